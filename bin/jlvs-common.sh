@@ -1,0 +1,56 @@
+# Shared by bin/jlvs, bin/jlvsadm and bin/test: find a JDK 25, install what the build needs, build what is missing.
+# shellcheck shell=bash
+JLVS_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+jlvs_java_version() { # prints the feature version of the java binary $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+
+jlvs_find_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 \
+      /usr/lib/jvm/*25* /usr/local/lib/jvm/*25* /opt/java/*25* /opt/jdk*25* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    if [ "$(jlvs_java_version "$candidate/bin/java")" = "25" ]; then
+      JAVA_HOME=$candidate; export JAVA_HOME; return 0
+    fi
+  done
+  echo "jlvs: no JDK 25 found. Looked at \$JAVA_HOME and /usr/lib/jvm/*25*, /opt/java/*25*." >&2
+  echo "jlvs: install one (for example Temurin 25) and set JAVA_HOME to it." >&2
+  return 1
+}
+
+# Debian packages the daemon, the tests and the demo use at run time.
+JLVS_PACKAGES="maven iproute2 nftables ethtool libpcap0.8 tcpdump socat curl iputils-ping"
+
+jlvs_install_packages() { # installs missing Debian packages (root only); extra names may be given
+  local missing=() p
+  for p in $JLVS_PACKAGES "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "jlvs: missing packages ${missing[*]}; run as root or install them" >&2; return 1
+  fi
+  echo "jlvs: installing ${missing[*]}" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+}
+
+jlvs_build_stale() { # true when the runtime jar is missing or older than any source or pom
+  local jar=$JLVS_HOME/tools/target/jlvs-tools.jar
+  [ -f "$jar" ] || return 0
+  [ -n "$(find "$JLVS_HOME" -path "$JLVS_HOME/*/target" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]
+}
+
+jlvs_ensure_built() {
+  if jlvs_build_stale; then
+    echo "jlvs: building (mvn -DskipTests install)" >&2
+    (cd "$JLVS_HOME" && mvn -q -B -DskipTests install -pl tools -am) >&2 || { echo "jlvs: build failed" >&2; return 1; }
+  fi
+}
+
+jlvs_run_main() { # main-class args...
+  local main=$1; shift
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+    -cp "$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*" "$main" "$@"
+}

@@ -1,0 +1,2 @@
+/** IPVS schedulers with the kernel's semantics. */
+package io.jlvs.schedulers;

@@ -1,0 +1,2 @@
+/** jlvsadm and operator tools. */
+package io.jlvs.tools;
