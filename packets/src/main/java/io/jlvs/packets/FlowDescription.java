@@ -32,8 +32,10 @@ public final class FlowDescription {
     public int protocol;          // transport protocol after IPv6 extension headers (6, 17, 1, 58, 4, 41 ...)
     public long srcHi, srcLo, dstHi, dstLo;
     public boolean fragment;      // any fragment (MF set or offset != 0, or IPv6 fragment header)
-    public boolean firstFragment; // fragment offset 0: the transport header is present
+    public boolean firstFragment; // fragment offset 0: the transport header is present (true when unfragmented too)
     public boolean dontFragment;  // IPv4 DF
+    public int fragmentOffset;    // bytes (IPv4 offset field * 8, IPv6 fragment header offset)
+    public int tos;               // IPv4 TOS / IPv6 traffic class (DSCP << 2 | ECN)
 
     // ---- layer 4
     public long l4Offset;         // -1 when there is no transport header (non-first fragment)
@@ -51,6 +53,8 @@ public final class FlowDescription {
     public int innerProtocol;
     public long innerSrcHi, innerSrcLo, innerDstHi, innerDstLo;
     public int innerSrcPort, innerDstPort;
+    public int innerIpHeaderLength; // quoted IPv4 IHL*4 / IPv6 40 + extension headers
+    public int icmpQuoteLength;     // bytes of the quoted packet present in the error (from innerL3Offset)
 
     /** True for IPv4 (IPv4-mapped) addresses. */
     public static boolean isV4Mapped(long hi, long lo) {
@@ -73,8 +77,10 @@ public final class FlowDescription {
         arpOperation = 0; arpSenderIp = 0; arpTargetIp = 0;
         ipVersion = 0; ipHeaderLength = 0; ipTotalLength = 0; ttl = 0; protocol = 0;
         srcHi = srcLo = dstHi = dstLo = 0; fragment = firstFragment = dontFragment = false;
+        fragmentOffset = 0; tos = 0;
         l4Offset = -1; l4Length = 0; srcPort = dstPort = 0; tcpFlags = 0; payloadOffset = -1; icmpType = icmpCode = 0;
         icmpError = false; innerL3Offset = -1; innerL4Offset = -1; innerIpVersion = 0; innerProtocol = 0;
         innerSrcHi = innerSrcLo = innerDstHi = innerDstLo = 0; innerSrcPort = innerDstPort = 0;
+        innerIpHeaderLength = 0; icmpQuoteLength = 0;
     }
 }

@@ -1,0 +1,231 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.forwarder.control.AdmExecutor;
+import io.jlvs.forwarder.control.ControlServer;
+import io.jlvs.forwarder.dataplane.DataPlane;
+import io.jlvs.forwarder.dataplane.Director;
+import io.jlvs.forwarder.dataplane.DropReason;
+import io.jlvs.forwarder.dataplane.RuntimeDest;
+import io.jlvs.forwarder.dataplane.RuntimeService;
+import io.jlvs.forwarder.dataplane.ServiceIndex;
+import io.jlvs.forwarder.dataplane.Worker;
+import io.jlvs.forwarder.io.BpfProgram;
+import io.jlvs.forwarder.io.PacketPort;
+import io.jlvs.forwarder.io.PacketPorts;
+import io.jlvs.forwarder.io.PortOptions;
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.forwarder.net.HostGuard;
+import io.jlvs.forwarder.net.NatBackend;
+import io.jlvs.forwarder.net.NextHops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * `jlvs daemon`: sets up the host guard, the next-hop cache, the data plane and its workers and the control
+ * socket; runs until SIGTERM/SIGINT and then undoes everything it changed on the host.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static final int FANOUT_BASE = 0x4A4C; // "JL": fanout group ids are per netns, offset by interface index
+
+    private final DaemonOptions options;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<PacketPort> ports = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private HostGuard guard;
+    private NextHops nextHops;
+    private DataPlane plane;
+    private Director director;
+    private ControlServer control;
+    private Thread housekeeping;
+
+    public Daemon(DaemonOptions options) {
+        this.options = options;
+    }
+
+    public static void log(String message) {
+        System.out.println(LocalTime.now().format(CLOCK) + " jlvs: " + message);
+        System.out.flush();
+    }
+
+    /** Starts everything; on failure undoes what was done and rethrows. */
+    public void start() throws IOException {
+        try {
+            guard = HostGuard.install(options.interfaces());
+            log("host guard installed (nftables table, GRO/LRO off on " + String.join(", ", options.interfaces()) + ")");
+            nextHops = NextHops.forInterfaces(options.interfaces());
+            plane = new DataPlane(options.capacity(), new io.jlvs.forwarder.conn.Timeouts(900, 120, 300), nextHops);
+            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ);
+            director = new Director(plane, options.defaultMethod(), methods, this::onConfigApplied);
+            openWorkers();
+            control = new ControlServer(options.controlSocket(), new AdmExecutor(director));
+            control.start();
+            log("control socket " + options.controlSocket());
+            if (options.rulesFile() != null) loadRules();
+            startHousekeeping();
+            log("forwarding on " + String.join(", ", options.interfaces()) + " with " + options.workers()
+                    + " worker(s), " + options.io() + " I/O, default method " + options.defaultMethod());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void openWorkers() throws IOException {
+        BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
+        for (int w = 0; w < options.workers(); w++) {
+            PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
+            for (int i = 0; i < workerPorts.length; i++) {
+                String ifName = options.interfaces().get(i);
+                PortOptions po = PortOptions.defaults().withFilter(initial);
+                if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
+                workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
+                ports.add(workerPorts[i]);
+            }
+            Worker worker = new Worker(w, plane, workerPorts);
+            workers.add(worker);
+            Thread t = Thread.ofPlatform().name("jlvs-worker-" + w).daemon(true).unstarted(worker);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loadRules() throws IOException {
+        String rules = Files.readString(options.rulesFile());
+        StringBuilder out = new StringBuilder(), err = new StringBuilder();
+        int rc = new AdmExecutor(director).execute(new String[] {"-R"}, rules, out, err);
+        if (rc != 0) throw new IOException("rules in " + options.rulesFile() + " refused: " + err.toString().strip());
+        log("loaded " + director.config().serviceCount() + " service(s) from " + options.rulesFile());
+    }
+
+    /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
+    private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
+        int[] vips = index.vips();
+        Set<Integer> reals = new LinkedHashSet<>();
+        List<NatBackend> nat = new ArrayList<>();
+        for (RuntimeService s : director.runningServices()) {
+            for (RuntimeDest d : s.dests()) {
+                reals.add(d.addressV4());
+                if (d.method() == ForwardMethod.MASQ) {
+                    nat.add(new NatBackend(d.addressV4(), io.jlvs.forwarder.dataplane.ServiceIndex.protocolNumber(s.key().protocol()), d.server().port()));
+                }
+            }
+        }
+        BpfProgram filter = BpfProgram.forDirector(vips, reals.stream().mapToInt(Integer::intValue).toArray(), true);
+        for (PacketPort p : ports) p.setFilter(filter);
+        guard.update(vips, nat);
+        for (int vip : addedVips) {
+            for (Worker w : workers) {
+                w.announce(vip);
+                break; // one worker announces on every interface
+            }
+        }
+        for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
+    }
+
+    /** Resolves a real server's neighbour now, so its first SYN does not wait for ARP. */
+    private void warmNextHop(int addr) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                nextHops.lookupBlocking(addr, Duration.ofSeconds(3));
+            } catch (IOException e) {
+                log("cannot resolve next hop for " + ipv4(addr) + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private void startHousekeeping() {
+        housekeeping = Thread.ofPlatform().name("jlvs-housekeeping").daemon(true).start(() -> {
+            long lastRate = System.nanoTime();
+            while (!closed.get()) {
+                long now = System.nanoTime();
+                plane.connections().expire(now);
+                director.expireTemplates(now);
+                director.releaseDrained();
+                if (now - lastRate >= 2_000_000_000L) {
+                    director.sampleRates(now);
+                    checkGateways();
+                    lastRate = now;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** NAT real servers that get SYNs but never answer: their default gateway is probably not the director. */
+    private void checkGateways() {
+        for (RuntimeService s : director.runningServices()) {
+            for (RuntimeDest d : s.dests()) d.checkReturnPath();
+        }
+    }
+
+    public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    public Director director() { return director; }
+
+    public long dropped(DropReason reason) {
+        long n = 0;
+        for (Worker w : workers) n += w.drops().get(reason);
+        return n;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (Worker w : workers) w.stop();
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!workers.isEmpty()) logDrops();
+        closeQuietly(control);
+        for (PacketPort p : ports) closeQuietly(p);
+        closeQuietly(nextHops);
+        if (plane != null) closeQuietly(plane.connections());
+        closeQuietly(guard);
+        log("stopped; host restored");
+        stopped.countDown();
+    }
+
+    private void logDrops() {
+        StringBuilder sb = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            long n = dropped(r);
+            if (n > 0) sb.append(' ').append(r.name().toLowerCase()).append('=').append(n);
+        }
+        if (!sb.isEmpty()) log("drops:" + sb);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            log("while stopping: " + e.getMessage());
+        }
+    }
+
+    static String ipv4(int a) {
+        return (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
+    }
+}

@@ -1,0 +1,46 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.conn.ConnectionEvents;
+import io.jlvs.forwarder.conn.ConnectionTable;
+import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.schedulers.RealServer;
+
+/**
+ * What every worker shares: the connection table, the next-hop cache, the published service index and the
+ * knobs. The control plane replaces the index as a whole; workers read it once per frame.
+ */
+public final class DataPlane implements ConnectionEvents {
+    private final ConnectionTable connections;
+    private final NextHops nextHops;
+    private final Knobs knobs = new Knobs();
+    private volatile ServiceIndex services = ServiceIndex.EMPTY;
+
+    public DataPlane(int capacity, io.jlvs.forwarder.conn.Timeouts timeouts, NextHops nextHops) {
+        this.connections = new ConnectionTable(capacity, this, timeouts);
+        this.nextHops = nextHops;
+    }
+
+    public ConnectionTable connections() { return connections; }
+
+    public NextHops nextHops() { return nextHops; }
+
+    public Knobs knobs() { return knobs; }
+
+    public ServiceIndex services() { return services; }
+
+    void publish(ServiceIndex next) { this.services = next; }
+
+    /** The real server a connection entry names, or null once it is gone. */
+    RuntimeDest dest(int destId) {
+        RealServer server = RealServer.byId(destId);
+        return server == null ? null : (RuntimeDest) server.attachment();
+    }
+
+    @Override
+    public void countsChanged(int destId, int activeDelta, int inactiveDelta) {
+        RealServer server = RealServer.byId(destId);
+        if (server == null) return;
+        if (activeDelta != 0) server.addActive(activeDelta);
+        if (inactiveDelta != 0) server.addInactive(inactiveDelta);
+    }
+}

@@ -1,0 +1,290 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.conn.ConnectionTable;
+import io.jlvs.forwarder.control.AdmException;
+import io.jlvs.forwarder.control.ConnectionRow;
+import io.jlvs.forwarder.control.DirectorRuntime;
+import io.jlvs.forwarder.control.RealServerStats;
+import io.jlvs.forwarder.control.ServiceStats;
+import io.jlvs.forwarder.control.Timeouts;
+import io.jlvs.forwarder.ipvs.ConfigDiff;
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.forwarder.ipvs.IpvsConfig;
+import io.jlvs.forwarder.ipvs.Protocol;
+import io.jlvs.forwarder.ipvs.RealServerConfig;
+import io.jlvs.forwarder.ipvs.ServiceConfig;
+import io.jlvs.forwarder.ipvs.ServiceKey;
+import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.Scheduler;
+import io.jlvs.schedulers.SchedulerRegistry;
+import io.jlvs.schedulers.ServiceScheduler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The running director as the control plane sees it: turns a desired {@link IpvsConfig} into running services
+ * and real servers by applying only the difference, and answers listings. Changes are validated in full before
+ * anything is touched, so a refused change leaves the running state as it was.
+ */
+public final class Director implements DirectorRuntime {
+    /** Told of every applied change, after it took effect (the daemon updates filters, the host guard, ARP). */
+    public interface ChangeListener {
+        void applied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips);
+    }
+
+    private final DataPlane plane;
+    private final ForwardMethod defaultMethod;
+    private final Set<ForwardMethod> supportedMethods;
+    private final ChangeListener listener;
+    private final Map<ServiceKey, RuntimeService> services = new LinkedHashMap<>();
+    /** Deleted real servers that still have connections: their ids are released once they drain. */
+    private final ConcurrentLinkedQueue<RuntimeDest> draining = new ConcurrentLinkedQueue<>();
+    private final RateEstimator rates = new RateEstimator();
+    private volatile IpvsConfig config = IpvsConfig.empty();
+    private int nextServiceId = 1;
+
+    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+                    ChangeListener listener) {
+        this.plane = plane;
+        this.defaultMethod = defaultMethod;
+        this.supportedMethods = supportedMethods;
+        this.listener = listener;
+    }
+
+    @Override
+    public IpvsConfig config() { return config; }
+
+    @Override
+    public synchronized void apply(IpvsConfig next) throws AdmException {
+        ConfigDiff diff = ConfigDiff.between(config, next);
+        if (diff.isEmpty()) {
+            config = next;
+            return;
+        }
+        // 1. Validate everything and build what can fail, touching nothing that runs.
+        Map<ServiceKey, Scheduler> newSchedulers = new HashMap<>();
+        for (ServiceConfig s : concat(diff.addedServices(), diff.changedServices())) {
+            validateService(s);
+            RuntimeService running = services.get(s.key());
+            if (running == null || !running.config.scheduler().equals(s.scheduler())
+                    || !running.config.schedFlags().equals(s.schedFlags())) {
+                newSchedulers.put(s.key(), createScheduler(s));
+            }
+        }
+        for (ConfigDiff.ServerChange c : diff.serverChanges()) {
+            if (c.kind() != ConfigDiff.Kind.REMOVED) validateServer(c.server());
+        }
+        // 2. Apply: nothing below throws.
+        List<Integer> addedVips = new ArrayList<>();
+        ServiceIndex before = plane.services();
+        for (ServiceKey key : diff.removedServices()) {
+            RuntimeService s = services.remove(key);
+            if (s == null) continue;
+            for (RuntimeDest d : s.dests) retireLater(d);
+            s.dests = List.of();
+            s.scheduler.setServers(List.of());
+        }
+        for (ServiceConfig s : diff.addedServices()) {
+            RuntimeService rs = new RuntimeService(nextServiceId++, s, new ServiceScheduler(newSchedulers.get(s.key())));
+            configurePersistence(rs, s);
+            services.put(s.key(), rs);
+            if (!before.isVip((int) s.key().addrLo())) addedVips.add((int) s.key().addrLo());
+        }
+        for (ServiceConfig s : diff.changedServices()) {
+            RuntimeService rs = services.get(s.key());
+            Scheduler sched = newSchedulers.get(s.key());
+            if (sched != null) rs.scheduler.setScheduler(sched);
+            rs.config = s;
+            configurePersistence(rs, s);
+        }
+        Map<RuntimeService, List<RuntimeDest>> newLists = new LinkedHashMap<>();
+        List<RuntimeDest> addedDests = new ArrayList<>();
+        for (ConfigDiff.ServerChange c : diff.serverChanges()) {
+            RuntimeService rs = services.get(c.service());
+            List<RuntimeDest> list = newLists.computeIfAbsent(rs, k -> new ArrayList<>(k.dests));
+            RealServerConfig cfg = c.server();
+            switch (c.kind()) {
+                case ADDED -> {
+                    RuntimeDest d = new RuntimeDest(rs, cfg);
+                    list.add(d);
+                    addedDests.add(d);
+                }
+                case CHANGED -> {
+                    for (RuntimeDest d : list) if (same(d, cfg)) d.reconfigure(cfg);
+                }
+                case REMOVED -> list.removeIf(d -> {
+                    if (!same(d, cfg)) return false;
+                    retireLater(d);
+                    return true;
+                });
+            }
+        }
+        for (Map.Entry<RuntimeService, List<RuntimeDest>> e : newLists.entrySet()) {
+            RuntimeService rs = e.getKey();
+            rs.dests = List.copyOf(e.getValue());
+            List<RealServer> servers = new ArrayList<>();
+            for (RuntimeDest d : rs.dests) servers.add(d.server);
+            rs.scheduler.setServers(servers);
+        }
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()));
+        plane.publish(index);
+        config = next;
+        if (listener != null) listener.applied(index, addedDests, addedVips);
+    }
+
+    private static List<ServiceConfig> concat(List<ServiceConfig> a, List<ServiceConfig> b) {
+        List<ServiceConfig> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static boolean same(RuntimeDest d, RealServerConfig cfg) {
+        return d.server.addrHi() == cfg.addrHi() && d.server.addrLo() == cfg.addrLo() && d.server.port() == cfg.port();
+    }
+
+    private void validateService(ServiceConfig s) throws AdmException {
+        if (s.key().isFwmark()) throw AdmException.refused("jlvs: fwmark services are not forwarded yet");
+        if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
+        if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
+    }
+
+    private void validateServer(RealServerConfig r) throws AdmException {
+        if (!r.isV4()) throw AdmException.refused("jlvs: IPv6 real servers are not forwarded yet");
+        if (!supportedMethods.contains(r.method())) {
+            throw AdmException.refused("jlvs: forwarding method " + r.method() + " is not supported by this daemon yet");
+        }
+    }
+
+    private static Scheduler createScheduler(ServiceConfig s) throws AdmException {
+        try {
+            return SchedulerRegistry.create(s.scheduler(), s.schedFlags(), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw AdmException.refused("Scheduler not found");
+        }
+    }
+
+    private void configurePersistence(RuntimeService rs, ServiceConfig s) {
+        boolean portless = s.key().port() == 0 || s.key().isFwmark();
+        rs.scheduler.setPersistence(s.persistTimeout(), s.netmaskHi(), s.netmaskLo(), portless);
+        rs.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+    }
+
+    private void retireLater(RuntimeDest d) {
+        d.removed = true;
+        draining.add(d);
+    }
+
+    /** Housekeeping: releases the ids of deleted servers whose connections have all ended. */
+    public void releaseDrained() {
+        for (RuntimeDest d : draining) {
+            RealServer s = d.server;
+            if (s.activeConns() + s.inactiveConns() + s.persistConns() == 0) {
+                draining.remove(d);
+                s.retire();
+            }
+        }
+    }
+
+    /** Housekeeping: expires persistence templates of every service. */
+    public synchronized int expireTemplates(long nowNanos) {
+        int n = 0;
+        for (RuntimeService s : services.values()) n += s.scheduler.expire(nowNanos);
+        return n;
+    }
+
+    /** Rate estimator tick (every 2 s, off the forwarding path). */
+    public synchronized void sampleRates(long nowNanos) {
+        for (RuntimeService s : services.values()) {
+            rates.sample(s.counters, nowNanos);
+            for (RuntimeDest d : s.dests) rates.sample(d.counters, nowNanos);
+        }
+    }
+
+    public synchronized List<RuntimeService> runningServices() { return List.copyOf(services.values()); }
+
+    @Override
+    public int connectionTableSize() { return plane.connections().capacity(); }
+
+    @Override
+    public ServiceStats serviceStats(ServiceKey key) {
+        RuntimeService s;
+        synchronized (this) { s = services.get(key); }
+        if (s == null) return ServiceStats.ZERO;
+        TrafficCounters c = s.counters;
+        RateEstimator.Rates r = rates.rates(c);
+        return new ServiceStats(c.conns(), c.inPackets(), c.outPackets(), c.inBytes(), c.outBytes(),
+                r.cps(), r.inPps(), r.outPps(), r.inBps(), r.outBps());
+    }
+
+    @Override
+    public RealServerStats realServerStats(ServiceKey key, long addrHi, long addrLo, int port) {
+        RuntimeService s;
+        synchronized (this) { s = services.get(key); }
+        RuntimeDest d = s == null ? null : s.dest(addrHi, addrLo, port);
+        if (d == null) return RealServerStats.ZERO;
+        TrafficCounters c = d.counters;
+        RateEstimator.Rates r = rates.rates(c);
+        return new RealServerStats(c.conns(), c.inPackets(), c.outPackets(), c.inBytes(), c.outBytes(),
+                r.cps(), r.inPps(), r.outPps(), r.inBps(), r.outBps(),
+                d.server.activeConns(), d.server.inactiveConns(), d.server.persistConns());
+    }
+
+    @Override
+    public synchronized void zeroStats(ServiceKey keyOrNull) {
+        for (RuntimeService s : services.values()) {
+            if (keyOrNull != null && !s.key.equals(keyOrNull)) continue;
+            s.counters.zero();
+            rates.reset(s.counters);
+            for (RuntimeDest d : s.dests) {
+                d.counters.zero();
+                rates.reset(d.counters);
+            }
+        }
+    }
+
+    @Override
+    public void forEachConnection(Consumer<ConnectionRow> visitor) {
+        ConnectionRow row = new ConnectionRow();
+        plane.connections().forEach(v -> {
+            String proto = v.protocol() == ConnectionTable.PROTO_TCP ? "TCP" : v.protocol() == ConnectionTable.PROTO_UDP ? "UDP" : "IP";
+            visitor.accept(row.set(proto, v.stateName(), (int) v.remainingSeconds(),
+                    v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(), v.virtualPort(),
+                    v.realHi(), v.realLo(), v.realPort()));
+        });
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        io.jlvs.forwarder.conn.Timeouts t = plane.connections().timeouts();
+        return new Timeouts(t.tcp(), t.tcpFin(), t.udp());
+    }
+
+    @Override
+    public void setTimeouts(int tcp, int tcpFin, int udp) {
+        io.jlvs.forwarder.conn.Timeouts t = plane.connections().timeouts();
+        plane.connections().setTimeouts(new io.jlvs.forwarder.conn.Timeouts(
+                tcp > 0 ? tcp : t.tcp(), tcpFin > 0 ? tcpFin : t.tcpFin(), udp > 0 ? udp : t.udp()));
+    }
+
+    @Override
+    public String sysctl(String name) { return plane.knobs().get(name); }
+
+    @Override
+    public synchronized void setSysctl(String name, String value) throws AdmException {
+        String error = plane.knobs().set(name, value);
+        if (error != null) throw AdmException.refused(error);
+        if (name.equals("expire_quiescent_template")) {
+            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+        }
+    }
+
+    @Override
+    public ForwardMethod defaultForwardMethod() { return defaultMethod; }
+}

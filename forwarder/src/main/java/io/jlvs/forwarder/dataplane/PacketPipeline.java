@@ -1,0 +1,261 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.conn.ConnectionTable;
+import io.jlvs.forwarder.io.FrameHandler;
+import io.jlvs.forwarder.io.PacketPort;
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.forwarder.net.NextHop;
+import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Layouts;
+import io.jlvs.packets.NatRewrite;
+import io.jlvs.packets.PacketParser;
+import io.jlvs.packets.ParseStatus;
+import io.jlvs.schedulers.RealServer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One worker's per-frame path: parse once into a reusable {@link FlowDescription}, answer ARP and ping for VIPs,
+ * then find or create the connection and hand the frame to the transmit function its forwarding method binds.
+ * Single-threaded (one instance per worker); allocation-free after warm-up.
+ */
+final class PacketPipeline implements FrameHandler {
+    private static final int TCP = 6, UDP = 17, ICMP = 1;
+    private static final int SYN = 0x02, RST = 0x04;
+
+    private final FlowDescription flow = new FlowDescription();
+    private final DataPlane plane;
+    private final ConnectionTable conns;
+    private final NextHops nextHops;
+    private final WorkerPorts ports;
+    private final DropCounters drops;
+    private final VipResponder responder;
+    private PacketPort rxPort;
+    private long now;
+
+    PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
+        this.plane = plane;
+        this.conns = plane.connections();
+        this.nextHops = plane.nextHops();
+        this.ports = ports;
+        this.drops = drops;
+        this.responder = new VipResponder(drops);
+    }
+
+    VipResponder responder() { return responder; }
+
+    /** Called before each batch from one port. */
+    void beginBatch(PacketPort port, long nowNanos) {
+        this.rxPort = port;
+        this.now = nowNanos;
+    }
+
+    @Override
+    public void onFrame(MemorySegment seg, long offset, int length, int status) {
+        if (PacketParser.parse(seg, offset, length, flow) != ParseStatus.OK) {
+            drops.count(DropReason.MALFORMED);
+            return;
+        }
+        ServiceIndex services = plane.services();
+        if (flow.etherType == Ethernet.TYPE_ARP) {
+            responder.onArp(seg, flow, rxPort, services);
+            return;
+        }
+        if (flow.ipVersion != 4) {
+            drops.count(DropReason.UNSUPPORTED);
+            return;
+        }
+        // A checksum the kernel left partial, or one a backend cannot vouch for, is recomputed in full:
+        // an incremental update of a partial sum would be wrong.
+        boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
+        int dst = flow.dstV4();
+        if (services.isVip(dst)) {
+            inbound(seg, offset, length, services, partial);
+        } else {
+            outbound(seg, offset, length, partial);
+        }
+    }
+
+    // ---------------------------------------------------------------- client -> VIP
+
+    private void inbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
+        int proto = flow.protocol;
+        if (proto == ICMP) {
+            if (flow.icmpError) {
+                inboundIcmpError(seg, offset, length, partial);
+            } else {
+                responder.onIcmpToVip(seg, flow, rxPort);
+            }
+            return;
+        }
+        if (proto != TCP && proto != UDP) {
+            drops.count(DropReason.UNSUPPORTED);
+            return;
+        }
+        if (flow.fragment) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        long conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (conn < 0) {
+            conn = newConnection(services, proto);
+            if (conn < 0) return;
+        }
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        if (dest == null || dest.removed) {
+            // IPVS drops packets of connections whose server was deleted (and expires them with expire_nodest_conn).
+            if (plane.knobs().expireNodestConn) conns.expireNow(conn);
+            drops.count(DropReason.NO_SERVER);
+            return;
+        }
+        boolean nat = (conns.flags(conn) & ConnFlags.METHOD_MASK) == ConnFlags.MASQ;
+        conns.onPacket(conn, nat ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
+        dest.counters.inbound(length);
+        dest.service.counters.inbound(length);
+        if (nat) {
+            if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.synsForwarded.increment();
+            natInbound(seg, offset, length, conn, partial);
+        } else {
+            drops.count(DropReason.UNSUPPORTED); // DR and TUN transmitters plug in here
+        }
+    }
+
+    private long newConnection(ServiceIndex services, int proto) {
+        RuntimeService service = services.lookup(proto, flow.dstV4(), flow.dstPort);
+        if (service == null) {
+            drops.count(DropReason.NO_SERVICE);
+            return -1;
+        }
+        // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
+        if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp) {
+            drops.count(DropReason.NOT_SYN);
+            return -1;
+        }
+        RealServer server = service.scheduler.schedule(flow, now);
+        if (server == null) {
+            drops.count(DropReason.NO_SERVER);
+            return -1;
+        }
+        RuntimeDest dest = (RuntimeDest) server.attachment();
+        long conn = conns.create(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort,
+                server.addrHi(), server.addrLo(), rport(dest), service.id, server.id(), ConnFlags.of(dest.method), now);
+        if (conn < 0) {
+            // Full, or another worker created the same connection a moment ago.
+            conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+            if (conn < 0) drops.count(DropReason.TABLE_FULL);
+            return conn;
+        }
+        dest.counters.connection();
+        service.counters.connection();
+        return conn;
+    }
+
+    private int rport(RuntimeDest dest) {
+        // DR and TUN cannot change the port: IPVS forces the real port to the virtual one.
+        int port = dest.server.port();
+        return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+    }
+
+    private void natInbound(MemorySegment seg, long offset, int length, long conn, boolean partial) {
+        int real = (int) conns.realLo(conn);
+        NatRewrite.setIpv4Destination(seg, flow, real, conns.realPort(conn), partial);
+        transmitTo(seg, offset, length, real);
+    }
+
+    private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
+        // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
+        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        long conn = conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        if (conn < 0 || (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        int real = (int) conns.realLo(conn);
+        NatRewrite.setIcmpInnerIpv4Source(seg, flow, real, conns.realPort(conn));
+        NatRewrite.setIpv4Destination(seg, flow, real, 0, partial);
+        transmitTo(seg, offset, length, real);
+    }
+
+    // ---------------------------------------------------------------- real server -> client (NAT replies)
+
+    private void outbound(MemorySegment seg, long offset, int length, boolean partial) {
+        int proto = flow.protocol;
+        if (proto == ICMP) {
+            if (flow.icmpError) outboundIcmpError(seg, offset, length, partial);
+            else drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        if (proto != TCP && proto != UDP) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        long conn = conns.lookupOutbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (conn < 0) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        if (dest != null) {
+            dest.counters.outbound(length);
+            dest.service.counters.outbound(length);
+            dest.repliesSeen.increment();
+        }
+        NatRewrite.setIpv4Source(seg, flow, (int) conns.virtualLo(conn), conns.virtualPort(conn), partial);
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    private void outboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
+        // The quoted packet is one we sent to the real server: client:cport -> real:rport.
+        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        long conn = conns.lookupOutbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        if (conn < 0) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        int vip = (int) conns.virtualLo(conn);
+        NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, conns.virtualPort(conn));
+        if (flow.srcV4() == (int) conns.realLo(conn)) {
+            NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
+        }
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    // ---------------------------------------------------------------- transmit
+
+    /** Routes the rewritten frame to dstV4: TTL, next-hop MACs, egress port. */
+    private void transmitTo(MemorySegment seg, long offset, int length, int dstV4) {
+        if (!NatRewrite.decrementTtl(seg, flow)) {
+            drops.count(DropReason.TTL_EXPIRED);
+            return;
+        }
+        NextHop hop = nextHops.lookup(dstV4);
+        if (hop == null || hop.dstMac() == 0) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        PacketPort out = ports.byIfIndex(hop.ifIndex());
+        if (out == null) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        if (length - (int) (flow.l3Offset - offset) > out.mtu()) {
+            drops.count(DropReason.OVERSIZE);
+            return;
+        }
+        Layouts.putMac(seg, offset + Ethernet.DST_MAC, hop.dstMac());
+        Layouts.putMac(seg, offset + Ethernet.SRC_MAC, out.mac());
+        if (!out.send(seg, offset, length)) drops.count(DropReason.TX_FULL);
+    }
+
+}

@@ -1,0 +1,70 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.forwarder.ipvs.RealServerConfig;
+import io.jlvs.schedulers.RealServer;
+
+/**
+ * A real server of a running service: the scheduler's {@link RealServer} (weight, thresholds, connection counts)
+ * plus what forwarding needs. Attached to the RealServer so a scheduling decision leads here without a lookup.
+ */
+public final class RuntimeDest {
+    final RealServer server;
+    final RuntimeService service;
+    final TrafficCounters counters = new TrafficCounters();
+    volatile RealServerConfig config;
+    volatile ForwardMethod method;
+    /** Set when the server is deleted: it keeps its connections until they end, then its id is released. */
+    volatile boolean removed;
+    /** SYNs forwarded to this server (NAT) and replies seen from it: a gap means its gateway is not the director. */
+    final java.util.concurrent.atomic.LongAdder synsForwarded = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder repliesSeen = new java.util.concurrent.atomic.LongAdder();
+    volatile boolean gatewayWarningLogged;
+
+    RuntimeDest(RuntimeService service, RealServerConfig config) {
+        this.service = service;
+        this.config = config;
+        this.method = config.method();
+        this.server = new RealServer(config.addrHi(), config.addrLo(), config.port(), config.weight());
+        server.setUpperThreshold(config.upperThreshold());
+        server.setLowerThreshold(config.lowerThreshold());
+        server.setAttachment(this);
+    }
+
+    void reconfigure(RealServerConfig next) {
+        server.setWeight(next.weight());
+        server.setUpperThreshold(next.upperThreshold());
+        server.setLowerThreshold(next.lowerThreshold());
+        this.method = next.method();
+        this.config = next;
+    }
+
+    public RealServer server() { return server; }
+
+    public RuntimeService service() { return service; }
+
+    public TrafficCounters counters() { return counters; }
+
+    public RealServerConfig config() { return config; }
+
+    public ForwardMethod method() { return method; }
+
+    public int addressV4() { return (int) server.addrLo(); }
+
+    private long lastSyns, lastReplies;
+
+    /**
+     * Housekeeping (every 2 s): SYNs forwarded in NAT but no reply seen since the last check, while the server had
+     * SYNs before too, means replies bypass the director. Logged once, with the usual cause.
+     */
+    public void checkReturnPath() {
+        long syns = synsForwarded.sum(), replies = repliesSeen.sum();
+        if (method == ForwardMethod.MASQ && !gatewayWarningLogged && syns - lastSyns >= 3 && replies == lastReplies) {
+            gatewayWarningLogged = true;
+            io.jlvs.forwarder.Daemon.log("real server " + server + " got " + (syns - lastSyns)
+                    + " SYNs in NAT mode and sent no reply through the director: its default gateway must be the director");
+        }
+        lastSyns = syns;
+        lastReplies = replies;
+    }
+}

@@ -1,0 +1,44 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.ipvs.ServiceConfig;
+import io.jlvs.forwarder.ipvs.ServiceKey;
+import io.jlvs.schedulers.ServiceScheduler;
+
+import java.util.List;
+
+/**
+ * A virtual service as the data plane runs it: its scheduler (with persistence), its real servers and counters.
+ * The server list is replaced as a whole (copy on write) so workers never see it half changed.
+ */
+public final class RuntimeService {
+    final int id;
+    final ServiceKey key;
+    volatile ServiceConfig config;
+    final ServiceScheduler scheduler;
+    final TrafficCounters counters = new TrafficCounters();
+    volatile List<RuntimeDest> dests = List.of();
+
+    RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler) {
+        this.id = id;
+        this.key = config.key();
+        this.config = config;
+        this.scheduler = scheduler;
+    }
+
+    public int id() { return id; }
+
+    public ServiceKey key() { return key; }
+
+    public ServiceConfig config() { return config; }
+
+    public TrafficCounters counters() { return counters; }
+
+    public List<RuntimeDest> dests() { return dests; }
+
+    RuntimeDest dest(long addrHi, long addrLo, int port) {
+        for (RuntimeDest d : dests) {
+            if (d.server.addrHi() == addrHi && d.server.addrLo() == addrLo && d.server.port() == port) return d;
+        }
+        return null;
+    }
+}

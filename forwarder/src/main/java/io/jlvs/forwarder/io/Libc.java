@@ -1,0 +1,247 @@
+package io.jlvs.forwarder.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libc calls the packet I/O layer needs, as FFM downcalls with errno captured. Set-up calls throw an
+ * {@link IOException} naming the call and the errno text; the two hot-path calls ({@link #flushTx} and
+ * {@link #poll}) take a caller-owned capture segment and return {@code -errno}, so they neither allocate nor throw.
+ */
+final class Libc {
+    private Libc() {}
+
+    static final int EINTR = 4, EAGAIN = 11, ENOBUFS = 105;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_HANDLE = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    private static final MethodHandle SOCKET = downcall("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle GETSOCKOPT = downcall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
+    private static final MethodHandle BIND = downcall("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle MMAP = downcall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
+    private static final MethodHandle MUNMAP = downcall("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    private static final MethodHandle CLOSE = downcall("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle SENDTO = downcall("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle POLL = downcall("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    // ioctl and open are variadic: the linker must know where the variadic part starts (x86-64 sets %al).
+    private static final MethodHandle IOCTL = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = downcall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle SETNS = downcall("setns",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle STRERROR = downcall("strerror",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    static MemorySegment newCapture(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    static int errno(MemorySegment capture) {
+        return (int) ERRNO_HANDLE.get(capture, 0L);
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    static IOException failure(String call, int errno) {
+        return new IOException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    static int socket(int domain, int type, int protocol) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int fd = (int) SOCKET.invokeExact(capture, domain, type, protocol);
+            if (fd < 0) throw failure("socket(" + domain + ", " + type + ", " + protocol + ")", errno(capture));
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void setsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int rc = (int) SETSOCKOPT.invokeExact(capture, fd, level, option, value, (int) value.byteSize());
+            if (rc != 0) throw failure("setsockopt(" + what + ")", errno(capture));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void setsockoptInt(int fd, int level, int option, int value, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value), what);
+        }
+    }
+
+    /** Fills {@code value} (its whole size) and returns the length the kernel wrote. */
+    static int getsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
+            int rc = (int) GETSOCKOPT.invokeExact(capture, fd, level, option, value, length);
+            if (rc != 0) throw failure("getsockopt(" + what + ")", errno(capture));
+            return length.get(JAVA_INT, 0);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void bind(int fd, MemorySegment address, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int rc = (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
+            if (rc != 0) throw failure("bind(" + what + ")", errno(capture));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
+
+    /** Maps {@code length} bytes of the socket's rings; returns the address. */
+    static long mmapShared(int fd, long length, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
+                    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+            if (address.address() == -1L) throw failure("mmap(" + what + ", " + length + " bytes)", errno(capture));
+            return address.address();
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Best effort: used on close paths, where there is nothing better to do with a failure. */
+    static void munmap(long address, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) MUNMAP.invokeExact(newCapture(arena), MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void close(int fd) {
+        if (fd < 0) return;
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) CLOSE.invokeExact(newCapture(arena), fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static final int MSG_DONTWAIT = 0x40;
+
+    /** Kicks the TX ring: the kernel sends every slot marked SEND_REQUEST. Returns bytes sent or -errno. */
+    static long flushTx(int fd, MemorySegment capture) {
+        try {
+            long rc = (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT,
+                    MemorySegment.NULL, 0);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** poll(2); returns the number of ready descriptors, 0 on timeout, or -errno. */
+    static int poll(MemorySegment pollfds, int count, int timeoutMillis, MemorySegment capture) {
+        try {
+            int rc = (int) POLL.invokeExact(capture, pollfds, (long) count, timeoutMillis);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void ioctl(int fd, long request, MemorySegment argument, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int rc = (int) IOCTL.invokeExact(capture, fd, request, argument);
+            if (rc < 0) throw failure("ioctl(" + what + ")", errno(capture));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+
+    static int open(String path, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags);
+            if (fd < 0) throw failure("open(" + path + ")", errno(capture));
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static void setns(int fd, int nsType, String what) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int rc = (int) SETNS.invokeExact(capture, fd, nsType);
+            if (rc != 0) throw failure("setns(" + what + ")", errno(capture));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+}

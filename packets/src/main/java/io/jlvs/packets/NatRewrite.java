@@ -1,0 +1,160 @@
+package io.jlvs.packets;
+
+import static io.jlvs.packets.Layouts.put16;
+import static io.jlvs.packets.Layouts.put32;
+import static io.jlvs.packets.Layouts.put8;
+import static io.jlvs.packets.Layouts.u16;
+import static io.jlvs.packets.Layouts.u32;
+import static io.jlvs.packets.Layouts.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * In-place IPv4 NAT rewrites of a parsed packet with incremental (RFC 1624) checksum updates, as IPVS's
+ * masquerading does. The {@link FlowDescription} is kept in step with the bytes.
+ *
+ * <p>A packet whose transport checksum is CHECKSUM_PARTIAL holds only the pseudo-header sum in its checksum
+ * field, so an incremental update of it would be wrong: for those, the caller passes {@code l4ChecksumPartial}
+ * and the full checksum is computed after the rewrite.
+ */
+public final class NatRewrite {
+    private NatRewrite() {}
+
+    /** Rewrites destination address and (TCP/UDP) port. ICMP and other protocols get only the address. */
+    public static void setIpv4Destination(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
+                                          boolean l4ChecksumPartial) {
+        rewrite(seg, f, Ipv4.DST, Tcp.DST_PORT, newAddr, newPort, l4ChecksumPartial);
+        if (f.ipVersion != 4) return;
+        f.dstLo = FlowDescription.mappedLo(newAddr);
+        if (hasPorts(f)) f.dstPort = newPort;
+    }
+
+    /** Rewrites source address and (TCP/UDP) port, e.g. a real server's reply leaving as the VIP. */
+    public static void setIpv4Source(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
+                                     boolean l4ChecksumPartial) {
+        rewrite(seg, f, Ipv4.SRC, Tcp.SRC_PORT, newAddr, newPort, l4ChecksumPartial);
+        if (f.ipVersion != 4) return;
+        f.srcLo = FlowDescription.mappedLo(newAddr);
+        if (hasPorts(f)) f.srcPort = newPort;
+    }
+
+    private static boolean hasPorts(FlowDescription f) {
+        return f.l4Offset >= 0 && (f.protocol == Ipv4.PROTO_TCP || f.protocol == Ipv4.PROTO_UDP);
+    }
+
+    private static void rewrite(MemorySegment seg, FlowDescription f, int addrField, int portField, int newAddr,
+                                int newPort, boolean partial) {
+        if (f.ipVersion != 4) return; // IPv4 offsets written into anything else would corrupt it
+        long l3 = f.l3Offset;
+        int oldAddr = u32(seg, l3 + addrField);
+        put32(seg, l3 + addrField, newAddr);
+        put16(seg, l3 + Ipv4.CHECKSUM, Checksums.update32(u16(seg, l3 + Ipv4.CHECKSUM), oldAddr, newAddr));
+        long l4 = f.l4Offset;
+        if (l4 < 0) return; // later fragment: no transport header; the first fragment's checksum covers it
+        switch (f.protocol) {
+            case Ipv4.PROTO_TCP -> {
+                int oldPort = u16(seg, l4 + portField);
+                put16(seg, l4 + portField, newPort);
+                if (partial) {
+                    Checksums.completePartial(seg, f);
+                } else {
+                    int sum = Checksums.update32(u16(seg, l4 + Tcp.CHECKSUM), oldAddr, newAddr);
+                    put16(seg, l4 + Tcp.CHECKSUM, Checksums.update16(sum, oldPort, newPort));
+                }
+            }
+            case Ipv4.PROTO_UDP -> {
+                int oldPort = u16(seg, l4 + portField);
+                put16(seg, l4 + portField, newPort);
+                if (partial) {
+                    Checksums.completePartial(seg, f);
+                } else {
+                    int old = u16(seg, l4 + Udp.CHECKSUM);
+                    if (old != 0) { // 0 = the sender computed none: keep it so
+                        int sum = Checksums.update16(Checksums.update32(old, oldAddr, newAddr), oldPort, newPort);
+                        put16(seg, l4 + Udp.CHECKSUM, sum == 0 ? 0xFFFF : sum);
+                    }
+                }
+            }
+            default -> { } // ICMPv4 has no pseudo-header: an address change leaves its checksum valid
+        }
+    }
+
+    /**
+     * Decrements the IPv4 TTL (with the header checksum) or the IPv6 hop limit. Returns false, changing nothing,
+     * when the packet must not be forwarded (TTL 1 or 0).
+     */
+    public static boolean decrementTtl(MemorySegment seg, FlowDescription f) {
+        long l3 = f.l3Offset;
+        if (f.ipVersion == 4) {
+            int ttl = u8(seg, l3 + Ipv4.TTL);
+            if (ttl <= 1) return false;
+            int protocol = u8(seg, l3 + Ipv4.PROTOCOL);
+            put8(seg, l3 + Ipv4.TTL, ttl - 1);
+            put16(seg, l3 + Ipv4.CHECKSUM, Checksums.update16(u16(seg, l3 + Ipv4.CHECKSUM),
+                    (ttl << 8) | protocol, ((ttl - 1) << 8) | protocol));
+            f.ttl = ttl - 1;
+            return true;
+        }
+        if (f.ipVersion == 6) {
+            int hopLimit = u8(seg, l3 + Ipv6.HOP_LIMIT);
+            if (hopLimit <= 1) return false;
+            put8(seg, l3 + Ipv6.HOP_LIMIT, hopLimit - 1);
+            f.ttl = hopLimit - 1;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * In an ICMPv4 error, rewrites the quoted packet's source address and port (the packet the client's side
+     * quotes was sent from the VIP; the real server must see its own address). Fixes the quoted IP header
+     * checksum, the quoted transport checksum when it is within the quote, and the ICMP checksum. The outer IP
+     * header's bytes are untouched, so its checksum stays valid; its destination is rewritten separately with
+     * {@link #setIpv4Destination}. Does nothing when the packet is not a parsed IPv4 ICMP error.
+     */
+    public static void setIcmpInnerIpv4Source(MemorySegment seg, FlowDescription f, int newAddr, int newPort) {
+        if (rewriteQuoted(seg, f, Ipv4.SRC, 0, newAddr, newPort)) {
+            f.innerSrcLo = FlowDescription.mappedLo(newAddr);
+            if (quotedHasPorts(f)) f.innerSrcPort = newPort;
+        }
+    }
+
+    /** As {@link #setIcmpInnerIpv4Source} for the quoted packet's destination address and port. */
+    public static void setIcmpInnerIpv4Destination(MemorySegment seg, FlowDescription f, int newAddr, int newPort) {
+        if (rewriteQuoted(seg, f, Ipv4.DST, 2, newAddr, newPort)) {
+            f.innerDstLo = FlowDescription.mappedLo(newAddr);
+            if (quotedHasPorts(f)) f.innerDstPort = newPort;
+        }
+    }
+
+    private static boolean quotedHasPorts(FlowDescription f) {
+        return f.innerL4Offset >= 0 && (f.innerProtocol == Ipv4.PROTO_TCP || f.innerProtocol == Ipv4.PROTO_UDP);
+    }
+
+    private static boolean rewriteQuoted(MemorySegment seg, FlowDescription f, int addrField, int portField,
+                                         int newAddr, int newPort) {
+        if (!f.icmpError || f.ipVersion != 4 || f.innerIpVersion != 4 || f.innerL3Offset < 0) return false;
+        long q = f.innerL3Offset;
+        int oldAddr = u32(seg, q + addrField);
+        put32(seg, q + addrField, newAddr);
+        put16(seg, q + Ipv4.CHECKSUM, Checksums.update32(u16(seg, q + Ipv4.CHECKSUM), oldAddr, newAddr));
+        long ql4 = f.innerL4Offset;
+        if (quotedHasPorts(f)) {
+            int oldPort = u16(seg, ql4 + portField);
+            put16(seg, ql4 + portField, newPort);
+            long quoteEnd = q + f.icmpQuoteLength;
+            int field = Checksums.checksumFieldOffset(f.innerProtocol);
+            if (ql4 + field + 2 <= quoteEnd) {
+                int old = u16(seg, ql4 + field);
+                if (!(f.innerProtocol == Ipv4.PROTO_UDP && old == 0)) {
+                    int sum = Checksums.update16(Checksums.update32(old, oldAddr, newAddr), oldPort, newPort);
+                    put16(seg, ql4 + field, sum == 0 && f.innerProtocol == Ipv4.PROTO_UDP ? 0xFFFF : sum);
+                }
+            }
+        }
+        // Errors are rare and short (at most 576 bytes): a full ICMP recomputation is simplest and exact.
+        put16(seg, f.l4Offset + Icmp.CHECKSUM,
+                Checksums.transportIpv4(seg, f.l3Offset, f.l4Offset, f.l4Length, Ipv4.PROTO_ICMP));
+        return true;
+    }
+}

@@ -1,0 +1,312 @@
+package io.jlvs.packets;
+
+import static io.jlvs.packets.Layouts.u16;
+import static io.jlvs.packets.Layouts.u32;
+import static io.jlvs.packets.Layouts.u64;
+import static io.jlvs.packets.Layouts.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One pass over a frame that fills a {@link FlowDescription}. Reads in place, allocates nothing, and never reads
+ * outside {@code [frameOffset, frameOffset + frameLength)}: every header is bounds-checked against the frame (and
+ * IP packets against their own length field) before a byte of it is read. Malformed input yields a
+ * {@link ParseStatus} reason code; nothing is thrown.
+ */
+public final class PacketParser {
+    private PacketParser() {}
+
+    /** Parses an Ethernet frame (optionally 802.1Q tagged). Returns the status, also stored in {@code out.status}. */
+    public static int parse(MemorySegment seg, long frameOffset, int frameLength, FlowDescription out) {
+        out.reset();
+        out.frameOffset = frameOffset;
+        out.frameLength = frameLength;
+        int status;
+        if (frameOffset < 0 || frameLength < 0 || frameOffset + frameLength > seg.byteSize()) {
+            status = ParseStatus.BAD_FRAME_BOUNDS;
+        } else {
+            try {
+                status = parseEthernet(seg, frameOffset, frameLength, out);
+            } catch (RuntimeException bug) {
+                // The checks above make this unreachable; kept so a parser bug cannot kill a worker thread.
+                status = ParseStatus.INTERNAL_ERROR;
+            }
+        }
+        out.status = status;
+        return status;
+    }
+
+    /**
+     * Parses a bare IP packet (no link header), e.g. the inner packet of a tunnel. The version nibble chooses
+     * IPv4 or IPv6; etherType is set accordingly.
+     */
+    public static int parseIp(MemorySegment seg, long l3Offset, int length, FlowDescription out) {
+        out.reset();
+        out.frameOffset = l3Offset;
+        out.frameLength = length;
+        out.l3Offset = l3Offset;
+        int status;
+        if (l3Offset < 0 || length < 0 || l3Offset + length > seg.byteSize()) {
+            status = ParseStatus.BAD_FRAME_BOUNDS;
+        } else if (length < 1) {
+            status = ParseStatus.TRUNCATED_IPV4;
+        } else {
+            try {
+                int version = u8(seg, l3Offset) >>> 4;
+                if (version == 4) {
+                    out.etherType = Ethernet.TYPE_IPV4;
+                    status = parseIpv4(seg, l3Offset, length, out);
+                } else if (version == 6) {
+                    out.etherType = Ethernet.TYPE_IPV6;
+                    status = parseIpv6(seg, l3Offset, length, out);
+                } else {
+                    status = ParseStatus.BAD_IP_VERSION;
+                }
+            } catch (RuntimeException bug) {
+                status = ParseStatus.INTERNAL_ERROR;
+            }
+        }
+        out.status = status;
+        return status;
+    }
+
+    private static int parseEthernet(MemorySegment seg, long frame, int frameLength, FlowDescription out) {
+        if (frameLength < Ethernet.HEADER_LENGTH) return ParseStatus.TRUNCATED_ETHERNET;
+        int type = u16(seg, frame + Ethernet.ETHER_TYPE);
+        long l3 = frame + Ethernet.HEADER_LENGTH;
+        if (type == Ethernet.TYPE_VLAN || type == Ethernet.TYPE_QINQ) {
+            if (frameLength < Ethernet.VLAN_HEADER_LENGTH) return ParseStatus.TRUNCATED_VLAN;
+            out.vlanId = u16(seg, frame + Ethernet.VLAN_TCI) & 0x0FFF;
+            type = u16(seg, frame + Ethernet.VLAN_ETHER_TYPE);
+            l3 = frame + Ethernet.VLAN_HEADER_LENGTH;
+        }
+        out.etherType = type;
+        out.l3Offset = l3;
+        int available = (int) (frame + frameLength - l3);
+        return switch (type) {
+            case Ethernet.TYPE_IPV4 -> parseIpv4(seg, l3, available, out);
+            case Ethernet.TYPE_IPV6 -> parseIpv6(seg, l3, available, out);
+            case Ethernet.TYPE_ARP -> parseArp(seg, l3, available, out);
+            default -> ParseStatus.NOT_IP;
+        };
+    }
+
+    private static int parseArp(MemorySegment seg, long arp, int available, FlowDescription out) {
+        if (available < Arp.LENGTH) return ParseStatus.TRUNCATED_ARP;
+        if (u16(seg, arp + Arp.HARDWARE_TYPE) != Arp.HTYPE_ETHERNET
+                || u16(seg, arp + Arp.PROTOCOL_TYPE) != Ethernet.TYPE_IPV4
+                || u8(seg, arp + Arp.HARDWARE_LENGTH) != 6 || u8(seg, arp + Arp.PROTOCOL_LENGTH) != 4) {
+            return ParseStatus.UNSUPPORTED_ARP;
+        }
+        out.arpOperation = u16(seg, arp + Arp.OPERATION);
+        out.arpSenderIp = u32(seg, arp + Arp.SENDER_IP);
+        out.arpTargetIp = u32(seg, arp + Arp.TARGET_IP);
+        return ParseStatus.OK;
+    }
+
+    private static int parseIpv4(MemorySegment seg, long l3, int available, FlowDescription out) {
+        if (available < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_IPV4;
+        int versionIhl = u8(seg, l3);
+        if (versionIhl >>> 4 != 4) return ParseStatus.BAD_IP_VERSION;
+        int headerLength = (versionIhl & 0x0F) << 2;
+        if (headerLength < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.BAD_IHL;
+        if (headerLength > available) return ParseStatus.TRUNCATED_IPV4;
+        int totalLength = u16(seg, l3 + Ipv4.TOTAL_LENGTH);
+        // Shorter than the frame is normal (Ethernet pads to 60 bytes); longer means a lie or a truncated frame.
+        if (totalLength < headerLength || totalLength > available) return ParseStatus.BAD_IPV4_TOTAL_LENGTH;
+        out.ipVersion = 4;
+        out.ipHeaderLength = headerLength;
+        out.ipTotalLength = totalLength;
+        out.tos = u8(seg, l3 + Ipv4.TOS);
+        out.ttl = u8(seg, l3 + Ipv4.TTL);
+        int protocol = u8(seg, l3 + Ipv4.PROTOCOL);
+        out.protocol = protocol;
+        out.srcLo = FlowDescription.mappedLo(u32(seg, l3 + Ipv4.SRC));
+        out.dstLo = FlowDescription.mappedLo(u32(seg, l3 + Ipv4.DST));
+        int flagsFragment = u16(seg, l3 + Ipv4.FLAGS_FRAGMENT);
+        int fragmentOffset = (flagsFragment & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
+        out.dontFragment = (flagsFragment & Ipv4.FLAG_DF) != 0;
+        out.fragment = (flagsFragment & Ipv4.FLAG_MF) != 0 || fragmentOffset != 0;
+        out.fragmentOffset = fragmentOffset;
+        out.firstFragment = fragmentOffset == 0;
+        if (fragmentOffset != 0) return ParseStatus.OK; // no transport header in this fragment
+        return parseTransport(seg, l3 + headerLength, totalLength - headerLength, protocol, 4, out);
+    }
+
+    private static int parseIpv6(MemorySegment seg, long l3, int available, FlowDescription out) {
+        if (available < Ipv6.HEADER_LENGTH) return ParseStatus.TRUNCATED_IPV6;
+        int first = u32(seg, l3);
+        if (first >>> 28 != 6) return ParseStatus.BAD_IP_VERSION;
+        int payloadLength = u16(seg, l3 + Ipv6.PAYLOAD_LENGTH);
+        if (Ipv6.HEADER_LENGTH + payloadLength > available) return ParseStatus.BAD_IPV6_PAYLOAD_LENGTH;
+        out.ipVersion = 6;
+        out.ipTotalLength = Ipv6.HEADER_LENGTH + payloadLength;
+        out.tos = (first >>> 20) & 0xFF;
+        out.ttl = u8(seg, l3 + Ipv6.HOP_LIMIT);
+        out.srcHi = u64(seg, l3 + Ipv6.SRC);
+        out.srcLo = u64(seg, l3 + Ipv6.SRC + 8);
+        out.dstHi = u64(seg, l3 + Ipv6.DST);
+        out.dstLo = u64(seg, l3 + Ipv6.DST + 8);
+        out.firstFragment = true;
+        long end = l3 + out.ipTotalLength;
+        int nextHeader = u8(seg, l3 + Ipv6.NEXT_HEADER);
+        long at = l3 + Ipv6.HEADER_LENGTH;
+        for (int walked = 0; Ipv6.isExtensionHeader(nextHeader); walked++) {
+            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return ParseStatus.TOO_MANY_IPV6_EXTENSIONS;
+            if (at + 8 > end) return ParseStatus.TRUNCATED_IPV6_EXTENSION;
+            int following = u8(seg, at);
+            int length;
+            if (nextHeader == Ipv6.EXT_FRAGMENT) {
+                length = Ipv6.FRAGMENT_HEADER_LENGTH;
+                int offsetField = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD);
+                out.fragment = true;
+                out.fragmentOffset = offsetField & 0xFFF8;
+                out.firstFragment = out.fragmentOffset == 0;
+            } else if (nextHeader == Ipv6.EXT_AH) {
+                length = (u8(seg, at + 1) + 2) << 2;
+            } else {
+                length = (u8(seg, at + 1) + 1) << 3;
+            }
+            if (at + length > end) return ParseStatus.TRUNCATED_IPV6_EXTENSION;
+            at += length;
+            nextHeader = following;
+        }
+        out.ipHeaderLength = (int) (at - l3);
+        out.protocol = nextHeader;
+        if (!out.firstFragment) return ParseStatus.OK;
+        return parseTransport(seg, at, (int) (end - at), nextHeader, 6, out);
+    }
+
+    private static int parseTransport(MemorySegment seg, long l4, int l4Length, int protocol, int ipVersion,
+                                      FlowDescription out) {
+        out.l4Offset = l4;
+        out.l4Length = l4Length;
+        switch (protocol) {
+            case Ipv4.PROTO_TCP -> {
+                if (l4Length < Tcp.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_TCP;
+                int dataOffset = (u8(seg, l4 + Tcp.DATA_OFFSET) >>> 4) << 2;
+                if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) return ParseStatus.BAD_TCP_DATA_OFFSET;
+                out.srcPort = u16(seg, l4 + Tcp.SRC_PORT);
+                out.dstPort = u16(seg, l4 + Tcp.DST_PORT);
+                out.tcpFlags = u8(seg, l4 + Tcp.FLAGS);
+                out.payloadOffset = l4 + dataOffset;
+                return ParseStatus.OK;
+            }
+            case Ipv4.PROTO_UDP -> {
+                if (l4Length < Udp.HEADER_LENGTH) return ParseStatus.TRUNCATED_UDP;
+                out.srcPort = u16(seg, l4 + Udp.SRC_PORT);
+                out.dstPort = u16(seg, l4 + Udp.DST_PORT);
+                out.payloadOffset = l4 + Udp.HEADER_LENGTH;
+                return ParseStatus.OK;
+            }
+            case Ipv4.PROTO_ICMP, Ipv4.PROTO_ICMPV6 -> {
+                boolean v6 = protocol == Ipv4.PROTO_ICMPV6;
+                if (v6 != (ipVersion == 6)) return ParseStatus.OK; // ICMP of the other family: opaque payload
+                return parseIcmp(seg, l4, l4Length, v6, out);
+            }
+            case Ipv4.PROTO_IPIP, Ipv4.PROTO_IPV6 -> {
+                int innerMinimum = protocol == Ipv4.PROTO_IPIP ? Ipv4.MIN_HEADER_LENGTH : Ipv6.HEADER_LENGTH;
+                if (l4Length < innerMinimum) return ParseStatus.TRUNCATED_TUNNEL;
+                out.payloadOffset = l4;
+                return ParseStatus.OK;
+            }
+            default -> {
+                return ParseStatus.OK;
+            }
+        }
+    }
+
+    private static int parseIcmp(MemorySegment seg, long l4, int l4Length, boolean v6, FlowDescription out) {
+        if (l4Length < Icmp.HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP;
+        int type = u8(seg, l4 + Icmp.TYPE);
+        out.icmpType = type;
+        out.icmpCode = u8(seg, l4 + Icmp.CODE);
+        out.payloadOffset = l4 + Icmp.HEADER_LENGTH;
+        if (v6 ? Icmp.isV6Echo(type) : Icmp.isV4Echo(type)) {
+            int identifier = u16(seg, l4 + Icmp.IDENTIFIER);
+            out.srcPort = identifier;
+            out.dstPort = identifier;
+            return ParseStatus.OK;
+        }
+        if (!(v6 ? Icmp.isV6Error(type) : Icmp.isV4Error(type))) return ParseStatus.OK;
+        out.icmpError = true;
+        long quote = l4 + Icmp.HEADER_LENGTH;
+        int quoteLength = l4Length - Icmp.HEADER_LENGTH;
+        return v6 ? parseQuotedIpv6(seg, quote, quoteLength, out) : parseQuotedIpv4(seg, quote, quoteLength, out);
+    }
+
+    private static int parseQuotedIpv4(MemorySegment seg, long q, int quoteLength, FlowDescription out) {
+        if (quoteLength < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        int versionIhl = u8(seg, q);
+        int headerLength = (versionIhl & 0x0F) << 2;
+        if (versionIhl >>> 4 != 4 || headerLength < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.BAD_ICMP_QUOTE;
+        if (headerLength + Icmp.QUOTED_TRANSPORT_BYTES > quoteLength) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        out.innerL3Offset = q;
+        out.innerIpVersion = 4;
+        out.innerIpHeaderLength = headerLength;
+        out.icmpQuoteLength = quoteLength;
+        int protocol = u8(seg, q + Ipv4.PROTOCOL);
+        out.innerProtocol = protocol;
+        out.innerSrcLo = FlowDescription.mappedLo(u32(seg, q + Ipv4.SRC));
+        out.innerDstLo = FlowDescription.mappedLo(u32(seg, q + Ipv4.DST));
+        if ((u16(seg, q + Ipv4.FLAGS_FRAGMENT) & Ipv4.FRAGMENT_OFFSET_MASK) != 0) return ParseStatus.OK;
+        out.innerL4Offset = q + headerLength;
+        quotedPorts(seg, q + headerLength, protocol, out);
+        return ParseStatus.OK;
+    }
+
+    private static int parseQuotedIpv6(MemorySegment seg, long q, int quoteLength, FlowDescription out) {
+        if (quoteLength < Ipv6.HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        if (u8(seg, q) >>> 4 != 6) return ParseStatus.BAD_ICMP_QUOTE;
+        long end = q + quoteLength;
+        int nextHeader = u8(seg, q + Ipv6.NEXT_HEADER);
+        long at = q + Ipv6.HEADER_LENGTH;
+        boolean laterFragment = false;
+        for (int walked = 0; Ipv6.isExtensionHeader(nextHeader); walked++) {
+            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return ParseStatus.BAD_ICMP_QUOTE;
+            if (at + 8 > end) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+            int following = u8(seg, at);
+            int length;
+            if (nextHeader == Ipv6.EXT_FRAGMENT) {
+                length = Ipv6.FRAGMENT_HEADER_LENGTH;
+                laterFragment = (u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8) != 0;
+            } else if (nextHeader == Ipv6.EXT_AH) {
+                length = (u8(seg, at + 1) + 2) << 2;
+            } else {
+                length = (u8(seg, at + 1) + 1) << 3;
+            }
+            at += length;
+            nextHeader = following;
+        }
+        if (at + Icmp.QUOTED_TRANSPORT_BYTES > end) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        out.innerL3Offset = q;
+        out.innerIpVersion = 6;
+        out.innerIpHeaderLength = (int) (at - q);
+        out.icmpQuoteLength = quoteLength;
+        out.innerProtocol = nextHeader;
+        out.innerSrcHi = u64(seg, q + Ipv6.SRC);
+        out.innerSrcLo = u64(seg, q + Ipv6.SRC + 8);
+        out.innerDstHi = u64(seg, q + Ipv6.DST);
+        out.innerDstLo = u64(seg, q + Ipv6.DST + 8);
+        if (laterFragment) return ParseStatus.OK;
+        out.innerL4Offset = at;
+        quotedPorts(seg, at, nextHeader, out);
+        return ParseStatus.OK;
+    }
+
+    /** Ports of the quoted transport header; only its first 8 bytes are guaranteed present. */
+    private static void quotedPorts(MemorySegment seg, long l4, int protocol, FlowDescription out) {
+        switch (protocol) {
+            case Ipv4.PROTO_TCP, Ipv4.PROTO_UDP -> {
+                out.innerSrcPort = u16(seg, l4);
+                out.innerDstPort = u16(seg, l4 + 2);
+            }
+            case Ipv4.PROTO_ICMP, Ipv4.PROTO_ICMPV6 -> {
+                int identifier = u16(seg, l4 + Icmp.IDENTIFIER);
+                out.innerSrcPort = identifier;
+                out.innerDstPort = identifier;
+            }
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.jlvs.schedulers;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One real server (the kernel's {@code struct ip_vs_dest}): address, port, weight, connection thresholds, the
+ * OVERLOAD flag and the connection counters.
+ *
+ * <p>The counters belong to the connection table, which calls the {@code add*} methods when it binds or unbinds a
+ * connection or moves one between active and inactive; schedulers only read them. The add methods re-evaluate
+ * OVERLOAD exactly as ip_vs_bind_dest/ip_vs_unbind_dest do: set when active + inactive reaches the upper threshold
+ * as a connection is added; cleared, as one goes away, below the lower threshold, or below 3/4 of the upper
+ * threshold when the lower one is 0, or at once when no upper threshold is set.
+ *
+ * <p>All fields read by forwarding threads are volatile or updated atomically; the hot fields sit next to each
+ * other so that a least-connection scan touches one cache line per server.
+ */
+public final class RealServer {
+    public static final int MAX_WEIGHT = 65535;
+
+    private static final VarHandle ACTIVE;
+    private static final VarHandle INACTIVE;
+    private static final VarHandle PERSISTENT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ACTIVE = lookup.findVarHandle(RealServer.class, "activeConns", int.class);
+            INACTIVE = lookup.findVarHandle(RealServer.class, "inactiveConns", int.class);
+            PERSISTENT = lookup.findVarHandle(RealServer.class, "persistConns", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Hot fields first: every scheduler reads these.
+    private volatile int weight;
+    private volatile boolean overloaded;
+    private volatile int activeConns;
+    private volatile int inactiveConns;
+    private volatile int persistConns;
+    private volatile int upperThreshold;
+    private volatile int lowerThreshold;
+    /** The kernel's IP_VS_DEST_F_AVAILABLE: the server belongs to its service (not deleted). */
+    private volatile boolean available = true;
+    /** Last weight above 0: Maglev keeps a quiescent server's slots so that draining it moves no other flow. */
+    private volatile int lastWeight;
+
+    private final long addrHi;
+    private final long addrLo;
+    private final int port;
+    private final int id;
+
+    /** The forwarder's per-server data (forwarding method, next hop ...); never read here. */
+    private volatile Object attachment;
+    /** The service whose tables depend on this server's weight; told when the weight changes. */
+    private volatile ServiceScheduler owner;
+
+    public RealServer(long addrHi, long addrLo, int port, int weight) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        checkWeight(weight);
+        this.addrHi = addrHi;
+        this.addrLo = addrLo;
+        this.port = port;
+        this.weight = weight;
+        this.lastWeight = weight;
+        this.id = RealServerIds.allocate(this);
+    }
+
+    public long addrHi() { return addrHi; }
+    public long addrLo() { return addrLo; }
+    public int port() { return port; }
+
+    /** Small dense id, unique among live servers, for connection-table entries; see {@link #byId} and {@link #retire}. */
+    public int id() { return id; }
+
+    /** The live server with this id, or null. */
+    public static RealServer byId(int id) { return RealServerIds.lookup(id); }
+
+    /**
+     * Gives the id back for reuse. Call once the server is deleted and no connection-table entry refers to it any
+     * more (the kernel keeps such servers in its trash until then).
+     */
+    public void retire() { RealServerIds.release(id, this); }
+
+    public int weight() { return weight; }
+
+    /** 0..65535; 0 makes the server quiescent (no new connections, existing ones stay). Rebuilds the owner's tables. */
+    public void setWeight(int weight) {
+        checkWeight(weight);
+        this.weight = weight;
+        if (weight > 0) lastWeight = weight;
+        ServiceScheduler service = owner;
+        if (service != null) service.serverChanged(this);
+    }
+
+    /** The weight before the server was made quiescent (0 if it was added with weight 0). */
+    public int lastWeight() { return lastWeight; }
+
+    public int upperThreshold() { return upperThreshold; }
+    public int lowerThreshold() { return lowerThreshold; }
+
+    /** 0 = no limit. As __ip_vs_update_dest does, removing or raising the limit clears OVERLOAD. */
+    public void setUpperThreshold(int upper) {
+        if (upper < 0) throw new IllegalArgumentException("threshold must be >= 0");
+        int previous = upperThreshold;
+        this.upperThreshold = upper;
+        if (upper == 0 || upper > previous) overloaded = false;
+    }
+
+    public void setLowerThreshold(int lower) {
+        if (lower < 0) throw new IllegalArgumentException("threshold must be >= 0");
+        this.lowerThreshold = lower;
+    }
+
+    /** The kernel's IP_VS_DEST_F_OVERLOAD. */
+    public boolean overloaded() { return overloaded; }
+
+    /**
+     * The kernel's IP_VS_DEST_F_AVAILABLE: true while the server is part of its service. A deleted server is not
+     * available; a quiescent (weight 0) or overloaded one still is. Persistence templates and the locality caches
+     * drop servers that are not available.
+     */
+    public boolean available() { return available; }
+
+    void setAvailable(boolean available) { this.available = available; }
+
+    /** What most schedulers require of a candidate: weight above 0 and not OVERLOADed. */
+    public boolean acceptsNewConnections() { return weight > 0 && !overloaded; }
+
+    public int activeConns() { return activeConns; }
+    public int inactiveConns() { return inactiveConns; }
+    public int persistConns() { return persistConns; }
+
+    /** The kernel's ip_vs_dest_conn_overhead: active connections weigh 256 times an inactive one. */
+    public int overhead() { return (activeConns << 8) + inactiveConns; }
+
+    public void addActive(int delta) {
+        ACTIVE.getAndAdd(this, delta);
+        reevaluateOverload(delta);
+    }
+
+    public void addInactive(int delta) {
+        INACTIVE.getAndAdd(this, delta);
+        reevaluateOverload(delta);
+    }
+
+    /** Persistence templates; counted apart, but binding one re-evaluates OVERLOAD as any connection does. */
+    public void addPersistent(int delta) {
+        PERSISTENT.getAndAdd(this, delta);
+        reevaluateOverload(delta);
+    }
+
+    /** A connection changing between inactive and active (TCP state change): the total stays, OVERLOAD too. */
+    public void moveInactiveToActive() {
+        ACTIVE.getAndAdd(this, 1);
+        INACTIVE.getAndAdd(this, -1);
+    }
+
+    public void moveActiveToInactive() {
+        INACTIVE.getAndAdd(this, 1);
+        ACTIVE.getAndAdd(this, -1);
+    }
+
+    public Object attachment() { return attachment; }
+    public void setAttachment(Object attachment) { this.attachment = attachment; }
+
+    ServiceScheduler owner() { return owner; }
+    void setOwner(ServiceScheduler owner) { this.owner = owner; }
+
+    private int totalConns() { return activeConns + inactiveConns; }
+
+    private void reevaluateOverload(int delta) {
+        int upper = upperThreshold;
+        if (delta > 0) {
+            if (upper != 0 && totalConns() >= upper) overloaded = true;
+        } else if (delta < 0 && overloaded) {
+            int lower = lowerThreshold;
+            int total = totalConns();
+            if (lower != 0) {
+                if (total < lower) overloaded = false;
+            } else if (upper != 0) {
+                if (total * 4 < upper * 3) overloaded = false;
+            } else {
+                overloaded = false;
+            }
+        }
+    }
+
+    private static void checkWeight(int weight) {
+        if (weight < 0 || weight > MAX_WEIGHT) throw new IllegalArgumentException("weight out of range 0..65535: " + weight);
+    }
+
+    @Override
+    public String toString() {
+        return Addresses.format(addrHi, addrLo, port) + " w=" + weight + " id=" + id;
+    }
+}

@@ -1,0 +1,51 @@
+package io.jlvs.schedulers;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An immutable snapshot of a service's real servers in the order they were added (the kernel's destination list).
+ * The control plane builds a new one for every change and publishes it; forwarding threads read whichever one is
+ * current without locks. The generation orders snapshots so that stateful schedulers can tell old from new.
+ */
+public final class ServerSet {
+    private static final AtomicLong GENERATIONS = new AtomicLong();
+    public static final ServerSet EMPTY = new ServerSet(new RealServer[0]);
+
+    private final RealServer[] servers;
+    private final long generation;
+
+    private ServerSet(RealServer[] servers) {
+        this.servers = servers;
+        this.generation = GENERATIONS.incrementAndGet();
+    }
+
+    public static ServerSet of(List<RealServer> servers) {
+        RealServer[] copy = servers.toArray(new RealServer[0]);
+        for (RealServer s : copy) if (s == null) throw new NullPointerException("null server");
+        return new ServerSet(copy);
+    }
+
+    public static ServerSet of(RealServer... servers) { return of(List.of(servers)); }
+
+    public int size() { return servers.length; }
+
+    public RealServer get(int index) { return servers[index]; }
+
+    public boolean isEmpty() { return servers.length == 0; }
+
+    public long generation() { return generation; }
+
+    public int indexOf(RealServer server) {
+        for (int i = 0; i < servers.length; i++) if (servers[i] == server) return i;
+        return -1;
+    }
+
+    public List<RealServer> asList() { return List.of(servers); }
+
+    /** True when some server takes new connections: the case in which a scheduler with fallback must answer. */
+    public boolean anyAcceptsNewConnections() {
+        for (RealServer s : servers) if (s.acceptsNewConnections()) return true;
+        return false;
+    }
+}

@@ -1,0 +1,20 @@
+package io.jlvs.schedulers;
+
+import io.jlvs.packets.FlowDescription;
+
+/** fo (ip_vs_fo.c): the not-OVERLOADed server with the highest weight (above 0); the first one wins ties. */
+public final class WeightedFailoverScheduler implements Scheduler {
+    @Override public String name() { return "fo"; }
+
+    @Override
+    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+        RealServer highest = null;
+        int highestWeight = 0;
+        for (int i = 0, n = servers.size(); i < n; i++) {
+            RealServer s = servers.get(i);
+            int w = s.weight();
+            if (!s.overloaded() && w > highestWeight) { highest = s; highestWeight = w; }
+        }
+        return highest;
+    }
+}

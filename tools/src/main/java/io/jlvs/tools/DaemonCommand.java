@@ -1,0 +1,60 @@
+package io.jlvs.tools;
+
+import io.jlvs.forwarder.Daemon;
+import io.jlvs.forwarder.DaemonOptions;
+import io.jlvs.forwarder.control.ControlPaths;
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `jlvs daemon`: runs the director in the foreground until SIGTERM or SIGINT. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run the jlvs director in the foreground (root). Stops cleanly on SIGTERM/SIGINT and restores the host.")
+final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--interface", required = true, paramLabel = "IF",
+            description = "Interface to capture and transmit on; repeat for each side (client side, server side).")
+    List<String> interfaces;
+
+    @Option(names = "--mode", defaultValue = "nat", paramLabel = "nat|dr|tun",
+            description = "Forwarding method for real servers added without -g, -i or -m (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--io", defaultValue = "afpacket", paramLabel = "afpacket|pcap",
+            description = "Packet I/O backend (default: ${DEFAULT-VALUE}).")
+    String io;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Forwarding threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "Control socket (default: $JLVS_CONTROL, else " + ControlPaths.DEFAULT + ").")
+    String control;
+
+    @Option(names = "--capacity", defaultValue = "1048576",
+            description = "Connection table capacity; new flows beyond it are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int capacity;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Load ipvsadm rules (as `jlvsadm -S` prints them) at start.")
+    Path rules;
+
+    @Override
+    public Integer call() throws Exception {
+        ForwardMethod method = switch (mode) {
+            case "nat" -> ForwardMethod.MASQ;
+            case "dr" -> ForwardMethod.ROUTE;
+            case "tun" -> ForwardMethod.TUNNEL;
+            default -> throw new IllegalArgumentException("--mode must be nat, dr or tun, not " + mode);
+        };
+        DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
+                ControlPaths.resolve(control), capacity, rules);
+        Daemon daemon = new Daemon(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
+        daemon.start();
+        daemon.awaitStop();
+        return 0;
+    }
+}

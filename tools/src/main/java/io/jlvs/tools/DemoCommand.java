@@ -1,0 +1,20 @@
+package io.jlvs.tools;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `jlvs demo`: a director in front of three real HTTP servers in namespaces of its own. */
+@Command(name = "demo", description = "Build namespaces, start jlvs in front of 3 real servers, send requests, show the "
+        + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap.")
+final class DemoCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", hidden = true)
+    List<String> args = List.of();
+
+    @Override
+    public Integer call() {
+        return Demo.run(args.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,93 @@
+package io.jlvs.tools.bench;
+
+import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.LvsTopology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs wrk from the client namespace and reads requests per second, latency percentiles and errors. */
+final class WrkMeter {
+    static final String WRK = "/usr/bin/wrk";
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+    /** Requests per second, p50 and p99 latency in milliseconds, and failed requests (socket errors, non-2xx). */
+    record HttpFigures(double requestsPerSecond, double p50Millis, double p99Millis, long errors) {
+    }
+
+    private final LvsTopology topology;
+    private final int connections;
+
+    WrkMeter(LvsTopology topology, int connections) {
+        this.topology = topology;
+        this.connections = connections;
+    }
+
+    HttpFigures measure(String url, boolean newConnectionPerRequest, Duration duration) {
+        List<String> command = new ArrayList<>(List.of(WRK, "-t", "1", "-c", Integer.toString(connections),
+                "-d", duration.toSeconds() + "s", "--timeout", "2s", "--latency"));
+        if (newConnectionPerRequest) {
+            command.addAll(List.of("-H", "Connection: close"));
+        }
+        command.add(url);
+        CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
+        keepOutput(String.join(" ", command), result.stdout());
+        return parse(result.stdoutOrThrow(), newConnectionPerRequest);
+    }
+
+    /** Appends wrk's full report to wrk.log in the run's log folder, for a reader who doubts a figure. */
+    private void keepOutput(String command, String output) {
+        try {
+            java.nio.file.Files.writeString(topology.processes().logDirectory().resolve("wrk.log"),
+                    "$ " + command + "\n" + output + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            // The log is a convenience; the figures are already parsed.
+        }
+    }
+
+    /**
+     * @param serverCloses the server closes after each response (Connection: close); wrk then counts every close as
+     *                     a read error, so read errors are not failures in that mode
+     */
+    static HttpFigures parse(String output, boolean serverCloses) {
+        Matcher rate = RATE.matcher(output);
+        if (!rate.find()) {
+            throw new IllegalStateException("no Requests/sec in wrk output:\n" + output);
+        }
+        long errors = 0;
+        Matcher socket = SOCKET_ERRORS.matcher(output);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += g == 2 && serverCloses ? 0 : Long.parseLong(socket.group(g));
+            }
+        }
+        Matcher non2xx = NON_2XX.matcher(output);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        return new HttpFigures(Double.parseDouble(rate.group(1)), percentile(output, "50%"), percentile(output, "99%"), errors);
+    }
+
+    /** Reads a line of wrk's latency distribution, e.g. "     99%    4.56ms", and converts it to milliseconds. */
+    private static double percentile(String output, String label) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE)
+                .matcher(output);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            default -> value * 60_000;
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package io.jlvs.tools.netns;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A long-running process started by {@link ProcessRunner}. Its stdout and stderr go to one log file, so that a
+ * failure can be diagnosed after the fact and so that no pipe can fill up and stall the process.
+ */
+public final class BackgroundProcess {
+    private final String label;
+    private final String namespace;
+    private final Process process;
+    private final Path log;
+
+    BackgroundProcess(String label, String namespace, Process process, Path log) {
+        this.label = label;
+        this.namespace = namespace;
+        this.process = process;
+        this.log = log;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The last lines of the log, for error messages. */
+    public String logTail(int lines) {
+        String[] all = logText().split("\n");
+        int from = Math.max(0, all.length - lines);
+        return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
+    }
+
+    /**
+     * An exception whose first line names the process, what went wrong and its last log line (usually the reason),
+     * followed by the log's tail; callers that show one line still show the cause.
+     */
+    public IllegalStateException failure(String what) {
+        String tail = logTail(20).strip();
+        String last = tail.isEmpty() ? "(no output)" : tail.substring(tail.lastIndexOf('\n') + 1);
+        return new IllegalStateException(label + " " + what + ": " + last + " [log " + log + "]\n" + tail);
+    }
+
+    /**
+     * Waits until the log contains a line starting with {@code prefix}. Fails fast when the process exits first,
+     * so a crashed server reports its own error instead of a timeout.
+     */
+    public void awaitLogLine(String prefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String line : logText().split("\n")) {
+                if (line.startsWith(prefix)) {
+                    return;
+                }
+            }
+            if (!process.isAlive()) {
+                throw failure("exited (" + process.exitValue() + ") before printing '" + prefix + "'");
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure("did not print '" + prefix + "' within " + timeout);
+            }
+            sleep(50);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period; children (a shell's java, for example) are killed too. */
+    public void stop(Duration grace) {
+        var descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label + " (pid " + process.pid() + (namespace == null ? "" : ", netns " + namespace) + ")";
+    }
+}

@@ -1,0 +1,94 @@
+package io.jlvs.tools.netns;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The jlvs daemon running in the director namespace of an {@link LvsTopology}, started as
+ * {@code bin/jlvs daemon --interface CLIENT_SIDE [--interface SERVER_SIDE] --mode MODE --io IO --control SOCK},
+ * and administered through {@code bin/jlvsadm --control SOCK ...} run in the same namespace.
+ */
+public final class JlvsDirector implements AutoCloseable {
+    private final LvsTopology topology;
+    private final Path home;
+    private final Path controlSocket;
+    private final BackgroundProcess daemon;
+
+    private JlvsDirector(LvsTopology topology, Path home, Path controlSocket, BackgroundProcess daemon) {
+        this.topology = topology;
+        this.home = home;
+        this.controlSocket = controlSocket;
+        this.daemon = daemon;
+    }
+
+    /**
+     * Starts the daemon and waits until its control socket exists. bin/jlvs may build first, hence the generous
+     * timeout. On failure the daemon is stopped and the exception carries the tail of its log.
+     *
+     * @param mode nat, dr or tun
+     * @param io   afpacket or pcap
+     */
+    public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout) {
+        Path home = JlvsHome.locate();
+        Path socket = topology.processes().logDirectory().resolve("jlvs-" + io + ".sock");
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
+                "--interface", topology.directorClientSide()));
+        if (!topology.directorServerSide().equals(topology.directorClientSide())) {
+            command.addAll(List.of("--interface", topology.directorServerSide()));
+        }
+        command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
+        BackgroundProcess daemon = topology.processes().start(topology.directorNamespace(), "jlvs-daemon-" + io, command);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(socket)) {
+            if (!daemon.isAlive() || System.nanoTime() > deadline) {
+                String why = daemon.isAlive() ? "made no control socket within " + timeout : "exited";
+                daemon.stop(Duration.ofSeconds(3));
+                throw daemon.failure(why + " (" + String.join(" ", command) + ")");
+            }
+            BackgroundProcess.sleep(100);
+        }
+        return new JlvsDirector(topology, home, socket, daemon);
+    }
+
+    /** Runs {@code bin/jlvsadm --control SOCK args...} in the director namespace. */
+    public CommandResult adm(String... args) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvsadm").toString(),
+                "--control", controlSocket.toString()));
+        command.addAll(List.of(args));
+        return topology.processes().run(topology.directorNamespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
+    }
+
+    /** Like {@link #adm} but throws when jlvsadm fails; returns its output. */
+    public String admOrThrow(String... args) {
+        return adm(args).stdoutOrThrow();
+    }
+
+    /**
+     * Adds service {@code protocolFlag} ("-t" or "-u") VIP:port with the scheduler, and every real server of the
+     * topology on the same port with the forwarding flag ("-m" NAT, "-g" DR, "-i" tunnel).
+     */
+    public void addServiceWithAllServers(String protocolFlag, int port, String scheduler, String forwardFlag) {
+        String service = topology.vip() + ":" + port;
+        admOrThrow("-A", protocolFlag, service, "-s", scheduler);
+        for (String server : topology.serverAddresses()) {
+            admOrThrow("-a", protocolFlag, service, "-r", server + ":" + port, forwardFlag);
+        }
+    }
+
+    public Path controlSocket() {
+        return controlSocket;
+    }
+
+    public BackgroundProcess daemon() {
+        return daemon;
+    }
+
+    /** Stops the daemon (SIGTERM first, so it can undo what it changed in the namespace). */
+    @Override
+    public void close() {
+        daemon.stop(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,205 @@
+package io.jlvs.tools.netns;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standard LVS test network: a client, a director and N real servers, each in its own namespace, plus a
+ * "switch" namespace holding the bridge that plays the LAN. The director's own kernel never holds the VIP: the
+ * director under test answers ARP for it.
+ *
+ * <pre>
+ * NAT:  client eth0 10.0.0.2/24 ── cli0 10.0.0.1/24 [director] srv0 172.16.0.1/24 ── br0 [switch] ── eth0 172.16.0.N/24 [rsK]
+ *       real servers route default via 172.16.0.1; VIP 10.0.0.100 in the client subnet.
+ * DR:   client eth0 10.0.0.2/24, director lan0 10.0.0.1/24, servers eth0 10.0.0.(10+K)/24, all on br0 [switch];
+ *       servers hold VIP/32 on lo with arp_ignore=1, arp_announce=2, rp_filter=0 on eth0.
+ * </pre>
+ * Checksum offload is off on the client's and the servers' interfaces, so a wrong checksum is dropped.
+ */
+public final class LvsTopology implements AutoCloseable {
+    public enum Kind { NAT, DR }
+
+    public static final String VIP = "10.0.0.100";
+    public static final String CLIENT_ADDRESS = "10.0.0.2";
+    public static final String DIRECTOR_CLIENT_ADDRESS = "10.0.0.1";
+    public static final String NAT_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
+    /** Interface name of the client and of every real server inside its own namespace. */
+    public static final String HOST_INTERFACE = "eth0";
+    public static final String SWITCH_BRIDGE = "br0";
+
+    private final Kind kind;
+    private final NetnsTopology network;
+    private final String client;
+    private final String director;
+    private final String switchNamespace;
+    private final List<String> servers;
+    private final List<String> serverAddresses;
+    private final String directorClientSide;
+    private final String directorServerSide;
+    private final String directorServerAddress;
+
+    private LvsTopology(Kind kind, NetnsTopology network, String client, String director, String switchNamespace,
+                        List<String> servers, List<String> serverAddresses, String directorClientSide,
+                        String directorServerSide, String directorServerAddress) {
+        this.kind = kind;
+        this.network = network;
+        this.client = client;
+        this.director = director;
+        this.switchNamespace = switchNamespace;
+        this.servers = List.copyOf(servers);
+        this.serverAddresses = List.copyOf(serverAddresses);
+        this.directorClientSide = directorClientSide;
+        this.directorServerSide = directorServerSide;
+        this.directorServerAddress = directorServerAddress;
+    }
+
+    /** Builds the NAT topology; on any failure everything made so far is removed before the exception leaves. */
+    public static LvsTopology nat(String prefix, int realServers) {
+        requireServers(realServers);
+        NetnsTopology net = new NetnsTopology(prefix);
+        try {
+            String client = net.addNamespace("-c");
+            String director = net.addNamespace("-d");
+            String lan = net.addNamespace("-sw");
+            net.addVethPair(client, HOST_INTERFACE, director, "cli0");
+            net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
+            net.addAddress(director, "cli0", DIRECTOR_CLIENT_ADDRESS + "/24");
+            // The client reaches the server subnet through the director (used by the kernel-routing baseline).
+            net.addDefaultRoute(client, DIRECTOR_CLIENT_ADDRESS);
+            net.disableChecksumOffload(client, HOST_INTERFACE);
+
+            net.addBridge(lan, SWITCH_BRIDGE);
+            net.addVethPair(director, "srv0", lan, "d0");
+            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
+            net.addAddress(director, "srv0", NAT_DIRECTOR_SERVER_ADDRESS + "/24");
+
+            List<String> servers = new ArrayList<>();
+            List<String> addresses = new ArrayList<>();
+            for (int k = 1; k <= realServers; k++) {
+                String ns = net.addNamespace("-rs" + k);
+                String address = "172.16.0." + (k + 1);
+                String port = "s" + k;
+                net.addVethPair(ns, HOST_INTERFACE, lan, port);
+                net.attachToBridge(lan, port, SWITCH_BRIDGE);
+                net.addAddress(ns, HOST_INTERFACE, address + "/24");
+                net.addDefaultRoute(ns, NAT_DIRECTOR_SERVER_ADDRESS); // replies must go back through the director
+                net.disableChecksumOffload(ns, HOST_INTERFACE);
+                servers.add(ns);
+                addresses.add(address);
+            }
+            return new LvsTopology(Kind.NAT, net, client, director, lan, servers, addresses, "cli0", "srv0",
+                    NAT_DIRECTOR_SERVER_ADDRESS);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** Builds the direct-routing topology: one L2 segment for client, director and servers. */
+    public static LvsTopology dr(String prefix, int realServers) {
+        requireServers(realServers);
+        NetnsTopology net = new NetnsTopology(prefix);
+        try {
+            String client = net.addNamespace("-c");
+            String director = net.addNamespace("-d");
+            String lan = net.addNamespace("-sw");
+            net.addBridge(lan, SWITCH_BRIDGE);
+            net.addVethPair(client, HOST_INTERFACE, lan, "c0");
+            net.attachToBridge(lan, "c0", SWITCH_BRIDGE);
+            net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
+            net.disableChecksumOffload(client, HOST_INTERFACE);
+            net.addVethPair(director, "lan0", lan, "d0");
+            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
+            net.addAddress(director, "lan0", DIRECTOR_CLIENT_ADDRESS + "/24");
+
+            List<String> servers = new ArrayList<>();
+            List<String> addresses = new ArrayList<>();
+            for (int k = 1; k <= realServers; k++) {
+                String ns = net.addNamespace("-rs" + k);
+                String address = "10.0.0." + (10 + k);
+                String port = "s" + k;
+                net.addVethPair(ns, HOST_INTERFACE, lan, port);
+                net.attachToBridge(lan, port, SWITCH_BRIDGE);
+                // The ARP problem: the server must accept the VIP but never answer ARP for it.
+                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_ignore", "1");
+                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_announce", "2");
+                net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".rp_filter", "0");
+                net.addAddress(ns, HOST_INTERFACE, address + "/24");
+                net.addAddress(ns, "lo", VIP + "/32");
+                net.disableChecksumOffload(ns, HOST_INTERFACE);
+                servers.add(ns);
+                addresses.add(address);
+            }
+            return new LvsTopology(Kind.DR, net, client, director, lan, servers, addresses, "lan0", "lan0",
+                    DIRECTOR_CLIENT_ADDRESS);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private static void requireServers(int realServers) {
+        if (realServers < 1 || realServers > 200) {
+            throw new IllegalArgumentException("real servers must be 1..200: " + realServers);
+        }
+    }
+
+    public Kind kind() { return kind; }
+
+    public NetnsTopology network() { return network; }
+
+    public ProcessRunner processes() { return network.processes(); }
+
+    public String clientNamespace() { return client; }
+
+    public String directorNamespace() { return director; }
+
+    /** The namespace holding bridge {@link #SWITCH_BRIDGE}: the server LAN (NAT) or the single LAN (DR). */
+    public String switchNamespace() { return switchNamespace; }
+
+    public List<String> serverNamespaces() { return servers; }
+
+    /** Namespace of real server k, counted from 1. */
+    public String serverNamespace(int k) { return servers.get(k - 1); }
+
+    /** Name of real server k as it reports itself in the demo and tests ("rs1", "rs2", ...). */
+    public String serverName(int k) { return "rs" + k; }
+
+    public int serverCount() { return servers.size(); }
+
+    /** The director's interface towards the clients. */
+    public String directorClientSide() { return directorClientSide; }
+
+    /** The director's interface towards the real servers (the same as the client side in DR). */
+    public String directorServerSide() { return directorServerSide; }
+
+    public String clientInterface() { return HOST_INTERFACE; }
+
+    public String serverInterface() { return HOST_INTERFACE; }
+
+    public String vip() { return VIP; }
+
+    public String clientAddress() { return CLIENT_ADDRESS; }
+
+    public String directorClientAddress() { return DIRECTOR_CLIENT_ADDRESS; }
+
+    public String directorServerAddress() { return directorServerAddress; }
+
+    public List<String> serverAddresses() { return serverAddresses; }
+
+    /** Address of real server k, counted from 1. */
+    public String serverAddress(int k) { return serverAddresses.get(k - 1); }
+
+    public CommandResult inClient(String... command) { return network.run(client, command); }
+
+    public CommandResult inDirector(String... command) { return network.run(director, command); }
+
+    public CommandResult inServer(int k, String... command) { return network.run(serverNamespace(k), command); }
+
+    /** Stops all processes started in this topology and deletes its namespaces. Idempotent. */
+    @Override
+    public void close() {
+        network.close();
+    }
+}
