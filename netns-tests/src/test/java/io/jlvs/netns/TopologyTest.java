@@ -9,6 +9,8 @@ import io.jlvs.tools.netns.ServerLauncher;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,21 +62,21 @@ class TopologyTest {
 
     @Test
     void teardownRemovesEveryNamespaceAndProcessEvenWhenTheBodyThrows() {
-        long[] serverPid = new long[1];
-        List<String>[] made = new List[1];
+        AtomicLong serverPid = new AtomicLong();
+        AtomicReference<List<String>> made = new AtomicReference<>();
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> {
             try (LvsTopology topology = LvsTopology.nat("jlvsnt-fail", 2)) {
-                made[0] = topology.network().namespaces();
+                made.set(topology.network().namespaces());
                 BackgroundProcess server = ServerLauncher.startHttpIdentityServers(topology, 80).getFirst();
-                serverPid[0] = server.pid();
+                serverPid.set(server.pid());
                 throw new IllegalStateException("test body failed");
             }
         });
         assertEquals("test body failed", thrown.getMessage());
-        assertEquals(5, made[0].size(), "client, director, switch and two servers: " + made[0]);
+        assertEquals(5, made.get().size(), "client, director, switch and two servers: " + made.get());
         List<String> left = NetnsTopology.listNamespaces().stream().filter(n -> n.startsWith("jlvsnt-fail")).toList();
         assertEquals(List.of(), left);
-        assertFalse(ProcessHandle.of(serverPid[0]).map(ProcessHandle::isAlive).orElse(false),
+        assertFalse(ProcessHandle.of(serverPid.get()).map(ProcessHandle::isAlive).orElse(false),
                 "the server JVM must be stopped at teardown");
     }
 

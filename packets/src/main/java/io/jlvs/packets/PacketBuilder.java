@@ -275,6 +275,8 @@ public final class PacketBuilder {
             out.writeBytes(arp());
         } else if (ipVersion != 0) {
             out.writeBytes(ipVersion == 4 ? ipv4Packet() : ipv6Packet());
+        } else {
+            out.writeBytes(payload); // a link-layer-only frame: the payload follows the EtherType
         }
         byte[] frame = out.toByteArray();
         if (padToMinimum && frame.length < 60) frame = Arrays.copyOf(frame, 60);

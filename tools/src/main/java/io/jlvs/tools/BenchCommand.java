@@ -2,7 +2,7 @@ package io.jlvs.tools;
 
 import io.jlvs.tools.bench.NetnsBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 /** `jlvs bench`: the side-by-side netns benchmark against the kernel and HAProxy. */
 @Command(name = "bench", description = "Measure kernel routing, nftables NAT, HAProxy and jlvs side by side in namespaces.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", hidden = true)
+    @Unmatched
     List<String> args = List.of();
 
     @Override

@@ -1,7 +1,7 @@
 package io.jlvs.tools;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", description = "Build namespaces, start jlvs in front of 3 real servers, send requests, show the "
         + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap.")
 final class DemoCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", hidden = true)
+    @Unmatched
     List<String> args = List.of();
 
     @Override

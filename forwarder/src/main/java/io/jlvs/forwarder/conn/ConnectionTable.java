@@ -306,7 +306,12 @@ public final class ConnectionTable implements AutoCloseable {
     private void fileNewEntries() {
         for (int slot = wheel.takeIncoming(); slot != NIL; ) {
             int next = slab.link(slot, EntrySlab.TIMER_NEXT);
-            wheel.file(slot, slab.deadline(slot));
+            long word = slab.wordAcquire(slot);
+            if (EntrySlab.isLive(word) || (word & EntrySlab.QUEUED) != 0) {
+                wheel.file(slot, slab.deadline(slot));
+            } else {
+                freeSlots.push(slot); // removed before it was ever filed
+            }
             slot = next;
         }
     }
@@ -343,7 +348,7 @@ public final class ConnectionTable implements AutoCloseable {
                 wheel.file(slot, deadline);
                 return false;
             }
-            if (kill(slot, EntrySlab.generation(word), true, now)) {
+            if (kill(slot, EntrySlab.generation(word), true, now, false)) {
                 releaseDead(slot, slab.wordAcquire(slot));
                 return true;
             }
@@ -359,8 +364,10 @@ public final class ConnectionTable implements AutoCloseable {
     /**
      * Unlinks a live entry from both indexes and marks it dead (its slot is freed later by the housekeeping
      * thread). False if it is no longer that live entry, or if {@code onlyIfExpired} and it was refreshed.
+     * With {@code reclaim} (removals outside the housekeeping thread) the dead entry is queued on the refile
+     * stack so that its slot returns to the free list at the next expire call, not at its old deadline.
      */
-    private boolean kill(int slot, int generation, boolean onlyIfExpired, long now) {
+    private boolean kill(int slot, int generation, boolean onlyIfExpired, long now, boolean reclaim) {
         // Key fields are stable while the generation lives; if it died meanwhile the check under the locks fails.
         int proto = slab.proto(slot);
         long cHi = slab.clientHi(slot), cLo = slab.clientLo(slot);
@@ -387,7 +394,7 @@ public final class ConnectionTable implements AutoCloseable {
                 // onPacket changing the state or QUEUED bit: kills are serialized by the stripe locks.
                 do {
                     word = slab.wordAcquire(slot);
-                } while (!slab.casWord(slot, word, EntrySlab.deadWord(word)));
+                } while (!slab.casWord(slot, word, EntrySlab.deadWord(word) | (reclaim ? EntrySlab.QUEUED : 0)));
             } finally {
                 outbound.unlock(outStripe);
             }
@@ -395,6 +402,8 @@ public final class ConnectionTable implements AutoCloseable {
         } finally {
             inbound.unlock(inStripe);
         }
+        // Nobody sets QUEUED on a dead word, so if it was clear before, this thread owns the push.
+        if (reclaim && (word & EntrySlab.QUEUED) == 0) wheel.pushRefile(slot);
         boolean active = EntrySlab.proto(word) == PROTO_TCP && TcpState.isActive(EntrySlab.state(word));
         events.countsChanged(destId, active ? -1 : 0, active ? 0 : -1);
         events.expired(serviceId, destId);
@@ -425,7 +434,7 @@ public final class ConnectionTable implements AutoCloseable {
         for (int slot = 0; slot < capacity; slot++) {
             long word = slab.wordAcquire(slot);
             if (EntrySlab.isLive(word) && slab.destId(slot) == destId
-                    && kill(slot, EntrySlab.generation(word), false, 0)) {
+                    && kill(slot, EntrySlab.generation(word), false, 0, true)) {
                 removed++;
             }
         }
@@ -438,7 +447,7 @@ public final class ConnectionTable implements AutoCloseable {
         int removed = 0;
         for (int slot = 0; slot < capacity; slot++) {
             if (read(slot, view, nowNanos) && filter.test(view)
-                    && kill(slot, (int) (view.handle >>> 32), false, 0)) {
+                    && kill(slot, (int) (view.handle >>> 32), false, 0, true)) {
                 removed++;
             }
         }

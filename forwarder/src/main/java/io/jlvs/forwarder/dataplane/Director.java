@@ -183,8 +183,10 @@ public final class Director implements DirectorRuntime {
 
     /** Housekeeping: releases the ids of deleted servers whose connections have all ended. */
     public void releaseDrained() {
+        boolean expireNodest = plane.knobs().expireNodestConn;
         for (RuntimeDest d : draining) {
             RealServer s = d.server;
+            if (expireNodest) plane.connections().removeByDest(s.id());
             if (s.activeConns() + s.inactiveConns() + s.persistConns() == 0) {
                 draining.remove(d);
                 s.retire();

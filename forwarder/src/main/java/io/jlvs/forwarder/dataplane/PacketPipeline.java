@@ -105,8 +105,8 @@ final class PacketPipeline implements FrameHandler {
         }
         RuntimeDest dest = plane.dest(conns.destId(conn));
         if (dest == null || dest.removed) {
-            // IPVS drops packets of connections whose server was deleted (and expires them with expire_nodest_conn).
-            if (plane.knobs().expireNodestConn) conns.expireNow(conn);
+            // IPVS drops packets of connections whose server was deleted; with expire_nodest_conn the
+            // housekeeping thread removes those connections (Director.releaseDrained).
             drops.count(DropReason.NO_SERVER);
             return;
         }

@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Keeps the director's own kernel out of the traffic jlvs handles, and undoes that at stop.
@@ -17,23 +21,52 @@ import java.util.Optional;
  * ip_forward=1) and un-NATed replies of NAT backends. AF_PACKET sees those packets before netfilter drops them.
  * Every change is recorded in /run/jlvs/host-NETNSINODE.state before it is made.
  *
- * <p>Call it on a thread in the director's network namespace: the tools it runs inherit that namespace.
+ * <p>Call install on a thread in the director's network namespace. The guard then runs every tool on its own
+ * thread, started by that caller and so in the same namespace, so {@link #update} and {@link #close} may be
+ * called from any thread.
  */
 public final class HostGuard implements AutoCloseable {
     private final Path statePath;
+    private final ExecutorService namespaceThread;
     private HostGuardState state;
     private boolean closed;
 
-    private HostGuard(Path statePath, HostGuardState state) {
+    private HostGuard(Path statePath, HostGuardState state, ExecutorService namespaceThread) {
         this.statePath = statePath;
         this.state = state;
+        this.namespaceThread = namespaceThread;
     }
 
     public static HostGuard install(List<String> interfaces) throws IOException {
+        // a thread inherits the namespace of the thread that creates it, so this one stays in the caller's
+        ExecutorService namespaceThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("jlvs-hostguard").factory());
+        try {
+            return inNamespace(namespaceThread, () -> install(interfaces, namespaceThread));
+        } catch (IOException | RuntimeException e) {
+            namespaceThread.shutdown();
+            throw e;
+        }
+    }
+
+    private static <T> T inNamespace(ExecutorService thread, Callable<T> task) throws IOException {
+        try {
+            return thread.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static HostGuard install(List<String> interfaces, ExecutorService namespaceThread) throws IOException {
         Path statePath = HostGuardState.pathFor(NetnsId.current());
         recoverLeftovers(statePath);
         long pid = ProcessHandle.current().pid();
-        HostGuard guard = new HostGuard(statePath, new HostGuardState(pid, HostGuardState.startTimeOf(pid), List.of(), false));
+        HostGuard guard = new HostGuard(statePath, new HostGuardState(pid, HostGuardState.startTimeOf(pid), List.of(), false),
+                namespaceThread);
         try {
             guard.state.write(statePath);
             for (String iface : interfaces) {
@@ -46,7 +79,7 @@ public final class HostGuard implements AutoCloseable {
             guard.record(guard.state.withTable());
             Commands.run(List.of("nft", "-f", "-"), NftRules.createTable());
         } catch (IOException | RuntimeException e) {
-            guard.close();
+            guard.undoAll();
             throw e;
         }
         return guard;
@@ -125,7 +158,8 @@ public final class HostGuard implements AutoCloseable {
     public synchronized void update(int[] vipsV4, List<NatBackend> natBackends) {
         if (closed) throw new IllegalStateException("host guard closed");
         try {
-            Commands.run(List.of("nft", "-f", "-"), NftRules.replaceSets(vipsV4, natBackends));
+            String script = NftRules.replaceSets(vipsV4, natBackends);
+            inNamespace(namespaceThread, () -> Commands.run(List.of("nft", "-f", "-"), script));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("updating the host guard's nftables sets: " + e.getMessage(), e);
         }
@@ -140,6 +174,20 @@ public final class HostGuard implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        try {
+            inNamespace(namespaceThread, () -> {
+                undoAll();
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jlvs: host guard could not undo its changes (the next start retries from " + statePath + "): " + e);
+        } finally {
+            namespaceThread.shutdown();
+        }
+    }
+
+    /** On the namespace thread. */
+    private void undoAll() {
         List<String> problems = undo(state);
         if (problems.isEmpty()) {
             try {
