@@ -76,7 +76,7 @@ public final class IpvsadmParser {
 
         AdmCommand parse(String[] argv, boolean restoring) throws AdmException {
             if (argv.length == 0) return new AdmCommand.List(AdmCommand.ListWhat.ALL, null, ListFormat.DEFAULT);
-            OptionScanner scanner = new OptionScanner(OptionTable.DEFS, argv);
+            OptionScanner scanner = new OptionScanner(OptionTable.INDEX, argv);
             Token first = scanner.next();
             if (first.isEnd() || first.isError()) throw tryHelp();
             switch (first.def().longName()) {

@@ -1,7 +1,9 @@
 package io.jlvs.forwarder.control;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Splits a command line into options the way popt does for ipvsadm: clustered short options (-Ln, -At addr,
@@ -24,7 +26,20 @@ final class OptionScanner {
     static final String NO_ARG = "missing argument";
     static final String UNWANTED_ARG = "option does not take an argument";
 
-    private final List<Def> defs;
+    /** Definitions indexed once: by long name, and by short letter (ASCII). */
+    static final class Index {
+        private final Map<String, Def> byLong = new HashMap<>();
+        private final Def[] byShort = new Def[128];
+
+        Index(List<Def> defs) {
+            for (Def d : defs) {
+                byLong.putIfAbsent(d.longName(), d);
+                if (d.shortName() != 0) byShort[d.shortName()] = d;
+            }
+        }
+    }
+
+    private final Index defs;
     private final String[] argv;
     private final List<String> leftover = new ArrayList<>();
     private int next;
@@ -32,7 +47,7 @@ final class OptionScanner {
     private int clusterPos;
     private boolean onlyArgs;    // after "--"
 
-    OptionScanner(List<Def> defs, String[] argv) {
+    OptionScanner(Index defs, String[] argv) {
         this.defs = defs;
         this.argv = argv;
     }
@@ -63,10 +78,7 @@ final class OptionScanner {
     private Token longOption(String word) {
         int eq = word.indexOf('=');
         String name = eq < 0 ? word.substring(2) : word.substring(2, eq);
-        Def def = null;
-        for (Def d : defs) {
-            if (d.longName().equals(name)) { def = d; break; }
-        }
+        Def def = defs.byLong.get(name);
         if (def == null) return new Token(null, null, word, BAD_OPTION);
         String value = eq < 0 ? null : word.substring(eq + 1);
         switch (def.arg()) {
@@ -90,10 +102,7 @@ final class OptionScanner {
         String word = cluster;
         char c = word.charAt(clusterPos++);
         boolean last = clusterPos >= word.length();
-        Def def = null;
-        for (Def d : defs) {
-            if (d.shortName() == c) { def = d; break; }
-        }
+        Def def = c < 128 ? defs.byShort[c] : null;
         if (def == null) {
             cluster = null;
             return new Token(null, null, word, BAD_OPTION);

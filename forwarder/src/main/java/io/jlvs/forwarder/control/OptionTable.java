@@ -46,6 +46,8 @@ final class OptionTable {
             // jlvs extension: IPVS knobs (expire_nodest_conn, sloppy_tcp, ...)
             new Def("sysctl", '\0', ArgKind.REQUIRED));
 
+    static final OptionScanner.Index INDEX = new OptionScanner.Index(DEFS);
+
     /** ipvsadm's option flags, in the order of its optnames table (the order errors are reported in). */
     enum Opt {
         NUMERIC("numeric"), CONNECTION("connection"), SERVICE("service-address"), SCHEDULER("scheduler"),

@@ -149,6 +149,8 @@ final class PacketPipeline implements FrameHandler {
         }
         dest.counters.connection();
         service.counters.connection();
+        // Start resolving the client's next hop now, so the first reply does not find it missing.
+        if (dest.method == ForwardMethod.MASQ) nextHops.lookup(flow.srcV4());
         return conn;
     }
 

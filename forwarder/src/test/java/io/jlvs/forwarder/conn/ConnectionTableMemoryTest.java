@@ -69,7 +69,8 @@ class ConnectionTableMemoryTest {
             long h = create(t, round * batch + i, now);
             if (h < 0) throw new AssertionError("create failed at " + i);
             t.onPacket(h, DIR_INPUT, TcpState.FLAG_SYN, now);
-            t.onPacket(h, DIR_INPUT, TcpState.FLAG_RST, now); // CLOSE: 10 s
+            t.onPacket(h, DIR_INPUT, TcpState.FLAG_ACK, now);
+            t.onPacket(h, DIR_INPUT, TcpState.FLAG_RST, now); // ESTABLISHED -> CLOSE: 10 s, a refile request
         }
     }
 }
