@@ -110,6 +110,8 @@ class ConnectionTableConcurrencyTest {
         try {
             SplittableRandom random = new SplittableRandom(worker);
             long[] deadline = new long[KEYS]; // what this thread last armed; 0 = never created
+            long[] handles = new long[KEYS];
+            int[] states = new int[KEYS];
             long count = 0;
             while (!stop.get()) {
                 int key = random.nextInt(KEYS);
@@ -121,11 +123,14 @@ class ConnectionTableConcurrencyTest {
                     long now = clock.get(); // read after the miss: an expiry before the miss is visible in it
                     if (deadline[key] != 0 && now < deadline[key]) {
                         throw new AssertionError("lost entry: worker " + worker + " key " + key + " deadline "
-                                + deadline[key] + " now " + now);
+                                + deadline[key] + " now " + now + " handle " + Long.toHexString(handles[key])
+                                + " live " + t.isLive(handles[key]) + " state " + states[key]);
                     }
                     h = t.create(PROTO_TCP, 0, client, port, 0, VIP, 80, 0, real(worker), 8080, 1, worker, 0, now);
                     if (h < 0) { deadline[key] = 0; continue; } // full
                     if (t.onPacket(h, DIR_INPUT, FLAG_SYN, now) < 0) { deadline[key] = 0; continue; }
+                    handles[key] = h;
+                    states[key] = -2;
                     deadline[key] = t.expiresAtNanos(h);
                     continue;
                 }
@@ -139,10 +144,11 @@ class ConnectionTableConcurrencyTest {
                     default -> FLAG_ACK;
                 };
                 int state = t.onPacket(h, random.nextBoolean() ? DIR_INPUT : DIR_OUTPUT, flags, now);
+                states[key] = state * 100 + flags;
                 if (state >= 0) {
                     long armed = t.expiresAtNanos(h);
                     if (armed >= 0) deadline[key] = armed;
-                } else if (now < deadline[key]) {
+                } else if (clock.get() < deadline[key]) {
                     throw new AssertionError("entry died before its deadline");
                 } else {
                     deadline[key] = 0;
