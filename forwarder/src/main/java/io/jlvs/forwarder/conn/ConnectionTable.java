@@ -31,6 +31,11 @@ public final class ConnectionTable implements AutoCloseable {
     public static final int DEFAULT_EXPIRE_BUDGET = 1 << 18;
 
     static final int NIL = -1;
+    /**
+     * Deadline of an entry the housekeeping thread has decided to expire. Claiming the deadline with a CAS
+     * makes "expired" and "refreshed by a packet" mutually exclusive: onPacket's CAS of the old deadline fails.
+     */
+    static final long DYING = Long.MIN_VALUE;
     private static final int WHEEL_TICKS = 1024;
     private static final int MAX_STRIPES = 4096;
     private static final int MAX_CAPACITY = 1 << 30;
@@ -195,7 +200,7 @@ public final class ConnectionTable implements AutoCloseable {
         for (;;) {
             long deadline = slab.deadline(slot);
             long word = slab.wordAcquire(slot);
-            if (EntrySlab.generation(word) != generation) return -1;
+            if (EntrySlab.generation(word) != generation || deadline == DYING) return -1;
             long rearmed = nowNanos + t.nanos(EntrySlab.proto(word), EntrySlab.state(word));
             // CAS, not a store: if the slot died and was reused since we read the word, its deadline changed.
             if (rearmed != deadline && !slab.casDeadline(slot, deadline, rearmed)) continue;
@@ -241,11 +246,11 @@ public final class ConnectionTable implements AutoCloseable {
     public int serviceId(long h) { return isLive(h) ? validated(h, slab.serviceId((int) h)) : -1; }
     public int destId(long h) { return isLive(h) ? validated(h, slab.destId((int) h)) : -1; }
     public int flags(long h) { return isLive(h) ? validated(h, slab.flags((int) h)) : -1; }
-    /** Deadline of the entry, or -1 if stale. */
+    /** Deadline of the entry, or -1 if stale or being expired. */
     public long expiresAtNanos(long h) {
         if (!isLive(h)) return -1;
         long deadline = slab.deadline((int) h);
-        return isLive(h) ? deadline : -1;
+        return isLive(h) && deadline != DYING ? deadline : -1;
     }
 
     // Addresses and ports: not validated (see the class comment).
@@ -385,7 +390,10 @@ public final class ConnectionTable implements AutoCloseable {
             outbound.lock(outStripe);
             try {
                 if (EntrySlab.generation(slab.wordAcquire(slot)) != generation) return false;
-                if (onlyIfExpired && slab.deadline(slot) > now) return false;
+                if (onlyIfExpired) {
+                    long deadline = slab.deadline(slot);
+                    if (deadline > now || !slab.casDeadline(slot, deadline, DYING)) return false; // refreshed
+                }
                 serviceId = slab.serviceId(slot);
                 destId = slab.destId(slot);
                 inbound.unlink(inBucket, slot);
@@ -473,7 +481,7 @@ public final class ConnectionTable implements AutoCloseable {
         view.destId = slab.destId(slot);
         view.flags = slab.flags(slot);
         view.expiresAtNanos = slab.deadline(slot);
-        view.remainingNanos = Math.max(0, view.expiresAtNanos - now);
+        view.remainingNanos = view.expiresAtNanos == DYING ? 0 : Math.max(0, view.expiresAtNanos - now);
         VarHandle.loadLoadFence();
         return EntrySlab.generation(slab.wordPlain(slot)) == EntrySlab.generation(word);
     }
