@@ -68,8 +68,9 @@ public final class Daemon implements AutoCloseable {
             log("host guard installed (nftables table, GRO/LRO off on " + String.join(", ", options.interfaces()) + ")");
             nextHops = NextHops.forInterfaces(options.interfaces());
             plane = new DataPlane(options.capacity(), new io.jlvs.forwarder.conn.Timeouts(900, 120, 300), nextHops);
-            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ);
-            director = new Director(plane, options.defaultMethod(), methods, this::onConfigApplied);
+            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
+            director = new Director(plane, options.defaultMethod(), methods, this::onConfigApplied,
+                    new KernelDirectRouteCheck(nextHops));
             openWorkers();
             control = new ControlServer(options.controlSocket(), new AdmExecutor(director));
             control.start();

@@ -56,12 +56,20 @@ public final class Replies {
      * Echo reply (ICMPv4 or ICMPv6) to a parsed echo request in {@code in}: the request's link header (keeping any
      * VLAN tag), IP header and ICMP message are copied to {@code out} (in place when they are the same memory
      * at the same offset), MACs set, addresses swapped, TTL set to 64, type changed, checksums updated.
-     * Trailing Ethernet padding is dropped.
+     * Trailing Ethernet padding is dropped. Returns 0, writing nothing, when {@code request} is not a parsed echo
+     * request or {@code out} has no room for the reply.
      */
     public static int writeIcmpEchoReply(MemorySegment out, long off, MemorySegment in, FlowDescription request,
                                          long srcMac, long dstMac) {
+        boolean echoRequest = request.ipVersion == 4
+                ? request.protocol == Ipv4.PROTO_ICMP && request.icmpType == Icmp.V4_ECHO_REQUEST
+                : request.ipVersion == 6 && request.protocol == Ipv4.PROTO_ICMPV6 && request.icmpType == Icmp.V6_ECHO_REQUEST;
         int linkLength = (int) (request.l3Offset - request.frameOffset);
         int length = linkLength + request.ipTotalLength;
+        if (request.status != ParseStatus.OK || !echoRequest || request.l4Offset < 0 || request.fragment
+                || off < 0 || off + length > out.byteSize()) {
+            return 0;
+        }
         if (in != out || request.frameOffset != off) MemorySegment.copy(in, request.frameOffset, out, off, length);
         putMac(out, off + Ethernet.DST_MAC, dstMac);
         putMac(out, off + Ethernet.SRC_MAC, srcMac);
@@ -95,10 +103,16 @@ public final class Replies {
     /**
      * ICMPv4 destination unreachable / fragmentation needed (type 3 code 4) with next-hop {@code mtu}, quoting the
      * offending IPv4 packet {@code offending} (its IP header and as much of the rest as fits in 576 bytes), sent
-     * from {@code srcIp} to the offending packet's source, on the same VLAN as the offending frame.
+     * from {@code srcIp} to the offending packet's source, on the same VLAN as the offending frame. Returns 0,
+     * writing nothing, when {@code offending} is not a parsed IPv4 packet or {@code out} has no room.
      */
     public static int writeIcmpFragmentationNeeded(MemorySegment out, long off, long srcMac, long dstMac, int srcIp,
                                                    MemorySegment in, FlowDescription offending, int mtu) {
+        int maxLength = Ethernet.VLAN_HEADER_LENGTH + ICMP_ERROR_MAX_IP_LENGTH;
+        if (offending.status != ParseStatus.OK || offending.ipVersion != 4 || off < 0
+                || off + Math.min(maxLength, Ethernet.VLAN_HEADER_LENGTH + 28 + offending.ipTotalLength) > out.byteSize()) {
+            return 0;
+        }
         long at = off;
         putMac(out, at + Ethernet.DST_MAC, dstMac);
         putMac(out, at + Ethernet.SRC_MAC, srcMac);

@@ -225,6 +225,20 @@ class RewriteFixtureTest {
         return rows;
     }
 
+    @org.junit.jupiter.api.Test
+    void echoReplyWriterRefusesWhatIsNoEchoRequestOrDoesNotFit() {
+        byte[] reply = eth().ipv4(CLIENT, VIP).icmpEcho(false, 1, 1).payload(8).build();
+        byte[] request = eth().ipv4(CLIENT, VIP).icmpEcho(true, 1, 1).payload(8).build();
+        FlowDescription f = new FlowDescription();
+        MemorySegment seg = FrameSegments.inRing(reply);
+        PacketParser.parse(seg, FRAME_OFFSET, reply.length, f);
+        assertEquals(0, Replies.writeIcmpEchoReply(MemorySegment.ofArray(new byte[200]), 0, seg, f, 1, 2));
+        seg = FrameSegments.inRing(request);
+        PacketParser.parse(seg, FRAME_OFFSET, request.length, f);
+        assertEquals(0, Replies.writeIcmpEchoReply(MemorySegment.ofArray(new byte[request.length - 1]), 0, seg, f, 1, 2));
+        assertEquals(request.length, Replies.writeIcmpEchoReply(MemorySegment.ofArray(new byte[request.length]), 0, seg, f, 1, 2));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyRowProducesItsExpectedBytes() {
         return rows().stream().map(r -> DynamicTest.dynamicTest(r.description(), () -> check(r)));

@@ -1,5 +1,7 @@
 package io.jlvs.schedulers;
 
+import java.lang.invoke.VarHandle;
+
 /** The weighted-least-load scan shared by wlc and sed (and by lblc's re-pick). */
 final class LeastLoad {
     private LeastLoad() {}
@@ -8,6 +10,7 @@ final class LeastLoad {
      * @param expectedDelay true: load = active + 1 (sed); false: load = active*256 + inactive (wlc)
      */
     static RealServer weightedLeast(ServerSet servers, boolean expectedDelay) {
+        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         int n = servers.size();
         int i = 0;
         RealServer least = null;

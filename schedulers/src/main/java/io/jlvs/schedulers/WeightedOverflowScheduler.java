@@ -1,6 +1,7 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
+import java.lang.invoke.VarHandle;
 
 /**
  * ovf (ip_vs_ovf.c): the highest-weight server that is not OVERLOADed and has no more active connections than its
@@ -11,6 +12,7 @@ public final class WeightedOverflowScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
+        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer highest = null;
         int highestWeight = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {

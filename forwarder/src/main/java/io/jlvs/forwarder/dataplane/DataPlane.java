@@ -2,7 +2,7 @@ package io.jlvs.forwarder.dataplane;
 
 import io.jlvs.forwarder.conn.ConnectionEvents;
 import io.jlvs.forwarder.conn.ConnectionTable;
-import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.forwarder.net.NextHopLookup;
 import io.jlvs.schedulers.RealServer;
 
 /**
@@ -11,18 +11,18 @@ import io.jlvs.schedulers.RealServer;
  */
 public final class DataPlane implements ConnectionEvents {
     private final ConnectionTable connections;
-    private final NextHops nextHops;
+    private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
-    public DataPlane(int capacity, io.jlvs.forwarder.conn.Timeouts timeouts, NextHops nextHops) {
+    public DataPlane(int capacity, io.jlvs.forwarder.conn.Timeouts timeouts, NextHopLookup nextHops) {
         this.connections = new ConnectionTable(capacity, this, timeouts);
         this.nextHops = nextHops;
     }
 
     public ConnectionTable connections() { return connections; }
 
-    public NextHops nextHops() { return nextHops; }
+    public NextHopLookup nextHops() { return nextHops; }
 
     public Knobs knobs() { return knobs; }
 

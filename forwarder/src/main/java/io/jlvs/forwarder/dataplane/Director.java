@@ -43,6 +43,7 @@ public final class Director implements DirectorRuntime {
     private final ForwardMethod defaultMethod;
     private final Set<ForwardMethod> supportedMethods;
     private final ChangeListener listener;
+    private final DirectRouteCheck directRouteCheck;
     private final Map<ServiceKey, RuntimeService> services = new LinkedHashMap<>();
     /** Deleted real servers that still have connections: their ids are released once they drain. */
     private final ConcurrentLinkedQueue<RuntimeDest> draining = new ConcurrentLinkedQueue<>();
@@ -52,6 +53,12 @@ public final class Director implements DirectorRuntime {
 
     public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
                     ChangeListener listener) {
+        this(plane, defaultMethod, supportedMethods, listener, DirectRouteCheck.ANY);
+    }
+
+    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+                    ChangeListener listener, DirectRouteCheck directRouteCheck) {
+        this.directRouteCheck = directRouteCheck;
         this.plane = plane;
         this.defaultMethod = defaultMethod;
         this.supportedMethods = supportedMethods;
@@ -159,6 +166,16 @@ public final class Director implements DirectorRuntime {
         if (!r.isV4()) throw AdmException.refused("jlvs: IPv6 real servers are not forwarded yet");
         if (!supportedMethods.contains(r.method())) {
             throw AdmException.refused("jlvs: forwarding method " + r.method() + " is not supported by this daemon yet");
+        }
+        if (r.method() == ForwardMethod.TUNNEL && r.tunType() != null && !r.tunType().equals("ipip")) {
+            throw AdmException.refused("jlvs: --tun-type " + r.tunType() + " is not supported yet: only ipip");
+        }
+        if (r.method() == ForwardMethod.ROUTE) {
+            String problem = directRouteCheck.problem((int) r.addrLo());
+            if (problem != null) {
+                throw AdmException.refused("jlvs: direct routing needs the real server on a directly connected network: "
+                        + problem + " (use -i tunnelling or -m NAT for it)");
+            }
         }
     }
 

@@ -14,7 +14,8 @@ public enum DropReason {
     FRAGMENT("IP fragments (not reassembled)"),
     UNSUPPORTED("packets of a family or method not forwarded yet"),
     ICMP_UNRELATED("ICMP errors that match no connection"),
-    OVERSIZE("frames above the egress MTU");
+    OVERSIZE("frames above the egress MTU"),
+    FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client");
 
     public final String description;
 

@@ -5,7 +5,7 @@ import io.jlvs.forwarder.io.FrameHandler;
 import io.jlvs.forwarder.io.PacketPort;
 import io.jlvs.forwarder.ipvs.ForwardMethod;
 import io.jlvs.forwarder.net.NextHop;
-import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.forwarder.net.NextHopLookup;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Layouts;
@@ -28,10 +28,12 @@ final class PacketPipeline implements FrameHandler {
     private final FlowDescription flow = new FlowDescription();
     private final DataPlane plane;
     private final ConnectionTable conns;
-    private final NextHops nextHops;
+    private final NextHopLookup nextHops;
     private final WorkerPorts ports;
     private final DropCounters drops;
     private final VipResponder responder;
+    private final DirectRouteTransmitter directRoute;
+    private final TunnelTransmitter tunnel;
     private PacketPort rxPort;
     private long now;
 
@@ -42,6 +44,8 @@ final class PacketPipeline implements FrameHandler {
         this.ports = ports;
         this.drops = drops;
         this.responder = new VipResponder(drops);
+        this.directRoute = new DirectRouteTransmitter(nextHops, ports, drops);
+        this.tunnel = new TunnelTransmitter(nextHops, ports, drops);
     }
 
     VipResponder responder() { return responder; }
@@ -118,7 +122,17 @@ final class PacketPipeline implements FrameHandler {
             if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.synsForwarded.increment();
             natInbound(seg, offset, length, conn, partial);
         } else {
-            drops.count(DropReason.UNSUPPORTED); // DR and TUN transmitters plug in here
+            transmitInputOnly(seg, offset, length, conn, partial);
+        }
+    }
+
+    /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, long conn, boolean partial) {
+        int real = (int) conns.realLo(conn);
+        switch (conns.flags(conn) & ConnFlags.METHOD_MASK) {
+            case ConnFlags.ROUTE -> directRoute.transmit(seg, offset, length, flow, real, partial);
+            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, real, partial, rxPort);
+            default -> drops.count(DropReason.UNSUPPORTED);
         }
     }
 
@@ -174,8 +188,12 @@ final class PacketPipeline implements FrameHandler {
         }
         long conn = conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
                 flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        if (conn < 0 || (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
+        if (conn < 0) {
             drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        if ((conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
+            transmitInputOnly(seg, offset, length, conn, false); // DR/TUN: the error goes to the server as it is
             return;
         }
         int real = (int) conns.realLo(conn);

@@ -60,6 +60,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle READ = downcall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    private static final MethodHandle WRITE = downcall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     private static final MethodHandle STRERROR = downcall("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -240,6 +244,28 @@ final class Libc {
             if (rc != 0) throw failure("setns(" + what + ")", errno(capture));
         } catch (IOException e) {
             throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static final int O_RDWR = 2;
+
+    /** read(2) into {@code buf}: bytes read, or -errno (the capture segment is reused, no allocation). */
+    static long read(int fd, MemorySegment buf, long length, MemorySegment capture) {
+        try {
+            long rc = (long) READ.invokeExact(capture, fd, buf, length);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** write(2) from {@code buf}: bytes written, or -errno (the capture segment is reused, no allocation). */
+    static long write(int fd, MemorySegment buf, long length, MemorySegment capture) {
+        try {
+            long rc = (long) WRITE.invokeExact(capture, fd, buf, length);
+            return rc < 0 ? -errno(capture) : rc;
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Construct it on a thread that is in the network namespace to follow: its sockets and thread belong there.
  */
-public final class NextHops implements AutoCloseable {
+public final class NextHops implements NextHopLookup, AutoCloseable {
     private static final int EVENT_GROUPS = RtNetlink.RTMGRP_LINK | RtNetlink.RTMGRP_NEIGH | RtNetlink.RTMGRP_IPV4_ROUTE;
 
     private volatile NextHopTable table = NextHopTable.EMPTY;

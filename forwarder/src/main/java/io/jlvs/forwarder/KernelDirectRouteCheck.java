@@ -1,0 +1,29 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.forwarder.dataplane.DirectRouteCheck;
+import io.jlvs.forwarder.net.Link;
+import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.forwarder.net.Route;
+
+import java.io.IOException;
+
+/** Answers {@link DirectRouteCheck} from the kernel's routing table (RTM_GETROUTE), when a DR server is added. */
+final class KernelDirectRouteCheck implements DirectRouteCheck {
+    private final NextHops nextHops;
+
+    KernelDirectRouteCheck(NextHops nextHops) {
+        this.nextHops = nextHops;
+    }
+
+    @Override
+    public String problem(int addressV4) {
+        String address = Link.formatIpv4(addressV4);
+        try {
+            Route route = nextHops.route(addressV4);
+            return route.directlyConnected() ? null
+                    : address + " is reached via the gateway " + Link.formatIpv4(route.gatewayV4());
+        } catch (IOException e) {
+            return "no usable route to " + address + " (" + e.getMessage() + ")";
+        }
+    }
+}

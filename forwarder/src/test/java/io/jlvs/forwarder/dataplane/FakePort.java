@@ -1,0 +1,48 @@
+package io.jlvs.forwarder.dataplane;
+
+import io.jlvs.forwarder.io.BpfProgram;
+import io.jlvs.forwarder.io.FrameHandler;
+import io.jlvs.forwarder.io.PacketPort;
+import io.jlvs.forwarder.io.PortStats;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A port without a socket: records what the pipeline sends. */
+final class FakePort implements PacketPort {
+    final List<byte[]> sent = new ArrayList<>();
+    private final String name;
+    private final int ifIndex;
+    private final long mac;
+
+    FakePort(String name, int ifIndex, long mac) {
+        this.name = name;
+        this.ifIndex = ifIndex;
+        this.mac = mac;
+    }
+
+    @Override public String name() { return name; }
+    @Override public int ifIndex() { return ifIndex; }
+    @Override public long mac() { return mac; }
+    @Override public int mtu() { return 1500; }
+    @Override public int receive(FrameHandler handler, int maxFrames) { return 0; }
+
+    @Override
+    public boolean send(MemorySegment src, long offset, int length) {
+        sent.add(src.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+        return true;
+    }
+
+    @Override public void flush() {}
+    @Override public int pollFd() { return -1; }
+    @Override public void setFilter(BpfProgram program) {}
+    @Override public PortStats stats() { return new PortStats(0, 0, sent.size(), 0, 0, 0, 0, 0, 0, 0); }
+    @Override public void close() {}
+
+    byte[] takeOnly() {
+        if (sent.size() != 1) throw new AssertionError(name + " sent " + sent.size() + " frames, expected 1");
+        return sent.removeFirst();
+    }
+}
