@@ -13,40 +13,17 @@ import java.lang.invoke.VarHandle;
  * as a connection is added; cleared, as one goes away, below the lower threshold, or below 3/4 of the upper
  * threshold when the lower one is 0, or at once when no upper threshold is set.
  *
- * <p>All fields read by forwarding threads are volatile or updated atomically; the hot fields sit next to each
- * other so that a least-connection scan touches one cache line per server.
+ * <p>Weight, OVERLOAD and the active/inactive counts are kept in {@link ServerCounters} (one dense array for all
+ * servers, updated atomically, read plainly by scans); the rest are volatile fields.
  */
 public final class RealServer {
     public static final int MAX_WEIGHT = 65535;
 
-    private static final VarHandle ACTIVE;
-    private static final VarHandle INACTIVE;
-    private static final VarHandle PERSISTENT;
-    private static final VarHandle WEIGHT;
-    private static final VarHandle OVERLOADED;
+    private static final int[] C = ServerCounters.COUNTERS;
+    private static final VarHandle INTS = ServerCounters.INTS;
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ACTIVE = lookup.findVarHandle(RealServer.class, "activeConns", int.class);
-            INACTIVE = lookup.findVarHandle(RealServer.class, "inactiveConns", int.class);
-            PERSISTENT = lookup.findVarHandle(RealServer.class, "persistConns", int.class);
-            WEIGHT = lookup.findVarHandle(RealServer.class, "weight", int.class);
-            OVERLOADED = lookup.findVarHandle(RealServer.class, "overloaded", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    // Hot fields first: every scheduler reads these. They are written with volatile semantics (VarHandles,
-    // setters) but read plainly: a volatile read per field would stop the JIT from keeping the scan's loop
-    // invariants in registers (it doubled the cost of a 1000-server lc scan). Freshness comes from the acquire
-    // at the start of every decision (the published snapshot's volatile read, or an explicit acquire fence),
-    // after which these loads cannot be hoisted; a slightly stale count is what the kernel's atomic_read gives too.
-    private int weight;
-    private boolean overloaded;
-    private int activeConns;
-    private int inactiveConns;
+    // Weight, OVERLOAD and the active/inactive counts live in ServerCounters at this offset, dense, for scans.
+    private final int base;
     private volatile int persistConns;
     private volatile int upperThreshold;
     private volatile int lowerThreshold;
@@ -54,6 +31,16 @@ public final class RealServer {
     private volatile boolean available = true;
     /** Last weight above 0: Maglev keeps a quiescent server's slots so that draining it moves no other flow. */
     private volatile int lastWeight;
+
+    private static final VarHandle PERSIST;
+
+    static {
+        try {
+            PERSIST = MethodHandles.lookup().findVarHandle(RealServer.class, "persistConns", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long addrHi;
     private final long addrLo;
@@ -71,9 +58,11 @@ public final class RealServer {
         this.addrHi = addrHi;
         this.addrLo = addrLo;
         this.port = port;
-        this.weight = weight;
         this.lastWeight = weight;
-        this.id = RealServerIds.allocate(this); // publishes the fields above (synchronized)
+        this.id = RealServerIds.allocate(this);
+        this.base = ServerCounters.base(id);
+        ServerCounters.clear(base);
+        INTS.setVolatile(C, base + ServerCounters.WEIGHT, weight);
     }
 
     public long addrHi() { return addrHi; }
@@ -92,12 +81,15 @@ public final class RealServer {
      */
     public void retire() { RealServerIds.release(id, this); }
 
-    public int weight() { return weight; }
+    /** Offset of this server's state in ServerCounters (for the scanning schedulers). */
+    int counterBase() { return base; }
+
+    public int weight() { return C[base + ServerCounters.WEIGHT]; }
 
     /** 0..65535; 0 makes the server quiescent (no new connections, existing ones stay). Rebuilds the owner's tables. */
     public void setWeight(int weight) {
         checkWeight(weight);
-        WEIGHT.setVolatile(this, weight);
+        INTS.setVolatile(C, base + ServerCounters.WEIGHT, weight);
         if (weight > 0) lastWeight = weight;
         ServiceScheduler service = owner;
         if (service != null) service.serverChanged(this);
@@ -123,7 +115,7 @@ public final class RealServer {
     }
 
     /** The kernel's IP_VS_DEST_F_OVERLOAD. */
-    public boolean overloaded() { return overloaded; }
+    public boolean overloaded() { return C[base + ServerCounters.OVERLOADED] != 0; }
 
     /**
      * The kernel's IP_VS_DEST_F_AVAILABLE: true while the server is part of its service. A deleted server is not
@@ -135,40 +127,40 @@ public final class RealServer {
     void setAvailable(boolean available) { this.available = available; }
 
     /** What most schedulers require of a candidate: weight above 0 and not OVERLOADed. */
-    public boolean acceptsNewConnections() { return weight > 0 && !overloaded; }
+    public boolean acceptsNewConnections() { return weight() > 0 && !overloaded(); }
 
-    public int activeConns() { return activeConns; }
-    public int inactiveConns() { return inactiveConns; }
+    public int activeConns() { return C[base + ServerCounters.ACTIVE]; }
+    public int inactiveConns() { return C[base + ServerCounters.INACTIVE]; }
     public int persistConns() { return persistConns; }
 
     /** The kernel's ip_vs_dest_conn_overhead: active connections weigh 256 times an inactive one. */
-    public int overhead() { return (activeConns << 8) + inactiveConns; }
+    public int overhead() { return (activeConns() << 8) + inactiveConns(); }
 
     public void addActive(int delta) {
-        ACTIVE.getAndAdd(this, delta);
+        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, delta);
         reevaluateOverload(delta);
     }
 
     public void addInactive(int delta) {
-        INACTIVE.getAndAdd(this, delta);
+        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, delta);
         reevaluateOverload(delta);
     }
 
     /** Persistence templates; counted apart, but binding one re-evaluates OVERLOAD as any connection does. */
     public void addPersistent(int delta) {
-        PERSISTENT.getAndAdd(this, delta);
+        PERSIST.getAndAdd(this, delta);
         reevaluateOverload(delta);
     }
 
     /** A connection changing between inactive and active (TCP state change): the total stays, OVERLOAD too. */
     public void moveInactiveToActive() {
-        ACTIVE.getAndAdd(this, 1);
-        INACTIVE.getAndAdd(this, -1);
+        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, 1);
+        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, -1);
     }
 
     public void moveActiveToInactive() {
-        INACTIVE.getAndAdd(this, 1);
-        ACTIVE.getAndAdd(this, -1);
+        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, 1);
+        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, -1);
     }
 
     public Object attachment() { return attachment; }
@@ -177,15 +169,17 @@ public final class RealServer {
     ServiceScheduler owner() { return owner; }
     void setOwner(ServiceScheduler owner) { this.owner = owner; }
 
-    private void setOverloaded(boolean on) { OVERLOADED.setVolatile(this, on); }
+    private void setOverloaded(boolean on) { INTS.setVolatile(C, base + ServerCounters.OVERLOADED, on ? 1 : 0); }
 
-    private int totalConns() { return (int) ACTIVE.getVolatile(this) + (int) INACTIVE.getVolatile(this); }
+    private int totalConns() {
+        return (int) INTS.getVolatile(C, base + ServerCounters.ACTIVE) + (int) INTS.getVolatile(C, base + ServerCounters.INACTIVE);
+    }
 
     private void reevaluateOverload(int delta) {
         int upper = upperThreshold;
         if (delta > 0) {
             if (upper != 0 && totalConns() >= upper) setOverloaded(true);
-        } else if (delta < 0 && (boolean) OVERLOADED.getVolatile(this)) {
+        } else if (delta < 0 && (int) INTS.getVolatile(C, base + ServerCounters.OVERLOADED) != 0) {
             int lower = lowerThreshold;
             int total = totalConns();
             if (lower != 0) {
@@ -204,6 +198,6 @@ public final class RealServer {
 
     @Override
     public String toString() {
-        return Addresses.format(addrHi, addrLo, port) + " w=" + weight + " id=" + id;
+        return Addresses.format(addrHi, addrLo, port) + " w=" + weight() + " id=" + id;
     }
 }

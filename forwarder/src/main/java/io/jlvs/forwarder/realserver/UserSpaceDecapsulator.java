@@ -8,6 +8,7 @@ import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,7 +24,11 @@ public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
     private final RawIpSocket socket;
     private final TunDevice tun;
     private final int vip;
-    private final MemorySegment buffer = MemorySegment.ofArray(new byte[65536]);
+    private static final int OUTER_HEADER = 20;
+    /** Native memory: the system calls read and write it directly. */
+    private final MemorySegment buffer = Arena.ofAuto().allocate(65536);
+    /** Where the inner packet starts behind an outer header without options (always so for IPVS and jlvs). */
+    private final MemorySegment afterOuterHeader = buffer.asSlice(OUTER_HEADER);
     private final FlowDescription outer = new FlowDescription();
     private final FlowDescription inner = new FlowDescription();
     private volatile boolean running = true;
@@ -61,7 +66,11 @@ public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
             refused.increment();
             return;
         }
-        MemorySegment packet = buffer.asSlice(inner.l3Offset, inner.ipTotalLength);
+        MemorySegment packet = afterOuterHeader;
+        if (inner.l3Offset != OUTER_HEADER) {
+            MemorySegment.copy(buffer, inner.l3Offset, buffer, 0, inner.ipTotalLength); // outer options: rare
+            packet = buffer;
+        }
         if (tun.write(packet, inner.ipTotalLength)) delivered.increment();
         else refused.increment();
     }

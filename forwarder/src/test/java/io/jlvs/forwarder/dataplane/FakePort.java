@@ -45,4 +45,30 @@ final class FakePort implements PacketPort {
         if (sent.size() != 1) throw new AssertionError(name + " sent " + sent.size() + " frames, expected 1");
         return sent.removeFirst();
     }
+
+    /** Counts frames instead of keeping them, for allocation measurements. */
+    static final class Counting implements PacketPort {
+        long count;
+        private final String name;
+        private final int ifIndex;
+        private final long mac;
+
+        Counting(String name, int ifIndex, long mac) {
+            this.name = name;
+            this.ifIndex = ifIndex;
+            this.mac = mac;
+        }
+
+        @Override public String name() { return name; }
+        @Override public int ifIndex() { return ifIndex; }
+        @Override public long mac() { return mac; }
+        @Override public int mtu() { return 1500; }
+        @Override public int receive(FrameHandler handler, int maxFrames) { return 0; }
+        @Override public boolean send(MemorySegment src, long offset, int length) { count++; return true; }
+        @Override public void flush() {}
+        @Override public int pollFd() { return -1; }
+        @Override public void setFilter(BpfProgram program) {}
+        @Override public PortStats stats() { return null; }
+        @Override public void close() {}
+    }
 }

@@ -51,10 +51,22 @@ class PipelineTest {
         return (Integer.parseInt(p[0]) << 24) | (Integer.parseInt(p[1]) << 16) | (Integer.parseInt(p[2]) << 8) | Integer.parseInt(p[3]);
     }
 
+    /** A fixed table; lookups scan two arrays so the hot path allocates nothing (no boxing). */
     static final class FixedNextHops implements NextHopLookup {
         final Map<Integer, NextHop> table = new HashMap<>();
+        private int[] keys = new int[0];
+        private NextHop[] hops = new NextHop[0];
 
-        @Override public NextHop lookup(int dst) { return table.get(dst); }
+        void freeze() {
+            keys = table.keySet().stream().mapToInt(Integer::intValue).toArray();
+            hops = new NextHop[keys.length];
+            for (int i = 0; i < keys.length; i++) hops[i] = table.get(keys[i]);
+        }
+
+        @Override public NextHop lookup(int dst) {
+            for (int i = 0; i < keys.length; i++) if (keys[i] == dst) return hops[i];
+            return null;
+        }
         @Override public NextHop lookupBlocking(int dst, Duration t) { return table.get(dst); }
         @Override public Route route(int dst) throws IOException { throw new IOException("no routes in tests"); }
     }
@@ -65,6 +77,7 @@ class PipelineTest {
         hops.table.put(v4(CLIENT), new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, v4("10.0.0.1"), 0));
         hops.table.put(v4(RS1), new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, v4("172.16.0.1"), 0));
         hops.table.put(v4(RS2), new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
+        hops.freeze();
         plane = new DataPlane(4096, new Timeouts(900, 120, 300), hops);
         director = new Director(plane, ForwardMethod.MASQ, EnumSet.of(ForwardMethod.MASQ), null);
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
@@ -251,6 +264,31 @@ class PipelineTest {
         assertEquals(v4(VIP), (int) f.innerDstLo, "quoted destination is the VIP");
         assertEquals(53, f.innerDstPort, "quoted destination port is the virtual port");
         assertEquals(v4(CLIENT), (int) f.innerSrcLo);
+    }
+
+    @Test
+    void forwardingAnEstablishedConnectionAllocatesNothing() {
+        natService("rr");
+        FakePort.Counting clientIn = new FakePort.Counting("cli0", 1, DIR_CLIENT_MAC);
+        FakePort.Counting serverOut = new FakePort.Counting("srv0", 2, DIR_SERVER_MAC);
+        PacketPipeline quiet = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientIn, serverOut}), drops);
+        byte[] syn = clientTcp(45000, SYN);
+        byte[] data = clientTcp(45000, ACK);
+        MemorySegment seg = MemorySegment.ofArray(data.clone());
+        quiet.beginBatch(clientIn, System.nanoTime());
+        quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {           // warm-up rounds let the JIT settle
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+                quiet.beginBatch(clientIn, System.nanoTime());
+                quiet.onFrame(seg, 0, data.length, 0);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 2) assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
+        }
+        assertEquals(300_001, serverOut.count, "every packet forwarded");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.jlvs.tools.netns;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The jlvs daemon running in the director namespace of an {@link LvsTopology}, started as
@@ -12,6 +15,7 @@ import java.util.List;
  * and administered through {@code bin/jlvsadm --control SOCK ...} run in the same namespace.
  */
 public final class JlvsDirector implements AutoCloseable {
+    private static final AtomicInteger RULE_FILES = new AtomicInteger();
     private final LvsTopology topology;
     private final Path home;
     private final Path controlSocket;
@@ -25,14 +29,16 @@ public final class JlvsDirector implements AutoCloseable {
     }
 
     /**
-     * Starts the daemon and waits until its control socket exists. bin/jlvs may build first, hence the generous
-     * timeout. On failure the daemon is stopped and the exception carries the tail of its log.
+     * Starts the daemon and waits until its control socket exists. The daemon and jlvsadm run from a frozen copy
+     * of the jlvs home in the topology's log folder ({@link JlvsHome#frozenCopy}), so that neither rebuilds nor
+     * sees its jars replaced while sources change under it. On failure the daemon is stopped and the exception
+     * carries the tail of its log.
      *
      * @param mode nat, dr or tun
      * @param io   afpacket or pcap
      */
     public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout) {
-        Path home = JlvsHome.locate();
+        Path home = JlvsHome.frozenCopy(topology.processes().logDirectory().resolve("home-" + io));
         Path socket = topology.processes().logDirectory().resolve("jlvs-" + io + ".sock");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
                 "--interface", topology.directorClientSide()));
@@ -61,6 +67,22 @@ public final class JlvsDirector implements AutoCloseable {
         return topology.processes().run(topology.directorNamespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
     }
 
+    /**
+     * Feeds ipvsadm lines (as {@code jlvsadm -S} prints them) to {@code jlvsadm -R} in one call: one JVM start for
+     * a whole configuration instead of one per line. Throws when jlvsadm fails; returns its output.
+     */
+    public String restore(String rules) {
+        Path file = topology.processes().logDirectory().resolve("rules-" + RULE_FILES.incrementAndGet() + ".txt");
+        try {
+            Files.writeString(file, rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return topology.processes().run(topology.directorNamespace(), List.of("sh", "-c", "exec \"$0\" --control \"$1\" -R < \"$2\"",
+                home.resolve("bin/jlvsadm").toString(), controlSocket.toString(), file.toString()),
+                ProcessRunner.DEFAULT_TIMEOUT).stdoutOrThrow();
+    }
+
     /** Like {@link #adm} but throws when jlvsadm fails; returns its output. */
     public String admOrThrow(String... args) {
         return adm(args).stdoutOrThrow();
@@ -76,6 +98,11 @@ public final class JlvsDirector implements AutoCloseable {
         for (String server : topology.serverAddresses()) {
             admOrThrow("-a", protocolFlag, service, "-r", server + ":" + port, forwardFlag);
         }
+    }
+
+    /** The frozen jlvs home the daemon and jlvsadm run from. */
+    public Path home() {
+        return home;
     }
 
     public Path controlSocket() {

@@ -1,8 +1,12 @@
 package io.jlvs.tools.netns;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /**
  * Finds the jlvs installation folder (the one holding bin/jlvs): the system property jlvs.home, else the environment
@@ -30,6 +34,43 @@ public final class JlvsHome {
         }
         throw new IllegalStateException("cannot find the jlvs home (bin/jlvs) above " + code
                 + "; set -Djlvs.home=... or JLVS_HOME");
+    }
+
+    /**
+     * Copies bin/ and the runtime jars (tools/target/jlvs-tools.jar, tools/target/lib) of the jlvs home into
+     * {@code target} and returns it as a home of its own. bin/jlvs and bin/jlvsadm rebuild whenever any source in
+     * their home is newer than the jar; in a tree others are editing that means a Maven build (of possibly
+     * half-written code) on every call, and a rebuild replaces the jars under a running daemon. The copy holds no
+     * sources, so its scripts run the code as it was when the copy was made.
+     */
+    public static Path frozenCopy(Path target) {
+        Path home = locate();
+        Path jar = home.resolve("tools/target/jlvs-tools.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": build first (mvn -o install -pl packets,schedulers,forwarder,tools -DskipTests)");
+        }
+        try {
+            copyTree(home.resolve("bin"), target.resolve("bin"));
+            copyTree(home.resolve("tools/target/lib"), target.resolve("tools/target/lib"));
+            Files.copy(jar, target.resolve("tools/target/jlvs-tools.jar"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the jlvs home " + home + " to " + target, e);
+        }
+        return target.toAbsolutePath().normalize();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path copy = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     private static Path checked(Path home, String source) {
