@@ -44,8 +44,8 @@ jlvs_build_stale() { # true when the runtime jar is missing or older than any so
 
 jlvs_ensure_built() {
   if jlvs_build_stale; then
-    echo "jlvs: building (mvn -DskipTests install)" >&2
-    (cd "$JLVS_HOME" && mvn -q -B -DskipTests install -pl tools -am) >&2 || { echo "jlvs: build failed" >&2; return 1; }
+    echo "jlvs: building (mvn install, tests skipped)" >&2
+    (cd "$JLVS_HOME" && mvn -q -B -Dmaven.test.skip=true install -pl tools -am) >&2 || { echo "jlvs: build failed" >&2; return 1; }
   fi
 }
 

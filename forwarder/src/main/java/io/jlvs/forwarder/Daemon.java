@@ -125,7 +125,7 @@ public final class Daemon implements AutoCloseable {
                 }
             }
         }
-        BpfProgram filter = BpfProgram.forDirector(vips, reals.stream().mapToInt(Integer::intValue).toArray(), true);
+        BpfProgram filter = directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
         for (PacketPort p : ports) p.setFilter(filter);
         guard.update(vips, nat);
         for (int vip : addedVips) {
@@ -135,6 +135,26 @@ public final class Daemon implements AutoCloseable {
             }
         }
         for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
+    }
+
+    private boolean wideFilterLogged;
+
+    /**
+     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers. A classic BPF program is
+     * limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and filters in user space
+     * (the pipeline drops what is not its own, counted as not_handled).
+     */
+    private BpfProgram directorFilter(int[] vips, int[] reals) {
+        try {
+            return BpfProgram.forDirector(vips, reals, true);
+        } catch (IllegalArgumentException tooLarge) {
+            if (!wideFilterLogged) {
+                wideFilterLogged = true;
+                log(vips.length + " VIPs and " + reals.length + " real servers exceed a kernel socket filter; "
+                        + "passing all IPv4 to user space instead");
+            }
+            return BpfProgram.acceptAll();
+        }
     }
 
     /** Resolves a real server's neighbour now, so its first SYN does not wait for ARP. */

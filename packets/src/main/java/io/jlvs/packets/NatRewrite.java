@@ -46,37 +46,27 @@ public final class NatRewrite {
                                 int newPort, boolean partial) {
         if (f.ipVersion != 4) return; // IPv4 offsets written into anything else would corrupt it
         long l3 = f.l3Offset;
-        int oldAddr = u32(seg, l3 + addrField);
+        // The old values come from the parse (FlowDescription is kept in step with the bytes): no re-read.
+        int oldAddr = addrField == Ipv4.DST ? (int) f.dstLo : (int) f.srcLo;
         put32(seg, l3 + addrField, newAddr);
         put16(seg, l3 + Ipv4.CHECKSUM, Checksums.update32(u16(seg, l3 + Ipv4.CHECKSUM), oldAddr, newAddr));
         long l4 = f.l4Offset;
         if (l4 < 0) return; // later fragment: no transport header; the first fragment's checksum covers it
-        switch (f.protocol) {
-            case Ipv4.PROTO_TCP -> {
-                int oldPort = u16(seg, l4 + portField);
-                put16(seg, l4 + portField, newPort);
-                if (partial) {
-                    Checksums.completePartial(seg, f);
-                } else {
-                    int sum = Checksums.update32(u16(seg, l4 + Tcp.CHECKSUM), oldAddr, newAddr);
-                    put16(seg, l4 + Tcp.CHECKSUM, Checksums.update16(sum, oldPort, newPort));
-                }
-            }
-            case Ipv4.PROTO_UDP -> {
-                int oldPort = u16(seg, l4 + portField);
-                put16(seg, l4 + portField, newPort);
-                if (partial) {
-                    Checksums.completePartial(seg, f);
-                } else {
-                    int old = u16(seg, l4 + Udp.CHECKSUM);
-                    if (old != 0) { // 0 = the sender computed none: keep it so
-                        int sum = Checksums.update16(Checksums.update32(old, oldAddr, newAddr), oldPort, newPort);
-                        put16(seg, l4 + Udp.CHECKSUM, sum == 0 ? 0xFFFF : sum);
-                    }
-                }
-            }
-            default -> { } // ICMPv4 has no pseudo-header: an address change leaves its checksum valid
+        int protocol = f.protocol;
+        if (protocol != Ipv4.PROTO_TCP && protocol != Ipv4.PROTO_UDP) {
+            return; // ICMPv4 has no pseudo-header: an address change leaves its checksum valid
         }
+        int oldPort = portField == Tcp.DST_PORT ? f.dstPort : f.srcPort;
+        put16(seg, l4 + portField, newPort);
+        if (partial) {
+            Checksums.completePartial(seg, f);
+            return;
+        }
+        long checksumAt = l4 + (protocol == Ipv4.PROTO_TCP ? Tcp.CHECKSUM : Udp.CHECKSUM);
+        int old = u16(seg, checksumAt);
+        if (protocol == Ipv4.PROTO_UDP && old == 0) return; // the sender computed no UDP checksum: keep it so
+        int sum = Checksums.update16(Checksums.update32(old, oldAddr, newAddr), oldPort, newPort);
+        put16(seg, checksumAt, sum == 0 && protocol == Ipv4.PROTO_UDP ? 0xFFFF : sum);
     }
 
     /**

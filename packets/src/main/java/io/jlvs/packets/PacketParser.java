@@ -106,24 +106,29 @@ public final class PacketParser {
 
     private static int parseIpv4(MemorySegment seg, long l3, int available, FlowDescription out) {
         if (available < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_IPV4;
-        int versionIhl = u8(seg, l3);
+        // Three wide reads cover the fixed header; fields are cut out of registers (fewer bounds checks, and a
+        // smaller compiled graph so that the JIT inlines the whole parse).
+        long w0 = u64(seg, l3);                 // version|IHL, TOS, total length, identification, flags|offset
+        long w1 = u64(seg, l3 + Ipv4.TTL);      // TTL, protocol, checksum, source
+        int dst = u32(seg, l3 + Ipv4.DST);
+        int versionIhl = (int) (w0 >>> 56);
         if (versionIhl >>> 4 != 4) return ParseStatus.BAD_IP_VERSION;
         int headerLength = (versionIhl & 0x0F) << 2;
         if (headerLength < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.BAD_IHL;
         if (headerLength > available) return ParseStatus.TRUNCATED_IPV4;
-        int totalLength = u16(seg, l3 + Ipv4.TOTAL_LENGTH);
+        int totalLength = (int) (w0 >>> 32) & 0xFFFF;
         // Shorter than the frame is normal (Ethernet pads to 60 bytes); longer means a lie or a truncated frame.
         if (totalLength < headerLength || totalLength > available) return ParseStatus.BAD_IPV4_TOTAL_LENGTH;
         out.ipVersion = 4;
         out.ipHeaderLength = headerLength;
         out.ipTotalLength = totalLength;
-        out.tos = u8(seg, l3 + Ipv4.TOS);
-        out.ttl = u8(seg, l3 + Ipv4.TTL);
-        int protocol = u8(seg, l3 + Ipv4.PROTOCOL);
+        out.tos = (int) (w0 >>> 48) & 0xFF;
+        out.ttl = (int) (w1 >>> 56);
+        int protocol = (int) (w1 >>> 48) & 0xFF;
         out.protocol = protocol;
-        out.srcLo = FlowDescription.mappedLo(u32(seg, l3 + Ipv4.SRC));
-        out.dstLo = FlowDescription.mappedLo(u32(seg, l3 + Ipv4.DST));
-        int flagsFragment = u16(seg, l3 + Ipv4.FLAGS_FRAGMENT);
+        out.srcLo = FlowDescription.mappedLo((int) w1);
+        out.dstLo = FlowDescription.mappedLo(dst);
+        int flagsFragment = (int) w0 & 0xFFFF;
         int fragmentOffset = (flagsFragment & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
         out.dontFragment = (flagsFragment & Ipv4.FLAG_DF) != 0;
         out.fragment = (flagsFragment & Ipv4.FLAG_MF) != 0 || fragmentOffset != 0;
@@ -184,18 +189,21 @@ public final class PacketParser {
         switch (protocol) {
             case Ipv4.PROTO_TCP -> {
                 if (l4Length < Tcp.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_TCP;
-                int dataOffset = (u8(seg, l4 + Tcp.DATA_OFFSET) >>> 4) << 2;
+                int ports = u32(seg, l4 + Tcp.SRC_PORT);
+                int offsetFlags = u16(seg, l4 + Tcp.DATA_OFFSET);
+                int dataOffset = (offsetFlags >>> 12) << 2;
                 if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) return ParseStatus.BAD_TCP_DATA_OFFSET;
-                out.srcPort = u16(seg, l4 + Tcp.SRC_PORT);
-                out.dstPort = u16(seg, l4 + Tcp.DST_PORT);
-                out.tcpFlags = u8(seg, l4 + Tcp.FLAGS);
+                out.srcPort = ports >>> 16;
+                out.dstPort = ports & 0xFFFF;
+                out.tcpFlags = offsetFlags & 0xFF;
                 out.payloadOffset = l4 + dataOffset;
                 return ParseStatus.OK;
             }
             case Ipv4.PROTO_UDP -> {
                 if (l4Length < Udp.HEADER_LENGTH) return ParseStatus.TRUNCATED_UDP;
-                out.srcPort = u16(seg, l4 + Udp.SRC_PORT);
-                out.dstPort = u16(seg, l4 + Udp.DST_PORT);
+                int ports = u32(seg, l4 + Udp.SRC_PORT);
+                out.srcPort = ports >>> 16;
+                out.dstPort = ports & 0xFFFF;
                 out.payloadOffset = l4 + Udp.HEADER_LENGTH;
                 return ParseStatus.OK;
             }

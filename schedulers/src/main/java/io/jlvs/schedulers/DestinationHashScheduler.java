@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /**
  * dh (ip_vs_dh.c): a 256-bucket table filled with the servers in list order, round robin, whatever their weight;
@@ -37,7 +36,6 @@ public final class DestinationHashScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer s = buckets[bucket(flow.dstHi, flow.dstLo)];
         if (s == null || !s.available() || s.weight() <= 0 || s.overloaded()) return null;
         return s;

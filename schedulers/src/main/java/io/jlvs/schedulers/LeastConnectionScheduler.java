@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /** lc (ip_vs_lc.c): the least overhead (active*256 + inactive) among servers with weight above 0, not OVERLOADed; first wins ties. */
 public final class LeastConnectionScheduler implements Scheduler {
@@ -9,7 +8,6 @@ public final class LeastConnectionScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer least = null;
         int leastOverhead = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {

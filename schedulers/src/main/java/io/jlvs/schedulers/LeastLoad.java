@@ -1,16 +1,17 @@
 package io.jlvs.schedulers;
 
-import java.lang.invoke.VarHandle;
-
 /** The weighted-least-load scan shared by wlc and sed (and by lblc's re-pick). */
 final class LeastLoad {
     private LeastLoad() {}
 
     /**
+     * The kernel's two-stage scan: the first server with weight above 0 and not OVERLOADed starts; a later one
+     * (not OVERLOADed) replaces it when load1 * weight2 > load2 * weight1, so ties keep the first and weight 0
+     * never wins.
+     *
      * @param expectedDelay true: load = active + 1 (sed); false: load = active*256 + inactive (wlc)
      */
     static RealServer weightedLeast(ServerSet servers, boolean expectedDelay) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         int n = servers.size();
         int i = 0;
         RealServer least = null;

@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -114,7 +113,6 @@ public final class MaglevScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         int port = hashPort && Addresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
         int fold = Addresses.fold(flow.srcHi, flow.srcLo);
         int home = slotOf(fold, port, 0);

@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /** nq (ip_vs_nq.c): the first idle server (no active connection) with weight above 0 and not OVERLOADed, else as sed. */
 public final class NeverQueueScheduler implements Scheduler {
@@ -9,7 +8,6 @@ public final class NeverQueueScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer least = null;
         long leastLoad = 0, leastWeight = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {

@@ -13,17 +13,17 @@ import java.lang.invoke.VarHandle;
  * as a connection is added; cleared, as one goes away, below the lower threshold, or below 3/4 of the upper
  * threshold when the lower one is 0, or at once when no upper threshold is set.
  *
- * <p>Weight, OVERLOAD and the active/inactive counts are kept in {@link ServerCounters} (one dense array for all
- * servers, updated atomically, read plainly by scans); the rest are volatile fields.
+ * <p>Every field read by forwarding threads is volatile or updated atomically. (Plain reads and a dense
+ * structure-of-arrays layout for the counters were measured: no faster on this machine, so the simple form stays.)
  */
 public final class RealServer {
     public static final int MAX_WEIGHT = 65535;
 
-    private static final int[] C = ServerCounters.COUNTERS;
-    private static final VarHandle INTS = ServerCounters.INTS;
-
-    // Weight, OVERLOAD and the active/inactive counts live in ServerCounters at this offset, dense, for scans.
-    private final int base;
+    // Hot fields first: every scheduler reads these.
+    private volatile int weight;
+    private volatile boolean overloaded;
+    private volatile int activeConns;
+    private volatile int inactiveConns;
     private volatile int persistConns;
     private volatile int upperThreshold;
     private volatile int lowerThreshold;
@@ -32,11 +32,16 @@ public final class RealServer {
     /** Last weight above 0: Maglev keeps a quiescent server's slots so that draining it moves no other flow. */
     private volatile int lastWeight;
 
+    private static final VarHandle ACTIVE;
+    private static final VarHandle INACTIVE;
     private static final VarHandle PERSIST;
 
     static {
         try {
-            PERSIST = MethodHandles.lookup().findVarHandle(RealServer.class, "persistConns", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ACTIVE = lookup.findVarHandle(RealServer.class, "activeConns", int.class);
+            INACTIVE = lookup.findVarHandle(RealServer.class, "inactiveConns", int.class);
+            PERSIST = lookup.findVarHandle(RealServer.class, "persistConns", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -58,11 +63,9 @@ public final class RealServer {
         this.addrHi = addrHi;
         this.addrLo = addrLo;
         this.port = port;
+        this.weight = weight;
         this.lastWeight = weight;
         this.id = RealServerIds.allocate(this);
-        this.base = ServerCounters.base(id);
-        ServerCounters.clear(base);
-        INTS.setVolatile(C, base + ServerCounters.WEIGHT, weight);
     }
 
     public long addrHi() { return addrHi; }
@@ -81,15 +84,12 @@ public final class RealServer {
      */
     public void retire() { RealServerIds.release(id, this); }
 
-    /** Offset of this server's state in ServerCounters (for the scanning schedulers). */
-    int counterBase() { return base; }
-
-    public int weight() { return C[base + ServerCounters.WEIGHT]; }
+    public int weight() { return weight; }
 
     /** 0..65535; 0 makes the server quiescent (no new connections, existing ones stay). Rebuilds the owner's tables. */
     public void setWeight(int weight) {
         checkWeight(weight);
-        INTS.setVolatile(C, base + ServerCounters.WEIGHT, weight);
+        this.weight = weight;
         if (weight > 0) lastWeight = weight;
         ServiceScheduler service = owner;
         if (service != null) service.serverChanged(this);
@@ -115,7 +115,7 @@ public final class RealServer {
     }
 
     /** The kernel's IP_VS_DEST_F_OVERLOAD. */
-    public boolean overloaded() { return C[base + ServerCounters.OVERLOADED] != 0; }
+    public boolean overloaded() { return overloaded; }
 
     /**
      * The kernel's IP_VS_DEST_F_AVAILABLE: true while the server is part of its service. A deleted server is not
@@ -127,22 +127,22 @@ public final class RealServer {
     void setAvailable(boolean available) { this.available = available; }
 
     /** What most schedulers require of a candidate: weight above 0 and not OVERLOADed. */
-    public boolean acceptsNewConnections() { return weight() > 0 && !overloaded(); }
+    public boolean acceptsNewConnections() { return weight > 0 && !overloaded; }
 
-    public int activeConns() { return C[base + ServerCounters.ACTIVE]; }
-    public int inactiveConns() { return C[base + ServerCounters.INACTIVE]; }
+    public int activeConns() { return activeConns; }
+    public int inactiveConns() { return inactiveConns; }
     public int persistConns() { return persistConns; }
 
     /** The kernel's ip_vs_dest_conn_overhead: active connections weigh 256 times an inactive one. */
     public int overhead() { return (activeConns() << 8) + inactiveConns(); }
 
     public void addActive(int delta) {
-        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, delta);
+        ACTIVE.getAndAdd(this, delta);
         reevaluateOverload(delta);
     }
 
     public void addInactive(int delta) {
-        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, delta);
+        INACTIVE.getAndAdd(this, delta);
         reevaluateOverload(delta);
     }
 
@@ -154,13 +154,13 @@ public final class RealServer {
 
     /** A connection changing between inactive and active (TCP state change): the total stays, OVERLOAD too. */
     public void moveInactiveToActive() {
-        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, 1);
-        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, -1);
+        ACTIVE.getAndAdd(this, 1);
+        INACTIVE.getAndAdd(this, -1);
     }
 
     public void moveActiveToInactive() {
-        INTS.getAndAdd(C, base + ServerCounters.INACTIVE, 1);
-        INTS.getAndAdd(C, base + ServerCounters.ACTIVE, -1);
+        INACTIVE.getAndAdd(this, 1);
+        ACTIVE.getAndAdd(this, -1);
     }
 
     public Object attachment() { return attachment; }
@@ -169,17 +169,17 @@ public final class RealServer {
     ServiceScheduler owner() { return owner; }
     void setOwner(ServiceScheduler owner) { this.owner = owner; }
 
-    private void setOverloaded(boolean on) { INTS.setVolatile(C, base + ServerCounters.OVERLOADED, on ? 1 : 0); }
+    private void setOverloaded(boolean on) { overloaded = on; }
 
     private int totalConns() {
-        return (int) INTS.getVolatile(C, base + ServerCounters.ACTIVE) + (int) INTS.getVolatile(C, base + ServerCounters.INACTIVE);
+        return activeConns + inactiveConns;
     }
 
     private void reevaluateOverload(int delta) {
         int upper = upperThreshold;
         if (delta > 0) {
             if (upper != 0 && totalConns() >= upper) setOverloaded(true);
-        } else if (delta < 0 && (int) INTS.getVolatile(C, base + ServerCounters.OVERLOADED) != 0) {
+        } else if (delta < 0 && overloaded) {
             int lower = lowerThreshold;
             int total = totalConns();
             if (lower != 0) {

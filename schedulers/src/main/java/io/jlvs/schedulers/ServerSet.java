@@ -17,6 +17,7 @@ public final class ServerSet {
 
     private ServerSet(RealServer[] servers) {
         this.servers = servers;
+
         this.generation = GENERATIONS.incrementAndGet();
     }
 

@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /**
  * sh (ip_vs_sh.c): a 256-bucket table in which each server, in list order, takes as many consecutive buckets as
@@ -60,7 +59,6 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         int port = hashPort && Addresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
         int fold = Addresses.fold(flow.srcHi, flow.srcLo);
         int home = hashKey(fold, port, 0);

@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,7 +12,6 @@ public final class TwoRandomChoicesScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         int n = servers.size();
         long totalWeight = 0;
         RealServer any = null;

@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /** fo (ip_vs_fo.c): the not-OVERLOADed server with the highest weight (above 0); the first one wins ties. */
 public final class WeightedFailoverScheduler implements Scheduler {
@@ -9,7 +8,6 @@ public final class WeightedFailoverScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer highest = null;
         int highestWeight = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {

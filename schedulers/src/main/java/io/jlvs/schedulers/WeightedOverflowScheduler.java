@@ -1,7 +1,6 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
-import java.lang.invoke.VarHandle;
 
 /**
  * ovf (ip_vs_ovf.c): the highest-weight server that is not OVERLOADed and has no more active connections than its
@@ -12,7 +11,6 @@ public final class WeightedOverflowScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        VarHandle.acquireFence(); // counters are read plainly: see RealServer
         RealServer highest = null;
         int highestWeight = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {

@@ -4,6 +4,7 @@ import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.RealServers;
 import io.jlvs.tools.netns.ServerLauncher;
 
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code jlvs demo [--mode nat|dr] [--io afpacket|pcap]}: builds a client, a director and three real servers in
+ * {@code jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]}: builds a client, a director and three real servers in
  * network namespaces, starts the jlvs daemon in the director, configures a round-robin service with jlvsadm, sends
  * nine requests from the client and shows which server answered each, then removes everything it made (also on
  * Ctrl-C and on failure).
@@ -46,34 +47,52 @@ public final class Demo {
         if (!List.of("afpacket", "pcap").contains(io)) {
             return usage("--io must be afpacket or pcap");
         }
+        if (!List.of("nat", "dr", "tun").contains(mode)) return usage("--mode must be nat, dr or tun");
+        return demo(mode, io);
+    }
+
+    private static LvsTopology build(String mode) {
         return switch (mode) {
-            case "nat" -> demo(true, io);
-            case "dr" -> demo(false, io);
-            case "tun" -> {
-                say("tunnel mode is not in the demo yet: it needs the ipip module, which this kernel does not offer");
-                yield 2;
-            }
-            default -> usage("--mode must be nat, dr or tun");
+            case "nat" -> LvsTopology.nat(PREFIX, SERVERS);
+            case "dr" -> LvsTopology.dr(PREFIX, SERVERS, false);
+            default -> LvsTopology.tun(PREFIX, SERVERS, 1500);
         };
     }
 
-    private static int demo(boolean nat, String io) {
-        String modeName = nat ? "NAT" : "direct routing";
+    private static int demo(String mode, String io) {
+        boolean nat = mode.equals("nat");
+        String modeName = switch (mode) {
+            case "nat" -> "NAT";
+            case "dr" -> "direct routing";
+            default -> "IP tunnelling";
+        };
+        String forwardFlag = switch (mode) {
+            case "nat" -> "-m";
+            case "dr" -> "-g";
+            default -> "-i";
+        };
         step("Building the " + modeName + " network in namespaces " + PREFIX + "-*");
-        try (LvsTopology topology = nat ? LvsTopology.nat(PREFIX, SERVERS) : LvsTopology.dr(PREFIX, SERVERS)) {
+        try (LvsTopology topology = build(mode)) {
             describe(topology);
+            if (!nat) {
+                step("Preparing the real servers: jlvs realserver --vip " + topology.vip() + " --mode " + mode
+                        + (mode.equals("tun") ? " (no ipip module here: it stays running as the user-space decapsulator)" : ""));
+                RealServers.prepareAll(topology, mode);
+                CommandResult check = RealServers.check(topology, 1, mode);
+                say("jlvs realserver --check on " + topology.serverName(1) + ": " + check.stdout().strip());
+            }
             step("Starting " + SERVERS + " HTTP real servers (each answers with its name and the client it sees)");
             ServerLauncher.startHttpIdentityServers(topology, PORT);
             say("ready: " + String.join(", ", topology.serverAddresses().stream().map(a -> a + ":" + PORT).toList()));
 
-            step("Starting the jlvs daemon in the director namespace (--mode " + (nat ? "nat" : "dr") + " --io " + io + ")");
-            try (JlvsDirector director = JlvsDirector.start(topology, nat ? "nat" : "dr", io, Duration.ofSeconds(120))) {
+            step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + ")");
+            try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120))) {
                 say("control socket " + director.controlSocket());
                 step("Configuring the virtual service with jlvsadm");
                 String service = topology.vip() + ":" + PORT;
                 admShown(director, "-A", "-t", service, "-s", "rr");
                 for (String server : topology.serverAddresses()) {
-                    admShown(director, "-a", "-t", service, "-r", server + ":" + PORT, nat ? "-m" : "-g");
+                    admShown(director, "-a", "-t", service, "-r", server + ":" + PORT, forwardFlag);
                 }
                 int answered = sendRequests(topology);
                 step("jlvsadm -L -n");
@@ -140,7 +159,7 @@ public final class Demo {
 
     private static int usage(String problem) {
         System.err.println("jlvs demo: " + problem);
-        System.err.println("usage: jlvs demo [--mode nat|dr] [--io afpacket|pcap]");
+        System.err.println("usage: jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]");
         return 2;
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
         + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap.")
 final class DemoCommand implements Callable<Integer> {
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new java.util.ArrayList<>(); // picocli adds to it: must be mutable
 
     @Override
     public Integer call() {

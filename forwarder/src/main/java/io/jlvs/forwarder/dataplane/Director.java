@@ -143,7 +143,14 @@ public final class Director implements DirectorRuntime {
         ServiceIndex index = new ServiceIndex(List.copyOf(services.values()));
         plane.publish(index);
         config = next;
-        if (listener != null) listener.applied(index, addedDests, addedVips);
+        if (listener != null) {
+            try {
+                listener.applied(index, addedDests, addedVips);
+            } catch (RuntimeException e) {
+                // The services run already; what failed is host plumbing (filters, nft sets). Say so loudly.
+                io.jlvs.forwarder.Daemon.log("applied the change, but updating the host failed: " + e.getMessage());
+            }
+        }
     }
 
     private static List<ServiceConfig> concat(List<ServiceConfig> a, List<ServiceConfig> b) {

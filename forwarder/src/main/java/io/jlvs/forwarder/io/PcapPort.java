@@ -23,6 +23,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *     buffer so handlers see a MemorySegment like with AF_PACKET. Per-frame allocation is unavoidable here.</li>
  * <li>Send: libpcap has no batch send on Linux, so {@link #send} stages frames in native memory and
  *     {@link #flush} makes one pcap_sendpacket JNA call per frame from one reused byte[].</li>
+ * <li>No immediate mode: libpcap then uses TPACKET_V2 with fixed slots sized for a 64 KiB frame (TSO/GRO
+ *     interfaces), so a 4 MiB buffer holds only 64 frames. Without it libpcap uses TPACKET_V3 blocks packed with
+ *     frames of their real size, handed over when full or after {@code blockTimeoutMillis}, like our own ring.</li>
  * <li>Checksum state is not visible through libpcap: every frame is flagged {@link PacketPort#CSUM_UNKNOWN}.</li>
  * <li>Own output is hidden by direction IN (pcap_setdirection); the kernel filter and the fanout group are set
  *     with FFM directly on libpcap's AF_PACKET socket, since pcap4j only takes filters as pcap expressions.</li>
@@ -72,7 +75,6 @@ final class PcapPort implements PacketPort, RawPacketListener {
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(options.blockTimeoutMillis())
                     .bufferSize((int) Math.min(Integer.MAX_VALUE, (long) options.blockSize() * options.blockCount()))
-                    .immediateMode(true)
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);

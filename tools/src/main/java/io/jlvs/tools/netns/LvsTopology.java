@@ -12,12 +12,16 @@ import java.util.List;
  * NAT:  client eth0 10.0.0.2/24 ── cli0 10.0.0.1/24 [director] srv0 172.16.0.1/24 ── br0 [switch] ── eth0 172.16.0.N/24 [rsK]
  *       real servers route default via 172.16.0.1; VIP 10.0.0.100 in the client subnet.
  * DR:   client eth0 10.0.0.2/24, director lan0 10.0.0.1/24, servers eth0 10.0.0.(10+K)/24, all on br0 [switch];
- *       servers hold VIP/32 on lo with arp_ignore=1, arp_announce=2, rp_filter=0 on eth0.
+ *       servers hold VIP/32 on lo with arp_ignore=1, arp_announce=2, rp_filter=0 on eth0 (unless built unprepared,
+ *       for `jlvs realserver` to prepare).
+ * TUN:  as DR for the client LAN (the servers' eth0 is their return path, replies go straight to the client), plus
+ *       a server network br1 [switch]: director srv0 172.16.0.1/24, servers eth1 172.16.0.(10+K)/24, the real
+ *       addresses; its MTU may be smaller than the client LAN's (path MTU tests). Servers are left unprepared.
  * </pre>
  * Checksum offload is off on the client's and the servers' interfaces, so a wrong checksum is dropped.
  */
 public final class LvsTopology implements AutoCloseable {
-    public enum Kind { NAT, DR }
+    public enum Kind { NAT, DR, TUN }
 
     public static final String VIP = "10.0.0.100";
     public static final String CLIENT_ADDRESS = "10.0.0.2";
@@ -95,8 +99,16 @@ public final class LvsTopology implements AutoCloseable {
         }
     }
 
-    /** Builds the direct-routing topology: one L2 segment for client, director and servers. */
+    /** Builds the direct-routing topology: one L2 segment for client, director and servers (servers prepared). */
     public static LvsTopology dr(String prefix, int realServers) {
+        return dr(prefix, realServers, true);
+    }
+
+    /**
+     * Builds the direct-routing topology; with {@code prepareServers} false the servers get neither the VIP nor
+     * the ARP sysctls (for `jlvs realserver` to do it).
+     */
+    public static LvsTopology dr(String prefix, int realServers, boolean prepareServers) {
         requireServers(realServers);
         NetnsTopology net = new NetnsTopology(prefix);
         try {
@@ -120,13 +132,15 @@ public final class LvsTopology implements AutoCloseable {
                 String port = "s" + k;
                 net.addVethPair(ns, HOST_INTERFACE, lan, port);
                 net.attachToBridge(lan, port, SWITCH_BRIDGE);
-                // The ARP problem: the server must accept the VIP but never answer ARP for it.
-                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_ignore", "1");
-                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_announce", "2");
-                net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-                net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".rp_filter", "0");
                 net.addAddress(ns, HOST_INTERFACE, address + "/24");
-                net.addAddress(ns, "lo", VIP + "/32");
+                if (prepareServers) {
+                    // The ARP problem: the server must accept the VIP but never answer ARP for it.
+                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_ignore", "1");
+                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_announce", "2");
+                    net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".rp_filter", "0");
+                    net.addAddress(ns, "lo", VIP + "/32");
+                }
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 servers.add(ns);
                 addresses.add(address);
@@ -137,6 +151,67 @@ public final class LvsTopology implements AutoCloseable {
             net.close();
             throw e;
         }
+    }
+
+    /** Interface of every real server on the TUN server network (eth0 stays on the client LAN). */
+    public static final String TUN_SERVER_INTERFACE = "eth1";
+    public static final String TUN_SERVER_BRIDGE = "br1";
+    public static final String TUN_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
+
+    /**
+     * Builds the tunnelling topology (see the class comment) with {@code serverNetworkMtu} on every link of the
+     * server network; the client LAN keeps 1500. Servers are not prepared: run `jlvs realserver --mode tun` there.
+     */
+    public static LvsTopology tun(String prefix, int realServers, int serverNetworkMtu) {
+        requireServers(realServers);
+        NetnsTopology net = new NetnsTopology(prefix);
+        try {
+            String client = net.addNamespace("-c");
+            String director = net.addNamespace("-d");
+            String lan = net.addNamespace("-sw");
+            net.addBridge(lan, SWITCH_BRIDGE);
+            net.addBridge(lan, TUN_SERVER_BRIDGE);
+            net.check(lan, "ip", "link", "set", TUN_SERVER_BRIDGE, "mtu", Integer.toString(serverNetworkMtu));
+            net.addVethPair(client, HOST_INTERFACE, lan, "c0");
+            net.attachToBridge(lan, "c0", SWITCH_BRIDGE);
+            net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
+            net.disableChecksumOffload(client, HOST_INTERFACE);
+            net.addVethPair(director, "lan0", lan, "d0");
+            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
+            net.addAddress(director, "lan0", DIRECTOR_CLIENT_ADDRESS + "/24");
+            net.addVethPair(director, "srv0", lan, "d1");
+            setMtu(net, director, "srv0", lan, "d1", serverNetworkMtu);
+            net.attachToBridge(lan, "d1", TUN_SERVER_BRIDGE);
+            net.addAddress(director, "srv0", TUN_DIRECTOR_SERVER_ADDRESS + "/24");
+
+            List<String> servers = new ArrayList<>();
+            List<String> addresses = new ArrayList<>();
+            for (int k = 1; k <= realServers; k++) {
+                String ns = net.addNamespace("-rs" + k);
+                net.addVethPair(ns, HOST_INTERFACE, lan, "s" + k);
+                net.attachToBridge(lan, "s" + k, SWITCH_BRIDGE);
+                net.addAddress(ns, HOST_INTERFACE, "10.0.0." + (10 + k) + "/24");
+                net.disableChecksumOffload(ns, HOST_INTERFACE);
+                String address = "172.16.0." + (10 + k);
+                net.addVethPair(ns, TUN_SERVER_INTERFACE, lan, "t" + k);
+                setMtu(net, ns, TUN_SERVER_INTERFACE, lan, "t" + k, serverNetworkMtu);
+                net.attachToBridge(lan, "t" + k, TUN_SERVER_BRIDGE);
+                net.addAddress(ns, TUN_SERVER_INTERFACE, address + "/24");
+                net.disableChecksumOffload(ns, TUN_SERVER_INTERFACE);
+                servers.add(ns);
+                addresses.add(address);
+            }
+            return new LvsTopology(Kind.TUN, net, client, director, lan, servers, addresses, "lan0", "srv0",
+                    TUN_DIRECTOR_SERVER_ADDRESS);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private static void setMtu(NetnsTopology net, String nsA, String ifA, String nsB, String ifB, int mtu) {
+        net.check(nsA, "ip", "link", "set", ifA, "mtu", Integer.toString(mtu));
+        net.check(nsB, "ip", "link", "set", ifB, "mtu", Integer.toString(mtu));
     }
 
     private static void requireServers(int realServers) {

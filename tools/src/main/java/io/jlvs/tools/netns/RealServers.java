@@ -1,0 +1,56 @@
+package io.jlvs.tools.netns;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs {@code bin/jlvs realserver} in the real-server namespaces of an {@link LvsTopology}: prepares them for DR or
+ * TUN, checks them, undoes. For TUN on a kernel without the ipip module the command stays in the foreground as the
+ * user-space decapsulator, so it is started as a background process and awaited until it prints its ready line.
+ */
+public final class RealServers {
+    /** Printed by `jlvs realserver` once the host is prepared (and the decapsulator runs, for TUN). */
+    public static final String READY_LINE = "jlvs realserver: ready";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private RealServers() {
+    }
+
+    /** Prepares every real server for {@code mode} ("dr" or "tun"); returns the background processes (TUN). */
+    public static List<BackgroundProcess> prepareAll(LvsTopology topology, String mode) {
+        List<BackgroundProcess> started = new ArrayList<>();
+        if (mode.equals("dr")) { // prepares and exits
+            for (int k = 1; k <= topology.serverCount(); k++) {
+                topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode),
+                        ProcessRunner.DEFAULT_TIMEOUT).stdoutOrThrow();
+            }
+            return started;
+        }
+        for (int k = 1; k <= topology.serverCount(); k++) {
+            started.add(topology.processes().start(topology.serverNamespace(k), "realserver-" + topology.serverName(k),
+                    command(topology, "--mode", mode)));
+        }
+        for (BackgroundProcess p : started) p.awaitLogLine(READY_LINE, READY_TIMEOUT);
+        return started;
+    }
+
+    /** Runs {@code jlvs realserver --check} on server k and returns the result (exit 1 when problems were found). */
+    public static CommandResult check(LvsTopology topology, int k, String mode) {
+        return topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode, "--check"),
+                ProcessRunner.DEFAULT_TIMEOUT);
+    }
+
+    /** Runs {@code jlvs realserver --undo} on server k. */
+    public static CommandResult undo(LvsTopology topology, int k, String mode) {
+        return topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode, "--undo"),
+                ProcessRunner.DEFAULT_TIMEOUT);
+    }
+
+    private static List<String> command(LvsTopology topology, String... args) {
+        List<String> command = new ArrayList<>(List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "realserver",
+                "--vip", topology.vip()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}
