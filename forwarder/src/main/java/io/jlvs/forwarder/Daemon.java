@@ -91,7 +91,9 @@ public final class Daemon implements AutoCloseable {
             PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
             for (int i = 0; i < workerPorts.length; i++) {
                 String ifName = options.interfaces().get(i);
-                PortOptions po = PortOptions.defaults().withFilter(initial);
+                // A TPACKET_V3 block reaches user space when full or when its timer fires: 1 ms (the kernel's
+                // finest) bounds the latency a lone packet sees at low rates.
+                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1);
                 if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
                 workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
                 ports.add(workerPorts[i]);

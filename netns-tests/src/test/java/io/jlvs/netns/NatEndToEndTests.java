@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * End-to-end NAT through jlvs (issue 4): a client, the jlvs daemon in the director namespace and three real
  * servers, built once per packet I/O backend (one concrete subclass each). Every test has its own virtual service
- * (its own VIP port, all mapped to the servers' port 80), so the tests do not depend on each other's counters or
+ * (its own VIP port, mapped to the servers' port 80 but for the delete test's), so the tests do not depend on each other's counters or
  * scheduler position; only the teardown test, which stops the daemon, must run last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,12 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class NatEndToEndTests {
     static final int SERVERS = 3;
     static final int HTTP_PORT = 80;
+    /** A second port of the HTTP servers: the delete test's service maps VIP:82 to it, port for port. */
+    static final int SECOND_HTTP_PORT = 82;
     static final int UDP_PORT = 53;
     static final int RR_PORT = 80;
     static final int PERSISTENT_PORT = 81;
     static final int DELETE_PORT = 82;
     static final int ECHO_PORT = 83;
     static final int CAPTURE_PORT = 84;
+    static final int DELETE_MAPPED_PORT = 85;
     static final int SELFTEST_PORT = 8080;
     private static final String GRO = "generic-receive-offload";
 
@@ -68,13 +71,15 @@ abstract class NatEndToEndTests {
             topology.network().check(topology.directorNamespace(), "ethtool", "-K", iface, "gro", "on");
         }
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
+        ServerLauncher.startHttpIdentityServers(topology, SECOND_HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
         director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120));
         StringBuilder rules = new StringBuilder();
-        for (int port : List.of(RR_PORT, DELETE_PORT, ECHO_PORT, CAPTURE_PORT)) {
-            rules.append(tcpServiceRules(port, ""));
+        for (int port : List.of(RR_PORT, ECHO_PORT, CAPTURE_PORT, DELETE_MAPPED_PORT)) {
+            rules.append(tcpServiceRules(port, HTTP_PORT, ""));
         }
-        rules.append(tcpServiceRules(PERSISTENT_PORT, " -p 120"));
+        rules.append(tcpServiceRules(PERSISTENT_PORT, HTTP_PORT, " -p 120"));
+        rules.append(tcpServiceRules(DELETE_PORT, SECOND_HTTP_PORT, ""));
         rules.append("-A -u ").append(topology.vip()).append(':').append(UDP_PORT).append(" -s rr\n");
         for (String server : topology.serverAddresses()) {
             rules.append("-a -u ").append(topology.vip()).append(':').append(UDP_PORT)
@@ -83,11 +88,11 @@ abstract class NatEndToEndTests {
         director.restore(rules.toString());
     }
 
-    private String tcpServiceRules(int vipPort, String options) {
+    private String tcpServiceRules(int vipPort, int serverPort, String options) {
         String service = topology.vip() + ":" + vipPort;
         StringBuilder rules = new StringBuilder("-A -t " + service + " -s rr" + options + "\n");
         for (String server : topology.serverAddresses()) {
-            rules.append("-a -t ").append(service).append(" -r ").append(server).append(':').append(HTTP_PORT)
+            rules.append("-a -t ").append(service).append(" -r ").append(server).append(':').append(serverPort)
                     .append(" -m\n");
         }
         return rules.toString();
@@ -182,16 +187,30 @@ abstract class NatEndToEndTests {
         ClientRequests.Batch before = ClientRequests.get(topology, DELETE_PORT, 3);
         assertEquals(Map.of("rs1", 1, "rs2", 1, "rs3", 1), before.perServer(), "all three serve before -d: " + before.describe());
 
-        CommandResult delete = director.adm("-d", "-t", topology.vip() + ":" + DELETE_PORT, "-r", rs(2));
-        assertTrue(delete.succeeded(), delete.describe() + "\n" + director.adm("-L", "-n").stdout());
+        director.admOrThrow("-d", "-t", topology.vip() + ":" + DELETE_PORT, "-r", topology.serverAddress(2) + ":" + SECOND_HTTP_PORT);
         ClientRequests.Batch after = ClientRequests.get(topology, DELETE_PORT, 30);
 
         assertEquals(30, after.replies().size(), after.describe());
         assertEquals(Map.of("rs1", 15, "rs3", 15), after.perServer(), "rr over the two left, none to rs2");
     }
 
+    /**
+     * ipvsadm forces the real port to the virtual port only for -a and -e of -g/-i servers; -d takes -r as given
+     * (and refuses -m). So a NAT server on another port than the service's is deleted with its own port.
+     */
     @Test
     @Order(7)
+    void deleteOfMasqueradedServerOnAnotherPortTakesItsPortAsGivenLikeIpvsadm() {
+        String service = topology.vip() + ":" + DELETE_MAPPED_PORT;
+
+        CommandResult delete = director.adm("-d", "-t", service, "-r", rs(2));
+
+        assertTrue(delete.succeeded(), delete.describe());
+        assertEquals(Set.of(rs(1), rs(3)), stats("TCP", DELETE_MAPPED_PORT).connectionsPerRealServer().keySet());
+    }
+
+    @Test
+    @Order(8)
     void vipAnswersPing() {
         CommandResult ping = topology.inClient("ping", "-c", "3", "-i", "0.2", "-W", "2", topology.vip());
 
@@ -200,7 +219,7 @@ abstract class NatEndToEndTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void onlyTheDirectorAnswersArpForTheVipAndItsKernelDoesNotHoldIt() {
         String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
         topology.inClient("ip", "neigh", "flush", "to", topology.vip()).stdoutOrThrow();
@@ -222,7 +241,7 @@ abstract class NatEndToEndTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void clientCaptureShowsNoRstAndOnlyValidChecksumsFromTheVip() {
         ClientCapture capture = ClientCapture.start(topology, "tcp-" + io(), "tcp");
         ClientRequests.Batch batch = ClientRequests.get(topology, CAPTURE_PORT, 30);
@@ -258,7 +277,7 @@ abstract class NatEndToEndTests {
 
     /** The kernel's selftest (ipvs.sh, NAT case): 32 random bytes from the client reach a real server unchanged. */
     @Test
-    @Order(10)
+    @Order(11)
     void kernelSelftestScenarioThirtyTwoRandomBytesArriveByteIdenticalAtTheRealServer() throws IOException {
         String service = topology.vip() + ":" + SELFTEST_PORT;
         director.admOrThrow("-A", "-t", service, "-s", "rr");

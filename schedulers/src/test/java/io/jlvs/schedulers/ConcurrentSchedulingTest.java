@@ -57,9 +57,10 @@ class ConcurrentSchedulingTest {
             }));
         }
         Random random = new Random(1);
-        long end = System.currentTimeMillis() + RUN_MILLIS;
+        long start = System.currentTimeMillis();
         int changes = 0;
-        while (System.currentTimeMillis() < end) {
+        // At least RUN_MILLIS and 50 changes (table rebuilds are slow while workers hog a loaded machine), at most 10 s.
+        while ((System.currentTimeMillis() - start < RUN_MILLIS || changes < 50) && System.currentTimeMillis() - start < 10_000) {
             List<RealServer> next = new ArrayList<>();
             for (RealServer s : pool) if (random.nextBoolean()) next.add(s);
             next.add(random.nextInt(next.size() + 1), anchor);
@@ -70,6 +71,6 @@ class ConcurrentSchedulingTest {
         stop.set(true);
         for (Thread w : workers) w.join();
         assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
-        assertTrue(changes > 50 && decisions.get() > 1000, changes + " changes, " + decisions.get() + " decisions");
+        assertTrue(changes >= 50 && decisions.get() > 1000, changes + " changes, " + decisions.get() + " decisions");
     }
 }

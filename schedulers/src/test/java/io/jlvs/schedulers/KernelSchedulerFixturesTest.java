@@ -167,6 +167,31 @@ class KernelSchedulerFixturesTest {
     }
 
     @Test
+    void dhFoldsIpv6AddressesToTheXorOfTheirFourWords() {
+        List<RealServer> list = servers(1, 1, 1);
+        ServerSet set = ServerSet.of(list);
+        Scheduler dh = bind("dh", set);
+        FlowDescription v6 = tcp("1.1.1.1", 1, "10.0.0.1", 80);
+        v6.dstHi = 0x2001_0db8_0000_0000L;   // 2001:db8::1 -> 0x20010db8 ^ 0 ^ 0 ^ 1 = 0x20010db9
+        v6.dstLo = 1;
+        // low byte 0xb9 * 0xb1 = 32745 -> & 255 = 233 -> 233 % 3 = 2 -> C
+        assertSame(list.get(2), dh.schedule(set, v6));
+    }
+
+    @Test
+    void serviceRebuildsTablesWhenAWeightChanges() {
+        List<RealServer> list = servers(2, 1, 3);
+        ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create("sh"));
+        service.setServers(list);
+        SourceHashScheduler before = (SourceHashScheduler) service.scheduler();
+        assertSame(list.get(2), before.bucketServer(3), "A A B C C C");
+        list.get(0).setWeight(1);
+        SourceHashScheduler after = (SourceHashScheduler) service.scheduler();
+        assertSame(list.get(2), after.bucketServer(2), "A B C C C: the weight edit was applied (upd_dest)");
+        assertSame(list.get(2), before.bucketServer(3), "the published old table was not touched");
+    }
+
+    @Test
     void shBucketsAreTiledByWeightAndIndexedByHash32() {
         List<RealServer> list = servers(2, 1, 3);
         ServerSet set = ServerSet.of(list);
