@@ -29,6 +29,7 @@ public final class ConnectionTable implements AutoCloseable {
     public static final int PROTO_TCP = 6, PROTO_UDP = 17;
     /** Entries examined at most per {@link #expire(long)} call. */
     public static final int DEFAULT_EXPIRE_BUDGET = 1 << 18;
+    private static final long REARM_SLACK_NANOS = 16_000_000L;
 
     static final int NIL = -1;
     /**
@@ -202,6 +203,9 @@ public final class ConnectionTable implements AutoCloseable {
             long word = slab.wordAcquire(slot);
             if (EntrySlab.generation(word) != generation || deadline == DYING) return -1;
             long rearmed = nowNanos + t.nanos(EntrySlab.proto(word), EntrySlab.state(word));
+            // A busy flow re-arms on every packet; moving the deadline by less than the slack changes nothing an
+            // operator can see (expiry runs on 1 s ticks) and would cost a contended write per packet.
+            if (rearmed >= deadline && rearmed - deadline < REARM_SLACK_NANOS) return EntrySlab.state(word);
             // CAS, not a store: if the slot died and was reused since we read the word, its deadline changed.
             if (rearmed != deadline && !slab.casDeadline(slot, deadline, rearmed)) continue;
             if (rearmed < deadline && Math.ceilDiv(rearmed, TimerWheel.TICK_NANOS)

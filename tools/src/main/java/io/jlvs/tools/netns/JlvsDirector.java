@@ -78,9 +78,11 @@ public final class JlvsDirector implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return topology.processes().run(topology.directorNamespace(), List.of("sh", "-c", "exec \"$0\" --control \"$1\" -R < \"$2\"",
-                home.resolve("bin/jlvsadm").toString(), controlSocket.toString(), file.toString()),
-                ProcessRunner.DEFAULT_TIMEOUT).stdoutOrThrow();
+        // ProcessRunner gives commands /dev/null as stdin, so a shell feeds the file
+        List<String> command = List.of("sh", "-c", "exec \"$0\" --control \"$1\" -R < \"$2\"",
+                home.resolve("bin/jlvsadm").toString(), controlSocket.toString(), file.toString());
+        return topology.processes().run(topology.directorNamespace(), command, ProcessRunner.DEFAULT_TIMEOUT)
+                .stdoutOrThrow();
     }
 
     /** Like {@link #adm} but throws when jlvsadm fails; returns its output. */
