@@ -118,16 +118,14 @@ public final class Daemon implements AutoCloseable {
     private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
         int[] vips = index.vips();
         Set<Integer> reals = new LinkedHashSet<>();
-        List<NatBackend> nat = new ArrayList<>();
-        for (RuntimeService s : director.runningServices()) {
-            for (RuntimeDest d : s.dests()) {
-                reals.add(d.addressV4());
-                if (d.method() == ForwardMethod.MASQ) {
-                    nat.add(new NatBackend(d.addressV4(), io.jlvs.forwarder.dataplane.ServiceIndex.protocolNumber(s.key().protocol()), d.server().port()));
-                }
-            }
+        List<RuntimeService> running = director.runningServices();
+        for (RuntimeService s : running) {
+            for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
         }
-        BpfProgram filter = directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
+        List<NatBackend> nat = io.jlvs.forwarder.dataplane.NatBackendList.of(running, director.config().markRules());
+        // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
+        BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
+                : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
         for (PacketPort p : ports) p.setFilter(filter);
         guard.update(vips, nat);
         for (int vip : addedVips) {

@@ -71,6 +71,31 @@ public final class FlowDescription {
         return 0x0000_FFFF_0000_0000L | (v4 & 0xFFFF_FFFFL);
     }
 
+    // Groups of fields the last parse filled that a typical parse does not overwrite: the parser clears them only
+    // when set, because a store per field per packet is a measurable share of the parse (see PacketParser).
+    static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2;
+    int dirtyGroups;
+
+    void clearArp() {
+        arpOperation = 0; arpSenderIp = 0; arpTargetIp = 0;
+    }
+
+    void clearIp() {
+        ipVersion = 0; ipHeaderLength = 0; ipTotalLength = 0; ttl = 0; protocol = 0;
+        srcHi = srcLo = dstHi = dstLo = 0; fragment = firstFragment = dontFragment = false;
+        fragmentOffset = 0; tos = 0;
+    }
+
+    void clearTransport() {
+        l4Offset = -1; l4Length = 0; srcPort = dstPort = 0; tcpFlags = 0; payloadOffset = -1; icmpType = icmpCode = 0;
+    }
+
+    void clearIcmpError() {
+        icmpError = false; innerL3Offset = -1; innerL4Offset = -1; innerIpVersion = 0; innerProtocol = 0;
+        innerSrcHi = innerSrcLo = innerDstHi = innerDstLo = 0; innerSrcPort = innerDstPort = 0;
+        innerIpHeaderLength = 0; icmpQuoteLength = 0;
+    }
+
     /** Clears everything a parse may set, so a stale field never leaks from the previous frame. */
     public void reset() {
         status = 0; frameOffset = 0; frameLength = 0; vlanId = -1; etherType = 0; l3Offset = 0;
@@ -82,5 +107,6 @@ public final class FlowDescription {
         icmpError = false; innerL3Offset = -1; innerL4Offset = -1; innerIpVersion = 0; innerProtocol = 0;
         innerSrcHi = innerSrcLo = innerDstHi = innerDstLo = 0; innerSrcPort = innerDstPort = 0;
         innerIpHeaderLength = 0; icmpQuoteLength = 0;
+        dirtyGroups = 0;
     }
 }

@@ -12,24 +12,30 @@ import java.lang.foreign.MemorySegment;
  * outside {@code [frameOffset, frameOffset + frameLength)}: every header is bounds-checked against the frame (and
  * IP packets against their own length field) before a byte of it is read. Malformed input yields a
  * {@link ParseStatus} reason code; nothing is thrown.
+ *
+ * <p>Cost discipline: each header is read with a few wide loads, and every field of the description is stored
+ * once per parse. The JIT cannot drop a store that precedes a raw memory read (it may alias), so a blanket
+ * {@code reset()} followed by the real values would store every field twice: instead each layer writes all of
+ * its fields on every path (values or defaults), and the groups a typical frame does not touch (ARP, quoted
+ * packet of an ICMP error) are cleared only when the previous parse filled them.
  */
 public final class PacketParser {
     private PacketParser() {}
 
     /** Parses an Ethernet frame (optionally 802.1Q tagged). Returns the status, also stored in {@code out.status}. */
     public static int parse(MemorySegment seg, long frameOffset, int frameLength, FlowDescription out) {
-        out.reset();
         out.frameOffset = frameOffset;
         out.frameLength = frameLength;
+        clearDirtyGroups(out);
         int status;
         if (frameOffset < 0 || frameLength < 0 || frameOffset + frameLength > seg.byteSize()) {
-            status = ParseStatus.BAD_FRAME_BOUNDS;
+            status = clearFromLink(out, ParseStatus.BAD_FRAME_BOUNDS);
         } else {
             try {
                 status = parseEthernet(seg, frameOffset, frameLength, out);
             } catch (RuntimeException bug) {
-                // The checks above make this unreachable; kept so a parser bug cannot kill a worker thread.
-                status = ParseStatus.INTERNAL_ERROR;
+                // The checks make this unreachable; kept so a parser bug cannot kill a worker thread.
+                status = internalError(out, frameOffset, frameLength);
             }
         }
         out.status = status;
@@ -41,17 +47,16 @@ public final class PacketParser {
      * IPv4 or IPv6; etherType is set accordingly.
      */
     public static int parseIp(MemorySegment seg, long l3Offset, int length, FlowDescription out) {
-        out.reset();
         out.frameOffset = l3Offset;
         out.frameLength = length;
-        out.l3Offset = l3Offset;
+        clearDirtyGroups(out);
         int status;
-        if (l3Offset < 0 || length < 0 || l3Offset + length > seg.byteSize()) {
-            status = ParseStatus.BAD_FRAME_BOUNDS;
-        } else if (length < 1) {
-            status = ParseStatus.TRUNCATED_IPV4;
+        if (l3Offset < 0 || length < 1 || l3Offset + length > seg.byteSize()) {
+            status = clearFromLink(out, length < 1 ? ParseStatus.TRUNCATED_IPV4 : ParseStatus.BAD_FRAME_BOUNDS);
         } else {
             try {
+                out.vlanId = -1;
+                out.l3Offset = l3Offset;
                 int version = u8(seg, l3Offset) >>> 4;
                 if (version == 4) {
                     out.etherType = Ethernet.TYPE_IPV4;
@@ -60,26 +65,59 @@ public final class PacketParser {
                     out.etherType = Ethernet.TYPE_IPV6;
                     status = parseIpv6(seg, l3Offset, length, out);
                 } else {
-                    status = ParseStatus.BAD_IP_VERSION;
+                    out.etherType = 0;
+                    status = failIp(out, ParseStatus.BAD_IP_VERSION);
                 }
             } catch (RuntimeException bug) {
-                status = ParseStatus.INTERNAL_ERROR;
+                status = internalError(out, l3Offset, length);
             }
         }
         out.status = status;
         return status;
     }
 
+    private static void clearDirtyGroups(FlowDescription out) {
+        int dirty = out.dirtyGroups;
+        if (dirty != 0) {
+            if ((dirty & FlowDescription.DIRTY_ARP) != 0) out.clearArp();
+            if ((dirty & FlowDescription.DIRTY_ICMP_ERROR) != 0) out.clearIcmpError();
+            out.dirtyGroups = 0;
+        }
+    }
+
+    private static int clearFromLink(FlowDescription out, int status) {
+        out.vlanId = -1;
+        out.etherType = 0;
+        out.l3Offset = 0;
+        return failIp(out, status);
+    }
+
+    private static int failIp(FlowDescription out, int status) {
+        out.clearIp();
+        out.clearTransport();
+        return status;
+    }
+
+    private static int internalError(FlowDescription out, long offset, int length) {
+        out.reset();
+        out.frameOffset = offset;
+        out.frameLength = length;
+        return ParseStatus.INTERNAL_ERROR;
+    }
+
     private static int parseEthernet(MemorySegment seg, long frame, int frameLength, FlowDescription out) {
-        if (frameLength < Ethernet.HEADER_LENGTH) return ParseStatus.TRUNCATED_ETHERNET;
+        if (frameLength < Ethernet.HEADER_LENGTH) return clearFromLink(out, ParseStatus.TRUNCATED_ETHERNET);
         int type = u16(seg, frame + Ethernet.ETHER_TYPE);
         long l3 = frame + Ethernet.HEADER_LENGTH;
+        int vlanId = -1;
         if (type == Ethernet.TYPE_VLAN || type == Ethernet.TYPE_QINQ) {
-            if (frameLength < Ethernet.VLAN_HEADER_LENGTH) return ParseStatus.TRUNCATED_VLAN;
-            out.vlanId = u16(seg, frame + Ethernet.VLAN_TCI) & 0x0FFF;
-            type = u16(seg, frame + Ethernet.VLAN_ETHER_TYPE);
+            if (frameLength < Ethernet.VLAN_HEADER_LENGTH) return clearFromLink(out, ParseStatus.TRUNCATED_VLAN);
+            int tag = u32(seg, frame + Ethernet.VLAN_TCI); // TCI, then the EtherType after the tag
+            vlanId = (tag >>> 16) & 0x0FFF;
+            type = tag & 0xFFFF;
             l3 = frame + Ethernet.VLAN_HEADER_LENGTH;
         }
+        out.vlanId = vlanId;
         out.etherType = type;
         out.l3Offset = l3;
         int available = (int) (frame + frameLength - l3);
@@ -87,11 +125,13 @@ public final class PacketParser {
             case Ethernet.TYPE_IPV4 -> parseIpv4(seg, l3, available, out);
             case Ethernet.TYPE_IPV6 -> parseIpv6(seg, l3, available, out);
             case Ethernet.TYPE_ARP -> parseArp(seg, l3, available, out);
-            default -> ParseStatus.NOT_IP;
+            default -> failIp(out, ParseStatus.NOT_IP);
         };
     }
 
     private static int parseArp(MemorySegment seg, long arp, int available, FlowDescription out) {
+        out.clearIp();
+        out.clearTransport();
         if (available < Arp.LENGTH) return ParseStatus.TRUNCATED_ARP;
         if (u16(seg, arp + Arp.HARDWARE_TYPE) != Arp.HTYPE_ETHERNET
                 || u16(seg, arp + Arp.PROTOCOL_TYPE) != Ethernet.TYPE_IPV4
@@ -101,146 +141,169 @@ public final class PacketParser {
         out.arpOperation = u16(seg, arp + Arp.OPERATION);
         out.arpSenderIp = u32(seg, arp + Arp.SENDER_IP);
         out.arpTargetIp = u32(seg, arp + Arp.TARGET_IP);
+        out.dirtyGroups |= FlowDescription.DIRTY_ARP;
         return ParseStatus.OK;
     }
 
     private static int parseIpv4(MemorySegment seg, long l3, int available, FlowDescription out) {
-        if (available < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_IPV4;
-        // Three wide reads cover the fixed header; fields are cut out of registers (fewer bounds checks, and a
-        // smaller compiled graph so that the JIT inlines the whole parse).
+        if (available < Ipv4.MIN_HEADER_LENGTH) return failIp(out, ParseStatus.TRUNCATED_IPV4);
+        // Three wide reads cover the fixed header; fields are cut out of registers.
         long w0 = u64(seg, l3);                 // version|IHL, TOS, total length, identification, flags|offset
         long w1 = u64(seg, l3 + Ipv4.TTL);      // TTL, protocol, checksum, source
         int dst = u32(seg, l3 + Ipv4.DST);
         int versionIhl = (int) (w0 >>> 56);
-        if (versionIhl >>> 4 != 4) return ParseStatus.BAD_IP_VERSION;
+        if (versionIhl >>> 4 != 4) return failIp(out, ParseStatus.BAD_IP_VERSION);
         int headerLength = (versionIhl & 0x0F) << 2;
-        if (headerLength < Ipv4.MIN_HEADER_LENGTH) return ParseStatus.BAD_IHL;
-        if (headerLength > available) return ParseStatus.TRUNCATED_IPV4;
+        if (headerLength < Ipv4.MIN_HEADER_LENGTH) return failIp(out, ParseStatus.BAD_IHL);
+        if (headerLength > available) return failIp(out, ParseStatus.TRUNCATED_IPV4);
         int totalLength = (int) (w0 >>> 32) & 0xFFFF;
         // Shorter than the frame is normal (Ethernet pads to 60 bytes); longer means a lie or a truncated frame.
-        if (totalLength < headerLength || totalLength > available) return ParseStatus.BAD_IPV4_TOTAL_LENGTH;
+        if (totalLength < headerLength || totalLength > available) {
+            return failIp(out, ParseStatus.BAD_IPV4_TOTAL_LENGTH);
+        }
+        int protocol = (int) (w1 >>> 48) & 0xFF;
+        int flagsFragment = (int) w0 & 0xFFFF;
+        int fragmentOffset = (flagsFragment & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
         out.ipVersion = 4;
         out.ipHeaderLength = headerLength;
         out.ipTotalLength = totalLength;
         out.tos = (int) (w0 >>> 48) & 0xFF;
         out.ttl = (int) (w1 >>> 56);
-        int protocol = (int) (w1 >>> 48) & 0xFF;
         out.protocol = protocol;
+        out.srcHi = 0;
         out.srcLo = FlowDescription.mappedLo((int) w1);
+        out.dstHi = 0;
         out.dstLo = FlowDescription.mappedLo(dst);
-        int flagsFragment = (int) w0 & 0xFFFF;
-        int fragmentOffset = (flagsFragment & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
         out.dontFragment = (flagsFragment & Ipv4.FLAG_DF) != 0;
         out.fragment = (flagsFragment & Ipv4.FLAG_MF) != 0 || fragmentOffset != 0;
         out.fragmentOffset = fragmentOffset;
         out.firstFragment = fragmentOffset == 0;
-        if (fragmentOffset != 0) return ParseStatus.OK; // no transport header in this fragment
+        if (fragmentOffset != 0) { // no transport header in this fragment
+            out.clearTransport();
+            return ParseStatus.OK;
+        }
         return parseTransport(seg, l3 + headerLength, totalLength - headerLength, protocol, 4, out);
     }
 
     private static int parseIpv6(MemorySegment seg, long l3, int available, FlowDescription out) {
-        if (available < Ipv6.HEADER_LENGTH) return ParseStatus.TRUNCATED_IPV6;
-        int first = u32(seg, l3);
-        if (first >>> 28 != 6) return ParseStatus.BAD_IP_VERSION;
-        int payloadLength = u16(seg, l3 + Ipv6.PAYLOAD_LENGTH);
-        if (Ipv6.HEADER_LENGTH + payloadLength > available) return ParseStatus.BAD_IPV6_PAYLOAD_LENGTH;
-        out.ipVersion = 6;
-        out.ipTotalLength = Ipv6.HEADER_LENGTH + payloadLength;
-        out.tos = (first >>> 20) & 0xFF;
-        out.ttl = u8(seg, l3 + Ipv6.HOP_LIMIT);
-        out.srcHi = u64(seg, l3 + Ipv6.SRC);
-        out.srcLo = u64(seg, l3 + Ipv6.SRC + 8);
-        out.dstHi = u64(seg, l3 + Ipv6.DST);
-        out.dstLo = u64(seg, l3 + Ipv6.DST + 8);
-        out.firstFragment = true;
-        long end = l3 + out.ipTotalLength;
-        int nextHeader = u8(seg, l3 + Ipv6.NEXT_HEADER);
+        if (available < Ipv6.HEADER_LENGTH) return failIp(out, ParseStatus.TRUNCATED_IPV6);
+        long w0 = u64(seg, l3); // version|class|flow label, payload length, next header, hop limit
+        if (w0 >>> 60 != 6) return failIp(out, ParseStatus.BAD_IP_VERSION);
+        int payloadLength = (int) (w0 >>> 16) & 0xFFFF;
+        if (Ipv6.HEADER_LENGTH + payloadLength > available) return failIp(out, ParseStatus.BAD_IPV6_PAYLOAD_LENGTH);
+        int totalLength = Ipv6.HEADER_LENGTH + payloadLength;
+        long end = l3 + totalLength;
+        int nextHeader = (int) (w0 >>> 8) & 0xFF;
         long at = l3 + Ipv6.HEADER_LENGTH;
+        boolean fragment = false;
+        int fragmentOffset = 0;
         for (int walked = 0; Ipv6.isExtensionHeader(nextHeader); walked++) {
-            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return ParseStatus.TOO_MANY_IPV6_EXTENSIONS;
-            if (at + 8 > end) return ParseStatus.TRUNCATED_IPV6_EXTENSION;
+            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return failIp(out, ParseStatus.TOO_MANY_IPV6_EXTENSIONS);
+            if (at + 8 > end) return failIp(out, ParseStatus.TRUNCATED_IPV6_EXTENSION);
             int following = u8(seg, at);
             int length;
             if (nextHeader == Ipv6.EXT_FRAGMENT) {
                 length = Ipv6.FRAGMENT_HEADER_LENGTH;
-                int offsetField = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD);
-                out.fragment = true;
-                out.fragmentOffset = offsetField & 0xFFF8;
-                out.firstFragment = out.fragmentOffset == 0;
+                fragment = true;
+                fragmentOffset = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8;
             } else if (nextHeader == Ipv6.EXT_AH) {
                 length = (u8(seg, at + 1) + 2) << 2;
             } else {
                 length = (u8(seg, at + 1) + 1) << 3;
             }
-            if (at + length > end) return ParseStatus.TRUNCATED_IPV6_EXTENSION;
+            if (at + length > end) return failIp(out, ParseStatus.TRUNCATED_IPV6_EXTENSION);
             at += length;
             nextHeader = following;
         }
+        out.srcHi = u64(seg, l3 + Ipv6.SRC);
+        out.srcLo = u64(seg, l3 + Ipv6.SRC + 8);
+        out.dstHi = u64(seg, l3 + Ipv6.DST);
+        out.dstLo = u64(seg, l3 + Ipv6.DST + 8);
+        out.ipVersion = 6;
         out.ipHeaderLength = (int) (at - l3);
+        out.ipTotalLength = totalLength;
+        out.tos = (int) (w0 >>> 52) & 0xFF;
+        out.ttl = (int) w0 & 0xFF;
         out.protocol = nextHeader;
-        if (!out.firstFragment) return ParseStatus.OK;
+        out.dontFragment = false;
+        out.fragment = fragment;
+        out.fragmentOffset = fragmentOffset;
+        out.firstFragment = fragmentOffset == 0;
+        if (fragmentOffset != 0) {
+            out.clearTransport();
+            return ParseStatus.OK;
+        }
         return parseTransport(seg, at, (int) (end - at), nextHeader, 6, out);
+    }
+
+    /** Stores every transport field exactly once. */
+    private static int transport(FlowDescription out, int status, long l4, int l4Length, int srcPort, int dstPort,
+                                 int tcpFlags, long payloadOffset, int icmpType, int icmpCode) {
+        out.l4Offset = l4;
+        out.l4Length = l4Length;
+        out.srcPort = srcPort;
+        out.dstPort = dstPort;
+        out.tcpFlags = tcpFlags;
+        out.payloadOffset = payloadOffset;
+        out.icmpType = icmpType;
+        out.icmpCode = icmpCode;
+        return status;
     }
 
     private static int parseTransport(MemorySegment seg, long l4, int l4Length, int protocol, int ipVersion,
                                       FlowDescription out) {
-        out.l4Offset = l4;
-        out.l4Length = l4Length;
         switch (protocol) {
             case Ipv4.PROTO_TCP -> {
-                if (l4Length < Tcp.MIN_HEADER_LENGTH) return ParseStatus.TRUNCATED_TCP;
+                if (l4Length < Tcp.MIN_HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_TCP, l4, l4Length, 0, 0, 0, -1, 0, 0);
                 int ports = u32(seg, l4 + Tcp.SRC_PORT);
                 int offsetFlags = u16(seg, l4 + Tcp.DATA_OFFSET);
                 int dataOffset = (offsetFlags >>> 12) << 2;
-                if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) return ParseStatus.BAD_TCP_DATA_OFFSET;
-                out.srcPort = ports >>> 16;
-                out.dstPort = ports & 0xFFFF;
-                out.tcpFlags = offsetFlags & 0xFF;
-                out.payloadOffset = l4 + dataOffset;
-                return ParseStatus.OK;
+                if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) {
+                    return transport(out, ParseStatus.BAD_TCP_DATA_OFFSET, l4, l4Length, 0, 0, 0, -1, 0, 0);
+                }
+                return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, offsetFlags & 0xFF,
+                        l4 + dataOffset, 0, 0);
             }
             case Ipv4.PROTO_UDP -> {
-                if (l4Length < Udp.HEADER_LENGTH) return ParseStatus.TRUNCATED_UDP;
+                if (l4Length < Udp.HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_UDP, l4, l4Length, 0, 0, 0, -1, 0, 0);
                 int ports = u32(seg, l4 + Udp.SRC_PORT);
-                out.srcPort = ports >>> 16;
-                out.dstPort = ports & 0xFFFF;
-                out.payloadOffset = l4 + Udp.HEADER_LENGTH;
-                return ParseStatus.OK;
+                return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, 0,
+                        l4 + Udp.HEADER_LENGTH, 0, 0);
             }
             case Ipv4.PROTO_ICMP, Ipv4.PROTO_ICMPV6 -> {
                 boolean v6 = protocol == Ipv4.PROTO_ICMPV6;
-                if (v6 != (ipVersion == 6)) return ParseStatus.OK; // ICMP of the other family: opaque payload
+                if (v6 != (ipVersion == 6)) { // ICMP of the other family: opaque payload
+                    return transport(out, ParseStatus.OK, l4, l4Length, 0, 0, 0, -1, 0, 0);
+                }
                 return parseIcmp(seg, l4, l4Length, v6, out);
             }
             case Ipv4.PROTO_IPIP, Ipv4.PROTO_IPV6 -> {
                 int innerMinimum = protocol == Ipv4.PROTO_IPIP ? Ipv4.MIN_HEADER_LENGTH : Ipv6.HEADER_LENGTH;
-                if (l4Length < innerMinimum) return ParseStatus.TRUNCATED_TUNNEL;
-                out.payloadOffset = l4;
-                return ParseStatus.OK;
+                int status = l4Length < innerMinimum ? ParseStatus.TRUNCATED_TUNNEL : ParseStatus.OK;
+                return transport(out, status, l4, l4Length, 0, 0, 0, status == ParseStatus.OK ? l4 : -1, 0, 0);
             }
             default -> {
-                return ParseStatus.OK;
+                return transport(out, ParseStatus.OK, l4, l4Length, 0, 0, 0, -1, 0, 0);
             }
         }
     }
 
     private static int parseIcmp(MemorySegment seg, long l4, int l4Length, boolean v6, FlowDescription out) {
-        if (l4Length < Icmp.HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP;
-        int type = u8(seg, l4 + Icmp.TYPE);
-        out.icmpType = type;
-        out.icmpCode = u8(seg, l4 + Icmp.CODE);
-        out.payloadOffset = l4 + Icmp.HEADER_LENGTH;
+        if (l4Length < Icmp.HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_ICMP, l4, l4Length, 0, 0, 0, -1, 0, 0);
+        long header = u64(seg, l4); // type, code, checksum, identifier, sequence
+        int type = (int) (header >>> 56);
+        int code = (int) (header >>> 48) & 0xFF;
+        long payload = l4 + Icmp.HEADER_LENGTH;
         if (v6 ? Icmp.isV6Echo(type) : Icmp.isV4Echo(type)) {
-            int identifier = u16(seg, l4 + Icmp.IDENTIFIER);
-            out.srcPort = identifier;
-            out.dstPort = identifier;
-            return ParseStatus.OK;
+            int identifier = (int) (header >>> 16) & 0xFFFF;
+            return transport(out, ParseStatus.OK, l4, l4Length, identifier, identifier, 0, payload, type, code);
         }
+        transport(out, ParseStatus.OK, l4, l4Length, 0, 0, 0, payload, type, code);
         if (!(v6 ? Icmp.isV6Error(type) : Icmp.isV4Error(type))) return ParseStatus.OK;
         out.icmpError = true;
-        long quote = l4 + Icmp.HEADER_LENGTH;
+        out.dirtyGroups |= FlowDescription.DIRTY_ICMP_ERROR;
         int quoteLength = l4Length - Icmp.HEADER_LENGTH;
-        return v6 ? parseQuotedIpv6(seg, quote, quoteLength, out) : parseQuotedIpv4(seg, quote, quoteLength, out);
+        return v6 ? parseQuotedIpv6(seg, payload, quoteLength, out) : parseQuotedIpv4(seg, payload, quoteLength, out);
     }
 
     private static int parseQuotedIpv4(MemorySegment seg, long q, int quoteLength, FlowDescription out) {

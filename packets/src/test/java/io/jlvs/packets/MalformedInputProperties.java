@@ -53,6 +53,32 @@ class MalformedInputProperties {
         assertNotEquals(ParseStatus.INTERNAL_ERROR, status, () -> "seed " + seed + "\n" + PacketBuilder.hex(frame));
     }
 
+    /**
+     * One description reused for every frame (as a worker does) holds exactly what a fresh description would:
+     * nothing leaks from the previous frame, whatever kinds and damage the two frames have.
+     */
+    @Property(tries = 3000)
+    void aReusedDescriptionEqualsAFreshOne(@ForAll long seed) throws IllegalAccessException {
+        Random r = new Random(seed);
+        FlowDescription reused = new FlowDescription();
+        for (int i = 0; i < 3; i++) {
+            byte[] frame = RandomFrames.any(r);
+            if (r.nextInt(3) == 0) frame = java.util.Arrays.copyOf(frame, r.nextInt(frame.length + 1));
+            if (r.nextInt(3) == 0 && frame.length > 0) frame[r.nextInt(Math.min(frame.length, 80))] = (byte) r.nextInt(256);
+            MemorySegment seg = FrameSegments.inRing(frame);
+            PacketParser.parse(seg, FrameSegments.FRAME_OFFSET, frame.length, reused);
+            FlowDescription fresh = new FlowDescription();
+            PacketParser.parse(seg, FrameSegments.FRAME_OFFSET, frame.length, fresh);
+            FlowDescription reset = new FlowDescription();
+            reset.reset();
+            for (java.lang.reflect.Field field : FlowDescription.class.getFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) continue;
+                assertEquals(field.get(fresh), field.get(reused), "seed " + seed + " frame " + i + " field " + field.getName()
+                        + "\n" + PacketBuilder.hex(frame));
+            }
+        }
+    }
+
     /** The test's own premise: a read past the frame does fail in this arrangement. */
     @Property(tries = 10)
     void readingPastTheFrameIsDetectable(@ForAll long seed) {

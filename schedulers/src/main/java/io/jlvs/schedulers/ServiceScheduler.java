@@ -68,7 +68,9 @@ public final class ServiceScheduler {
 
     /**
      * The server for a new connection, or null when none is available. With persistence, the client's live
-     * template decides; otherwise the scheduler does and a template is created.
+     * template decides; otherwise the scheduler does and a template is created. Call once per new connection
+     * (each call restarts the template's timer). nowNanos is on the System.nanoTime() timeline, as in
+     * {@link #expire}.
      */
     public RealServer schedule(FlowDescription flow, long nowNanos) {
         Bound b = current;
@@ -79,7 +81,10 @@ public final class ServiceScheduler {
         return chosen == null ? null : templates.bind(flow, chosen, nowNanos);
     }
 
-    /** Housekeeping: expired templates and scheduler caches. Returns entries removed. */
+    /**
+     * Housekeeping, from a timer (every few seconds): expired templates and lblc/lblcr cache entries. nowNanos must
+     * be System.nanoTime(), the clock the lblc caches stamp. Returns entries removed.
+     */
     public int expire(long nowNanos) {
         return templates.expire(nowNanos) + current.scheduler().expire(nowNanos);
     }

@@ -440,6 +440,14 @@ public final class ConnectionTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes one connection at once, from any thread (conn_reuse_mode: a new SYN on the tuple of a closing
+     * connection is scheduled afresh). Returns false when the handle is stale.
+     */
+    public boolean removeNow(long h) {
+        return isLive(h) && kill((int) h, (int) (h >>> 32), false, 0, true);
+    }
+
     /** Removes the connections of a deleted real server (expire_nodest_conn). Returns how many. */
     public int removeByDest(int destId) {
         int removed = 0;

@@ -1,5 +1,6 @@
 package io.jlvs.forwarder.control;
 
+import io.jlvs.forwarder.ipvs.MarkRule;
 import io.jlvs.forwarder.ipvs.ServiceConfig;
 import io.jlvs.forwarder.ipvs.ServiceKey;
 
@@ -59,6 +60,19 @@ public sealed interface AdmCommand {
     record Help() implements AdmCommand {}
 
     record Version() implements AdmCommand {}
+
+    /** jlvs extension: --mark MARK match... appends a mark rule (see MarkCommandParser). */
+    record AddMarkRule(MarkRule rule) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension: --unmark MARK match... removes the mark rule with that mark and match. */
+    record RemoveMarkRule(MarkRule rule) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension: --list-marks. */
+    record ListMarks() implements AdmCommand {}
 
     /** jlvs extension: --sysctl NAME shows a knob, --sysctl NAME=VALUE sets it; name "all" lists them all. */
     record Sysctl(String name, String value) implements AdmCommand {}

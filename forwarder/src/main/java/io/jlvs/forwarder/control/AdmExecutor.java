@@ -2,6 +2,7 @@ package io.jlvs.forwarder.control;
 
 import io.jlvs.forwarder.ipvs.IpvsConfig;
 import io.jlvs.forwarder.ipvs.IpvsConfigBuilder;
+import io.jlvs.forwarder.ipvs.MarkRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -70,8 +71,16 @@ public final class AdmExecutor {
         }
         switch (cmd) {
             case AdmCommand.List l -> list(l, out);
-            case AdmCommand.Save s -> new ServiceListing(runtime, s.numeric() ? ListFormat.NUMERIC : ListFormat.DEFAULT,
-                    true, resolver).listAll(runtime.config(), out);
+            case AdmCommand.Save s -> {
+                IpvsConfig config = runtime.config();
+                // Mark rules first, so that -R of this output has them before the -f services they feed.
+                for (MarkRule r : config.markRules()) out.append(r.saveText()).append('\n');
+                new ServiceListing(runtime, s.numeric() ? ListFormat.NUMERIC : ListFormat.DEFAULT, true, resolver)
+                        .listAll(config, out);
+            }
+            case AdmCommand.ListMarks m -> {
+                for (MarkRule r : runtime.config().markRules()) out.append(r.saveText()).append('\n');
+            }
             case AdmCommand.Zero z -> {
                 if (z.service() != null && !runtime.config().hasService(z.service()))
                     throw AdmException.refused("No such service");

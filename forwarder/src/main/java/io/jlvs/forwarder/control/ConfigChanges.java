@@ -3,6 +3,7 @@ package io.jlvs.forwarder.control;
 import io.jlvs.forwarder.ipvs.Addresses;
 import io.jlvs.forwarder.ipvs.ForwardMethod;
 import io.jlvs.forwarder.ipvs.IpvsConfigBuilder;
+import io.jlvs.forwarder.ipvs.MarkRule;
 import io.jlvs.forwarder.ipvs.RealServerConfig;
 import io.jlvs.forwarder.ipvs.ServiceConfig;
 import io.jlvs.forwarder.ipvs.ServiceKey;
@@ -55,6 +56,14 @@ final class ConfigChanges {
                 if (!b.hasService(key)) throw AdmException.refused("Service not defined");
                 if (b.realServer(key, hi, lo, port).isEmpty()) throw AdmException.refused("No such destination");
                 b.removeRealServer(key, hi, lo, port);
+            }
+            case AdmCommand.AddMarkRule(MarkRule rule) -> {
+                if (b.hasMarkRule(rule)) throw AdmException.refused("Mark rule already exists");
+                b.addMarkRule(rule);
+            }
+            case AdmCommand.RemoveMarkRule(MarkRule rule) -> {
+                if (!b.hasMarkRule(rule)) throw AdmException.refused("No such mark rule");
+                b.removeMarkRule(rule);
             }
             default -> throw new IllegalArgumentException("not a config change: " + cmd);
         }

@@ -28,11 +28,13 @@ public final class IpvsadmParser {
     private IpvsadmParser() {}
 
     public static AdmCommand parse(String[] argv) throws AdmException {
+        if (MarkCommandParser.handles(argv)) return MarkCommandParser.parse(argv);
         return new State().parse(argv, false);
     }
 
     /** Parses one line of -R input: a nested -R is refused as ipvsadm refuses it. */
     static AdmCommand parseRestoreLine(String[] argv) throws AdmException {
+        if (MarkCommandParser.handles(argv)) return MarkCommandParser.parse(argv);
         return new State().parse(argv, true);
     }
 
@@ -365,9 +367,9 @@ public final class IpvsadmParser {
         }
 
         /** -d: as ipvsadm, the port of a DR/tunnel server is the service's (the method defaults to -g). */
+        /** ipvsadm forces the real port to the virtual one only for -a/-e with -g/-i; -d takes -r as given. */
         private int deletePort() {
-            return fwmark == 0 && (method == null || method == ForwardMethod.ROUTE || method == ForwardMethod.TUNNEL)
-                    ? port : destPort;
+            return destPort;
         }
 
         private AdmCommand listCommand() {

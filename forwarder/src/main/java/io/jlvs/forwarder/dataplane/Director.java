@@ -71,7 +71,7 @@ public final class Director implements DirectorRuntime {
     @Override
     public synchronized void apply(IpvsConfig next) throws AdmException {
         ConfigDiff diff = ConfigDiff.between(config, next);
-        if (diff.isEmpty()) {
+        if (diff.isEmpty() && next.markRules().equals(config.markRules())) {
             config = next;
             return;
         }
@@ -102,7 +102,6 @@ public final class Director implements DirectorRuntime {
             RuntimeService rs = new RuntimeService(nextServiceId++, s, new ServiceScheduler(newSchedulers.get(s.key())));
             configurePersistence(rs, s);
             services.put(s.key(), rs);
-            if (!before.isVip((int) s.key().addrLo())) addedVips.add((int) s.key().addrLo());
         }
         for (ServiceConfig s : diff.changedServices()) {
             RuntimeService rs = services.get(s.key());
@@ -140,7 +139,9 @@ public final class Director implements DirectorRuntime {
             for (RuntimeDest d : rs.dests) servers.add(d.server);
             rs.scheduler.setServers(servers);
         }
-        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()));
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules());
+        // New VIPs (of -t/-u services and of /32 mark rules) are announced with gratuitous ARP.
+        for (int vip : index.vips()) if (!before.isVip(vip)) addedVips.add(vip);
         plane.publish(index);
         config = next;
         if (listener != null) {
@@ -164,7 +165,6 @@ public final class Director implements DirectorRuntime {
     }
 
     private void validateService(ServiceConfig s) throws AdmException {
-        if (s.key().isFwmark()) throw AdmException.refused("jlvs: fwmark services are not forwarded yet");
         if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
         if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
     }

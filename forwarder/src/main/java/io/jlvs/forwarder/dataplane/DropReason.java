@@ -15,7 +15,8 @@ public enum DropReason {
     UNSUPPORTED("packets of a family or method not forwarded yet"),
     ICMP_UNRELATED("ICMP errors that match no connection"),
     OVERSIZE("frames above the egress MTU"),
-    FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client");
+    FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client"),
+    NAT_ICMP_SENT("packets from NAT real servers matching no connection, answered with ICMP port unreachable (nat_icmp_send)");
 
     public final String description;
 

@@ -34,6 +34,7 @@ final class PacketPipeline implements FrameHandler {
     private final VipResponder responder;
     private final DirectRouteTransmitter directRoute;
     private final TunnelTransmitter tunnel;
+    private final NatIcmpSender natIcmp;
     private PacketPort rxPort;
     private long now;
 
@@ -46,6 +47,7 @@ final class PacketPipeline implements FrameHandler {
         this.responder = new VipResponder(drops);
         this.directRoute = new DirectRouteTransmitter(nextHops, ports, drops);
         this.tunnel = new TunnelTransmitter(nextHops, ports, drops);
+        this.natIcmp = new NatIcmpSender(nextHops, drops);
     }
 
     VipResponder responder() { return responder; }
@@ -75,10 +77,10 @@ final class PacketPipeline implements FrameHandler {
         // an incremental update of a partial sum would be wrong.
         boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
         int dst = flow.dstV4();
-        if (services.isVip(dst)) {
+        if (services.isVip(dst) || routedToMarkRule(services, dst)) {
             inbound(seg, offset, length, services, partial);
         } else {
-            outbound(seg, offset, length, partial);
+            outbound(seg, offset, length, services, partial);
         }
     }
 
@@ -103,6 +105,10 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         long conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (conn >= 0 && proto == TCP && (flow.tcpFlags & SYN) != 0 && reusedTuple(conn)) {
+            conns.removeNow(conn);
+            conn = -1;
+        }
         if (conn < 0) {
             conn = newConnection(services, proto);
             if (conn < 0) return;
@@ -138,6 +144,7 @@ final class PacketPipeline implements FrameHandler {
 
     private long newConnection(ServiceIndex services, int proto) {
         RuntimeService service = services.lookup(proto, flow.dstV4(), flow.dstPort);
+        if (service == null) service = services.lookupMarked(proto, flow.dstV4(), flow.dstPort);
         if (service == null) {
             drops.count(DropReason.NO_SERVICE);
             return -1;
@@ -166,6 +173,25 @@ final class PacketPipeline implements FrameHandler {
         // Start resolving the client's next hop now, so the first reply does not find it missing.
         if (dest.method == ForwardMethod.MASQ) nextHops.lookup(flow.srcV4());
         return conn;
+    }
+
+    /**
+     * A destination inside a mark rule wider than /32 is routed to the director; it is inbound unless it is the
+     * NAT reply of a known connection to a client that happens to sit inside the prefix.
+     */
+    private boolean routedToMarkRule(ServiceIndex services, int dst) {
+        if (!services.coveredByRoutedMarkRule(dst)) return false;
+        return (flow.protocol != TCP && flow.protocol != UDP) || conns.lookupOutbound(flow.protocol,
+                flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort) < 0;
+    }
+
+    /** conn_reuse_mode: a SYN on the tuple of a closing connection starts a new one (see ConnectionReuse). */
+    private boolean reusedTuple(long conn) {
+        Knobs knobs = plane.knobs();
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        int weight = dest == null ? 0 : dest.server.weight();
+        boolean inputOnly = (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ;
+        return ConnectionReuse.reschedules(knobs.connReuseMode, knobs.expireNodestConn, conns.state(conn), inputOnly, weight);
     }
 
     private int rport(RuntimeDest dest) {
@@ -204,7 +230,7 @@ final class PacketPipeline implements FrameHandler {
 
     // ---------------------------------------------------------------- real server -> client (NAT replies)
 
-    private void outbound(MemorySegment seg, long offset, int length, boolean partial) {
+    private void outbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
         int proto = flow.protocol;
         if (proto == ICMP) {
             if (flow.icmpError) outboundIcmpError(seg, offset, length, partial);
@@ -217,7 +243,12 @@ final class PacketPipeline implements FrameHandler {
         }
         long conn = conns.lookupOutbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
         if (conn < 0) {
-            drops.count(DropReason.NOT_HANDLED);
+            if (plane.knobs().natIcmpSend && !(proto == TCP && (flow.tcpFlags & RST) != 0)
+                    && services.isNatRealServer(proto, flow.srcV4(), flow.srcPort)) {
+                natIcmp.sendPortUnreachable(seg, offset, flow, rxPort);
+            } else {
+                drops.count(DropReason.NOT_HANDLED);
+            }
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);

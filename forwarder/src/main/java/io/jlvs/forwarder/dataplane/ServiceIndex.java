@@ -1,9 +1,15 @@
 package io.jlvs.forwarder.dataplane;
 
+import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.forwarder.ipvs.MarkRule;
 import io.jlvs.forwarder.ipvs.Protocol;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * Immutable lookup from (protocol, IPv4 VIP, port) to a running service, and the set of VIPs, built by the control
@@ -18,8 +24,16 @@ public final class ServiceIndex {
     private final int mask;
     private final int[] vips;          // sorted, distinct
     private final RuntimeService[] byId;
+    private final MarkRules marks;
+    /** NAT real servers (proto, addr, port; port 0 = any): nat_icmp_send answers their strays. */
+    private final long[] natEndpoints;     // sorted
 
     public ServiceIndex(List<RuntimeService> all) {
+        this(all, List.of());
+    }
+
+    /** The services and the jlvs mark rules (jlvsadm --mark) that lead packets to the -f services. */
+    public ServiceIndex(List<RuntimeService> all, List<MarkRule> markRules) {
         int size = Integer.highestOneBit(Math.max(4, all.size() * 4 - 1)) << 1;
         keys = new long[size];
         Arrays.fill(keys, -1L);
@@ -28,8 +42,10 @@ public final class ServiceIndex {
         int maxId = 0;
         int[] v = new int[all.size()];
         int n = 0;
+        Map<Integer, RuntimeService> byMark = new HashMap<>();
         for (RuntimeService s : all) {
             maxId = Math.max(maxId, s.id);
+            if (s.key.isFwmark() && s.key.af() == 4) byMark.put(s.key.fwmark(), s);
             if (s.key.isFwmark() || s.key.af() != 4) continue;
             int proto = protocolNumber(s.key.protocol());
             long key = key(proto, (int) s.key.addrLo(), s.key.port());
@@ -39,9 +55,30 @@ public final class ServiceIndex {
             services[i] = s;
             v[n++] = (int) s.key.addrLo();
         }
-        vips = Arrays.stream(v, 0, n).distinct().sorted().toArray();
+        marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);
+        vips = IntStream.concat(Arrays.stream(v, 0, n), Arrays.stream(marks.hostAddresses())).distinct().sorted().toArray();
         byId = new RuntimeService[maxId + 1];
         for (RuntimeService s : all) byId[s.id] = s;
+        natEndpoints = natEndpoints(all, markRules);
+    }
+
+    private static long[] natEndpoints(List<RuntimeService> all, List<MarkRule> markRules) {
+        LongStream.Builder b = LongStream.builder();
+        for (RuntimeService s : all) {
+            if (s.key.af() != 4) continue;
+            for (RuntimeDest d : s.dests) {
+                if (d.method != ForwardMethod.MASQ || !d.config.isV4()) continue;
+                int port = d.server.port();
+                if (!s.key.isFwmark()) {
+                    b.add(key(protocolNumber(s.key.protocol()), d.addressV4(), port));
+                } else {
+                    for (MarkRule r : markRules) {
+                        if (r.mark() == s.key.fwmark()) b.add(key(r.protocol().number(), d.addressV4(), port));
+                    }
+                }
+            }
+        }
+        return b.build().distinct().sorted().toArray();
     }
 
     public static int protocolNumber(Protocol p) {
@@ -59,6 +96,26 @@ public final class ServiceIndex {
     private int slot(long key) {
         long h = key * 0x9E37_79B9_7F4A_7C15L;
         return (int) (h >>> 40) & mask;
+    }
+
+    /**
+     * The -f service of the first mark rule that matches the packet, or null. Asked only when {@link #lookup}
+     * found no service: as in IPVS, where a fwmark service is looked up only for packets that carry a mark.
+     */
+    public RuntimeService lookupMarked(int proto, int addr, int port) {
+        return marks.lookup(proto, addr, port);
+    }
+
+    /** Whether a mark rule wider than /32 covers addr: the operator routes those destinations to the director. */
+    public boolean coveredByRoutedMarkRule(int addr) { return marks.coversRouted(addr); }
+
+    /** Whether some mark rule is wider than /32 (the kernel socket filter cannot list its destinations). */
+    public boolean hasRoutedMarkRules() { return marks.hasRoutedRules(); }
+
+    /** Whether proto, addr, port is a NAT real server's endpoint (a port-0 server of a -f service: any port). */
+    public boolean isNatRealServer(int proto, int addr, int port) {
+        return Arrays.binarySearch(natEndpoints, key(proto, addr, port)) >= 0
+                || Arrays.binarySearch(natEndpoints, key(proto, addr, 0)) >= 0;
     }
 
     /** The service for a packet to addr:port, or the VIP's port-0 service, or null. */

@@ -19,12 +19,15 @@ public final class IpvsConfig {
         }
     }
 
-    private static final IpvsConfig EMPTY = new IpvsConfig(new LinkedHashMap<>());
+    private static final IpvsConfig EMPTY = new IpvsConfig(new LinkedHashMap<>(), List.of());
 
     private final Map<ServiceKey, ServiceEntry> entries;
+    /** jlvs mark rules (jlvsadm --mark), in evaluation order: the first match gives a packet its fwmark. */
+    private final List<MarkRule> markRules;
 
-    IpvsConfig(LinkedHashMap<ServiceKey, ServiceEntry> entries) {
+    IpvsConfig(LinkedHashMap<ServiceKey, ServiceEntry> entries, List<MarkRule> markRules) {
         this.entries = Collections.unmodifiableMap(entries);
+        this.markRules = List.copyOf(markRules);
     }
 
     public static IpvsConfig empty() { return EMPTY; }
@@ -60,6 +63,9 @@ public final class IpvsConfig {
 
     public int serviceCount() { return entries.size(); }
 
+    /** The mark rules in evaluation order (first match wins). */
+    public List<MarkRule> markRules() { return markRules; }
+
     public int realServerCount() {
         int n = 0;
         for (ServiceEntry e : entries.values()) n += e.realServers().size();
@@ -93,12 +99,13 @@ public final class IpvsConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof IpvsConfig other && entries.equals(other.entries)
-                && List.copyOf(entries.keySet()).equals(List.copyOf(other.entries.keySet()));
+                && List.copyOf(entries.keySet()).equals(List.copyOf(other.entries.keySet()))
+                && markRules.equals(other.markRules);
     }
 
     @Override
-    public int hashCode() { return entries.hashCode(); }
+    public int hashCode() { return entries.hashCode() * 31 + markRules.hashCode(); }
 
     @Override
-    public String toString() { return "IpvsConfig" + entries.values(); }
+    public String toString() { return "IpvsConfig" + entries.values() + (markRules.isEmpty() ? "" : " marks " + markRules); }
 }

@@ -1,6 +1,8 @@
 package io.jlvs.forwarder.ipvs;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,10 +21,12 @@ public final class IpvsConfigBuilder {
     }
 
     private final LinkedHashMap<ServiceKey, MutableEntry> entries = new LinkedHashMap<>();
+    private final List<MarkRule> markRules = new ArrayList<>();
 
     public IpvsConfigBuilder() {}
 
     IpvsConfigBuilder(IpvsConfig from) {
+        markRules.addAll(from.markRules());
         for (Map.Entry<ServiceKey, IpvsConfig.ServiceEntry> e : from.entryMap().entrySet()) {
             MutableEntry m = new MutableEntry(e.getValue().service());
             for (RealServerConfig rs : e.getValue().realServers()) m.servers.put(key(rs), rs);
@@ -73,8 +77,23 @@ public final class IpvsConfigBuilder {
         return this;
     }
 
+    /** Clears services and mark rules (-C). */
     public IpvsConfigBuilder clear() {
         entries.clear();
+        markRules.clear();
+        return this;
+    }
+
+    public boolean hasMarkRule(MarkRule rule) { return markRules.contains(rule); }
+
+    /** Appends a mark rule: rules are evaluated in the order they were added. */
+    public IpvsConfigBuilder addMarkRule(MarkRule rule) {
+        markRules.add(rule);
+        return this;
+    }
+
+    public IpvsConfigBuilder removeMarkRule(MarkRule rule) {
+        markRules.remove(rule);
         return this;
     }
 
@@ -83,6 +102,6 @@ public final class IpvsConfigBuilder {
         for (Map.Entry<ServiceKey, MutableEntry> e : entries.entrySet()) {
             out.put(e.getKey(), new IpvsConfig.ServiceEntry(e.getValue().service, e.getValue().servers.values().stream().toList()));
         }
-        return new IpvsConfig(out);
+        return new IpvsConfig(out, markRules);
     }
 }
