@@ -56,6 +56,11 @@ public final class FlowDescription {
     public int innerIpHeaderLength; // quoted IPv4 IHL*4 / IPv6 40 + extension headers
     public int icmpQuoteLength;     // bytes of the quoted packet present in the error (from innerL3Offset)
 
+    /** A description in the reset state (offsets -1), the same as after {@link #reset()}. */
+    public FlowDescription() {
+        reset();
+    }
+
     /** True for IPv4 (IPv4-mapped) addresses. */
     public static boolean isV4Mapped(long hi, long lo) {
         return hi == 0 && (lo >>> 32) == 0xFFFFL;

@@ -162,14 +162,26 @@ public final class PacketParser {
             return failIp(out, ParseStatus.BAD_IPV4_TOTAL_LENGTH);
         }
         int protocol = (int) (w1 >>> 48) & 0xFF;
+        int fragmentOffset = ((int) w0 & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
+        storeIpv4(out, w0, w1, dst, headerLength, totalLength, fragmentOffset);
+        if (fragmentOffset != 0) { // no transport header in this fragment
+            out.clearTransport();
+            return ParseStatus.OK;
+        }
+        return parseTransport(seg, l3 + headerLength, totalLength - headerLength, protocol, 4, out);
+    }
+
+    // Kept apart from parseIpv4 so that both stay under the JIT's hot-inlining size (FreqInlineSize): the whole
+    // parse then compiles into the caller's loop instead of as out-of-line calls.
+    private static void storeIpv4(FlowDescription out, long w0, long w1, int dst, int headerLength, int totalLength,
+                                  int fragmentOffset) {
         int flagsFragment = (int) w0 & 0xFFFF;
-        int fragmentOffset = (flagsFragment & Ipv4.FRAGMENT_OFFSET_MASK) << 3;
         out.ipVersion = 4;
         out.ipHeaderLength = headerLength;
         out.ipTotalLength = totalLength;
         out.tos = (int) (w0 >>> 48) & 0xFF;
         out.ttl = (int) (w1 >>> 56);
-        out.protocol = protocol;
+        out.protocol = (int) (w1 >>> 48) & 0xFF;
         out.srcHi = 0;
         out.srcLo = FlowDescription.mappedLo((int) w1);
         out.dstHi = 0;
@@ -178,11 +190,6 @@ public final class PacketParser {
         out.fragment = (flagsFragment & Ipv4.FLAG_MF) != 0 || fragmentOffset != 0;
         out.fragmentOffset = fragmentOffset;
         out.firstFragment = fragmentOffset == 0;
-        if (fragmentOffset != 0) { // no transport header in this fragment
-            out.clearTransport();
-            return ParseStatus.OK;
-        }
-        return parseTransport(seg, l3 + headerLength, totalLength - headerLength, protocol, 4, out);
     }
 
     private static int parseIpv6(MemorySegment seg, long l3, int available, FlowDescription out) {
@@ -252,24 +259,32 @@ public final class PacketParser {
 
     private static int parseTransport(MemorySegment seg, long l4, int l4Length, int protocol, int ipVersion,
                                       FlowDescription out) {
+        if (protocol == Ipv4.PROTO_TCP) return parseTcp(seg, l4, l4Length, out);
+        if (protocol == Ipv4.PROTO_UDP) return parseUdp(seg, l4, l4Length, out);
+        return parseOtherTransport(seg, l4, l4Length, protocol, ipVersion, out);
+    }
+
+    private static int parseTcp(MemorySegment seg, long l4, int l4Length, FlowDescription out) {
+        if (l4Length < Tcp.MIN_HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_TCP, l4, l4Length, 0, 0, 0, -1, 0, 0);
+        int ports = u32(seg, l4 + Tcp.SRC_PORT);
+        int offsetFlags = u16(seg, l4 + Tcp.DATA_OFFSET);
+        int dataOffset = (offsetFlags >>> 12) << 2;
+        if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) {
+            return transport(out, ParseStatus.BAD_TCP_DATA_OFFSET, l4, l4Length, 0, 0, 0, -1, 0, 0);
+        }
+        return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, offsetFlags & 0xFF,
+                l4 + dataOffset, 0, 0);
+    }
+
+    private static int parseUdp(MemorySegment seg, long l4, int l4Length, FlowDescription out) {
+        if (l4Length < Udp.HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_UDP, l4, l4Length, 0, 0, 0, -1, 0, 0);
+        int ports = u32(seg, l4 + Udp.SRC_PORT);
+        return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, 0, l4 + Udp.HEADER_LENGTH, 0, 0);
+    }
+
+    private static int parseOtherTransport(MemorySegment seg, long l4, int l4Length, int protocol, int ipVersion,
+                                           FlowDescription out) {
         switch (protocol) {
-            case Ipv4.PROTO_TCP -> {
-                if (l4Length < Tcp.MIN_HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_TCP, l4, l4Length, 0, 0, 0, -1, 0, 0);
-                int ports = u32(seg, l4 + Tcp.SRC_PORT);
-                int offsetFlags = u16(seg, l4 + Tcp.DATA_OFFSET);
-                int dataOffset = (offsetFlags >>> 12) << 2;
-                if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length) {
-                    return transport(out, ParseStatus.BAD_TCP_DATA_OFFSET, l4, l4Length, 0, 0, 0, -1, 0, 0);
-                }
-                return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, offsetFlags & 0xFF,
-                        l4 + dataOffset, 0, 0);
-            }
-            case Ipv4.PROTO_UDP -> {
-                if (l4Length < Udp.HEADER_LENGTH) return transport(out, ParseStatus.TRUNCATED_UDP, l4, l4Length, 0, 0, 0, -1, 0, 0);
-                int ports = u32(seg, l4 + Udp.SRC_PORT);
-                return transport(out, ParseStatus.OK, l4, l4Length, ports >>> 16, ports & 0xFFFF, 0,
-                        l4 + Udp.HEADER_LENGTH, 0, 0);
-            }
             case Ipv4.PROTO_ICMP, Ipv4.PROTO_ICMPV6 -> {
                 boolean v6 = protocol == Ipv4.PROTO_ICMPV6;
                 if (v6 != (ipVersion == 6)) { // ICMP of the other family: opaque payload

@@ -146,6 +146,17 @@ public final class RealServer {
         reevaluateOverload(delta);
     }
 
+    /**
+     * Both counts at once, OVERLOAD re-evaluated on the net change of active + inactive: +1 binds (may set it),
+     * -1 unbinds (may clear it), 0 is a state change between active and inactive (leaves it, as the kernel does).
+     * Prefer this to two add calls, which would evaluate a transient total.
+     */
+    public void addConnections(int activeDelta, int inactiveDelta) {
+        if (activeDelta != 0) ACTIVE.getAndAdd(this, activeDelta);
+        if (inactiveDelta != 0) INACTIVE.getAndAdd(this, inactiveDelta);
+        reevaluateOverload(activeDelta + inactiveDelta);
+    }
+
     /** Persistence templates; counted apart, but binding one re-evaluates OVERLOAD as any connection does. */
     public void addPersistent(int delta) {
         PERSIST.getAndAdd(this, delta);

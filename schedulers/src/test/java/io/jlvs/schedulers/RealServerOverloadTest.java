@@ -73,6 +73,19 @@ class RealServerOverloadTest {
     }
 
     @Test
+    void stateChangeAtTheThresholdDoesNotSetOverload() {
+        server.setUpperThreshold(3);
+        server.addConnections(0, 2);
+        server.addConnections(1, -1);   // inactive -> active: total stays 2
+        assertFalse(server.overloaded(), "a transient total of 3 must not count");
+        assertEquals(1, server.activeConns());
+        server.addConnections(0, 1);    // a new connection: total 3
+        assertTrue(server.overloaded());
+        server.addConnections(-1, 1);   // active -> inactive: total stays 3
+        assertTrue(server.overloaded(), "a state change does not clear it either");
+    }
+
+    @Test
     void stateChangeBetweenActiveAndInactiveKeepsTotals() {
         server.addInactive(1);
         server.moveInactiveToActive();

@@ -102,6 +102,8 @@ public final class Demo {
                 step(answered == REQUESTS ? "Done: all " + REQUESTS + " requests were balanced by jlvs"
                         : "Done, but only " + answered + " of " + REQUESTS + " requests were answered");
                 return answered == REQUESTS ? 0 : 1;
+            } finally {
+                if (!nat) RealServers.undoAll(topology, mode);
             }
         } catch (RuntimeException e) {
             System.out.println();

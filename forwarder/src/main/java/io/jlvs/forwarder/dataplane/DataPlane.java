@@ -40,7 +40,7 @@ public final class DataPlane implements ConnectionEvents {
     public void countsChanged(int destId, int activeDelta, int inactiveDelta) {
         RealServer server = RealServer.byId(destId);
         if (server == null) return;
-        if (activeDelta != 0) server.addActive(activeDelta);
-        if (inactiveDelta != 0) server.addInactive(inactiveDelta);
+        // One call judges OVERLOAD on the net change: an inactive -> active move must not look like one more.
+        server.addConnections(activeDelta, inactiveDelta);
     }
 }

@@ -37,6 +37,13 @@ final class HostNetwork {
         return names;
     }
 
+    /** Every interface of the namespace, lo included. */
+    static List<String> allInterfaces() throws IOException {
+        try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
+            return links.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     static boolean interfaceExists(String name) {
         return Files.exists(Path.of("/sys/class/net", name));
     }

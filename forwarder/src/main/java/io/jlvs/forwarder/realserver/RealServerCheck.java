@@ -85,10 +85,14 @@ public final class RealServerCheck {
                     + vip + " --mode tun (the user-space decapsulator)"));
             return;
         }
-        if (HostNetwork.effectiveMax(decap, "rp_filter") == 1) {
-            problems.add(new Problem("rp_filter is strict on " + decap + ": decapsulated packets come in there but the"
-                    + " route back to the client leaves another interface, so the kernel drops them",
-                    "sysctl -w net.ipv4.conf." + decap + ".rp_filter=2"));
+        int rpFilter = HostNetwork.effectiveMax(decap, "rp_filter");
+        if (rpFilter != 0) {
+            problems.add(new Problem("rp_filter is " + rpFilter + " on " + decap + " (the larger of all and " + decap
+                    + "): decapsulated packets come in there, the interface has no IPv4 address and the route back to"
+                    + " the client leaves elsewhere, so the kernel drops them",
+                    "sysctl -w net.ipv4.conf." + decap + ".rp_filter=0"
+                            + (HostNetwork.conf("all", "rp_filter") != 0 ? " net.ipv4.conf.all.rp_filter=0"
+                            + " (first set each other interface's own rp_filter to the old 'all' value)" : "")));
         }
     }
 

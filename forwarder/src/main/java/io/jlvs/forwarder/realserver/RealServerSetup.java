@@ -12,8 +12,10 @@ import java.io.PrintStream;
  * <li>VIP/32 on lo, so packets to it are accepted;</li>
  * <li>arp_ignore=1 and arp_announce=2 on every ARP interface, never on "all" (which other software relies on);</li>
  * <li>DR: strict rp_filter relaxed to loose on interfaces other than the default route's (clients routed back
- *     elsewhere would be dropped); TUN: loose rp_filter on the decapsulating interface, since decapsulated
- *     packets come in there while the route back to the client leaves another interface;</li>
+ *     elsewhere would be dropped); TUN: rp_filter off on the decapsulating interface: decapsulated packets come
+ *     in there while the route back to the client leaves another interface, and since that interface has no
+ *     IPv4 address the kernel drops them under loose filtering too. Effective = max(all, interface), so a
+ *     non-zero "all" is set to 0 after raising every other interface's own value to it (theirs stay as they were);</li>
  * <li>TUN: tunl0 up when the kernel has the ipip module; otherwise the caller runs a
  *     {@link UserSpaceDecapsulator} on {@link #DECAP_INTERFACE}, made here.</li>
  * </ul>
@@ -53,7 +55,7 @@ public final class RealServerSetup {
                     state.interfaceBroughtUp = HostNetwork.IPIP_INTERFACE;
                     log.println("jlvs realserver: " + HostNetwork.IPIP_INTERFACE + " up (kernel ipip module)");
                 }
-                loosenRpFilter(state, HostNetwork.IPIP_INTERFACE);
+                turnOffRpFilter(state, HostNetwork.IPIP_INTERFACE);
             } else {
                 decapsulator = startDecapsulator(state);
             }
@@ -69,14 +71,14 @@ public final class RealServerSetup {
         UserSpaceDecapsulator d = new UserSpaceDecapsulator(DECAP_INTERFACE, ipv4(vip));
         try {
             // A new interface takes its rp_filter from "default": set it before packets can arrive.
-            Sysctl.write(HostNetwork.confKey(DECAP_INTERFACE, "rp_filter"), "2");
+            turnOffRpFilter(state, DECAP_INTERFACE);
             HostCommand.run("ip", "link", "set", DECAP_INTERFACE, "up");
         } catch (IOException | RuntimeException e) {
             d.close();
             throw e;
         }
         state.decapsulatorPid = ProcessHandle.current().pid();
-        Thread.ofPlatform().name("jlvs-decapsulator").daemon(true).start(d);
+        d.start();
         log.println("jlvs realserver: no ipip module in this kernel: decapsulating in user space (raw socket -> "
                 + DECAP_INTERFACE + ")");
         return d;
@@ -129,6 +131,18 @@ public final class RealServerSetup {
     /** Strict (1) becomes loose (2); max(all, iface) = 2 even when "all" is strict. */
     private void loosenRpFilter(RealServerState state, String iface) {
         if (HostNetwork.effectiveMax(iface, "rp_filter") == 1) set(state, iface, "rp_filter", 2);
+    }
+
+    /** Effective rp_filter 0 on {@code iface} only: every other interface keeps its effective value. */
+    private void turnOffRpFilter(RealServerState state, String iface) throws IOException {
+        int all = HostNetwork.conf("all", "rp_filter");
+        if (all != 0) {
+            for (String other : HostNetwork.allInterfaces()) {
+                if (!other.equals(iface) && HostNetwork.conf(other, "rp_filter") < all) set(state, other, "rp_filter", all);
+            }
+            set(state, "all", "rp_filter", 0);
+        }
+        if (HostNetwork.conf(iface, "rp_filter") != 0) set(state, iface, "rp_filter", 0);
     }
 
     private void set(RealServerState state, String iface, String name, int value) {

@@ -32,6 +32,7 @@ public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
     private final FlowDescription outer = new FlowDescription();
     private final FlowDescription inner = new FlowDescription();
     private volatile boolean running = true;
+    private Thread thread;
     public final LongAdder delivered = new LongAdder();
     public final LongAdder refused = new LongAdder();
 
@@ -75,12 +76,25 @@ public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
         else refused.increment();
     }
 
-    public void stop() { running = false; }
+    /** Starts decapsulating on a daemon thread of its own. */
+    public synchronized void start() {
+        if (thread == null) thread = Thread.ofPlatform().name("jlvs-decapsulator").daemon(true).start(this);
+    }
 
+    /** Stops the thread (it notices within one poll interval), then releases the socket and the TUN device. */
     @Override
-    public void close() {
+    public synchronized void close() {
         running = false;
-        socket.close();
-        tun.close();
+        if (thread != null) {
+            try {
+                thread.join(5L * POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (thread == null || !thread.isAlive()) {
+            socket.close();
+            tun.close(); // the interface disappears with its last descriptor
+        }
     }
 }

@@ -47,6 +47,21 @@ public final class RealServers {
                 ProcessRunner.DEFAULT_TIMEOUT);
     }
 
+    /**
+     * Undoes the preparation on every server, best effort (for finally blocks): the state `jlvs realserver` keeps
+     * in /run/jlvs is outside the namespaces and would outlive them. A TUN decapsulator is stopped by it too.
+     */
+    public static void undoAll(LvsTopology topology, String mode) {
+        for (int k = 1; k <= topology.serverCount(); k++) {
+            try {
+                CommandResult r = undo(topology, k, mode);
+                if (!r.succeeded()) System.err.println("jlvs realserver --undo failed: " + r.describe());
+            } catch (RuntimeException e) {
+                System.err.println("jlvs realserver --undo failed on " + topology.serverName(k) + ": " + e.getMessage());
+            }
+        }
+    }
+
     private static List<String> command(LvsTopology topology, String... args) {
         List<String> command = new ArrayList<>(List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "realserver",
                 "--vip", topology.vip()));

@@ -1,0 +1,176 @@
+package io.jlvs.netns;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.HttpIdentityServer;
+import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.ServerLauncher;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live changes through the real daemon under continuous load: while a client opens new HTTP connections to the
+ * VIP in a loop, real servers are added, reweighted, quiesced (weight 0) and deleted. No request fails, since at
+ * least one server is always available; the quiesced server keeps its long connections (slow uploads) until
+ * they end, its ActiveConn falls to 0, and it gets no new connection meanwhile.
+ */
+class LiveReconfigurationTest {
+    static final int PORT = 80;
+    static final int URLS_PER_BATCH = 10;
+    static final int SLOW_UPLOADS = 3;
+
+    @Test
+    void addReweightQuiesceAndDeleteUnderLoadLoseNoRequest() throws Exception {
+        try (LvsTopology topology = LvsTopology.nat("jlvslive", 3)) {
+            ServerLauncher.startHttpIdentityServers(topology, PORT);
+            try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120))) {
+                String service = topology.vip() + ":" + PORT;
+                String rs1 = topology.serverAddress(1) + ":" + PORT, rs2 = topology.serverAddress(2) + ":" + PORT,
+                        rs3 = topology.serverAddress(3) + ":" + PORT;
+                director.restore("-A -t " + service + " -s wlc\n-a -t " + service + " -r " + rs2 + " -m\n");
+
+                // Long connections, all on rs2 (the only server yet): they must survive rs2's weight 0.
+                List<BackgroundProcess> uploads = startSlowUploads(topology);
+                awaitActive(director, service, rs2, SLOW_UPLOADS, Duration.ofSeconds(20));
+
+                director.admOrThrow("-a", "-t", service, "-r", rs1, "-m");
+                Path stop = topology.processes().logDirectory().resolve("live-stop");
+                Path answers = topology.processes().logDirectory().resolve("live-answers");
+                BackgroundProcess load = startLoadLoop(topology, stop, answers);
+                long loadStart = System.nanoTime();
+                pause(2000);
+                director.admOrThrow("-a", "-t", service, "-r", rs3, "-m");
+                pause(2000);
+                director.admOrThrow("-e", "-t", service, "-r", rs1, "-m", "-w", "3");
+                pause(1000);
+
+                director.admOrThrow("-e", "-t", service, "-r", rs2, "-m", "-w", "0");
+                long rs2ConnsAtQuiesce = totalConnections(director, service, rs2);
+                assertTrue(activeConnections(director, service, rs2) > 0, "the slow uploads still run on rs2");
+                awaitActive(director, service, rs2, 0, Duration.ofSeconds(45));
+                assertEquals(rs2ConnsAtQuiesce, totalConnections(director, service, rs2),
+                        "a weight-0 server gets no new connection");
+                for (BackgroundProcess upload : uploads) {
+                    awaitExit(upload, Duration.ofSeconds(30));
+                    assertTrue(upload.logText().contains("uploaded 153600"), "slow upload finished: " + upload.logTail(5));
+                }
+
+                director.admOrThrow("-d", "-t", service, "-r", rs2);
+                director.admOrThrow("-d", "-t", service, "-r", rs3);
+                long remaining = Duration.ofSeconds(15).toNanos() - (System.nanoTime() - loadStart);
+                pause(Math.max(2000, remaining / 1_000_000));
+                Files.writeString(stop, "stop");
+                awaitExit(load, Duration.ofSeconds(30));
+
+                Outcome outcome = Outcome.read(answers);
+                assertTrue(outcome.batches >= 5, "the load loop ran: " + outcome);
+                assertEquals(0, outcome.failures(), "requests lost while servers changed: " + outcome + "\n" + load.logTail(20));
+                assertTrue(outcome.perServer.keySet().containsAll(List.of("rs1", "rs3")), "added servers served: " + outcome);
+                String listing = director.admOrThrow("-L", "-n");
+                assertFalse(listing.contains(topology.serverAddress(2) + ":"), "rs2 deleted:\n" + listing);
+            }
+        }
+    }
+
+    /** 150 KiB POSTed to /echo at 20 KiB/s each way: about 15 s per connection. */
+    private static List<BackgroundProcess> startSlowUploads(LvsTopology topology) throws IOException {
+        Path body = topology.processes().logDirectory().resolve("slow-body");
+        Files.write(body, new byte[150 * 1024]);
+        List<BackgroundProcess> uploads = new ArrayList<>();
+        for (int i = 0; i < SLOW_UPLOADS; i++) {
+            uploads.add(topology.processes().start(topology.clientNamespace(), "slow-upload-" + i, List.of("curl", "-sS",
+                    "--max-time", "60", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
+                    "-o", "/dev/null", "-w", "uploaded %{size_upload} got %{size_download}\\n",
+                    "http://" + topology.vip() + ":" + PORT + "/echo")));
+        }
+        return uploads;
+    }
+
+    /** A loop of curl batches (a new connection per URL) until the stop file appears; one "BATCH" line per batch. */
+    private static BackgroundProcess startLoadLoop(LvsTopology topology, Path stop, Path answers) {
+        StringBuilder config = new StringBuilder("silent\nshow-error\nmax-time = 5\nconnect-timeout = 3\nhttp1.0\n");
+        for (int i = 0; i < URLS_PER_BATCH; i++) config.append("url = \"http://").append(topology.vip()).append(':').append(PORT).append("/\"\n");
+        Path file = ClientRequests.write(topology, "live-curl", config.toString().getBytes());
+        String script = "while [ ! -e \"$0\" ]; do curl --config \"$1\" >> \"$2\"; echo BATCH >> \"$2\"; done";
+        return topology.processes().start(topology.clientNamespace(), "live-load",
+                List.of("sh", "-c", script, stop.toString(), file.toString(), answers.toString()));
+    }
+
+    record Outcome(int batches, int replies, Map<String, Integer> perServer) {
+        int failures() { return batches * URLS_PER_BATCH - replies; }
+
+        static Outcome read(Path answers) throws IOException {
+            int batches = 0, replies = 0;
+            Map<String, Integer> perServer = new TreeMap<>();
+            for (String line : Files.readAllLines(answers)) {
+                if (line.equals("BATCH")) {
+                    batches++;
+                } else if (line.startsWith("server=")) {
+                    replies++;
+                    perServer.merge(HttpIdentityServer.Reply.parse(line).server(), 1, Integer::sum);
+                }
+            }
+            return new Outcome(batches, replies, perServer);
+        }
+    }
+
+    /** The "  -> addr:port  Masq weight active inactive" row of the server under the service in -L -n. */
+    private static String[] serverRow(String listing, String service, String server) {
+        boolean inService = false;
+        for (String line : listing.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && (f[0].equals("TCP") || f[0].equals("UDP") || f[0].equals("FWM"))) inService = f[1].equals(service);
+            else if (inService && f[0].equals("->") && f[1].equals(server)) return f;
+        }
+        throw new AssertionError("no row for " + server + " under " + service + " in\n" + listing);
+    }
+
+    private static int activeConnections(JlvsDirector director, String service, String server) {
+        return Integer.parseInt(serverRow(director.admOrThrow("-L", "-n"), service, server)[4]);
+    }
+
+    private static long totalConnections(JlvsDirector director, String service, String server) {
+        Long conns = StatsListing.parse(director.admOrThrow("-L", "-n", "--stats"), "TCP", service)
+                .connectionsPerRealServer().get(server);
+        if (conns == null) throw new AssertionError("no stats for " + server);
+        return conns;
+    }
+
+    private static void awaitActive(JlvsDirector director, String service, String server, int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int active;
+        while ((active = activeConnections(director, service, server)) != expected) {
+            if (System.nanoTime() > deadline) throw new AssertionError(server + " ActiveConn " + active + ", expected " + expected);
+            pause(300);
+        }
+    }
+
+    private static void awaitExit(BackgroundProcess process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive()) {
+            if (System.nanoTime() > deadline) throw new AssertionError(process + " still running");
+            pause(200);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
