@@ -2,16 +2,16 @@ package io.jlvs.forwarder;
 
 import io.jlvs.forwarder.dataplane.DirectRouteCheck;
 import io.jlvs.forwarder.net.Link;
-import io.jlvs.forwarder.net.NextHops;
+import io.jlvs.forwarder.net.NextHopLookup;
 import io.jlvs.forwarder.net.Route;
 
 import java.io.IOException;
 
 /** Answers {@link DirectRouteCheck} from the kernel's routing table (RTM_GETROUTE), when a DR server is added. */
 final class KernelDirectRouteCheck implements DirectRouteCheck {
-    private final NextHops nextHops;
+    private final NextHopLookup nextHops;
 
-    KernelDirectRouteCheck(NextHops nextHops) {
+    KernelDirectRouteCheck(NextHopLookup nextHops) {
         this.nextHops = nextHops;
     }
 
