@@ -30,16 +30,25 @@ class LiveReconfigurationTest {
     static final int PORT = 80;
     static final int URLS_PER_BATCH = 10;
     static final int SLOW_UPLOADS = 3;
+    /** 400 KiB at 20 KiB/s: the upload alone keeps a connection ESTABLISHED for about 20 s. */
+    static final int SLOW_BODY_BYTES = 400 * 1024;
 
     @Test
     void addReweightQuiesceAndDeleteUnderLoadLoseNoRequest() throws Exception {
         try (LvsTopology topology = LvsTopology.nat("jlvslive", 3)) {
-            ServerLauncher.startHttpIdentityServers(topology, PORT);
+            // Eight handler threads: the slow uploads must not starve rs2's short requests (the default is two).
+            List<BackgroundProcess> servers = new ArrayList<>();
+            for (int k = 1; k <= topology.serverCount(); k++) {
+                servers.add(ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k),
+                        topology.serverName(k) + "-http" + PORT, HttpIdentityServer.class, topology.serverName(k),
+                        Integer.toString(PORT), "8"));
+            }
+            servers.forEach(p -> p.awaitLogLine(HttpIdentityServer.READY_LINE, Duration.ofSeconds(60)));
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120))) {
                 String service = topology.vip() + ":" + PORT;
                 String rs1 = topology.serverAddress(1) + ":" + PORT, rs2 = topology.serverAddress(2) + ":" + PORT,
                         rs3 = topology.serverAddress(3) + ":" + PORT;
-                director.restore("-A -t " + service + " -s wlc\n-a -t " + service + " -r " + rs2 + " -m\n");
+                director.restore("-A -t " + service + " -s wrr\n-a -t " + service + " -r " + rs2 + " -m\n");
 
                 // Long connections, all on rs2 (the only server yet): they must survive rs2's weight 0.
                 List<BackgroundProcess> uploads = startSlowUploads(topology);
@@ -64,7 +73,7 @@ class LiveReconfigurationTest {
                         "a weight-0 server gets no new connection");
                 for (BackgroundProcess upload : uploads) {
                     awaitExit(upload, Duration.ofSeconds(30));
-                    assertTrue(upload.logText().contains("uploaded 153600"), "slow upload finished: " + upload.logTail(5));
+                    assertTrue(upload.logText().contains("uploaded " + SLOW_BODY_BYTES), "slow upload finished: " + upload.logTail(5));
                 }
 
                 director.admOrThrow("-d", "-t", service, "-r", rs2);
@@ -77,21 +86,22 @@ class LiveReconfigurationTest {
                 Outcome outcome = Outcome.read(answers);
                 assertTrue(outcome.batches >= 5, "the load loop ran: " + outcome);
                 assertEquals(0, outcome.failures(), "requests lost while servers changed: " + outcome + "\n" + load.logTail(20));
-                assertTrue(outcome.perServer.keySet().containsAll(List.of("rs1", "rs3")), "added servers served: " + outcome);
+                assertTrue(outcome.perServer.keySet().containsAll(List.of("rs1", "rs2", "rs3")), "every server served: " + outcome);
+                System.out.println("live reconfiguration: " + outcome + ", 0 failures");
                 String listing = director.admOrThrow("-L", "-n");
                 assertFalse(listing.contains(topology.serverAddress(2) + ":"), "rs2 deleted:\n" + listing);
             }
         }
     }
 
-    /** 150 KiB POSTed to /echo at 20 KiB/s each way: about 15 s per connection. */
+    /** SLOW_BODY_BYTES POSTed to /echo at 20 KiB/s each way. */
     private static List<BackgroundProcess> startSlowUploads(LvsTopology topology) throws IOException {
         Path body = topology.processes().logDirectory().resolve("slow-body");
-        Files.write(body, new byte[150 * 1024]);
+        Files.write(body, new byte[SLOW_BODY_BYTES]);
         List<BackgroundProcess> uploads = new ArrayList<>();
         for (int i = 0; i < SLOW_UPLOADS; i++) {
             uploads.add(topology.processes().start(topology.clientNamespace(), "slow-upload-" + i, List.of("curl", "-sS",
-                    "--max-time", "60", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
+                    "--max-time", "90", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
                     "-o", "/dev/null", "-w", "uploaded %{size_upload} got %{size_download}\\n",
                     "http://" + topology.vip() + ":" + PORT + "/echo")));
         }

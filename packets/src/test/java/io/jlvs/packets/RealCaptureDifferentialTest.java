@@ -44,7 +44,7 @@ class RealCaptureDifferentialTest {
         try {
             buildTopology();
             server = inNamespace(SERVER_NS, "python3", "-m", "http.server", "8080", "--bind", "::", "--directory", dir.toString());
-            Process tcpdump = inNamespace(CLIENT_NS, "tcpdump", "-i", CLIENT_IF, "-U", "-s", "0", "-w", capture.toString());
+            Process tcpdump = inNamespace(CLIENT_NS, "tcpdump", "-i", CLIENT_IF, "--immediate-mode", "-U", "-s", "0", "-w", capture.toString());
             waitFor(() -> Files.exists(capture), "tcpdump to open its capture file");
             waitFor(() -> run(CLIENT_NS, "curl", "-s", "-o", "/dev/null", "http://" + SERVER4 + ":8080/") == 0, "the HTTP server");
             run(CLIENT_NS, "curl", "-s", "-o", "/dev/null", "-g", "http://[" + SERVER6 + "]:8080/");
@@ -54,9 +54,11 @@ class RealCaptureDifferentialTest {
             run(CLIENT_NS, "ping", "-6", "-c", "1", "-s", "3000", SERVER6);
             run(CLIENT_NS, "sh", "-c", "echo hello | socat -t 0.3 - UDP4:" + SERVER4 + ":9999");
             run(CLIENT_NS, "sh", "-c", "echo hello | socat -t 0.3 - UDP6:[" + SERVER6 + "]:9999");
-            Thread.sleep(300);
-            tcpdump.destroy(); // SIGTERM: tcpdump flushes and closes the file
-            tcpdump.waitFor(5, TimeUnit.SECONDS);
+            // Immediate mode hands every packet to tcpdump at once; still give the last ones time to be written
+            // before SIGTERM makes tcpdump flush and close the file.
+            Thread.sleep(1000);
+            tcpdump.destroy();
+            tcpdump.waitFor(10, TimeUnit.SECONDS);
 
             Map<String, Integer> kinds = new TreeMap<>();
             List<String> failures = new ArrayList<>();

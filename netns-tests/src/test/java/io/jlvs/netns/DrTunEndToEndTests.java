@@ -1,0 +1,171 @@
+package io.jlvs.netns;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.JlvsHome;
+import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.ProcessRunner;
+import io.jlvs.tools.netns.RealServers;
+import io.jlvs.tools.netns.ServerLauncher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End-to-end DR and TUN through jlvs (issue 5), one concrete subclass per method and packet I/O backend. The real
+ * servers are prepared by `bin/jlvs realserver` (for TUN: the user-space decapsulator, this kernel has no ipip
+ * module). The TUN network between director and servers has a smaller MTU than the client's, so every TUN test
+ * also crosses a smaller path MTU. The last test stops the daemon and reads its counters from its log.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class DrTunEndToEndTests {
+    static final int SERVERS = 3;
+    static final int HTTP_PORT = 80;
+    static final int SELFTEST_PORT = 8080;
+    static final int TUN_SERVER_MTU = 1400;
+
+    private LvsTopology topology;
+    private JlvsDirector director;
+
+    /** "dr" or "tun". */
+    abstract String mode();
+
+    /** "afpacket" or "pcap". */
+    abstract String io();
+
+    /** Namespace prefix: jlvsdr-... or jlvstun-..., different per backend. */
+    abstract String prefix();
+
+    String forwardFlag() {
+        return mode().equals("dr") ? "-g" : "-i";
+    }
+
+    @BeforeAll
+    void startDirector() {
+        // bin/jlvs builds when sources changed: once here, not in three real-server processes at the same time.
+        ProcessRunner runner = new ProcessRunner(Path.of(System.getProperty("java.io.tmpdir")), Map.of());
+        runner.run(null, List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "--version"), Duration.ofMinutes(5));
+        topology = mode().equals("dr") ? LvsTopology.dr(prefix(), SERVERS, false)
+                : LvsTopology.tun(prefix(), SERVERS, TUN_SERVER_MTU);
+        RealServers.prepareAll(topology, mode());
+        ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
+        director = JlvsDirector.start(topology, mode(), io(), Duration.ofSeconds(120));
+        String vip = topology.vip();
+        StringBuilder rules = new StringBuilder("-A -t " + vip + ":" + HTTP_PORT + " -s rr\n");
+        for (String server : topology.serverAddresses()) {
+            rules.append("-a -t ").append(vip).append(':').append(HTTP_PORT).append(" -r ").append(server)
+                    .append(':').append(HTTP_PORT).append(' ').append(forwardFlag()).append('\n');
+        }
+        // The kernel selftest's service: one real server behind VIP:8080.
+        rules.append("-A -t ").append(vip).append(':').append(SELFTEST_PORT).append(" -s rr\n")
+                .append("-a -t ").append(vip).append(':').append(SELFTEST_PORT).append(" -r ")
+                .append(topology.serverAddress(1)).append(':').append(SELFTEST_PORT).append(' ').append(forwardFlag()).append('\n');
+        director.restore(rules.toString());
+    }
+
+    @AfterAll
+    void stopEverything() {
+        try {
+            if (director != null) director.close();
+            if (topology != null) RealServers.undoAll(topology, mode());
+        } finally {
+            if (topology != null) topology.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void kernelSelftestScenarioThirtyTwoRandomBytesArriveByteIdentical() throws IOException {
+        byte[] sent = new byte[32];
+        new Random().nextBytes(sent);
+        Path received = topology.processes().logDirectory().resolve("selftest-received");
+        BackgroundProcess listener = topology.processes().start(topology.serverNamespace(1), "selftest-listener",
+                List.of("socat", "-u", "TCP-LISTEN:" + SELFTEST_PORT + ",reuseaddr", "CREATE:" + received));
+        awaitListening(1, SELFTEST_PORT);
+        Path in = ClientRequests.write(topology, "selftest-sent", sent);
+        topology.processes().run(topology.clientNamespace(), List.of("socat", "-u", "OPEN:" + in,
+                "TCP:" + topology.vip() + ":" + SELFTEST_PORT + ",connect-timeout=5"), Duration.ofSeconds(20)).stdoutOrThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (listener.isAlive() && System.nanoTime() < deadline) sleep(50); // socat -u exits when the peer closes
+        assertArrayEquals(sent, Files.readAllBytes(received), listener.logTail(20));
+    }
+
+    @Test
+    @Order(2)
+    void threeHundredRequestsAreSpreadEvenlyByRoundRobin() {
+        ClientRequests.Batch batch = ClientRequests.get(topology, HTTP_PORT, 300);
+        assertEquals(300, batch.replies().size(), batch.describe());
+        assertEquals(Map.of("rs1", 100, "rs2", 100, "rs3", 100), batch.perServer(), batch.describe());
+        batch.replies().forEach(r -> assertEquals(topology.clientAddress(), r.clientAddress(),
+                "the server sees the client itself"));
+    }
+
+    @Test
+    @Order(3)
+    void oneMebibyteRoundTripsByteIdenticalAndRepliesBypassTheDirector() {
+        byte[] body = new byte[1 << 20];
+        new Random().nextBytes(body);
+        BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture",
+                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-i", "any", "src host " + topology.vip()));
+        capture.awaitLogLine("tcpdump: listening", Duration.ofSeconds(10));
+        byte[] echoed = ClientRequests.echo(topology, HTTP_PORT, body);
+        sleep(300);
+        capture.stop(Duration.ofSeconds(5));
+        assertArrayEquals(body, echoed, "1 MiB through " + mode() + " and back");
+        long repliesSeen = capture.logText().lines().filter(l -> l.contains(" IP ")).count();
+        assertEquals(0, repliesSeen, "the director must see no reply from the VIP:\n" + capture.logTail(10));
+    }
+
+    @Test
+    @Order(4)
+    void tunnelPathMtuIsLearntByTheClientAndTheDirectorCountsFragmentationNeeded() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(mode().equals("tun"), "path MTU applies to tunnelling");
+        String route = topology.inClient("ip", "route", "get", topology.vip()).stdoutOrThrow();
+        assertTrue(route.contains("mtu " + (TUN_SERVER_MTU - 20)), "client's path MTU to the VIP: " + route);
+        director.close();
+        String log = director.daemon().logText();
+        Matcher m = Pattern.compile("frag_needed_sent=(\\d+)").matcher(log);
+        assertTrue(m.find(), "the daemon's counters at stop must show ICMP fragmentation needed sent:\n" + log);
+        assertTrue(Long.parseLong(m.group(1)) > 0, log);
+    }
+
+    private void awaitListening(int server, int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            CommandResult ss = topology.inServer(server, "ss", "-Htln", "sport = :" + port);
+            if (ss.succeeded() && !ss.stdout().isBlank()) return;
+            sleep(50);
+        }
+        throw new IllegalStateException("nothing listens on port " + port + " in " + topology.serverNamespace(server));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
