@@ -211,16 +211,23 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         for (Worker w : workers) w.stop();
+        boolean workersStopped = true;
         for (Thread t : threads) {
             try {
-                t.join(2000);
+                t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            workersStopped &= !t.isAlive();
         }
         if (!workers.isEmpty()) logDrops();
         closeQuietly(control);
-        for (PacketPort p : ports) closeQuietly(p);
+        // A port's rings are unmapped at close: only when no worker can still be reading them.
+        if (workersStopped) {
+            for (PacketPort p : ports) closeQuietly(p);
+        } else {
+            log("a worker did not stop within 10 s; leaving its sockets to the process exit");
+        }
         closeQuietly(nextHops);
         if (plane != null) closeQuietly(plane.connections());
         closeQuietly(guard);

@@ -61,7 +61,8 @@ public class PacketRewriteBenchmark {
                 .ipv4("10.0.0.2", "10.0.0.100").ttl(64).tcp(40000, 80).flags(Tcp.ACK).payload(payload).build();
         if (frame.length != frameBytes) throw new IllegalStateException("frame is " + frame.length + " bytes");
         arena = Arena.ofShared();
-        ring = arena.allocate(4096, 64);
+        // The forwarder maps its rings with global scope (no per-access liveness check); do the same here.
+        ring = MemorySegment.ofAddress(arena.allocate(4096, 64).address()).reinterpret(4096);
         MemorySegment.copy(frame, 0, ring, ValueLayout.JAVA_BYTE, FRAME_OFFSET, frame.length);
         if (PacketParser.parse(ring, FRAME_OFFSET, frameBytes, flow) != ParseStatus.OK) {
             throw new IllegalStateException("benchmark frame does not parse");
