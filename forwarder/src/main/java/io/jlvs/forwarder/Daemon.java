@@ -44,6 +44,7 @@ public final class Daemon implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<PacketPort> ports = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger unresolvedLogged = new java.util.concurrent.atomic.AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private HostGuard guard;
     private NextHops nextHops;
@@ -163,7 +164,10 @@ public final class Daemon implements AutoCloseable {
             try {
                 nextHops.lookupBlocking(addr, Duration.ofSeconds(3));
             } catch (IOException e) {
-                log("cannot resolve next hop for " + ipv4(addr) + ": " + e.getMessage());
+                // A rule set with thousands of unreachable servers must not flood the log: the first few say why.
+                int n = unresolvedLogged.incrementAndGet();
+                if (n <= 5) log("cannot resolve next hop for " + ipv4(addr) + ": " + e.getMessage());
+                else if (n == 6) log("more real servers without a next hop; not logging each (jlvsadm -L shows them)");
             }
         });
     }

@@ -127,7 +127,7 @@ abstract class DrTunEndToEndTests {
         byte[] body = new byte[1 << 20];
         new Random().nextBytes(body);
         BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture",
-                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-i", "any", "src host " + topology.vip()));
+                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-i", "any", "tcp and src host " + topology.vip())); // its own ICMP errors are from the VIP
         capture.awaitLogLine("listening on", Duration.ofSeconds(10)); // with -i any, no "tcpdump: " prefix
         byte[] echoed = ClientRequests.echo(topology, HTTP_PORT, body);
         sleep(300);
@@ -148,6 +148,17 @@ abstract class DrTunEndToEndTests {
         Matcher m = Pattern.compile("frag_needed_sent=(\\d+)").matcher(log);
         assertTrue(m.find(), "the daemon's counters at stop must show ICMP fragmentation needed sent:\n" + log);
         assertTrue(Long.parseLong(m.group(1)) > 0, log);
+    }
+
+    @Test
+    @Order(5)
+    void directRoutingServerBehindAGatewayIsRefusedWithAClearMessage() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(mode().equals("dr"), "only direct routing needs a shared segment");
+        topology.inDirector("ip", "route", "add", "192.168.9.0/24", "via", "10.0.0.254").stdoutOrThrow();
+        CommandResult refused = director.adm("-a", "-t", topology.vip() + ":" + HTTP_PORT, "-r", "192.168.9.9:80", "-g");
+        assertTrue(refused.exitCode() != 0, refused.describe());
+        assertTrue(refused.stderr().contains("direct routing needs the real server on a directly connected network: "
+                + "192.168.9.9 is reached via the gateway 10.0.0.254"), refused.describe());
     }
 
     private void awaitListening(int server, int port) {

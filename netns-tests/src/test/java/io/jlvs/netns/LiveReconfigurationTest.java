@@ -77,6 +77,10 @@ class LiveReconfigurationTest {
                 }
 
                 director.admOrThrow("-d", "-t", service, "-r", rs2);
+                // Deleting a server drops the packets of its live connections (as IPVS does): an operator drains it
+                // with weight 0 first, and so does this test, so that no request in flight to it is lost.
+                director.admOrThrow("-e", "-t", service, "-r", rs3, "-m", "-w", "0");
+                awaitActive(director, service, rs3, 0, Duration.ofSeconds(20));
                 director.admOrThrow("-d", "-t", service, "-r", rs3);
                 long remaining = Duration.ofSeconds(15).toNanos() - (System.nanoTime() - loadStart);
                 pause(Math.max(2000, remaining / 1_000_000));

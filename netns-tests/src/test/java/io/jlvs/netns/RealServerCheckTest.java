@@ -55,12 +55,19 @@ class RealServerCheckTest {
                 assertEquals(1, withoutDecap.exitCode(), withoutDecap.describe());
                 assertTrue(withoutDecap.stdout().contains("no decapsulation path"), withoutDecap.stdout());
 
+                // A strict "all" would keep the decapsulator's interface strict (effective = max(all, interface)).
+                topology.network().sysctl(topology.serverNamespace(1), "net.ipv4.conf.all.rp_filter", "1");
                 List<BackgroundProcess> decap = RealServers.prepareAll(topology, "tun");
                 CommandResult withDecap = RealServers.check(topology, 1, "tun");
                 assertEquals(0, withDecap.exitCode(), withDecap.describe());
+                assertEquals("0", sysctl(topology, "net.ipv4.conf.jlvsdecap0.rp_filter"));
+                assertEquals("0", sysctl(topology, "net.ipv4.conf.all.rp_filter"));
+                assertEquals("1", sysctl(topology, "net.ipv4.conf.eth0.rp_filter"), "eth0 stays strict in effect");
 
                 decap.getFirst().stop(Duration.ofSeconds(5)); // SIGTERM: the decapsulator undoes and its device goes
                 assertFalse(topology.inServer(1, "ip", "-o", "link").stdoutOrThrow().contains("jlvsdecap0"));
+                assertEquals("1", sysctl(topology, "net.ipv4.conf.all.rp_filter"), "restored");
+                assertEquals("0", sysctl(topology, "net.ipv4.conf.eth0.rp_filter"), "restored");
             } finally {
                 RealServers.undoAll(topology, "tun");
                 RealServers.undoAll(topology, "dr");

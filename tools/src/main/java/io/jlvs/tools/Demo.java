@@ -73,37 +73,10 @@ public final class Demo {
         };
         step("Building the " + modeName + " network in namespaces " + PREFIX + "-*");
         try (LvsTopology topology = build(mode)) {
-            describe(topology);
-            if (!nat) {
-                step("Preparing the real servers: jlvs realserver --vip " + topology.vip() + " --mode " + mode
-                        + (mode.equals("tun") ? " (no ipip module here: it stays running as the user-space decapsulator)" : ""));
-                RealServers.prepareAll(topology, mode);
-                CommandResult check = RealServers.check(topology, 1, mode);
-                say("jlvs realserver --check on " + topology.serverName(1) + ": " + check.stdout().strip());
-            }
-            step("Starting " + SERVERS + " HTTP real servers (each answers with its name and the client it sees)");
-            ServerLauncher.startHttpIdentityServers(topology, PORT);
-            say("ready: " + String.join(", ", topology.serverAddresses().stream().map(a -> a + ":" + PORT).toList()));
-
-            step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + ")");
-            try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120))) {
-                say("control socket " + director.controlSocket());
-                step("Configuring the virtual service with jlvsadm");
-                String service = topology.vip() + ":" + PORT;
-                admShown(director, "-A", "-t", service, "-s", "rr");
-                for (String server : topology.serverAddresses()) {
-                    admShown(director, "-a", "-t", service, "-r", server + ":" + PORT, forwardFlag);
-                }
-                int answered = sendRequests(topology);
-                step("jlvsadm -L -n");
-                System.out.print(indent(director.adm("-L", "-n").stdout()));
-                step("jlvsadm -L -n -c");
-                System.out.print(indent(director.adm("-L", "-n", "-c").stdout()));
-                step(answered == REQUESTS ? "Done: all " + REQUESTS + " requests were balanced by jlvs"
-                        : "Done, but only " + answered + " of " + REQUESTS + " requests were answered");
-                return answered == REQUESTS ? 0 : 1;
+            try {
+                return run(topology, mode, io, forwardFlag);
             } finally {
-                if (!nat) RealServers.undoAll(topology, mode);
+                if (!nat) RealServers.undoAll(topology, mode); // its state in /run/jlvs outlives the namespaces
             }
         } catch (RuntimeException e) {
             System.out.println();
@@ -111,6 +84,40 @@ public final class Demo {
             return 1;
         } finally {
             step("Removed every namespace and process the demo made");
+        }
+    }
+
+    private static int run(LvsTopology topology, String mode, String io, String forwardFlag) {
+        boolean nat = mode.equals("nat");
+        describe(topology);
+        if (!nat) {
+            step("Preparing the real servers: jlvs realserver --vip " + topology.vip() + " --mode " + mode
+                    + (mode.equals("tun") ? " (no ipip module here: it stays running as the user-space decapsulator)" : ""));
+            RealServers.prepareAll(topology, mode);
+            CommandResult check = RealServers.check(topology, 1, mode);
+            say("jlvs realserver --check on " + topology.serverName(1) + ": " + check.stdout().strip());
+        }
+        step("Starting " + SERVERS + " HTTP real servers (each answers with its name and the client it sees)");
+        ServerLauncher.startHttpIdentityServers(topology, PORT);
+        say("ready: " + String.join(", ", topology.serverAddresses().stream().map(a -> a + ":" + PORT).toList()));
+
+        step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + ")");
+        try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120))) {
+            say("control socket " + director.controlSocket());
+            step("Configuring the virtual service with jlvsadm");
+            String service = topology.vip() + ":" + PORT;
+            admShown(director, "-A", "-t", service, "-s", "rr");
+            for (String server : topology.serverAddresses()) {
+                admShown(director, "-a", "-t", service, "-r", server + ":" + PORT, forwardFlag);
+            }
+            int answered = sendRequests(topology);
+            step("jlvsadm -L -n");
+            System.out.print(indent(director.adm("-L", "-n").stdout()));
+            step("jlvsadm -L -n -c");
+            System.out.print(indent(director.adm("-L", "-n", "-c").stdout()));
+            step(answered == REQUESTS ? "Done: all " + REQUESTS + " requests were balanced by jlvs"
+                    : "Done, but only " + answered + " of " + REQUESTS + " requests were answered");
+            return answered == REQUESTS ? 0 : 1;
         }
     }
 

@@ -34,6 +34,7 @@ final class PacketPipeline implements FrameHandler {
     private final VipResponder responder;
     private final DirectRouteTransmitter directRoute;
     private final TunnelTransmitter tunnel;
+    private final TunnelIcmpErrors tunnelIcmpErrors;
     private final NatIcmpSender natIcmp;
     private PacketPort rxPort;
     private long now;
@@ -47,10 +48,21 @@ final class PacketPipeline implements FrameHandler {
         this.responder = new VipResponder(drops);
         this.directRoute = new DirectRouteTransmitter(nextHops, ports, drops);
         this.tunnel = new TunnelTransmitter(nextHops, ports, drops);
+        this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, ports, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
     }
 
     VipResponder responder() { return responder; }
+
+    private final PendingFrames pending = new PendingFrames();
+
+    /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
+    boolean hasPending() { return !pending.isEmpty(); }
+
+    /** Sends parked frames whose next hop has resolved since. */
+    void retryPending(long nowNanos) {
+        if (!pending.isEmpty()) pending.retry(nextHops, ports, drops, nowNanos);
+    }
 
     /** Called before each batch from one port. */
     void beginBatch(PacketPort port, long nowNanos) {
@@ -137,7 +149,11 @@ final class PacketPipeline implements FrameHandler {
         int real = (int) conns.realLo(conn);
         switch (conns.flags(conn) & ConnFlags.METHOD_MASK) {
             case ConnFlags.ROUTE -> directRoute.transmit(seg, offset, length, flow, real, partial);
-            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, real, partial, rxPort);
+            case ConnFlags.TUNNEL -> {
+                RuntimeDest dest = plane.dest(conns.destId(conn));
+                tunnel.transmit(seg, offset, flow, real, partial, rxPort,
+                        dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
+            }
             default -> drops.count(DropReason.UNSUPPORTED);
         }
     }
@@ -263,6 +279,10 @@ final class PacketPipeline implements FrameHandler {
     }
 
     private void outboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
+        if (flow.innerProtocol == TunnelIcmpErrors.IPIP) { // about one of our tunnel packets (TUN)
+            tunnelIcmpErrors.onError(seg, offset, flow, now);
+            return;
+        }
         // The quoted packet is one we sent to the real server: client:cport -> real:rport.
         if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
             drops.count(DropReason.ICMP_UNRELATED);
@@ -292,7 +312,8 @@ final class PacketPipeline implements FrameHandler {
         }
         NextHop hop = nextHops.lookup(dstV4);
         if (hop == null || hop.dstMac() == 0) {
-            drops.count(DropReason.NO_ROUTE);
+            int ipLength = length - (int) (flow.l3Offset - offset);
+            if (!pending.park(seg, offset, length, ipLength, dstV4, now)) drops.count(DropReason.NO_ROUTE);
             return;
         }
         PacketPort out = ports.byIfIndex(hop.ifIndex());

@@ -20,6 +20,8 @@ public final class RuntimeDest {
     final java.util.concurrent.atomic.LongAdder synsForwarded = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder repliesSeen = new java.util.concurrent.atomic.LongAdder();
     volatile boolean gatewayWarningLogged;
+    /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
+    final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
 
     RuntimeDest(RuntimeService service, RealServerConfig config) {
         this.service = service;

@@ -42,10 +42,11 @@ public final class Worker implements Runnable {
                 pipeline.beginBatch(port, now);
                 n += port.receive(pipeline, BATCH);
             }
+            pipeline.retryPending(now);
             for (PacketPort port : all) port.flush();
             if (n == 0) {
                 frames = handled;
-                Poller.await(all, IDLE_POLL_MILLIS);
+                Poller.await(all, pipeline.hasPending() ? 1 : IDLE_POLL_MILLIS);
             } else {
                 handled += n;
             }

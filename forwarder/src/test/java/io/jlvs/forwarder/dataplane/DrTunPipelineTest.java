@@ -163,6 +163,40 @@ class DrTunPipelineTest {
     }
 
     @Test
+    void fragmentationNeededAboutATunnelPacketIsMappedBackToTheClientAndLearnt() {
+        start(1500);
+        service("-i");
+        receive(clientSide, clientTcp(40004, SYN, 0, 0));
+        serverSide.takeOnly();
+        receive(clientSide, clientTcp(40004, ACK, 0, 1000));
+        byte[] tunnelled = serverSide.takeOnly();
+        // A hop behind the director (here: the server itself) cannot take 1060 bytes: it says so, quoting the
+        // outer packet (as Linux does, as much as fits in 576 bytes).
+        byte[] quote = Arrays.copyOfRange(tunnelled, 14, 14 + 548);
+        byte[] error = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, DIRECTOR_SERVER_ADDRESS)
+                .icmpPacketTooBig(1000, quote).build();
+        receive(serverSide, error);
+        byte[] icmp = clientSide.takeOnly();
+        FlowDescription f = parseValid(icmp);
+        assertEquals(CLIENT_MAC, macAt(icmp, 0));
+        assertEquals(v4(VIP), f.srcV4());
+        assertEquals(v4(CLIENT), f.dstV4());
+        assertEquals(3, f.icmpType);
+        assertEquals(4, f.icmpCode);
+        assertEquals(1000 - 20, ((icmp[(int) f.l4Offset + 6] & 0xFF) << 8) | (icmp[(int) f.l4Offset + 7] & 0xFF));
+        assertEquals(40004, f.innerSrcPort, "the quote is the client's own packet");
+        assertEquals(v4(VIP), (int) f.innerDstLo);
+        assertEquals(1, drops.get(DropReason.FRAG_NEEDED_SENT));
+        // The learnt path MTU applies to the next packets of any connection to that server.
+        receive(clientSide, clientTcp(40004, ACK, 0, 1000));
+        assertTrue(serverSide.sent.isEmpty());
+        clientSide.takeOnly();
+        assertEquals(2, drops.get(DropReason.FRAG_NEEDED_SENT));
+        receive(clientSide, clientTcp(40004, ACK, 0, 980 - 40));
+        assertEquals(1000, parseValid(serverSide.takeOnly()).ipTotalLength);
+    }
+
+    @Test
     void directRoutingServerBehindAGatewayIsRefusedWithTheReason() {
         start(1500);
         StringBuilder err = new StringBuilder();
@@ -181,6 +215,72 @@ class DrTunPipelineTest {
         assertEquals(0, adm(err, "-A", "-t", VIP + ":80", "-s", "rr"), err::toString);
         assertNotEquals(0, adm(err, "-a", "-t", VIP + ":80", "-r", RS1 + ":80", "-i", "--tun-type", "gre"));
         assertTrue(err.toString().contains("jlvs: --tun-type gre is not supported yet: only ipip"), err::toString);
+    }
+
+    @Test
+    void directRoutingAndTunnellingAllocateNothingPerPacket() {
+        start(1500);
+        StringBuilder err = new StringBuilder();
+        assertEquals(0, adm(err, "-A", "-t", VIP + ":80", "-s", "rr"), err::toString);
+        assertEquals(0, adm(err, "-a", "-t", VIP + ":80", "-r", RS1 + ":80", "-g"), err::toString);
+        assertEquals(0, adm(err, "-A", "-t", VIP + ":81", "-s", "rr"), err::toString);
+        assertEquals(0, adm(err, "-a", "-t", VIP + ":81", "-r", RS1 + ":81", "-i"), err::toString);
+        FakePort.Counting clientIn = new FakePort.Counting("lan0", 1, DIR_CLIENT_MAC);
+        FakePort.Counting serverOut = new FakePort.Counting("srv0", 2, DIR_SERVER_MAC);
+        PacketPipeline quiet = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientIn, serverOut}), drops);
+        byte[][] frames = new byte[2][];
+        for (int k = 0; k < 2; k++) {
+            byte[] syn = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).tcp(45000, 80 + k).flags(SYN).build();
+            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
+            frames[k] = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(255).tcp(45000, 80 + k)
+                    .flags(ACK).payload(100).build();
+        }
+        MemorySegment seg = MemorySegment.ofArray(new byte[frames[0].length]);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) { // warm-up rounds let the JIT settle
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                byte[] frame = frames[i & 1];
+                MemorySegment.copy(frame, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, frame.length);
+                quiet.beginBatch(clientIn, System.nanoTime());
+                quiet.onFrame(seg, 0, frame.length, 0);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 2) assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
+        }
+        assertEquals(300_002, serverOut.count, "every packet forwarded");
+    }
+
+    @Test
+    void tooBigPacketWithoutDfIsSentAsOuterFragmentsThatReassembleToTheTunnelPacket() {
+        start(1000);
+        service("-i");
+        receive(clientSide, clientTcp(40005, SYN, 0, 0));
+        serverSide.takeOnly();
+        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).dontFragment(false)
+                .tcp(40005, 80).flags(ACK).payload(2000).build();
+        receive(clientSide, big);
+        assertEquals(3, serverSide.sent.size(), "2060 + 20 bytes over an MTU of 1000");
+        byte[] reassembled = new byte[20 + big.length - 14];
+        int expectedOffset = 0;
+        for (int i = 0; i < 3; i++) {
+            byte[] frag = serverSide.sent.get(i);
+            FlowDescription f = parseValid(frag);
+            assertTrue(f.ipTotalLength <= 1000, "fragment fits the MTU");
+            assertEquals(4, f.protocol);
+            assertEquals(v4(RS1), f.dstV4());
+            assertEquals(expectedOffset, f.fragmentOffset);
+            boolean more = (frag[14 + 6] & 0x20) != 0;
+            assertEquals(i < 2, more, "MF on all but the last fragment");
+            System.arraycopy(frag, 14 + 20, reassembled, 20 + expectedOffset, f.ipTotalLength - 20);
+            expectedOffset += f.ipTotalLength - 20;
+        }
+        assertEquals(big.length - 14, expectedOffset, "the fragments carry the whole inner packet");
+        FlowDescription inner = new FlowDescription();
+        assertEquals(ParseStatus.OK, PacketParser.parseIp(MemorySegment.ofArray(reassembled), 20, expectedOffset, inner));
+        assertTrue(io.jlvs.packets.Checksums.verify(MemorySegment.ofArray(reassembled), inner));
+        assertEquals(0, drops.get(DropReason.OVERSIZE));
     }
 
     private String stateOfOnlyConnection() {

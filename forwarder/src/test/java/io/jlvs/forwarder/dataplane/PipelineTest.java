@@ -71,9 +71,11 @@ class PipelineTest {
         @Override public Route route(int dst) throws IOException { throw new IOException("no routes in tests"); }
     }
 
+    FixedNextHops hops;
+
     @BeforeEach
     void setUp() {
-        FixedNextHops hops = new FixedNextHops();
+        hops = new FixedNextHops();
         hops.table.put(v4(CLIENT), new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, v4("10.0.0.1"), 0));
         hops.table.put(v4(RS1), new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, v4("172.16.0.1"), 0));
         hops.table.put(v4(RS2), new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
@@ -168,6 +170,43 @@ class PipelineTest {
         assertEquals(80, f.srcPort);
         assertEquals(v4(CLIENT), f.dstV4());
         assertEquals(40002, f.dstPort);
+    }
+
+    @Test
+    void replyToAClientWhoseNeighbourIsUnresolvedIsHeldUntilItResolves() {
+        natService("rr");
+        NextHop clientHop = hops.table.get(v4(CLIENT));
+        hops.table.remove(v4(CLIENT));
+        hops.freeze();
+        receive(clientSide, clientTcp(40003, SYN), 0);
+        serverSide.takeOnly();
+        byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, CLIENT).tcp(8080, 40003)
+                .flags(SYN | ACK).build();
+        receive(serverSide, reply, 0);
+        assertTrue(clientSide.sent.isEmpty(), "nothing to send while ARP runs");
+        assertTrue(pipeline.hasPending());
+        hops.table.put(v4(CLIENT), clientHop);
+        hops.freeze();
+        pipeline.retryPending(System.nanoTime());
+        byte[] out = clientSide.takeOnly();
+        assertEquals(CLIENT_MAC, macAt(out, 0));
+        assertEquals(v4(VIP), parseValid(out).srcV4());
+        assertEquals(0, drops.get(DropReason.NO_ROUTE));
+    }
+
+    @Test
+    void heldFrameIsDroppedAndCountedWhenItsNeighbourNeverResolves() {
+        natService("rr");
+        hops.table.remove(v4(CLIENT));
+        hops.freeze();
+        receive(clientSide, clientTcp(40004, SYN), 0);
+        serverSide.takeOnly();
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, CLIENT).tcp(8080, 40004)
+                .flags(SYN | ACK).build(), 0);
+        pipeline.retryPending(System.nanoTime() + 2_000_000_000L);
+        assertTrue(clientSide.sent.isEmpty());
+        assertEquals(1, drops.get(DropReason.NO_ROUTE));
+        assertTrue(!pipeline.hasPending());
     }
 
     @Test
