@@ -186,8 +186,9 @@ final class PacketPipeline implements FrameHandler {
         }
         dest.counters.connection();
         service.counters.connection();
-        // Start resolving the client's next hop now, so the first reply does not find it missing.
-        if (dest.method == ForwardMethod.MASQ) nextHops.lookup(flow.srcV4());
+        // Start resolving the client's next hop now, so the first reply (NAT), or an ICMP error about a tunnel
+        // packet that must reach the client (TUN), does not find it missing.
+        if (dest.method != ForwardMethod.ROUTE) nextHops.lookup(flow.srcV4());
         return conn;
     }
 
