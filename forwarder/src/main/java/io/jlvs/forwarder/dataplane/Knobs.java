@@ -15,8 +15,7 @@ public final class Knobs {
     /**
      * pmtu_disc, for the tunnel path: whether a packet too big for the tunnel is answered with ICMP fragmentation
      * needed (only DF packets, and only while pmtu_disc is 1). With pmtu_disc 0 IPVS clears DF and lets the
-     * packet be fragmented instead; TunnelTransmitter is to call this in place of testing the DF bit alone, and
-     * fragment (or, until it can, drop as OVERSIZE) when it returns false.
+     * packet be fragmented instead, which TunnelTransmitter then does to the outer packet.
      */
     public boolean answersFragmentationNeeded(boolean dontFragment) {
         return dontFragment && pmtuDisc;

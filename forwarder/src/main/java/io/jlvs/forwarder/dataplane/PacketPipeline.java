@@ -47,7 +47,7 @@ final class PacketPipeline implements FrameHandler {
         this.drops = drops;
         this.responder = new VipResponder(drops);
         this.directRoute = new DirectRouteTransmitter(nextHops, ports, drops);
-        this.tunnel = new TunnelTransmitter(nextHops, ports, drops);
+        this.tunnel = new TunnelTransmitter(nextHops, ports, drops, plane.knobs());
         this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, ports, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
     }

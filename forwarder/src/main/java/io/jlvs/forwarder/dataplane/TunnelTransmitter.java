@@ -37,11 +37,13 @@ final class TunnelTransmitter {
     /** The outer Ethernet + IPv4 header, kept while fragments overwrite the scratch buffer. */
     private final MemorySegment header = MemorySegment.ofArray(new byte[ETH + IpInIp.IPV4_OVERHEAD]);
     private final NextHopLookup nextHops;
+    private final Knobs knobs;
     private final WorkerPorts ports;
     private final DropCounters drops;
     private int identification;
 
-    TunnelTransmitter(NextHopLookup nextHops, WorkerPorts ports, DropCounters drops) {
+    TunnelTransmitter(NextHopLookup nextHops, WorkerPorts ports, DropCounters drops, Knobs knobs) {
+        this.knobs = knobs;
         this.nextHops = nextHops;
         this.ports = ports;
         this.drops = drops;
@@ -67,7 +69,8 @@ final class TunnelTransmitter {
         int innerLength = flow.ipTotalLength;
         int pathMtu = Math.min(Math.min(hop.mtu() > 0 ? hop.mtu() : out.mtu(), out.mtu()), learntPathMtu);
         int tunnelMtu = pathMtu - IpInIp.IPV4_OVERHEAD;
-        if (innerLength > tunnelMtu && flow.dontFragment) {
+        // pmtu_disc 0: IPVS ignores DF and fragments the outer packet instead of answering.
+        if (innerLength > tunnelMtu && knobs.answersFragmentationNeeded(flow.dontFragment)) {
             sendFragmentationNeeded(seg, offset, flow, Math.max(tunnelMtu, MIN_MTU), rxPort);
             return;
         }

@@ -63,7 +63,11 @@ public final class RealServers {
     }
 
     private static List<String> command(LvsTopology topology, String... args) {
-        List<String> command = new ArrayList<>(List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "realserver",
+        // A frozen copy of the built jlvs, made once per topology, as JlvsDirector does: bin/jlvs rebuilds when any
+        // source is newer than the jar, and a rebuild in the middle of a test must neither stall nor swap the jar.
+        java.nio.file.Path home = topology.processes().logDirectory().resolve("home-realserver");
+        if (!java.nio.file.Files.isRegularFile(home.resolve("tools/target/jlvs-tools.jar"))) JlvsHome.frozenCopy(home);
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "realserver",
                 "--vip", topology.vip()));
         command.addAll(List.of(args));
         return command;
