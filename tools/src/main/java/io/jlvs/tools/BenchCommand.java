@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Measure kernel routing, nftables NAT, HAProxy and jlvs side by side in namespaces.")
 final class BenchCommand implements Callable<Integer> {
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
