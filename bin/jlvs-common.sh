@@ -12,7 +12,10 @@ jlvs_find_jdk() {
       /usr/lib/jvm/*25* /usr/local/lib/jvm/*25* /opt/java/*25* /opt/jdk*25* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     if [ "$(jlvs_java_version "$candidate/bin/java")" = "25" ]; then
-      JAVA_HOME=$candidate; export JAVA_HOME; return 0
+      JAVA_HOME=$candidate; export JAVA_HOME
+      # Maven's own libraries call sun.misc.Unsafe; JDK 25 warns about it on every build. Quiet, not hidden.
+      case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+      return 0
     fi
   done
   echo "jlvs: no JDK 25 found. Looked at \$JAVA_HOME and /usr/lib/jvm/*25*, /opt/java/*25*." >&2
