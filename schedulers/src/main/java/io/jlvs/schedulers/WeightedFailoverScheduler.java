@@ -8,13 +8,6 @@ public final class WeightedFailoverScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        RealServer highest = null;
-        int highestWeight = 0;
-        for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
-            int w = s.weight();
-            if (!s.overloaded() && w > highestWeight) { highest = s; highestWeight = w; }
-        }
-        return highest;
+        return HighestWeight.first(servers, false);
     }
 }

@@ -11,14 +11,6 @@ public final class WeightedOverflowScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        RealServer highest = null;
-        int highestWeight = 0;
-        for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
-            int w = s.weight();
-            if (w == 0 || s.overloaded() || s.activeConns() > w) continue;
-            if (highest == null || w > highestWeight) { highest = s; highestWeight = w; }
-        }
-        return highest;
+        return HighestWeight.first(servers, true);
     }
 }

@@ -4,9 +4,7 @@ import io.jlvs.forwarder.io.PacketPort;
 import io.jlvs.forwarder.net.NextHop;
 import io.jlvs.forwarder.net.NextHopLookup;
 import io.jlvs.packets.Checksums;
-import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
-import io.jlvs.packets.Layouts;
 import io.jlvs.packets.NatRewrite;
 
 import java.lang.foreign.MemorySegment;
@@ -18,12 +16,12 @@ import java.lang.foreign.MemorySegment;
  */
 final class DirectRouteTransmitter {
     private final NextHopLookup nextHops;
-    private final WorkerPorts ports;
+    private final Egress egress;
     private final DropCounters drops;
 
-    DirectRouteTransmitter(NextHopLookup nextHops, WorkerPorts ports, DropCounters drops) {
+    DirectRouteTransmitter(NextHopLookup nextHops, Egress egress, DropCounters drops) {
         this.nextHops = nextHops;
-        this.ports = ports;
+        this.egress = egress;
         this.drops = drops;
     }
 
@@ -35,26 +33,18 @@ final class DirectRouteTransmitter {
         NextHop hop = nextHops.lookup(realV4);
         // A server that stopped being directly connected (a route changed after it was added) cannot be reached by
         // MAC: IPVS would send to the gateway, which then routes the VIP packet back to us. Drop instead.
-        if (hop == null || hop.dstMac() == 0 || !hop.directlyConnected()) {
+        if (Egress.unresolved(hop) || !hop.directlyConnected()) {
             drops.count(DropReason.NO_ROUTE);
             return;
         }
-        PacketPort out = ports.byIfIndex(hop.ifIndex());
-        if (out == null) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        if (flow.ipTotalLength > out.mtu()) {
-            drops.count(DropReason.OVERSIZE);
-            return;
-        }
+        PacketPort out = egress.portToward(hop);
+        if (out == null || !egress.fits(out, flow.ipTotalLength)) return;
         if (!NatRewrite.decrementTtl(seg, flow)) {
             drops.count(DropReason.TTL_EXPIRED);
             return;
         }
         if (partialChecksum) Checksums.completePartial(seg, flow);
-        Layouts.putMac(seg, offset + Ethernet.DST_MAC, hop.dstMac());
-        Layouts.putMac(seg, offset + Ethernet.SRC_MAC, out.mac());
-        if (!out.send(seg, offset, length)) drops.count(DropReason.TX_FULL);
+        Egress.writeMacs(seg, offset, hop, out);
+        egress.send(out, seg, offset, length);
     }
 }

@@ -8,7 +8,6 @@ import io.jlvs.forwarder.net.NextHop;
 import io.jlvs.forwarder.net.NextHopLookup;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
-import io.jlvs.packets.Layouts;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
@@ -29,9 +28,9 @@ final class PacketPipeline implements FrameHandler {
     private final DataPlane plane;
     private final ConnectionTable conns;
     private final NextHopLookup nextHops;
-    private final WorkerPorts ports;
     private final DropCounters drops;
     private final VipResponder responder;
+    private final Egress egress;
     private final DirectRouteTransmitter directRoute;
     private final TunnelTransmitter tunnel;
     private final TunnelIcmpErrors tunnelIcmpErrors;
@@ -43,12 +42,12 @@ final class PacketPipeline implements FrameHandler {
         this.plane = plane;
         this.conns = plane.connections();
         this.nextHops = plane.nextHops();
-        this.ports = ports;
         this.drops = drops;
         this.responder = new VipResponder(drops);
-        this.directRoute = new DirectRouteTransmitter(nextHops, ports, drops);
-        this.tunnel = new TunnelTransmitter(nextHops, ports, drops, plane.knobs());
-        this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, ports, drops);
+        this.egress = new Egress(ports, drops);
+        this.directRoute = new DirectRouteTransmitter(nextHops, egress, drops);
+        this.tunnel = new TunnelTransmitter(nextHops, egress, drops, plane.knobs());
+        this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, egress, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
     }
 
@@ -61,7 +60,7 @@ final class PacketPipeline implements FrameHandler {
 
     /** Sends parked frames whose next hop has resolved since. */
     void retryPending(long nowNanos) {
-        if (!pending.isEmpty()) pending.retry(nextHops, ports, drops, nowNanos);
+        if (!pending.isEmpty()) pending.retry(nextHops, egress, drops, nowNanos);
     }
 
     /** Called before each batch from one port. */
@@ -311,24 +310,13 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.TTL_EXPIRED);
             return;
         }
+        int ipLength = length - (int) (flow.l3Offset - offset);
         NextHop hop = nextHops.lookup(dstV4);
-        if (hop == null || hop.dstMac() == 0) {
-            int ipLength = length - (int) (flow.l3Offset - offset);
+        if (Egress.unresolved(hop)) {
             if (!pending.park(seg, offset, length, ipLength, dstV4, now)) drops.count(DropReason.NO_ROUTE);
             return;
         }
-        PacketPort out = ports.byIfIndex(hop.ifIndex());
-        if (out == null) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        if (length - (int) (flow.l3Offset - offset) > out.mtu()) {
-            drops.count(DropReason.OVERSIZE);
-            return;
-        }
-        Layouts.putMac(seg, offset + Ethernet.DST_MAC, hop.dstMac());
-        Layouts.putMac(seg, offset + Ethernet.SRC_MAC, out.mac());
-        if (!out.send(seg, offset, length)) drops.count(DropReason.TX_FULL);
+        egress.forward(seg, offset, length, ipLength, hop);
     }
 
 }

@@ -1,10 +1,7 @@
 package io.jlvs.forwarder.dataplane;
 
-import io.jlvs.forwarder.io.PacketPort;
 import io.jlvs.forwarder.net.NextHop;
 import io.jlvs.forwarder.net.NextHopLookup;
-import io.jlvs.packets.Ethernet;
-import io.jlvs.packets.Layouts;
 
 import java.lang.foreign.MemorySegment;
 
@@ -46,28 +43,18 @@ final class PendingFrames {
     }
 
     /** Sends the frames whose next hop is known now; drops (and counts) those held too long. */
-    void retry(NextHopLookup nextHops, WorkerPorts ports, DropCounters drops, long nowNanos) {
+    void retry(NextHopLookup nextHops, Egress egress, DropCounters drops, long nowNanos) {
         for (int i = 0; i < SLOTS && count > 0; i++) {
             if (!used[i]) continue;
             NextHop hop = nextHops.lookup(destination[i]);
-            if (hop == null || hop.dstMac() == 0) {
+            if (Egress.unresolved(hop)) {
                 if (nowNanos - deadline[i] > 0) {
                     release(i);
                     drops.count(DropReason.NO_ROUTE);
                 }
                 continue;
             }
-            PacketPort out = ports.byIfIndex(hop.ifIndex());
-            long at = (long) i * SLOT_BYTES;
-            if (out == null) {
-                drops.count(DropReason.NO_ROUTE);
-            } else if (ipBytes[i] > out.mtu()) {
-                drops.count(DropReason.OVERSIZE);
-            } else {
-                Layouts.putMac(buffer, at + Ethernet.DST_MAC, hop.dstMac());
-                Layouts.putMac(buffer, at + Ethernet.SRC_MAC, out.mac());
-                if (!out.send(buffer, at, length[i])) drops.count(DropReason.TX_FULL);
-            }
+            egress.forward(buffer, (long) i * SLOT_BYTES, length[i], ipBytes[i], hop);
             release(i);
         }
     }

@@ -33,16 +33,16 @@ final class TunnelIcmpErrors {
     private final DataPlane plane;
     private final ConnectionTable conns;
     private final NextHopLookup nextHops;
-    private final WorkerPorts ports;
+    private final Egress egress;
     private final DropCounters drops;
     private final FlowDescription quoted = new FlowDescription();
     private final MemorySegment scratch = MemorySegment.ofArray(new byte[1024]);
 
-    TunnelIcmpErrors(DataPlane plane, WorkerPorts ports, DropCounters drops) {
+    TunnelIcmpErrors(DataPlane plane, Egress egress, DropCounters drops) {
         this.plane = plane;
         this.conns = plane.connections();
         this.nextHops = plane.nextHops();
-        this.ports = ports;
+        this.egress = egress;
         this.drops = drops;
     }
 
@@ -84,11 +84,12 @@ final class TunnelIcmpErrors {
 
     private void tellClient(MemorySegment seg, long inner, int quoteLength, int client, int vip, int mtu) {
         NextHop hop = nextHops.lookup(client);
-        PacketPort out = hop == null || hop.dstMac() == 0 ? null : ports.byIfIndex(hop.ifIndex());
-        if (out == null) {
+        if (Egress.unresolved(hop)) {
             drops.count(DropReason.NO_ROUTE);
             return;
         }
+        PacketPort out = egress.portToward(hop);
+        if (out == null) return;
         quoted.reset();
         quoted.status = io.jlvs.packets.ParseStatus.OK;
         quoted.ipVersion = 4;

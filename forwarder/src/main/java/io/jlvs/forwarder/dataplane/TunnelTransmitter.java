@@ -38,14 +38,14 @@ final class TunnelTransmitter {
     private final MemorySegment header = MemorySegment.ofArray(new byte[ETH + IpInIp.IPV4_OVERHEAD]);
     private final NextHopLookup nextHops;
     private final Knobs knobs;
-    private final WorkerPorts ports;
+    private final Egress egress;
     private final DropCounters drops;
     private int identification;
 
-    TunnelTransmitter(NextHopLookup nextHops, WorkerPorts ports, DropCounters drops, Knobs knobs) {
+    TunnelTransmitter(NextHopLookup nextHops, Egress egress, DropCounters drops, Knobs knobs) {
         this.knobs = knobs;
         this.nextHops = nextHops;
-        this.ports = ports;
+        this.egress = egress;
         this.drops = drops;
         this.identification = System.identityHashCode(this); // workers start apart, so their ids rarely collide
     }
@@ -57,15 +57,12 @@ final class TunnelTransmitter {
     void transmit(MemorySegment seg, long offset, FlowDescription flow, int realV4, boolean partialChecksum,
                   PacketPort rxPort, int learntPathMtu) {
         NextHop hop = nextHops.lookup(realV4);
-        if (hop == null || hop.dstMac() == 0) {
+        if (Egress.unresolved(hop)) {
             drops.count(DropReason.NO_ROUTE);
             return;
         }
-        PacketPort out = ports.byIfIndex(hop.ifIndex());
-        if (out == null) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
+        PacketPort out = egress.portToward(hop);
+        if (out == null) return;
         int innerLength = flow.ipTotalLength;
         int pathMtu = Math.min(Math.min(hop.mtu() > 0 ? hop.mtu() : out.mtu(), out.mtu()), learntPathMtu);
         int tunnelMtu = pathMtu - IpInIp.IPV4_OVERHEAD;
@@ -81,11 +78,10 @@ final class TunnelTransmitter {
         if (partialChecksum) Checksums.completePartial(seg, flow);
         int ipLength = IpInIp.encapsulateIpv4(scratch, ETH, seg, flow.l3Offset, innerLength, hop.sourceV4(), realV4,
                 (identification++) & 0xFFFF);
-        Layouts.putMac(scratch, Ethernet.DST_MAC, hop.dstMac());
-        Layouts.putMac(scratch, Ethernet.SRC_MAC, out.mac());
+        Egress.writeMacs(scratch, 0, hop, out);
         Layouts.put16(scratch, Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV4);
         if (ipLength <= pathMtu) {
-            if (!out.send(scratch, 0, ETH + ipLength)) drops.count(DropReason.TX_FULL);
+            egress.send(out, scratch, 0, ETH + ipLength);
         } else {
             sendFragments(out, ipLength, pathMtu); // no DF: IPVS lets the kernel fragment the outer packet
         }
@@ -113,7 +109,7 @@ final class TunnelTransmitter {
             Layouts.put16(scratch, ip + Ipv4.FLAGS_FRAGMENT, (at + size < payload ? Ipv4.FLAG_MF : 0) | (at >>> 3));
             Layouts.put16(scratch, ip + Ipv4.CHECKSUM, 0);
             Checksums.fillIpv4Header(scratch, ip, IpInIp.IPV4_OVERHEAD);
-            if (!out.send(scratch, frame, ETH + IpInIp.IPV4_OVERHEAD + size)) drops.count(DropReason.TX_FULL);
+            egress.send(out, scratch, frame, ETH + IpInIp.IPV4_OVERHEAD + size);
         }
     }
 

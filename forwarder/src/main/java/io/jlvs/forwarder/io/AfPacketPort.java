@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -45,7 +47,7 @@ final class AfPacketPort implements PacketPort {
     }
 
     static AfPacketPort open(String ifName, PortOptions options) throws IOException {
-        int fd = Libc.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        int fd = Libc.socket(AF_PACKET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, 0);
         Arena arena = null;
         try {
             InterfaceInfo info = InterfaceInfo.query(fd, ifName);

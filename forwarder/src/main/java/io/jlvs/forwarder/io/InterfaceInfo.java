@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,7 +45,7 @@ record InterfaceInfo(String name, int ifIndex, long mac, int mtu) {
 
     /** Queries through a short-lived socket made on the calling thread (so in the thread's namespace). */
     static InterfaceInfo query(String name) throws IOException {
-        int fd = Libc.socket(PacketSockets.AF_INET, PacketSockets.SOCK_DGRAM | PacketSockets.SOCK_CLOEXEC, 0);
+        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
         try {
             return query(fd, name);
         } finally {

@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;

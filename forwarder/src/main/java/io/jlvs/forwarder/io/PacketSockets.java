@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -15,12 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class PacketSockets {
     private PacketSockets() {}
 
-    static final int AF_PACKET = 17, AF_INET = 2;
-    static final int SOCK_RAW = 3, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
+    static final int AF_PACKET = 17;
     static final int ETH_P_ALL = 0x0003;
     static final int ARPHRD_ETHER = 1;
 
-    static final int SOL_SOCKET = 1, SO_ATTACH_FILTER = 26;
+    static final int SO_ATTACH_FILTER = 26;
     static final int SOL_PACKET = 263;
     static final int PACKET_RX_RING = 5, PACKET_STATISTICS = 6, PACKET_VERSION = 10, PACKET_TX_RING = 13,
             PACKET_LOSS = 14, PACKET_FANOUT = 18, PACKET_QDISC_BYPASS = 20, PACKET_IGNORE_OUTGOING = 23;
@@ -32,7 +33,7 @@ final class PacketSockets {
     /** Replaces the socket's classic BPF filter; the kernel swaps it atomically (no window without a filter). */
     static void attachFilter(int fd, BpfProgram program) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            Libc.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, program.toSockFprog(arena),
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, SO_ATTACH_FILTER, program.toSockFprog(arena),
                     "SO_ATTACH_FILTER, " + program.length() + " instructions");
         }
     }

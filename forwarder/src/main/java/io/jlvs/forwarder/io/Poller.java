@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -11,8 +13,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * nothing to do. The pollfd array lives in native memory owned by the thread, so waiting allocates nothing.
  */
 public final class Poller {
-    private static final short POLLIN = 1;
-    private static final int POLLFD_SIZE = 8;   // struct pollfd {int fd; short events; short revents}
     private static final ThreadLocal<Poller> PER_THREAD = ThreadLocal.withInitial(() -> new Poller(16));
 
     private final Arena arena = Arena.ofAuto();
@@ -26,7 +26,7 @@ public final class Poller {
 
     private void grow(int newCapacity) {
         capacity = newCapacity;
-        pollfds = arena.allocate((long) POLLFD_SIZE * newCapacity, 8);
+        pollfds = arena.allocate((long) Libc.POLLFD_SIZE * newCapacity, 8);
     }
 
     /**
@@ -42,9 +42,9 @@ public final class Poller {
     private int poll(PacketPort[] ports, int timeoutMillis) {
         if (ports.length > capacity) grow(Math.max(ports.length, capacity * 2));
         for (int i = 0; i < ports.length; i++) {
-            long at = (long) i * POLLFD_SIZE;
+            long at = (long) i * Libc.POLLFD_SIZE;
             pollfds.set(JAVA_INT, at, ports[i].pollFd());
-            pollfds.set(JAVA_SHORT, at + 4, POLLIN);
+            pollfds.set(JAVA_SHORT, at + 4, Libc.POLLIN);
             pollfds.set(JAVA_SHORT, at + 6, (short) 0);
         }
         int ready = Libc.poll(pollfds, ports.length, timeoutMillis, capture);

@@ -1,7 +1,8 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -15,23 +16,20 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class RawIpSocket implements AutoCloseable {
     public static final int IPPROTO_IPIP = 4;
-    private static final int AF_INET = 2, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000;
-    private static final short POLLIN = 1;
 
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment capture = Libc.newCapture(arena);
-    private final MemorySegment pollFd = arena.allocate(8);
-    private int fd;
+    private final OwnedDescriptor descriptor;
+    private final MemorySegment pollFd;
 
     private RawIpSocket(int fd) {
-        this.fd = fd;
+        descriptor = new OwnedDescriptor(fd);
+        pollFd = descriptor.allocate(Libc.POLLFD_SIZE);
         pollFd.set(JAVA_INT, 0, fd);
-        pollFd.set(JAVA_SHORT, 4, POLLIN);
+        pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
     }
 
     /** Opens a raw socket for {@code protocol} in the calling thread's network namespace. */
     public static RawIpSocket open(int protocol) throws IOException {
-        return new RawIpSocket(Libc.socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol));
+        return new RawIpSocket(Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol));
     }
 
     /**
@@ -40,20 +38,17 @@ public final class RawIpSocket implements AutoCloseable {
      */
     public int receive(MemorySegment buf, int timeoutMillis) throws IOException {
         pollFd.set(JAVA_SHORT, 6, (short) 0);
-        int ready = Libc.poll(pollFd, 1, timeoutMillis, capture);
+        int ready = Libc.poll(pollFd, 1, timeoutMillis, descriptor.capture());
         if (ready == -Libc.EINTR || ready == 0) return 0;
         if (ready < 0) throw Libc.failure("poll(raw socket)", -ready);
-        long n = Libc.read(fd, buf, buf.byteSize(), capture);
+        long n = Libc.read(descriptor.fd(), buf, buf.byteSize(), descriptor.capture());
         if (n == -Libc.EINTR || n == -Libc.EAGAIN) return 0;
         if (n < 0) throw Libc.failure("read(raw socket)", (int) -n);
         return (int) n;
     }
 
     @Override
-    public synchronized void close() {
-        if (fd < 0) return;
-        Libc.close(fd);
-        fd = -1;
-        arena.close();
+    public void close() {
+        descriptor.close();
     }
 }

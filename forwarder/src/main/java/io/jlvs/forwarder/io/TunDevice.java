@@ -1,5 +1,7 @@
 package io.jlvs.forwarder.io;
 
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,13 +20,11 @@ public final class TunDevice implements AutoCloseable {
     private static final int IFREQ_SIZE = 40, IFNAMSIZ = 16, IFR_FLAGS = 16;
 
     private final String name;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment capture = Libc.newCapture(arena);
-    private int fd;
+    private final OwnedDescriptor descriptor;
 
     private TunDevice(String name, int fd) {
         this.name = name;
-        this.fd = fd;
+        this.descriptor = new OwnedDescriptor(fd);
     }
 
     /** Creates (or attaches to) TUN interface {@code name} in the calling thread's network namespace. */
@@ -48,14 +48,11 @@ public final class TunDevice implements AutoCloseable {
 
     /** Hands one IP packet to the kernel. Returns false when the kernel refused it (counted by the caller). */
     public boolean write(MemorySegment packet, int length) {
-        return Libc.write(fd, packet, length, capture) == length;
+        return Libc.write(descriptor.fd(), packet, length, descriptor.capture()) == length;
     }
 
     @Override
-    public synchronized void close() {
-        if (fd < 0) return;
-        Libc.close(fd);
-        fd = -1;
-        arena.close();
+    public void close() {
+        descriptor.close();
     }
 }

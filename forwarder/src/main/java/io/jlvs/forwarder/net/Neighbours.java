@@ -1,12 +1,14 @@
 package io.jlvs.forwarder.net;
 
+import io.jlvs.forwarder.sys.ErrnoException;
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /** Reads and solicits entries of the kernel's IPv4 neighbour (ARP) table. */
 final class Neighbours {
-    private static final int ENOENT = 2;
 
     private Neighbours() {}
 
@@ -30,8 +32,8 @@ final class Neighbours {
                 long mac = netlink.attributes().parse(buf, payload + RtNetlink.NDMSG_LEN, end).mac(RtNetlink.NDA_LLADDR);
                 entry[0] = new Entry(state, mac);
             });
-        } catch (Libc.ErrnoException e) {
-            if (e.errno == ENOENT) return null;
+        } catch (ErrnoException e) {
+            if (e.errno() == Libc.ENOENT) return null;
             throw new IOException("neighbour " + Link.formatIpv4(addressV4) + ": " + e.getMessage(), e);
         }
         return entry[0];

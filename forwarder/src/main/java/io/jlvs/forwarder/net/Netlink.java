@@ -1,5 +1,8 @@
 package io.jlvs.forwarder.net;
 
+import io.jlvs.forwarder.sys.ErrnoException;
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +23,8 @@ public final class Netlink implements AutoCloseable {
     /** Replies to one receive; the kernel sizes dump chunks at most 32 KiB, events are small. */
     private static final int RECEIVE_BUFFER = 256 * 1024;
     private static final int SOCKADDR_NL_LEN = 12;
-    private static final int NETLINK_CAP_ACK = 10;
+    private static final int AF_NETLINK = 16, NETLINK_ROUTE = 0;
+    private static final int SOL_NETLINK = 270, NETLINK_EXT_ACK = 11, NETLINK_CAP_ACK = 10;
     private static final int NLM_F_ACK_TLVS = 0x200;
     private static final int NLMSGERR_ATTR_MSG = 1;
 
@@ -32,7 +36,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment errnoState = Libc.newErrnoState(arena);
+    private final MemorySegment capture = Libc.newCapture(arena);
     private final MemorySegment receiveBuffer = arena.allocate(RECEIVE_BUFFER, 8);
     private final MemorySegment kernelAddress = arena.allocate(SOCKADDR_NL_LEN, 4);
     private final NetlinkRequest request = new NetlinkRequest(arena, 4096);
@@ -42,28 +46,28 @@ public final class Netlink implements AutoCloseable {
     private boolean closed;
 
     private Netlink(int groups) throws IOException {
-        kernelAddress.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-        int socket = Libc.socket(errnoState, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
+        kernelAddress.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+        int socket = Libc.socket(AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment local = temp.allocate(SOCKADDR_NL_LEN, 4);
-            local.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            local.set(JAVA_SHORT, 0, (short) AF_NETLINK);
             local.set(JAVA_INT, 8, groups);
             if (groups != 0) {
                 // events arrive in bursts (a link flap re-announces every route); a large buffer avoids ENOBUFS
                 try {
-                    Libc.setsockoptInt(errnoState, socket, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 4 << 20, temp);
+                    Libc.setsockoptInt(socket, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 4 << 20, "SO_RCVBUFFORCE");
                 } catch (IOException e) {
-                    Libc.setsockoptInt(errnoState, socket, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20, temp);
+                    Libc.setsockoptInt(socket, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20, "SO_RCVBUF");
                 }
             } else {
                 // a request is answered at once; a bounded wait turns a lost reply into an error, not a hang
                 MemorySegment timeout = temp.allocate(16, 8);
                 timeout.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 5);
-                Libc.setsockopt(errnoState, socket, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout);
-                Libc.setsockoptInt(errnoState, socket, Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, 1, temp);
-                Libc.setsockoptInt(errnoState, socket, Libc.SOL_NETLINK, NETLINK_CAP_ACK, 1, temp);
+                Libc.setsockopt(socket, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, "SO_RCVTIMEO");
+                Libc.setsockoptInt(socket, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+                Libc.setsockoptInt(socket, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
             }
-            Libc.bind(errnoState, socket, local);
+            Libc.bind(socket, local, "netlink groups " + groups);
         } catch (IOException | RuntimeException e) {
             Libc.close(socket);
             arena.close();
@@ -105,8 +109,8 @@ public final class Netlink implements AutoCloseable {
         int requestType = request.type();
         int flags = Short.toUnsignedInt(request.buffer().get(JAVA_SHORT, 6));
         boolean expectsDone = (flags & RtNetlink.NLM_F_DUMP) == RtNetlink.NLM_F_DUMP || (flags & RtNetlink.NLM_F_ACK) != 0;
-        long sent = Libc.sendto(errnoState, fd, request.buffer(), length, 0, kernelAddress);
-        if (sent < 0) throw Libc.failure("netlink send " + typeName(requestType), errnoState);
+        long sent = Libc.sendto(fd, request.buffer(), length, 0, kernelAddress, capture);
+        if (sent < 0) throw Libc.failure("netlink send " + typeName(requestType), (int) -sent);
         while (true) {
             long n = receiveInto(0, typeName(requestType));
             long at = 0;
@@ -140,8 +144,7 @@ public final class Netlink implements AutoCloseable {
             String message = attributes.parse(receiveBuffer, tlvs, end).string(NLMSGERR_ATTR_MSG);
             if (message != null && !message.isEmpty()) detail = ": " + message;
         }
-        return new Libc.ErrnoException(typeName(requestType) + " failed: " + Libc.strerror(errno) + " (errno " + errno + ")"
-                + detail, errno);
+        return new ErrnoException(Libc.failure(typeName(requestType), errno).getMessage() + detail, errno);
     }
 
     /**
@@ -166,16 +169,16 @@ public final class Netlink implements AutoCloseable {
     /** Returns the datagram length, or -1 when a non-blocking receive found nothing. */
     private long receiveInto(int flags, String what) throws IOException {
         while (true) {
-            long n = Libc.recv(errnoState, fd, receiveBuffer, RECEIVE_BUFFER, flags | Libc.MSG_TRUNC);
+            long n = Libc.recv(fd, receiveBuffer, RECEIVE_BUFFER, flags | Libc.MSG_TRUNC, capture);
             if (n >= 0) {
                 if (n > RECEIVE_BUFFER) throw new IOException(what + ": netlink datagram of " + n + " bytes exceeds the buffer");
                 return n;
             }
-            int errno = Libc.errno(errnoState);
+            int errno = (int) -n;
             if (errno == Libc.EINTR) continue;
             if (errno == Libc.EAGAIN && (flags & Libc.MSG_DONTWAIT) != 0) return -1;
-            if (errno == Libc.EAGAIN) throw new Libc.ErrnoException(what + ": no netlink reply within 5 s", errno);
-            throw Libc.failure("netlink receive (" + what + ")", errnoState);
+            if (errno == Libc.EAGAIN) throw new ErrnoException(what + ": no netlink reply within 5 s", errno);
+            throw Libc.failure("netlink receive (" + what + ")", errno);
         }
     }
 

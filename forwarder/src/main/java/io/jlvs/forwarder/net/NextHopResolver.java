@@ -1,5 +1,8 @@
 package io.jlvs.forwarder.net;
 
+import io.jlvs.forwarder.sys.ErrnoException;
+import io.jlvs.forwarder.sys.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,7 +66,7 @@ final class NextHopResolver implements Runnable {
     private final Consumer<NextHopTable> publisher;
     private final Object publishMonitor;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment errnoState = Libc.newErrnoState(arena);
+    private final MemorySegment capture = Libc.newCapture(arena);
     private final MemorySegment pollFds = arena.allocate(16, 8);
     private final MemorySegment eventCounter = arena.allocate(8, 8);
     private final MemorySegment wakeValue = arena.allocate(8, 8);
@@ -88,7 +91,7 @@ final class NextHopResolver implements Runnable {
         this.allowedIfIndexes = Set.copyOf(allowedIfIndexes);
         this.publisher = publisher;
         this.publishMonitor = publishMonitor;
-        this.wakeFd = Libc.eventfd(errnoState);
+        this.wakeFd = Libc.eventfd();
         wakeValue.set(JAVA_LONG, 0, 1);
         reloadLinks();
     }
@@ -136,11 +139,11 @@ final class NextHopResolver implements Runnable {
         while (running) {
             pollFds.set(JAVA_SHORT, 6, (short) 0);
             pollFds.set(JAVA_SHORT, 14, (short) 0);
-            Libc.poll(errnoState, pollFds, 2, POLL_MILLIS);
+            Libc.poll(pollFds, 2, POLL_MILLIS, capture);
             if (!running) break;
             try {
                 if (pollFds.get(JAVA_SHORT, 14) != 0) {
-                    Libc.read(errnoState, wakeFd, eventCounter, 8);
+                    Libc.read(wakeFd, eventCounter, 8, capture);
                     wakePending.set(false); // before draining: a miss queued from now on rings again
                 }
                 drainEvents();
@@ -159,8 +162,8 @@ final class NextHopResolver implements Runnable {
         while (true) {
             try {
                 if (!events.receive(this::onEvent)) return;
-            } catch (Libc.ErrnoException e) {
-                if (e.errno != Libc.ENOBUFS) throw e;
+            } catch (ErrnoException e) {
+                if (e.errno() != Libc.ENOBUFS) throw e;
                 // the kernel dropped events: everything we know may be stale
                 reloadLinks();
                 routesChanged = true;

@@ -237,18 +237,13 @@ class DrTunPipelineTest {
                     .flags(ACK).payload(100).build();
         }
         MemorySegment seg = MemorySegment.ofArray(new byte[frames[0].length]);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 3; round++) { // warm-up rounds let the JIT settle
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 100_000; i++) {
-                byte[] frame = frames[i & 1];
-                MemorySegment.copy(frame, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, frame.length);
-                quiet.beginBatch(clientIn, System.nanoTime());
-                quiet.onFrame(seg, 0, frame.length, 0);
-            }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 2) assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
-        }
+        long allocated = Allocations.steadyStateBytes(100_000, i -> {
+            byte[] frame = frames[i & 1];
+            MemorySegment.copy(frame, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, frame.length);
+            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.onFrame(seg, 0, frame.length, 0);
+        });
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
         assertEquals(300_002, serverOut.count, "every packet forwarded");
     }
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A port without a socket: records what the pipeline sends. */
-final class FakePort implements PacketPort {
+class FakePort implements PacketPort {
     final List<byte[]> sent = new ArrayList<>();
     private final String name;
     private final int ifIndex;
@@ -47,28 +47,13 @@ final class FakePort implements PacketPort {
     }
 
     /** Counts frames instead of keeping them, for allocation measurements. */
-    static final class Counting implements PacketPort {
+    static final class Counting extends FakePort {
         long count;
-        private final String name;
-        private final int ifIndex;
-        private final long mac;
 
         Counting(String name, int ifIndex, long mac) {
-            this.name = name;
-            this.ifIndex = ifIndex;
-            this.mac = mac;
+            super(name, ifIndex, mac);
         }
 
-        @Override public String name() { return name; }
-        @Override public int ifIndex() { return ifIndex; }
-        @Override public long mac() { return mac; }
-        @Override public int mtu() { return 1500; }
-        @Override public int receive(FrameHandler handler, int maxFrames) { return 0; }
         @Override public boolean send(MemorySegment src, long offset, int length) { count++; return true; }
-        @Override public void flush() {}
-        @Override public int pollFd() { return -1; }
-        @Override public void setFilter(BpfProgram program) {}
-        @Override public PortStats stats() { return null; }
-        @Override public void close() {}
     }
 }

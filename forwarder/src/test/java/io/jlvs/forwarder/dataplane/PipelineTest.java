@@ -316,17 +316,12 @@ class PipelineTest {
         MemorySegment seg = MemorySegment.ofArray(data.clone());
         quiet.beginBatch(clientIn, System.nanoTime());
         quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 3; round++) {           // warm-up rounds let the JIT settle
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 100_000; i++) {
-                MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
-                quiet.beginBatch(clientIn, System.nanoTime());
-                quiet.onFrame(seg, 0, data.length, 0);
-            }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 2) assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
-        }
+        long allocated = Allocations.steadyStateBytes(100_000, i -> {
+            MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.onFrame(seg, 0, data.length, 0);
+        });
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
         assertEquals(300_001, serverOut.count, "every packet forwarded");
     }
 

@@ -1,11 +1,8 @@
 package io.jlvs.forwarder.net;
 
+import io.jlvs.forwarder.io.NetNs;
+
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,24 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 /**
  * Test network namespaces (names start with "jlvsnet"): created by the constructor, removed by close() and, if
  * the JVM dies first, by a shutdown hook. {@link #in} runs code on a thread that entered the namespace with
  * setns(2); sockets that code opens belong to the namespace.
  */
 final class TestNamespaces implements AutoCloseable {
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETNS = LINKER.downcallHandle(LINKER.defaultLookup().find("setns").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -93,16 +78,10 @@ final class TestNamespaces implements AutoCloseable {
     }
 
     private static void enter(String ns) {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom("/var/run/netns/" + ns), O_RDONLY_CLOEXEC);
-            if (fd < 0) throw new IllegalStateException("cannot open /var/run/netns/" + ns);
-            int rc = (int) SETNS.invokeExact(fd, CLONE_NEWNET);
-            int ignored = (int) CLOSE.invokeExact(fd);
-            if (rc != 0) throw new IllegalStateException("setns into " + ns + " failed");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        try {
+            NetNs.enter(ns);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot enter namespace " + ns, e);
         }
     }
 

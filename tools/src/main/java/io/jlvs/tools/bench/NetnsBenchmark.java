@@ -8,30 +8,35 @@ import io.jlvs.tools.netns.ServerLauncher;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One benchmark run in one NAT topology, with side-by-side rows: kernel routing, kernel NAT (nftables DNAT),
- * HAProxy TCP, jlvs NAT over AF_PACKET and over pcap. Figures: 64-byte UDP packets per second delivered to the
- * real servers, HTTP requests per second with keep-alive and with a new connection per request, p50/p99 latency.
+ * The netns benchmark, one part per forwarding method, each on its own topology with side-by-side rows.
+ * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap; ratios to
+ * nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET and pcap; TUN: kernel routing, jlvs TUN over AF_PACKET;
+ * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
+ * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
+ * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
  *
- * <p>Usage: {@code NetnsBenchmark [--servers N] [--seconds S] [--connections C] [--no-jlvs] [--prefix jlvsbench]}.
+ * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
+ * [--prefix jlvsbench] [--listing [--listing-connections N]]}.
  * The jlvs rows need bin/jlvs daemon; when it cannot start, the row says so and the kernel rows still print.
  */
 public final class NetnsBenchmark {
     static final int HTTP_PORT = 80;
     static final String REFERENCE_SETUP = "kernel NAT (nftables DNAT)";
+    static final String ROUTING_SETUP = "kernel routing";
+    private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
+            + " [--no-jlvs] [--prefix jlvs...] [--listing [--listing-connections N]]";
 
     private final LvsTopology topology;
-    private final Duration window;
-    private final UdpFloodMeter udp;
-    private final WrkMeter wrk;
+    private final SetupMeasurer measurer;
 
     private NetnsBenchmark(LvsTopology topology, Duration window, int connections) {
         this.topology = topology;
-        this.window = window;
-        this.udp = new UdpFloodMeter(topology);
-        this.wrk = new WrkMeter(topology, connections);
+        this.measurer = new SetupMeasurer(topology, window, connections, topology.serverInterface());
     }
 
     public static void main(String[] args) throws Exception {
@@ -39,6 +44,9 @@ public final class NetnsBenchmark {
         int seconds = 4;
         int connections = 32;
         boolean withJlvs = true;
+        boolean listing = false;
+        int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
+        List<String> methods = List.of("nat", "dr", "tun");
         String prefix = "jlvsbench";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -47,13 +55,42 @@ public final class NetnsBenchmark {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--no-jlvs" -> withJlvs = false;
                 case "--prefix" -> prefix = args[++i];
-                default -> {
-                    System.err.println("usage: bench [--servers N] [--seconds S] [--connections C] [--no-jlvs] [--prefix jlvs...]");
-                    System.exit(2);
-                }
+                case "--methods" -> methods = List.of(args[++i].split(","));
+                case "--listing" -> listing = true;
+                case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
+                default -> usageError();
             }
         }
-        progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
+        if (!List.of("nat", "dr", "tun").containsAll(methods)) {
+            usageError();
+        }
+        Duration window = Duration.ofSeconds(seconds);
+        if (listing) {
+            System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
+            return;
+        }
+        // Each part builds and removes its own namespaces (prefix + method), one after the other.
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (String method : methods) {
+            String partPrefix = method.equals("nat") ? prefix : prefix + method;
+            List<BenchmarkRow> rows = method.equals("nat")
+                    ? natPart(partPrefix, servers, window, connections, withJlvs)
+                    : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
+                            .run(partPrefix, servers, window, connections, withJlvs);
+            String reference = method.equals("nat") ? REFERENCE_SETUP : ROUTING_SETUP;
+            tables.put(method.toUpperCase() + " part",
+                    BenchmarkTable.format(rows, rows.stream().filter(r -> r.setup().equals(reference)).findFirst().orElse(null)));
+        }
+        tables.forEach((title, table) -> System.out.print("\n" + title + "\n" + table));
+    }
+
+    private static void usageError() {
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs) {
+        SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
         try (LvsTopology topology = LvsTopology.nat(prefix, servers)) {
             // Four HTTP threads per server: wrk, the servers and the director all share this machine's cores.
             for (int k = 1; k <= servers; k++) {
@@ -61,10 +98,7 @@ public final class NetnsBenchmark {
                         io.jlvs.tools.netns.HttpIdentityServer.class, topology.serverName(k), Integer.toString(HTTP_PORT), "4");
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
-            List<BenchmarkRow> rows = new NetnsBenchmark(topology, Duration.ofSeconds(seconds), connections).runAll(withJlvs);
-            BenchmarkRow reference = rows.stream().filter(r -> r.setup().equals(REFERENCE_SETUP)).findFirst().orElse(null);
-            System.out.println();
-            System.out.print(BenchmarkTable.format(rows, reference));
+            return new NetnsBenchmark(topology, window, connections).runAll(withJlvs);
         }
     }
 
@@ -72,10 +106,10 @@ public final class NetnsBenchmark {
         List<BenchmarkRow> rows = new ArrayList<>();
         String firstServer = "http://" + topology.serverAddress(1) + ":" + HTTP_PORT + "/";
         String vip = "http://" + topology.vip() + ":" + HTTP_PORT + "/";
-        rows.add(measured("kernel routing", () -> KernelBaselines.routing(topology), true, true, firstServer,
+        rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
                 "no balancing: client addresses the servers directly (HTTP: one server)"));
-        rows.add(measured(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
-        rows.add(measured("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
+        rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
+        rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
                 "TCP proxy: carries no UDP"));
         for (String io : List.of("afpacket", "pcap")) {
             String setup = "jlvs NAT " + io;
@@ -83,7 +117,7 @@ public final class NetnsBenchmark {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
                 continue;
             }
-            rows.add(measured(setup, () -> startJlvs(io), true, false, vip, ""));
+            rows.add(measurer.measure(setup, () -> startJlvs(io), true, false, vip, ""));
         }
         return rows;
     }
@@ -91,52 +125,11 @@ public final class NetnsBenchmark {
     private AutoCloseable startJlvs(String io) {
         JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90));
         try {
-            director.addServiceWithAllServers("-t", HTTP_PORT, "rr", "-m");
-            director.addServiceWithAllServers("-u", UdpFloodMeter.DISCARD_PORT, "rr", "-m");
+            director.restore(ServiceRules.httpAndDiscard(topology, "-m"));
             return director;
         } catch (RuntimeException e) {
             director.close();
             throw e;
         }
-    }
-
-    private interface Setup {
-        AutoCloseable start() throws Exception;
-    }
-
-    /** Starts the setup, measures what applies to it, and always undoes the setup; a failure becomes a note. */
-    private BenchmarkRow measured(String name, Setup setup, boolean udpApplies, boolean udpToServers, String url, String note) {
-        progress("measuring " + name);
-        AutoCloseable running;
-        try {
-            running = setup.start();
-        } catch (Exception e) {
-            progress("  " + name + " could not start: " + firstLine(e));
-            return BenchmarkRow.failed(name, "not measured, setup failed: " + firstLine(e));
-        }
-        try (running) {
-            double pps = udpApplies ? udp.measure(udpToServers, Duration.ofSeconds(1), window) : Double.NaN;
-            WrkMeter.HttpFigures keepAlive = wrk.measure(url, false, window);
-            WrkMeter.HttpFigures newConnection = wrk.measure(url, true, window);
-            long errors = keepAlive.errors() + newConnection.errors();
-            String fullNote = note + (errors == 0 ? "" : (note.isEmpty() ? "" : "; ") + errors + " HTTP errors");
-            progress(String.format("  %s: %.0f UDP pkt/s, %.0f req/s keep-alive, %.0f req/s new connection",
-                    name, pps, keepAlive.requestsPerSecond(), newConnection.requestsPerSecond()));
-            return new BenchmarkRow(name, pps, keepAlive, newConnection, fullNote);
-        } catch (Exception e) {
-            progress("  " + name + " failed: " + firstLine(e));
-            return BenchmarkRow.failed(name, "failed: " + firstLine(e));
-        }
-    }
-
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static void progress(String line) {
-        System.out.println("[bench] " + line);
-        System.out.flush();
     }
 }

@@ -19,9 +19,16 @@ final class UdpFloodMeter {
     static final int DISCARD_PORT = 9;
 
     private final LvsTopology topology;
+    private final String serverInterface;
 
     UdpFloodMeter(LvsTopology topology) {
+        this(topology, topology.serverInterface());
+    }
+
+    /** @param serverInterface where the servers receive the forwarded flood (TUN: the server network's eth1) */
+    UdpFloodMeter(LvsTopology topology, String serverInterface) {
         this.topology = topology;
+        this.serverInterface = serverInterface;
     }
 
     /**
@@ -49,11 +56,11 @@ final class UdpFloodMeter {
         }
     }
 
-    private long receivedByServers() {
+    long receivedByServers() {
         long sum = 0;
         for (String ns : topology.serverNamespaces()) {
             sum += Long.parseLong(topology.network().check(ns, "cat",
-                    "/sys/class/net/" + topology.serverInterface() + "/statistics/rx_packets").strip());
+                    "/sys/class/net/" + serverInterface + "/statistics/rx_packets").strip());
         }
         return sum;
     }
@@ -86,7 +93,7 @@ final class UdpFloodMeter {
         }
     }
 
-    private static String mac(String colonSeparated) {
+    static String mac(String colonSeparated) {
         StringBuilder out = new StringBuilder();
         for (String b : colonSeparated.split(":")) {
             out.append(out.isEmpty() ? "" : ", ").append("0x").append(b);
@@ -94,7 +101,7 @@ final class UdpFloodMeter {
         return out.toString();
     }
 
-    private static String octets(String address, int count) {
+    static String octets(String address, int count) {
         return String.join(", ", List.of(address.split("\\.")).subList(0, count));
     }
 

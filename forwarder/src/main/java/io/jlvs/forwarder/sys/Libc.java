@@ -1,4 +1,4 @@
-package io.jlvs.forwarder.io;
+package io.jlvs.forwarder.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,18 +15,35 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The few libc calls the packet I/O layer needs, as FFM downcalls with errno captured. Set-up calls throw an
- * {@link IOException} naming the call and the errno text; the two hot-path calls ({@link #flushTx} and
- * {@link #poll}) take a caller-owned capture segment and return {@code -errno}, so they neither allocate nor throw.
+ * The libc calls jlvs makes, bound once as FFM downcalls with errno captured; the packet I/O (io) and netlink
+ * (net) layers both go through here. One calling convention:
+ * <ul>
+ * <li>set-up calls (socket, setsockopt, bind, ioctl, open, ...) allocate their own capture and throw an
+ *     {@link ErrnoException} naming the call and the errno text;</li>
+ * <li>calls made in a loop or on the hot path (poll, read, write, sendto, recv, flushTx) take a caller-owned
+ *     capture segment ({@link #newCapture}) and return {@code -errno} on failure, so they neither allocate nor
+ *     throw.</li>
+ * </ul>
  */
-final class Libc {
+public final class Libc {
     private Libc() {}
 
-    static final int EINTR = 4, EAGAIN = 11, ENOBUFS = 105;
+    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, ENOBUFS = 105;
+    public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVTIMEO = 20, SO_RCVBUFFORCE = 33;
+    public static final int MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    public static final short POLLIN = 1;
+    /** struct pollfd {int fd; short events; short revents}. */
+    public static final int POLLFD_SIZE = 8;
+
+    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_HANDLE = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -51,6 +68,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle SENDTO = downcall("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle RECVFROM = downcall("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
     // ioctl and open are variadic: the linker must know where the variadic part starts (x86-64 sets %al).
@@ -60,22 +79,28 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle EVENTFD = downcall("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle READ = downcall("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    /** Without errno capture: used where a failure is harmless and the caller has no capture (wake-ups). */
+    private static final MethodHandle WRITE_NO_ERRNO = downcall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle STRERROR = downcall("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    static MemorySegment newCapture(Arena arena) {
+    /** A capture segment for the loop calls; allocate one per thread or per object and reuse it. */
+    public static MemorySegment newCapture(Arena arena) {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
-    static int errno(MemorySegment capture) {
+    private static int errno(MemorySegment capture) {
         return (int) ERRNO_HANDLE.get(capture, 0L);
     }
 
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.reinterpret(256).getString(0);
@@ -84,8 +109,9 @@ final class Libc {
         }
     }
 
-    static IOException failure(String call, int errno) {
-        return new IOException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
+    /** The exception for a failed {@code call}: "call failed: strerror (errno N)". */
+    public static ErrnoException failure(String call, int errno) {
+        return new ErrnoException(call + " failed: " + strerror(errno) + " (errno " + errno + ")", errno);
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -94,7 +120,9 @@ final class Libc {
         return new IllegalStateException(t);
     }
 
-    static int socket(int domain, int type, int protocol) throws IOException {
+    // ---- set-up calls: throw ErrnoException naming the call
+
+    public static int socket(int domain, int type, int protocol) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int fd = (int) SOCKET.invokeExact(capture, domain, type, protocol);
@@ -107,7 +135,7 @@ final class Libc {
         }
     }
 
-    static void setsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
+    public static void setsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int rc = (int) SETSOCKOPT.invokeExact(capture, fd, level, option, value, (int) value.byteSize());
@@ -119,14 +147,14 @@ final class Libc {
         }
     }
 
-    static void setsockoptInt(int fd, int level, int option, int value, String what) throws IOException {
+    public static void setsockoptInt(int fd, int level, int option, int value, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value), what);
         }
     }
 
     /** Fills {@code value} (its whole size) and returns the length the kernel wrote. */
-    static int getsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
+    public static int getsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
@@ -140,7 +168,7 @@ final class Libc {
         }
     }
 
-    static void bind(int fd, MemorySegment address, String what) throws IOException {
+    public static void bind(int fd, MemorySegment address, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int rc = (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
@@ -152,10 +180,8 @@ final class Libc {
         }
     }
 
-    static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
-
-    /** Maps {@code length} bytes of the socket's rings; returns the address. */
-    static long mmapShared(int fd, long length, String what) throws IOException {
+    /** Maps {@code length} bytes of the descriptor shared and read-write (AF_PACKET rings); returns the address. */
+    public static long mmapShared(int fd, long length, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
@@ -170,7 +196,7 @@ final class Libc {
     }
 
     /** Best effort: used on close paths, where there is nothing better to do with a failure. */
-    static void munmap(long address, long length) {
+    public static void munmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
             int rc = (int) MUNMAP.invokeExact(newCapture(arena), MemorySegment.ofAddress(address), length);
         } catch (Throwable t) {
@@ -178,7 +204,8 @@ final class Libc {
         }
     }
 
-    static void close(int fd) {
+    /** Best effort, and a no-op for a negative descriptor: the fd is gone either way. */
+    public static void close(int fd) {
         if (fd < 0) return;
         try (Arena arena = Arena.ofConfined()) {
             int rc = (int) CLOSE.invokeExact(newCapture(arena), fd);
@@ -187,30 +214,7 @@ final class Libc {
         }
     }
 
-    static final int MSG_DONTWAIT = 0x40;
-
-    /** Kicks the TX ring: the kernel sends every slot marked SEND_REQUEST. Returns bytes sent or -errno. */
-    static long flushTx(int fd, MemorySegment capture) {
-        try {
-            long rc = (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT,
-                    MemorySegment.NULL, 0);
-            return rc < 0 ? -errno(capture) : rc;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** poll(2); returns the number of ready descriptors, 0 on timeout, or -errno. */
-    static int poll(MemorySegment pollfds, int count, int timeoutMillis, MemorySegment capture) {
-        try {
-            int rc = (int) POLL.invokeExact(capture, pollfds, (long) count, timeoutMillis);
-            return rc < 0 ? -errno(capture) : rc;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    static void ioctl(int fd, long request, MemorySegment argument, String what) throws IOException {
+    public static void ioctl(int fd, long request, MemorySegment argument, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int rc = (int) IOCTL.invokeExact(capture, fd, request, argument);
@@ -222,9 +226,7 @@ final class Libc {
         }
     }
 
-    static final int O_RDONLY = 0, O_CLOEXEC = 0x80000;
-
-    static int open(String path, int flags) throws IOException {
+    public static int open(String path, int flags) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags);
@@ -237,7 +239,7 @@ final class Libc {
         }
     }
 
-    static void setns(int fd, int nsType, String what) throws IOException {
+    public static void setns(int fd, int nsType, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             int rc = (int) SETNS.invokeExact(capture, fd, nsType);
@@ -249,10 +251,66 @@ final class Libc {
         }
     }
 
-    static final int O_RDWR = 2;
+    /** A non-blocking, close-on-exec eventfd with counter 0. */
+    public static int eventfd() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int fd = (int) EVENTFD.invokeExact(capture, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (fd < 0) throw failure("eventfd", errno(capture));
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
 
-    /** read(2) into {@code buf}: bytes read, or -errno (the capture segment is reused, no allocation). */
-    static long read(int fd, MemorySegment buf, long length, MemorySegment capture) {
+    // ---- loop and hot-path calls: caller-owned capture, result or -errno
+
+    /** Kicks an AF_PACKET TX ring: the kernel sends every slot marked SEND_REQUEST. Returns bytes sent or -errno. */
+    public static long flushTx(int fd, MemorySegment capture) {
+        try {
+            long rc = (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT,
+                    MemorySegment.NULL, 0);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** sendto(2) of {@code length} bytes to {@code address} (its whole size): bytes sent, or -errno. */
+    public static long sendto(int fd, MemorySegment buf, long length, int flags, MemorySegment address,
+                              MemorySegment capture) {
+        try {
+            long rc = (long) SENDTO.invokeExact(capture, fd, buf, length, flags, address, (int) address.byteSize());
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** recv(2): the datagram length (larger than {@code length} with MSG_TRUNC), or -errno. */
+    public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment capture) {
+        try {
+            long rc = (long) RECVFROM.invokeExact(capture, fd, buf, length, flags, MemorySegment.NULL, MemorySegment.NULL);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** poll(2); returns the number of ready descriptors, 0 on timeout, or -errno. */
+    public static int poll(MemorySegment pollfds, int count, int timeoutMillis, MemorySegment capture) {
+        try {
+            int rc = (int) POLL.invokeExact(capture, pollfds, (long) count, timeoutMillis);
+            return rc < 0 ? -errno(capture) : rc;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** read(2) into {@code buf}: bytes read, or -errno. */
+    public static long read(int fd, MemorySegment buf, long length, MemorySegment capture) {
         try {
             long rc = (long) READ.invokeExact(capture, fd, buf, length);
             return rc < 0 ? -errno(capture) : rc;
@@ -261,13 +319,22 @@ final class Libc {
         }
     }
 
-    /** write(2) from {@code buf}: bytes written, or -errno (the capture segment is reused, no allocation). */
-    static long write(int fd, MemorySegment buf, long length, MemorySegment capture) {
+    /** write(2) from {@code buf}: bytes written, or -errno. */
+    public static long write(int fd, MemorySegment buf, long length, MemorySegment capture) {
         try {
             long rc = (long) WRITE.invokeExact(capture, fd, buf, length);
             return rc < 0 ? -errno(capture) : rc;
         } catch (Throwable t) {
             throw unexpected(t);
+        }
+    }
+
+    /** write(2) for callers that have no capture and nothing to do on failure (eventfd wake-ups); -1 on failure. */
+    public static long writeIgnoringErrors(int fd, MemorySegment buf, long length) {
+        try {
+            return (long) WRITE_NO_ERRNO.invokeExact(fd, buf, length);
+        } catch (Throwable t) {
+            return -1;
         }
     }
 }

@@ -1,0 +1,66 @@
+package io.jlvs.tools.bench;
+
+import io.jlvs.tools.netns.LvsTopology;
+
+import java.time.Duration;
+
+/**
+ * Measures one setup of a benchmark part: starts it, takes the UDP and HTTP figures that apply to it, and always
+ * undoes it, so the namespaces are clean for the next setup. A setup that fails becomes a row with a note.
+ */
+final class SetupMeasurer {
+    /** Starts a setup; close() undoes it. */
+    interface Setup {
+        AutoCloseable start() throws Exception;
+    }
+
+    private final Duration window;
+    private final UdpFloodMeter udp;
+    private final WrkMeter wrk;
+
+    /** @param udpServerInterface the servers' interface where forwarded UDP arrives (eth1 on the TUN server network) */
+    SetupMeasurer(LvsTopology topology, Duration window, int connections, String udpServerInterface) {
+        this.window = window;
+        this.udp = new UdpFloodMeter(topology, udpServerInterface);
+        this.wrk = new WrkMeter(topology, connections);
+    }
+
+    /**
+     * @param udpToServers send the UDP flood to the servers' own addresses (routing) instead of the VIP
+     * @param url          the HTTP URL wrk requests
+     */
+    BenchmarkRow measure(String name, Setup setup, boolean udpApplies, boolean udpToServers, String url, String note) {
+        progress("measuring " + name);
+        AutoCloseable running;
+        try {
+            running = setup.start();
+        } catch (Exception e) {
+            progress("  " + name + " could not start: " + firstLine(e));
+            return BenchmarkRow.failed(name, "not measured, setup failed: " + firstLine(e));
+        }
+        try (running) {
+            double pps = udpApplies ? udp.measure(udpToServers, Duration.ofSeconds(1), window) : Double.NaN;
+            WrkMeter.HttpFigures keepAlive = wrk.measure(url, false, window);
+            WrkMeter.HttpFigures newConnection = wrk.measure(url, true, window);
+            long errors = keepAlive.errors() + newConnection.errors();
+            String fullNote = note + (errors == 0 ? "" : (note.isEmpty() ? "" : "; ") + errors + " HTTP errors");
+            progress(String.format("  %s: %.0f UDP pkt/s, %.0f req/s keep-alive, %.0f req/s new connection",
+                    name, pps, keepAlive.requestsPerSecond(), newConnection.requestsPerSecond()));
+            return new BenchmarkRow(name, pps, keepAlive, newConnection, fullNote);
+        } catch (Exception e) {
+            progress("  " + name + " failed: " + firstLine(e));
+            return BenchmarkRow.failed(name, "failed: " + firstLine(e));
+        }
+    }
+
+    static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static void progress(String line) {
+        System.out.println("[bench] " + line);
+        System.out.flush();
+    }
+}
