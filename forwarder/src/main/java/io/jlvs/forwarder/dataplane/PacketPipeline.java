@@ -224,16 +224,8 @@ final class PacketPipeline implements FrameHandler {
 
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
         // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
-        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
-        long conn = conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
-                flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        if (conn < 0) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
+        long conn = quotedConnection(true);
+        if (conn < 0) return;
         if ((conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
             transmitInputOnly(seg, offset, length, conn, false); // DR/TUN: the error goes to the server as it is
             return;
@@ -284,22 +276,33 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         // The quoted packet is one we sent to the real server: client:cport -> real:rport.
-        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
-        long conn = conns.lookupOutbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
-                flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        if (conn < 0) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
+        long conn = quotedConnection(false);
+        if (conn < 0) return;
         int vip = (int) conns.virtualLo(conn);
         NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, conns.virtualPort(conn));
         if (flow.srcV4() == (int) conns.realLo(conn)) {
             NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
         }
         transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    /**
+     * The connection of the TCP/UDP packet an ICMP error quotes (one we sent, so its destination is the
+     * connection's peer), or -1, counted as ICMP_UNRELATED. {@code sentToClient}: the quoted packet went to the
+     * client (an error from the client side) rather than to a real server.
+     */
+    private long quotedConnection(boolean sentToClient) {
+        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return -1;
+        }
+        long conn = sentToClient
+                ? conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort)
+                : conns.lookupOutbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
+        return conn;
     }
 
     // ---------------------------------------------------------------- transmit

@@ -114,6 +114,11 @@ public final class Libc {
         return new ErrnoException(call + " failed: " + strerror(errno) + " (errno " + errno + ")", errno);
     }
 
+    /** A loop call's result: {@code rc} itself, or -errno when the call failed. */
+    private static long orErrno(long rc, MemorySegment capture) {
+        return rc < 0 ? -errno(capture) : rc;
+    }
+
     private static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
@@ -122,77 +127,62 @@ public final class Libc {
 
     // ---- set-up calls: throw ErrnoException naming the call
 
-    public static int socket(int domain, int type, int protocol) throws IOException {
+    /** One downcall made with a fresh capture; {@code arena} lives for the call, for its arguments. */
+    @FunctionalInterface
+    private interface SetUpCall {
+        long invoke(Arena arena, MemorySegment capture) throws Throwable;
+    }
+
+    /** Runs {@code call}; a negative result (-1, or MAP_FAILED) becomes an ErrnoException naming {@code name}. */
+    private static long orThrow(String name, SetUpCall call) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
-            int fd = (int) SOCKET.invokeExact(capture, domain, type, protocol);
-            if (fd < 0) throw failure("socket(" + domain + ", " + type + ", " + protocol + ")", errno(capture));
-            return fd;
+            long rc = call.invoke(arena, capture);
+            if (rc < 0) throw failure(name, errno(capture));
+            return rc;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    public static int socket(int domain, int type, int protocol) throws IOException {
+        return (int) orThrow("socket(" + domain + ", " + type + ", " + protocol + ")",
+                (arena, capture) -> (int) SOCKET.invokeExact(capture, domain, type, protocol));
     }
 
     public static void setsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int rc = (int) SETSOCKOPT.invokeExact(capture, fd, level, option, value, (int) value.byteSize());
-            if (rc != 0) throw failure("setsockopt(" + what + ")", errno(capture));
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        orThrow("setsockopt(" + what + ")",
+                (arena, capture) -> (int) SETSOCKOPT.invokeExact(capture, fd, level, option, value, (int) value.byteSize()));
     }
 
     public static void setsockoptInt(int fd, int level, int option, int value, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            setsockopt(fd, level, option, arena.allocateFrom(JAVA_INT, value), what);
-        }
+        orThrow("setsockopt(" + what + ")", (arena, capture) -> {
+            MemorySegment v = arena.allocateFrom(JAVA_INT, value);
+            return (int) SETSOCKOPT.invokeExact(capture, fd, level, option, v, (int) v.byteSize());
+        });
     }
 
     /** Fills {@code value} (its whole size) and returns the length the kernel wrote. */
     public static int getsockopt(int fd, int level, int option, MemorySegment value, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
+        return (int) orThrow("getsockopt(" + what + ")", (arena, capture) -> {
             MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
             int rc = (int) GETSOCKOPT.invokeExact(capture, fd, level, option, value, length);
-            if (rc != 0) throw failure("getsockopt(" + what + ")", errno(capture));
-            return length.get(JAVA_INT, 0);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+            return rc < 0 ? rc : length.get(JAVA_INT, 0);
+        });
     }
 
     public static void bind(int fd, MemorySegment address, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int rc = (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
-            if (rc != 0) throw failure("bind(" + what + ")", errno(capture));
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        orThrow("bind(" + what + ")",
+                (arena, capture) -> (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize()));
     }
 
     /** Maps {@code length} bytes of the descriptor shared and read-write (AF_PACKET rings); returns the address. */
     public static long mmapShared(int fd, long length, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
-                    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
-            if (address.address() == -1L) throw failure("mmap(" + what + ", " + length + " bytes)", errno(capture));
-            return address.address();
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        // MAP_FAILED is (void *) -1; user-space addresses are below 2^47, so every mapping is positive
+        return orThrow("mmap(" + what + ", " + length + " bytes)", (arena, capture) -> ((MemorySegment) MMAP.invokeExact(
+                capture, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L)).address());
     }
 
     /** Best effort: used on close paths, where there is nothing better to do with a failure. */
@@ -215,54 +205,22 @@ public final class Libc {
     }
 
     public static void ioctl(int fd, long request, MemorySegment argument, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int rc = (int) IOCTL.invokeExact(capture, fd, request, argument);
-            if (rc < 0) throw failure("ioctl(" + what + ")", errno(capture));
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        orThrow("ioctl(" + what + ")", (arena, capture) -> (int) IOCTL.invokeExact(capture, fd, request, argument));
     }
 
     public static int open(String path, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags);
-            if (fd < 0) throw failure("open(" + path + ")", errno(capture));
-            return fd;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) orThrow("open(" + path + ")",
+                (arena, capture) -> (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags));
     }
 
     public static void setns(int fd, int nsType, String what) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int rc = (int) SETNS.invokeExact(capture, fd, nsType);
-            if (rc != 0) throw failure("setns(" + what + ")", errno(capture));
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        orThrow("setns(" + what + ")", (arena, capture) -> (int) SETNS.invokeExact(capture, fd, nsType));
     }
 
     /** A non-blocking, close-on-exec eventfd with counter 0. */
     public static int eventfd() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int fd = (int) EVENTFD.invokeExact(capture, 0, EFD_CLOEXEC | EFD_NONBLOCK);
-            if (fd < 0) throw failure("eventfd", errno(capture));
-            return fd;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) orThrow("eventfd",
+                (arena, capture) -> (int) EVENTFD.invokeExact(capture, 0, EFD_CLOEXEC | EFD_NONBLOCK));
     }
 
     // ---- loop and hot-path calls: caller-owned capture, result or -errno
@@ -270,9 +228,8 @@ public final class Libc {
     /** Kicks an AF_PACKET TX ring: the kernel sends every slot marked SEND_REQUEST. Returns bytes sent or -errno. */
     public static long flushTx(int fd, MemorySegment capture) {
         try {
-            long rc = (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT,
-                    MemorySegment.NULL, 0);
-            return rc < 0 ? -errno(capture) : rc;
+            return orErrno((long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT,
+                    MemorySegment.NULL, 0), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -282,8 +239,8 @@ public final class Libc {
     public static long sendto(int fd, MemorySegment buf, long length, int flags, MemorySegment address,
                               MemorySegment capture) {
         try {
-            long rc = (long) SENDTO.invokeExact(capture, fd, buf, length, flags, address, (int) address.byteSize());
-            return rc < 0 ? -errno(capture) : rc;
+            return orErrno((long) SENDTO.invokeExact(capture, fd, buf, length, flags, address,
+                    (int) address.byteSize()), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -292,8 +249,8 @@ public final class Libc {
     /** recv(2): the datagram length (larger than {@code length} with MSG_TRUNC), or -errno. */
     public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment capture) {
         try {
-            long rc = (long) RECVFROM.invokeExact(capture, fd, buf, length, flags, MemorySegment.NULL, MemorySegment.NULL);
-            return rc < 0 ? -errno(capture) : rc;
+            return orErrno((long) RECVFROM.invokeExact(capture, fd, buf, length, flags, MemorySegment.NULL,
+                    MemorySegment.NULL), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -302,8 +259,7 @@ public final class Libc {
     /** poll(2); returns the number of ready descriptors, 0 on timeout, or -errno. */
     public static int poll(MemorySegment pollfds, int count, int timeoutMillis, MemorySegment capture) {
         try {
-            int rc = (int) POLL.invokeExact(capture, pollfds, (long) count, timeoutMillis);
-            return rc < 0 ? -errno(capture) : rc;
+            return (int) orErrno((int) POLL.invokeExact(capture, pollfds, (long) count, timeoutMillis), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -312,8 +268,7 @@ public final class Libc {
     /** read(2) into {@code buf}: bytes read, or -errno. */
     public static long read(int fd, MemorySegment buf, long length, MemorySegment capture) {
         try {
-            long rc = (long) READ.invokeExact(capture, fd, buf, length);
-            return rc < 0 ? -errno(capture) : rc;
+            return orErrno((long) READ.invokeExact(capture, fd, buf, length), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -322,8 +277,7 @@ public final class Libc {
     /** write(2) from {@code buf}: bytes written, or -errno. */
     public static long write(int fd, MemorySegment buf, long length, MemorySegment capture) {
         try {
-            long rc = (long) WRITE.invokeExact(capture, fd, buf, length);
-            return rc < 0 ? -errno(capture) : rc;
+            return orErrno((long) WRITE.invokeExact(capture, fd, buf, length), capture);
         } catch (Throwable t) {
             throw unexpected(t);
         }

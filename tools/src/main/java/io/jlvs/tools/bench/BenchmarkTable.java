@@ -21,7 +21,7 @@ final class BenchmarkTable {
     private BenchmarkTable() {
     }
 
-    /** @param reference the row every ratio is relative to (kernel nftables NAT); may be null */
+    /** @param reference the row every ratio is relative to (nftables NAT, or kernel routing for DR/TUN); may be null */
     static String format(List<BenchmarkRow> rows, BenchmarkRow reference) {
         List<String[]> cells = new ArrayList<>();
         String[] header = new String[COLUMNS.size() + 1];

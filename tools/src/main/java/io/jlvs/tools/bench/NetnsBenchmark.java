@@ -73,12 +73,21 @@ public final class NetnsBenchmark {
         Map<String, String> tables = new LinkedHashMap<>();
         for (String method : methods) {
             String partPrefix = method.equals("nat") ? prefix : prefix + method;
-            List<BenchmarkRow> rows = method.equals("nat")
-                    ? natPart(partPrefix, servers, window, connections, withJlvs)
-                    : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
-                            .run(partPrefix, servers, window, connections, withJlvs);
+            String title = method.toUpperCase() + " part";
+            List<BenchmarkRow> rows;
+            try {
+                rows = method.equals("nat")
+                        ? natPart(partPrefix, servers, window, connections, withJlvs)
+                        : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
+                                .run(partPrefix, servers, window, connections, withJlvs);
+            } catch (RuntimeException e) { // a topology or its servers could not be set up: the other parts still run
+                SetupMeasurer.progress(title + " failed: " + SetupMeasurer.firstLine(e));
+                tables.put(title, "not measured: " + SetupMeasurer.firstLine(e) + "\n");
+                continue;
+            }
+            // NAT's ratios are to nftables NAT; DR's and TUN's to kernel routing on their own topology.
             String reference = method.equals("nat") ? REFERENCE_SETUP : ROUTING_SETUP;
-            tables.put(method.toUpperCase() + " part",
+            tables.put(title,
                     BenchmarkTable.format(rows, rows.stream().filter(r -> r.setup().equals(reference)).findFirst().orElse(null)));
         }
         tables.forEach((title, table) -> System.out.print("\n" + title + "\n" + table));

@@ -73,19 +73,14 @@ public final class LvsTopology implements AutoCloseable {
             net.disableChecksumOffload(client, HOST_INTERFACE);
 
             net.addBridge(lan, SWITCH_BRIDGE);
-            net.addVethPair(director, "srv0", lan, "d0");
-            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
-            net.addAddress(director, "srv0", NAT_DIRECTOR_SERVER_ADDRESS + "/24");
+            plugIntoSwitch(net, director, "srv0", lan, "d0", SWITCH_BRIDGE, NAT_DIRECTOR_SERVER_ADDRESS + "/24", 0);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = "172.16.0." + (k + 1);
-                String port = "s" + k;
-                net.addVethPair(ns, HOST_INTERFACE, lan, port);
-                net.attachToBridge(lan, port, SWITCH_BRIDGE);
-                net.addAddress(ns, HOST_INTERFACE, address + "/24");
+                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
                 net.addDefaultRoute(ns, NAT_DIRECTOR_SERVER_ADDRESS); // replies must go back through the director
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 servers.add(ns);
@@ -116,23 +111,14 @@ public final class LvsTopology implements AutoCloseable {
             String director = net.addNamespace("-d");
             String lan = net.addNamespace("-sw");
             net.addBridge(lan, SWITCH_BRIDGE);
-            net.addVethPair(client, HOST_INTERFACE, lan, "c0");
-            net.attachToBridge(lan, "c0", SWITCH_BRIDGE);
-            net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
-            net.disableChecksumOffload(client, HOST_INTERFACE);
-            net.addVethPair(director, "lan0", lan, "d0");
-            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
-            net.addAddress(director, "lan0", DIRECTOR_CLIENT_ADDRESS + "/24");
+            plugClientLan(net, client, director, lan);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = "10.0.0." + (10 + k);
-                String port = "s" + k;
-                net.addVethPair(ns, HOST_INTERFACE, lan, port);
-                net.attachToBridge(lan, port, SWITCH_BRIDGE);
-                net.addAddress(ns, HOST_INTERFACE, address + "/24");
+                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
                 if (prepareServers) {
                     // The ARP problem: the server must accept the VIP but never answer ARP for it.
                     net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_ignore", "1");
@@ -172,31 +158,19 @@ public final class LvsTopology implements AutoCloseable {
             net.addBridge(lan, SWITCH_BRIDGE);
             net.addBridge(lan, TUN_SERVER_BRIDGE);
             net.check(lan, "ip", "link", "set", TUN_SERVER_BRIDGE, "mtu", Integer.toString(serverNetworkMtu));
-            net.addVethPair(client, HOST_INTERFACE, lan, "c0");
-            net.attachToBridge(lan, "c0", SWITCH_BRIDGE);
-            net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
-            net.disableChecksumOffload(client, HOST_INTERFACE);
-            net.addVethPair(director, "lan0", lan, "d0");
-            net.attachToBridge(lan, "d0", SWITCH_BRIDGE);
-            net.addAddress(director, "lan0", DIRECTOR_CLIENT_ADDRESS + "/24");
-            net.addVethPair(director, "srv0", lan, "d1");
-            setMtu(net, director, "srv0", lan, "d1", serverNetworkMtu);
-            net.attachToBridge(lan, "d1", TUN_SERVER_BRIDGE);
-            net.addAddress(director, "srv0", TUN_DIRECTOR_SERVER_ADDRESS + "/24");
+            plugClientLan(net, client, director, lan);
+            plugIntoSwitch(net, director, "srv0", lan, "d1", TUN_SERVER_BRIDGE, TUN_DIRECTOR_SERVER_ADDRESS + "/24",
+                    serverNetworkMtu);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
-                net.addVethPair(ns, HOST_INTERFACE, lan, "s" + k);
-                net.attachToBridge(lan, "s" + k, SWITCH_BRIDGE);
-                net.addAddress(ns, HOST_INTERFACE, "10.0.0." + (10 + k) + "/24");
+                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, "10.0.0." + (10 + k) + "/24", 0);
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 String address = "172.16.0." + (10 + k);
-                net.addVethPair(ns, TUN_SERVER_INTERFACE, lan, "t" + k);
-                setMtu(net, ns, TUN_SERVER_INTERFACE, lan, "t" + k, serverNetworkMtu);
-                net.attachToBridge(lan, "t" + k, TUN_SERVER_BRIDGE);
-                net.addAddress(ns, TUN_SERVER_INTERFACE, address + "/24");
+                plugIntoSwitch(net, ns, TUN_SERVER_INTERFACE, lan, "t" + k, TUN_SERVER_BRIDGE, address + "/24",
+                        serverNetworkMtu);
                 net.disableChecksumOffload(ns, TUN_SERVER_INTERFACE);
                 servers.add(ns);
                 addresses.add(address);
@@ -209,9 +183,27 @@ public final class LvsTopology implements AutoCloseable {
         }
     }
 
-    private static void setMtu(NetnsTopology net, String nsA, String ifA, String nsB, String ifB, int mtu) {
-        net.check(nsA, "ip", "link", "set", ifA, "mtu", Integer.toString(mtu));
-        net.check(nsB, "ip", "link", "set", ifB, "mtu", Integer.toString(mtu));
+    /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
+    private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
+        plugIntoSwitch(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
+        net.disableChecksumOffload(client, HOST_INTERFACE);
+        plugIntoSwitch(net, director, "lan0", lan, "d0", SWITCH_BRIDGE, DIRECTOR_CLIENT_ADDRESS + "/24", 0);
+    }
+
+    /**
+     * Connects interface {@code iface} of namespace {@code ns} to {@code bridge} in the switch namespace
+     * {@code lan} through a veth pair whose switch end is {@code port}, and gives it {@code cidr}. {@code mtu}
+     * above 0 is set on both ends before the port joins the bridge (a bridge takes its ports' smallest MTU).
+     */
+    private static void plugIntoSwitch(NetnsTopology net, String ns, String iface, String lan, String port, String bridge,
+                                       String cidr, int mtu) {
+        net.addVethPair(ns, iface, lan, port);
+        if (mtu > 0) {
+            net.check(ns, "ip", "link", "set", iface, "mtu", Integer.toString(mtu));
+            net.check(lan, "ip", "link", "set", port, "mtu", Integer.toString(mtu));
+        }
+        net.attachToBridge(lan, port, bridge);
+        net.addAddress(ns, iface, cidr);
     }
 
     private static void requireServers(int realServers) {
