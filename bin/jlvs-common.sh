@@ -54,6 +54,6 @@ jlvs_ensure_built() {
 
 jlvs_run_main() { # main-class args...
   local main=$1; shift
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JLVS_JVM_OPTS:--XX:+UseParallelGC} \
     -cp "$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*" "$main" "$@"
 }
