@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class ControlServer implements AutoCloseable {
     private final Path socketPath;
+    private static final int CLIENT_NICE = 10;
     private final AdmExecutor executor;
     private ServerSocketChannel server;
     private Thread acceptor;
@@ -71,7 +72,15 @@ public final class ControlServer implements AutoCloseable {
                 if (closed) return;
                 continue;
             }
-            Thread.ofVirtual().name("jlvs-control-client").start(() -> serve(client));
+            // A platform thread at nice 10: a listing of a million connections yields the CPU to the workers.
+            Thread.ofPlatform().name("jlvs-control-client").daemon().start(() -> {
+                try {
+                    io.jlvs.forwarder.sys.Libc.setCurrentThreadNice(CLIENT_NICE);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // Best effort: without it the listing merely competes with forwarding on equal terms.
+                }
+                serve(client);
+            });
         }
     }
 

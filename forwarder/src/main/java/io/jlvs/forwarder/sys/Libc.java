@@ -217,6 +217,23 @@ public final class Libc {
         orThrow("setns(" + what + ")", (arena, capture) -> (int) SETNS.invokeExact(capture, fd, nsType));
     }
 
+    private static final MethodHandle GETTID = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SETPRIORITY = downcall("setpriority",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final int PRIO_PROCESS = 0;
+
+    /**
+     * Sets the nice value of the calling platform thread only (Linux schedules threads as tasks: PRIO_PROCESS
+     * with a thread id). Used to keep control-plane work such as a million-row listing from taking CPU that the
+     * forwarding workers need.
+     */
+    public static void setCurrentThreadNice(int nice) throws IOException {
+        orThrow("setpriority(thread, " + nice + ")", (arena, capture) -> {
+            int tid = (int) GETTID.invokeExact();
+            return (int) SETPRIORITY.invokeExact(capture, PRIO_PROCESS, tid, nice);
+        });
+    }
+
     /** A non-blocking, close-on-exec eventfd with counter 0. */
     public static int eventfd() throws IOException {
         return (int) orThrow("eventfd",
