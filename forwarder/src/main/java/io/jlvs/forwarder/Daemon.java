@@ -225,6 +225,7 @@ public final class Daemon implements AutoCloseable {
             workersStopped &= !t.isAlive();
         }
         if (!workers.isEmpty()) logDrops();
+        logPortTrouble();
         closeQuietly(control);
         // A port's rings are unmapped at close: only when no worker can still be reading them.
         if (workersStopped) {
@@ -246,6 +247,23 @@ public final class Daemon implements AutoCloseable {
             if (n > 0) sb.append(' ').append(r.name().toLowerCase()).append('=').append(n);
         }
         if (!sb.isEmpty()) log("drops:" + sb);
+    }
+
+    /** Ring-level losses that the pipeline cannot count: kernel drops (ring full), TX ring full, oversize. */
+    private void logPortTrouble() {
+        for (PacketPort p : ports) {
+            try {
+                io.jlvs.forwarder.io.PortStats st = p.stats();
+                if (st == null) continue;
+                if (st.kernelDrops() + st.txFull() + st.txTooLong() + st.oversize() + st.flushErrors() > 0) {
+                    log(p.name() + ": received " + st.received() + ", sent " + st.sent() + ", kernel drops "
+                            + st.kernelDrops() + ", tx ring full " + st.txFull() + ", too long for a tx slot "
+                            + st.txTooLong() + ", above MTU " + st.oversize() + ", flush errors " + st.flushErrors());
+                }
+            } catch (RuntimeException e) {
+                // Statistics are best effort at stop.
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
