@@ -50,8 +50,16 @@ public class PacketRewriteBenchmark {
     @Param({"64", "1514"})
     public int frameBytes;
 
+    /**
+     * Frames in the simulated ring: each call handles the next one, as a worker walks a TPACKET block, rather than
+     * re-parsing the frame it has just rewritten (measured: the same 36-37 ns either way on this machine).
+     */
+    private static final int FRAMES = 32;
+    private static final int SLOT = 2048;
+
     private Arena arena;
     private MemorySegment ring;
+    private int next;
     private final FlowDescription flow = new FlowDescription();
 
     @Setup(Level.Trial)
@@ -62,10 +70,13 @@ public class PacketRewriteBenchmark {
         if (frame.length != frameBytes) throw new IllegalStateException("frame is " + frame.length + " bytes");
         arena = Arena.ofShared();
         // The forwarder maps its rings with global scope (no per-access liveness check); do the same here.
-        ring = MemorySegment.ofAddress(arena.allocate(4096, 64).address()).reinterpret(4096);
-        MemorySegment.copy(frame, 0, ring, ValueLayout.JAVA_BYTE, FRAME_OFFSET, frame.length);
-        if (PacketParser.parse(ring, FRAME_OFFSET, frameBytes, flow) != ParseStatus.OK) {
-            throw new IllegalStateException("benchmark frame does not parse");
+        long bytes = (long) FRAMES * SLOT;
+        ring = MemorySegment.ofAddress(arena.allocate(bytes, 64).address()).reinterpret(bytes);
+        for (int i = 0; i < FRAMES; i++) {
+            MemorySegment.copy(frame, 0, ring, ValueLayout.JAVA_BYTE, (long) i * SLOT + FRAME_OFFSET, frame.length);
+            if (PacketParser.parse(ring, (long) i * SLOT + FRAME_OFFSET, frameBytes, flow) != ParseStatus.OK) {
+                throw new IllegalStateException("benchmark frame does not parse");
+            }
         }
     }
 
@@ -76,7 +87,9 @@ public class PacketRewriteBenchmark {
 
     @Benchmark
     public int parseAndNatRewrite() {
-        PacketParser.parse(ring, FRAME_OFFSET, frameBytes, flow);
+        long at = (long) next * SLOT + FRAME_OFFSET;
+        next = (next + 1) & (FRAMES - 1);
+        PacketParser.parse(ring, at, frameBytes, flow);
         int target = flow.dstV4() == REAL_A ? REAL_B : REAL_A;
         NatRewrite.setIpv4Destination(ring, flow, target, 8080, false);
         return flow.dstPort;
@@ -84,7 +97,9 @@ public class PacketRewriteBenchmark {
 
     @Benchmark
     public int parseOnly() {
-        return PacketParser.parse(ring, FRAME_OFFSET, frameBytes, flow) + flow.dstPort;
+        long at = (long) next * SLOT + FRAME_OFFSET;
+        next = (next + 1) & (FRAMES - 1);
+        return PacketParser.parse(ring, at, frameBytes, flow) + flow.dstPort;
     }
 
     /**
