@@ -30,9 +30,10 @@ public final class BpfProgram {
     /** Kernel limit (BPF_MAXINSNS). */
     public static final int MAX_INSTRUCTIONS = 4096;
 
-    static final int LD_H_ABS = 0x28, LD_W_ABS = 0x20, JEQ_K = 0x15, RET_K = 0x06;
+    static final int LD_H_ABS = 0x28, LD_W_ABS = 0x20, LD_B_ABS = 0x30, JEQ_K = 0x15, RET_K = 0x06;
     private static final int ACCEPT = -1, DROP = 0;
-    private static final int ETH_TYPE = 12, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
+    private static final int ETH_TYPE = 12, IPV4_PROTOCOL = 14 + 9, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
+    private static final int PROTO_ICMP = 1;
 
     private final short[] codes;
     private final byte[] jumpsTrue;
@@ -64,8 +65,8 @@ public final class BpfProgram {
     }
 
     /**
-     * Accepts ARP (optionally), IPv6 (optionally), and IPv4 whose destination is a VIP or whose source is a real
-     * server; drops the rest. Addresses are IPv4 addresses as ints, first octet most significant (10.0.0.1 =
+     * Accepts ARP (optionally), IPv6 (optionally), ICMPv4, and IPv4 whose destination is a VIP or whose source is
+     * a real server; drops the rest. Addresses are IPv4 addresses as ints, first octet most significant (10.0.0.1 =
      * 0x0A000001).
      */
     public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, boolean acceptArp, boolean acceptIpv6) {
@@ -73,6 +74,9 @@ public final class BpfProgram {
         if (acceptArp) b.acceptIfEquals(0x0806);
         if (acceptIpv6) b.acceptIfEquals(0x86DD);
         b.jump(JEQ_K, 0x0800, 1, 0).ret(DROP);
+        // Every ICMPv4 message: errors about tunnelled or NATed packets come from routers on the way too, addressed
+        // to the director itself; the pipeline keeps those that quote a connection and counts the rest.
+        b.load(LD_B_ABS, IPV4_PROTOCOL).acceptIfEquals(PROTO_ICMP);
         if (vipsV4.length > 0) {
             b.load(LD_W_ABS, IPV4_DST);
             for (int vip : vipsV4) b.acceptIfEquals(vip);

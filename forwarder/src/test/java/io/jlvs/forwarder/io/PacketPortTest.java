@@ -137,6 +137,7 @@ class PacketPortTest {
                 TestFrames.udp(REAL_SERVER, CLIENT, 3000, fromServer, 0, 20),
                 TestFrames.arpRequest(CLIENT, VIP),
                 TestFrames.ipv6Udp(),
+                icmpFragNeededFromARouter(),
                 TestFrames.udp(CLIENT, VIP, 3000, last, 0, 20)));
 
         FrameCollector got = new FrameCollector();
@@ -146,6 +147,8 @@ class PacketPortTest {
         assertEquals(0, got.tagged(toOther).size(), "to a non-VIP");
         assertEquals(1, got.count(f -> etherType(f) == 0x0806 && sourceMac(f) == TestFrames.SRC_MAC), "ARP");
         assertEquals(0, got.count(f -> etherType(f) == 0x86DD), "IPv6");
+        assertEquals(1, got.count(f -> etherType(f) == 0x0800 && (f[14 + 9] & 0xFF) == 1),
+                "ICMP from a router to the director itself (about a tunnelled packet)");
 
         // Replacing the filter takes effect for the next frames: OTHER becomes a VIP.
         receiver.setFilter(BpfProgram.forDirector(new int[] {OTHER}, new int[0], false));
@@ -156,6 +159,13 @@ class PacketPortTest {
         got.drainFor(receiver, 50);
         assertEquals(0, got.tagged(nextTag).size(), "old VIP after the filter changed");
         nextTag++;
+    }
+
+    /** Fragmentation needed from 10.3.3.3 (neither VIP nor real server) to OTHER, quoting a UDP packet to a server. */
+    private static byte[] icmpFragNeededFromARouter() {
+        byte[] quoted = java.util.Arrays.copyOfRange(TestFrames.udp(OTHER, REAL_SERVER, 4000, 0, 0, 20), 14, 14 + 28);
+        return io.jlvs.packets.PacketBuilder.ethernet(TestFrames.SRC_MAC, TestFrames.DST_MAC)
+                .ipv4("10.3.3.3", "10.1.0.2").icmpError(3, 4, quoted).build();
     }
 
     @ParameterizedTest
