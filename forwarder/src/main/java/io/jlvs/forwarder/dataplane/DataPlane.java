@@ -16,9 +16,19 @@ public final class DataPlane implements ConnectionEvents {
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
     public DataPlane(int capacity, io.jlvs.forwarder.conn.Timeouts timeouts, NextHopLookup nextHops) {
+        this(capacity, timeouts, nextHops, 1);
+    }
+
+    /** @param workers forwarding threads that will write the traffic counters */
+    public DataPlane(int capacity, io.jlvs.forwarder.conn.Timeouts timeouts, NextHopLookup nextHops, int workers) {
         this.connections = new ConnectionTable(capacity, this, timeouts);
         this.nextHops = nextHops;
+        this.workers = workers;
     }
+
+    private final int workers;
+
+    public int workers() { return workers; }
 
     public ConnectionTable connections() { return connections; }
 

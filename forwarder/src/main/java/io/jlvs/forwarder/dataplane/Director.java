@@ -99,7 +99,7 @@ public final class Director implements DirectorRuntime {
             s.scheduler.setServers(List.of());
         }
         for (ServiceConfig s : diff.addedServices()) {
-            RuntimeService rs = new RuntimeService(nextServiceId++, s, new ServiceScheduler(newSchedulers.get(s.key())));
+            RuntimeService rs = new RuntimeService(nextServiceId++, s, new ServiceScheduler(newSchedulers.get(s.key())), plane.workers());
             configurePersistence(rs, s);
             services.put(s.key(), rs);
         }

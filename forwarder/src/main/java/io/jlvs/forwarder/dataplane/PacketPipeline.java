@@ -25,6 +25,7 @@ final class PacketPipeline implements FrameHandler {
     private static final int SYN = 0x02, RST = 0x04;
 
     private final FlowDescription flow = new FlowDescription();
+    private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
     private final NextHopLookup nextHops;
@@ -39,6 +40,12 @@ final class PacketPipeline implements FrameHandler {
     private long now;
 
     PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
+        this(plane, ports, drops, 0);
+    }
+
+    /** @param worker this worker's number, 0..TrafficCounters.MAX_WORKERS-1: its own line in every counter */
+    PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops, int worker) {
+        this.worker = worker;
         this.plane = plane;
         this.conns = plane.connections();
         this.nextHops = plane.nextHops();
@@ -133,10 +140,10 @@ final class PacketPipeline implements FrameHandler {
         }
         boolean nat = (conns.flags(conn) & ConnFlags.METHOD_MASK) == ConnFlags.MASQ;
         conns.onPacket(conn, nat ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
-        dest.counters.inbound(length);
-        dest.service.counters.inbound(length);
+        dest.counters.inbound(worker, length);
+        dest.service.counters.inbound(worker, length);
         if (nat) {
-            if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.synsForwarded.increment();
+            if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
             natInbound(seg, offset, length, conn, partial);
         } else {
             transmitInputOnly(seg, offset, length, conn, partial);
@@ -183,8 +190,8 @@ final class PacketPipeline implements FrameHandler {
             if (conn < 0) drops.count(DropReason.TABLE_FULL);
             return conn;
         }
-        dest.counters.connection();
-        service.counters.connection();
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
         // Start resolving the client's next hop now, so the first reply (NAT), or an ICMP error about a tunnel
         // packet that must reach the client (TUN), does not find it missing.
         if (dest.method != ForwardMethod.ROUTE) nextHops.lookup(flow.srcV4());
@@ -262,9 +269,9 @@ final class PacketPipeline implements FrameHandler {
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);
         RuntimeDest dest = plane.dest(conns.destId(conn));
         if (dest != null) {
-            dest.counters.outbound(length);
-            dest.service.counters.outbound(length);
-            dest.repliesSeen.increment();
+            dest.counters.outbound(worker, length);
+            dest.service.counters.outbound(worker, length);
+            dest.counters.replySeen(worker);
         }
         NatRewrite.setIpv4Source(seg, flow, (int) conns.virtualLo(conn), conns.virtualPort(conn), partial);
         transmitTo(seg, offset, length, flow.dstV4());

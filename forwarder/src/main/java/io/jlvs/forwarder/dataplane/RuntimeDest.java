@@ -11,20 +11,18 @@ import io.jlvs.schedulers.RealServer;
 public final class RuntimeDest {
     final RealServer server;
     final RuntimeService service;
-    final TrafficCounters counters = new TrafficCounters();
+    final TrafficCounters counters;
     volatile RealServerConfig config;
     volatile ForwardMethod method;
     /** Set when the server is deleted: it keeps its connections until they end, then its id is released. */
     volatile boolean removed;
-    /** SYNs forwarded to this server (NAT) and replies seen from it: a gap means its gateway is not the director. */
-    final java.util.concurrent.atomic.LongAdder synsForwarded = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder repliesSeen = new java.util.concurrent.atomic.LongAdder();
     volatile boolean gatewayWarningLogged;
     /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
     final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
 
     RuntimeDest(RuntimeService service, RealServerConfig config) {
         this.service = service;
+        this.counters = new TrafficCounters(service.workers);
         this.config = config;
         this.method = config.method();
         this.server = new RealServer(config.addrHi(), config.addrLo(), config.port(), config.weight());
@@ -60,7 +58,8 @@ public final class RuntimeDest {
      * SYNs before too, means replies bypass the director. Logged once, with the usual cause.
      */
     public void checkReturnPath() {
-        long syns = synsForwarded.sum(), replies = repliesSeen.sum();
+        // SYNs forwarded to this server (NAT) and replies seen from it: a gap means its gateway is not the director.
+        long syns = counters.synsForwarded(), replies = counters.repliesSeen();
         if (method == ForwardMethod.MASQ && !gatewayWarningLogged && syns - lastSyns >= 3 && replies == lastReplies) {
             gatewayWarningLogged = true;
             io.jlvs.forwarder.Daemon.log("real server " + server + " got " + (syns - lastSyns)

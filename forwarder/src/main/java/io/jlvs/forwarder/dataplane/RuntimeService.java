@@ -15,11 +15,15 @@ public final class RuntimeService {
     final ServiceKey key;
     volatile ServiceConfig config;
     final ServiceScheduler scheduler;
-    final TrafficCounters counters = new TrafficCounters();
+    final TrafficCounters counters;
+    /** Workers writing the counters of this service and its servers. */
+    final int workers;
     volatile List<RuntimeDest> dests = List.of();
 
-    RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler) {
+    RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler, int workers) {
         this.id = id;
+        this.workers = workers;
+        this.counters = new TrafficCounters(workers);
         this.key = config.key();
         this.config = config;
         this.scheduler = scheduler;

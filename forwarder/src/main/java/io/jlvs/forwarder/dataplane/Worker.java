@@ -26,7 +26,7 @@ public final class Worker implements Runnable {
     public Worker(int index, DataPlane plane, PacketPort[] ports) {
         this.index = index;
         this.ports = new WorkerPorts(ports);
-        this.pipeline = new PacketPipeline(plane, this.ports, drops);
+        this.pipeline = new PacketPipeline(plane, this.ports, drops, index);
     }
 
     @Override
