@@ -167,6 +167,12 @@ public final class Director implements DirectorRuntime {
     private void validateService(ServiceConfig s) throws AdmException {
         if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
         if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
+        // Refused rather than carried silently: an operator must not believe these are in force.
+        if (s.pe() != null && !s.pe().isEmpty()) {
+            throw AdmException.refused("jlvs: persistence engine " + s.pe() + " is not supported yet (-p persistence by "
+                    + "client address works)");
+        }
+        if (s.onePacket()) throw AdmException.refused("jlvs: one-packet scheduling (-o) is not supported yet");
     }
 
     private void validateServer(RealServerConfig r) throws AdmException {
