@@ -167,7 +167,7 @@ public final class Daemon implements AutoCloseable {
             } catch (IOException e) {
                 // A rule set with thousands of unreachable servers must not flood the log: the first few say why.
                 int n = unresolvedLogged.incrementAndGet();
-                if (n <= 5) log("cannot resolve next hop for " + ipv4(addr) + ": " + e.getMessage());
+                if (n <= 5) log("cannot resolve next hop for " + io.jlvs.packets.Ipv4.toString(addr) + ": " + e.getMessage());
                 else if (n == 6) log("more real servers without a next hop; not logging each (jlvsadm -L shows them)");
             }
         });
@@ -276,7 +276,4 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    static String ipv4(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
-    }
 }

@@ -22,8 +22,7 @@ final class Addresses {
 
     static String format(long hi, long lo, int port) {
         if (FlowDescription.isV4Mapped(hi, lo)) {
-            int v4 = (int) lo;
-            return (v4 >>> 24) + "." + ((v4 >>> 16) & 255) + "." + ((v4 >>> 8) & 255) + "." + (v4 & 255) + ":" + port;
+            return io.jlvs.packets.Ipv4.toString((int) lo) + ":" + port;
         }
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < 8; i++) {

@@ -25,7 +25,7 @@ public record Link(int ifIndex, String name, long mac, int mtu, boolean up, int[
     }
 
     public static String formatIpv4(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+        return io.jlvs.packets.Ipv4.toString(address);
     }
 
     @Override
