@@ -45,6 +45,8 @@ abstract class NatEndToEndTests {
     /** A second port of the HTTP servers: the delete test's service maps VIP:82 to it, port for port. */
     static final int SECOND_HTTP_PORT = 82;
     static final int UDP_PORT = 53;
+    /** A one-packet (-o) UDP service in front of the same UDP echo servers. */
+    static final int ONE_PACKET_PORT = 54;
     static final int RR_PORT = 80;
     static final int PERSISTENT_PORT = 81;
     static final int DELETE_PORT = 82;
@@ -83,6 +85,11 @@ abstract class NatEndToEndTests {
         rules.append("-A -u ").append(topology.vip()).append(':').append(UDP_PORT).append(" -s rr\n");
         for (String server : topology.serverAddresses()) {
             rules.append("-a -u ").append(topology.vip()).append(':').append(UDP_PORT)
+                    .append(" -r ").append(server).append(':').append(UDP_PORT).append(" -m\n");
+        }
+        rules.append("-A -u ").append(topology.vip()).append(':').append(ONE_PACKET_PORT).append(" -s rr -o\n");
+        for (String server : topology.serverAddresses()) {
+            rules.append("-a -u ").append(topology.vip()).append(':').append(ONE_PACKET_PORT)
                     .append(" -r ").append(server).append(':').append(UDP_PORT).append(" -m\n");
         }
         director.restore(rules.toString());
@@ -170,6 +177,26 @@ abstract class NatEndToEndTests {
         assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), perServer, result.describe() + "\n" + result.stdout());
         assertEquals(Set.of("datagram-1", "datagram-2", "datagram-3", "datagram-4", "datagram-5", "datagram-6"), payloads);
         assertEquals(6, stats("UDP", UDP_PORT).serviceConnections(), "Conns of the UDP service");
+    }
+
+    @Test
+    @Order(4)
+    void oneFlowToAOnePacketServiceIsSpreadPacketByPacketAndAnsweredFromTheVip() {
+        // One socket, one source port: three datagrams of one flow. With -o each is scheduled on its own (rr: one
+        // per server) and no connection stays; the answers still come from VIP:54, or socat would not print them.
+        CommandResult result = topology.inClient("sh", "-c", "(printf 'ops-1\\n'; sleep 0.3; printf 'ops-2\\n'; sleep 0.3; "
+                + "printf 'ops-3\\n'; sleep 0.3) | socat -t 2 - UDP:" + topology.vip() + ":" + ONE_PACKET_PORT);
+        Map<String, String> serverByPayload = new TreeMap<>();
+        for (String line : result.stdout().split("\n")) {
+            if (line.isBlank()) continue;
+            String[] fields = line.strip().split(" ");
+            serverByPayload.put(fields[1], fields[0]);
+        }
+        assertEquals(Set.of("ops-1", "ops-2", "ops-3"), serverByPayload.keySet(), result.describe() + "\n" + result.stdout());
+        assertEquals(Set.of("rs1", "rs2", "rs3"), Set.copyOf(serverByPayload.values()), "one datagram per server");
+        assertEquals(3, stats("UDP", ONE_PACKET_PORT).serviceConnections(), "each datagram counts as a connection");
+        String connections = director.admOrThrow("-L", "-n", "-c");
+        assertFalse(connections.contains(topology.vip() + ":" + ONE_PACKET_PORT), "no entry stays:\n" + connections);
     }
 
     @Test

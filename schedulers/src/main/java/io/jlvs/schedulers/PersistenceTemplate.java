@@ -19,4 +19,6 @@ public final class PersistenceTemplate {
     public long clientLo() { return key.lo; }
     public int virtualPort() { return key.port; }
     public long expiresAtNanos() { return expiresAtNanos; }
+    /** The persistence engine's data (the SIP Call-ID), or "" for a template keyed by the client alone. */
+    public String peData() { return key.peText(); }
 }

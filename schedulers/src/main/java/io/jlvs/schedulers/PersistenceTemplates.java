@@ -46,8 +46,16 @@ public final class PersistenceTemplates {
 
     /** The server of the client's live, valid template, its timer restarted; null when there is none. */
     public RealServer lookup(FlowDescription flow, long nowNanos) {
+        return lookup(flow, null, 0, nowNanos);
+    }
+
+    /**
+     * As {@link #lookup(FlowDescription, long)} for a service with a persistence engine: the template also matches
+     * the engine's data (the SIP Call-ID), bytes [0, peLength) of peData.
+     */
+    public RealServer lookup(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
         Settings s = settings;
-        TemplateKey probe = probe(s, flow);
+        TemplateKey probe = probe(s, flow, peData, peLength);
         PersistenceTemplate t = templates.get(probe);
         if (t == null) return null;
         if (nowNanos - t.expiresAtNanos >= 0 || !valid(t.server())) {
@@ -63,9 +71,13 @@ public final class PersistenceTemplates {
      * client meanwhile, that one wins and its server is returned, so one client never splits across servers.
      */
     public RealServer bind(FlowDescription flow, RealServer server, long nowNanos) {
+        return bind(flow, null, 0, server, nowNanos);
+    }
+
+    /** As {@link #bind(FlowDescription, RealServer, long)}, keyed also by the engine's data. */
+    public RealServer bind(FlowDescription flow, byte[] peData, int peLength, RealServer server, long nowNanos) {
         Settings s = settings;
-        TemplateKey probe = probe(s, flow);
-        TemplateKey key = new TemplateKey(probe.hi, probe.lo, probe.port);
+        TemplateKey key = new TemplateKey(probe(s, flow, peData, peLength));
         PersistenceTemplate fresh = new PersistenceTemplate(key, server, nowNanos + s.timeoutNanos);
         while (true) {
             PersistenceTemplate existing = templates.putIfAbsent(key, fresh);
@@ -108,7 +120,7 @@ public final class PersistenceTemplates {
         return false;
     }
 
-    private static TemplateKey probe(Settings s, FlowDescription flow) {
+    private static TemplateKey probe(Settings s, FlowDescription flow, byte[] peData, int peLength) {
         long hi, lo;
         if (FlowDescription.isV4Mapped(flow.srcHi, flow.srcLo)) {
             hi = flow.srcHi;
@@ -117,7 +129,7 @@ public final class PersistenceTemplates {
             hi = flow.srcHi & s.maskHi;
             lo = flow.srcLo & s.maskLo;
         }
-        return PROBE.get().set(hi, lo, s.portless ? 0 : flow.dstPort);
+        return PROBE.get().set(hi, lo, s.portless ? 0 : flow.dstPort, peData, peLength);
     }
 
     /** The low half of an IPv4 netmask written as a prefix length (-M 255.255.255.0 is 24). */

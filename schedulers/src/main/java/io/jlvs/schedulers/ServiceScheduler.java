@@ -73,12 +73,20 @@ public final class ServiceScheduler {
      * {@link #expire}.
      */
     public RealServer schedule(FlowDescription flow, long nowNanos) {
+        return schedule(flow, null, 0, nowNanos);
+    }
+
+    /**
+     * As {@link #schedule(FlowDescription, long)} for a service with a persistence engine: its data (the SIP
+     * Call-ID, bytes [0, peLength) of peData, copied when a template is made) joins the template's key.
+     */
+    public RealServer schedule(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
         Bound b = current;
         if (!templates.enabled()) return b.scheduler().schedule(b.servers(), flow);
-        RealServer stuck = templates.lookup(flow, nowNanos);
+        RealServer stuck = templates.lookup(flow, peData, peLength, nowNanos);
         if (stuck != null) return stuck;
         RealServer chosen = b.scheduler().schedule(b.servers(), flow);
-        return chosen == null ? null : templates.bind(flow, chosen, nowNanos);
+        return chosen == null ? null : templates.bind(flow, peData, peLength, chosen, nowNanos);
     }
 
     /**

@@ -113,7 +113,7 @@ public final class AdmExecutor {
                 if (entry == null) throw new AdmException("No such service", AdmException.LIST_FAILED);
                 new ServiceListing(runtime, l.format(), false, resolver).listOne(entry, out);
             }
-            case CONNECTIONS -> new ConnectionListing(out, resolver, l.format().numeric()).list(runtime);
+            case CONNECTIONS -> new ConnectionListing(out, resolver, l.format().numeric(), l.format().persistentConn()).list(runtime);
             case TIMEOUT -> {
                 Timeouts t = runtime.timeouts();
                 out.append("Timeout (tcp tcpfin udp): ").append(Integer.toString(t.tcp())).append(' ')

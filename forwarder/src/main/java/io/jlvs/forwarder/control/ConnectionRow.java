@@ -16,6 +16,8 @@ public final class ConnectionRow {
     public int virtualPort;
     public long realHi, realLo;
     public int realPort;
+    /** Persistence engine name and data ("sip" and the Call-ID) of a template made by one, else null. */
+    public String peName, peData;
 
     /** Fills every field at once (convenient for runtimes that reuse the row). */
     public ConnectionRow set(String protocol, String state, int expireSeconds,
@@ -28,6 +30,15 @@ public final class ConnectionRow {
         this.clientHi = clientHi; this.clientLo = clientLo; this.clientPort = clientPort;
         this.virtualHi = virtualHi; this.virtualLo = virtualLo; this.virtualPort = virtualPort;
         this.realHi = realHi; this.realLo = realLo; this.realPort = realPort;
+        this.peName = null;
+        this.peData = null;
+        return this;
+    }
+
+    /** After {@link #set}: the persistence engine that made this template, and its data. */
+    public ConnectionRow withPersistenceEngine(String name, String data) {
+        this.peName = name;
+        this.peData = data;
         return this;
     }
 }

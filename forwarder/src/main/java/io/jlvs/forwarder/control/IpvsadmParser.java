@@ -148,11 +148,14 @@ public final class IpvsadmParser {
                 TunnelOptions.check(tunType == null ? "ipip" : tunType, options);
             }
             if (cmd == Cmd.LIST) {
+                // As ipvsadm: -c takes --persistent-conn (its pe columns), --timeout and --daemon take neither.
                 boolean special = options.contains(Opt.CONNECTION) || options.contains(Opt.TIMEOUT)
                         || options.contains(Opt.DAEMON);
-                boolean columns = options.contains(Opt.STATS) || options.contains(Opt.PERSISTENTCONN)
-                        || options.contains(Opt.RATE) || options.contains(Opt.THRESHOLDS);
-                if (special && columns) throw AdmException.syntax("options conflicts in the list command");
+                boolean columns = options.contains(Opt.STATS) || options.contains(Opt.RATE)
+                        || options.contains(Opt.THRESHOLDS);
+                boolean settings = options.contains(Opt.TIMEOUT) || options.contains(Opt.DAEMON);
+                if ((special && columns) || (settings && options.contains(Opt.PERSISTENTCONN)))
+                    throw AdmException.syntax("options conflicts in the list command");
             }
             return switch (cmd) {
                 case ADD -> new AdmCommand.AddService(serviceConfig());

@@ -14,6 +14,8 @@ import io.jlvs.forwarder.ipvs.Protocol;
 import io.jlvs.forwarder.ipvs.RealServerConfig;
 import io.jlvs.forwarder.ipvs.ServiceConfig;
 import io.jlvs.forwarder.ipvs.ServiceKey;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.schedulers.PersistenceTemplate;
 import io.jlvs.schedulers.RealServer;
 import io.jlvs.schedulers.Scheduler;
 import io.jlvs.schedulers.SchedulerRegistry;
@@ -167,12 +169,7 @@ public final class Director implements DirectorRuntime {
     private void validateService(ServiceConfig s) throws AdmException {
         if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
         if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
-        // Refused rather than carried silently: an operator must not believe these are in force.
-        if (s.pe() != null && !s.pe().isEmpty()) {
-            throw AdmException.refused("jlvs: persistence engine " + s.pe() + " is not supported yet (-p persistence by "
-                    + "client address works)");
-        }
-        if (s.onePacket()) throw AdmException.refused("jlvs: one-packet scheduling (-o) is not supported yet");
+        // ConfigChanges refuses engines other than sip, and the parser -o on TCP services.
     }
 
     private void validateServer(RealServerConfig r) throws AdmException {
@@ -204,6 +201,9 @@ public final class Director implements DirectorRuntime {
         boolean portless = s.key().port() == 0 || s.key().isFwmark();
         rs.scheduler.setPersistence(s.persistTimeout(), s.netmaskHi(), s.netmaskLo(), portless);
         rs.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+        // As in IPVS, the engine takes part only in persistence: without -p, --pe is carried but has no effect.
+        rs.sipPersistence = s.persistent() && "sip".equals(s.pe());
+        rs.onePacket = s.onePacket();
     }
 
     private void retireLater(RuntimeDest d) {
@@ -290,6 +290,29 @@ public final class Director implements DirectorRuntime {
                     v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(), v.virtualPort(),
                     v.realHi(), v.realLo(), v.realPort()));
         });
+        long now = System.nanoTime();
+        for (RuntimeService s : runningServices()) {
+            for (PersistenceTemplate t : s.scheduler.templates().list()) visitor.accept(templateRow(row, s, t, now));
+        }
+    }
+
+    /**
+     * A persistence template as IPVS lists it (it is a connection entry there): client port 0, state NONE (UDP for
+     * a UDP service), protocol IP and the mark as the virtual address for a -f service, ports 0 for port-0 services.
+     */
+    private static ConnectionRow templateRow(ConnectionRow row, RuntimeService s, PersistenceTemplate t, long now) {
+        ServiceKey key = s.key;
+        boolean fwmark = key.isFwmark();
+        String proto = fwmark ? "IP" : key.protocol() == Protocol.UDP ? "UDP" : key.protocol().name();
+        String state = key.protocol() == Protocol.UDP && !fwmark ? "UDP" : "NONE";
+        int vport = fwmark ? 0 : t.virtualPort();
+        RealServer server = t.server();
+        int dport = vport == 0 ? 0 : server.port() == 0 ? vport : server.port();
+        long seconds = Math.max(0, (t.expiresAtNanos() - now) / 1_000_000_000L);
+        row.set(proto, state, (int) seconds, t.clientHi(), t.clientLo(), 0,
+                fwmark ? 0 : key.addrHi(), fwmark ? FlowDescription.mappedLo(key.fwmark()) : key.addrLo(), vport,
+                server.addrHi(), server.addrLo(), dport);
+        return s.sipPersistence && !t.peData().isEmpty() ? row.withPersistenceEngine("sip", t.peData()) : row;
     }
 
     @Override

@@ -16,6 +16,7 @@ public enum DropReason {
     ICMP_UNRELATED("ICMP errors that match no connection"),
     OVERSIZE("frames above the egress MTU"),
     FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client"),
+    NO_CALL_ID("packets to a --pe sip service that carry no usable SIP Call-ID (IPVS drops them too)"),
     NAT_ICMP_SENT("packets from NAT real servers matching no connection, answered with ICMP port unreachable (nat_icmp_send)");
 
     public final String description;

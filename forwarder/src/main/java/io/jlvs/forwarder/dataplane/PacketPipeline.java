@@ -11,6 +11,7 @@ import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
+import io.jlvs.packets.SipCallId;
 import io.jlvs.schedulers.RealServer;
 
 import java.lang.foreign.MemorySegment;
@@ -128,8 +129,8 @@ final class PacketPipeline implements FrameHandler {
             conn = -1;
         }
         if (conn < 0) {
-            conn = newConnection(services, proto);
-            if (conn < 0) return;
+            conn = newConnection(seg, offset, length, services, proto, partial);
+            if (conn < 0) return; // dropped, or a one-packet service forwarded it without a connection
         }
         RuntimeDest dest = plane.dest(conns.destId(conn));
         if (dest == null || dest.removed) {
@@ -152,19 +153,29 @@ final class PacketPipeline implements FrameHandler {
 
     /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
     private void transmitInputOnly(MemorySegment seg, long offset, int length, long conn, boolean partial) {
-        int real = (int) conns.realLo(conn);
-        switch (conns.flags(conn) & ConnFlags.METHOD_MASK) {
+        transmitInputOnly(seg, offset, length, conns.flags(conn) & ConnFlags.METHOD_MASK, (int) conns.realLo(conn),
+                plane.dest(conns.destId(conn)), partial);
+    }
+
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, int method, int real, RuntimeDest dest,
+                                   boolean partial) {
+        switch (method) {
             case ConnFlags.ROUTE -> directRoute.transmit(seg, offset, length, flow, real, partial);
-            case ConnFlags.TUNNEL -> {
-                RuntimeDest dest = plane.dest(conns.destId(conn));
-                tunnel.transmit(seg, offset, flow, real, partial, rxPort,
-                        dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
-            }
+            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, real, partial, rxPort,
+                    dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
             default -> drops.count(DropReason.UNSUPPORTED);
         }
     }
 
-    private long newConnection(ServiceIndex services, int proto) {
+    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
+
+    /**
+     * Schedules a new flow and creates its connection. Returns the connection, or -1 when the packet was dropped
+     * (counted) or, for a one-packet service, already forwarded without one.
+     */
+    private long newConnection(MemorySegment seg, long offset, int length, ServiceIndex services, int proto,
+                               boolean partial) {
         RuntimeService service = services.lookup(proto, flow.dstV4(), flow.dstPort);
         if (service == null) service = services.lookupMarked(proto, flow.dstV4(), flow.dstPort);
         if (service == null) {
@@ -176,12 +187,27 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
-        RealServer server = service.scheduler.schedule(flow, now);
+        RealServer server;
+        if (service.sipPersistence) {
+            // ip_vs_pe_sip: the template follows the call; a packet without a Call-ID cannot be placed, IPVS drops it.
+            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
+            if (n < 0) {
+                drops.count(DropReason.NO_CALL_ID);
+                return -1;
+            }
+            server = service.scheduler.schedule(flow, callId, n, now);
+        } else {
+            server = service.scheduler.schedule(flow, now);
+        }
         if (server == null) {
             drops.count(DropReason.NO_SERVER);
             return -1;
         }
         RuntimeDest dest = (RuntimeDest) server.attachment();
+        if (service.onePacket && proto == UDP) {
+            forwardOnePacket(seg, offset, length, service, dest, partial);
+            return -1;
+        }
         long conn = conns.create(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort,
                 server.addrHi(), server.addrLo(), rport(dest), service.id, server.id(), ConnFlags.of(dest.method), now);
         if (conn < 0) {
@@ -196,6 +222,32 @@ final class PacketPipeline implements FrameHandler {
         // packet that must reach the client (TUN), does not find it missing.
         if (dest.method != ForwardMethod.ROUTE) nextHops.lookup(flow.srcV4());
         return conn;
+    }
+
+    private int callIdLength(MemorySegment seg, long offset, int length) {
+        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
+        long payload = flow.payloadOffset;
+        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
+    }
+
+    /**
+     * -o (IPVS's IP_VS_CONN_F_ONE_PACKET): the packet is counted as a connection of its own and forwarded, and no
+     * entry is made, so the next packet of the same flow is scheduled afresh. NAT replies find no connection; they
+     * are rewritten from the service instead (see {@link #outbound}).
+     */
+    private void forwardOnePacket(MemorySegment seg, long offset, int length, RuntimeService service, RuntimeDest dest,
+                                  boolean partial) {
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        dest.counters.inbound(worker, length);
+        service.counters.inbound(worker, length);
+        int real = dest.addressV4();
+        if (dest.method == ForwardMethod.MASQ) {
+            NatRewrite.setIpv4Destination(seg, flow, real, rport(dest), partial);
+            transmitTo(seg, offset, length, real);
+        } else {
+            transmitInputOnly(seg, offset, length, ConnFlags.of(dest.method), real, dest, partial);
+        }
     }
 
     /**
@@ -258,7 +310,10 @@ final class PacketPipeline implements FrameHandler {
         }
         long conn = conns.lookupOutbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
         if (conn < 0) {
-            if (plane.knobs().natIcmpSend && !(proto == TCP && (flow.tcpFlags & RST) != 0)
+            RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcV4(), flow.srcPort) : null;
+            if (oneShot != null) {
+                onePacketReply(seg, offset, length, oneShot, partial);
+            } else if (plane.knobs().natIcmpSend && !(proto == TCP && (flow.tcpFlags & RST) != 0)
                     && services.isNatRealServer(proto, flow.srcV4(), flow.srcPort)) {
                 natIcmp.sendPortUnreachable(seg, offset, flow, rxPort);
             } else {
@@ -274,6 +329,19 @@ final class PacketPipeline implements FrameHandler {
             dest.counters.replySeen(worker);
         }
         NatRewrite.setIpv4Source(seg, flow, (int) conns.virtualLo(conn), conns.virtualPort(conn), partial);
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    /**
+     * The reply of a NAT real server of a one-packet service: no connection holds the virtual address, so the
+     * service does (IPVS lets such replies leave un-NATed; the index gives a server endpoint to at most one
+     * one-packet service, so the rewrite is never a guess).
+     */
+    private void onePacketReply(MemorySegment seg, long offset, int length, RuntimeDest dest, boolean partial) {
+        dest.counters.outbound(worker, length);
+        dest.service.counters.outbound(worker, length);
+        int vport = dest.service.key.port();
+        NatRewrite.setIpv4Source(seg, flow, (int) dest.service.key.addrLo(), vport != 0 ? vport : flow.srcPort, partial);
         transmitTo(seg, offset, length, flow.dstV4());
     }
 

@@ -19,6 +19,10 @@ public final class RuntimeService {
     /** Workers writing the counters of this service and its servers. */
     final int workers;
     volatile List<RuntimeDest> dests = List.of();
+    /** --pe sip on a persistent service: templates are keyed by the SIP Call-ID too. */
+    volatile boolean sipPersistence;
+    /** -o: every UDP packet is scheduled on its own and leaves no connection behind. */
+    volatile boolean onePacket;
 
     RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler, int workers) {
         this.id = id;

@@ -4,10 +4,12 @@ import io.jlvs.forwarder.ipvs.ForwardMethod;
 import io.jlvs.forwarder.ipvs.MarkRule;
 import io.jlvs.forwarder.ipvs.Protocol;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -27,6 +29,9 @@ public final class ServiceIndex {
     private final MarkRules marks;
     /** NAT real servers (proto, addr, port; port 0 = any): nat_icmp_send answers their strays. */
     private final long[] natEndpoints;     // sorted
+    /** NAT real servers of one-packet UDP services (addr, port; port 0 = any), sorted, and their dests. */
+    private final long[] onePacketEndpoints;
+    private final RuntimeDest[] onePacketDests;
 
     public ServiceIndex(List<RuntimeService> all) {
         this(all, List.of());
@@ -60,6 +65,31 @@ public final class ServiceIndex {
         byId = new RuntimeService[maxId + 1];
         for (RuntimeService s : all) byId[s.id] = s;
         natEndpoints = natEndpoints(all, markRules);
+        TreeMap<Long, RuntimeDest> onePacket = onePacketNatServers(all);
+        onePacketEndpoints = onePacket.keySet().stream().mapToLong(Long::longValue).toArray();
+        onePacketDests = onePacket.values().toArray(new RuntimeDest[0]);
+    }
+
+    /**
+     * Where a reply of a one-packet service's NAT server must appear to come from is the service's VIP:port; a
+     * server endpoint shared by two such services, or a port-0 service whose server has a port (any virtual port
+     * maps to it), cannot say which, so it is left out: its replies go the ordinary way (nat_icmp_send or a drop).
+     */
+    private static TreeMap<Long, RuntimeDest> onePacketNatServers(List<RuntimeService> all) {
+        TreeMap<Long, RuntimeDest> map = new TreeMap<>();
+        List<Long> ambiguous = new ArrayList<>();
+        for (RuntimeService s : all) {
+            if (!s.onePacket || s.key.isFwmark() || s.key.af() != 4 || s.key.protocol() != Protocol.UDP) continue;
+            for (RuntimeDest d : s.dests) {
+                if (d.method != ForwardMethod.MASQ || !d.config.isV4()) continue;
+                int port = d.server.port() == 0 ? s.key.port() : d.server.port();
+                if (s.key.port() == 0 && port != 0) continue;
+                long key = key(UDP, d.addressV4(), port);
+                if (map.putIfAbsent(key, d) != null) ambiguous.add(key);
+            }
+        }
+        for (Long key : ambiguous) map.remove(key);
+        return map;
     }
 
     private static long[] natEndpoints(List<RuntimeService> all, List<MarkRule> markRules) {
@@ -80,6 +110,8 @@ public final class ServiceIndex {
         }
         return b.build().distinct().sorted().toArray();
     }
+
+    private static final int UDP = 17;
 
     public static int protocolNumber(Protocol p) {
         return switch (p) {
@@ -116,6 +148,17 @@ public final class ServiceIndex {
     public boolean isNatRealServer(int proto, int addr, int port) {
         return Arrays.binarySearch(natEndpoints, key(proto, addr, port)) >= 0
                 || Arrays.binarySearch(natEndpoints, key(proto, addr, 0)) >= 0;
+    }
+
+    /**
+     * The NAT real server of a one-packet UDP service that a UDP packet from addr:port is a reply of, or null. Its
+     * service's VIP:port (or, for a port-0 service, the reply's own source port) is the reply's new source.
+     */
+    public RuntimeDest onePacketNatServer(int addr, int port) {
+        if (onePacketEndpoints.length == 0) return null;
+        int i = Arrays.binarySearch(onePacketEndpoints, key(UDP, addr, port));
+        if (i < 0) i = Arrays.binarySearch(onePacketEndpoints, key(UDP, addr, 0));
+        return i < 0 ? null : onePacketDests[i];
     }
 
     /** The service for a packet to addr:port, or the VIP's port-0 service, or null. */

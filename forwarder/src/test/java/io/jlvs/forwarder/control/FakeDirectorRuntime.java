@@ -74,6 +74,7 @@ final class FakeDirectorRuntime implements DirectorRuntime {
         for (Object[] c : connections) {
             row.set((String) c[0], (String) c[1], (Integer) c[2], (Long) c[3], (Long) c[4], (Integer) c[5],
                     (Long) c[6], (Long) c[7], (Integer) c[8], (Long) c[9], (Long) c[10], (Integer) c[11]);
+            if (c.length > 12) row.withPersistenceEngine((String) c[12], (String) c[13]); // a template with pe data
             visitor.accept(row);
         }
     }

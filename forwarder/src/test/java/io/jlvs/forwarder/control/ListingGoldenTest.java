@@ -237,6 +237,26 @@ class ListingGoldenTest {
     }
 
     @Test
+    void persistentConnShowsTheEngineColumnsOfTemplatesThatHaveThem() {
+        h.runtime.connections.add(new Object[] {"UDP", "UDP", 299, 0L, Addresses.mappedLo(0x0A000002), 5060,
+                0L, Addresses.mappedLo(0xCFAF2C6E), 5060, 0L, RS1, 5060});
+        h.runtime.connections.add(new Object[] {"UDP", "UDP", 359, 0L, Addresses.mappedLo(0x0A000002), 0,
+                0L, Addresses.mappedLo(0xCFAF2C6E), 5060, 0L, RS1, 5060, "sip", "a84b4c76e66710@pc33.atlanta.com"});
+        h.ok("-L -n -c --persistent-conn");
+        // ipvsadm's print_conn: the title and the rows with engine data use different widths.
+        assertEquals("IPVS connection entries\n"
+                + String.format("pro expire %-11s %-18s %-18s %-18s %-16s %s%n",
+                        "state", "source", "virtual", "destination", "pe name", "pe_data")
+                + String.format("%-3s %-6s %-11s %-18s %-18s %s%n",
+                        "UDP", "04:59", "UDP", "10.0.0.2:5060", "207.175.44.110:5060", "192.168.10.1:5060")
+                + String.format("%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s%n", "UDP", "05:59", "UDP",
+                        "10.0.0.2:0", "207.175.44.110:5060", "192.168.10.1:5060", "sip", "a84b4c76e66710@pc33.atlanta.com"),
+                h.out);
+        h.ok("-L -n -c");
+        assertEquals(false, h.out.contains("sip"), "without --persistent-conn the engine columns stay out: " + h.out);
+    }
+
+    @Test
     void timeoutsAndSet() {
         h.ok("-L --timeout");
         assertEquals("Timeout (tcp tcpfin udp): 900 120 300\n", h.out);

@@ -210,18 +210,6 @@ class PipelineTest {
     }
 
     @Test
-    void optionsTheDataPlaneDoesNotHonourAreRefusedNotCarried() {
-        StringBuilder out = new StringBuilder(), err = new StringBuilder();
-        AdmExecutor adm = new AdmExecutor(director);
-        assertEquals(255, adm.execute(new String[] {"-A", "-u", VIP + ":5060", "-s", "rr", "-p", "60", "--pe", "sip"}, out, err));
-        assertTrue(err.toString().contains("persistence engine sip is not supported"), err.toString());
-        err.setLength(0);
-        assertEquals(255, adm.execute(new String[] {"-A", "-u", VIP + ":53", "-s", "rr", "-o"}, out, err));
-        assertTrue(err.toString().contains("one-packet scheduling"), err.toString());
-        assertTrue(director.config().services().isEmpty(), "nothing half-applied");
-    }
-
-    @Test
     void roundRobinAlternatesServersPerConnection() {
         natService("rr");
         for (int i = 0; i < 4; i++) receive(clientSide, clientTcp(41000 + i, SYN), 0);
