@@ -6,15 +6,21 @@ import io.jlvs.packets.FlowDescription;
 public final class LeastConnectionScheduler implements Scheduler {
     @Override public String name() { return "lc"; }
 
+    /**
+     * Only a server whose overhead is below the best so far can win, so the weight and the OVERLOAD flag are read
+     * for those alone; the rest cost one load and one compare.
+     */
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
         RealServer least = null;
-        int leastOverhead = 0;
+        int leastOverhead = Integer.MAX_VALUE;
         for (int i = 0, n = servers.size(); i < n; i++) {
             RealServer s = servers.get(i);
+            int overhead = ConnectionCounts.overhead(s.connections());
+            if (overhead >= leastOverhead && least != null) continue;
             if (s.overloaded() || s.weight() == 0) continue;
-            int overhead = s.overhead();
-            if (least == null || overhead < leastOverhead) { least = s; leastOverhead = overhead; }
+            least = s;
+            leastOverhead = overhead;
         }
         return least;
     }

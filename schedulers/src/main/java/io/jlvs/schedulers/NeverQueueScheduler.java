@@ -8,17 +8,6 @@ public final class NeverQueueScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        RealServer least = null;
-        long leastLoad = 0, leastWeight = 0;
-        for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
-            int w = s.weight();
-            if (s.overloaded() || w == 0) continue;
-            int active = s.activeConns();
-            if (active == 0) return s;
-            long load = active + 1L;
-            if (least == null || leastLoad * w > load * leastWeight) { least = s; leastLoad = load; leastWeight = w; }
-        }
-        return least;
+        return LeastLoad.idleOrShortestDelay(servers);
     }
 }

@@ -13,8 +13,11 @@ import java.lang.invoke.VarHandle;
  * as a connection is added; cleared, as one goes away, below the lower threshold, or below 3/4 of the upper
  * threshold when the lower one is 0, or at once when no upper threshold is set.
  *
- * <p>Every field read by forwarding threads is volatile or updated atomically. (Plain reads and a dense
- * structure-of-arrays layout for the counters were measured: no faster on this machine, so the simple form stays.)
+ * <p>Every field read by forwarding threads is volatile or updated atomically. The active and inactive counts live
+ * in one long word ({@link ConnectionCounts}) changed by a single atomic add, so a reader always sees a pair that
+ * existed, and the least-connection scans get the overhead with one load. (Plain or opaque reads and a dense
+ * structure-of-arrays layout indexed by id were measured: no faster on this machine; what made the scans fast is
+ * the cheap pre-filter that {@link #weightReciprocal} allows, see {@link LeastLoad}.)
  */
 public final class RealServer {
     public static final int MAX_WEIGHT = 65535;
@@ -22,8 +25,10 @@ public final class RealServer {
     // Hot fields first: every scheduler reads these.
     private volatile int weight;
     private volatile boolean overloaded;
-    private volatile int activeConns;
-    private volatile int inactiveConns;
+    /** Active and overhead (active*256 + inactive) packed; see {@link ConnectionCounts}. */
+    private volatile long connections;
+    /** floor(2^32 / weight), 2^32 for weight 0: the scans' multiply-only pre-filter (see {@link LeastLoad}). */
+    private volatile long weightReciprocal;
     private volatile int persistConns;
     private volatile int upperThreshold;
     private volatile int lowerThreshold;
@@ -32,15 +37,13 @@ public final class RealServer {
     /** Last weight above 0: Maglev keeps a quiescent server's slots so that draining it moves no other flow. */
     private volatile int lastWeight;
 
-    private static final VarHandle ACTIVE;
-    private static final VarHandle INACTIVE;
+    private static final VarHandle CONNECTIONS;
     private static final VarHandle PERSIST;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ACTIVE = lookup.findVarHandle(RealServer.class, "activeConns", int.class);
-            INACTIVE = lookup.findVarHandle(RealServer.class, "inactiveConns", int.class);
+            CONNECTIONS = lookup.findVarHandle(RealServer.class, "connections", long.class);
             PERSIST = lookup.findVarHandle(RealServer.class, "persistConns", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -64,6 +67,7 @@ public final class RealServer {
         this.addrLo = addrLo;
         this.port = port;
         this.weight = weight;
+        this.weightReciprocal = reciprocal(weight);
         this.lastWeight = weight;
         this.id = RealServerIds.allocate(this);
     }
@@ -90,6 +94,7 @@ public final class RealServer {
     public void setWeight(int weight) {
         checkWeight(weight);
         this.weight = weight;
+        this.weightReciprocal = reciprocal(weight);
         if (weight > 0) lastWeight = weight;
         ServiceScheduler service = owner;
         if (service != null) service.serverChanged(this);
@@ -129,21 +134,25 @@ public final class RealServer {
     /** What most schedulers require of a candidate: weight above 0 and not OVERLOADed. */
     public boolean acceptsNewConnections() { return weight > 0 && !overloaded; }
 
-    public int activeConns() { return activeConns; }
-    public int inactiveConns() { return inactiveConns; }
+    public int activeConns() { return ConnectionCounts.active(connections); }
+    public int inactiveConns() { return ConnectionCounts.inactive(connections); }
     public int persistConns() { return persistConns; }
 
     /** The kernel's ip_vs_dest_conn_overhead: active connections weigh 256 times an inactive one. */
-    public int overhead() { return (activeConns() << 8) + inactiveConns(); }
+    public int overhead() { return ConnectionCounts.overhead(connections); }
+
+    /** The packed word the scans read with one load; decode with {@link ConnectionCounts}. */
+    long connections() { return connections; }
+
+    /** floor(2^32 / weight) as of the last weight change (2^32 for weight 0). */
+    long weightReciprocal() { return weightReciprocal; }
 
     public void addActive(int delta) {
-        ACTIVE.getAndAdd(this, delta);
-        reevaluateOverload(delta);
+        addConnections(delta, 0);
     }
 
     public void addInactive(int delta) {
-        INACTIVE.getAndAdd(this, delta);
-        reevaluateOverload(delta);
+        addConnections(0, delta);
     }
 
     /**
@@ -152,26 +161,24 @@ public final class RealServer {
      * Prefer this to two add calls, which would evaluate a transient total.
      */
     public void addConnections(int activeDelta, int inactiveDelta) {
-        if (activeDelta != 0) ACTIVE.getAndAdd(this, activeDelta);
-        if (inactiveDelta != 0) INACTIVE.getAndAdd(this, inactiveDelta);
-        reevaluateOverload(activeDelta + inactiveDelta);
+        long delta = ConnectionCounts.delta(activeDelta, inactiveDelta);
+        long after = (long) CONNECTIONS.getAndAdd(this, delta) + delta;
+        reevaluateOverload(activeDelta + inactiveDelta, ConnectionCounts.total(after));
     }
 
     /** Persistence templates; counted apart, but binding one re-evaluates OVERLOAD as any connection does. */
     public void addPersistent(int delta) {
         PERSIST.getAndAdd(this, delta);
-        reevaluateOverload(delta);
+        reevaluateOverload(delta, ConnectionCounts.total(connections));
     }
 
     /** A connection changing between inactive and active (TCP state change): the total stays, OVERLOAD too. */
     public void moveInactiveToActive() {
-        ACTIVE.getAndAdd(this, 1);
-        INACTIVE.getAndAdd(this, -1);
+        CONNECTIONS.getAndAdd(this, ConnectionCounts.delta(1, -1));
     }
 
     public void moveActiveToInactive() {
-        INACTIVE.getAndAdd(this, 1);
-        ACTIVE.getAndAdd(this, -1);
+        CONNECTIONS.getAndAdd(this, ConnectionCounts.delta(-1, 1));
     }
 
     public Object attachment() { return attachment; }
@@ -182,17 +189,12 @@ public final class RealServer {
 
     private void setOverloaded(boolean on) { overloaded = on; }
 
-    private int totalConns() {
-        return activeConns + inactiveConns;
-    }
-
-    private void reevaluateOverload(int delta) {
+    private void reevaluateOverload(int delta, int total) {
         int upper = upperThreshold;
         if (delta > 0) {
-            if (upper != 0 && totalConns() >= upper) setOverloaded(true);
+            if (upper != 0 && total >= upper) setOverloaded(true);
         } else if (delta < 0 && overloaded) {
             int lower = lowerThreshold;
-            int total = totalConns();
             if (lower != 0) {
                 if (total < lower) setOverloaded(false);
             } else if (upper != 0) {
@@ -201,6 +203,10 @@ public final class RealServer {
                 setOverloaded(false);
             }
         }
+    }
+
+    private static long reciprocal(int weight) {
+        return weight == 0 ? 1L << 32 : (1L << 32) / weight;
     }
 
     private static void checkWeight(int weight) {
