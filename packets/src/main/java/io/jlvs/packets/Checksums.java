@@ -151,6 +151,28 @@ public final class Checksums {
         put16(seg, f.l4Offset + field, value);
     }
 
+    /**
+     * The RFC 1624 difference {@code ~m + m'} of a changed 32-bit field (an IPv4 address), as an unfolded sum of
+     * 16-bit words: {@link #applyDelta} folds it once, however many deltas were added together (each is below
+     * 2^18, so sums of a few stay far from overflow).
+     */
+    public static int addressDelta(int oldValue, int newValue) {
+        return (~oldValue >>> 16) + (~oldValue & 0xFFFF) + (newValue >>> 16) + (newValue & 0xFFFF);
+    }
+
+    /** As {@link #addressDelta} for a changed 16-bit field (a port). */
+    public static int wordDelta(int oldValue, int newValue) {
+        return (~oldValue & 0xFFFF) + (newValue & 0xFFFF);
+    }
+
+    /** RFC 1624 eqn. 3, HC' = ~(~HC + delta), for a delta (or sum of deltas) from {@link #addressDelta}. */
+    public static int applyDelta(int oldChecksum, int delta) {
+        int acc = (~oldChecksum & 0xFFFF) + delta;
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        return ~acc & 0xFFFF;
+    }
+
     /** RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m') for one changed 16-bit word. */
     public static int update16(int oldChecksum, int oldValue, int newValue) {
         int acc = (~oldChecksum & 0xFFFF) + (~oldValue & 0xFFFF) + (newValue & 0xFFFF);

@@ -23,50 +23,59 @@ public final class NatRewrite {
     /** Rewrites destination address and (TCP/UDP) port. ICMP and other protocols get only the address. */
     public static void setIpv4Destination(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
                                           boolean l4ChecksumPartial) {
-        rewrite(seg, f, Ipv4.DST, Tcp.DST_PORT, newAddr, newPort, l4ChecksumPartial);
-        if (f.ipVersion != 4) return;
+        if (f.ipVersion != 4) return; // IPv4 offsets written into anything else would corrupt it
+        // The old values come from the parse (FlowDescription is kept in step with the bytes): no re-read.
+        int addrDelta = Checksums.addressDelta((int) f.dstLo, newAddr);
+        rewriteAddress(seg, f.l3Offset + Ipv4.DST, f.l3Offset, newAddr, addrDelta);
         f.dstLo = FlowDescription.mappedLo(newAddr);
-        if (hasPorts(f)) f.dstPort = newPort;
+        if (hasPorts(f)) {
+            rewritePort(seg, f, Tcp.DST_PORT, f.dstPort, newPort, addrDelta, l4ChecksumPartial);
+            f.dstPort = newPort;
+        }
     }
 
     /** Rewrites source address and (TCP/UDP) port, e.g. a real server's reply leaving as the VIP. */
     public static void setIpv4Source(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
                                      boolean l4ChecksumPartial) {
-        rewrite(seg, f, Ipv4.SRC, Tcp.SRC_PORT, newAddr, newPort, l4ChecksumPartial);
         if (f.ipVersion != 4) return;
+        int addrDelta = Checksums.addressDelta((int) f.srcLo, newAddr);
+        rewriteAddress(seg, f.l3Offset + Ipv4.SRC, f.l3Offset, newAddr, addrDelta);
         f.srcLo = FlowDescription.mappedLo(newAddr);
-        if (hasPorts(f)) f.srcPort = newPort;
+        if (hasPorts(f)) {
+            rewritePort(seg, f, Tcp.SRC_PORT, f.srcPort, newPort, addrDelta, l4ChecksumPartial);
+            f.srcPort = newPort;
+        }
     }
 
+    /**
+     * TCP and UDP only: a later fragment has no transport header (the first fragment's checksum covers it), and
+     * ICMPv4 has no pseudo-header, so an address change leaves its checksum valid.
+     */
     private static boolean hasPorts(FlowDescription f) {
         return f.l4Offset >= 0 && (f.protocol == Ipv4.PROTO_TCP || f.protocol == Ipv4.PROTO_UDP);
     }
 
-    private static void rewrite(MemorySegment seg, FlowDescription f, int addrField, int portField, int newAddr,
-                                int newPort, boolean partial) {
-        if (f.ipVersion != 4) return; // IPv4 offsets written into anything else would corrupt it
-        long l3 = f.l3Offset;
-        // The old values come from the parse (FlowDescription is kept in step with the bytes): no re-read.
-        int oldAddr = addrField == Ipv4.DST ? (int) f.dstLo : (int) f.srcLo;
-        put32(seg, l3 + addrField, newAddr);
-        put16(seg, l3 + Ipv4.CHECKSUM, Checksums.update32(u16(seg, l3 + Ipv4.CHECKSUM), oldAddr, newAddr));
+    private static void rewriteAddress(MemorySegment seg, long addrAt, long l3, int newAddr, int addrDelta) {
+        put32(seg, addrAt, newAddr);
+        long checksumAt = l3 + Ipv4.CHECKSUM;
+        put16(seg, checksumAt, Checksums.applyDelta(u16(seg, checksumAt), addrDelta));
+    }
+
+    /** Writes the port and updates the transport checksum for it and for the address change (pseudo-header). */
+    private static void rewritePort(MemorySegment seg, FlowDescription f, int portField, int oldPort, int newPort,
+                                    int addrDelta, boolean partial) {
         long l4 = f.l4Offset;
-        if (l4 < 0) return; // later fragment: no transport header; the first fragment's checksum covers it
-        int protocol = f.protocol;
-        if (protocol != Ipv4.PROTO_TCP && protocol != Ipv4.PROTO_UDP) {
-            return; // ICMPv4 has no pseudo-header: an address change leaves its checksum valid
-        }
-        int oldPort = portField == Tcp.DST_PORT ? f.dstPort : f.srcPort;
         put16(seg, l4 + portField, newPort);
         if (partial) {
             Checksums.completePartial(seg, f);
             return;
         }
-        long checksumAt = l4 + (protocol == Ipv4.PROTO_TCP ? Tcp.CHECKSUM : Udp.CHECKSUM);
+        boolean udp = f.protocol == Ipv4.PROTO_UDP;
+        long checksumAt = l4 + (udp ? Udp.CHECKSUM : Tcp.CHECKSUM);
         int old = u16(seg, checksumAt);
-        if (protocol == Ipv4.PROTO_UDP && old == 0) return; // the sender computed no UDP checksum: keep it so
-        int sum = Checksums.update16(Checksums.update32(old, oldAddr, newAddr), oldPort, newPort);
-        put16(seg, checksumAt, sum == 0 && protocol == Ipv4.PROTO_UDP ? 0xFFFF : sum);
+        if (udp && old == 0) return; // the sender computed no UDP checksum: keep it so
+        int sum = Checksums.applyDelta(old, addrDelta + Checksums.wordDelta(oldPort, newPort));
+        put16(seg, checksumAt, sum == 0 && udp ? 0xFFFF : sum);
     }
 
     /**
