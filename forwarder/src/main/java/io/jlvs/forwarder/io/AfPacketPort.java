@@ -54,6 +54,9 @@ final class AfPacketPort implements PacketPort {
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION TPACKET_V3");
             // A malformed transmit frame is skipped instead of stopping the ring (PACKET_LOSS must precede the ring).
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_LOSS, 1, "PACKET_LOSS");
+            // Each transmit slot starts with a virtio_net_hdr whose hdr_len tells the kernel to copy the whole
+            // frame into the skb (see TxRing): must precede the rings.
+            Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR");
 
             long rxBytes = (long) options.blockSize() * options.blockCount();
             setRing(fd, PACKET_RX_RING, options.blockSize(), options.blockCount(), RX_FRAME_SIZE,
@@ -96,7 +99,7 @@ final class AfPacketPort implements PacketPort {
 
     /** Slot size: the requested one, or the next power of two that holds an MTU frame with a VLAN tag. */
     static int txSlotSize(int requested, int mtu) {
-        int needed = TxRing.SLOT_HEADER + 14 + 4 + mtu;
+        int needed = TxRing.SLOT_HEADER + TxRing.VNET_HEADER + 14 + 4 + mtu;
         return requested >= needed ? requested : Integer.highestOneBit(needed - 1) << 1;
     }
 
