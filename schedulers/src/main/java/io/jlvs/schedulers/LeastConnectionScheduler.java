@@ -2,26 +2,32 @@ package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
 
-/** lc (ip_vs_lc.c): the least overhead (active*256 + inactive) among servers with weight above 0, not OVERLOADed; first wins ties. */
+/**
+ * lc (ip_vs_lc.c): the least overhead (active*256 + inactive) among servers with weight above 0, not OVERLOADed;
+ * first wins ties.
+ * Bound to a set of more than one {@link ScanBlocks} block, it scans incrementally ({@link BlockedLeastLoad});
+ * unbound, bound to a smaller set, or called with another set than its own, it runs the plain loop. Both give the
+ * kernel's answer.
+ */
 public final class LeastConnectionScheduler implements Scheduler {
+    /** Null when not bound, or bound to a set small enough for the plain loop. */
+    private final BlockWinners winners;
+
+    public LeastConnectionScheduler() { this(null); }
+
+    private LeastConnectionScheduler(BlockWinners winners) { this.winners = winners; }
+
     @Override public String name() { return "lc"; }
 
-    /**
-     * Only a server whose overhead is below the best so far can win, so the weight and the OVERLOAD flag are read
-     * for those alone; the rest cost one load and one compare.
-     */
+    @Override
+    public Scheduler withServers(ServerSet servers) {
+        return new LeastConnectionScheduler(BlockWinners.of(servers));
+    }
+
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        RealServer least = null;
-        int leastOverhead = Integer.MAX_VALUE;
-        for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
-            int overhead = ConnectionCounts.overhead(s.connections());
-            if (overhead >= leastOverhead && least != null) continue;
-            if (s.overloaded() || s.weight() == 0) continue;
-            least = s;
-            leastOverhead = overhead;
-        }
-        return least;
+        BlockWinners bound = winners;
+        if (bound != null && bound.serves(servers)) return BlockedLeastLoad.leastOverhead(bound);
+        return LeastLoad.leastOverhead(servers);
     }
 }

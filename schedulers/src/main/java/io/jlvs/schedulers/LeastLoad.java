@@ -1,8 +1,43 @@
 package io.jlvs.schedulers;
 
-/** The weighted-least-load scan shared by wlc and sed (and by lblc's re-pick), and nq's variant of it. */
+/**
+ * The kernel's least-load scans: lc's least overhead, the weighted-least-load scan shared by wlc and sed (and by
+ * lblc's re-pick), and nq's variant of it. The range forms scan one block of {@link ScanBlocks} for the incremental
+ * scan ({@link BlockedLeastLoad}); the whole-set forms serve unbound instances, lblc/lblcr and nq.
+ */
 final class LeastLoad {
     private LeastLoad() {}
+
+    /** lc over the whole set. */
+    static RealServer leastOverhead(ServerSet servers) {
+        int i = leastOverheadIndex(servers, 0, servers.size());
+        return i < 0 ? null : servers.get(i);
+    }
+
+    /**
+     * ip_vs_lc.c over servers [from, to): the index of the first server with the least overhead among those with
+     * weight above 0 and not OVERLOADed, or -1. Only a server whose overhead is below the best so far can win, so
+     * the weight and the OVERLOAD flag are read for those alone; the rest cost one load and one compare.
+     */
+    static int leastOverheadIndex(ServerSet servers, int from, int to) {
+        int least = -1;
+        int leastOverhead = Integer.MAX_VALUE;
+        for (int i = from; i < to; i++) {
+            RealServer s = servers.get(i);
+            int overhead = ConnectionCounts.overhead(s.connections());
+            if (overhead >= leastOverhead && least >= 0) continue;
+            if (s.overloaded() || s.weight() == 0) continue;
+            least = i;
+            leastOverhead = overhead;
+        }
+        return least;
+    }
+
+    /** wlc (expectedDelay false) or sed (true) over the whole set. */
+    static RealServer weightedLeast(ServerSet servers, boolean expectedDelay) {
+        int i = weightedLeastIndex(servers, 0, servers.size(), expectedDelay);
+        return i < 0 ? null : servers.get(i);
+    }
 
     /**
      * The kernel's two-stage scan: the first server with weight above 0 and not OVERLOADed starts; a later one
@@ -16,12 +51,13 @@ final class LeastLoad {
      * flag and makes the kernel's exact cross-multiplied comparison. The result is the kernel's, exactly.
      *
      * @param expectedDelay true: load = active + 1 (sed); false: load = active*256 + inactive (wlc)
+     * @return the index of the kernel's choice among servers [from, to), or -1 when none is eligible
      */
-    static RealServer weightedLeast(ServerSet servers, boolean expectedDelay) {
-        RealServer least = null;
+    static int weightedLeastIndex(ServerSet servers, int from, int to, boolean expectedDelay) {
+        int least = -1;
         long leastLoad = 0, leastWeight = 0;
         long threshold = Long.MAX_VALUE;
-        for (int i = 0, n = servers.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             RealServer s = servers.get(i);
             long word = s.connections();
             long reciprocal = s.weightReciprocal();
@@ -33,8 +69,8 @@ final class LeastLoad {
             if (w == 0 || s.overloaded()) continue;
             long load = expectedDelay ? ConnectionCounts.active(word) + 1L : roughLoad;
             long key = load * reciprocal;
-            if (least == null || leastLoad * w > load * leastWeight) {
-                least = s;
+            if (least < 0 || leastLoad * w > load * leastWeight) {
+                least = i;
                 leastLoad = load;
                 leastWeight = w;
                 threshold = key + load + 1;
@@ -48,10 +84,16 @@ final class LeastLoad {
      * same pre-filter as {@link #weightedLeast}; idle servers always take the exact branch.
      */
     static RealServer idleOrShortestDelay(ServerSet servers) {
-        RealServer least = null;
+        int i = idleOrShortestDelayIndex(servers, 0, servers.size());
+        return i < 0 ? null : servers.get(i);
+    }
+
+    /** {@link #idleOrShortestDelay} over servers [from, to): the index of its choice, or -1. */
+    static int idleOrShortestDelayIndex(ServerSet servers, int from, int to) {
+        int least = -1;
         long leastLoad = 0, leastWeight = 0;
         long threshold = Long.MAX_VALUE;
-        for (int i = 0, n = servers.size(); i < n; i++) {
+        for (int i = from; i < to; i++) {
             RealServer s = servers.get(i);
             int active = ConnectionCounts.active(s.connections());
             long load = active + 1L;
@@ -59,9 +101,9 @@ final class LeastLoad {
             if (key >= threshold && active != 0) continue;
             int w = s.weight();
             if (w == 0 || s.overloaded()) continue;
-            if (active == 0) return s;
-            if (least == null || leastLoad * w > load * leastWeight) {
-                least = s;
+            if (active == 0) return i;
+            if (least < 0 || leastLoad * w > load * leastWeight) {
+                least = i;
                 leastLoad = load;
                 leastWeight = w;
                 threshold = key + load + 1;

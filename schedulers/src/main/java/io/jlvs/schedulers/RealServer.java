@@ -17,7 +17,9 @@ import java.lang.invoke.VarHandle;
  * in one long word ({@link ConnectionCounts}) changed by a single atomic add, so a reader always sees a pair that
  * existed, and the least-connection scans get the overhead with one load. (Plain or opaque reads and a dense
  * structure-of-arrays layout indexed by id were measured: no faster on this machine; what made the scans fast is
- * the cheap pre-filter that {@link #weightReciprocal} allows, see {@link LeastLoad}.)
+ * the cheap pre-filter that {@link #weightReciprocal} allows, see {@link LeastLoad}.) Every change that lc, wlc,
+ * sed or nq read also bumps the version of the server's {@link ScanBlocks} block, one more atomic add, so that
+ * their incremental scans rescan only the blocks that changed.
  */
 public final class RealServer {
     public static final int MAX_WEIGHT = 65535;
@@ -59,6 +61,11 @@ public final class RealServer {
     private volatile Object attachment;
     /** The service whose tables depend on this server's weight; told when the weight changes. */
     private volatile ServiceScheduler owner;
+    /**
+     * The block of the incremental least-load scans that this server belongs to (null: none): bumped after every
+     * change those scans read (counts, OVERLOAD, weight), so that cached block winners know they are stale.
+     */
+    private volatile ScanBlocks.Slot scanSlot;
 
     public RealServer(long addrHi, long addrLo, int port, int weight) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -96,6 +103,7 @@ public final class RealServer {
         this.weight = weight;
         this.weightReciprocal = reciprocal(weight);
         if (weight > 0) lastWeight = weight;
+        scanInputChanged();
         ServiceScheduler service = owner;
         if (service != null) service.serverChanged(this);
     }
@@ -112,6 +120,7 @@ public final class RealServer {
         int previous = upperThreshold;
         this.upperThreshold = upper;
         if (upper == 0 || upper > previous) setOverloaded(false);
+        scanInputChanged();
     }
 
     public void setLowerThreshold(int lower) {
@@ -164,21 +173,25 @@ public final class RealServer {
         long delta = ConnectionCounts.delta(activeDelta, inactiveDelta);
         long after = (long) CONNECTIONS.getAndAdd(this, delta) + delta;
         reevaluateOverload(activeDelta + inactiveDelta, ConnectionCounts.total(after));
+        scanInputChanged();
     }
 
     /** Persistence templates; counted apart, but binding one re-evaluates OVERLOAD as any connection does. */
     public void addPersistent(int delta) {
         PERSIST.getAndAdd(this, delta);
         reevaluateOverload(delta, ConnectionCounts.total(connections));
+        scanInputChanged();
     }
 
     /** A connection changing between inactive and active (TCP state change): the total stays, OVERLOAD too. */
     public void moveInactiveToActive() {
         CONNECTIONS.getAndAdd(this, ConnectionCounts.delta(1, -1));
+        scanInputChanged();
     }
 
     public void moveActiveToInactive() {
         CONNECTIONS.getAndAdd(this, ConnectionCounts.delta(-1, 1));
+        scanInputChanged();
     }
 
     public Object attachment() { return attachment; }
@@ -187,7 +200,16 @@ public final class RealServer {
     ServiceScheduler owner() { return owner; }
     void setOwner(ServiceScheduler owner) { this.owner = owner; }
 
+    ScanBlocks.Slot scanSlot() { return scanSlot; }
+    void setScanSlot(ScanBlocks.Slot slot) { this.scanSlot = slot; }
+
     private void setOverloaded(boolean on) { overloaded = on; }
+
+    /** After the change itself (see {@link ScanBlocks#bump}): one atomic add per update. */
+    private void scanInputChanged() {
+        ScanBlocks.Slot slot = scanSlot;
+        if (slot != null) slot.bump();
+    }
 
     private void reevaluateOverload(int delta, int total) {
         int upper = upperThreshold;

@@ -38,6 +38,7 @@ public final class ServiceScheduler {
             if (next.indexOf(s) < 0) {
                 s.setAvailable(false);
                 if (s.owner() == this) s.setOwner(null);
+                ScanBlocks.leave(s, old.servers());
             }
         }
     }

@@ -26,6 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * clients and 256 destinations (lblc/lblcr caches are warm after the warm-up). Run with -prof gc: the target is
  * 0 B/op for every scheduler.
  *
+ * <p>{@link #schedule} leaves the counts alone (steady state: lc/wlc/sed answer from their cached block winners);
+ * {@link #scheduleWithChurn} changes two servers' counts after every decision, as real traffic does: the chosen
+ * server gains an active connection and a server taken in turn loses one, so every decision finds changed blocks.
+ *
  * <pre>java -cp "tools/target/jlvs-tools.jar:tools/target/lib/*" org.openjdk.jmh.Main SchedulerBenchmark -prof gc</pre>
  */
 @State(Scope.Thread)
@@ -39,7 +43,9 @@ public class SchedulerBenchmark {
     public int servers;
 
     private ServerSet set;
+    private RealServer[] all;
     private Scheduler bound;
+    private int leaving;
     private final FlowDescription flow = new FlowDescription();
     private int sequence;
 
@@ -54,6 +60,8 @@ public class SchedulerBenchmark {
             list.add(s);
         }
         set = ServerSet.of(list);
+        all = list.toArray(new RealServer[0]);
+        leaving = 0;
         bound = SchedulerRegistry.create(scheduler, Set.of("flag-1"), Map.of()).withServers(set);
         flow.reset();
         flow.ipVersion = 4;
@@ -68,5 +76,15 @@ public class SchedulerBenchmark {
         flow.srcLo = FlowDescription.mappedLo(0x0A000000 + (i & 1023));
         flow.dstLo = FlowDescription.mappedLo(0xC6336400 + ((i >>> 2) & 255));
         return bound.schedule(set, flow);
+    }
+
+    @Benchmark
+    public RealServer scheduleWithChurn() {
+        RealServer chosen = schedule();
+        if (chosen != null) chosen.addConnections(1, 0);
+        RealServer done = all[leaving];
+        if (++leaving == all.length) leaving = 0;
+        if (done.activeConns() > 0) done.addConnections(-1, 0);
+        return chosen;
     }
 }
