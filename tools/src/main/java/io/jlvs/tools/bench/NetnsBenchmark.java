@@ -126,13 +126,20 @@ public final class NetnsBenchmark {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
                 continue;
             }
-            rows.add(measurer.measure(setup, () -> startJlvs(io), true, false, vip, ""));
+            rows.add(measurer.measure(setup, () -> startJlvs(io, 1), true, false, vip, ""));
+        }
+        // One worker per core, as a director is run: PACKET_FANOUT spreads the flows over the workers.
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (withJlvs && cores > 1) {
+            rows.add(measurer.measure("jlvs NAT afpacket, " + cores + " workers", () -> startJlvs("afpacket", cores),
+                    true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
         return rows;
     }
 
-    private AutoCloseable startJlvs(String io) {
-        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90));
+    private AutoCloseable startJlvs(String io, int workers) {
+        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90),
+                List.of("--workers", Integer.toString(workers)));
         try {
             director.restore(ServiceRules.httpAndDiscard(topology, "-m"));
             return director;

@@ -38,6 +38,12 @@ public final class JlvsDirector implements AutoCloseable {
      * @param io   afpacket or pcap
      */
     public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout) {
+        return start(topology, mode, io, timeout, List.of());
+    }
+
+    /** As {@link #start(LvsTopology, String, String, Duration)}, with more daemon options (e.g. --workers 2). */
+    public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout,
+                                     List<String> daemonOptions) {
         Path home = JlvsHome.frozenCopy(topology.processes().logDirectory().resolve("home-" + io));
         Path socket = topology.processes().logDirectory().resolve("jlvs-" + io + ".sock");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
@@ -46,6 +52,7 @@ public final class JlvsDirector implements AutoCloseable {
             command.addAll(List.of("--interface", topology.directorServerSide()));
         }
         command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
+        command.addAll(daemonOptions);
         BackgroundProcess daemon = topology.processes().start(topology.directorNamespace(), "jlvs-daemon-" + io, command);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(socket)) {
