@@ -56,6 +56,7 @@ final class DirectReturnPart {
             // TUN delivers to the servers' real addresses on the server network; DR on the shared LAN.
             String udpInterface = mode.equals("tun") ? LvsTopology.TUN_SERVER_INTERFACE : topology.serverInterface();
             SetupMeasurer measurer = new SetupMeasurer(topology, window, connections, udpInterface);
+            measurer.warmUpServers(NetnsBenchmark.HTTP_PORT, Duration.ofSeconds(3));
             return measureRows(topology, measurer, withJlvs);
         } finally {
             try {

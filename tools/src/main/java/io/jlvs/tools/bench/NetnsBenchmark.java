@@ -115,6 +115,7 @@ public final class NetnsBenchmark {
         List<BenchmarkRow> rows = new ArrayList<>();
         String firstServer = "http://" + topology.serverAddress(1) + ":" + HTTP_PORT + "/";
         String vip = "http://" + topology.vip() + ":" + HTTP_PORT + "/";
+        measurer.warmUpServers(HTTP_PORT, Duration.ofSeconds(3));
         rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
                 "no balancing: client addresses the servers directly (HTTP: one server)"));
         rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
