@@ -57,9 +57,9 @@ class IncrementalLeastScanConcurrencyTest {
             assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
             List<RealServer> members = service.servers().asList();
             FlowDescription flow = new FlowDescription();
-            assertSame(kernel(name, members), service.schedule(flow, 0), name + " after round " + round);
+            assertSame(KernelLeastLoadReference.choose(name, members), service.schedule(flow, 0), name + " after round " + round);
             members.get(control.nextInt(members.size())).addConnections(1, 0);
-            assertSame(kernel(name, members), service.schedule(flow, 0), name + " after round " + round + " and one more");
+            assertSame(KernelLeastLoadReference.choose(name, members), service.schedule(flow, 0), name + " after round " + round + " and one more");
         }
         assertTrue(decisions > 1000, decisions + " decisions");
         anchor.retire();
@@ -100,24 +100,5 @@ class IncrementalLeastScanConcurrencyTest {
         for (RealServer s : pool) if (random.nextInt(8) != 0) next.add(s);
         next.add(random.nextInt(next.size() + 1), anchor);
         return next;
-    }
-
-    private static RealServer kernel(String name, List<RealServer> list) {
-        RealServer least = null;
-        long leastLoad = 0;
-        for (RealServer s : list) {
-            if (s.weight() == 0 || s.overloaded()) continue;
-            long active = s.activeConns();
-            if (name.equals("nq") && active == 0) return s;
-            long load = switch (name) {
-                case "lc", "wlc" -> (active << 8) + s.inactiveConns();
-                default -> active + 1;
-            };
-            if (least == null || (name.equals("lc") ? load < leastLoad : leastLoad * s.weight() > load * least.weight())) {
-                least = s;
-                leastLoad = load;
-            }
-        }
-        return least;
     }
 }

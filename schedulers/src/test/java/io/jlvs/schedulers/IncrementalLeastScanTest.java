@@ -51,10 +51,10 @@ class IncrementalLeastScanTest {
                 } else {
                     for (RealServer s : members) assertNull(s.scanSlot(), "one block or less: plain scan, no bump, " + where);
                 }
-                assertSame(kernel(serviceAlgorithm, members), service.schedule(flow, 0),
+                assertSame(KernelLeastLoadReference.choose(serviceAlgorithm, members), service.schedule(flow, 0),
                         serviceAlgorithm + " via service, " + where);
                 for (int a = 0; a < NAMES.length; a++) {
-                    assertSame(kernel(NAMES[a], members), others[a].schedule(service.servers(), flow),
+                    assertSame(KernelLeastLoadReference.choose(NAMES[a], members), others[a].schedule(service.servers(), flow),
                             NAMES[a] + ", " + where);
                 }
             }
@@ -78,9 +78,9 @@ class IncrementalLeastScanTest {
         assertTrue(shared.superseded(), "binding another set with the same servers supersedes the first set's blocks");
         list.get(2).addConnections(5, 0);      // bumps only the second set's blocks now
         FlowDescription flow = new FlowDescription();
-        assertSame(kernel("lc", list), lc.schedule(first, flow), "superseded: plain loop, still exact");
-        assertSame(kernel("wlc", list), wlc.schedule(first, flow));
-        assertSame(kernel("lc", list), lcSecond.schedule(second, flow));
+        assertSame(KernelLeastLoadReference.choose("lc", list), lc.schedule(first, flow), "superseded: plain loop, still exact");
+        assertSame(KernelLeastLoadReference.choose("wlc", list), wlc.schedule(first, flow));
+        assertSame(KernelLeastLoadReference.choose("lc", list), lcSecond.schedule(second, flow));
         for (RealServer s : list) s.retire();
     }
 
@@ -94,8 +94,8 @@ class IncrementalLeastScanTest {
         for (RealServer s : list.subList(0, ScanBlocks.SIZE)) assertNull(s.scanSlot());
         assertTrue(blocks.superseded(), "the big set's blocks lost servers that no longer bump them");
         list.get(3).addConnections(0, 7);
-        assertSame(kernel("wlc", list), big.schedule(ServerSet.of(list), new FlowDescription()));
-        assertSame(kernel("wlc", small.asList()), plain.schedule(small, new FlowDescription()));
+        assertSame(KernelLeastLoadReference.choose("wlc", list), big.schedule(ServerSet.of(list), new FlowDescription()));
+        assertSame(KernelLeastLoadReference.choose("wlc", small.asList()), plain.schedule(small, new FlowDescription()));
         for (RealServer s : list) s.retire();
     }
 
@@ -210,60 +210,4 @@ class IncrementalLeastScanTest {
         s.addConnections(active, inactive);
     }
 
-    private static RealServer kernel(String name, List<RealServer> list) {
-        return switch (name) {
-            case "lc" -> kernelLc(list);
-            case "wlc" -> kernelWeighted(list, false);
-            case "sed" -> kernelWeighted(list, true);
-            case "nq" -> kernelNq(list);
-            default -> throw new IllegalArgumentException(name);
-        };
-    }
-
-    private static boolean eligible(RealServer s) { return s.weight() > 0 && !s.overloaded(); }
-
-    /** ip_vs_lc.c as written. */
-    private static RealServer kernelLc(List<RealServer> list) {
-        RealServer least = null;
-        long leastOverhead = 0;
-        for (RealServer s : list) {
-            if (!eligible(s)) continue;
-            long overhead = ((long) s.activeConns() << 8) + s.inactiveConns();
-            if (least == null || overhead < leastOverhead) { least = s; leastOverhead = overhead; }
-        }
-        return least;
-    }
-
-    /** ip_vs_wlc.c / ip_vs_sed.c as written: first eligible, then strictly better by cross-multiplication. */
-    private static RealServer kernelWeighted(List<RealServer> list, boolean sed) {
-        RealServer least = null;
-        long leastLoad = 0;
-        for (RealServer s : list) {
-            if (least == null) {
-                if (eligible(s)) { least = s; leastLoad = load(s, sed); }
-                continue;
-            }
-            if (s.overloaded()) continue;
-            long load = load(s, sed);
-            if (leastLoad * s.weight() > load * least.weight()) { least = s; leastLoad = load; }
-        }
-        return least;
-    }
-
-    /** ip_vs_nq.c as written. */
-    private static RealServer kernelNq(List<RealServer> list) {
-        RealServer least = null;
-        long leastLoad = 0;
-        for (RealServer s : list) {
-            if (!eligible(s)) continue;
-            if (s.activeConns() == 0) return s;
-            long load = s.activeConns() + 1L;
-            if (least == null || leastLoad * s.weight() > load * least.weight()) { least = s; leastLoad = load; }
-        }
-        return least;
-    }
-
-    private static long load(RealServer s, boolean sed) {
-        return sed ? s.activeConns() + 1L : ((long) s.activeConns() << 8) + s.inactiveConns();
-    }
 }

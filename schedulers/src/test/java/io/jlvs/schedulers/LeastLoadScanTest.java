@@ -23,10 +23,10 @@ class LeastLoadScanTest {
         for (int round = 0; round < 3000; round++) {
             List<RealServer> list = randomServers(random, 1 + random.nextInt(40));
             ServerSet set = ServerSet.of(list);
-            assertSame(kernelLc(list), new LeastConnectionScheduler().schedule(set, flow), "lc round " + round);
-            assertSame(kernelWeighted(list, false), new WeightedLeastConnectionScheduler().schedule(set, flow), "wlc round " + round);
-            assertSame(kernelWeighted(list, true), new ShortestExpectedDelayScheduler().schedule(set, flow), "sed round " + round);
-            assertSame(kernelNq(list), new NeverQueueScheduler().schedule(set, flow), "nq round " + round);
+            assertSame(KernelLeastLoadReference.lc(list), new LeastConnectionScheduler().schedule(set, flow), "lc round " + round);
+            assertSame(KernelLeastLoadReference.weighted(list, false), new WeightedLeastConnectionScheduler().schedule(set, flow), "wlc round " + round);
+            assertSame(KernelLeastLoadReference.weighted(list, true), new ShortestExpectedDelayScheduler().schedule(set, flow), "sed round " + round);
+            assertSame(KernelLeastLoadReference.nq(list), new NeverQueueScheduler().schedule(set, flow), "nq round " + round);
             for (RealServer s : list) s.retire();
         }
     }
@@ -61,50 +61,4 @@ class LeastLoadScanTest {
         return list;
     }
 
-    private static boolean eligible(RealServer s) { return s.weight() > 0 && !s.overloaded(); }
-
-    /** ip_vs_lc.c as written. */
-    private static RealServer kernelLc(List<RealServer> list) {
-        RealServer least = null;
-        long leastOverhead = 0;
-        for (RealServer s : list) {
-            if (!eligible(s)) continue;
-            long overhead = ((long) s.activeConns() << 8) + s.inactiveConns();
-            if (least == null || overhead < leastOverhead) { least = s; leastOverhead = overhead; }
-        }
-        return least;
-    }
-
-    /** ip_vs_wlc.c / ip_vs_sed.c as written: first eligible, then strictly better by cross-multiplication. */
-    private static RealServer kernelWeighted(List<RealServer> list, boolean sed) {
-        RealServer least = null;
-        long leastLoad = 0;
-        for (RealServer s : list) {
-            if (least == null) {
-                if (eligible(s)) { least = s; leastLoad = load(s, sed); }
-                continue;
-            }
-            if (s.overloaded()) continue;
-            long load = load(s, sed);
-            if (leastLoad * s.weight() > load * least.weight()) { least = s; leastLoad = load; }
-        }
-        return least;
-    }
-
-    /** ip_vs_nq.c as written. */
-    private static RealServer kernelNq(List<RealServer> list) {
-        RealServer least = null;
-        long leastLoad = 0;
-        for (RealServer s : list) {
-            if (!eligible(s)) continue;
-            long load = s.activeConns() + 1L;
-            if (s.activeConns() == 0) return s;
-            if (least == null || leastLoad * s.weight() > load * least.weight()) { least = s; leastLoad = load; }
-        }
-        return least;
-    }
-
-    private static long load(RealServer s, boolean sed) {
-        return sed ? s.activeConns() + 1L : ((long) s.activeConns() << 8) + s.inactiveConns();
-    }
 }
