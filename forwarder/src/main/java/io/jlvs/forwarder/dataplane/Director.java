@@ -303,7 +303,7 @@ public final class Director implements DirectorRuntime {
     private static ConnectionRow templateRow(ConnectionRow row, RuntimeService s, PersistenceTemplate t, long now) {
         ServiceKey key = s.key;
         boolean fwmark = key.isFwmark();
-        String proto = fwmark ? "IP" : key.protocol() == Protocol.UDP ? "UDP" : key.protocol().name();
+        String proto = fwmark ? "IP" : key.protocol().listName();
         String state = key.protocol() == Protocol.UDP && !fwmark ? "UDP" : "NONE";
         int vport = fwmark ? 0 : t.virtualPort();
         RealServer server = t.server();

@@ -145,7 +145,7 @@ final class PacketPipeline implements FrameHandler {
         dest.service.counters.inbound(worker, length);
         if (nat) {
             if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
-            natInbound(seg, offset, length, conn, partial);
+            natInbound(seg, offset, length, (int) conns.realLo(conn), conns.realPort(conn), partial);
         } else {
             transmitInputOnly(seg, offset, length, conn, partial);
         }
@@ -243,8 +243,7 @@ final class PacketPipeline implements FrameHandler {
         service.counters.inbound(worker, length);
         int real = dest.addressV4();
         if (dest.method == ForwardMethod.MASQ) {
-            NatRewrite.setIpv4Destination(seg, flow, real, rport(dest), partial);
-            transmitTo(seg, offset, length, real);
+            natInbound(seg, offset, length, real, rport(dest), partial);
         } else {
             transmitInputOnly(seg, offset, length, ConnFlags.of(dest.method), real, dest, partial);
         }
@@ -275,9 +274,8 @@ final class PacketPipeline implements FrameHandler {
         return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
     }
 
-    private void natInbound(MemorySegment seg, long offset, int length, long conn, boolean partial) {
-        int real = (int) conns.realLo(conn);
-        NatRewrite.setIpv4Destination(seg, flow, real, conns.realPort(conn), partial);
+    private void natInbound(MemorySegment seg, long offset, int length, int real, int realPort, boolean partial) {
+        NatRewrite.setIpv4Destination(seg, flow, real, realPort, partial);
         transmitTo(seg, offset, length, real);
     }
 

@@ -52,7 +52,7 @@ public final class ServiceIndex {
             maxId = Math.max(maxId, s.id);
             if (s.key.isFwmark() && s.key.af() == 4) byMark.put(s.key.fwmark(), s);
             if (s.key.isFwmark() || s.key.af() != 4) continue;
-            int proto = protocolNumber(s.key.protocol());
+            int proto = s.key.protocol().number();
             long key = key(proto, (int) s.key.addrLo(), s.key.port());
             int i = slot(key);
             while (keys[i] != -1L) i = (i + 1) & mask;
@@ -84,7 +84,7 @@ public final class ServiceIndex {
                 if (d.method != ForwardMethod.MASQ || !d.config.isV4()) continue;
                 int port = d.server.port() == 0 ? s.key.port() : d.server.port();
                 if (s.key.port() == 0 && port != 0) continue;
-                long key = key(UDP, d.addressV4(), port);
+                long key = key(Protocol.UDP.number(), d.addressV4(), port);
                 if (map.putIfAbsent(key, d) != null) ambiguous.add(key);
             }
         }
@@ -100,7 +100,7 @@ public final class ServiceIndex {
                 if (d.method != ForwardMethod.MASQ || !d.config.isV4()) continue;
                 int port = d.server.port();
                 if (!s.key.isFwmark()) {
-                    b.add(key(protocolNumber(s.key.protocol()), d.addressV4(), port));
+                    b.add(key(s.key.protocol().number(), d.addressV4(), port));
                 } else {
                     for (MarkRule r : markRules) {
                         if (r.mark() == s.key.fwmark()) b.add(key(r.protocol().number(), d.addressV4(), port));
@@ -109,16 +109,6 @@ public final class ServiceIndex {
             }
         }
         return b.build().distinct().sorted().toArray();
-    }
-
-    private static final int UDP = 17;
-
-    public static int protocolNumber(Protocol p) {
-        return switch (p) {
-            case TCP -> 6;
-            case UDP -> 17;
-            case SCTP -> 132;
-        };
     }
 
     private static long key(int proto, int addr, int port) {
@@ -156,8 +146,9 @@ public final class ServiceIndex {
      */
     public RuntimeDest onePacketNatServer(int addr, int port) {
         if (onePacketEndpoints.length == 0) return null;
-        int i = Arrays.binarySearch(onePacketEndpoints, key(UDP, addr, port));
-        if (i < 0) i = Arrays.binarySearch(onePacketEndpoints, key(UDP, addr, 0));
+        int udp = Protocol.UDP.number();
+        int i = Arrays.binarySearch(onePacketEndpoints, key(udp, addr, port));
+        if (i < 0) i = Arrays.binarySearch(onePacketEndpoints, key(udp, addr, 0));
         return i < 0 ? null : onePacketDests[i];
     }
 
