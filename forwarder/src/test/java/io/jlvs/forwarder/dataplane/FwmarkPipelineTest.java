@@ -48,19 +48,13 @@ class FwmarkPipelineTest {
         return PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, dst).tcp(sport, dport).flags(SYN).build();
     }
 
-    /** Sends a frame from the client and returns what left towards the servers, parsed. */
-    FlowDescription forward(byte[] frame) {
-        h.receive(h.clientSide, frame, 0);
-        return parseValid(h.serverSide.takeOnly());
-    }
-
     @Test
     void markedPacketsGoToTheFwmarkServiceAndKeepTheirDestinationPort() {
         h.adm("--mark", "1", "-P", "tcp", "-d", VIP + "/32", "--dport", "80:90");
         fwmarkService(1, "rr");
 
-        FlowDescription first = forward(syn(VIP, 40000, 85));
-        FlowDescription second = forward(syn(VIP, 40001, 90));
+        FlowDescription first = h.forwardFromClient(syn(VIP, 40000, 85));
+        FlowDescription second = h.forwardFromClient(syn(VIP, 40001, 90));
 
         assertEquals(v4(RS1), first.dstV4());
         assertEquals(85, first.dstPort, "port-0 real server keeps the packet's port");
@@ -84,8 +78,8 @@ class FwmarkPipelineTest {
         h.adm("-A", "-t", VIP + ":80", "-s", "rr");
         h.adm("-a", "-t", VIP + ":80", "-r", RS2 + ":8080", "-m");
 
-        FlowDescription toService = forward(syn(VIP, 40000, 80));
-        FlowDescription marked = forward(syn(VIP, 40001, 443));
+        FlowDescription toService = h.forwardFromClient(syn(VIP, 40000, 80));
+        FlowDescription marked = h.forwardFromClient(syn(VIP, 40001, 443));
 
         assertEquals(8080, toService.dstPort, "-t VIP:80 answers port 80");
         assertEquals(443, marked.dstPort, "other ports fall back to the mark rule");
@@ -100,8 +94,8 @@ class FwmarkPipelineTest {
         h.adm("-A", "-f", "2", "-s", "rr");
         h.adm("-a", "-f", "2", "-r", RS2, "-m");
 
-        assertEquals(v4(RS1), forward(syn(VIP, 40000, 80)).dstV4(), "port 80 matches rule 1 first");
-        assertEquals(v4(RS2), forward(syn(VIP, 40001, 80 + 1)).dstV4(), "other ports only rule 2");
+        assertEquals(v4(RS1), h.forwardFromClient(syn(VIP, 40000, 80)).dstV4(), "port 80 matches rule 1 first");
+        assertEquals(v4(RS2), h.forwardFromClient(syn(VIP, 40001, 80 + 1)).dstV4(), "other ports only rule 2");
     }
 
     @Test
@@ -124,7 +118,7 @@ class FwmarkPipelineTest {
         h.adm("--mark", "7", "-P", "tcp", "-d", "10.0.1.0/24", "--dport", "80");
         fwmarkService(7, "rr");
 
-        FlowDescription f = forward(syn("10.0.1.7", 40000, 80));
+        FlowDescription f = h.forwardFromClient(syn("10.0.1.7", 40000, 80));
         assertEquals(v4(RS1), f.dstV4());
         assertFalse(h.plane.services().isVip(v4("10.0.1.7")), "routed to the director, not a VIP");
         byte[] request = PacketBuilder.ethernet(CLIENT_MAC, 0xFFFF_FFFF_FFFFL).arpRequest("02:00:00:00:00:02", CLIENT, "10.0.1.7").build();
@@ -144,9 +138,9 @@ class FwmarkPipelineTest {
         h.adm("--mark", "1", "-P", "tcp", "-d", VIP + "/32");
         fwmarkService(1, "rr", "-p", "60");
 
-        int first = forward(syn(VIP, 40000, 80)).dstV4();
-        int second = forward(syn(VIP, 40001, 443)).dstV4();
-        int third = forward(syn(VIP, 40002, 8443)).dstV4();
+        int first = h.forwardFromClient(syn(VIP, 40000, 80)).dstV4();
+        int second = h.forwardFromClient(syn(VIP, 40001, 443)).dstV4();
+        int third = h.forwardFromClient(syn(VIP, 40002, 8443)).dstV4();
 
         assertEquals(first, second, "fwmark templates drop the ports");
         assertEquals(first, third);

@@ -35,8 +35,7 @@ class KnobsPipelineTest {
     void tearDown() { h.tearDown(); }
 
     int forwardedTo(int sport, int flags) {
-        h.receive(h.clientSide, h.clientTcp(sport, flags), 0);
-        return parseValid(h.serverSide.takeOnly()).dstV4();
+        return h.forwardFromClient(h.clientTcp(sport, flags)).dstV4();
     }
 
     /** Opens a connection from sport and resets it from the client side: IPVS state CLOSE. Returns its server. */

@@ -45,11 +45,6 @@ class OnePacketAndSipPipelineTest {
         return PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).udp(sport, dport).payload(payload).build();
     }
 
-    FlowDescription forward(byte[] frame) {
-        h.receive(h.clientSide, frame, 0);
-        return parseValid(h.serverSide.takeOnly());
-    }
-
     static byte[] sip(String callId) {
         String m = "INVITE sip:bob@biloxi.com SIP/2.0\r\nVia: SIP/2.0/UDP pc33.atlanta.com\r\n"
                 + (callId == null ? "" : "Call-ID: " + callId + "\r\n") + "CSeq: 1 INVITE\r\n\r\n";
@@ -60,8 +55,8 @@ class OnePacketAndSipPipelineTest {
     void onePacketServiceSchedulesEveryPacketOfAFlowAndKeepsNoConnection() {
         udpService(53, "-o");
         byte[] query = clientUdp(40000, 53, new byte[] {1, 2, 3});
-        FlowDescription first = forward(query);
-        FlowDescription second = forward(query);
+        FlowDescription first = h.forwardFromClient(query);
+        FlowDescription second = h.forwardFromClient(query);
         assertEquals(v4(RS1), first.dstV4());
         assertEquals(1053, first.dstPort);
         assertEquals(v4(RS2), second.dstV4(), "the same flow is scheduled again: rr moves on");
@@ -75,14 +70,14 @@ class OnePacketAndSipPipelineTest {
     void withoutOnePacketTheSameFlowStaysOnItsServer() {
         udpService(53);
         byte[] query = clientUdp(40000, 53, new byte[] {1, 2, 3});
-        assertEquals(forward(query).dstV4(), forward(query).dstV4());
+        assertEquals(h.forwardFromClient(query).dstV4(), h.forwardFromClient(query).dstV4());
         assertEquals(1, h.plane.connections().size());
     }
 
     @Test
     void replyOfAOnePacketNatServerIsRewrittenFromTheService() {
         udpService(53, "-o");
-        forward(clientUdp(40000, 53, new byte[] {1}));
+        h.forwardFromClient(clientUdp(40000, 53, new byte[] {1}));
         byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, CLIENT).udp(1053, 40000)
                 .payload(new byte[] {7, 7}).build();
         h.receive(h.serverSide, reply, 0);
@@ -107,9 +102,9 @@ class OnePacketAndSipPipelineTest {
     @Test
     void sipPersistenceKeepsACallOnOneServerAndSpreadsCalls() {
         udpService(5060, "-p", "60", "--pe", "sip");
-        FlowDescription callA = forward(clientUdp(5060, 5060, sip("a84b4c76e66710@pc33.atlanta.com")));
-        FlowDescription callB = forward(clientUdp(5062, 5060, sip("f81d4fae-7dec-11d0-a765")));
-        FlowDescription callAAgain = forward(clientUdp(5064, 5060, sip("a84b4c76e66710@pc33.atlanta.com")));
+        FlowDescription callA = h.forwardFromClient(clientUdp(5060, 5060, sip("a84b4c76e66710@pc33.atlanta.com")));
+        FlowDescription callB = h.forwardFromClient(clientUdp(5062, 5060, sip("f81d4fae-7dec-11d0-a765")));
+        FlowDescription callAAgain = h.forwardFromClient(clientUdp(5064, 5060, sip("a84b4c76e66710@pc33.atlanta.com")));
         assertEquals(v4(RS1), callA.dstV4());
         assertEquals(v4(RS2), callB.dstV4(), "a new Call-ID from the same client is a new template");
         assertEquals(v4(RS1), callAAgain.dstV4(), "a new flow of call a follows its template, not rr");
@@ -137,7 +132,7 @@ class OnePacketAndSipPipelineTest {
         udpService(5060, "-p", "60", "--pe", "sip", "-o");
         byte[] a = clientUdp(5060, 5060, sip("call-a"));
         byte[] b = clientUdp(5060, 5060, sip("call-b"));
-        FlowDescription a1 = forward(a), b1 = forward(b), a2 = forward(a), b2 = forward(b);
+        FlowDescription a1 = h.forwardFromClient(a), b1 = h.forwardFromClient(b), a2 = h.forwardFromClient(a), b2 = h.forwardFromClient(b);
         assertEquals(a1.dstV4(), a2.dstV4(), "call a stays on its server");
         assertEquals(b1.dstV4(), b2.dstV4(), "call b stays on its server");
         assertTrue(a1.dstV4() != b1.dstV4(), "the two calls of one client flow went to different servers");

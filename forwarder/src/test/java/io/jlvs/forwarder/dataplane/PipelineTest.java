@@ -109,6 +109,12 @@ class PipelineTest {
         pipeline.onFrame(seg, 0, frame.length, status);
     }
 
+    /** Sends a frame from the client and returns what left towards the servers, parsed and its checksums checked. */
+    FlowDescription forwardFromClient(byte[] frame) {
+        receive(clientSide, frame, 0);
+        return parseValid(serverSide.takeOnly());
+    }
+
     static FlowDescription parseValid(byte[] frame) {
         FlowDescription f = new FlowDescription();
         MemorySegment seg = MemorySegment.ofArray(frame);
