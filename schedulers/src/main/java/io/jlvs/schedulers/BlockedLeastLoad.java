@@ -11,6 +11,9 @@ package io.jlvs.schedulers;
  * winners' counts are re-read here, so the result equals the plain loop over all servers whenever no update races
  * the decision. A decision racing an update may see counts from just before it, as IPVS's lockless readers do; the
  * version bumped after the update makes the next decision rescan that block.
+ *
+ * <p>The three loops repeat their cached-or-rescan step on purpose: folding it into one helper that switches on
+ * the scheduler measured 20-33% slower with churn at 1000 servers (lc 236 -> 315 ns, wlc 293 -> 351 ns).
  */
 final class BlockedLeastLoad {
     private BlockedLeastLoad() {}
