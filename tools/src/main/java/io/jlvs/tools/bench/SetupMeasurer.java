@@ -3,7 +3,6 @@ package io.jlvs.tools.bench;
 import io.jlvs.tools.netns.LvsTopology;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Measures one setup of a benchmark part: starts it, takes the UDP and HTTP figures that apply to it, and always
@@ -40,12 +39,8 @@ final class SetupMeasurer {
         progress("warming up the real servers' HTTP servers");
         String url = "http://127.0.0.1:" + port + "/";
         for (String ns : topology.serverNamespaces()) {
-            for (List<String> extra : List.of(List.<String>of(), List.of("-H", "Connection: close"))) {
-                List<String> command = new java.util.ArrayList<>(List.of(WrkMeter.WRK, "-t", "1", "-c", "8", "-d",
-                        each.toSeconds() + "s"));
-                command.addAll(extra);
-                command.add(url);
-                topology.processes().run(ns, command, each.plusSeconds(15));
+            for (boolean newConnectionPerRequest : new boolean[] {false, true}) {
+                topology.processes().run(ns, WrkMeter.command(url, 8, newConnectionPerRequest, each), each.plusSeconds(15));
             }
         }
     }

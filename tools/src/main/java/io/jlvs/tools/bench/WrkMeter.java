@@ -30,15 +30,21 @@ final class WrkMeter {
     }
 
     HttpFigures measure(String url, boolean newConnectionPerRequest, Duration duration) {
+        List<String> command = command(url, connections, newConnectionPerRequest, duration);
+        CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
+        keepOutput(String.join(" ", command), result.stdout());
+        return parse(result.stdoutOrThrow(), newConnectionPerRequest);
+    }
+
+    /** wrk with one thread, {@code connections} in flight and its latency report, for {@code duration}. */
+    static List<String> command(String url, int connections, boolean newConnectionPerRequest, Duration duration) {
         List<String> command = new ArrayList<>(List.of(WRK, "-t", "1", "-c", Integer.toString(connections),
                 "-d", duration.toSeconds() + "s", "--timeout", "2s", "--latency"));
         if (newConnectionPerRequest) {
             command.addAll(List.of("-H", "Connection: close"));
         }
         command.add(url);
-        CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
-        keepOutput(String.join(" ", command), result.stdout());
-        return parse(result.stdoutOrThrow(), newConnectionPerRequest);
+        return command;
     }
 
     /** Appends wrk's full report to wrk.log in the run's log folder, for a reader who doubts a figure. */
