@@ -80,7 +80,9 @@ public final class Daemon implements AutoCloseable {
             if (options.rulesFile() != null) loadRules();
             startHousekeeping();
             log("forwarding on " + String.join(", ", options.interfaces()) + " with " + options.workers()
-                    + " worker(s), " + options.io() + " I/O, default method " + options.defaultMethod());
+                    + " worker(s), " + options.io() + " I/O"
+                    + (options.io().equals("afpacket") ? " (" + options.rxRing().optionName() + " receive ring)" : "")
+                    + ", default method " + options.defaultMethod());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -93,9 +95,10 @@ public final class Daemon implements AutoCloseable {
             PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
             for (int i = 0; i < workerPorts.length; i++) {
                 String ifName = options.interfaces().get(i);
-                // A TPACKET_V3 block reaches user space when full or when its timer fires: 1 ms (the kernel's
-                // finest) bounds the latency a lone packet sees at low rates.
-                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1);
+                // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
+                // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
+                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
+                        .withRxLayout(options.rxRing());
                 if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
                 workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
                 ports.add(workerPorts[i]);

@@ -34,13 +34,13 @@ final class AfPacketPort implements PacketPort {
     private long kernelDrops;
     private boolean closed;
 
-    private AfPacketPort(InterfaceInfo info, int fd, Arena mappingArena, MemorySegment ring, PortOptions options,
+    private AfPacketPort(InterfaceInfo info, int fd, Arena mappingArena, MemorySegment ring, RxRingGeometry rxShape,
                          int txSlotSize, int txSlots, boolean fanoutIgnoresOutgoing) {
         this.info = info;
         this.fd = fd;
         this.mappingArena = mappingArena;
-        long rxBytes = (long) options.blockSize() * options.blockCount();
-        this.rx = new RxRingV3(ring, options.blockSize(), options.blockCount(), info.mtu(), counters);
+        long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
+        this.rx = new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), info.mtu(), counters);
         this.tx = new TxRing(ring, rxBytes, txSlotSize, txSlots, counters);
         this.flushCapture = Libc.newCapture(mappingArena);
         this.fanoutIgnoresOutgoing = fanoutIgnoresOutgoing;
@@ -58,10 +58,18 @@ final class AfPacketPort implements PacketPort {
             // frame into the skb (see TxRing): must precede the rings.
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR");
 
-            long rxBytes = (long) options.blockSize() * options.blockCount();
-            setRing(fd, PACKET_RX_RING, options.blockSize(), options.blockCount(), RX_FRAME_SIZE,
-                    options.blockCount() * (options.blockSize() / RX_FRAME_SIZE), options.blockTimeoutMillis(),
-                    "PACKET_RX_RING " + options.blockCount() + " x " + options.blockSize());
+            RxRingGeometry rxShape = RxRingGeometry.of(options.rxLayout(), info.mtu(), options.blockSize(),
+                    options.blockCount());
+            // PACKET_RESERVE must precede the ring; with one frame per block it is what keeps frames apart.
+            if (rxShape.reserve() > 0) {
+                Libc.setsockoptInt(fd, SOL_PACKET, PACKET_RESERVE, rxShape.reserve(), "PACKET_RESERVE");
+            }
+            long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
+            // V3 frames are variable; the kernel only checks frame_size >= header + reserve and the slot count.
+            int rxFrameSize = rxShape.reserve() > 0 ? rxShape.blockSize() : RX_FRAME_SIZE;
+            setRing(fd, PACKET_RX_RING, rxShape.blockSize(), rxShape.blockCount(), rxFrameSize,
+                    rxShape.blockCount() * (rxShape.blockSize() / rxFrameSize), options.blockTimeoutMillis(),
+                    "PACKET_RX_RING " + rxShape.blockCount() + " x " + rxShape.blockSize());
 
             int slotSize = txSlotSize(options.frameSize(), info.mtu());
             int txBlockSize = Math.max(PAGE, slotSize);
@@ -89,7 +97,7 @@ final class AfPacketPort implements PacketPort {
             bindToInterface(fd, info.ifIndex(), ifName);
             boolean fanoutIgnoresOutgoing = true;
             if (options.fanoutGroupId() != 0) fanoutIgnoresOutgoing = joinFanout(fd, options.fanoutGroupId());
-            return new AfPacketPort(info, fd, arena, ring, options, slotSize, txSlots, fanoutIgnoresOutgoing);
+            return new AfPacketPort(info, fd, arena, ring, rxShape, slotSize, txSlots, fanoutIgnoresOutgoing);
         } catch (IOException | RuntimeException e) {
             if (arena != null) arena.close();
             Libc.close(fd);

@@ -206,7 +206,8 @@ class PacketPortTest {
     @ParameterizedTest
     @ValueSource(strings = {"afpacket", "pcap"})
     void superFramesAboveTheMtuAreDeliveredWholeAndCounted(String backend) throws Exception {
-        PacketPort receiver = open(net.b, backend, B_IF, small().withRing(1 << 20, 16));
+        PacketPort receiver = open(net.b, backend, B_IF,
+                small().withRing(1 << 20, 16).withRxLayout(RxRingLayout.PACKED));
         FrameCollector got = new FrameCollector();
         CompletableFuture<Void> transfer = bulkTcp(4 << 20);
         while (!transfer.isDone()) {
@@ -222,6 +223,55 @@ class PacketPortTest {
         for (byte[] frame : got.frames) {
             if (etherType(frame) == 0x0800) assertEquals(frame.length - 14, ipTotalLength(frame), "whole IP packet");
         }
+    }
+
+    @Test
+    void withOneFramePerBlockSuperFramesAreTruncatedAndCountedNotForwardedInPieces() throws Exception {
+        PacketPort receiver = open(net.b, PacketPorts.AFPACKET, B_IF, small());
+        FrameCollector got = new FrameCollector();
+        CompletableFuture<Void> transfer = bulkTcp(4 << 20);
+        while (!transfer.isDone()) {
+            Poller.await(new PacketPort[] {receiver}, 10);
+            receiver.receive(got, 512);
+        }
+        transfer.get();
+        got.drainFor(receiver, 100);
+        assertTrue(receiver.stats().truncated() > 0, "TSO over veth produced no frame above what a block holds");
+        for (byte[] frame : got.frames) {
+            if (etherType(frame) == 0x0800) assertEquals(frame.length - 14, ipTotalLength(frame), "a truncated frame");
+        }
+    }
+
+    /**
+     * The point of one frame per block: a TPACKET_V3 block is handed over when the next frame does not fit, so a
+     * frame waits for the next arrival, not for the block timer. With packed blocks the same frame waits for the
+     * timer (3 s here, so the difference cannot be noise).
+     */
+    @Test
+    void withOneFramePerBlockAFrameIsHandedOverWhenTheNextArrivesNotWhenTheTimerFires() throws Exception {
+        PacketPort sender = open(net.a, PacketPorts.AFPACKET, A_IF, small());
+        PortOptions slowTimer = small().withBlockTimeout(3000)
+                .withFilter(BpfProgram.forDirector(new int[] {VIP}, new int[0], false));
+        PacketPort perFrame = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer);
+        PacketPort packed = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer.withRxLayout(RxRingLayout.PACKED));
+        int first = nextTag++, second = nextTag++;
+        // A frame as long as the MTU allows, then a short one: the long one must still arrive whole.
+        sendAll(sender, List.of(TestFrames.udp(CLIENT, VIP, 1, first, 0, sender.mtu() - 28)));
+        FrameCollector early = new FrameCollector();
+        early.drainFor(perFrame, 300);
+        assertEquals(0, early.tagged(first).size(), "handed over before the next frame or the timer");
+
+        sendAll(sender, List.of(TestFrames.udp(CLIENT, VIP, 1, second, 1, 20)));
+        FrameCollector got = new FrameCollector();
+        assertTrue(got.drainUntil(perFrame, () -> got.tagged(first).size() == 1, 1000),
+                "the next frame did not hand the first one over");
+        assertEquals(sender.mtu() + 14, got.tagged(first).getFirst().length, "MTU frame whole");
+        assertEquals(0, got.tagged(second).size(), "the last frame waits for the next one or the timer");
+
+        FrameCollector atPacked = new FrameCollector();
+        atPacked.drainFor(packed, 300);
+        assertEquals(0, atPacked.tagged(first).size(), "packed blocks handed over before the timer");
+        assertEquals(0, perFrame.stats().truncated());
     }
 
     @Test
