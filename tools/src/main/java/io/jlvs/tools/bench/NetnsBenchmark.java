@@ -28,6 +28,7 @@ public final class NetnsBenchmark {
     static final int HTTP_PORT = 80;
     static final String REFERENCE_SETUP = "kernel NAT (nftables DNAT)";
     static final String ROUTING_SETUP = "kernel routing";
+    static final String ECMP_ROUTING_SETUP = "kernel routing, ECMP";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--prefix jlvs...] [--listing [--listing-connections N]]";
 
@@ -118,6 +119,11 @@ public final class NetnsBenchmark {
         measurer.warmUpServers(HTTP_PORT, Duration.ofSeconds(3));
         rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
                 "no balancing: client addresses the servers directly (HTTP: one server)"));
+        if (topology.serverCount() > 1) {
+            rows.add(measurer.measure(ECMP_ROUTING_SETUP, () -> KernelBaselines.routingEcmp(topology), false, false,
+                    "http://" + KernelBaselines.ECMP_ADDRESS + ":" + HTTP_PORT + "/",
+                    "no balancer: an equal-cost multipath route to an address every server holds (HTTP only)"));
+        }
         rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
         rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
                 "TCP proxy: carries no UDP"));
