@@ -28,7 +28,7 @@ public final class NetnsBenchmark {
     static final int HTTP_PORT = 80;
     static final String REFERENCE_SETUP = "kernel NAT (nftables DNAT)";
     static final String ROUTING_SETUP = "kernel routing";
-    static final String ECMP_ROUTING_SETUP = "kernel routing, ECMP";
+    static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--prefix jlvs...] [--listing [--listing-connections N]]";
 
@@ -120,9 +120,10 @@ public final class NetnsBenchmark {
         rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
                 "no balancing: client addresses the servers directly (HTTP: one server)"));
         if (topology.serverCount() > 1) {
-            rows.add(measurer.measure(ECMP_ROUTING_SETUP, () -> KernelBaselines.routingEcmp(topology), false, false,
-                    "http://" + KernelBaselines.ECMP_ADDRESS + ":" + HTTP_PORT + "/",
-                    "no balancer: an equal-cost multipath route to an address every server holds (HTTP only)"));
+            rows.add(measurer.measure(SPREAD_ROUTING_SETUP, () -> KernelBaselines.routing(topology), false, false,
+                    WrkMeter.Target.spread(topology.serverAddresses(), HTTP_PORT),
+                    "no balancing: the client spreads over the servers' own addresses (wrk thread k -> server k, "
+                            + "connections rounded up to a multiple of the servers; HTTP only)"));
         }
         rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
         rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,

@@ -50,6 +50,12 @@ final class SetupMeasurer {
      * @param url          the HTTP URL wrk requests
      */
     BenchmarkRow measure(String name, Setup setup, boolean udpApplies, boolean udpToServers, String url, String note) {
+        return measure(name, setup, udpApplies, udpToServers, WrkMeter.Target.of(url), note);
+    }
+
+    /** As above, with wrk's target spelled out (one URL, or spread over the servers' own addresses). */
+    BenchmarkRow measure(String name, Setup setup, boolean udpApplies, boolean udpToServers, WrkMeter.Target url,
+                         String note) {
         progress("measuring " + name);
         AutoCloseable running;
         try {

@@ -29,8 +29,39 @@ final class WrkMeter {
         this.connections = connections;
     }
 
+    /**
+     * What wrk requests: one URL, or the same path on several servers' own addresses with one wrk thread per
+     * server, so a client that addresses the servers itself loads them all as a balancer would (wrk binds each
+     * thread's connections to one address; {@link #spreadScript} gives thread k server k).
+     */
+    record Target(String url, List<String> spreadOver, int port) {
+        static Target of(String url) {
+            return new Target(url, List.of(), 0);
+        }
+
+        static Target spread(List<String> hosts, int port) {
+            return new Target("http://" + hosts.getFirst() + ":" + port + "/", List.copyOf(hosts), port);
+        }
+    }
+
     HttpFigures measure(String url, boolean newConnectionPerRequest, Duration duration) {
-        List<String> command = command(url, connections, newConnectionPerRequest, duration);
+        return measure(Target.of(url), newConnectionPerRequest, duration);
+    }
+
+    /**
+     * A spread target runs one thread per server and rounds the connections up to a multiple of the servers
+     * (32 over 3 servers: 33), so it never has fewer requests in flight than the single-URL rows.
+     */
+    HttpFigures measure(Target target, boolean newConnectionPerRequest, Duration duration) {
+        List<String> command;
+        if (target.spreadOver().isEmpty()) {
+            command = command(target.url(), connections, newConnectionPerRequest, duration);
+        } else {
+            int threads = target.spreadOver().size();
+            int perThread = (connections + threads - 1) / threads;
+            command = command(target.url(), threads, threads * perThread, newConnectionPerRequest, duration);
+            command.addAll(command.size() - 1, List.of("-s", spreadScript(target).toString()));
+        }
         CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
         keepOutput(String.join(" ", command), result.stdout());
         return parse(result.stdoutOrThrow(), newConnectionPerRequest);
@@ -38,13 +69,35 @@ final class WrkMeter {
 
     /** wrk with one thread, {@code connections} in flight and its latency report, for {@code duration}. */
     static List<String> command(String url, int connections, boolean newConnectionPerRequest, Duration duration) {
-        List<String> command = new ArrayList<>(List.of(WRK, "-t", "1", "-c", Integer.toString(connections),
+        return command(url, 1, connections, newConnectionPerRequest, duration);
+    }
+
+    private static List<String> command(String url, int threads, int connections, boolean newConnectionPerRequest,
+                                        Duration duration) {
+        List<String> command = new ArrayList<>(List.of(WRK, "-t", Integer.toString(threads), "-c", Integer.toString(connections),
                 "-d", duration.toSeconds() + "s", "--timeout", "2s", "--latency"));
         if (newConnectionPerRequest) {
             command.addAll(List.of("-H", "Connection: close"));
         }
         command.add(url);
         return command;
+    }
+
+    /** The wrk Lua script that points thread k at server k (setup() runs once per thread, in order). */
+    private java.nio.file.Path spreadScript(Target target) {
+        StringBuilder hosts = new StringBuilder();
+        for (String host : target.spreadOver()) hosts.append(hosts.isEmpty() ? "" : ", ").append('"').append(host).append('"');
+        String script = "local hosts = {" + hosts + "}\n"
+                + "local next = 0\n"
+                + "function setup(thread)\n"
+                + "  next = next + 1\n"
+                + "  thread.addr = wrk.lookup(hosts[next], \"" + target.port() + "\")[1]\n"
+                + "end\n";
+        try {
+            return java.nio.file.Files.writeString(topology.processes().logDirectory().resolve("wrk-spread.lua"), script);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Appends wrk's full report to wrk.log in the run's log folder, for a reader who doubts a figure. */

@@ -25,40 +25,6 @@ public final class KernelBaselines {
         return () -> net.sysctl(director, "net.ipv4.ip_forward", "0");
     }
 
-    /** The address the servers share for {@link #routingEcmp}: outside every subnet of the topology. */
-    public static final String ECMP_ADDRESS = "172.16.1.100";
-
-    /**
-     * Plain IPv4 forwarding to all the servers: every server holds {@link #ECMP_ADDRESS} on its loopback, and the
-     * director routes that address over an equal-cost multipath route through the servers, hashed on the
-     * 5-tuple (fib_multipath_hash_policy 1), so each connection sticks to one server. No NAT, no connection
-     * tracking, no balancer: the like-for-like yardstick for a balanced setup, whose clients also reach every
-     * server (the one-server {@link #routing} row loads one server JVM where the balanced rows load three).
-     */
-    public static AutoCloseable routingEcmp(LvsTopology topology) {
-        requireNat(topology);
-        NetnsTopology net = topology.network();
-        String director = topology.directorNamespace();
-        String target = ECMP_ADDRESS + "/32";
-        java.util.List<String> route = new java.util.ArrayList<>(java.util.List.of("ip", "route", "add", target));
-        for (int k = 1; k <= topology.serverCount(); k++) {
-            net.check(topology.serverNamespace(k), "ip", "addr", "add", target, "dev", "lo");
-            route.addAll(java.util.List.of("nexthop", "via", topology.serverAddress(k), "dev", topology.directorServerSide()));
-        }
-        String hashPolicy = net.check(director, "sysctl", "-n", "net.ipv4.fib_multipath_hash_policy").strip();
-        net.sysctl(director, "net.ipv4.fib_multipath_hash_policy", "1");
-        net.sysctl(director, "net.ipv4.ip_forward", "1");
-        net.check(director, route.toArray(String[]::new));
-        return () -> {
-            net.run(director, "ip", "route", "del", target);
-            net.sysctl(director, "net.ipv4.ip_forward", "0");
-            net.sysctl(director, "net.ipv4.fib_multipath_hash_policy", hashPolicy);
-            for (int k = 1; k <= topology.serverCount(); k++) {
-                net.run(topology.serverNamespace(k), "ip", "addr", "del", target, "dev", "lo");
-            }
-        };
-    }
-
     /**
      * nftables DNAT of every packet to the VIP over the real servers ({@code numgen inc mod N}), ports kept; no SNAT
      * because the servers route back through the director. The director kernel holds the VIP for this baseline only,
