@@ -3,6 +3,7 @@ package io.jlvs.tools.bench;
 import io.jlvs.tools.netns.LvsTopology;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Measures one setup of a benchmark part: starts it, takes the UDP and HTTP figures that apply to it, and always
@@ -57,6 +58,7 @@ final class SetupMeasurer {
     BenchmarkRow measure(String name, Setup setup, boolean udpApplies, boolean udpToServers, WrkMeter.Target url,
                          String note) {
         progress("measuring " + name);
+        forgetTimeWaitSockets();
         AutoCloseable running;
         try {
             running = setup.start();
@@ -81,6 +83,19 @@ final class SetupMeasurer {
         } catch (Exception e) {
             progress("  " + name + " failed: " + firstLine(e));
             return BenchmarkRow.failed(name, "failed: " + firstLine(e));
+        }
+    }
+
+    /**
+     * Every setup starts without TIME_WAIT sockets. The routing rows leave one on a server for each of the client's
+     * ports (a new connection per request, the server closes first); a NAT row then reuses those 4-tuples at the
+     * server, but the client's SYN carries timestamps from another per-destination offset (it addressed the VIP,
+     * not the server), so half the SYNs fail PAWS against the TIME_WAIT and wait a second to retry (measured: a
+     * row after the all-servers routing row fell from about 7k to 290 new connections per second).
+     */
+    private void forgetTimeWaitSockets() {
+        for (String ns : topology.network().namespaces()) {
+            topology.processes().run(ns, List.of("ss", "-K", "-t", "-n", "state", "time-wait"), Duration.ofSeconds(30));
         }
     }
 
