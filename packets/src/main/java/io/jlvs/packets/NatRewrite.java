@@ -60,14 +60,25 @@ public final class NatRewrite {
         MemorySegment h = seg.asSlice(f.l3Offset, Ipv4.MIN_HEADER_LENGTH + Tcp.MIN_HEADER_LENGTH);
         int addrDelta = Checksums.addressDelta((int) f.dstLo, newAddr);
         int delta = addrDelta + Checksums.wordDelta(f.dstPort, newPort);
-        f.dstLo = FlowDescription.mappedLo(newAddr);
-        f.dstPort = newPort;
-        long ipWord = u64(h, Ipv4.CHECKSUM - 6);
-        put64(h, Ipv4.CHECKSUM - 6, ipWord & ~0xFFFFL | Checksums.applyDelta((int) ipWord & 0xFFFF, addrDelta));
+        long ipAt = Ipv4.CHECKSUM - 6;
+        put64(h, ipAt, withChecksumUpdated(u64(h, ipAt), addrDelta));
         put64(h, Ipv4.DST, (long) newAddr << 32 | (long) f.srcPort << 16 | newPort);
         long tcpAt = Ipv4.MIN_HEADER_LENGTH + Tcp.CHECKSUM - 6;
-        long tcpWord = u64(h, tcpAt);
-        put64(h, tcpAt, tcpWord & ~0xFFFFL | Checksums.applyDelta((int) tcpWord & 0xFFFF, delta));
+        put64(h, tcpAt, withChecksumUpdated(u64(h, tcpAt), delta));
+        f.dstLo = FlowDescription.mappedLo(newAddr);
+        f.dstPort = newPort;
+    }
+
+    /**
+     * {@code word} with its last 2 bytes, a checksum, updated for {@code delta} as {@link Checksums#applyDelta}
+     * does (the same value), in fewer instructions: the second fold only adds its carry, since the low 16 bits
+     * are all that is kept, and complementing and merging are one OR and one XOR.
+     */
+    static long withChecksumUpdated(long word, int delta) {
+        int acc = (~(int) word & 0xFFFF) + delta;
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        acc += acc >>> 16;
+        return (word | 0xFFFF) ^ (acc & 0xFFFF);
     }
 
     /** Rewrites source address and (TCP/UDP) port, e.g. a real server's reply leaving as the VIP. */
@@ -103,8 +114,7 @@ public final class NatRewrite {
     /** The IPv4 header checksum is the last 2 of the 8 bytes from offset 4 (identification ... checksum). */
     private static void updateHeaderChecksum(MemorySegment seg, long l3, int delta) {
         long at = l3 + Ipv4.CHECKSUM - 6;
-        long word = u64(seg, at);
-        put64(seg, at, word & ~0xFFFFL | Checksums.applyDelta((int) word & 0xFFFF, delta));
+        put64(seg, at, withChecksumUpdated(u64(seg, at), delta));
     }
 
     /**

@@ -39,6 +39,15 @@ class IncrementalChecksumProperties {
         assertEquals(full, Checksums.update32(before, oldValue, newValue), "seed " + seed);
     }
 
+    /** The rewrite's 8-byte form keeps the other 6 bytes and gives the checksum applyDelta gives. */
+    @Property(tries = 2000)
+    void checksumUpdateOfAWordEqualsApplyDeltaAndKeepsTheOtherBytes(@ForAll long word,
+            @ForAll @IntRange(min = 0, max = 6 * 0xFFFF) int delta) {
+        long updated = NatRewrite.withChecksumUpdated(word, delta);
+        assertEquals(word >>> 16, updated >>> 16);
+        assertEquals(Checksums.applyDelta((int) word & 0xFFFF, delta), (int) updated & 0xFFFF);
+    }
+
     /** The whole NAT path: random rewrites of address, port and TTL, then every checksum equals a fresh one. */
     @Property(tries = 1000)
     void natRewritesLeaveTheChecksumsAFullRecomputationGives(@ForAll long seed) {
