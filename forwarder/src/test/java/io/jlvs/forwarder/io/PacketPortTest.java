@@ -208,14 +208,7 @@ class PacketPortTest {
     void superFramesAboveTheMtuAreDeliveredWholeAndCounted(String backend) throws Exception {
         PacketPort receiver = open(net.b, backend, B_IF,
                 small().withRing(1 << 20, 16).withRxLayout(RxRingLayout.PACKED));
-        FrameCollector got = new FrameCollector();
-        CompletableFuture<Void> transfer = bulkTcp(4 << 20);
-        while (!transfer.isDone()) {
-            Poller.await(new PacketPort[] {receiver}, 10);
-            receiver.receive(got, 512);
-        }
-        transfer.get();
-        got.drainFor(receiver, 100);
+        FrameCollector got = receiveDuringBulkTcp(receiver);
         long aboveMtu = got.count(f -> f.length > receiver.mtu() + 14);
         assertTrue(aboveMtu > 0, "TSO over veth produced no frame above the MTU");
         assertEquals(aboveMtu, receiver.stats().oversize());
@@ -225,9 +218,8 @@ class PacketPortTest {
         }
     }
 
-    @Test
-    void withOneFramePerBlockSuperFramesAreTruncatedAndCountedNotForwardedInPieces() throws Exception {
-        PacketPort receiver = open(net.b, PacketPorts.AFPACKET, B_IF, small());
+    /** Everything {@code receiver} gets while 4 MiB of TCP cross the veth pair (TSO makes super-frames). */
+    private FrameCollector receiveDuringBulkTcp(PacketPort receiver) throws Exception {
         FrameCollector got = new FrameCollector();
         CompletableFuture<Void> transfer = bulkTcp(4 << 20);
         while (!transfer.isDone()) {
@@ -236,6 +228,13 @@ class PacketPortTest {
         }
         transfer.get();
         got.drainFor(receiver, 100);
+        return got;
+    }
+
+    @Test
+    void withOneFramePerBlockSuperFramesAreTruncatedAndCountedNotForwardedInPieces() throws Exception {
+        PacketPort receiver = open(net.b, PacketPorts.AFPACKET, B_IF, small());
+        FrameCollector got = receiveDuringBulkTcp(receiver);
         assertTrue(receiver.stats().truncated() > 0, "TSO over veth produced no frame above what a block holds");
         for (byte[] frame : got.frames) {
             if (etherType(frame) == 0x0800) assertEquals(frame.length - 14, ipTotalLength(frame), "a truncated frame");
