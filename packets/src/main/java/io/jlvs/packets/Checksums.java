@@ -153,7 +153,7 @@ public final class Checksums {
 
     /**
      * The RFC 1624 difference {@code ~m + m'} of a changed 32-bit field (an IPv4 address), as an unfolded sum of
-     * 16-bit words: {@link #applyDelta} folds it once, however many deltas were added together (each is below
+     * 16-bit words: {@link #applyDeltaToWord} folds it once, however many deltas were added together (each is below
      * 2^18, so sums of a few stay far from overflow).
      */
     public static int addressDelta(int oldValue, int newValue) {
@@ -165,12 +165,17 @@ public final class Checksums {
         return (~oldValue & 0xFFFF) + (newValue & 0xFFFF);
     }
 
-    /** RFC 1624 eqn. 3, HC' = ~(~HC + delta), for a delta (or sum of deltas) from {@link #addressDelta}. */
-    public static int applyDelta(int oldChecksum, int delta) {
-        int acc = (~oldChecksum & 0xFFFF) + delta;
+    /**
+     * RFC 1624 eqn. 3, HC' = ~(~HC + delta), for a delta (or sum of deltas) from {@link #addressDelta}, applied to
+     * the checksum HC in the low 16 bits of {@code word}; the other 48 bits come back unchanged. The rewrites read
+     * and write the 8 bytes that end with a checksum field (see NatRewrite). The second fold only adds its carry,
+     * since only the low 16 bits are kept; complementing and merging are one OR and one XOR.
+     */
+    public static long applyDeltaToWord(long word, int delta) {
+        int acc = (~(int) word & 0xFFFF) + delta;
         acc = (acc & 0xFFFF) + (acc >>> 16);
-        acc = (acc & 0xFFFF) + (acc >>> 16);
-        return ~acc & 0xFFFF;
+        acc += acc >>> 16;
+        return (word | 0xFFFF) ^ (acc & 0xFFFF);
     }
 
     /** RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m') for one changed 16-bit word. */

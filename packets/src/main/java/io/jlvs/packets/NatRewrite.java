@@ -37,18 +37,7 @@ public final class NatRewrite {
     /** {@link #setIpv4Destination} for any IPv4 packet (options, UDP, ICMP, partial checksums); tests call it too. */
     static void setIpv4DestinationAnyShape(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
                                            boolean l4ChecksumPartial) {
-        // The old values come from the parse (FlowDescription is kept in step with the bytes): no re-read.
-        int addrDelta = Checksums.addressDelta((int) f.dstLo, newAddr);
-        long l3 = f.l3Offset;
-        updateHeaderChecksum(seg, l3, addrDelta);
-        put32(seg, l3 + Ipv4.DST, newAddr);
-        f.dstLo = FlowDescription.mappedLo(newAddr);
-        if (hasPorts(f)) {
-            put16(seg, f.l4Offset + Tcp.DST_PORT, newPort);
-            int portDelta = Checksums.wordDelta(f.dstPort, newPort);
-            f.dstPort = newPort;
-            updateTransportChecksum(seg, f, addrDelta + portDelta, l4ChecksumPartial);
-        }
+        rewriteEndpoint(seg, f, true, newAddr, newPort, l4ChecksumPartial);
     }
 
     /**
@@ -61,41 +50,37 @@ public final class NatRewrite {
         int addrDelta = Checksums.addressDelta((int) f.dstLo, newAddr);
         int delta = addrDelta + Checksums.wordDelta(f.dstPort, newPort);
         long ipAt = Ipv4.CHECKSUM - 6;
-        put64(h, ipAt, withChecksumUpdated(u64(h, ipAt), addrDelta));
+        put64(h, ipAt, Checksums.applyDeltaToWord(u64(h, ipAt), addrDelta));
         put64(h, Ipv4.DST, (long) newAddr << 32 | (long) f.srcPort << 16 | newPort);
         long tcpAt = Ipv4.MIN_HEADER_LENGTH + Tcp.CHECKSUM - 6;
-        put64(h, tcpAt, withChecksumUpdated(u64(h, tcpAt), delta));
+        put64(h, tcpAt, Checksums.applyDeltaToWord(u64(h, tcpAt), delta));
         f.dstLo = FlowDescription.mappedLo(newAddr);
         f.dstPort = newPort;
-    }
-
-    /**
-     * {@code word} with its last 2 bytes, a checksum, updated for {@code delta} as {@link Checksums#applyDelta}
-     * does (the same value), in fewer instructions: the second fold only adds its carry, since the low 16 bits
-     * are all that is kept, and complementing and merging are one OR and one XOR.
-     */
-    static long withChecksumUpdated(long word, int delta) {
-        int acc = (~(int) word & 0xFFFF) + delta;
-        acc = (acc & 0xFFFF) + (acc >>> 16);
-        acc += acc >>> 16;
-        return (word | 0xFFFF) ^ (acc & 0xFFFF);
     }
 
     /** Rewrites source address and (TCP/UDP) port, e.g. a real server's reply leaving as the VIP. */
     public static void setIpv4Source(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
                                      boolean l4ChecksumPartial) {
         if (f.ipVersion != 4) return;
-        int addrDelta = Checksums.addressDelta((int) f.srcLo, newAddr);
+        rewriteEndpoint(seg, f, false, newAddr, newPort, l4ChecksumPartial);
+    }
+
+    /**
+     * Rewrites the destination or the source address and (TCP/UDP) port of an IPv4 packet of any shape. The old
+     * values come from the parse (FlowDescription is kept in step with the bytes): no re-read.
+     */
+    private static void rewriteEndpoint(MemorySegment seg, FlowDescription f, boolean destination, int newAddr,
+                                        int newPort, boolean l4ChecksumPartial) {
+        int addrDelta = Checksums.addressDelta((int) (destination ? f.dstLo : f.srcLo), newAddr);
         long l3 = f.l3Offset;
         updateHeaderChecksum(seg, l3, addrDelta);
-        put32(seg, l3 + Ipv4.SRC, newAddr);
-        f.srcLo = FlowDescription.mappedLo(newAddr);
-        if (hasPorts(f)) {
-            put16(seg, f.l4Offset + Tcp.SRC_PORT, newPort);
-            int portDelta = Checksums.wordDelta(f.srcPort, newPort);
-            f.srcPort = newPort;
-            updateTransportChecksum(seg, f, addrDelta + portDelta, l4ChecksumPartial);
-        }
+        put32(seg, l3 + (destination ? Ipv4.DST : Ipv4.SRC), newAddr);
+        if (destination) f.dstLo = FlowDescription.mappedLo(newAddr); else f.srcLo = FlowDescription.mappedLo(newAddr);
+        if (!hasPorts(f)) return;
+        put16(seg, f.l4Offset + (destination ? Tcp.DST_PORT : Tcp.SRC_PORT), newPort);
+        int portDelta = Checksums.wordDelta(destination ? f.dstPort : f.srcPort, newPort);
+        if (destination) f.dstPort = newPort; else f.srcPort = newPort;
+        updateTransportChecksum(seg, f, addrDelta + portDelta, l4ChecksumPartial);
     }
 
     /**
@@ -114,7 +99,7 @@ public final class NatRewrite {
     /** The IPv4 header checksum is the last 2 of the 8 bytes from offset 4 (identification ... checksum). */
     private static void updateHeaderChecksum(MemorySegment seg, long l3, int delta) {
         long at = l3 + Ipv4.CHECKSUM - 6;
-        put64(seg, at, withChecksumUpdated(u64(seg, at), delta));
+        put64(seg, at, Checksums.applyDeltaToWord(u64(seg, at), delta));
     }
 
     /**
@@ -131,10 +116,9 @@ public final class NatRewrite {
         boolean udp = f.protocol == Ipv4.PROTO_UDP;
         long at = f.l4Offset + (udp ? Udp.CHECKSUM : Tcp.CHECKSUM) - 6;
         long word = u64(seg, at);
-        int old = (int) word & 0xFFFF;
-        if (udp && old == 0) return; // the sender computed no UDP checksum: keep it so
-        int sum = Checksums.applyDelta(old, delta);
-        put64(seg, at, word & ~0xFFFFL | (sum == 0 && udp ? 0xFFFF : sum));
+        if (udp && (word & 0xFFFF) == 0) return; // the sender computed no UDP checksum: keep it so
+        long updated = Checksums.applyDeltaToWord(word, delta);
+        put64(seg, at, udp && (updated & 0xFFFF) == 0 ? updated | 0xFFFF : updated); // UDP sends 0 as 0xFFFF
     }
 
     /**

@@ -39,13 +39,18 @@ class IncrementalChecksumProperties {
         assertEquals(full, Checksums.update32(before, oldValue, newValue), "seed " + seed);
     }
 
-    /** The rewrite's 8-byte form keeps the other 6 bytes and gives the checksum applyDelta gives. */
+    /**
+     * The rewrites' 8-byte form keeps the other 6 bytes and gives the checksum RFC 1624 eqn. 3 gives, written out
+     * here the plain way (fold until no carry is left, then complement).
+     */
     @Property(tries = 2000)
-    void checksumUpdateOfAWordEqualsApplyDeltaAndKeepsTheOtherBytes(@ForAll long word,
+    void checksumDeltaOnAWordKeepsTheOtherBytesAndFollowsRfc1624(@ForAll long word,
             @ForAll @IntRange(min = 0, max = 6 * 0xFFFF) int delta) {
-        long updated = NatRewrite.withChecksumUpdated(word, delta);
+        long updated = Checksums.applyDeltaToWord(word, delta);
         assertEquals(word >>> 16, updated >>> 16);
-        assertEquals(Checksums.applyDelta((int) word & 0xFFFF, delta), (int) updated & 0xFFFF);
+        int acc = (~(int) word & 0xFFFF) + delta;
+        while ((acc >>> 16) != 0) acc = (acc & 0xFFFF) + (acc >>> 16);
+        assertEquals(~acc & 0xFFFF, (int) updated & 0xFFFF);
     }
 
     /** The whole NAT path: random rewrites of address, port and TTL, then every checksum equals a fresh one. */
