@@ -20,7 +20,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * group (the kernel only lets a bound socket join).
  */
 final class AfPacketPort implements PacketPort {
-    private static final int RX_FRAME_SIZE = 2048;   // only checked by the kernel for V3; frames are variable
     private static final int PAGE = 4096;
 
     private final InterfaceInfo info;
@@ -65,10 +64,8 @@ final class AfPacketPort implements PacketPort {
                 Libc.setsockoptInt(fd, SOL_PACKET, PACKET_RESERVE, rxShape.reserve(), "PACKET_RESERVE");
             }
             long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
-            // V3 frames are variable; the kernel only checks frame_size >= header + reserve and the slot count.
-            int rxFrameSize = rxShape.reserve() > 0 ? rxShape.blockSize() : RX_FRAME_SIZE;
-            setRing(fd, PACKET_RX_RING, rxShape.blockSize(), rxShape.blockCount(), rxFrameSize,
-                    rxShape.blockCount() * (rxShape.blockSize() / rxFrameSize), options.blockTimeoutMillis(),
+            setRing(fd, PACKET_RX_RING, rxShape.blockSize(), rxShape.blockCount(), rxShape.frameSize(),
+                    rxShape.blockCount() * (rxShape.blockSize() / rxShape.frameSize()), options.blockTimeoutMillis(),
                     "PACKET_RX_RING " + rxShape.blockCount() + " x " + rxShape.blockSize());
 
             int slotSize = txSlotSize(options.frameSize(), info.mtu());

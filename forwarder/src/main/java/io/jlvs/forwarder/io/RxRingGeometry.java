@@ -24,6 +24,16 @@ public record RxRingGeometry(int blockSize, int blockCount, int reserve, int max
     private static final int TAG_SLACK = 4;
     /** The shortest frame the kernel can queue: an Ethernet header alone. */
     private static final int MIN_FRAME = 14;
+    /** tp_frame_size of a packed ring: only checked by the kernel for V3, whose frames are variable. */
+    private static final int PACKED_FRAME_SIZE = 2048;
+
+    /**
+     * tp_frame_size for PACKET_RX_RING. V3 frames are variable, so the kernel only checks that it holds the frame
+     * header plus the reserve and that frame_nr matches; one frame per block gives it the whole block.
+     */
+    int frameSize() {
+        return reserve > 0 ? blockSize : PACKED_FRAME_SIZE;
+    }
 
     /**
      * The ring for a layout and an interface MTU, within the memory {@code blockSize * blockCount} of the port
@@ -54,10 +64,5 @@ public record RxRingGeometry(int blockSize, int blockCount, int reserve, int max
     static int maxFrame(int blockSize) {
         int usable = blockSize - BLOCK_HEADER;
         return (usable - 1) / 8 * 8 - FRAME_OVERHEAD - reserveFor(blockSize);
-    }
-
-    /** The bytes one frame of {@code length} takes in a block (untagged), as the kernel lays it out. */
-    static int footprint(int length, int reserve) {
-        return (FRAME_OVERHEAD + reserve + length + 7) & ~7;
     }
 }
