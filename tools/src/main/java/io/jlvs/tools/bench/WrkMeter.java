@@ -59,8 +59,8 @@ final class WrkMeter {
         } else {
             int threads = target.spreadOver().size();
             int perThread = (connections + threads - 1) / threads;
-            command = command(target.url(), threads, threads * perThread, newConnectionPerRequest, duration);
-            command.addAll(command.size() - 1, List.of("-s", spreadScript(target).toString()));
+            command = command(target.url(), threads, threads * perThread, newConnectionPerRequest, duration,
+                    List.of("-s", spreadScript(target).toString()));
         }
         CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
         keepOutput(String.join(" ", command), result.stdout());
@@ -69,16 +69,17 @@ final class WrkMeter {
 
     /** wrk with one thread, {@code connections} in flight and its latency report, for {@code duration}. */
     static List<String> command(String url, int connections, boolean newConnectionPerRequest, Duration duration) {
-        return command(url, 1, connections, newConnectionPerRequest, duration);
+        return command(url, 1, connections, newConnectionPerRequest, duration, List.of());
     }
 
     private static List<String> command(String url, int threads, int connections, boolean newConnectionPerRequest,
-                                        Duration duration) {
+                                        Duration duration, List<String> options) {
         List<String> command = new ArrayList<>(List.of(WRK, "-t", Integer.toString(threads), "-c", Integer.toString(connections),
                 "-d", duration.toSeconds() + "s", "--timeout", "2s", "--latency"));
         if (newConnectionPerRequest) {
             command.addAll(List.of("-H", "Connection: close"));
         }
+        command.addAll(options);
         command.add(url);
         return command;
     }
