@@ -78,9 +78,7 @@ public final class FlowDescription {
 
     // Groups of fields the last parse filled that a typical parse does not overwrite: the parser clears them only
     // when set, because a store per field per packet is a measurable share of the parse (see PacketParser).
-    // COMMON_SHAPE alone: the last parse took CommonFrameParser's path, so the fields every common frame shares
-    // already hold their values (and no group is dirty). Code that writes fields by hand must reset() first.
-    static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2, COMMON_SHAPE = 4;
+    static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2;
     int dirtyGroups;
 
     void clearArp() {

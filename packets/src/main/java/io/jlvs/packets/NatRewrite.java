@@ -41,19 +41,19 @@ public final class NatRewrite {
     }
 
     /**
-     * The common case of a TCP segment after an IPv4 header without options: the 40 header bytes are one view
-     * of constant length, so the JIT checks its bounds once instead of at every access; the address and both
-     * ports are one 8-byte store.
+     * The common case of a TCP segment after an IPv4 header without options: the address and both ports are one
+     * 8-byte store, each checksum one 8-byte read and write. (Through the packet's own segment: a constant-length
+     * slice saves bounds checks only where C2 scalar-replaces it, and costs an allocation per packet elsewhere.)
      */
     private static void setTcpDestinationNoOptions(MemorySegment seg, FlowDescription f, int newAddr, int newPort) {
-        MemorySegment h = seg.asSlice(f.l3Offset, Ipv4.MIN_HEADER_LENGTH + Tcp.MIN_HEADER_LENGTH);
+        long l3 = f.l3Offset;
         int addrDelta = Checksums.addressDelta((int) f.dstLo, newAddr);
         int delta = addrDelta + Checksums.wordDelta(f.dstPort, newPort);
-        long ipAt = Ipv4.CHECKSUM - 6;
-        put64(h, ipAt, Checksums.applyDeltaToWord(u64(h, ipAt), addrDelta));
-        put64(h, Ipv4.DST, (long) newAddr << 32 | (long) f.srcPort << 16 | newPort);
-        long tcpAt = Ipv4.MIN_HEADER_LENGTH + Tcp.CHECKSUM - 6;
-        put64(h, tcpAt, Checksums.applyDeltaToWord(u64(h, tcpAt), delta));
+        long ipAt = l3 + Ipv4.CHECKSUM - 6;
+        put64(seg, ipAt, Checksums.applyDeltaToWord(u64(seg, ipAt), addrDelta));
+        put64(seg, l3 + Ipv4.DST, (long) newAddr << 32 | (long) f.srcPort << 16 | newPort);
+        long tcpAt = l3 + Ipv4.MIN_HEADER_LENGTH + Tcp.CHECKSUM - 6;
+        put64(seg, tcpAt, Checksums.applyDeltaToWord(u64(seg, tcpAt), delta));
         f.dstLo = FlowDescription.mappedLo(newAddr);
         f.dstPort = newPort;
     }

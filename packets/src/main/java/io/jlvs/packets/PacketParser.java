@@ -24,14 +24,6 @@ public final class PacketParser {
 
     /** Parses an Ethernet frame (optionally 802.1Q tagged). Returns the status, also stored in {@code out.status}. */
     public static int parse(MemorySegment seg, long frameOffset, int frameLength, FlowDescription out) {
-        // The common frame (untagged IPv4 TCP/UDP, no options, no fragment) takes the short path; the general
-        // parse stays a separate, rarely hot method so that it does not weigh on the caller's inlining.
-        int status = CommonFrameParser.parse(seg, frameOffset, frameLength, out);
-        return status != CommonFrameParser.NOT_COMMON ? status : parseAny(seg, frameOffset, frameLength, out);
-    }
-
-    /** The general parse of any frame: what {@link #parse} does when the frame is not of the common shape. */
-    static int parseAny(MemorySegment seg, long frameOffset, int frameLength, FlowDescription out) {
         out.frameOffset = frameOffset;
         out.frameLength = frameLength;
         clearDirtyGroups(out);
@@ -84,7 +76,7 @@ public final class PacketParser {
         return status;
     }
 
-    static void clearDirtyGroups(FlowDescription out) {
+    private static void clearDirtyGroups(FlowDescription out) {
         int dirty = out.dirtyGroups;
         if (dirty != 0) {
             if ((dirty & FlowDescription.DIRTY_ARP) != 0) out.clearArp();

@@ -1,0 +1,67 @@
+package io.jlvs.packets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * NatRewrite's fast path (TCP after an IPv4 header without options, 8-byte stores) must be invisible: it writes
+ * exactly the bytes and fields the general rewrite writes, and the checksums verify.
+ */
+class FastTcpRewriteProperties {
+    private static final long OFFSET = FrameSegments.FRAME_OFFSET;
+
+    @Property(tries = 1000)
+    void fastDestinationRewriteWritesWhatTheGeneralRewriteWrites(@ForAll long seed) {
+        Random r = new Random(seed);
+        byte[] frame = r.nextBoolean() ? commonShape(r) : RandomFrames.ipv4TcpOrUdp(r);
+        MemorySegment viaFast = FrameSegments.inRing(frame);
+        MemorySegment viaGeneral = FrameSegments.inRing(frame);
+        FlowDescription fast = new FlowDescription();
+        FlowDescription general = new FlowDescription();
+        assertEquals(ParseStatus.OK, PacketParser.parse(viaFast, OFFSET, frame.length, fast), "seed " + seed);
+        PacketParser.parse(viaGeneral, OFFSET, frame.length, general);
+        int addr = r.nextInt();
+        int port = r.nextInt(65536);
+        NatRewrite.setIpv4Destination(viaFast, fast, addr, port, false);
+        NatRewrite.setIpv4DestinationAnyShape(viaGeneral, general, addr, port, false);
+        assertArrayEquals(viaGeneral.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                viaFast.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "seed " + seed);
+        assertSameFields(general, fast, "seed " + seed);
+        assertTrue(Checksums.verify(viaFast, fast), "seed " + seed);
+        assertEquals(addr, fast.dstV4());
+    }
+
+    /** Untagged Ethernet, IPv4 without options, unfragmented TCP (with or without options) or UDP. */
+    static byte[] commonShape(Random r) {
+        PacketBuilder b = PacketBuilder.ethernet(RandomFrames.mac(r), RandomFrames.mac(r))
+                .ipv4(RandomFrames.ipv4(r), RandomFrames.ipv4(r)).tos(r.nextInt(256))
+                .identification(r.nextInt(65536)).dontFragment(r.nextBoolean()).ttl(r.nextInt(256));
+        if (r.nextBoolean()) {
+            b.tcp(RandomFrames.port(r), RandomFrames.port(r)).flags(r.nextInt(256));
+            if (r.nextInt(3) == 0) b.tcpOptions(new byte[4 * (1 + r.nextInt(10))]);
+        } else {
+            b.udp(RandomFrames.port(r), RandomFrames.port(r));
+        }
+        return b.payload(RandomFrames.bytes(r, r.nextInt(r.nextBoolean() ? 16 : 1400))).build();
+    }
+
+    /** Every public field of FlowDescription, so that a field added later is compared too. */
+    static void assertSameFields(FlowDescription expected, FlowDescription actual, String context) {
+        for (Field field : FlowDescription.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) continue;
+            try {
+                assertEquals(field.get(expected), field.get(actual), context + ": field " + field.getName());
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
