@@ -81,6 +81,14 @@ public final class FlowDescription {
     static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2;
     int dirtyGroups;
 
+    /**
+     * True when the last parse took the parser's common-shape path (untagged IPv4 without options, TCP or UDP) and
+     * so left the fields that shape fixes (status OK, vlanId, etherType, ipVersion, ipHeaderLength, srcHi, dstHi,
+     * fragmentOffset, firstFragment, icmpType, icmpCode) at its values: the next such parse need not store them
+     * again. Those fields are the parser's to write; reset() and every other parse clear the flag.
+     */
+    boolean commonShapeSet;
+
     void clearArp() {
         arpOperation = 0; arpSenderIp = 0; arpTargetIp = 0;
     }
@@ -113,5 +121,6 @@ public final class FlowDescription {
         innerSrcHi = innerSrcLo = innerDstHi = innerDstLo = 0; innerSrcPort = innerDstPort = 0;
         innerIpHeaderLength = 0; icmpQuoteLength = 0;
         dirtyGroups = 0;
+        commonShapeSet = false;
     }
 }

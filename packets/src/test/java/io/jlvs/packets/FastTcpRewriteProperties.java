@@ -21,7 +21,7 @@ class FastTcpRewriteProperties {
     @Property(tries = 1000)
     void fastDestinationRewriteWritesWhatTheGeneralRewriteWrites(@ForAll long seed) {
         Random r = new Random(seed);
-        byte[] frame = r.nextBoolean() ? commonShape(r) : RandomFrames.ipv4TcpOrUdp(r);
+        byte[] frame = r.nextBoolean() ? RandomFrames.commonShape(r) : RandomFrames.ipv4TcpOrUdp(r);
         MemorySegment viaFast = FrameSegments.inRing(frame);
         MemorySegment viaGeneral = FrameSegments.inRing(frame);
         FlowDescription fast = new FlowDescription();
@@ -37,20 +37,6 @@ class FastTcpRewriteProperties {
         assertSameFields(general, fast, "seed " + seed);
         assertTrue(Checksums.verify(viaFast, fast), "seed " + seed);
         assertEquals(addr, fast.dstV4());
-    }
-
-    /** Untagged Ethernet, IPv4 without options, unfragmented TCP (with or without options) or UDP. */
-    static byte[] commonShape(Random r) {
-        PacketBuilder b = PacketBuilder.ethernet(RandomFrames.mac(r), RandomFrames.mac(r))
-                .ipv4(RandomFrames.ipv4(r), RandomFrames.ipv4(r)).tos(r.nextInt(256))
-                .identification(r.nextInt(65536)).dontFragment(r.nextBoolean()).ttl(r.nextInt(256));
-        if (r.nextBoolean()) {
-            b.tcp(RandomFrames.port(r), RandomFrames.port(r)).flags(r.nextInt(256));
-            if (r.nextInt(3) == 0) b.tcpOptions(new byte[4 * (1 + r.nextInt(10))]);
-        } else {
-            b.udp(RandomFrames.port(r), RandomFrames.port(r));
-        }
-        return b.payload(RandomFrames.bytes(r, r.nextInt(r.nextBoolean() ? 16 : 1400))).build();
     }
 
     /** Every public field of FlowDescription, so that a field added later is compared too. */

@@ -56,6 +56,20 @@ final class RandomFrames {
         return b.build();
     }
 
+    /** The parser's common shape: untagged Ethernet, IPv4 without options, unfragmented TCP (with or without options) or UDP. */
+    static byte[] commonShape(Random r) {
+        PacketBuilder b = PacketBuilder.ethernet(mac(r), mac(r))
+                .ipv4(ipv4(r), ipv4(r)).tos(r.nextInt(256))
+                .identification(r.nextInt(65536)).dontFragment(r.nextBoolean()).ttl(r.nextInt(256));
+        if (r.nextBoolean()) {
+            b.tcp(port(r), port(r)).flags(r.nextInt(256));
+            if (r.nextInt(3) == 0) b.tcpOptions(new byte[4 * (1 + r.nextInt(10))]);
+        } else {
+            b.udp(port(r), port(r));
+        }
+        return b.payload(bytes(r, r.nextInt(r.nextBoolean() ? 16 : 1400))).build();
+    }
+
     private static void ip(Random r, PacketBuilder b, boolean v6) {
         if (v6) {
             b.ipv6(ipv6(r), ipv6(r)).tos(r.nextInt(256)).flowLabel(r.nextInt(1 << 20));
