@@ -16,10 +16,9 @@ import java.util.concurrent.Executors;
  *
  * <p>{@link #install} first undoes what a crashed earlier run in this network namespace left (offloads it turned
  * off, its nftables table), then turns merging receive offloads (GRO, LRO, hardware GRO) off on the given
- * interfaces (so captured frames never exceed the MTU) and creates the nftables tables {@code netdev jlvs} and
- * {@code inet jlvs}, which drop, at the given interfaces' ingress and in prerouting before conntrack: packets to a
- * VIP (no RST, no ICMP, no forwarding even with ip_forward=1) and un-NATed replies of NAT backends (see NftRules).
- * AF_PACKET sees those packets before netfilter drops them.
+ * interfaces (so captured frames never exceed the MTU) and creates the nftables table {@code inet jlvs}, which
+ * drops in prerouting, before conntrack: packets to a VIP (no RST, no ICMP, no forwarding even with
+ * ip_forward=1) and un-NATed replies of NAT backends. AF_PACKET sees those packets before netfilter drops them.
  * Every change is recorded in /run/jlvs/host-NETNSINODE.state before it is made.
  *
  * <p>Call install on a thread in the director's network namespace. The guard then runs every tool on its own
@@ -78,7 +77,7 @@ public final class HostGuard implements AutoCloseable {
                 }
             }
             guard.record(guard.state.withTable());
-            Commands.run(List.of("nft", "-f", "-"), NftRules.createTables(interfaces));
+            Commands.run(List.of("nft", "-f", "-"), NftRules.createTable());
         } catch (IOException | RuntimeException e) {
             guard.undoAll();
             throw e;
@@ -102,7 +101,7 @@ public final class HostGuard implements AutoCloseable {
             }
             System.err.println("jlvs: undid host changes left by a crashed run (pid " + old.ownerPid() + ")");
         }
-        Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTables()); // a leftover without a state file
+        Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTable()); // a leftover without a state file
         Files.deleteIfExists(statePath);
     }
 
@@ -122,7 +121,7 @@ public final class HostGuard implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         if (recorded.table()) {
             try {
-                Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTables());
+                Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTable());
             } catch (IOException e) {
                 problems.add(e.getMessage());
             }

@@ -73,21 +73,8 @@ class HostGuardTest {
         return ns.in(D, () -> Offloads.isOn(iface, Offloads.MERGING.getFirst()));
     }
 
-    /** Both of the guard's tables: true when both exist, false when neither does, an assertion error otherwise. */
     static boolean tablePresent() throws IOException {
-        String tables = ns.sh(D, "nft list tables");
-        boolean inet = tables.contains("inet jlvs"), netdev = tables.contains("netdev jlvs");
-        assertEquals(inet, netdev, "the guard's tables come and go together:\n" + tables);
-        return inet;
-    }
-
-    /** The packet counts of a chain's rules, in rule order. */
-    static List<Long> counters(String table, String chain) throws IOException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)")
-                .matcher(ns.sh(D, "nft list chain " + table + " " + chain));
-        List<Long> counts = new java.util.ArrayList<>();
-        while (m.find()) counts.add(Long.parseLong(m.group(1)));
-        return counts;
+        return ns.sh(D, "nft list tables").contains("inet jlvs");
     }
 
     @Test
@@ -128,28 +115,6 @@ class HostGuardTest {
             guard.close();
         }
         assertTrue(delivered(S, C, "10.0.0.2", 7777, 8080));
-    }
-
-    /**
-     * On the guarded interfaces both drops happen at ingress, before the kernel's IP layer: the prerouting chain,
-     * which catches frames elsewhere, counts none. What ingress lets through (a reply to the director) arrives.
-     */
-    @Test
-    void guardedInterfacesDropAtIngressBeforeTheIpLayer() throws Exception {
-        HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d0", "d1")));
-        try {
-            guard.update(new int[] {VIP}, List.of(new NatBackend(ipv4("172.16.0.2"), 17, 8080)));
-            assertFalse(delivered(C, S, "10.0.5.5", 9999, 40005), "VIP traffic was forwarded");
-            assertFalse(delivered(S, C, "10.0.0.2", 7777, 8080), "an un-NATed reply from a NAT backend was forwarded");
-            assertTrue(delivered(S, D, "172.16.0.1", 7778, 8080), "replies to the director itself must pass ingress too");
-            List<Long> ingress = counters("netdev jlvs", "ingress");
-            assertEquals(2, ingress.size(), "two rules at ingress");
-            assertTrue(ingress.get(0) >= 1 && ingress.get(1) >= 1, "both drops counted at ingress: " + ingress);
-            assertEquals(List.of(0L, 0L), counters("inet jlvs", "prerouting"), "nothing got as far as prerouting");
-        } finally {
-            guard.close();
-        }
-        assertFalse(tablePresent());
     }
 
     @Test
