@@ -65,4 +65,25 @@ final class BenchmarkTable {
         }
         return out.toString();
     }
+
+    /** Every round's throughput figures per setup, so that the spread behind each median shows. */
+    static String perRound(List<List<BenchmarkRow>> rounds) {
+        StringBuilder out = new StringBuilder("Per round (UDP 64B pkt/s | keep-alive req/s | new-conn req/s):\n");
+        for (BenchmarkRow setup : NetnsBenchmark.medianRows(rounds)) {
+            StringBuilder udp = new StringBuilder(), keepAlive = new StringBuilder(), newConnection = new StringBuilder();
+            for (List<BenchmarkRow> round : rounds) {
+                BenchmarkRow row = round.stream().filter(r -> r.setup().equals(setup.setup())).findFirst().orElse(null);
+                udp.append(' ').append(figure(row == null ? Double.NaN : row.udpPacketsPerSecond()));
+                keepAlive.append(' ').append(figure(row == null ? Double.NaN : row.keepAlive().requestsPerSecond()));
+                newConnection.append(' ').append(figure(row == null ? Double.NaN : row.newConnection().requestsPerSecond()));
+            }
+            out.append("  ").append(setup.setup()).append(':').append(udp).append(" |").append(keepAlive).append(" |")
+                    .append(newConnection).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String figure(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.0f", v);
+    }
 }

@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--prefix jlvsbench] [--listing [--listing-connections N]]}.
+ * [--rounds N] [--prefix jlvsbench] [--listing [--listing-connections N]]}. With {@code --rounds N} each part runs
+ * N times, each on a fresh topology, and the table shows each figure's median, followed by every round's
+ * throughput figures.
  * The jlvs rows need bin/jlvs daemon; when it cannot start, the row says so and the kernel rows still print.
  */
 public final class NetnsBenchmark {
@@ -30,7 +32,7 @@ public final class NetnsBenchmark {
     static final String ROUTING_SETUP = "kernel routing";
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
-            + " [--no-jlvs] [--prefix jlvs...] [--listing [--listing-connections N]]";
+            + " [--no-jlvs] [--rounds N] [--prefix jlvs...] [--listing [--listing-connections N]]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -45,6 +47,7 @@ public final class NetnsBenchmark {
         int seconds = 4;
         int connections = 32;
         boolean withJlvs = true;
+        int rounds = 1;
         boolean listing = false;
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
         List<String> methods = List.of("nat", "dr", "tun");
@@ -55,6 +58,7 @@ public final class NetnsBenchmark {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--no-jlvs" -> withJlvs = false;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--prefix" -> prefix = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 case "--listing" -> listing = true;
@@ -62,7 +66,7 @@ public final class NetnsBenchmark {
                 default -> usageError();
             }
         }
-        if (!List.of("nat", "dr", "tun").containsAll(methods)) {
+        if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1) {
             usageError();
         }
         Duration window = Duration.ofSeconds(seconds);
@@ -74,24 +78,38 @@ public final class NetnsBenchmark {
         Map<String, String> tables = new LinkedHashMap<>();
         for (String method : methods) {
             String partPrefix = method.equals("nat") ? prefix : prefix + method;
-            String title = method.toUpperCase() + " part";
-            List<BenchmarkRow> rows;
+            String title = method.toUpperCase() + " part" + (rounds == 1 ? "" : " (median of " + rounds + " rounds)");
+            List<List<BenchmarkRow>> partRounds = new ArrayList<>();
             try {
-                rows = method.equals("nat")
-                        ? natPart(partPrefix, servers, window, connections, withJlvs)
-                        : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
-                                .run(partPrefix, servers, window, connections, withJlvs);
+                for (int round = 1; round <= rounds; round++) {
+                    if (rounds > 1) SetupMeasurer.progress(method.toUpperCase() + " part, round " + round + " of " + rounds);
+                    partRounds.add(method.equals("nat")
+                            ? natPart(partPrefix, servers, window, connections, withJlvs)
+                            : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
+                                    .run(partPrefix, servers, window, connections, withJlvs));
+                }
             } catch (RuntimeException e) { // a topology or its servers could not be set up: the other parts still run
                 SetupMeasurer.progress(title + " failed: " + SetupMeasurer.firstLine(e));
                 tables.put(title, "not measured: " + SetupMeasurer.firstLine(e) + "\n");
                 continue;
             }
+            List<BenchmarkRow> rows = medianRows(partRounds);
             // NAT's ratios are to nftables NAT; DR's and TUN's to kernel routing on their own topology.
             String reference = method.equals("nat") ? REFERENCE_SETUP : ROUTING_SETUP;
             tables.put(title,
-                    BenchmarkTable.format(rows, rows.stream().filter(r -> r.setup().equals(reference)).findFirst().orElse(null)));
+                    BenchmarkTable.format(rows, rows.stream().filter(r -> r.setup().equals(reference)).findFirst().orElse(null))
+                            + (rounds == 1 ? "" : BenchmarkTable.perRound(partRounds)));
         }
         tables.forEach((title, table) -> System.out.print("\n" + title + "\n" + table));
+    }
+
+    /** Each setup's rows over the rounds as one median row, in the first round's order. */
+    static List<BenchmarkRow> medianRows(List<List<BenchmarkRow>> rounds) {
+        Map<String, List<BenchmarkRow>> bySetup = new LinkedHashMap<>();
+        for (List<BenchmarkRow> round : rounds) {
+            for (BenchmarkRow row : round) bySetup.computeIfAbsent(row.setup(), k -> new ArrayList<>()).add(row);
+        }
+        return bySetup.values().stream().map(BenchmarkRow::median).toList();
     }
 
     private static void usageError() {
