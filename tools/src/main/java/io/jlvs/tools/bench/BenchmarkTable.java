@@ -1,7 +1,9 @@
 package io.jlvs.tools.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** Formats the benchmark rows side by side, each figure followed by its ratio to the reference row. */
@@ -66,19 +68,26 @@ final class BenchmarkTable {
         return out.toString();
     }
 
-    /** Every round's throughput figures per setup, so that the spread behind each median shows. */
+    /**
+     * Every round's throughput figures per setup (the table's first three columns), so that the spread behind each
+     * median shows.
+     */
     static String perRound(List<List<BenchmarkRow>> rounds) {
-        StringBuilder out = new StringBuilder("Per round (UDP 64B pkt/s | keep-alive req/s | new-conn req/s):\n");
-        for (BenchmarkRow setup : NetnsBenchmark.medianRows(rounds)) {
-            StringBuilder udp = new StringBuilder(), keepAlive = new StringBuilder(), newConnection = new StringBuilder();
-            for (List<BenchmarkRow> round : rounds) {
-                BenchmarkRow row = round.stream().filter(r -> r.setup().equals(setup.setup())).findFirst().orElse(null);
-                udp.append(' ').append(figure(row == null ? Double.NaN : row.udpPacketsPerSecond()));
-                keepAlive.append(' ').append(figure(row == null ? Double.NaN : row.keepAlive().requestsPerSecond()));
-                newConnection.append(' ').append(figure(row == null ? Double.NaN : row.newConnection().requestsPerSecond()));
+        List<Column> throughput = COLUMNS.subList(0, 3);
+        StringBuilder out = new StringBuilder("Per round (");
+        out.append(String.join(" | ", throughput.stream().map(Column::title).toList())).append("):\n");
+        Set<String> setups = new LinkedHashSet<>();
+        rounds.forEach(round -> round.forEach(row -> setups.add(row.setup())));
+        for (String setup : setups) {
+            out.append("  ").append(setup).append(':');
+            for (int c = 0; c < throughput.size(); c++) {
+                if (c > 0) out.append(" |");
+                for (List<BenchmarkRow> round : rounds) {
+                    BenchmarkRow row = round.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
+                    out.append(' ').append(figure(row == null ? Double.NaN : throughput.get(c).value().applyAsDouble(row)));
+                }
             }
-            out.append("  ").append(setup.setup()).append(':').append(udp).append(" |").append(keepAlive).append(" |")
-                    .append(newConnection).append('\n');
+            out.append('\n');
         }
         return out.toString();
     }
