@@ -39,7 +39,8 @@ final class DirectReturnPart {
         return mode.toUpperCase() + " part";
     }
 
-    List<BenchmarkRow> run(String prefix, int servers, Duration window, int connections, boolean withJlvs) {
+    List<BenchmarkRow> run(String prefix, int servers, Duration window, int connections, boolean withJlvs,
+                           SetupSelection setups) {
         SetupMeasurer.progress("building the " + mode.toUpperCase() + " topology with " + servers
                 + " real servers (namespaces " + prefix + "-*)");
         LvsTopology topology = mode.equals("dr") ? LvsTopology.dr(prefix, servers, false)
@@ -57,7 +58,7 @@ final class DirectReturnPart {
             String udpInterface = mode.equals("tun") ? LvsTopology.TUN_SERVER_INTERFACE : topology.serverInterface();
             SetupMeasurer measurer = new SetupMeasurer(topology, window, connections, udpInterface);
             measurer.warmUpServers(NetnsBenchmark.HTTP_PORT, Duration.ofSeconds(3));
-            return measureRows(topology, measurer, withJlvs);
+            return measureRows(topology, measurer, withJlvs, setups);
         } finally {
             try {
                 RealServers.undoAll(topology, mode);
@@ -67,13 +68,17 @@ final class DirectReturnPart {
         }
     }
 
-    private List<BenchmarkRow> measureRows(LvsTopology topology, SetupMeasurer measurer, boolean withJlvs) {
+    private List<BenchmarkRow> measureRows(LvsTopology topology, SetupMeasurer measurer, boolean withJlvs,
+                                           SetupSelection setups) {
         List<BenchmarkRow> rows = new ArrayList<>();
         String firstServer = "http://" + topology.serverAddress(1) + ":" + NetnsBenchmark.HTTP_PORT + "/";
         String vip = "http://" + topology.vip() + ":" + NetnsBenchmark.HTTP_PORT + "/";
-        rows.add(measurer.measure(NetnsBenchmark.ROUTING_SETUP, () -> RoutedBaseline.start(topology), true, true,
-                firstServer, "no balancing: client -> director -> a server's own address (HTTP: one server)"));
+        if (setups.includes("routing")) {
+            rows.add(measurer.measure(NetnsBenchmark.ROUTING_SETUP, () -> RoutedBaseline.start(topology), true, true,
+                    firstServer, "no balancing: client -> director -> a server's own address (HTTP: one server)"));
+        }
         for (String io : backends) {
+            if (!setups.includes(io)) continue;
             String setup = "jlvs " + mode.toUpperCase() + " " + io;
             if (!withJlvs) {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));

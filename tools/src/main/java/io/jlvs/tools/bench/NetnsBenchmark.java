@@ -21,9 +21,11 @@ import java.util.Map;
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--prefix jlvsbench] [--listing [--listing-connections N]]}. With {@code --rounds N} each part runs
- * N times, each on a fresh topology, and the table shows each figure's median, followed by every round's
- * throughput figures.
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
+ * [--listing [--listing-connections N]]}. With {@code --rounds N} each part runs N times, each on a fresh topology,
+ * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
+ * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
+ * routing.
  * The jlvs rows need bin/jlvs daemon; when it cannot start, the row says so and the kernel rows still print.
  */
 public final class NetnsBenchmark {
@@ -32,7 +34,8 @@ public final class NetnsBenchmark {
     static final String ROUTING_SETUP = "kernel routing";
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
-            + " [--no-jlvs] [--rounds N] [--prefix jlvs...] [--listing [--listing-connections N]]";
+            + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
+            + " [--listing [--listing-connections N]]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -52,6 +55,7 @@ public final class NetnsBenchmark {
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
         List<String> methods = List.of("nat", "dr", "tun");
         String prefix = "jlvsbench";
+        SetupSelection setups = SetupSelection.all();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = Integer.parseInt(args[++i]);
@@ -61,6 +65,7 @@ public final class NetnsBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--prefix" -> prefix = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
+                case "--setups" -> setups = parseSetups(args[++i]);
                 case "--listing" -> listing = true;
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
                 default -> usageError();
@@ -84,9 +89,9 @@ public final class NetnsBenchmark {
                 for (int round = 1; round <= rounds; round++) {
                     if (rounds > 1) SetupMeasurer.progress(method.toUpperCase() + " part, round " + round + " of " + rounds);
                     partRounds.add(method.equals("nat")
-                            ? natPart(partPrefix, servers, window, connections, withJlvs)
+                            ? natPart(partPrefix, servers, window, connections, withJlvs, setups)
                             : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
-                                    .run(partPrefix, servers, window, connections, withJlvs));
+                                    .run(partPrefix, servers, window, connections, withJlvs, setups));
                 }
             } catch (RuntimeException e) { // a topology or its servers could not be set up: the other parts still run
                 SetupMeasurer.progress(title + " failed: " + SetupMeasurer.firstLine(e));
@@ -94,8 +99,9 @@ public final class NetnsBenchmark {
                 continue;
             }
             List<BenchmarkRow> rows = medianRows(partRounds);
-            // NAT's ratios are to nftables NAT; DR's and TUN's to kernel routing on their own topology.
-            String reference = method.equals("nat") ? REFERENCE_SETUP : ROUTING_SETUP;
+            // NAT's ratios are to nftables NAT (to kernel routing when it was not measured); DR's and TUN's to kernel
+            // routing on their own topology.
+            String reference = method.equals("nat") && setups.includes("nft") ? REFERENCE_SETUP : ROUTING_SETUP;
             tables.put(title,
                     BenchmarkTable.format(rows, rows.stream().filter(r -> r.setup().equals(reference)).findFirst().orElse(null))
                             + (rounds == 1 ? "" : BenchmarkTable.perRound(partRounds)));
@@ -112,12 +118,23 @@ public final class NetnsBenchmark {
         return bySetup.values().stream().map(BenchmarkRow::median).toList();
     }
 
+    private static SetupSelection parseSetups(String list) {
+        try {
+            return SetupSelection.parse(list);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            usageError();
+            return null;
+        }
+    }
+
     private static void usageError() {
         System.err.println(USAGE);
         System.exit(2);
     }
 
-    private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs) {
+    private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs,
+                                              SetupSelection setups) {
         SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
         try (LvsTopology topology = LvsTopology.nat(prefix, servers)) {
             // Four HTTP threads per server: wrk, the servers and the director all share this machine's cores.
@@ -126,27 +143,34 @@ public final class NetnsBenchmark {
                         io.jlvs.tools.netns.HttpIdentityServer.class, topology.serverName(k), Integer.toString(HTTP_PORT), "4");
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
-            return new NetnsBenchmark(topology, window, connections).runAll(withJlvs);
+            return new NetnsBenchmark(topology, window, connections).runAll(withJlvs, setups);
         }
     }
 
-    private List<BenchmarkRow> runAll(boolean withJlvs) {
+    private List<BenchmarkRow> runAll(boolean withJlvs, SetupSelection setups) {
         List<BenchmarkRow> rows = new ArrayList<>();
         String firstServer = "http://" + topology.serverAddress(1) + ":" + HTTP_PORT + "/";
         String vip = "http://" + topology.vip() + ":" + HTTP_PORT + "/";
         measurer.warmUpServers(HTTP_PORT, Duration.ofSeconds(3));
-        rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
-                "no balancing: client addresses the servers directly (HTTP: one server)"));
-        if (topology.serverCount() > 1) {
+        if (setups.includes("routing")) {
+            rows.add(measurer.measure(ROUTING_SETUP, () -> KernelBaselines.routing(topology), true, true, firstServer,
+                    "no balancing: client addresses the servers directly (HTTP: one server)"));
+        }
+        if (topology.serverCount() > 1 && setups.includes("routing-all")) {
             rows.add(measurer.measure(SPREAD_ROUTING_SETUP, () -> KernelBaselines.routing(topology), false, false,
                     WrkMeter.Target.spread(topology.serverAddresses(), HTTP_PORT),
                     "no balancing: the client spreads over the servers' own addresses (wrk thread k -> server k, "
                             + "connections rounded up to a multiple of the servers; HTTP only)"));
         }
-        rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
-        rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
-                "TCP proxy: carries no UDP"));
+        if (setups.includes("nft")) {
+            rows.add(measurer.measure(REFERENCE_SETUP, () -> KernelBaselines.nftablesNat(topology), true, false, vip, ""));
+        }
+        if (setups.includes("haproxy")) {
+            rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
+                    "TCP proxy: carries no UDP"));
+        }
         for (String io : List.of("afpacket", "pcap")) {
+            if (!setups.includes(io)) continue;
             String setup = "jlvs NAT " + io;
             if (!withJlvs) {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
@@ -156,7 +180,7 @@ public final class NetnsBenchmark {
         }
         // One worker per core, as a director is run: PACKET_FANOUT spreads the flows over the workers.
         int cores = Runtime.getRuntime().availableProcessors();
-        if (withJlvs && cores > 1) {
+        if (withJlvs && cores > 1 && setups.includes("workers")) {
             rows.add(measurer.measure("jlvs NAT afpacket, " + cores + " workers", () -> startJlvs("afpacket", cores),
                     true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
