@@ -332,6 +332,7 @@ abstract class NatEndToEndTests {
         assertTrue(nftRuleset().contains("jlvs"), "while running, the daemon has its nft table");
         for (String iface : directorInterfaces()) {
             assertEquals("off", groSetting(iface), "while running, GRO is off on " + iface);
+            assertTrue(ingressFilters(iface).contains("direct-action"), "while running, the tc classifier is on " + iface);
         }
         long daemonPid = director.daemon().pid();
 
@@ -343,9 +344,15 @@ abstract class NatEndToEndTests {
         assertFalse(nftRuleset().contains("jlvs"), "nft ruleset after stop:\n" + nftRuleset());
         for (String iface : directorInterfaces()) {
             assertEquals("on", groSetting(iface), "GRO restored on " + iface);
+            String qdiscs = topology.network().check(topology.directorNamespace(), "tc", "qdisc", "show", "dev", iface);
+            assertFalse(qdiscs.contains("clsact"), "tc qdiscs on " + iface + " after stop:\n" + qdiscs);
         }
         assertFalse(Files.exists(director.controlSocket()), "control socket " + director.controlSocket() + " left");
         assertFalse(Files.exists(stateFile), "host state file " + stateFile + " left");
+    }
+
+    private String ingressFilters(String iface) {
+        return topology.network().check(topology.directorNamespace(), "tc", "filter", "show", "dev", iface, "ingress");
     }
 
     private List<String> directorInterfaces() {

@@ -31,8 +31,14 @@ public final class BpfProgram {
     public static final int MAX_INSTRUCTIONS = 4096;
 
     static final int LD_H_ABS = 0x28, LD_W_ABS = 0x20, LD_B_ABS = 0x30, JEQ_K = 0x15, RET_K = 0x06;
+    /** ldh [x + k], ldxb 4*([k]&0xf), jset #k, st M[k], ld M[k]. */
+    static final int LD_H_IND = 0x48, LDX_B_MSH = 0xb1, JSET_K = 0x45, ST = 0x02, LD_MEM = 0x60;
     private static final int ACCEPT = -1, DROP = 0;
+    /** tc direct-action verdicts (linux/pkt_cls.h): TC_ACT_SHOT drops; TC_ACT_UNSPEC lets the next filter decide. */
+    static final int TC_ACT_SHOT = 2, TC_ACT_UNSPEC = -1;
     private static final int ETH_TYPE = 12, IPV4_PROTOCOL = 14 + 9, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
+    private static final int IPV4_FRAGMENT = 14 + 6, IPV4_HEADER = 14;
+    private static final int SCRATCH_PROTOCOL = 0, SCRATCH_SOURCE_PORT = 1;
     private static final int PROTO_ICMP = 1;
 
     private final short[] codes;
@@ -86,6 +92,55 @@ public final class BpfProgram {
             for (int server : realServersV4) b.acceptIfEquals(server);
         }
         return b.ret(DROP).build();
+    }
+
+    /**
+     * The host guard's tc ingress classifier (direct action): drops what the director's kernel must never handle,
+     * before ip_rcv, after the AF_PACKET taps have seen it. It mirrors the guard's nftables prerouting rules, which
+     * stay as the complete guard behind it:
+     * <pre>
+     *   not IPv4                                   -> TC_ACT_UNSPEC (other filters, then the stack)
+     *   destination is a VIP                       -> TC_ACT_SHOT
+     *   destination is the director's own address  -> TC_ACT_UNSPEC (health checks and the director's own traffic)
+     *   a later fragment                           -> TC_ACT_UNSPEC (no ports to match; nftables decides)
+     *   source address, protocol, source port of a NAT backend -> TC_ACT_SHOT (an un-NATed reply)
+     *   anything else                              -> TC_ACT_UNSPEC
+     * </pre>
+     * Every comparison is followed by its own return, as in {@link #forDirector}, so no jump is longer than five.
+     *
+     * @param backendAddresses, backendProtocols, backendPorts the NAT backends, one per index
+     * @throws IllegalArgumentException when the lists need more than {@link #MAX_INSTRUCTIONS}
+     */
+    public static BpfProgram hostGuard(int[] vipsV4, int[] localV4, int[] backendAddresses, int[] backendProtocols,
+                                       int[] backendPorts) {
+        if (backendAddresses.length != backendProtocols.length || backendAddresses.length != backendPorts.length) {
+            throw new IllegalArgumentException("one protocol and one port per backend address");
+        }
+        Builder b = new Builder().load(LD_H_ABS, ETH_TYPE).jump(JEQ_K, 0x0800, 1, 0).ret(TC_ACT_UNSPEC);
+        b.load(LD_W_ABS, IPV4_DST);
+        for (int vip : vipsV4) b.jump(JEQ_K, vip, 0, 1).ret(TC_ACT_SHOT);
+        if (backendAddresses.length > 0) {
+            for (int local : localV4) b.jump(JEQ_K, local, 0, 1).ret(TC_ACT_UNSPEC);
+            b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, 0x1FFF, 0, 1).ret(TC_ACT_UNSPEC);
+            b.load(LD_B_ABS, IPV4_PROTOCOL).add(ST, 0, 0, SCRATCH_PROTOCOL);
+            b.add(LDX_B_MSH, 0, 0, IPV4_HEADER).load(LD_H_IND, IPV4_HEADER).add(ST, 0, 0, SCRATCH_SOURCE_PORT);
+            for (int i = 0; i < backendAddresses.length; i++) {
+                b.load(LD_W_ABS, IPV4_SRC).jump(JEQ_K, backendAddresses[i], 0, 5);
+                b.load(LD_MEM, SCRATCH_PROTOCOL).jump(JEQ_K, backendProtocols[i], 0, 3);
+                b.load(LD_MEM, SCRATCH_SOURCE_PORT).jump(JEQ_K, backendPorts[i], 0, 1).ret(TC_ACT_SHOT);
+            }
+        }
+        return b.ret(TC_ACT_UNSPEC).build();
+    }
+
+    /** The program as tc's {@code bpf bytecode} argument: the count, then "code jt jf k" per instruction. */
+    public String toTcBytecode() {
+        StringBuilder text = new StringBuilder().append(codes.length);
+        for (int i = 0; i < codes.length; i++) {
+            text.append(',').append(codes[i] & 0xFFFF).append(' ').append(jumpsTrue[i] & 0xFF).append(' ')
+                    .append(jumpsFalse[i] & 0xFF).append(' ').append(Integer.toUnsignedString(constants[i]));
+        }
+        return text.toString();
     }
 
     public int length() {

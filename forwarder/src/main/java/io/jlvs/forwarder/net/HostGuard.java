@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the director's own kernel out of the traffic jlvs handles, and undoes that at stop.
@@ -19,7 +20,9 @@ import java.util.concurrent.Executors;
  * interfaces (so captured frames never exceed the MTU) and creates the nftables table {@code inet jlvs}, which
  * drops in prerouting, before conntrack: packets to a VIP (no RST, no ICMP, no forwarding even with
  * ip_forward=1) and un-NATed replies of NAT backends. AF_PACKET sees those packets before netfilter drops them.
- * Every change is recorded in /run/jlvs/host-NETNSINODE.state before it is made.
+ * In front of that table, a tc ingress classifier on each interface drops the same packets earlier, before ip_rcv
+ * ({@link IngressClassifiers}); the table stays the complete guard behind it. Every change is recorded in
+ * /run/jlvs/host-NETNSINODE.state before it is made.
  *
  * <p>Call install on a thread in the director's network namespace. The guard then runs every tool on its own
  * thread, started by that caller and so in the same namespace, so {@link #update} and {@link #close} may be
@@ -27,11 +30,13 @@ import java.util.concurrent.Executors;
  */
 public final class HostGuard implements AutoCloseable {
     private final Path statePath;
-    private final ExecutorService namespaceThread;
+    private final ScheduledExecutorService namespaceThread;
+    /** Confined to namespaceThread. */
+    private final IngressClassifiers classifiers = new IngressClassifiers();
     private HostGuardState state;
     private boolean closed;
 
-    private HostGuard(Path statePath, HostGuardState state, ExecutorService namespaceThread) {
+    private HostGuard(Path statePath, HostGuardState state, ScheduledExecutorService namespaceThread) {
         this.statePath = statePath;
         this.state = state;
         this.namespaceThread = namespaceThread;
@@ -39,7 +44,8 @@ public final class HostGuard implements AutoCloseable {
 
     public static HostGuard install(List<String> interfaces) throws IOException {
         // a thread inherits the namespace of the thread that creates it, so this one stays in the caller's
-        ExecutorService namespaceThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("jlvs-hostguard").factory());
+        ScheduledExecutorService namespaceThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jlvs-hostguard").factory());
         try {
             return inNamespace(namespaceThread, () -> install(interfaces, namespaceThread));
         } catch (IOException | RuntimeException e) {
@@ -48,7 +54,7 @@ public final class HostGuard implements AutoCloseable {
         }
     }
 
-    private static <T> T inNamespace(ExecutorService thread, Callable<T> task) throws IOException {
+    private static <T> T inNamespace(ScheduledExecutorService thread, Callable<T> task) throws IOException {
         try {
             return thread.submit(task).get();
         } catch (ExecutionException e) {
@@ -61,12 +67,11 @@ public final class HostGuard implements AutoCloseable {
         }
     }
 
-    private static HostGuard install(List<String> interfaces, ExecutorService namespaceThread) throws IOException {
+    private static HostGuard install(List<String> interfaces, ScheduledExecutorService namespaceThread) throws IOException {
         Path statePath = HostGuardState.pathFor(NetnsId.current());
         recoverLeftovers(statePath);
         long pid = ProcessHandle.current().pid();
-        HostGuard guard = new HostGuard(statePath, new HostGuardState(pid, HostGuardState.startTimeOf(pid), List.of(), false),
-                namespaceThread);
+        HostGuard guard = new HostGuard(statePath, new HostGuardState(pid, HostGuardState.startTimeOf(pid)), namespaceThread);
         try {
             guard.state.write(statePath);
             for (String iface : interfaces) {
@@ -78,10 +83,12 @@ public final class HostGuard implements AutoCloseable {
             }
             guard.record(guard.state.withTable());
             Commands.run(List.of("nft", "-f", "-"), NftRules.createTable());
+            guard.classifiers.install(interfaces, change -> guard.record(change.apply(guard.state)));
         } catch (IOException | RuntimeException e) {
             guard.undoAll();
             throw e;
         }
+        namespaceThread.scheduleWithFixedDelay(guard.classifiers::refreshIfLocalAddressesChanged, 1, 1, TimeUnit.SECONDS);
         return guard;
     }
 
@@ -118,7 +125,7 @@ public final class HostGuard implements AutoCloseable {
 
     /** Reverts recorded changes; returns what could not be reverted. */
     private static List<String> undo(HostGuardState recorded) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(IngressClassifiers.undo(recorded));
         if (recorded.table()) {
             try {
                 Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTable());
@@ -152,17 +159,26 @@ public final class HostGuard implements AutoCloseable {
     }
 
     /**
-     * Replaces the VIP and NAT-backend sets in one nftables transaction: no moment without rules, no stale entry.
-     * Throws UncheckedIOException (with nft's stderr) when nft refuses.
+     * Replaces the VIP and NAT-backend sets in one nftables transaction (no moment without rules, no stale entry),
+     * then the tc classifiers' program. Throws UncheckedIOException (with the tool's stderr) when nft or tc refuses.
      */
     public synchronized void update(int[] vipsV4, List<NatBackend> natBackends) {
         if (closed) throw new IllegalStateException("host guard closed");
         try {
             String script = NftRules.replaceSets(vipsV4, natBackends);
-            inNamespace(namespaceThread, () -> Commands.run(List.of("nft", "-f", "-"), script));
+            inNamespace(namespaceThread, () -> {
+                Commands.run(List.of("nft", "-f", "-"), script);
+                classifiers.update(vipsV4, natBackends);
+                return null;
+            });
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("updating the host guard's nftables sets: " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("updating the host guard: " + e.getMessage(), e);
         }
+    }
+
+    /** Interfaces where the tc classifier currently drops jlvs's traffic ahead of nftables. */
+    public List<String> classifiedInterfaces() throws IOException {
+        return inNamespace(namespaceThread, classifiers::active);
     }
 
     public Path statePath() {
@@ -188,6 +204,7 @@ public final class HostGuard implements AutoCloseable {
 
     /** On the namespace thread. */
     private void undoAll() {
+        classifiers.forget();
         List<String> problems = undo(state);
         if (problems.isEmpty()) {
             try {

@@ -77,6 +77,21 @@ class HostGuardTest {
         return ns.sh(D, "nft list tables").contains("inet jlvs");
     }
 
+    static boolean clsactOn(String iface) throws IOException {
+        return ns.sh(D, "tc qdisc show dev " + iface).contains("clsact");
+    }
+
+    /** Packets the nftables rule with this comment has dropped: 0 when the tc classifier took them first. */
+    static long nftDrops(String ruleComment) throws IOException {
+        for (String line : ns.sh(D, "nft list chain inet jlvs prerouting").split("\n")) {
+            if (line.contains(ruleComment)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(line);
+                if (m.find()) return Long.parseLong(m.group(1));
+            }
+        }
+        throw new AssertionError("no nftables rule '" + ruleComment + "'");
+    }
+
     @Test
     void vipTrafficIsNotForwardedWhileGuardedAndCloseUndoesEverything() throws Exception {
         ns.sh(D, "ethtool -K d0 gro on && ethtool -K d1 gro on");
@@ -90,6 +105,8 @@ class HostGuardTest {
             assertTrue(Files.exists(guard.statePath()));
             assertFalse(delivered(C, S, "10.0.5.5", 9999, 40002), "the director's kernel forwarded VIP traffic");
             assertTrue(ns.sh(D, "nft list set inet jlvs vips").contains("10.0.5.5"));
+            assertEquals(List.of("d0", "d1"), guard.classifiedInterfaces());
+            assertEquals(0, nftDrops("jlvs handles VIP traffic"), "the tc classifier drops VIP traffic before nftables");
             guard.update(new int[0], List.of()); // the set is replaced, not appended to
             assertTrue(delivered(C, S, "10.0.5.5", 9999, 40003), "a VIP removed from the set must pass again");
             guard.update(new int[] {VIP, VIP}, List.of());
@@ -97,6 +114,7 @@ class HostGuardTest {
             guard.close();
         }
         assertFalse(tablePresent(), "close() must remove the nftables table");
+        assertFalse(clsactOn("d0") || clsactOn("d1"), "close() must remove the clsact qdiscs it added");
         assertTrue(groOn("d0") && groOn("d1"), "close() must restore GRO");
         assertFalse(Files.exists(guard.statePath()), "close() must delete the state file");
         assertTrue(delivered(C, S, "10.0.5.5", 9999, 40004));
@@ -105,16 +123,47 @@ class HostGuardTest {
     @Test
     void unNatedRepliesOfNatBackendsAreDroppedButRepliesToTheDirectorPass() throws Exception {
         assertTrue(delivered(S, C, "10.0.0.2", 7777, 8080), "positive control: the director forwards S -> C");
-        HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d0")));
+        HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d0", "d1")));
         try {
             guard.update(new int[] {VIP}, List.of(new NatBackend(ipv4("172.16.0.2"), 17, 8080)));
             assertFalse(delivered(S, C, "10.0.0.2", 7777, 8080), "an un-NATed reply from a NAT backend was forwarded");
             assertTrue(delivered(S, C, "10.0.0.2", 7777, 8081), "only the backend's service port is caught");
             assertTrue(delivered(S, D, "172.16.0.1", 7778, 8080), "replies to the director itself (health checks) pass");
+            assertEquals(0, nftDrops("un-NATed replies"), "the tc classifier drops un-NATed replies before nftables");
+            // An address the director gains later is its own too: the classifier learns it within a second or two.
+            ns.sh(D, "ip addr add 172.16.0.9/24 dev d1");
+            try {
+                boolean passed = false;
+                for (int attempt = 0; attempt < 5 && !passed; attempt++) passed = delivered(S, D, "172.16.0.9", 7779, 8080);
+                assertTrue(passed, "a reply to an address the director gained after the update must pass");
+            } finally {
+                ns.sh(D, "ip addr del 172.16.0.9/24 dev d1");
+            }
         } finally {
             guard.close();
         }
         assertTrue(delivered(S, C, "10.0.0.2", 7777, 8080));
+    }
+
+    @Test
+    void anOperatorsOwnClsactQdiscAndIngressFilterAreLeftAsTheyWere() throws Exception {
+        String operatorFilter = "tc filter add dev d1 ingress pref 10 handle 7 bpf da bytecode '1,6 0 0 4294967295'";
+        ns.sh(D, "tc qdisc add dev d1 clsact && " + operatorFilter);
+        try {
+            HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d1")));
+            try {
+                guard.update(new int[] {VIP}, List.of());
+                assertEquals(List.of("d1"), guard.classifiedInterfaces());
+                assertFalse(delivered(C, S, "10.0.5.5", 9999, 40005), "the director's kernel forwarded VIP traffic");
+            } finally {
+                guard.close();
+            }
+            String left = ns.sh(D, "tc filter show dev d1 ingress");
+            assertTrue(clsactOn("d1") && left.contains("pref 10 bpf"), "the operator's qdisc and filter must stay:\n" + left);
+            assertFalse(left.contains("pref " + TcIngressFilter.PREFERENCE), "jlvs's own filter must go:\n" + left);
+        } finally {
+            ns.sh(D, "tc qdisc del dev d1 clsact");
+        }
     }
 
     @Test
@@ -137,6 +186,8 @@ class HostGuardTest {
             crashing.waitFor(10, TimeUnit.SECONDS);
         }
         assertTrue(Files.exists(statePath) && tablePresent() && !groOn("d0"), "the crash must leave its changes behind");
+        assertTrue(ns.sh(D, "tc filter show dev d0 ingress").contains("pref " + TcIngressFilter.PREFERENCE + " bpf"),
+                "the crash leaves its tc classifier too");
         ns.sh(D, "nft add chain inet jlvs leftover_marker");
 
         HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d0")));
@@ -150,6 +201,7 @@ class HostGuardTest {
         }
         assertTrue(groOn("d0"), "GRO restored after crash recovery and close");
         assertFalse(tablePresent());
+        assertFalse(clsactOn("d0"), "the clsact qdisc the crashed run added is gone after recovery and close");
         assertFalse(Files.exists(statePath));
     }
 }
