@@ -55,6 +55,7 @@ final class IngressClassifiers {
     }
 
     void refreshIfLocalAddressesChanged() {
+        if (active.isEmpty()) return; // nothing installed: the nftables chain asks the fib itself
         try {
             int[] now = localAddresses();
             if (Arrays.equals(now, locals)) return;
