@@ -144,7 +144,7 @@ public final class HostGuard implements AutoCloseable {
         return problems;
     }
 
-    private static boolean interfaceExists(String name) {
+    static boolean interfaceExists(String name) {
         try {
             Links.byName(name);
             return true;

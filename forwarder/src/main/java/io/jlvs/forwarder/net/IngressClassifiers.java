@@ -142,8 +142,8 @@ final class IngressClassifiers {
 
     /** False when there is nothing to remove from: the interface is gone, or tc cannot run (so it never installed). */
     private static boolean removable(String iface) {
+        if (!HostGuard.interfaceExists(iface)) return false;
         try {
-            Links.byName(iface);
             Commands.run(List.of("tc", "-V"));
             return true;
         } catch (IOException e) {
