@@ -52,8 +52,8 @@ jlvs_ensure_built() {
   fi
 }
 
-jlvs_run_main() { # main-class args...
+jlvs_run_main() { # main-class args...; JLVS_CLASSPATH narrows the class path (jlvsadm needs only jlvs-control)
   local main=$1; shift
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JLVS_JVM_OPTS:--XX:+UseParallelGC} \
-    -cp "$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*" "$main" "$@"
+    -cp "${JLVS_CLASSPATH:-$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*}" "$main" "$@"
 }

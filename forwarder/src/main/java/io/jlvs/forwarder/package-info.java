@@ -1,2 +1,5 @@
-/** The jlvs daemon: packet I/O, connection table, forwarding, VIP ownership, control API. */
+/**
+ * The data plane: the per-frame pipeline, the transmitters (NAT, direct routing, IP-in-IP tunnel), the workers that
+ * drive the packet ports, the VIP responder, and the runtime services the control plane configures.
+ */
 package io.jlvs.forwarder;

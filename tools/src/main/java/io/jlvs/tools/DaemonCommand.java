@@ -1,10 +1,10 @@
 package io.jlvs.tools;
 
-import io.jlvs.forwarder.Daemon;
-import io.jlvs.forwarder.DaemonOptions;
-import io.jlvs.forwarder.io.RxRingLayout;
-import io.jlvs.forwarder.control.ControlPaths;
-import io.jlvs.forwarder.ipvs.ForwardMethod;
+import io.jlvs.daemon.Daemon;
+import io.jlvs.daemon.DaemonOptions;
+import io.jlvs.platform.packetio.RxRingLayout;
+import io.jlvs.control.ControlPaths;
+import io.jlvs.control.model.ForwardMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,10 @@
 package io.jlvs.tools;
 
-import io.jlvs.forwarder.realserver.Problem;
-import io.jlvs.forwarder.realserver.RealServerCheck;
-import io.jlvs.forwarder.realserver.RealServerMode;
-import io.jlvs.forwarder.realserver.RealServerSetup;
-import io.jlvs.forwarder.realserver.UserSpaceDecapsulator;
+import io.jlvs.realserver.Problem;
+import io.jlvs.realserver.RealServerCheck;
+import io.jlvs.realserver.RealServerMode;
+import io.jlvs.realserver.RealServerSetup;
+import io.jlvs.realserver.UserSpaceDecapsulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,0 +1,150 @@
+package io.jlvs.connections;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Fixed-capacity off-heap array of connection entries, 104 bytes each, 64-byte aligned as a whole.
+ * <pre>
+ *  0 +---------------------------+---------------------------+
+ *    | client addr hi            | client addr lo            |   addresses are 128-bit; IPv4 is IPv4-mapped
+ * 16 +---------------------------+---------------------------+   (hi = 0, lo = 0x0000FFFF_xxxxxxxx)
+ *    | virtual addr hi           | virtual addr lo           |
+ * 32 +---------------------------+---------------------------+
+ *    | real addr hi              | real addr lo              |
+ * 48 +------+------+------+--+--+-------------+-------------+
+ *    |cport |vport |rport |pr|  | service id  | dest id     |
+ * 64 +------+------+------+--+--+-------------+-------------+
+ *    | flags       | in next     | out next    | timer next  |   chain links of the two hash indexes and
+ * 80 +-------------+-------------+-------------+-------------+   of the timer wheel (slot numbers, -1 = end)
+ *    | timer prev  | refile next | life word: generation<<32 | QUEUED | proto<<8 | state |
+ * 96 +-------------+-------------+---------------------------+
+ *    | deadline (nanos)          |
+ *104 +---------------------------+
+ * </pre>
+ * The life word is the only field written by several threads at once (CAS): its generation is odd while the
+ * entry is live and is bumped when it dies and when the slot is reused, so a handle (slot | generation << 32)
+ * from an earlier life never validates. All other fields except the deadline are written only while the
+ * slot is not reachable by other threads, or under the index's stripe locks (links).
+ */
+final class EntrySlab {
+    static final long ENTRY_BYTES = 104;
+
+    static final long C_HI = 0, C_LO = 8, V_HI = 16, V_LO = 24, R_HI = 32, R_LO = 40;
+    static final long C_PORT = 48, V_PORT = 50, R_PORT = 52, PROTO = 54;
+    static final long SERVICE_ID = 56, DEST_ID = 60, FLAGS = 64;
+    static final long IN_NEXT = 68, OUT_NEXT = 72, TIMER_NEXT = 76, TIMER_PREV = 80, REFILE_NEXT = 84;
+    static final long WORD = 88, DEADLINE = 96;
+
+    /** Set in the life word while the entry sits in the timer wheel's refile stack. */
+    static final long QUEUED = 1L << 16;
+    private static final long STATE_MASK = 0xFF;
+    private static final int GENERATION_MASK = 0x7FFF_FFFF;
+
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
+    private static final VarHandle LONG_HANDLE = LONG.varHandle();
+    private static final VarHandle INT_HANDLE = INT.varHandle();
+
+    private final MemorySegment memory;
+    private final int capacity;
+
+    EntrySlab(Arena arena, int capacity) {
+        this.capacity = capacity;
+        this.memory = arena.allocate(ENTRY_BYTES * capacity, 64);
+    }
+
+    int capacity() { return capacity; }
+
+    long bytes() { return memory.byteSize(); }
+
+    private static long at(int slot, long field) { return slot * ENTRY_BYTES + field; }
+
+    // ---- life word ----
+    static int generation(long word) { return (int) (word >>> 32); }
+    static boolean isLive(long word) { return (generation(word) & 1) != 0; }
+    static int state(long word) { return (int) (word & STATE_MASK); }
+    static int proto(long word) { return (int) ((word >>> 8) & 0xFF); }
+    static long withState(long word, int state) { return (word & ~STATE_MASK) | state; }
+    /** The word of the same entry after death: next (even) generation, other bits kept. */
+    static long deadWord(long word) {
+        return ((long) ((generation(word) + 1) & GENERATION_MASK) << 32) | (word & 0xFFFF_FFFFL);
+    }
+    /** The first word of a new life in a slot whose (dead) word is {@code deadWord}. */
+    static long liveWord(long deadWord, int proto, int state) {
+        return ((long) ((generation(deadWord) + 1) & GENERATION_MASK) << 32) | ((long) proto << 8) | state;
+    }
+
+    long wordAcquire(int slot) { return (long) LONG_HANDLE.getAcquire(memory, at(slot, WORD)); }
+    long wordPlain(int slot) { return memory.get(LONG, at(slot, WORD)); }
+    boolean casWord(int slot, long expected, long update) {
+        return LONG_HANDLE.compareAndSet(memory, at(slot, WORD), expected, update);
+    }
+    void publishWord(int slot, long word) { LONG_HANDLE.setRelease(memory, at(slot, WORD), word); }
+
+    // ---- deadline: written by forwarding threads on every packet ----
+    long deadline(int slot) { return (long) LONG_HANDLE.getAcquire(memory, at(slot, DEADLINE)); }
+    boolean casDeadline(int slot, long expected, long update) {
+        return LONG_HANDLE.compareAndSet(memory, at(slot, DEADLINE), expected, update);
+    }
+
+    // ---- immutable while live ----
+    long clientHi(int slot) { return memory.get(LONG, at(slot, C_HI)); }
+    long clientLo(int slot) { return memory.get(LONG, at(slot, C_LO)); }
+    long virtualHi(int slot) { return memory.get(LONG, at(slot, V_HI)); }
+    long virtualLo(int slot) { return memory.get(LONG, at(slot, V_LO)); }
+    long realHi(int slot) { return memory.get(LONG, at(slot, R_HI)); }
+    long realLo(int slot) { return memory.get(LONG, at(slot, R_LO)); }
+    int clientPort(int slot) { return Short.toUnsignedInt(memory.get(SHORT, at(slot, C_PORT))); }
+    int virtualPort(int slot) { return Short.toUnsignedInt(memory.get(SHORT, at(slot, V_PORT))); }
+    int realPort(int slot) { return Short.toUnsignedInt(memory.get(SHORT, at(slot, R_PORT))); }
+    int proto(int slot) { return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, at(slot, PROTO))); }
+    int serviceId(int slot) { return memory.get(INT, at(slot, SERVICE_ID)); }
+    int destId(int slot) { return memory.get(INT, at(slot, DEST_ID)); }
+    int flags(int slot) { return memory.get(INT, at(slot, FLAGS)); }
+
+    boolean matchesInbound(int slot, int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort) {
+        long base = slot * ENTRY_BYTES;
+        return memory.get(LONG, base + C_LO) == cLo && memory.get(LONG, base + V_LO) == vLo
+                && memory.get(SHORT, base + C_PORT) == (short) cPort
+                && memory.get(SHORT, base + V_PORT) == (short) vPort
+                && memory.get(ValueLayout.JAVA_BYTE, base + PROTO) == (byte) proto
+                && memory.get(LONG, base + C_HI) == cHi && memory.get(LONG, base + V_HI) == vHi;
+    }
+
+    boolean matchesOutbound(int slot, int proto, long rHi, long rLo, int rPort, long cHi, long cLo, int cPort) {
+        long base = slot * ENTRY_BYTES;
+        return memory.get(LONG, base + C_LO) == cLo && memory.get(LONG, base + R_LO) == rLo
+                && memory.get(SHORT, base + C_PORT) == (short) cPort
+                && memory.get(SHORT, base + R_PORT) == (short) rPort
+                && memory.get(ValueLayout.JAVA_BYTE, base + PROTO) == (byte) proto
+                && memory.get(LONG, base + C_HI) == cHi && memory.get(LONG, base + R_HI) == rHi;
+    }
+
+    /** Fills a slot taken from the free list; the caller publishes it with {@link #publishWord}. */
+    void fill(int slot, int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
+              long rHi, long rLo, int rPort, int serviceId, int destId, int flags, long deadline) {
+        long base = slot * ENTRY_BYTES;
+        memory.set(LONG, base + C_HI, cHi);
+        memory.set(LONG, base + C_LO, cLo);
+        memory.set(LONG, base + V_HI, vHi);
+        memory.set(LONG, base + V_LO, vLo);
+        memory.set(LONG, base + R_HI, rHi);
+        memory.set(LONG, base + R_LO, rLo);
+        memory.set(SHORT, base + C_PORT, (short) cPort);
+        memory.set(SHORT, base + V_PORT, (short) vPort);
+        memory.set(SHORT, base + R_PORT, (short) rPort);
+        memory.set(ValueLayout.JAVA_BYTE, base + PROTO, (byte) proto);
+        memory.set(INT, base + SERVICE_ID, serviceId);
+        memory.set(INT, base + DEST_ID, destId);
+        memory.set(INT, base + FLAGS, flags);
+        LONG_HANDLE.setOpaque(memory, base + DEADLINE, deadline);
+    }
+
+    // ---- links (slot numbers, -1 = none) ----
+    int link(int slot, long field) { return (int) INT_HANDLE.getAcquire(memory, at(slot, field)); }
+    void setLink(int slot, long field, int value) { INT_HANDLE.setRelease(memory, at(slot, field), value); }
+}

@@ -1,0 +1,79 @@
+package io.jlvs.control;
+
+import io.jlvs.control.model.MarkRule;
+import io.jlvs.control.model.ServiceConfig;
+import io.jlvs.control.model.ServiceKey;
+
+/** One parsed ipvsadm command line. */
+public sealed interface AdmCommand {
+    /** True for the commands that change the desired state (and may be batched by -R). */
+    default boolean changesConfig() { return false; }
+
+    record AddService(ServiceConfig config) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record EditService(ServiceConfig config) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record DeleteService(ServiceKey key) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record Clear() implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record AddServer(ServiceKey service, RealServerSpec server) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record EditServer(ServiceKey service, RealServerSpec server) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    record DeleteServer(ServiceKey service, long addrHi, long addrLo, int port) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    /** -R: the rules are read from the text sent along with the command. */
+    record Restore() implements AdmCommand {}
+
+    record Save(boolean numeric) implements AdmCommand {}
+
+    enum ListWhat { ALL, SERVICE, CONNECTIONS, TIMEOUT, DAEMON }
+
+    /** -L/-l; service is set for ListWhat.SERVICE only. */
+    record List(ListWhat what, ServiceKey service, ListFormat format) implements AdmCommand {}
+
+    /** -Z; service null = all services. */
+    record Zero(ServiceKey service) implements AdmCommand {}
+
+    /** --set tcp tcpfin udp, seconds, 0 = keep. */
+    record SetTimeouts(int tcp, int tcpFin, int udp) implements AdmCommand {}
+
+    record StartDaemon(String state) implements AdmCommand {}
+
+    record StopDaemon(String state) implements AdmCommand {}
+
+    record Help() implements AdmCommand {}
+
+    record Version() implements AdmCommand {}
+
+    /** jlvs extension: --mark MARK match... appends a mark rule (see MarkCommandParser). */
+    record AddMarkRule(MarkRule rule) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension: --unmark MARK match... removes the mark rule with that mark and match. */
+    record RemoveMarkRule(MarkRule rule) implements AdmCommand {
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension: --list-marks. */
+    record ListMarks() implements AdmCommand {}
+
+    /** jlvs extension: --sysctl NAME shows a knob, --sysctl NAME=VALUE sets it; name "all" lists them all. */
+    record Sysctl(String name, String value) implements AdmCommand {}
+}

@@ -1,0 +1,48 @@
+package io.jlvs.control;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * bin/jlvsadm: ipvsadm's command language for jlvs. The command line is checked here first, so syntax errors,
+ * -h and -v work without a daemon (with ipvsadm's exit codes); then it runs in the daemon over the control socket.
+ * Extra option: --control PATH (else $JLVS_CONTROL, else /run/jlvs/jlvs.sock).
+ */
+public final class JlvsAdm {
+    private JlvsAdm() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        String control = null;
+        List<String> argv = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--control") && i + 1 < args.length) {
+                control = args[++i];
+            } else if (a.startsWith("--control=")) {
+                control = a.substring("--control=".length());
+            } else {
+                argv.add(a);
+            }
+        }
+        String[] command = argv.toArray(String[]::new);
+        AdmCommand parsed;
+        try {
+            parsed = IpvsadmParser.parse(command);
+        } catch (AdmException e) {
+            System.err.println(e.getMessage());
+            return e.exitCode();
+        }
+        if (parsed instanceof AdmCommand.Help || parsed instanceof AdmCommand.Version) {
+            // answered locally: the text does not depend on the daemon
+            return new AdmExecutor(null).execute(command, System.out, System.err);
+        }
+        Path socket = ControlPaths.resolve(control);
+        return ControlClient.run(socket, command, parsed instanceof AdmCommand.Restore ? System.in : null,
+                System.out, System.err);
+    }
+}

@@ -1,0 +1,43 @@
+package io.jlvs.control.model;
+
+import java.util.Set;
+
+/**
+ * Desired settings of one virtual service, as -A/-E give them.
+ *
+ * @param scheduler      scheduler name (rr, wlc, mh, ...)
+ * @param schedFlags     scheduler flags by ipvsadm name (sh-fallback, sh-port, mh-fallback, mh-port, flag-1..3)
+ * @param persistTimeout persistence timeout in seconds, 0 = not persistent
+ * @param netmaskHi      persistence granularity as a 128-bit mask over the (IPv4-mapped) client address:
+ * @param netmaskLo      IPv4 /24 is hi = -1, lo = 0xFFFF_FFFF_FFFF_FF00; the default is all ones
+ * @param pe             persistence engine name ("sip") or null
+ * @param onePacket      one-packet scheduling (-o)
+ */
+public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
+                            long netmaskHi, long netmaskLo, String pe, boolean onePacket) {
+
+    public ServiceConfig {
+        schedFlags = Set.copyOf(schedFlags);
+        if (persistTimeout < 0) throw new IllegalArgumentException("negative persistence timeout");
+    }
+
+    /** A non-persistent service with the given scheduler and the default (host) granularity. */
+    public static ServiceConfig of(ServiceKey key, String scheduler) {
+        return new ServiceConfig(key, scheduler, Set.of(), 0, -1L, -1L, null, false);
+    }
+
+    public boolean persistent() { return persistTimeout > 0; }
+
+    /** Prefix length of the granularity mask within the family (32 for IPv4 /32, 128 for IPv6 /128). */
+    public int netmaskPrefix() {
+        int bits = Long.bitCount(netmaskHi) + Long.bitCount(netmaskLo);
+        return key.af() == 4 ? bits - 96 : bits;
+    }
+
+    /** The IPv4 granularity mask as a 32-bit value (valid for IPv4 services). */
+    public int netmaskV4() { return (int) netmaskLo; }
+
+    public ServiceConfig withScheduler(String name) {
+        return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket);
+    }
+}

@@ -1,0 +1,152 @@
+package io.jlvs.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlvs.control.model.ForwardMethod;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** ipvsadm's messages and exit codes for bad input and for changes the kernel (here the runtime) refuses. */
+class ErrorMessagesTest {
+    private AdmHarness h;
+
+    @BeforeEach
+    void oneServiceWithOneServer() {
+        h = new AdmHarness();
+        h.ok("-A -t 10.0.0.1:80 -s rr").ok("-a -t 10.0.0.1:80 -r 10.1.1.1:80 -m");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-A -t 10.0.0.2                          | 2   | Zero port specified for non-persistent service",
+            "-A -t 10.0.0.2:99999                    | 2   | illegal virtual server address[:port] specified",
+            "-A -t 80                                | 2   | illegal virtual server address[:port] specified",
+            "-A -t [2001:db8::1                      | 2   | illegal virtual server address[:port] specified",
+            "-A -t 10.0.0.2:nosuchport               | 2   | illegal virtual server address[:port] specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2:70000     | 2   | illegal real server address[:port] specified",
+            "-A -t 10.0.0.2:80 -s nosuch             | 255 | Scheduler or persistence engine not found",
+            "-A -t 10.0.0.2:80 -p 60 --pe http       | 255 | Scheduler or persistence engine not found",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -w 70000  | 2   | illegal weight specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -w -1     | 2   | illegal weight specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -w abc    | 2   | illegal weight specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -x z      | 2   | illegal u_threshold specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -y 5      | 255 | Numerical result out of range",
+            "-A -t 10.0.0.1:80                       | 255 | Service already exists",
+            "-E -t 10.0.0.9:80                       | 255 | No such service",
+            "-D -t 10.0.0.9:80                       | 255 | No such service",
+            "-Z -t 10.0.0.9:80                       | 255 | No such service",
+            "-a -t 10.0.0.9:80 -r 10.1.1.2           | 255 | Service not defined",
+            "-a -t 10.0.0.1:80 -r 10.1.1.1:80 -m     | 255 | Destination already exists",
+            "-e -t 10.0.0.1:80 -r 10.1.1.9 -m        | 255 | No such destination",
+            "-d -t 10.0.0.1:80 -r 10.1.1.9           | 255 | No such destination",
+            "-L -n -t 10.0.0.9:80                    | 1   | No such service",
+            "-A                                      | 2   | You need to supply the 'service-address' option for the 'add-service' command",
+            "-a -t 10.0.0.1:80                       | 2   | You need to supply the 'real-server' option for the 'add-server' command",
+            "-D -t 10.0.0.1:80 -s rr                 | 2   | Illegal 'scheduler' option with the 'delete-service' command",
+            "-L -c -t 10.0.0.1:80                    | 2   | The option 'service-address' conflicts with the 'connection' option in the 'list' command",
+            "-L -c --stats                           | 2   | options conflicts in the list command",
+            "-A -t 10.0.0.2:80 -t 10.0.0.3:80        | 2   | multiple 'service-address' options specified",
+            "-L -A                                   | 2   | invalid option `-A'",
+            "--set 1 2                               | 2   | --set option requires 3 timeout values",
+            "--set 1 2 x                             | 2   | invalid timeout value `x' specified",
+            "-L extra                                | 2   | unexpected argument extra",
+            "-A -t 10.0.0.2:53 -s rr -o              | 2   | One-Packet Scheduling is only for UDP virtual services",
+            "-A -t 10.0.0.2:80 -p 0                  | 2   | invalid timeout value `0' specified",
+            "-A -f 0                                 | 2   | invalid fwmark value `0' specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -m --tun-type gue | 2 | Tunnel options conflict with forward method",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -i --tun-type gue | 2 | You need to supply the 'tun-port' option for the 'gue' tunnel type",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -i --tun-port 1   | 2 | Illegal 'tun-port' option with the 'ipip' tunnel type",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -i --tun-type gre --tun-csum --tun-nocsum | 2 | The option 'tun-csum' conflicts with the 'tun-nocsum' option in the 'gre' tunnel type",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -i --tun-type vxlan | 2 | illegal tunnel type specified",
+            "-A -t 10.0.0.2:80 -s rr -b sh-port      | 2   | incompatible scheduler flag `sh-port'",
+            "-A -t 10.0.0.2:80 -s sh -b bogus        | 2   | invalid scheduler flag `bogus'",
+            "-a -t 10.0.0.1:80 -r [2001:db8::1]:80 -m | 2  | Different address family is allowed only for tunneling servers",
+            "-A -t [2001:db8::1]:80 -M 200 -p        | 2   | illegal ipv6 netmask specified",
+            "--start-daemon sideways                 | 2   | illegal start-daemon parameter specified",
+            "--stop-daemon master                    | 255 | No daemon is running",
+            "-L --foo                                | 255 | --foo: unknown option",
+            "-A -t                                   | 255 | -t: missing argument",
+            "--foo                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
+            "-n -L                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
+            "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc)",
+            "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
+    })
+    void messageAndExitCode(String line, int exitCode, String message) {
+        String before = h.runtime.config().toString();
+        assertEquals(exitCode, h.run(line), h.err);
+        assertEquals(message + "\n", h.err);
+        assertEquals("", h.out);
+        assertEquals(before, h.runtime.config().toString(), "a failed command must not change the config");
+    }
+
+    @Test
+    void sixBeforeFwmarkKeepsIpvsadmsExtraNewline() {
+        assertEquals(2, h.run("-A -6 -f 1"));
+        assertEquals("-6 used before -f\n\n", h.err);
+    }
+
+    @Test
+    void startDaemonIsRefusedHonestly() {
+        assertEquals(255, h.run("--start-daemon master"));
+        assertTrue(h.err.contains("not available in jlvs"), h.err);
+    }
+
+    @Test
+    void runtimeRefusalIsReportedAndLeavesStateUnchanged() {
+        h.runtime.refuseWith = "real server 10.1.1.7 is not on a connected network (needed for -g)";
+        assertEquals(255, h.run("-a -t 10.0.0.1:80 -r 10.1.1.7 -g"));
+        assertEquals("real server 10.1.1.7 is not on a connected network (needed for -g)\n", h.err);
+        assertEquals(1, h.runtime.config().realServers(h.runtime.config().services().getFirst().key()).size());
+    }
+
+    @Test
+    void defaultForwardMethodComesFromTheRuntime() {
+        h.runtime.defaultMethod = ForwardMethod.MASQ;
+        h.ok("-a -t 10.0.0.1:80 -r 10.1.1.3:8080");
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-a -t 10.0.0.1:80 -r 10.1.1.3:8080 -m -w 1\n"), h.out);
+        h.runtime.defaultMethod = ForwardMethod.ROUTE;
+        h.ok("-a -t 10.0.0.1:80 -r 10.1.1.4:8080");
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-a -t 10.0.0.1:80 -r 10.1.1.4:80 -g -w 1\n"), "DR forces the service port: " + h.out);
+    }
+
+    @Test
+    void helpPrintsUsageAndVersionExitZero() {
+        assertEquals(0, h.run("-h"));
+        assertTrue(h.out.contains("Usage:\n  jlvsadm -A|E virtual-service"), h.out);
+        assertTrue(h.out.contains("--sysctl NAME=VALUE"), h.out);
+        assertEquals(0, h.run("--help"));
+        assertEquals(0, h.run("-v"));
+        assertTrue(h.out.startsWith("jlvsadm v1.31"));
+    }
+
+    @Test
+    void editDeleteZeroAndSysctlDoWhatTheySay() {
+        h.ok("-E -t 10.0.0.1:80 -s wrr -p 120");
+        h.ok("-e -t 10.0.0.1:80 -r 10.1.1.1:80 -m -w 5");
+        h.ok("-S -n");
+        assertEquals("-A -t 10.0.0.1:80 -s wrr -p 120\n-a -t 10.0.0.1:80 -r 10.1.1.1:80 -m -w 5\n", h.out);
+        h.ok("-Z -t 10.0.0.1:80");
+        assertTrue(h.runtime.zeroCalled);
+        assertEquals(h.runtime.config().services().getFirst().key(), h.runtime.zeroed);
+        h.ok("--sysctl sloppy_tcp=1");
+        assertEquals("net.ipv4.vs.sloppy_tcp = 1\n", h.out);
+        h.ok("--sysctl net.ipv4.vs.sloppy_tcp");
+        assertEquals("net.ipv4.vs.sloppy_tcp = 1\n", h.out);
+        h.ok("--sysctl all");
+        assertEquals(6, h.out.lines().count());
+        h.ok("-d -t 10.0.0.1:80 -r 10.1.1.1:80");
+        h.ok("-D -t 10.0.0.1:80");
+        h.ok("-S -n");
+        assertEquals("", h.out);
+        h.ok("-A -t 10.0.0.1:0 -p -s rr");
+        h.ok("-S -n");
+        assertEquals("-A -t 10.0.0.1:0 -s rr -p 360\n", h.out);
+        h.ok("-C");
+        assertEquals(0, h.runtime.config().serviceCount());
+    }
+}

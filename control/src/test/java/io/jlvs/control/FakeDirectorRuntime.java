@@ -1,0 +1,99 @@
+package io.jlvs.control;
+
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.IpvsConfig;
+import io.jlvs.control.model.ServiceKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** A DirectorRuntime that keeps everything in memory; tests set stats, connections and refusals directly. */
+public final class FakeDirectorRuntime implements DirectorRuntime {
+    IpvsConfig config = IpvsConfig.empty();
+    int applyCount;
+    String refuseWith;                       // when set, apply() refuses with this message
+    int tableSize = 4096;
+    ForwardMethod defaultMethod = ForwardMethod.ROUTE;
+    final Map<ServiceKey, ServiceStats> serviceStats = new HashMap<>();
+    final Map<List<Object>, RealServerStats> serverStats = new HashMap<>();
+    final List<Object[]> connections = new ArrayList<>();
+    /** When > 0, forEachConnection generates this many synthetic rows instead of the list. */
+    public int syntheticConnections;
+    Timeouts timeouts = new Timeouts(900, 120, 300);
+    final Map<String, String> sysctls = new LinkedHashMap<>();
+    ServiceKey zeroed;
+    boolean zeroCalled;
+
+    public FakeDirectorRuntime() {
+        for (String n : Sysctls.NAMES) sysctls.put(n, "0");
+    }
+
+    @Override public IpvsConfig config() { return config; }
+
+    @Override
+    public void apply(IpvsConfig next) throws AdmException {
+        if (refuseWith != null) throw AdmException.refused(refuseWith);
+        config = next;
+        applyCount++;
+    }
+
+    @Override public int connectionTableSize() { return tableSize; }
+
+    @Override public ServiceStats serviceStats(ServiceKey key) { return serviceStats.get(key); }
+
+    @Override
+    public RealServerStats realServerStats(ServiceKey key, long hi, long lo, int port) {
+        return serverStats.get(List.of(key, hi, lo, port));
+    }
+
+    void setServerStats(ServiceKey key, long hi, long lo, int port, RealServerStats s) {
+        serverStats.put(List.of(key, hi, lo, port), s);
+    }
+
+    @Override
+    public void zeroStats(ServiceKey keyOrNull) {
+        zeroCalled = true;
+        zeroed = keyOrNull;
+    }
+
+    @Override
+    public void forEachConnection(Consumer<ConnectionRow> visitor) {
+        ConnectionRow row = new ConnectionRow();
+        if (syntheticConnections > 0) {
+            long v = 0x0000_FFFF_CFAF_2C6EL;   // 207.175.44.110
+            for (int i = 0; i < syntheticConnections; i++) {
+                row.set("TCP", "ESTABLISHED", i % 900, 0, 0x0000_FFFF_0A00_0000L | (i & 0xFFFF), 1024 + (i % 60000),
+                        0, v, 80, 0, 0x0000_FFFF_C0A8_0A01L, 80);
+                visitor.accept(row);
+            }
+            return;
+        }
+        for (Object[] c : connections) {
+            row.set((String) c[0], (String) c[1], (Integer) c[2], (Long) c[3], (Long) c[4], (Integer) c[5],
+                    (Long) c[6], (Long) c[7], (Integer) c[8], (Long) c[9], (Long) c[10], (Integer) c[11]);
+            if (c.length > 12) row.withPersistenceEngine((String) c[12], (String) c[13]); // a template with pe data
+            visitor.accept(row);
+        }
+    }
+
+    @Override public Timeouts timeouts() { return timeouts; }
+
+    @Override
+    public void setTimeouts(int tcp, int tcpFin, int udp) {
+        timeouts = new Timeouts(tcp == 0 ? timeouts.tcp() : tcp, tcpFin == 0 ? timeouts.tcpFin() : tcpFin,
+                udp == 0 ? timeouts.udp() : udp);
+    }
+
+    @Override public String sysctl(String name) { return sysctls.get(name); }
+
+    @Override
+    public void setSysctl(String name, String value) throws AdmException {
+        if (name.equals("conn_reuse_mode") && Integer.parseInt(value) > 3) throw AdmException.refused("conn_reuse_mode must be 0..3");
+        sysctls.put(name, value);
+    }
+
+    @Override public ForwardMethod defaultForwardMethod() { return defaultMethod; }
+}

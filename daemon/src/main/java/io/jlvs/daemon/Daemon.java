@@ -1,0 +1,281 @@
+package io.jlvs.daemon;
+
+import io.jlvs.control.AdmExecutor;
+import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.Director;
+import io.jlvs.forwarder.DropReason;
+import io.jlvs.forwarder.RuntimeDest;
+import io.jlvs.forwarder.RuntimeService;
+import io.jlvs.forwarder.ServiceIndex;
+import io.jlvs.forwarder.Worker;
+import io.jlvs.platform.packetio.BpfProgram;
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.platform.packetio.PacketPorts;
+import io.jlvs.platform.packetio.PortOptions;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.hostguard.NatBackend;
+import io.jlvs.platform.net.NextHops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * `jlvs daemon`: sets up the host guard, the next-hop cache, the data plane and its workers and the control
+ * socket; runs until SIGTERM/SIGINT and then undoes everything it changed on the host.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static final int FANOUT_BASE = 0x4A4C; // "JL": fanout group ids are per netns, offset by interface index
+
+    private final DaemonOptions options;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<PacketPort> ports = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger unresolvedLogged = new java.util.concurrent.atomic.AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private HostGuard guard;
+    private NextHops nextHops;
+    private DataPlane plane;
+    private Director director;
+    private ControlServer control;
+    private Thread housekeeping;
+
+    public Daemon(DaemonOptions options) {
+        this.options = options;
+    }
+
+    public static void log(String message) {
+        System.out.println(LocalTime.now().format(CLOCK) + " jlvs: " + message);
+        System.out.flush();
+    }
+
+    /** Starts everything; on failure undoes what was done and rethrows. */
+    public void start() throws IOException {
+        try {
+            guard = HostGuard.install(options.interfaces());
+            log("host guard installed (nftables table, GRO/LRO off on " + String.join(", ", options.interfaces()) + ")");
+            nextHops = NextHops.forInterfaces(options.interfaces());
+            plane = new DataPlane(options.capacity(), new io.jlvs.connections.Timeouts(900, 120, 300), nextHops,
+                    options.workers());
+            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
+            director = new Director(plane, options.defaultMethod(), methods, this::onConfigApplied,
+                    new KernelDirectRouteCheck(nextHops));
+            openWorkers();
+            control = new ControlServer(options.controlSocket(), new AdmExecutor(director));
+            control.start();
+            log("control socket " + options.controlSocket());
+            if (options.rulesFile() != null) loadRules();
+            startHousekeeping();
+            log("forwarding on " + String.join(", ", options.interfaces()) + " with " + options.workers()
+                    + " worker(s), " + options.io() + " I/O"
+                    + (options.io().equals("afpacket") ? " (" + options.rxRing().optionName() + " receive ring)" : "")
+                    + ", default method " + options.defaultMethod());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void openWorkers() throws IOException {
+        BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
+        for (int w = 0; w < options.workers(); w++) {
+            PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
+            for (int i = 0; i < workerPorts.length; i++) {
+                String ifName = options.interfaces().get(i);
+                // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
+                // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
+                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
+                        .withRxLayout(options.rxRing());
+                if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
+                workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
+                ports.add(workerPorts[i]);
+            }
+            Worker worker = new Worker(w, plane, workerPorts);
+            workers.add(worker);
+            Thread t = Thread.ofPlatform().name("jlvs-worker-" + w).daemon(true).unstarted(worker);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loadRules() throws IOException {
+        String rules = Files.readString(options.rulesFile());
+        StringBuilder out = new StringBuilder(), err = new StringBuilder();
+        int rc = new AdmExecutor(director).execute(new String[] {"-R"}, rules, out, err);
+        if (rc != 0) throw new IOException("rules in " + options.rulesFile() + " refused: " + err.toString().strip());
+        log("loaded " + director.config().serviceCount() + " service(s) from " + options.rulesFile());
+    }
+
+    /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
+    private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
+        int[] vips = index.vips();
+        Set<Integer> reals = new LinkedHashSet<>();
+        List<RuntimeService> running = director.runningServices();
+        for (RuntimeService s : running) {
+            for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
+        }
+        List<NatBackend> nat = io.jlvs.forwarder.NatBackendList.of(running, director.config().markRules());
+        // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
+        BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
+                : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
+        for (PacketPort p : ports) p.setFilter(filter);
+        guard.update(vips, nat);
+        for (int vip : addedVips) {
+            for (Worker w : workers) {
+                w.announce(vip);
+                break; // one worker announces on every interface
+            }
+        }
+        for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
+    }
+
+    private boolean wideFilterLogged;
+
+    /**
+     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers. A classic BPF program is
+     * limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and filters in user space
+     * (the pipeline drops what is not its own, counted as not_handled).
+     */
+    private BpfProgram directorFilter(int[] vips, int[] reals) {
+        try {
+            return BpfProgram.forDirector(vips, reals, true);
+        } catch (IllegalArgumentException tooLarge) {
+            if (!wideFilterLogged) {
+                wideFilterLogged = true;
+                log(vips.length + " VIPs and " + reals.length + " real servers exceed a kernel socket filter; "
+                        + "passing all IPv4 to user space instead");
+            }
+            return BpfProgram.acceptAll();
+        }
+    }
+
+    /** Resolves a real server's neighbour now, so its first SYN does not wait for ARP. */
+    private void warmNextHop(int addr) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                nextHops.lookupBlocking(addr, Duration.ofSeconds(3));
+            } catch (IOException e) {
+                // A rule set with thousands of unreachable servers must not flood the log: the first few say why.
+                int n = unresolvedLogged.incrementAndGet();
+                if (n <= 5) log("cannot resolve next hop for " + io.jlvs.packets.Ipv4.toString(addr) + ": " + e.getMessage());
+                else if (n == 6) log("more real servers without a next hop; not logging each (jlvsadm -L shows them)");
+            }
+        });
+    }
+
+    private void startHousekeeping() {
+        housekeeping = Thread.ofPlatform().name("jlvs-housekeeping").daemon(true).start(() -> {
+            long lastRate = System.nanoTime();
+            while (!closed.get()) {
+                long now = System.nanoTime();
+                plane.connections().expire(now);
+                director.expireTemplates(now);
+                director.releaseDrained();
+                if (now - lastRate >= 2_000_000_000L) {
+                    director.sampleRates(now);
+                    checkGateways();
+                    lastRate = now;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** NAT real servers that get SYNs but never answer: their default gateway is probably not the director. */
+    private void checkGateways() {
+        for (RuntimeService s : director.runningServices()) {
+            for (RuntimeDest d : s.dests()) d.checkReturnPath();
+        }
+    }
+
+    public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    public Director director() { return director; }
+
+    public long dropped(DropReason reason) {
+        long n = 0;
+        for (Worker w : workers) n += w.drops().get(reason);
+        return n;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (Worker w : workers) w.stop();
+        boolean workersStopped = true;
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workersStopped &= !t.isAlive();
+        }
+        if (!workers.isEmpty()) logDrops();
+        logPortTrouble();
+        closeQuietly(control);
+        // A port's rings are unmapped at close: only when no worker can still be reading them.
+        if (workersStopped) {
+            for (PacketPort p : ports) closeQuietly(p);
+        } else {
+            log("a worker did not stop within 10 s; leaving its sockets to the process exit");
+        }
+        closeQuietly(nextHops);
+        if (plane != null) closeQuietly(plane.connections());
+        closeQuietly(guard);
+        log("stopped; host restored");
+        stopped.countDown();
+    }
+
+    private void logDrops() {
+        StringBuilder sb = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            long n = dropped(r);
+            if (n > 0) sb.append(' ').append(r.name().toLowerCase()).append('=').append(n);
+        }
+        if (!sb.isEmpty()) log("drops:" + sb);
+    }
+
+    /** Ring-level losses that the pipeline cannot count: kernel drops (ring full), TX ring full, oversize. */
+    private void logPortTrouble() {
+        for (PacketPort p : ports) {
+            try {
+                io.jlvs.platform.packetio.PortStats st = p.stats();
+                if (st == null) continue;
+                if (st.kernelDrops() + st.txFull() + st.txTooLong() + st.oversize() + st.flushErrors() > 0) {
+                    log(p.name() + ": received " + st.received() + ", sent " + st.sent() + ", kernel drops "
+                            + st.kernelDrops() + ", tx ring full " + st.txFull() + ", too long for a tx slot "
+                            + st.txTooLong() + ", above MTU " + st.oversize() + ", flush errors " + st.flushErrors());
+                }
+            } catch (RuntimeException e) {
+                // Statistics are best effort at stop.
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            log("while stopping: " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,30 @@
+package io.jlvs.daemon;
+
+import io.jlvs.platform.packetio.RxRingLayout;
+import io.jlvs.control.model.ForwardMethod;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What `jlvs daemon` was started with.
+ *
+ * @param interfaces       interfaces to capture and transmit on (client side and server side)
+ * @param defaultMethod    forwarding method for real servers added without -g, -i or -m (--mode)
+ * @param io               packet I/O backend: afpacket (default) or pcap
+ * @param workers          forwarding threads; each joins every interface's fanout group
+ * @param controlSocket    the jlvsadm control socket
+ * @param capacity         connection table capacity: new flows beyond it are dropped and counted
+ * @param rulesFile        ipvsadm rules (as -S prints them) loaded at start, or null
+ * @param rxRing           how the AF_PACKET receive ring packs frames (--rx-ring frame-per-block|packed)
+ */
+public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
+                            Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing) {
+    public DaemonOptions {
+        if (interfaces.isEmpty()) throw new IllegalArgumentException("at least one --interface is needed");
+        if (workers < 1 || workers > 64) throw new IllegalArgumentException("--workers must be 1..64");
+        if (capacity < 1024) throw new IllegalArgumentException("--capacity must be at least 1024");
+        java.util.Objects.requireNonNull(rxRing, "rxRing");
+        if (!io.equals("afpacket") && !io.equals("pcap")) throw new IllegalArgumentException("--io must be afpacket or pcap");
+    }
+}

@@ -1,0 +1,349 @@
+package io.jlvs.forwarder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.control.AdmException;
+import io.jlvs.control.ConnectionRow;
+import io.jlvs.control.DirectorRuntime;
+import io.jlvs.control.RealServerStats;
+import io.jlvs.control.ServiceStats;
+import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.ConfigDiff;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.IpvsConfig;
+import io.jlvs.control.model.Protocol;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceConfig;
+import io.jlvs.control.model.ServiceKey;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.schedulers.PersistenceTemplate;
+import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.Scheduler;
+import io.jlvs.schedulers.SchedulerRegistry;
+import io.jlvs.schedulers.ServiceScheduler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The running director as the control plane sees it: turns a desired {@link IpvsConfig} into running services
+ * and real servers by applying only the difference, and answers listings. Changes are validated in full before
+ * anything is touched, so a refused change leaves the running state as it was.
+ */
+public final class Director implements DirectorRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+
+    /** Told of every applied change, after it took effect (the daemon updates filters, the host guard, ARP). */
+    public interface ChangeListener {
+        void applied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips);
+    }
+
+    private final DataPlane plane;
+    private final ForwardMethod defaultMethod;
+    private final Set<ForwardMethod> supportedMethods;
+    private final ChangeListener listener;
+    private final DirectRouteCheck directRouteCheck;
+    private final Map<ServiceKey, RuntimeService> services = new LinkedHashMap<>();
+    /** Deleted real servers that still have connections: their ids are released once they drain. */
+    private final ConcurrentLinkedQueue<RuntimeDest> draining = new ConcurrentLinkedQueue<>();
+    private final RateEstimator rates = new RateEstimator();
+    private volatile IpvsConfig config = IpvsConfig.empty();
+    private int nextServiceId = 1;
+
+    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+                    ChangeListener listener) {
+        this(plane, defaultMethod, supportedMethods, listener, DirectRouteCheck.ANY);
+    }
+
+    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+                    ChangeListener listener, DirectRouteCheck directRouteCheck) {
+        this.directRouteCheck = directRouteCheck;
+        this.plane = plane;
+        this.defaultMethod = defaultMethod;
+        this.supportedMethods = supportedMethods;
+        this.listener = listener;
+    }
+
+    @Override
+    public IpvsConfig config() { return config; }
+
+    @Override
+    public synchronized void apply(IpvsConfig next) throws AdmException {
+        ConfigDiff diff = ConfigDiff.between(config, next);
+        if (diff.isEmpty() && next.markRules().equals(config.markRules())) {
+            config = next;
+            return;
+        }
+        // 1. Validate everything and build what can fail, touching nothing that runs.
+        Map<ServiceKey, Scheduler> newSchedulers = new HashMap<>();
+        for (ServiceConfig s : concat(diff.addedServices(), diff.changedServices())) {
+            validateService(s);
+            RuntimeService running = services.get(s.key());
+            if (running == null || !running.config.scheduler().equals(s.scheduler())
+                    || !running.config.schedFlags().equals(s.schedFlags())) {
+                newSchedulers.put(s.key(), createScheduler(s));
+            }
+        }
+        for (ConfigDiff.ServerChange c : diff.serverChanges()) {
+            if (c.kind() != ConfigDiff.Kind.REMOVED) validateServer(c.server());
+        }
+        // 2. Apply: nothing below throws.
+        List<Integer> addedVips = new ArrayList<>();
+        ServiceIndex before = plane.services();
+        for (ServiceKey key : diff.removedServices()) {
+            RuntimeService s = services.remove(key);
+            if (s == null) continue;
+            for (RuntimeDest d : s.dests) retireLater(d);
+            s.dests = List.of();
+            s.scheduler.setServers(List.of());
+        }
+        for (ServiceConfig s : diff.addedServices()) {
+            RuntimeService rs = new RuntimeService(nextServiceId++, s, new ServiceScheduler(newSchedulers.get(s.key())), plane.workers());
+            configurePersistence(rs, s);
+            services.put(s.key(), rs);
+        }
+        for (ServiceConfig s : diff.changedServices()) {
+            RuntimeService rs = services.get(s.key());
+            Scheduler sched = newSchedulers.get(s.key());
+            if (sched != null) rs.scheduler.setScheduler(sched);
+            rs.config = s;
+            configurePersistence(rs, s);
+        }
+        Map<RuntimeService, List<RuntimeDest>> newLists = new LinkedHashMap<>();
+        List<RuntimeDest> addedDests = new ArrayList<>();
+        for (ConfigDiff.ServerChange c : diff.serverChanges()) {
+            RuntimeService rs = services.get(c.service());
+            List<RuntimeDest> list = newLists.computeIfAbsent(rs, k -> new ArrayList<>(k.dests));
+            RealServerConfig cfg = c.server();
+            switch (c.kind()) {
+                case ADDED -> {
+                    RuntimeDest d = new RuntimeDest(rs, cfg);
+                    list.add(d);
+                    addedDests.add(d);
+                }
+                case CHANGED -> {
+                    for (RuntimeDest d : list) if (same(d, cfg)) d.reconfigure(cfg);
+                }
+                case REMOVED -> list.removeIf(d -> {
+                    if (!same(d, cfg)) return false;
+                    retireLater(d);
+                    return true;
+                });
+            }
+        }
+        for (Map.Entry<RuntimeService, List<RuntimeDest>> e : newLists.entrySet()) {
+            RuntimeService rs = e.getKey();
+            rs.dests = List.copyOf(e.getValue());
+            List<RealServer> servers = new ArrayList<>();
+            for (RuntimeDest d : rs.dests) servers.add(d.server);
+            rs.scheduler.setServers(servers);
+        }
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules());
+        // New VIPs (of -t/-u services and of /32 mark rules) are announced with gratuitous ARP.
+        for (int vip : index.vips()) if (!before.isVip(vip)) addedVips.add(vip);
+        plane.publish(index);
+        config = next;
+        if (listener != null) {
+            try {
+                listener.applied(index, addedDests, addedVips);
+            } catch (RuntimeException e) {
+                // The services run already; what failed is host plumbing (filters, nft sets). Say so loudly.
+                LOG.warn("applied the change, but updating the host failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<ServiceConfig> concat(List<ServiceConfig> a, List<ServiceConfig> b) {
+        List<ServiceConfig> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static boolean same(RuntimeDest d, RealServerConfig cfg) {
+        return d.server.addrHi() == cfg.addrHi() && d.server.addrLo() == cfg.addrLo() && d.server.port() == cfg.port();
+    }
+
+    private void validateService(ServiceConfig s) throws AdmException {
+        if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
+        if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
+        // ConfigChanges refuses engines other than sip, and the parser -o on TCP services.
+    }
+
+    private void validateServer(RealServerConfig r) throws AdmException {
+        if (!r.isV4()) throw AdmException.refused("jlvs: IPv6 real servers are not forwarded yet");
+        if (!supportedMethods.contains(r.method())) {
+            throw AdmException.refused("jlvs: forwarding method " + r.method() + " is not supported by this daemon yet");
+        }
+        if (r.method() == ForwardMethod.TUNNEL && r.tunType() != null && !r.tunType().equals("ipip")) {
+            throw AdmException.refused("jlvs: --tun-type " + r.tunType() + " is not supported yet: only ipip");
+        }
+        if (r.method() == ForwardMethod.ROUTE) {
+            String problem = directRouteCheck.problem((int) r.addrLo());
+            if (problem != null) {
+                throw AdmException.refused("jlvs: direct routing needs the real server on a directly connected network: "
+                        + problem + " (use -i tunnelling or -m NAT for it)");
+            }
+        }
+    }
+
+    private static Scheduler createScheduler(ServiceConfig s) throws AdmException {
+        try {
+            return SchedulerRegistry.create(s.scheduler(), s.schedFlags(), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw AdmException.refused("Scheduler not found");
+        }
+    }
+
+    private void configurePersistence(RuntimeService rs, ServiceConfig s) {
+        boolean portless = s.key().port() == 0 || s.key().isFwmark();
+        rs.scheduler.setPersistence(s.persistTimeout(), s.netmaskHi(), s.netmaskLo(), portless);
+        rs.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+        // As in IPVS, the engine takes part only in persistence: without -p, --pe is carried but has no effect.
+        rs.sipPersistence = s.persistent() && "sip".equals(s.pe());
+        rs.onePacket = s.onePacket();
+    }
+
+    private void retireLater(RuntimeDest d) {
+        d.removed = true;
+        draining.add(d);
+    }
+
+    /** Housekeeping: releases the ids of deleted servers whose connections have all ended. */
+    public void releaseDrained() {
+        boolean expireNodest = plane.knobs().expireNodestConn;
+        for (RuntimeDest d : draining) {
+            RealServer s = d.server;
+            if (expireNodest) plane.connections().removeByDest(s.id());
+            if (s.activeConns() + s.inactiveConns() + s.persistConns() == 0) {
+                draining.remove(d);
+                s.retire();
+            }
+        }
+    }
+
+    /** Housekeeping: expires persistence templates of every service. */
+    public synchronized int expireTemplates(long nowNanos) {
+        int n = 0;
+        for (RuntimeService s : services.values()) n += s.scheduler.expire(nowNanos);
+        return n;
+    }
+
+    /** Rate estimator tick (every 2 s, off the forwarding path). */
+    public synchronized void sampleRates(long nowNanos) {
+        for (RuntimeService s : services.values()) {
+            rates.sample(s.counters, nowNanos);
+            for (RuntimeDest d : s.dests) rates.sample(d.counters, nowNanos);
+        }
+    }
+
+    public synchronized List<RuntimeService> runningServices() { return List.copyOf(services.values()); }
+
+    @Override
+    public int connectionTableSize() { return plane.connections().capacity(); }
+
+    @Override
+    public ServiceStats serviceStats(ServiceKey key) {
+        RuntimeService s;
+        synchronized (this) { s = services.get(key); }
+        if (s == null) return ServiceStats.ZERO;
+        TrafficCounters c = s.counters;
+        RateEstimator.Rates r = rates.rates(c);
+        return new ServiceStats(c.conns(), c.inPackets(), c.outPackets(), c.inBytes(), c.outBytes(),
+                r.cps(), r.inPps(), r.outPps(), r.inBps(), r.outBps());
+    }
+
+    @Override
+    public RealServerStats realServerStats(ServiceKey key, long addrHi, long addrLo, int port) {
+        RuntimeService s;
+        synchronized (this) { s = services.get(key); }
+        RuntimeDest d = s == null ? null : s.dest(addrHi, addrLo, port);
+        if (d == null) return RealServerStats.ZERO;
+        TrafficCounters c = d.counters;
+        RateEstimator.Rates r = rates.rates(c);
+        return new RealServerStats(c.conns(), c.inPackets(), c.outPackets(), c.inBytes(), c.outBytes(),
+                r.cps(), r.inPps(), r.outPps(), r.inBps(), r.outBps(),
+                d.server.activeConns(), d.server.inactiveConns(), d.server.persistConns());
+    }
+
+    @Override
+    public synchronized void zeroStats(ServiceKey keyOrNull) {
+        for (RuntimeService s : services.values()) {
+            if (keyOrNull != null && !s.key.equals(keyOrNull)) continue;
+            s.counters.zero();
+            rates.reset(s.counters);
+            for (RuntimeDest d : s.dests) {
+                d.counters.zero();
+                rates.reset(d.counters);
+            }
+        }
+    }
+
+    @Override
+    public void forEachConnection(Consumer<ConnectionRow> visitor) {
+        ConnectionRow row = new ConnectionRow();
+        plane.connections().forEach(v -> {
+            String proto = v.protocol() == ConnectionTable.PROTO_TCP ? "TCP" : v.protocol() == ConnectionTable.PROTO_UDP ? "UDP" : "IP";
+            visitor.accept(row.set(proto, v.stateName(), (int) v.remainingSeconds(),
+                    v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(), v.virtualPort(),
+                    v.realHi(), v.realLo(), v.realPort()));
+        });
+        long now = System.nanoTime();
+        for (RuntimeService s : runningServices()) {
+            for (PersistenceTemplate t : s.scheduler.templates().list()) visitor.accept(templateRow(row, s, t, now));
+        }
+    }
+
+    /**
+     * A persistence template as IPVS lists it (it is a connection entry there): client port 0, state NONE (UDP for
+     * a UDP service), protocol IP and the mark as the virtual address for a -f service, ports 0 for port-0 services.
+     */
+    private static ConnectionRow templateRow(ConnectionRow row, RuntimeService s, PersistenceTemplate t, long now) {
+        ServiceKey key = s.key;
+        boolean fwmark = key.isFwmark();
+        String proto = fwmark ? "IP" : key.protocol().listName();
+        String state = key.protocol() == Protocol.UDP && !fwmark ? "UDP" : "NONE";
+        int vport = fwmark ? 0 : t.virtualPort();
+        RealServer server = t.server();
+        int dport = vport == 0 ? 0 : server.port() == 0 ? vport : server.port();
+        long seconds = Math.max(0, (t.expiresAtNanos() - now) / 1_000_000_000L);
+        row.set(proto, state, (int) seconds, t.clientHi(), t.clientLo(), 0,
+                fwmark ? 0 : key.addrHi(), fwmark ? FlowDescription.mappedLo(key.fwmark()) : key.addrLo(), vport,
+                server.addrHi(), server.addrLo(), dport);
+        return s.sipPersistence && !t.peData().isEmpty() ? row.withPersistenceEngine("sip", t.peData()) : row;
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        io.jlvs.connections.Timeouts t = plane.connections().timeouts();
+        return new Timeouts(t.tcp(), t.tcpFin(), t.udp());
+    }
+
+    @Override
+    public void setTimeouts(int tcp, int tcpFin, int udp) {
+        io.jlvs.connections.Timeouts t = plane.connections().timeouts();
+        plane.connections().setTimeouts(new io.jlvs.connections.Timeouts(
+                tcp > 0 ? tcp : t.tcp(), tcpFin > 0 ? tcpFin : t.tcpFin(), udp > 0 ? udp : t.udp()));
+    }
+
+    @Override
+    public String sysctl(String name) { return plane.knobs().get(name); }
+
+    @Override
+    public synchronized void setSysctl(String name, String value) throws AdmException {
+        String error = plane.knobs().set(name, value);
+        if (error != null) throw AdmException.refused(error);
+        if (name.equals("expire_quiescent_template")) {
+            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+        }
+    }
+
+    @Override
+    public ForwardMethod defaultForwardMethod() { return defaultMethod; }
+}

@@ -1,0 +1,25 @@
+package io.jlvs.forwarder;
+
+/** Why the data plane dropped a frame; each has a counter per worker, summed for `jlvs stats` and the log. */
+public enum DropReason {
+    MALFORMED("frames that failed to parse"),
+    NOT_HANDLED("frames for no VIP and no connection (let through by the filter)"),
+    NO_SERVICE("packets for a VIP port with no service"),
+    NOT_SYN("TCP packets without a connection that are not a SYN"),
+    NO_SERVER("new flows for a service with no available real server"),
+    TABLE_FULL("new flows refused because the connection table is full"),
+    NO_ROUTE("packets whose next hop is not resolved yet"),
+    TTL_EXPIRED("packets whose TTL ran out"),
+    TX_FULL("packets the transmit ring had no room for"),
+    FRAGMENT("IP fragments (not reassembled)"),
+    UNSUPPORTED("packets of a family or method not forwarded yet"),
+    ICMP_UNRELATED("ICMP errors that match no connection"),
+    OVERSIZE("frames above the egress MTU"),
+    FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client"),
+    NO_CALL_ID("packets to a --pe sip service that carry no usable SIP Call-ID (IPVS drops them too)"),
+    NAT_ICMP_SENT("packets from NAT real servers matching no connection, answered with ICMP port unreachable (nat_icmp_send)");
+
+    public final String description;
+
+    DropReason(String description) { this.description = description; }
+}

@@ -1,0 +1,398 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.platform.packetio.FrameHandler;
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.net.NextHopLookup;
+import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.NatRewrite;
+import io.jlvs.packets.PacketParser;
+import io.jlvs.packets.ParseStatus;
+import io.jlvs.packets.SipCallId;
+import io.jlvs.schedulers.RealServer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One worker's per-frame path: parse once into a reusable {@link FlowDescription}, answer ARP and ping for VIPs,
+ * then find or create the connection and hand the frame to the transmit function its forwarding method binds.
+ * Single-threaded (one instance per worker); allocation-free after warm-up.
+ */
+final class PacketPipeline implements FrameHandler {
+    private static final int TCP = 6, UDP = 17, ICMP = 1;
+    private static final int SYN = 0x02, RST = 0x04;
+
+    private final FlowDescription flow = new FlowDescription();
+    private final int worker;
+    private final DataPlane plane;
+    private final ConnectionTable conns;
+    private final NextHopLookup nextHops;
+    private final DropCounters drops;
+    private final VipResponder responder;
+    private final Egress egress;
+    private final DirectRouteTransmitter directRoute;
+    private final TunnelTransmitter tunnel;
+    private final TunnelIcmpErrors tunnelIcmpErrors;
+    private final NatIcmpSender natIcmp;
+    private PacketPort rxPort;
+    private long now;
+
+    PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
+        this(plane, ports, drops, 0);
+    }
+
+    /** @param worker this worker's number, 0..TrafficCounters.MAX_WORKERS-1: its own line in every counter */
+    PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops, int worker) {
+        this.worker = worker;
+        this.plane = plane;
+        this.conns = plane.connections();
+        this.nextHops = plane.nextHops();
+        this.drops = drops;
+        this.responder = new VipResponder(drops);
+        this.egress = new Egress(ports, drops);
+        this.directRoute = new DirectRouteTransmitter(nextHops, egress, drops);
+        this.tunnel = new TunnelTransmitter(nextHops, egress, drops, plane.knobs());
+        this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, egress, drops);
+        this.natIcmp = new NatIcmpSender(nextHops, drops);
+    }
+
+    VipResponder responder() { return responder; }
+
+    private final PendingFrames pending = new PendingFrames();
+
+    /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
+    boolean hasPending() { return !pending.isEmpty(); }
+
+    /** Sends parked frames whose next hop has resolved since. */
+    void retryPending(long nowNanos) {
+        if (!pending.isEmpty()) pending.retry(nextHops, egress, drops, nowNanos);
+    }
+
+    /** Called before each batch from one port. */
+    void beginBatch(PacketPort port, long nowNanos) {
+        this.rxPort = port;
+        this.now = nowNanos;
+    }
+
+    @Override
+    public void onFrame(MemorySegment seg, long offset, int length, int status) {
+        if (PacketParser.parse(seg, offset, length, flow) != ParseStatus.OK) {
+            drops.count(DropReason.MALFORMED);
+            return;
+        }
+        ServiceIndex services = plane.services();
+        if (flow.etherType == Ethernet.TYPE_ARP) {
+            responder.onArp(seg, flow, rxPort, services);
+            return;
+        }
+        if (flow.ipVersion != 4) {
+            drops.count(DropReason.UNSUPPORTED);
+            return;
+        }
+        // A checksum the kernel left partial, or one a backend cannot vouch for, is recomputed in full:
+        // an incremental update of a partial sum would be wrong.
+        boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
+        int dst = flow.dstV4();
+        if (services.isVip(dst) || routedToMarkRule(services, dst)) {
+            inbound(seg, offset, length, services, partial);
+        } else {
+            outbound(seg, offset, length, services, partial);
+        }
+    }
+
+    // ---------------------------------------------------------------- client -> VIP
+
+    private void inbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
+        int proto = flow.protocol;
+        if (proto == ICMP) {
+            if (flow.icmpError) {
+                inboundIcmpError(seg, offset, length, partial);
+            } else {
+                responder.onIcmpToVip(seg, flow, rxPort);
+            }
+            return;
+        }
+        if (proto != TCP && proto != UDP) {
+            drops.count(DropReason.UNSUPPORTED);
+            return;
+        }
+        if (flow.fragment) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        long conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (conn >= 0 && proto == TCP && (flow.tcpFlags & SYN) != 0 && reusedTuple(conn)) {
+            conns.removeNow(conn);
+            conn = -1;
+        }
+        if (conn < 0) {
+            conn = newConnection(seg, offset, length, services, proto, partial);
+            if (conn < 0) return; // dropped, or a one-packet service forwarded it without a connection
+        }
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        if (dest == null || dest.removed) {
+            // IPVS drops packets of connections whose server was deleted; with expire_nodest_conn the
+            // housekeeping thread removes those connections (Director.releaseDrained).
+            drops.count(DropReason.NO_SERVER);
+            return;
+        }
+        boolean nat = (conns.flags(conn) & ConnFlags.METHOD_MASK) == ConnFlags.MASQ;
+        conns.onPacket(conn, nat ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
+        dest.counters.inbound(worker, length);
+        dest.service.counters.inbound(worker, length);
+        if (nat) {
+            if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
+            natInbound(seg, offset, length, (int) conns.realLo(conn), conns.realPort(conn), partial);
+        } else {
+            transmitInputOnly(seg, offset, length, conn, partial);
+        }
+    }
+
+    /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, long conn, boolean partial) {
+        transmitInputOnly(seg, offset, length, conns.flags(conn) & ConnFlags.METHOD_MASK, (int) conns.realLo(conn),
+                plane.dest(conns.destId(conn)), partial);
+    }
+
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, int method, int real, RuntimeDest dest,
+                                   boolean partial) {
+        switch (method) {
+            case ConnFlags.ROUTE -> directRoute.transmit(seg, offset, length, flow, real, partial);
+            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, real, partial, rxPort,
+                    dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
+            default -> drops.count(DropReason.UNSUPPORTED);
+        }
+    }
+
+    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
+
+    /**
+     * Schedules a new flow and creates its connection. Returns the connection, or -1 when the packet was dropped
+     * (counted) or, for a one-packet service, already forwarded without one.
+     */
+    private long newConnection(MemorySegment seg, long offset, int length, ServiceIndex services, int proto,
+                               boolean partial) {
+        RuntimeService service = services.lookup(proto, flow.dstV4(), flow.dstPort);
+        if (service == null) service = services.lookupMarked(proto, flow.dstV4(), flow.dstPort);
+        if (service == null) {
+            drops.count(DropReason.NO_SERVICE);
+            return -1;
+        }
+        // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
+        if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp) {
+            drops.count(DropReason.NOT_SYN);
+            return -1;
+        }
+        RealServer server;
+        if (service.sipPersistence) {
+            // ip_vs_pe_sip: the template follows the call; a packet without a Call-ID cannot be placed, IPVS drops it.
+            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
+            if (n < 0) {
+                drops.count(DropReason.NO_CALL_ID);
+                return -1;
+            }
+            server = service.scheduler.schedule(flow, callId, n, now);
+        } else {
+            server = service.scheduler.schedule(flow, now);
+        }
+        if (server == null) {
+            drops.count(DropReason.NO_SERVER);
+            return -1;
+        }
+        RuntimeDest dest = (RuntimeDest) server.attachment();
+        if (service.onePacket && proto == UDP) {
+            forwardOnePacket(seg, offset, length, service, dest, partial);
+            return -1;
+        }
+        long conn = conns.create(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort,
+                server.addrHi(), server.addrLo(), rport(dest), service.id, server.id(), ConnFlags.of(dest.method), now);
+        if (conn < 0) {
+            // Full, or another worker created the same connection a moment ago.
+            conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+            if (conn < 0) drops.count(DropReason.TABLE_FULL);
+            return conn;
+        }
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        // Start resolving the client's next hop now, so the first reply (NAT), or an ICMP error about a tunnel
+        // packet that must reach the client (TUN), does not find it missing.
+        if (dest.method != ForwardMethod.ROUTE) nextHops.lookup(flow.srcV4());
+        return conn;
+    }
+
+    private int callIdLength(MemorySegment seg, long offset, int length) {
+        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
+        long payload = flow.payloadOffset;
+        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
+    }
+
+    /**
+     * -o (IPVS's IP_VS_CONN_F_ONE_PACKET): the packet is counted as a connection of its own and forwarded, and no
+     * entry is made, so the next packet of the same flow is scheduled afresh. NAT replies find no connection; they
+     * are rewritten from the service instead (see {@link #outbound}).
+     */
+    private void forwardOnePacket(MemorySegment seg, long offset, int length, RuntimeService service, RuntimeDest dest,
+                                  boolean partial) {
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        dest.counters.inbound(worker, length);
+        service.counters.inbound(worker, length);
+        int real = dest.addressV4();
+        if (dest.method == ForwardMethod.MASQ) {
+            natInbound(seg, offset, length, real, rport(dest), partial);
+        } else {
+            transmitInputOnly(seg, offset, length, ConnFlags.of(dest.method), real, dest, partial);
+        }
+    }
+
+    /**
+     * A destination inside a mark rule wider than /32 is routed to the director; it is inbound unless it is the
+     * NAT reply of a known connection to a client that happens to sit inside the prefix.
+     */
+    private boolean routedToMarkRule(ServiceIndex services, int dst) {
+        if (!services.coveredByRoutedMarkRule(dst)) return false;
+        return (flow.protocol != TCP && flow.protocol != UDP) || conns.lookupOutbound(flow.protocol,
+                flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort) < 0;
+    }
+
+    /** conn_reuse_mode: a SYN on the tuple of a closing connection starts a new one (see ConnectionReuse). */
+    private boolean reusedTuple(long conn) {
+        Knobs knobs = plane.knobs();
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        int weight = dest == null ? 0 : dest.server.weight();
+        boolean inputOnly = (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ;
+        return ConnectionReuse.reschedules(knobs.connReuseMode, knobs.expireNodestConn, conns.state(conn), inputOnly, weight);
+    }
+
+    private int rport(RuntimeDest dest) {
+        // DR and TUN cannot change the port: IPVS forces the real port to the virtual one.
+        int port = dest.server.port();
+        return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+    }
+
+    private void natInbound(MemorySegment seg, long offset, int length, int real, int realPort, boolean partial) {
+        NatRewrite.setIpv4Destination(seg, flow, real, realPort, partial);
+        transmitTo(seg, offset, length, real);
+    }
+
+    private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
+        // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
+        long conn = quotedConnection(true);
+        if (conn < 0) return;
+        if ((conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
+            transmitInputOnly(seg, offset, length, conn, false); // DR/TUN: the error goes to the server as it is
+            return;
+        }
+        int real = (int) conns.realLo(conn);
+        NatRewrite.setIcmpInnerIpv4Source(seg, flow, real, conns.realPort(conn));
+        NatRewrite.setIpv4Destination(seg, flow, real, 0, partial);
+        transmitTo(seg, offset, length, real);
+    }
+
+    // ---------------------------------------------------------------- real server -> client (NAT replies)
+
+    private void outbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
+        int proto = flow.protocol;
+        if (proto == ICMP) {
+            if (flow.icmpError) outboundIcmpError(seg, offset, length, partial);
+            else drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        if (proto != TCP && proto != UDP) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        long conn = conns.lookupOutbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (conn < 0) {
+            RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcV4(), flow.srcPort) : null;
+            if (oneShot != null) {
+                onePacketReply(seg, offset, length, oneShot, partial);
+            } else if (plane.knobs().natIcmpSend && !(proto == TCP && (flow.tcpFlags & RST) != 0)
+                    && services.isNatRealServer(proto, flow.srcV4(), flow.srcPort)) {
+                natIcmp.sendPortUnreachable(seg, offset, flow, rxPort);
+            } else {
+                drops.count(DropReason.NOT_HANDLED);
+            }
+            return;
+        }
+        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        if (dest != null) {
+            dest.counters.outbound(worker, length);
+            dest.service.counters.outbound(worker, length);
+            dest.counters.replySeen(worker);
+        }
+        NatRewrite.setIpv4Source(seg, flow, (int) conns.virtualLo(conn), conns.virtualPort(conn), partial);
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    /**
+     * The reply of a NAT real server of a one-packet service: no connection holds the virtual address, so the
+     * service does (IPVS lets such replies leave un-NATed; the index gives a server endpoint to at most one
+     * one-packet service, so the rewrite is never a guess).
+     */
+    private void onePacketReply(MemorySegment seg, long offset, int length, RuntimeDest dest, boolean partial) {
+        dest.counters.outbound(worker, length);
+        dest.service.counters.outbound(worker, length);
+        int vport = dest.service.key.port();
+        NatRewrite.setIpv4Source(seg, flow, (int) dest.service.key.addrLo(), vport != 0 ? vport : flow.srcPort, partial);
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    private void outboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
+        if (flow.innerProtocol == TunnelIcmpErrors.IPIP) { // about one of our tunnel packets (TUN)
+            tunnelIcmpErrors.onError(seg, offset, flow, now);
+            return;
+        }
+        // The quoted packet is one we sent to the real server: client:cport -> real:rport.
+        long conn = quotedConnection(false);
+        if (conn < 0) return;
+        int vip = (int) conns.virtualLo(conn);
+        NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, conns.virtualPort(conn));
+        if (flow.srcV4() == (int) conns.realLo(conn)) {
+            NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
+        }
+        transmitTo(seg, offset, length, flow.dstV4());
+    }
+
+    /**
+     * The connection of the TCP/UDP packet an ICMP error quotes (one we sent, so its destination is the
+     * connection's peer), or -1, counted as ICMP_UNRELATED. {@code sentToClient}: the quoted packet went to the
+     * client (an error from the client side) rather than to a real server.
+     */
+    private long quotedConnection(boolean sentToClient) {
+        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return -1;
+        }
+        long conn = sentToClient
+                ? conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort)
+                : conns.lookupOutbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
+        return conn;
+    }
+
+    // ---------------------------------------------------------------- transmit
+
+    /** Routes the rewritten frame to dstV4: TTL, next-hop MACs, egress port. */
+    private void transmitTo(MemorySegment seg, long offset, int length, int dstV4) {
+        if (!NatRewrite.decrementTtl(seg, flow)) {
+            drops.count(DropReason.TTL_EXPIRED);
+            return;
+        }
+        int ipLength = length - (int) (flow.l3Offset - offset);
+        NextHop hop = nextHops.lookup(dstV4);
+        if (Egress.unresolved(hop)) {
+            if (!pending.park(seg, offset, length, ipLength, dstV4, now)) drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        egress.forward(seg, offset, length, ipLength, hop);
+    }
+
+}

@@ -1,0 +1,75 @@
+package io.jlvs.forwarder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.schedulers.RealServer;
+
+/**
+ * A real server of a running service: the scheduler's {@link RealServer} (weight, thresholds, connection counts)
+ * plus what forwarding needs. Attached to the RealServer so a scheduling decision leads here without a lookup.
+ */
+public final class RuntimeDest {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeDest.class);
+
+    final RealServer server;
+    final RuntimeService service;
+    final TrafficCounters counters;
+    volatile RealServerConfig config;
+    volatile ForwardMethod method;
+    /** Set when the server is deleted: it keeps its connections until they end, then its id is released. */
+    volatile boolean removed;
+    volatile boolean gatewayWarningLogged;
+    /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
+    final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
+
+    RuntimeDest(RuntimeService service, RealServerConfig config) {
+        this.service = service;
+        this.counters = new TrafficCounters(service.workers);
+        this.config = config;
+        this.method = config.method();
+        this.server = new RealServer(config.addrHi(), config.addrLo(), config.port(), config.weight());
+        server.setUpperThreshold(config.upperThreshold());
+        server.setLowerThreshold(config.lowerThreshold());
+        server.setAttachment(this);
+    }
+
+    void reconfigure(RealServerConfig next) {
+        server.setWeight(next.weight());
+        server.setUpperThreshold(next.upperThreshold());
+        server.setLowerThreshold(next.lowerThreshold());
+        this.method = next.method();
+        this.config = next;
+    }
+
+    public RealServer server() { return server; }
+
+    public RuntimeService service() { return service; }
+
+    public TrafficCounters counters() { return counters; }
+
+    public RealServerConfig config() { return config; }
+
+    public ForwardMethod method() { return method; }
+
+    public int addressV4() { return (int) server.addrLo(); }
+
+    private long lastSyns, lastReplies;
+
+    /**
+     * Housekeeping (every 2 s): SYNs forwarded in NAT but no reply seen since the last check, while the server had
+     * SYNs before too, means replies bypass the director. Logged once, with the usual cause.
+     */
+    public void checkReturnPath() {
+        // SYNs forwarded to this server (NAT) and replies seen from it: a gap means its gateway is not the director.
+        long syns = counters.synsForwarded(), replies = counters.repliesSeen();
+        if (method == ForwardMethod.MASQ && !gatewayWarningLogged && syns - lastSyns >= 3 && replies == lastReplies) {
+            gatewayWarningLogged = true;
+            LOG.warn("real server " + server + " got " + (syns - lastSyns)
+                    + " SYNs in NAT mode and sent no reply through the director: its default gateway must be the director");
+        }
+        lastSyns = syns;
+        lastReplies = replies;
+    }
+}

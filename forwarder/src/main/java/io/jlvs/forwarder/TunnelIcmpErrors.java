@@ -1,0 +1,107 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.net.NextHopLookup;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Icmp;
+import io.jlvs.packets.IpInIp;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.packets.Replies;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.jlvs.packets.Layouts.u16;
+import static io.jlvs.packets.Layouts.u32;
+import static io.jlvs.packets.Layouts.u8;
+
+/**
+ * ICMP errors about our IP-in-IP packets, mapped back to the client's connection as IPVS does (ip_vs_in_icmp):
+ * the error quotes the outer header (director -> real server, protocol 4) and the start of the client's packet.
+ * Only "fragmentation needed" matters: the path MTU to that real server is learnt ({@link TunnelPathMtu}), and
+ * when the client's packet had DF, the client gets fragmentation needed with that MTU less 20, from the VIP,
+ * counted as {@link DropReason#FRAG_NEEDED_SENT}. Other errors are counted as unrelated and dropped.
+ * One per worker; allocation-free.
+ */
+final class TunnelIcmpErrors {
+    static final int IPIP = Ipv4.PROTO_IPIP;
+    private static final int DEST_UNREACH = 3, FRAG_NEEDED = 4, TCP = 6, UDP = 17;
+    /** Below this the tunnel could not carry a minimal IPv4 packet (68) any more; IPVS ignores such errors too. */
+    private static final int MIN_PATH_MTU = 68 + IpInIp.IPV4_OVERHEAD;
+
+    private final DataPlane plane;
+    private final ConnectionTable conns;
+    private final NextHopLookup nextHops;
+    private final Egress egress;
+    private final DropCounters drops;
+    private final FlowDescription quoted = new FlowDescription();
+    private final MemorySegment scratch = MemorySegment.ofArray(new byte[1024]);
+
+    TunnelIcmpErrors(DataPlane plane, Egress egress, DropCounters drops) {
+        this.plane = plane;
+        this.conns = plane.connections();
+        this.nextHops = plane.nextHops();
+        this.egress = egress;
+        this.drops = drops;
+    }
+
+    void onError(MemorySegment seg, long offset, FlowDescription flow, long now) {
+        long outer = flow.innerL3Offset;
+        long inner = outer + flow.innerIpHeaderLength;
+        int available = flow.icmpQuoteLength - flow.innerIpHeaderLength;
+        if (flow.icmpType != DEST_UNREACH || flow.icmpCode != FRAG_NEEDED || available < Ipv4.MIN_HEADER_LENGTH
+                || u8(seg, inner) >>> 4 != 4) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        int innerHeader = (u8(seg, inner) & 0x0F) << 2;
+        int proto = u8(seg, inner + Ipv4.PROTOCOL);
+        if (available < innerHeader + 4 || (proto != TCP && proto != UDP)) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        int client = u32(seg, inner + Ipv4.SRC), vip = u32(seg, inner + Ipv4.DST);
+        int clientPort = u16(seg, inner + innerHeader), vport = u16(seg, inner + innerHeader + 2);
+        long conn = conns.lookupInbound(proto, 0, FlowDescription.mappedLo(client), clientPort,
+                0, FlowDescription.mappedLo(vip), vport);
+        int real = u32(seg, outer + Ipv4.DST);
+        if (conn < 0 || (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.TUNNEL || (int) conns.realLo(conn) != real) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        int pathMtu = u16(seg, flow.l4Offset + Icmp.NEXT_HOP_MTU);
+        if (pathMtu < MIN_PATH_MTU) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return;
+        }
+        RuntimeDest dest = plane.dest(conns.destId(conn));
+        if (dest != null) dest.tunnelPathMtu.learn(pathMtu, now);
+        if ((u16(seg, inner + Ipv4.FLAGS_FRAGMENT) & Ipv4.FLAG_DF) == 0) return; // no DF: nothing to tell the client now; later big packets meet the learnt MTU
+        tellClient(seg, inner, Math.min(available, u16(seg, inner + Ipv4.TOTAL_LENGTH)), client, vip,
+                pathMtu - IpInIp.IPV4_OVERHEAD);
+    }
+
+    private void tellClient(MemorySegment seg, long inner, int quoteLength, int client, int vip, int mtu) {
+        NextHop hop = nextHops.lookup(client);
+        if (Egress.unresolved(hop)) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        PacketPort out = egress.portToward(hop);
+        if (out == null) return;
+        quoted.reset();
+        quoted.status = io.jlvs.packets.ParseStatus.OK;
+        quoted.ipVersion = 4;
+        quoted.vlanId = -1;
+        quoted.l3Offset = inner;
+        quoted.ipTotalLength = quoteLength;
+        int length = Replies.writeIcmpFragmentationNeeded(scratch, 0, out.mac(), hop.dstMac(), vip, seg, quoted, mtu);
+        if (length <= 0) {
+            drops.count(DropReason.MALFORMED);
+            return;
+        }
+        drops.count(DropReason.FRAG_NEEDED_SENT);
+        if (!out.send(scratch, 0, length)) drops.count(DropReason.TX_FULL);
+    }
+}

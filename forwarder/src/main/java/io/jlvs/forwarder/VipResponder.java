@@ -1,0 +1,54 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.packets.Arp;
+import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Layouts;
+import io.jlvs.packets.Replies;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Owns the VIPs on the wire in place of the director's kernel: answers ARP requests for them and ICMP echo
+ * requests to them. One per worker; replies are built in a worker-private buffer.
+ */
+final class VipResponder {
+    private static final int ICMP_ECHO_REQUEST = 8;
+    private final MemorySegment scratch = MemorySegment.ofArray(new byte[65536 + 64]);
+    private final DropCounters drops;
+
+    VipResponder(DropCounters drops) {
+        this.drops = drops;
+    }
+
+    void onArp(MemorySegment seg, FlowDescription flow, PacketPort port, ServiceIndex services) {
+        if (flow.arpOperation != Arp.OP_REQUEST || !services.isVip(flow.arpTargetIp)
+                || flow.arpSenderIp == flow.arpTargetIp) {
+            return; // not ours (or a gratuitous ARP): the kernel sees it too and handles its own addresses
+        }
+        long requesterMac = Layouts.mac(seg, flow.l3Offset + Arp.SENDER_MAC);
+        int len = Replies.writeArpReply(scratch, 0, port.mac(), flow.arpTargetIp, requesterMac, flow.arpSenderIp);
+        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+    }
+
+    void onIcmpToVip(MemorySegment seg, FlowDescription flow, PacketPort port) {
+        if (flow.icmpType != ICMP_ECHO_REQUEST || flow.fragment) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        long srcMac = Layouts.mac(seg, flow.frameOffset + Ethernet.SRC_MAC);
+        int len = Replies.writeIcmpEchoReply(scratch, 0, seg, flow, port.mac(), srcMac);
+        if (len <= 0) {
+            drops.count(DropReason.MALFORMED);
+        } else if (!port.send(scratch, 0, len)) {
+            drops.count(DropReason.TX_FULL);
+        }
+    }
+
+    /** Announces a VIP on a port (gratuitous ARP), so neighbours update their caches at once. */
+    void announce(PacketPort port, int vip) {
+        int len = Replies.writeGratuitousArp(scratch, 0, port.mac(), vip);
+        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+    }
+}

@@ -1,9 +1,0 @@
-package io.jlvs.forwarder.realserver;
-
-/** One thing `jlvs realserver --check` found wrong, and the command that fixes it. */
-public record Problem(String what, String fix) {
-    @Override
-    public String toString() {
-        return "PROBLEM: " + what + "\n  fix: " + fix;
-    }
-}

@@ -1,0 +1,100 @@
+package io.jlvs.platform.hostguard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a HostGuard changed on the host, kept in /run/jlvs/host-NETNSINODE.state so that the next start undoes it
+ * after a crash. Written before each change is made, so a crash half-way leaves nothing unrecorded.
+ * Format, one fact per line: {@code owner PID STARTTIME}, {@code offload IFACE FEATURE} (was on, we turned it
+ * off), {@code table inet jlvs}, {@code clsact IFACE} (we added the qdisc), {@code tcfilter IFACE} (our ingress
+ * classifier).
+ */
+record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offloadsTurnedOff, boolean table,
+                      List<String> clsactsAdded, List<String> tcFilters) {
+    HostGuardState(long ownerPid, long ownerStartTime) {
+        this(ownerPid, ownerStartTime, List.of(), false, List.of(), List.of());
+    }
+
+    static final Path DIRECTORY = Path.of("/run/jlvs");
+
+    static Path pathFor(long netnsInode) {
+        return DIRECTORY.resolve("host-" + netnsInode + ".state");
+    }
+
+    static Optional<HostGuardState> read(Path path) throws IOException {
+        if (!Files.exists(path)) return Optional.empty();
+        long pid = -1, start = -1;
+        boolean table = false;
+        List<String[]> offloads = new ArrayList<>();
+        List<String> clsacts = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
+        for (String line : Files.readAllLines(path)) {
+            String[] words = line.strip().split("\\s+");
+            switch (words[0]) {
+                case "owner" -> {
+                    pid = Long.parseLong(words[1]);
+                    start = Long.parseLong(words[2]);
+                }
+                case "offload" -> offloads.add(new String[] {words[1], words[2]});
+                case "table" -> table = true;
+                case "clsact" -> clsacts.add(words[1]);
+                case "tcfilter" -> filters.add(words[1]);
+                default -> { } // blank or unknown lines from a newer version: ignore
+            }
+        }
+        return Optional.of(new HostGuardState(pid, start, offloads, table, List.copyOf(clsacts), List.copyOf(filters)));
+    }
+
+    void write(Path path) throws IOException {
+        StringBuilder text = new StringBuilder("owner ").append(ownerPid).append(' ').append(ownerStartTime).append('\n');
+        for (String[] offload : offloadsTurnedOff) text.append("offload ").append(offload[0]).append(' ').append(offload[1]).append('\n');
+        if (table) text.append("table inet jlvs\n");
+        for (String iface : clsactsAdded) text.append("clsact ").append(iface).append('\n');
+        for (String iface : tcFilters) text.append("tcfilter ").append(iface).append('\n');
+        Files.createDirectories(path.getParent());
+        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    HostGuardState withOffload(String iface, String feature) {
+        List<String[]> more = new ArrayList<>(offloadsTurnedOff);
+        more.add(new String[] {iface, feature});
+        return new HostGuardState(ownerPid, ownerStartTime, List.copyOf(more), table, clsactsAdded, tcFilters);
+    }
+
+    HostGuardState withTable() {
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, true, clsactsAdded, tcFilters);
+    }
+
+    HostGuardState withClsact(String iface) {
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, plus(clsactsAdded, iface), tcFilters);
+    }
+
+    HostGuardState withTcFilter(String iface) {
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, plus(tcFilters, iface));
+    }
+
+    private static List<String> plus(List<String> list, String item) {
+        List<String> more = new ArrayList<>(list);
+        more.add(item);
+        return List.copyOf(more);
+    }
+
+    /** Process start time (clock ticks since boot, /proc/PID/stat field 22): tells a live owner from a reused pid. */
+    static long startTimeOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(afterName[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

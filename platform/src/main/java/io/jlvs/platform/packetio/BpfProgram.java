@@ -1,0 +1,220 @@
+package io.jlvs.platform.packetio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A classic BPF socket filter built in Java (no libpcap compiler needed). The program runs in the kernel on every
+ * frame of the interface; frames it rejects never reach user space. It sees the Ethernet frame from offset 0 with
+ * any VLAN tag already removed by the kernel.
+ *
+ * <p>The director filter is a flat list of compare-and-accept pairs ({@code jeq #addr, 0, 1; ret #-1}) so no jump
+ * is longer than one instruction, whatever the number of addresses (classic BPF jumps reach 255 at most):
+ * <pre>
+ *   ldh [12]                       ethertype
+ *   jeq #0x0806 ; ret #-1          ARP (if accepted)
+ *   jeq #0x86dd ; ret #-1          IPv6 (if accepted)
+ *   jeq #0x0800, 1, 0 ; ret #0     anything else but IPv4: drop
+ *   ld [30] ; (jeq #vip ; ret #-1)*        IPv4 destination is a VIP
+ *   ld [26] ; (jeq #server ; ret #-1)*     IPv4 source is a real server (NAT replies, ICMP errors)
+ *   ret #0
+ * </pre>
+ */
+public final class BpfProgram {
+    /** Kernel limit (BPF_MAXINSNS). */
+    public static final int MAX_INSTRUCTIONS = 4096;
+
+    static final int LD_H_ABS = 0x28, LD_W_ABS = 0x20, LD_B_ABS = 0x30, JEQ_K = 0x15, RET_K = 0x06;
+    /** ldh [x + k], ldxb 4*([k]&0xf), jset #k, st M[k], ld M[k]. */
+    static final int LD_H_IND = 0x48, LDX_B_MSH = 0xb1, JSET_K = 0x45, ST = 0x02, LD_MEM = 0x60;
+    private static final int ACCEPT = -1, DROP = 0;
+    /** tc direct-action verdicts (linux/pkt_cls.h): TC_ACT_SHOT drops; TC_ACT_UNSPEC lets the next filter decide. */
+    static final int TC_ACT_SHOT = 2, TC_ACT_UNSPEC = -1;
+    private static final int ETH_TYPE = 12, IPV4_PROTOCOL = 14 + 9, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
+    private static final int IPV4_FRAGMENT = 14 + 6, IPV4_HEADER = 14;
+    private static final int SCRATCH_PROTOCOL = 0, SCRATCH_SOURCE_PORT = 1;
+    private static final int PROTO_ICMP = 1;
+
+    private final short[] codes;
+    private final byte[] jumpsTrue;
+    private final byte[] jumpsFalse;
+    private final int[] constants;
+
+    private BpfProgram(Builder builder) {
+        int n = builder.length;
+        if (n == 0 || n > MAX_INSTRUCTIONS) throw new IllegalArgumentException("BPF program of " + n + " instructions");
+        codes = Arrays.copyOf(builder.codes, n);
+        jumpsTrue = Arrays.copyOf(builder.jumpsTrue, n);
+        jumpsFalse = Arrays.copyOf(builder.jumpsFalse, n);
+        constants = Arrays.copyOf(builder.constants, n);
+    }
+
+    /** Passes every frame whole. */
+    public static BpfProgram acceptAll() {
+        return new Builder().ret(ACCEPT).build();
+    }
+
+    /** Passes nothing. */
+    public static BpfProgram dropAll() {
+        return new Builder().ret(DROP).build();
+    }
+
+    /** {@link #forDirector(int[], int[], boolean, boolean)} with IPv6 rejected. */
+    public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, boolean acceptArp) {
+        return forDirector(vipsV4, realServersV4, acceptArp, false);
+    }
+
+    /**
+     * Accepts ARP (optionally), IPv6 (optionally), ICMPv4, and IPv4 whose destination is a VIP or whose source is
+     * a real server; drops the rest. Addresses are IPv4 addresses as ints, first octet most significant (10.0.0.1 =
+     * 0x0A000001).
+     */
+    public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, boolean acceptArp, boolean acceptIpv6) {
+        Builder b = new Builder().load(LD_H_ABS, ETH_TYPE);
+        if (acceptArp) b.acceptIfEquals(0x0806);
+        if (acceptIpv6) b.acceptIfEquals(0x86DD);
+        b.jump(JEQ_K, 0x0800, 1, 0).ret(DROP);
+        // Every ICMPv4 message: errors about tunnelled or NATed packets come from routers on the way too, addressed
+        // to the director itself; the pipeline keeps those that quote a connection and counts the rest.
+        b.load(LD_B_ABS, IPV4_PROTOCOL).acceptIfEquals(PROTO_ICMP);
+        if (vipsV4.length > 0) {
+            b.load(LD_W_ABS, IPV4_DST);
+            for (int vip : vipsV4) b.acceptIfEquals(vip);
+        }
+        if (realServersV4.length > 0) {
+            b.load(LD_W_ABS, IPV4_SRC);
+            for (int server : realServersV4) b.acceptIfEquals(server);
+        }
+        return b.ret(DROP).build();
+    }
+
+    /**
+     * The host guard's tc ingress classifier (direct action): drops what the director's kernel must never handle,
+     * before ip_rcv, after the AF_PACKET taps have seen it. It mirrors the guard's nftables prerouting rules, which
+     * stay as the complete guard behind it:
+     * <pre>
+     *   not IPv4                                   -> TC_ACT_UNSPEC (other filters, then the stack)
+     *   destination is a VIP                       -> TC_ACT_SHOT
+     *   destination is the director's own address  -> TC_ACT_UNSPEC (health checks and the director's own traffic)
+     *   a later fragment                           -> TC_ACT_UNSPEC (no ports to match; nftables decides)
+     *   source address, protocol, source port of a NAT backend -> TC_ACT_SHOT (an un-NATed reply)
+     *   anything else                              -> TC_ACT_UNSPEC
+     * </pre>
+     * Every comparison is followed by its own return, as in {@link #forDirector}, so no jump is longer than five.
+     *
+     * @param backendAddresses, backendProtocols, backendPorts the NAT backends, one per index
+     * @throws IllegalArgumentException when the lists need more than {@link #MAX_INSTRUCTIONS}
+     */
+    public static BpfProgram hostGuard(int[] vipsV4, int[] localV4, int[] backendAddresses, int[] backendProtocols,
+                                       int[] backendPorts) {
+        if (backendAddresses.length != backendProtocols.length || backendAddresses.length != backendPorts.length) {
+            throw new IllegalArgumentException("one protocol and one port per backend address");
+        }
+        Builder b = new Builder().load(LD_H_ABS, ETH_TYPE).jump(JEQ_K, 0x0800, 1, 0).ret(TC_ACT_UNSPEC);
+        b.load(LD_W_ABS, IPV4_DST);
+        for (int vip : vipsV4) b.jump(JEQ_K, vip, 0, 1).ret(TC_ACT_SHOT);
+        if (backendAddresses.length > 0) {
+            for (int local : localV4) b.jump(JEQ_K, local, 0, 1).ret(TC_ACT_UNSPEC);
+            b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, 0x1FFF, 0, 1).ret(TC_ACT_UNSPEC);
+            b.load(LD_B_ABS, IPV4_PROTOCOL).add(ST, 0, 0, SCRATCH_PROTOCOL);
+            b.add(LDX_B_MSH, 0, 0, IPV4_HEADER).load(LD_H_IND, IPV4_HEADER).add(ST, 0, 0, SCRATCH_SOURCE_PORT);
+            for (int i = 0; i < backendAddresses.length; i++) {
+                b.load(LD_W_ABS, IPV4_SRC).jump(JEQ_K, backendAddresses[i], 0, 5);
+                b.load(LD_MEM, SCRATCH_PROTOCOL).jump(JEQ_K, backendProtocols[i], 0, 3);
+                b.load(LD_MEM, SCRATCH_SOURCE_PORT).jump(JEQ_K, backendPorts[i], 0, 1).ret(TC_ACT_SHOT);
+            }
+        }
+        return b.ret(TC_ACT_UNSPEC).build();
+    }
+
+    /** The program as tc's {@code bpf bytecode} argument: the count, then "code jt jf k" per instruction. */
+    public String toTcBytecode() {
+        StringBuilder text = new StringBuilder().append(codes.length);
+        for (int i = 0; i < codes.length; i++) {
+            text.append(',').append(codes[i] & 0xFFFF).append(' ').append(jumpsTrue[i] & 0xFF).append(' ')
+                    .append(jumpsFalse[i] & 0xFF).append(' ').append(Integer.toUnsignedString(constants[i]));
+        }
+        return text.toString();
+    }
+
+    public int length() {
+        return codes.length;
+    }
+
+    /** struct sock_fprog {u16 len; struct sock_filter *filter} with the instructions, both in {@code arena}. */
+    MemorySegment toSockFprog(Arena arena) {
+        MemorySegment filter = arena.allocate(8L * codes.length, 8);
+        for (int i = 0; i < codes.length; i++) {
+            long at = 8L * i;   // struct sock_filter {u16 code; u8 jt; u8 jf; u32 k}, host byte order
+            filter.set(JAVA_SHORT, at, codes[i]);
+            filter.set(JAVA_BYTE, at + 2, jumpsTrue[i]);
+            filter.set(JAVA_BYTE, at + 3, jumpsFalse[i]);
+            filter.set(JAVA_INT, at + 4, constants[i]);
+        }
+        MemorySegment program = arena.allocate(16, 8);
+        program.set(JAVA_SHORT, 0, (short) codes.length);
+        program.set(ADDRESS, 8, filter);
+        return program;
+    }
+
+    /** The program in {@code tcpdump -dd} form, one instruction a line. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < codes.length; i++) {
+            text.append(String.format("{ 0x%x, %d, %d, 0x%08x },%n", codes[i], jumpsTrue[i] & 0xFF,
+                    jumpsFalse[i] & 0xFF, constants[i]));
+        }
+        return text.toString();
+    }
+
+    private static final class Builder {
+        short[] codes = new short[16];
+        byte[] jumpsTrue = new byte[16];
+        byte[] jumpsFalse = new byte[16];
+        int[] constants = new int[16];
+        int length;
+
+        Builder add(int code, int jt, int jf, int k) {
+            if (length == codes.length) {
+                codes = Arrays.copyOf(codes, length * 2);
+                jumpsTrue = Arrays.copyOf(jumpsTrue, length * 2);
+                jumpsFalse = Arrays.copyOf(jumpsFalse, length * 2);
+                constants = Arrays.copyOf(constants, length * 2);
+            }
+            codes[length] = (short) code;
+            jumpsTrue[length] = (byte) jt;
+            jumpsFalse[length] = (byte) jf;
+            constants[length] = k;
+            length++;
+            return this;
+        }
+
+        Builder load(int code, int offset) {
+            return add(code, 0, 0, offset);
+        }
+
+        Builder jump(int code, int k, int jt, int jf) {
+            return add(code, jt, jf, k);
+        }
+
+        Builder ret(int k) {
+            return add(RET_K, 0, 0, k);
+        }
+
+        /** Compares the accumulator with {@code k}: equal falls into the next instruction (accept), else skips it. */
+        Builder acceptIfEquals(int k) {
+            return jump(JEQ_K, k, 0, 1).ret(ACCEPT);
+        }
+
+        BpfProgram build() {
+            return new BpfProgram(this);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.jlvs.platform.packetio;
+
+import java.io.IOException;
+
+/** Opens ports by backend name. The socket belongs to the network namespace of the calling thread. */
+public final class PacketPorts {
+    private PacketPorts() {}
+
+    public static final String AFPACKET = "afpacket", PCAP = "pcap";
+
+    /**
+     * @param backend {@code "afpacket"} (TPACKET_V3 rings, the default) or {@code "pcap"} (libpcap via pcap4j)
+     */
+    public static PacketPort open(String backend, String ifName, PortOptions options) throws IOException {
+        return switch (backend) {
+            case AFPACKET -> AfPacketPort.open(ifName, options);
+            case PCAP -> PcapPort.open(ifName, options);
+            default -> throw new IllegalArgumentException("unknown packet backend '" + backend + "' (afpacket, pcap)");
+        };
+    }
+}

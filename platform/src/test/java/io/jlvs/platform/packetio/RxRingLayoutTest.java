@@ -1,0 +1,25 @@
+package io.jlvs.platform.packetio;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RxRingLayoutTest {
+    @Test
+    void theOptionSpellingsParseBackToTheirLayouts() {
+        assertEquals("frame-per-block", RxRingLayout.FRAME_PER_BLOCK.optionName());
+        assertEquals("packed", RxRingLayout.PACKED.optionName());
+        for (RxRingLayout layout : RxRingLayout.values()) assertEquals(layout, RxRingLayout.parse(layout.optionName()));
+    }
+
+    @Test
+    void anUnknownSpellingIsRefusedWithTheAcceptedOnesNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RxRingLayout.parse("FRAME_PER_BLOCK"));
+        assertEquals("--rx-ring must be frame-per-block or packed, not 'FRAME_PER_BLOCK'", e.getMessage());
+    }
+
+    @Test
+    void theDefaultPortOptionsHoldOneFramePerBlock() {
+        assertEquals(RxRingLayout.FRAME_PER_BLOCK, PortOptions.defaults().rxLayout());
+    }
+}
