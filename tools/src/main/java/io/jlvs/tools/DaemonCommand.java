@@ -51,10 +51,9 @@ final class DaemonCommand implements Callable<Integer> {
                     + "up to 1 ms more per packet at low rates) (default: ${DEFAULT-VALUE}).")
     String rxRing;
 
-    @Option(names = "--log-level", defaultValue = "info", paramLabel = "error|warn|info|debug|trace",
-            converter = LogLevelConverter.class,
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
             description = "Least severe messages logged (to stdout): error (failures to fix), warn (degraded or "
-                    + "misconfigured), info (start, stop, changes), debug (detail), trace (default: ${DEFAULT-VALUE}).")
+                    + "misconfigured), info (start, stop, changes), debug (detail) or trace (default: ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
     static final class LogLevelConverter implements ITypeConverter<LogLevel> {
