@@ -50,6 +50,7 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** A rule set with thousands of unreachable servers must not flood the log: a few a minute say why. */
     private final RateLimitedLog unresolvedNextHops = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
+    /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
     private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
     private HostGuard guard;
     private NextHops nextHops;
