@@ -1,27 +1,31 @@
 package io.jlvs.daemon;
 
 import io.jlvs.control.AdmExecutor;
+import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.Director;
 import io.jlvs.forwarder.DropReason;
+import io.jlvs.forwarder.NatBackendList;
 import io.jlvs.forwarder.RuntimeDest;
 import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.hostguard.NatBackend;
+import io.jlvs.platform.log.RateLimitedLog;
+import io.jlvs.platform.net.NextHops;
 import io.jlvs.platform.packetio.BpfProgram;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PacketPorts;
 import io.jlvs.platform.packetio.PortOptions;
-import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.platform.hostguard.HostGuard;
-import io.jlvs.platform.hostguard.NatBackend;
-import io.jlvs.platform.net.NextHops;
+import io.jlvs.platform.packetio.PortStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -35,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * socket; runs until SIGTERM/SIGINT and then undoes everything it changed on the host.
  */
 public final class Daemon implements AutoCloseable {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final int FANOUT_BASE = 0x4A4C; // "JL": fanout group ids are per netns, offset by interface index
 
     private final DaemonOptions options;
@@ -43,8 +47,11 @@ public final class Daemon implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<PacketPort> ports = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger unresolvedLogged = new java.util.concurrent.atomic.AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** A rule set with thousands of unreachable servers must not flood the log: a few a minute say why. */
+    private final RateLimitedLog unresolvedNextHops = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
+    /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
+    private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
     private HostGuard guard;
     private NextHops nextHops;
     private DataPlane plane;
@@ -56,16 +63,11 @@ public final class Daemon implements AutoCloseable {
         this.options = options;
     }
 
-    public static void log(String message) {
-        System.out.println(LocalTime.now().format(CLOCK) + " jlvs: " + message);
-        System.out.flush();
-    }
-
     /** Starts everything; on failure undoes what was done and rethrows. */
     public void start() throws IOException {
         try {
             guard = HostGuard.install(options.interfaces());
-            log("host guard installed (nftables table, GRO/LRO off on " + String.join(", ", options.interfaces()) + ")");
+            LOG.info("host guard installed (nftables table, GRO/LRO off on {})", String.join(", ", options.interfaces()));
             nextHops = NextHops.forInterfaces(options.interfaces());
             plane = new DataPlane(options.capacity(), new io.jlvs.connections.Timeouts(900, 120, 300), nextHops,
                     options.workers());
@@ -75,13 +77,13 @@ public final class Daemon implements AutoCloseable {
             openWorkers();
             control = new ControlServer(options.controlSocket(), new AdmExecutor(director));
             control.start();
-            log("control socket " + options.controlSocket());
+            LOG.info("control socket {}", options.controlSocket());
             if (options.rulesFile() != null) loadRules();
             startHousekeeping();
-            log("forwarding on " + String.join(", ", options.interfaces()) + " with " + options.workers()
-                    + " worker(s), " + options.io() + " I/O"
-                    + (options.io().equals("afpacket") ? " (" + options.rxRing().optionName() + " receive ring)" : "")
-                    + ", default method " + options.defaultMethod());
+            LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",
+                    String.join(", ", options.interfaces()), options.workers(), options.io(),
+                    options.io().equals("afpacket") ? " (" + options.rxRing().optionName() + " receive ring)" : "",
+                    options.defaultMethod());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -101,6 +103,8 @@ public final class Daemon implements AutoCloseable {
                 if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
                 workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
                 ports.add(workerPorts[i]);
+                LOG.debug("worker {}: {} port on {}{}", w, options.io(), ifName,
+                        options.workers() > 1 ? " (fanout group " + (FANOUT_BASE + i) + ")" : "");
             }
             Worker worker = new Worker(w, plane, workerPorts);
             workers.add(worker);
@@ -115,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
         int rc = new AdmExecutor(director).execute(new String[] {"-R"}, rules, out, err);
         if (rc != 0) throw new IOException("rules in " + options.rulesFile() + " refused: " + err.toString().strip());
-        log("loaded " + director.config().serviceCount() + " service(s) from " + options.rulesFile());
+        LOG.info("loaded {} service(s) from {}", director.config().serviceCount(), options.rulesFile());
     }
 
     /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
@@ -126,7 +130,7 @@ public final class Daemon implements AutoCloseable {
         for (RuntimeService s : running) {
             for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
         }
-        List<NatBackend> nat = io.jlvs.forwarder.NatBackendList.of(running, director.config().markRules());
+        List<NatBackend> nat = NatBackendList.of(running, director.config().markRules());
         // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
         BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
                 : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
@@ -141,8 +145,6 @@ public final class Daemon implements AutoCloseable {
         for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
     }
 
-    private boolean wideFilterLogged;
-
     /**
      * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers. A classic BPF program is
      * limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and filters in user space
@@ -152,11 +154,8 @@ public final class Daemon implements AutoCloseable {
         try {
             return BpfProgram.forDirector(vips, reals, true);
         } catch (IllegalArgumentException tooLarge) {
-            if (!wideFilterLogged) {
-                wideFilterLogged = true;
-                log(vips.length + " VIPs and " + reals.length + " real servers exceed a kernel socket filter; "
-                        + "passing all IPv4 to user space instead");
-            }
+            wideFilter.warn("{} VIPs and {} real servers exceed a kernel socket filter; passing all IPv4 to user space "
+                    + "instead", vips.length, reals.length);
             return BpfProgram.acceptAll();
         }
     }
@@ -167,10 +166,8 @@ public final class Daemon implements AutoCloseable {
             try {
                 nextHops.lookupBlocking(addr, Duration.ofSeconds(3));
             } catch (IOException e) {
-                // A rule set with thousands of unreachable servers must not flood the log: the first few say why.
-                int n = unresolvedLogged.incrementAndGet();
-                if (n <= 5) log("cannot resolve next hop for " + io.jlvs.packets.Ipv4.toString(addr) + ": " + e.getMessage());
-                else if (n == 6) log("more real servers without a next hop; not logging each (jlvsadm -L shows them)");
+                unresolvedNextHops.warn("cannot resolve the next hop for real server {}: {}", Ipv4.toString(addr),
+                        e.getMessage());
             }
         });
     }
@@ -234,12 +231,12 @@ public final class Daemon implements AutoCloseable {
         if (workersStopped) {
             for (PacketPort p : ports) closeQuietly(p);
         } else {
-            log("a worker did not stop within 10 s; leaving its sockets to the process exit");
+            LOG.warn("a worker did not stop within 10 s; leaving its sockets to the process exit");
         }
         closeQuietly(nextHops);
         if (plane != null) closeQuietly(plane.connections());
         closeQuietly(guard);
-        log("stopped; host restored");
+        LOG.info("stopped; host restored");
         stopped.countDown();
     }
 
@@ -249,22 +246,23 @@ public final class Daemon implements AutoCloseable {
             long n = dropped(r);
             if (n > 0) sb.append(' ').append(r.name().toLowerCase()).append('=').append(n);
         }
-        if (!sb.isEmpty()) log("drops:" + sb);
+        if (!sb.isEmpty()) LOG.info("drops:{}", sb);
     }
 
     /** Ring-level losses that the pipeline cannot count: kernel drops (ring full), TX ring full, oversize. */
     private void logPortTrouble() {
         for (PacketPort p : ports) {
             try {
-                io.jlvs.platform.packetio.PortStats st = p.stats();
+                PortStats st = p.stats();
                 if (st == null) continue;
                 if (st.kernelDrops() + st.txFull() + st.txTooLong() + st.oversize() + st.flushErrors() > 0) {
-                    log(p.name() + ": received " + st.received() + ", sent " + st.sent() + ", kernel drops "
-                            + st.kernelDrops() + ", tx ring full " + st.txFull() + ", too long for a tx slot "
-                            + st.txTooLong() + ", above MTU " + st.oversize() + ", flush errors " + st.flushErrors());
+                    LOG.warn("{}: received {}, sent {}, kernel drops {}, tx ring full {}, too long for a tx slot {}, "
+                            + "above MTU {}, flush errors {}", p.name(), st.received(), st.sent(), st.kernelDrops(),
+                            st.txFull(), st.txTooLong(), st.oversize(), st.flushErrors());
                 }
             } catch (RuntimeException e) {
                 // Statistics are best effort at stop.
+                LOG.debug("{}: no statistics at stop: {}", p.name(), e.toString());
             }
         }
     }
@@ -274,7 +272,7 @@ public final class Daemon implements AutoCloseable {
         try {
             c.close();
         } catch (Exception e) {
-            log("while stopping: " + e.getMessage());
+            LOG.warn("while stopping: {}", e.getMessage());
         }
     }
 

@@ -1,7 +1,5 @@
 package io.jlvs.forwarder;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.ConnectionRow;
@@ -9,6 +7,7 @@ import io.jlvs.control.DirectorRuntime;
 import io.jlvs.control.RealServerStats;
 import io.jlvs.control.ServiceStats;
 import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ConfigDiff;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsConfig;
@@ -22,6 +21,8 @@ import io.jlvs.schedulers.RealServer;
 import io.jlvs.schedulers.Scheduler;
 import io.jlvs.schedulers.SchedulerRegistry;
 import io.jlvs.schedulers.ServiceScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,14 +151,31 @@ public final class Director implements DirectorRuntime {
         for (int vip : index.vips()) if (!before.isVip(vip)) addedVips.add(vip);
         plane.publish(index);
         config = next;
+        LOG.info("applied a change: {} service(s) added, {} removed, {} changed, {} real server change(s); {} service(s) "
+                + "running", diff.addedServices().size(), diff.removedServices().size(), diff.changedServices().size(),
+                diff.serverChanges().size(), services.size());
+        if (LOG.isDebugEnabled()) {
+            for (ConfigDiff.ServerChange c : diff.serverChanges()) {
+                RealServerConfig server = c.server();
+                LOG.debug("{}: real server {}:{} {} ({}, weight {})", describe(c.service()),
+                        Addresses.format(server.addrHi(), server.addrLo()), server.port(),
+                        c.kind().name().toLowerCase(), server.method().listName(), server.weight());
+            }
+        }
         if (listener != null) {
             try {
                 listener.applied(index, addedDests, addedVips);
             } catch (RuntimeException e) {
                 // The services run already; what failed is host plumbing (filters, nft sets). Say so loudly.
-                LOG.warn("applied the change, but updating the host failed: " + e.getMessage());
+                LOG.error("applied the change, but updating the host failed: {}", e.getMessage());
             }
         }
+    }
+
+    /** A service as jlvsadm -L names it: "TCP 10.0.0.100:80", "FWM 1". */
+    private static String describe(ServiceKey key) {
+        return key.fwmark() != 0 ? "FWM " + key.fwmark()
+                : key.protocol().listName() + " " + Addresses.format(key.addrHi(), key.addrLo()) + ":" + key.port();
     }
 
     private static List<ServiceConfig> concat(List<ServiceConfig> a, List<ServiceConfig> b) {

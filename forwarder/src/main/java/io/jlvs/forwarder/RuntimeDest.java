@@ -1,10 +1,11 @@
 package io.jlvs.forwarder;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.schedulers.RealServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real server of a running service: the scheduler's {@link RealServer} (weight, thresholds, connection counts)
@@ -20,7 +21,8 @@ public final class RuntimeDest {
     volatile ForwardMethod method;
     /** Set when the server is deleted: it keeps its connections until they end, then its id is released. */
     volatile boolean removed;
-    volatile boolean gatewayWarningLogged;
+    /** The missing-return-path warning: once per real server, the cause does not change by repeating it. */
+    private final RateLimitedLog gatewayWarning = RateLimitedLog.once(LOG);
     /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
     final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
 
@@ -64,10 +66,9 @@ public final class RuntimeDest {
     public void checkReturnPath() {
         // SYNs forwarded to this server (NAT) and replies seen from it: a gap means its gateway is not the director.
         long syns = counters.synsForwarded(), replies = counters.repliesSeen();
-        if (method == ForwardMethod.MASQ && !gatewayWarningLogged && syns - lastSyns >= 3 && replies == lastReplies) {
-            gatewayWarningLogged = true;
-            LOG.warn("real server " + server + " got " + (syns - lastSyns)
-                    + " SYNs in NAT mode and sent no reply through the director: its default gateway must be the director");
+        if (method == ForwardMethod.MASQ && syns - lastSyns >= 3 && replies == lastReplies) {
+            gatewayWarning.warn("real server {} got {} SYNs in NAT mode and sent no reply through the director: "
+                    + "its default gateway must be the director", server, syns - lastSyns);
         }
         lastSyns = syns;
         lastReplies = replies;

@@ -6,6 +6,8 @@ import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * to the VIP pass, so the host does not become an open relay. One thread; allocation-free per packet.
  */
 public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UserSpaceDecapsulator.class);
     private static final int POLL_MILLIS = 200;
 
     private final RawIpSocket socket;
@@ -56,7 +59,7 @@ public final class UserSpaceDecapsulator implements Runnable, AutoCloseable {
                 if (n > 0) forward(n);
             }
         } catch (IOException e) {
-            if (running) System.err.println("jlvs realserver: decapsulator stopped: " + e.getMessage());
+            if (running) LOG.error("decapsulator stopped: {}", e.getMessage());
         }
     }
 

@@ -2,11 +2,14 @@ package io.jlvs.tools;
 
 import io.jlvs.daemon.Daemon;
 import io.jlvs.daemon.DaemonOptions;
+import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +51,25 @@ final class DaemonCommand implements Callable<Integer> {
                     + "up to 1 ms more per packet at low rates) (default: ${DEFAULT-VALUE}).")
     String rxRing;
 
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "Least severe messages logged (to stdout): error (failures to fix), warn (degraded or "
+                    + "misconfigured), info (start, stop, changes), debug (detail) or trace (default: ${DEFAULT-VALUE}).")
+    LogLevel logLevel;
+
+    static final class LogLevelConverter implements ITypeConverter<LogLevel> {
+        @Override
+        public LogLevel convert(String value) {
+            try {
+                return LogLevel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected one of " + LogLevel.NAMES + ", not '" + value + "'");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        logLevel.applyToRoot();
         ForwardMethod method = switch (mode) {
             case "nat" -> ForwardMethod.MASQ;
             case "dr" -> ForwardMethod.ROUTE;

@@ -1,6 +1,8 @@
 package io.jlvs.platform.hostguard;
 
 import io.jlvs.platform.net.Links;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * called from any thread.
  */
 public final class HostGuard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostGuard.class);
+
     private final Path statePath;
     private final ScheduledExecutorService namespaceThread;
     /** Confined to namespaceThread. */
@@ -80,7 +84,7 @@ public final class HostGuard implements AutoCloseable {
                 for (Offloads.Feature feature : Offloads.enabledMerging(iface)) {
                     guard.record(guard.state.withOffload(iface, feature.shortName()));
                     Offloads.set(iface, feature, false);
-                    System.err.println("jlvs: turned " + feature.longName() + " off on " + iface + " (restored at stop)");
+                    LOG.info("turned {} off on {} (restored at stop)", feature.longName(), iface);
                 }
             }
             guard.record(guard.state.withTable());
@@ -108,7 +112,7 @@ public final class HostGuard implements AutoCloseable {
                 throw new IOException("could not undo the changes of a crashed jlvs (pid " + old.ownerPid() + ", " + statePath
                         + "): " + String.join("; ", problems));
             }
-            System.err.println("jlvs: undid host changes left by a crashed run (pid " + old.ownerPid() + ")");
+            LOG.warn("undid host changes left by a crashed run (pid {}, {})", old.ownerPid(), statePath);
         }
         Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTable()); // a leftover without a state file
         Files.deleteIfExists(statePath);
@@ -198,7 +202,7 @@ public final class HostGuard implements AutoCloseable {
                 return null;
             });
         } catch (IOException | RuntimeException e) {
-            System.err.println("jlvs: host guard could not undo its changes (the next start retries from " + statePath + "): " + e);
+            LOG.error("could not undo the host guard's changes (the next start retries from {}): {}", statePath, e.toString());
         } finally {
             namespaceThread.shutdown();
         }
@@ -216,8 +220,8 @@ public final class HostGuard implements AutoCloseable {
             }
         }
         if (!problems.isEmpty()) {
-            System.err.println("jlvs: host guard could not undo everything (the next start retries from " + statePath + "): "
-                    + String.join("; ", problems));
+            LOG.error("could not undo every change of the host guard (the next start retries from {}): {}", statePath,
+                    String.join("; ", problems));
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.jlvs.platform.hostguard;
 
+import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.platform.net.Links;
-
 import io.jlvs.platform.packetio.BpfProgram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +24,10 @@ import java.util.function.UnaryOperator;
  * thread only.
  */
 final class IngressClassifiers {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressClassifiers.class);
+    /** The refresh runs every second: a lasting failure is said a few times an hour, not 3600 times. */
+    private static final RateLimitedLog REFRESH_FAILURES = new RateLimitedLog(LOG, 3, Duration.ofHours(1));
+
     /** Records a change of the guard's state before it is made. */
     interface Recorder {
         void record(UnaryOperator<HostGuardState> change) throws IOException;
@@ -43,9 +50,10 @@ final class IngressClassifiers {
                 recorder.record(s -> s.withTcFilter(iface));
                 TcIngressFilter.replace(iface, program());
                 active.add(iface);
+                LOG.debug("tc ingress classifier installed on {}", iface);
             } catch (IOException e) {
-                System.err.println("jlvs: no tc ingress classifier on " + iface + " (the nftables guard alone drops "
-                        + "jlvs's traffic there, at a higher CPU cost): " + e.getMessage());
+                LOG.warn("no tc ingress classifier on {} (the nftables guard alone drops jlvs's traffic there, "
+                        + "at a higher CPU cost): {}", iface, e.getMessage());
             }
         }
     }
@@ -62,9 +70,10 @@ final class IngressClassifiers {
             int[] now = localAddresses();
             if (Arrays.equals(now, locals)) return;
             locals = now;
+            LOG.info("the director's addresses changed: rebuilding the tc classifier on {}", String.join(", ", active));
             rebuild();
         } catch (IOException | RuntimeException e) {
-            System.err.println("jlvs: host guard: refreshing the tc classifier after an address change: " + e.getMessage());
+            REFRESH_FAILURES.warn("refreshing the tc classifier after an address change failed: {}", e.getMessage());
         }
     }
 
@@ -84,8 +93,8 @@ final class IngressClassifiers {
         try {
             program = program();
         } catch (IllegalArgumentException tooLarge) {
-            System.err.println("jlvs: the host guard's tc classifier does not fit in one program (" + tooLarge.getMessage()
-                    + "); the nftables guard alone drops jlvs's traffic now");
+            LOG.warn("the host guard's tc classifier does not fit in one program ({}); the nftables guard alone drops "
+                    + "jlvs's traffic now", tooLarge.getMessage());
             for (String iface : List.copyOf(active)) retire(iface);
             return;
         }
@@ -94,7 +103,7 @@ final class IngressClassifiers {
                 TcIngressFilter.replace(iface, program);
             } catch (IOException e) {
                 // an out-of-date program could drop what is no longer jlvs's: take it away
-                System.err.println("jlvs: replacing the tc classifier on " + iface + " failed, removing it: " + e.getMessage());
+                LOG.warn("replacing the tc classifier on {} failed, removing it: {}", iface, e.getMessage());
                 retire(iface);
             }
         }

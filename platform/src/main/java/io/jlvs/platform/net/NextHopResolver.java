@@ -1,11 +1,16 @@
 package io.jlvs.platform.net;
 
+import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.libc.ErrnoException;
 import io.jlvs.platform.libc.Libc;
+import io.jlvs.platform.log.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,6 +33,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * event about a neighbour wins, as in the kernel.
  */
 final class NextHopResolver implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(NextHopResolver.class);
+    /** A broken answer can repeat on every poll: a few messages a minute say what it is. */
+    private static final RateLimitedLog LOOP_ERRORS = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
+
     /** A failed resolution as seen by blocking callers; {@code ticket} ties it to the request that caused it. */
     record Failure(String reason, long ticket) {}
 
@@ -152,7 +161,7 @@ final class NextHopResolver implements Runnable {
                 housekeeping(System.nanoTime());
             } catch (IOException | RuntimeException e) {
                 // the loop must survive a bad answer; the affected destinations are retried by housekeeping
-                System.err.println("jlvs next hops: " + e.getMessage());
+                LOOP_ERRORS.warn("next-hop resolution: {}", e.getMessage());
             }
             if (dirty) publish();
         }
@@ -299,12 +308,14 @@ final class NextHopResolver implements Runnable {
         r.state = State.RESOLVED;
         failures.remove(r.dst);
         if (!hop.sameAs(r.hop)) {
+            if (LOG.isDebugEnabled()) LOG.debug("next hop for {}: {}", Ipv4.toString(r.dst), hop);
             r.hop = hop;
             dirty = true;
         }
     }
 
     private void fail(Resolution r, String reason) {
+        if (r.state != State.FAILED && LOG.isDebugEnabled()) LOG.debug("no next hop for {}: {}", Ipv4.toString(r.dst), reason);
         r.state = State.FAILED;
         r.hop = null;
         r.nextActionNanos = System.nanoTime() + NEGATIVE_CACHE_NANOS;

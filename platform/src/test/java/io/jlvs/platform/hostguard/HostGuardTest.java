@@ -170,17 +170,25 @@ class HostGuardTest {
         }
     }
 
+    private static Path codeSource(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     @Test
     void nextInstallUndoesWhatACrashedRunLeftAndRefusesWhileTheOwnerLives() throws Exception {
         ns.sh(D, "ethtool -K d0 gro on");
-        String classpath = Path.of(CrashingGuardProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                + ":" + Path.of(HostGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // The guard logs through SLF4J to logback (configured by this module's logback-test.xml).
+        String classpath = codeSource(CrashingGuardProcess.class) + ":" + codeSource(HostGuard.class) + ":"
+                + codeSource(org.slf4j.LoggerFactory.class) + ":" + codeSource(ch.qos.logback.classic.Logger.class)
+                + ":" + codeSource(ch.qos.logback.core.Appender.class);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process crashing = new ProcessBuilder("ip", "netns", "exec", D, java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 classpath, CrashingGuardProcess.class.getName(), "d0").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Path statePath;
         try {
-            String line = new BufferedReader(new InputStreamReader(crashing.getInputStream())).readLine();
+            BufferedReader output = new BufferedReader(new InputStreamReader(crashing.getInputStream()));
+            String line = output.readLine();
+            while (line != null && !line.equals("installed")) line = output.readLine(); // log lines come first
             assertEquals("installed", line);
             statePath = ns.in(D, () -> HostGuardState.pathFor(NetnsId.current()));
             IOException refused = assertThrows(IOException.class, () -> ns.in(D, () -> HostGuard.install(List.of("d0"))));

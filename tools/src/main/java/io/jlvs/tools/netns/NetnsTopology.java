@@ -1,5 +1,8 @@
 package io.jlvs.tools.netns;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exit (Ctrl-C, a failing test that skipped its finally).
  */
 public final class NetnsTopology implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetnsTopology.class);
     private static final Set<NetnsTopology> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
@@ -168,7 +172,7 @@ public final class NetnsTopology implements AutoCloseable {
         try {
             runner.close();
         } catch (RuntimeException e) {
-            System.err.println("jlvs netns: stopping processes failed: " + e);
+            LOG.warn("stopping processes failed: {}", e.toString());
         }
         List<String> toDelete = new ArrayList<>(namespaces);
         java.util.Collections.reverse(toDelete);
@@ -177,7 +181,7 @@ public final class NetnsTopology implements AutoCloseable {
                 deleteNamespace(name);
                 namespaces.remove(name);
             } catch (RuntimeException e) {
-                System.err.println("jlvs netns: could not delete namespace " + name + ": " + e.getMessage());
+                LOG.warn("could not delete namespace {}: {}", name, e.getMessage());
             }
         }
         OPEN.remove(this);

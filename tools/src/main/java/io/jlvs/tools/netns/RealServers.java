@@ -1,5 +1,8 @@
 package io.jlvs.tools.netns;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.List;
  * user-space decapsulator, so it is started as a background process and awaited until it prints its ready line.
  */
 public final class RealServers {
+    private static final Logger LOG = LoggerFactory.getLogger(RealServers.class);
     /** Printed by `jlvs realserver` once the host is prepared (and the decapsulator runs, for TUN). */
     public static final String READY_LINE = "jlvs realserver: ready";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -55,9 +59,9 @@ public final class RealServers {
         for (int k = 1; k <= topology.serverCount(); k++) {
             try {
                 CommandResult r = undo(topology, k, mode);
-                if (!r.succeeded()) System.err.println("jlvs realserver --undo failed: " + r.describe());
+                if (!r.succeeded()) LOG.warn("jlvs realserver --undo failed: {}", r.describe());
             } catch (RuntimeException e) {
-                System.err.println("jlvs realserver --undo failed on " + topology.serverName(k) + ": " + e.getMessage());
+                LOG.warn("jlvs realserver --undo failed on {}: {}", topology.serverName(k), e.getMessage());
             }
         }
     }
