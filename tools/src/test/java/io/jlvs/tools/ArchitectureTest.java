@@ -1,6 +1,8 @@
 package io.jlvs.tools;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -59,5 +61,13 @@ class ArchitectureTest {
                 .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
                 .whereLayer("schedulers").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
                 .check(classes);
+    }
+
+    /** Only command-line programs (jlvsadm, the jlvs commands, realserver's report) write to stdout or stderr. */
+    @Test
+    void theDirectorLogsThroughSlf4jNeverTheStandardStreams() {
+        noClasses().that().resideInAnyPackage("io.jlvs.packets..", "io.jlvs.schedulers..", "io.jlvs.connections..",
+                        "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.daemon..")
+                .should(ACCESS_STANDARD_STREAMS).check(classes);
     }
 }
