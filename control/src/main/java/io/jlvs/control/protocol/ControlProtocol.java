@@ -17,8 +17,9 @@ import java.io.IOException;
  * session: client hello, one request frame; daemon hello, reply frames ending with one OUTCOME frame
  * </pre>
  * A request is RUN (one AdmCommand) or RESTORE (the parsed -R input). Replies are rows and failures; a connection
- * listing arrives as a header and batches of at most {@link #MAX_CONNECTION_BATCH} rows. A frame that is
- * truncated, too long, of unknown type, or whose payload does not decode exactly is a {@link ProtocolException}.
+ * listing arrives as a header and batches of {@link #CONNECTION_BATCH_ROWS} rows. A frame that is truncated, too
+ * long, of unknown type, or whose payload does not decode exactly is a {@link ProtocolException}; a stream that
+ * ends before a frame begins is an EOFException.
  */
 public final class ControlProtocol {
     public static final int MAGIC = 0x4A4C5643;   // "JLVC"
@@ -117,10 +118,11 @@ public final class ControlProtocol {
      * the bytes that really arrive.
      */
     private static <T> T readPayload(DataInput in, byte type, String what, Wire.Reader<T> decoder) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > MAX_FRAME) throw new ProtocolException("bad length " + len + " of a " + what + " message");
+        int len;
         byte[] payload;
         try {
+            len = in.readInt();
+            if (len < 0 || len > MAX_FRAME) throw new ProtocolException("bad length " + len + " of a " + what + " message");
             payload = readBytes(in, len);
         } catch (EOFException e) {
             throw new ProtocolException("truncated " + what + " message: the connection ended inside it", e);
