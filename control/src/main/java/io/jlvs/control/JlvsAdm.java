@@ -1,6 +1,10 @@
 package io.jlvs.control;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +58,10 @@ public final class JlvsAdm {
             }
         }
         Path socket = ControlPaths.resolve(control);
-        return ControlClient.run(socket, AdmExecutor.requestOf(parsed, rules), System.out, System.err,
-                NameResolver.system());
+        // Listings are formatted line by line: a buffered stdout without autoflush writes them in large blocks
+        // (ControlClient flushes it before any error and at the end).
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
+                false, System.out.charset());
+        return ControlClient.run(socket, AdmExecutor.requestOf(parsed, rules), out, System.err, NameResolver.system());
     }
 }
