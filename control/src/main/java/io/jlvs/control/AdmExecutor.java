@@ -2,15 +2,21 @@ package io.jlvs.control;
 
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.IpvsConfigBuilder;
-import io.jlvs.control.model.MarkRule;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.protocol.ControlProtocol;
+import io.jlvs.control.protocol.ControlReply;
+import io.jlvs.control.protocol.ControlRequest;
+import io.jlvs.control.protocol.ReplySink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs ipvsadm command lines against a {@link DirectorRuntime}: parse, check, change the desired state and hand
- * the whole new state to the runtime (which applies only the difference), or print a listing.
- * Changes are serialised; listings read an immutable snapshot and may run alongside.
+ * Runs typed control requests against a {@link DirectorRuntime}: changes the desired state and hands the whole
+ * new state to the runtime (which applies only the difference), or answers with rows. The daemon runs the
+ * requests jlvsadm sends; {@link #execute} runs a command line in-process (parse, run, format) as jlvsadm would
+ * print it. Changes are serialised; listings read an immutable snapshot and may run alongside.
  */
 public final class AdmExecutor {
     private final DirectorRuntime runtime;
@@ -21,6 +27,7 @@ public final class AdmExecutor {
         this(runtime, NameResolver.system());
     }
 
+    /** resolver names addresses and ports in the listings that {@link #execute} prints. */
     public AdmExecutor(DirectorRuntime runtime, NameResolver resolver) {
         this.runtime = runtime;
         this.resolver = resolver;
@@ -31,36 +38,63 @@ public final class AdmExecutor {
     }
 
     /**
-     * Runs one command line; stdin is the text -R reads (the client sends its standard input along).
-     * Returns the exit code ipvsadm would exit with. An IOException of out or err (the client went away) is
-     * thrown as UncheckedIOException.
+     * Runs one command line in-process and prints what jlvsadm would print; stdin is the text -R reads.
+     * Returns the exit code ipvsadm would exit with. An IOException of out or err is thrown as
+     * UncheckedIOException.
      */
     public int execute(String[] argv, String stdin, Appendable out, Appendable err) {
+        ReplyPrinter printer = new ReplyPrinter(out, err, resolver);
         try {
-            AdmCommand cmd;
+            ControlRequest request;
             try {
-                cmd = IpvsadmParser.parse(argv);
+                request = requestOf(IpvsadmParser.parse(argv), stdin);
             } catch (AdmException e) {
-                return fail(e, err);
+                printer.send(new ControlReply.Failure(e.getMessage(), e.exitCode()));
+                return e.exitCode();
             }
-            if (cmd instanceof AdmCommand.Restore) return restore(stdin == null ? "" : stdin, out, err);
-            try {
-                run(cmd, out);
-                return 0;
-            } catch (AdmException e) {
-                return fail(e, err);
-            }
+            return handle(request, printer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static int fail(AdmException e, Appendable err) throws IOException {
-        err.append(e.getMessage()).append('\n');
+    /** The request of a parsed command line; for -R, stdin is parsed into its commands. */
+    static ControlRequest requestOf(AdmCommand command, String stdin) {
+        if (command instanceof AdmCommand.Restore) return RestoreInput.parse(stdin == null ? "" : stdin);
+        return new ControlRequest.Run(command);
+    }
+
+    /**
+     * Runs a request: sends its results and failures to sink in order, then its Outcome, and returns the exit
+     * code. IOExceptions are the sink's (the client went away).
+     */
+    public int handle(ControlRequest request, ReplySink sink) throws IOException {
+        int code = switch (request) {
+            case ControlRequest.Run r -> runOne(r.command(), sink);
+            case ControlRequest.Restore r -> restore(r, sink);
+        };
+        sink.send(new ControlReply.Outcome(code));
+        return code;
+    }
+
+    private int runOne(AdmCommand cmd, ReplySink sink) throws IOException {
+        if (cmd instanceof AdmCommand.Restore) {
+            return fail(AdmException.refused("a -R request carries its commands"), sink);
+        }
+        try {
+            run(cmd, sink);
+            return 0;
+        } catch (AdmException e) {
+            return fail(e, sink);
+        }
+    }
+
+    private static int fail(AdmException e, ReplySink sink) throws IOException {
+        sink.send(new ControlReply.Failure(e.getMessage(), e.exitCode()));
         return e.exitCode();
     }
 
-    private void run(AdmCommand cmd, Appendable out) throws AdmException, IOException {
+    private void run(AdmCommand cmd, ReplySink sink) throws AdmException, IOException {
         if (cmd.changesConfig()) {
             synchronized (changeLock) {
                 IpvsConfigBuilder b = runtime.config().toBuilder();
@@ -70,17 +104,16 @@ public final class AdmExecutor {
             return;
         }
         switch (cmd) {
-            case AdmCommand.List l -> list(l, out);
+            case AdmCommand.List l -> list(l, sink);
             case AdmCommand.Save s -> {
                 IpvsConfig config = runtime.config();
                 // Mark rules first, so that -R of this output has them before the -f services they feed.
-                for (MarkRule r : config.markRules()) out.append(r.saveText()).append('\n');
-                new ServiceListing(runtime, s.numeric() ? ListFormat.NUMERIC : ListFormat.DEFAULT, true, resolver)
-                        .listAll(config, out);
+                sink.send(new ControlReply.MarkRules(config.markRules()));
+                sink.send(new ControlReply.ServiceTable(ControlReply.TableKind.RULES,
+                        s.numeric() ? ListFormat.NUMERIC : ListFormat.DEFAULT, runtime.connectionTableSize(),
+                        rows(config.entries(), false)));
             }
-            case AdmCommand.ListMarks m -> {
-                for (MarkRule r : runtime.config().markRules()) out.append(r.saveText()).append('\n');
-            }
+            case AdmCommand.ListMarks m -> sink.send(new ControlReply.MarkRules(runtime.config().markRules()));
             case AdmCommand.Zero z -> {
                 if (z.service() != null && !runtime.config().hasService(z.service()))
                     throw AdmException.refused("No such service");
@@ -94,93 +127,133 @@ public final class AdmExecutor {
             case AdmCommand.StartDaemon d -> throw AdmException.refused(
                     "Connection synchronization is not available in jlvs yet: no sync daemon started");
             case AdmCommand.StopDaemon d -> throw AdmException.refused("No daemon is running");
-            case AdmCommand.Help h -> out.append(UsageText.text());
-            case AdmCommand.Version v -> out.append(UsageText.version());
-            case AdmCommand.Sysctl s -> sysctl(s, out);
+            case AdmCommand.Help h -> sink.send(new ControlReply.Usage(false));
+            case AdmCommand.Version v -> sink.send(new ControlReply.Usage(true));
+            case AdmCommand.Sysctl s -> sysctl(s, sink);
             default -> throw new IllegalStateException("unhandled command " + cmd);
         }
     }
 
-    private void list(AdmCommand.List l, Appendable out) throws AdmException, IOException {
+    private void list(AdmCommand.List l, ReplySink sink) throws AdmException, IOException {
         switch (l.what()) {
-            case ALL -> new ServiceListing(runtime, l.format(), false, resolver).listAll(runtime.config(), out);
+            case ALL -> sink.send(new ControlReply.ServiceTable(ControlReply.TableKind.ALL, l.format(),
+                    runtime.connectionTableSize(), rows(runtime.config().entries(), true)));
             case SERVICE -> {
-                IpvsConfig config = runtime.config();
                 IpvsConfig.ServiceEntry entry = null;
-                for (IpvsConfig.ServiceEntry e : config.entries()) {
+                for (IpvsConfig.ServiceEntry e : runtime.config().entries()) {
                     if (e.service().key().equals(l.service())) entry = e;
                 }
                 if (entry == null) throw new AdmException("No such service", AdmException.LIST_FAILED);
-                new ServiceListing(runtime, l.format(), false, resolver).listOne(entry, out);
+                sink.send(new ControlReply.ServiceTable(ControlReply.TableKind.ONE, l.format(),
+                        runtime.connectionTableSize(), rows(List.of(entry), true)));
             }
-            case CONNECTIONS -> new ConnectionListing(out, resolver, l.format().numeric(), l.format().persistentConn()).list(runtime);
-            case TIMEOUT -> {
-                Timeouts t = runtime.timeouts();
-                out.append("Timeout (tcp tcpfin udp): ").append(Integer.toString(t.tcp())).append(' ')
-                   .append(Integer.toString(t.tcpFin())).append(' ').append(Integer.toString(t.udp())).append('\n');
-            }
-            case DAEMON -> { /* no connection sync daemon runs: ipvsadm prints nothing then */ }
+            case CONNECTIONS -> connections(l.format(), sink);
+            case TIMEOUT -> sink.send(new ControlReply.TimeoutValues(runtime.timeouts()));
+            case DAEMON -> sink.send(new ControlReply.SyncDaemons(List.of()));   // no connection sync daemon runs
         }
     }
 
-    private void sysctl(AdmCommand.Sysctl s, Appendable out) throws AdmException, IOException {
+    /** The services with their counters (all zero when withStats is false: -S shows none). */
+    private List<ControlReply.ServiceRow> rows(List<IpvsConfig.ServiceEntry> entries, boolean withStats) {
+        List<ControlReply.ServiceRow> rows = new ArrayList<>(entries.size());
+        for (IpvsConfig.ServiceEntry e : entries) {
+            var key = e.service().key();
+            List<ControlReply.RealServerRow> servers = new ArrayList<>(e.realServers().size());
+            for (RealServerConfig d : e.realServers()) {
+                RealServerStats s = withStats ? runtime.realServerStats(key, d.addrHi(), d.addrLo(), d.port()) : null;
+                servers.add(new ControlReply.RealServerRow(d, s == null ? RealServerStats.ZERO : s));
+            }
+            ServiceStats s = withStats ? runtime.serviceStats(key) : null;
+            rows.add(new ControlReply.ServiceRow(e.service(), s == null ? ServiceStats.ZERO : s, servers));
+        }
+        return rows;
+    }
+
+    /** The connection table in batches of a bounded size, sent as the runtime visits them. */
+    private void connections(ListFormat format, ReplySink sink) throws IOException {
+        sink.send(new ControlReply.ConnectionsHeader(format.numeric(), format.persistentConn()));
+        List<ControlReply.ConnectionEntry> batch = new ArrayList<>(ControlProtocol.CONNECTION_BATCH_ROWS);
+        try {
+            runtime.forEachConnection(row -> {
+                batch.add(new ControlReply.ConnectionEntry(row.protocol, row.state, row.expireSeconds,
+                        row.clientHi, row.clientLo, row.clientPort, row.virtualHi, row.virtualLo, row.virtualPort,
+                        row.realHi, row.realLo, row.realPort, row.peName, row.peName == null ? null : row.peData));
+                if (batch.size() == ControlProtocol.CONNECTION_BATCH_ROWS) {
+                    sendBatch(batch, sink);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (!batch.isEmpty()) sendBatch(batch, sink);
+    }
+
+    private static void sendBatch(List<ControlReply.ConnectionEntry> batch, ReplySink sink) {
+        try {
+            sink.send(new ControlReply.ConnectionBatch(batch));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        batch.clear();
+    }
+
+    private void sysctl(AdmCommand.Sysctl s, ReplySink sink) throws AdmException, IOException {
         if (s.value() != null) {
             synchronized (changeLock) {
                 runtime.setSysctl(s.name(), s.value());
             }
         }
+        List<ControlReply.SysctlValue> values = new ArrayList<>();
         for (String name : s.name().equals("all") ? Sysctls.NAMES : List.of(s.name())) {
-            out.append(Sysctls.PREFIX).append(name).append(" = ").append(runtime.sysctl(name)).append('\n');
+            values.add(new ControlReply.SysctlValue(name, runtime.sysctl(name)));
         }
+        sink.send(new ControlReply.SysctlValues(values));
     }
 
     /**
-     * -R: every line is an ipvsadm command. Config changes accumulate in one working copy that is handed to the
-     * runtime once (a 10,000-line restore costs one diff, not 10,000). As with ipvsadm, a line the runtime refuses
-     * is reported and the rest go on (the exit code is that of the last line); a line with bad syntax stops the
-     * restore after applying the lines before it.
+     * -R: the commands of the input lines. Config changes accumulate in one working copy that is handed to the
+     * runtime once (a 10,000-line restore costs one diff, not 10,000). As with ipvsadm, a line the runtime
+     * refuses is reported and the rest go on (the exit code is that of the last line); a line with bad syntax
+     * (the request's stop) ends the restore after applying the lines before it.
      */
-    private int restore(String text, Appendable out, Appendable err) throws IOException {
+    private int restore(ControlRequest.Restore request, ReplySink sink) throws IOException {
         synchronized (changeLock) {
             IpvsConfigBuilder pending = null;
             int result = 0;
-            for (String line : text.split("\n", -1)) {
-                List<String> words = RestoreInput.words(line);
-                if (words.isEmpty()) continue;
-                AdmCommand cmd;
+            for (AdmCommand cmd : request.commands()) {
                 try {
-                    cmd = IpvsadmParser.parseRestoreLine(words.toArray(String[]::new));
-                } catch (AdmException e) {
-                    int flushed = flush(pending, err);
-                    return fail(e, err) != 0 ? e.exitCode() : flushed;
-                }
-                try {
-                    if (cmd.changesConfig()) {
+                    if (cmd instanceof AdmCommand.Restore) {
+                        throw AdmException.refused("a -R request carries its commands");
+                    } else if (cmd.changesConfig()) {
                         if (pending == null) pending = runtime.config().toBuilder();
                         ConfigChanges.apply(pending, cmd, runtime.defaultForwardMethod());
                     } else {
-                        int flushed = flush(pending, err);
+                        int flushed = flush(pending, sink);
                         pending = null;
                         if (flushed != 0) return flushed;
-                        run(cmd, out);
+                        run(cmd, sink);
                     }
                     result = 0;
                 } catch (AdmException e) {
-                    result = fail(e, err);
+                    result = fail(e, sink);
                 }
             }
-            int flushed = flush(pending, err);
+            int flushed = flush(pending, sink);
+            if (request.stop() != null) {
+                sink.send(request.stop());
+                return request.stop().exitCode();
+            }
             return flushed != 0 ? flushed : result;
         }
     }
 
-    private int flush(IpvsConfigBuilder pending, Appendable err) throws IOException {
+    private int flush(IpvsConfigBuilder pending, ReplySink sink) throws IOException {
         if (pending == null) return 0;
         try {
             runtime.apply(pending.build());
             return 0;
         } catch (AdmException e) {
-            return fail(e, err);
+            return fail(e, sink);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.protocol.ControlReply.ConnectionEntry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.function.Consumer;
 
 /**
  * ipvsadm -c: the connection table and the persistence templates, one row at a time straight to the output (a
@@ -11,7 +10,7 @@ import java.util.function.Consumer;
  * templates of --pe sip services) print them as "... %-16s %-18s %s" (destination, pe name, pe_data: ipvsadm's
  * widths, which differ from its title's).
  */
-final class ConnectionListing implements Consumer<ConnectionRow> {
+final class ConnectionListing {
     private final Appendable out;
     private final AddressNames names;
     private final StringBuilder sb = new StringBuilder(128);
@@ -25,8 +24,8 @@ final class ConnectionListing implements Consumer<ConnectionRow> {
         this.persistenceEngineColumns = persistentConn;
     }
 
-    /** Writes the header, then every row the runtime visits. */
-    void list(DirectorRuntime runtime) throws IOException {
+    /** Writes the title lines. */
+    void header() throws IOException {
         sb.setLength(0);
         sb.append("IPVS connection entries\npro expire ");
         Printf.left(sb, "state", 11).append(' ');
@@ -39,45 +38,36 @@ final class ConnectionListing implements Consumer<ConnectionRow> {
             sb.append("destination\n");
         }
         out.append(sb);
-        try {
-            runtime.forEachConnection(this);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
-    @Override
-    public void accept(ConnectionRow row) {
-        String proto = switch (row.protocol) {
+    /** Writes one entry. */
+    void row(ConnectionEntry row) throws IOException {
+        String proto = switch (row.protocol()) {
             case "TCP" -> "tcp";
             case "UDP" -> "udp";
             default -> null;
         };
         sb.setLength(0);
-        Printf.left(sb, row.protocol, 3).append(' ');
-        int expire = Math.max(0, row.expireSeconds);
+        Printf.left(sb, row.protocol(), 3).append(' ');
+        int expire = Math.max(0, row.expireSeconds());
         int start = sb.length();
         Printf.twoDigits(sb, expire / 60).append(':');
         Printf.twoDigits(sb, expire % 60);
         for (int i = sb.length() - start; i < 6; i++) sb.append(' ');
         sb.append(' ');
-        Printf.left(sb, row.state, 11).append(' ');
-        address(row.clientHi, row.clientLo, row.clientPort, proto);
+        Printf.left(sb, row.state(), 11).append(' ');
+        address(row.clientHi(), row.clientLo(), row.clientPort(), proto);
         Printf.left(sb, addr, 18).append(' ');
-        address(row.virtualHi, row.virtualLo, row.virtualPort, proto);
+        address(row.virtualHi(), row.virtualLo(), row.virtualPort(), proto);
         Printf.left(sb, addr, 18).append(' ');
-        address(row.realHi, row.realLo, row.realPort, proto);
-        if (persistenceEngineColumns && row.peName != null) {
+        address(row.realHi(), row.realLo(), row.realPort(), proto);
+        if (persistenceEngineColumns && row.peName() != null) {
             Printf.left(sb, addr, 16).append(' ');
-            Printf.left(sb, row.peName, 18).append(' ').append(row.peData).append('\n');
+            Printf.left(sb, row.peName(), 18).append(' ').append(row.peData()).append('\n');
         } else {
             sb.append(addr).append('\n');
         }
-        try {
-            out.append(sb);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.append(sb);
     }
 
     private void address(long hi, long lo, int port, String proto) {

@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.protocol.ControlProtocol;
+import io.jlvs.control.protocol.ControlRequest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -14,15 +16,44 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** The jlvsadm side of the control socket: sends one command, copies the streamed output, returns the exit code. */
+/**
+ * The jlvsadm side of the control socket: sends one typed request, prints the replies as they arrive (a long
+ * connection listing is printed batch by batch), returns the exit code.
+ */
 public final class ControlClient {
     private ControlClient() {}
 
     /**
-     * Runs argv in the daemon. stdin is read and sent only for -R (null = no input). When the daemon cannot be
-     * reached, prints a message naming the socket and returns 1.
+     * Parses argv and runs it in the daemon; for -R, stdin is read and its lines parsed here (null = no input).
+     * A command line with bad syntax is reported without contacting the daemon.
      */
     public static int run(Path socketPath, String[] argv, InputStream stdin, PrintStream out, PrintStream err) {
+        AdmCommand command;
+        try {
+            command = IpvsadmParser.parse(argv);
+        } catch (AdmException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        }
+        String input = "";
+        if (command instanceof AdmCommand.Restore && stdin != null) {
+            try {
+                input = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println(IpvsadmParser.PROGRAM + ": reading the rules from standard input: " + e.getMessage());
+                return 1;
+            }
+        }
+        return run(socketPath, AdmExecutor.requestOf(command, input), out, err, NameResolver.system());
+    }
+
+    /**
+     * Runs a request in the daemon and prints its replies, naming hosts and ports with resolver unless the
+     * listing is numeric. When the daemon cannot be reached or breaks the protocol, prints a message naming the
+     * socket and returns 1.
+     */
+    public static int run(Path socketPath, ControlRequest request, PrintStream out, PrintStream err,
+                          NameResolver resolver) {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
@@ -32,32 +63,39 @@ public final class ControlClient {
             return 1;
         }
         try (ch) {
-            String input = null;
-            if (stdin != null) input = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-            DataOutputStream os = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-            ControlProtocol.writeRequest(os, argv, input);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
-            byte[] buf = new byte[ControlProtocol.CHUNK * 4];
-            while (true) {
-                byte kind = in.readByte();
-                int len = in.readInt();
-                if (len < 0 || len > ControlProtocol.MAX_TEXT) throw new IOException("bad frame length " + len);
-                if (len > buf.length) buf = new byte[len];
-                in.readFully(buf, 0, len);
-                switch (kind) {
-                    case ControlProtocol.STDOUT -> out.write(buf, 0, len);
-                    case ControlProtocol.STDERR -> { out.flush(); err.write(buf, 0, len); err.flush(); }
-                    case ControlProtocol.EXIT -> {
-                        out.flush();
-                        return ((buf[0] & 0xFF) << 24) | ((buf[1] & 0xFF) << 16) | ((buf[2] & 0xFF) << 8) | (buf[3] & 0xFF);
-                    }
-                    default -> throw new IOException("bad frame kind " + kind);
-                }
+            DataOutputStream os = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024));
+            IOException sendFailure = null;
+            try {
+                ControlProtocol.writeHello(os);
+                ControlProtocol.writeRequest(os, request);
+                os.flush();
+            } catch (IOException e) {
+                // A busy daemon answers and closes without reading a large request: its answer may still be there.
+                sendFailure = e;
             }
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
+            int version;
+            try {
+                version = ControlProtocol.readHello(in);
+            } catch (IOException e) {
+                throw sendFailure != null ? sendFailure : e;
+            }
+            if (version != ControlProtocol.VERSION) {
+                err.println(IpvsadmParser.PROGRAM + ": jlvs at " + socketPath + " speaks control protocol version "
+                        + version + ", this jlvsadm version " + ControlProtocol.VERSION
+                        + ": use the jlvsadm of the running jlvs");
+                return 1;
+            }
+            ReplyPrinter printer = new ReplyPrinter(out, err, resolver);
+            while (!printer.finished()) printer.send(ControlProtocol.readReply(in));
+            out.flush();
+            return printer.exitCode();
         } catch (EOFException e) {
+            out.flush();
             err.println(IpvsadmParser.PROGRAM + ": jlvs at " + socketPath + " closed the connection before answering");
             return 1;
         } catch (IOException e) {
+            out.flush();
             err.println(IpvsadmParser.PROGRAM + ": talking to jlvs at " + socketPath + ": " + e.getMessage());
             return 1;
         }

@@ -1,12 +1,19 @@
 package io.jlvs.control;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * bin/jlvsadm: ipvsadm's command language for jlvs. The command line is checked here first, so syntax errors,
- * -h and -v work without a daemon (with ipvsadm's exit codes); then it runs in the daemon over the control socket.
+ * -h and -v work without a daemon (with ipvsadm's exit codes); then the parsed command (for -R, the parsed lines
+ * of standard input) runs in the daemon over the control socket, and its rows are formatted here.
  * Extra option: --control PATH (else $JLVS_CONTROL, else /run/jlvs/jlvs.sock).
  */
 public final class JlvsAdm {
@@ -41,8 +48,20 @@ public final class JlvsAdm {
             // answered locally: the text does not depend on the daemon
             return new AdmExecutor(null).execute(command, System.out, System.err);
         }
+        String rules = "";
+        if (parsed instanceof AdmCommand.Restore) {
+            try {
+                rules = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                System.err.println(IpvsadmParser.PROGRAM + ": reading the rules from standard input: " + e.getMessage());
+                return 1;
+            }
+        }
         Path socket = ControlPaths.resolve(control);
-        return ControlClient.run(socket, command, parsed instanceof AdmCommand.Restore ? System.in : null,
-                System.out, System.err);
+        // Listings are formatted line by line: a buffered stdout without autoflush writes them in large blocks
+        // (ControlClient flushes it before any error and at the end).
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
+                false, System.out.charset());
+        return ControlClient.run(socket, AdmExecutor.requestOf(parsed, rules), out, System.err, NameResolver.system());
     }
 }

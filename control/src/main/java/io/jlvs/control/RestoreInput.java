@@ -1,11 +1,31 @@
 package io.jlvs.control;
 
+import io.jlvs.control.protocol.ControlReply;
+import io.jlvs.control.protocol.ControlRequest;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Splits -R input into argument vectors, as ipvsadm's config_stream: words, "quoted words", # comments. */
 final class RestoreInput {
     private RestoreInput() {}
+
+    /**
+     * Parses -R input into the request the daemon runs: the commands of its lines in order. As ipvsadm, a line
+     * with bad syntax ends the input: the lines before it are still applied, then its error is reported.
+     */
+    static ControlRequest.Restore parse(String text) {
+        List<AdmCommand> commands = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            List<String> words = words(line);
+            if (words.isEmpty()) continue;
+            try {
+                commands.add(IpvsadmParser.parseRestoreLine(words.toArray(String[]::new)));
+            } catch (AdmException e) {
+                return new ControlRequest.Restore(commands, new ControlReply.Failure(e.getMessage(), e.exitCode()));
+            }
+        }
+        return new ControlRequest.Restore(commands, null);
+    }
 
     /** The words of one line, without a leading "ipvsadm" (or any path ending in ipvsadm/jlvsadm). */
     static List<String> words(String line) {

@@ -2,11 +2,12 @@ package io.jlvs.control;
 
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.Protocol;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.protocol.ControlReply.RealServerRow;
+import io.jlvs.control.protocol.ControlReply.ServiceRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,48 +15,46 @@ import java.util.List;
 
 /**
  * ipvsadm's service listings (-L with every column variant) and rules (-S), byte for byte as its print_title and
- * print_service_entry print them.
+ * print_service_entry print them, from the rows the daemon sends.
  */
 final class ServiceListing {
     static final String VERSION = "1.2.1";
 
     /** ipvs_cmp_dests: family, address, port. */
-    private static final Comparator<RealServerConfig> DEST_ORDER = Comparator
-            .comparingInt((RealServerConfig d) -> d.isV4() ? 4 : 6)
-            .thenComparing((a, b) -> Long.compareUnsigned(a.addrHi(), b.addrHi()))
-            .thenComparing((a, b) -> Long.compareUnsigned(a.addrLo(), b.addrLo()))
-            .thenComparingInt(RealServerConfig::port);
+    private static final Comparator<RealServerRow> DEST_ORDER = Comparator
+            .comparingInt((RealServerRow d) -> d.server().isV4() ? 4 : 6)
+            .thenComparing((a, b) -> Long.compareUnsigned(a.server().addrHi(), b.server().addrHi()))
+            .thenComparing((a, b) -> Long.compareUnsigned(a.server().addrLo(), b.server().addrLo()))
+            .thenComparingInt(d -> d.server().port());
 
     private static final String[] TUN_FLAGS = {"-c", "+c", "r+c"};
     private static final String[] TUN_FLAG_OPTS = {"--tun-nocsum", "--tun-csum", "--tun-remcsum"};
 
-    private final DirectorRuntime runtime;
     private final ListFormat format;
     private final boolean rule;
     private final AddressNames names;
     private final StringBuilder sb = new StringBuilder(256);
 
-    ServiceListing(DirectorRuntime runtime, ListFormat format, boolean rule, NameResolver resolver) {
-        this.runtime = runtime;
+    ServiceListing(ListFormat format, boolean rule, NameResolver resolver) {
         this.format = format;
         this.rule = rule;
         this.names = new AddressNames(resolver, format.numeric());
     }
 
     /** ipvsadm's list_all (-L) or, with rule, its -S. */
-    void listAll(IpvsConfig config, Appendable out) throws IOException {
+    void listAll(int connectionTableSize, List<ServiceRow> services, Appendable out) throws IOException {
         if (!rule) {
             out.append("IP Virtual Server version ").append(VERSION).append(" (size=")
-               .append(Integer.toString(runtime.connectionTableSize())).append(")\n");
+               .append(Integer.toString(connectionTableSize)).append(")\n");
         }
-        List<IpvsConfig.ServiceEntry> entries = new ArrayList<>(config.entries());
+        List<ServiceRow> entries = new ArrayList<>(services);
         if (!format.noSort()) entries.sort(Comparator.comparing(e -> e.service().key(), ServiceKey.IPVSADM_ORDER));
         title(out);
-        for (IpvsConfig.ServiceEntry e : entries) entry(e, out);
+        for (ServiceRow e : entries) entry(e, out);
     }
 
     /** ipvsadm's list_service (-L -t addr:port): the title and one service, no version header. */
-    void listOne(IpvsConfig.ServiceEntry entry, Appendable out) throws IOException {
+    void listOne(ServiceRow entry, Appendable out) throws IOException {
         title(out);
         entry(entry, out);
     }
@@ -123,7 +122,7 @@ final class ServiceListing {
         return p.servicesName();
     }
 
-    private void entry(IpvsConfig.ServiceEntry entry, Appendable out) throws IOException {
+    private void entry(ServiceRow entry, Appendable out) throws IOException {
         ServiceConfig se = entry.service();
         ServiceKey key = se.key();
         String svcName = serviceName(key);
@@ -139,8 +138,7 @@ final class ServiceListing {
             if (se.pe() != null) sb.append(" --pe ").append(se.pe());
             if (se.onePacket()) sb.append(" -o");
         } else if (format.stats() || format.rate()) {
-            ServiceStats s = runtime.serviceStats(key);
-            if (s == null) s = ServiceStats.ZERO;
+            ServiceStats s = entry.stats();
             Printf.left(sb, svcName, 33);
             boolean x = format.exact();
             if (format.stats()) {
@@ -165,13 +163,13 @@ final class ServiceListing {
         sb.append('\n');
         out.append(sb);
 
-        List<RealServerConfig> dests = entry.realServers();
+        List<RealServerRow> dests = entry.servers();
         if (!format.noSort()) {
             dests = new ArrayList<>(dests);
             dests.sort(DEST_ORDER);
         }
         String proto = portNameProto(key);
-        for (RealServerConfig d : dests) dest(key, svcName, proto, d, out);
+        for (RealServerRow d : dests) dest(key, svcName, proto, d.server(), d.stats(), out);
     }
 
     /** The persistence granularity, printed only when it is not the host mask, as ipvsadm does. */
@@ -183,7 +181,8 @@ final class ServiceListing {
         }
     }
 
-    private void dest(ServiceKey key, String svcName, String proto, RealServerConfig d, Appendable out) throws IOException {
+    private void dest(ServiceKey key, String svcName, String proto, RealServerConfig d, RealServerStats s,
+                      Appendable out) throws IOException {
         StringBuilder dn = names.append(new StringBuilder(48), d.addrHi(), d.addrLo(), d.port(), proto);
         if (!rule && key.af() != 6 && dn.length() > 28) dn.setLength(28);
         String dname = dn.toString();
@@ -200,8 +199,6 @@ final class ServiceListing {
             out.append(sb.append('\n'));
             return;
         }
-        RealServerStats s = runtime.realServerStats(key, d.addrHi(), d.addrLo(), d.port());
-        if (s == null) s = RealServerStats.ZERO;
         sb.append("  -> ");
         boolean x = format.exact();
         if (format.stats()) {

@@ -3,7 +3,7 @@ package io.jlvs.daemon;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.DataPlane;
-import io.jlvs.forwarder.Director;
+import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.DropReason;
 import io.jlvs.forwarder.NatBackendList;
 import io.jlvs.forwarder.RuntimeDest;
@@ -55,7 +55,7 @@ public final class Daemon implements AutoCloseable {
     private HostGuard guard;
     private NextHops nextHops;
     private DataPlane plane;
-    private Director director;
+    private IpvsRuntime ipvs;
     private ControlServer control;
     private Thread housekeeping;
 
@@ -72,10 +72,10 @@ public final class Daemon implements AutoCloseable {
             plane = new DataPlane(options.capacity(), new io.jlvs.connections.Timeouts(900, 120, 300), nextHops,
                     options.workers());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
-            director = new Director(plane, options.defaultMethod(), methods, this::onConfigApplied,
+            ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
             openWorkers();
-            control = new ControlServer(options.controlSocket(), new AdmExecutor(director));
+            control = new ControlServer(options.controlSocket(), new AdmExecutor(ipvs));
             control.start();
             LOG.info("control socket {}", options.controlSocket());
             if (options.rulesFile() != null) loadRules();
@@ -117,20 +117,20 @@ public final class Daemon implements AutoCloseable {
     private void loadRules() throws IOException {
         String rules = Files.readString(options.rulesFile());
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
-        int rc = new AdmExecutor(director).execute(new String[] {"-R"}, rules, out, err);
+        int rc = new AdmExecutor(ipvs).execute(new String[] {"-R"}, rules, out, err);
         if (rc != 0) throw new IOException("rules in " + options.rulesFile() + " refused: " + err.toString().strip());
-        LOG.info("loaded {} service(s) from {}", director.config().serviceCount(), options.rulesFile());
+        LOG.info("loaded {} service(s) from {}", ipvs.config().serviceCount(), options.rulesFile());
     }
 
     /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
     private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
         int[] vips = index.vips();
         Set<Integer> reals = new LinkedHashSet<>();
-        List<RuntimeService> running = director.runningServices();
+        List<RuntimeService> running = ipvs.runningServices();
         for (RuntimeService s : running) {
             for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
         }
-        List<NatBackend> nat = NatBackendList.of(running, director.config().markRules());
+        List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
         // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
         BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
                 : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
@@ -178,10 +178,10 @@ public final class Daemon implements AutoCloseable {
             while (!closed.get()) {
                 long now = System.nanoTime();
                 plane.connections().expire(now);
-                director.expireTemplates(now);
-                director.releaseDrained();
+                ipvs.expireTemplates(now);
+                ipvs.releaseDrained();
                 if (now - lastRate >= 2_000_000_000L) {
-                    director.sampleRates(now);
+                    ipvs.sampleRates(now);
                     checkGateways();
                     lastRate = now;
                 }
@@ -196,14 +196,14 @@ public final class Daemon implements AutoCloseable {
 
     /** NAT real servers that get SYNs but never answer: their default gateway is probably not the director. */
     private void checkGateways() {
-        for (RuntimeService s : director.runningServices()) {
+        for (RuntimeService s : ipvs.runningServices()) {
             for (RuntimeDest d : s.dests()) d.checkReturnPath();
         }
     }
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
 
-    public Director director() { return director; }
+    public IpvsRuntime ipvsRuntime() { return ipvs; }
 
     public long dropped(DropReason reason) {
         long n = 0;

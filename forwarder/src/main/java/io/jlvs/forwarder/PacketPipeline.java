@@ -135,7 +135,7 @@ final class PacketPipeline implements FrameHandler {
         RuntimeDest dest = plane.dest(conns.destId(conn));
         if (dest == null || dest.removed) {
             // IPVS drops packets of connections whose server was deleted; with expire_nodest_conn the
-            // housekeeping thread removes those connections (Director.releaseDrained).
+            // housekeeping thread removes those connections (IpvsRuntime.releaseDrained).
             drops.count(DropReason.NO_SERVER);
             return;
         }

@@ -42,7 +42,7 @@ class DrTunPipelineTest {
     FakePort serverSide = new FakePort("srv0", 2, DIR_SERVER_MAC);
     DropCounters drops = new DropCounters();
     DataPlane plane;
-    Director director;
+    IpvsRuntime ipvs;
     PacketPipeline pipeline;
 
     /** A director whose path to RS1 has {@code serverMtu}; FAR_SERVER sits behind a gateway. */
@@ -53,19 +53,19 @@ class DrTunPipelineTest {
         hops.freeze();
         plane = new DataPlane(4096, new Timeouts(900, 120, 300), hops);
         DirectRouteCheck connectedOnly = a -> a == v4(FAR_SERVER) ? FAR_SERVER + " is reached via the gateway 172.16.0.254" : null;
-        director = new Director(plane, ForwardMethod.ROUTE,
+        ipvs = new IpvsRuntime(plane, ForwardMethod.ROUTE,
                 EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null, connectedOnly);
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
     }
 
     @AfterEach
     void tearDown() {
-        director.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
+        ipvs.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
         plane.connections().close();
     }
 
     int adm(StringBuilder err, String... argv) {
-        return new AdmExecutor(director).execute(argv, new StringBuilder(), err);
+        return new AdmExecutor(ipvs).execute(argv, new StringBuilder(), err);
     }
 
     void service(String method) {

@@ -152,6 +152,6 @@ class FwmarkPipelineTest {
         fwmarkService(1, "rr");
         h.adm("-C");
         assertFalse(h.plane.services().isVip(v4(VIP)));
-        assertTrue(h.director.config().markRules().isEmpty());
+        assertTrue(h.ipvs.config().markRules().isEmpty());
     }
 }

@@ -61,7 +61,7 @@ class OnePacketAndSipPipelineTest {
         assertEquals(1053, first.dstPort);
         assertEquals(v4(RS2), second.dstV4(), "the same flow is scheduled again: rr moves on");
         assertEquals(0, h.plane.connections().size(), "no connection is kept");
-        RuntimeService s = h.director.runningServices().get(0);
+        RuntimeService s = h.ipvs.runningServices().get(0);
         assertEquals(2, s.counters().conns(), "each packet counts as a connection, as IPVS does");
         assertEquals(2, s.counters().inPackets());
     }
@@ -85,7 +85,7 @@ class OnePacketAndSipPipelineTest {
         assertEquals(v4(VIP), f.srcV4(), "no connection, yet the client sees the VIP");
         assertEquals(53, f.srcPort);
         assertEquals(v4(CLIENT), f.dstV4());
-        assertEquals(1, h.director.runningServices().get(0).counters().outPackets());
+        assertEquals(1, h.ipvs.runningServices().get(0).counters().outPackets());
     }
 
     @Test
@@ -108,10 +108,10 @@ class OnePacketAndSipPipelineTest {
         assertEquals(v4(RS1), callA.dstV4());
         assertEquals(v4(RS2), callB.dstV4(), "a new Call-ID from the same client is a new template");
         assertEquals(v4(RS1), callAAgain.dstV4(), "a new flow of call a follows its template, not rr");
-        RuntimeService s = h.director.runningServices().get(0);
+        RuntimeService s = h.ipvs.runningServices().get(0);
         assertEquals(2, s.scheduler.templates().size());
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
-        assertEquals(0, new AdmExecutor(h.director).execute(new String[] {"-L", "-n", "-c", "--persistent-conn"}, out, err));
+        assertEquals(0, new AdmExecutor(h.ipvs).execute(new String[] {"-L", "-n", "-c", "--persistent-conn"}, out, err));
         assertTrue(out.toString().contains(String.format("%-16s %-18s %s%n", RS1 + ":6060", "sip",
                 "a84b4c76e66710@pc33.atlanta.com")), out.toString());
         assertTrue(out.toString().contains(String.format("UDP %-6s %-11s %-18s", "01:00", "UDP", CLIENT + ":0"))

@@ -42,7 +42,7 @@ class PipelineTest {
     FakePort clientSide = new FakePort("cli0", 1, DIR_CLIENT_MAC);
     FakePort serverSide = new FakePort("srv0", 2, DIR_SERVER_MAC);
     DataPlane plane;
-    Director director;
+    IpvsRuntime ipvs;
     PacketPipeline pipeline;
     DropCounters drops = new DropCounters();
 
@@ -81,19 +81,19 @@ class PipelineTest {
         hops.table.put(v4(RS2), new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
         hops.freeze();
         plane = new DataPlane(4096, new Timeouts(900, 120, 300), hops);
-        director = new Director(plane, ForwardMethod.MASQ, EnumSet.of(ForwardMethod.MASQ), null);
+        ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ, EnumSet.of(ForwardMethod.MASQ), null);
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
     }
 
     @AfterEach
     void tearDown() {
-        director.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
+        ipvs.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
         plane.connections().close();
     }
 
     void adm(String... argv) {
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
-        int rc = new AdmExecutor(director).execute(argv, out, err);
+        int rc = new AdmExecutor(ipvs).execute(argv, out, err);
         assertEquals(0, rc, () -> String.join(" ", argv) + ": " + err);
     }
 

@@ -34,12 +34,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * The running director as the control plane sees it: turns a desired {@link IpvsConfig} into running services
- * and real servers by applying only the difference, and answers listings. Changes are validated in full before
+ * The running IPVS services as the control plane sees them: turns a desired {@link IpvsConfig} into running
+ * services and real servers by applying only the difference, and answers the control plane's queries with rows
+ * (counters, connection entries; the control module formats them). Changes are validated in full before
  * anything is touched, so a refused change leaves the running state as it was.
  */
-public final class Director implements DirectorRuntime {
-    private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+public final class IpvsRuntime implements DirectorRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(IpvsRuntime.class);
 
     /** Told of every applied change, after it took effect (the daemon updates filters, the host guard, ARP). */
     public interface ChangeListener {
@@ -58,12 +59,12 @@ public final class Director implements DirectorRuntime {
     private volatile IpvsConfig config = IpvsConfig.empty();
     private int nextServiceId = 1;
 
-    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+    public IpvsRuntime(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
                     ChangeListener listener) {
         this(plane, defaultMethod, supportedMethods, listener, DirectRouteCheck.ANY);
     }
 
-    public Director(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
+    public IpvsRuntime(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
                     ChangeListener listener, DirectRouteCheck directRouteCheck) {
         this.directRouteCheck = directRouteCheck;
         this.plane = plane;

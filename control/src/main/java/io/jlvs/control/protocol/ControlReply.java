@@ -1,0 +1,109 @@
+package io.jlvs.control.protocol;
+
+import io.jlvs.control.ListFormat;
+import io.jlvs.control.RealServerStats;
+import io.jlvs.control.ServiceStats;
+import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.MarkRule;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceConfig;
+import java.util.List;
+
+/**
+ * What the daemon answers: zero or more results and failures in the order the command produced them, then one
+ * {@link Outcome}. Results are rows; jlvsadm formats them.
+ */
+public sealed interface ControlReply {
+    /** A command failed: jlvsadm prints the message on stderr, as ipvsadm does. More replies may follow (-R). */
+    record Failure(String message, int exitCode) implements ControlReply {}
+
+    /** The last reply of every request: the exit code of the whole command. */
+    record Outcome(int exitCode) implements ControlReply {}
+
+    /** Which ipvsadm service listing the rows are for. */
+    enum TableKind {
+        /** -L: the version header, the title and every service. */
+        ALL,
+        /** -L -t addr:port: the title and one service. */
+        ONE,
+        /** -S: the rules that recreate the services. */
+        RULES
+    }
+
+    /** One real server of a listed service with its counters. */
+    record RealServerRow(RealServerConfig server, RealServerStats stats) {}
+
+    /** One listed service with its counters and its real servers, in configuration order. */
+    record ServiceRow(ServiceConfig service, ServiceStats stats, List<RealServerRow> servers) {
+        public ServiceRow {
+            servers = List.copyOf(servers);
+        }
+    }
+
+    /**
+     * The services of -L or -S, in configuration order (jlvsadm sorts them unless the format says not to).
+     *
+     * @param format              the listing modifiers of the command that asked
+     * @param connectionTableSize shown as "(size=N)" in the header of -L
+     */
+    record ServiceTable(TableKind kind, ListFormat format, int connectionTableSize, List<ServiceRow> services)
+            implements ControlReply {
+        public ServiceTable {
+            services = List.copyOf(services);
+        }
+    }
+
+    /** The mark rules (--list-marks, and the first lines of -S), in evaluation order. */
+    record MarkRules(List<MarkRule> rules) implements ControlReply {
+        public MarkRules {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** The start of a connection listing (-L -c): its batches follow. */
+    record ConnectionsHeader(boolean numeric, boolean persistenceEngineColumns) implements ControlReply {}
+
+    /**
+     * One connection entry. Addresses as in ServiceKey (IPv4 mapped into 128 bits).
+     *
+     * @param protocol "TCP", "UDP", "SCTP", or "IP" for fwmark templates
+     * @param peName   persistence engine of a template made by one, else null (and peData null)
+     */
+    record ConnectionEntry(String protocol, String state, int expireSeconds,
+                           long clientHi, long clientLo, int clientPort,
+                           long virtualHi, long virtualLo, int virtualPort,
+                           long realHi, long realLo, int realPort, String peName, String peData) {}
+
+    /** A bounded batch of connection entries; a large table arrives as many of them. */
+    record ConnectionBatch(List<ConnectionEntry> rows) implements ControlReply {
+        public ConnectionBatch {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** -L --timeout. */
+    record TimeoutValues(Timeouts timeouts) implements ControlReply {}
+
+    /** One IPVS knob and its current value. */
+    record SysctlValue(String name, String value) {}
+
+    /** --sysctl: the values of the knobs asked for. */
+    record SysctlValues(List<SysctlValue> values) implements ControlReply {
+        public SysctlValues {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** One connection synchronisation daemon: state "master" or "backup". */
+    record SyncDaemonRow(String state, String multicastInterface, int syncId) {}
+
+    /** -L --daemon: the running sync daemons (jlvs runs none yet, so the list is empty). */
+    record SyncDaemons(List<SyncDaemonRow> daemons) implements ControlReply {
+        public SyncDaemons {
+            daemons = List.copyOf(daemons);
+        }
+    }
+
+    /** -h or -v met in a -R input: jlvsadm prints its usage or version text. */
+    record Usage(boolean versionOnly) implements ControlReply {}
+}

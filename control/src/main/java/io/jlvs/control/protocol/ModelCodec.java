@@ -1,0 +1,150 @@
+package io.jlvs.control.protocol;
+
+import io.jlvs.control.ListFormat;
+import io.jlvs.control.RealServerSpec;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.MarkRule;
+import io.jlvs.control.model.Protocol;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceConfig;
+import io.jlvs.control.model.ServiceKey;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Fields of the desired-state model: service keys and settings, real servers, mark rules, listing formats. */
+final class ModelCodec {
+    private ModelCodec() {}
+
+    static void writeServiceKey(DataOutput out, ServiceKey k) throws IOException {
+        Wire.writeOptionalEnum(out, k.protocol());
+        out.writeLong(k.addrHi());
+        out.writeLong(k.addrLo());
+        out.writeShort(k.port());
+        out.writeInt(k.fwmark());
+        out.writeByte(k.af());
+    }
+
+    static ServiceKey readServiceKey(DataInput in) throws IOException {
+        Protocol p = Wire.readOptionalEnum(in, Protocol.class);
+        long hi = in.readLong(), lo = in.readLong();
+        int port = in.readUnsignedShort();
+        int fwmark = in.readInt();
+        int af = in.readUnsignedByte();
+        return new ServiceKey(p, hi, lo, port, fwmark, af);
+    }
+
+    static void writeOptionalServiceKey(DataOutput out, ServiceKey k) throws IOException {
+        out.writeBoolean(k != null);
+        if (k != null) writeServiceKey(out, k);
+    }
+
+    static ServiceKey readOptionalServiceKey(DataInput in) throws IOException {
+        return Wire.readFlag(in) ? readServiceKey(in) : null;
+    }
+
+    static void writeServiceConfig(DataOutput out, ServiceConfig s) throws IOException {
+        writeServiceKey(out, s.key());
+        Wire.writeString(out, s.scheduler());
+        Wire.writeList(out, List.copyOf(s.schedFlags()), Wire::writeString);
+        out.writeInt(s.persistTimeout());
+        out.writeLong(s.netmaskHi());
+        out.writeLong(s.netmaskLo());
+        Wire.writeOptionalString(out, s.pe());
+        out.writeBoolean(s.onePacket());
+    }
+
+    static ServiceConfig readServiceConfig(DataInput in) throws IOException {
+        ServiceKey key = readServiceKey(in);
+        String scheduler = Wire.readString(in);
+        List<String> flags = Wire.readList(in, Wire::readString);
+        int persist = in.readInt();
+        long maskHi = in.readLong(), maskLo = in.readLong();
+        String pe = Wire.readOptionalString(in);
+        boolean onePacket = Wire.readFlag(in);
+        return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket);
+    }
+
+    static void writeRealServerConfig(DataOutput out, RealServerConfig r) throws IOException {
+        out.writeLong(r.addrHi());
+        out.writeLong(r.addrLo());
+        out.writeShort(r.port());
+        Wire.writeOptionalEnum(out, r.method());
+        out.writeInt(r.weight());
+        out.writeInt(r.upperThreshold());
+        out.writeInt(r.lowerThreshold());
+        Wire.writeOptionalString(out, r.tunType());
+        out.writeInt(r.tunPort());
+        Wire.writeOptionalString(out, r.tunCsum());
+    }
+
+    static RealServerConfig readRealServerConfig(DataInput in) throws IOException {
+        long hi = in.readLong(), lo = in.readLong();
+        int port = in.readUnsignedShort();
+        ForwardMethod method = Wire.readEnum(in, ForwardMethod.class);
+        int weight = in.readInt(), upper = in.readInt(), lower = in.readInt();
+        String tunType = Wire.readOptionalString(in);
+        int tunPort = in.readInt();
+        String tunCsum = Wire.readOptionalString(in);
+        return new RealServerConfig(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum);
+    }
+
+    static void writeRealServerSpec(DataOutput out, RealServerSpec r) throws IOException {
+        out.writeLong(r.addrHi());
+        out.writeLong(r.addrLo());
+        out.writeInt(r.port());
+        Wire.writeOptionalEnum(out, r.method());
+        out.writeInt(r.weight());
+        out.writeInt(r.upperThreshold());
+        out.writeInt(r.lowerThreshold());
+        Wire.writeOptionalString(out, r.tunType());
+        out.writeInt(r.tunPort());
+        Wire.writeOptionalString(out, r.tunCsum());
+        out.writeBoolean(r.tunnelOptions());
+    }
+
+    static RealServerSpec readRealServerSpec(DataInput in) throws IOException {
+        long hi = in.readLong(), lo = in.readLong();
+        int port = in.readInt();
+        ForwardMethod method = Wire.readOptionalEnum(in, ForwardMethod.class);
+        int weight = in.readInt(), upper = in.readInt(), lower = in.readInt();
+        String tunType = Wire.readOptionalString(in);
+        int tunPort = in.readInt();
+        String tunCsum = Wire.readOptionalString(in);
+        boolean tunnelOptions = Wire.readFlag(in);
+        return new RealServerSpec(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum, tunnelOptions);
+    }
+
+    static void writeMarkRule(DataOutput out, MarkRule m) throws IOException {
+        out.writeInt(m.mark());
+        Wire.writeOptionalEnum(out, m.protocol());
+        out.writeInt(m.address());
+        out.writeByte(m.prefixLength());
+        out.writeShort(m.portFrom());
+        out.writeShort(m.portTo());
+    }
+
+    static MarkRule readMarkRule(DataInput in) throws IOException {
+        int mark = in.readInt();
+        Protocol p = Wire.readEnum(in, Protocol.class);
+        int address = in.readInt();
+        int prefix = in.readUnsignedByte();
+        int from = in.readUnsignedShort(), to = in.readUnsignedShort();
+        return new MarkRule(mark, p, address, prefix, from, to);
+    }
+
+    /** The eight listing modifiers as one bit set, in the order of ListFormat's components. */
+    static void writeListFormat(DataOutput out, ListFormat f) throws IOException {
+        int bits = (f.numeric() ? 1 : 0) | (f.stats() ? 2 : 0) | (f.rate() ? 4 : 0) | (f.thresholds() ? 8 : 0)
+                | (f.persistentConn() ? 16 : 0) | (f.tunInfo() ? 32 : 0) | (f.noSort() ? 64 : 0) | (f.exact() ? 128 : 0);
+        out.writeByte(bits);
+    }
+
+    static ListFormat readListFormat(DataInput in) throws IOException {
+        int b = in.readUnsignedByte();
+        return new ListFormat((b & 1) != 0, (b & 2) != 0, (b & 4) != 0, (b & 8) != 0, (b & 16) != 0,
+                (b & 32) != 0, (b & 64) != 0, (b & 128) != 0);
+    }
+}

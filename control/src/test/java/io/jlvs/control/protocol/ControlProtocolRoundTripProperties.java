@@ -1,0 +1,258 @@
+package io.jlvs.control.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jlvs.control.AdmCommand;
+import io.jlvs.control.ListFormat;
+import io.jlvs.control.RealServerSpec;
+import io.jlvs.control.RealServerStats;
+import io.jlvs.control.ServiceStats;
+import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.MarkRule;
+import io.jlvs.control.model.Protocol;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceConfig;
+import io.jlvs.control.model.ServiceKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** decode(encode(x)) equals x, and consumes exactly what was encoded, for every request and reply type. */
+class ControlProtocolRoundTripProperties {
+
+    // ---- requests
+
+    @Property(tries = 300)
+    void runRequestsRoundTrip(@ForAll("commands") AdmCommand command) throws IOException {
+        assertRequestRoundTrips(new ControlRequest.Run(command));
+    }
+
+    @Property(tries = 100)
+    void restoreRequestsRoundTrip(@ForAll("restores") ControlRequest.Restore restore) throws IOException {
+        assertRequestRoundTrips(restore);
+    }
+
+    // ---- replies
+
+    @Property(tries = 100)
+    void failuresRoundTrip(@ForAll("failures") ControlReply.Failure f) throws IOException {
+        assertReplyRoundTrips(f);
+    }
+
+    @Property(tries = 50)
+    void outcomesRoundTrip(@ForAll int exitCode) throws IOException {
+        assertReplyRoundTrips(new ControlReply.Outcome(exitCode));
+    }
+
+    @Property(tries = 100)
+    void serviceTablesRoundTrip(@ForAll("serviceTables") ControlReply.ServiceTable t) throws IOException {
+        assertReplyRoundTrips(t);
+    }
+
+    @Property(tries = 100)
+    void markRulesRoundTrip(@ForAll("markRuleLists") List<MarkRule> rules) throws IOException {
+        assertReplyRoundTrips(new ControlReply.MarkRules(rules));
+    }
+
+    @Property(tries = 20)
+    void connectionHeadersRoundTrip(@ForAll boolean numeric, @ForAll boolean peColumns) throws IOException {
+        assertReplyRoundTrips(new ControlReply.ConnectionsHeader(numeric, peColumns));
+    }
+
+    @Property(tries = 100)
+    void connectionBatchesRoundTrip(@ForAll("connectionBatches") ControlReply.ConnectionBatch b) throws IOException {
+        assertReplyRoundTrips(b);
+    }
+
+    @Property(tries = 50)
+    void timeoutsRoundTrip(@ForAll int tcp, @ForAll int tcpFin, @ForAll int udp) throws IOException {
+        assertReplyRoundTrips(new ControlReply.TimeoutValues(new Timeouts(tcp, tcpFin, udp)));
+    }
+
+    @Property(tries = 100)
+    void sysctlValuesRoundTrip(@ForAll("sysctlValues") ControlReply.SysctlValues v) throws IOException {
+        assertReplyRoundTrips(v);
+    }
+
+    @Property(tries = 100)
+    void syncDaemonsRoundTrip(@ForAll("syncDaemons") ControlReply.SyncDaemons d) throws IOException {
+        assertReplyRoundTrips(d);
+    }
+
+    @Property(tries = 10)
+    void usageRoundTrips(@ForAll boolean versionOnly) throws IOException {
+        assertReplyRoundTrips(new ControlReply.Usage(versionOnly));
+    }
+
+    private static void assertRequestRoundTrips(ControlRequest request) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ControlProtocol.writeRequest(new DataOutputStream(bytes), request);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        assertEquals(request, ControlProtocol.readRequest(new DataInputStream(in)));
+        assertEquals(0, in.available(), "the frame is consumed exactly");
+    }
+
+    private static void assertReplyRoundTrips(ControlReply reply) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ControlProtocol.writeReply(new DataOutputStream(bytes), reply);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        assertEquals(reply, ControlProtocol.readReply(new DataInputStream(in)));
+        assertEquals(0, in.available(), "the frame is consumed exactly");
+    }
+
+    // ---- generators
+
+    static Arbitrary<String> text() {
+        return Arbitraries.strings().withCharRange(' ', '~').withCharRange('\u00a0', '\u07ff').ofMaxLength(24);
+    }
+
+    static Arbitrary<String> optionalText() {
+        return text().injectNull(0.3);
+    }
+
+    static Arbitrary<ServiceKey> serviceKeys() {
+        Arbitrary<ServiceKey> addressed = Combinators.combine(Arbitraries.of(Protocol.class), Arbitraries.longs(),
+                Arbitraries.longs(), Arbitraries.integers().between(0, 65535), Arbitraries.of(4, 6))
+                .as((p, hi, lo, port, af) -> new ServiceKey(p, hi, lo, port, 0, af));
+        Arbitrary<ServiceKey> marked = Combinators.combine(Arbitraries.integers().filter(m -> m != 0), Arbitraries.of(4, 6))
+                .as(ServiceKey::ofFwmark);
+        return Arbitraries.oneOf(addressed, marked);
+    }
+
+    static Arbitrary<ServiceConfig> serviceConfigs() {
+        Arbitrary<List<String>> flags = Arbitraries.of("sh-fallback", "sh-port", "mh-fallback", "mh-port", "flag-1",
+                "flag-2", "flag-3").list().uniqueElements().ofMaxSize(3);
+        return Combinators.combine(serviceKeys(), text(), flags, Arbitraries.integers().greaterOrEqual(0),
+                Arbitraries.longs(), Arbitraries.longs(), optionalText(), Arbitraries.of(true, false))
+                .as((key, sched, f, persist, hi, lo, pe, ops) ->
+                        new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops));
+    }
+
+    static Arbitrary<RealServerSpec> realServerSpecs() {
+        Arbitrary<ForwardMethod> method = Arbitraries.of(ForwardMethod.class).injectNull(0.3);
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.integers(), method,
+                Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers(), optionalText())
+                .flatAs((hi, lo, port, m, w, up, low, tunType) -> Combinators.combine(Arbitraries.integers(),
+                        optionalText(), Arbitraries.of(true, false))
+                        .as((tunPort, csum, opts) -> new RealServerSpec(hi, lo, port, m, w, up, low, tunType, tunPort, csum, opts)));
+    }
+
+    static Arbitrary<RealServerConfig> realServerConfigs() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.integers().between(0, 65535),
+                Arbitraries.of(ForwardMethod.class), Arbitraries.integers().between(0, 65535), Arbitraries.integers(),
+                Arbitraries.integers(), optionalText())
+                .flatAs((hi, lo, port, m, w, up, low, tunType) -> Combinators.combine(Arbitraries.integers(), optionalText())
+                        .as((tunPort, csum) -> new RealServerConfig(hi, lo, port, m, w, up, low, tunType, tunPort, csum)));
+    }
+
+    static Arbitrary<MarkRule> markRules() {
+        return Combinators.combine(Arbitraries.integers().filter(m -> m != 0), Arbitraries.of(Protocol.class),
+                Arbitraries.integers(), Arbitraries.integers().between(0, 32), Arbitraries.integers().between(0, 65535),
+                Arbitraries.integers().between(0, 65535))
+                .as((mark, p, addr, prefix, a, b) -> new MarkRule(mark, p, addr, prefix, Math.min(a, b), Math.max(a, b)));
+    }
+
+    static Arbitrary<ListFormat> listFormats() {
+        return Arbitraries.integers().between(0, 255).map(b -> new ListFormat((b & 1) != 0, (b & 2) != 0,
+                (b & 4) != 0, (b & 8) != 0, (b & 16) != 0, (b & 32) != 0, (b & 64) != 0, (b & 128) != 0));
+    }
+
+    @Provide
+    Arbitrary<AdmCommand> commands() {
+        Arbitrary<Integer> ints = Arbitraries.integers();
+        return Arbitraries.oneOf(List.of(
+                serviceConfigs().map(AdmCommand.AddService::new),
+                serviceConfigs().map(AdmCommand.EditService::new),
+                serviceKeys().map(AdmCommand.DeleteService::new),
+                Arbitraries.just(new AdmCommand.Clear()),
+                Combinators.combine(serviceKeys(), realServerSpecs()).as(AdmCommand.AddServer::new),
+                Combinators.combine(serviceKeys(), realServerSpecs()).as(AdmCommand.EditServer::new),
+                Combinators.combine(serviceKeys(), Arbitraries.longs(), Arbitraries.longs(), ints).as(AdmCommand.DeleteServer::new),
+                Arbitraries.just(new AdmCommand.Restore()),
+                Arbitraries.of(true, false).map(AdmCommand.Save::new),
+                Combinators.combine(Arbitraries.of(AdmCommand.ListWhat.class), serviceKeys().injectNull(0.5), listFormats())
+                        .as(AdmCommand.List::new),
+                serviceKeys().injectNull(0.5).map(AdmCommand.Zero::new),
+                Combinators.combine(ints, ints, ints).as(AdmCommand.SetTimeouts::new),
+                optionalText().map(AdmCommand.StartDaemon::new),
+                optionalText().map(AdmCommand.StopDaemon::new),
+                Arbitraries.just(new AdmCommand.Help()),
+                Arbitraries.just(new AdmCommand.Version()),
+                markRules().map(AdmCommand.AddMarkRule::new),
+                markRules().map(AdmCommand.RemoveMarkRule::new),
+                Arbitraries.just(new AdmCommand.ListMarks()),
+                Combinators.combine(text(), optionalText()).as(AdmCommand.Sysctl::new)));
+    }
+
+    @Provide
+    Arbitrary<ControlReply.Failure> failures() {
+        return Combinators.combine(text(), Arbitraries.integers()).as(ControlReply.Failure::new);
+    }
+
+    @Provide
+    Arbitrary<ControlRequest.Restore> restores() {
+        return Combinators.combine(commands().list().ofMaxSize(20), failures().injectNull(0.5))
+                .as(ControlRequest.Restore::new);
+    }
+
+    @Provide
+    Arbitrary<ControlReply.ServiceTable> serviceTables() {
+        Arbitrary<Long> n = Arbitraries.longs();
+        Arbitrary<ServiceStats> serviceStats = Combinators.combine(n, n, n, n, n, n, n, n)
+                .flatAs((a, b, c, d, e, f, g, h) -> Combinators.combine(n, n)
+                        .as((i, j) -> new ServiceStats(a, b, c, d, e, f, g, h, i, j)));
+        Arbitrary<Integer> i32 = Arbitraries.integers();
+        Arbitrary<RealServerStats> serverStats = Combinators.combine(n, n, n, n, n, n, n, n)
+                .flatAs((a, b, c, d, e, f, g, h) -> Combinators.combine(n, n, i32, i32, i32)
+                        .as((i, j, act, inact, pers) -> new RealServerStats(a, b, c, d, e, f, g, h, i, j, act, inact, pers)));
+        Arbitrary<ControlReply.RealServerRow> servers = Combinators.combine(realServerConfigs(), serverStats)
+                .as(ControlReply.RealServerRow::new);
+        Arbitrary<ControlReply.ServiceRow> services = Combinators.combine(serviceConfigs(), serviceStats,
+                servers.list().ofMaxSize(5)).as(ControlReply.ServiceRow::new);
+        return Combinators.combine(Arbitraries.of(ControlReply.TableKind.class), listFormats(), Arbitraries.integers(),
+                services.list().ofMaxSize(5)).as(ControlReply.ServiceTable::new);
+    }
+
+    @Provide
+    Arbitrary<List<MarkRule>> markRuleLists() {
+        return markRules().list().ofMaxSize(8);
+    }
+
+    @Provide
+    Arbitrary<ControlReply.ConnectionBatch> connectionBatches() {
+        Arbitrary<Long> l = Arbitraries.longs();
+        Arbitrary<Integer> port = Arbitraries.integers();
+        Arbitrary<String[]> engine = Arbitraries.oneOf(Arbitraries.just(new String[2]),
+                text().map(data -> new String[] {"sip", data}));
+        Arbitrary<ControlReply.ConnectionEntry> entries = Combinators.combine(
+                Arbitraries.of("TCP", "UDP", "SCTP", "IP"), Arbitraries.of("ESTABLISHED", "SYN_RECV", "NONE", "UDP"),
+                Arbitraries.integers(), l, l, port, l, l)
+                .flatAs((proto, state, expire, chi, clo, cport, vhi, vlo) -> Combinators.combine(port, l, l, port, engine)
+                        .as((vport, rhi, rlo, rport, pe) -> new ControlReply.ConnectionEntry(proto, state, expire,
+                                chi, clo, cport, vhi, vlo, vport, rhi, rlo, rport, pe[0], pe[1])));
+        return entries.list().ofMaxSize(50).map(ControlReply.ConnectionBatch::new);
+    }
+
+    @Provide
+    Arbitrary<ControlReply.SysctlValues> sysctlValues() {
+        return Combinators.combine(text(), text()).as(ControlReply.SysctlValue::new).list().ofMaxSize(8)
+                .map(ControlReply.SysctlValues::new);
+    }
+
+    @Provide
+    Arbitrary<ControlReply.SyncDaemons> syncDaemons() {
+        return Combinators.combine(Arbitraries.of("master", "backup"), text(), Arbitraries.integers())
+                .as(ControlReply.SyncDaemonRow::new).list().ofMaxSize(2).map(ControlReply.SyncDaemons::new);
+    }
+}
