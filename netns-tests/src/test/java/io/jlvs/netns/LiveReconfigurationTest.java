@@ -1,6 +1,7 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
@@ -163,28 +164,15 @@ class LiveReconfigurationTest {
     }
 
     private static void awaitActive(JlvsDirector director, String service, String server, int expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int active;
-        while ((active = activeConnections(director, service, server)) != expected) {
-            if (System.nanoTime() > deadline) throw new AssertionError(server + " ActiveConn " + active + ", expected " + expected);
-            pause(300);
+        if (!Conditions.holdsWithin(timeout, () -> activeConnections(director, service, server) == expected)) {
+            throw new AssertionError(server + " ActiveConn " + activeConnections(director, service, server)
+                    + ", expected " + expected + " within " + timeout);
         }
     }
 
     private static void awaitExit(BackgroundProcess process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(process + " still running");
-            pause(200);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+        if (!Conditions.holdsWithin(timeout, () -> !process.isAlive())) {
+            throw new AssertionError(process + " still running after " + timeout);
         }
     }
 }

@@ -109,6 +109,7 @@ final class UdpFloodMeter {
         return Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
     }
 
+    /** Pacing, not synchronisation: the warm-up and the measured window are fixed stretches of time. */
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

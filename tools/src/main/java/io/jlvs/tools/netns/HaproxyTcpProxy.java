@@ -57,16 +57,14 @@ public final class HaproxyTcpProxy implements AutoCloseable {
     }
 
     private static void awaitListening(LvsTopology topology, BackgroundProcess process, int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String listening = topology.inDirector("ss", "-Hltn", "sport = :" + port).stdout();
-            if (listening.contains(topology.vip() + ":" + port)) {
-                return;
+        boolean listening = Conditions.holdsWithin(timeout, () -> {
+            if (!process.isAlive()) {
+                throw process.failure("exited before listening on " + topology.vip() + ":" + port);
             }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw process.failure("is not listening on " + topology.vip() + ":" + port);
-            }
-            BackgroundProcess.sleep(50);
+            return topology.inDirector("ss", "-Hltn", "sport = :" + port).stdout().contains(topology.vip() + ":" + port);
+        });
+        if (!listening) {
+            throw process.failure("is not listening on " + topology.vip() + ":" + port + " after " + timeout);
         }
     }
 

@@ -54,14 +54,11 @@ public final class JlvsDirector implements AutoCloseable {
         command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
         command.addAll(daemonOptions);
         BackgroundProcess daemon = topology.processes().start(topology.directorNamespace(), "jlvs-daemon-" + io, command);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(socket)) {
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                String why = daemon.isAlive() ? "made no control socket within " + timeout : "exited";
-                daemon.stop(Duration.ofSeconds(3));
-                throw daemon.failure(why + " (" + String.join(" ", command) + ")");
-            }
-            BackgroundProcess.sleep(100);
+        boolean listening = Conditions.holdsWithin(timeout, () -> Files.exists(socket) || !daemon.isAlive());
+        if (!listening || !Files.exists(socket)) {
+            String why = daemon.isAlive() ? "made no control socket within " + timeout : "exited";
+            daemon.stop(Duration.ofSeconds(3));
+            throw daemon.failure(why + " (" + String.join(" ", command) + ")");
         }
         return new JlvsDirector(topology, home, socket, daemon);
     }
