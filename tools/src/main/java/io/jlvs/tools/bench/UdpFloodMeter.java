@@ -1,6 +1,7 @@
 package io.jlvs.tools.bench;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.LvsTopology;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.List;
  */
 final class UdpFloodMeter {
     static final String TRAFGEN = "/usr/sbin/trafgen";
+    static final ExternalProgram TRAFGEN_PROGRAM = new ExternalProgram(TRAFGEN, "netsniff-ng");
     static final int DISCARD_PORT = 9;
 
     private final LvsTopology topology;

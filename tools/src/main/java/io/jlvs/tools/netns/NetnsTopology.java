@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,7 +172,7 @@ public final class NetnsTopology implements AutoCloseable {
             System.err.println("jlvs netns: stopping processes failed: " + e);
         }
         List<String> toDelete = new ArrayList<>(namespaces);
-        java.util.Collections.reverse(toDelete);
+        Collections.reverse(toDelete);
         for (String name : toDelete) {
             try {
                 deleteNamespace(name);
