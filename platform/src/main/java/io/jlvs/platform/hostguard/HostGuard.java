@@ -3,6 +3,7 @@ package io.jlvs.platform.hostguard;
 import io.jlvs.platform.net.Links;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ public final class HostGuard implements AutoCloseable {
                 return null;
             });
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("updating the host guard: " + e.getMessage(), e);
+            throw new UncheckedIOException("updating the host guard: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jlvs.platform.packetio;
 
+import java.util.Locale;
+
 /**
  * How the AF_PACKET receive ring packs frames into its TPACKET_V3 blocks.
  *
@@ -21,7 +23,7 @@ public enum RxRingLayout {
 
     /** The command-line spelling: frame-per-block, packed. */
     public String optionName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses {@link #optionName()}; the error names the accepted spellings. */
