@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * tcpdump on the client's interface, writing full frames to a file, read back with pcap4j once stopped. The
@@ -34,6 +36,7 @@ final class ClientCapture {
     private static final int CANARY_PORT = 9;
     private static final String CANARY_FILTER = "(udp dst port " + CANARY_PORT + " and ether broadcast)";
     private static final Duration CANARY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
     private final LvsTopology topology;
     private final BackgroundProcess tcpdump;
@@ -51,10 +54,11 @@ final class ClientCapture {
         Path file = topology.processes().logDirectory().resolve(name + ".pcap");
         // -Z root: Debian's tcpdump otherwise drops to user tcpdump and cannot write to the root-owned log folder.
         // --immediate-mode and -U: take every packet from the kernel and write it at once; otherwise packets wait in
-        // a ring block for up to a second and are lost when tcpdump is stopped.
+        // a ring block for up to a second and are lost when tcpdump is stopped. -B: a 32 MiB buffer, so that the
+        // kernel drops nothing while tcpdump writes (stopAndRead checks that it dropped nothing).
         BackgroundProcess tcpdump = topology.processes().start(topology.clientNamespace(), "tcpdump-" + name,
-                List.of("tcpdump", "-Z", "root", "--immediate-mode", "-U", "-n", "-s", "0", "-i", topology.clientInterface(),
-                        "-w", file.toString(), "(" + filter + ") or " + CANARY_FILTER));
+                List.of("tcpdump", "-Z", "root", "--immediate-mode", "-U", "-B", "32768", "-n", "-s", "0",
+                        "-i", topology.clientInterface(), "-w", file.toString(), "(" + filter + ") or " + CANARY_FILTER));
         tcpdump.awaitLogLine("tcpdump: listening", Duration.ofSeconds(10));
         ClientCapture capture = new ClientCapture(topology, tcpdump, file);
         capture.awaitCanary(); // the "listening" line is printed before the socket is bound to the interface
@@ -68,6 +72,14 @@ final class ClientCapture {
     List<CapturedFrame> stopAndRead() {
         awaitCanary();
         tcpdump.stop(Duration.ofSeconds(5));
+        // A frame the kernel dropped before tcpdump saw it could be the very RST a caller asserts is absent.
+        Matcher dropped = DROPPED.matcher(tcpdump.logText());
+        if (!dropped.find()) {
+            throw tcpdump.failure("printed no summary when stopped");
+        }
+        if (Integer.parseInt(dropped.group(1)) != 0) {
+            throw tcpdump.failure("lost frames: its capture " + file + " is incomplete");
+        }
         List<CapturedFrame> frames = new ArrayList<>();
         try (PcapHandle handle = Pcaps.openOffline(file.toString())) {
             if (!DataLinkType.EN10MB.equals(handle.getDlt())) {

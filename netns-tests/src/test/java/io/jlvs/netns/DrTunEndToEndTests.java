@@ -132,11 +132,13 @@ abstract class DrTunEndToEndTests {
         byte[] body = new byte[1 << 20];
         new Random().nextBytes(body);
         String vip = topology.vip();
-        // Every TCP packet to or from the VIP on any of the director's interfaces: the requests must show up (proof
-        // that this capture sees the connection), the replies must not. Its own ICMP errors are from the VIP too,
-        // hence "tcp".
+        // Every TCP packet to or from the VIP on any of the director's interfaces: the requests must show up and
+        // the kernel must have dropped none of them (proof that this capture sees the connection whole), the replies
+        // must not. Its own ICMP errors are from the VIP too, hence "tcp". Headers only (-s) and a 32 MiB buffer
+        // (-B) so that printing keeps up with a 1 MiB transfer.
         BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture",
-                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-i", "any", "tcp and host " + vip));
+                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-B", "32768", "-s", "160", "-i", "any",
+                        "tcp and host " + vip));
         capture.awaitLogLine("listening on", Duration.ofSeconds(10)); // with -i any, no "tcpdump: " prefix
         byte[] echoed = ClientRequests.echo(topology, HTTP_PORT, body);
         // The client closes (FIN, or RST) after it has read the whole reply: once the director has seen that, any
@@ -152,6 +154,9 @@ abstract class DrTunEndToEndTests {
         long requestsSeen = packets.stream().filter(l -> l.contains(requestTo)).count();
         long repliesSeen = packets.stream().filter(l -> l.contains(replyFrom)).count();
         assertTrue(requestsSeen > 0, "the director's capture must see the requests to the VIP:\n" + capture.logTail(10));
+        Matcher dropped = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(capture.logText());
+        assertTrue(dropped.find(), "tcpdump's summary at exit:\n" + capture.logTail(5));
+        assertEquals(0, Integer.parseInt(dropped.group(1)), "the director's capture lost packets:\n" + capture.logTail(5));
         assertEquals(0, repliesSeen, "the director must see no reply from the VIP:\n" + capture.logTail(10));
     }
 
