@@ -48,7 +48,7 @@ class ListingGoldenTest {
                 + "UDP  10.0.0.1:53 sh (sh-fallback,sh-port)\n"
                 + dest("10.1.1.1:53", "Tunnel", 1, 0, 0);
         assertEquals(expected, h.out);
-        // the literal line from ipvs-facts.md, with ipvsadm's trailing padding
+        // the literal line from docs/ipvs-reference.md, with ipvsadm's trailing padding
         assertEquals("  -> 192.168.10.1:80              Masq    1      2          10        ", h.out.split("\n")[4]);
     }
 

@@ -2,6 +2,7 @@ package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.JlvsHome;
 import io.jlvs.tools.netns.LvsTopology;
@@ -30,9 +31,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * End-to-end DR and TUN through jlvs (issue 5), one concrete subclass per method and packet I/O backend. The real
+ * End-to-end DR and TUN through jlvs, one concrete subclass per method and packet I/O backend. The real
  * servers are prepared by `bin/jlvs realserver` (for TUN: the user-space decapsulator, this kernel has no ipip
  * module). The TUN network between director and servers has a smaller MTU than the client's, so every TUN test
  * also crosses a smaller path MTU. The last test stops the daemon and reads its counters from its log.
@@ -106,8 +108,9 @@ abstract class DrTunEndToEndTests {
         Path in = ClientRequests.write(topology, "selftest-sent", sent);
         topology.processes().run(topology.clientNamespace(), List.of("socat", "-u", "OPEN:" + in,
                 "TCP:" + topology.vip() + ":" + SELFTEST_PORT + ",connect-timeout=5"), Duration.ofSeconds(20)).stdoutOrThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (listener.isAlive() && System.nanoTime() < deadline) sleep(50); // socat -u exits when the peer closes
+        // socat -u exits once the peer has closed and everything is written.
+        Conditions.await("the selftest listener to exit after the client closed", Duration.ofSeconds(10),
+                () -> !listener.isAlive());
         assertArrayEquals(sent, Files.readAllBytes(received), listener.logTail(20));
     }
 
@@ -128,21 +131,39 @@ abstract class DrTunEndToEndTests {
     void oneMebibyteRoundTripsByteIdenticalAndRepliesBypassTheDirector() {
         byte[] body = new byte[1 << 20];
         new Random().nextBytes(body);
+        String vip = topology.vip();
+        // Every TCP packet to or from the VIP on any of the director's interfaces: the requests must show up and
+        // the kernel must have dropped none of them (proof that this capture sees the connection whole), the replies
+        // must not. Its own ICMP errors are from the VIP too, hence "tcp". Headers only (-s) and a 32 MiB buffer
+        // (-B) so that printing keeps up with a 1 MiB transfer.
         BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture",
-                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-i", "any", "tcp and src host " + topology.vip())); // its own ICMP errors are from the VIP
+                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-B", "32768", "-s", "160", "-i", "any",
+                        "tcp and host " + vip));
         capture.awaitLogLine("listening on", Duration.ofSeconds(10)); // with -i any, no "tcpdump: " prefix
         byte[] echoed = ClientRequests.echo(topology, HTTP_PORT, body);
-        sleep(300);
+        // The client closes (FIN, or RST) after it has read the whole reply: once the director has seen that, any
+        // reply that had taken the director's path would already be in the capture.
+        Pattern clientClose = Pattern.compile(" > " + Pattern.quote(vip + "." + HTTP_PORT) + ": Flags \\[[FR]");
+        Conditions.await("the director's capture to show the client closing its connection to " + vip + ":" + HTTP_PORT,
+                Duration.ofSeconds(10), () -> clientClose.matcher(capture.logText()).find());
         capture.stop(Duration.ofSeconds(5));
         assertArrayEquals(body, echoed, "1 MiB through " + mode() + " and back");
-        long repliesSeen = capture.logText().lines().filter(l -> l.contains(" IP ")).count();
+        List<String> packets = capture.logText().lines().filter(l -> l.contains(" IP ")).toList();
+        String requestTo = " > " + vip + "." + HTTP_PORT + ":";
+        String replyFrom = " IP " + vip + ".";
+        long requestsSeen = packets.stream().filter(l -> l.contains(requestTo)).count();
+        long repliesSeen = packets.stream().filter(l -> l.contains(replyFrom)).count();
+        assertTrue(requestsSeen > 0, "the director's capture must see the requests to the VIP:\n" + capture.logTail(10));
+        Matcher dropped = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(capture.logText());
+        assertTrue(dropped.find(), "tcpdump's summary at exit:\n" + capture.logTail(5));
+        assertEquals(0, Integer.parseInt(dropped.group(1)), "the director's capture lost packets:\n" + capture.logTail(5));
         assertEquals(0, repliesSeen, "the director must see no reply from the VIP:\n" + capture.logTail(10));
     }
 
     @Test
     @Order(4)
     void tunnelPathMtuIsLearntByTheClientAndTheDirectorCountsFragmentationNeeded() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(mode().equals("tun"), "path MTU applies to tunnelling");
+        assumeTrue(mode().equals("tun"), "path MTU applies to tunnelling");
         String route = topology.inClient("ip", "route", "get", topology.vip()).stdoutOrThrow();
         assertTrue(route.contains("mtu " + (TUN_SERVER_MTU - 20)), "client's path MTU to the VIP: " + route);
         director.close();
@@ -155,7 +176,7 @@ abstract class DrTunEndToEndTests {
     @Test
     @Order(5)
     void directRoutingServerBehindAGatewayIsRefusedWithAClearMessage() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(mode().equals("dr"), "only direct routing needs a shared segment");
+        assumeTrue(mode().equals("dr"), "only direct routing needs a shared segment");
         topology.inDirector("ip", "route", "add", "192.168.9.0/24", "via", "10.0.0.254").stdoutOrThrow();
         CommandResult refused = director.adm("-a", "-t", topology.vip() + ":" + HTTP_PORT, "-r", "192.168.9.9:80", "-g");
         assertTrue(refused.exitCode() != 0, refused.describe());
@@ -164,21 +185,10 @@ abstract class DrTunEndToEndTests {
     }
 
     private void awaitListening(int server, int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            CommandResult ss = topology.inServer(server, "ss", "-Htln", "sport = :" + port);
-            if (ss.succeeded() && !ss.stdout().isBlank()) return;
-            sleep(50);
-        }
-        throw new IllegalStateException("nothing listens on port " + port + " in " + topology.serverNamespace(server));
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Conditions.await("a listener on port " + port + " in " + topology.serverNamespace(server), Duration.ofSeconds(10),
+                () -> {
+                    CommandResult ss = topology.inServer(server, "ss", "-Htln", "sport = :" + port);
+                    return ss.succeeded() && !ss.stdout().isBlank();
+                });
     }
 }

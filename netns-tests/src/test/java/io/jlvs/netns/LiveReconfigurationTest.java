@@ -1,6 +1,7 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
@@ -8,6 +9,7 @@ import io.jlvs.tools.netns.ServerLauncher;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +60,14 @@ class LiveReconfigurationTest {
                 Path stop = topology.processes().logDirectory().resolve("live-stop");
                 Path answers = topology.processes().logDirectory().resolve("live-answers");
                 BackgroundProcess load = startLoadLoop(topology, stop, answers);
-                long loadStart = System.nanoTime();
-                pause(2000);
+                // Each change is made once the load has run under the previous configuration for a few batches.
+                awaitMoreBatches(answers, load, 2);
                 director.admOrThrow("-a", "-t", service, "-r", rs3, "-m");
-                pause(2000);
+                Conditions.await("rs3 serving requests of the load loop", Duration.ofSeconds(30),
+                        () -> readOutcome(answers).perServer.containsKey("rs3"));
+                awaitMoreBatches(answers, load, 2);
                 director.admOrThrow("-e", "-t", service, "-r", rs1, "-m", "-w", "3");
-                pause(1000);
+                awaitMoreBatches(answers, load, 2);
 
                 director.admOrThrow("-e", "-t", service, "-r", rs2, "-m", "-w", "0");
                 long rs2ConnsAtQuiesce = totalConnections(director, service, rs2);
@@ -82,8 +86,7 @@ class LiveReconfigurationTest {
                 director.admOrThrow("-e", "-t", service, "-r", rs3, "-m", "-w", "0");
                 awaitActive(director, service, rs3, 0, Duration.ofSeconds(20));
                 director.admOrThrow("-d", "-t", service, "-r", rs3);
-                long remaining = Duration.ofSeconds(15).toNanos() - (System.nanoTime() - loadStart);
-                pause(Math.max(2000, remaining / 1_000_000));
+                awaitMoreBatches(answers, load, 2); // requests under the final configuration too
                 Files.writeString(stop, "stop");
                 awaitExit(load, Duration.ofSeconds(30));
 
@@ -126,9 +129,13 @@ class LiveReconfigurationTest {
         int failures() { return batches * URLS_PER_BATCH - replies; }
 
         static Outcome read(Path answers) throws IOException {
+            return parse(Files.readAllLines(answers));
+        }
+
+        static Outcome parse(List<String> lines) {
             int batches = 0, replies = 0;
             Map<String, Integer> perServer = new TreeMap<>();
-            for (String line : Files.readAllLines(answers)) {
+            for (String line : lines) {
                 if (line.equals("BATCH")) {
                     batches++;
                 } else if (line.startsWith("server=")) {
@@ -163,28 +170,34 @@ class LiveReconfigurationTest {
     }
 
     private static void awaitActive(JlvsDirector director, String service, String server, int expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int active;
-        while ((active = activeConnections(director, service, server)) != expected) {
-            if (System.nanoTime() > deadline) throw new AssertionError(server + " ActiveConn " + active + ", expected " + expected);
-            pause(300);
+        if (!Conditions.holdsWithin(timeout, () -> activeConnections(director, service, server) == expected)) {
+            throw new AssertionError(server + " ActiveConn " + activeConnections(director, service, server)
+                    + ", expected " + expected + " within " + timeout);
+        }
+    }
+
+    /** Waits until the load loop has completed {@code more} batches beyond those already in {@code answers}. */
+    private static void awaitMoreBatches(Path answers, BackgroundProcess load, int more) {
+        int target = readOutcome(answers).batches + more;
+        Conditions.await(more + " more batches of the load loop (" + target + " in all)", Duration.ofSeconds(60), () -> {
+            if (!load.isAlive()) throw load.failure("stopped before the stop file");
+            return readOutcome(answers).batches >= target;
+        });
+    }
+
+    /** The outcome so far, from the complete lines only: the loop may be writing the last one. */
+    private static Outcome readOutcome(Path answers) {
+        try {
+            String text = Files.exists(answers) ? Files.readString(answers) : "";
+            return Outcome.parse(text.substring(0, text.lastIndexOf('\n') + 1).lines().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static void awaitExit(BackgroundProcess process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(process + " still running");
-            pause(200);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+        if (!Conditions.holdsWithin(timeout, () -> !process.isAlive())) {
+            throw new AssertionError(process + " still running after " + timeout);
         }
     }
 }

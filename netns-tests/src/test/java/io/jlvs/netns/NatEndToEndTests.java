@@ -2,6 +2,7 @@ package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End-to-end NAT through jlvs (issue 4): a client, the jlvs daemon in the director namespace and three real
+ * End-to-end NAT through jlvs: a client, the jlvs daemon in the director namespace and three real
  * servers, built once per packet I/O backend (one concrete subclass each). Every test has its own virtual service
  * (its own VIP port, mapped to the servers' port 80 but for the delete test's), so the tests do not depend on each other's counters or
  * scheduler position; only the teardown test, which stops the daemon, must run last.
@@ -184,6 +185,8 @@ abstract class NatEndToEndTests {
     void oneFlowToAOnePacketServiceIsSpreadPacketByPacketAndAnsweredFromTheVip() {
         // One socket, one source port: three datagrams of one flow. With -o each is scheduled on its own (rr: one
         // per server) and no connection stays; the answers still come from VIP:54, or socat would not print them.
+        // The shell's sleeps are pacing, not synchronisation: each printf reaches socat as its own read, so its own
+        // datagram, instead of three lines coalesced into one.
         CommandResult result = topology.inClient("sh", "-c", "(printf 'ops-1\\n'; sleep 0.3; printf 'ops-2\\n'; sleep 0.3; "
                 + "printf 'ops-3\\n'; sleep 0.3) | socat -t 2 - UDP:" + topology.vip() + ":" + ONE_PACKET_PORT);
         Map<String, String> serverByPayload = new TreeMap<>();
@@ -387,22 +390,17 @@ abstract class NatEndToEndTests {
     }
 
     private void awaitListening(int server, int port, BackgroundProcess listener) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (topology.inServer(server, "ss", "-Hltn", "sport = :" + port).stdout().isBlank()) {
-            if (!listener.isAlive() || System.nanoTime() > deadline) {
-                throw listener.failure("is not listening on port " + port);
+        Conditions.await(listener + " listening on port " + port, Duration.ofSeconds(10), () -> {
+            if (!listener.isAlive()) {
+                throw listener.failure("exited before listening on port " + port);
             }
-            sleepMillis(50);
-        }
+            return !topology.inServer(server, "ss", "-Hltn", "sport = :" + port).stdout().isBlank();
+        });
     }
 
     private static void awaitExit(BackgroundProcess process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive()) {
-            if (System.nanoTime() > deadline) {
-                throw process.failure("did not finish within " + timeout);
-            }
-            sleepMillis(50);
+        if (!Conditions.holdsWithin(timeout, () -> !process.isAlive())) {
+            throw process.failure("did not finish within " + timeout);
         }
     }
 
@@ -414,14 +412,5 @@ abstract class NatEndToEndTests {
             }
         }
         return a.length == b.length ? -1 : n;
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

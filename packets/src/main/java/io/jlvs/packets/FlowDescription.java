@@ -56,6 +56,19 @@ public final class FlowDescription {
     public int innerIpHeaderLength; // quoted IPv4 IHL*4 / IPv6 40 + extension headers
     public int icmpQuoteLength;     // bytes of the quoted packet present in the error (from innerL3Offset)
 
+    // Groups of fields the last parse filled that a typical parse does not overwrite: the parser clears them only
+    // when set, because a store per field per packet is a measurable share of the parse (see PacketParser).
+    static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2;
+    int dirtyGroups;
+
+    /**
+     * True when the last parse took the parser's common-shape path (untagged IPv4 without options, TCP or UDP) and
+     * so left the fields that shape fixes (status OK, vlanId, etherType, ipVersion, ipHeaderLength, srcHi, dstHi,
+     * fragmentOffset, firstFragment, icmpType, icmpCode) at its values: the next such parse need not store them
+     * again. Those fields are the parser's to write; reset() and every other parse clear the flag.
+     */
+    boolean commonShapeSet;
+
     /** A description in the reset state (offsets -1), the same as after {@link #reset()}. */
     public FlowDescription() {
         reset();
@@ -75,19 +88,6 @@ public final class FlowDescription {
     public static long mappedLo(int v4) {
         return 0x0000_FFFF_0000_0000L | (v4 & 0xFFFF_FFFFL);
     }
-
-    // Groups of fields the last parse filled that a typical parse does not overwrite: the parser clears them only
-    // when set, because a store per field per packet is a measurable share of the parse (see PacketParser).
-    static final int DIRTY_ARP = 1, DIRTY_ICMP_ERROR = 2;
-    int dirtyGroups;
-
-    /**
-     * True when the last parse took the parser's common-shape path (untagged IPv4 without options, TCP or UDP) and
-     * so left the fields that shape fixes (status OK, vlanId, etherType, ipVersion, ipHeaderLength, srcHi, dstHi,
-     * fragmentOffset, firstFragment, icmpType, icmpCode) at its values: the next such parse need not store them
-     * again. Those fields are the parser's to write; reset() and every other parse clear the flag.
-     */
-    boolean commonShapeSet;
 
     void clearArp() {
         arpOperation = 0; arpSenderIp = 0; arpTargetIp = 0;
@@ -112,14 +112,10 @@ public final class FlowDescription {
     /** Clears everything a parse may set, so a stale field never leaks from the previous frame. */
     public void reset() {
         status = 0; frameOffset = 0; frameLength = 0; vlanId = -1; etherType = 0; l3Offset = 0;
-        arpOperation = 0; arpSenderIp = 0; arpTargetIp = 0;
-        ipVersion = 0; ipHeaderLength = 0; ipTotalLength = 0; ttl = 0; protocol = 0;
-        srcHi = srcLo = dstHi = dstLo = 0; fragment = firstFragment = dontFragment = false;
-        fragmentOffset = 0; tos = 0;
-        l4Offset = -1; l4Length = 0; srcPort = dstPort = 0; tcpFlags = 0; payloadOffset = -1; icmpType = icmpCode = 0;
-        icmpError = false; innerL3Offset = -1; innerL4Offset = -1; innerIpVersion = 0; innerProtocol = 0;
-        innerSrcHi = innerSrcLo = innerDstHi = innerDstLo = 0; innerSrcPort = innerDstPort = 0;
-        innerIpHeaderLength = 0; icmpQuoteLength = 0;
+        clearArp();
+        clearIp();
+        clearTransport();
+        clearIcmpError();
         dirtyGroups = 0;
         commonShapeSet = false;
     }

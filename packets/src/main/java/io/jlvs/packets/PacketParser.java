@@ -20,6 +20,13 @@ import java.lang.foreign.MemorySegment;
  * packet of an ICMP error) are cleared only when the previous parse filled them.
  */
 public final class PacketParser {
+    /** The fast path reads the 24 bytes from the IPv4 header on (TCP: 34) before it knows the frame holds them. */
+    private static final int FAST_MIN_FRAME = Ethernet.HEADER_LENGTH + Ipv4.MIN_HEADER_LENGTH + 4;
+    /** What {@link #walkIpv6Extensions} returns for a chain it refuses; every other result is non-negative. */
+    private static final long TOO_MANY_EXTENSIONS = -1, TRUNCATED_EXTENSION = -2;
+    private static final int WALK_PROTOCOL_SHIFT = 32, WALK_FRAGMENT_OFFSET_SHIFT = 41;
+    private static final long WALK_FRAGMENT_SEEN = 1L << 40;
+
     private PacketParser() {}
 
     /** Parses an Ethernet frame (optionally 802.1Q tagged). Returns the status, also stored in {@code out.status}. */
@@ -32,9 +39,6 @@ public final class PacketParser {
         }
         return parseAnyShape(seg, frameOffset, frameLength, out);
     }
-
-    /** The fast path reads the 24 bytes from the IPv4 header on (TCP: 34) before it knows the frame holds them. */
-    private static final int FAST_MIN_FRAME = Ethernet.HEADER_LENGTH + Ipv4.MIN_HEADER_LENGTH + 4;
 
     /**
      * The frame almost every packet is: untagged Ethernet, IPv4 without options, not a later fragment, TCP or UDP
@@ -310,27 +314,13 @@ public final class PacketParser {
         int totalLength = Ipv6.HEADER_LENGTH + payloadLength;
         long end = l3 + totalLength;
         int nextHeader = (int) (w0 >>> 8) & 0xFF;
-        long at = l3 + Ipv6.HEADER_LENGTH;
-        boolean fragment = false;
-        int fragmentOffset = 0;
-        for (int walked = 0; Ipv6.isExtensionHeader(nextHeader); walked++) {
-            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return failIp(out, ParseStatus.TOO_MANY_IPV6_EXTENSIONS);
-            if (at + 8 > end) return failIp(out, ParseStatus.TRUNCATED_IPV6_EXTENSION);
-            int following = u8(seg, at);
-            int length;
-            if (nextHeader == Ipv6.EXT_FRAGMENT) {
-                length = Ipv6.FRAGMENT_HEADER_LENGTH;
-                fragment = true;
-                fragmentOffset = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8;
-            } else if (nextHeader == Ipv6.EXT_AH) {
-                length = (u8(seg, at + 1) + 2) << 2;
-            } else {
-                length = (u8(seg, at + 1) + 1) << 3;
-            }
-            if (at + length > end) return failIp(out, ParseStatus.TRUNCATED_IPV6_EXTENSION);
-            at += length;
-            nextHeader = following;
-        }
+        long walk = walkIpv6Extensions(seg, l3 + Ipv6.HEADER_LENGTH, end, nextHeader);
+        if (walk == TOO_MANY_EXTENSIONS) return failIp(out, ParseStatus.TOO_MANY_IPV6_EXTENSIONS);
+        if (walk == TRUNCATED_EXTENSION) return failIp(out, ParseStatus.TRUNCATED_IPV6_EXTENSION);
+        long at = l3 + Ipv6.HEADER_LENGTH + walkedBytes(walk);
+        nextHeader = transportProtocol(walk);
+        boolean fragment = sawFragment(walk);
+        int fragmentOffset = fragmentOffset(walk);
         out.srcHi = u64(seg, l3 + Ipv6.SRC);
         out.srcLo = u64(seg, l3 + Ipv6.SRC + 8);
         out.dstHi = u64(seg, l3 + Ipv6.DST);
@@ -450,29 +440,59 @@ public final class PacketParser {
         return ParseStatus.OK;
     }
 
-    private static int parseQuotedIpv6(MemorySegment seg, long q, int quoteLength, FlowDescription out) {
-        if (quoteLength < Ipv6.HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP_QUOTE;
-        if (u8(seg, q) >>> 4 != 6) return ParseStatus.BAD_ICMP_QUOTE;
-        long end = q + quoteLength;
-        int nextHeader = u8(seg, q + Ipv6.NEXT_HEADER);
-        long at = q + Ipv6.HEADER_LENGTH;
-        boolean laterFragment = false;
+    /**
+     * Walks the IPv6 extension headers that start at {@code at}, the first of type {@code nextHeader}, up to
+     * {@code end}. Returns {@link #TOO_MANY_EXTENSIONS}, {@link #TRUNCATED_EXTENSION} (a header that does not fit
+     * before {@code end}), or the outcome packed into one non-negative long so that nothing is allocated: read it
+     * with {@link #walkedBytes}, {@link #transportProtocol}, {@link #sawFragment} and {@link #fragmentOffset}.
+     */
+    private static long walkIpv6Extensions(MemorySegment seg, long at, long end, int nextHeader) {
+        long start = at;
+        long fragmentBits = 0;
         for (int walked = 0; Ipv6.isExtensionHeader(nextHeader); walked++) {
-            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return ParseStatus.BAD_ICMP_QUOTE;
-            if (at + 8 > end) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+            if (walked == Ipv6.MAX_EXTENSION_HEADERS) return TOO_MANY_EXTENSIONS;
+            if (at + 8 > end) return TRUNCATED_EXTENSION;
             int following = u8(seg, at);
             int length;
             if (nextHeader == Ipv6.EXT_FRAGMENT) {
                 length = Ipv6.FRAGMENT_HEADER_LENGTH;
-                laterFragment = (u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8) != 0;
+                int offset = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8;
+                fragmentBits = WALK_FRAGMENT_SEEN | (long) offset << WALK_FRAGMENT_OFFSET_SHIFT; // the last one counts
             } else if (nextHeader == Ipv6.EXT_AH) {
                 length = (u8(seg, at + 1) + 2) << 2;
             } else {
                 length = (u8(seg, at + 1) + 1) << 3;
             }
+            if (at + length > end) return TRUNCATED_EXTENSION;
             at += length;
             nextHeader = following;
         }
+        return (at - start) | (long) nextHeader << WALK_PROTOCOL_SHIFT | fragmentBits;
+    }
+
+    /** Bytes of extension headers walked (bits 0-31 of a walk). */
+    private static int walkedBytes(long walk) { return (int) walk; }
+
+    /** The header after the extension headers: the transport protocol (bits 32-39). */
+    private static int transportProtocol(long walk) { return (int) (walk >>> WALK_PROTOCOL_SHIFT) & 0xFF; }
+
+    /** Whether a fragment header was among them (bit 40). */
+    private static boolean sawFragment(long walk) { return (walk & WALK_FRAGMENT_SEEN) != 0; }
+
+    /** The fragment offset in bytes from the last fragment header, 0 without one (bits 41-56). */
+    private static int fragmentOffset(long walk) { return (int) (walk >>> WALK_FRAGMENT_OFFSET_SHIFT) & 0xFFFF; }
+
+    private static int parseQuotedIpv6(MemorySegment seg, long q, int quoteLength, FlowDescription out) {
+        if (quoteLength < Ipv6.HEADER_LENGTH) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        if (u8(seg, q) >>> 4 != 6) return ParseStatus.BAD_ICMP_QUOTE;
+        long end = q + quoteLength;
+        int nextHeader = u8(seg, q + Ipv6.NEXT_HEADER);
+        long walk = walkIpv6Extensions(seg, q + Ipv6.HEADER_LENGTH, end, nextHeader);
+        if (walk == TOO_MANY_EXTENSIONS) return ParseStatus.BAD_ICMP_QUOTE;
+        if (walk == TRUNCATED_EXTENSION) return ParseStatus.TRUNCATED_ICMP_QUOTE;
+        long at = q + Ipv6.HEADER_LENGTH + walkedBytes(walk);
+        nextHeader = transportProtocol(walk);
+        boolean laterFragment = fragmentOffset(walk) != 0;
         if (at + Icmp.QUOTED_TRANSPORT_BYTES > end) return ParseStatus.TRUNCATED_ICMP_QUOTE;
         out.innerL3Offset = q;
         out.innerIpVersion = 6;

@@ -2,6 +2,7 @@ package io.jlvs.packets;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Finds the Call-ID of a SIP message, the key of the kernel's SIP persistence engine (ip_vs_pe_sip with
@@ -62,7 +63,7 @@ public final class SipCallId {
     public static String of(byte[] message) {
         byte[] out = new byte[MAX_LENGTH];
         int n = find(MemorySegment.ofArray(message), 0, message.length, out);
-        return n < 0 ? null : new String(out, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return n < 0 ? null : new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** The first byte of the line after the one at {@code at} (CR, LF or CRLF ends a line), or limit. */

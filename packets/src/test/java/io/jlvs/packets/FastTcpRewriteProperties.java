@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Random;
@@ -32,8 +33,8 @@ class FastTcpRewriteProperties {
         int port = r.nextInt(65536);
         NatRewrite.setIpv4Destination(viaFast, fast, addr, port, false);
         NatRewrite.setIpv4DestinationAnyShape(viaGeneral, general, addr, port, false);
-        assertArrayEquals(viaGeneral.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
-                viaFast.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "seed " + seed);
+        assertArrayEquals(viaGeneral.toArray(ValueLayout.JAVA_BYTE),
+                viaFast.toArray(ValueLayout.JAVA_BYTE), "seed " + seed);
         assertSameFields(general, fast, "seed " + seed);
         assertTrue(Checksums.verify(viaFast, fast), "seed " + seed);
         assertEquals(addr, fast.dstV4());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -21,7 +24,7 @@ class MalformedInputProperties {
         Random r = new Random(seed);
         byte[] frame = RandomFrames.any(r);
         int cut = r.nextInt(frame.length + 1);
-        byte[] truncated = java.util.Arrays.copyOf(frame, cut);
+        byte[] truncated = Arrays.copyOf(frame, cut);
         int status = parseAtEndOfSegment(truncated, r.nextInt(16));
         assertNotEquals(ParseStatus.INTERNAL_ERROR, status, () -> "seed " + seed + "\n" + PacketBuilder.hex(truncated));
     }
@@ -63,7 +66,7 @@ class MalformedInputProperties {
         FlowDescription reused = new FlowDescription();
         for (int i = 0; i < 3; i++) {
             byte[] frame = RandomFrames.any(r);
-            if (r.nextInt(3) == 0) frame = java.util.Arrays.copyOf(frame, r.nextInt(frame.length + 1));
+            if (r.nextInt(3) == 0) frame = Arrays.copyOf(frame, r.nextInt(frame.length + 1));
             if (r.nextInt(3) == 0 && frame.length > 0) frame[r.nextInt(Math.min(frame.length, 80))] = (byte) r.nextInt(256);
             MemorySegment seg = FrameSegments.inRing(frame);
             PacketParser.parse(seg, FrameSegments.FRAME_OFFSET, frame.length, reused);
@@ -71,8 +74,8 @@ class MalformedInputProperties {
             PacketParser.parse(seg, FrameSegments.FRAME_OFFSET, frame.length, fresh);
             FlowDescription reset = new FlowDescription();
             reset.reset();
-            for (java.lang.reflect.Field field : FlowDescription.class.getFields()) {
-                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) continue;
+            for (Field field : FlowDescription.class.getFields()) {
+                if (Modifier.isStatic(field.getModifiers())) continue;
                 assertEquals(field.get(fresh), field.get(reused), "seed " + seed + " frame " + i + " field " + field.getName()
                         + "\n" + PacketBuilder.hex(frame));
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ class ParserFixtureTest {
     static final String MAC_B = "02:00:00:00:00:0b";
     static final String CLIENT = "10.0.0.2", VIP = "10.0.0.100", ROUTER = "10.0.0.254";
     static final String CLIENT6 = "fd00::2", VIP6 = "fd00::100", ROUTER6 = "fd00::fe";
+    private static final List<String> OFFSETS =
+            List.of("l3Offset", "l4Offset", "payloadOffset", "innerL3Offset", "innerL4Offset", "frameOffset");
 
     record Row(String description, byte[] frame, Map<String, Object> expected) {}
 
@@ -246,9 +249,6 @@ class ParserFixtureTest {
         return key.equals("status") ? ParseStatus.name((Integer) v) : String.valueOf(v);
     }
 
-    private static final List<String> OFFSETS =
-            List.of("l3Offset", "l4Offset", "payloadOffset", "innerL3Offset", "innerL4Offset", "frameOffset");
-
     private static Object expectedValue(String key, Object v) {
         if (OFFSETS.contains(key)) {
             long rel = ((Number) v).longValue();
@@ -311,7 +311,7 @@ class ParserFixtureTest {
         FlowDescription fresh = new FlowDescription();
         PacketParser.parse(FrameSegments.inRing(arp), FRAME_OFFSET, arp.length, fresh);
         for (Field field : FlowDescription.class.getFields()) {
-            if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) continue;
+            if (Modifier.isStatic(field.getModifiers())) continue;
             try {
                 assertEquals(field.get(fresh), field.get(f), field.getName());
             } catch (IllegalAccessException e) {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,9 +56,11 @@ class RealCaptureDifferentialTest {
             run(CLIENT_NS, "ping", "-6", "-c", "1", "-s", "3000", SERVER6);
             run(CLIENT_NS, "sh", "-c", "echo hello | socat -t 0.3 - UDP4:" + SERVER4 + ":9999");
             run(CLIENT_NS, "sh", "-c", "echo hello | socat -t 0.3 - UDP6:[" + SERVER6 + "]:9999");
-            // Immediate mode hands every packet to tcpdump at once; still give the last ones time to be written
-            // before SIGTERM makes tcpdump flush and close the file.
-            Thread.sleep(1000);
+            // The last datagram marks the end: once it is in the file (immediate mode and -U write each packet at
+            // once), every packet sent before it is too, and SIGTERM makes tcpdump flush and close the file.
+            run(CLIENT_NS, "sh", "-c", "echo jlvs-capture-end | socat -u - UDP4:" + SERVER4 + ":9999");
+            byte[] endMarker = "jlvs-capture-end".getBytes(StandardCharsets.US_ASCII);
+            waitFor(() -> contains(Files.readAllBytes(capture), endMarker), "the last datagram in the capture file");
             tcpdump.destroy();
             tcpdump.waitFor(10, TimeUnit.SECONDS);
 
@@ -173,6 +177,14 @@ class RealCaptureDifferentialTest {
 
     private interface Condition { boolean holds() throws Exception; }
 
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) return true;
+        }
+        return false;
+    }
+
+    /** Polls {@code c} every 100 ms (each check may start a process) until it holds; fails after 15 s. */
     private static void waitFor(Condition c, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!c.holds()) {

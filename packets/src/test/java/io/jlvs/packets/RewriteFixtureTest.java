@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -225,7 +226,7 @@ class RewriteFixtureTest {
         return rows;
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void echoReplyWriterRefusesWhatIsNoEchoRequestOrDoesNotFit() {
         byte[] reply = eth().ipv4(CLIENT, VIP).icmpEcho(false, 1, 1).payload(8).build();
         byte[] request = eth().ipv4(CLIENT, VIP).icmpEcho(true, 1, 1).payload(8).build();

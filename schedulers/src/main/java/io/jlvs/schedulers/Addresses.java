@@ -1,6 +1,7 @@
 package io.jlvs.schedulers;
 
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
 
 /** Address helpers shared by the hashing schedulers and persistence (addresses as in FlowDescription). */
 final class Addresses {
@@ -22,7 +23,7 @@ final class Addresses {
 
     static String format(long hi, long lo, int port) {
         if (FlowDescription.isV4Mapped(hi, lo)) {
-            return io.jlvs.packets.Ipv4.toString((int) lo) + ":" + port;
+            return Ipv4.toString((int) lo) + ":" + port;
         }
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < 8; i++) {

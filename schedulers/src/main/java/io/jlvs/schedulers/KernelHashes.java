@@ -6,6 +6,10 @@ final class KernelHashes {
     private static final int GOLDEN_RATIO_32 = 0x61C88647;
     /** The multiplier of ip_vs_dh_hashkey. */
     static final long DH_MULTIPLIER = 2654435761L;
+    private static final long C0 = 0x736f6d6570736575L;
+    private static final long C1 = 0x646f72616e646f6dL;
+    private static final long C2 = 0x6c7967656e657261L;
+    private static final long C3 = 0x7465646279746573L;
 
     private KernelHashes() {}
 
@@ -13,11 +17,6 @@ final class KernelHashes {
     static int hash32(int value, int bits) {
         return (value * GOLDEN_RATIO_32) >>> (32 - bits);
     }
-
-    private static final long C0 = 0x736f6d6570736575L;
-    private static final long C1 = 0x646f72616e646f6dL;
-    private static final long C2 = 0x6c7967656e657261L;
-    private static final long C3 = 0x7465646279746573L;
 
     /**
      * hsiphash() of one 32-bit value on a 64-bit kernel: SipHash-1-3 with a 128-bit key (k0, k1), result

@@ -15,9 +15,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Every field read by forwarding threads is volatile or updated atomically. The active and inactive counts live
  * in one long word ({@link ConnectionCounts}) changed by a single atomic add, so a reader always sees a pair that
- * existed, and the least-connection scans get the overhead with one load. (Plain or opaque reads and a dense
- * structure-of-arrays layout indexed by id were measured: no faster on this machine; what made the scans fast is
- * the cheap pre-filter that {@link #weightReciprocal} allows, see {@link LeastLoad}.) Every change that lc, wlc,
+ * existed, and the least-connection scans get the overhead with one load. What makes the scans fast is the cheap
+ * pre-filter that {@link #weightReciprocal} allows (see {@link LeastLoad}), not the memory layout of these fields.
+ * Every change that lc, wlc,
  * sed or nq read also bumps the version of the server's {@link ScanBlocks} block, one more atomic add, so that
  * their incremental scans rescan only the blocks that changed.
  */

@@ -1,5 +1,6 @@
 package io.jlvs.schedulers;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 /** Dense ids for live real servers, reused after {@link RealServer#retire()}, with lookup by id for the connection table. */
@@ -15,7 +16,7 @@ final class RealServerIds {
         USED.set(id);
         RealServer[] table = byId;
         if (id >= table.length) {
-            table = java.util.Arrays.copyOf(table, Math.max(table.length * 2, id + 1));
+            table = Arrays.copyOf(table, Math.max(table.length * 2, id + 1));
         }
         table[id] = server;
         byId = table; // volatile write publishes the slot (and a grown array)

@@ -1,5 +1,6 @@
 package io.jlvs.schedulers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -36,7 +37,7 @@ final class TemplateKey {
 
     /** The engine data as text (a SIP Call-ID is ASCII), "" without an engine. */
     String peText() {
-        return new String(peData, 0, peLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(peData, 0, peLength, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.jlvs.schedulers;
 import static io.jlvs.schedulers.TestFlows.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.sun.management.ThreadMXBean;
+
 import io.jlvs.packets.FlowDescription;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -13,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scheduling a flow (and a persistence hit) allocates nothing once caches are warm. */
 class HotPathAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @ParameterizedTest
     @ValueSource(strings = {"rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "lblc", "lblcr", "dh", "sh", "mh", "twos"})

@@ -2,6 +2,8 @@ package io.jlvs.schedulers;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.sun.management.ThreadMXBean;
+
 import io.jlvs.packets.FlowDescription;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -101,7 +103,7 @@ class IncrementalLeastScanTest {
 
     @Test
     void boundScansAndCounterUpdatesAllocateNothing() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<RealServer> list = manyServers(300);
         ServerSet set = ServerSet.of(list);
         Scheduler[] bound = bindAll(set);

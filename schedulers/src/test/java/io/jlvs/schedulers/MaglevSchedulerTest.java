@@ -7,6 +7,7 @@ import io.jlvs.packets.FlowDescription;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,7 +148,7 @@ class MaglevSchedulerTest {
         List<RealServer> list = servers(1, 1, 1, 1);
         MaglevScheduler byAddress = build(list, Set.of());
         MaglevScheduler byPort = build(list, Set.of("mh-port"));
-        Set<RealServer> addressOnly = new java.util.HashSet<>(), withPort = new java.util.HashSet<>();
+        Set<RealServer> addressOnly = new HashSet<>(), withPort = new HashSet<>();
         for (int port = 1000; port < 1100; port++) {
             FlowDescription f = tcp("10.1.2.3", port, "192.0.2.1", 80);
             addressOnly.add(byAddress.schedule(null, f));

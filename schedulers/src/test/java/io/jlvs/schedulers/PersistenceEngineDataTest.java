@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.jlvs.packets.FlowDescription;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class PersistenceEngineDataTest {
         byte[] buffer = new byte[255];
         byte[] id = callId.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, buffer, 0, id.length);
-        java.util.Arrays.fill(buffer, id.length, buffer.length, (byte) 'x'); // bytes past the length must not count
+        Arrays.fill(buffer, id.length, buffer.length, (byte) 'x'); // bytes past the length must not count
         return service.schedule(client, buffer, id.length, now);
     }
 

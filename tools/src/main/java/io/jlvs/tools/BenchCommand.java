@@ -4,6 +4,7 @@ import io.jlvs.tools.bench.NetnsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Measure kernel routing, nftables NAT, HAProxy and jlvs side by side in namespaces.")
 final class BenchCommand implements Callable<Integer> {
     @Unmatched
-    List<String> args = new java.util.ArrayList<>();
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {

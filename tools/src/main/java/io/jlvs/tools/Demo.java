@@ -1,6 +1,7 @@
 package io.jlvs.tools;
 
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * {@code jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]}: builds a client, a director and three real servers in
@@ -23,6 +25,9 @@ public final class Demo {
     static final int SERVERS = 3;
     static final int REQUESTS = 9;
     static final int PORT = 80;
+    /** The topology's tools, and the shell loop of curl requests the client sends. */
+    static final List<ExternalProgram> NEEDED_PROGRAMS = Stream.concat(ExternalProgram.TOPOLOGY.stream(),
+            Stream.of(ExternalProgram.SEQ, ExternalProgram.CURL)).toList();
 
     private Demo() {
     }
@@ -48,6 +53,11 @@ public final class Demo {
             return usage("--io must be afpacket or pcap");
         }
         if (!List.of("nat", "dr", "tun").contains(mode)) return usage("--mode must be nat, dr or tun");
+        String missing = ExternalProgram.missingMessage("jlvs demo", NEEDED_PROGRAMS);
+        if (missing != null) {
+            System.err.println(missing);
+            return 1;
+        }
         return demo(mode, io);
     }
 

@@ -3,6 +3,7 @@ package io.jlvs.tools;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
         + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap.")
 final class DemoCommand implements Callable<Integer> {
     @Unmatched
-    List<String> args = new java.util.ArrayList<>(); // picocli adds to it: must be mutable
+    List<String> args = new ArrayList<>(); // picocli adds to it: must be mutable
 
     @Override
     public Integer call() {

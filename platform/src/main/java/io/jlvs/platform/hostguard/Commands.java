@@ -1,6 +1,7 @@
 package io.jlvs.platform.hostguard;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,7 +45,7 @@ final class Commands {
         return stdout;
     }
 
-    private static String readAll(java.io.InputStream stream) {
+    private static String readAll(InputStream stream) {
         try {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

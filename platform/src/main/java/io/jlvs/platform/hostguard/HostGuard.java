@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ public final class HostGuard implements AutoCloseable {
                 return null;
             });
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("updating the host guard: " + e.getMessage(), e);
+            throw new UncheckedIOException("updating the host guard: " + e.getMessage(), e);
         }
     }
 

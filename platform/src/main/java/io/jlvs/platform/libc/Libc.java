@@ -90,6 +90,10 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle STRERROR = downcall("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle GETTID = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SETPRIORITY = downcall("setpriority",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final int PRIO_PROCESS = 0;
 
     /** A capture segment for the loop calls; allocate one per thread or per object and reuse it. */
     public static MemorySegment newCapture(Arena arena) {
@@ -216,11 +220,6 @@ public final class Libc {
     public static void setns(int fd, int nsType, String what) throws IOException {
         orThrow("setns(" + what + ")", (arena, capture) -> (int) SETNS.invokeExact(capture, fd, nsType));
     }
-
-    private static final MethodHandle GETTID = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SETPRIORITY = downcall("setpriority",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    private static final int PRIO_PROCESS = 0;
 
     /**
      * Sets the nice value of the calling platform thread only (Linux schedules threads as tasks: PRIO_PROCESS

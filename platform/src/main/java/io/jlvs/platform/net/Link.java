@@ -1,5 +1,7 @@
 package io.jlvs.platform.net;
 
+import io.jlvs.packets.Ipv4;
+
 import java.util.Arrays;
 
 /**
@@ -25,7 +27,7 @@ public record Link(int ifIndex, String name, long mac, int mtu, boolean up, int[
     }
 
     public static String formatIpv4(int address) {
-        return io.jlvs.packets.Ipv4.toString(address);
+        return Ipv4.toString(address);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.jlvs.platform.libc.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -62,7 +63,7 @@ public final class Netlink implements AutoCloseable {
             } else {
                 // a request is answered at once; a bounded wait turns a lost reply into an error, not a hang
                 MemorySegment timeout = temp.allocate(16, 8);
-                timeout.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 5);
+                timeout.set(ValueLayout.JAVA_LONG, 0, 5);
                 Libc.setsockopt(socket, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, "SO_RCVTIMEO");
                 Libc.setsockoptInt(socket, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
                 Libc.setsockoptInt(socket, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");

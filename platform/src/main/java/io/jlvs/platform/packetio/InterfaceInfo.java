@@ -5,6 +5,7 @@ import io.jlvs.platform.libc.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -22,7 +23,7 @@ record InterfaceInfo(String name, int ifIndex, long mac, int mtu) {
 
     /** Queries through an existing socket of the right namespace. */
     static InterfaceInfo query(int fd, String name) throws IOException {
-        byte[] nameBytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) throw new IOException("bad interface name: " + name);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ifreq = arena.allocate(IFREQ_SIZE, 8);

@@ -23,11 +23,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * it is read with pcap_fileno on the pcap_t pointer taken from PcapHandle's private field.
  */
 final class PcapLibrary {
-    private PcapLibrary() {}
-
     private static final String PROPERTY = "org.pcap4j.core.pcapLibName";
     private static final String[] CANDIDATES = {"libpcap.so", "libpcap.so.1", "libpcap.so.0.8"};
     private static final MethodHandle PCAP_FILENO;
+
+    private PcapLibrary() {}
 
     static {
         String chosen = null;

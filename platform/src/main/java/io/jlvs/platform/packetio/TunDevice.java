@@ -5,6 +5,7 @@ import io.jlvs.platform.libc.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -34,7 +35,7 @@ public final class TunDevice implements AutoCloseable {
         int fd = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_CLOEXEC);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment ifreq = call.allocate(IFREQ_SIZE);
-            MemorySegment.copy(bytes, 0, ifreq, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            MemorySegment.copy(bytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, bytes.length);
             ifreq.set(JAVA_SHORT, IFR_FLAGS, (short) (IFF_TUN | IFF_NO_PI));
             Libc.ioctl(fd, TUNSETIFF, ifreq, "TUNSETIFF " + name);
             return new TunDevice(name, fd);

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * and hangs the rest of the frame off the ring pages as zero-copy fragments. Whatever receives such an skb in
  * software (a veth peer, a bridge, the local stack) must first copy those fragments into a freshly allocated page
  * and pull the IP header back into the linear area: a page allocation, a free and two copies per frame, which
- * cost more than the copy they avoid (measured: about a tenth of the worker's time forwarding 64-byte frames into
+ * cost more than the copy they avoid (about a tenth of the worker's time when forwarding 64-byte frames into a
  * veth). Its hdr_len set to the frame length makes the kernel copy the whole frame into the skb's linear area
  * instead. All other fields stay 0: no GSO, no checksum offload (jlvs completes checksums itself). The kernel
  * skips its MTU check for such sockets; Egress enforces the MTU before a frame gets here.

@@ -8,6 +8,6 @@ public final class CrashingGuardProcess {
         HostGuard.install(List.of(args));
         System.out.println("installed");
         System.out.flush();
-        Thread.sleep(120_000);
+        Thread.sleep(120_000); // not synchronisation: a process to be killed, kept alive until HostGuardTest does
     }
 }

@@ -10,6 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +48,7 @@ class HostGuardProgramProperties {
             putInt(f, 30, destination);
             f[14 + ipHeader] = (byte) (sourcePort >> 8);
             f[14 + ipHeader + 1] = (byte) sourcePort;
-            return truncateTo < f.length ? java.util.Arrays.copyOf(f, truncateTo) : f;
+            return truncateTo < f.length ? Arrays.copyOf(f, truncateTo) : f;
         }
 
         /** The nftables rules' verdict, with the local addresses for "fib daddr type local". */
@@ -119,7 +121,7 @@ class HostGuardProgramProperties {
     void tooManyBackendsForOneProgramAreRefused() {
         int n = 600;
         int[] addresses = new int[n], protocols = new int[n], ports = new int[n];
-        java.util.Arrays.fill(protocols, 6);
+        Arrays.fill(protocols, 6);
         assertThrows(IllegalArgumentException.class, () -> BpfProgram.hostGuard(VIPS, LOCALS, addresses, protocols, ports));
         assertThrows(IllegalArgumentException.class, () -> BpfProgram.hostGuard(VIPS, LOCALS, new int[1], new int[2], new int[1]));
     }

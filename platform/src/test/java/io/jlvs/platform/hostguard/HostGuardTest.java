@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.jlvs.platform.testkit.TestNamespaces.ipv4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,7 +91,7 @@ class HostGuardTest {
     static long nftDrops(String ruleComment) throws IOException {
         for (String line : ns.sh(D, "nft list chain inet jlvs prerouting").split("\n")) {
             if (line.contains(ruleComment)) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(line);
+                Matcher m = Pattern.compile("packets (\\d+)").matcher(line);
                 if (m.find()) return Long.parseLong(m.group(1));
             }
         }

@@ -3,6 +3,7 @@ package io.jlvs.platform.packetio;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -27,7 +28,7 @@ final class FrameCollector implements FrameHandler {
     }
 
     /** Receives until {@code done} holds or the time runs out; returns whether it holds. */
-    boolean drainUntil(PacketPort port, java.util.function.BooleanSupplier done, long timeoutMillis) {
+    boolean drainUntil(PacketPort port, BooleanSupplier done, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         PacketPort[] ports = {port};
         while (!done.getAsBoolean()) {

@@ -1,15 +1,19 @@
 package io.jlvs.platform.packetio;
 
+import io.jlvs.packets.PacketBuilder;
 import io.jlvs.platform.testkit.NetNs;
 
 import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class PacketPortTest {
     private static final int VIP = 0x0A010001, OTHER = 0x0A010002, REAL_SERVER = 0x0A020005, CLIENT = 0x0A090909;
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private VethNamespaces net;
     private final Arena arena = Arena.ofShared();
@@ -165,8 +170,8 @@ class PacketPortTest {
 
     /** Fragmentation needed from 10.3.3.3 (neither VIP nor real server) to OTHER, quoting a UDP packet to a server. */
     private static byte[] icmpFragNeededFromARouter() {
-        byte[] quoted = java.util.Arrays.copyOfRange(TestFrames.udp(OTHER, REAL_SERVER, 4000, 0, 0, 20), 14, 14 + 28);
-        return io.jlvs.packets.PacketBuilder.ethernet(TestFrames.SRC_MAC, TestFrames.DST_MAC)
+        byte[] quoted = Arrays.copyOfRange(TestFrames.udp(OTHER, REAL_SERVER, 4000, 0, 0, 20), 14, 14 + 28);
+        return PacketBuilder.ethernet(TestFrames.SRC_MAC, TestFrames.DST_MAC)
                 .ipv4("10.3.3.3", "10.1.0.2").icmpError(3, 4, quoted).build();
     }
 
@@ -339,14 +344,12 @@ class PacketPortTest {
         assertEquals(0, Poller.await(ports, 100));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(90), "returned before the timeout");
         sendAll(sender, List.of(TestFrames.udp(CLIENT, VIP, 1, nextTag++, 0, 20)));
-        start = System.nanoTime();
-        assertEquals(1, Poller.await(ports, 2000));
-        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000), "woke late");
+        assertEquals(1, Poller.await(ports, 2000), "woken by the frame, not by the timeout");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"afpacket", "pcap"})
-    void measureFramesPerSecond(String backend) throws Exception {
+    void everyFrameOfABurstIsReceivedOrCountedAsDropped(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF, PortOptions.defaults().withRing(1 << 20, 16));
         int tag = nextTag++;
@@ -357,7 +360,6 @@ class PacketPortTest {
         FrameHandler count = (seg, offset, length, status) -> {
             if (length == frame.byteSize() && seg.get(BIG_ENDIAN_INT, offset + 14 + 32) == tag) received[0]++;
         };
-        long start = System.nanoTime();
         for (int sent = 0; sent < total; sent += batch) {
             for (int i = 0; i < batch; i++) assertTrue(sender.send(frame, 0, (int) frame.byteSize()));
             sender.flush();
@@ -368,9 +370,6 @@ class PacketPortTest {
             Poller.await(new PacketPort[] {receiver}, 10);
             receiver.receive(count, Integer.MAX_VALUE);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: %d frames of %d bytes in %.3f s = %.0f frames/s received, kernel drops %d%n", backend,
-                received[0], frame.byteSize(), seconds, received[0] / seconds, receiver.stats().kernelDrops());
         assertEquals(total, received[0] + receiver.stats().kernelDrops(), "every frame received or counted as dropped");
     }
 
@@ -397,9 +396,6 @@ class PacketPortTest {
             }
         }, helpers).thenCompose(written -> reader);
     }
-
-    private static final java.lang.foreign.ValueLayout.OfInt BIG_ENDIAN_INT =
-            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private static int openDescriptors() {
         return Objects.requireNonNull(new File("/proc/self/fd").list()).length;

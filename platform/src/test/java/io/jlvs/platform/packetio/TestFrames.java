@@ -9,10 +9,10 @@ import java.nio.ByteBuffer;
  * tests can pick their own frames out of whatever else crosses the wire.
  */
 final class TestFrames {
-    private TestFrames() {}
-
     static final long DST_MAC = 0x02_00_00_00_00_02L, SRC_MAC = 0x02_00_00_00_00_01L;
     private static final int MARK_PORT = 7, MAGIC = 0x4A4C5653;
+
+    private TestFrames() {}
 
     static byte[] udp(int srcIp, int dstIp, int srcPort, int tag, int sequence, int payloadLength) {
         int ipLength = 20 + 8 + Math.max(payloadLength, 12);

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * other threads later.
  */
 public final class NetNs {
-    private NetNs() {}
-
     private static final int CLONE_NEWNET = 0x40000000;
+
+    private NetNs() {}
 
     /** Enters the namespace for the rest of this thread's life. Not for virtual threads (they change carriers). */
     public static void enter(String nsName) throws IOException {

@@ -3,6 +3,7 @@ package io.jlvs.platform.testkit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +97,7 @@ public final class TestNamespaces implements AutoCloseable {
     public void close() {
         threads.values().forEach(ExecutorService::shutdownNow);
         List<String> reversed = new ArrayList<>(names);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (String name : reversed) {
             deleteQuietly(name);
             LIVE.remove(name);

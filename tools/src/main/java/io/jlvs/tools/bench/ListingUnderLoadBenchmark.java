@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Forwarding rate while the operator lists a full connection table (issue 6): jlvs NAT (AF_PACKET) gets its table
+ * Forwarding rate while the operator lists a full connection table: jlvs NAT (AF_PACKET) gets its table
  * filled with UDP connections from many client addresses, then the 64-byte flood of {@link UdpFloodMeter} is
  * measured in turn alone, while a loop runs {@code jlvsadm -L -n -c > /dev/null} back to back, and while a loop runs
  * {@code jlvsadm -L -n} (the control: the same JVM starts without the table).

@@ -1,6 +1,8 @@
 package io.jlvs.tools.bench;
 
+import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.HaproxyTcpProxy;
+import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.KernelBaselines;
 import io.jlvs.tools.netns.LvsTopology;
@@ -74,6 +76,11 @@ public final class NetnsBenchmark {
         if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1) {
             usageError();
         }
+        String missing = ExternalProgram.missingMessage("jlvs bench", neededPrograms(setups, listing));
+        if (missing != null) {
+            System.err.println(missing);
+            System.exit(1);
+        }
         Duration window = Duration.ofSeconds(seconds);
         if (listing) {
             System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
@@ -109,6 +116,18 @@ public final class NetnsBenchmark {
         tables.forEach((title, table) -> System.out.print("\n" + title + "\n" + table));
     }
 
+    /** Every program a run execs: the topology's tools, the load generators, and HAProxy when its row is measured. */
+    static List<ExternalProgram> neededPrograms(SetupSelection setups, boolean listing) {
+        List<ExternalProgram> needed = new ArrayList<>(ExternalProgram.TOPOLOGY);
+        needed.add(ExternalProgram.NFT);
+        needed.add(UdpFloodMeter.TRAFGEN_PROGRAM);
+        if (!listing) {
+            needed.add(WrkMeter.WRK_PROGRAM);
+            if (setups.includes("haproxy")) needed.add(ExternalProgram.HAPROXY);
+        }
+        return needed;
+    }
+
     /** Each setup's rows over the rounds as one median row, in the first round's order. */
     static List<BenchmarkRow> medianRows(List<List<BenchmarkRow>> rounds) {
         Map<String, List<BenchmarkRow>> bySetup = new LinkedHashMap<>();
@@ -140,7 +159,7 @@ public final class NetnsBenchmark {
             // Four HTTP threads per server: wrk, the servers and the director all share this machine's cores.
             for (int k = 1; k <= servers; k++) {
                 ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), topology.serverName(k) + "-http",
-                        io.jlvs.tools.netns.HttpIdentityServer.class, topology.serverName(k), Integer.toString(HTTP_PORT), "4");
+                        HttpIdentityServer.class, topology.serverName(k), Integer.toString(HTTP_PORT), "4");
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
             return new NetnsBenchmark(topology, window, connections).runAll(withJlvs, setups);

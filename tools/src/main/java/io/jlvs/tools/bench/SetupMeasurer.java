@@ -33,8 +33,8 @@ final class SetupMeasurer {
     /**
      * Loads every real server's HTTP server from inside its own namespace (keep-alive, then a connection per
      * request) until its JIT has compiled the request path. Without it the first setup to spread requests over all
-     * servers pays their warm-up: the routing row sends everything to server 1, so in the DR and TUN parts jlvs
-     * afpacket, measured next, met two cold JVMs (a p99 of 300-600 ms that later rows did not see).
+     * servers pays their warm-up: the routing row sends everything to server 1, so in the DR and TUN parts the jlvs
+     * row that follows it would meet two cold JVMs, and a p99 that later rows do not see.
      */
     void warmUpServers(int port, Duration each) {
         progress("warming up the real servers' HTTP servers");
@@ -67,9 +67,9 @@ final class SetupMeasurer {
             return BenchmarkRow.failed(name, "not measured, setup failed: " + firstLine(e));
         }
         try (running) {
-            // Unrecorded HTTP through the setup first: a fresh jlvs daemon's JIT has not compiled its TCP path yet
-            // (measured: its first 4 s round of keep-alive ran at 18k req/s, the next ones at 23-24k, as fast as
-            // nftables NAT); the kernel setups get the same treatment.
+            // Unrecorded HTTP through the setup first: a fresh jlvs daemon's JIT has not compiled its TCP path yet,
+            // and its first seconds of keep-alive run markedly slower than the next; the kernel setups get the same
+            // treatment.
             wrk.measure(url, false, WARM_UP);
             wrk.measure(url, true, WARM_UP);
             double pps = udpApplies ? udp.measure(udpToServers, Duration.ofSeconds(1), window) : Double.NaN;
@@ -90,8 +90,8 @@ final class SetupMeasurer {
      * Every setup starts without TIME_WAIT sockets. The routing rows leave one on a server for each of the client's
      * ports (a new connection per request, the server closes first); a NAT row then reuses those 4-tuples at the
      * server, but the client's SYN carries timestamps from another per-destination offset (it addressed the VIP,
-     * not the server), so half the SYNs fail PAWS against the TIME_WAIT and wait a second to retry (measured: a
-     * row after the all-servers routing row fell from about 7k to 290 new connections per second).
+     * not the server), so half the SYNs fail PAWS against the TIME_WAIT and wait a second to retry, which would cut
+     * the next row's new connections per second by an order of magnitude.
      */
     private void forgetTimeWaitSockets() {
         for (String ns : topology.network().namespaces()) {

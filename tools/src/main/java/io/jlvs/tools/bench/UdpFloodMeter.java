@@ -1,6 +1,7 @@
 package io.jlvs.tools.bench;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.LvsTopology;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.List;
  */
 final class UdpFloodMeter {
     static final String TRAFGEN = "/usr/sbin/trafgen";
+    static final ExternalProgram TRAFGEN_PROGRAM = new ExternalProgram(TRAFGEN, "netsniff-ng");
     static final int DISCARD_PORT = 9;
 
     private final LvsTopology topology;
@@ -109,6 +111,7 @@ final class UdpFloodMeter {
         return Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
     }
 
+    /** Pacing, not synchronisation: the warm-up and the measured window are fixed stretches of time. */
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

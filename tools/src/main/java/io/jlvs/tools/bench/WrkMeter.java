@@ -1,8 +1,14 @@
 package io.jlvs.tools.bench;
 
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.LvsTopology;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +18,7 @@ import java.util.regex.Pattern;
 /** Runs wrk from the client namespace and reads requests per second, latency percentiles and errors. */
 final class WrkMeter {
     static final String WRK = "/usr/bin/wrk";
+    static final ExternalProgram WRK_PROGRAM = new ExternalProgram(WRK, "wrk");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern SOCKET_ERRORS =
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -85,7 +92,7 @@ final class WrkMeter {
     }
 
     /** The wrk Lua script that points thread k at server k (setup() runs once per thread, in order). */
-    private java.nio.file.Path spreadScript(Target target) {
+    private Path spreadScript(Target target) {
         StringBuilder hosts = new StringBuilder();
         for (String host : target.spreadOver()) hosts.append(hosts.isEmpty() ? "" : ", ").append('"').append(host).append('"');
         String script = "local hosts = {" + hosts + "}\n"
@@ -95,19 +102,18 @@ final class WrkMeter {
                 + "  thread.addr = wrk.lookup(hosts[next], \"" + target.port() + "\")[1]\n"
                 + "end\n";
         try {
-            return java.nio.file.Files.writeString(topology.processes().logDirectory().resolve("wrk-spread.lua"), script);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.writeString(topology.processes().logDirectory().resolve("wrk-spread.lua"), script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Appends wrk's full report to wrk.log in the run's log folder, for a reader who doubts a figure. */
     private void keepOutput(String command, String output) {
         try {
-            java.nio.file.Files.writeString(topology.processes().logDirectory().resolve("wrk.log"),
-                    "$ " + command + "\n" + output + "\n", java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
+            Files.writeString(topology.processes().logDirectory().resolve("wrk.log"),
+                    "$ " + command + "\n" + output + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
             // The log is a convenience; the figures are already parsed.
         }
     }

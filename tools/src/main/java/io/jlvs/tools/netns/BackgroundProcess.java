@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +56,7 @@ public final class BackgroundProcess {
     public String logTail(int lines) {
         String[] all = logText().split("\n");
         int from = Math.max(0, all.length - lines);
-        return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
+        return String.join("\n", Arrays.copyOfRange(all, from, all.length));
     }
 
     /**
@@ -73,21 +74,28 @@ public final class BackgroundProcess {
      * so a crashed server reports its own error instead of a timeout.
      */
     public void awaitLogLine(String prefix, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (String line : logText().split("\n")) {
-                if (line.startsWith(prefix)) {
-                    return;
-                }
+        boolean printed = Conditions.holdsWithin(timeout, () -> {
+            if (hasLogLine(prefix)) {
+                return true;
             }
             if (!process.isAlive()) {
                 throw failure("exited (" + process.exitValue() + ") before printing '" + prefix + "'");
             }
-            if (System.nanoTime() > deadline) {
-                throw failure("did not print '" + prefix + "' within " + timeout);
-            }
-            sleep(50);
+            return false;
+        });
+        if (!printed) {
+            throw failure("did not print '" + prefix + "' within " + timeout);
         }
+    }
+
+    /** Whether the log already holds a line starting with {@code prefix}. */
+    public boolean hasLogLine(String prefix) {
+        for (String line : logText().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SIGTERM, then SIGKILL after the grace period; children (a shell's java, for example) are killed too. */
@@ -105,15 +113,6 @@ public final class BackgroundProcess {
             Thread.currentThread().interrupt();
         }
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     @Override

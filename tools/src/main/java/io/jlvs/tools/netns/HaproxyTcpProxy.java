@@ -2,6 +2,7 @@ package io.jlvs.tools.netns;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * HAProxy in TCP mode in the director namespace, listening on VIP:port and balancing round-robin over the real
@@ -30,7 +31,7 @@ public final class HaproxyTcpProxy implements AutoCloseable {
         BackgroundProcess process = null;
         try {
             // -db: stay in the foreground, so the process runner owns it and close() stops it.
-            process = topology.processes().start(director, "haproxy", java.util.List.of(HAPROXY, "-db", "-f", config.toString()));
+            process = topology.processes().start(director, "haproxy", List.of(HAPROXY, "-db", "-f", config.toString()));
             awaitListening(topology, process, port, Duration.ofSeconds(10));
             return new HaproxyTcpProxy(topology, process, vipCidr);
         } catch (RuntimeException e) {
@@ -57,16 +58,14 @@ public final class HaproxyTcpProxy implements AutoCloseable {
     }
 
     private static void awaitListening(LvsTopology topology, BackgroundProcess process, int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String listening = topology.inDirector("ss", "-Hltn", "sport = :" + port).stdout();
-            if (listening.contains(topology.vip() + ":" + port)) {
-                return;
+        boolean listening = Conditions.holdsWithin(timeout, () -> {
+            if (!process.isAlive()) {
+                throw process.failure("exited before listening on " + topology.vip() + ":" + port);
             }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw process.failure("is not listening on " + topology.vip() + ":" + port);
-            }
-            BackgroundProcess.sleep(50);
+            return topology.inDirector("ss", "-Hltn", "sport = :" + port).stdout().contains(topology.vip() + ":" + port);
+        });
+        if (!listening) {
+            throw process.failure("is not listening on " + topology.vip() + ":" + port + " after " + timeout);
         }
     }
 

@@ -54,14 +54,12 @@ public final class JlvsDirector implements AutoCloseable {
         command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
         command.addAll(daemonOptions);
         BackgroundProcess daemon = topology.processes().start(topology.directorNamespace(), "jlvs-daemon-" + io, command);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(socket)) {
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                String why = daemon.isAlive() ? "made no control socket within " + timeout : "exited";
-                daemon.stop(Duration.ofSeconds(3));
-                throw daemon.failure(why + " (" + String.join(" ", command) + ")");
-            }
-            BackgroundProcess.sleep(100);
+        // Stops waiting at the socket or at the daemon's exit, whichever comes first.
+        Conditions.holdsWithin(timeout, () -> Files.exists(socket) || !daemon.isAlive());
+        if (!Files.exists(socket)) {
+            String why = daemon.isAlive() ? "made no control socket within " + timeout : "exited";
+            daemon.stop(Duration.ofSeconds(3));
+            throw daemon.failure(why + " (" + String.join(" ", command) + ")");
         }
         return new JlvsDirector(topology, home, socket, daemon);
     }

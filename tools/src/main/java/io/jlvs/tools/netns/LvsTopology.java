@@ -30,6 +30,10 @@ public final class LvsTopology implements AutoCloseable {
     /** Interface name of the client and of every real server inside its own namespace. */
     public static final String HOST_INTERFACE = "eth0";
     public static final String SWITCH_BRIDGE = "br0";
+    /** Interface of every real server on the TUN server network (eth0 stays on the client LAN). */
+    public static final String TUN_SERVER_INTERFACE = "eth1";
+    public static final String TUN_SERVER_BRIDGE = "br1";
+    public static final String TUN_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
 
     private final Kind kind;
     private final NetnsTopology network;
@@ -138,11 +142,6 @@ public final class LvsTopology implements AutoCloseable {
             throw e;
         }
     }
-
-    /** Interface of every real server on the TUN server network (eth0 stays on the client LAN). */
-    public static final String TUN_SERVER_INTERFACE = "eth1";
-    public static final String TUN_SERVER_BRIDGE = "br1";
-    public static final String TUN_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
 
     /**
      * Builds the tunnelling topology (see the class comment) with {@code serverNetworkMtu} on every link of the

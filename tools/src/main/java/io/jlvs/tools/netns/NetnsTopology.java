@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,7 +176,7 @@ public final class NetnsTopology implements AutoCloseable {
             LOG.warn("stopping processes failed: {}", e.toString());
         }
         List<String> toDelete = new ArrayList<>(namespaces);
-        java.util.Collections.reverse(toDelete);
+        Collections.reverse(toDelete);
         for (String name : toDelete) {
             try {
                 deleteNamespace(name);

@@ -1,5 +1,6 @@
 package io.jlvs.tools.netns;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +96,7 @@ public final class ProcessRunner implements AutoCloseable {
     public void close() {
         closed = true;
         List<BackgroundProcess> toStop = new ArrayList<>(started);
-        java.util.Collections.reverse(toStop);
+        Collections.reverse(toStop);
         for (BackgroundProcess p : toStop) {
             if (p.isAlive()) {
                 p.stop(STOP_GRACE);
@@ -116,7 +118,7 @@ public final class ProcessRunner implements AutoCloseable {
     private Process launch(List<String> command, ProcessBuilder.Redirect output) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (output == ProcessBuilder.Redirect.PIPE) {
             builder.redirectOutput(output);
         } else {

@@ -1,5 +1,7 @@
 package io.jlvs.tools.netns;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +71,8 @@ public final class RealServers {
     private static List<String> command(LvsTopology topology, String... args) {
         // A frozen copy of the built jlvs, made once per topology, as JlvsDirector does: bin/jlvs rebuilds when any
         // source is newer than the jar, and a rebuild in the middle of a test must neither stall nor swap the jar.
-        java.nio.file.Path home = topology.processes().logDirectory().resolve("home-realserver");
-        if (!java.nio.file.Files.isRegularFile(home.resolve("tools/target/jlvs-tools.jar"))) JlvsHome.frozenCopy(home);
+        Path home = topology.processes().logDirectory().resolve("home-realserver");
+        if (!Files.isRegularFile(home.resolve("tools/target/jlvs-tools.jar"))) JlvsHome.frozenCopy(home);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "realserver",
                 "--vip", topology.vip()));
         command.addAll(List.of(args));
