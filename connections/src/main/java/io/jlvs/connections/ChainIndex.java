@@ -1,6 +1,5 @@
 package io.jlvs.connections;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -25,26 +24,36 @@ final class ChainIndex {
 
     private final EntrySlab slab;
     private final long linkField;
+    /** The key of this index: endpoint a, then endpoint b (address and port fields of the entry). */
+    final long aField, aPortField, bField, bPortField;
     private final MemorySegment heads;
     private final int bucketMask;
     private final int stripeMask;
     private final long[] stripes;
 
-    ChainIndex(Arena arena, EntrySlab slab, long linkField, int buckets, int stripeCount) {
+    /** @param heads 4 bytes per bucket, 64-byte aligned */
+    ChainIndex(MemorySegment heads, EntrySlab slab, long linkField, long aField, long aPortField, long bField,
+               long bPortField, int buckets, int stripeCount) {
         if (Integer.bitCount(buckets) != 1 || Integer.bitCount(stripeCount) != 1) {
             throw new IllegalArgumentException("bucket and stripe counts must be powers of two");
         }
         this.slab = slab;
         this.linkField = linkField;
-        this.heads = arena.allocate(4L * buckets, 64);
+        this.aField = aField;
+        this.aPortField = aPortField;
+        this.bField = bField;
+        this.bPortField = bPortField;
+        if (heads.byteSize() != 4L * buckets) throw new IllegalArgumentException("bucket heads size");
+        this.heads = heads;
         this.heads.fill((byte) 0xFF); // every head = NIL (-1)
         this.bucketMask = buckets - 1;
         this.stripeMask = stripeCount - 1;
         this.stripes = new long[stripeCount * STRIDE];
     }
 
-    long bytes() {
-        return heads.byteSize() + 16 + 8L * stripes.length;
+    /** Whether the live-or-dying entry in {@code slot} has this key (see {@link EntrySlab#matches}). */
+    boolean matches(int slot, int proto, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        return slab.matches(slot, aField, aPortField, bField, bPortField, proto, aHi, aLo, aPort, bHi, bLo, bPort);
     }
 
     int bucket(long hash) { return (int) hash & bucketMask; }
