@@ -30,7 +30,7 @@ class IncrementalLeastScanTest {
             int poolSize = round < SIZES.length ? SIZES[round] : 1 + random.nextInt(300);
             List<RealServer> pool = new ArrayList<>();
             for (int i = 0; i < poolSize; i++) {
-                pool.add(new RealServer(0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
+                pool.add(new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
             }
             for (RealServer s : pool) randomCounts(random, s);
             // The service owns the set (and rebuilds on weight changes); all four algorithms are also bound to the
@@ -58,7 +58,6 @@ class IncrementalLeastScanTest {
                             NAMES[a] + ", " + where);
                 }
             }
-            for (RealServer s : pool) s.retire();
         }
     }
 
@@ -81,7 +80,6 @@ class IncrementalLeastScanTest {
         assertSame(KernelLeastLoadReference.choose("lc", list), lc.schedule(first, flow), "superseded: plain loop, still exact");
         assertSame(KernelLeastLoadReference.choose("wlc", list), wlc.schedule(first, flow));
         assertSame(KernelLeastLoadReference.choose("lc", list), lcSecond.schedule(second, flow));
-        for (RealServer s : list) s.retire();
     }
 
     @Test
@@ -96,7 +94,6 @@ class IncrementalLeastScanTest {
         list.get(3).addConnections(0, 7);
         assertSame(KernelLeastLoadReference.choose("wlc", list), big.schedule(ServerSet.of(list), new FlowDescription()));
         assertSame(KernelLeastLoadReference.choose("wlc", small.asList()), plain.schedule(small, new FlowDescription()));
-        for (RealServer s : list) s.retire();
     }
 
     @Test
@@ -116,7 +113,6 @@ class IncrementalLeastScanTest {
             allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
         assertEquals(0, allocated, "bytes allocated by 4 x 20000 decisions with counter updates");
-        for (RealServer s : list) s.retire();
     }
 
     private static void churn(Scheduler[] bound, ServerSet set, List<RealServer> list, FlowDescription flow, int decisions) {
@@ -136,7 +132,7 @@ class IncrementalLeastScanTest {
     private static List<RealServer> manyServers(int n) {
         List<RealServer> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RealServer s = new RealServer(0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
+            RealServer s = new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
             s.addConnections(i % 5, i % 11);
             list.add(s);
         }
