@@ -88,7 +88,7 @@ public final class AdmExecutor {
             }
             case AdmCommand.SetTimeouts t -> {
                 synchronized (changeLock) {
-                    runtime.setTimeouts(t.tcp(), t.tcpFin(), t.udp());
+                    runtime.setTimeouts(t.update());
                 }
             }
             case AdmCommand.StartDaemon d -> throw AdmException.refused(
@@ -124,13 +124,14 @@ public final class AdmExecutor {
     }
 
     private void sysctl(AdmCommand.Sysctl s, Appendable out) throws AdmException, IOException {
-        if (s.value() != null) {
+        if (s.value().isPresent()) {
             synchronized (changeLock) {
-                runtime.setSysctl(s.name(), s.value());
+                runtime.setSysctl(s.sysctl(), s.value().getAsInt());
             }
         }
-        for (String name : s.name().equals("all") ? Sysctls.NAMES : List.of(s.name())) {
-            out.append(Sysctls.PREFIX).append(name).append(" = ").append(runtime.sysctl(name)).append('\n');
+        for (IpvsSysctl knob : s.sysctl() == null ? List.of(IpvsSysctl.values()) : List.of(s.sysctl())) {
+            out.append(IpvsSysctl.PREFIX).append(knob.sysctlName()).append(" = ")
+               .append(Integer.toString(runtime.sysctl(knob))).append('\n');
         }
     }
 
