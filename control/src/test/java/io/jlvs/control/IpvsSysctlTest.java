@@ -37,12 +37,4 @@ class IpvsSysctlTest {
         assertEquals("takes 0 or 1", IpvsSysctl.PMTU_DISC.rangeText());
         assertEquals("takes 0 to 3", IpvsSysctl.CONN_REUSE_MODE.rangeText());
     }
-
-    @Test
-    void mergingTimeoutsKeepsTheValuesAnUpdateLeavesAtZero() {
-        Timeouts current = new Timeouts(900, 120, 300);
-        assertEquals(new Timeouts(100, 120, 30), current.merge(new Timeouts(100, 0, 30)));
-        assertEquals(current, current.merge(new Timeouts(0, 0, 0)));
-        assertThrows(IllegalArgumentException.class, () -> new Timeouts(-1, 0, 0));
-    }
 }
