@@ -24,25 +24,25 @@ final class ChainIndex {
 
     private final EntrySlab slab;
     private final long linkField;
-    /** The key of this index: endpoint a, then endpoint b (address and port fields of the entry). */
-    final long aField, aPortField, bField, bPortField;
+    /**
+     * Which key this index hashes: false, the inbound key (client, virtual); true, the outbound key (real,
+     * client). Each choice passes constant field offsets to {@link EntrySlab#matches}, which the JIT folds.
+     */
+    private final boolean outboundKey;
     private final MemorySegment heads;
     private final int bucketMask;
     private final int stripeMask;
     private final long[] stripes;
 
     /** @param heads 4 bytes per bucket, 64-byte aligned */
-    ChainIndex(MemorySegment heads, EntrySlab slab, long linkField, long aField, long aPortField, long bField,
-               long bPortField, int buckets, int stripeCount) {
+    ChainIndex(MemorySegment heads, EntrySlab slab, long linkField, boolean outboundKey, int buckets,
+               int stripeCount) {
         if (Integer.bitCount(buckets) != 1 || Integer.bitCount(stripeCount) != 1) {
             throw new IllegalArgumentException("bucket and stripe counts must be powers of two");
         }
         this.slab = slab;
         this.linkField = linkField;
-        this.aField = aField;
-        this.aPortField = aPortField;
-        this.bField = bField;
-        this.bPortField = bPortField;
+        this.outboundKey = outboundKey;
         if (heads.byteSize() != 4L * buckets) throw new IllegalArgumentException("bucket heads size");
         this.heads = heads;
         this.heads.fill((byte) 0xFF); // every head = NIL (-1)
@@ -51,9 +51,16 @@ final class ChainIndex {
         this.stripes = new long[stripeCount * STRIDE];
     }
 
-    /** Whether the live-or-dying entry in {@code slot} has this key (see {@link EntrySlab#matches}). */
+    /**
+     * Whether the entry in {@code slot} has this index's key: protocol, endpoint a (client inbound, real server
+     * outbound) and endpoint b (virtual inbound, client outbound).
+     */
     boolean matches(int slot, int proto, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
-        return slab.matches(slot, aField, aPortField, bField, bPortField, proto, aHi, aLo, aPort, bHi, bLo, bPort);
+        return outboundKey
+                ? slab.matches(slot, EntrySlab.R_HI, EntrySlab.R_PORT, EntrySlab.C_HI, EntrySlab.C_PORT,
+                        proto, aHi, aLo, aPort, bHi, bLo, bPort)
+                : slab.matches(slot, EntrySlab.C_HI, EntrySlab.C_PORT, EntrySlab.V_HI, EntrySlab.V_PORT,
+                        proto, aHi, aLo, aPort, bHi, bLo, bPort);
     }
 
     int bucket(long hash) { return (int) hash & bucketMask; }

@@ -84,10 +84,8 @@ public final class ConnectionTable implements AutoCloseable {
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         int stripes = Math.clamp(buckets / 256, 16, MAX_STRIPES);
         this.slab = new EntrySlab(allocate(EntrySlab.ENTRY_BYTES * capacity), capacity);
-        this.inbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.IN_NEXT,
-                EntrySlab.C_HI, EntrySlab.C_PORT, EntrySlab.V_HI, EntrySlab.V_PORT, buckets, stripes);
-        this.outbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.OUT_NEXT,
-                EntrySlab.R_HI, EntrySlab.R_PORT, EntrySlab.C_HI, EntrySlab.C_PORT, buckets, stripes);
+        this.inbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.IN_NEXT, false, buckets, stripes);
+        this.outbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.OUT_NEXT, true, buckets, stripes);
         this.freeSlots = new SlotFreeList(slab);
         this.wheel = new TimerWheel(slab, WHEEL_TICKS);
     }

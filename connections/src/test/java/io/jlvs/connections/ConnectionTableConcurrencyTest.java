@@ -72,7 +72,8 @@ class ConnectionTableConcurrencyTest {
                 int worker = w;
                 pool.add(new Thread(() -> rounds(start, end, stop, failures, round -> {
                     try {
-                        forwardingRound(t, worker, models[worker], clock[0], new SplittableRandom(round * 31L + worker));
+                        SplittableRandom random = new SplittableRandom(round * 31L + worker);
+                        forwardingRound(t, worker, models[worker], clock[0], random);
                     } finally {
                         workersRunning.decrementAndGet();
                     }
@@ -154,7 +155,8 @@ class ConnectionTableConcurrencyTest {
         }
     }
 
-    private static void await(CyclicBarrier barrier) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    private static void await(CyclicBarrier barrier)
+            throws InterruptedException, BrokenBarrierException, TimeoutException {
         barrier.await(60, TimeUnit.SECONDS);
     }
 
@@ -237,7 +239,8 @@ class ConnectionTableConcurrencyTest {
     }
 
     /** Quiescent: the table holds exactly what the workers refreshed, each reachable by its keys only. */
-    private static void checkTable(ConnectionTable t, CountingEvents events, WorkerModel[] models, long now, int round) {
+    private static void checkTable(ConnectionTable t, CountingEvents events, WorkerModel[] models, long now,
+                                   int round) {
         ConnectionParam key = new ConnectionParam();
         ConnectionView entry = new ConnectionView();
         long expectedLive = 0;

@@ -105,7 +105,8 @@ class ConnectionTableMemoryTest {
             now += 11 * S;
             assertEquals(batch, t.expire(now, Integer.MAX_VALUE));
             long allocated = allocatedByThisThread() - before;
-            System.out.printf("heap allocated while creating and expiring %d connections: %d bytes%n", batch, allocated);
+            System.out.printf("heap allocated while creating and expiring %d connections: %d bytes%n", batch,
+                    allocated);
             assertEquals(0, t.size());
             assertTrue(allocated <= 1024, "allocated " + allocated + " bytes for " + batch + " creates");
         }

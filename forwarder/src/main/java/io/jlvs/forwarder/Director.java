@@ -333,7 +333,8 @@ public final class Director implements DirectorRuntime {
     public synchronized void setSysctl(IpvsSysctl sysctl, int value) {
         plane.knobs().set(sysctl, value);
         if (sysctl == IpvsSysctl.EXPIRE_QUIESCENT_TEMPLATE) {
-            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate());
+            boolean expire = plane.knobs().expireQuiescentTemplate();
+            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(expire);
         }
     }
 

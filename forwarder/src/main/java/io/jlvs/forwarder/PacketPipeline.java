@@ -216,7 +216,8 @@ final class PacketPipeline implements FrameHandler {
             return -1;
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
-                .real(server.addrHi(), server.addrLo(), rport(dest)).binding(service.id, server.id(), ConnFlags.of(dest.method));
+                .real(server.addrHi(), server.addrLo(), rport(dest))
+                .binding(service.id, server.id(), ConnFlags.of(dest.method));
         long conn = conns.create(key, now, entry);
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.
@@ -264,7 +265,8 @@ final class PacketPipeline implements FrameHandler {
     private boolean routedToMarkRule(ServiceIndex services, int dst) {
         if (!services.coveredByRoutedMarkRule(dst)) return false;
         if (flow.protocol != TCP && flow.protocol != UDP) return true;
-        key.protocol(flow.protocol).real(flow.srcHi, flow.srcLo, flow.srcPort).client(flow.dstHi, flow.dstLo, flow.dstPort);
+        key.protocol(flow.protocol).real(flow.srcHi, flow.srcLo, flow.srcPort)
+                .client(flow.dstHi, flow.dstLo, flow.dstPort);
         return conns.lookup(key, ConnectionTable.DIR_OUTPUT) < 0;
     }
 
