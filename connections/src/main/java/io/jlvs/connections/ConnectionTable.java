@@ -25,8 +25,9 @@ import java.util.function.Predicate;
  * spin locks (inbound stripe, then outbound stripe) for the duration of a chain walk.
  *
  * <p>A handle is {@code slot | generation << 32}; it goes stale when the entry dies, and every call taking a
- * handle validates it against the entry's generation (except the address and port getters, which are meant to
- * be read right after a successful {@link #onPacket}).
+ * handle validates it against the entry's generation. Fields are read through a {@link ConnectionView} only
+ * (lookup, {@link #read}, listings), each copy validated as a whole: a stale handle yields an invalid view, never
+ * a field of whichever entry reuses its slot.
  *
  * <p>Memory: 104 bytes per entry plus 8 bytes per entry of bucket heads (two indexes, a power-of-two bucket
  * count at least the capacity), allocated off-heap once ({@link #offHeapBytes()}); nothing is allocated on the

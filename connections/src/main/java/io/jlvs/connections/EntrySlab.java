@@ -103,7 +103,6 @@ final class EntrySlab {
     int proto(int slot) { return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, at(slot, PROTO))); }
     int serviceId(int slot) { return memory.get(INT, at(slot, SERVICE_ID)); }
     int destId(int slot) { return memory.get(INT, at(slot, DEST_ID)); }
-    int flags(int slot) { return memory.get(INT, at(slot, FLAGS)); }
 
     /**
      * Whether the entry has this protocol and key, with endpoint a at address field {@code aField} and port field
