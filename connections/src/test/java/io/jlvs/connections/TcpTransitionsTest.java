@@ -7,9 +7,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every cell of IPVS's transition table, written down independently from docs (ipvs-facts.md). */
+/**
+ * Every cell of IPVS's TCP transition table (tcp_states in the kernel's ip_vs_proto_tcp.c), written down here
+ * independently of the implementation's table.
+ */
 class TcpTransitionsTest {
-    // Copied from /work/shared/reference/ipvs-facts.md: columns are the current state NO ES SS SR FW TW CL CW LA LI SA.
+    // Per direction and flag row, the next state for each current state: NO ES SS SR FW TW CL CW LA LI SA.
     private static final String FACTS = """
             IN   syn: SR ES ES SR SR SR SR SR SR SR SR   fin: CL CW SS TW TW TW CL CW LA LI TW
                  ack: ES ES SS ES FW TW CL CW CL LI ES   rst: CL CL CL SR CL CL CL CL LA LI SR

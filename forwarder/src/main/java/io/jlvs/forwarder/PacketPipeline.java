@@ -46,6 +46,10 @@ final class PacketPipeline implements FrameHandler {
     private final TunnelTransmitter tunnel;
     private final TunnelIcmpErrors tunnelIcmpErrors;
     private final NatIcmpSender natIcmp;
+    /** Frames waiting for their next hop to resolve. */
+    private final PendingFrames pending = new PendingFrames();
+    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
     private PacketPort rxPort;
     private long now;
 
@@ -69,8 +73,6 @@ final class PacketPipeline implements FrameHandler {
     }
 
     VipResponder responder() { return responder; }
-
-    private final PendingFrames pending = new PendingFrames();
 
     /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
     boolean hasPending() { return !pending.isEmpty(); }
@@ -173,9 +175,6 @@ final class PacketPipeline implements FrameHandler {
             default -> drops.count(DropReason.UNSUPPORTED);
         }
     }
-
-    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
-    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
 
     /**
      * Schedules a new flow and creates its connection. Returns the connection, its entry in {@link #entry}, or -1
