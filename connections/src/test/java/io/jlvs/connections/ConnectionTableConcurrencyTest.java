@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ConnectionTableConcurrencyTest {
     private static final long S = 1_000_000_000L;
     private static final int WORKERS = 4, KEYS = 800, OPS_PER_ROUND = 1500, ROUNDS = 300;
-    private static final int CHURN_DEST = 7, DESTS = 8;
+    private static final int CHURN_DEST = 7, DESTS = 8, EXPIRE_BUDGET = 2;
     private static final long VIP = v4(207, 175, 44, 110);
 
     private static long client(int worker, int key) { return v4(10, worker, key >>> 8, key & 0xFF); }
@@ -80,8 +80,10 @@ class ConnectionTableConcurrencyTest {
                 })));
             }
             pool.add(new Thread(() -> rounds(start, end, stop, failures, round -> {
+                // A few entries per call, so that the expiry of the round's due entries overlaps the workers'
+                // refreshes of those very entries instead of finishing before the workers get going.
                 do {
-                    t.expire(clock[0]);
+                    t.expire(clock[0], EXPIRE_BUDGET);
                 } while (workersRunning.get() > 0);
             })));
             pool.add(new Thread(() -> rounds(start, end, stop, failures, round -> {
@@ -130,6 +132,77 @@ class ConnectionTableConcurrencyTest {
             }
             assertEquals(0, t.fullDrops());
         }
+    }
+
+    /**
+     * The narrowest race of the table, forced every round: one thread refreshes entries that are due while the
+     * housekeeping thread expires them; it starts once the first has expired and walks them in one order or the
+     * other by turns, so that the two meet on some entry.
+     * A refresh that reports success must leave its entry in the table with the new deadline; one that reports
+     * the entry gone must be right.
+     */
+    @Test
+    void aRefreshRacingTheExpiryOfItsEntryEitherKeepsItOrReportsItGone() throws Exception {
+        int keys = 256, rounds = 10_000;
+        CountingEvents events = new CountingEvents(DESTS);
+        CyclicBarrier start = new CyclicBarrier(2), end = new CyclicBarrier(2);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        long[] clock = {1_000 * S};
+        boolean[] stop = {false};
+        long kept = 0, gone = 0;
+        try (ConnectionTable t = new ConnectionTable(2 * keys, events)) {
+            t.setTimeoutSeconds(PROTO_UDP, 0, 1);
+            Thread expirer = new Thread(() -> rounds(start, end, stop, failures,
+                    round -> t.expire(clock[0], Integer.MAX_VALUE)));
+            expirer.start();
+            ConnectionParam key = new ConnectionParam();
+            long[] handles = new long[keys];
+            int[] states = new int[keys];
+            for (int round = 0; round < rounds && failures.isEmpty(); round++) {
+                long now = clock[0];
+                for (int k = 0; k < keys; k++) {
+                    handles[k] = t.create(udpKey(key, k), now - S); // due exactly at now
+                    assertTrue(handles[k] >= 0);
+                }
+                long expiredBefore = events.expired.get(0);
+                await(start);
+                // Start once the expirer has begun, so that the two walks overlap instead of one finishing first.
+                while (events.expired.get(0) == expiredBefore && end.getNumberWaiting() == 0) Thread.onSpinWait();
+                for (int i = 0; i < keys; i++) {
+                    int k = round % 2 == 0 ? keys - 1 - i : i; // one of the two runs against the expirer's order
+                    states[k] = t.onPacket(handles[k], DIR_INPUT, 0, now);
+                }
+                await(end);
+                for (int k = 0; k < keys; k++) {
+                    long found = t.lookup(udpKey(key, k), DIR_INPUT);
+                    if (states[k] >= 0) {
+                        kept++;
+                        assertEquals(handles[k], found, "refreshed, so still there: round " + round + " key " + k);
+                        assertEquals(now + S, t.expiresAtNanos(found), "with the refreshed deadline");
+                    } else {
+                        gone++;
+                        assertEquals(-1, found, "reported gone, so gone: round " + round + " key " + k);
+                    }
+                }
+                t.expire(now + 5 * S, Integer.MAX_VALUE); // the refreshed ones are due at now + 1 s
+                assertEquals(0, t.size());
+                clock[0] += 10 * S;
+            }
+            stop[0] = true;
+            await(start);
+            expirer.join();
+            failures.forEach(Throwable::printStackTrace);
+            assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
+            System.out.printf("refresh against expiry: %d refreshes kept their entry, %d found it expired%n",
+                    kept, gone);
+            assertTrue(kept > 0 && gone > 0, "both outcomes occurred");
+            assertEquals(0, events.totalInactive());
+        }
+    }
+
+    private static ConnectionParam udpKey(ConnectionParam key, int k) {
+        return key.protocol(PROTO_UDP).client(0, v4(0x0D00_0000 | k), 4000).virtual(0, VIP, 53)
+                .real(0, real(0), 53).binding(3, 0, 0);
     }
 
     private interface Round {
