@@ -1,9 +1,9 @@
 package io.jlvs.benchmarks;
 
-import io.jlvs.control.AdmCommand;
+import io.jlvs.control.command.AdmCommand;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.FakeDirectorRuntime;
-import io.jlvs.control.ListFormat;
+import io.jlvs.control.command.ListFormat;
 import io.jlvs.control.protocol.ControlProtocol;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;

@@ -2,6 +2,7 @@ package io.jlvs.benchmarks;
 
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.RealServerIds;
 import io.jlvs.schedulers.Scheduler;
 import io.jlvs.schedulers.SchedulerRegistry;
 import io.jlvs.schedulers.ServerSet;
@@ -53,8 +54,9 @@ public class SchedulerBenchmark {
     public void setUp() {
         Random random = new Random(42);
         List<RealServer> list = new ArrayList<>();
+        RealServerIds ids = new RealServerIds();
         for (int i = 0; i < servers; i++) {
-            RealServer s = new RealServer(0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, 1 + random.nextInt(100));
+            RealServer s = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, 1 + random.nextInt(100));
             s.addActive(random.nextInt(50));
             s.addInactive(random.nextInt(500));
             list.add(s);

@@ -1,6 +1,5 @@
 package io.jlvs.connections;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -25,26 +24,43 @@ final class ChainIndex {
 
     private final EntrySlab slab;
     private final long linkField;
+    /**
+     * Which key this index hashes: false, the inbound key (client, virtual); true, the outbound key (real,
+     * client). Each choice passes constant field offsets to {@link EntrySlab#matches}, which the JIT folds.
+     */
+    private final boolean outboundKey;
     private final MemorySegment heads;
     private final int bucketMask;
     private final int stripeMask;
     private final long[] stripes;
 
-    ChainIndex(Arena arena, EntrySlab slab, long linkField, int buckets, int stripeCount) {
+    /** @param heads 4 bytes per bucket, 64-byte aligned */
+    ChainIndex(MemorySegment heads, EntrySlab slab, long linkField, boolean outboundKey, int buckets,
+               int stripeCount) {
         if (Integer.bitCount(buckets) != 1 || Integer.bitCount(stripeCount) != 1) {
             throw new IllegalArgumentException("bucket and stripe counts must be powers of two");
         }
         this.slab = slab;
         this.linkField = linkField;
-        this.heads = arena.allocate(4L * buckets, 64);
+        this.outboundKey = outboundKey;
+        if (heads.byteSize() != 4L * buckets) throw new IllegalArgumentException("bucket heads size");
+        this.heads = heads;
         this.heads.fill((byte) 0xFF); // every head = NIL (-1)
         this.bucketMask = buckets - 1;
         this.stripeMask = stripeCount - 1;
         this.stripes = new long[stripeCount * STRIDE];
     }
 
-    long bytes() {
-        return heads.byteSize() + 16 + 8L * stripes.length;
+    /**
+     * Whether the entry in {@code slot} has this index's key: protocol, endpoint a (client inbound, real server
+     * outbound) and endpoint b (virtual inbound, client outbound).
+     */
+    boolean matches(int slot, int proto, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        return outboundKey
+                ? slab.matches(slot, EntrySlab.R_HI, EntrySlab.R_PORT, EntrySlab.C_HI, EntrySlab.C_PORT,
+                        proto, aHi, aLo, aPort, bHi, bLo, bPort)
+                : slab.matches(slot, EntrySlab.C_HI, EntrySlab.C_PORT, EntrySlab.V_HI, EntrySlab.V_PORT,
+                        proto, aHi, aLo, aPort, bHi, bLo, bPort);
     }
 
     int bucket(long hash) { return (int) hash & bucketMask; }

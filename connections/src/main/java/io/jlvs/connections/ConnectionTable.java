@@ -1,6 +1,9 @@
 package io.jlvs.connections;
 
+import io.jlvs.packets.Ipv4;
+
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,21 +15,31 @@ import java.util.function.Predicate;
  * <proto, real addr, real port, client addr, client port>, with IPVS's TCP state machine, timeouts and
  * active/inactive accounting per real server.
  *
- * <p>Threads: any number of forwarding threads call the lookups, {@link #create} and {@link #onPacket};
+ * <p>Lookups and {@link #create} read the flow from a {@link ConnectionParam} and {@link #lookup} copies the entry
+ * it finds into a {@link ConnectionView}, both owned by the calling thread, so the per-packet path allocates
+ * nothing and reads an entry once.
+ *
+ * <p>Threads: any number of forwarding threads call {@link #lookup}, {@link #create} and {@link #onPacket};
  * one housekeeping thread calls {@link #expire}; control threads list ({@link #forEach}) and remove
  * ({@link #removeByDest}). Lookups, onPacket and listings take no lock; create and removals take two striped
  * spin locks (inbound stripe, then outbound stripe) for the duration of a chain walk.
  *
  * <p>A handle is {@code slot | generation << 32}; it goes stale when the entry dies, and every call taking a
- * handle validates it against the entry's generation (except the address and port getters, which are meant to
- * be read right after a successful {@link #onPacket}).
+ * handle validates it against the entry's generation. Fields are read through a {@link ConnectionView} only
+ * (lookup, {@link #read}, listings), each copy validated as a whole: a stale handle yields an invalid view, never
+ * a field of whichever entry reuses its slot.
  *
  * <p>Memory: 104 bytes per entry plus 8 bytes per entry of bucket heads (two indexes, a power-of-two bucket
- * count at least the capacity), allocated once; nothing is allocated on the Java heap per connection.
+ * count at least the capacity), allocated off-heap once ({@link #offHeapBytes()}); nothing is allocated on the
+ * Java heap per connection.
  */
 public final class ConnectionTable implements AutoCloseable {
+    /**
+     * Directions of a packet (the kernel's IP_VS_DIR_*): from the client (its key is protocol, client, virtual),
+     * from the real server (protocol, real, client), and from the client of a connection whose replies do not
+     * pass the director (DR, TUN: the state machine then follows the client's packets only).
+     */
     public static final int DIR_INPUT = 0, DIR_OUTPUT = 1, DIR_INPUT_ONLY = 2;
-    public static final int PROTO_TCP = 6, PROTO_UDP = 17;
     /** Entries examined at most per {@link #expire(long)} call. */
     public static final int DEFAULT_EXPIRE_BUDGET = 1 << 18;
     private static final long REARM_SLACK_NANOS = 16_000_000L;
@@ -46,6 +59,8 @@ public final class ConnectionTable implements AutoCloseable {
     private final int capacity;
     private final ConnectionEvents events;
     private final Arena arena = Arena.ofShared();
+    /** Bytes of every off-heap segment allocated through {@link #allocate}. */
+    private long offHeapBytes;
     private final EntrySlab slab;
     private final ChainIndex inbound;
     private final ChainIndex outbound;
@@ -59,83 +74,106 @@ public final class ConnectionTable implements AutoCloseable {
     /** Wheel entries examined by expire since creation (housekeeping thread only; for tests and stats). */
     private long examined;
 
-    public ConnectionTable(int capacity, ConnectionEvents events, Timeouts timeouts) {
+    /** A table with IPVS's default timeouts (see {@link #setTimeoutSeconds}). */
+    public ConnectionTable(int capacity, ConnectionEvents events) {
         if (capacity <= 0 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity must be in 1.." + MAX_CAPACITY + ": " + capacity);
         }
         this.capacity = capacity;
         this.events = events == null ? ConnectionEvents.NONE : events;
-        this.timeouts = new StateTimeouts(timeouts == null ? Timeouts.DEFAULTS : timeouts);
+        this.timeouts = StateTimeouts.DEFAULTS;
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         int stripes = Math.clamp(buckets / 256, 16, MAX_STRIPES);
-        this.slab = new EntrySlab(arena, capacity);
-        this.inbound = new ChainIndex(arena, slab, EntrySlab.IN_NEXT, buckets, stripes);
-        this.outbound = new ChainIndex(arena, slab, EntrySlab.OUT_NEXT, buckets, stripes);
+        this.slab = new EntrySlab(allocate(EntrySlab.ENTRY_BYTES * capacity), capacity);
+        this.inbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.IN_NEXT, false, buckets, stripes);
+        this.outbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.OUT_NEXT, true, buckets, stripes);
         this.freeSlots = new SlotFreeList(slab);
         this.wheel = new TimerWheel(slab, WHEEL_TICKS);
     }
 
+    /** Every off-heap segment of the table comes from here: 64-byte aligned, counted in {@link #offHeapBytes}. */
+    private MemorySegment allocate(long bytes) {
+        MemorySegment segment = arena.allocate(bytes, 64);
+        offHeapBytes += segment.byteSize();
+        return segment;
+    }
+
     // ------------------------------------------------------------------ lookups
 
-    /** The connection of a client packet, or -1. */
-    public long lookupInbound(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort) {
-        int bucket = inbound.bucket(flowHash.hash(proto, cHi, cLo, cPort, vHi, vLo, vPort));
-        int stripe = inbound.stripe(bucket);
+    /**
+     * The connection of a packet, or -1: with {@link #DIR_INPUT} (or DIR_INPUT_ONLY) the packet comes from the
+     * client and {@code key}'s protocol, client and virtual endpoints are read; with {@link #DIR_OUTPUT} it is a
+     * real server's reply and the protocol, real and client endpoints are read.
+     */
+    public long lookup(ConnectionParam key, int direction) {
+        return lookup(key, direction, null);
+    }
+
+    /**
+     * {@link #lookup(ConnectionParam, int)} that also copies the entry found into {@code entry}, consistent with
+     * the returned handle (read once, validated once); on a miss {@code entry} is left invalid.
+     */
+    public long lookup(ConnectionParam key, int direction, ConnectionView entry) {
+        return direction == DIR_OUTPUT
+                ? find(outbound, key.protocol, key.realHi, key.realLo, key.realPort,
+                        key.clientHi, key.clientLo, key.clientPort, entry)
+                : find(inbound, key.protocol, key.clientHi, key.clientLo, key.clientPort,
+                        key.virtualHi, key.virtualLo, key.virtualPort, entry);
+    }
+
+    private long find(ChainIndex index, int proto, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort,
+                      ConnectionView entry) {
+        int bucket = index.bucket(flowHash.hash(proto, aHi, aLo, aPort, bHi, bLo, bPort));
+        int stripe = index.stripe(bucket);
         retry:
         for (;;) {
-            long seq = inbound.stableSequence(stripe);
-            int slot = inbound.head(bucket);
+            long seq = index.stableSequence(stripe);
+            int slot = index.head(bucket);
             int steps = 0;
             while (slot != NIL) {
                 long word = slab.wordAcquire(slot);
                 if (!EntrySlab.isLive(word)) continue retry; // freed under our feet: its chain changed
-                boolean match = slab.matchesInbound(slot, proto, cHi, cLo, cPort, vHi, vLo, vPort);
-                int next = inbound.next(slot);
+                boolean match = index.matches(slot, proto, aHi, aLo, aPort, bHi, bLo, bPort);
+                if (match && entry != null) slab.readInto(slot, entry);
+                int next = index.next(slot);
                 VarHandle.loadLoadFence();
                 if (EntrySlab.generation(slab.wordPlain(slot)) != EntrySlab.generation(word)) continue retry;
-                if (match) return handle(slot, word);
+                if (match) {
+                    if (entry != null) entry.validate(handle(slot, word), word);
+                    return handle(slot, word);
+                }
                 slot = next;
-                if (++steps % WALK_CHECK_STEPS == 0 && !inbound.unchanged(stripe, seq)) continue retry;
+                if (++steps % WALK_CHECK_STEPS == 0 && !index.unchanged(stripe, seq)) continue retry;
             }
-            if (inbound.unchanged(stripe, seq)) return -1;
-        }
-    }
-
-    /** The connection of a real server's reply (NAT), or -1. */
-    public long lookupOutbound(int proto, long rHi, long rLo, int rPort, long cHi, long cLo, int cPort) {
-        int bucket = outbound.bucket(flowHash.hash(proto, rHi, rLo, rPort, cHi, cLo, cPort));
-        int stripe = outbound.stripe(bucket);
-        retry:
-        for (;;) {
-            long seq = outbound.stableSequence(stripe);
-            int slot = outbound.head(bucket);
-            int steps = 0;
-            while (slot != NIL) {
-                long word = slab.wordAcquire(slot);
-                if (!EntrySlab.isLive(word)) continue retry;
-                boolean match = slab.matchesOutbound(slot, proto, rHi, rLo, rPort, cHi, cLo, cPort);
-                int next = outbound.next(slot);
-                VarHandle.loadLoadFence();
-                if (EntrySlab.generation(slab.wordPlain(slot)) != EntrySlab.generation(word)) continue retry;
-                if (match) return handle(slot, word);
-                slot = next;
-                if (++steps % WALK_CHECK_STEPS == 0 && !outbound.unchanged(stripe, seq)) continue retry;
+            if (index.unchanged(stripe, seq)) {
+                if (entry != null) entry.invalidate();
+                return -1;
             }
-            if (outbound.unchanged(stripe, seq)) return -1;
         }
     }
 
     // ------------------------------------------------------------------ create and per-packet update
 
     /**
-     * Creates a connection in state NONE (TCP; the caller then applies the creating packet with
-     * {@link #onPacket}) counted inactive for {@code destId}. Returns its handle, or -1 when the table is full
-     * (counted in {@link #fullDrops()}) or when a connection with the same inbound key exists (look it up).
+     * Creates the connection {@code p} describes (every field is read) in state NONE (TCP; the caller then
+     * applies the creating packet with {@link #onPacket}), counted inactive for its dest id. Returns its handle,
+     * or -1 when the table is full (counted in {@link #fullDrops()}) or when a connection with the same inbound
+     * key exists (look it up).
      */
-    public long create(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
-                       long rHi, long rLo, int rPort, int serviceId, int destId, int flags, long nowNanos) {
-        int inBucket = inbound.bucket(flowHash.hash(proto, cHi, cLo, cPort, vHi, vLo, vPort));
-        int outBucket = outbound.bucket(flowHash.hash(proto, rHi, rLo, rPort, cHi, cLo, cPort));
+    public long create(ConnectionParam p, long nowNanos) {
+        return create(p, nowNanos, null);
+    }
+
+    /**
+     * {@link #create(ConnectionParam, long)} that also fills {@code created} with the new entry as created
+     * (state NONE), or leaves it invalid when nothing was created.
+     */
+    public long create(ConnectionParam p, long nowNanos, ConnectionView created) {
+        int proto = p.protocol;
+        int inBucket = inbound.bucket(flowHash.hash(proto, p.clientHi, p.clientLo, p.clientPort,
+                p.virtualHi, p.virtualLo, p.virtualPort));
+        int outBucket = outbound.bucket(flowHash.hash(proto, p.realHi, p.realLo, p.realPort,
+                p.clientHi, p.clientLo, p.clientPort));
         int inStripe = inbound.stripe(inBucket);
         int outStripe = outbound.stripe(outBucket);
         long deadline = nowNanos + timeouts.nanos(proto, TcpState.NONE);
@@ -144,15 +182,19 @@ public final class ConnectionTable implements AutoCloseable {
         inbound.lock(inStripe);
         try {
             for (int s = inbound.head(inBucket); s != NIL; s = inbound.next(s)) {
-                if (slab.matchesInbound(s, proto, cHi, cLo, cPort, vHi, vLo, vPort)) return -1;
+                if (inbound.matches(s, proto, p.clientHi, p.clientLo, p.clientPort,
+                        p.virtualHi, p.virtualLo, p.virtualPort)) {
+                    if (created != null) created.invalidate();
+                    return -1;
+                }
             }
             slot = freeSlots.pop();
             if (slot == NIL) {
                 fullDrops.incrementAndGet();
+                if (created != null) created.invalidate();
                 return -1;
             }
-            slab.fill(slot, proto, cHi, cLo, cPort, vHi, vLo, vPort, rHi, rLo, rPort, serviceId, destId, flags,
-                    deadline);
+            slab.fill(slot, p, deadline);
             slab.setLink(slot, EntrySlab.TIMER_PREV, TimerWheel.NOT_FILED);
             word = EntrySlab.liveWord(slab.wordPlain(slot), proto, TcpState.NONE);
             outbound.lock(outStripe);
@@ -168,8 +210,10 @@ public final class ConnectionTable implements AutoCloseable {
             inbound.unlock(inStripe);
         }
         wheel.pushIncoming(slot);
-        events.countsChanged(destId, 0, 1);
-        return handle(slot, word);
+        events.countsChanged(p.destId, 0, 1);
+        long handle = handle(slot, word);
+        if (created != null) created.set(p, handle, word, deadline);
+        return handle;
     }
 
     /**
@@ -185,7 +229,7 @@ public final class ConnectionTable implements AutoCloseable {
             long word = slab.wordAcquire(slot);
             if (EntrySlab.generation(word) != generation) return -1;
             int old = EntrySlab.state(word);
-            int next = EntrySlab.proto(word) == PROTO_TCP
+            int next = EntrySlab.proto(word) == Ipv4.PROTO_TCP
                     ? TcpTransitions.next(direction, TcpState.flagIndex(tcpFlags), old) : old;
             if (next == old) break;
             int destId = slab.destId(slot);
@@ -241,36 +285,21 @@ public final class ConnectionTable implements AutoCloseable {
         return EntrySlab.generation(word) == (int) (h >>> 32) ? EntrySlab.state(word) : -1;
     }
 
-    public int protocol(long h) {
-        if (!isLive(h)) return -1;
-        long word = slab.wordAcquire((int) h);
-        return EntrySlab.generation(word) == (int) (h >>> 32) ? EntrySlab.proto(word) : -1;
+    /**
+     * Copies the live entry of {@code h} into {@code into} (remaining time at {@code nowNanos}) and returns true;
+     * false, with {@code into} invalid, when the handle is stale.
+     */
+    public boolean read(long h, ConnectionView into, long nowNanos) {
+        if (h >= 0 && (int) h < capacity && read((int) h, into, nowNanos) && into.handle == h) return true;
+        into.invalidate();
+        return false;
     }
 
-    public int serviceId(long h) { return isLive(h) ? validated(h, slab.serviceId((int) h)) : -1; }
-    public int destId(long h) { return isLive(h) ? validated(h, slab.destId((int) h)) : -1; }
-    public int flags(long h) { return isLive(h) ? validated(h, slab.flags((int) h)) : -1; }
     /** Deadline of the entry, or -1 if stale or being expired. */
     public long expiresAtNanos(long h) {
         if (!isLive(h)) return -1;
         long deadline = slab.deadline((int) h);
         return isLive(h) && deadline != DYING ? deadline : -1;
-    }
-
-    // Addresses and ports: not validated (see the class comment).
-    public long clientHi(long h) { return slab.clientHi((int) h); }
-    public long clientLo(long h) { return slab.clientLo((int) h); }
-    public int clientPort(long h) { return slab.clientPort((int) h); }
-    public long virtualHi(long h) { return slab.virtualHi((int) h); }
-    public long virtualLo(long h) { return slab.virtualLo((int) h); }
-    public int virtualPort(long h) { return slab.virtualPort((int) h); }
-    public long realHi(long h) { return slab.realHi((int) h); }
-    public long realLo(long h) { return slab.realLo((int) h); }
-    public int realPort(long h) { return slab.realPort((int) h); }
-
-    private int validated(long h, int value) {
-        VarHandle.loadLoadFence();
-        return isLive(h) ? value : -1;
     }
 
     private static long handle(int slot, long word) {
@@ -416,7 +445,7 @@ public final class ConnectionTable implements AutoCloseable {
         }
         // Nobody sets QUEUED on a dead word, so if it was clear before, this thread owns the push.
         if (reclaim && (word & EntrySlab.QUEUED) == 0) wheel.pushRefile(slot);
-        boolean active = EntrySlab.proto(word) == PROTO_TCP && TcpState.isActive(EntrySlab.state(word));
+        boolean active = EntrySlab.proto(word) == Ipv4.PROTO_TCP && TcpState.isActive(EntrySlab.state(word));
         events.countsChanged(destId, active ? -1 : 0, active ? 0 : -1);
         events.expired(serviceId, destId);
         return true;
@@ -474,38 +503,38 @@ public final class ConnectionTable implements AutoCloseable {
         return removed;
     }
 
+    /** A consistent copy of the slot's entry if it is live; the view is valid only when this returns true. */
     private boolean read(int slot, ConnectionView view, long now) {
+        view.valid = false;
         long word = slab.wordAcquire(slot);
         if (!EntrySlab.isLive(word)) return false;
-        view.handle = handle(slot, word);
-        view.protocol = EntrySlab.proto(word);
-        view.state = EntrySlab.state(word);
-        view.clientHi = slab.clientHi(slot);
-        view.clientLo = slab.clientLo(slot);
-        view.clientPort = slab.clientPort(slot);
-        view.virtualHi = slab.virtualHi(slot);
-        view.virtualLo = slab.virtualLo(slot);
-        view.virtualPort = slab.virtualPort(slot);
-        view.realHi = slab.realHi(slot);
-        view.realLo = slab.realLo(slot);
-        view.realPort = slab.realPort(slot);
-        view.serviceId = slab.serviceId(slot);
-        view.destId = slab.destId(slot);
-        view.flags = slab.flags(slot);
-        view.expiresAtNanos = slab.deadline(slot);
-        view.remainingNanos = view.expiresAtNanos == DYING ? 0 : Math.max(0, view.expiresAtNanos - now);
+        slab.readInto(slot, view);
+        long deadline = slab.deadline(slot);
         VarHandle.loadLoadFence();
-        return EntrySlab.generation(slab.wordPlain(slot)) == EntrySlab.generation(word);
+        if (EntrySlab.generation(slab.wordPlain(slot)) != EntrySlab.generation(word)) return false;
+        view.validate(handle(slot, word), word);
+        view.expiresAtNanos = deadline;
+        view.remainingNanos = deadline == DYING ? 0 : Math.max(0, deadline - now);
+        return true;
     }
 
-    /** ipvsadm --set: a 0 keeps the current value. Applies from each connection's next packet. */
-    public void setTimeouts(Timeouts update) {
+    /**
+     * The timeout of a state, in seconds ({@code state} is ignored for protocols other than TCP, which all use
+     * the UDP timeout). Starts at IPVS's defaults.
+     */
+    public int timeoutSeconds(int proto, int state) { return timeouts.seconds(proto, state); }
+
+    /**
+     * Changes the timeout of a state (ipvsadm --set changes TCP ESTABLISHED, TCP FIN_WAIT and UDP); applies from
+     * each connection's next packet.
+     *
+     * @throws IllegalArgumentException if {@code seconds} is below 1 or {@code state} is not a TCP state
+     */
+    public void setTimeoutSeconds(int proto, int state, int seconds) {
         synchronized (timeoutUpdates) {
-            timeouts = new StateTimeouts(timeouts.seconds.merge(update));
+            timeouts = timeouts.with(proto, state, seconds);
         }
     }
-
-    public Timeouts timeouts() { return timeouts.seconds; }
 
     public int size() { return (int) inbound.count(); }
 
@@ -514,10 +543,8 @@ public final class ConnectionTable implements AutoCloseable {
     /** New connections refused because the table was full. */
     public long fullDrops() { return fullDrops.get(); }
 
-    /** Off-heap and index memory held by the table, fixed at construction. */
-    public long memoryBytes() {
-        return slab.bytes() + inbound.bytes() + outbound.bytes() + wheel.bytes();
-    }
+    /** Off-heap bytes the table allocated (entries and bucket heads), all at construction. */
+    public long offHeapBytes() { return offHeapBytes; }
 
     /** Frees the off-heap memory; no other thread may use the table any more. */
     @Override

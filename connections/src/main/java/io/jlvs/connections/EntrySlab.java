@@ -1,6 +1,5 @@
 package io.jlvs.connections;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -52,14 +51,14 @@ final class EntrySlab {
     private final MemorySegment memory;
     private final int capacity;
 
-    EntrySlab(Arena arena, int capacity) {
+    /** @param memory {@code ENTRY_BYTES * capacity} bytes, 64-byte aligned */
+    EntrySlab(MemorySegment memory, int capacity) {
+        if (memory.byteSize() != ENTRY_BYTES * capacity) throw new IllegalArgumentException("slab size");
         this.capacity = capacity;
-        this.memory = arena.allocate(ENTRY_BYTES * capacity, 64);
+        this.memory = memory;
     }
 
     int capacity() { return capacity; }
-
-    long bytes() { return memory.byteSize(); }
 
     private static long at(int slot, long field) { return slot * ENTRY_BYTES + field; }
 
@@ -104,43 +103,57 @@ final class EntrySlab {
     int proto(int slot) { return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, at(slot, PROTO))); }
     int serviceId(int slot) { return memory.get(INT, at(slot, SERVICE_ID)); }
     int destId(int slot) { return memory.get(INT, at(slot, DEST_ID)); }
-    int flags(int slot) { return memory.get(INT, at(slot, FLAGS)); }
 
-    boolean matchesInbound(int slot, int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort) {
+    /**
+     * Whether the entry has this protocol and key, with endpoint a at address field {@code aField} and port field
+     * {@code aPortField}, endpoint b likewise (the key fields of one index, see {@link ChainIndex}).
+     */
+    boolean matches(int slot, long aField, long aPortField, long bField, long bPortField,
+                    int proto, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         long base = slot * ENTRY_BYTES;
-        return memory.get(LONG, base + C_LO) == cLo && memory.get(LONG, base + V_LO) == vLo
-                && memory.get(SHORT, base + C_PORT) == (short) cPort
-                && memory.get(SHORT, base + V_PORT) == (short) vPort
+        return memory.get(LONG, base + aField + 8) == aLo && memory.get(LONG, base + bField + 8) == bLo
+                && memory.get(SHORT, base + aPortField) == (short) aPort
+                && memory.get(SHORT, base + bPortField) == (short) bPort
                 && memory.get(ValueLayout.JAVA_BYTE, base + PROTO) == (byte) proto
-                && memory.get(LONG, base + C_HI) == cHi && memory.get(LONG, base + V_HI) == vHi;
+                && memory.get(LONG, base + aField) == aHi && memory.get(LONG, base + bField) == bHi;
     }
 
-    boolean matchesOutbound(int slot, int proto, long rHi, long rLo, int rPort, long cHi, long cLo, int cPort) {
+    /**
+     * Copies the fields that are immutable while the entry lives into {@code view} (not the deadline, not
+     * validity): the caller validates the generation afterwards.
+     */
+    void readInto(int slot, ConnectionView view) {
         long base = slot * ENTRY_BYTES;
-        return memory.get(LONG, base + C_LO) == cLo && memory.get(LONG, base + R_LO) == rLo
-                && memory.get(SHORT, base + C_PORT) == (short) cPort
-                && memory.get(SHORT, base + R_PORT) == (short) rPort
-                && memory.get(ValueLayout.JAVA_BYTE, base + PROTO) == (byte) proto
-                && memory.get(LONG, base + C_HI) == cHi && memory.get(LONG, base + R_HI) == rHi;
+        view.clientHi = memory.get(LONG, base + C_HI);
+        view.clientLo = memory.get(LONG, base + C_LO);
+        view.virtualHi = memory.get(LONG, base + V_HI);
+        view.virtualLo = memory.get(LONG, base + V_LO);
+        view.realHi = memory.get(LONG, base + R_HI);
+        view.realLo = memory.get(LONG, base + R_LO);
+        view.clientPort = Short.toUnsignedInt(memory.get(SHORT, base + C_PORT));
+        view.virtualPort = Short.toUnsignedInt(memory.get(SHORT, base + V_PORT));
+        view.realPort = Short.toUnsignedInt(memory.get(SHORT, base + R_PORT));
+        view.serviceId = memory.get(INT, base + SERVICE_ID);
+        view.destId = memory.get(INT, base + DEST_ID);
+        view.flags = memory.get(INT, base + FLAGS);
     }
 
     /** Fills a slot taken from the free list; the caller publishes it with {@link #publishWord}. */
-    void fill(int slot, int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
-              long rHi, long rLo, int rPort, int serviceId, int destId, int flags, long deadline) {
+    void fill(int slot, ConnectionParam p, long deadline) {
         long base = slot * ENTRY_BYTES;
-        memory.set(LONG, base + C_HI, cHi);
-        memory.set(LONG, base + C_LO, cLo);
-        memory.set(LONG, base + V_HI, vHi);
-        memory.set(LONG, base + V_LO, vLo);
-        memory.set(LONG, base + R_HI, rHi);
-        memory.set(LONG, base + R_LO, rLo);
-        memory.set(SHORT, base + C_PORT, (short) cPort);
-        memory.set(SHORT, base + V_PORT, (short) vPort);
-        memory.set(SHORT, base + R_PORT, (short) rPort);
-        memory.set(ValueLayout.JAVA_BYTE, base + PROTO, (byte) proto);
-        memory.set(INT, base + SERVICE_ID, serviceId);
-        memory.set(INT, base + DEST_ID, destId);
-        memory.set(INT, base + FLAGS, flags);
+        memory.set(LONG, base + C_HI, p.clientHi);
+        memory.set(LONG, base + C_LO, p.clientLo);
+        memory.set(LONG, base + V_HI, p.virtualHi);
+        memory.set(LONG, base + V_LO, p.virtualLo);
+        memory.set(LONG, base + R_HI, p.realHi);
+        memory.set(LONG, base + R_LO, p.realLo);
+        memory.set(SHORT, base + C_PORT, (short) p.clientPort);
+        memory.set(SHORT, base + V_PORT, (short) p.virtualPort);
+        memory.set(SHORT, base + R_PORT, (short) p.realPort);
+        memory.set(ValueLayout.JAVA_BYTE, base + PROTO, (byte) p.protocol);
+        memory.set(INT, base + SERVICE_ID, p.serviceId);
+        memory.set(INT, base + DEST_ID, p.destId);
+        memory.set(INT, base + FLAGS, p.flags);
         LONG_HANDLE.setOpaque(memory, base + DEADLINE, deadline);
     }
 

@@ -1,13 +1,12 @@
 package io.jlvs.connections;
 
-/** IPVS's TCP connection states (kernel numbering and names, as ipvsadm -c prints them) and TCP flag bits. */
+import io.jlvs.packets.Tcp;
+
+/** IPVS's TCP connection states (kernel numbering and names, as ipvsadm -c prints them). */
 public final class TcpState {
     public static final int NONE = 0, ESTABLISHED = 1, SYN_SENT = 2, SYN_RECV = 3, FIN_WAIT = 4, TIME_WAIT = 5,
             CLOSE = 6, CLOSE_WAIT = 7, LAST_ACK = 8, LISTEN = 9, SYNACK = 10;
     public static final int COUNT = 11;
-
-    /** TCP header flag bits as they appear in byte 13 of the TCP header. */
-    public static final int FLAG_FIN = 0x01, FLAG_SYN = 0x02, FLAG_RST = 0x04, FLAG_ACK = 0x10;
 
     /** Rows of the transition table, chosen by the packet's flags in IPVS's priority order. */
     public static final int INDEX_SYN = 0, INDEX_FIN = 1, INDEX_ACK = 2, INDEX_RST = 3, INDEX_NONE = -1;
@@ -31,17 +30,20 @@ public final class TcpState {
         return state == ESTABLISHED || state == SYN_SENT || state == SYN_RECV || state == SYNACK;
     }
 
-    /** IPVS's fixed timeout for the state; ESTABLISHED and FIN_WAIT are overridden by {@link Timeouts}. */
+    /**
+     * IPVS's default timeout for the state (ip_vs_proto_tcp.c); ipvsadm --set changes ESTABLISHED and FIN_WAIT
+     * (see {@link ConnectionTable#setTimeoutSeconds}).
+     */
     public static int defaultTimeoutSeconds(int state) {
         return DEFAULT_TIMEOUT_SECONDS[state];
     }
 
     /** Transition-table row for the packet's flags: rst, else syn, else fin, else ack; INDEX_NONE for none. */
     public static int flagIndex(int tcpFlags) {
-        if ((tcpFlags & FLAG_RST) != 0) return INDEX_RST;
-        if ((tcpFlags & FLAG_SYN) != 0) return INDEX_SYN;
-        if ((tcpFlags & FLAG_FIN) != 0) return INDEX_FIN;
-        if ((tcpFlags & FLAG_ACK) != 0) return INDEX_ACK;
+        if ((tcpFlags & Tcp.RST) != 0) return INDEX_RST;
+        if ((tcpFlags & Tcp.SYN) != 0) return INDEX_SYN;
+        if ((tcpFlags & Tcp.FIN) != 0) return INDEX_FIN;
+        if ((tcpFlags & Tcp.ACK) != 0) return INDEX_ACK;
         return INDEX_NONE;
     }
 }

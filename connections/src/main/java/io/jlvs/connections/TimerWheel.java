@@ -41,8 +41,6 @@ final class TimerWheel {
         java.util.Arrays.fill(heads, NIL);
     }
 
-    long bytes() { return 4L * heads.length + 64; }
-
     static long tickOf(long nanos) { return Math.floorDiv(nanos, TICK_NANOS); }
 
     // ---- any thread ----

@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import io.jlvs.packets.Tcp;
+
 import static io.jlvs.connections.Addresses.v4;
+import static io.jlvs.connections.TableCalls.*;
+import static io.jlvs.packets.Ipv4.PROTO_TCP;
+import static io.jlvs.packets.Ipv4.PROTO_UDP;
 import static io.jlvs.connections.ConnectionTable.*;
 import static io.jlvs.connections.TcpState.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -23,7 +28,7 @@ class ConnectionTableTest {
     private final List<ConnectionTable> tables = new ArrayList<>();
 
     private ConnectionTable table(int capacity) {
-        ConnectionTable table = new ConnectionTable(capacity, events, Timeouts.DEFAULTS);
+        ConnectionTable table = new ConnectionTable(capacity, events);
         tables.add(table);
         return table;
     }
@@ -34,72 +39,115 @@ class ConnectionTableTest {
     }
 
     private static long tcp(ConnectionTable t, int clientPort, int destId, long now) {
-        return t.create(PROTO_TCP, 0, CLIENT, clientPort, 0, VIP, 80, 0, REAL, 8080, 7, destId, 0, now);
+        return create(t, PROTO_TCP, 0, CLIENT, clientPort, 0, VIP, 80, 0, REAL, 8080, 7, destId, 0, now);
     }
 
     private static long established(ConnectionTable t, int clientPort, int destId, long now) {
         long h = tcp(t, clientPort, destId, now);
-        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT_ONLY, FLAG_SYN, now));
-        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT_ONLY, FLAG_ACK, now));
+        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT_ONLY, Tcp.SYN, now));
+        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT_ONLY, Tcp.ACK, now));
         return h;
     }
 
     @Test
     void bothLookupsFindTheSameConnectionAndItsFields() {
         ConnectionTable t = table(64);
-        long h = t.create(PROTO_TCP, 0, CLIENT, 52814, 0, VIP, 80, 0, REAL, 8080, 3, 5, 0x42, T0);
+        long h = create(t, PROTO_TCP, 0, CLIENT, 52814, 0, VIP, 80, 0, REAL, 8080, 3, 5, 0x42, T0);
         assertTrue(h >= 0);
-        assertEquals(h, t.lookupInbound(PROTO_TCP, 0, CLIENT, 52814, 0, VIP, 80));
-        assertEquals(h, t.lookupOutbound(PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 52814));
-        assertEquals(PROTO_TCP, t.protocol(h));
+        assertEquals(h, inbound(t, PROTO_TCP, 0, CLIENT, 52814, 0, VIP, 80));
+        assertEquals(h, outbound(t, PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 52814));
+        ConnectionView v = read(t, h);
+        assertTrue(v.isValid());
+        assertEquals(h, v.handle());
+        assertEquals(PROTO_TCP, v.protocol());
+        assertEquals(NONE, v.state());
         assertEquals(NONE, t.state(h));
-        assertEquals(3, t.serviceId(h));
-        assertEquals(5, t.destId(h));
-        assertEquals(0x42, t.flags(h));
-        assertEquals(CLIENT, t.clientLo(h));
-        assertEquals(52814, t.clientPort(h));
-        assertEquals(VIP, t.virtualLo(h));
-        assertEquals(80, t.virtualPort(h));
-        assertEquals(REAL, t.realLo(h));
-        assertEquals(8080, t.realPort(h));
-        assertEquals(T0 + 2 * S, t.expiresAtNanos(h), "NONE lives 2 s until the creating packet is applied");
+        assertEquals(3, v.serviceId());
+        assertEquals(5, v.destId());
+        assertEquals(0x42, v.flags());
+        assertEquals(CLIENT, v.clientLo());
+        assertEquals(52814, v.clientPort());
+        assertEquals(VIP, v.virtualLo());
+        assertEquals(80, v.virtualPort());
+        assertEquals(REAL, v.realLo());
+        assertEquals(8080, v.realPort());
+        assertEquals(T0 + 2 * S, v.expiresAtNanos(), "NONE lives 2 s until the creating packet is applied");
+        assertEquals(T0 + 2 * S, t.expiresAtNanos(h));
         assertEquals(1, t.size());
+    }
+
+    @Test
+    void aLookupCopiesTheEntryIntoTheViewAndAMissLeavesItInvalidAsAWhole() {
+        ConnectionTable t = table(64);
+        ConnectionParam key = new ConnectionParam().protocol(PROTO_TCP).client(0, CLIENT, 1000).virtual(0, VIP, 80)
+                .real(0, REAL, 8080).binding(3, 5, 0x42);
+        ConnectionView entry = new ConnectionView();
+        assertFalse(entry.isValid(), "a new view holds no connection");
+        long h = t.create(key, T0, entry);
+        assertTrue(entry.isValid());
+        assertEquals(h, entry.handle());
+        assertEquals(5, entry.destId());
+        assertEquals(NONE, entry.state());
+        assertEquals(-1, t.create(key, T0, entry), "exists");
+        assertFalse(entry.isValid());
+        for (int direction : new int[] {DIR_INPUT, DIR_OUTPUT}) {
+            assertEquals(h, t.lookup(key, direction, entry));
+            assertTrue(entry.isValid());
+            assertEquals(h, entry.handle());
+            assertEquals(PROTO_TCP, entry.protocol());
+            assertEquals(3, entry.serviceId());
+            assertEquals(5, entry.destId());
+            assertEquals(0x42, entry.flags());
+            assertEquals(REAL, entry.realLo());
+            assertEquals(8080, entry.realPort());
+            assertEquals(VIP, entry.virtualLo());
+            assertEquals(80, entry.virtualPort());
+        }
+        key.client(0, CLIENT, 1001);
+        assertEquals(-1, t.lookup(key, DIR_INPUT, entry));
+        assertFalse(entry.isValid());
+        assertEquals(-1, entry.handle());
+        assertEquals(ConnectionView.INVALID, entry.flags(), "no field of the previous entry is left");
+        assertEquals(ConnectionView.INVALID, entry.destId());
+        assertEquals(ConnectionView.INVALID, entry.realPort());
+        assertEquals(0, entry.realLo());
     }
 
     @Test
     void everyKeyFieldTakesPartInTheLookups() {
         ConnectionTable t = table(64);
-        long h = t.create(PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 80, 0, REAL, 8080, 0, 0, 0, T0);
-        assertEquals(h, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_UDP, 0, CLIENT, 1000, 0, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 1, CLIENT, 1000, 0, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT + 1, 1000, 0, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1001, 0, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1000, 1, VIP, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1000, 0, VIP + 1, 80));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 81));
-        assertEquals(h, t.lookupOutbound(PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 1000));
-        assertEquals(-1, t.lookupOutbound(PROTO_UDP, 0, REAL, 8080, 0, CLIENT, 1000));
-        assertEquals(-1, t.lookupOutbound(PROTO_TCP, 0, REAL + 1, 8080, 0, CLIENT, 1000));
-        assertEquals(-1, t.lookupOutbound(PROTO_TCP, 0, REAL, 8081, 0, CLIENT, 1000));
-        assertEquals(-1, t.lookupOutbound(PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 1001));
-        assertEquals(-1, t.lookupOutbound(PROTO_TCP, 0, REAL, 8080, 2, CLIENT, 1000));
+        long h = create(t, PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 80, 0, REAL, 8080, 0, 0, 0, T0);
+        assertEquals(h, inbound(t, PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_UDP, 0, CLIENT, 1000, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 1, CLIENT, 1000, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT + 1, 1000, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 1001, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 1000, 1, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 1000, 0, VIP + 1, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 1000, 0, VIP, 81));
+        assertEquals(h, outbound(t, PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 1000));
+        assertEquals(-1, outbound(t, PROTO_UDP, 0, REAL, 8080, 0, CLIENT, 1000));
+        assertEquals(-1, outbound(t, PROTO_TCP, 0, REAL + 1, 8080, 0, CLIENT, 1000));
+        assertEquals(-1, outbound(t, PROTO_TCP, 0, REAL, 8081, 0, CLIENT, 1000));
+        assertEquals(-1, outbound(t, PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 1001));
+        assertEquals(-1, outbound(t, PROTO_TCP, 0, REAL, 8080, 2, CLIENT, 1000));
     }
 
     @Test
     void ipv6KeysAreDistinctEvenWhenTheLowHalvesAreEqual() {
         ConnectionTable t = table(64);
         long cHi = 0x2001_0db8_0000_0001L, vHi = 0x2001_0db8_0000_00ffL, rHi = 0xfd00_0000_0000_0002L;
-        long h6 = t.create(PROTO_TCP, cHi, 0x10, 40000, vHi, 0x1, 443, rHi, 0x2, 443, 1, 1, 0, T0);
-        long h6b = t.create(PROTO_TCP, cHi + 1, 0x10, 40000, vHi, 0x1, 443, rHi, 0x2, 443, 1, 1, 0, T0);
+        long h6 = create(t, PROTO_TCP, cHi, 0x10, 40000, vHi, 0x1, 443, rHi, 0x2, 443, 1, 1, 0, T0);
+        long h6b = create(t, PROTO_TCP, cHi + 1, 0x10, 40000, vHi, 0x1, 443, rHi, 0x2, 443, 1, 1, 0, T0);
         assertTrue(h6 >= 0 && h6b >= 0 && h6 != h6b);
-        assertEquals(h6, t.lookupInbound(PROTO_TCP, cHi, 0x10, 40000, vHi, 0x1, 443));
-        assertEquals(h6b, t.lookupInbound(PROTO_TCP, cHi + 1, 0x10, 40000, vHi, 0x1, 443));
-        assertEquals(h6, t.lookupOutbound(PROTO_TCP, rHi, 0x2, 443, cHi, 0x10, 40000));
-        assertEquals(h6b, t.lookupOutbound(PROTO_TCP, rHi, 0x2, 443, cHi + 1, 0x10, 40000));
-        assertEquals(cHi, t.clientHi(h6));
-        assertEquals(vHi, t.virtualHi(h6));
-        assertEquals(rHi, t.realHi(h6));
+        assertEquals(h6, inbound(t, PROTO_TCP, cHi, 0x10, 40000, vHi, 0x1, 443));
+        assertEquals(h6b, inbound(t, PROTO_TCP, cHi + 1, 0x10, 40000, vHi, 0x1, 443));
+        assertEquals(h6, outbound(t, PROTO_TCP, rHi, 0x2, 443, cHi, 0x10, 40000));
+        assertEquals(h6b, outbound(t, PROTO_TCP, rHi, 0x2, 443, cHi + 1, 0x10, 40000));
+        ConnectionView v = read(t, h6);
+        assertEquals(cHi, v.clientHi());
+        assertEquals(vHi, v.virtualHi());
+        assertEquals(rHi, v.realHi());
     }
 
     @Test
@@ -109,7 +157,7 @@ class ConnectionTableTest {
         assertEquals(-1, tcp(t, 1234, 0, T0));
         assertEquals(1, t.size());
         assertEquals(0, t.fullDrops());
-        assertEquals(h, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1234, 0, VIP, 80));
+        assertEquals(h, inbound(t, PROTO_TCP, 0, CLIENT, 1234, 0, VIP, 80));
     }
 
     @Test
@@ -133,18 +181,23 @@ class ConnectionTableTest {
         ConnectionTable t = table(1);
         long old = tcp(t, 1, 0, T0);
         assertEquals(1, t.expire(T0 + 3 * S));
-        assertEquals(-1, t.onPacket(old, DIR_INPUT, FLAG_SYN, T0 + 3 * S));
+        assertEquals(-1, t.onPacket(old, DIR_INPUT, Tcp.SYN, T0 + 3 * S));
         assertEquals(-1, t.state(old));
-        assertEquals(-1, t.destId(old));
+        ConnectionView stale = read(t, old);
+        assertFalse(stale.isValid(), "a stale handle reads as an invalid view");
+        assertEquals(-1, stale.handle());
+        assertEquals(ConnectionView.INVALID, stale.destId());
+        assertEquals(ConnectionView.INVALID, stale.flags());
         assertEquals(-1, t.expiresAtNanos(old));
         assertFalse(t.isLive(old));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 1, 0, VIP, 80));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 1, 0, VIP, 80));
         long reused = tcp(t, 2, 0, T0 + 3 * S);
         assertEquals((int) old, (int) reused, "capacity 1: same slot");
         assertNotEquals(old, reused);
-        assertEquals(-1, t.onPacket(old, DIR_INPUT, FLAG_ACK, T0 + 3 * S));
+        assertEquals(-1, t.onPacket(old, DIR_INPUT, Tcp.ACK, T0 + 3 * S));
         assertEquals(NONE, t.state(reused), "the stale handle did not touch the new connection");
-        assertEquals(-1, t.onPacket(-1, DIR_INPUT, FLAG_ACK, T0));
+        assertFalse(read(t, old).isValid(), "the stale handle does not read the slot's new entry");
+        assertEquals(-1, t.onPacket(-1, DIR_INPUT, Tcp.ACK, T0));
     }
 
     @Test
@@ -153,17 +206,17 @@ class ConnectionTableTest {
         long h = tcp(t, 4000, 2, T0);
         assertEquals(0, events.active.get(2));
         assertEquals(1, events.inactive.get(2), "a new connection counts inactive");
-        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, FLAG_SYN, T0));
+        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, Tcp.SYN, T0));
         assertEquals(1, events.active.get(2));
         assertEquals(0, events.inactive.get(2));
-        assertEquals(SYN_RECV, t.onPacket(h, DIR_OUTPUT, FLAG_SYN | FLAG_ACK, T0));
-        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT, FLAG_ACK, T0));
+        assertEquals(SYN_RECV, t.onPacket(h, DIR_OUTPUT, Tcp.SYN | Tcp.ACK, T0));
+        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT, Tcp.ACK, T0));
         assertEquals(1, events.active.get(2));
-        assertEquals(CLOSE_WAIT, t.onPacket(h, DIR_INPUT, FLAG_FIN | FLAG_ACK, T0));
+        assertEquals(CLOSE_WAIT, t.onPacket(h, DIR_INPUT, Tcp.FIN | Tcp.ACK, T0));
         assertEquals(0, events.active.get(2));
         assertEquals(1, events.inactive.get(2));
-        assertEquals(TIME_WAIT, t.onPacket(h, DIR_OUTPUT, FLAG_FIN | FLAG_ACK, T0));
-        assertEquals(TIME_WAIT, t.onPacket(h, DIR_INPUT, FLAG_ACK, T0));
+        assertEquals(TIME_WAIT, t.onPacket(h, DIR_OUTPUT, Tcp.FIN | Tcp.ACK, T0));
+        assertEquals(TIME_WAIT, t.onPacket(h, DIR_INPUT, Tcp.ACK, T0));
         assertEquals(0, t.expire(T0 + 119 * S));
         assertEquals(1, t.expire(T0 + 121 * S), "TIME_WAIT lives 120 s");
         assertEquals(0, events.active.get(2));
@@ -184,7 +237,7 @@ class ConnectionTableTest {
     @Test
     void udpConnectionsStayInactiveAndLiveForTheUdpTimeout() {
         ConnectionTable t = table(64);
-        long h = t.create(PROTO_UDP, 0, CLIENT, 5353, 0, VIP, 53, 0, REAL, 53, 1, 4, 0, T0);
+        long h = create(t, PROTO_UDP, 0, CLIENT, 5353, 0, VIP, 53, 0, REAL, 53, 1, 4, 0, T0);
         assertEquals(0, t.onPacket(h, DIR_INPUT, 0, T0));
         assertEquals(T0 + 300 * S, t.expiresAtNanos(h));
         assertEquals(0, events.active.get(4));
@@ -202,37 +255,43 @@ class ConnectionTableTest {
         ConnectionTable t = table(64);
         long h = tcp(t, 1, 0, T0);
         long now = T0 + S;
-        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, FLAG_SYN, now));
+        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, Tcp.SYN, now));
         assertEquals(now + 60 * S, t.expiresAtNanos(h));
-        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT, FLAG_ACK, now));
+        assertEquals(ESTABLISHED, t.onPacket(h, DIR_INPUT, Tcp.ACK, now));
         assertEquals(now + 900 * S, t.expiresAtNanos(h));
-        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, FLAG_FIN | FLAG_ACK, now));
+        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, Tcp.FIN | Tcp.ACK, now));
         assertEquals(now + 120 * S, t.expiresAtNanos(h));
-        assertEquals(CLOSE, t.onPacket(h, DIR_INPUT_ONLY, FLAG_RST, now));
+        assertEquals(CLOSE, t.onPacket(h, DIR_INPUT_ONLY, Tcp.RST, now));
         assertEquals(now + 10 * S, t.expiresAtNanos(h));
-        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, FLAG_SYN, now));
-        assertEquals(TIME_WAIT, t.onPacket(h, DIR_INPUT, FLAG_FIN | FLAG_ACK, now));
+        assertEquals(SYN_RECV, t.onPacket(h, DIR_INPUT, Tcp.SYN, now));
+        assertEquals(TIME_WAIT, t.onPacket(h, DIR_INPUT, Tcp.FIN | Tcp.ACK, now));
         assertEquals(now + 120 * S, t.expiresAtNanos(h));
-        assertEquals(CLOSE, t.onPacket(h, DIR_INPUT, FLAG_RST, now));
+        assertEquals(CLOSE, t.onPacket(h, DIR_INPUT, Tcp.RST, now));
         assertEquals(now + 10 * S, t.expiresAtNanos(h));
     }
 
     @Test
-    void setTimeoutsChangesEstablishedFinWaitAndUdpAndZeroKeepsTheValue() {
+    void timeoutsStartAtIpvsDefaultsAndAChangeAppliesFromTheNextPacket() {
         ConnectionTable t = table(64);
-        assertEquals(new Timeouts(900, 120, 300), t.timeouts());
-        t.setTimeouts(new Timeouts(100, 0, 30));
-        assertEquals(new Timeouts(100, 120, 30), t.timeouts());
-        t.setTimeouts(new Timeouts(0, 50, 0));
-        assertEquals(new Timeouts(100, 50, 30), t.timeouts());
+        assertEquals(900, t.timeoutSeconds(PROTO_TCP, ESTABLISHED));
+        assertEquals(120, t.timeoutSeconds(PROTO_TCP, FIN_WAIT));
+        assertEquals(60, t.timeoutSeconds(PROTO_TCP, SYN_RECV));
+        assertEquals(300, t.timeoutSeconds(PROTO_UDP, 0));
+        t.setTimeoutSeconds(PROTO_TCP, ESTABLISHED, 100);
+        t.setTimeoutSeconds(PROTO_UDP, 0, 30);
+        t.setTimeoutSeconds(PROTO_TCP, FIN_WAIT, 50);
+        assertEquals(100, t.timeoutSeconds(PROTO_TCP, ESTABLISHED));
+        assertEquals(50, t.timeoutSeconds(PROTO_TCP, FIN_WAIT));
+        assertEquals(30, t.timeoutSeconds(PROTO_UDP, 0));
         long h = established(t, 1, 0, T0);
         assertEquals(T0 + 100 * S, t.expiresAtNanos(h));
-        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, FLAG_FIN, T0));
+        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, Tcp.FIN, T0));
         assertEquals(T0 + 50 * S, t.expiresAtNanos(h));
-        long u = t.create(PROTO_UDP, 0, CLIENT, 9, 0, VIP, 53, 0, REAL, 53, 1, 1, 0, T0);
+        long u = create(t, PROTO_UDP, 0, CLIENT, 9, 0, VIP, 53, 0, REAL, 53, 1, 1, 0, T0);
         t.onPacket(u, DIR_INPUT, 0, T0);
         assertEquals(T0 + 30 * S, t.expiresAtNanos(u));
-        assertThrows(IllegalArgumentException.class, () -> new Timeouts(-1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.setTimeoutSeconds(PROTO_TCP, ESTABLISHED, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.setTimeoutSeconds(PROTO_TCP, TcpState.COUNT, 10));
     }
 
     @Test
@@ -241,7 +300,7 @@ class ConnectionTableTest {
         long idle = established(t, 1, 0, T0);
         long busy = established(t, 2, 0, T0);
         assertEquals(0, t.expire(T0 + 100 * S));
-        assertEquals(ESTABLISHED, t.onPacket(busy, DIR_INPUT_ONLY, FLAG_ACK, T0 + 500 * S));
+        assertEquals(ESTABLISHED, t.onPacket(busy, DIR_INPUT_ONLY, Tcp.ACK, T0 + 500 * S));
         assertEquals(0, t.expire(T0 + 899 * S));
         assertTrue(t.isLive(idle));
         assertEquals(1, t.expire(T0 + 901 * S), "expires within one tick of its deadline");
@@ -258,7 +317,7 @@ class ConnectionTableTest {
         ConnectionTable t = table(64);
         long h = established(t, 1, 0, T0);
         assertEquals(0, t.expire(T0 + 10 * S)); // filed at the 900 s deadline
-        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, FLAG_FIN | FLAG_ACK, T0 + 20 * S));
+        assertEquals(FIN_WAIT, t.onPacket(h, DIR_INPUT_ONLY, Tcp.FIN | Tcp.ACK, T0 + 20 * S));
         assertEquals(0, t.expire(T0 + 139 * S));
         assertEquals(1, t.expire(T0 + 141 * S), "FIN_WAIT's 120 s, not ESTABLISHED's 900 s");
     }
@@ -313,8 +372,8 @@ class ConnectionTableTest {
         assertTrue(t.isLive(a));
         assertFalse(t.isLive(b));
         assertFalse(t.isLive(c));
-        assertEquals(-1, t.lookupInbound(PROTO_TCP, 0, CLIENT, 2, 0, VIP, 80));
-        assertEquals(-1, t.lookupOutbound(PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 3));
+        assertEquals(-1, inbound(t, PROTO_TCP, 0, CLIENT, 2, 0, VIP, 80));
+        assertEquals(-1, outbound(t, PROTO_TCP, 0, REAL, 8080, 0, CLIENT, 3));
         assertEquals(0, events.active.get(2));
         assertEquals(0, events.inactive.get(2));
         assertEquals(1, events.active.get(1));
@@ -344,18 +403,18 @@ class ConnectionTableTest {
         for (int step = 0; step < 200_000; step++) {
             int port = random.nextInt(2000);
             Long known = model.get(port);
-            long found = t.lookupInbound(PROTO_TCP, 0, CLIENT, port, 0, VIP, 80);
+            long found = inbound(t, PROTO_TCP, 0, CLIENT, port, 0, VIP, 80);
             assertEquals(known == null ? -1 : known, found, "port " + port + " step " + step);
             if (known == null) {
                 long h = tcp(t, port, 0, now);
                 if (h >= 0) {
                     model.put(port, h);
-                    t.onPacket(h, DIR_INPUT, FLAG_SYN, now); // 60 s
+                    t.onPacket(h, DIR_INPUT, Tcp.SYN, now); // 60 s
                 } else {
                     assertEquals(512, model.size(), "only refused when full");
                 }
             } else if (random.nextInt(4) == 0) {
-                t.onPacket(known, DIR_INPUT, FLAG_RST, now); // CLOSE: 10 s
+                t.onPacket(known, DIR_INPUT, Tcp.RST, now); // CLOSE: 10 s
             }
             if (step % 100 == 0) {
                 now += S;

@@ -1,5 +1,6 @@
 package io.jlvs.connections;
 
+import io.jlvs.packets.Tcp;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,10 +34,10 @@ class TcpTransitionsTest {
     /** A packet carrying just the flag named in the table. */
     private static int flagsOf(String word) {
         return switch (word) {
-            case "syn:" -> TcpState.FLAG_SYN;
-            case "fin:" -> TcpState.FLAG_FIN | TcpState.FLAG_ACK;
-            case "ack:" -> TcpState.FLAG_ACK;
-            case "rst:" -> TcpState.FLAG_RST | TcpState.FLAG_ACK;
+            case "syn:" -> Tcp.SYN;
+            case "fin:" -> Tcp.FIN | Tcp.ACK;
+            case "ack:" -> Tcp.ACK;
+            case "rst:" -> Tcp.RST | Tcp.ACK;
             default -> throw new IllegalArgumentException(word);
         };
     }
@@ -65,11 +66,11 @@ class TcpTransitionsTest {
 
     @Test
     void flagPriorityIsRstThenSynThenFinThenAck() {
-        int all = TcpState.FLAG_RST | TcpState.FLAG_SYN | TcpState.FLAG_FIN | TcpState.FLAG_ACK;
+        int all = Tcp.RST | Tcp.SYN | Tcp.FIN | Tcp.ACK;
         assertEquals(TcpState.INDEX_RST, TcpState.flagIndex(all));
-        assertEquals(TcpState.INDEX_SYN, TcpState.flagIndex(all & ~TcpState.FLAG_RST));
-        assertEquals(TcpState.INDEX_FIN, TcpState.flagIndex(TcpState.FLAG_FIN | TcpState.FLAG_ACK));
-        assertEquals(TcpState.INDEX_ACK, TcpState.flagIndex(TcpState.FLAG_ACK | 0x08));
+        assertEquals(TcpState.INDEX_SYN, TcpState.flagIndex(all & ~Tcp.RST));
+        assertEquals(TcpState.INDEX_FIN, TcpState.flagIndex(Tcp.FIN | Tcp.ACK));
+        assertEquals(TcpState.INDEX_ACK, TcpState.flagIndex(Tcp.ACK | 0x08));
         assertEquals(TcpState.INDEX_NONE, TcpState.flagIndex(0x08));
     }
 

@@ -1,5 +1,11 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.IpvsConfigBuilder;
 import io.jlvs.control.model.RealServerConfig;
@@ -121,7 +127,7 @@ public final class AdmExecutor {
             }
             case AdmCommand.SetTimeouts t -> {
                 synchronized (changeLock) {
-                    runtime.setTimeouts(t.tcp(), t.tcpFin(), t.udp());
+                    runtime.setTimeouts(t.update());
                 }
             }
             case AdmCommand.StartDaemon d -> throw AdmException.refused(
@@ -198,14 +204,14 @@ public final class AdmExecutor {
     }
 
     private void sysctl(AdmCommand.Sysctl s, ReplySink sink) throws AdmException, IOException {
-        if (s.value() != null) {
+        if (s.value().isPresent()) {
             synchronized (changeLock) {
-                runtime.setSysctl(s.name(), s.value());
+                runtime.setSysctl(s.sysctl(), s.value().getAsInt());
             }
         }
         List<ControlReply.SysctlValue> values = new ArrayList<>();
-        for (String name : s.name().equals("all") ? Sysctls.NAMES : List.of(s.name())) {
-            values.add(new ControlReply.SysctlValue(name, runtime.sysctl(name)));
+        for (IpvsSysctl knob : s.sysctl() == null ? List.of(IpvsSysctl.values()) : List.of(s.sysctl())) {
+            values.add(new ControlReply.SysctlValue(knob.sysctlName(), Integer.toString(runtime.sysctl(knob))));
         }
         sink.send(new ControlReply.SysctlValues(values));
     }

@@ -1,5 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.RealServerSpec;
+
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsConfigBuilder;

@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+
 import io.jlvs.control.protocol.ControlProtocol;
 import io.jlvs.control.protocol.ControlRequest;
 import java.io.BufferedInputStream;

@@ -1,5 +1,10 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+import io.jlvs.control.model.Timeouts;
+
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.ServiceKey;
@@ -37,13 +42,14 @@ public interface DirectorRuntime {
 
     Timeouts timeouts();
 
-    /** Sets the timeouts in seconds; a 0 keeps the current value. */
-    void setTimeouts(int tcp, int tcpFin, int udp);
+    /** ipvsadm --set: applies {@link Timeouts#merge} of the update to the current timeouts. */
+    void setTimeouts(Timeouts update);
 
-    /** Current value of an IPVS knob (names as in /proc/sys/net/ipv4/vs). */
-    String sysctl(String name);
+    /** Current value of an IPVS sysctl. */
+    int sysctl(IpvsSysctl sysctl);
 
-    void setSysctl(String name, String value) throws AdmException;
+    /** Sets an IPVS sysctl to a value its table entry allows (the parser checked it). */
+    void setSysctl(IpvsSysctl sysctl, int value);
 
     /** Forwarding method for -a/-e without -g/-i/-m (the daemon's --mode; ipvsadm's own default is ROUTE). */
     ForwardMethod defaultForwardMethod();

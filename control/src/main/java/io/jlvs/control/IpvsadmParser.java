@@ -1,5 +1,11 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.command.RealServerSpec;
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.Timeouts;
+
 import io.jlvs.control.OptionScanner.Token;
 import io.jlvs.control.OptionTable.Cmd;
 import io.jlvs.control.OptionTable.Opt;
@@ -7,6 +13,7 @@ import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.Protocol;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
+import java.util.OptionalInt;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -172,7 +179,7 @@ public final class IpvsadmParser {
                 }
                 case SAVE -> new AdmCommand.Save(format.numeric);
                 case ZERO -> new AdmCommand.Zero(options.contains(Opt.SERVICE) ? serviceKey() : null);
-                case TIMEOUT -> new AdmCommand.SetTimeouts(timeouts[0], timeouts[1], timeouts[2]);
+                case TIMEOUT -> new AdmCommand.SetTimeouts(new Timeouts(timeouts[0], timeouts[1], timeouts[2]));
                 case STARTDAEMON -> new AdmCommand.StartDaemon(daemonState);
                 case STOPDAEMON -> new AdmCommand.StopDaemon(daemonState);
                 case SYSCTL -> sysctlCommand();
@@ -387,15 +394,18 @@ public final class IpvsadmParser {
         private AdmCommand sysctlCommand() throws AdmException {
             int eq = sysctl.indexOf('=');
             String name = (eq < 0 ? sysctl : sysctl.substring(0, eq)).trim();
-            if (name.startsWith(Sysctls.PREFIX)) name = name.substring(Sysctls.PREFIX.length());
-            if (!name.equals("all") && !Sysctls.NAMES.contains(name))
-                throw AdmException.syntax("unknown sysctl `" + name + "' (known: " + String.join(" ", Sysctls.NAMES) + ")");
-            if (eq < 0) return new AdmCommand.Sysctl(name, null);
-            if (name.equals("all")) throw AdmException.syntax("cannot set `all'");
+            IpvsSysctl knob = IpvsSysctl.byName(name);
+            if (knob == null && !name.equals("all")) {
+                if (name.startsWith(IpvsSysctl.PREFIX)) name = name.substring(IpvsSysctl.PREFIX.length());
+                throw AdmException.syntax("unknown sysctl `" + name + "' (known: " + IpvsSysctl.names() + ")");
+            }
+            if (eq < 0) return new AdmCommand.Sysctl(knob, OptionalInt.empty());
+            if (knob == null) throw AdmException.syntax("cannot set `all'");
             String value = sysctl.substring(eq + 1).trim();
-            if (AddressArgs.parseNumber(value, 0, Integer.MAX_VALUE) < 0)
-                throw AdmException.syntax("invalid value `" + value + "' for " + name);
-            return new AdmCommand.Sysctl(name, value);
+            int number = AddressArgs.parseNumber(value, 0, Integer.MAX_VALUE);
+            if (number < 0) throw AdmException.syntax("invalid value `" + value + "' for " + knob.sysctlName());
+            if (!knob.allows(number)) throw AdmException.syntax(knob.sysctlName() + " " + knob.rangeText());
+            return new AdmCommand.Sysctl(knob, OptionalInt.of(number));
         }
     }
 

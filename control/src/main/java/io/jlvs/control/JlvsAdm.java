@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,5 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.Timeouts;
+
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ProtocolException;
 import io.jlvs.control.protocol.ReplySink;
@@ -68,7 +71,7 @@ final class ReplyPrinter implements ReplySink {
             }
             case ControlReply.SysctlValues s -> {
                 for (ControlReply.SysctlValue v : s.values())
-                    out.append(Sysctls.PREFIX).append(v.name()).append(" = ").append(v.value()).append('\n');
+                    out.append(IpvsSysctl.PREFIX).append(v.name()).append(" = ").append(v.value()).append('\n');
             }
             case ControlReply.SyncDaemons d -> {
                 // ipvsadm's print_daemon

@@ -1,5 +1,9 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.Protocol;

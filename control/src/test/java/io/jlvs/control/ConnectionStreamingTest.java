@@ -1,5 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.ListFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

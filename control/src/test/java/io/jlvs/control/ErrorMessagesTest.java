@@ -73,6 +73,9 @@ class ErrorMessagesTest {
             "-n -L                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
             "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc)",
             "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
+            "--sysctl sloppy_tcp=2                   | 2   | sloppy_tcp takes 0 or 1",
+            "--sysctl conn_reuse_mode=4              | 2   | conn_reuse_mode takes 0 to 3",
+            "--sysctl all=1                          | 2   | cannot set `all'",
     })
     void messageAndExitCode(String line, int exitCode, String message) {
         String before = h.runtime.config().toString();

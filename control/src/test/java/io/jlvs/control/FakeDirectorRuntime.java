@@ -1,11 +1,16 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+import io.jlvs.control.model.Timeouts;
+
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.ServiceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,12 +28,12 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
     /** When > 0, forEachConnection generates this many synthetic rows instead of the list. */
     public int syntheticConnections;
     Timeouts timeouts = new Timeouts(900, 120, 300);
-    final Map<String, String> sysctls = new LinkedHashMap<>();
+    final Map<IpvsSysctl, Integer> sysctls = new EnumMap<>(IpvsSysctl.class);
     ServiceKey zeroed;
     boolean zeroCalled;
 
     public FakeDirectorRuntime() {
-        for (String n : Sysctls.NAMES) sysctls.put(n, "0");
+        for (IpvsSysctl s : IpvsSysctl.values()) sysctls.put(s, 0);
     }
 
     @Override public IpvsConfig config() { return config; }
@@ -82,17 +87,16 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
     @Override public Timeouts timeouts() { return timeouts; }
 
     @Override
-    public void setTimeouts(int tcp, int tcpFin, int udp) {
-        timeouts = new Timeouts(tcp == 0 ? timeouts.tcp() : tcp, tcpFin == 0 ? timeouts.tcpFin() : tcpFin,
-                udp == 0 ? timeouts.udp() : udp);
+    public void setTimeouts(Timeouts update) {
+        timeouts = timeouts.merge(update);
     }
 
-    @Override public String sysctl(String name) { return sysctls.get(name); }
+    @Override public int sysctl(IpvsSysctl sysctl) { return sysctls.get(sysctl); }
 
     @Override
-    public void setSysctl(String name, String value) throws AdmException {
-        if (name.equals("conn_reuse_mode") && Integer.parseInt(value) > 3) throw AdmException.refused("conn_reuse_mode must be 0..3");
-        sysctls.put(name, value);
+    public void setSysctl(IpvsSysctl sysctl, int value) {
+        if (!sysctl.allows(value)) throw new IllegalArgumentException(sysctl + " " + value);
+        sysctls.put(sysctl, value);
     }
 
     @Override public ForwardMethod defaultForwardMethod() { return defaultMethod; }

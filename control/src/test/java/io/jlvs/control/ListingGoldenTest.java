@@ -1,5 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jlvs.control.model.Addresses;

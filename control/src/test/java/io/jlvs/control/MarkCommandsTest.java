@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
+
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.Protocol;
 import org.junit.jupiter.api.Test;

@@ -69,8 +69,7 @@ public final class Daemon implements AutoCloseable {
             guard = HostGuard.install(options.interfaces());
             LOG.info("host guard installed (nftables table, GRO/LRO off on {})", String.join(", ", options.interfaces()));
             nextHops = NextHops.forInterfaces(options.interfaces());
-            plane = new DataPlane(options.capacity(), new io.jlvs.connections.Timeouts(900, 120, 300), nextHops,
-                    options.workers());
+            plane = new DataPlane(options.capacity(), nextHops, options.workers());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));

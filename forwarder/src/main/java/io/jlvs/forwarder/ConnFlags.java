@@ -1,5 +1,6 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.model.ForwardMethod;
 
 /**
@@ -10,6 +11,8 @@ import io.jlvs.control.model.ForwardMethod;
 final class ConnFlags {
     static final int METHOD_MASK = 0x7;
     static final int MASQ = 0, LOCAL = 1, TUNNEL = 2, ROUTE = 3;
+    /** The method of a view that holds no connection (a miss, a stale handle): equal to no forwarding method. */
+    static final int NO_METHOD = -1;
 
     private ConnFlags() {}
 
@@ -20,5 +23,10 @@ final class ConnFlags {
             case TUNNEL -> TUNNEL;
             case ROUTE -> ROUTE;
         };
+    }
+
+    /** The forwarding method of the connection in {@code entry}, or {@link #NO_METHOD} if the view is invalid. */
+    static int method(ConnectionView entry) {
+        return entry.isValid() ? entry.flags() & METHOD_MASK : NO_METHOD;
     }
 }

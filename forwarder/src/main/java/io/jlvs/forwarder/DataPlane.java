@@ -2,35 +2,47 @@ package io.jlvs.forwarder;
 
 import io.jlvs.connections.ConnectionEvents;
 import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.TcpState;
+import io.jlvs.control.model.Timeouts;
+import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.RealServerIds;
 
 /**
- * What every worker shares: the connection table, the next-hop cache, the published service index and the
- * knobs. The control plane replaces the index as a whole; workers read it once per frame.
+ * What every worker shares: the connection table, the ids of the real servers its entries name, the next-hop
+ * cache, the published service index and the knobs. The control plane replaces the index as a whole; workers
+ * read it once per frame.
  */
 public final class DataPlane implements ConnectionEvents {
     private final ConnectionTable connections;
+    private final RealServerIds serverIds = new RealServerIds();
     private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
+    private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
-    public DataPlane(int capacity, io.jlvs.connections.Timeouts timeouts, NextHopLookup nextHops) {
-        this(capacity, timeouts, nextHops, 1);
+    public DataPlane(int capacity, NextHopLookup nextHops) {
+        this(capacity, nextHops, 1);
     }
 
-    /** @param workers forwarding threads that will write the traffic counters */
-    public DataPlane(int capacity, io.jlvs.connections.Timeouts timeouts, NextHopLookup nextHops, int workers) {
-        this.connections = new ConnectionTable(capacity, this, timeouts);
+    /**
+     * A data plane with IPVS's default timeouts (jlvsadm --set changes them, see {@link #setTimeouts}).
+     *
+     * @param workers forwarding threads that will write the traffic counters
+     */
+    public DataPlane(int capacity, NextHopLookup nextHops, int workers) {
+        this.connections = new ConnectionTable(capacity, this);
         this.nextHops = nextHops;
         this.workers = workers;
     }
 
-    private final int workers;
-
     public int workers() { return workers; }
 
     public ConnectionTable connections() { return connections; }
+
+    /** The allocator of the ids that connection entries store: every RealServer of this data plane takes one. */
+    public RealServerIds serverIds() { return serverIds; }
 
     public NextHopLookup nextHops() { return nextHops; }
 
@@ -42,15 +54,30 @@ public final class DataPlane implements ConnectionEvents {
 
     /** The real server a connection entry names, or null once it is gone. */
     RuntimeDest dest(int destId) {
-        RealServer server = RealServer.byId(destId);
+        RealServer server = serverIds.lookup(destId);
         return server == null ? null : (RuntimeDest) server.attachment();
     }
 
     @Override
     public void countsChanged(int destId, int activeDelta, int inactiveDelta) {
-        RealServer server = RealServer.byId(destId);
+        RealServer server = serverIds.lookup(destId);
         if (server == null) return;
         // One call judges OVERLOAD on the net change: an inactive -> active move must not look like one more.
         server.addConnections(activeDelta, inactiveDelta);
+    }
+
+    /** The timeouts ipvsadm --set changes, as the connection table applies them. */
+    public Timeouts timeouts() {
+        return new Timeouts(connections.timeoutSeconds(Ipv4.PROTO_TCP, TcpState.ESTABLISHED),
+                connections.timeoutSeconds(Ipv4.PROTO_TCP, TcpState.FIN_WAIT),
+                connections.timeoutSeconds(Ipv4.PROTO_UDP, 0));
+    }
+
+    /** ipvsadm --set: {@link Timeouts#merge} of the update; applies from each connection's next packet. */
+    public synchronized void setTimeouts(Timeouts update) {
+        Timeouts next = timeouts().merge(update);
+        connections.setTimeoutSeconds(Ipv4.PROTO_TCP, TcpState.ESTABLISHED, next.tcp());
+        connections.setTimeoutSeconds(Ipv4.PROTO_TCP, TcpState.FIN_WAIT, next.tcpFin());
+        connections.setTimeoutSeconds(Ipv4.PROTO_UDP, 0, next.udp());
     }
 }

@@ -1,12 +1,15 @@
 package io.jlvs.forwarder;
 
 import io.jlvs.connections.ConnectionTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.ConnectionRow;
 import io.jlvs.control.DirectorRuntime;
-import io.jlvs.control.RealServerStats;
-import io.jlvs.control.ServiceStats;
-import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+import io.jlvs.control.model.Timeouts;
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ConfigDiff;
 import io.jlvs.control.model.ForwardMethod;
@@ -16,6 +19,7 @@ import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
 import io.jlvs.schedulers.PersistenceTemplate;
 import io.jlvs.schedulers.RealServer;
 import io.jlvs.schedulers.Scheduler;
@@ -126,7 +130,7 @@ public final class IpvsRuntime implements DirectorRuntime {
             RealServerConfig cfg = c.server();
             switch (c.kind()) {
                 case ADDED -> {
-                    RuntimeDest d = new RuntimeDest(rs, cfg);
+                    RuntimeDest d = new RuntimeDest(rs, cfg, plane.serverIds());
                     list.add(d);
                     addedDests.add(d);
                 }
@@ -223,7 +227,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     private void configurePersistence(RuntimeService rs, ServiceConfig s) {
         boolean portless = s.key().port() == 0 || s.key().isFwmark();
         rs.scheduler.setPersistence(s.persistTimeout(), s.netmaskHi(), s.netmaskLo(), portless);
-        rs.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+        rs.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate());
         // As in IPVS, the engine takes part only in persistence: without -p, --pe is carried but has no effect.
         rs.sipPersistence = s.persistent() && "sip".equals(s.pe());
         rs.onePacket = s.onePacket();
@@ -236,7 +240,7 @@ public final class IpvsRuntime implements DirectorRuntime {
 
     /** Housekeeping: releases the ids of deleted servers whose connections have all ended. */
     public void releaseDrained() {
-        boolean expireNodest = plane.knobs().expireNodestConn;
+        boolean expireNodest = plane.knobs().expireNodestConn();
         for (RuntimeDest d : draining) {
             RealServer s = d.server;
             if (expireNodest) plane.connections().removeByDest(s.id());
@@ -308,7 +312,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     public void forEachConnection(Consumer<ConnectionRow> visitor) {
         ConnectionRow row = new ConnectionRow();
         plane.connections().forEach(v -> {
-            String proto = v.protocol() == ConnectionTable.PROTO_TCP ? "TCP" : v.protocol() == ConnectionTable.PROTO_UDP ? "UDP" : "IP";
+            String proto = v.protocol() == Ipv4.PROTO_TCP ? "TCP" : v.protocol() == Ipv4.PROTO_UDP ? "UDP" : "IP";
             visitor.accept(row.set(proto, v.stateName(), (int) v.remainingSeconds(),
                     v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(), v.virtualPort(),
                     v.realHi(), v.realLo(), v.realPort()));
@@ -339,27 +343,20 @@ public final class IpvsRuntime implements DirectorRuntime {
     }
 
     @Override
-    public Timeouts timeouts() {
-        io.jlvs.connections.Timeouts t = plane.connections().timeouts();
-        return new Timeouts(t.tcp(), t.tcpFin(), t.udp());
-    }
+    public Timeouts timeouts() { return plane.timeouts(); }
 
     @Override
-    public void setTimeouts(int tcp, int tcpFin, int udp) {
-        io.jlvs.connections.Timeouts t = plane.connections().timeouts();
-        plane.connections().setTimeouts(new io.jlvs.connections.Timeouts(
-                tcp > 0 ? tcp : t.tcp(), tcpFin > 0 ? tcpFin : t.tcpFin(), udp > 0 ? udp : t.udp()));
-    }
+    public void setTimeouts(Timeouts update) { plane.setTimeouts(update); }
 
     @Override
-    public String sysctl(String name) { return plane.knobs().get(name); }
+    public int sysctl(IpvsSysctl sysctl) { return plane.knobs().get(sysctl); }
 
     @Override
-    public synchronized void setSysctl(String name, String value) throws AdmException {
-        String error = plane.knobs().set(name, value);
-        if (error != null) throw AdmException.refused(error);
-        if (name.equals("expire_quiescent_template")) {
-            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(plane.knobs().expireQuiescentTemplate);
+    public synchronized void setSysctl(IpvsSysctl sysctl, int value) {
+        plane.knobs().set(sysctl, value);
+        if (sysctl == IpvsSysctl.EXPIRE_QUIESCENT_TEMPLATE) {
+            boolean expire = plane.knobs().expireQuiescentTemplate();
+            for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(expire);
         }
     }
 

@@ -1,16 +1,40 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.control.model.IpvsSysctl;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 /**
- * The IPVS knobs of /proc/sys/net/ipv4/vs that jlvs honours, with the kernel's defaults. Read by workers on the
- * packet path (volatile, no lock), set through jlvsadm --sysctl.
+ * The values of the IPVS sysctls ({@link IpvsSysctl}: names, defaults and ranges are that table's), starting at
+ * their defaults, set through jlvsadm --sysctl. Workers read them on the packet path (volatile reads, no lock)
+ * through the typed accessors.
  */
 public final class Knobs {
-    public volatile boolean expireNodestConn = false;
-    public volatile boolean expireQuiescentTemplate = false;
-    public volatile int connReuseMode = 1;
-    public volatile boolean sloppyTcp = false;
-    public volatile boolean natIcmpSend = false;
-    public volatile boolean pmtuDisc = true;
+    private final AtomicIntegerArray values = new AtomicIntegerArray(IpvsSysctl.values().length);
+
+    public Knobs() {
+        for (IpvsSysctl s : IpvsSysctl.values()) values.set(s.ordinal(), s.defaultValue());
+    }
+
+    public int get(IpvsSysctl sysctl) { return values.get(sysctl.ordinal()); }
+
+    /** @throws IllegalArgumentException when the table does not allow the value */
+    public void set(IpvsSysctl sysctl, int value) {
+        if (!sysctl.allows(value)) {
+            throw new IllegalArgumentException(sysctl.sysctlName() + " " + sysctl.rangeText() + ": " + value);
+        }
+        values.set(sysctl.ordinal(), value);
+    }
+
+    public boolean expireNodestConn() { return get(IpvsSysctl.EXPIRE_NODEST_CONN) != 0; }
+
+    public boolean expireQuiescentTemplate() { return get(IpvsSysctl.EXPIRE_QUIESCENT_TEMPLATE) != 0; }
+
+    public int connReuseMode() { return get(IpvsSysctl.CONN_REUSE_MODE); }
+
+    public boolean sloppyTcp() { return get(IpvsSysctl.SLOPPY_TCP) != 0; }
+
+    public boolean natIcmpSend() { return get(IpvsSysctl.NAT_ICMP_SEND) != 0; }
 
     /**
      * pmtu_disc, for the tunnel path: whether a packet too big for the tunnel is answered with ICMP fragmentation
@@ -18,43 +42,6 @@ public final class Knobs {
      * packet be fragmented instead, which TunnelTransmitter then does to the outer packet.
      */
     public boolean answersFragmentationNeeded(boolean dontFragment) {
-        return dontFragment && pmtuDisc;
+        return dontFragment && get(IpvsSysctl.PMTU_DISC) != 0;
     }
-
-    public String get(String name) {
-        return switch (name) {
-            case "expire_nodest_conn" -> bool(expireNodestConn);
-            case "expire_quiescent_template" -> bool(expireQuiescentTemplate);
-            case "conn_reuse_mode" -> Integer.toString(connReuseMode);
-            case "sloppy_tcp" -> bool(sloppyTcp);
-            case "nat_icmp_send" -> bool(natIcmpSend);
-            case "pmtu_disc" -> bool(pmtuDisc);
-            default -> null;
-        };
-    }
-
-    /** Sets a knob; returns an error text, or null when done. */
-    public String set(String name, String value) {
-        int v;
-        try {
-            v = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            return "invalid value for " + name + ": " + value;
-        }
-        boolean isBool = !name.equals("conn_reuse_mode");
-        if (isBool && v != 0 && v != 1) return name + " takes 0 or 1";
-        if (!isBool && (v < 0 || v > 3)) return "conn_reuse_mode takes 0 to 3";
-        switch (name) {
-            case "expire_nodest_conn" -> expireNodestConn = v == 1;
-            case "expire_quiescent_template" -> expireQuiescentTemplate = v == 1;
-            case "conn_reuse_mode" -> connReuseMode = v;
-            case "sloppy_tcp" -> sloppyTcp = v == 1;
-            case "nat_icmp_send" -> natIcmpSend = v == 1;
-            case "pmtu_disc" -> pmtuDisc = v == 1;
-            default -> { return "unknown knob: " + name; }
-        }
-        return null;
-    }
-
-    private static String bool(boolean b) { return b ? "1" : "0"; }
 }

@@ -1,6 +1,8 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.platform.packetio.FrameHandler;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.control.model.ForwardMethod;
@@ -8,10 +10,12 @@ import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
 import io.jlvs.packets.SipCallId;
+import io.jlvs.packets.Tcp;
 import io.jlvs.schedulers.RealServer;
 
 import java.lang.foreign.MemorySegment;
@@ -19,13 +23,18 @@ import java.lang.foreign.MemorySegment;
 /**
  * One worker's per-frame path: parse once into a reusable {@link FlowDescription}, answer ARP and ping for VIPs,
  * then find or create the connection and hand the frame to the transmit function its forwarding method binds.
- * Single-threaded (one instance per worker); allocation-free after warm-up.
+ * The connection entry is read once per packet, into {@link #entry}, and everything after the lookup uses that
+ * copy. Single-threaded (one instance per worker); allocation-free after warm-up.
  */
 final class PacketPipeline implements FrameHandler {
-    private static final int TCP = 6, UDP = 17, ICMP = 1;
-    private static final int SYN = 0x02, RST = 0x04;
+    private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMP = Ipv4.PROTO_ICMP;
+    private static final int SYN = Tcp.SYN, RST = Tcp.RST;
 
     private final FlowDescription flow = new FlowDescription();
+    /** The key of the current packet's connection, refilled for every lookup and create. */
+    private final ConnectionParam key = new ConnectionParam();
+    /** The current packet's connection entry as the lookup (or create) read it; invalid when there is none. */
+    private final ConnectionView entry = new ConnectionView();
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
@@ -37,6 +46,10 @@ final class PacketPipeline implements FrameHandler {
     private final TunnelTransmitter tunnel;
     private final TunnelIcmpErrors tunnelIcmpErrors;
     private final NatIcmpSender natIcmp;
+    /** Frames waiting for their next hop to resolve. */
+    private final PendingFrames pending = new PendingFrames();
+    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
     private PacketPort rxPort;
     private long now;
 
@@ -60,8 +73,6 @@ final class PacketPipeline implements FrameHandler {
     }
 
     VipResponder responder() { return responder; }
-
-    private final PendingFrames pending = new PendingFrames();
 
     /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
     boolean hasPending() { return !pending.isEmpty(); }
@@ -123,8 +134,9 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.FRAGMENT);
             return;
         }
-        long conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
-        if (conn >= 0 && proto == TCP && (flow.tcpFlags & SYN) != 0 && reusedTuple(conn)) {
+        key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort);
+        long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
+        if (conn >= 0 && proto == TCP && (flow.tcpFlags & SYN) != 0 && reusedTuple()) {
             conns.removeNow(conn);
             conn = -1;
         }
@@ -132,31 +144,28 @@ final class PacketPipeline implements FrameHandler {
             conn = newConnection(seg, offset, length, services, proto, partial);
             if (conn < 0) return; // dropped, or a one-packet service forwarded it without a connection
         }
-        RuntimeDest dest = plane.dest(conns.destId(conn));
+        // From here on the entry is the connection's copy, valid as a whole (lookup or create filled it).
+        RuntimeDest dest = plane.dest(entry.destId());
         if (dest == null || dest.removed) {
             // IPVS drops packets of connections whose server was deleted; with expire_nodest_conn the
             // housekeeping thread removes those connections (IpvsRuntime.releaseDrained).
             drops.count(DropReason.NO_SERVER);
             return;
         }
-        boolean nat = (conns.flags(conn) & ConnFlags.METHOD_MASK) == ConnFlags.MASQ;
+        int method = ConnFlags.method(entry);
+        boolean nat = method == ConnFlags.MASQ;
         conns.onPacket(conn, nat ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (nat) {
             if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
-            natInbound(seg, offset, length, (int) conns.realLo(conn), conns.realPort(conn), partial);
+            natInbound(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial);
         } else {
-            transmitInputOnly(seg, offset, length, conn, partial);
+            transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), dest, partial);
         }
     }
 
     /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
-    private void transmitInputOnly(MemorySegment seg, long offset, int length, long conn, boolean partial) {
-        transmitInputOnly(seg, offset, length, conns.flags(conn) & ConnFlags.METHOD_MASK, (int) conns.realLo(conn),
-                plane.dest(conns.destId(conn)), partial);
-    }
-
     private void transmitInputOnly(MemorySegment seg, long offset, int length, int method, int real, RuntimeDest dest,
                                    boolean partial) {
         switch (method) {
@@ -167,12 +176,9 @@ final class PacketPipeline implements FrameHandler {
         }
     }
 
-    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
-    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
-
     /**
-     * Schedules a new flow and creates its connection. Returns the connection, or -1 when the packet was dropped
-     * (counted) or, for a one-packet service, already forwarded without one.
+     * Schedules a new flow and creates its connection. Returns the connection, its entry in {@link #entry}, or -1
+     * when the packet was dropped (counted) or, for a one-packet service, already forwarded without one.
      */
     private long newConnection(MemorySegment seg, long offset, int length, ServiceIndex services, int proto,
                                boolean partial) {
@@ -183,7 +189,7 @@ final class PacketPipeline implements FrameHandler {
             return -1;
         }
         // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
-        if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp) {
+        if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp()) {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
@@ -208,11 +214,13 @@ final class PacketPipeline implements FrameHandler {
             forwardOnePacket(seg, offset, length, service, dest, partial);
             return -1;
         }
-        long conn = conns.create(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort,
-                server.addrHi(), server.addrLo(), rport(dest), service.id, server.id(), ConnFlags.of(dest.method), now);
+        key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
+                .real(server.addrHi(), server.addrLo(), rport(dest))
+                .binding(service.id, server.id(), ConnFlags.of(dest.method));
+        long conn = conns.create(key, now, entry);
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.
-            conn = conns.lookupInbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+            conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
             if (conn < 0) drops.count(DropReason.TABLE_FULL);
             return conn;
         }
@@ -255,17 +263,23 @@ final class PacketPipeline implements FrameHandler {
      */
     private boolean routedToMarkRule(ServiceIndex services, int dst) {
         if (!services.coveredByRoutedMarkRule(dst)) return false;
-        return (flow.protocol != TCP && flow.protocol != UDP) || conns.lookupOutbound(flow.protocol,
-                flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort) < 0;
+        if (flow.protocol != TCP && flow.protocol != UDP) return true;
+        key.protocol(flow.protocol).real(flow.srcHi, flow.srcLo, flow.srcPort)
+                .client(flow.dstHi, flow.dstLo, flow.dstPort);
+        return conns.lookup(key, ConnectionTable.DIR_OUTPUT) < 0;
     }
 
-    /** conn_reuse_mode: a SYN on the tuple of a closing connection starts a new one (see ConnectionReuse). */
-    private boolean reusedTuple(long conn) {
+    /**
+     * conn_reuse_mode: a SYN on the tuple of a closing connection (the one in {@link #entry}) starts a new one
+     * (see ConnectionReuse).
+     */
+    private boolean reusedTuple() {
         Knobs knobs = plane.knobs();
-        RuntimeDest dest = plane.dest(conns.destId(conn));
+        RuntimeDest dest = plane.dest(entry.destId());
         int weight = dest == null ? 0 : dest.server.weight();
-        boolean inputOnly = (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ;
-        return ConnectionReuse.reschedules(knobs.connReuseMode, knobs.expireNodestConn, conns.state(conn), inputOnly, weight);
+        boolean inputOnly = ConnFlags.method(entry) != ConnFlags.MASQ;
+        return ConnectionReuse.reschedules(knobs.connReuseMode(), knobs.expireNodestConn(), entry.state(), inputOnly,
+                weight);
     }
 
     private int rport(RuntimeDest dest) {
@@ -281,14 +295,15 @@ final class PacketPipeline implements FrameHandler {
 
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
         // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
-        long conn = quotedConnection(true);
-        if (conn < 0) return;
-        if ((conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.MASQ) {
-            transmitInputOnly(seg, offset, length, conn, false); // DR/TUN: the error goes to the server as it is
+        if (quotedConnection(true) < 0) return;
+        int method = ConnFlags.method(entry);
+        if (method != ConnFlags.MASQ) {
+            // DR/TUN: the error goes to the server as it is
+            transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), plane.dest(entry.destId()), false);
             return;
         }
-        int real = (int) conns.realLo(conn);
-        NatRewrite.setIcmpInnerIpv4Source(seg, flow, real, conns.realPort(conn));
+        int real = (int) entry.realLo();
+        NatRewrite.setIcmpInnerIpv4Source(seg, flow, real, entry.realPort());
         NatRewrite.setIpv4Destination(seg, flow, real, 0, partial);
         transmitTo(seg, offset, length, real);
     }
@@ -306,12 +321,13 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NOT_HANDLED);
             return;
         }
-        long conn = conns.lookupOutbound(proto, flow.srcHi, flow.srcLo, flow.srcPort, flow.dstHi, flow.dstLo, flow.dstPort);
+        key.protocol(proto).real(flow.srcHi, flow.srcLo, flow.srcPort).client(flow.dstHi, flow.dstLo, flow.dstPort);
+        long conn = conns.lookup(key, ConnectionTable.DIR_OUTPUT, entry);
         if (conn < 0) {
             RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcV4(), flow.srcPort) : null;
             if (oneShot != null) {
                 onePacketReply(seg, offset, length, oneShot, partial);
-            } else if (plane.knobs().natIcmpSend && !(proto == TCP && (flow.tcpFlags & RST) != 0)
+            } else if (plane.knobs().natIcmpSend() && !(proto == TCP && (flow.tcpFlags & RST) != 0)
                     && services.isNatRealServer(proto, flow.srcV4(), flow.srcPort)) {
                 natIcmp.sendPortUnreachable(seg, offset, flow, rxPort);
             } else {
@@ -320,13 +336,13 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);
-        RuntimeDest dest = plane.dest(conns.destId(conn));
+        RuntimeDest dest = plane.dest(entry.destId());
         if (dest != null) {
             dest.counters.outbound(worker, length);
             dest.service.counters.outbound(worker, length);
             dest.counters.replySeen(worker);
         }
-        NatRewrite.setIpv4Source(seg, flow, (int) conns.virtualLo(conn), conns.virtualPort(conn), partial);
+        NatRewrite.setIpv4Source(seg, flow, (int) entry.virtualLo(), entry.virtualPort(), partial);
         transmitTo(seg, offset, length, flow.dstV4());
     }
 
@@ -349,11 +365,10 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         // The quoted packet is one we sent to the real server: client:cport -> real:rport.
-        long conn = quotedConnection(false);
-        if (conn < 0) return;
-        int vip = (int) conns.virtualLo(conn);
-        NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, conns.virtualPort(conn));
-        if (flow.srcV4() == (int) conns.realLo(conn)) {
+        if (quotedConnection(false) < 0) return;
+        int vip = (int) entry.virtualLo();
+        NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, entry.virtualPort());
+        if (flow.srcV4() == (int) entry.realLo()) {
             NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
         }
         transmitTo(seg, offset, length, flow.dstV4());
@@ -361,19 +376,23 @@ final class PacketPipeline implements FrameHandler {
 
     /**
      * The connection of the TCP/UDP packet an ICMP error quotes (one we sent, so its destination is the
-     * connection's peer), or -1, counted as ICMP_UNRELATED. {@code sentToClient}: the quoted packet went to the
-     * client (an error from the client side) rather than to a real server.
+     * connection's peer), its entry in {@link #entry}, or -1, counted as ICMP_UNRELATED. {@code sentToClient}:
+     * the quoted packet went to the client (an error from the client side) rather than to a real server.
      */
     private long quotedConnection(boolean sentToClient) {
         if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
             drops.count(DropReason.ICMP_UNRELATED);
             return -1;
         }
-        long conn = sentToClient
-                ? conns.lookupInbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
-                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort)
-                : conns.lookupOutbound(flow.innerProtocol, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
-                        flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        key.protocol(flow.innerProtocol);
+        if (sentToClient) {
+            key.client(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
+                    .virtual(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        } else {
+            key.real(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
+                    .client(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        }
+        long conn = conns.lookup(key, sentToClient ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_OUTPUT, entry);
         if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
         return conn;
     }

@@ -6,6 +6,7 @@ import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.schedulers.RealServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jlvs.schedulers.RealServerIds;
 
 /**
  * A real server of a running service: the scheduler's {@link RealServer} (weight, thresholds, connection counts)
@@ -26,12 +27,13 @@ public final class RuntimeDest {
     /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
     final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
 
-    RuntimeDest(RuntimeService service, RealServerConfig config) {
+    /** @param ids the data plane's real-server ids: the server takes one for its connection entries */
+    RuntimeDest(RuntimeService service, RealServerConfig config, RealServerIds ids) {
         this.service = service;
         this.counters = new TrafficCounters(service.workers);
         this.config = config;
         this.method = config.method();
-        this.server = new RealServer(config.addrHi(), config.addrLo(), config.port(), config.weight());
+        this.server = new RealServer(ids, config.addrHi(), config.addrLo(), config.port(), config.weight());
         server.setUpperThreshold(config.upperThreshold());
         server.setLowerThreshold(config.lowerThreshold());
         server.setAttachment(this);

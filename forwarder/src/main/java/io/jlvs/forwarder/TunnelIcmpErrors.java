@@ -1,6 +1,8 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
@@ -26,7 +28,7 @@ import static io.jlvs.packets.Layouts.u8;
  */
 final class TunnelIcmpErrors {
     static final int IPIP = Ipv4.PROTO_IPIP;
-    private static final int DEST_UNREACH = 3, FRAG_NEEDED = 4, TCP = 6, UDP = 17;
+    private static final int DEST_UNREACH = 3, FRAG_NEEDED = 4;
     /** Below this the tunnel could not carry a minimal IPv4 packet (68) any more; IPVS ignores such errors too. */
     private static final int MIN_PATH_MTU = 68 + IpInIp.IPV4_OVERHEAD;
 
@@ -36,6 +38,8 @@ final class TunnelIcmpErrors {
     private final Egress egress;
     private final DropCounters drops;
     private final FlowDescription quoted = new FlowDescription();
+    private final ConnectionParam key = new ConnectionParam();
+    private final ConnectionView entry = new ConnectionView();
     private final MemorySegment scratch = MemorySegment.ofArray(new byte[1024]);
 
     TunnelIcmpErrors(DataPlane plane, Egress egress, DropCounters drops) {
@@ -57,16 +61,17 @@ final class TunnelIcmpErrors {
         }
         int innerHeader = (u8(seg, inner) & 0x0F) << 2;
         int proto = u8(seg, inner + Ipv4.PROTOCOL);
-        if (available < innerHeader + 4 || (proto != TCP && proto != UDP)) {
+        if (available < innerHeader + 4 || (proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP)) {
             drops.count(DropReason.ICMP_UNRELATED);
             return;
         }
         int client = u32(seg, inner + Ipv4.SRC), vip = u32(seg, inner + Ipv4.DST);
         int clientPort = u16(seg, inner + innerHeader), vport = u16(seg, inner + innerHeader + 2);
-        long conn = conns.lookupInbound(proto, 0, FlowDescription.mappedLo(client), clientPort,
-                0, FlowDescription.mappedLo(vip), vport);
+        key.protocol(proto).client(0, FlowDescription.mappedLo(client), clientPort)
+                .virtual(0, FlowDescription.mappedLo(vip), vport);
+        long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
         int real = u32(seg, outer + Ipv4.DST);
-        if (conn < 0 || (conns.flags(conn) & ConnFlags.METHOD_MASK) != ConnFlags.TUNNEL || (int) conns.realLo(conn) != real) {
+        if (conn < 0 || ConnFlags.method(entry) != ConnFlags.TUNNEL || (int) entry.realLo() != real) {
             drops.count(DropReason.ICMP_UNRELATED);
             return;
         }
@@ -75,7 +80,7 @@ final class TunnelIcmpErrors {
             drops.count(DropReason.ICMP_UNRELATED);
             return;
         }
-        RuntimeDest dest = plane.dest(conns.destId(conn));
+        RuntimeDest dest = plane.dest(entry.destId());
         if (dest != null) dest.tunnelPathMtu.learn(pathMtu, now);
         if ((u16(seg, inner + Ipv4.FLAGS_FRAGMENT) & Ipv4.FLAG_DF) == 0) return; // no DF: nothing to tell the client now; later big packets meet the learnt MTU
         tellClient(seg, inner, Math.min(available, u16(seg, inner + Ipv4.TOTAL_LENGTH)), client, vip,

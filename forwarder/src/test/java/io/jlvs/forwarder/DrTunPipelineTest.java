@@ -1,6 +1,5 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.connections.Timeouts;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.control.model.ForwardMethod;
@@ -51,7 +50,7 @@ class DrTunPipelineTest {
         hops.table.put(v4(CLIENT), new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, v4("10.0.0.1"), 0));
         hops.table.put(v4(RS1), new NextHop(2, DIR_SERVER_MAC, RS1_MAC, serverMtu, v4(DIRECTOR_SERVER_ADDRESS), 0));
         hops.freeze();
-        plane = new DataPlane(4096, new Timeouts(900, 120, 300), hops);
+        plane = new DataPlane(4096, hops);
         DirectRouteCheck connectedOnly = a -> a == v4(FAR_SERVER) ? FAR_SERVER + " is reached via the gateway 172.16.0.254" : null;
         ipvs = new IpvsRuntime(plane, ForwardMethod.ROUTE,
                 EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null, connectedOnly);
@@ -60,7 +59,6 @@ class DrTunPipelineTest {
 
     @AfterEach
     void tearDown() {
-        ipvs.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
         plane.connections().close();
     }
 

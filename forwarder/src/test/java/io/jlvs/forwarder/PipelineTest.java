@@ -1,6 +1,5 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.connections.Timeouts;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.control.model.ForwardMethod;
@@ -24,6 +23,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,14 +81,13 @@ class PipelineTest {
         hops.table.put(v4(RS1), new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, v4("172.16.0.1"), 0));
         hops.table.put(v4(RS2), new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
         hops.freeze();
-        plane = new DataPlane(4096, new Timeouts(900, 120, 300), hops);
+        plane = new DataPlane(4096, hops);
         ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ, EnumSet.of(ForwardMethod.MASQ), null);
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
     }
 
     @AfterEach
     void tearDown() {
-        ipvs.runningServices().forEach(s -> s.dests().forEach(d -> d.server().retire()));
         plane.connections().close();
     }
 
@@ -150,6 +150,26 @@ class PipelineTest {
         assertEquals(40000, f.srcPort);
         assertEquals(63, f.ttl, "TTL decremented");
         assertEquals(1, plane.connections().size());
+    }
+
+    @Test
+    void realServerIdsComeFromTheDataPlaneAndADeletedServersIdIsFreedWithItsLastConnection() {
+        natService("rr");
+        RuntimeDest rs1 = ipvs.runningServices().getFirst().dests().stream()
+                .filter(d -> d.addressV4() == v4(RS1)).findFirst().orElseThrow();
+        assertEquals(2, plane.serverIds().size());
+        assertEquals(0, rs1.server().id(), "each data plane numbers its servers from 0");
+        assertSame(rs1.server(), plane.serverIds().lookup(0));
+        forwardFromClient(clientTcp(40000, SYN)); // rr: to RS1
+        assertEquals(1, plane.connections().size());
+
+        adm("-d", "-t", VIP + ":80", "-r", RS1 + ":8080");
+        ipvs.releaseDrained();
+        assertSame(rs1.server(), plane.serverIds().lookup(0), "the id stays while a connection names the server");
+        assertEquals(1, plane.connections().expire(System.nanoTime() + 3_600_000_000_000L, Integer.MAX_VALUE));
+        ipvs.releaseDrained();
+        assertNull(plane.serverIds().lookup(0), "released once its last connection ended");
+        assertEquals(1, plane.serverIds().size());
     }
 
     @Test

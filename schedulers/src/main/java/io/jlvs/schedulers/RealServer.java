@@ -56,6 +56,7 @@ public final class RealServer {
     private final long addrLo;
     private final int port;
     private final int id;
+    private final RealServerIds ids;
 
     /** The forwarder's per-server data (forwarding method, next hop ...); never read here. */
     private volatile Object attachment;
@@ -67,7 +68,8 @@ public final class RealServer {
      */
     private volatile ScanBlocks.Slot scanSlot;
 
-    public RealServer(long addrHi, long addrLo, int port, int weight) {
+    /** @param ids the allocator of the data plane the server belongs to: it gives the server its {@link #id} */
+    public RealServer(RealServerIds ids, long addrHi, long addrLo, int port, int weight) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         checkWeight(weight);
         this.addrHi = addrHi;
@@ -76,24 +78,25 @@ public final class RealServer {
         this.weight = weight;
         this.weightReciprocal = reciprocal(weight);
         this.lastWeight = weight;
-        this.id = RealServerIds.allocate(this);
+        this.ids = ids;
+        this.id = ids.allocate(this);
     }
 
     public long addrHi() { return addrHi; }
     public long addrLo() { return addrLo; }
     public int port() { return port; }
 
-    /** Small dense id, unique among live servers, for connection-table entries; see {@link #byId} and {@link #retire}. */
+    /**
+     * Small dense id, unique among the live servers of its {@link RealServerIds}, for connection-table entries;
+     * see {@link RealServerIds#lookup} and {@link #retire}.
+     */
     public int id() { return id; }
-
-    /** The live server with this id, or null. */
-    public static RealServer byId(int id) { return RealServerIds.lookup(id); }
 
     /**
      * Gives the id back for reuse. Call once the server is deleted and no connection-table entry refers to it any
      * more (the kernel keeps such servers in its trash until then).
      */
-    public void retire() { RealServerIds.release(id, this); }
+    public void retire() { ids.release(id, this); }
 
     public int weight() { return weight; }
 

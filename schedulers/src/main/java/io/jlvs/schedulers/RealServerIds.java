@@ -3,37 +3,45 @@ package io.jlvs.schedulers;
 import java.util.Arrays;
 import java.util.BitSet;
 
-/** Dense ids for live real servers, reused after {@link RealServer#retire()}, with lookup by id for the connection table. */
-final class RealServerIds {
-    private static final BitSet USED = new BitSet();
+/**
+ * Small dense ids for the live real servers of one data plane, with lookup by id: connection entries store the
+ * id, and the forwarding path turns it back into the server with one array read. An id is taken when a
+ * {@link RealServer} is created with this allocator and given back by {@link RealServer#retire()} once no
+ * connection refers to the server any more; ids are reused lowest first, so they stay as small as the number of
+ * servers alive at once.
+ *
+ * <p>Allocation and release are synchronized (control plane); {@link #lookup} takes no lock (forwarding path).
+ */
+public final class RealServerIds {
+    private final BitSet used = new BitSet();
     /** Replaced (never mutated in place at a used index) when it grows; readers see a complete array. */
-    private static volatile RealServer[] byId = new RealServer[64];
+    private volatile RealServer[] byId = new RealServer[64];
 
-    private RealServerIds() {}
-
-    static synchronized int allocate(RealServer server) {
-        int id = USED.nextClearBit(0);
-        USED.set(id);
+    synchronized int allocate(RealServer server) {
+        int id = used.nextClearBit(0);
+        used.set(id);
         RealServer[] table = byId;
-        if (id >= table.length) {
-            table = Arrays.copyOf(table, Math.max(table.length * 2, id + 1));
-        }
+        if (id >= table.length) table = Arrays.copyOf(table, Math.max(table.length * 2, id + 1));
         table[id] = server;
         byId = table; // volatile write publishes the slot (and a grown array)
         return id;
     }
 
-    static synchronized void release(int id, RealServer server) {
+    synchronized void release(int id, RealServer server) {
         RealServer[] table = byId;
         if (id < table.length && table[id] == server) {
             table[id] = null;
-            USED.clear(id);
+            used.clear(id);
             byId = table;
         }
     }
 
-    static RealServer lookup(int id) {
+    /** The live server with this id, or null. */
+    public RealServer lookup(int id) {
         RealServer[] table = byId;
         return id >= 0 && id < table.length ? table[id] : null;
     }
+
+    /** Ids in use. */
+    public synchronized int size() { return used.cardinality(); }
 }

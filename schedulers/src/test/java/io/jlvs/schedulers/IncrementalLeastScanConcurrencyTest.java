@@ -28,9 +28,10 @@ class IncrementalLeastScanConcurrencyTest {
     @ValueSource(strings = {"lc", "wlc", "sed", "nq"})
     void racingUpdatesLeaveNoStaleWinnerBehind(String name) throws Exception {
         ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create(name));
-        RealServer anchor = new RealServer(0, FlowDescription.mappedLo(0xAC130001), 80, 3);
+        RealServerIds ids = new RealServerIds();
+        RealServer anchor = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC130001), 80, 3);
         List<RealServer> pool = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) pool.add(new RealServer(0, FlowDescription.mappedLo(0xAC130100 + i), 80, 1 + i % 4));
+        for (int i = 0; i < POOL; i++) pool.add(new RealServer(ids, 0, FlowDescription.mappedLo(0xAC130100 + i), 80, 1 + i % 4));
         service.setServers(withAnchor(pool, anchor, new Random(0)));
         Random control = new Random(5);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -62,8 +63,6 @@ class IncrementalLeastScanConcurrencyTest {
             assertSame(KernelLeastLoadReference.choose(name, members), service.schedule(flow, 0), name + " after round " + round + " and one more");
         }
         assertTrue(decisions > 1000, decisions + " decisions");
-        anchor.retire();
-        for (RealServer s : pool) s.retire();
     }
 
     /** Decides, binds a connection to the choice, and ends connections this worker made (counts never go negative). */

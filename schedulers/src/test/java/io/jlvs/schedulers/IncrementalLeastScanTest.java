@@ -32,7 +32,7 @@ class IncrementalLeastScanTest {
             int poolSize = round < SIZES.length ? SIZES[round] : 1 + random.nextInt(300);
             List<RealServer> pool = new ArrayList<>();
             for (int i = 0; i < poolSize; i++) {
-                pool.add(new RealServer(0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
+                pool.add(new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
             }
             for (RealServer s : pool) randomCounts(random, s);
             // The service owns the set (and rebuilds on weight changes); all four algorithms are also bound to the
@@ -60,7 +60,6 @@ class IncrementalLeastScanTest {
                             NAMES[a] + ", " + where);
                 }
             }
-            for (RealServer s : pool) s.retire();
         }
     }
 
@@ -83,7 +82,6 @@ class IncrementalLeastScanTest {
         assertSame(KernelLeastLoadReference.choose("lc", list), lc.schedule(first, flow), "superseded: plain loop, still exact");
         assertSame(KernelLeastLoadReference.choose("wlc", list), wlc.schedule(first, flow));
         assertSame(KernelLeastLoadReference.choose("lc", list), lcSecond.schedule(second, flow));
-        for (RealServer s : list) s.retire();
     }
 
     @Test
@@ -98,7 +96,6 @@ class IncrementalLeastScanTest {
         list.get(3).addConnections(0, 7);
         assertSame(KernelLeastLoadReference.choose("wlc", list), big.schedule(ServerSet.of(list), new FlowDescription()));
         assertSame(KernelLeastLoadReference.choose("wlc", small.asList()), plain.schedule(small, new FlowDescription()));
-        for (RealServer s : list) s.retire();
     }
 
     @Test
@@ -118,7 +115,6 @@ class IncrementalLeastScanTest {
             allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
         assertEquals(0, allocated, "bytes allocated by 4 x 20000 decisions with counter updates");
-        for (RealServer s : list) s.retire();
     }
 
     private static void churn(Scheduler[] bound, ServerSet set, List<RealServer> list, FlowDescription flow, int decisions) {
@@ -138,7 +134,7 @@ class IncrementalLeastScanTest {
     private static List<RealServer> manyServers(int n) {
         List<RealServer> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RealServer s = new RealServer(0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
+            RealServer s = new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
             s.addConnections(i % 5, i % 11);
             list.add(s);
         }

@@ -27,7 +27,6 @@ class LeastLoadScanTest {
             assertSame(KernelLeastLoadReference.weighted(list, false), new WeightedLeastConnectionScheduler().schedule(set, flow), "wlc round " + round);
             assertSame(KernelLeastLoadReference.weighted(list, true), new ShortestExpectedDelayScheduler().schedule(set, flow), "sed round " + round);
             assertSame(KernelLeastLoadReference.nq(list), new NeverQueueScheduler().schedule(set, flow), "nq round " + round);
-            for (RealServer s : list) s.retire();
         }
     }
 
@@ -44,14 +43,14 @@ class LeastLoadScanTest {
         assertEquals(69_999, s.activeConns());
         assertEquals(1, s.inactiveConns());
         assertEquals((69_999 << 8) + 1, s.overhead());
-        s.retire();
     }
 
     private static List<RealServer> randomServers(Random random, int n) {
         List<RealServer> list = new ArrayList<>();
+        RealServerIds ids = new RealServerIds();
         for (int i = 0; i < n; i++) {
             int weight = random.nextBoolean() ? WEIGHT_CHOICES[random.nextInt(WEIGHT_CHOICES.length)] : 1 + random.nextInt(100);
-            RealServer s = new RealServer(0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, weight);
+            RealServer s = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, weight);
             int scale = random.nextInt(3) == 0 ? 100_000 : 4;   // small counts make many exact ties
             int active = random.nextInt(scale), inactive = random.nextInt(scale);
             if (random.nextInt(8) == 0 && active + inactive > 0) s.setUpperThreshold(active + inactive); // ends OVERLOADed

@@ -2,6 +2,7 @@ package io.jlvs.schedulers;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.jlvs.packets.FlowDescription;
 import org.junit.jupiter.api.Test;
 
 class RealServerOverloadTest {
@@ -108,14 +109,23 @@ class RealServerOverloadTest {
 
     @Test
     void idsAreDenseAndReusedAfterRetire() {
-        RealServer a = TestFlows.server("172.16.9.1", 80, 1);
-        assertSame(a, RealServer.byId(a.id()));
-        int id = a.id();
+        RealServerIds ids = new RealServerIds();
+        RealServer a = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100901), 80, 1);
+        RealServer b = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100902), 80, 1);
+        assertEquals(0, a.id(), "ids start at 0 in each allocator");
+        assertEquals(1, b.id());
+        assertSame(a, ids.lookup(0));
+        assertSame(b, ids.lookup(1));
         a.retire();
-        assertNull(RealServer.byId(id));
-        RealServer b = TestFlows.server("172.16.9.2", 80, 1);
-        assertTrue(b.id() <= id, "the lowest free id is reused");
-        assertSame(b, RealServer.byId(b.id()));
-        b.retire();
+        assertNull(ids.lookup(0));
+        assertEquals(1, ids.size());
+        RealServer c = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100903), 80, 1);
+        assertEquals(0, c.id(), "the lowest free id is reused");
+        assertSame(c, ids.lookup(0));
+        a.retire();
+        assertSame(c, ids.lookup(0), "retiring twice does not release the id's new owner");
+        RealServer elsewhere = new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC100904), 80, 1);
+        assertEquals(0, elsewhere.id(), "another allocator (another data plane) has its own ids");
+        assertSame(c, ids.lookup(0));
     }
 }

@@ -33,8 +33,9 @@ final class TestFlows {
         return f;
     }
 
+    /** A server with an allocator of its own: schedulers never read ids, and tests share no state through them. */
     static RealServer server(String addr, int port, int weight) {
-        return new RealServer(0, FlowDescription.mappedLo(v4(addr)), port, weight);
+        return new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(v4(addr)), port, weight);
     }
 
     /** Servers 172.16.x.y:80 with the given weights, named by their index in tests. */

@@ -1,9 +1,12 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.AdmCommand;
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.Timeouts;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /** AdmCommand: a tag byte naming the command, then its fields in declaration order. */
 final class CommandCodec {
@@ -49,9 +52,9 @@ final class CommandCodec {
             case AdmCommand.Zero c -> { out.writeByte(ZERO); ModelCodec.writeOptionalServiceKey(out, c.service()); }
             case AdmCommand.SetTimeouts c -> {
                 out.writeByte(SET_TIMEOUTS);
-                out.writeInt(c.tcp());
-                out.writeInt(c.tcpFin());
-                out.writeInt(c.udp());
+                out.writeInt(c.update().tcp());
+                out.writeInt(c.update().tcpFin());
+                out.writeInt(c.update().udp());
             }
             case AdmCommand.StartDaemon c -> { out.writeByte(START_DAEMON); Wire.writeOptionalString(out, c.state()); }
             case AdmCommand.StopDaemon c -> { out.writeByte(STOP_DAEMON); Wire.writeOptionalString(out, c.state()); }
@@ -62,8 +65,9 @@ final class CommandCodec {
             case AdmCommand.ListMarks c -> out.writeByte(LIST_MARKS);
             case AdmCommand.Sysctl c -> {
                 out.writeByte(SYSCTL);
-                Wire.writeString(out, c.name());
-                Wire.writeOptionalString(out, c.value());
+                Wire.writeOptionalEnum(out, c.sysctl());
+                out.writeBoolean(c.value().isPresent());
+                if (c.value().isPresent()) out.writeInt(c.value().getAsInt());
             }
         }
     }
@@ -83,7 +87,7 @@ final class CommandCodec {
             case LIST -> new AdmCommand.List(Wire.readOptionalEnum(in, AdmCommand.ListWhat.class),
                     ModelCodec.readOptionalServiceKey(in), Wire.readFlag(in) ? ModelCodec.readListFormat(in) : null);
             case ZERO -> new AdmCommand.Zero(ModelCodec.readOptionalServiceKey(in));
-            case SET_TIMEOUTS -> new AdmCommand.SetTimeouts(in.readInt(), in.readInt(), in.readInt());
+            case SET_TIMEOUTS -> new AdmCommand.SetTimeouts(new Timeouts(in.readInt(), in.readInt(), in.readInt()));
             case START_DAEMON -> new AdmCommand.StartDaemon(Wire.readOptionalString(in));
             case STOP_DAEMON -> new AdmCommand.StopDaemon(Wire.readOptionalString(in));
             case HELP -> new AdmCommand.Help();
@@ -91,7 +95,8 @@ final class CommandCodec {
             case ADD_MARK_RULE -> new AdmCommand.AddMarkRule(ModelCodec.readMarkRule(in));
             case REMOVE_MARK_RULE -> new AdmCommand.RemoveMarkRule(ModelCodec.readMarkRule(in));
             case LIST_MARKS -> new AdmCommand.ListMarks();
-            case SYSCTL -> new AdmCommand.Sysctl(Wire.readString(in), Wire.readOptionalString(in));
+            case SYSCTL -> new AdmCommand.Sysctl(Wire.readOptionalEnum(in, IpvsSysctl.class),
+                    Wire.readFlag(in) ? OptionalInt.of(in.readInt()) : OptionalInt.empty());
             default -> throw new ProtocolException("unknown command tag " + tag);
         };
     }

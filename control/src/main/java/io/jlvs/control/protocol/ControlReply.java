@@ -1,9 +1,9 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.ListFormat;
-import io.jlvs.control.RealServerStats;
-import io.jlvs.control.ServiceStats;
-import io.jlvs.control.Timeouts;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+import io.jlvs.control.model.Timeouts;
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServiceConfig;

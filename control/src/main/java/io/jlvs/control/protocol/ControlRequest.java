@@ -1,6 +1,6 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.AdmCommand;
+import io.jlvs.control.command.AdmCommand;
 import java.util.List;
 
 /** What jlvsadm asks the daemon: one parsed command, or the parsed lines of a -R restore. */

@@ -1,7 +1,7 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.ListFormat;
-import io.jlvs.control.RealServerSpec;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.command.RealServerSpec;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.Protocol;

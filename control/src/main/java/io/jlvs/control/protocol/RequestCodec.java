@@ -1,6 +1,6 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.AdmCommand;
+import io.jlvs.control.command.AdmCommand;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

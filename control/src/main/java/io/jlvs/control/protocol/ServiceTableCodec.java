@@ -1,7 +1,7 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.RealServerStats;
-import io.jlvs.control.ServiceStats;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

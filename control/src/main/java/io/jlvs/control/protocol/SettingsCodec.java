@@ -1,6 +1,6 @@
 package io.jlvs.control.protocol;
 
-import io.jlvs.control.Timeouts;
+import io.jlvs.control.model.Timeouts;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jlvs.control.AdmCommand;
-import io.jlvs.control.ListFormat;
-import io.jlvs.control.RealServerStats;
-import io.jlvs.control.ServiceStats;
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.Protocol;
 import io.jlvs.control.model.RealServerConfig;

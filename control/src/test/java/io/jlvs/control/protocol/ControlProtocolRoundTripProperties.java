@@ -2,12 +2,14 @@ package io.jlvs.control.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jlvs.control.AdmCommand;
-import io.jlvs.control.ListFormat;
-import io.jlvs.control.RealServerSpec;
-import io.jlvs.control.RealServerStats;
-import io.jlvs.control.ServiceStats;
-import io.jlvs.control.Timeouts;
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.Timeouts;
+import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.command.RealServerSpec;
+import io.jlvs.control.model.RealServerStats;
+import io.jlvs.control.model.ServiceStats;
+import io.jlvs.control.model.Timeouts;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.Protocol;
@@ -21,6 +23,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -184,7 +187,8 @@ class ControlProtocolRoundTripProperties {
                 Combinators.combine(Arbitraries.of(AdmCommand.ListWhat.class), serviceKeys().injectNull(0.5), listFormats())
                         .as(AdmCommand.List::new),
                 serviceKeys().injectNull(0.5).map(AdmCommand.Zero::new),
-                Combinators.combine(ints, ints, ints).as(AdmCommand.SetTimeouts::new),
+                Combinators.combine(ints.filter(i -> i >= 0), ints.filter(i -> i >= 0), ints.filter(i -> i >= 0))
+                        .as((tcp, fin, udp) -> new AdmCommand.SetTimeouts(new Timeouts(tcp, fin, udp))),
                 optionalText().map(AdmCommand.StartDaemon::new),
                 optionalText().map(AdmCommand.StopDaemon::new),
                 Arbitraries.just(new AdmCommand.Help()),
@@ -192,7 +196,10 @@ class ControlProtocolRoundTripProperties {
                 markRules().map(AdmCommand.AddMarkRule::new),
                 markRules().map(AdmCommand.RemoveMarkRule::new),
                 Arbitraries.just(new AdmCommand.ListMarks()),
-                Combinators.combine(text(), optionalText()).as(AdmCommand.Sysctl::new)));
+                Combinators.combine(Arbitraries.of(IpvsSysctl.class).injectNull(0.3),
+                        Arbitraries.integers().map(OptionalInt::of),
+                        Arbitraries.of(true, false))
+                        .as((knob, value, present) -> new AdmCommand.Sysctl(knob, present ? value : OptionalInt.empty()))));
     }
 
     @Provide

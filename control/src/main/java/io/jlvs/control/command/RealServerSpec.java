@@ -1,4 +1,4 @@
-package io.jlvs.control;
+package io.jlvs.control.command;
 
 import io.jlvs.control.model.ForwardMethod;
 

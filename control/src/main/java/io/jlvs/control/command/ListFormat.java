@@ -1,4 +1,4 @@
-package io.jlvs.control;
+package io.jlvs.control.command;
 
 /** Listing modifiers of -L/-S (ipvsadm's FMT_* flags). At most one of stats/rate/thresholds/persistentConn/tunInfo
  *  decides the columns, in that order of precedence, as in ipvsadm's print_title. */

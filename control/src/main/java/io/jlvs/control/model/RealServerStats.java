@@ -1,4 +1,4 @@
-package io.jlvs.control;
+package io.jlvs.control.model;
 
 /** Counters, rates and connection counts of one real server of one service. */
 public record RealServerStats(long conns, long inPackets, long outPackets, long inBytes, long outBytes,

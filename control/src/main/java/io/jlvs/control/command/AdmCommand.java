@@ -1,8 +1,13 @@
-package io.jlvs.control;
+package io.jlvs.control.command;
+
+import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.control.model.Timeouts;
 
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
+
+import java.util.OptionalInt;
 
 /** One parsed ipvsadm command line. */
 public sealed interface AdmCommand {
@@ -51,7 +56,8 @@ public sealed interface AdmCommand {
     record Zero(ServiceKey service) implements AdmCommand {}
 
     /** --set tcp tcpfin udp, seconds, 0 = keep. */
-    record SetTimeouts(int tcp, int tcpFin, int udp) implements AdmCommand {}
+    /** --set: a 0 keeps the current value. */
+    record SetTimeouts(Timeouts update) implements AdmCommand {}
 
     record StartDaemon(String state) implements AdmCommand {}
 
@@ -74,6 +80,9 @@ public sealed interface AdmCommand {
     /** jlvs extension: --list-marks. */
     record ListMarks() implements AdmCommand {}
 
-    /** jlvs extension: --sysctl NAME shows a knob, --sysctl NAME=VALUE sets it; name "all" lists them all. */
-    record Sysctl(String name, String value) implements AdmCommand {}
+    /**
+     * jlvs extension: --sysctl NAME shows a knob, --sysctl NAME=VALUE sets it (a value the table allows), --sysctl
+     * all lists them all (sysctl null).
+     */
+    record Sysctl(IpvsSysctl sysctl, OptionalInt value) implements AdmCommand {}
 }

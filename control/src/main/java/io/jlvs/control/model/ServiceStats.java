@@ -1,4 +1,4 @@
-package io.jlvs.control;
+package io.jlvs.control.model;
 
 /** Counters and rates of a virtual service, as ipvsadm --stats and --rate show them. */
 public record ServiceStats(long conns, long inPackets, long outPackets, long inBytes, long outBytes,

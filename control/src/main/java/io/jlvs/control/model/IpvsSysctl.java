@@ -1,0 +1,73 @@
+package io.jlvs.control.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The IPVS sysctls jlvs honours (the kernel's /proc/sys/net/ipv4/vs, ip_vs_ctl.c's ctl_table): name, default,
+ * allowed range and meaning, in the order jlvsadm --sysctl all lists them. jlvsadm validates values against this
+ * table; the data plane keeps one value per entry, starting at the default.
+ */
+public enum IpvsSysctl {
+    EXPIRE_NODEST_CONN("expire_nodest_conn", 0, 0, 1,
+            "remove the connections of a deleted real server at once, instead of dropping their packets until they"
+                    + " time out"),
+    EXPIRE_QUIESCENT_TEMPLATE("expire_quiescent_template", 0, 0, 1,
+            "expire the persistence templates of a real server whose weight is 0"),
+    CONN_REUSE_MODE("conn_reuse_mode", 1, 0, 3,
+            "bit 0: a SYN on the tuple of a closing connection schedules a new connection (bit 1 is for"
+                    + " connection sync and has no effect here)"),
+    SLOPPY_TCP("sloppy_tcp", 0, 0, 1, "create TCP connections on any packet, not only on a SYN"),
+    NAT_ICMP_SEND("nat_icmp_send", 0, 0, 1,
+            "answer a NAT real server's packet that matches no connection with ICMP port unreachable"),
+    PMTU_DISC("pmtu_disc", 1, 0, 1,
+            "tunnel: answer a DF packet too big for the tunnel with ICMP fragmentation needed (0: fragment it)");
+
+    /** The sysctl directory's prefix, accepted in front of a name and printed in listings. */
+    public static final String PREFIX = "net.ipv4.vs.";
+
+    private final String sysctlName;
+    private final int defaultValue;
+    private final int min;
+    private final int max;
+    private final String meaning;
+
+    IpvsSysctl(String sysctlName, int defaultValue, int min, int max, String meaning) {
+        this.sysctlName = sysctlName;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.meaning = meaning;
+    }
+
+    /** The name under /proc/sys/net/ipv4/vs. */
+    public String sysctlName() { return sysctlName; }
+
+    public int defaultValue() { return defaultValue; }
+
+    public int min() { return min; }
+
+    public int max() { return max; }
+
+    public String meaning() { return meaning; }
+
+    /** Whether the value is in the allowed range. */
+    public boolean allows(int value) { return value >= min && value <= max; }
+
+    /** What the allowed range is, for error messages: "takes 0 or 1", "takes 0 to 3". */
+    public String rangeText() {
+        return max == min + 1 ? "takes " + min + " or " + max : "takes " + min + " to " + max;
+    }
+
+    /** The sysctl of a name, with or without {@link #PREFIX}; null when there is none. */
+    public static IpvsSysctl byName(String name) {
+        String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+        for (IpvsSysctl s : values()) if (s.sysctlName.equals(bare)) return s;
+        return null;
+    }
+
+    /** Every name, space-separated, in table order. */
+    public static String names() {
+        return Arrays.stream(values()).map(IpvsSysctl::sysctlName).collect(Collectors.joining(" "));
+    }
+}
