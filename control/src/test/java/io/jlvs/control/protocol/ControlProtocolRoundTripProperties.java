@@ -29,6 +29,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.Provide;
 
 /** decode(encode(x)) equals x, and consumes exactly what was encoded, for every request and reply type. */
@@ -79,7 +80,8 @@ class ControlProtocolRoundTripProperties {
     }
 
     @Property(tries = 50)
-    void timeoutsRoundTrip(@ForAll int tcp, @ForAll int tcpFin, @ForAll int udp) throws IOException {
+    void timeoutsRoundTrip(@ForAll @IntRange(min = 0) int tcp, @ForAll @IntRange(min = 0) int tcpFin,
+                           @ForAll @IntRange(min = 0) int udp) throws IOException {
         assertReplyRoundTrips(new ControlReply.TimeoutValues(new Timeouts(tcp, tcpFin, udp)));
     }
 
