@@ -3,6 +3,7 @@ package io.jlvs.connections;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.jlvs.connections.ConnectionTable.NIL;
+import java.util.Arrays;
 
 /**
  * Hashed timer wheel with 1 s ticks, lazy: each entry keeps its own deadline and the wheel position is only a
@@ -38,7 +39,7 @@ final class TimerWheel {
         this.tickMask = ticks - 1;
         this.pendingList = ticks;
         this.heads = new int[ticks + 1];
-        java.util.Arrays.fill(heads, NIL);
+        Arrays.fill(heads, NIL);
     }
 
     static long tickOf(long nanos) { return Math.floorDiv(nanos, TICK_NANOS); }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.jlvs.connections.Addresses.v4;
+import static io.jlvs.connections.TestAddresses.v4;
 import static io.jlvs.connections.ConnectionTable.DIR_INPUT;
 import static io.jlvs.connections.ConnectionTable.DIR_OUTPUT;
 import static io.jlvs.packets.Ipv4.PROTO_TCP;

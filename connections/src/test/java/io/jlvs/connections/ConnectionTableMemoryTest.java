@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.jlvs.connections.Addresses.v4;
+import static io.jlvs.connections.TestAddresses.v4;
 import static io.jlvs.connections.ConnectionTable.DIR_INPUT;
 import static io.jlvs.connections.ConnectionTable.DIR_OUTPUT;
 import static io.jlvs.packets.Ipv4.PROTO_TCP;

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 import io.jlvs.packets.Tcp;
 
-import static io.jlvs.connections.Addresses.v4;
+import static io.jlvs.connections.TestAddresses.v4;
 import static io.jlvs.connections.TableCalls.*;
 import static io.jlvs.packets.Ipv4.PROTO_TCP;
 import static io.jlvs.packets.Ipv4.PROTO_UDP;

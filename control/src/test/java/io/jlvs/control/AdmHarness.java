@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.Addresses;
+
 /** Runs command lines through an executor over a fake runtime and keeps the output. */
 public final class AdmHarness {
     final FakeDirectorRuntime runtime = new FakeDirectorRuntime();
@@ -42,7 +44,7 @@ public final class AdmHarness {
     public static final class FixedNames implements NameResolver {
         @Override
         public String hostName(long hi, long lo) {
-            String numeric = io.jlvs.control.model.Addresses.format(hi, lo);
+            String numeric = Addresses.format(hi, lo);
             return switch (numeric) {
                 case "207.175.44.110" -> "www.example.com";
                 case "192.168.10.1" -> "rs1.example.com";

@@ -5,6 +5,7 @@ import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What `jlvs daemon` was started with.
@@ -24,7 +25,7 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
         if (interfaces.isEmpty()) throw new IllegalArgumentException("at least one --interface is needed");
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("--workers must be 1..64");
         if (capacity < 1024) throw new IllegalArgumentException("--capacity must be at least 1024");
-        java.util.Objects.requireNonNull(rxRing, "rxRing");
+        Objects.requireNonNull(rxRing, "rxRing");
         if (!io.equals("afpacket") && !io.equals("pcap")) throw new IllegalArgumentException("--io must be afpacket or pcap");
     }
 }

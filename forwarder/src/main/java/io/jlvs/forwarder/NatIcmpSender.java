@@ -11,6 +11,7 @@ import io.jlvs.packets.Layouts;
 import io.jlvs.packets.Replies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * nat_icmp_send, as ip_vs_out does it: a TCP or UDP packet from a NAT real server's address and port that matches
@@ -40,7 +41,7 @@ final class NatIcmpSender {
         // Same layout as fragmentation needed with a zero next-hop MTU: only the code differs.
         long icmp = (flow.vlanId >= 0 ? Ethernet.VLAN_HEADER_LENGTH : Ethernet.HEADER_LENGTH) + 20;
         int oldTypeCode = Layouts.u16(scratch, icmp + Icmp.TYPE);
-        scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, icmp + Icmp.CODE, (byte) CODE_PORT_UNREACHABLE);
+        scratch.set(ValueLayout.JAVA_BYTE, icmp + Icmp.CODE, (byte) CODE_PORT_UNREACHABLE);
         int newTypeCode = Layouts.u16(scratch, icmp + Icmp.TYPE);
         Layouts.put16(scratch, icmp + Icmp.CHECKSUM,
                 Checksums.update16(Layouts.u16(scratch, icmp + Icmp.CHECKSUM), oldTypeCode, newTypeCode));

@@ -17,6 +17,7 @@ import java.lang.foreign.MemorySegment;
 import static io.jlvs.packets.Layouts.u16;
 import static io.jlvs.packets.Layouts.u32;
 import static io.jlvs.packets.Layouts.u8;
+import io.jlvs.packets.ParseStatus;
 
 /**
  * ICMP errors about our IP-in-IP packets, mapped back to the client's connection as IPVS does (ip_vs_in_icmp):
@@ -96,7 +97,7 @@ final class TunnelIcmpErrors {
         PacketPort out = egress.portToward(hop);
         if (out == null) return;
         quoted.reset();
-        quoted.status = io.jlvs.packets.ParseStatus.OK;
+        quoted.status = ParseStatus.OK;
         quoted.ipVersion = 4;
         quoted.vlanId = -1;
         quoted.l3Offset = inner;

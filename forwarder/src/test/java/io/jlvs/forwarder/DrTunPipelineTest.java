@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.jlvs.packets.Checksums;
+import java.lang.foreign.ValueLayout;
 
 /** DR and TUN transmitters and their validation, frames in and out without sockets. */
 class DrTunPipelineTest {
@@ -133,7 +135,7 @@ class DrTunPipelineTest {
         assertEquals(v4(VIP), inner.dstV4());
         assertEquals(63, inner.ttl);
         assertEquals(inner.ttl, outer.ttl, "outer TTL is the inner one");
-        assertTrue(io.jlvs.packets.Checksums.verify(seg, inner), "inner checksums valid");
+        assertTrue(Checksums.verify(seg, inner), "inner checksums valid");
     }
 
     @Test
@@ -237,7 +239,7 @@ class DrTunPipelineTest {
         MemorySegment seg = MemorySegment.ofArray(new byte[frames[0].length]);
         long allocated = Allocations.steadyStateBytes(100_000, i -> {
             byte[] frame = frames[i & 1];
-            MemorySegment.copy(frame, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, frame.length);
+            MemorySegment.copy(frame, 0, seg, ValueLayout.JAVA_BYTE, 0, frame.length);
             quiet.beginBatch(clientIn, System.nanoTime());
             quiet.onFrame(seg, 0, frame.length, 0);
         });
@@ -272,7 +274,7 @@ class DrTunPipelineTest {
         assertEquals(big.length - 14, expectedOffset, "the fragments carry the whole inner packet");
         FlowDescription inner = new FlowDescription();
         assertEquals(ParseStatus.OK, PacketParser.parseIp(MemorySegment.ofArray(reassembled), 20, expectedOffset, inner));
-        assertTrue(io.jlvs.packets.Checksums.verify(MemorySegment.ofArray(reassembled), inner));
+        assertTrue(Checksums.verify(MemorySegment.ofArray(reassembled), inner));
         assertEquals(0, drops.get(DropReason.OVERSIZE));
     }
 

@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The per-frame path without sockets: frames in, frames out, drop counters. Every emitted frame is parsed
@@ -319,7 +321,7 @@ class PipelineTest {
         receive(clientSide, query, 0);
         byte[] forwarded = serverSide.takeOnly();
         // The server answers with port unreachable, quoting the packet it got (client -> RS1:5353).
-        byte[] quoted = java.util.Arrays.copyOfRange(forwarded, 14, forwarded.length);
+        byte[] quoted = Arrays.copyOfRange(forwarded, 14, forwarded.length);
         byte[] error = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, CLIENT).icmpError(3, 3, quoted).build();
         receive(serverSide, error, 0);
         byte[] out = clientSide.takeOnly();
@@ -343,7 +345,7 @@ class PipelineTest {
         quiet.beginBatch(clientIn, System.nanoTime());
         quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
         long allocated = Allocations.steadyStateBytes(100_000, i -> {
-            MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, 0, data.length);
             quiet.beginBatch(clientIn, System.nanoTime());
             quiet.onFrame(seg, 0, data.length, 0);
         });

@@ -28,7 +28,7 @@ public final class DestinationHashScheduler implements Scheduler {
     }
 
     static int bucket(long hi, long lo) {
-        return (int) ((Addresses.fold(hi, lo) & 0xFFFF_FFFFL) * KernelHashes.DH_MULTIPLIER) & MASK;
+        return (int) ((ServerAddresses.fold(hi, lo) & 0xFFFF_FFFFL) * KernelHashes.DH_MULTIPLIER) & MASK;
     }
 
     /** The server in a bucket (for listings and tests). */

@@ -61,7 +61,7 @@ public final class MaglevScheduler implements Scheduler {
     private RealServer[] populate(ServerSet servers) {
         RealServer[] table = new RealServer[tableSize];
         RealServer[] ordered = servers.asList().toArray(new RealServer[0]);
-        Arrays.sort(ordered, Addresses::compare);
+        Arrays.sort(ordered, ServerAddresses::compare);
         int n = ordered.length;
         int[] lastWeight = new int[n];
         int gcd = 0, maxWeight = 0;
@@ -77,7 +77,7 @@ public final class MaglevScheduler implements Scheduler {
         int[] perm = new int[n], skip = new int[n], turns = new int[n];
         for (int i = 0; i < n; i++) {
             RealServer s = ordered[i];
-            int key = s.port() + Addresses.fold(s.addrHi(), s.addrLo());
+            int key = s.port() + ServerAddresses.fold(s.addrHi(), s.addrLo());
             perm[i] = Integer.remainderUnsigned(KernelHashes.hsiphash32(key, HASH1_KEY, HASH1_KEY), tableSize);
             skip[i] = Integer.remainderUnsigned(KernelHashes.hsiphash32(key, HASH2_KEY, HASH2_KEY), tableSize - 1) + 1;
             int t = (lastWeight[i] / gcd) >> shift;
@@ -113,8 +113,8 @@ public final class MaglevScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        int port = hashPort && Addresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
-        int fold = Addresses.fold(flow.srcHi, flow.srcLo);
+        int port = hashPort && ServerAddresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
+        int fold = ServerAddresses.fold(flow.srcHi, flow.srcLo);
         int home = slotOf(fold, port, 0);
         RealServer s = lookup[home];
         if (s == null) return null;

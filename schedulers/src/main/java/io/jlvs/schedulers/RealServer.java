@@ -240,6 +240,6 @@ public final class RealServer {
 
     @Override
     public String toString() {
-        return Addresses.format(addrHi, addrLo, port) + " w=" + weight() + " id=" + id;
+        return ServerAddresses.format(addrHi, addrLo, port) + " w=" + weight() + " id=" + id;
     }
 }

@@ -59,8 +59,8 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        int port = hashPort && Addresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
-        int fold = Addresses.fold(flow.srcHi, flow.srcLo);
+        int port = hashPort && ServerAddresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
+        int fold = ServerAddresses.fold(flow.srcHi, flow.srcLo);
         int home = hashKey(fold, port, 0);
         RealServer s = buckets[home];
         if (s == null) return null;

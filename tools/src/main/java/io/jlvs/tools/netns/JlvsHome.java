@@ -47,7 +47,7 @@ public final class JlvsHome {
         Path home = locate();
         Path jar = home.resolve("tools/target/jlvs-tools.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no " + jar + ": build first (mvn -o install -pl packets,schedulers,forwarder,tools -DskipTests)");
+            throw new IllegalStateException("no " + jar + ": build first (bin/jlvs --help builds it, or mvn -DskipTests package -pl tools -am)");
         }
         try {
             copyTree(home.resolve("bin"), target.resolve("bin"));

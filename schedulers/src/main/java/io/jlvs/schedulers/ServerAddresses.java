@@ -4,8 +4,8 @@ import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
 
 /** Address helpers shared by the hashing schedulers and persistence (addresses as in FlowDescription). */
-final class Addresses {
-    private Addresses() {}
+final class ServerAddresses {
+    private ServerAddresses() {}
 
     /**
      * The kernel's addr_fold: the IPv4 address itself, or the XOR of the four 32-bit words of an IPv6 address,
