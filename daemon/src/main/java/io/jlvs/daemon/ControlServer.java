@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  * 0700; a leftover socket file is replaced only when nothing listens on it.
  * <p>
  * At most a fixed number of clients are served at once, each on its own platform thread at nice 10; a client
- * beyond that gets a "daemon busy" answer at once. A client that keeps the daemon waiting (sends no request, or
- * reads no replies) for longer than the client timeout is disconnected, so it cannot hold a slot. When accepting
+ * beyond that gets a "daemon busy" answer at once. A client that sends no request within the request timeout
+ * (30 s) is disconnected, so it cannot hold a slot; one that stops reading its replies gets the longer reader
+ * timeout (10 min), because a listing piped into a pager is read as slowly as the operator pages. When accepting
  * fails (for example when the process is out of file descriptors) the acceptor waits before it tries again, with
  * an exponential backoff up to a cap.
  */
@@ -52,7 +53,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     public static final int DEFAULT_MAX_CLIENTS = 16;
-    public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_READER_TIMEOUT = Duration.ofMinutes(10);
     /** The first wait after a failed accept; it doubles with each failure in a row, up to the cap. */
     static final long FIRST_BACKOFF_MILLIS = 10;
     static final long MAX_BACKOFF_MILLIS = 1000;
@@ -73,7 +75,8 @@ public final class ControlServer implements AutoCloseable {
     private final Path socketPath;
     private final AdmExecutor executor;
     private final int maxClients;
-    private final long clientTimeoutNanos;
+    private final long requestTimeoutNanos;
+    private final long readerTimeoutNanos;
     private final Acceptor acceptor;
     private final Pause pause;
     private final Semaphore slots;
@@ -84,18 +87,20 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean closed;
 
     public ControlServer(Path socketPath, AdmExecutor executor) {
-        this(socketPath, executor, DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_TIMEOUT, ServerSocketChannel::accept, Thread::sleep);
+        this(socketPath, executor, DEFAULT_MAX_CLIENTS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_READER_TIMEOUT,
+                ServerSocketChannel::accept, Thread::sleep);
     }
 
-    ControlServer(Path socketPath, AdmExecutor executor, int maxClients, Duration clientTimeout, Acceptor acceptor,
-                  Pause pause) {
+    ControlServer(Path socketPath, AdmExecutor executor, int maxClients, Duration requestTimeout,
+                  Duration readerTimeout, Acceptor acceptor, Pause pause) {
         if (maxClients < 1) throw new IllegalArgumentException("maxClients must be at least 1: " + maxClients);
-        if (clientTimeout.isNegative() || clientTimeout.isZero())
-            throw new IllegalArgumentException("the client timeout must be positive: " + clientTimeout);
+        if (requestTimeout.isNegative() || requestTimeout.isZero() || readerTimeout.isNegative() || readerTimeout.isZero())
+            throw new IllegalArgumentException("client timeouts must be positive: " + requestTimeout + ", " + readerTimeout);
         this.socketPath = socketPath;
         this.executor = executor;
         this.maxClients = maxClients;
-        this.clientTimeoutNanos = clientTimeout.toNanos();
+        this.requestTimeoutNanos = requestTimeout.toNanos();
+        this.readerTimeoutNanos = readerTimeout.toNanos();
         this.acceptor = acceptor;
         this.pause = pause;
         this.slots = new Semaphore(maxClients);
@@ -120,7 +125,7 @@ public final class ControlServer implements AutoCloseable {
             throw e;
         }
         server = ch;
-        long checkMillis = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(clientTimeoutNanos) / 4));
+        long checkMillis = Math.max(10, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(Math.min(requestTimeoutNanos, readerTimeoutNanos)) / 4));
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jlvs-control-watchdog").daemon().unstarted(r));
         watchdog.scheduleWithFixedDelay(this::disconnectStalledClients, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         acceptThread = Thread.ofPlatform().name("jlvs-control").daemon().start(this::acceptLoop);
@@ -200,15 +205,19 @@ public final class ControlServer implements AutoCloseable {
                 socketPath, maxClients);
     }
 
-    /** One client being served; waitingSince is when the daemon began waiting on it, NOT_WAITING while it works. */
+    /** One client being served; waitingSince and waitLimit describe the current wait on it, if any. */
     private static final class Session {
         static final long NOT_WAITING = Long.MIN_VALUE;
         final SocketChannel channel;
         volatile long waitingSince = NOT_WAITING;
+        volatile long waitLimitNanos;
 
         Session(SocketChannel channel) { this.channel = channel; }
 
-        void waitOnClient() { waitingSince = System.nanoTime(); }
+        void waitOnClient(long limitNanos) {
+            waitLimitNanos = limitNanos;
+            waitingSince = System.nanoTime();
+        }
 
         void working() { waitingSince = NOT_WAITING; }
     }
@@ -217,9 +226,10 @@ public final class ControlServer implements AutoCloseable {
         long now = System.nanoTime();
         for (Session s : sessions) {
             long since = s.waitingSince;
-            if (since != Session.NOT_WAITING && now - since > clientTimeoutNanos) {
+            long limit = s.waitLimitNanos;
+            if (since != Session.NOT_WAITING && now - since > limit) {
                 LOG.warn("control socket {}: a client kept the daemon waiting for more than {} ms; disconnecting it",
-                        socketPath, TimeUnit.NANOSECONDS.toMillis(clientTimeoutNanos));
+                        socketPath, TimeUnit.NANOSECONDS.toMillis(limit));
                 s.working();
                 try {
                     s.channel.close();   // the serving thread's blocked read or write fails and it ends
@@ -234,7 +244,7 @@ public final class ControlServer implements AutoCloseable {
         SocketChannel client = session.channel;
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client), 64 * 1024));
         ReplySink sink = reply -> {
-            session.waitOnClient();
+            session.waitOnClient(readerTimeoutNanos);
             try {
                 ControlProtocol.writeReply(out, reply);
                 if (reply instanceof ControlReply.Outcome) out.flush();
@@ -246,7 +256,7 @@ public final class ControlServer implements AutoCloseable {
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client), 64 * 1024));
             ControlRequest request;
             int version;
-            session.waitOnClient();
+            session.waitOnClient(requestTimeoutNanos);
             try {
                 version = ControlProtocol.readHello(in);
                 request = version == ControlProtocol.VERSION ? ControlProtocol.readRequest(in) : null;

@@ -4,7 +4,10 @@ import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.ControlClient;
 import io.jlvs.control.FakeDirectorRuntime;
 import io.jlvs.control.protocol.ControlProtocol;
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.command.ListFormat;
 import io.jlvs.control.protocol.ControlReply;
+import io.jlvs.control.protocol.ControlRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +57,12 @@ class ControlServerLimitsTest {
     }
 
     private ControlServer server(Path sock, int maxClients, Duration timeout) {
-        return new ControlServer(sock, new AdmExecutor(new FakeDirectorRuntime()), maxClients, timeout,
+        return server(sock, maxClients, timeout, timeout, new FakeDirectorRuntime());
+    }
+
+    private ControlServer server(Path sock, int maxClients, Duration requestTimeout, Duration readerTimeout,
+                                 FakeDirectorRuntime runtime) {
+        return new ControlServer(sock, new AdmExecutor(runtime), maxClients, requestTimeout, readerTimeout,
                 ServerSocketChannel::accept, Thread::sleep);
     }
 
@@ -100,6 +108,50 @@ class ControlServerLimitsTest {
         }
     }
 
+    /**
+     * A listing piped into a pager is read as slowly as the operator pages: a client that sent its request and reads
+     * slowly is held to the long reader timeout, while a silent one is cut at the request timeout.
+     */
+    @Test
+    void aSlowReaderOfItsRepliesIsNotCutAtTheRequestTimeout() throws Exception {
+        Path sock = tmp.resolve("jlvs.sock");
+        FakeDirectorRuntime runtime = new FakeDirectorRuntime();
+        runtime.syntheticConnections = 100_000;   // megabytes of replies: the server blocks on the full socket
+        try (ControlServer server = server(sock, 4, Duration.ofMillis(200), Duration.ofMinutes(5), runtime)) {
+            server.start();
+            try (SocketChannel reader = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+                DataOutputStream requestOut = new DataOutputStream(Channels.newOutputStream(reader));
+                ControlProtocol.writeHello(requestOut);
+                ControlProtocol.writeRequest(requestOut, new ControlRequest.Run(new AdmCommand.List(
+                        AdmCommand.ListWhat.CONNECTIONS, null, ListFormat.NUMERIC)));
+                requestOut.flush();
+
+                // The positive control: a silent client opened after the request went out is cut at the request
+                // timeout, so by then the reader, blocked longer than that, would have been cut as well.
+                SocketChannel silent = silentClient(sock);
+                CompletableFuture<Integer> silentRead = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return silent.read(ByteBuffer.allocate(16));
+                    } catch (IOException e) {
+                        return -2;
+                    }
+                });
+                assertEquals(-1, silentRead.get(20, TimeUnit.SECONDS), "the silent client was disconnected");
+                silent.close();
+
+                DataInputStream in = new DataInputStream(Channels.newInputStream(reader));
+                assertEquals(ControlProtocol.VERSION, ControlProtocol.readHello(in));
+                long rows = 0;
+                ControlReply reply;
+                while (!((reply = ControlProtocol.readReply(in)) instanceof ControlReply.Outcome)) {
+                    if (reply instanceof ControlReply.ConnectionBatch b) rows += b.rows().size();
+                }
+                assertEquals(0, ((ControlReply.Outcome) reply).exitCode());
+                assertEquals(100_000, rows, "the slow reader got every row");
+            }
+        }
+    }
+
     @Test
     void acceptFailuresBackOffExponentiallyUpToACapAndRecover() throws Exception {
         Path sock = tmp.resolve("jlvs.sock");
@@ -113,7 +165,7 @@ class ControlServerLimitsTest {
             return ch.accept();
         };
         try (ControlServer server = new ControlServer(sock, new AdmExecutor(new FakeDirectorRuntime()), 4,
-                Duration.ofMinutes(5), failing, pauses::add)) {
+                Duration.ofMinutes(5), Duration.ofMinutes(5), failing, pauses::add)) {
             server.start();
             assertEquals(0, call(sock, "-L", "-n").code(), "served once accepting works again");
             assertEquals(0, call(sock, "-L", "-n").code());
