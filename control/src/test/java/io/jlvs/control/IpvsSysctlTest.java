@@ -39,4 +39,12 @@ class IpvsSysctlTest {
         assertEquals("takes 0 or 1", IpvsSysctl.PMTU_DISC.rangeText());
         assertEquals("takes 0 to 3", IpvsSysctl.CONN_REUSE_MODE.rangeText());
     }
+
+    @Test
+    void theHelpTextNamesEveryKnobOfTheTable() {
+        String help = UsageText.text();
+        for (IpvsSysctl knob : IpvsSysctl.values()) {
+            assertTrue(help.matches("(?s).*\\b" + knob.sysctlName() + "\\b.*"), "jlvsadm -h names " + knob.sysctlName());
+        }
+    }
 }

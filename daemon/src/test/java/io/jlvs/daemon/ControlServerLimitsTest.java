@@ -66,6 +66,17 @@ class ControlServerLimitsTest {
                 ServerSocketChannel::accept, Thread::sleep);
     }
 
+    /** What the first read on a client's connection returns (-1: the server closed it; -2: it failed), waiting up to 20 s. */
+    private static int firstRead(SocketChannel client) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.read(ByteBuffer.allocate(16));
+            } catch (IOException e) {
+                return -2;
+            }
+        }).get(20, TimeUnit.SECONDS);
+    }
+
     /** A client that connects and then says nothing: it holds a slot while the server waits for its request. */
     private static SocketChannel silentClient(Path sock) throws IOException {
         return SocketChannel.open(UnixDomainSocketAddress.of(sock));
@@ -95,14 +106,7 @@ class ControlServerLimitsTest {
         try (ControlServer server = server(sock, 1, Duration.ofMillis(200))) {
             server.start();
             SocketChannel stalled = silentClient(sock);
-            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return stalled.read(ByteBuffer.allocate(16));
-                } catch (IOException e) {
-                    return -2;
-                }
-            });
-            assertEquals(-1, read.get(20, TimeUnit.SECONDS), "the server closed the stalled connection");
+            assertEquals(-1, firstRead(stalled), "the server closed the stalled connection");
             stalled.close();
             waitFor("the slot is free for the next client", () -> call(sock, "-L", "-n").code() == 0);
         }
@@ -129,14 +133,7 @@ class ControlServerLimitsTest {
                 // The positive control: a silent client opened after the request went out is cut at the request
                 // timeout, so by then the reader, blocked longer than that, would have been cut as well.
                 SocketChannel silent = silentClient(sock);
-                CompletableFuture<Integer> silentRead = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return silent.read(ByteBuffer.allocate(16));
-                    } catch (IOException e) {
-                        return -2;
-                    }
-                });
-                assertEquals(-1, silentRead.get(20, TimeUnit.SECONDS), "the silent client was disconnected");
+                assertEquals(-1, firstRead(silent), "the silent client was disconnected");
                 silent.close();
 
                 DataInputStream in = new DataInputStream(Channels.newInputStream(reader));

@@ -21,7 +21,6 @@ import java.lang.foreign.ValueLayout;
  * to the MAC it came from, with the director's own address on that path as source. One per worker.
  */
 final class NatIcmpSender {
-    private static final int CODE_PORT_UNREACHABLE = 3;
     private final MemorySegment scratch = MemorySegment.ofArray(new byte[Ethernet.VLAN_HEADER_LENGTH + 600]);
     private final NextHopLookup nextHops;
     private final DropCounters drops;
@@ -41,7 +40,7 @@ final class NatIcmpSender {
         // Same layout as fragmentation needed with a zero next-hop MTU: only the code differs.
         long icmp = (flow.vlanId >= 0 ? Ethernet.VLAN_HEADER_LENGTH : Ethernet.HEADER_LENGTH) + 20;
         int oldTypeCode = Layouts.u16(scratch, icmp + Icmp.TYPE);
-        scratch.set(ValueLayout.JAVA_BYTE, icmp + Icmp.CODE, (byte) CODE_PORT_UNREACHABLE);
+        scratch.set(ValueLayout.JAVA_BYTE, icmp + Icmp.CODE, (byte) Icmp.V4_CODE_PORT_UNREACHABLE);
         int newTypeCode = Layouts.u16(scratch, icmp + Icmp.TYPE);
         Layouts.put16(scratch, icmp + Icmp.CHECKSUM,
                 Checksums.update16(Layouts.u16(scratch, icmp + Icmp.CHECKSUM), oldTypeCode, newTypeCode));

@@ -29,7 +29,6 @@ import io.jlvs.packets.ParseStatus;
  */
 final class TunnelIcmpErrors {
     static final int IPIP = Ipv4.PROTO_IPIP;
-    private static final int DEST_UNREACH = 3, FRAG_NEEDED = 4;
     /** Below this the tunnel could not carry a minimal IPv4 packet (68) any more; IPVS ignores such errors too. */
     private static final int MIN_PATH_MTU = 68 + IpInIp.IPV4_OVERHEAD;
 
@@ -55,7 +54,7 @@ final class TunnelIcmpErrors {
         long outer = flow.innerL3Offset;
         long inner = outer + flow.innerIpHeaderLength;
         int available = flow.icmpQuoteLength - flow.innerIpHeaderLength;
-        if (flow.icmpType != DEST_UNREACH || flow.icmpCode != FRAG_NEEDED || available < Ipv4.MIN_HEADER_LENGTH
+        if (flow.icmpType != Icmp.V4_DEST_UNREACH || flow.icmpCode != Icmp.V4_CODE_FRAG_NEEDED || available < Ipv4.MIN_HEADER_LENGTH
                 || u8(seg, inner) >>> 4 != 4) {
             drops.count(DropReason.ICMP_UNRELATED);
             return;

@@ -33,6 +33,7 @@ public final class Icmp {
     public static final int V4_TIME_EXCEEDED = 11;
     public static final int V4_PARAMETER_PROBLEM = 12;
     public static final int V4_CODE_FRAG_NEEDED = 4;
+    public static final int V4_CODE_PORT_UNREACHABLE = 3;
 
     public static final int V6_DEST_UNREACH = 1;
     public static final int V6_PACKET_TOO_BIG = 2;
