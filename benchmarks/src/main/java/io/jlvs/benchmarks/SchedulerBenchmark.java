@@ -1,8 +1,8 @@
 package io.jlvs.benchmarks;
 
 import io.jlvs.packets.FlowDescription;
-import io.jlvs.schedulers.RealServer;
-import io.jlvs.schedulers.RealServerIds;
+import io.jlvs.schedulers.Destination;
+import io.jlvs.schedulers.DestinationIds;
 import io.jlvs.schedulers.Scheduler;
 import io.jlvs.schedulers.SchedulerRegistry;
 import io.jlvs.schedulers.ServerSet;
@@ -44,7 +44,7 @@ public class SchedulerBenchmark {
     public int servers;
 
     private ServerSet set;
-    private RealServer[] all;
+    private Destination[] all;
     private Scheduler bound;
     private int leaving;
     private final FlowDescription flow = new FlowDescription();
@@ -53,16 +53,16 @@ public class SchedulerBenchmark {
     @Setup
     public void setUp() {
         Random random = new Random(42);
-        List<RealServer> list = new ArrayList<>();
-        RealServerIds ids = new RealServerIds();
+        List<Destination> list = new ArrayList<>();
+        DestinationIds ids = new DestinationIds();
         for (int i = 0; i < servers; i++) {
-            RealServer s = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, 1 + random.nextInt(100));
+            Destination s = new Destination(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, 1 + random.nextInt(100));
             s.addActive(random.nextInt(50));
             s.addInactive(random.nextInt(500));
             list.add(s);
         }
         set = ServerSet.of(list);
-        all = list.toArray(new RealServer[0]);
+        all = list.toArray(new Destination[0]);
         leaving = 0;
         bound = SchedulerRegistry.create(scheduler, Set.of("flag-1"), Map.of()).withServers(set);
         flow.reset();
@@ -73,7 +73,7 @@ public class SchedulerBenchmark {
     }
 
     @Benchmark
-    public RealServer schedule() {
+    public Destination schedule() {
         int i = sequence++;
         flow.srcLo = FlowDescription.mappedLo(0x0A000000 + (i & 1023));
         flow.dstLo = FlowDescription.mappedLo(0xC6336400 + ((i >>> 2) & 255));
@@ -81,10 +81,10 @@ public class SchedulerBenchmark {
     }
 
     @Benchmark
-    public RealServer scheduleWithChurn() {
-        RealServer chosen = schedule();
+    public Destination scheduleWithChurn() {
+        Destination chosen = schedule();
         if (chosen != null) chosen.addConnections(1, 0);
-        RealServer done = all[leaving];
+        Destination done = all[leaving];
         if (++leaving == all.length) leaving = 0;
         if (done.activeConns() > 0) done.addConnections(-1, 0);
         return chosen;

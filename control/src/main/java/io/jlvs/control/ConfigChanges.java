@@ -16,9 +16,12 @@ import java.util.List;
  * Applies the config-changing commands to a working copy, with the checks the kernel makes for ipvsadm and the
  * messages ipvsadm's ipvs_strerror gives its errno values (exit 255).
  */
-final class ConfigChanges {
-    /** The 14 schedulers jlvs knows (kept here so the control plane does not need the schedulers module). */
-    static final List<String> SCHEDULERS = List.of("rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "lblc",
+public final class ConfigChanges {
+    /**
+     * The 14 schedulers jlvs knows, named here so that the control plane does not need the schedulers module; the
+     * data plane's tests check that the registry has the same.
+     */
+    public static final List<String> SCHEDULERS = List.of("rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "lblc",
             "lblcr", "dh", "sh", "mh", "twos");
     static final List<String> PERSISTENCE_ENGINES = List.of("sip");
 

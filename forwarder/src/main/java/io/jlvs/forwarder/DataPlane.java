@@ -6,8 +6,8 @@ import io.jlvs.connections.TcpState;
 import io.jlvs.control.model.Timeouts;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.net.NextHopLookup;
-import io.jlvs.schedulers.RealServer;
-import io.jlvs.schedulers.RealServerIds;
+import io.jlvs.schedulers.Destination;
+import io.jlvs.schedulers.DestinationIds;
 
 /**
  * What every worker shares: the connection table, the ids of the real servers its entries name, the next-hop
@@ -16,7 +16,7 @@ import io.jlvs.schedulers.RealServerIds;
  */
 public final class DataPlane implements ConnectionEvents {
     private final ConnectionTable connections;
-    private final RealServerIds serverIds = new RealServerIds();
+    private final DestinationIds serverIds = new DestinationIds();
     private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
     private final int workers;
@@ -41,8 +41,8 @@ public final class DataPlane implements ConnectionEvents {
 
     public ConnectionTable connections() { return connections; }
 
-    /** The allocator of the ids that connection entries store: every RealServer of this data plane takes one. */
-    public RealServerIds serverIds() { return serverIds; }
+    /** The allocator of the ids that connection entries store: every Destination of this data plane takes one. */
+    public DestinationIds serverIds() { return serverIds; }
 
     public NextHopLookup nextHops() { return nextHops; }
 
@@ -54,13 +54,13 @@ public final class DataPlane implements ConnectionEvents {
 
     /** The real server a connection entry names, or null once it is gone. */
     RuntimeDest dest(int destId) {
-        RealServer server = serverIds.lookup(destId);
+        Destination server = serverIds.lookup(destId);
         return server == null ? null : (RuntimeDest) server.attachment();
     }
 
     @Override
     public void countsChanged(int destId, int activeDelta, int inactiveDelta) {
-        RealServer server = serverIds.lookup(destId);
+        Destination server = serverIds.lookup(destId);
         if (server == null) return;
         // One call judges OVERLOAD on the net change: an inactive -> active move must not look like one more.
         server.addConnections(activeDelta, inactiveDelta);

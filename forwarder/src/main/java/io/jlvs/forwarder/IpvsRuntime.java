@@ -21,7 +21,7 @@ import io.jlvs.control.model.ServiceKey;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.schedulers.PersistenceTemplate;
-import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.Destination;
 import io.jlvs.schedulers.Scheduler;
 import io.jlvs.schedulers.SchedulerRegistry;
 import io.jlvs.schedulers.ServiceScheduler;
@@ -147,7 +147,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         for (Map.Entry<RuntimeService, List<RuntimeDest>> e : newLists.entrySet()) {
             RuntimeService rs = e.getKey();
             rs.dests = List.copyOf(e.getValue());
-            List<RealServer> servers = new ArrayList<>();
+            List<Destination> servers = new ArrayList<>();
             for (RuntimeDest d : rs.dests) servers.add(d.server);
             rs.scheduler.setServers(servers);
         }
@@ -242,7 +242,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     public void releaseDrained() {
         boolean expireNodest = plane.knobs().expireNodestConn();
         for (RuntimeDest d : draining) {
-            RealServer s = d.server;
+            Destination s = d.server;
             if (expireNodest) plane.connections().removeByDest(s.id());
             if (s.activeConns() + s.inactiveConns() + s.persistConns() == 0) {
                 draining.remove(d);
@@ -333,7 +333,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         String proto = fwmark ? "IP" : key.protocol().listName();
         String state = key.protocol() == Protocol.UDP && !fwmark ? "UDP" : "NONE";
         int vport = fwmark ? 0 : t.virtualPort();
-        RealServer server = t.server();
+        Destination server = t.server();
         int dport = vport == 0 ? 0 : server.port() == 0 ? vport : server.port();
         long seconds = Math.max(0, (t.expiresAtNanos() - now) / 1_000_000_000L);
         row.set(proto, state, (int) seconds, t.clientHi(), t.clientLo(), 0,

@@ -6,23 +6,22 @@ import io.jlvs.connections.ConnectionView;
 import io.jlvs.platform.packetio.FrameHandler;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
-import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
 import io.jlvs.packets.SipCallId;
 import io.jlvs.packets.Tcp;
-import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.Destination;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * One worker's per-frame path: parse once into a reusable {@link FlowDescription}, answer ARP and ping for VIPs,
- * then find or create the connection and hand the frame to the transmit function its forwarding method binds.
+ * then find or create the connection and hand the frame to the transmit function its forwarding method binds
+ * ({@link NatTransmitter}, {@link DirectRouteTransmitter}, {@link TunnelTransmitter}).
  * The connection entry is read once per packet, into {@link #entry}, and everything after the lookup uses that
  * copy. Single-threaded (one instance per worker); allocation-free after warm-up.
  */
@@ -46,6 +45,7 @@ final class PacketPipeline implements FrameHandler {
     private final TunnelTransmitter tunnel;
     private final TunnelIcmpErrors tunnelIcmpErrors;
     private final NatIcmpSender natIcmp;
+    private final NatTransmitter nat;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
     /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
@@ -70,6 +70,7 @@ final class PacketPipeline implements FrameHandler {
         this.tunnel = new TunnelTransmitter(nextHops, egress, drops, plane.knobs());
         this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, egress, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
+        this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
     }
 
     VipResponder responder() { return responder; }
@@ -153,13 +154,13 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         int method = ConnFlags.method(entry);
-        boolean nat = method == ConnFlags.MASQ;
-        conns.onPacket(conn, nat ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
+        boolean masq = method == ConnFlags.MASQ;
+        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
-        if (nat) {
+        if (masq) {
             if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
-            natInbound(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial);
+            nat.toRealServer(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial, now);
         } else {
             transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), dest, partial);
         }
@@ -193,7 +194,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
-        RealServer server;
+        Destination server;
         if (service.sipPersistence) {
             // ip_vs_pe_sip: the template follows the call; a packet without a Call-ID cannot be placed, IPVS drops it.
             int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
@@ -251,7 +252,7 @@ final class PacketPipeline implements FrameHandler {
         service.counters.inbound(worker, length);
         int real = dest.addressV4();
         if (dest.method == ForwardMethod.MASQ) {
-            natInbound(seg, offset, length, real, rport(dest), partial);
+            nat.toRealServer(seg, offset, length, real, rport(dest), partial, now);
         } else {
             transmitInputOnly(seg, offset, length, ConnFlags.of(dest.method), real, dest, partial);
         }
@@ -288,11 +289,6 @@ final class PacketPipeline implements FrameHandler {
         return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
     }
 
-    private void natInbound(MemorySegment seg, long offset, int length, int real, int realPort, boolean partial) {
-        NatRewrite.setIpv4Destination(seg, flow, real, realPort, partial);
-        transmitTo(seg, offset, length, real);
-    }
-
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
         // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
         if (quotedConnection(true) < 0) return;
@@ -302,10 +298,7 @@ final class PacketPipeline implements FrameHandler {
             transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), plane.dest(entry.destId()), false);
             return;
         }
-        int real = (int) entry.realLo();
-        NatRewrite.setIcmpInnerIpv4Source(seg, flow, real, entry.realPort());
-        NatRewrite.setIpv4Destination(seg, flow, real, 0, partial);
-        transmitTo(seg, offset, length, real);
+        nat.icmpErrorToRealServer(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial, now);
     }
 
     // ---------------------------------------------------------------- real server -> client (NAT replies)
@@ -342,8 +335,7 @@ final class PacketPipeline implements FrameHandler {
             dest.service.counters.outbound(worker, length);
             dest.counters.replySeen(worker);
         }
-        NatRewrite.setIpv4Source(seg, flow, (int) entry.virtualLo(), entry.virtualPort(), partial);
-        transmitTo(seg, offset, length, flow.dstV4());
+        nat.replyToClient(seg, offset, length, (int) entry.virtualLo(), entry.virtualPort(), partial, now);
     }
 
     /**
@@ -355,8 +347,8 @@ final class PacketPipeline implements FrameHandler {
         dest.counters.outbound(worker, length);
         dest.service.counters.outbound(worker, length);
         int vport = dest.service.key.port();
-        NatRewrite.setIpv4Source(seg, flow, (int) dest.service.key.addrLo(), vport != 0 ? vport : flow.srcPort, partial);
-        transmitTo(seg, offset, length, flow.dstV4());
+        nat.replyToClient(seg, offset, length, (int) dest.service.key.addrLo(), vport != 0 ? vport : flow.srcPort,
+                partial, now);
     }
 
     private void outboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
@@ -366,12 +358,8 @@ final class PacketPipeline implements FrameHandler {
         }
         // The quoted packet is one we sent to the real server: client:cport -> real:rport.
         if (quotedConnection(false) < 0) return;
-        int vip = (int) entry.virtualLo();
-        NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, entry.virtualPort());
-        if (flow.srcV4() == (int) entry.realLo()) {
-            NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
-        }
-        transmitTo(seg, offset, length, flow.dstV4());
+        nat.icmpErrorToClient(seg, offset, length, (int) entry.realLo(), (int) entry.virtualLo(), entry.virtualPort(),
+                partial, now);
     }
 
     /**
@@ -396,22 +384,4 @@ final class PacketPipeline implements FrameHandler {
         if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
         return conn;
     }
-
-    // ---------------------------------------------------------------- transmit
-
-    /** Routes the rewritten frame to dstV4: TTL, next-hop MACs, egress port. */
-    private void transmitTo(MemorySegment seg, long offset, int length, int dstV4) {
-        if (!NatRewrite.decrementTtl(seg, flow)) {
-            drops.count(DropReason.TTL_EXPIRED);
-            return;
-        }
-        int ipLength = length - (int) (flow.l3Offset - offset);
-        NextHop hop = nextHops.lookup(dstV4);
-        if (Egress.unresolved(hop)) {
-            if (!pending.park(seg, offset, length, ipLength, dstV4, now)) drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        egress.forward(seg, offset, length, ipLength, hop);
-    }
-
 }

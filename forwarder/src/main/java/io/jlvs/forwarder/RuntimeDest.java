@@ -3,19 +3,19 @@ package io.jlvs.forwarder;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.platform.log.RateLimitedLog;
-import io.jlvs.schedulers.RealServer;
+import io.jlvs.schedulers.Destination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.jlvs.schedulers.RealServerIds;
+import io.jlvs.schedulers.DestinationIds;
 
 /**
- * A real server of a running service: the scheduler's {@link RealServer} (weight, thresholds, connection counts)
- * plus what forwarding needs. Attached to the RealServer so a scheduling decision leads here without a lookup.
+ * A real server of a running service: the scheduler's {@link Destination} (weight, thresholds, connection counts)
+ * plus what forwarding needs. Attached to the Destination so a scheduling decision leads here without a lookup.
  */
 public final class RuntimeDest {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeDest.class);
 
-    final RealServer server;
+    final Destination server;
     final RuntimeService service;
     final TrafficCounters counters;
     volatile RealServerConfig config;
@@ -28,12 +28,12 @@ public final class RuntimeDest {
     final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
 
     /** @param ids the data plane's real-server ids: the server takes one for its connection entries */
-    RuntimeDest(RuntimeService service, RealServerConfig config, RealServerIds ids) {
+    RuntimeDest(RuntimeService service, RealServerConfig config, DestinationIds ids) {
         this.service = service;
         this.counters = new TrafficCounters(service.workers);
         this.config = config;
         this.method = config.method();
-        this.server = new RealServer(ids, config.addrHi(), config.addrLo(), config.port(), config.weight());
+        this.server = new Destination(ids, config.addrHi(), config.addrLo(), config.port(), config.weight());
         server.setUpperThreshold(config.upperThreshold());
         server.setLowerThreshold(config.lowerThreshold());
         server.setAttachment(this);
@@ -47,7 +47,7 @@ public final class RuntimeDest {
         this.config = next;
     }
 
-    public RealServer server() { return server; }
+    public Destination server() { return server; }
 
     public RuntimeService service() { return service; }
 

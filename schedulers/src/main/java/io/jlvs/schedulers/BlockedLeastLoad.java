@@ -19,10 +19,10 @@ final class BlockedLeastLoad {
     private BlockedLeastLoad() {}
 
     /** lc: the first server with the least overhead. */
-    static RealServer leastOverhead(BlockWinners winners) {
+    static Destination leastOverhead(BlockWinners winners) {
         ScanBlocks blocks = winners.blocks();
         ServerSet servers = blocks.servers();
-        RealServer least = null;
+        Destination least = null;
         int leastOverhead = 0;
         for (int b = 0, n = blocks.blockCount(); b < n; b++) {
             long version = blocks.version(b);
@@ -32,7 +32,7 @@ final class BlockedLeastLoad {
                 winners.store(b, version, i);
             }
             if (i < 0) continue;
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             if (s.overloaded() || s.weight() == 0) {
                 // A change racing this decision (bumped: the next one rescans anyway). Do what the plain loop does
                 // now rather than skip the block, which may hold other eligible servers.
@@ -52,10 +52,10 @@ final class BlockedLeastLoad {
      * wlc (expectedDelay false: load = overhead) or sed (true: load = active + 1): the first server with the least
      * load/weight, compared as load1 * weight2 > load2 * weight1.
      */
-    static RealServer weightedLeast(BlockWinners winners, boolean expectedDelay) {
+    static Destination weightedLeast(BlockWinners winners, boolean expectedDelay) {
         ScanBlocks blocks = winners.blocks();
         ServerSet servers = blocks.servers();
-        RealServer least = null;
+        Destination least = null;
         long leastLoad = 0, leastWeight = 0;
         for (int b = 0, n = blocks.blockCount(); b < n; b++) {
             long version = blocks.version(b);
@@ -65,7 +65,7 @@ final class BlockedLeastLoad {
                 winners.store(b, version, i);
             }
             if (i < 0) continue;
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int w = s.weight();
             if (w == 0 || s.overloaded()) {
                 // A racing change, as in lc: the plain loop over this block, now.
@@ -90,10 +90,10 @@ final class BlockedLeastLoad {
      * one, else its sed winner; so the first block whose winner is idle holds the first idle server of the list, and
      * when no block's winner is idle the sed comparison over the winners gives sed's answer.
      */
-    static RealServer idleOrShortestDelay(BlockWinners winners) {
+    static Destination idleOrShortestDelay(BlockWinners winners) {
         ScanBlocks blocks = winners.blocks();
         ServerSet servers = blocks.servers();
-        RealServer least = null;
+        Destination least = null;
         long leastLoad = 0, leastWeight = 0;
         for (int b = 0, n = blocks.blockCount(); b < n; b++) {
             long version = blocks.version(b);
@@ -103,7 +103,7 @@ final class BlockedLeastLoad {
                 winners.store(b, version, i);
             }
             if (i < 0) continue;
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int w = s.weight();
             if (w == 0 || s.overloaded()) {
                 // A racing change, as in lc: the plain loop over this block, now.

@@ -11,17 +11,17 @@ public final class DestinationHashScheduler implements Scheduler {
     static final int TABLE_SIZE = 256;
     private static final int MASK = TABLE_SIZE - 1;
 
-    private final RealServer[] buckets;
+    private final Destination[] buckets;
 
-    public DestinationHashScheduler() { this(new RealServer[TABLE_SIZE]); }
+    public DestinationHashScheduler() { this(new Destination[TABLE_SIZE]); }
 
-    private DestinationHashScheduler(RealServer[] buckets) { this.buckets = buckets; }
+    private DestinationHashScheduler(Destination[] buckets) { this.buckets = buckets; }
 
     @Override public String name() { return "dh"; }
 
     @Override
     public Scheduler withServers(ServerSet servers) {
-        RealServer[] table = new RealServer[TABLE_SIZE];
+        Destination[] table = new Destination[TABLE_SIZE];
         int n = servers.size();
         if (n > 0) for (int i = 0; i < TABLE_SIZE; i++) table[i] = servers.get(i % n);
         return new DestinationHashScheduler(table);
@@ -32,11 +32,11 @@ public final class DestinationHashScheduler implements Scheduler {
     }
 
     /** The server in a bucket (for listings and tests). */
-    public RealServer bucketServer(int bucket) { return buckets[bucket]; }
+    public Destination bucketServer(int bucket) { return buckets[bucket]; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
-        RealServer s = buckets[bucket(flow.dstHi, flow.dstLo)];
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
+        Destination s = buckets[bucket(flow.dstHi, flow.dstLo)];
         if (s == null || !s.available() || s.weight() <= 0 || s.overloaded()) return null;
         return s;
     }

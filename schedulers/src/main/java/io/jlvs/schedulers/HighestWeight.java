@@ -11,11 +11,11 @@ final class HighestWeight {
      *                          is passed over, so traffic overflows to the next one; false (fo): active
      *                          connections do not matter
      */
-    static RealServer first(ServerSet servers, boolean capActiveAtWeight) {
-        RealServer highest = null;
+    static Destination first(ServerSet servers, boolean capActiveAtWeight) {
+        Destination highest = null;
         int highestWeight = 0;
         for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int w = s.weight();
             if (w <= highestWeight || s.overloaded()) continue;
             if (capActiveAtWeight && s.activeConns() > w) continue;

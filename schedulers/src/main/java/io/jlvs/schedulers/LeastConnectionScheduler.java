@@ -25,7 +25,7 @@ public final class LeastConnectionScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         BlockWinners bound = winners;
         if (bound != null && bound.serves(servers)) return BlockedLeastLoad.leastOverhead(bound);
         return LeastLoad.leastOverhead(servers);

@@ -9,7 +9,7 @@ final class LeastLoad {
     private LeastLoad() {}
 
     /** lc over the whole set. */
-    static RealServer leastOverhead(ServerSet servers) {
+    static Destination leastOverhead(ServerSet servers) {
         int i = leastOverheadIndex(servers, 0, servers.size());
         return i < 0 ? null : servers.get(i);
     }
@@ -23,7 +23,7 @@ final class LeastLoad {
         int least = -1;
         int leastOverhead = Integer.MAX_VALUE;
         for (int i = from; i < to; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int overhead = ConnectionCounts.overhead(s.connections());
             if (overhead >= leastOverhead && least >= 0) continue;
             if (s.overloaded() || s.weight() == 0) continue;
@@ -34,7 +34,7 @@ final class LeastLoad {
     }
 
     /** wlc (expectedDelay false) or sed (true) over the whole set. */
-    static RealServer weightedLeast(ServerSet servers, boolean expectedDelay) {
+    static Destination weightedLeast(ServerSet servers, boolean expectedDelay) {
         int i = weightedLeastIndex(servers, 0, servers.size(), expectedDelay);
         return i < 0 ? null : servers.get(i);
     }
@@ -58,7 +58,7 @@ final class LeastLoad {
         long leastLoad = 0, leastWeight = 0;
         long threshold = Long.MAX_VALUE;
         for (int i = from; i < to; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             long word = s.connections();
             long reciprocal = s.weightReciprocal();
             // word >> 32 is the active count whenever the overhead half is not negative (valid counts); the
@@ -83,7 +83,7 @@ final class LeastLoad {
      * nq: the first idle server (no active connection) with weight above 0 and not OVERLOADed, else as sed. The
      * same pre-filter as {@link #weightedLeast}; idle servers always take the exact branch.
      */
-    static RealServer idleOrShortestDelay(ServerSet servers) {
+    static Destination idleOrShortestDelay(ServerSet servers) {
         int i = idleOrShortestDelayIndex(servers, 0, servers.size());
         return i < 0 ? null : servers.get(i);
     }
@@ -94,7 +94,7 @@ final class LeastLoad {
         long leastLoad = 0, leastWeight = 0;
         long threshold = Long.MAX_VALUE;
         for (int i = from; i < to; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int active = ConnectionCounts.active(s.connections());
             long load = active + 1L;
             long key = load * s.weightReciprocal();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalityBasedLeastConnectionReplicationScheduler implements Scheduler {
     static final long DEFAULT_EXPIRATION_NANOS = TimeUnit.HOURS.toNanos(24);
 
-    private final AddressCache<RealServer[]> cache = new AddressCache<>(1 << 15);
+    private final AddressCache<Destination[]> cache = new AddressCache<>(1 << 15);
     private final long expirationNanos;
 
     public LocalityBasedLeastConnectionReplicationScheduler() { this(DEFAULT_EXPIRATION_NANOS); }
@@ -24,27 +24,27 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     @Override public String name() { return "lblcr"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         long now = System.nanoTime();
-        AddressCache.Entry<RealServer[]> entry = cache.get(flow.dstHi, flow.dstLo);
+        AddressCache.Entry<Destination[]> entry = cache.get(flow.dstHi, flow.dstLo);
         if (entry == null) {
-            RealServer chosen = LeastLoad.weightedLeast(servers, false);
-            if (chosen != null) cache.put(flow.dstHi, flow.dstLo, new RealServer[] {chosen}, now);
+            Destination chosen = LeastLoad.weightedLeast(servers, false);
+            if (chosen != null) cache.put(flow.dstHi, flow.dstLo, new Destination[] {chosen}, now);
             return chosen;
         }
         entry.lastUse = now;
-        RealServer[] set = entry.value;
-        RealServer least = leastLoaded(set);
+        Destination[] set = entry.value;
+        Destination least = leastLoaded(set);
         if (set.length > 1 && now - entry.lastModified > expirationNanos) {
-            RealServer most = mostLoaded(set);
+            Destination most = mostLoaded(set);
             if (most != null) replace(entry, set, without(set, most), now);
         }
         if (least != null && !LocalityBasedLeastConnectionScheduler.busierThanWeight(least, servers)) return least;
-        RealServer chosen = LeastLoad.weightedLeast(servers, false);
+        Destination chosen = LeastLoad.weightedLeast(servers, false);
         if (chosen == null) return null;
-        RealServer[] current = entry.value;
+        Destination[] current = entry.value;
         if (indexOf(current, chosen) < 0) {
-            RealServer[] grown = Arrays.copyOf(current, current.length + 1);
+            Destination[] grown = Arrays.copyOf(current, current.length + 1);
             grown[current.length] = chosen;
             replace(entry, current, grown, now);
         }
@@ -52,7 +52,7 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     }
 
     /** Racing writers: the last one wins, as a lost insert only costs a later re-pick. */
-    private static void replace(AddressCache.Entry<RealServer[]> entry, RealServer[] expected, RealServer[] next, long now) {
+    private static void replace(AddressCache.Entry<Destination[]> entry, Destination[] expected, Destination[] next, long now) {
         if (entry.value == expected) {
             entry.value = next;
             entry.lastModified = now;
@@ -60,19 +60,19 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     }
 
     /** ip_vs_dest_set_min: least overhead/weight among available, not OVERLOADed members with weight above 0. */
-    static RealServer leastLoaded(RealServer[] set) {
-        RealServer least = null;
+    static Destination leastLoaded(Destination[] set) {
+        Destination least = null;
         long leastLoad = 0, leastWeight = 0;
         int i = 0;
         for (; i < set.length; i++) {
-            RealServer s = set[i];
+            Destination s = set[i];
             if (s.overloaded()) continue;
             int w = s.weight();
             if (w > 0 && s.available()) { least = s; leastLoad = s.overhead(); leastWeight = w; i++; break; }
         }
         if (least == null) return null;
         for (; i < set.length; i++) {
-            RealServer s = set[i];
+            Destination s = set[i];
             if (s.overloaded()) continue;
             long load = s.overhead();
             int w = s.weight();
@@ -82,18 +82,18 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     }
 
     /** ip_vs_dest_set_max: most overhead/weight among members with weight above 0. */
-    static RealServer mostLoaded(RealServer[] set) {
-        RealServer most = null;
+    static Destination mostLoaded(Destination[] set) {
+        Destination most = null;
         long mostLoad = 0, mostWeight = 0;
         int i = 0;
         for (; i < set.length; i++) {
-            RealServer s = set[i];
+            Destination s = set[i];
             int w = s.weight();
             if (w > 0) { most = s; mostLoad = s.overhead(); mostWeight = w; i++; break; }
         }
         if (most == null) return null;
         for (; i < set.length; i++) {
-            RealServer s = set[i];
+            Destination s = set[i];
             long load = s.overhead();
             int w = s.weight();
             if (mostLoad * w < load * mostWeight && w > 0) { most = s; mostLoad = load; mostWeight = w; }
@@ -101,15 +101,15 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
         return most;
     }
 
-    private static int indexOf(RealServer[] set, RealServer s) {
+    private static int indexOf(Destination[] set, Destination s) {
         for (int i = 0; i < set.length; i++) if (set[i] == s) return i;
         return -1;
     }
 
-    private static RealServer[] without(RealServer[] set, RealServer s) {
+    private static Destination[] without(Destination[] set, Destination s) {
         int idx = indexOf(set, s);
         if (idx < 0) return set;
-        RealServer[] out = new RealServer[set.length - 1];
+        Destination[] out = new Destination[set.length - 1];
         System.arraycopy(set, 0, out, 0, idx);
         System.arraycopy(set, idx + 1, out, idx, set.length - idx - 1);
         return out;
@@ -119,8 +119,8 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     public int expire(long nowNanos) { return cache.expire(nowNanos, expirationNanos); }
 
     /** The cached set for an address (tests, listings); null when none. */
-    RealServer[] cachedSet(long hi, long lo) {
-        AddressCache.Entry<RealServer[]> e = cache.get(hi, lo);
+    Destination[] cachedSet(long hi, long lo) {
+        AddressCache.Entry<Destination[]> e = cache.get(hi, lo);
         return e == null ? null : e.value;
     }
 }

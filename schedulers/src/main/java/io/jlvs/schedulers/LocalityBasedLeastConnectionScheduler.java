@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     static final long DEFAULT_EXPIRATION_NANOS = TimeUnit.HOURS.toNanos(24);
 
-    private final AddressCache<RealServer> cache = new AddressCache<>(1 << 15);
+    private final AddressCache<Destination> cache = new AddressCache<>(1 << 15);
     private final long expirationNanos;
 
     public LocalityBasedLeastConnectionScheduler() { this(DEFAULT_EXPIRATION_NANOS); }
@@ -23,15 +23,15 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     @Override public String name() { return "lblc"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         long now = System.nanoTime();
-        AddressCache.Entry<RealServer> entry = cache.get(flow.dstHi, flow.dstLo);
+        AddressCache.Entry<Destination> entry = cache.get(flow.dstHi, flow.dstLo);
         if (entry != null) {
             entry.lastUse = now;
-            RealServer cached = entry.value;
+            Destination cached = entry.value;
             if (cached.available() && cached.weight() > 0 && !busierThanWeight(cached, servers)) return cached;
         }
-        RealServer chosen = LeastLoad.weightedLeast(servers, false);
+        Destination chosen = LeastLoad.weightedLeast(servers, false);
         if (chosen == null) return null;
         if (entry != null) {
             entry.value = chosen;
@@ -43,10 +43,10 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     }
 
     /** The kernel's lblc/lblcr is_overloaded. */
-    static boolean busierThanWeight(RealServer server, ServerSet servers) {
+    static boolean busierThanWeight(Destination server, ServerSet servers) {
         if (server.activeConns() <= server.weight()) return false;
         for (int i = 0, n = servers.size(); i < n; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             if ((long) s.activeConns() * 2 < s.weight()) return true;
         }
         return false;

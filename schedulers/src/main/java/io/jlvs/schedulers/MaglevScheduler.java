@@ -23,13 +23,13 @@ public final class MaglevScheduler implements Scheduler {
     private final int tableSize;
     private final boolean fallback;
     private final boolean hashPort;
-    private final RealServer[] lookup;
+    private final Destination[] lookup;
 
     public MaglevScheduler(int flagBits, int tableSize) {
-        this(flagBits, tableSize, new RealServer[tableSize]);
+        this(flagBits, tableSize, new Destination[tableSize]);
     }
 
-    private MaglevScheduler(int flagBits, int tableSize, RealServer[] lookup) {
+    private MaglevScheduler(int flagBits, int tableSize, Destination[] lookup) {
         if (tableSize < 7 || tableSize > (1 << 24) || !isPrime(tableSize)) {
             throw new IllegalArgumentException("mh table size must be a prime between 7 and 2^24: " + tableSize);
         }
@@ -51,16 +51,16 @@ public final class MaglevScheduler implements Scheduler {
     }
 
     /** The server in slot i (for tests and listings). */
-    public RealServer slot(int i) { return lookup[i]; }
+    public Destination slot(int i) { return lookup[i]; }
 
     @Override
     public Scheduler withServers(ServerSet servers) {
         return new MaglevScheduler(flagBits(), tableSize, populate(servers));
     }
 
-    private RealServer[] populate(ServerSet servers) {
-        RealServer[] table = new RealServer[tableSize];
-        RealServer[] ordered = servers.asList().toArray(new RealServer[0]);
+    private Destination[] populate(ServerSet servers) {
+        Destination[] table = new Destination[tableSize];
+        Destination[] ordered = servers.asList().toArray(new Destination[0]);
         Arrays.sort(ordered, ServerAddresses::compare);
         int n = ordered.length;
         int[] lastWeight = new int[n];
@@ -76,7 +76,7 @@ public final class MaglevScheduler implements Scheduler {
 
         int[] perm = new int[n], skip = new int[n], turns = new int[n];
         for (int i = 0; i < n; i++) {
-            RealServer s = ordered[i];
+            Destination s = ordered[i];
             int key = s.port() + ServerAddresses.fold(s.addrHi(), s.addrLo());
             perm[i] = Integer.remainderUnsigned(KernelHashes.hsiphash32(key, HASH1_KEY, HASH1_KEY), tableSize);
             skip[i] = Integer.remainderUnsigned(KernelHashes.hsiphash32(key, HASH2_KEY, HASH2_KEY), tableSize - 1) + 1;
@@ -112,11 +112,11 @@ public final class MaglevScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         int port = hashPort && ServerAddresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
         int fold = ServerAddresses.fold(flow.srcHi, flow.srcLo);
         int home = slotOf(fold, port, 0);
-        RealServer s = lookup[home];
+        Destination s = lookup[home];
         if (s == null) return null;
         if (!unavailable(s)) return s;
         if (!fallback) return null;
@@ -129,7 +129,7 @@ public final class MaglevScheduler implements Scheduler {
         return null;
     }
 
-    private static boolean unavailable(RealServer s) { return s.weight() <= 0 || s.overloaded(); }
+    private static boolean unavailable(Destination s) { return s.weight() <= 0 || s.overloaded(); }
 
     private static int fls(int x) { return 32 - Integer.numberOfLeadingZeros(x); }
 

@@ -25,7 +25,7 @@ public final class NeverQueueScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         BlockWinners bound = winners;
         if (bound != null && bound.serves(servers)) return BlockedLeastLoad.idleOrShortestDelay(bound);
         return LeastLoad.idleOrShortestDelay(servers);

@@ -3,10 +3,10 @@ package io.jlvs.schedulers;
 /** One persistence template: the masked client (and virtual port) stuck to a server until it expires. */
 public final class PersistenceTemplate {
     private final TemplateKey key;
-    private final RealServer server;
+    private final Destination server;
     volatile long expiresAtNanos;
 
-    PersistenceTemplate(TemplateKey key, RealServer server, long expiresAtNanos) {
+    PersistenceTemplate(TemplateKey key, Destination server, long expiresAtNanos) {
         this.key = key;
         this.server = server;
         this.expiresAtNanos = expiresAtNanos;
@@ -14,7 +14,7 @@ public final class PersistenceTemplate {
 
     TemplateKey key() { return key; }
 
-    public RealServer server() { return server; }
+    public Destination server() { return server; }
     public long clientHi() { return key.hi; }
     public long clientLo() { return key.lo; }
     public int virtualPort() { return key.port; }

@@ -45,7 +45,7 @@ public final class PersistenceTemplates {
     public void setExpireQuiescentTemplate(boolean on) { expireQuiescentTemplate = on; }
 
     /** The server of the client's live, valid template, its timer restarted; null when there is none. */
-    public RealServer lookup(FlowDescription flow, long nowNanos) {
+    public Destination lookup(FlowDescription flow, long nowNanos) {
         return lookup(flow, null, 0, nowNanos);
     }
 
@@ -53,7 +53,7 @@ public final class PersistenceTemplates {
      * As {@link #lookup(FlowDescription, long)} for a service with a persistence engine: the template also matches
      * the engine's data (the SIP Call-ID), bytes [0, peLength) of peData.
      */
-    public RealServer lookup(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
+    public Destination lookup(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
         Settings s = settings;
         TemplateKey probe = probe(s, flow, peData, peLength);
         PersistenceTemplate t = templates.get(probe);
@@ -70,12 +70,12 @@ public final class PersistenceTemplates {
      * Creates the client's template for a freshly scheduled server. When another thread created one for the same
      * client meanwhile, that one wins and its server is returned, so one client never splits across servers.
      */
-    public RealServer bind(FlowDescription flow, RealServer server, long nowNanos) {
+    public Destination bind(FlowDescription flow, Destination server, long nowNanos) {
         return bind(flow, null, 0, server, nowNanos);
     }
 
-    /** As {@link #bind(FlowDescription, RealServer, long)}, keyed also by the engine's data. */
-    public RealServer bind(FlowDescription flow, byte[] peData, int peLength, RealServer server, long nowNanos) {
+    /** As {@link #bind(FlowDescription, Destination, long)}, keyed also by the engine's data. */
+    public Destination bind(FlowDescription flow, byte[] peData, int peLength, Destination server, long nowNanos) {
         Settings s = settings;
         TemplateKey key = new TemplateKey(probe(s, flow, peData, peLength));
         PersistenceTemplate fresh = new PersistenceTemplate(key, server, nowNanos + s.timeoutNanos);
@@ -108,7 +108,7 @@ public final class PersistenceTemplates {
     /** A copy of the live templates, for listings (ipvsadm -Lc shows them). */
     public List<PersistenceTemplate> list() { return new ArrayList<>(templates.values()); }
 
-    private boolean valid(RealServer server) {
+    private boolean valid(Destination server) {
         return server.available() && !(expireQuiescentTemplate && server.weight() == 0);
     }
 

@@ -23,14 +23,14 @@ public final class RoundRobinScheduler implements Scheduler {
     @Override public String name() { return "rr"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         int n = servers.size();
         while (true) {
             int last = lastChosen.get();
             int start = last + 1 < n ? last + 1 : 0;
             int found = -1;
             for (int j = 0, idx = start; j < n; j++) {
-                RealServer s = servers.get(idx);
+                Destination s = servers.get(idx);
                 if (!s.overloaded() && s.weight() > 0) { found = idx; break; }
                 if (++idx == n) idx = 0;
             }

@@ -52,7 +52,7 @@ final class ScanBlocks {
             if (first != null && first.blocks.servers == servers && !first.blocks.superseded) return first.blocks;
             ScanBlocks blocks = new ScanBlocks(servers);
             for (int i = 0; i < servers.size(); i++) {
-                RealServer s = servers.get(i);
+                Destination s = servers.get(i);
                 Slot previous = s.scanSlot();
                 // Superseded before the server stops bumping them, so no reader trusts versions that stopped moving.
                 if (previous != null) previous.blocks.superseded = true;
@@ -73,7 +73,7 @@ final class ScanBlocks {
     static void detach(ServerSet servers) {
         synchronized (ScanBlocks.class) {
             for (int i = 0; i < servers.size(); i++) {
-                RealServer s = servers.get(i);
+                Destination s = servers.get(i);
                 Slot previous = s.scanSlot();
                 if (previous == null) continue;
                 previous.blocks.superseded = true;
@@ -83,7 +83,7 @@ final class ScanBlocks {
     }
 
     /** A server left this set: it stops bumping these blocks (and stops keeping them reachable). */
-    static void leave(RealServer server, ServerSet servers) {
+    static void leave(Destination server, ServerSet servers) {
         synchronized (ScanBlocks.class) {
             Slot slot = server.scanSlot();
             if (slot != null && slot.blocks.servers == servers) {

@@ -18,7 +18,7 @@ public interface Scheduler {
     /** The ipvsadm name: rr, wrr, lc ... */
     String name();
 
-    RealServer schedule(ServerSet servers, FlowDescription flow);
+    Destination schedule(ServerSet servers, FlowDescription flow);
 
     default Scheduler withServers(ServerSet servers) { return this; }
 

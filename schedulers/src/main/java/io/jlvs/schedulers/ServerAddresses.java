@@ -36,7 +36,7 @@ final class ServerAddresses {
     }
 
     /** Unsigned order of (address, port): the canonical server order that makes Maglev tables order-independent. */
-    static int compare(RealServer a, RealServer b) {
+    static int compare(Destination a, Destination b) {
         int c = Long.compareUnsigned(a.addrHi(), b.addrHi());
         if (c == 0) c = Long.compareUnsigned(a.addrLo(), b.addrLo());
         if (c == 0) c = Integer.compare(a.port(), b.port());

@@ -10,43 +10,43 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServerSet {
     private static final AtomicLong GENERATIONS = new AtomicLong();
-    public static final ServerSet EMPTY = new ServerSet(new RealServer[0]);
+    public static final ServerSet EMPTY = new ServerSet(new Destination[0]);
 
-    private final RealServer[] servers;
+    private final Destination[] servers;
     private final long generation;
 
-    private ServerSet(RealServer[] servers) {
+    private ServerSet(Destination[] servers) {
         this.servers = servers;
 
         this.generation = GENERATIONS.incrementAndGet();
     }
 
-    public static ServerSet of(List<RealServer> servers) {
-        RealServer[] copy = servers.toArray(new RealServer[0]);
-        for (RealServer s : copy) if (s == null) throw new NullPointerException("null server");
+    public static ServerSet of(List<Destination> servers) {
+        Destination[] copy = servers.toArray(new Destination[0]);
+        for (Destination s : copy) if (s == null) throw new NullPointerException("null server");
         return new ServerSet(copy);
     }
 
-    public static ServerSet of(RealServer... servers) { return of(List.of(servers)); }
+    public static ServerSet of(Destination... servers) { return of(List.of(servers)); }
 
     public int size() { return servers.length; }
 
-    public RealServer get(int index) { return servers[index]; }
+    public Destination get(int index) { return servers[index]; }
 
     public boolean isEmpty() { return servers.length == 0; }
 
     public long generation() { return generation; }
 
-    public int indexOf(RealServer server) {
+    public int indexOf(Destination server) {
         for (int i = 0; i < servers.length; i++) if (servers[i] == server) return i;
         return -1;
     }
 
-    public List<RealServer> asList() { return List.of(servers); }
+    public List<Destination> asList() { return List.of(servers); }
 
     /** True when some server takes new connections: the case in which a scheduler with fallback must answer. */
     public boolean anyAcceptsNewConnections() {
-        for (RealServer s : servers) if (s.acceptsNewConnections()) return true;
+        for (Destination s : servers) if (s.acceptsNewConnections()) return true;
         return false;
     }
 }

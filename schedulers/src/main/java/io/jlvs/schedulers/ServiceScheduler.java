@@ -24,17 +24,17 @@ public final class ServiceScheduler {
     }
 
     /** Replaces the server list (in the order ipvsadm added them) and publishes it atomically. */
-    public synchronized void setServers(List<RealServer> servers) {
+    public synchronized void setServers(List<Destination> servers) {
         ServerSet next = ServerSet.of(servers);
         Bound old = current;
         for (int i = 0; i < next.size(); i++) {
-            RealServer s = next.get(i);
+            Destination s = next.get(i);
             s.setAvailable(true);
             s.setOwner(this);
         }
         current = new Bound(next, old.scheduler().withServers(next));
         for (int i = 0; i < old.servers().size(); i++) {
-            RealServer s = old.servers().get(i);
+            Destination s = old.servers().get(i);
             if (next.indexOf(s) < 0) {
                 s.setAvailable(false);
                 if (s.owner() == this) s.setOwner(null);
@@ -50,7 +50,7 @@ public final class ServiceScheduler {
     }
 
     /** A server's weight changed (the kernel's upd_dest): rebuild the tables that depend on weights. */
-    synchronized void serverChanged(RealServer server) {
+    synchronized void serverChanged(Destination server) {
         Bound old = current;
         if (old.servers().indexOf(server) < 0) return;
         current = new Bound(old.servers(), old.scheduler().withServers(old.servers()));
@@ -73,7 +73,7 @@ public final class ServiceScheduler {
      * (each call restarts the template's timer). nowNanos is on the System.nanoTime() timeline, as in
      * {@link #expire}.
      */
-    public RealServer schedule(FlowDescription flow, long nowNanos) {
+    public Destination schedule(FlowDescription flow, long nowNanos) {
         return schedule(flow, null, 0, nowNanos);
     }
 
@@ -81,12 +81,12 @@ public final class ServiceScheduler {
      * As {@link #schedule(FlowDescription, long)} for a service with a persistence engine: its data (the SIP
      * Call-ID, bytes [0, peLength) of peData, copied when a template is made) joins the template's key.
      */
-    public RealServer schedule(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
+    public Destination schedule(FlowDescription flow, byte[] peData, int peLength, long nowNanos) {
         Bound b = current;
         if (!templates.enabled()) return b.scheduler().schedule(b.servers(), flow);
-        RealServer stuck = templates.lookup(flow, peData, peLength, nowNanos);
+        Destination stuck = templates.lookup(flow, peData, peLength, nowNanos);
         if (stuck != null) return stuck;
-        RealServer chosen = b.scheduler().schedule(b.servers(), flow);
+        Destination chosen = b.scheduler().schedule(b.servers(), flow);
         return chosen == null ? null : templates.bind(flow, peData, peLength, chosen, nowNanos);
     }
 

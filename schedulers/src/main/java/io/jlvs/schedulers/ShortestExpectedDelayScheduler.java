@@ -24,7 +24,7 @@ public final class ShortestExpectedDelayScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         BlockWinners bound = winners;
         if (bound != null && bound.serves(servers)) return BlockedLeastLoad.weightedLeast(bound, true);
         return LeastLoad.weightedLeast(servers, true);

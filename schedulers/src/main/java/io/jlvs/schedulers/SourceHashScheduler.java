@@ -14,15 +14,15 @@ public final class SourceHashScheduler implements Scheduler {
     static final int TABLE_SIZE = 1 << TABLE_BITS;
     private static final int MASK = TABLE_SIZE - 1;
 
-    private final RealServer[] buckets;
+    private final Destination[] buckets;
     private final boolean fallback;
     private final boolean hashPort;
 
     public SourceHashScheduler(int flagBits) {
-        this(new RealServer[TABLE_SIZE], flagBits);
+        this(new Destination[TABLE_SIZE], flagBits);
     }
 
-    private SourceHashScheduler(RealServer[] buckets, int flagBits) {
+    private SourceHashScheduler(Destination[] buckets, int flagBits) {
         this.buckets = buckets;
         this.fallback = (flagBits & SchedulerFlags.FLAG_1) != 0;
         this.hashPort = (flagBits & SchedulerFlags.FLAG_2) != 0;
@@ -37,12 +37,12 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public Scheduler withServers(ServerSet servers) {
-        RealServer[] table = new RealServer[TABLE_SIZE];
+        Destination[] table = new Destination[TABLE_SIZE];
         int n = servers.size();
         if (n > 0) {
             int p = 0, taken = 0;
             for (int i = 0; i < TABLE_SIZE; i++) {
-                RealServer s = servers.get(p);
+                Destination s = servers.get(p);
                 table[i] = s;
                 if (++taken >= s.weight()) { p = (p + 1) % n; taken = 0; }
             }
@@ -55,14 +55,14 @@ public final class SourceHashScheduler implements Scheduler {
         return (offset + KernelHashes.hash32(port + addrFold, TABLE_BITS)) & MASK;
     }
 
-    public RealServer bucketServer(int bucket) { return buckets[bucket]; }
+    public Destination bucketServer(int bucket) { return buckets[bucket]; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         int port = hashPort && ServerAddresses.hasPorts(flow.protocol) ? flow.srcPort : 0;
         int fold = ServerAddresses.fold(flow.srcHi, flow.srcLo);
         int home = hashKey(fold, port, 0);
-        RealServer s = buckets[home];
+        Destination s = buckets[home];
         if (s == null) return null;
         if (!unavailable(s)) return s;
         if (!fallback) return null;
@@ -75,5 +75,5 @@ public final class SourceHashScheduler implements Scheduler {
         return null;
     }
 
-    private static boolean unavailable(RealServer s) { return s.weight() <= 0 || s.overloaded(); }
+    private static boolean unavailable(Destination s) { return s.weight() <= 0 || s.overloaded(); }
 }

@@ -11,12 +11,12 @@ public final class TwoRandomChoicesScheduler implements Scheduler {
     @Override public String name() { return "twos"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         int n = servers.size();
         long totalWeight = 0;
-        RealServer any = null;
+        Destination any = null;
         for (int i = 0; i < n; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int w = s.weight();
             if (!s.overloaded() && w > 0) { totalWeight += w; any = s; }
         }
@@ -25,10 +25,10 @@ public final class TwoRandomChoicesScheduler implements Scheduler {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long r1 = random.nextLong(totalWeight + 1);
         long r2 = random.nextLong(totalWeight + 1);
-        RealServer choice1 = any, choice2 = null;
+        Destination choice1 = any, choice2 = null;
         long weight1 = -1, weight2 = -1, overhead1 = 0, overhead2 = 0;
         for (int i = 0; i < n; i++) {
-            RealServer s = servers.get(i);
+            Destination s = servers.get(i);
             int w = s.weight();
             if (s.overloaded() || w <= 0) continue;
             r1 -= w;

@@ -7,7 +7,7 @@ public final class WeightedFailoverScheduler implements Scheduler {
     @Override public String name() { return "fo"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         return HighestWeight.first(servers, false);
     }
 }

@@ -26,7 +26,7 @@ public final class WeightedLeastConnectionScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         BlockWinners bound = winners;
         if (bound != null && bound.serves(servers)) return BlockedLeastLoad.weightedLeast(bound, false);
         return LeastLoad.weightedLeast(servers, false);

@@ -10,7 +10,7 @@ public final class WeightedOverflowScheduler implements Scheduler {
     @Override public String name() { return "ovf"; }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         return HighestWeight.first(servers, true);
     }
 }

@@ -52,7 +52,7 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
     }
 
     @Override
-    public RealServer schedule(ServerSet servers, FlowDescription flow) {
+    public Destination schedule(ServerSet servers, FlowDescription flow) {
         int n = Math.min(servers.size(), weights.length);
         while (true) {
             long before = position.get();

@@ -41,8 +41,8 @@ class ConcurrentSchedulingTest {
         // A smaller Maglev table only so that the control thread makes many changes in the short run.
         Map<String, String> options = Map.of(SchedulerRegistry.MH_TABLE_SIZE, "4093");
         ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create(name, flags, options));
-        RealServer anchor = server("172.16.100.1", 80, 3);
-        List<RealServer> pool = servers(1, 2, 3, 4, 5, 6, 7, 8);
+        Destination anchor = server("172.16.100.1", 80, 3);
+        List<Destination> pool = servers(1, 2, 3, 4, 5, 6, 7, 8);
         service.setServers(List.of(anchor));
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -58,7 +58,7 @@ class ConcurrentSchedulingTest {
                     while (!stop.get()) {
                         flow.srcLo = FlowDescription.mappedLo(0x0A000000 + (i++ & 0xFFFF));
                         flow.dstLo = FlowDescription.mappedLo(0xC6336400 + (i & 0xFF));
-                        RealServer s = service.schedule(flow, 0);
+                        Destination s = service.schedule(flow, 0);
                         if (s == null && mustAnswer) failures.add("no server for a flow while the anchor was available");
                         if (s != null && s != anchor && !pool.contains(s)) failures.add("unknown server " + s);
                         decisions.incrementAndGet();
@@ -73,8 +73,8 @@ class ConcurrentSchedulingTest {
         int changes = 0;
         // At least RUN_MILLIS and 50 changes (table rebuilds are slow while workers hog a loaded machine), at most 10 s.
         while ((System.currentTimeMillis() - start < RUN_MILLIS || changes < 50) && System.currentTimeMillis() - start < 10_000) {
-            List<RealServer> next = new ArrayList<>();
-            for (RealServer s : pool) if (random.nextBoolean()) next.add(s);
+            List<Destination> next = new ArrayList<>();
+            for (Destination s : pool) if (random.nextBoolean()) next.add(s);
             next.add(random.nextInt(next.size() + 1), anchor);
             service.setServers(next);
             pool.get(random.nextInt(pool.size())).setWeight(random.nextInt(4));

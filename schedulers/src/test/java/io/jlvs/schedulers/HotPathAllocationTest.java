@@ -21,7 +21,7 @@ class HotPathAllocationTest {
     @ParameterizedTest
     @ValueSource(strings = {"rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "lblc", "lblcr", "dh", "sh", "mh", "twos"})
     void schedulingAllocatesNothing(String name) {
-        List<RealServer> list = servers(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        List<Destination> list = servers(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         ServerSet set = ServerSet.of(list);
         Scheduler scheduler = SchedulerRegistry.create(name, Set.of("flag-1"), null).withServers(set);
         FlowDescription flow = tcp("10.0.0.1", 1000, "192.0.2.1", 80);

@@ -28,10 +28,10 @@ class IncrementalLeastScanConcurrencyTest {
     @ValueSource(strings = {"lc", "wlc", "sed", "nq"})
     void racingUpdatesLeaveNoStaleWinnerBehind(String name) throws Exception {
         ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create(name));
-        RealServerIds ids = new RealServerIds();
-        RealServer anchor = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC130001), 80, 3);
-        List<RealServer> pool = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) pool.add(new RealServer(ids, 0, FlowDescription.mappedLo(0xAC130100 + i), 80, 1 + i % 4));
+        DestinationIds ids = new DestinationIds();
+        Destination anchor = new Destination(ids, 0, FlowDescription.mappedLo(0xAC130001), 80, 3);
+        List<Destination> pool = new ArrayList<>();
+        for (int i = 0; i < POOL; i++) pool.add(new Destination(ids, 0, FlowDescription.mappedLo(0xAC130100 + i), 80, 1 + i % 4));
         service.setServers(withAnchor(pool, anchor, new Random(0)));
         Random control = new Random(5);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -56,7 +56,7 @@ class IncrementalLeastScanConcurrencyTest {
             for (Thread w : workers) w.join();
             decisions += made.get();
             assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
-            List<RealServer> members = service.servers().asList();
+            List<Destination> members = service.servers().asList();
             FlowDescription flow = new FlowDescription();
             assertSame(KernelLeastLoadReference.choose(name, members), service.schedule(flow, 0), name + " after round " + round);
             members.get(control.nextInt(members.size())).addConnections(1, 0);
@@ -66,14 +66,14 @@ class IncrementalLeastScanConcurrencyTest {
     }
 
     /** Decides, binds a connection to the choice, and ends connections this worker made (counts never go negative). */
-    private static void work(ServiceScheduler service, RealServer anchor, List<RealServer> pool, int seed,
+    private static void work(ServiceScheduler service, Destination anchor, List<Destination> pool, int seed,
                              AtomicBoolean stop, AtomicLong made, ConcurrentLinkedQueue<String> failures) {
         Random random = new Random(seed);
         int[] mine = new int[POOL + 1];
         FlowDescription flow = new FlowDescription();
         try {
             while (!stop.get()) {
-                RealServer s = service.schedule(flow, 0);
+                Destination s = service.schedule(flow, 0);
                 if (s == null) { failures.add("no server while the anchor was available"); continue; }
                 int index = s == anchor ? POOL : pool.indexOf(s);
                 if (index < 0) { failures.add("unknown server " + s); continue; }
@@ -81,7 +81,7 @@ class IncrementalLeastScanConcurrencyTest {
                 mine[index]++;
                 int end = random.nextInt(POOL + 1);
                 if (mine[end] > 0) {
-                    RealServer done = end == POOL ? anchor : pool.get(end);
+                    Destination done = end == POOL ? anchor : pool.get(end);
                     if (random.nextBoolean()) { done.moveActiveToInactive(); done.addConnections(0, -1); }
                     else done.addConnections(-1, 0);
                     mine[end]--;
@@ -94,9 +94,9 @@ class IncrementalLeastScanConcurrencyTest {
         }
     }
 
-    private static List<RealServer> withAnchor(List<RealServer> pool, RealServer anchor, Random random) {
-        List<RealServer> next = new ArrayList<>();
-        for (RealServer s : pool) if (random.nextInt(8) != 0) next.add(s);
+    private static List<Destination> withAnchor(List<Destination> pool, Destination anchor, Random random) {
+        List<Destination> next = new ArrayList<>();
+        for (Destination s : pool) if (random.nextInt(8) != 0) next.add(s);
         next.add(random.nextInt(next.size() + 1), anchor);
         return next;
     }

@@ -30,16 +30,16 @@ class IncrementalLeastScanTest {
         int rounds = 40;
         for (int round = 0; round < rounds; round++) {
             int poolSize = round < SIZES.length ? SIZES[round] : 1 + random.nextInt(300);
-            List<RealServer> pool = new ArrayList<>();
+            List<Destination> pool = new ArrayList<>();
             for (int i = 0; i < poolSize; i++) {
-                pool.add(new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
+                pool.add(new Destination(new DestinationIds(), 0, FlowDescription.mappedLo(0xAC110000 + i + 1), 80, randomWeight(random)));
             }
-            for (RealServer s : pool) randomCounts(random, s);
+            for (Destination s : pool) randomCounts(random, s);
             // The service owns the set (and rebuilds on weight changes); all four algorithms are also bound to the
             // very same set, as the instances bound to one set share its blocks.
             String serviceAlgorithm = NAMES[round % NAMES.length];
             ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create(serviceAlgorithm));
-            List<RealServer> members = new ArrayList<>(pool);
+            List<Destination> members = new ArrayList<>(pool);
             service.setServers(members);
             Scheduler[] others = bindAll(service.servers());
             int steps = 1500;
@@ -51,7 +51,7 @@ class IncrementalLeastScanTest {
                     ScanBlocks blocks = members.get(0).scanSlot().blocks();
                     assertTrue(blocks.servers() == service.servers() && !blocks.superseded(), "blocks in use, " + where);
                 } else {
-                    for (RealServer s : members) assertNull(s.scanSlot(), "one block or less: plain scan, no bump, " + where);
+                    for (Destination s : members) assertNull(s.scanSlot(), "one block or less: plain scan, no bump, " + where);
                 }
                 assertSame(KernelLeastLoadReference.choose(serviceAlgorithm, members), service.schedule(flow, 0),
                         serviceAlgorithm + " via service, " + where);
@@ -65,7 +65,7 @@ class IncrementalLeastScanTest {
 
     @Test
     void boundSchedulersUseTheirBlocksAndFallBackOnceAnotherSetTakesTheServers() {
-        List<RealServer> list = manyServers(ScanBlocks.SIZE * 2 + 1);
+        List<Destination> list = manyServers(ScanBlocks.SIZE * 2 + 1);
         ServerSet first = ServerSet.of(list);
         Scheduler lc = SchedulerRegistry.create("lc").withServers(first);
         Scheduler wlc = SchedulerRegistry.create("wlc").withServers(first);
@@ -86,12 +86,12 @@ class IncrementalLeastScanTest {
 
     @Test
     void setsOfOneBlockKeepThePlainScanAndTheirServersStopBumping() {
-        List<RealServer> list = manyServers(ScanBlocks.SIZE * 2);
+        List<Destination> list = manyServers(ScanBlocks.SIZE * 2);
         Scheduler big = SchedulerRegistry.create("wlc").withServers(ServerSet.of(list));
         ScanBlocks blocks = list.get(0).scanSlot().blocks();
         ServerSet small = ServerSet.of(list.subList(0, ScanBlocks.SIZE));
         Scheduler plain = SchedulerRegistry.create("wlc").withServers(small);
-        for (RealServer s : list.subList(0, ScanBlocks.SIZE)) assertNull(s.scanSlot());
+        for (Destination s : list.subList(0, ScanBlocks.SIZE)) assertNull(s.scanSlot());
         assertTrue(blocks.superseded(), "the big set's blocks lost servers that no longer bump them");
         list.get(3).addConnections(0, 7);
         assertSame(KernelLeastLoadReference.choose("wlc", list), big.schedule(ServerSet.of(list), new FlowDescription()));
@@ -101,7 +101,7 @@ class IncrementalLeastScanTest {
     @Test
     void boundScansAndCounterUpdatesAllocateNothing() {
         var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        List<RealServer> list = manyServers(300);
+        List<Destination> list = manyServers(300);
         ServerSet set = ServerSet.of(list);
         Scheduler[] bound = bindAll(set);
         FlowDescription flow = new FlowDescription();
@@ -117,24 +117,24 @@ class IncrementalLeastScanTest {
         assertEquals(0, allocated, "bytes allocated by 4 x 20000 decisions with counter updates");
     }
 
-    private static void churn(Scheduler[] bound, ServerSet set, List<RealServer> list, FlowDescription flow, int decisions) {
+    private static void churn(Scheduler[] bound, ServerSet set, List<Destination> list, FlowDescription flow, int decisions) {
         for (int i = 0; i < decisions; i++) {
             for (Scheduler scheduler : bound) {
-                RealServer chosen = scheduler.schedule(set, flow);
+                Destination chosen = scheduler.schedule(set, flow);
                 if (chosen == null) fail(scheduler.name() + " returned no server");
                 chosen.addConnections(1, 0);
             }
-            RealServer done = list.get(i % list.size());
+            Destination done = list.get(i % list.size());
             for (int k = 0; k < bound.length && done.activeConns() > 0; k++) done.addConnections(-1, 0);
             done.moveActiveToInactive();
             done.moveInactiveToActive();
         }
     }
 
-    private static List<RealServer> manyServers(int n) {
-        List<RealServer> list = new ArrayList<>();
+    private static List<Destination> manyServers(int n) {
+        List<Destination> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RealServer s = new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
+            Destination s = new Destination(new DestinationIds(), 0, FlowDescription.mappedLo(0xAC120000 + i + 1), 80, 1 + i % 7);
             s.addConnections(i % 5, i % 11);
             list.add(s);
         }
@@ -148,11 +148,11 @@ class IncrementalLeastScanTest {
     }
 
     /** One random change; returns its kind for failure messages. */
-    private static String changeSomething(Random random, List<RealServer> pool, List<RealServer> members,
+    private static String changeSomething(Random random, List<Destination> pool, List<Destination> members,
                                           ServiceScheduler service) {
         // Mostly the current members (their blocks matter), sometimes a removed server (must not matter).
-        List<RealServer> from = members.isEmpty() || random.nextInt(10) == 0 ? pool : members;
-        RealServer s = from.get(random.nextInt(from.size()));
+        List<Destination> from = members.isEmpty() || random.nextInt(10) == 0 ? pool : members;
+        Destination s = from.get(random.nextInt(from.size()));
         int kind = random.nextInt(100);
         if (kind < 30) {
             int active = s.activeConns(), inactive = s.inactiveConns();
@@ -183,7 +183,7 @@ class IncrementalLeastScanTest {
             return "weight";
         } else if (kind < 88) {
             members.clear();
-            for (RealServer p : pool) if (random.nextInt(10) != 0) members.add(p);
+            for (Destination p : pool) if (random.nextInt(10) != 0) members.add(p);
             if (members.isEmpty() || random.nextBoolean()) Collections.shuffle(members, random);
             service.setServers(members);
             return "servers";
@@ -196,12 +196,12 @@ class IncrementalLeastScanTest {
         return switch (random.nextInt(6)) {
             case 0 -> 0;
             case 1, 2 -> 1;
-            case 3 -> RealServer.MAX_WEIGHT;
+            case 3 -> Destination.MAX_WEIGHT;
             default -> 1 + random.nextInt(100);
         };
     }
 
-    private static void randomCounts(Random random, RealServer s) {
+    private static void randomCounts(Random random, Destination s) {
         int scale = random.nextInt(3) == 0 ? 100_000 : 4;   // small counts make many exact ties
         int active = random.nextInt(scale), inactive = random.nextInt(scale);
         if (random.nextInt(6) == 0) s.setUpperThreshold(active + inactive + 1);

@@ -10,7 +10,7 @@ final class KernelLeastLoadReference {
     private KernelLeastLoadReference() {}
 
     /** The reference answer of scheduler lc, wlc, sed or nq. */
-    static RealServer choose(String name, List<RealServer> list) {
+    static Destination choose(String name, List<Destination> list) {
         return switch (name) {
             case "lc" -> lc(list);
             case "wlc" -> weighted(list, false);
@@ -20,13 +20,13 @@ final class KernelLeastLoadReference {
         };
     }
 
-    private static boolean eligible(RealServer s) { return s.weight() > 0 && !s.overloaded(); }
+    private static boolean eligible(Destination s) { return s.weight() > 0 && !s.overloaded(); }
 
     /** ip_vs_lc.c as written. */
-    static RealServer lc(List<RealServer> list) {
-        RealServer least = null;
+    static Destination lc(List<Destination> list) {
+        Destination least = null;
         long leastOverhead = 0;
-        for (RealServer s : list) {
+        for (Destination s : list) {
             if (!eligible(s)) continue;
             long overhead = ((long) s.activeConns() << 8) + s.inactiveConns();
             if (least == null || overhead < leastOverhead) { least = s; leastOverhead = overhead; }
@@ -35,10 +35,10 @@ final class KernelLeastLoadReference {
     }
 
     /** ip_vs_wlc.c / ip_vs_sed.c as written: first eligible, then strictly better by cross-multiplication. */
-    static RealServer weighted(List<RealServer> list, boolean sed) {
-        RealServer least = null;
+    static Destination weighted(List<Destination> list, boolean sed) {
+        Destination least = null;
         long leastLoad = 0;
-        for (RealServer s : list) {
+        for (Destination s : list) {
             if (least == null) {
                 if (eligible(s)) { least = s; leastLoad = load(s, sed); }
                 continue;
@@ -51,10 +51,10 @@ final class KernelLeastLoadReference {
     }
 
     /** ip_vs_nq.c as written. */
-    static RealServer nq(List<RealServer> list) {
-        RealServer least = null;
+    static Destination nq(List<Destination> list) {
+        Destination least = null;
         long leastLoad = 0;
-        for (RealServer s : list) {
+        for (Destination s : list) {
             if (!eligible(s)) continue;
             if (s.activeConns() == 0) return s;
             long load = s.activeConns() + 1L;
@@ -63,7 +63,7 @@ final class KernelLeastLoadReference {
         return least;
     }
 
-    private static long load(RealServer s, boolean sed) {
+    private static long load(Destination s, boolean sed) {
         return sed ? s.activeConns() + 1L : ((long) s.activeConns() << 8) + s.inactiveConns();
     }
 }

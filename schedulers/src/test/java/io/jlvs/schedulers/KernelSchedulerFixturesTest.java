@@ -16,14 +16,14 @@ class KernelSchedulerFixturesTest {
         return SchedulerRegistry.create(name).withServers(set);
     }
 
-    private static void load(RealServer s, int active, int inactive) {
+    private static void load(Destination s, int active, int inactive) {
         s.addActive(active);
         s.addInactive(inactive);
     }
 
     @Test
     void rrCyclesInListOrderSkippingQuiescentAndOverloaded() {
-        List<RealServer> list = servers(1, 1, 1, 1);
+        List<Destination> list = servers(1, 1, 1, 1);
         ServerSet set = ServerSet.of(list);
         Scheduler rr = bind("rr", set);
         assertEquals("ABCDABCD", sequence(rr, set, list, flow, 8));
@@ -35,7 +35,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void rrRemovingLastChosenContinuesWithTheServerAfterIt() {
-        List<RealServer> list = servers(1, 1, 1, 1);
+        List<Destination> list = servers(1, 1, 1, 1);
         ServerSet set = ServerSet.of(list);
         Scheduler rr = bind("rr", set);
         assertEquals("AB", sequence(rr, set, list, flow, 2));
@@ -46,7 +46,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void wrrWeights432GiveTheKernelsInterleavedOrder() {
-        List<RealServer> list = servers(4, 3, 2);
+        List<Destination> list = servers(4, 3, 2);
         ServerSet set = ServerSet.of(list);
         Scheduler wrr = bind("wrr", set);
         assertEquals("AABABCABC" + "AABABCABC", sequence(wrr, set, list, flow, 18));
@@ -55,26 +55,26 @@ class KernelSchedulerFixturesTest {
     @Test
     void wrrStepsByTheGcdOfWeights() {
         // mw = 4 - (2 - 1) = 3, di = 2: cw 3 picks B, cw 1 picks A then B, then back to cw 3.
-        List<RealServer> list = servers(2, 4);
+        List<Destination> list = servers(2, 4);
         ServerSet set = ServerSet.of(list);
         assertEquals("BABBAB", sequence(bind("wrr", set), set, list, flow, 6));
     }
 
     @Test
     void wrrSkipsOverloadedAndAnswersNoneWhenAllWeightsAreZero() {
-        List<RealServer> list = servers(4, 3, 2);
+        List<Destination> list = servers(4, 3, 2);
         list.get(0).setUpperThreshold(1);
         list.get(0).addActive(1);
         ServerSet set = ServerSet.of(list);
         assertEquals("BBCBC" + "BBCBC", sequence(bind("wrr", set), set, list, flow, 10));
-        List<RealServer> idle = servers(0, 0);
+        List<Destination> idle = servers(0, 0);
         ServerSet idleSet = ServerSet.of(idle);
         assertNull(bind("wrr", idleSet).schedule(idleSet, flow));
     }
 
     @Test
     void lcPicksLeastOverheadActiveCountingAs256() {
-        List<RealServer> list = servers(1, 1, 5, 1);
+        List<Destination> list = servers(1, 1, 5, 1);
         load(list.get(0), 1, 0);    // 256
         load(list.get(1), 0, 300);  // 300
         load(list.get(2), 0, 10);   // 10, weight ignored by lc
@@ -87,13 +87,13 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void wlcComparesOverheadPerWeightAndKeepsTheFirstOnTies() {
-        List<RealServer> list = servers(1, 3);
+        List<Destination> list = servers(1, 3);
         load(list.get(0), 1, 0);   // 256 / 1
         load(list.get(1), 2, 0);   // 512 / 3 = 170.7
         ServerSet set = ServerSet.of(list);
         assertSame(list.get(1), bind("wlc", set).schedule(set, flow));
 
-        List<RealServer> tie = servers(2, 1);
+        List<Destination> tie = servers(2, 1);
         load(tie.get(0), 2, 0);    // 512 / 2
         load(tie.get(1), 1, 0);    // 256 / 1
         ServerSet tieSet = ServerSet.of(tie);
@@ -102,7 +102,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void wlcNeverPicksWeightZeroEvenWhenIdle() {
-        List<RealServer> list = servers(1, 0);
+        List<Destination> list = servers(1, 0);
         load(list.get(0), 50, 50);
         ServerSet set = ServerSet.of(list);
         assertSame(list.get(0), bind("wlc", set).schedule(set, flow));
@@ -110,7 +110,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void sedCountsOnlyActivePlusOne() {
-        List<RealServer> list = servers(1, 3);
+        List<Destination> list = servers(1, 3);
         load(list.get(0), 0, 10);     // sed (0+1)/1 = 1;    wlc 10/1 = 10
         load(list.get(1), 1, 0);      // sed (1+1)/3 = 0.67; wlc 256/3 = 85.3
         ServerSet set = ServerSet.of(list);
@@ -120,7 +120,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void nqTakesTheFirstIdleServerElseAsSed() {
-        List<RealServer> list = servers(1, 3, 1);
+        List<Destination> list = servers(1, 3, 1);
         load(list.get(0), 1, 0);   // 2/1
         load(list.get(1), 1, 0);   // 2/3
         ServerSet set = ServerSet.of(list);
@@ -131,7 +131,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void foPicksHighestWeightFirstOnTiesSkippingOverloaded() {
-        List<RealServer> list = servers(5, 7, 7);
+        List<Destination> list = servers(5, 7, 7);
         ServerSet set = ServerSet.of(list);
         assertSame(list.get(1), bind("fo", set).schedule(set, flow));
         list.get(1).setUpperThreshold(1);
@@ -141,7 +141,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void ovfOverflowsOnceActiveExceedsWeight() {
-        List<RealServer> list = servers(5, 3);
+        List<Destination> list = servers(5, 3);
         ServerSet set = ServerSet.of(list);
         Scheduler ovf = bind("ovf", set);
         load(list.get(0), 5, 0);
@@ -154,7 +154,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void dhBucketsAreFilledRoundRobinAndIndexedByTheKernelsMultiplier() {
-        List<RealServer> list = servers(1, 1, 1);
+        List<Destination> list = servers(1, 1, 1);
         ServerSet set = ServerSet.of(list);
         DestinationHashScheduler dh = (DestinationHashScheduler) bind("dh", set);
         for (int b = 0; b < 256; b++) assertSame(list.get(b % 3), dh.bucketServer(b), "bucket " + b);
@@ -168,7 +168,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void dhFoldsIpv6AddressesToTheXorOfTheirFourWords() {
-        List<RealServer> list = servers(1, 1, 1);
+        List<Destination> list = servers(1, 1, 1);
         ServerSet set = ServerSet.of(list);
         Scheduler dh = bind("dh", set);
         FlowDescription v6 = tcp("1.1.1.1", 1, "10.0.0.1", 80);
@@ -180,7 +180,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void serviceRebuildsTablesWhenAWeightChanges() {
-        List<RealServer> list = servers(2, 1, 3);
+        List<Destination> list = servers(2, 1, 3);
         ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create("sh"));
         service.setServers(list);
         SourceHashScheduler before = (SourceHashScheduler) service.scheduler();
@@ -193,7 +193,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void shBucketsAreTiledByWeightAndIndexedByHash32() {
-        List<RealServer> list = servers(2, 1, 3);
+        List<Destination> list = servers(2, 1, 3);
         ServerSet set = ServerSet.of(list);
         SourceHashScheduler sh = (SourceHashScheduler) bind("sh", set);
         String pattern = "AABCCC";
@@ -210,7 +210,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void shPortHashesSourcePortPlusAddress() {
-        List<RealServer> list = servers(2, 1, 3);
+        List<Destination> list = servers(2, 1, 3);
         ServerSet set = ServerSet.of(list);
         Scheduler sh = SchedulerRegistry.create("sh", Set.of("sh-port"), null).withServers(set);
         // hash_32(0x0A000001 + 1234, 8) = 128 -> 128 % 6 = 2 -> B; 10.0.0.2 -> 226 % 6 = 4 -> C
@@ -221,7 +221,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void shFallbackProbesOnlyWithTheFlag() {
-        List<RealServer> list = servers(2, 1, 3);
+        List<Destination> list = servers(2, 1, 3);
         ServerSet set = ServerSet.of(list);
         list.get(2).setWeight(0);
         // Rebuilt with C at weight 0, C keeps one bucket: A A B C repeated. 10.0.0.1 hashes to bucket 39 -> C.
@@ -234,13 +234,13 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void twosPrefersTheLessLoadedOfTwoWeightedPicks() {
-        List<RealServer> list = servers(1, 1, 0);
+        List<Destination> list = servers(1, 1, 0);
         load(list.get(0), 100, 0);
         ServerSet set = ServerSet.of(list);
         Scheduler twos = bind("twos", set);
         int lessLoaded = 0;
         for (int i = 0; i < 4000; i++) {
-            RealServer s = twos.schedule(set, flow);
+            Destination s = twos.schedule(set, flow);
             assertNotSame(list.get(2), s, "weight 0 is never picked");
             if (s == list.get(1)) lessLoaded++;
         }
@@ -250,7 +250,7 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void lblcKeepsTheCachedServerUntilItIsUnusable() {
-        List<RealServer> list = servers(10, 10);
+        List<Destination> list = servers(10, 10);
         ServerSet set = ServerSet.of(list);
         Scheduler lblc = bind("lblc", set);
         FlowDescription toD = tcp("10.0.0.1", 1, "198.51.100.7", 80);
@@ -266,14 +266,14 @@ class KernelSchedulerFixturesTest {
 
     @Test
     void lblcrGrowsTheSetWhenBusyAndShrinksAfterExpiration() {
-        List<RealServer> list = servers(10, 10, 10);
+        List<Destination> list = servers(10, 10, 10);
         ServerSet set = ServerSet.of(list);
         var lblcr = new LocalityBasedLeastConnectionReplicationScheduler(Long.MAX_VALUE);
         FlowDescription toD = tcp("10.0.0.1", 1, "198.51.100.7", 80);
         assertSame(list.get(0), lblcr.schedule(set, toD));
         list.get(0).addActive(11);
         assertSame(list.get(1), lblcr.schedule(set, toD), "A busier than its weight: B joins");
-        assertArrayEquals(new RealServer[] {list.get(0), list.get(1)}, lblcr.cachedSet(toD.dstHi, toD.dstLo));
+        assertArrayEquals(new Destination[] {list.get(0), list.get(1)}, lblcr.cachedSet(toD.dstHi, toD.dstLo));
         assertSame(list.get(1), lblcr.schedule(set, toD), "least loaded member");
 
         var shrinking = new LocalityBasedLeastConnectionReplicationScheduler(0);
@@ -282,6 +282,6 @@ class KernelSchedulerFixturesTest {
         shrinking.schedule(set, toD);                  // C joins: {B, C}
         assertEquals(2, shrinking.cachedSet(toD.dstHi, toD.dstLo).length);
         shrinking.schedule(set, toD);                  // unchanged past the expiration: the most loaded (B) leaves
-        assertArrayEquals(new RealServer[] {list.get(2)}, shrinking.cachedSet(toD.dstHi, toD.dstLo));
+        assertArrayEquals(new Destination[] {list.get(2)}, shrinking.cachedSet(toD.dstHi, toD.dstLo));
     }
 }

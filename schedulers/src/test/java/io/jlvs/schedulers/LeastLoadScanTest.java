@@ -21,7 +21,7 @@ class LeastLoadScanTest {
         Random random = new Random(7);
         FlowDescription flow = new FlowDescription();
         for (int round = 0; round < 3000; round++) {
-            List<RealServer> list = randomServers(random, 1 + random.nextInt(40));
+            List<Destination> list = randomServers(random, 1 + random.nextInt(40));
             ServerSet set = ServerSet.of(list);
             assertSame(KernelLeastLoadReference.lc(list), new LeastConnectionScheduler().schedule(set, flow), "lc round " + round);
             assertSame(KernelLeastLoadReference.weighted(list, false), new WeightedLeastConnectionScheduler().schedule(set, flow), "wlc round " + round);
@@ -32,7 +32,7 @@ class LeastLoadScanTest {
 
     @Test
     void packedCountsDecodeExactlyThroughEveryUpdateKind() {
-        RealServer s = TestFlows.server("172.16.9.9", 80, 1);
+        Destination s = TestFlows.server("172.16.9.9", 80, 1);
         s.addInactive(-1);                      // a transient negative inactive count must not corrupt active
         assertEquals(-1, s.inactiveConns());
         assertEquals(0, s.activeConns());
@@ -45,12 +45,12 @@ class LeastLoadScanTest {
         assertEquals((69_999 << 8) + 1, s.overhead());
     }
 
-    private static List<RealServer> randomServers(Random random, int n) {
-        List<RealServer> list = new ArrayList<>();
-        RealServerIds ids = new RealServerIds();
+    private static List<Destination> randomServers(Random random, int n) {
+        List<Destination> list = new ArrayList<>();
+        DestinationIds ids = new DestinationIds();
         for (int i = 0; i < n; i++) {
             int weight = random.nextBoolean() ? WEIGHT_CHOICES[random.nextInt(WEIGHT_CHOICES.length)] : 1 + random.nextInt(100);
-            RealServer s = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, weight);
+            Destination s = new Destination(ids, 0, FlowDescription.mappedLo(0xAC100000 + i + 1), 80, weight);
             int scale = random.nextInt(3) == 0 ? 100_000 : 4;   // small counts make many exact ties
             int active = random.nextInt(scale), inactive = random.nextInt(scale);
             if (random.nextInt(8) == 0 && active + inactive > 0) s.setUpperThreshold(active + inactive); // ends OVERLOADed

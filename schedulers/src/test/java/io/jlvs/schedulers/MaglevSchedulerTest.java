@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MaglevSchedulerTest {
     private static final int M = MaglevScheduler.DEFAULT_TABLE_SIZE;
 
-    private static MaglevScheduler build(List<RealServer> servers, Set<String> flags) {
+    private static MaglevScheduler build(List<Destination> servers, Set<String> flags) {
         return (MaglevScheduler) SchedulerRegistry.create("mh", flags, Map.of()).withServers(ServerSet.of(servers));
     }
 
@@ -39,13 +39,13 @@ class MaglevSchedulerTest {
 
     @Test
     void everyServersShareIsWithinOnePercentOfItsWeightShare() {
-        List<RealServer> list = servers(weights100());
+        List<Destination> list = servers(weights100());
         MaglevScheduler mh = build(list, Set.of());
-        Map<RealServer, Integer> slots = new HashMap<>();
+        Map<Destination, Integer> slots = new HashMap<>();
         for (int i = 0; i < M; i++) slots.merge(mh.slot(i), 1, Integer::sum);
-        long totalWeight = list.stream().mapToLong(RealServer::weight).sum();
+        long totalWeight = list.stream().mapToLong(Destination::weight).sum();
         double worst = 0;
-        for (RealServer s : list) {
+        for (Destination s : list) {
             double expected = (double) M * s.weight() / totalWeight;
             double deviation = Math.abs(slots.getOrDefault(s, 0) - expected) / expected;
             worst = Math.max(worst, deviation);
@@ -55,10 +55,10 @@ class MaglevSchedulerTest {
 
     @Test
     void removingOneOfHundredServersMovesAtMostTwoPercentOfTheOthersFlows() {
-        List<RealServer> list = servers(weights100());
+        List<Destination> list = servers(weights100());
         MaglevScheduler before = build(list, Set.of());
-        RealServer removed = list.get(37);
-        List<RealServer> rest = new ArrayList<>(list);
+        Destination removed = list.get(37);
+        List<Destination> rest = new ArrayList<>(list);
         rest.remove(removed);
         MaglevScheduler after = build(rest, Set.of());
         int others = 0, moved = 0;
@@ -75,8 +75,8 @@ class MaglevSchedulerTest {
     @Test
     void tablesAreIdenticalWhateverTheOrderServersWereAddedIn() {
         int[] weights = weights100();
-        List<RealServer> first = servers(weights);
-        List<RealServer> second = servers(weights);   // other objects, same addresses: another director
+        List<Destination> first = servers(weights);
+        List<Destination> second = servers(weights);   // other objects, same addresses: another director
         Collections.shuffle(second, new Random(7));
         MaglevScheduler a = build(first, Set.of());
         MaglevScheduler b = build(second, Set.of());
@@ -88,8 +88,8 @@ class MaglevSchedulerTest {
 
     @Test
     void theSameFlowGoesToTheSameServerOnTwoDirectors() {
-        List<RealServer> first = servers(3, 1, 2, 5);
-        List<RealServer> second = servers(3, 1, 2, 5);
+        List<Destination> first = servers(3, 1, 2, 5);
+        List<Destination> second = servers(3, 1, 2, 5);
         Collections.reverse(second);
         MaglevScheduler a = build(first, Set.of());
         MaglevScheduler b = build(second, Set.of());
@@ -101,7 +101,7 @@ class MaglevSchedulerTest {
 
     @Test
     void quiescentServerKeepsItsSlotsSoOtherFlowsStay() {
-        List<RealServer> list = servers(1, 1, 1, 1);
+        List<Destination> list = servers(1, 1, 1, 1);
         ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create("mh"));
         service.setServers(list);
         MaglevScheduler before = (MaglevScheduler) service.scheduler();
@@ -112,7 +112,7 @@ class MaglevSchedulerTest {
         int none = 0;
         for (int c = 0; c < 400; c++) {
             FlowDescription f = fromClient(0x0A000000 + c);
-            RealServer s = service.schedule(f, 0);
+            Destination s = service.schedule(f, 0);
             if (after.slot(slotOf(after, f)) == list.get(2)) { assertNull(s); none++; }
             else assertSame(after.slot(slotOf(after, f)), s);
         }
@@ -126,7 +126,7 @@ class MaglevSchedulerTest {
 
     @Test
     void fallbackFindsAnotherServerWhenTheSlotsServerIsUnavailable() {
-        List<RealServer> list = servers(1, 1, 1);
+        List<Destination> list = servers(1, 1, 1);
         list.get(0).setUpperThreshold(1);
         list.get(0).addActive(1);   // OVERLOAD
         MaglevScheduler plain = build(list, Set.of());
@@ -134,8 +134,8 @@ class MaglevSchedulerTest {
         int rescued = 0;
         for (int c = 0; c < 300; c++) {
             FlowDescription f = fromClient(0x0A000000 + c);
-            RealServer p = plain.schedule(null, f);
-            RealServer fb = fallback.schedule(null, f);
+            Destination p = plain.schedule(null, f);
+            Destination fb = fallback.schedule(null, f);
             assertNotNull(fb);
             assertNotSame(list.get(0), fb);
             if (p == null) rescued++; else assertSame(p, fb, "an available slot server is used as is");
@@ -145,10 +145,10 @@ class MaglevSchedulerTest {
 
     @Test
     void mhPortSpreadsOneClientsPortsOverServers() {
-        List<RealServer> list = servers(1, 1, 1, 1);
+        List<Destination> list = servers(1, 1, 1, 1);
         MaglevScheduler byAddress = build(list, Set.of());
         MaglevScheduler byPort = build(list, Set.of("mh-port"));
-        Set<RealServer> addressOnly = new HashSet<>(), withPort = new HashSet<>();
+        Set<Destination> addressOnly = new HashSet<>(), withPort = new HashSet<>();
         for (int port = 1000; port < 1100; port++) {
             FlowDescription f = tcp("10.1.2.3", port, "192.0.2.1", 80);
             addressOnly.add(byAddress.schedule(null, f));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Templates keyed by a persistence engine's data too (--pe sip: the Call-ID), as the kernel's ct_match compares it. */
 class PersistenceEngineDataTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    private final List<RealServer> list = servers(1, 1, 1);
+    private final List<Destination> list = servers(1, 1, 1);
     private final ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create("rr"));
     private final FlowDescription client = tcp("10.0.0.5", 5060, "192.0.2.1", 5060);
 
@@ -22,7 +22,7 @@ class PersistenceEngineDataTest {
         service.setPersistence(60, -1L, PersistenceTemplates.v4MaskLo(32), false);
     }
 
-    private RealServer schedule(String callId, long now) {
+    private Destination schedule(String callId, long now) {
         byte[] buffer = new byte[255];
         byte[] id = callId.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, buffer, 0, id.length);
@@ -32,8 +32,8 @@ class PersistenceEngineDataTest {
 
     @Test
     void oneCallStaysOnOneServerAndAnotherCallFromTheSameClientIsScheduledApart() {
-        RealServer callA = schedule("a84b4c76e66710@pc33.atlanta.com", 0);
-        RealServer callB = schedule("f81d4fae-7dec-11d0", SECOND);
+        Destination callA = schedule("a84b4c76e66710@pc33.atlanta.com", 0);
+        Destination callB = schedule("f81d4fae-7dec-11d0", SECOND);
         assertNotSame(callA, callB, "a new Call-ID is a new template: rr moves on");
         for (int i = 2; i < 10; i++) {
             assertSame(callA, schedule("a84b4c76e66710@pc33.atlanta.com", i * SECOND));
@@ -45,8 +45,8 @@ class PersistenceEngineDataTest {
 
     @Test
     void callIdsThatDifferOnlyInLengthAreDifferentCalls() {
-        RealServer shorter = schedule("abc", 0);
-        RealServer longer = schedule("abcd", 0);
+        Destination shorter = schedule("abc", 0);
+        Destination longer = schedule("abcd", 0);
         assertNotSame(shorter, longer);
     }
 
@@ -60,7 +60,7 @@ class PersistenceEngineDataTest {
 
     @Test
     void withoutEngineDataTheKeyIsTheClientAlone() {
-        RealServer first = service.schedule(client, 0);
+        Destination first = service.schedule(client, 0);
         assertSame(first, service.schedule(client, SECOND));
         assertEquals("", service.templates().list().get(0).peData());
         assertNotSame(first, schedule("some-call", SECOND), "a Call-ID template is not the client's plain template");

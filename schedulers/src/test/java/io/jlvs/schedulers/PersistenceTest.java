@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PersistenceTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    private final List<RealServer> list = servers(1, 1, 1);
+    private final List<Destination> list = servers(1, 1, 1);
     private final ServiceScheduler service = new ServiceScheduler(SchedulerRegistry.create("rr"));
 
     PersistenceTest() {
@@ -21,7 +21,7 @@ class PersistenceTest {
     @Test
     void clientStaysOnItsServerWhileTheTemplateLives() {
         FlowDescription client = tcp("10.0.0.5", 40000, "192.0.2.1", 80);
-        RealServer first = service.schedule(client, 0);
+        Destination first = service.schedule(client, 0);
         assertSame(list.get(0), first);
         for (int i = 1; i <= 10; i++) {
             client.srcPort = 40000 + i;
@@ -35,8 +35,8 @@ class PersistenceTest {
     @Test
     void clientMovesAfterTheTemplateExpires() {
         FlowDescription client = tcp("10.0.0.5", 40000, "192.0.2.1", 80);
-        RealServer first = service.schedule(client, 0);
-        RealServer later = service.schedule(client, 300 * SECOND);
+        Destination first = service.schedule(client, 0);
+        Destination later = service.schedule(client, 300 * SECOND);
         assertNotSame(first, later, "expired: rr picks the next server");
         assertEquals(0, first.persistConns());
         assertEquals(1, later.persistConns());
@@ -56,10 +56,10 @@ class PersistenceTest {
     @Test
     void clientMovesWhenItsServerIsRemoved() {
         FlowDescription client = tcp("10.0.0.5", 40000, "192.0.2.1", 80);
-        RealServer first = service.schedule(client, 0);
+        Destination first = service.schedule(client, 0);
         service.setServers(List.of(list.get(1), list.get(2)));
         assertFalse(first.available());
-        RealServer next = service.schedule(client, SECOND);
+        Destination next = service.schedule(client, SECOND);
         assertNotSame(first, next);
         assertEquals(0, first.persistConns());
     }
@@ -67,7 +67,7 @@ class PersistenceTest {
     @Test
     void quiescentServerKeepsClientsUnlessExpireQuiescentTemplateIsOn() {
         FlowDescription client = tcp("10.0.0.5", 40000, "192.0.2.1", 80);
-        RealServer first = service.schedule(client, 0);
+        Destination first = service.schedule(client, 0);
         first.setWeight(0);
         assertSame(first, service.schedule(client, SECOND), "drain keeps persistent clients by default");
         service.setExpireQuiescentTemplate(true);
@@ -77,7 +77,7 @@ class PersistenceTest {
     @Test
     void overloadedServerKeepsItsPersistentClients() {
         FlowDescription client = tcp("10.0.0.5", 40000, "192.0.2.1", 80);
-        RealServer first = service.schedule(client, 0);
+        Destination first = service.schedule(client, 0);
         first.setUpperThreshold(1);
         first.addActive(1);
         assertTrue(first.overloaded());
@@ -86,14 +86,14 @@ class PersistenceTest {
 
     @Test
     void templatesIncludeTheVirtualPortUnlessPortZeroOrFwmark() {
-        RealServer toHttp = service.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 80), 0);
-        RealServer toHttps = service.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 443), 0);
+        Destination toHttp = service.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 80), 0);
+        Destination toHttps = service.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 443), 0);
         assertNotSame(toHttp, toHttps, "one template per virtual port");
 
         ServiceScheduler fwmark = new ServiceScheduler(SchedulerRegistry.create("rr"));
         fwmark.setServers(servers(1, 1));
         fwmark.setPersistence(300, -1L, PersistenceTemplates.v4MaskLo(32), true);
-        RealServer a = fwmark.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 80), 0);
+        Destination a = fwmark.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 80), 0);
         assertSame(a, fwmark.schedule(tcp("10.0.0.5", 1, "192.0.2.1", 443), 0), "port-0/fwmark: one template per client");
         assertNotSame(a, fwmark.schedule(tcp("10.0.0.6", 1, "192.0.2.1", 443), 0), "mask /32: another client");
     }
@@ -104,7 +104,7 @@ class PersistenceTest {
         FlowDescription a = tcp("0.0.0.0", 1, "192.0.2.1", 80);
         a.srcHi = 0x2001_0db8_0000_0001L;
         a.srcLo = 0x1111;
-        RealServer first = service.schedule(a, 0);
+        Destination first = service.schedule(a, 0);
         a.srcLo = 0x2222;
         assertSame(first, service.schedule(a, 0), "same /64");
         a.srcHi = 0x2001_0db8_0000_0002L;

@@ -34,13 +34,13 @@ final class TestFlows {
     }
 
     /** A server with an allocator of its own: schedulers never read ids, and tests share no state through them. */
-    static RealServer server(String addr, int port, int weight) {
-        return new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(v4(addr)), port, weight);
+    static Destination server(String addr, int port, int weight) {
+        return new Destination(new DestinationIds(), 0, FlowDescription.mappedLo(v4(addr)), port, weight);
     }
 
     /** Servers 172.16.x.y:80 with the given weights, named by their index in tests. */
-    static List<RealServer> servers(int... weights) {
-        List<RealServer> list = new ArrayList<>();
+    static List<Destination> servers(int... weights) {
+        List<Destination> list = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
             list.add(server("172.16." + (i / 250) + "." + (i % 250 + 1), 80, weights[i]));
         }
@@ -48,10 +48,10 @@ final class TestFlows {
     }
 
     /** Runs n decisions and returns the chosen servers' indexes in the list ("-" for none), e.g. "AABABCABC". */
-    static String sequence(Scheduler bound, ServerSet set, List<RealServer> named, FlowDescription flow, int n) {
+    static String sequence(Scheduler bound, ServerSet set, List<Destination> named, FlowDescription flow, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            RealServer s = bound.schedule(set, flow);
+            Destination s = bound.schedule(set, flow);
             sb.append(s == null ? '-' : (char) ('A' + named.indexOf(s)));
         }
         return sb.toString();

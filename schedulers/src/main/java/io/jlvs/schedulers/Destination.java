@@ -4,8 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One real server (the kernel's {@code struct ip_vs_dest}): address, port, weight, connection thresholds, the
- * OVERLOAD flag and the connection counters.
+ * A destination: one real server as the schedulers see it (the kernel's {@code struct ip_vs_dest}): address, port,
+ * weight, connection thresholds, the OVERLOAD flag and the connection counters. The desired state of a real server is
+ * the control model's RealServerConfig; the data plane's RuntimeDest pairs a Destination with what forwarding needs.
  *
  * <p>The counters belong to the connection table, which calls the {@code add*} methods when it binds or unbinds a
  * connection or moves one between active and inactive; schedulers only read them. The add methods re-evaluate
@@ -17,11 +18,10 @@ import java.lang.invoke.VarHandle;
  * in one long word ({@link ConnectionCounts}) changed by a single atomic add, so a reader always sees a pair that
  * existed, and the least-connection scans get the overhead with one load. What makes the scans fast is the cheap
  * pre-filter that {@link #weightReciprocal} allows (see {@link LeastLoad}), not the memory layout of these fields.
- * Every change that lc, wlc,
- * sed or nq read also bumps the version of the server's {@link ScanBlocks} block, one more atomic add, so that
+ * Every change that lc, wlc, sed or nq read also bumps the version of the server's {@link ScanBlocks} block, one more atomic add, so that
  * their incremental scans rescan only the blocks that changed.
  */
-public final class RealServer {
+public final class Destination {
     public static final int MAX_WEIGHT = 65535;
 
     // Hot fields first: every scheduler reads these.
@@ -45,8 +45,8 @@ public final class RealServer {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CONNECTIONS = lookup.findVarHandle(RealServer.class, "connections", long.class);
-            PERSIST = lookup.findVarHandle(RealServer.class, "persistConns", int.class);
+            CONNECTIONS = lookup.findVarHandle(Destination.class, "connections", long.class);
+            PERSIST = lookup.findVarHandle(Destination.class, "persistConns", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,7 +56,7 @@ public final class RealServer {
     private final long addrLo;
     private final int port;
     private final int id;
-    private final RealServerIds ids;
+    private final DestinationIds ids;
 
     /** The forwarder's per-server data (forwarding method, next hop ...); never read here. */
     private volatile Object attachment;
@@ -69,7 +69,7 @@ public final class RealServer {
     private volatile ScanBlocks.Slot scanSlot;
 
     /** @param ids the allocator of the data plane the server belongs to: it gives the server its {@link #id} */
-    public RealServer(RealServerIds ids, long addrHi, long addrLo, int port, int weight) {
+    public Destination(DestinationIds ids, long addrHi, long addrLo, int port, int weight) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         checkWeight(weight);
         this.addrHi = addrHi;
@@ -87,8 +87,8 @@ public final class RealServer {
     public int port() { return port; }
 
     /**
-     * Small dense id, unique among the live servers of its {@link RealServerIds}, for connection-table entries;
-     * see {@link RealServerIds#lookup} and {@link #retire}.
+     * Small dense id, unique among the live servers of its {@link DestinationIds}, for connection-table entries;
+     * see {@link DestinationIds#lookup} and {@link #retire}.
      */
     public int id() { return id; }
 

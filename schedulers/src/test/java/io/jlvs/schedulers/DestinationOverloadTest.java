@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.jlvs.packets.FlowDescription;
 import org.junit.jupiter.api.Test;
 
-class RealServerOverloadTest {
-    private final RealServer server = TestFlows.server("172.16.0.1", 80, 1);
+class DestinationOverloadTest {
+    private final Destination server = TestFlows.server("172.16.0.1", 80, 1);
 
     @Test
     void reachingUpperThresholdSetsOverload() {
@@ -109,9 +109,9 @@ class RealServerOverloadTest {
 
     @Test
     void idsAreDenseAndReusedAfterRetire() {
-        RealServerIds ids = new RealServerIds();
-        RealServer a = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100901), 80, 1);
-        RealServer b = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100902), 80, 1);
+        DestinationIds ids = new DestinationIds();
+        Destination a = new Destination(ids, 0, FlowDescription.mappedLo(0xAC100901), 80, 1);
+        Destination b = new Destination(ids, 0, FlowDescription.mappedLo(0xAC100902), 80, 1);
         assertEquals(0, a.id(), "ids start at 0 in each allocator");
         assertEquals(1, b.id());
         assertSame(a, ids.lookup(0));
@@ -119,12 +119,12 @@ class RealServerOverloadTest {
         a.retire();
         assertNull(ids.lookup(0));
         assertEquals(1, ids.size());
-        RealServer c = new RealServer(ids, 0, FlowDescription.mappedLo(0xAC100903), 80, 1);
+        Destination c = new Destination(ids, 0, FlowDescription.mappedLo(0xAC100903), 80, 1);
         assertEquals(0, c.id(), "the lowest free id is reused");
         assertSame(c, ids.lookup(0));
         a.retire();
         assertSame(c, ids.lookup(0), "retiring twice does not release the id's new owner");
-        RealServer elsewhere = new RealServer(new RealServerIds(), 0, FlowDescription.mappedLo(0xAC100904), 80, 1);
+        Destination elsewhere = new Destination(new DestinationIds(), 0, FlowDescription.mappedLo(0xAC100904), 80, 1);
         assertEquals(0, elsewhere.id(), "another allocator (another data plane) has its own ids");
         assertSame(c, ids.lookup(0));
     }
