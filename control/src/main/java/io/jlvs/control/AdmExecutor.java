@@ -2,6 +2,7 @@ package io.jlvs.control;
 
 import io.jlvs.control.command.AdmCommand;
 import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
@@ -178,12 +179,10 @@ public final class AdmExecutor {
     /** The connection table in batches of a bounded size, sent as the runtime visits them. */
     private void connections(ListFormat format, ReplySink sink) throws IOException {
         sink.send(new ControlReply.ConnectionsHeader(format.numeric(), format.persistentConn()));
-        List<ControlReply.ConnectionEntry> batch = new ArrayList<>(ControlProtocol.CONNECTION_BATCH_ROWS);
+        List<ConnectionRow> batch = new ArrayList<>(ControlProtocol.CONNECTION_BATCH_ROWS);
         try {
             runtime.forEachConnection(row -> {
-                batch.add(new ControlReply.ConnectionEntry(row.protocol, row.state, row.expireSeconds,
-                        row.clientHi, row.clientLo, row.clientPort, row.virtualHi, row.virtualLo, row.virtualPort,
-                        row.realHi, row.realLo, row.realPort, row.peName, row.peName == null ? null : row.peData));
+                batch.add(row);
                 if (batch.size() == ControlProtocol.CONNECTION_BATCH_ROWS) {
                     sendBatch(batch, sink);
                 }
@@ -194,7 +193,7 @@ public final class AdmExecutor {
         if (!batch.isEmpty()) sendBatch(batch, sink);
     }
 
-    private static void sendBatch(List<ControlReply.ConnectionEntry> batch, ReplySink sink) {
+    private static void sendBatch(List<ConnectionRow> batch, ReplySink sink) {
         try {
             sink.send(new ControlReply.ConnectionBatch(batch));
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package io.jlvs.control;
 
-import io.jlvs.control.protocol.ControlReply.ConnectionEntry;
+import io.jlvs.control.model.ConnectionRow;
 import java.io.IOException;
 
 /**
@@ -41,7 +41,7 @@ final class ConnectionListing {
     }
 
     /** Writes one entry. */
-    void row(ConnectionEntry row) throws IOException {
+    void row(ConnectionRow row) throws IOException {
         String proto = switch (row.protocol()) {
             case "TCP" -> "tcp";
             case "UDP" -> "udp";

@@ -37,6 +37,11 @@ public final class ControlClient {
             err.println(e.getMessage());
             return e.exitCode();
         }
+        return run(socketPath, command, stdin, out, err);
+    }
+
+    /** Runs a parsed command in the daemon; for -R, stdin is read and its lines parsed here (null = no input). */
+    public static int run(Path socketPath, AdmCommand command, InputStream stdin, PrintStream out, PrintStream err) {
         String input = "";
         if (command instanceof AdmCommand.Restore && stdin != null) {
             try {

@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.ConnectionRow;
+
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
@@ -37,7 +39,7 @@ public interface DirectorRuntime {
     /** Zeroes the counters of one service and its servers, or of everything when key is null. */
     void zeroStats(ServiceKey keyOrNull);
 
-    /** Visits every connection entry; the row may be reused between calls. Must not build a list of all rows. */
+    /** Visits every connection entry and persistence template, one row at a time; must not build a list of all rows. */
     void forEachConnection(Consumer<ConnectionRow> visitor);
 
     Timeouts timeouts();

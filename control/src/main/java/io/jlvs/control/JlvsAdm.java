@@ -5,9 +5,7 @@ import io.jlvs.control.command.AdmCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,20 +48,11 @@ public final class JlvsAdm {
             // answered locally: the text does not depend on the daemon
             return new AdmExecutor(null).execute(command, System.out, System.err);
         }
-        String rules = "";
-        if (parsed instanceof AdmCommand.Restore) {
-            try {
-                rules = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                System.err.println(IpvsadmParser.PROGRAM + ": reading the rules from standard input: " + e.getMessage());
-                return 1;
-            }
-        }
         Path socket = ControlPaths.resolve(control);
         // Listings are formatted line by line: a buffered stdout without autoflush writes them in large blocks
         // (ControlClient flushes it before any error and at the end).
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 false, System.out.charset());
-        return ControlClient.run(socket, AdmExecutor.requestOf(parsed, rules), out, System.err, NameResolver.system());
+        return ControlClient.run(socket, parsed, System.in, out, System.err);
     }
 }

@@ -1,5 +1,6 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.Timeouts;
 
@@ -62,7 +63,7 @@ final class ReplyPrinter implements ReplySink {
             }
             case ControlReply.ConnectionBatch b -> {
                 if (connections == null) throw new ProtocolException("connection rows arrived without a header");
-                for (ControlReply.ConnectionEntry row : b.rows()) connections.row(row);
+                for (ConnectionRow row : b.rows()) connections.row(row);
             }
             case ControlReply.TimeoutValues v -> {
                 Timeouts t = v.timeouts();

@@ -1,5 +1,7 @@
 package io.jlvs.control;
 
+import io.jlvs.control.model.ConnectionRow;
+
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
@@ -66,21 +68,19 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
 
     @Override
     public void forEachConnection(Consumer<ConnectionRow> visitor) {
-        ConnectionRow row = new ConnectionRow();
         if (syntheticConnections > 0) {
             long v = 0x0000_FFFF_CFAF_2C6EL;   // 207.175.44.110
             for (int i = 0; i < syntheticConnections; i++) {
-                row.set("TCP", "ESTABLISHED", i % 900, 0, 0x0000_FFFF_0A00_0000L | (i & 0xFFFF), 1024 + (i % 60000),
-                        0, v, 80, 0, 0x0000_FFFF_C0A8_0A01L, 80);
-                visitor.accept(row);
+                visitor.accept(new ConnectionRow("TCP", "ESTABLISHED", i % 900, 0, 0x0000_FFFF_0A00_0000L | (i & 0xFFFF),
+                        1024 + (i % 60000), 0, v, 80, 0, 0x0000_FFFF_C0A8_0A01L, 80));
             }
             return;
         }
         for (Object[] c : connections) {
-            row.set((String) c[0], (String) c[1], (Integer) c[2], (Long) c[3], (Long) c[4], (Integer) c[5],
-                    (Long) c[6], (Long) c[7], (Integer) c[8], (Long) c[9], (Long) c[10], (Integer) c[11]);
-            if (c.length > 12) row.withPersistenceEngine((String) c[12], (String) c[13]); // a template with pe data
-            visitor.accept(row);
+            // c[12], c[13]: the persistence engine and its data of a template that has them
+            visitor.accept(new ConnectionRow((String) c[0], (String) c[1], (Integer) c[2], (Long) c[3], (Long) c[4],
+                    (Integer) c[5], (Long) c[6], (Long) c[7], (Integer) c[8], (Long) c[9], (Long) c[10], (Integer) c[11],
+                    c.length > 12 ? (String) c[12] : null, c.length > 12 ? (String) c[13] : null));
         }
     }
 

@@ -193,9 +193,8 @@ public final class ControlServer implements AutoCloseable {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
             DataOutputStream out = new DataOutputStream(bytes);
             ControlProtocol.writeHello(out);
-            ControlProtocol.writeReply(out, new ControlReply.Failure("jlvs: daemon busy: " + maxClients
-                    + " control clients are being served; try again", 1));
-            ControlProtocol.writeReply(out, new ControlReply.Outcome(1));
+            answerFailure(reply -> ControlProtocol.writeReply(out, reply), "jlvs: daemon busy: " + maxClients
+                    + " control clients are being served; try again", 1);
             client.configureBlocking(false);
             client.write(ByteBuffer.wrap(bytes.toByteArray()));
         } catch (IOException e) {
@@ -264,17 +263,14 @@ public final class ControlServer implements AutoCloseable {
                 session.working();
                 LOG.warn("control socket {}: a client sent a malformed request: {}", socketPath, e.getMessage());
                 ControlProtocol.writeHello(out);
-                sink.send(new ControlReply.Failure("jlvs: malformed control request: " + e.getMessage(), 1));
-                sink.send(new ControlReply.Outcome(1));
+                answerFailure(sink, "jlvs: malformed control request: " + e.getMessage(), 1);
                 return;
             }
             session.working();
             ControlProtocol.writeHello(out);
             if (request == null) {
-                sink.send(new ControlReply.Failure("jlvs: this daemon speaks control protocol version "
-                        + ControlProtocol.VERSION + ", the client version " + version
-                        + ": use the jlvsadm of the running jlvs", 1));
-                sink.send(new ControlReply.Outcome(1));
+                answerFailure(sink, "jlvs: this daemon speaks control protocol version " + ControlProtocol.VERSION
+                        + ", the client version " + version + ": use the jlvsadm of the running jlvs", 1);
                 return;
             }
             try {
@@ -283,8 +279,7 @@ public final class ControlServer implements AutoCloseable {
                 throw e.getCause();   // the client went away
             } catch (RuntimeException e) {
                 LOG.error("control socket {}: running {} failed", socketPath, request, e);
-                sink.send(new ControlReply.Failure("jlvs: internal error: " + e, AdmException.REFUSED));
-                sink.send(new ControlReply.Outcome(AdmException.REFUSED));
+                answerFailure(sink, "jlvs: internal error: " + e, AdmException.REFUSED);
             }
         } catch (EOFException e) {
             // the client disconnected before sending a whole request
@@ -293,6 +288,12 @@ public final class ControlServer implements AutoCloseable {
         } finally {
             endSession(session);
         }
+    }
+
+    /** A request's whole answer when the daemon runs none of it: the failure, then the outcome with its code. */
+    private static void answerFailure(ReplySink sink, String message, int exitCode) throws IOException {
+        sink.send(new ControlReply.Failure(message, exitCode));
+        sink.send(new ControlReply.Outcome(exitCode));
     }
 
     private void endSession(Session session) {

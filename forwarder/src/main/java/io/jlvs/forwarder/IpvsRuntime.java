@@ -1,16 +1,15 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.connections.ConnectionTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.jlvs.control.AdmException;
-import io.jlvs.control.ConnectionRow;
 import io.jlvs.control.DirectorRuntime;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
 import io.jlvs.control.model.Timeouts;
 import io.jlvs.control.model.Addresses;
+import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.ConfigDiff;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsConfig;
@@ -310,16 +309,15 @@ public final class IpvsRuntime implements DirectorRuntime {
 
     @Override
     public void forEachConnection(Consumer<ConnectionRow> visitor) {
-        ConnectionRow row = new ConnectionRow();
         plane.connections().forEach(v -> {
             String proto = v.protocol() == Ipv4.PROTO_TCP ? "TCP" : v.protocol() == Ipv4.PROTO_UDP ? "UDP" : "IP";
-            visitor.accept(row.set(proto, v.stateName(), (int) v.remainingSeconds(),
+            visitor.accept(new ConnectionRow(proto, v.stateName(), (int) v.remainingSeconds(),
                     v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(), v.virtualPort(),
                     v.realHi(), v.realLo(), v.realPort()));
         });
         long now = System.nanoTime();
         for (RuntimeService s : runningServices()) {
-            for (PersistenceTemplate t : s.scheduler.templates().list()) visitor.accept(templateRow(row, s, t, now));
+            for (PersistenceTemplate t : s.scheduler.templates().list()) visitor.accept(templateRow(s, t, now));
         }
     }
 
@@ -327,7 +325,7 @@ public final class IpvsRuntime implements DirectorRuntime {
      * A persistence template as IPVS lists it (it is a connection entry there): client port 0, state NONE (UDP for
      * a UDP service), protocol IP and the mark as the virtual address for a -f service, ports 0 for port-0 services.
      */
-    private static ConnectionRow templateRow(ConnectionRow row, RuntimeService s, PersistenceTemplate t, long now) {
+    private static ConnectionRow templateRow(RuntimeService s, PersistenceTemplate t, long now) {
         ServiceKey key = s.key;
         boolean fwmark = key.isFwmark();
         String proto = fwmark ? "IP" : key.protocol().listName();
@@ -336,10 +334,10 @@ public final class IpvsRuntime implements DirectorRuntime {
         Destination server = t.server();
         int dport = vport == 0 ? 0 : server.port() == 0 ? vport : server.port();
         long seconds = Math.max(0, (t.expiresAtNanos() - now) / 1_000_000_000L);
-        row.set(proto, state, (int) seconds, t.clientHi(), t.clientLo(), 0,
+        boolean sip = s.sipPersistence && !t.peData().isEmpty();
+        return new ConnectionRow(proto, state, (int) seconds, t.clientHi(), t.clientLo(), 0,
                 fwmark ? 0 : key.addrHi(), fwmark ? FlowDescription.mappedLo(key.fwmark()) : key.addrLo(), vport,
-                server.addrHi(), server.addrLo(), dport);
-        return s.sipPersistence && !t.peData().isEmpty() ? row.withPersistenceEngine("sip", t.peData()) : row;
+                server.addrHi(), server.addrLo(), dport, sip ? "sip" : null, sip ? t.peData() : null);
     }
 
     @Override

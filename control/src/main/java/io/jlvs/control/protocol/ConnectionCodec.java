@@ -1,5 +1,7 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.model.ConnectionRow;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -27,7 +29,7 @@ final class ConnectionCodec {
         return new ControlReply.ConnectionBatch(Wire.readList(in, ConnectionCodec::readEntry));
     }
 
-    private static void writeEntry(DataOutput out, ControlReply.ConnectionEntry e) throws IOException {
+    private static void writeEntry(DataOutput out, ConnectionRow e) throws IOException {
         Wire.writeString(out, e.protocol());
         Wire.writeString(out, e.state());
         out.writeInt(e.expireSeconds());
@@ -44,8 +46,8 @@ final class ConnectionCodec {
         Wire.writeOptionalString(out, e.peData());
     }
 
-    private static ControlReply.ConnectionEntry readEntry(DataInput in) throws IOException {
-        return new ControlReply.ConnectionEntry(Wire.readString(in), Wire.readString(in), in.readInt(),
+    private static ConnectionRow readEntry(DataInput in) throws IOException {
+        return new ConnectionRow(Wire.readString(in), Wire.readString(in), in.readInt(),
                 in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(), in.readInt(),
                 in.readLong(), in.readLong(), in.readInt(), Wire.readOptionalString(in), Wire.readOptionalString(in));
     }

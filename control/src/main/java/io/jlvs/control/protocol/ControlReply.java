@@ -1,5 +1,7 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.model.ConnectionRow;
+
 import io.jlvs.control.command.ListFormat;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
@@ -69,13 +71,9 @@ public sealed interface ControlReply {
      * @param protocol "TCP", "UDP", "SCTP", or "IP" for fwmark templates
      * @param peName   persistence engine of a template made by one, else null (and peData null)
      */
-    record ConnectionEntry(String protocol, String state, int expireSeconds,
-                           long clientHi, long clientLo, int clientPort,
-                           long virtualHi, long virtualLo, int virtualPort,
-                           long realHi, long realLo, int realPort, String peName, String peData) {}
 
     /** A bounded batch of connection entries; a large table arrives as many of them. */
-    record ConnectionBatch(List<ConnectionEntry> rows) implements ControlReply {
+    record ConnectionBatch(List<ConnectionRow> rows) implements ControlReply {
         public ConnectionBatch {
             rows = List.copyOf(rows);
         }

@@ -3,6 +3,7 @@ package io.jlvs.control.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.Timeouts;
 import io.jlvs.control.command.ListFormat;
@@ -244,11 +245,11 @@ class ControlProtocolRoundTripProperties {
         Arbitrary<Integer> port = Arbitraries.integers();
         Arbitrary<String[]> engine = Arbitraries.oneOf(Arbitraries.just(new String[2]),
                 text().map(data -> new String[] {"sip", data}));
-        Arbitrary<ControlReply.ConnectionEntry> entries = Combinators.combine(
+        Arbitrary<ConnectionRow> entries = Combinators.combine(
                 Arbitraries.of("TCP", "UDP", "SCTP", "IP"), Arbitraries.of("ESTABLISHED", "SYN_RECV", "NONE", "UDP"),
                 Arbitraries.integers(), l, l, port, l, l)
                 .flatAs((proto, state, expire, chi, clo, cport, vhi, vlo) -> Combinators.combine(port, l, l, port, engine)
-                        .as((vport, rhi, rlo, rport, pe) -> new ControlReply.ConnectionEntry(proto, state, expire,
+                        .as((vport, rhi, rlo, rport, pe) -> new ConnectionRow(proto, state, expire,
                                 chi, clo, cport, vhi, vlo, vport, rhi, rlo, rport, pe[0], pe[1])));
         return entries.list().ofMaxSize(50).map(ControlReply.ConnectionBatch::new);
     }
