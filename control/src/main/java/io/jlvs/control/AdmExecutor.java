@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs typed control requests against a {@link DirectorRuntime}: changes the desired state and hands the whole
@@ -39,6 +40,22 @@ public final class AdmExecutor {
         this.runtime = runtime;
         this.resolver = resolver;
     }
+
+    /**
+     * Applies edit to the desired state in force and hands the result to the runtime, serialised with every other
+     * change (the health checks, drains and reloads change the state through here, as jlvsadm does). Returns the
+     * state applied; a refusal leaves the previous state in force.
+     */
+    public IpvsConfig change(UnaryOperator<IpvsConfig> edit) throws AdmException {
+        synchronized (changeLock) {
+            IpvsConfig next = edit.apply(runtime.config());
+            if (!next.equals(runtime.config())) runtime.apply(next);
+            return next;
+        }
+    }
+
+    /** The desired state in force. */
+    public IpvsConfig config() { return runtime.config(); }
 
     public int execute(String[] argv, Appendable out, Appendable err) {
         return execute(argv, "", out, err);
