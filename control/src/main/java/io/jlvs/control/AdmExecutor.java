@@ -10,6 +10,7 @@ import io.jlvs.control.model.ServiceStats;
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.IpvsConfigBuilder;
 import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.protocol.ControlProtocol;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;
@@ -30,9 +31,15 @@ public final class AdmExecutor {
     private final DirectorRuntime runtime;
     private final NameResolver resolver;
     private final Object changeLock = new Object();
+    private volatile ClusterOperations operations = ClusterOperations.NONE;
 
     public AdmExecutor(DirectorRuntime runtime) {
         this(runtime, NameResolver.system());
+    }
+
+    /** What answers status, drain and reload requests (the daemon's health engine); none by default. */
+    public void setOperations(ClusterOperations operations) {
+        this.operations = operations;
     }
 
     /** resolver names addresses and ports in the listings that {@link #execute} prints. */
@@ -96,9 +103,36 @@ public final class AdmExecutor {
         int code = switch (request) {
             case ControlRequest.Run r -> runOne(r.command(), sink);
             case ControlRequest.Restore r -> restore(r, sink);
+            case ControlRequest.Status r -> status(sink);
+            case ControlRequest.Drain r -> drain(r, sink);
+            case ControlRequest.Reload r -> reload(sink);
         };
         sink.send(new ControlReply.Outcome(code));
         return code;
+    }
+
+    private int status(ReplySink sink) throws IOException {
+        for (ServiceHealth s : operations.status()) sink.send(new ControlReply.Health(s));
+        return 0;
+    }
+
+    private int drain(ControlRequest.Drain r, ReplySink sink) throws IOException {
+        try {
+            if (r.drain()) operations.drain(r.service(), r.addrHi(), r.addrLo(), r.port());
+            else operations.undrain(r.service(), r.addrHi(), r.addrLo(), r.port());
+            return 0;
+        } catch (AdmException e) {
+            return fail(e, sink);
+        }
+    }
+
+    private int reload(ReplySink sink) throws IOException {
+        try {
+            for (String line : operations.reload()) sink.send(new ControlReply.Notice(line));
+            return 0;
+        } catch (AdmException e) {
+            return fail(e, sink);
+        }
     }
 
     private int runOne(AdmCommand cmd, ReplySink sink) throws IOException {

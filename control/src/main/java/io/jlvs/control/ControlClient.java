@@ -3,6 +3,8 @@ package io.jlvs.control;
 import io.jlvs.control.command.AdmCommand;
 
 import io.jlvs.control.protocol.ControlProtocol;
+import io.jlvs.control.protocol.ControlReply;
+import io.jlvs.control.protocol.ReplySink;
 import io.jlvs.control.protocol.ControlRequest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -61,6 +63,18 @@ public final class ControlClient {
      */
     public static int run(Path socketPath, ControlRequest request, PrintStream out, PrintStream err,
                           NameResolver resolver) {
+        ReplyPrinter printer = new ReplyPrinter(out, err, resolver);
+        int code = exchange(socketPath, request, printer, err);
+        out.flush();
+        return code;
+    }
+
+    /**
+     * Sends request to the daemon and hands every reply before the Outcome to sink; returns the Outcome's exit
+     * code. When the daemon cannot be reached or breaks the protocol, prints a message naming the socket on err
+     * and returns 1.
+     */
+    public static int exchange(Path socketPath, ControlRequest request, ReplySink sink, PrintStream err) {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
@@ -89,20 +103,19 @@ public final class ControlClient {
             }
             if (version != ControlProtocol.VERSION) {
                 err.println(IpvsadmParser.PROGRAM + ": jlvs at " + socketPath + " speaks control protocol version "
-                        + version + ", this jlvsadm version " + ControlProtocol.VERSION
-                        + ": use the jlvsadm of the running jlvs");
+                        + version + ", this client version " + ControlProtocol.VERSION
+                        + ": use the client of the running jlvs");
                 return 1;
             }
-            ReplyPrinter printer = new ReplyPrinter(out, err, resolver);
-            while (!printer.finished()) printer.send(ControlProtocol.readReply(in));
-            out.flush();
-            return printer.exitCode();
+            while (true) {
+                ControlReply reply = ControlProtocol.readReply(in);
+                if (reply instanceof ControlReply.Outcome o) return o.exitCode();
+                sink.send(reply);
+            }
         } catch (EOFException e) {
-            out.flush();
             err.println(IpvsadmParser.PROGRAM + ": jlvs at " + socketPath + " closed the connection before answering");
             return 1;
         } catch (IOException e) {
-            out.flush();
             err.println(IpvsadmParser.PROGRAM + ": talking to jlvs at " + socketPath + ": " + e.getMessage());
             return 1;
         }

@@ -13,8 +13,17 @@ package io.jlvs.control.model;
  * @param lastCheckMillis  when the last check ended (epoch ms), 0 if none
  * @param lastCheckNanos   how long it took
  * @param heldUntilMillis  end of a flap-damping hold (epoch ms), 0 if none
+ * @param activeConns      established connections to the server (IPVS's ActiveConn)
+ * @param inactiveConns    other connections to the server (InActConn)
  */
 public record ServerHealth(long addrHi, long addrLo, int port, ServerState state, long sinceMillis,
                            int configuredWeight, int weight, boolean drained, String checker, String lastResult,
-                           long lastCheckMillis, long lastCheckNanos, long heldUntilMillis) {
+                           long lastCheckMillis, long lastCheckNanos, long heldUntilMillis, int activeConns,
+                           int inactiveConns) {
+
+    /** The same server with the connection counts of the data plane. */
+    public ServerHealth withConnections(int active, int inactive) {
+        return new ServerHealth(addrHi, addrLo, port, state, sinceMillis, configuredWeight, weight, drained, checker,
+                lastResult, lastCheckMillis, lastCheckNanos, heldUntilMillis, active, inactive);
+    }
 }

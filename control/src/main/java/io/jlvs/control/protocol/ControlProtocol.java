@@ -16,7 +16,7 @@ import java.io.IOException;
  * frame:   byte type | int length | payload   (payload fields in the explicit order of the family's codec)
  * session: client hello, one request frame; daemon hello, reply frames ending with one OUTCOME frame
  * </pre>
- * A request is RUN (one AdmCommand) or RESTORE (the parsed -R input). Replies are rows and failures; a connection
+ * A request is RUN (one AdmCommand), RESTORE (the parsed -R input), STATUS, DRAIN or RELOAD. Replies are rows and failures; a connection
  * listing arrives as a header and batches of {@link #CONNECTION_BATCH_ROWS} rows. A frame that is truncated, too
  * long, of unknown type, or whose payload does not decode exactly is a {@link ProtocolException}; a stream that
  * ends before a frame begins is an EOFException.
@@ -30,10 +30,10 @@ public final class ControlProtocol {
     public static final int CONNECTION_BATCH_ROWS = 1024;
     static final int MAX_CONNECTION_BATCH = 64 * 1024;
 
-    static final byte RUN = 0x01, RESTORE = 0x02;
+    static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05;
     static final byte FAILURE = 0x10, OUTCOME = 0x11, SERVICE_TABLE = 0x12, MARK_RULES = 0x13,
             CONNECTIONS_HEADER = 0x14, CONNECTION_BATCH = 0x15, TIMEOUTS = 0x16, SYSCTLS = 0x17,
-            SYNC_DAEMONS = 0x18, USAGE = 0x19;
+            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B;
 
     private ControlProtocol() {}
 
@@ -54,6 +54,9 @@ public final class ControlProtocol {
         switch (request) {
             case ControlRequest.Run r -> writeFrame(out, RUN, o -> RequestCodec.writeRun(o, r));
             case ControlRequest.Restore r -> writeFrame(out, RESTORE, o -> RequestCodec.writeRestore(o, r));
+            case ControlRequest.Status r -> writeFrame(out, STATUS, o -> {});
+            case ControlRequest.Drain r -> writeFrame(out, DRAIN, o -> RequestCodec.writeDrain(o, r));
+            case ControlRequest.Reload r -> writeFrame(out, RELOAD, o -> {});
         }
     }
 
@@ -62,6 +65,9 @@ public final class ControlProtocol {
         return switch (type) {
             case RUN -> readPayload(in, type, "run request", RequestCodec::readRun);
             case RESTORE -> readPayload(in, type, "restore request", RequestCodec::readRestore);
+            case STATUS -> readPayload(in, type, "status request", i -> new ControlRequest.Status());
+            case DRAIN -> readPayload(in, type, "drain request", RequestCodec::readDrain);
+            case RELOAD -> readPayload(in, type, "reload request", i -> new ControlRequest.Reload());
             default -> throw new ProtocolException("unknown request type 0x" + Integer.toHexString(type & 0xFF));
         };
     }
@@ -78,6 +84,8 @@ public final class ControlProtocol {
             case ControlReply.SysctlValues r -> writeFrame(out, SYSCTLS, o -> SettingsCodec.writeSysctls(o, r));
             case ControlReply.SyncDaemons r -> writeFrame(out, SYNC_DAEMONS, o -> SettingsCodec.writeSyncDaemons(o, r));
             case ControlReply.Usage r -> writeFrame(out, USAGE, o -> SettingsCodec.writeUsage(o, r));
+            case ControlReply.Health r -> writeFrame(out, HEALTH, o -> HealthCodec.write(o, r));
+            case ControlReply.Notice r -> writeFrame(out, NOTICE, o -> Wire.writeString(o, r.message()));
         }
     }
 
@@ -94,6 +102,8 @@ public final class ControlProtocol {
             case SYSCTLS -> readPayload(in, type, "sysctl values", SettingsCodec::readSysctls);
             case SYNC_DAEMONS -> readPayload(in, type, "sync daemons", SettingsCodec::readSyncDaemons);
             case USAGE -> readPayload(in, type, "usage", SettingsCodec::readUsage);
+            case HEALTH -> readPayload(in, type, "health", HealthCodec::read);
+            case NOTICE -> readPayload(in, type, "notice", i -> new ControlReply.Notice(Wire.readString(i)));
             default -> throw new ProtocolException("unknown reply type 0x" + Integer.toHexString(type & 0xFF));
         };
     }

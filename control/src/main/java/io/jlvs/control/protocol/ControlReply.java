@@ -1,5 +1,6 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ConnectionRow;
 
 import io.jlvs.control.command.ListFormat;
@@ -104,4 +105,10 @@ public sealed interface ControlReply {
 
     /** -h or -v met in a -R input: jlvsadm prints its usage or version text. */
     record Usage(boolean versionOnly) implements ControlReply {}
+
+    /** One service of `jlvs status` with its servers' health. */
+    record Health(ServiceHealth service) implements ControlReply {}
+
+    /** A line of information for the operator (what a reload changed); jlvs prints it on standard output. */
+    record Notice(String message) implements ControlReply {}
 }

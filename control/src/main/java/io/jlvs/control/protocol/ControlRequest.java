@@ -1,9 +1,13 @@
 package io.jlvs.control.protocol;
 
 import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.model.ServiceKey;
 import java.util.List;
 
-/** What jlvsadm asks the daemon: one parsed command, or the parsed lines of a -R restore. */
+/**
+ * What a client asks the daemon: one parsed jlvsadm command, the parsed lines of a -R restore, or one of the
+ * operations of `jlvs` itself (status, drain, undrain, reload).
+ */
 public sealed interface ControlRequest {
     /** One command line, already parsed and checked by the client. */
     record Run(AdmCommand command) implements ControlRequest {}
@@ -20,4 +24,16 @@ public sealed interface ControlRequest {
             commands = List.copyOf(commands);
         }
     }
+
+    /** `jlvs status`: every service with its servers' health; answered with one Health reply per service. */
+    record Status() implements ControlRequest {}
+
+    /**
+     * `jlvs drain` (drain true) and `jlvs undrain` (drain false) of one real server of one service. Addresses as
+     * in ServiceKey.
+     */
+    record Drain(ServiceKey service, long addrHi, long addrLo, int port, boolean drain) implements ControlRequest {}
+
+    /** `jlvs reload` (as SIGHUP): re-read the configuration file and apply the difference. */
+    record Reload() implements ControlRequest {}
 }

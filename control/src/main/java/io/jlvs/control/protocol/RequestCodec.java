@@ -6,7 +6,10 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
 
-/** Request payloads: Run is one command; Restore is the command list and the optional syntax error that ended it. */
+/**
+ * Request payloads: Run is one command; Restore is the command list and the optional syntax error that ended it;
+ * Drain is a service, a server and the direction. Status and Reload carry nothing.
+ */
 final class RequestCodec {
     private RequestCodec() {}
 
@@ -28,5 +31,18 @@ final class RequestCodec {
         List<AdmCommand> commands = Wire.readList(in, CommandCodec::read);
         ControlReply.Failure stop = Wire.readFlag(in) ? OutcomeCodec.readFailure(in) : null;
         return new ControlRequest.Restore(commands, stop);
+    }
+
+    static void writeDrain(DataOutput out, ControlRequest.Drain r) throws IOException {
+        ModelCodec.writeServiceKey(out, r.service());
+        out.writeLong(r.addrHi());
+        out.writeLong(r.addrLo());
+        out.writeShort(r.port());
+        out.writeBoolean(r.drain());
+    }
+
+    static ControlRequest.Drain readDrain(DataInput in) throws IOException {
+        return new ControlRequest.Drain(ModelCodec.readServiceKey(in), in.readLong(), in.readLong(),
+                in.readUnsignedShort(), Wire.readFlag(in));
     }
 }

@@ -1,0 +1,42 @@
+package io.jlvs.control;
+
+import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.ServiceKey;
+
+import java.util.List;
+
+/**
+ * The operations of `jlvs` beside ipvsadm's language: the health of every service, draining a server, reloading
+ * the configuration file. The daemon's health engine implements them.
+ */
+public interface ClusterOperations {
+    /** Every service in force with its servers' health. */
+    List<ServiceHealth> status();
+
+    /** Weight 0 for the server, remembering the weight it had. */
+    void drain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException;
+
+    /** The weight a drained server had, back. */
+    void undrain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException;
+
+    /**
+     * Re-reads the configuration file and applies the difference. Returns what changed, a line per change; a file
+     * with errors is refused as a whole (every error in the message, one per line) and the old one stays.
+     */
+    List<String> reload() throws AdmException;
+
+    /** A director without health checks: status lists nothing, the rest is refused. */
+    ClusterOperations NONE = new ClusterOperations() {
+        public List<ServiceHealth> status() { return List.of(); }
+
+        public void drain(ServiceKey s, long hi, long lo, int p) throws AdmException { throw unavailable(); }
+
+        public void undrain(ServiceKey s, long hi, long lo, int p) throws AdmException { throw unavailable(); }
+
+        public List<String> reload() throws AdmException { throw unavailable(); }
+
+        private AdmException unavailable() {
+            return AdmException.refused("this jlvs runs without the health engine");
+        }
+    };
+}
