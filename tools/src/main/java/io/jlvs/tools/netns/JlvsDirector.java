@@ -73,6 +73,17 @@ public final class JlvsDirector implements AutoCloseable {
     }
 
     /**
+     * Runs {@code bin/jlvs COMMAND --control SOCK args...} in the director namespace: the daemon's own operations
+     * (status, drain, undrain, reload).
+     */
+    public CommandResult jlvs(String command, String... args) {
+        List<String> argv = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), command,
+                "--control", controlSocket.toString()));
+        argv.addAll(List.of(args));
+        return topology.processes().run(topology.directorNamespace(), argv, ProcessRunner.DEFAULT_TIMEOUT);
+    }
+
+    /**
      * Feeds ipvsadm lines (as {@code jlvsadm -S} prints them) to {@code jlvsadm -R} in one call: one JVM start for
      * a whole configuration instead of one per line. Throws when jlvsadm fails; returns its output.
      */
