@@ -1,6 +1,10 @@
 package io.jlvs.daemon;
 
+import io.jlvs.control.AdmException;
 import io.jlvs.control.AdmExecutor;
+import io.jlvs.health.config.ConfigException;
+import io.jlvs.health.config.ConfigMessage;
+import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.IpvsRuntime;
@@ -57,6 +61,8 @@ public final class Daemon implements AutoCloseable {
     private DataPlane plane;
     private IpvsRuntime ipvs;
     private ControlServer control;
+    private AdmExecutor executor;
+    private HealthSupervisor health;
     private Thread housekeeping;
 
     public Daemon(DaemonOptions options) {
@@ -65,6 +71,13 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts everything; on failure undoes what was done and rethrows. */
     public void start() throws IOException {
+        // A configuration with errors stops the start before anything on the host changes.
+        KeepalivedConfig config;
+        try {
+            config = HealthSupervisor.read(options.configFile());
+        } catch (ConfigException e) {
+            throw new IOException(refusal(e));
+        }
         try {
             guard = HostGuard.install(options.interfaces());
             LOG.info("host guard installed (nftables table, GRO/LRO off on {})", String.join(", ", options.interfaces()));
@@ -74,10 +87,18 @@ public final class Daemon implements AutoCloseable {
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
             openWorkers();
-            control = new ControlServer(options.controlSocket(), new AdmExecutor(ipvs));
+            executor = new AdmExecutor(ipvs);
+            if (options.rulesFile() != null) loadRules();
+            health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), executor, ipvs);
+            executor.setOperations(health);
+            try {
+                health.start(config);
+            } catch (AdmException e) {
+                throw new IOException("configuration " + options.configFile() + " refused: " + e.getMessage());
+            }
+            control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
-            if (options.rulesFile() != null) loadRules();
             startHousekeeping();
             LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",
                     String.join(", ", options.interfaces()), options.workers(), options.io(),
@@ -116,7 +137,7 @@ public final class Daemon implements AutoCloseable {
     private void loadRules() throws IOException {
         String rules = Files.readString(options.rulesFile());
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
-        int rc = new AdmExecutor(ipvs).execute(new String[] {"-R"}, rules, out, err);
+        int rc = executor.execute(new String[] {"-R"}, rules, out, err);
         if (rc != 0) throw new IOException("rules in " + options.rulesFile() + " refused: " + err.toString().strip());
         LOG.info("loaded {} service(s) from {}", ipvs.config().serviceCount(), options.rulesFile());
     }
@@ -200,6 +221,27 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private static String refusal(ConfigException e) {
+        StringBuilder sb = new StringBuilder("configuration refused, nothing started:");
+        for (ConfigMessage m : e.errors()) sb.append('\n').append(m);
+        return sb.toString();
+    }
+
+    /**
+     * SIGHUP and `jlvs reload`: re-reads the configuration file off the signal thread; a refused file is logged
+     * (each error with its line) and the running configuration stays.
+     */
+    public void reload() {
+        if (health == null) return;
+        Thread.ofPlatform().name("jlvs-reload").daemon(true).start(() -> {
+            try {
+                health.reload();
+            } catch (AdmException e) {
+                // HealthSupervisor logged every error with its file and line.
+            }
+        });
+    }
+
     public void awaitStop() throws InterruptedException { stopped.await(); }
 
     public IpvsRuntime ipvsRuntime() { return ipvs; }
@@ -213,6 +255,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        closeQuietly(health);
         for (Worker w : workers) w.stop();
         boolean workersStopped = true;
         for (Thread t : threads) {

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param capacity         connection table capacity: new flows beyond it are dropped and counted
  * @param rulesFile        ipvsadm rules (as -S prints them) loaded at start, or null
  * @param rxRing           how the AF_PACKET receive ring packs frames (--rx-ring frame-per-block|packed)
+ * @param configFile       keepalived.conf with the virtual servers and their health checks (--config), or null
+ * @param maintenanceDir   a file named IP:PORT here forces that real server down (--maintenance-dir), or null
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
-                            Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing) {
+                            Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
+                            Path configFile, Path maintenanceDir) {
     public DaemonOptions {
         if (interfaces.isEmpty()) throw new IllegalArgumentException("at least one --interface is needed");
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("--workers must be 1..64");

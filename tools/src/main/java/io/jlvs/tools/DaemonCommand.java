@@ -6,6 +6,7 @@ import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
+import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -45,6 +46,16 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "FILE", description = "Load ipvsadm rules (as `jlvsadm -S` prints them) at start.")
     Path rules;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "keepalived.conf: virtual servers, real servers and their health checks (see "
+                    + "`jlvs check-config`); SIGHUP or `jlvs reload` re-reads it and applies the difference.")
+    Path config;
+
+    @Option(names = "--maintenance-dir", paramLabel = "DIR",
+            description = "A file named IP:PORT (or IP) in this directory forces that real server down, as "
+                    + "ldirectord's maintenancedir.")
+    Path maintenanceDir;
+
     @Option(names = "--rx-ring", defaultValue = "frame-per-block", paramLabel = "frame-per-block|packed",
             description = "AF_PACKET receive ring: one frame per TPACKET_V3 block, handed over as soon as the next "
                     + "frame arrives (low latency), or frames packed into 1 MiB blocks (fewer hand-overs under a flood, "
@@ -77,10 +88,11 @@ final class DaemonCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode must be nat, dr or tun, not " + mode);
         };
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
-                ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing));
+                ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir);
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();
+        Signal.handle(new Signal("HUP"), signal -> daemon.reload());
         daemon.awaitStop();
         return 0;
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jlvs", mixinStandardHelpOptions = true, version = "jlvs 0.1.0",
         description = "Linux Virtual Server director in user space: NAT, DR and TUN forwarding, IPVS schedulers, "
                 + "administered with jlvsadm (ipvsadm syntax).",
-        subcommands = {DaemonCommand.class, DemoCommand.class, RealServerCommand.class, BenchCommand.class})
+        subcommands = {DaemonCommand.class, StatusCommand.class, DrainCommand.Drain.class, DrainCommand.Undrain.class,
+                ReloadCommand.class, DemoCommand.class, RealServerCommand.class, BenchCommand.class})
 public final class JlvsMain implements Runnable {
     @Override
     public void run() {

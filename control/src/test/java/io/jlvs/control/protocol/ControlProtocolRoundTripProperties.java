@@ -17,6 +17,9 @@ import io.jlvs.control.model.Protocol;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.model.ServerHealth;
+import io.jlvs.control.model.ServerState;
+import io.jlvs.control.model.ServiceHealth;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -48,7 +51,27 @@ class ControlProtocolRoundTripProperties {
         assertRequestRoundTrips(restore);
     }
 
+    @Property(tries = 100)
+    void drainRequestsRoundTrip(@ForAll("drains") ControlRequest.Drain drain) throws IOException {
+        assertRequestRoundTrips(drain);
+    }
+
+    @Property(tries = 5)
+    void statusAndReloadRequestsRoundTrip(@ForAll boolean status) throws IOException {
+        assertRequestRoundTrips(status ? new ControlRequest.Status() : new ControlRequest.Reload());
+    }
+
     // ---- replies
+
+    @Property(tries = 100)
+    void healthRowsRoundTrip(@ForAll("healthRows") ControlReply.Health h) throws IOException {
+        assertReplyRoundTrips(h);
+    }
+
+    @Property(tries = 50)
+    void noticesRoundTrip(@ForAll("texts") String message) throws IOException {
+        assertReplyRoundTrips(new ControlReply.Notice(message));
+    }
 
     @Property(tries = 100)
     void failuresRoundTrip(@ForAll("failures") ControlReply.Failure f) throws IOException {
@@ -264,5 +287,33 @@ class ControlProtocolRoundTripProperties {
     Arbitrary<ControlReply.SyncDaemons> syncDaemons() {
         return Combinators.combine(Arbitraries.of("master", "backup"), text(), Arbitraries.integers())
                 .as(ControlReply.SyncDaemonRow::new).list().ofMaxSize(2).map(ControlReply.SyncDaemons::new);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return text();
+    }
+
+    @Provide
+    Arbitrary<ControlRequest.Drain> drains() {
+        return Combinators.combine(serviceKeys(), Arbitraries.longs(), Arbitraries.longs(),
+                Arbitraries.integers().between(0, 65535), Arbitraries.of(true, false)).as(ControlRequest.Drain::new);
+    }
+
+    @Provide
+    Arbitrary<ControlReply.Health> healthRows() {
+        Arbitrary<Long> l = Arbitraries.longs();
+        Arbitrary<Integer> i = Arbitraries.integers();
+        Arbitrary<Object[]> head = Combinators.combine(l, l, Arbitraries.integers().between(0, 65535),
+                Arbitraries.of(ServerState.class), l, i, i, Arbitraries.of(true, false))
+                .as((hi, lo, port, state, since, cw, w, drained) -> new Object[] {hi, lo, port, state, since, cw, w, drained});
+        Arbitrary<ServerHealth> servers = Combinators.combine(head, text(), text(), l, l, l, i, i)
+                .as((h, checker, result, at, nanos, held, act, inact) -> new ServerHealth((Long) h[0], (Long) h[1],
+                        (Integer) h[2], (ServerState) h[3], (Long) h[4], (Integer) h[5], (Integer) h[6],
+                        (Boolean) h[7], checker, result, at, nanos, held, act, inact));
+        return Combinators.combine(serviceKeys(), text(), i, i, i, Arbitraries.of(true, false),
+                        Arbitraries.of(true, false), servers.list().ofMaxSize(5))
+                .as((k, vs, q, h, w, held, sorry, rs) -> new ControlReply.Health(
+                        new ServiceHealth(k, vs, q, h, w, held, sorry, rs)));
     }
 }

@@ -1,0 +1,42 @@
+package io.jlvs.tools;
+
+import io.jlvs.control.ControlClient;
+import io.jlvs.control.StatusTable;
+import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.protocol.ControlReply;
+import io.jlvs.control.protocol.ControlRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `jlvs status`: every service, its real servers and their health, as a table or as JSON. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show each service, its real servers, their health state and since when, the last check's "
+                + "result and reason, and the quorum state.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    ControlSocketOption socket;
+
+    @Option(names = "--json", description = "Print JSON for scripts instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ServiceHealth> services = new ArrayList<>();
+        String[] notices = new String[0];
+        int rc = ControlClient.exchange(socket.path(), new ControlRequest.Status(), reply -> {
+            switch (reply) {
+                case ControlReply.Health h -> services.add(h.service());
+                case ControlReply.Failure f -> System.err.println("jlvs: " + f.message());
+                default -> { }
+            }
+        }, System.err);
+        if (rc != 0) return rc;
+        System.out.print(json ? StatusJson.format(services) : StatusTable.format(services, System.currentTimeMillis()));
+        return 0;
+    }
+}

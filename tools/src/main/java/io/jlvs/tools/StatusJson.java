@@ -1,0 +1,69 @@
+package io.jlvs.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jlvs.control.model.Addresses;
+import io.jlvs.control.model.ServerHealth;
+import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.ServiceKey;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * `jlvs status --json`: {"services": [{protocol, address, port, fwmark, virtualServer, quorum, hysteresis,
+ * liveWeight, quorumHeld, sorryActive, servers: [{address, port, state, since, weight (-1: removed),
+ * configuredWeight, drained, activeConns, inactiveConns, checker, lastResult, lastCheck, lastCheckMillis,
+ * heldUntil}]}]}. Times are ISO-8601 UTC, null when there is none.
+ */
+final class StatusJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StatusJson() {}
+
+    static String format(List<ServiceHealth> services) throws JsonProcessingException {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("services");
+        for (ServiceHealth s : services) {
+            ObjectNode o = list.addObject();
+            ServiceKey k = s.key();
+            o.put("protocol", k.isFwmark() ? null : k.protocol().name());
+            o.put("address", k.isFwmark() ? null : Addresses.format(k.addrHi(), k.addrLo()));
+            o.put("port", k.port());
+            o.put("fwmark", Integer.toUnsignedLong(k.fwmark()));
+            o.put("family", k.af() == 4 ? "inet" : "inet6");
+            o.put("virtualServer", s.virtualServer().isEmpty() ? null : s.virtualServer());
+            o.put("quorum", s.quorum());
+            o.put("hysteresis", s.hysteresis());
+            o.put("liveWeight", s.liveWeight());
+            o.put("quorumHeld", s.quorumHeld());
+            o.put("sorryActive", s.sorryActive());
+            ArrayNode servers = o.putArray("servers");
+            for (ServerHealth r : s.servers()) {
+                ObjectNode so = servers.addObject();
+                so.put("address", Addresses.format(r.addrHi(), r.addrLo()));
+                so.put("port", r.port());
+                so.put("state", r.state().name());
+                so.put("since", time(r.sinceMillis()));
+                so.put("weight", r.weight());
+                so.put("configuredWeight", r.configuredWeight());
+                so.put("drained", r.drained());
+                so.put("activeConns", r.activeConns());
+                so.put("inactiveConns", r.inactiveConns());
+                so.put("checker", r.checker().isEmpty() ? null : r.checker());
+                so.put("lastResult", r.lastResult().isEmpty() ? null : r.lastResult());
+                so.put("lastCheck", time(r.lastCheckMillis()));
+                so.put("lastCheckMillis", r.lastCheckNanos() / 1e6);
+                so.put("heldUntil", time(r.heldUntilMillis()));
+            }
+        }
+        return MAPPER.writeValueAsString(root) + "\n";
+    }
+
+    private static String time(long epochMillis) {
+        return epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis).toString();
+    }
+}
