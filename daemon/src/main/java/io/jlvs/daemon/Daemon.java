@@ -89,7 +89,8 @@ public final class Daemon implements AutoCloseable {
             openWorkers();
             executor = new AdmExecutor(ipvs);
             if (options.rulesFile() != null) loadRules();
-            health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), executor, ipvs);
+            health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), config.global().scriptUser(),
+                    executor, ipvs);
             executor.setOperations(health);
             try {
                 health.start(config);

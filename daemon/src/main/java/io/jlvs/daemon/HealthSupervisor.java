@@ -44,6 +44,7 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
     private final Path configFile;
     private final AdmExecutor executor;
     private final DirectorRuntime runtime;
+    private final ProcessScriptRunner scripts;
     private final NettyCheckers checkers;
     private final ScheduledExecutorService loop;
     private final HealthEngine engine;
@@ -57,11 +58,14 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
         return config;
     }
 
-    HealthSupervisor(Path configFile, Path maintenanceDir, AdmExecutor executor, DirectorRuntime runtime) {
+    /** scriptUser: global_defs' script_user at start (null: root), the user scripts without their own run as. */
+    HealthSupervisor(Path configFile, Path maintenanceDir, String scriptUser, AdmExecutor executor,
+                     DirectorRuntime runtime) {
         this.configFile = configFile;
         this.executor = executor;
         this.runtime = runtime;
-        this.checkers = new NettyCheckers();
+        this.scripts = new ProcessScriptRunner(scriptUser);
+        this.checkers = new NettyCheckers(scripts);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jlvs-health");
             t.setDaemon(true);
@@ -73,7 +77,7 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
 
             public IpvsConfig change(UnaryOperator<IpvsConfig> edit) throws AdmException { return executor.change(edit); }
         };
-        this.engine = new HealthEngine(state, checkers, new ProcessScriptRunner(), loop,
+        this.engine = new HealthEngine(state, checkers, scripts, loop,
                 new HealthOptions(maintenanceDir, Clock.systemUTC()));
     }
 
@@ -173,5 +177,6 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         checkers.close();
+        scripts.close();
     }
 }

@@ -49,15 +49,17 @@ class ArchitectureTest {
                 .layer("platform").definedBy("io.jlvs.platform..")
                 .layer("control").definedBy("io.jlvs.control..")
                 .layer("forwarder").definedBy("io.jlvs.forwarder..")
+                .layer("health").definedBy("io.jlvs.health..")
                 .layer("daemon").definedBy("io.jlvs.daemon..")
                 .layer("realserver").definedBy("io.jlvs.realserver..")
                 .layer("tools").definedBy("io.jlvs.tools..")
                 .whereLayer("tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("daemon").mayOnlyBeAccessedByLayers("tools")
                 .whereLayer("realserver").mayOnlyBeAccessedByLayers("tools")
+                .whereLayer("health").mayOnlyBeAccessedByLayers("daemon", "tools")
                 .whereLayer("forwarder").mayOnlyBeAccessedByLayers("daemon", "tools")
-                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
-                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "daemon", "realserver", "tools")
+                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "daemon", "tools")
+                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "daemon", "realserver", "tools")
                 .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
                 .whereLayer("schedulers").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
                 .check(classes);
@@ -67,7 +69,7 @@ class ArchitectureTest {
     @Test
     void theDirectorLogsThroughSlf4jNeverTheStandardStreams() {
         noClasses().that().resideInAnyPackage("io.jlvs.packets..", "io.jlvs.schedulers..", "io.jlvs.connections..",
-                        "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.daemon..")
+                        "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.health..", "io.jlvs.daemon..")
                 .should(ACCESS_STANDARD_STREAMS).check(classes);
     }
 }
