@@ -1,6 +1,7 @@
 package io.jlvs.health.check;
 
 import io.jlvs.health.config.CheckEndpoint;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,9 +27,9 @@ record CheckTarget(InetSocketAddress remote, InetSocketAddress local, int fwmark
         return hostLiteral(remote.getAddress()) + ":" + remote.getPort();
     }
 
-    /** The address as it appears in a URL or Host header: IPv6 in brackets. */
+    /** The address as it appears in a URL or Host header: IPv6 compressed (RFC 5952) in brackets. */
     static String hostLiteral(InetAddress address) {
-        String text = address.getHostAddress();
+        String text = NetUtil.toAddressString(address);
         return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
     }
 }

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -81,15 +80,16 @@ final class HttpFetch {
 
     private static void send(Channel channel, Request request, CheckTarget target) {
         boolean http11 = request.httpProtocol() != null && request.httpProtocol().startsWith("1.1");
+        // header names spelled as keepalived sends them (Netty's constants are lower case)
         var get = new DefaultFullHttpRequest(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, HttpMethod.GET,
                 request.path());
-        get.headers().set(HttpHeaderNames.USER_AGENT, "KeepAliveClient");
+        get.headers().set("User-Agent", "KeepAliveClient");
         int port = target.remote().getPort();
         boolean defaultPort = port == (request.tls() ? 443 : 80);
-        get.headers().set(HttpHeaderNames.HOST, defaultPort ? request.host() : request.host() + ":" + port);
+        get.headers().set("Host", defaultPort ? request.host() : request.host() + ":" + port);
         String protocol = request.httpProtocol() == null ? "1.0" : request.httpProtocol();
-        if (http11 || protocol.equals("1.0C")) get.headers().set(HttpHeaderNames.CONNECTION, "close");
-        else if (protocol.equals("1.0K")) get.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
+        if (http11 || protocol.equals("1.0C")) get.headers().set("Connection", "close");
+        else if (protocol.equals("1.0K")) get.headers().set("Connection", "keep-alive");
         channel.writeAndFlush(get);
     }
 
