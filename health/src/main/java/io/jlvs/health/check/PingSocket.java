@@ -29,6 +29,8 @@ final class PingSocket implements EpollIoHandle {
     private static final Logger LOG = LoggerFactory.getLogger(PingSocket.class);
     private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int ECHO_PAYLOAD = 8, BUFFER = 2048, EAGAIN = Libc.EAGAIN;
+    private static final int RECEIVE_BUFFER = 4 << 20;
+    private static final int SOL_RAW = 255, ICMP_FILTER = 1, ICMP6_FILTER = 1;
 
     private final boolean ipv6;
     private final Arena arena = Arena.ofShared();
@@ -63,9 +65,38 @@ final class PingSocket implements EpollIoHandle {
                 LOG.warn("PING_CHECK: {} (a ping socket was refused too: {})", error, dgramRefused.getMessage());
             }
         }
+        if (opened >= 0) tune(opened, isRaw);
         this.fd = opened < 0 ? null : new FileDescriptor(opened);
         this.raw = isRaw;
         this.openError = error;
+    }
+
+    /**
+     * A raw socket gets a copy of every ICMP message of the host: a filter keeps the echo replies (and for IPv4 the
+     * destination unreachables), and a receive buffer of a few MiB holds the replies to a burst of checks until
+     * the loop reads them.
+     */
+    private void tune(int socket, boolean isRaw) {
+        try {
+            try {
+                Libc.setsockoptInt(socket, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, RECEIVE_BUFFER, "SO_RCVBUFFORCE");
+            } catch (IOException notPrivileged) {
+                Libc.setsockoptInt(socket, Libc.SOL_SOCKET, Libc.SO_RCVBUF, RECEIVE_BUFFER, "SO_RCVBUF");
+            }
+            if (!isRaw) return;
+            if (ipv6) {
+                // struct icmp6_filter: 256 bits, a set bit blocks its type; only echo replies (129) pass
+                MemorySegment filter = arena.allocate(32);
+                filter.fill((byte) 0xFF);
+                filter.set(ValueLayout.JAVA_INT, 129 / 32 * 4, ~(1 << (129 % 32)));
+                Libc.setsockopt(socket, Libc.IPPROTO_ICMPV6, ICMP6_FILTER, filter, "ICMP6_FILTER");
+            } else {
+                // ICMP_FILTER: a set bit blocks its type; echo replies (0) and destination unreachables (3) pass
+                Libc.setsockoptInt(socket, SOL_RAW, ICMP_FILTER, ~((1 << 0) | (1 << 3)), "ICMP_FILTER");
+            }
+        } catch (IOException e) {
+            LOG.debug("PING_CHECK: tuning the ICMP socket: {}", e.getMessage());
+        }
     }
 
     /** Why the socket could not be opened; null when it is open. */
