@@ -43,7 +43,9 @@ final class DnsChecker extends NettyChecker {
             DatagramDnsQuery query = new DatagramDnsQuery(null, target.remote(), id);
             query.setRecursionDesired(true);
             query.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(name, type));
-            connected.writeAndFlush(query).addListener(f -> { if (!f.isSuccess()) attempt.fail(f.cause()); });
+            connected.writeAndFlush(query).addListener(f -> {
+                    if (!f.isSuccess()) attempt.down(FailureReasons.ofDatagram(f.cause()));
+                });
         });
     }
 
@@ -71,8 +73,7 @@ final class DnsChecker extends NettyChecker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            String reason = FailureReasons.of(cause);
-            attempt.down(reason.equals("connection refused") ? "ICMP port unreachable" : reason);
+            attempt.down(FailureReasons.ofDatagram(cause));
         }
     }
 }

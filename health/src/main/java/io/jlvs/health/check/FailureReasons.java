@@ -26,6 +26,14 @@ final class FailureReasons {
         return message.isEmpty() ? cause.getClass().getSimpleName() : message;
     }
 
+    /**
+     * A failure on a connected UDP socket: there ECONNREFUSED is the kernel passing on an ICMP port unreachable.
+     */
+    static String ofDatagram(Throwable cause) {
+        String reason = of(cause);
+        return reason.equals("connection refused") ? "ICMP port unreachable" : reason;
+    }
+
     /** The errno texts native transports put in their messages ("connect(..) failed: Connection refused"). */
     private static String fromErrnoText(String message) {
         String m = message.toLowerCase(Locale.ROOT);

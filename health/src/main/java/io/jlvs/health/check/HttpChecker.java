@@ -22,7 +22,8 @@ final class HttpChecker extends NettyChecker {
 
     @Override
     protected void start(CheckAttempt attempt, EventLoop loop) {
-        fetch(0, attempt, loop);
+        if (spec.urls().isEmpty()) attempt.down("no url to check");
+        else fetch(0, attempt, loop);
     }
 
     private void fetch(int index, CheckAttempt attempt, EventLoop loop) {

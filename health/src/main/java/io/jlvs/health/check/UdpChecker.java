@@ -37,7 +37,9 @@ final class UdpChecker extends NettyChecker {
     protected void start(CheckAttempt attempt, EventLoop loop) {
         channels.connectUdp(target, attempt, loop, pipeline -> pipeline.addLast(new ReplyHandler(attempt)),
                 connected -> connected.writeAndFlush(Unpooled.wrappedBuffer(payload()))
-                        .addListener(f -> { if (!f.isSuccess()) attempt.fail(f.cause()); }));
+                        .addListener(f -> {
+                    if (!f.isSuccess()) attempt.down(FailureReasons.ofDatagram(f.cause()));
+                }));
     }
 
     private byte[] payload() {
@@ -78,8 +80,7 @@ final class UdpChecker extends NettyChecker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            String reason = FailureReasons.of(cause);
-            attempt.down(reason.equals("connection refused") ? "ICMP port unreachable" : reason);
+            attempt.down(FailureReasons.ofDatagram(cause));
         }
     }
 }
