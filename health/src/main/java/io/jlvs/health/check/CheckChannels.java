@@ -12,6 +12,8 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,9 +26,22 @@ final class CheckChannels {
     static final IntegerUnixChannelOption SO_MARK = new IntegerUnixChannelOption("SO_MARK", 1, 36);
 
     private final EventLoopGroup group;
+    private final Set<CheckAttempt> running = ConcurrentHashMap.newKeySet();
 
     CheckChannels(EventLoopGroup group) {
         this.group = group;
+    }
+
+    /** Keeps the attempt until its verdict, so that closing the checkers can still give it one. */
+    CheckAttempt track(CheckAttempt attempt) {
+        running.add(attempt);
+        attempt.result().whenComplete((verdict, never) -> running.remove(attempt));
+        return attempt;
+    }
+
+    /** Gives every attempt still running the verdict down "checkers closed" (their loops are going away). */
+    void abandonRunning() {
+        for (CheckAttempt attempt : running) attempt.down("checkers closed");
     }
 
     /** The loop a new attempt runs on. */

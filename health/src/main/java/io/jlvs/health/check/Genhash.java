@@ -46,7 +46,7 @@ public final class Genhash {
         CheckChannels channels = checkers.channels();
         CheckTarget target = new CheckTarget(request.server(), null, request.fwmark());
         var loop = channels.nextLoop();
-        CheckAttempt attempt = new CheckAttempt(loop, request.timeout());
+        CheckAttempt attempt = channels.track(new CheckAttempt(loop, request.timeout()));
         String host = request.virtualhost() != null ? request.virtualhost()
                 : CheckTarget.hostLiteral(request.server().getAddress());
         var httpRequest = new HttpFetch.Request(host, request.path(), request.httpProtocol(), request.tls(),

@@ -25,7 +25,7 @@ abstract class NettyChecker implements Checker {
     @Override
     public final CompletableFuture<CheckResult> check() {
         EventLoop loop = loop();
-        CheckAttempt attempt = newAttempt(loop);
+        CheckAttempt attempt = channels.track(newAttempt(loop));
         loop.execute(() -> {
             try {
                 start(attempt, loop);

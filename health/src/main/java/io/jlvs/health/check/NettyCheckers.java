@@ -63,9 +63,10 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     /** The channels of this group, for genhash's one fetch. */
     CheckChannels channels() { return channels; }
 
-    /** Stops the loops (checks still running end without a verdict) and closes the ping sockets. */
+    /** Stops the loops, closes the ping sockets; checks still running end down with "checkers closed". */
     @Override
     public void close() {
+        channels.abandonRunning();
         pingSockets.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

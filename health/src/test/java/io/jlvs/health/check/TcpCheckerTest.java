@@ -115,4 +115,22 @@ class TcpCheckerTest {
             acceptor.join();
         }
     }
+
+    @Test
+    void closingTheCheckersEndsRunningChecks() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = (InetSocketAddress) server.getLocalSocketAddress();
+            List<Socket> fillers = fillAcceptQueue(address);
+            try {
+                NettyCheckers own = CheckerTestSupport.newCheckers(null);
+                CompletableFuture<CheckResult> running = own.create(Specs.tcp(30), address).check();
+                own.close();
+                CheckResult result = running.get(5, TimeUnit.SECONDS);
+                assertFalse(result.up());
+                assertEquals("checkers closed", result.reason());
+            } finally {
+                for (Socket s : fillers) s.close();
+            }
+        }
+    }
 }
