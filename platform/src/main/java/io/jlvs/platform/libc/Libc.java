@@ -29,8 +29,10 @@ public final class Libc {
     private Libc() {}
 
     public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, ENOBUFS = 105;
-    public static final int AF_INET = 2;
-    public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_CLOEXEC = 0x80000;
+    public static final int AF_INET = 2, AF_INET6 = 10;
+    public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public static final int IPPROTO_ICMP = 1, IPPROTO_ICMPV6 = 58;
+    public static final int SIGKILL = 9;
     public static final int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_RCVTIMEO = 20, SO_RCVBUFFORCE = 33;
     public static final int MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
@@ -94,6 +96,8 @@ public final class Libc {
     private static final MethodHandle SETPRIORITY = downcall("setpriority",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final int PRIO_PROCESS = 0;
+    private static final MethodHandle KILL = downcall("kill",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
 
     /** A capture segment for the loop calls; allocate one per thread or per object and reuse it. */
     public static MemorySegment newCapture(Arena arena) {
@@ -231,6 +235,11 @@ public final class Libc {
             int tid = (int) GETTID.invokeExact();
             return (int) SETPRIORITY.invokeExact(capture, PRIO_PROCESS, tid, nice);
         });
+    }
+
+    /** kill(2): sends signal to pid, or to the process group -pid when pid is negative. */
+    public static void kill(int pid, int signal) throws IOException {
+        orThrow("kill(" + pid + ", " + signal + ")", (arena, capture) -> (int) KILL.invokeExact(capture, pid, signal));
     }
 
     /** A non-blocking, close-on-exec eventfd with counter 0. */
