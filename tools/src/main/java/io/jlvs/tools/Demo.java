@@ -1,6 +1,8 @@
 package io.jlvs.tools;
 
+import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.ExternalProgram;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
@@ -8,7 +10,12 @@ import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.RealServers;
 import io.jlvs.tools.netns.ServerLauncher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,9 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * {@code jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]}: builds a client, a director and three real servers in
- * network namespaces, starts the jlvs daemon in the director, configures a round-robin service with jlvsadm, sends
- * nine requests from the client and shows which server answered each, then removes everything it made (also on
- * Ctrl-C and on failure).
+ * network namespaces, starts the jlvs daemon in the director with a keepalived.conf (a round-robin service, an
+ * HTTP_GET check per server), sends nine requests from the client and shows which server answered each, stops one
+ * server and shows the health checks taking it out while every request is still answered, starts it again, then
+ * removes everything it made (also on Ctrl-C and on failure).
  */
 public final class Demo {
     static final String PREFIX = "jlvsdemo";
@@ -76,15 +84,10 @@ public final class Demo {
             case "dr" -> "direct routing";
             default -> "IP tunnelling";
         };
-        String forwardFlag = switch (mode) {
-            case "nat" -> "-m";
-            case "dr" -> "-g";
-            default -> "-i";
-        };
         step("Building the " + modeName + " network in namespaces " + PREFIX + "-*");
         try (LvsTopology topology = build(mode)) {
             try {
-                return run(topology, mode, io, forwardFlag);
+                return run(topology, mode, io);
             } finally {
                 if (!nat) RealServers.undoAll(topology, mode); // its state in /run/jlvs outlives the namespaces
             }
@@ -97,7 +100,7 @@ public final class Demo {
         }
     }
 
-    private static int run(LvsTopology topology, String mode, String io, String forwardFlag) {
+    private static int run(LvsTopology topology, String mode, String io) {
         boolean nat = mode.equals("nat");
         describe(topology);
         if (!nat) {
@@ -108,26 +111,79 @@ public final class Demo {
             say("jlvs realserver --check on " + topology.serverName(1) + ": " + check.stdout().strip());
         }
         step("Starting " + SERVERS + " HTTP real servers (each answers with its name and the client it sees)");
-        ServerLauncher.startHttpIdentityServers(topology, PORT);
+        List<BackgroundProcess> servers = new ArrayList<>(ServerLauncher.startHttpIdentityServers(topology, PORT));
         say("ready: " + String.join(", ", topology.serverAddresses().stream().map(a -> a + ":" + PORT).toList()));
 
-        step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + ")");
-        try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120))) {
+        Path config = writeConfig(topology, mode);
+        step("The configuration: a keepalived.conf with an HTTP_GET health check per real server (" + config + ")");
+        System.out.print(indent(readString(config)));
+        step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + " --config ...)");
+        try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120),
+                List.of("--config", config.toString()))) {
             say("control socket " + director.controlSocket());
-            step("Configuring the virtual service with jlvsadm");
-            String service = topology.vip() + ":" + PORT;
-            admShown(director, "-A", "-t", service, "-s", "rr");
-            for (String server : topology.serverAddresses()) {
-                admShown(director, "-a", "-t", service, "-r", server + ":" + PORT, forwardFlag);
-            }
+            awaitServers(director, SERVERS);
             int answered = sendRequests(topology);
             step("jlvsadm -L -n");
             System.out.print(indent(director.adm("-L", "-n").stdout()));
             step("jlvsadm -L -n -c");
             System.out.print(indent(director.adm("-L", "-n", "-c").stdout()));
-            step(answered == REQUESTS ? "Done: all " + REQUESTS + " requests were balanced by jlvs"
-                    : "Done, but only " + answered + " of " + REQUESTS + " requests were answered");
-            return answered == REQUESTS ? 0 : 1;
+
+            step("Stopping the HTTP server of " + topology.serverName(2) + ": its health check fails and jlvs takes "
+                    + "it out of the service");
+            servers.get(1).stop(Duration.ofSeconds(5));
+            awaitServers(director, SERVERS - 1);
+            step("jlvs status");
+            System.out.print(indent(director.jlvs("status").stdout()));
+            int answeredWithout = sendRequests(topology);
+
+            step("Starting it again: one successful check brings it back");
+            servers.set(1, ServerLauncher.startHttpIdentityServer(topology, 2, PORT));
+            awaitServers(director, SERVERS);
+            System.out.print(indent(director.adm("-L", "-n").stdout()));
+            boolean ok = answered == REQUESTS && answeredWithout == REQUESTS;
+            step(ok ? "Done: every request was answered, balanced by jlvs, also while a server was down"
+                    : "Done, but only " + answered + " and " + answeredWithout + " of " + REQUESTS
+                    + " requests were answered");
+            return ok ? 0 : 1;
+        }
+    }
+
+    /** keepalived.conf of the demo: round robin over the three servers, each checked by HTTP_GET every second. */
+    private static Path writeConfig(LvsTopology topology, String mode) {
+        StringBuilder conf = new StringBuilder();
+        conf.append("virtual_server ").append(topology.vip()).append(' ').append(PORT).append(" {\n")
+            .append("    delay_loop 1\n    lb_algo rr\n    lb_kind ").append(mode.toUpperCase()).append('\n')
+            .append("    protocol TCP\n");
+        for (String server : topology.serverAddresses()) {
+            conf.append("    real_server ").append(server).append(' ').append(PORT).append(" {\n")
+                .append("        weight 1\n")
+                .append("        HTTP_GET {\n            url {\n                path /\n                status_code 200\n")
+                .append("            }\n            connect_timeout 1\n            retry 1\n")
+                .append("            delay_before_retry 1\n        }\n    }\n");
+        }
+        conf.append("}\n");
+        Path file = topology.processes().logDirectory().resolve("keepalived.conf");
+        try {
+            Files.writeString(file, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Waits until the service has exactly n real servers in force, as its health checks decide. */
+    private static void awaitServers(JlvsDirector director, int n) {
+        say("waiting for the health checks: " + n + " real server(s) in the service");
+        Conditions.await(n + " real servers in jlvsadm -L -n", Duration.ofSeconds(30),
+                () -> director.adm("-L", "-n").stdout().lines().filter(l -> l.contains("-> ")
+                        && !l.contains("RemoteAddress")).count() == n);
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -165,11 +221,6 @@ public final class Demo {
         }
         say("answers per server: " + perServer);
         return answered;
-    }
-
-    private static void admShown(JlvsDirector director, String... args) {
-        say("jlvsadm " + String.join(" ", args));
-        director.admOrThrow(args);
     }
 
     private static String indent(String text) {

@@ -21,6 +21,15 @@ public final class ServerLauncher {
         return startOnEveryServer(topology, HttpIdentityServer.class, "http", port);
     }
 
+    /** One {@link HttpIdentityServer} on real server k (1-based), named rsK, listening on {@code port}. */
+    public static BackgroundProcess startHttpIdentityServer(LvsTopology topology, int k, int port) {
+        String name = topology.serverName(k);
+        BackgroundProcess p = startJava(topology.processes(), topology.serverNamespace(k), name + "-http" + port,
+                HttpIdentityServer.class, name, Integer.toString(port));
+        p.awaitLogLine(HttpIdentityServer.READY_LINE, READY_TIMEOUT);
+        return p;
+    }
+
     /** One {@link UdpEchoServer} per real server, named rs1, rs2, ..., listening on {@code port}. */
     public static List<BackgroundProcess> startUdpEchoServers(LvsTopology topology, int port) {
         return startOnEveryServer(topology, UdpEchoServer.class, "udp", port);
