@@ -1,0 +1,81 @@
+package io.jlvs.health.config;
+
+import io.jlvs.control.model.ServiceKey;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads keepalived.conf (with its includes and $NAME parameters) into a {@link KeepalivedConfig}: global_defs,
+ * virtual_server_group, track_file and virtual_server blocks. VRRP, BFD and static address blocks are refused
+ * with an error rather than dropped; every error in the file is reported, not only the first.
+ */
+public final class KeepalivedParser {
+    private static final String VRRP = GlobalDefsBlock.VRRP_REFUSAL;
+
+    /** The top level's state while its statements are applied; virtual servers resolve once all is read. */
+    private static final class TopLevel {
+        final Diagnostics diagnostics;
+        GlobalDefs global;
+        Source globalSource;
+        final VirtualServerGroups groups = new VirtualServerGroups();
+        final TrackFiles trackFiles = new TrackFiles();
+        final List<VirtualServerBlock> virtualServers = new ArrayList<>();
+
+        TopLevel(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+        }
+    }
+
+    private static final KeywordTable<TopLevel> KEYWORDS = new KeywordTable<TopLevel>("the top level")
+            .block("global_defs", (s, t) -> {
+                if (t.globalSource != null)
+                    throw new ValueException("already given at " + Diagnostics.where(t.globalSource, s.source()));
+                t.globalSource = s.source();
+                t.global = GlobalDefsBlock.read(s, t.diagnostics);
+            })
+            .block("virtual_server_group", (s, t) -> t.groups.define(s, t.diagnostics))
+            .block("track_file", (s, t) -> t.trackFiles.define(s, t.diagnostics))
+            .block("virtual_server", (s, t) -> t.virtualServers.add(VirtualServerBlock.read(s, t.diagnostics)))
+            .refuse("BFD is not supported by this jlvs yet; run keepalived for BFD or remove the block", "bfd_instance")
+            .refuse("not supported by jlvs; configure addresses, routes and rules with ip(8)",
+                    "static_ipaddress", "static_routes", "static_rules")
+            .refuse(VRRP, "garp_group", "track_process", "linkbeat_interfaces")
+            .ignore("jlvs's SSL_GET does not present client certificates", "SSL")
+            .refuseWhen(k -> k.startsWith("vrrp_") ? VRRP : null);
+
+    private KeepalivedParser() {}
+
+    /** The configuration in file, or every error found in it. */
+    public static KeepalivedConfig parse(Path file) throws ConfigException {
+        ParseReport report = check(file);
+        if (!report.ok()) throw new ConfigException(report.errors());
+        return report.config();
+    }
+
+    /** No virtual servers, default global_defs (flap damping off). */
+    public static KeepalivedConfig empty() {
+        return new KeepalivedConfig(GlobalDefsBlock.defaults(), List.of(), List.of());
+    }
+
+    /** Everything wrong with file and everything ignored in it, and the configuration when it has no errors. */
+    public static ParseReport check(Path file) {
+        Diagnostics diagnostics = new Diagnostics();
+        List<Statement> statements = StatementParser.parse(ConfigLexer.read(file, diagnostics), diagnostics);
+        TopLevel top = new TopLevel(diagnostics);
+        KEYWORDS.apply(statements, top, diagnostics);
+        Map<ServiceKey, Source> services = new HashMap<>();
+        List<VirtualServer> virtualServers = new ArrayList<>();
+        for (VirtualServerBlock block : top.virtualServers) {
+            VirtualServer vs = block.resolve(top.groups, top.trackFiles, services);
+            if (vs != null) virtualServers.add(vs);
+        }
+        GlobalDefs global = top.global != null ? top.global : GlobalDefsBlock.defaults();
+        KeepalivedConfig config = diagnostics.hasErrors() ? null
+                : new KeepalivedConfig(global, virtualServers, diagnostics.warnings());
+        return new ParseReport(diagnostics.errors(), diagnostics.warnings(), config);
+    }
+}
