@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveReconfigurationTest {
     static final int PORT = 80;
-    static final int URLS_PER_BATCH = 10;
     static final int SLOW_UPLOADS = 3;
     /** 400 KiB at 20 KiB/s: the upload alone keeps a connection ESTABLISHED for about 20 s. */
     static final int SLOW_BODY_BYTES = 400 * 1024;
@@ -57,17 +56,15 @@ class LiveReconfigurationTest {
                 awaitActive(director, service, rs2, SLOW_UPLOADS, Duration.ofSeconds(20));
 
                 director.admOrThrow("-a", "-t", service, "-r", rs1, "-m");
-                Path stop = topology.processes().logDirectory().resolve("live-stop");
-                Path answers = topology.processes().logDirectory().resolve("live-answers");
-                BackgroundProcess load = startLoadLoop(topology, stop, answers);
+                RequestLoop load = RequestLoop.start(topology, "live-load", PORT);
                 // Each change is made once the load has run under the previous configuration for a few batches.
-                awaitMoreBatches(answers, load, 2);
+                load.awaitMoreBatches(2);
                 director.admOrThrow("-a", "-t", service, "-r", rs3, "-m");
                 Conditions.await("rs3 serving requests of the load loop", Duration.ofSeconds(30),
-                        () -> readOutcome(answers).perServer.containsKey("rs3"));
-                awaitMoreBatches(answers, load, 2);
+                        () -> load.outcome().perServer().containsKey("rs3"));
+                load.awaitMoreBatches(2);
                 director.admOrThrow("-e", "-t", service, "-r", rs1, "-m", "-w", "3");
-                awaitMoreBatches(answers, load, 2);
+                load.awaitMoreBatches(2);
 
                 director.admOrThrow("-e", "-t", service, "-r", rs2, "-m", "-w", "0");
                 long rs2ConnsAtQuiesce = totalConnections(director, service, rs2);
@@ -86,14 +83,11 @@ class LiveReconfigurationTest {
                 director.admOrThrow("-e", "-t", service, "-r", rs3, "-m", "-w", "0");
                 awaitActive(director, service, rs3, 0, Duration.ofSeconds(20));
                 director.admOrThrow("-d", "-t", service, "-r", rs3);
-                awaitMoreBatches(answers, load, 2); // requests under the final configuration too
-                Files.writeString(stop, "stop");
-                awaitExit(load, Duration.ofSeconds(30));
-
-                Outcome outcome = Outcome.read(answers);
-                assertTrue(outcome.batches >= 5, "the load loop ran: " + outcome);
-                assertEquals(0, outcome.failures(), "requests lost while servers changed: " + outcome + "\n" + load.logTail(20));
-                assertTrue(outcome.perServer.keySet().containsAll(List.of("rs1", "rs2", "rs3")), "every server served: " + outcome);
+                load.awaitMoreBatches(2); // requests under the final configuration too
+                RequestLoop.Outcome outcome = load.finish();
+                assertTrue(outcome.batches() >= 5, "the load loop ran: " + outcome);
+                assertEquals(0, outcome.failures(), "requests lost while servers changed: " + outcome + "\n" + load.logTail());
+                assertTrue(outcome.perServer().keySet().containsAll(List.of("rs1", "rs2", "rs3")), "every server served: " + outcome);
                 System.out.println("live reconfiguration: " + outcome + ", 0 failures");
                 String listing = director.admOrThrow("-L", "-n");
                 assertFalse(listing.contains(topology.serverAddress(2) + ":"), "rs2 deleted:\n" + listing);
@@ -113,38 +107,6 @@ class LiveReconfigurationTest {
                     "http://" + topology.vip() + ":" + PORT + "/echo")));
         }
         return uploads;
-    }
-
-    /** A loop of curl batches (a new connection per URL) until the stop file appears; one "BATCH" line per batch. */
-    private static BackgroundProcess startLoadLoop(LvsTopology topology, Path stop, Path answers) {
-        StringBuilder config = new StringBuilder("silent\nshow-error\nmax-time = 5\nconnect-timeout = 3\nhttp1.0\n");
-        for (int i = 0; i < URLS_PER_BATCH; i++) config.append("url = \"http://").append(topology.vip()).append(':').append(PORT).append("/\"\n");
-        Path file = ClientRequests.write(topology, "live-curl", config.toString().getBytes());
-        String script = "while [ ! -e \"$0\" ]; do curl --config \"$1\" >> \"$2\"; echo BATCH >> \"$2\"; done";
-        return topology.processes().start(topology.clientNamespace(), "live-load",
-                List.of("sh", "-c", script, stop.toString(), file.toString(), answers.toString()));
-    }
-
-    record Outcome(int batches, int replies, Map<String, Integer> perServer) {
-        int failures() { return batches * URLS_PER_BATCH - replies; }
-
-        static Outcome read(Path answers) throws IOException {
-            return parse(Files.readAllLines(answers));
-        }
-
-        static Outcome parse(List<String> lines) {
-            int batches = 0, replies = 0;
-            Map<String, Integer> perServer = new TreeMap<>();
-            for (String line : lines) {
-                if (line.equals("BATCH")) {
-                    batches++;
-                } else if (line.startsWith("server=")) {
-                    replies++;
-                    perServer.merge(HttpIdentityServer.Reply.parse(line).server(), 1, Integer::sum);
-                }
-            }
-            return new Outcome(batches, replies, perServer);
-        }
     }
 
     /** The "  -> addr:port  Masq weight active inactive" row of the server under the service in -L -n. */
@@ -173,25 +135,6 @@ class LiveReconfigurationTest {
         if (!Conditions.holdsWithin(timeout, () -> activeConnections(director, service, server) == expected)) {
             throw new AssertionError(server + " ActiveConn " + activeConnections(director, service, server)
                     + ", expected " + expected + " within " + timeout);
-        }
-    }
-
-    /** Waits until the load loop has completed {@code more} batches beyond those already in {@code answers}. */
-    private static void awaitMoreBatches(Path answers, BackgroundProcess load, int more) {
-        int target = readOutcome(answers).batches + more;
-        Conditions.await(more + " more batches of the load loop (" + target + " in all)", Duration.ofSeconds(60), () -> {
-            if (!load.isAlive()) throw load.failure("stopped before the stop file");
-            return readOutcome(answers).batches >= target;
-        });
-    }
-
-    /** The outcome so far, from the complete lines only: the loop may be writing the last one. */
-    private static Outcome readOutcome(Path answers) {
-        try {
-            String text = Files.exists(answers) ? Files.readString(answers) : "";
-            return Outcome.parse(text.substring(0, text.lastIndexOf('\n') + 1).lines().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
