@@ -40,6 +40,11 @@ public final class BackgroundProcess {
         return process.isAlive();
     }
 
+    /** The exit code of a process that has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public Path logFile() {
         return log;
     }
