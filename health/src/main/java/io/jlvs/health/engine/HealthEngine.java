@@ -282,7 +282,7 @@ public final class HealthEngine implements AutoCloseable {
         if ((target == ServerState.UP || target == ServerState.DOWN)
                 && (s.state == ServerState.UP || s.state == ServerState.DOWN)) {
             long holdEnd = s.flap.onChange(flap, now);
-            if (holdEnd > 0 && target == ServerState.UP) {
+            if (holdEnd > 0) {
                 s.heldUntilMillis = holdEnd;
                 target = ServerState.HELD;
                 scheduleHoldRelease(vs, s, holdEnd - now);
