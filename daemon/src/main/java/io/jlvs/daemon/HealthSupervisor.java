@@ -20,6 +20,7 @@ import io.jlvs.health.engine.DesiredState;
 import io.jlvs.health.engine.HealthEngine;
 import io.jlvs.health.engine.HealthOptions;
 import io.jlvs.health.script.ProcessScriptRunner;
+import io.jlvs.platform.libc.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,10 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
         this.scripts = new ProcessScriptRunner(scriptUser);
         this.checkers = new NettyCheckers(scripts);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jlvs-health");
+            Thread t = new Thread(() -> {
+                lowerPriority();
+                r.run();
+            }, "jlvs-health");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
@@ -79,6 +83,15 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
         };
         this.engine = new HealthEngine(state, checkers, scripts, loop,
                 new HealthOptions(maintenanceDir, Clock.systemUTC()));
+    }
+
+    /** The engine, like the checkers, only gets the CPU that forwarding leaves (Java priorities do nothing on Linux). */
+    private static void lowerPriority() {
+        try {
+            Libc.setCurrentThreadNice(19);
+        } catch (Exception | LinkageError e) {
+            LOG.debug("cannot lower the health engine's priority: {}", e.toString());
+        }
     }
 
     /** Creates the configuration's services and starts their checks. */

@@ -21,10 +21,12 @@ import java.util.Map;
  * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
+ * {@code --checks} runs instead {@link HealthCheckBenchmark}: checks per second, CPU, heap and failure detection of
+ * TCP_CHECK and HTTP_GET at delay_loop 1.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
- * [--listing [--listing-connections N]]}. With {@code --rounds N} each part runs N times, each on a fresh topology,
+ * [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]}. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
  * routing.
@@ -37,7 +39,7 @@ public final class NetnsBenchmark {
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
-            + " [--listing [--listing-connections N]]";
+            + " [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -55,6 +57,9 @@ public final class NetnsBenchmark {
         int rounds = 1;
         boolean listing = false;
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
+        boolean checks = false;
+        int tcpCheckServers = HealthCheckBenchmark.DEFAULT_TCP_SERVERS;
+        int httpCheckServers = HealthCheckBenchmark.DEFAULT_HTTP_SERVERS;
         List<String> methods = List.of("nat", "dr", "tun");
         String prefix = "jlvsbench";
         SetupSelection setups = SetupSelection.all();
@@ -70,6 +75,9 @@ public final class NetnsBenchmark {
                 case "--setups" -> setups = parseSetups(args[++i]);
                 case "--listing" -> listing = true;
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
+                case "--checks" -> checks = true;
+                case "--checks-tcp-servers" -> tcpCheckServers = Integer.parseInt(args[++i]);
+                case "--checks-http-servers" -> httpCheckServers = Integer.parseInt(args[++i]);
                 default -> usageError();
             }
         }
@@ -84,6 +92,17 @@ public final class NetnsBenchmark {
         Duration window = Duration.ofSeconds(seconds);
         if (listing) {
             System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
+            return;
+        }
+        if (checks) {
+            String noNginx = ExternalProgram.missingMessage("jlvs bench --checks", List.of(ExternalProgram.NGINX,
+                    ExternalProgram.CURL));
+            if (noNginx != null) {
+                System.err.println(noNginx);
+                System.exit(1);
+            }
+            System.out.print(HealthCheckBenchmark.run(prefix, tcpCheckServers, httpCheckServers,
+                    Duration.ofSeconds(Math.max(seconds, 10))));
             return;
         }
         // Each part builds and removes its own namespaces (prefix + method), one after the other.
