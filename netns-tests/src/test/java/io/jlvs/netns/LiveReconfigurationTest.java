@@ -8,15 +8,15 @@ import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
+
+
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveReconfigurationTest {
     static final int PORT = 80;
     static final int SLOW_UPLOADS = 3;
-    /** 400 KiB at 20 KiB/s: the upload alone keeps a connection ESTABLISHED for about 20 s. */
-    static final int SLOW_BODY_BYTES = 400 * 1024;
 
     @Test
     void addReweightQuiesceAndDeleteUnderLoadLoseNoRequest() throws Exception {
@@ -52,7 +50,8 @@ class LiveReconfigurationTest {
                 director.restore("-A -t " + service + " -s wrr\n-a -t " + service + " -r " + rs2 + " -m\n");
 
                 // Long connections, all on rs2 (the only server yet): they must survive rs2's weight 0.
-                List<BackgroundProcess> uploads = startSlowUploads(topology);
+                List<BackgroundProcess> uploads = new ArrayList<>();
+                for (int i = 0; i < SLOW_UPLOADS; i++) uploads.add(SlowUpload.start(topology, "slow-upload-" + i, PORT));
                 awaitActive(director, service, rs2, SLOW_UPLOADS, Duration.ofSeconds(20));
 
                 director.admOrThrow("-a", "-t", service, "-r", rs1, "-m");
@@ -72,10 +71,7 @@ class LiveReconfigurationTest {
                 awaitActive(director, service, rs2, 0, Duration.ofSeconds(45));
                 assertEquals(rs2ConnsAtQuiesce, totalConnections(director, service, rs2),
                         "a weight-0 server gets no new connection");
-                for (BackgroundProcess upload : uploads) {
-                    awaitExit(upload, Duration.ofSeconds(30));
-                    assertTrue(upload.logText().contains("uploaded " + SLOW_BODY_BYTES), "slow upload finished: " + upload.logTail(5));
-                }
+                for (BackgroundProcess upload : uploads) SlowUpload.awaitFinished(upload, Duration.ofSeconds(30));
 
                 director.admOrThrow("-d", "-t", service, "-r", rs2);
                 // Deleting a server drops the packets of its live connections (as IPVS does): an operator drains it
@@ -93,20 +89,6 @@ class LiveReconfigurationTest {
                 assertFalse(listing.contains(topology.serverAddress(2) + ":"), "rs2 deleted:\n" + listing);
             }
         }
-    }
-
-    /** SLOW_BODY_BYTES POSTed to /echo at 20 KiB/s each way. */
-    private static List<BackgroundProcess> startSlowUploads(LvsTopology topology) throws IOException {
-        Path body = topology.processes().logDirectory().resolve("slow-body");
-        Files.write(body, new byte[SLOW_BODY_BYTES]);
-        List<BackgroundProcess> uploads = new ArrayList<>();
-        for (int i = 0; i < SLOW_UPLOADS; i++) {
-            uploads.add(topology.processes().start(topology.clientNamespace(), "slow-upload-" + i, List.of("curl", "-sS",
-                    "--max-time", "90", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
-                    "-o", "/dev/null", "-w", "uploaded %{size_upload} got %{size_download}\\n",
-                    "http://" + topology.vip() + ":" + PORT + "/echo")));
-        }
-        return uploads;
     }
 
     /** The "  -> addr:port  Masq weight active inactive" row of the server under the service in -L -n. */
@@ -135,12 +117,6 @@ class LiveReconfigurationTest {
         if (!Conditions.holdsWithin(timeout, () -> activeConnections(director, service, server) == expected)) {
             throw new AssertionError(server + " ActiveConn " + activeConnections(director, service, server)
                     + ", expected " + expected + " within " + timeout);
-        }
-    }
-
-    private static void awaitExit(BackgroundProcess process, Duration timeout) {
-        if (!Conditions.holdsWithin(timeout, () -> !process.isAlive())) {
-            throw new AssertionError(process + " still running after " + timeout);
         }
     }
 }
