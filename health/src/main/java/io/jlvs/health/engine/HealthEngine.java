@@ -57,6 +57,9 @@ public final class HealthEngine implements AutoCloseable {
     /** Drained servers of services the configuration does not own (jlvsadm's), with the weight they had. */
     private final Map<ServiceKey, Map<Endpoint, Integer>> adminDrains = new HashMap<>();
     private final List<TransitionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Virtual servers whose services changed and are not yet applied: one change applies them all. */
+    private final Set<VirtualServerRun> unapplied = new java.util.LinkedHashSet<>();
+    private boolean applyQueued;
     private FlapPolicy flap = FlapPolicy.OFF;
     private volatile Thread loopThread;
     private boolean closed;
@@ -163,6 +166,7 @@ public final class HealthEngine implements AutoCloseable {
             throw e;
         }
         // Committed: retire what the new state no longer runs, then start the new runs.
+        unapplied.clear();
         for (VirtualServerRun old : virtualServers.values()) {
             for (ServerRun s : old.servers.values()) {
                 for (CheckerRun c : s.checkers) c.stop(!carried.contains(c));
@@ -324,10 +328,29 @@ public final class HealthEngine implements AutoCloseable {
             LOG.info("virtual_server {}: quorum regained (live weight {})", vs.name(), vs.liveWeight());
             runScript(vs.def.quorumUp(), "quorum_up of " + vs.name());
         }
+        unapplied.add(vs);
+        if (!applyQueued) {
+            applyQueued = true;
+            loop.execute(this::applyUnapplied);
+        }
+    }
+
+    /**
+     * Applies every virtual server changed since the last apply in one change of the desired state. The apply runs
+     * after the check results already waiting on the loop, so a burst of transitions (a switch failing under a
+     * thousand servers) costs one change of the director, not one each.
+     */
+    private void applyUnapplied() {
+        applyQueued = false;
+        if (closed || unapplied.isEmpty()) return;
+        List<VirtualServerRun> changed = new ArrayList<>();
+        for (VirtualServerRun vs : unapplied) if (virtualServers.get(vs.name()) == vs) changed.add(vs);
+        unapplied.clear();
         try {
-            state.change(current -> ServiceEdit.apply(current, List.of(vs), List.of()));
+            state.change(current -> ServiceEdit.apply(current, changed, List.of()));
         } catch (AdmException | RuntimeException e) {
-            LOG.warn("virtual_server {}: the director refused the change: {}", vs.name(), e.getMessage());
+            LOG.warn("the director refused the health checks' change of {} virtual server(s): {}", changed.size(),
+                    e.getMessage());
         }
     }
 
