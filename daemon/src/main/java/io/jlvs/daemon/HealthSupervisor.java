@@ -20,7 +20,6 @@ import io.jlvs.health.engine.DesiredState;
 import io.jlvs.health.engine.HealthEngine;
 import io.jlvs.health.engine.HealthOptions;
 import io.jlvs.health.script.ProcessScriptRunner;
-import io.jlvs.platform.libc.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The daemon's health checks: reads the keepalived.conf given with --config, runs the checkers on a Netty event
- * loop and the engine on a thread of its own (both below the workers' priority), changes the desired state through
+ * loop and the engine on a thread of its own, changes the desired state through
  * the same serialised path as jlvsadm, and answers status, drain and reload. Without --config it still answers
  * status and drain for the services jlvsadm made.
  */
@@ -68,12 +67,8 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
         this.scripts = new ProcessScriptRunner(scriptUser);
         this.checkers = new NettyCheckers(scripts);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(() -> {
-                lowerPriority();
-                r.run();
-            }, "jlvs-health");
+            Thread t = new Thread(r, "jlvs-health");
             t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
         DesiredState state = new DesiredState() {
@@ -83,15 +78,6 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
         };
         this.engine = new HealthEngine(state, checkers, scripts, loop,
                 new HealthOptions(maintenanceDir, Clock.systemUTC()));
-    }
-
-    /** The engine, like the checkers, only gets the CPU that forwarding leaves (Java priorities do nothing on Linux). */
-    private static void lowerPriority() {
-        try {
-            Libc.setCurrentThreadNice(19);
-        } catch (Exception | LinkageError e) {
-            LOG.debug("cannot lower the health engine's priority: {}", e.toString());
-        }
     }
 
     /** Creates the configuration's services and starts their checks. */

@@ -44,8 +44,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HealthEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthEngine.class);
-    /** The first check of a server comes within this (or within warmup), so a fresh start knows soon. */
-    private static final long FIRST_CHECK_SPREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The first checks of a (re)load are spread over this (or over warmup), so that thousands of servers do not
+     * all connect in the same instant while the director is busy starting.
+     */
+    private static final long FIRST_CHECK_SPREAD_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final DesiredState state;
     private final CheckerFactory checkers;
@@ -218,7 +221,7 @@ public final class HealthEngine implements AutoCloseable {
 
     private static long firstDelay(CheckerRun c) {
         long warmup = c.timing().warmup().toNanos();
-        long spread = warmup > 0 ? warmup : Math.min(c.timing().delayLoop().toNanos(), FIRST_CHECK_SPREAD_NANOS);
+        long spread = warmup > 0 ? warmup : FIRST_CHECK_SPREAD_NANOS;
         return spread <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spread);
     }
 
