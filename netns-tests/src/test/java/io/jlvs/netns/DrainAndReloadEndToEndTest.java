@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator's side of the health engine through the real daemon: `jlvs drain` keeps a long connection flowing
  * while new connections avoid the server and `--wait` returns when it ends; SIGHUP applies a changed weight and an
- * added server under steady load without losing a request, and a broken file leaves the running configuration
+ * added server under steady load without losing a request or a long connection, and a broken file leaves the running configuration
  * alone with its error reported by line.
  */
 class DrainAndReloadEndToEndTest {
@@ -91,6 +91,9 @@ class DrainAndReloadEndToEndTest {
         start(Map.of(1, 1, 2, 1));
         String rs1 = topology.serverAddress(1) + ":" + PORT, rs3 = topology.serverAddress(3) + ":" + PORT;
         try (RequestLoop load = RequestLoop.start(topology, "reload-load", PORT)) {
+            BackgroundProcess upload = SlowUpload.start(topology, "reload-upload", PORT);
+            Conditions.await("the long connection established", Duration.ofSeconds(20),
+                    () -> ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n")) != null);
             RequestLoop.Outcome before = load.awaitMoreBatches(2);
 
             write(Map.of(1, 3, 2, 1, 3, 1));
@@ -116,6 +119,7 @@ class DrainAndReloadEndToEndTest {
             RequestLoop.Outcome end = load.awaitMoreBatches(2);
             assertEquals(inForce, ServiceRows.servers(director.admOrThrow("-L", "-n")), "the running configuration stays");
             assertEquals(0, end.failuresSince(before), "requests failed: " + end);
+            SlowUpload.awaitFinished(upload, Duration.ofSeconds(60)); // the long connection outlived both reloads
         }
     }
 
