@@ -49,12 +49,14 @@ final class CheckChannels {
 
     /**
      * Connects TCP to the target; pipeline gets the protocol's handlers before the connect, onConnected runs on the
-     * loop once connected.
+     * loop once connected. The connection ends with a RST (SO_LINGER 0), as HAProxy's checks end theirs: a check has
+     * nothing left to deliver once it has its verdict, and thousands of checks a second then leave no TIME_WAIT
+     * sockets on the director.
      */
     void connectTcp(CheckTarget target, CheckAttempt attempt, EventLoop loop, Consumer<ChannelPipeline> pipeline,
                     Consumer<Channel> onConnected) {
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(EpollSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_LINGER, 0);
         connect(bootstrap, target, attempt, pipeline, onConnected);
     }
 
