@@ -246,7 +246,7 @@ class HealthEngineTest {
         assertEquals(5, weight(2), "the weight changed in place");
         assertEquals(downSince, row(3).sinceMillis(), "3 kept its state");
         assertTrue(state.config.hasService(ADM), "jlvsadm's service untouched");
-        loop.advance(Duration.ofSeconds(2));
+        loop.advance(Duration.ofSeconds(3)); // a reload's first checks are spread over 3 s
         assertEquals(List.of(2, 3, 5), ports(), "3 back when its check passes");
     }
 
