@@ -93,7 +93,7 @@ class HealthEngineTest {
     void aDynamicWeightFromTheCheckerSetsTheWeight() throws Exception {
         start(vs(opts(), server(2, 1, false)));
         checker(2).dynamicWeight = 7;
-        loop.advance(Duration.ofSeconds(2));
+        loop.advance(Duration.ofSeconds(4)); // past the first checks' 3 s spread
         assertEquals(7, weight(2));
     }
 
