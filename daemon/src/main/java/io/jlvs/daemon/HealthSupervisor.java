@@ -119,7 +119,10 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
     /** SIGHUP and `jlvs reload`: a bad file is refused as a whole, each error logged, the old configuration kept. */
     @Override
     public List<String> reload() throws AdmException {
-        if (configFile == null) throw AdmException.refused("jlvs was started without --config: nothing to reload");
+        if (configFile == null) {
+            LOG.warn("reload asked, but jlvs was started without --config: nothing to reload");
+            throw AdmException.refused("jlvs was started without --config: nothing to reload");
+        }
         synchronized (reloadLock) {
             KeepalivedConfig next;
             try {
