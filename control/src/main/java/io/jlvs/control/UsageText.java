@@ -99,7 +99,7 @@ final class UsageText {
                 + "  --sysctl NAME                       show an IPVS knob (NAME all: every knob)\n"
                 + "  --sysctl NAME=VALUE                 set it at run time; knobs: expire_nodest_conn,\n"
                 + "                                      expire_quiescent_template, conn_reuse_mode, sloppy_tcp,\n"
-                + "                                      nat_icmp_send, pmtu_disc\n"
+                + "                                      nat_icmp_send, pmtu_disc, drop_entry\n"
                 + "  --mark MARK -P tcp|udp -d ADDR[/PREFIX] [--dport PORT[:PORT]]\n"
                 + "                                      give matching packets firewall mark MARK, for -f MARK\n"
                 + "                                      services (jlvs cannot read netfilter marks, so it\n"

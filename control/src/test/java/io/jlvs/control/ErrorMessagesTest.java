@@ -3,6 +3,7 @@ package io.jlvs.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.ForwardMethod;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class ErrorMessagesTest {
             "-A -t                                   | 255 | -t: missing argument",
             "--foo                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
             "-n -L                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
-            "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc)",
+            "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc drop_entry)",
             "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
             "--sysctl sloppy_tcp=2                   | 2   | sloppy_tcp takes 0 or 1",
             "--sysctl conn_reuse_mode=4              | 2   | conn_reuse_mode takes 0 to 3",
@@ -141,7 +142,7 @@ class ErrorMessagesTest {
         h.ok("--sysctl net.ipv4.vs.sloppy_tcp");
         assertEquals("net.ipv4.vs.sloppy_tcp = 1\n", h.out);
         h.ok("--sysctl all");
-        assertEquals(6, h.out.lines().count());
+        assertEquals(IpvsSysctl.values().length, h.out.lines().count());
         h.ok("-d -t 10.0.0.1:80 -r 10.1.1.1:80");
         h.ok("-D -t 10.0.0.1:80");
         h.ok("-S -n");

@@ -54,6 +54,8 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** A rule set with thousands of unreachable servers must not flood the log: a few a minute say why. */
     private final RateLimitedLog unresolvedNextHops = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
+    /** Under a SYN flood the half-open reclaim runs every 100 ms: a few lines a minute say so. */
+    private final RateLimitedLog halfOpenReclaims = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
     private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
     private HostGuard guard;
@@ -199,6 +201,12 @@ public final class Daemon implements AutoCloseable {
             while (!closed.get()) {
                 long now = System.nanoTime();
                 plane.connections().expire(now);
+                int reclaimed = ipvs.reclaimHalfOpen(now);
+                if (reclaimed > 0) {
+                    halfOpenReclaims.warn("connection table {}% full: removed {} half-open TCP connection(s) idle over "
+                            + "{} ms (a SYN flood?)", 100L * plane.connections().size() / plane.connections().capacity(),
+                            reclaimed, ipvs.halfOpenCutoffMillis());
+                }
                 ipvs.expireTemplates(now);
                 ipvs.releaseDrained();
                 if (now - lastRate >= 2_000_000_000L) {

@@ -2,6 +2,7 @@ package io.jlvs.forwarder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jlvs.connections.HalfOpenReclaimer;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.DirectorRuntime;
 import io.jlvs.control.model.IpvsSysctl;
@@ -59,6 +60,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     /** Deleted real servers that still have connections: their ids are released once they drain. */
     private final ConcurrentLinkedQueue<RuntimeDest> draining = new ConcurrentLinkedQueue<>();
     private final RateEstimator rates = new RateEstimator();
+    private final HalfOpenReclaimer halfOpen;
     private volatile IpvsConfig config = IpvsConfig.empty();
     private int nextServiceId = 1;
 
@@ -74,6 +76,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         this.defaultMethod = defaultMethod;
         this.supportedMethods = supportedMethods;
         this.listener = listener;
+        this.halfOpen = new HalfOpenReclaimer(plane.connections());
     }
 
     @Override
@@ -249,6 +252,17 @@ public final class IpvsRuntime implements DirectorRuntime {
             }
         }
     }
+
+    /**
+     * Housekeeping: with drop_entry on, removes half-open TCP connections from a filling table (HalfOpenReclaimer)
+     * so that a SYN flood cannot lock legitimate clients out. Returns how many went.
+     */
+    public int reclaimHalfOpen(long nowNanos) {
+        return plane.knobs().dropEntry() ? halfOpen.reclaim(nowNanos) : 0;
+    }
+
+    /** The idle cut-off of the last reclaim, in milliseconds. */
+    public long halfOpenCutoffMillis() { return halfOpen.lastCutoffNanos() / 1_000_000; }
 
     /** Housekeeping: expires persistence templates of every service. */
     public synchronized int expireTemplates(long nowNanos) {

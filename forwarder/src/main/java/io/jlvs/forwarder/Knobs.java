@@ -36,6 +36,8 @@ public final class Knobs {
 
     public boolean natIcmpSend() { return get(IpvsSysctl.NAT_ICMP_SEND) != 0; }
 
+    public boolean dropEntry() { return get(IpvsSysctl.DROP_ENTRY) != 0; }
+
     /**
      * pmtu_disc, for the tunnel path: whether a packet too big for the tunnel is answered with ICMP fragmentation
      * needed (only DF packets, and only while pmtu_disc is 1). With pmtu_disc 0 IPVS clears DF and lets the

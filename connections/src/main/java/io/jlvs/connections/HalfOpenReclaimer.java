@@ -1,0 +1,57 @@
+package io.jlvs.connections;
+
+import io.jlvs.packets.Ipv4;
+
+import java.util.function.Predicate;
+
+/**
+ * The table's defence against a SYN flood without a SYN proxy (IPVS's drop_entry, in spirit): once the table is
+ * three-quarters full, TCP connections that never completed their handshake (SYN_RECV: the client's SYN went to a
+ * real server, and no ACK came back) are removed when they have been idle for longer than a cut-off that shrinks
+ * as the table fills, from 1 s at three quarters to 200 ms at nine tenths and beyond. A spoofed SYN flood then holds
+ * at most its rate times the cut-off in the table, and legitimate clients, whose handshakes complete within a round
+ * trip, keep finding free entries. Runs on the housekeeping thread; the scan reads the table without locks.
+ */
+public final class HalfOpenReclaimer {
+    static final long MAX_IDLE_NANOS = 1_000_000_000L, MIN_IDLE_NANOS = 200_000_000L;
+
+    private final ConnectionTable table;
+    private long reclaimed;
+    private long cutoffNanos;
+    private long synRecvTimeoutNanos;
+    private final Predicate<ConnectionView> halfOpenAndIdle = v -> v.protocol() == Ipv4.PROTO_TCP
+            && v.state() == TcpState.SYN_RECV && synRecvTimeoutNanos - v.remainingNanos() >= cutoffNanos;
+
+    public HalfOpenReclaimer(ConnectionTable table) {
+        this.table = table;
+    }
+
+    /**
+     * Removes the half-open connections idle beyond the cut-off the table's fill calls for; returns how many (0 when
+     * the table is less than three-quarters full).
+     */
+    public int reclaim(long nowNanos) {
+        long cutoff = cutoffNanos(table.size(), table.capacity());
+        if (cutoff < 0) return 0;
+        cutoffNanos = cutoff;
+        synRecvTimeoutNanos = table.timeoutSeconds(Ipv4.PROTO_TCP, TcpState.SYN_RECV) * 1_000_000_000L;
+        int n = table.removeIf(halfOpenAndIdle, nowNanos);
+        reclaimed += n;
+        return n;
+    }
+
+    /** The idle time beyond which a half-open connection goes at this fill; -1 below three quarters. */
+    static long cutoffNanos(int size, int capacity) {
+        double fill = size / (double) capacity;
+        if (fill < 0.75) return -1;
+        if (fill >= 0.9) return MIN_IDLE_NANOS;
+        double t = (fill - 0.75) / 0.15;
+        return (long) (MAX_IDLE_NANOS - t * (MAX_IDLE_NANOS - MIN_IDLE_NANOS));
+    }
+
+    /** Half-open connections removed so far. */
+    public long reclaimed() { return reclaimed; }
+
+    /** The cut-off of the last reclaim that ran, in nanoseconds. */
+    public long lastCutoffNanos() { return cutoffNanos; }
+}
