@@ -6,9 +6,10 @@ import java.util.function.Predicate;
 
 /**
  * The table's defence against a SYN flood without a SYN proxy (IPVS's drop_entry, in spirit): once the table is
- * three-quarters full, TCP connections that never completed their handshake (SYN_RECV: the client's SYN went to a
- * real server, and no ACK came back) are removed when they have been idle for longer than a cut-off that shrinks
- * as the table fills, from 1 s at three quarters to 200 ms at nine tenths and beyond. A spoofed SYN flood then holds
+ * half full, TCP connections that never completed their handshake (SYN_RECV: the client's SYN went to a real
+ * server, and no ACK came back) are removed when they have been idle for longer than a cut-off that shrinks as the
+ * table fills, from 1 s at half full to 200 ms at three quarters and beyond. The quarter left above is the room
+ * a flood fills between two housekeeping passes (100 ms apart). A spoofed SYN flood then holds
  * at most its rate times the cut-off in the table, and legitimate clients, whose handshakes complete within a round
  * trip, keep finding free entries. Runs on the housekeeping thread; the scan reads the table without locks.
  */
@@ -18,6 +19,7 @@ public final class HalfOpenReclaimer {
     private final ConnectionTable table;
     private long reclaimed;
     private long cutoffNanos;
+    private int fillPercent;
     private long synRecvTimeoutNanos;
     private final Predicate<ConnectionView> halfOpenAndIdle = v -> v.protocol() == Ipv4.PROTO_TCP
             && v.state() == TcpState.SYN_RECV && synRecvTimeoutNanos - v.remainingNanos() >= cutoffNanos;
@@ -28,29 +30,33 @@ public final class HalfOpenReclaimer {
 
     /**
      * Removes the half-open connections idle beyond the cut-off the table's fill calls for; returns how many (0 when
-     * the table is less than three-quarters full).
+     * the table is less than half full).
      */
     public int reclaim(long nowNanos) {
         long cutoff = cutoffNanos(table.size(), table.capacity());
         if (cutoff < 0) return 0;
         cutoffNanos = cutoff;
+        fillPercent = (int) (100L * table.size() / table.capacity());
         synRecvTimeoutNanos = table.timeoutSeconds(Ipv4.PROTO_TCP, TcpState.SYN_RECV) * 1_000_000_000L;
         int n = table.removeIf(halfOpenAndIdle, nowNanos);
         reclaimed += n;
         return n;
     }
 
-    /** The idle time beyond which a half-open connection goes at this fill; -1 below three quarters. */
+    /** The idle time beyond which a half-open connection goes at this fill; -1 below half full. */
     static long cutoffNanos(int size, int capacity) {
         double fill = size / (double) capacity;
-        if (fill < 0.75) return -1;
-        if (fill >= 0.9) return MIN_IDLE_NANOS;
-        double t = (fill - 0.75) / 0.15;
+        if (fill < 0.5) return -1;
+        if (fill >= 0.75) return MIN_IDLE_NANOS;
+        double t = (fill - 0.5) / 0.25;
         return (long) (MAX_IDLE_NANOS - t * (MAX_IDLE_NANOS - MIN_IDLE_NANOS));
     }
 
     /** Half-open connections removed so far. */
     public long reclaimed() { return reclaimed; }
+
+    /** How full the table was when the last reclaim ran, in percent. */
+    public int lastFillPercent() { return fillPercent; }
 
     /** The cut-off of the last reclaim that ran, in nanoseconds. */
     public long lastCutoffNanos() { return cutoffNanos; }

@@ -47,10 +47,10 @@ class HalfOpenReclaimerTest {
     }
 
     @Test
-    void belowThreeQuartersNothingIsReclaimed() {
-        for (int i = 0; i < 700; i++) halfOpen(T0);
+    void belowHalfFullNothingIsReclaimed() {
+        for (int i = 0; i < 499; i++) halfOpen(T0);
         assertEquals(0, reclaimer.reclaim(T0 + 10_000 * MS));
-        assertEquals(700, table.size());
+        assertEquals(499, table.size());
     }
 
     @Test
@@ -70,10 +70,10 @@ class HalfOpenReclaimerTest {
 
     @Test
     void theCutOffShrinksAsTheTableFills() {
-        assertEquals(-1, HalfOpenReclaimer.cutoffNanos(749, 1000));
-        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(750, 1000));
-        assertEquals(600 * MS, HalfOpenReclaimer.cutoffNanos(825, 1000));
-        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(900, 1000));
+        assertEquals(-1, HalfOpenReclaimer.cutoffNanos(499, 1000));
+        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(500, 1000));
+        assertEquals(600 * MS, HalfOpenReclaimer.cutoffNanos(625, 1000));
+        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(750, 1000));
         assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(1000, 1000));
     }
 }

@@ -204,8 +204,7 @@ public final class Daemon implements AutoCloseable {
                 int reclaimed = ipvs.reclaimHalfOpen(now);
                 if (reclaimed > 0) {
                     halfOpenReclaims.warn("connection table {}% full: removed {} half-open TCP connection(s) idle over "
-                            + "{} ms (a SYN flood?)", 100L * plane.connections().size() / plane.connections().capacity(),
-                            reclaimed, ipvs.halfOpenCutoffMillis());
+                            + "{} ms (a SYN flood?)", ipvs.halfOpenFillPercent(), reclaimed, ipvs.halfOpenCutoffMillis());
                 }
                 ipvs.expireTemplates(now);
                 ipvs.releaseDrained();

@@ -264,6 +264,9 @@ public final class IpvsRuntime implements DirectorRuntime {
     /** The idle cut-off of the last reclaim, in milliseconds. */
     public long halfOpenCutoffMillis() { return halfOpen.lastCutoffNanos() / 1_000_000; }
 
+    /** How full the connection table was at the last reclaim, in percent. */
+    public int halfOpenFillPercent() { return halfOpen.lastFillPercent(); }
+
     /** Housekeeping: expires persistence templates of every service. */
     public synchronized int expireTemplates(long nowNanos) {
         int n = 0;

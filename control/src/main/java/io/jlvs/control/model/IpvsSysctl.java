@@ -23,9 +23,9 @@ public enum IpvsSysctl {
     PMTU_DISC("pmtu_disc", 1, 0, 1,
             "tunnel: answer a DF packet too big for the tunnel with ICMP fragmentation needed (0: fragment it)"),
     DROP_ENTRY("drop_entry", 1, 0, 1,
-            "when the connection table is three-quarters full, remove TCP connections whose handshake never"
-                    + " completed (SYN_RECV) once idle 1 s, down to 200 ms at nine tenths, so a SYN flood cannot lock"
-                    + " clients out (the kernel's default is 0)");
+            "when the connection table is half full, remove TCP connections whose handshake never completed"
+                    + " (SYN_RECV) once idle 1 s, down to 200 ms at three quarters, so a SYN flood cannot lock clients"
+                    + " out (the kernel's default is 0)");
 
     /** The sysctl directory's prefix, accepted in front of a name and printed in listings. */
     public static final String PREFIX = "net.ipv4.vs.";
