@@ -37,7 +37,7 @@ class DrainAndReloadEndToEndTest {
 
     @BeforeAll
     static void network() {
-        topology = LvsTopology.nat("jlvsop", 3);
+        topology = LvsTopology.nat("jlvsdr", 3);
         ServerLauncher.startHttpIdentityServers(topology, PORT);
     }
 

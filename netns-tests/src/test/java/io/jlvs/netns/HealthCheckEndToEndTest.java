@@ -47,7 +47,7 @@ class HealthCheckEndToEndTest {
 
     @BeforeAll
     static void network() {
-        topology = LvsTopology.nat("jlvshc", 3);
+        topology = LvsTopology.nat("jlvshk", 3);
         servers.addAll(ServerLauncher.startHttpIdentityServers(topology, PORT));
     }
 
