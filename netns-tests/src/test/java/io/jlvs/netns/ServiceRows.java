@@ -20,6 +20,13 @@ final class ServiceRows {
         return w;
     }
 
+    /** ActiveConn + InActConn over every server of the listing. */
+    static int connections(String listing) {
+        int n = 0;
+        for (String[] f : rows(listing)) n += Integer.parseInt(f[4]) + Integer.parseInt(f[5]);
+        return n;
+    }
+
     /** A server with an active connection, or null when none has one. */
     static String serverWithActiveConnection(String listing) {
         for (String[] f : rows(listing)) if (Integer.parseInt(f[4]) > 0) return f[1];

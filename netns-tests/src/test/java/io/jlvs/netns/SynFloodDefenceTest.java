@@ -10,7 +10,6 @@ import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,17 +45,17 @@ class SynFloodDefenceTest {
                 director.admOrThrow("--sysctl", "drop_entry=0");
                 BackgroundProcess first = startFlood(topology, flood, "flood-off", 20);
                 Conditions.await("a table full of half-open connections", Duration.ofSeconds(15),
-                        () -> connections(director) >= 19_000);
+                        () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) >= 19_000);
                 int lockedOut = ClientRequests.get(topology, PORT, 3).replies().size();
                 assertEquals(0, lockedOut, "without the defence the client is locked out");
                 first.stop(Duration.ofSeconds(5));
 
                 director.admOrThrow("--sysctl", "drop_entry=1");
                 Conditions.await("the half-open connections reclaimed", Duration.ofSeconds(10),
-                        () -> connections(director) < 10_000);
+                        () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) < 10_000);
                 BackgroundProcess second = startFlood(topology, flood, "flood-on", 60);
                 Conditions.await("the flood filling the table again", Duration.ofSeconds(15),
-                        () -> connections(director) >= 5_000);
+                        () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) >= 5_000);
                 ClientRequests.Batch during = ClientRequests.get(topology, PORT, REQUESTS);
                 boolean floodLasted = second.isAlive();
                 System.out.println("during the flood: " + during.describe());
@@ -73,14 +72,4 @@ class SynFloodDefenceTest {
                 topology.vip(), Integer.toString(PORT), Integer.toString(seconds), Integer.toString(FLOOD_RATE)));
     }
 
-    /** ActiveConn + InActConn of the service's real server: its connections, half-open ones included. */
-    private static int connections(JlvsDirector director) {
-        for (String line : director.admOrThrow("-L", "-n").split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6 && f[0].equals("->") && !f[1].equals("RemoteAddress:Port")) {
-                return Integer.parseInt(f[4]) + Integer.parseInt(f[5]);
-            }
-        }
-        throw new UncheckedIOException(new IOException("no real server row"));
-    }
 }
