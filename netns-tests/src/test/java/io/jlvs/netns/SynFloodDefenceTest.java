@@ -71,5 +71,4 @@ class SynFloodDefenceTest {
         return topology.processes().start(topology.clientNamespace(), label, List.of("python3", script.toString(),
                 topology.vip(), Integer.toString(PORT), Integer.toString(seconds), Integer.toString(FLOOD_RATE)));
     }
-
 }
