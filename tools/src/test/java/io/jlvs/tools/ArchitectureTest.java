@@ -50,17 +50,20 @@ class ArchitectureTest {
                 .layer("control").definedBy("io.jlvs.control..")
                 .layer("forwarder").definedBy("io.jlvs.forwarder..")
                 .layer("health").definedBy("io.jlvs.health..")
+                .layer("failover").definedBy("io.jlvs.failover..")
                 .layer("daemon").definedBy("io.jlvs.daemon..")
                 .layer("realserver").definedBy("io.jlvs.realserver..")
                 .layer("tools").definedBy("io.jlvs.tools..")
                 .whereLayer("tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("daemon").mayOnlyBeAccessedByLayers("tools")
                 .whereLayer("realserver").mayOnlyBeAccessedByLayers("tools")
-                .whereLayer("health").mayOnlyBeAccessedByLayers("daemon", "tools")
+                .whereLayer("failover").mayOnlyBeAccessedByLayers("daemon", "tools")
+                .whereLayer("health").mayOnlyBeAccessedByLayers("failover", "daemon", "tools")
                 .whereLayer("forwarder").mayOnlyBeAccessedByLayers("daemon", "tools")
-                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "daemon", "tools")
-                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "daemon", "realserver", "tools")
-                .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
+                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "daemon", "tools")
+                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "daemon", "realserver",
+                        "tools")
+                .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "failover", "daemon", "tools")
                 .whereLayer("schedulers").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
                 .check(classes);
     }
@@ -69,7 +72,8 @@ class ArchitectureTest {
     @Test
     void theDirectorLogsThroughSlf4jNeverTheStandardStreams() {
         noClasses().that().resideInAnyPackage("io.jlvs.packets..", "io.jlvs.schedulers..", "io.jlvs.connections..",
-                        "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.health..", "io.jlvs.daemon..")
+                        "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.health..", "io.jlvs.failover..",
+                        "io.jlvs.daemon..")
                 .should(ACCESS_STANDARD_STREAMS).check(classes);
     }
 }
