@@ -4,6 +4,7 @@ package io.jlvs.forwarder;
 public enum DropReason {
     MALFORMED("frames that failed to parse"),
     NOT_HANDLED("frames for no VIP and no connection (let through by the filter)"),
+    STANDBY("packets to or from a VIP whose VRRP instance is not MASTER on this director"),
     NO_SERVICE("packets for a VIP port with no service"),
     NOT_SYN("TCP packets without a connection that are not a SYN"),
     NO_SERVER("new flows for a service with no available real server"),

@@ -62,6 +62,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     private final RateEstimator rates = new RateEstimator();
     private final HalfOpenReclaimer halfOpen;
     private volatile IpvsConfig config = IpvsConfig.empty();
+    private VipOwnership ownership = VipOwnership.UNMANAGED;
     private int nextServiceId = 1;
 
     public IpvsRuntime(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
@@ -81,6 +82,26 @@ public final class IpvsRuntime implements DirectorRuntime {
 
     @Override
     public IpvsConfig config() { return config; }
+
+    /**
+     * Which addresses VRRP manages and which this director owns now; takes effect with one publication of the
+     * service index (the running services and connections are untouched). The host is told (socket filters,
+     * host guard) as after a configuration change; nothing is announced: VRRP sends its own gratuitous ARPs.
+     */
+    public synchronized void setVipOwnership(VipOwnership next) {
+        if (next.equals(ownership)) return;
+        ownership = next;
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), next);
+        plane.publish(index);
+        LOG.info("VIP ownership: {}", next);
+        if (listener != null) {
+            try {
+                listener.applied(index, List.of(), List.of());
+            } catch (RuntimeException e) {
+                LOG.error("changed VIP ownership, but updating the host failed: {}", e.getMessage());
+            }
+        }
+    }
 
     @Override
     public synchronized void apply(IpvsConfig next) throws AdmException {
@@ -153,9 +174,10 @@ public final class IpvsRuntime implements DirectorRuntime {
             for (RuntimeDest d : rs.dests) servers.add(d.server);
             rs.scheduler.setServers(servers);
         }
-        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules());
-        // New VIPs (of -t/-u services and of /32 mark rules) are announced with gratuitous ARP.
-        for (int vip : index.vips()) if (!before.isVip(vip)) addedVips.add(vip);
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules(), ownership);
+        // New VIPs (of -t/-u services and of /32 mark rules) are announced with gratuitous ARP, unless they are on
+        // standby: then the VRRP master owns them and announces them.
+        for (int vip : index.vips()) if (!before.isVip(vip) && index.owns(vip)) addedVips.add(vip);
         plane.publish(index);
         config = next;
         LOG.info("applied a change: {} service(s) added, {} removed, {} changed, {} real server change(s); {} service(s) "

@@ -109,6 +109,10 @@ final class PacketPipeline implements FrameHandler {
         boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
         int dst = flow.dstV4();
         if (services.isVip(dst) || routedToMarkRule(services, dst)) {
+            if (services.isStandby(dst)) {
+                drops.count(DropReason.STANDBY);
+                return;
+            }
             inbound(seg, offset, length, services, partial);
         } else {
             outbound(seg, offset, length, services, partial);
@@ -326,6 +330,10 @@ final class PacketPipeline implements FrameHandler {
             } else {
                 drops.count(DropReason.NOT_HANDLED);
             }
+            return;
+        }
+        if (services.isStandby((int) entry.virtualLo())) {
+            drops.count(DropReason.STANDBY);
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);

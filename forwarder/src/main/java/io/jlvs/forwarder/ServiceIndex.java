@@ -24,7 +24,9 @@ public final class ServiceIndex {
     private final long[] keys;
     private final RuntimeService[] services;
     private final int mask;
-    private final int[] vips;          // sorted, distinct
+    private final int[] vips;          // sorted, distinct: services', /32 mark rules' and VRRP-managed addresses
+    private final int[] standby;       // sorted: managed addresses this director does not own now
+    private final VipOwnership ownership;
     private final RuntimeService[] byId;
     private final MarkRules marks;
     /** NAT real servers (proto, addr, port; port 0 = any): nat_icmp_send answers their strays. */
@@ -39,6 +41,11 @@ public final class ServiceIndex {
 
     /** The services and the jlvs mark rules (jlvsadm --mark) that lead packets to the -f services. */
     public ServiceIndex(List<RuntimeService> all, List<MarkRule> markRules) {
+        this(all, markRules, VipOwnership.UNMANAGED);
+    }
+
+    /** As {@link #ServiceIndex(List, List)}, with the VRRP-managed addresses and those this director owns. */
+    public ServiceIndex(List<RuntimeService> all, List<MarkRule> markRules, VipOwnership ownership) {
         int size = Integer.highestOneBit(Math.max(4, all.size() * 4 - 1)) << 1;
         keys = new long[size];
         Arrays.fill(keys, -1L);
@@ -61,7 +68,10 @@ public final class ServiceIndex {
             v[n++] = (int) s.key.addrLo();
         }
         marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);
-        vips = IntStream.concat(Arrays.stream(v, 0, n), Arrays.stream(marks.hostAddresses())).distinct().sorted().toArray();
+        vips = IntStream.concat(IntStream.concat(Arrays.stream(v, 0, n), Arrays.stream(marks.hostAddresses())),
+                Arrays.stream(ownership.managed())).distinct().sorted().toArray();
+        this.ownership = ownership;
+        standby = ownership.standby();
         byId = new RuntimeService[maxId + 1];
         for (RuntimeService s : all) byId[s.id] = s;
         natEndpoints = natEndpoints(all, markRules);
@@ -168,7 +178,16 @@ public final class ServiceIndex {
         return null;
     }
 
+    /** A VIP, a /32 mark rule's address or a VRRP-managed address: the director's, never the kernel's. */
     public boolean isVip(int addr) { return Arrays.binarySearch(vips, addr) >= 0; }
+
+    /** A VRRP-managed address this director does not own now: no ARP, no ping, no forwarding. */
+    public boolean isStandby(int addr) { return standby.length != 0 && Arrays.binarySearch(standby, addr) >= 0; }
+
+    /** Whether the director answers ARP and ping for the address now. */
+    public boolean owns(int addr) { return isVip(addr) && !isStandby(addr); }
+
+    public VipOwnership ownership() { return ownership; }
 
     public int[] vips() { return vips.clone(); }
 

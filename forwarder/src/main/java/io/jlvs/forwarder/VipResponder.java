@@ -23,7 +23,7 @@ final class VipResponder {
     }
 
     void onArp(MemorySegment seg, FlowDescription flow, PacketPort port, ServiceIndex services) {
-        if (flow.arpOperation != Arp.OP_REQUEST || !services.isVip(flow.arpTargetIp)
+        if (flow.arpOperation != Arp.OP_REQUEST || !services.owns(flow.arpTargetIp)
                 || flow.arpSenderIp == flow.arpTargetIp) {
             return; // not ours (or a gratuitous ARP): the kernel sees it too and handles its own addresses
         }
