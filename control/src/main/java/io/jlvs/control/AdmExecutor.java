@@ -11,6 +11,7 @@ import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.IpvsConfigBuilder;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.protocol.ControlProtocol;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;
@@ -112,6 +113,7 @@ public final class AdmExecutor {
     }
 
     private int status(ReplySink sink) throws IOException {
+        for (VrrpStatus v : operations.vrrpStatus()) sink.send(new ControlReply.Vrrp(v));
         for (ServiceHealth s : operations.status()) sink.send(new ControlReply.Health(s));
         return 0;
     }

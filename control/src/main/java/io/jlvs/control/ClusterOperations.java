@@ -2,6 +2,7 @@ package io.jlvs.control;
 
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.model.VrrpStatus;
 
 import java.util.List;
 
@@ -12,6 +13,9 @@ import java.util.List;
 public interface ClusterOperations {
     /** Every service in force with its servers' health. */
     List<ServiceHealth> status();
+
+    /** Every VRRP instance with its state; none without VRRP. */
+    default List<VrrpStatus> vrrpStatus() { return List.of(); }
 
     /** Weight 0 for the server, remembering the weight it had. */
     void drain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException;

@@ -84,6 +84,7 @@ final class ReplyPrinter implements ReplySink {
             case ControlReply.Usage u -> out.append(u.versionOnly() ? UsageText.version() : UsageText.text());
             case ControlReply.Notice n -> out.append(n.message()).append('\n');
             case ControlReply.Health h -> throw new ProtocolException("a health row answers no jlvsadm command");
+            case ControlReply.Vrrp v -> throw new ProtocolException("a VRRP row answers no jlvsadm command");
         }
     }
 

@@ -4,6 +4,7 @@ import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ServerHealth;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.model.VrrpStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,30 @@ public final class StatusTable {
     private static final String[] HEADERS = {"Server", "State", "For", "Weight", "ActConn", "InActConn", "Last check"};
 
     private StatusTable() {}
+
+    /**
+     * The VRRP instances: "VRRP VI_1 (group G) eth0 vrid 51 v3: MASTER for 2m10s, priority 150 (base 150), master
+     * 10.0.0.2, since: higher priority ..." and the addresses; nothing when there is none.
+     */
+    public static String formatVrrp(List<VrrpStatus> instances, long nowMillis) {
+        StringBuilder out = new StringBuilder();
+        for (VrrpStatus v : instances) {
+            out.append("VRRP ").append(v.instance());
+            if (!v.group().isEmpty()) out.append(" (group ").append(v.group()).append(')');
+            out.append("  ").append(v.interfaceName()).append(" vrid ").append(v.virtualRouterId()).append(" v")
+                    .append(v.version()).append(": ").append(v.state());
+            if (v.sinceMillis() > 0) out.append(" for ").append(duration(nowMillis - v.sinceMillis()));
+            out.append(", priority ").append(v.effectivePriority());
+            if (v.effectivePriority() != v.priority()) out.append(" (base ").append(v.priority()).append(')');
+            if (!v.master().isEmpty()) out.append(", master ").append(v.master());
+            out.append('\n');
+            if (!v.reason().isEmpty()) out.append("  because: ").append(v.reason()).append('\n');
+            out.append("  addresses: ").append(v.addresses()).append("  adverts sent ").append(v.advertsSent())
+                    .append(", received ").append(v.advertsReceived()).append(", dropped ")
+                    .append(v.advertsDropped()).append('\n');
+        }
+        return out.toString();
+    }
 
     public static String format(List<ServiceHealth> services, long nowMillis) {
         StringBuilder out = new StringBuilder();

@@ -3,6 +3,7 @@ package io.jlvs.tools;
 import io.jlvs.control.ControlClient;
 import io.jlvs.control.StatusTable;
 import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;
 import picocli.CommandLine.Command;
@@ -15,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** `jlvs status`: every service, its real servers and their health, as a table or as JSON. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each service, its real servers, their health state and since when, the last check's "
-                + "result and reason, and the quorum state.")
+        description = "Show each VRRP instance's state and why, and each service, its real servers, their health "
+                + "state and since when, the last check's result and reason, and the quorum state.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ControlSocketOption socket;
@@ -27,16 +28,25 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ServiceHealth> services = new ArrayList<>();
+        List<VrrpStatus> vrrp = new ArrayList<>();
         String[] notices = new String[0];
         int rc = ControlClient.exchange(socket.path(), new ControlRequest.Status(), reply -> {
             switch (reply) {
                 case ControlReply.Health h -> services.add(h.service());
+                case ControlReply.Vrrp v -> vrrp.add(v.instance());
                 case ControlReply.Failure f -> System.err.println("jlvs: " + f.message());
                 default -> { }
             }
         }, System.err);
         if (rc != 0) return rc;
-        System.out.print(json ? StatusJson.format(services) : StatusTable.format(services, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        if (json) {
+            System.out.print(StatusJson.format(vrrp, services));
+        } else {
+            String instances = StatusTable.formatVrrp(vrrp, now);
+            System.out.print(instances.isEmpty() ? "" : instances + "\n");
+            System.out.print(StatusTable.format(services, now));
+        }
         return 0;
     }
 }

@@ -9,12 +9,15 @@ import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ServerHealth;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.model.VrrpStatus;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * `jlvs status --json`: {"services": [{protocol, address, port, fwmark, virtualServer, quorum, hysteresis,
+ * `jlvs status --json`: {"vrrp": [{instance, group, interface, virtualRouterId, version, state, priority,
+ * effectivePriority, master, reason, since, advertsSent, advertsReceived, advertsDropped, addresses: [...]}],
+ * "services": [{protocol, address, port, fwmark, virtualServer, quorum, hysteresis,
  * liveWeight, quorumHeld, sorryActive, servers: [{address, port, state, since, weight (-1: removed),
  * configuredWeight, drained, activeConns, inactiveConns, checker, lastResult, lastCheck, lastCheckMillis,
  * heldUntil}]}]}. Times are ISO-8601 UTC, null when there is none.
@@ -24,8 +27,28 @@ final class StatusJson {
 
     private StatusJson() {}
 
-    static String format(List<ServiceHealth> services) throws JsonProcessingException {
+    static String format(List<VrrpStatus> instances, List<ServiceHealth> services) throws JsonProcessingException {
         ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode vrrp = root.putArray("vrrp");
+        for (VrrpStatus v : instances) {
+            ObjectNode o = vrrp.addObject();
+            o.put("instance", v.instance());
+            o.put("group", v.group().isEmpty() ? null : v.group());
+            o.put("interface", v.interfaceName());
+            o.put("virtualRouterId", v.virtualRouterId());
+            o.put("version", v.version());
+            o.put("state", v.state());
+            o.put("priority", v.priority());
+            o.put("effectivePriority", v.effectivePriority());
+            o.put("master", v.master().isEmpty() ? null : v.master());
+            o.put("reason", v.reason());
+            o.put("since", time(v.sinceMillis()));
+            o.put("advertsSent", v.advertsSent());
+            o.put("advertsReceived", v.advertsReceived());
+            o.put("advertsDropped", v.advertsDropped());
+            ArrayNode addresses = o.putArray("addresses");
+            for (String a : v.addresses().split(" ")) if (!a.isEmpty()) addresses.add(a);
+        }
         ArrayNode list = root.putArray("services");
         for (ServiceHealth s : services) {
             ObjectNode o = list.addObject();

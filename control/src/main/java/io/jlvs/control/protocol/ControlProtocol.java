@@ -33,7 +33,7 @@ public final class ControlProtocol {
     static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05;
     static final byte FAILURE = 0x10, OUTCOME = 0x11, SERVICE_TABLE = 0x12, MARK_RULES = 0x13,
             CONNECTIONS_HEADER = 0x14, CONNECTION_BATCH = 0x15, TIMEOUTS = 0x16, SYSCTLS = 0x17,
-            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B;
+            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B, VRRP = 0x1C;
 
     private ControlProtocol() {}
 
@@ -86,6 +86,7 @@ public final class ControlProtocol {
             case ControlReply.Usage r -> writeFrame(out, USAGE, o -> SettingsCodec.writeUsage(o, r));
             case ControlReply.Health r -> writeFrame(out, HEALTH, o -> HealthCodec.write(o, r));
             case ControlReply.Notice r -> writeFrame(out, NOTICE, o -> Wire.writeString(o, r.message()));
+            case ControlReply.Vrrp r -> writeFrame(out, VRRP, o -> VrrpCodec.write(o, r));
         }
     }
 
@@ -104,6 +105,7 @@ public final class ControlProtocol {
             case USAGE -> readPayload(in, type, "usage", SettingsCodec::readUsage);
             case HEALTH -> readPayload(in, type, "health", HealthCodec::read);
             case NOTICE -> readPayload(in, type, "notice", i -> new ControlReply.Notice(Wire.readString(i)));
+            case VRRP -> readPayload(in, type, "vrrp", VrrpCodec::read);
             default -> throw new ProtocolException("unknown reply type 0x" + Integer.toHexString(type & 0xFF));
         };
     }

@@ -1,6 +1,7 @@
 package io.jlvs.control.protocol;
 
 import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.model.ConnectionRow;
 
 import io.jlvs.control.command.ListFormat;
@@ -111,4 +112,7 @@ public sealed interface ControlReply {
 
     /** A line of information for the operator (what a reload changed); jlvs prints it on standard output. */
     record Notice(String message) implements ControlReply {}
+
+    /** `jlvs status`: one VRRP instance and its state. */
+    record Vrrp(VrrpStatus instance) implements ControlReply {}
 }

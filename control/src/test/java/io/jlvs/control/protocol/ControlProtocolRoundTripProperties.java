@@ -1,5 +1,6 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.model.VrrpStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jlvs.control.command.AdmCommand;
@@ -71,6 +72,13 @@ class ControlProtocolRoundTripProperties {
     @Property(tries = 50)
     void noticesRoundTrip(@ForAll("texts") String message) throws IOException {
         assertReplyRoundTrips(new ControlReply.Notice(message));
+    }
+
+    @Property(tries = 50)
+    void vrrpRowsRoundTrip(@ForAll("texts") String text, @ForAll @IntRange(min = 1, max = 255) int vrid,
+                           @ForAll @IntRange(min = 0, max = 255) int priority, @ForAll long count) throws IOException {
+        assertReplyRoundTrips(new ControlReply.Vrrp(new VrrpStatus(text, "", "eth" + vrid, vrid, 2 + (vrid & 1),
+                "MASTER", priority, 255 - priority, "10.0.0." + vrid, text, count, count, count >>> 1, 7, text)));
     }
 
     @Property(tries = 100)
