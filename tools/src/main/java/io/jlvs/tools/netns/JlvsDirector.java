@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class JlvsDirector implements AutoCloseable {
     private static final AtomicInteger RULE_FILES = new AtomicInteger();
-    private final LvsTopology topology;
+    private final DirectorSeat seat;
     private final Path home;
     private final Path controlSocket;
     private final BackgroundProcess daemon;
 
-    private JlvsDirector(LvsTopology topology, Path home, Path controlSocket, BackgroundProcess daemon) {
-        this.topology = topology;
+    private JlvsDirector(DirectorSeat seat, Path home, Path controlSocket, BackgroundProcess daemon) {
+        this.seat = seat;
         this.home = home;
         this.controlSocket = controlSocket;
         this.daemon = daemon;
@@ -44,16 +44,22 @@ public final class JlvsDirector implements AutoCloseable {
     /** As {@link #start(LvsTopology, String, String, Duration)}, with more daemon options (e.g. --workers 2). */
     public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout,
                                      List<String> daemonOptions) {
-        Path home = JlvsHome.frozenCopy(topology.processes().logDirectory().resolve("home-" + io));
-        Path socket = topology.processes().logDirectory().resolve("jlvs-" + io + ".sock");
+        return start(topology.seat(io), mode, io, timeout, daemonOptions);
+    }
+
+    /** Starts a daemon on a seat of any topology (one of the two directors of a failover pair, say). */
+    public static JlvsDirector start(DirectorSeat seat, String mode, String io, Duration timeout,
+                                     List<String> daemonOptions) {
+        Path home = JlvsHome.frozenCopy(seat.processes().logDirectory().resolve("home-" + seat.name()));
+        Path socket = seat.processes().logDirectory().resolve("jlvs-" + seat.name() + ".sock");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
-                "--interface", topology.directorClientSide()));
-        if (!topology.directorServerSide().equals(topology.directorClientSide())) {
-            command.addAll(List.of("--interface", topology.directorServerSide()));
+                "--interface", seat.clientSide()));
+        if (!seat.serverSide().equals(seat.clientSide())) {
+            command.addAll(List.of("--interface", seat.serverSide()));
         }
         command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
         command.addAll(daemonOptions);
-        BackgroundProcess daemon = topology.processes().start(topology.directorNamespace(), "jlvs-daemon-" + io, command);
+        BackgroundProcess daemon = seat.processes().start(seat.namespace(), "jlvs-daemon-" + seat.name(), command);
         // Stops waiting at the socket or at the daemon's exit, whichever comes first.
         Conditions.holdsWithin(timeout, () -> Files.exists(socket) || !daemon.isAlive());
         if (!Files.exists(socket)) {
@@ -61,7 +67,7 @@ public final class JlvsDirector implements AutoCloseable {
             daemon.stop(Duration.ofSeconds(3));
             throw daemon.failure(why + " (" + String.join(" ", command) + ")");
         }
-        return new JlvsDirector(topology, home, socket, daemon);
+        return new JlvsDirector(seat, home, socket, daemon);
     }
 
     /** Runs {@code bin/jlvsadm --control SOCK args...} in the director namespace. */
@@ -69,7 +75,7 @@ public final class JlvsDirector implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvsadm").toString(),
                 "--control", controlSocket.toString()));
         command.addAll(List.of(args));
-        return topology.processes().run(topology.directorNamespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
+        return seat.processes().run(seat.namespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
     }
 
     /**
@@ -80,7 +86,7 @@ public final class JlvsDirector implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), command,
                 "--control", controlSocket.toString()));
         argv.addAll(List.of(args));
-        return topology.processes().run(topology.directorNamespace(), argv, ProcessRunner.DEFAULT_TIMEOUT);
+        return seat.processes().run(seat.namespace(), argv, ProcessRunner.DEFAULT_TIMEOUT);
     }
 
     /**
@@ -88,7 +94,7 @@ public final class JlvsDirector implements AutoCloseable {
      * a whole configuration instead of one per line. Throws when jlvsadm fails; returns its output.
      */
     public String restore(String rules) {
-        Path file = topology.processes().logDirectory().resolve("rules-" + RULE_FILES.incrementAndGet() + ".txt");
+        Path file = seat.processes().logDirectory().resolve("rules-" + RULE_FILES.incrementAndGet() + ".txt");
         try {
             Files.writeString(file, rules);
         } catch (IOException e) {
@@ -97,7 +103,7 @@ public final class JlvsDirector implements AutoCloseable {
         // ProcessRunner gives commands /dev/null as stdin, so a shell feeds the file
         List<String> command = List.of("sh", "-c", "exec \"$0\" --control \"$1\" -R < \"$2\"",
                 home.resolve("bin/jlvsadm").toString(), controlSocket.toString(), file.toString());
-        return topology.processes().run(topology.directorNamespace(), command, ProcessRunner.DEFAULT_TIMEOUT)
+        return seat.processes().run(seat.namespace(), command, ProcessRunner.DEFAULT_TIMEOUT)
                 .stdoutOrThrow();
     }
 
@@ -111,9 +117,9 @@ public final class JlvsDirector implements AutoCloseable {
      * topology on the same port with the forwarding flag ("-m" NAT, "-g" DR, "-i" tunnel).
      */
     public void addServiceWithAllServers(String protocolFlag, int port, String scheduler, String forwardFlag) {
-        String service = topology.vip() + ":" + port;
+        String service = seat.vip() + ":" + port;
         admOrThrow("-A", protocolFlag, service, "-s", scheduler);
-        for (String server : topology.serverAddresses()) {
+        for (String server : seat.serverAddresses()) {
             admOrThrow("-a", protocolFlag, service, "-r", server + ":" + port, forwardFlag);
         }
     }

@@ -257,6 +257,12 @@ public final class LvsTopology implements AutoCloseable {
     /** Address of real server k, counted from 1. */
     public String serverAddress(int k) { return serverAddresses.get(k - 1); }
 
+    /** The director's seat; {@code name} keeps the files of two daemons started on it in turn apart. */
+    public DirectorSeat seat(String name) {
+        return new DirectorSeat(name, processes(), director, directorClientSide, directorServerSide, VIP,
+                serverAddresses);
+    }
+
     public CommandResult inClient(String... command) { return network.run(client, command); }
 
     public CommandResult inDirector(String... command) { return network.run(director, command); }
