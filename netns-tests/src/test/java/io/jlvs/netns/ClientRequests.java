@@ -81,7 +81,11 @@ final class ClientRequests {
     }
 
     static Path write(LvsTopology topology, String name, byte[] content) {
-        Path file = topology.processes().logDirectory().resolve(name + "-" + FILES.incrementAndGet());
+        return write(topology.processes(), name, content);
+    }
+
+    static Path write(ProcessRunner processes, String name, byte[] content) {
+        Path file = processes.logDirectory().resolve(name + "-" + FILES.incrementAndGet());
         try {
             return Files.write(file, content);
         } catch (IOException e) {

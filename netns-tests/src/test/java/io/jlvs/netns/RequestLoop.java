@@ -1,6 +1,7 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.LvsTopology;
@@ -32,15 +33,19 @@ final class RequestLoop implements AutoCloseable {
     }
 
     static RequestLoop start(LvsTopology topology, String name, int port) {
-        Path stop = topology.processes().logDirectory().resolve(name + "-stop");
-        Path answers = topology.processes().logDirectory().resolve(name + "-answers");
+        return start(topology.clientSeat(), name, port);
+    }
+
+    static RequestLoop start(ClientSeat client, String name, int port) {
+        Path stop = client.processes().logDirectory().resolve(name + "-stop");
+        Path answers = client.processes().logDirectory().resolve(name + "-answers");
         StringBuilder config = new StringBuilder("silent\nshow-error\nmax-time = 5\nconnect-timeout = 3\nhttp1.0\n");
         for (int i = 0; i < URLS_PER_BATCH; i++) {
-            config.append("url = \"http://").append(topology.vip()).append(':').append(port).append("/\"\n");
+            config.append("url = \"http://").append(client.vip()).append(':').append(port).append("/\"\n");
         }
-        Path file = ClientRequests.write(topology, name + "-curl", config.toString().getBytes());
+        Path file = ClientRequests.write(client.processes(), name + "-curl", config.toString().getBytes());
         String script = "while [ ! -e \"$0\" ]; do curl --config \"$1\" >> \"$2\"; echo BATCH >> \"$2\"; done";
-        BackgroundProcess process = topology.processes().start(topology.clientNamespace(), name,
+        BackgroundProcess process = client.processes().start(client.namespace(), name,
                 List.of("sh", "-c", script, stop.toString(), file.toString(), answers.toString()));
         return new RequestLoop(stop, answers, process);
     }

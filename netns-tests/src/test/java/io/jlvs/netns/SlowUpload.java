@@ -3,6 +3,7 @@ package io.jlvs.netns;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.LvsTopology;
 import java.io.IOException;
@@ -22,16 +23,20 @@ final class SlowUpload {
     private SlowUpload() {}
 
     static BackgroundProcess start(LvsTopology topology, String name, int port) {
-        Path body = topology.processes().logDirectory().resolve(name + "-body");
+        return start(topology.clientSeat(), name, port);
+    }
+
+    static BackgroundProcess start(ClientSeat client, String name, int port) {
+        Path body = client.processes().logDirectory().resolve(name + "-body");
         try {
             Files.write(body, new byte[BYTES]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return topology.processes().start(topology.clientNamespace(), name, List.of("curl", "-sS",
+        return client.processes().start(client.namespace(), name, List.of("curl", "-sS",
                 "--max-time", "90", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
                 "-o", "/dev/null", "-w", "uploaded %{size_upload} got %{size_download}\\n",
-                "http://" + topology.vip() + ":" + port + "/echo"));
+                "http://" + client.vip() + ":" + port + "/echo"));
     }
 
     /** Waits for the upload to end and asserts that every byte went and came back. */

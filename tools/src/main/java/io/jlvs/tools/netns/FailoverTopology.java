@@ -152,6 +152,9 @@ public final class FailoverTopology implements AutoCloseable {
 
     public int serverCount() { return servers.size(); }
 
+    /** The client namespace as a place to run test clients. */
+    public ClientSeat clientSeat() { return new ClientSeat(processes(), client, VIP); }
+
     public CommandResult inClient(String... command) { return network.run(client, command); }
 
     public CommandResult inDirector(int d, String... command) { return network.run(directorNamespace(d), command); }

@@ -263,6 +263,9 @@ public final class LvsTopology implements AutoCloseable {
                 serverAddresses);
     }
 
+    /** The client namespace as a place to run test clients. */
+    public ClientSeat clientSeat() { return new ClientSeat(processes(), client, VIP); }
+
     public CommandResult inClient(String... command) { return network.run(client, command); }
 
     public CommandResult inDirector(String... command) { return network.run(director, command); }
