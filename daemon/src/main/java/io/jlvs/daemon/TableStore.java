@@ -34,9 +34,10 @@ import java.util.UUID;
  * deletes the old file. A previous file of another layout or boot is refused with a message and deleted: the
  * daemon starts with an empty table, never with a doubtful one.
  */
-final class TableStore implements AutoCloseable {
+public final class TableStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableStore.class);
-    static final Path DIRECTORY = Path.of("/dev/shm");
+    /** Where the files are: shared memory, kept across daemons, gone at reboot. */
+    public static final Path DIRECTORY = Path.of("/dev/shm");
 
     private final Path tablePath;
     private final Path previousPath;
@@ -57,7 +58,8 @@ final class TableStore implements AutoCloseable {
         return "jlvs-" + NetnsId.current() + "-" + socketHash(controlSocket);
     }
 
-    static String socketHash(Path controlSocket) {
+    /** The short hash of a control socket's path in the names of its daemon's files. */
+    public static String socketHash(Path controlSocket) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(controlSocket.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
