@@ -19,6 +19,7 @@ public final class ConnectionParam {
     long clientHi, clientLo, virtualHi, virtualLo, realHi, realLo;
     int clientPort, virtualPort, realPort;
     int serviceId, destId, flags;
+    int fwmark;
 
     /** The transport protocol number (6 TCP, 17 UDP). */
     public ConnectionParam protocol(int protocol) {
@@ -58,6 +59,12 @@ public final class ConnectionParam {
         return this;
     }
 
+    /** The firewall mark of the connection's service (-f), 0 for a service by address: stored in the entry. */
+    public ConnectionParam fwmark(int fwmark) {
+        this.fwmark = fwmark;
+        return this;
+    }
+
     public int protocol() { return protocol; }
     public long clientHi() { return clientHi; }
     public long clientLo() { return clientLo; }
@@ -71,4 +78,5 @@ public final class ConnectionParam {
     public int serviceId() { return serviceId; }
     public int destId() { return destId; }
     public int flags() { return flags; }
+    public int fwmark() { return fwmark; }
 }

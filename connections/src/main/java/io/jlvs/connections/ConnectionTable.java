@@ -29,9 +29,18 @@ import java.util.function.Predicate;
  * (lookup, {@link #read}, listings), each copy validated as a whole: a stale handle yields an invalid view, never
  * a field of whichever entry reuses its slot.
  *
- * <p>Memory: 104 bytes per entry plus 8 bytes per entry of bucket heads (two indexes, a power-of-two bucket
+ * <p>Memory: 112 bytes per entry plus 8 bytes per entry of bucket heads (two indexes, a power-of-two bucket
  * count at least the capacity), allocated off-heap once ({@link #offHeapBytes()}); nothing is allocated on the
- * Java heap per connection.
+ * Java heap per connection. The entries may live in memory the caller provides (a {@link TableFile} mapped from
+ * /dev/shm): then a restarted daemon can read them back ({@link TableFile#readPrevious}) and re-create them
+ * here with {@link #restore}; the indexes, the timer wheel and the free list are rebuilt, never read back.
+ *
+ * <p>Change feed: {@link #create(ConnectionParam, long, ConnectionView, ChangeRing)} and
+ * {@link #onPacket(long, int, int, long, ChangeRing)} offer the handle of a connection worth sending to a
+ * backup director to the calling worker's {@link ChangeRing}: UDP (and other non-TCP) connections when created,
+ * TCP ones when they enter ESTABLISHED, FIN_WAIT, CLOSE, CLOSE_WAIT or TIME_WAIT (IPVS's sync rules), and any
+ * connection whose deadline moved by more than half its timeout since it was last offered, so that a backup's
+ * copy of a long-lived connection does not expire while the master's lives.
  */
 public final class ConnectionTable implements AutoCloseable {
     /**
@@ -76,6 +85,15 @@ public final class ConnectionTable implements AutoCloseable {
 
     /** A table with IPVS's default timeouts (see {@link #setTimeoutSeconds}). */
     public ConnectionTable(int capacity, ConnectionEvents events) {
+        this(null, capacity, events);
+    }
+
+    /**
+     * A table whose entries live in {@code entries} ({@link #entryBytes(int)} bytes, 64-byte aligned, zeroed;
+     * for example a {@link TableFile}'s), or in memory of its own when null. The caller keeps {@code entries}
+     * mapped until after {@link #close()}.
+     */
+    public ConnectionTable(MemorySegment entries, int capacity, ConnectionEvents events) {
         if (capacity <= 0 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity must be in 1.." + MAX_CAPACITY + ": " + capacity);
         }
@@ -84,12 +102,22 @@ public final class ConnectionTable implements AutoCloseable {
         this.timeouts = StateTimeouts.DEFAULTS;
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         int stripes = Math.clamp(buckets / 256, 16, MAX_STRIPES);
-        this.slab = new EntrySlab(allocate(EntrySlab.ENTRY_BYTES * capacity), capacity);
+        if (entries != null) {
+            if (entries.byteSize() != entryBytes(capacity) || entries.address() % 64 != 0) {
+                throw new IllegalArgumentException("entry memory must be " + entryBytes(capacity)
+                        + " bytes, 64-byte aligned: " + entries);
+            }
+            offHeapBytes += entries.byteSize();
+        }
+        this.slab = new EntrySlab(entries != null ? entries : allocate(entryBytes(capacity)), capacity);
         this.inbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.IN_NEXT, false, buckets, stripes);
         this.outbound = new ChainIndex(allocate(4L * buckets), slab, EntrySlab.OUT_NEXT, true, buckets, stripes);
         this.freeSlots = new SlotFreeList(slab);
         this.wheel = new TimerWheel(slab, WHEEL_TICKS);
     }
+
+    /** Bytes of entry memory a table of {@code capacity} entries needs. */
+    public static long entryBytes(int capacity) { return EntrySlab.ENTRY_BYTES * capacity; }
 
     /** Every off-heap segment of the table comes from here: 64-byte aligned, counted in {@link #offHeapBytes}. */
     private MemorySegment allocate(long bytes) {
@@ -169,6 +197,78 @@ public final class ConnectionTable implements AutoCloseable {
      * (state NONE), or leaves it invalid when nothing was created.
      */
     public long create(ConnectionParam p, long nowNanos, ConnectionView created) {
+        return create(p, nowNanos, created, null);
+    }
+
+    /**
+     * {@link #create(ConnectionParam, long, ConnectionView)} that offers the new connection to {@code feed}
+     * (the calling worker's ring, or null) when it is worth sending at once: a non-TCP one.
+     */
+    public long create(ConnectionParam p, long nowNanos, ConnectionView created, ChangeRing feed) {
+        long deadline = nowNanos + timeouts.nanos(p.protocol, TcpState.NONE);
+        long handle = insert(p, TcpState.NONE, deadline, created);
+        if (handle >= 0 && feed != null && p.protocol != Ipv4.PROTO_TCP) feed.offer(handle);
+        return handle < 0 ? -1 : handle;
+    }
+
+    /** {@link #restore}: a connection with the same inbound key exists. */
+    public static final long EXISTS = -1;
+    /** {@link #restore}: the table is full (counted in {@link #fullDrops()}). */
+    public static final long FULL = -2;
+
+    /**
+     * Creates a connection in a given state with a given deadline: an entry read back from a previous daemon's
+     * table, or one a backup director learns from its master. Returns its handle, {@link #EXISTS} when a
+     * connection with the same inbound key exists (update it with {@link #update}), or {@link #FULL}.
+     *
+     * @throws IllegalArgumentException if the state is not a TCP state (0 for other protocols)
+     */
+    public long restore(ConnectionParam p, int state, long deadlineNanos) {
+        checkState(p.protocol, state);
+        return insert(p, state, deadlineNanos, null);
+    }
+
+    /**
+     * Sets the state and the deadline of a live connection (active/inactive counts follow the state), as a
+     * backup does when its master reports a change. Returns false if the handle is stale.
+     */
+    public boolean update(long h, int state, long deadlineNanos) {
+        int slot = (int) h;
+        int generation = (int) (h >>> 32);
+        if (h < 0 || slot >= capacity) return false;
+        for (;;) {
+            long word = slab.wordAcquire(slot);
+            if (EntrySlab.generation(word) != generation) return false;
+            checkState(EntrySlab.proto(word), state);
+            int old = EntrySlab.state(word);
+            if (old == state) break;
+            if (slab.casWord(slot, word, EntrySlab.withState(word, state))) {
+                if (EntrySlab.proto(word) == Ipv4.PROTO_TCP && TcpState.isActive(state) != TcpState.isActive(old)) {
+                    boolean nowActive = TcpState.isActive(state);
+                    events.countsChanged(slab.destId(slot), nowActive ? 1 : -1, nowActive ? -1 : 1);
+                }
+                break;
+            }
+        }
+        for (;;) {
+            long deadline = slab.deadline(slot);
+            if (EntrySlab.generation(slab.wordAcquire(slot)) != generation || deadline == DYING) return false;
+            if (deadline == deadlineNanos) return true;
+            if (!slab.casDeadline(slot, deadline, deadlineNanos)) continue;
+            if (Math.ceilDiv(deadlineNanos, TimerWheel.TICK_NANOS) < Math.ceilDiv(deadline, TimerWheel.TICK_NANOS)) {
+                requestRefile(slot, generation);
+            }
+            return true;
+        }
+    }
+
+    private static void checkState(int proto, int state) {
+        if (proto == Ipv4.PROTO_TCP ? state < 0 || state >= TcpState.COUNT : state != 0) {
+            throw new IllegalArgumentException("state " + state + " for protocol " + proto);
+        }
+    }
+
+    private long insert(ConnectionParam p, int state, long deadline, ConnectionView created) {
         int proto = p.protocol;
         int inBucket = inbound.bucket(flowHash.hash(proto, p.clientHi, p.clientLo, p.clientPort,
                 p.virtualHi, p.virtualLo, p.virtualPort));
@@ -176,7 +276,6 @@ public final class ConnectionTable implements AutoCloseable {
                 p.clientHi, p.clientLo, p.clientPort));
         int inStripe = inbound.stripe(inBucket);
         int outStripe = outbound.stripe(outBucket);
-        long deadline = nowNanos + timeouts.nanos(proto, TcpState.NONE);
         int slot;
         long word;
         inbound.lock(inStripe);
@@ -185,18 +284,18 @@ public final class ConnectionTable implements AutoCloseable {
                 if (inbound.matches(s, proto, p.clientHi, p.clientLo, p.clientPort,
                         p.virtualHi, p.virtualLo, p.virtualPort)) {
                     if (created != null) created.invalidate();
-                    return -1;
+                    return EXISTS;
                 }
             }
             slot = freeSlots.pop();
             if (slot == NIL) {
                 fullDrops.incrementAndGet();
                 if (created != null) created.invalidate();
-                return -1;
+                return FULL;
             }
             slab.fill(slot, p, deadline);
             slab.setLink(slot, EntrySlab.TIMER_PREV, TimerWheel.NOT_FILED);
-            word = EntrySlab.liveWord(slab.wordPlain(slot), proto, TcpState.NONE);
+            word = EntrySlab.liveWord(slab.wordPlain(slot), proto, state);
             outbound.lock(outStripe);
             try {
                 slab.publishWord(slot, word);
@@ -210,7 +309,8 @@ public final class ConnectionTable implements AutoCloseable {
             inbound.unlock(inStripe);
         }
         wheel.pushIncoming(slot);
-        events.countsChanged(p.destId, 0, 1);
+        boolean active = proto == Ipv4.PROTO_TCP && TcpState.isActive(state);
+        events.countsChanged(p.destId, active ? 1 : 0, active ? 0 : 1);
         long handle = handle(slot, word);
         if (created != null) created.set(p, handle, word, deadline);
         return handle;
@@ -222,6 +322,15 @@ public final class ConnectionTable implements AutoCloseable {
      * (always 0 for non-TCP), or -1 if the handle is stale.
      */
     public int onPacket(long handle, int direction, int tcpFlags, long nowNanos) {
+        return onPacket(handle, direction, tcpFlags, nowNanos, null);
+    }
+
+    /**
+     * {@link #onPacket(long, int, int, long)} that offers the connection to {@code feed} (the calling worker's
+     * ring, or null) when the packet moved it to a TCP state worth sending, or moved its deadline by more than
+     * half its timeout since it was last offered.
+     */
+    public int onPacket(long handle, int direction, int tcpFlags, long nowNanos, ChangeRing feed) {
         int slot = (int) handle;
         int generation = (int) (handle >>> 32);
         if (handle < 0 || slot >= capacity) return -1;
@@ -234,6 +343,10 @@ public final class ConnectionTable implements AutoCloseable {
             if (next == old) break;
             int destId = slab.destId(slot);
             if (slab.casWord(slot, word, EntrySlab.withState(word, next))) {
+                if (feed != null && sendWorthy(next)) {
+                    slab.setFedDeadline(slot, nowNanos + timeouts.nanos(Ipv4.PROTO_TCP, next));
+                    feed.offer(handle);
+                }
                 boolean nowActive = TcpState.isActive(next);
                 if (nowActive != TcpState.isActive(old)) {
                     events.countsChanged(destId, nowActive ? 1 : -1, nowActive ? -1 : 1);
@@ -246,18 +359,30 @@ public final class ConnectionTable implements AutoCloseable {
             long deadline = slab.deadline(slot);
             long word = slab.wordAcquire(slot);
             if (EntrySlab.generation(word) != generation || deadline == DYING) return -1;
-            long rearmed = nowNanos + t.nanos(EntrySlab.proto(word), EntrySlab.state(word));
+            long timeout = t.nanos(EntrySlab.proto(word), EntrySlab.state(word));
+            long rearmed = nowNanos + timeout;
             // A busy flow re-arms on every packet; moving the deadline by less than the slack changes nothing an
             // operator can see (expiry runs on 1 s ticks) and would cost a contended write per packet.
             if (rearmed >= deadline && rearmed - deadline < REARM_SLACK_NANOS) return EntrySlab.state(word);
             // CAS, not a store: if the slot died and was reused since we read the word, its deadline changed.
             if (rearmed != deadline && !slab.casDeadline(slot, deadline, rearmed)) continue;
+            if (feed != null && (EntrySlab.proto(word) != Ipv4.PROTO_TCP || sendWorthy(EntrySlab.state(word)))
+                    && slab.movedSinceFed(slot, rearmed) > timeout >> 1) {
+                slab.setFedDeadline(slot, rearmed);
+                feed.offer(handle);
+            }
             if (rearmed < deadline && Math.ceilDiv(rearmed, TimerWheel.TICK_NANOS)
                     < Math.ceilDiv(deadline, TimerWheel.TICK_NANOS)) {
                 requestRefile(slot, generation);
             }
             return EntrySlab.state(word);
         }
+    }
+
+    /** IPVS sends a TCP connection to its backup when it enters one of these states. */
+    private static boolean sendWorthy(int tcpState) {
+        return tcpState == TcpState.ESTABLISHED || tcpState == TcpState.FIN_WAIT || tcpState == TcpState.CLOSE
+                || tcpState == TcpState.CLOSE_WAIT || tcpState == TcpState.TIME_WAIT;
     }
 
     /** The wheel would look at the entry too late: ask the housekeeping thread to move it (once). */

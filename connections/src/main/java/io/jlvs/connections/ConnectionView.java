@@ -18,6 +18,7 @@ public final class ConnectionView {
     boolean valid;
     long handle = -1;
     int protocol, state, serviceId, destId, flags;
+    int fwmark;
     long clientHi, clientLo, virtualHi, virtualLo, realHi, realLo;
     int clientPort, virtualPort, realPort;
     long expiresAtNanos, remainingNanos;
@@ -33,7 +34,7 @@ public final class ConnectionView {
     public void invalidate() {
         valid = false;
         handle = -1;
-        protocol = state = serviceId = destId = flags = INVALID;
+        protocol = state = serviceId = destId = flags = fwmark = INVALID;
         clientPort = virtualPort = realPort = INVALID;
         clientHi = clientLo = virtualHi = virtualLo = realHi = realLo = 0;
         expiresAtNanos = remainingNanos = 0;
@@ -66,6 +67,7 @@ public final class ConnectionView {
         serviceId = p.serviceId;
         destId = p.destId;
         flags = p.flags;
+        fwmark = p.fwmark;
         validate(handle, word);
         expiresAtNanos = deadline;
     }
@@ -79,6 +81,8 @@ public final class ConnectionView {
     public int serviceId() { return serviceId; }
     public int destId() { return destId; }
     public int flags() { return flags; }
+    /** The firewall mark of the connection's service, 0 for a service by address. */
+    public int fwmark() { return fwmark; }
     public long clientHi() { return clientHi; }
     public long clientLo() { return clientLo; }
     public int clientPort() { return clientPort; }

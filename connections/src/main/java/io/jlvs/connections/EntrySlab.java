@@ -5,7 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * Fixed-capacity off-heap array of connection entries, 104 bytes each, 64-byte aligned as a whole.
+ * Fixed-capacity off-heap array of connection entries, 112 bytes each, 64-byte aligned as a whole (in anonymous
+ * memory or in a {@link TableFile} mapped from /dev/shm, so that a restarted daemon finds the entries again).
  * <pre>
  *  0 +---------------------------+---------------------------+
  *    | client addr hi            | client addr lo            |   addresses are 128-bit; IPv4 is IPv4-mapped
@@ -20,22 +21,29 @@ import java.lang.invoke.VarHandle;
  * 80 +-------------+-------------+-------------+-------------+   of the timer wheel (slot numbers, -1 = end)
  *    | timer prev  | refile next | life word: generation<<32 | QUEUED | proto<<8 | state |
  * 96 +-------------+-------------+---------------------------+
- *    | deadline (nanos)          |
- *104 +---------------------------+
+ *    | deadline (nanos)          | fwmark      | fed mark    |   fwmark of the service (0: none), so that
+ *112 +---------------------------+-------------+-------------+   a re-attached entry finds its -f service;
+ *                                                                   the deadline when last fed to the sync,
+ *                                                                   in units of 2^20 ns (wraps; compared by
+ *                                                                   difference)
  * </pre>
  * The life word is the only field written by several threads at once (CAS): its generation is odd while the
  * entry is live and is bumped when it dies and when the slot is reused, so a handle (slot | generation << 32)
- * from an earlier life never validates. All other fields except the deadline are written only while the
- * slot is not reachable by other threads, or under the index's stripe locks (links).
+ * from an earlier life never validates. All other fields except the deadline and the feed mark are written only
+ * while the slot is not reachable by other threads, or under the index's stripe locks (links). The life word is
+ * published last (release), so an entry whose word reads live was filled completely, even when the writer
+ * died right after: a restart reading the memory of a killed daemon never sees a half-written live entry.
  */
 final class EntrySlab {
-    static final long ENTRY_BYTES = 104;
+    static final long ENTRY_BYTES = 112;
 
     static final long C_HI = 0, C_LO = 8, V_HI = 16, V_LO = 24, R_HI = 32, R_LO = 40;
     static final long C_PORT = 48, V_PORT = 50, R_PORT = 52, PROTO = 54;
     static final long SERVICE_ID = 56, DEST_ID = 60, FLAGS = 64;
     static final long IN_NEXT = 68, OUT_NEXT = 72, TIMER_NEXT = 76, TIMER_PREV = 80, REFILE_NEXT = 84;
-    static final long WORD = 88, DEADLINE = 96;
+    static final long WORD = 88, DEADLINE = 96, FWMARK = 104, FED_MARK = 108;
+    /** The feed mark's unit: 2^20 ns (about 1 ms); an int of them spans 26 days, far beyond any timeout. */
+    static final int FED_MARK_SHIFT = 20;
 
     /** Set in the life word while the entry sits in the timer wheel's refile stack. */
     static final long QUEUED = 1L << 16;
@@ -90,6 +98,16 @@ final class EntrySlab {
         return LONG_HANDLE.compareAndSet(memory, at(slot, DEADLINE), expected, update);
     }
 
+    // ---- the change feed's mark: the deadline the entry had when it was last fed (any forwarding thread) ----
+    /** Nanoseconds the deadline has moved since the entry was last fed (about: 2^20 ns units). */
+    long movedSinceFed(int slot, long deadline) {
+        int mark = (int) INT_HANDLE.getOpaque(memory, at(slot, FED_MARK));
+        return (long) ((int) (deadline >> FED_MARK_SHIFT) - mark) << FED_MARK_SHIFT;
+    }
+    void setFedDeadline(int slot, long deadline) {
+        INT_HANDLE.setOpaque(memory, at(slot, FED_MARK), (int) (deadline >> FED_MARK_SHIFT));
+    }
+
     // ---- immutable while live ----
     long clientHi(int slot) { return memory.get(LONG, at(slot, C_HI)); }
     long clientLo(int slot) { return memory.get(LONG, at(slot, C_LO)); }
@@ -136,6 +154,7 @@ final class EntrySlab {
         view.serviceId = memory.get(INT, base + SERVICE_ID);
         view.destId = memory.get(INT, base + DEST_ID);
         view.flags = memory.get(INT, base + FLAGS);
+        view.fwmark = memory.get(INT, base + FWMARK);
     }
 
     /** Fills a slot taken from the free list; the caller publishes it with {@link #publishWord}. */
@@ -154,6 +173,8 @@ final class EntrySlab {
         memory.set(INT, base + SERVICE_ID, p.serviceId);
         memory.set(INT, base + DEST_ID, p.destId);
         memory.set(INT, base + FLAGS, p.flags);
+        memory.set(INT, base + FWMARK, p.fwmark);
+        INT_HANDLE.setOpaque(memory, base + FED_MARK, (int) (deadline >> FED_MARK_SHIFT));
         LONG_HANDLE.setOpaque(memory, base + DEADLINE, deadline);
     }
 

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,7 +59,10 @@ public final class Daemon implements AutoCloseable {
     private final RateLimitedLog halfOpenReclaims = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
     private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
+    /** Saving the desired state can fail on every change (a full /dev/shm): a few lines a minute say so. */
+    private final RateLimitedLog stateSaveFailures = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     private HostGuard guard;
+    private TableStore tables;
     private NextHops nextHops;
     private DataPlane plane;
     private IpvsRuntime ipvs;
@@ -84,13 +88,24 @@ public final class Daemon implements AutoCloseable {
             guard = HostGuard.install(options.interfaces());
             LOG.info("host guard installed (nftables table, GRO/LRO off on {})", String.join(", ", options.interfaces()));
             nextHops = NextHops.forInterfaces(options.interfaces());
-            plane = new DataPlane(options.capacity(), nextHops, options.workers());
+            tables = TableStore.open(TableStore.DIRECTORY, TableStore.baseName(options.controlSocket()),
+                    options.capacity());
+            plane = new DataPlane(tables.entries(), tables.capacity(), nextHops, options.workers());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
-            openWorkers();
             executor = new AdmExecutor(ipvs);
-            if (options.rulesFile() != null) loadRules();
+            // The services first, then the connections bound to them, then the workers that forward them.
+            Optional<String> saved = tables.savedState();
+            if (saved.isPresent()) {
+                restoreSavedState(saved.get());
+            } else if (options.rulesFile() != null) {
+                loadRules();
+            }
+            tables.reattach(ipvs);
+            saveState();
+            openWorkers();
+            announceRestored();
             health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), config.global().scriptUser(),
                     executor, ipvs);
             executor.setOperations(health);
@@ -137,6 +152,45 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The desired state the previous daemon had in force (it wins over --rules, which it already contained). */
+    private void restoreSavedState(String rules) throws IOException {
+        StringBuilder out = new StringBuilder(), err = new StringBuilder();
+        int rc = executor.execute(new String[] {"-R"}, rules, out, err);
+        if (rc != 0) {
+            LOG.error("the previous daemon's saved services were not all restored: {}", err.toString().strip());
+        }
+        LOG.info("restored {} service(s) the previous daemon had in force{}", ipvs.config().serviceCount(),
+                options.rulesFile() != null ? " (" + options.rulesFile() + " is not read again)" : "");
+    }
+
+    /**
+     * The services restored before the workers existed: their ports get the socket filter, the host guard the
+     * VIPs and NAT servers, the VIPs a gratuitous ARP, the servers a next-hop lookup, as after any change.
+     */
+    private void announceRestored() {
+        ServiceIndex index = plane.services();
+        List<RuntimeDest> dests = new ArrayList<>();
+        for (RuntimeService s : ipvs.runningServices()) dests.addAll(s.dests());
+        List<Integer> vips = new ArrayList<>();
+        for (int vip : index.vips()) if (index.owns(vip)) vips.add(vip);
+        onConfigApplied(index, dests, vips);
+    }
+
+    /** Saves the desired state in force next to the connection table, for the next daemon. */
+    private void saveState() {
+        if (tables == null || executor == null) return;
+        StringBuilder out = new StringBuilder(), err = new StringBuilder();
+        try {
+            if (executor.execute(new String[] {"-S", "-n"}, out, err) == 0) {
+                tables.saveState(out.toString());
+            } else {
+                stateSaveFailures.warn("could not list the desired state to save it: {}", err.toString().strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            stateSaveFailures.warn("could not save the desired state next to {}: {}", tables.tablePath(), e.getMessage());
+        }
+    }
+
     private void loadRules() throws IOException {
         String rules = Files.readString(options.rulesFile());
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
@@ -147,6 +201,7 @@ public final class Daemon implements AutoCloseable {
 
     /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
     private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
+        saveState();
         int[] vips = index.vips();
         Set<Integer> reals = new LinkedHashSet<>();
         List<RuntimeService> running = ipvs.runningServices();
@@ -285,6 +340,7 @@ public final class Daemon implements AutoCloseable {
         }
         closeQuietly(nextHops);
         if (plane != null) closeQuietly(plane.connections());
+        closeQuietly(tables); // the table and the saved state stay in /dev/shm for the next daemon
         closeQuietly(guard);
         LOG.info("stopped; host restored");
         stopped.countDown();

@@ -1,5 +1,6 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ChangeFeed;
 import io.jlvs.connections.ConnectionEvents;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.TcpState;
@@ -9,6 +10,8 @@ import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.schedulers.Destination;
 import io.jlvs.schedulers.DestinationIds;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * What every worker shares: the connection table, the ids of the real servers its entries name, the next-hop
  * cache, the published service index and the knobs. The control plane replaces the index as a whole; workers
@@ -16,6 +19,7 @@ import io.jlvs.schedulers.DestinationIds;
  */
 public final class DataPlane implements ConnectionEvents {
     private final ConnectionTable connections;
+    private final ChangeFeed changes;
     private final DestinationIds serverIds = new DestinationIds();
     private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
@@ -32,7 +36,16 @@ public final class DataPlane implements ConnectionEvents {
      * @param workers forwarding threads that will write the traffic counters
      */
     public DataPlane(int capacity, NextHopLookup nextHops, int workers) {
-        this.connections = new ConnectionTable(capacity, this);
+        this(null, capacity, nextHops, workers);
+    }
+
+    /**
+     * A data plane whose connection entries live in {@code entries} (a {@link io.jlvs.connections.TableFile}'s,
+     * so that they outlive the process), or in memory of the table's own when null.
+     */
+    public DataPlane(MemorySegment entries, int capacity, NextHopLookup nextHops, int workers) {
+        this.connections = new ConnectionTable(entries, capacity, this);
+        this.changes = new ChangeFeed(connections, workers, ChangeFeed.DEFAULT_RING_CAPACITY);
         this.nextHops = nextHops;
         this.workers = workers;
     }
@@ -40,6 +53,12 @@ public final class DataPlane implements ConnectionEvents {
     public int workers() { return workers; }
 
     public ConnectionTable connections() { return connections; }
+
+    /**
+     * The connections to send to backup directors: each worker offers the ones it created or moved to a state worth
+     * sending to its own ring; one consumer thread drains them ({@link ChangeFeed#drain}) or walks the table.
+     */
+    public ChangeFeed changes() { return changes; }
 
     /** The allocator of the ids that connection entries store: every Destination of this data plane takes one. */
     public DestinationIds serverIds() { return serverIds; }

@@ -3,6 +3,7 @@ package io.jlvs.forwarder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.jlvs.connections.HalfOpenReclaimer;
+import io.jlvs.connections.PreviousTable;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.DirectorRuntime;
 import io.jlvs.control.model.IpvsSysctl;
@@ -61,6 +62,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     private final ConcurrentLinkedQueue<RuntimeDest> draining = new ConcurrentLinkedQueue<>();
     private final RateEstimator rates = new RateEstimator();
     private final HalfOpenReclaimer halfOpen;
+    private final ConnectionImporter importer;
     private volatile IpvsConfig config = IpvsConfig.empty();
     private VipOwnership ownership = VipOwnership.UNMANAGED;
     private int nextServiceId = 1;
@@ -78,6 +80,33 @@ public final class IpvsRuntime implements DirectorRuntime {
         this.supportedMethods = supportedMethods;
         this.listener = listener;
         this.halfOpen = new HalfOpenReclaimer(plane.connections());
+        this.importer = new ConnectionImporter(plane);
+    }
+
+    /**
+     * Creates or updates one connection from its description (a sync backup learning its master's connections),
+     * bound to the running service and real server by address (or fwmark); an existing connection with the same
+     * inbound key gets the state and deadline. Counted in {@link #importCounters()}. Any thread; calls are
+     * serialized; never on a forwarding worker.
+     */
+    public ImportResult importConnection(ConnectionImport connection, long nowNanos) {
+        return importer.importConnection(connection, nowNanos);
+    }
+
+    public ImportCounters importCounters() { return importer.counters(); }
+
+    /**
+     * Re-creates the live entries a previous daemon left in its table file in this data plane's table, bound to the
+     * services running now by address (or fwmark), each with its state, deadline and forwarding method. Run it after
+     * the desired state is restored and before the workers forward.
+     */
+    public ReattachReport reattach(PreviousTable previous, long nowNanos) {
+        int[] counts = new int[ImportResult.values().length];
+        PreviousTable.Scan scan = previous.forEachLive(v -> counts[importer.reattach(v, nowNanos).ordinal()]++, nowNanos);
+        return new ReattachReport(counts[ImportResult.CREATED.ordinal()] + counts[ImportResult.UPDATED.ordinal()],
+                counts[ImportResult.NO_SERVICE.ordinal()], counts[ImportResult.NO_SERVER.ordinal()],
+                counts[ImportResult.TABLE_FULL.ordinal()], scan.expired(),
+                scan.malformed() + counts[ImportResult.INVALID.ordinal()]);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ChangeRing;
 import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
@@ -37,6 +38,8 @@ final class PacketPipeline implements FrameHandler {
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
+    /** This worker's ring of the change feed: connections worth sending to a backup director. */
+    private final ChangeRing changes;
     private final NextHopLookup nextHops;
     private final DropCounters drops;
     private final VipResponder responder;
@@ -62,6 +65,7 @@ final class PacketPipeline implements FrameHandler {
         this.worker = worker;
         this.plane = plane;
         this.conns = plane.connections();
+        this.changes = plane.changes().ring(worker);
         this.nextHops = plane.nextHops();
         this.drops = drops;
         this.responder = new VipResponder(drops);
@@ -159,7 +163,8 @@ final class PacketPipeline implements FrameHandler {
         }
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ;
-        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now);
+        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
+                changes);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (masq) {
@@ -221,8 +226,8 @@ final class PacketPipeline implements FrameHandler {
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport(dest))
-                .binding(service.id, server.id(), ConnFlags.of(dest.method));
-        long conn = conns.create(key, now, entry);
+                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(service.key.fwmark());
+        long conn = conns.create(key, now, entry, changes);
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
@@ -336,7 +341,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.STANDBY);
             return;
         }
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now);
+        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest dest = plane.dest(entry.destId());
         if (dest != null) {
             dest.counters.outbound(worker, length);

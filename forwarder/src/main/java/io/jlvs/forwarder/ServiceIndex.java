@@ -23,6 +23,7 @@ public final class ServiceIndex {
 
     private final long[] keys;
     private final RuntimeService[] services;
+    private final Map<Integer, RuntimeService> byMark;
     private final int mask;
     private final int[] vips;          // sorted, distinct: services', /32 mark rules' and VRRP-managed addresses
     private final int[] standby;       // sorted: managed addresses this director does not own now
@@ -68,6 +69,7 @@ public final class ServiceIndex {
             v[n++] = (int) s.key.addrLo();
         }
         marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);
+        this.byMark = Map.copyOf(byMark);
         vips = IntStream.concat(IntStream.concat(Arrays.stream(v, 0, n), Arrays.stream(marks.hostAddresses())),
                 Arrays.stream(ownership.managed())).distinct().sorted().toArray();
         this.ownership = ownership;
@@ -134,6 +136,9 @@ public final class ServiceIndex {
      * The -f service of the first mark rule that matches the packet, or null. Asked only when {@link #lookup}
      * found no service: as in IPVS, where a fwmark service is looked up only for packets that carry a mark.
      */
+    /** The IPv4 -f service of a firewall mark, or null (connections re-attached or imported by their mark). */
+    public RuntimeService byMark(int fwmark) { return byMark.get(fwmark); }
+
     public RuntimeService lookupMarked(int proto, int addr, int port) {
         return marks.lookup(proto, addr, port);
     }

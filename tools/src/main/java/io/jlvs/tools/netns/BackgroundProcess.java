@@ -103,6 +103,24 @@ public final class BackgroundProcess {
         return false;
     }
 
+    /**
+     * SIGKILL at once, to the process and its descendants (the java a launcher shell started): a crash, with no
+     * chance to clean up. Returns once they are gone.
+     */
+    public void kill() {
+        var descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+            for (ProcessHandle d : descendants) d.onExit().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, then SIGKILL after the grace period; children (a shell's java, for example) are killed too. */
     public void stop(Duration grace) {
         var descendants = process.descendants().toList();

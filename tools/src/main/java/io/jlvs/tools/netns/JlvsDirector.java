@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.jlvs.daemon.TableStore;
+
 /**
  * The jlvs daemon running in the director namespace of an {@link LvsTopology}, started as
  * {@code bin/jlvs daemon --interface CLIENT_SIDE [--interface SERVER_SIDE] --mode MODE --io IO --control SOCK},
@@ -20,12 +22,15 @@ public final class JlvsDirector implements AutoCloseable {
     private final Path home;
     private final Path controlSocket;
     private final BackgroundProcess daemon;
+    private final List<String> command;
 
-    private JlvsDirector(DirectorSeat seat, Path home, Path controlSocket, BackgroundProcess daemon) {
+    private JlvsDirector(DirectorSeat seat, Path home, Path controlSocket, BackgroundProcess daemon,
+                         List<String> command) {
         this.seat = seat;
         this.home = home;
         this.controlSocket = controlSocket;
         this.daemon = daemon;
+        this.command = command;
     }
 
     /**
@@ -59,7 +64,12 @@ public final class JlvsDirector implements AutoCloseable {
         }
         command.addAll(List.of("--mode", mode, "--io", io, "--control", socket.toString()));
         command.addAll(daemonOptions);
-        BackgroundProcess daemon = seat.processes().start(seat.namespace(), "jlvs-daemon-" + seat.name(), command);
+        return launch(seat, home, socket, List.copyOf(command), "jlvs-daemon-" + seat.name(), timeout);
+    }
+
+    private static JlvsDirector launch(DirectorSeat seat, Path home, Path socket, List<String> command, String label,
+                                       Duration timeout) {
+        BackgroundProcess daemon = seat.processes().start(seat.namespace(), label, command);
         // Stops waiting at the socket or at the daemon's exit, whichever comes first.
         Conditions.holdsWithin(timeout, () -> Files.exists(socket) || !daemon.isAlive());
         if (!Files.exists(socket)) {
@@ -67,7 +77,42 @@ public final class JlvsDirector implements AutoCloseable {
             daemon.stop(Duration.ofSeconds(3));
             throw daemon.failure(why + " (" + String.join(" ", command) + ")");
         }
-        return new JlvsDirector(seat, home, socket, daemon);
+        return new JlvsDirector(seat, home, socket, daemon, command);
+    }
+
+    /** SIGKILL of the daemon: a crash. Its connection table and saved services stay for {@link #startAgain}. */
+    public void kill() {
+        daemon.kill();
+    }
+
+    /**
+     * Starts the daemon again with the same command line, on the same seat and control socket (after {@link #kill}
+     * or {@link #close}), and waits until its control socket exists: by then it has restored its services and
+     * re-attached its connections. {@code generation} tells its log apart from the previous daemon's.
+     */
+    public JlvsDirector startAgain(int generation, Duration timeout) {
+        try {
+            Files.deleteIfExists(controlSocket); // the dead daemon's: nothing listens on it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return launch(seat, home, controlSocket, command, "jlvs-daemon-" + seat.name() + "-" + generation, timeout);
+    }
+
+    /**
+     * Deletes what the daemons of this control socket keep in /dev/shm for a restart (the connection table and the
+     * saved services), once no daemon runs on it any more.
+     */
+    public void forgetSavedState() {
+        String suffix = "-" + TableStore.socketHash(controlSocket) + ".";
+        try (var files = Files.list(TableStore.DIRECTORY)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("jlvs-") && name.contains(suffix)) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code bin/jlvsadm --control SOCK args...} in the director namespace. */
@@ -137,9 +182,13 @@ public final class JlvsDirector implements AutoCloseable {
         return daemon;
     }
 
-    /** Stops the daemon (SIGTERM first, so it can undo what it changed in the namespace). */
+    /**
+     * Stops the daemon (SIGTERM first, so it can undo what it changed in the namespace) and deletes what it kept in
+     * /dev/shm for a restart.
+     */
     @Override
     public void close() {
         daemon.stop(Duration.ofSeconds(5));
+        forgetSavedState();
     }
 }

@@ -1,0 +1,80 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.control.model.ForwardMethod;
+
+/**
+ * The description of one connection learnt from elsewhere (a sync master's message), for
+ * {@link IpvsRuntime#importConnection}: a mutable object the importing thread owns and refills for every
+ * connection. Addresses are 128-bit (hi, lo) as in {@link io.jlvs.connections.ConnectionParam}; IPv4 is
+ * IPv4-mapped (hi = 0, lo = 0x0000FFFF_xxxxxxxx).
+ */
+public final class ConnectionImport {
+    int protocol;
+    long clientHi, clientLo, virtualHi, virtualLo, realHi, realLo;
+    int clientPort, virtualPort, realPort;
+    int fwmark;
+    ForwardMethod method = ForwardMethod.MASQ;
+    int state;
+    int timeoutSeconds;
+    boolean template;
+
+    /** Transport protocol number (6 TCP, 17 UDP). */
+    public ConnectionImport protocol(int protocol) {
+        this.protocol = protocol;
+        return this;
+    }
+
+    public ConnectionImport client(long hi, long lo, int port) {
+        clientHi = hi;
+        clientLo = lo;
+        clientPort = port;
+        return this;
+    }
+
+    public ConnectionImport virtual(long hi, long lo, int port) {
+        virtualHi = hi;
+        virtualLo = lo;
+        virtualPort = port;
+        return this;
+    }
+
+    public ConnectionImport real(long hi, long lo, int port) {
+        realHi = hi;
+        realLo = lo;
+        realPort = port;
+        return this;
+    }
+
+    /** The firewall mark of the connection's -f service; 0 binds by protocol, virtual address and port. */
+    public ConnectionImport fwmark(int fwmark) {
+        this.fwmark = fwmark;
+        return this;
+    }
+
+    /** The forwarding method the connection was bound to (kept, whatever its server's method is now). */
+    public ConnectionImport method(ForwardMethod method) {
+        this.method = method;
+        return this;
+    }
+
+    /** TCP: a {@link io.jlvs.connections.TcpState}; other protocols: 0. */
+    public ConnectionImport state(int state) {
+        this.state = state;
+        return this;
+    }
+
+    /** Seconds before the connection expires unless a packet (or a newer import) refreshes it; at least 1. */
+    public ConnectionImport timeoutSeconds(int seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * Whether this is a persistence template (client address, virtual address and port, server) rather than a
+     * connection: it then binds the client to the server in the service's persistence templates.
+     */
+    public ConnectionImport template(boolean template) {
+        this.template = template;
+        return this;
+    }
+}

@@ -1,0 +1,118 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionParam;
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.connections.PreviousTable;
+import io.jlvs.connections.TcpState;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.schedulers.Destination;
+import io.jlvs.schedulers.PersistenceTemplates;
+
+/**
+ * Creates or updates connections described from outside the packet path (a sync master's messages, the
+ * entries a previous daemon left) in the connection table, bound to the running services and real servers by
+ * address: the service by its fwmark when the connection has one, else by protocol, virtual address and port;
+ * the server by its address and port within the service (DR and TUN servers, and port-0 NAT servers, by address).
+ * The connection keeps its own state, deadline and forwarding method. Calls are serialized (one importing
+ * thread at a time); nothing here runs on a forwarding worker.
+ */
+final class ConnectionImporter {
+    private static final long SECOND = 1_000_000_000L;
+    private final DataPlane plane;
+    private final ConnectionTable conns;
+    private final ImportCounters counters = new ImportCounters();
+    private final ConnectionParam key = new ConnectionParam();
+    private final FlowDescription templateFlow = new FlowDescription();
+
+    ConnectionImporter(DataPlane plane) {
+        this.plane = plane;
+        this.conns = plane.connections();
+    }
+
+    ImportCounters counters() { return counters; }
+
+    synchronized ImportResult importConnection(ConnectionImport c, long nowNanos) {
+        ImportResult r = bind(c.protocol, c.clientHi, c.clientLo, c.clientPort, c.virtualHi, c.virtualLo, c.virtualPort,
+                c.realHi, c.realLo, c.realPort, c.fwmark, c.method == null ? -1 : ConnFlags.of(c.method), c.state,
+                c.timeoutSeconds < 1 ? -1 : nowNanos + c.timeoutSeconds * SECOND, c.template, nowNanos);
+        counters.count(r);
+        return r;
+    }
+
+    /** A previous daemon's entry, as {@link PreviousTable#forEachLive} shows it, with its own deadline and method. */
+    synchronized ImportResult reattach(ConnectionView v, long nowNanos) {
+        return bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
+                v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(), v.flags() & ConnFlags.METHOD_MASK,
+                v.state(), v.expiresAtNanos(), false, nowNanos);
+    }
+
+    private ImportResult bind(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
+                              long rHi, long rLo, int rPort, int fwmark, int flags, int state, long deadline,
+                              boolean template, long now) {
+        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flags < 0 || deadline < 0
+                || (proto == Ipv4.PROTO_TCP ? state < 0 || state >= TcpState.COUNT : state != 0)
+                || (cPort | vPort | rPort) >>> 16 != 0) {
+            return ImportResult.INVALID;
+        }
+        ServiceIndex index = plane.services();
+        RuntimeService service = fwmark != 0 ? index.byMark(fwmark)
+                : isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort) : null;
+        if (service == null) return ImportResult.NO_SERVICE;
+        RuntimeDest dest = serverOf(service, rHi, rLo, rPort);
+        if (dest == null) return ImportResult.NO_SERVER;
+        if (template) return bindTemplate(service, dest, proto, cHi, cLo, cPort, vHi, vLo, vPort, deadline, now);
+        key.protocol(proto).client(cHi, cLo, cPort).virtual(vHi, vLo, vPort).real(rHi, rLo, rPort)
+                .binding(service.id, dest.server.id(), flags).fwmark(fwmark);
+        for (;;) {
+            long h = conns.lookup(key, ConnectionTable.DIR_INPUT);
+            if (h >= 0 && conns.update(h, state, deadline)) return ImportResult.UPDATED;
+            if (h >= 0) continue; // ended meanwhile: create it afresh
+            long created = conns.restore(key, state, deadline);
+            if (created >= 0) return ImportResult.CREATED;
+            if (created == ConnectionTable.FULL) return ImportResult.TABLE_FULL;
+            // EXISTS: a worker created the same connection a moment ago; update that one
+        }
+    }
+
+    /**
+     * A persistence template: the client is bound to the server in the service's templates, expiring at the
+     * given deadline (the bind is done at a clock shifted so that the service's persistence timeout ends there).
+     */
+    private ImportResult bindTemplate(RuntimeService service, RuntimeDest dest, int proto, long cHi, long cLo,
+                                      int cPort, long vHi, long vLo, int vPort, long deadline, long now) {
+        PersistenceTemplates templates = service.scheduler.templates();
+        if (!templates.enabled()) return ImportResult.NO_SERVICE;
+        FlowDescription f = templateFlow;
+        f.protocol = proto;
+        f.srcHi = cHi;
+        f.srcLo = cLo;
+        f.srcPort = cPort;
+        f.dstHi = vHi;
+        f.dstLo = vLo;
+        f.dstPort = vPort;
+        long shifted = deadline - templates.timeoutSeconds() * SECOND;
+        Destination existing = templates.lookup(f, now);
+        Destination bound = templates.bind(f, dest.server, shifted);
+        return existing == null && bound == dest.server ? ImportResult.CREATED : ImportResult.UPDATED;
+    }
+
+    private static boolean isV4(long hi, long lo) {
+        return hi == 0 && (lo >>> 32) == 0xFFFF;
+    }
+
+    /** The server of the service at this address: same port, or a server whose port is not the connection's. */
+    private static RuntimeDest serverOf(RuntimeService service, long hi, long lo, int port) {
+        RuntimeDest exact = service.dest(hi, lo, port);
+        if (exact != null) return exact;
+        for (RuntimeDest d : service.dests) {
+            if (d.server.addrHi() == hi && d.server.addrLo() == lo
+                    && (d.server.port() == 0 || d.method != ForwardMethod.MASQ)) {
+                return d;
+            }
+        }
+        return null;
+    }
+}
