@@ -26,8 +26,13 @@ final class GlobalDefsBlock {
     private Duration flapHold = FlapPolicy.OFF.hold();
     private Duration flapMaxHold = FlapPolicy.OFF.maxHold();
     private Source flapHoldSource;
+    private int vrrpVersion = 2;
+    private int garpIntervalMillis;
+    private boolean vrrpStrict;
+    private SyncDaemonConfig syncDaemon;
+    private Source syncDaemonSource;
 
-    static final String VRRP_REFUSAL = "VRRP is not supported by this jlvs yet; run keepalived for VRRP or remove it";
+    static final String VRRP_REFUSAL = "not supported by jlvs; remove it";
 
     static final KeywordTable<GlobalDefsBlock> KEYWORDS = new KeywordTable<GlobalDefsBlock>("global_defs")
             .leaf("router_id", (s, g) -> g.routerId = s.value())
@@ -61,18 +66,83 @@ final class GlobalDefsBlock {
             .ignore("jlvs always resolves names with the system resolver", "local_name_lookup")
             .ignore("jlvs watches interfaces through netlink", "dynamic_interfaces", "linkbeat_use_polling")
             .ignore("set log_all_failures per virtual_server, real_server or checker", "checker_log_all_failures")
-            .refuse("the IPVS sync daemon is not supported by this jlvs yet; start it with jlvsadm --start-daemon",
-                    "lvs_sync_daemon")
+            .leaf("vrrp_version", (s, g) -> g.vrrpVersion = (int) Values.integer(s.value(), 2, 3))
+            .leaf("vrrp_garp_interval", (s, g) -> g.garpIntervalMillis =
+                    (int) Math.min(60_000, Values.seconds(s.value(), false).toMillis()))
+            .leaf("vrrp_strict", (s, g) -> { s.noValue(); g.vrrpStrict = true; })
+            .leaf("lvs_sync_daemon", (s, g) -> { g.syncDaemon = syncDaemon(s); g.syncDaemonSource = s.source(); })
+            .ignore("jlvs runs as one process; tune it with systemd", "vrrp_no_swap", "vrrp_priority",
+                    "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_process_name")
+            .ignore("jlvs owns its VIPs in user space and needs no firewall rules for them", "vrrp_iptables",
+                    "vrrp_ipsets", "vrrp_nftables")
+            .ignore("jlvs has no notification FIFO", "vrrp_notify_fifo", "vrrp_notify_fifo_script")
+            .ignore("jlvs checks every advert it receives", "vrrp_check_unicast_src", "vrrp_skip_check_adv_addr")
+            .ignore("jlvs sends gratuitous ARPs per instance (garp_master_*)", "vrrp_garp_master_delay",
+                    "vrrp_garp_master_repeat", "vrrp_garp_master_refresh", "vrrp_garp_master_refresh_repeat",
+                    "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
+                    "vrrp_gna_interval", "vrrp_min_garp", "vrrp_higher_prio_send_advert")
+            .ignore("jlvs does not tune netlink", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
+                    "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "vrrp_rx_bufs_policy",
+                    "vrrp_rx_bufs_multiplier")
             .refuseWhen(k -> k.startsWith("vrrp_") ? VRRP_REFUSAL : null);
+
+    /** {@code lvs_sync_daemon IF [INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]}. */
+    private static SyncDaemonConfig syncDaemon(Statement s) throws ValueException {
+        if (s.argCount() < 1) throw new ValueException("missing interface");
+        String instance = null;
+        int id = 0, maxLength = 0, port = 8848, ttl = 1;
+        java.net.InetAddress group = null;
+        for (int i = 1; i < s.argCount(); i++) {
+            String word = s.arg(i);
+            boolean option = switch (word) {
+                case "id", "maxlen", "port", "ttl", "group" -> true;
+                default -> false;
+            };
+            if (!option) {
+                if (i != 1) throw new ValueException("unexpected '" + word + "'");
+                instance = word;
+                continue;
+            }
+            if (i + 1 >= s.argCount()) throw new ValueException(word + " needs a value");
+            String value = s.arg(++i);
+            switch (word) {
+                case "id" -> id = (int) Values.integer(value, 0, 255);
+                case "maxlen" -> maxLength = (int) Values.integer(value, 1, 65507);
+                case "port" -> port = (int) Values.integer(value, 1, 65535);
+                case "ttl" -> ttl = (int) Values.integer(value, 1, 255);
+                default -> {
+                    group = VrrpInstanceBlock.ipv4(value);
+                    if (!group.isMulticastAddress()) throw new ValueException("group " + value + " is not multicast");
+                }
+            }
+        }
+        if (group == null) {
+            try {
+                group = java.net.InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 81});
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new SyncDaemonConfig(s.arg(0), instance, id, maxLength, port, ttl, group);
+    }
 
     static GlobalDefs defaults() {
         return new GlobalDefs(hostName(), false, null, FlapPolicy.OFF);
     }
 
-    static GlobalDefs read(Statement s, Diagnostics diagnostics) throws ValueException {
+    static GlobalDefsBlock readBlock(Statement s, Diagnostics diagnostics) throws ValueException {
         s.noValue();
         GlobalDefsBlock g = new GlobalDefsBlock();
         KEYWORDS.apply(s.block(), g, diagnostics);
+        return g;
+    }
+
+    VrrpGlobals vrrp() { return new VrrpGlobals(vrrpVersion, garpIntervalMillis, vrrpStrict, syncDaemon); }
+
+    Source syncDaemonSource() { return syncDaemonSource; }
+
+    GlobalDefs globalDefs(Diagnostics diagnostics) {
+        GlobalDefsBlock g = this;
         if (g.flapHold.compareTo(g.flapMaxHold) > 0)
             diagnostics.error(g.flapHoldSource, "flap_hold: " + seconds(g.flapHold) + " exceeds flap_max_hold "
                     + seconds(g.flapMaxHold));

@@ -19,8 +19,11 @@ public final class KeepalivedParser {
     /** The top level's state while its statements are applied; virtual servers resolve once all is read. */
     private static final class TopLevel {
         final Diagnostics diagnostics;
-        GlobalDefs global;
+        GlobalDefsBlock global;
         Source globalSource;
+        final List<VrrpInstanceBlock> vrrpInstances = new ArrayList<>();
+        final List<VrrpScriptConfig> vrrpScripts = new ArrayList<>();
+        final List<VrrpSyncGroupBlock.Read> vrrpSyncGroups = new ArrayList<>();
         final VirtualServerGroups groups = new VirtualServerGroups();
         final TrackFiles trackFiles = new TrackFiles();
         final List<VirtualServerBlock> virtualServers = new ArrayList<>();
@@ -35,15 +38,21 @@ public final class KeepalivedParser {
                 if (t.globalSource != null)
                     throw new ValueException("already given at " + Diagnostics.where(t.globalSource, s.source()));
                 t.globalSource = s.source();
-                t.global = GlobalDefsBlock.read(s, t.diagnostics);
+                t.global = GlobalDefsBlock.readBlock(s, t.diagnostics);
             })
+            .block("vrrp_instance", (s, t) -> t.vrrpInstances.add(VrrpInstanceBlock.read(s, t.diagnostics)))
+            .block("vrrp_script", (s, t) -> {
+                VrrpScriptConfig script = VrrpScriptBlock.read(s, t.diagnostics);
+                if (script != null) t.vrrpScripts.add(script);
+            })
+            .block("vrrp_sync_group", (s, t) -> t.vrrpSyncGroups.add(VrrpSyncGroupBlock.read(s, t.diagnostics)))
             .block("virtual_server_group", (s, t) -> t.groups.define(s, t.diagnostics))
             .block("track_file", (s, t) -> t.trackFiles.define(s, t.diagnostics))
             .block("virtual_server", (s, t) -> t.virtualServers.add(VirtualServerBlock.read(s, t.diagnostics)))
             .refuse("BFD is not supported by this jlvs yet; run keepalived for BFD or remove the block", "bfd_instance")
             .refuse("not supported by jlvs; configure addresses, routes and rules with ip(8)",
                     "static_ipaddress", "static_routes", "static_rules")
-            .refuse(VRRP, "garp_group", "track_process", "linkbeat_interfaces")
+            .refuse(VRRP, "garp_group", "vrrp_track_process", "track_process", "linkbeat_interfaces")
             .ignore("jlvs's SSL_GET does not present client certificates", "SSL")
             .refuseWhen(k -> k.startsWith("vrrp_") ? VRRP : null);
 
@@ -73,9 +82,16 @@ public final class KeepalivedParser {
             VirtualServer vs = block.resolve(top.groups, top.trackFiles, services);
             if (vs != null) virtualServers.add(vs);
         }
-        GlobalDefs global = top.global != null ? top.global : GlobalDefsBlock.defaults();
+        GlobalDefs global = top.global != null ? top.global.globalDefs(diagnostics) : GlobalDefsBlock.defaults();
+        VrrpGlobals vrrp = top.global != null ? top.global.vrrp() : VrrpGlobals.DEFAULTS;
+        List<VrrpInstanceConfig> instances = VrrpResolver.instances(top.vrrpInstances, vrrp, top.vrrpScripts,
+                diagnostics);
+        List<VrrpSyncGroupConfig> groups = VrrpResolver.groups(top.vrrpSyncGroups, top.vrrpInstances, diagnostics);
+        VrrpResolver.checkSyncDaemon(vrrp, top.global != null ? top.global.syncDaemonSource() : null,
+                top.vrrpInstances, diagnostics);
         KeepalivedConfig config = diagnostics.hasErrors() ? null
-                : new KeepalivedConfig(global, virtualServers, diagnostics.warnings());
+                : new KeepalivedConfig(global, virtualServers, diagnostics.warnings(), vrrp, instances,
+                        top.vrrpScripts, groups);
         return new ParseReport(diagnostics.errors(), diagnostics.warnings(), config);
     }
 }
