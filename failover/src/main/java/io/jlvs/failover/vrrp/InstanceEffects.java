@@ -1,0 +1,13 @@
+package io.jlvs.failover.vrrp;
+
+/** What a {@link VrrpInstance} asks of the world: adverts sent and its transitions acted on. */
+interface InstanceEffects {
+    /** Send one advert with this priority (0: the master is leaving). */
+    void sendAdvert(VrrpInstance instance, int priority);
+
+    /** The instance moved from one state to another, for the reason given. */
+    void transition(VrrpInstance instance, VrrpState from, VrrpState to, String reason);
+
+    /** A master heard another master of lower rank and stays: announce the addresses again. */
+    void reannounce(VrrpInstance instance, String reason);
+}

@@ -1,0 +1,268 @@
+package io.jlvs.failover.vrrp;
+
+import io.jlvs.health.config.VrrpInstanceConfig;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+
+/**
+ * One VRRP instance's state machine (RFC 3768 / RFC 5798 section 6.4, with keepalived's nopreempt, preempt_delay,
+ * down_timer_adverts and start in MASTER), on whatever clock the caller passes: nothing here reads the time, sleeps
+ * or does I/O, so tests drive it on virtual time. One thread calls it (the engine's).
+ *
+ * <p>Timers: as MASTER an advert every advert interval; as BACKUP the master is declared down after
+ * down_timer_adverts x the master's advert interval + skew, where skew is (256 - priority) / 256 of a second in
+ * version 2 and of the advert interval in version 3. A BACKUP that outranks the master preempts by letting that
+ * timer run out (it ignores the master's adverts), unless nopreempt, preempt_delay since it came up, or the
+ * {@link PreemptGate} holds it back (the gate for at most {@link #GATE_BOUND}).
+ */
+public final class VrrpInstance {
+    /** The longest a closed preempt gate holds back a takeover. */
+    static final Duration GATE_BOUND = Duration.ofSeconds(10);
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final VrrpInstanceConfig config;
+    private final int primaryAddress;
+    private final int[] advertisedAddresses;
+    private final InstanceEffects effects;
+    private final PreemptGate gate;
+
+    private VrrpState state = VrrpState.INIT;
+    private int effectivePriority;
+    private long masterAdverNanos;
+    private long advertDeadline = NONE;
+    private long masterDownDeadline = NONE;
+    private long preemptAllowedAt;
+    private long gateWaitUntil = NONE;
+    private int masterAddress;
+    private boolean fault;
+    private String lastReason = "";
+    private long advertsSent, advertsReceived, advertsDropped;
+
+    VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate) {
+        this.config = config;
+        this.primaryAddress = primaryAddress;
+        this.effects = effects;
+        this.gate = gate;
+        this.effectivePriority = config.priority();
+        this.masterAdverNanos = config.advertIntervalCentis() * 10_000_000L;
+        this.advertisedAddresses = config.virtualAddresses().stream()
+                .mapToInt(a -> VrrpAdvert.getInt(((Inet4Address) a.address()).getAddress(), 0)).toArray();
+    }
+
+    public VrrpInstanceConfig config() { return config; }
+
+    public String name() { return config.name(); }
+
+    public VrrpState state() { return state; }
+
+    public int effectivePriority() { return effectivePriority; }
+
+    /** The master's address as last heard (this director's own while MASTER), 0 when unknown. */
+    public int masterAddress() { return masterAddress; }
+
+    public int primaryAddress() { return primaryAddress; }
+
+    public String lastReason() { return lastReason; }
+
+    public long advertsSent() { return advertsSent; }
+
+    public long advertsReceived() { return advertsReceived; }
+
+    public long advertsDropped() { return advertsDropped; }
+
+    int[] advertisedAddresses() { return advertisedAddresses; }
+
+    /** The advert interval this instance sends, in centiseconds. */
+    int intervalCentis() { return config.advertIntervalCentis(); }
+
+    /** The earliest time {@link #tick} has something to do (Long.MAX_VALUE: nothing). */
+    long nextDeadline() {
+        long d = Math.min(advertDeadline, masterDownDeadline);
+        return gateWaitUntil != NONE ? Math.min(d, gateWaitUntil) : d;
+    }
+
+    /** Leaves INIT: an address owner (priority 255) or an instance configured MASTER starts as master. */
+    void start(long now) {
+        preemptAllowedAt = now + config.preemptDelaySeconds() * 1_000_000_000L;
+        if (fault) {
+            enter(VrrpState.FAULT, now, "a tracked interface or script is down at start");
+        } else if (config.priority() == 255) {
+            becomeMaster(now, "address owner (priority 255)");
+        } else if (config.initialMaster()) {
+            becomeMaster(now, "configured state MASTER");
+        } else {
+            becomeBackup(now, "start");
+        }
+    }
+
+    /** Runs the timers due at {@code now}. */
+    void tick(long now) {
+        if (state == VrrpState.MASTER && now >= advertDeadline) {
+            send(effectivePriority);
+            advertDeadline = now + advertNanos();
+        }
+        if (state == VrrpState.BACKUP && now >= masterDownDeadline) {
+            becomeMaster(now, masterAddress == 0 ? "no master heard within the master down interval"
+                    : "master " + ipv4(masterAddress) + " silent for the master down interval");
+        }
+        if (gateWaitUntil != NONE && now >= gateWaitUntil) gateWaitUntil = NONE;
+    }
+
+    /** A decoded advert of this instance's router id arrived. */
+    void onAdvert(long now, VrrpAdvert advert) {
+        if (advert.version != config.version()) {
+            advertsDropped++;
+            return;
+        }
+        if (!advert.authenticates(config.authPass())) {
+            advertsDropped++;
+            return;
+        }
+        if (advert.version == 2 && advert.intervalCentis != config.advertIntervalCentis()) {
+            advertsDropped++;
+            return;
+        }
+        if (advert.source == primaryAddress) return; // our own, looped back
+        advertsReceived++;
+        switch (state) {
+            case BACKUP -> backupHears(now, advert);
+            case MASTER -> masterHears(now, advert);
+            default -> { }
+        }
+    }
+
+    private void backupHears(long now, VrrpAdvert advert) {
+        if (advert.priority == 0) {
+            masterDownDeadline = now + skewNanos();
+            return;
+        }
+        boolean outranked = advert.priority > effectivePriority
+                || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
+        if (outranked || config.nopreempt() || now < preemptAllowedAt || holdByGate(now)) {
+            masterAddress = advert.source;
+            if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
+            masterDownDeadline = now + masterDownNanos();
+        }
+        // else: a lower-priority master; its adverts are ignored and the master down timer takes over from it.
+    }
+
+    /** Whether a closed gate holds a preemption back now (starting its bound at the first such advert). */
+    private boolean holdByGate(long now) {
+        if (gate.ready()) {
+            gateWaitUntil = NONE;
+            return false;
+        }
+        if (gateWaitUntil == NONE) gateWaitUntil = now + GATE_BOUND.toNanos();
+        return now < gateWaitUntil;
+    }
+
+    private void masterHears(long now, VrrpAdvert advert) {
+        if (advert.priority == 0) {
+            send(effectivePriority);
+            advertDeadline = now + advertNanos();
+            return;
+        }
+        boolean higher = advert.priority > effectivePriority
+                || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
+        if (higher) {
+            masterAddress = advert.source;
+            if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
+            becomeBackup(now, "advert of priority " + advert.priority + " from " + ipv4(advert.source)
+                    + " outranks ours (" + effectivePriority + ")");
+        } else {
+            // Two masters: the other yields on this advert; our addresses are announced again so that whoever
+            // listened to the other one comes back (keepalived issues 166 and 2649).
+            send(effectivePriority);
+            advertDeadline = now + advertNanos();
+            effects.reannounce(this, "another master " + ipv4(advert.source) + " with priority " + advert.priority
+                    + " (ours " + effectivePriority + ")");
+        }
+    }
+
+    /** The tracked interfaces' and scripts' verdict: fault, and the priority they add to the configured one. */
+    void track(long now, boolean faulty, int priorityDelta, String reason) {
+        int p = config.priority() == 255 ? 255 : Math.clamp(config.priority() + priorityDelta, 1, 254);
+        effectivePriority = p;
+        if (faulty && !fault) {
+            fault = true;
+            if (state == VrrpState.MASTER) send(0);
+            if (state != VrrpState.INIT && state != VrrpState.STOPPED) enter(VrrpState.FAULT, now, reason);
+        } else if (!faulty && fault) {
+            fault = false;
+            if (state == VrrpState.FAULT) {
+                preemptAllowedAt = now + config.preemptDelaySeconds() * 1_000_000_000L;
+                becomeBackup(now, reason);
+            }
+        }
+    }
+
+    /** A sync group moves this instance with another one. */
+    void follow(long now, VrrpState target, String reason) {
+        if (state == target || state == VrrpState.STOPPED || state == VrrpState.INIT) return;
+        switch (target) {
+            case MASTER -> { if (!fault) becomeMaster(now, reason); }
+            case BACKUP -> { if (state == VrrpState.MASTER) becomeBackup(now, reason); }
+            case FAULT -> {
+                if (state == VrrpState.MASTER) send(0);
+                enter(VrrpState.FAULT, now, reason);
+            }
+            default -> { }
+        }
+    }
+
+    /** Stops: a master sends priority 0 so that a backup takes over after its skew only. */
+    void stop(long now) {
+        if (state == VrrpState.MASTER) send(0);
+        enter(VrrpState.STOPPED, now, "stopped");
+    }
+
+    private void becomeMaster(long now, String reason) {
+        send(effectivePriority);
+        advertDeadline = now + advertNanos();
+        masterDownDeadline = NONE;
+        gateWaitUntil = NONE;
+        masterAddress = primaryAddress;
+        enter(VrrpState.MASTER, now, reason);
+    }
+
+    private void becomeBackup(long now, String reason) {
+        advertDeadline = NONE;
+        masterDownDeadline = now + masterDownNanos();
+        if (state == VrrpState.MASTER) masterAddress = masterAddress == primaryAddress ? 0 : masterAddress;
+        enter(VrrpState.BACKUP, now, reason);
+    }
+
+    private void enter(VrrpState next, long now, String reason) {
+        VrrpState from = state;
+        state = next;
+        lastReason = reason;
+        if (next != VrrpState.MASTER) advertDeadline = NONE;
+        if (next != VrrpState.BACKUP) masterDownDeadline = NONE;
+        if (from != next) effects.transition(this, from, next, reason);
+    }
+
+    private void send(int priority) {
+        advertsSent++;
+        effects.sendAdvert(this, priority);
+    }
+
+    private long advertNanos() { return config.advertIntervalCentis() * 10_000_000L; }
+
+    /** Master_Down_Interval: down_timer_adverts x the master's advert interval + skew. */
+    long masterDownNanos() { return config.downTimerAdverts() * masterAdverInterval() + skewNanos(); }
+
+    private long masterAdverInterval() {
+        return config.version() == 3 ? masterAdverNanos : advertNanos();
+    }
+
+    /** Skew_Time: (256 - priority) / 256 of a second (v2) or of the master's advert interval (v3). */
+    long skewNanos() {
+        long unit = config.version() == 3 ? masterAdverInterval() : 1_000_000_000L;
+        return (256 - effectivePriority) * unit / 256;
+    }
+
+    static String ipv4(int a) {
+        return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+    }
+}
