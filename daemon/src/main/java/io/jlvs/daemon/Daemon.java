@@ -6,6 +6,7 @@ import io.jlvs.health.config.ConfigException;
 import io.jlvs.health.config.ConfigMessage;
 import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.failover.vrrp.PreemptGate;
 import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.DropReason;
@@ -69,6 +70,7 @@ public final class Daemon implements AutoCloseable {
     private ControlServer control;
     private AdmExecutor executor;
     private HealthSupervisor health;
+    private FailoverSupervisor failover;
     private Thread housekeeping;
 
     public Daemon(DaemonOptions options) {
@@ -95,6 +97,7 @@ public final class Daemon implements AutoCloseable {
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
             executor = new AdmExecutor(ipvs);
+            failover = FailoverSupervisor.prepare(config, ipvs, () -> workers);
             // The services first, then the connections bound to them, then the workers that forward them.
             Optional<String> saved = tables.savedState();
             if (saved.isPresent()) {
@@ -108,12 +111,13 @@ public final class Daemon implements AutoCloseable {
             announceRestored();
             health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), config.global().scriptUser(),
                     executor, ipvs);
-            executor.setOperations(health);
+            executor.setOperations(new DirectorOperations(health, failover));
             try {
                 health.start(config);
             } catch (AdmException e) {
                 throw new IOException("configuration " + options.configFile() + " refused: " + e.getMessage());
             }
+            if (failover != null) failover.start(config, health.scripts(), PreemptGate.OPEN);
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
@@ -318,6 +322,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        closeQuietly(failover);
         closeQuietly(health);
         for (Worker w : workers) w.stop();
         boolean workersStopped = true;

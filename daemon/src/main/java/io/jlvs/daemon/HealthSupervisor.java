@@ -20,6 +20,7 @@ import io.jlvs.health.engine.DesiredState;
 import io.jlvs.health.engine.HealthEngine;
 import io.jlvs.health.engine.HealthOptions;
 import io.jlvs.health.script.ProcessScriptRunner;
+import io.jlvs.health.script.ScriptRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,9 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final HealthEngine engine;
     private final Object reloadLock = new Object();
+
+    /** The runner of keepalived's scripts (global_defs' script_user applies), shared with VRRP. */
+    ScriptRunner scripts() { return scripts; }
 
     /** Reads and checks configFile (null: none); a file with errors is a ConfigException and nothing starts. */
     static KeepalivedConfig read(Path configFile) throws ConfigException {

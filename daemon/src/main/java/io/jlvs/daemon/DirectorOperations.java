@@ -1,0 +1,31 @@
+package io.jlvs.daemon;
+
+import io.jlvs.control.AdmException;
+import io.jlvs.control.ClusterOperations;
+import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.ServiceKey;
+import io.jlvs.control.model.VrrpStatus;
+
+import java.util.List;
+
+/** What `jlvs status`, drain, undrain and reload reach: the health engine, and VRRP's state when it runs. */
+record DirectorOperations(ClusterOperations health, FailoverSupervisor failover) implements ClusterOperations {
+    @Override
+    public List<ServiceHealth> status() { return health.status(); }
+
+    @Override
+    public List<VrrpStatus> vrrpStatus() { return failover == null ? List.of() : failover.status(); }
+
+    @Override
+    public void drain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException {
+        health.drain(service, addrHi, addrLo, port);
+    }
+
+    @Override
+    public void undrain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException {
+        health.undrain(service, addrHi, addrLo, port);
+    }
+
+    @Override
+    public List<String> reload() throws AdmException { return health.reload(); }
+}

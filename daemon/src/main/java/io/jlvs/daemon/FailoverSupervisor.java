@@ -1,0 +1,117 @@
+package io.jlvs.daemon;
+
+import io.jlvs.control.model.VrrpStatus;
+import io.jlvs.failover.vrrp.PreemptGate;
+import io.jlvs.failover.vrrp.VipOwner;
+import io.jlvs.failover.vrrp.VrrpEngine;
+import io.jlvs.failover.vrrp.VrrpInstanceSnapshot;
+import io.jlvs.forwarder.IpvsRuntime;
+import io.jlvs.forwarder.VipOwnership;
+import io.jlvs.forwarder.Worker;
+import io.jlvs.health.config.KeepalivedConfig;
+import io.jlvs.health.config.VrrpInstanceConfig;
+import io.jlvs.health.script.ScriptRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's VRRP: runs the {@link VrrpEngine} of the configuration's instances and owns their addresses in the
+ * data plane ({@link VipOwnership}): every VRRP address starts on standby and is owned while its instance is
+ * MASTER; gratuitous ARPs go out through a worker.
+ */
+final class FailoverSupervisor implements VipOwner, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverSupervisor.class);
+
+    private final IpvsRuntime ipvs;
+    private final Supplier<List<Worker>> workers;
+    private final int[] managed;
+    private final Map<String, int[]> ownedByInstance = new LinkedHashMap<>();
+    private VrrpEngine engine;
+
+    private FailoverSupervisor(IpvsRuntime ipvs, Supplier<List<Worker>> workers, int[] managed) {
+        this.ipvs = ipvs;
+        this.workers = workers;
+        this.managed = managed;
+    }
+
+    /**
+     * Puts every VRRP address of the configuration on standby before any service or connection is restored, so that
+     * a director that starts neither answers for them nor announces them until VRRP makes it MASTER. Null when the
+     * configuration has no VRRP instance.
+     */
+    static FailoverSupervisor prepare(KeepalivedConfig config, IpvsRuntime ipvs, Supplier<List<Worker>> workers) {
+        if (config.vrrpInstances().isEmpty()) return null;
+        List<Integer> all = new ArrayList<>();
+        for (VrrpInstanceConfig i : config.vrrpInstances()) {
+            i.virtualAddresses().forEach(a -> all.add(v4(a.address())));
+            i.excludedAddresses().forEach(a -> all.add(v4(a.address())));
+        }
+        FailoverSupervisor f = new FailoverSupervisor(ipvs, workers, all.stream().mapToInt(Integer::intValue).toArray());
+        ipvs.setVipOwnership(new VipOwnership(f.managed, new int[0]));
+        return f;
+    }
+
+    /** Opens the VRRP sockets and starts the instances. */
+    void start(KeepalivedConfig config, ScriptRunner scripts, PreemptGate gate) throws IOException {
+        engine = new VrrpEngine(config.vrrpInstances(), config.vrrpScripts(), config.vrrpSyncGroups(), config.vrrp(),
+                scripts, this, gate);
+        engine.start();
+        LOG.info("VRRP: {} instance(s) started", config.vrrpInstances().size());
+    }
+
+    @Override
+    public synchronized void acquire(String instance, List<InetAddress> addresses) {
+        ownedByInstance.put(instance, addresses.stream().mapToInt(FailoverSupervisor::v4).toArray());
+        publish();
+    }
+
+    @Override
+    public synchronized void release(String instance, List<InetAddress> addresses) {
+        ownedByInstance.remove(instance);
+        publish();
+    }
+
+    private void publish() {
+        int[] owned = ownedByInstance.values().stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        ipvs.setVipOwnership(new VipOwnership(managed, owned));
+    }
+
+    @Override
+    public void announce(List<InetAddress> addresses) {
+        List<Worker> all = workers.get();
+        if (all.isEmpty()) return;
+        for (InetAddress a : addresses) all.getFirst().announce(v4(a)); // one worker announces on every interface
+    }
+
+    List<VrrpStatus> status() {
+        if (engine == null) return List.of();
+        List<VrrpStatus> out = new ArrayList<>();
+        for (VrrpInstanceSnapshot s : engine.status()) {
+            out.add(new VrrpStatus(s.instance(), s.group(), s.interfaceName(), s.virtualRouterId(), s.version(),
+                    s.state().name(), s.priority(), s.effectivePriority(), s.master(), s.reason(), s.sinceMillis(),
+                    s.advertsSent(), s.advertsReceived(), s.advertsDropped(), s.addresses()));
+        }
+        return out;
+    }
+
+    /** Stops VRRP: masters send priority 0, so the backup takes over after its skew instead of the full timeout. */
+    @Override
+    public void close() {
+        if (engine != null) engine.close();
+    }
+
+    private static int v4(InetAddress a) {
+        if (!(a instanceof Inet4Address)) throw new IllegalArgumentException(a + " is not IPv4");
+        byte[] b = a.getAddress();
+        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    }
+}

@@ -1,0 +1,112 @@
+package io.jlvs.netns;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.Conditions;
+import io.jlvs.tools.netns.FailoverTopology;
+import io.jlvs.tools.netns.JlvsDirector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jlvs and Debian's keepalived (VRRP only, `keepalived -P`) in one VRRP group, version 2 and version 3: the higher
+ * priority wins the election, each takes over when the other stops (keepalived after jlvs's priority-0 advert,
+ * jlvs after keepalived's SIGKILL within the master down interval), each preempts the other on its return, and
+ * keepalived never complains about a packet jlvs sent.
+ */
+class VrrpKeepalivedInteropTest {
+    static final Duration START = Duration.ofSeconds(120);
+    static final Duration STATE = Duration.ofSeconds(20);
+
+    @ParameterizedTest(name = "VRRP version {0}, advert_int {1}")
+    @CsvSource({"2, 1", "3, 0.2"})
+    void jlvsAndKeepalivedElectFailOverAndPreemptEachOther(int version, String advert) throws IOException {
+        int centis = (int) Math.round(Double.parseDouble(advert) * 100);
+        try (FailoverTopology topology = FailoverTopology.dr("jlvsvk" + version, 1)) {
+            Path logs = topology.processes().logDirectory();
+            Path states = logs.resolve("keepalived-states");
+            Path notify = logs.resolve("notify.sh");
+            Files.writeString(notify, "#!/bin/sh\necho \"$3\" >> " + states + "\n");
+            Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwx------"));
+            Path jlvsConfig = logs.resolve("jlvs.conf");
+            Files.writeString(jlvsConfig, config(version, advert, 150, null));
+
+            JlvsDirector jlvs = JlvsDirector.start(topology.seat(1), "dr", "afpacket", START,
+                    List.of("--config", jlvsConfig.toString()));
+            BackgroundProcess keepalived = startKeepalived(topology, version, advert, 100, notify, "1");
+            try {
+                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
+                awaitKeepalived(states, "BACKUP");
+
+                jlvs.close(); // priority 0: keepalived takes over after its skew
+                awaitKeepalived(states, "MASTER");
+
+                jlvs = jlvs.startAgain(2, START);
+                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
+                awaitKeepalived(states, "BACKUP");
+
+                keepalived.stop(Duration.ofSeconds(5));
+                keepalived = startKeepalived(topology, version, advert, 200, notify, "2");
+                awaitKeepalived(states, "MASTER");
+                VrrpWatch.awaitState(jlvs, "VI_1", "BACKUP", STATE);
+
+                long killed = System.currentTimeMillis();
+                keepalived.kill();
+                long master = VrrpWatch.awaitTransition(jlvs, "VI_1", "MASTER", killed, STATE);
+                long bound = VrrpWatch.masterDownMillis(version, centis, 150);
+                assertTrue(master - killed <= bound + VrrpWatch.LOG_SLACK_MILLIS,
+                        "jlvs MASTER " + (master - killed) + " ms after keepalived died; bound " + bound + " ms");
+
+                String log = Files.readString(logs.resolve("keepalived-1.log")) + Files.readString(logs.resolve("keepalived-2.log"));
+                List<String> complaints = log.lines().filter(l -> l.matches("(?i).*(invalid|bad |mismatch|wrong|error).*"))
+                        .toList();
+                assertEquals(List.of(), complaints, "keepalived's log");
+                assertTrue(log.contains("Entering BACKUP STATE"), "the log is keepalived's: " + log.lines().limit(5).toList());
+            } finally {
+                keepalived.stop(Duration.ofSeconds(5));
+                jlvs.close();
+            }
+        }
+    }
+
+    private static BackgroundProcess startKeepalived(FailoverTopology topology, int version, String advert, int priority,
+                                                     Path notify, String run) throws IOException {
+        Path logs = topology.processes().logDirectory();
+        Path conf = logs.resolve("keepalived-" + run + ".conf");
+        Files.writeString(conf, config(version, advert, priority, notify));
+        return topology.processes().start(topology.directorNamespace(2), "keepalived-" + run,
+                List.of("/usr/sbin/keepalived", "-P", "-n", "-l", "-D", "-f", conf.toString(),
+                        "-p", logs.resolve("keepalived-" + run + ".pid").toString(),
+                        "-r", logs.resolve("vrrp-" + run + ".pid").toString()));
+    }
+
+    static String config(int version, String advert, int priority, Path notify) {
+        return "global_defs {\n    router_id jlvs-test-" + priority + "\n    vrrp_version " + version + "\n"
+                + (notify != null ? "    script_user root\n    enable_script_security\n" : "")
+                + "}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface lan0\n    virtual_router_id 51\n"
+                + "    priority " + priority + "\n    advert_int " + advert + "\n    virtual_ipaddress {\n"
+                + "        10.0.0.100/24 dev lan0\n    }\n"
+                + (notify != null ? "    notify " + notify + "\n" : "") + "}\n";
+    }
+
+    /** Waits until keepalived's notify script last reported the state. */
+    private static void awaitKeepalived(Path states, String state) {
+        Conditions.await("keepalived " + state, STATE, () -> {
+            try {
+                List<String> lines = Files.exists(states) ? Files.readAllLines(states) : List.of();
+                return !lines.isEmpty() && lines.getLast().equals(state);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package io.jlvs.netns;
+
+import io.jlvs.tools.netns.Conditions;
+import io.jlvs.tools.netns.JlvsDirector;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Watching a jlvs daemon's VRRP instances: through `jlvs status`, and through its log with the times it gives. */
+final class VrrpWatch {
+    /** A transition is logged within this of happening; the log and the test read one host clock. */
+    static final long LOG_SLACK_MILLIS = 300;
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
+
+    private VrrpWatch() {}
+
+    /** Waits until `jlvs status` shows the instance in the state. */
+    static void awaitState(JlvsDirector director, String instance, String state, Duration timeout) {
+        Conditions.await(instance + " " + state + " on " + director.controlSocket(), timeout,
+                () -> director.jlvs("status").stdout().lines()
+                        .anyMatch(l -> l.startsWith("VRRP " + instance + " ") && l.contains(": " + state)));
+    }
+
+    /**
+     * Waits for the daemon to log the instance's transition into the state at or after {@code afterMillis}
+     * (epoch millis) and returns when the log says it happened.
+     */
+    static long awaitTransition(JlvsDirector director, String instance, String state, long afterMillis,
+                                Duration timeout) {
+        long[] at = {-1};
+        Conditions.await(instance + " -> " + state + " in " + director.daemon().logFile(), timeout, () -> {
+            for (String line : director.daemon().logText().split("\n")) {
+                if (!line.contains("VRRP " + instance + ": ") || !line.contains("-> " + state + " ")) continue;
+                Matcher m = LOG_TIME.matcher(line);
+                if (!m.find()) continue;
+                long millis = LocalTime.parse(m.group(1)).atDate(LocalDate.now()).atZone(ZoneId.systemDefault())
+                        .toInstant().toEpochMilli();
+                if (millis >= afterMillis - LOG_SLACK_MILLIS) {
+                    at[0] = millis;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return at[0];
+    }
+
+    /** Master_Down_Interval in milliseconds: 3 x advert + (256 - priority) / 256 of a second (v2) or of an advert (v3). */
+    static long masterDownMillis(int version, int advertCentis, int priority) {
+        long advert = advertCentis * 10L;
+        return 3 * advert + (256 - priority) * (version == 3 ? advert : 1000) / 256;
+    }
+}
