@@ -6,7 +6,6 @@ import io.jlvs.health.config.ConfigException;
 import io.jlvs.health.config.ConfigMessage;
 import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.failover.vrrp.PreemptGate;
 import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.DropReason;
@@ -117,7 +116,9 @@ public final class Daemon implements AutoCloseable {
             } catch (AdmException e) {
                 throw new IOException("configuration " + options.configFile() + " refused: " + e.getMessage());
             }
-            if (failover != null) failover.start(config, health.scripts(), PreemptGate.OPEN);
+            if (failover != null) {
+                failover.start(config, health.scripts(), new SyncBridge(plane.changes(), ipvs), ports.getFirst().mtu());
+            }
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());

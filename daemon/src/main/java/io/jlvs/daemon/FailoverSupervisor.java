@@ -1,6 +1,7 @@
 package io.jlvs.daemon;
 
 import io.jlvs.control.model.VrrpStatus;
+import io.jlvs.failover.sync.SyncDaemon;
 import io.jlvs.failover.vrrp.PreemptGate;
 import io.jlvs.failover.vrrp.VipOwner;
 import io.jlvs.failover.vrrp.VrrpEngine;
@@ -9,6 +10,7 @@ import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.VipOwnership;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.health.config.KeepalivedConfig;
+import io.jlvs.health.config.SyncDaemonConfig;
 import io.jlvs.health.config.VrrpInstanceConfig;
 import io.jlvs.health.script.ScriptRunner;
 import org.slf4j.Logger;
@@ -36,6 +38,8 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     private final int[] managed;
     private final Map<String, int[]> ownedByInstance = new LinkedHashMap<>();
     private VrrpEngine engine;
+    private SyncDaemon sync;
+    private String syncInstance;
 
     private FailoverSupervisor(IpvsRuntime ipvs, Supplier<List<Worker>> workers, int[] managed) {
         this.ipvs = ipvs;
@@ -60,8 +64,23 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
         return f;
     }
 
-    /** Opens the VRRP sockets and starts the instances. */
-    void start(KeepalivedConfig config, ScriptRunner scripts, PreemptGate gate) throws IOException {
+    /**
+     * Starts the connection sync of lvs_sync_daemon (as backup: VRRP makes it master with its instance), then opens
+     * the VRRP sockets and starts the instances. A returning director that outranks the master waits for the
+     * master's table before it preempts.
+     */
+    void start(KeepalivedConfig config, ScriptRunner scripts, SyncBridge bridge, int interfaceMtu) throws IOException {
+        SyncDaemonConfig s = config.vrrp().syncDaemon();
+        if (s != null) {
+            int maxLength = s.maxLength() > 0 ? s.maxLength() : Math.max(256, interfaceMtu - 28);
+            sync = new SyncDaemon(new SyncDaemon.Settings(s.interfaceName(), s.syncId(), maxLength, s.group(), s.port(),
+                    s.ttl()), bridge, bridge);
+            syncInstance = s.instance();
+            sync.start(SyncDaemon.Role.BACKUP);
+        }
+        SyncDaemon gateOf = sync;
+        PreemptGate gate = gateOf == null ? PreemptGate.OPEN
+                : () -> gateOf.role() == SyncDaemon.Role.MASTER || gateOf.resyncComplete();
         engine = new VrrpEngine(config.vrrpInstances(), config.vrrpScripts(), config.vrrpSyncGroups(), config.vrrp(),
                 scripts, this, gate);
         engine.start();
@@ -72,12 +91,14 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     public synchronized void acquire(String instance, List<InetAddress> addresses) {
         ownedByInstance.put(instance, addresses.stream().mapToInt(FailoverSupervisor::v4).toArray());
         publish();
+        if (sync != null && instance.equals(syncInstance)) sync.role(SyncDaemon.Role.MASTER);
     }
 
     @Override
     public synchronized void release(String instance, List<InetAddress> addresses) {
         ownedByInstance.remove(instance);
         publish();
+        if (sync != null && instance.equals(syncInstance)) sync.role(SyncDaemon.Role.BACKUP);
     }
 
     private void publish() {
@@ -107,6 +128,7 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     @Override
     public void close() {
         if (engine != null) engine.close();
+        if (sync != null) sync.close();
     }
 
     private static int v4(InetAddress a) {

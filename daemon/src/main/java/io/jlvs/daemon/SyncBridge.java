@@ -1,0 +1,87 @@
+package io.jlvs.daemon;
+
+import io.jlvs.connections.ChangeFeed;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.connections.ConnectionVisitor;
+import io.jlvs.connections.TcpState;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.failover.sync.SyncDaemon;
+import io.jlvs.failover.sync.SyncEntry;
+import io.jlvs.forwarder.ConnectionImport;
+import io.jlvs.forwarder.IpvsRuntime;
+import io.jlvs.packets.Ipv4;
+
+import java.util.function.Consumer;
+
+/**
+ * The connection sync's view of the data plane: as master it reads the connections the workers offer
+ * ({@link ChangeFeed}) and the whole table for a resync; as backup it imports what arrives
+ * ({@link IpvsRuntime#importConnection}). One object per daemon; each side is used from one thread.
+ */
+final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
+    private final ChangeFeed feed;
+    private final IpvsRuntime ipvs;
+    private final ConnectionView view = new ConnectionView();
+    private final ConnectionImport imported = new ConnectionImport();
+
+    SyncBridge(ChangeFeed feed, IpvsRuntime ipvs) {
+        this.feed = feed;
+        this.ipvs = ipvs;
+    }
+
+    @Override
+    public int drain(SyncEntry into, Consumer<SyncEntry> each, int max) {
+        return feed.drain(view, visitor(into, each), max, System.nanoTime());
+    }
+
+    @Override
+    public void walk(SyncEntry into, Consumer<SyncEntry> each) {
+        feed.walk(visitor(into, each), System.nanoTime());
+    }
+
+    private static ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
+        return v -> {
+            fill(v, into);
+            each.accept(into);
+        };
+    }
+
+    /** A table entry as the kernel's sync message describes it (the timeout is what is left of it). */
+    static void fill(ConnectionView v, SyncEntry e) {
+        e.protocol = v.protocol();
+        e.ipv6 = !(v.clientHi() == 0 && (v.clientLo() >>> 32) == 0xFFFF);
+        e.flags = v.flags() & SyncEntry.F_FWD_MASK;
+        e.state = v.protocol() == Ipv4.PROTO_TCP ? v.state() : 0;
+        e.clientHi = v.clientHi();
+        e.clientLo = v.clientLo();
+        e.clientPort = v.clientPort();
+        e.virtualHi = v.virtualHi();
+        e.virtualLo = v.virtualLo();
+        e.virtualPort = v.virtualPort();
+        e.destHi = v.realHi();
+        e.destLo = v.realLo();
+        e.destPort = v.realPort();
+        e.fwmark = v.fwmark();
+        e.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, v.remainingSeconds()));
+    }
+
+    @Override
+    public void accept(SyncEntry e) {
+        int timeout = e.timeoutSeconds > 0 ? e.timeoutSeconds
+                : TcpState.defaultTimeoutSeconds(e.protocol == Ipv4.PROTO_TCP ? e.state : TcpState.ESTABLISHED);
+        imported.protocol(e.protocol).client(e.clientHi, e.clientLo, e.clientPort)
+                .virtual(e.virtualHi, e.virtualLo, e.virtualPort).real(e.destHi, e.destLo, e.destPort)
+                .fwmark(e.fwmark).method(method(e.method())).state(e.protocol == Ipv4.PROTO_TCP ? e.state : 0)
+                .timeoutSeconds(timeout).template(e.template());
+        ipvs.importConnection(imported, System.nanoTime());
+    }
+
+    private static ForwardMethod method(int wire) {
+        return switch (wire) {
+            case SyncEntry.F_LOCALNODE -> ForwardMethod.LOCAL;
+            case SyncEntry.F_TUNNEL -> ForwardMethod.TUNNEL;
+            case SyncEntry.F_DROUTE -> ForwardMethod.ROUTE;
+            default -> ForwardMethod.MASQ;
+        };
+    }
+}
