@@ -96,9 +96,10 @@ public final class Daemon implements AutoCloseable {
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
             executor = new AdmExecutor(ipvs);
+            // Read before anything applied saves the (still empty) desired state over it.
+            Optional<String> saved = tables.savedState();
             failover = FailoverSupervisor.prepare(config, ipvs, () -> workers);
             // The services first, then the connections bound to them, then the workers that forward them.
-            Optional<String> saved = tables.savedState();
             if (saved.isPresent()) {
                 restoreSavedState(saved.get());
             } else if (options.rulesFile() != null) {

@@ -35,6 +35,8 @@ public final class VrrpInstance {
     private long preemptAllowedAt;
     private long gateWaitUntil = NONE;
     private int masterAddress;
+    /** The lower-priority master whose adverts this backup ignores to preempt it (0: none). */
+    private int preemptedMaster, preemptedPriority;
     private boolean fault;
     private String lastReason = "";
     private long advertsSent, advertsReceived, advertsDropped;
@@ -103,8 +105,11 @@ public final class VrrpInstance {
             advertDeadline = now + advertNanos();
         }
         if (state == VrrpState.BACKUP && now >= masterDownDeadline) {
-            becomeMaster(now, masterAddress == 0 ? "no master heard within the master down interval"
-                    : "master " + ipv4(masterAddress) + " silent for the master down interval");
+            String reason = preemptedMaster != 0 ? "preempts master " + ipv4(preemptedMaster) + " of lower priority "
+                    + preemptedPriority + " (ours " + effectivePriority + ")"
+                    : masterAddress == 0 ? "no master heard within the master down interval"
+                    : "master " + ipv4(masterAddress) + " silent for the master down interval";
+            becomeMaster(now, reason);
         }
         if (gateWaitUntil != NONE && now >= gateWaitUntil) gateWaitUntil = NONE;
     }
@@ -140,11 +145,16 @@ public final class VrrpInstance {
         boolean outranked = advert.priority > effectivePriority
                 || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
         if (outranked || config.nopreempt() || now < preemptAllowedAt || holdByGate(now)) {
+            preemptedMaster = 0;
             masterAddress = advert.source;
             if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
             masterDownDeadline = now + masterDownNanos();
         }
-        // else: a lower-priority master; its adverts are ignored and the master down timer takes over from it.
+        else {
+            // A lower-priority master: its adverts are ignored and the master down timer takes over from it.
+            preemptedMaster = advert.source;
+            preemptedPriority = advert.priority;
+        }
     }
 
     /** Whether a closed gate holds a preemption back now (starting its bound at the first such advert). */
@@ -218,6 +228,7 @@ public final class VrrpInstance {
     }
 
     private void becomeMaster(long now, String reason) {
+        preemptedMaster = 0;
         send(effectivePriority);
         advertDeadline = now + advertNanos();
         masterDownDeadline = NONE;
