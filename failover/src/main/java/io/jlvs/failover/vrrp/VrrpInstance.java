@@ -240,13 +240,13 @@ public final class VrrpInstance {
     private void becomeBackup(long now, String reason) {
         advertDeadline = NONE;
         masterDownDeadline = now + masterDownNanos();
-        if (state == VrrpState.MASTER) masterAddress = masterAddress == primaryAddress ? 0 : masterAddress;
         enter(VrrpState.BACKUP, now, reason);
     }
 
     private void enter(VrrpState next, long now, String reason) {
         VrrpState from = state;
         state = next;
+        if (from == VrrpState.MASTER && next != VrrpState.MASTER && masterAddress == primaryAddress) masterAddress = 0;
         lastReason = reason;
         if (next != VrrpState.MASTER) advertDeadline = NONE;
         if (next != VrrpState.BACKUP) masterDownDeadline = NONE;
