@@ -75,6 +75,14 @@ final class AddressArgs {
     }
 
     /** ipvsadm's string_to_number: a whole decimal number within [min, max], else -1. */
+    /** A dotted IPv4 multicast address (224.0.0.0/4), as --mcast-group takes. */
+    static boolean isMulticastV4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) return false;
+        for (String p : parts) if (parseNumber(p, 0, 255) < 0) return false;
+        return parseNumber(parts[0], 224, 239) >= 0;
+    }
+
     static int parseNumber(String s, long min, long max) {
         if (s == null || s.isEmpty()) return -1;
         int i = 0;

@@ -184,9 +184,11 @@ public final class AdmExecutor {
                     runtime.setTimeouts(t.update());
                 }
             }
-            case AdmCommand.StartDaemon d -> throw AdmException.refused(
-                    "Connection synchronization is not available in jlvs yet: no sync daemon started");
-            case AdmCommand.StopDaemon d -> throw AdmException.refused("No daemon is running");
+            case AdmCommand.StartDaemon d -> {
+                if (d.multicastInterface() == null) throw AdmException.refused("No such device");
+                operations.startSyncDaemon(d);
+            }
+            case AdmCommand.StopDaemon d -> operations.stopSyncDaemon(d.state());
             case AdmCommand.Help h -> sink.send(new ControlReply.Usage(false));
             case AdmCommand.Version v -> sink.send(new ControlReply.Usage(true));
             case AdmCommand.Sysctl s -> sysctl(s, sink);
@@ -209,7 +211,7 @@ public final class AdmExecutor {
             }
             case CONNECTIONS -> connections(l.format(), sink);
             case TIMEOUT -> sink.send(new ControlReply.TimeoutValues(runtime.timeouts()));
-            case DAEMON -> sink.send(new ControlReply.SyncDaemons(List.of()));   // no connection sync daemon runs
+            case DAEMON -> sink.send(new ControlReply.SyncDaemons(operations.syncDaemons()));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.command.AdmCommand;
 import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.model.ServiceKey;
 import io.jlvs.control.model.VrrpStatus;
 
@@ -16,6 +18,19 @@ public interface ClusterOperations {
 
     /** Every VRRP instance with its state; none without VRRP. */
     default List<VrrpStatus> vrrpStatus() { return List.of(); }
+
+    /** ipvsadm --start-daemon: a connection sync daemon in the given role (one master and one backup at most). */
+    default void startSyncDaemon(AdmCommand.StartDaemon settings) throws AdmException {
+        throw AdmException.refused("this jlvs runs without connection synchronization");
+    }
+
+    /** ipvsadm --stop-daemon: the daemon of that role (null: both). */
+    default void stopSyncDaemon(String state) throws AdmException {
+        throw AdmException.refused("No daemon is running");
+    }
+
+    /** ipvsadm -L --daemon: the sync daemons running. */
+    default List<ControlReply.SyncDaemonRow> syncDaemons() { return List.of(); }
 
     /** Weight 0 for the server, remembering the weight it had. */
     void drain(ServiceKey service, long addrHi, long addrLo, int port) throws AdmException;

@@ -81,6 +81,9 @@ public final class IpvsadmParser {
         String tunCsum;
         // others
         String daemonState;
+        String mcastInterface, mcastGroup;
+        int syncId, syncMaxLength, mcastPort = AdmCommand.StartDaemon.DEFAULT_PORT,
+                mcastTtl = AdmCommand.StartDaemon.DEFAULT_TTL;
         String sysctl;
 
         AdmCommand parse(String[] argv, boolean restoring) throws AdmException {
@@ -180,7 +183,8 @@ public final class IpvsadmParser {
                 case SAVE -> new AdmCommand.Save(format.numeric);
                 case ZERO -> new AdmCommand.Zero(options.contains(Opt.SERVICE) ? serviceKey() : null);
                 case TIMEOUT -> new AdmCommand.SetTimeouts(new Timeouts(timeouts[0], timeouts[1], timeouts[2]));
-                case STARTDAEMON -> new AdmCommand.StartDaemon(daemonState);
+                case STARTDAEMON -> new AdmCommand.StartDaemon(daemonState, mcastInterface, syncId, syncMaxLength,
+                        mcastGroup, mcastPort, mcastTtl);
                 case STOPDAEMON -> new AdmCommand.StopDaemon(daemonState);
                 case SYSCTL -> sysctlCommand();
             };
@@ -260,24 +264,31 @@ public final class IpvsadmParser {
                 }
                 case "numeric" -> { set(Opt.NUMERIC); format.numeric = true; }
                 case "connection" -> set(Opt.CONNECTION);
-                case "mcast-interface" -> set(Opt.MCAST);
+                case "mcast-interface" -> { set(Opt.MCAST); mcastInterface = v; }
                 case "syncid" -> {
                     set(Opt.SYNCID);
-                    if (AddressArgs.parseNumber(v, 0, 255) < 0) throw AdmException.syntax("illegal syncid specified");
+                    syncId = AddressArgs.parseNumber(v, 0, 255);
+                    if (syncId < 0) throw AdmException.syntax("illegal syncid specified");
                 }
-                case "mcast-group" -> set(Opt.MCAST_GROUP);
+                case "mcast-group" -> {
+                    set(Opt.MCAST_GROUP);
+                    if (!AddressArgs.isMulticastV4(v)) throw AdmException.syntax("illegal IP address");
+                    mcastGroup = v;
+                }
                 case "mcast-port" -> {
                     set(Opt.MCAST_PORT);
-                    if (AddressArgs.parseNumber(v, 1, 65535) < 0) throw AdmException.syntax("illegal mcast-port specified");
+                    mcastPort = AddressArgs.parseNumber(v, 1, 65535);
+                    if (mcastPort < 0) throw AdmException.syntax("illegal mcast-port specified");
                 }
                 case "mcast-ttl" -> {
                     set(Opt.MCAST_TTL);
-                    if (AddressArgs.parseNumber(v, 1, 255) < 0) throw AdmException.syntax("illegal mcast-ttl specified");
+                    mcastTtl = AddressArgs.parseNumber(v, 1, 255);
+                    if (mcastTtl < 0) throw AdmException.syntax("illegal mcast-ttl specified");
                 }
                 case "sync-maxlen" -> {
                     set(Opt.SYNC_MAXLEN);
-                    if (AddressArgs.parseNumber(v, 1, 65535 - 20 - 8) < 0)
-                        throw AdmException.syntax("illegal sync-maxlen specified");
+                    syncMaxLength = AddressArgs.parseNumber(v, 1, 65535 - 20 - 8);
+                    if (syncMaxLength < 0) throw AdmException.syntax("illegal sync-maxlen specified");
                 }
                 case "timeout" -> set(Opt.TIMEOUT);
                 case "daemon" -> set(Opt.DAEMON);

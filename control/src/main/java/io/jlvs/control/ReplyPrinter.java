@@ -78,7 +78,12 @@ final class ReplyPrinter implements ReplySink {
                 // ipvsadm's print_daemon
                 for (ControlReply.SyncDaemonRow row : d.daemons()) {
                     out.append(row.state()).append(" sync daemon (mcast=").append(row.multicastInterface())
-                       .append(", syncid=").append(Integer.toString(row.syncId())).append(")\n");
+                       .append(", syncid=").append(Integer.toString(row.syncId()));
+                    if (row.maxLength() > 0) out.append(", maxlen=").append(Integer.toString(row.maxLength()));
+                    if (!row.group().isEmpty()) out.append(", group=").append(row.group());
+                    if (row.port() > 0) out.append(", port=").append(Integer.toString(row.port()));
+                    if (row.ttl() > 0) out.append(", ttl=").append(Integer.toString(row.ttl()));
+                    out.append(")\n");
                 }
             }
             case ControlReply.Usage u -> out.append(u.versionOnly() ? UsageText.version() : UsageText.text());

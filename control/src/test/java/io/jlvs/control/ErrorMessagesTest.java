@@ -93,9 +93,13 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void startDaemonIsRefusedHonestly() {
+    void startDaemonNeedsAnInterfaceAndADaemonThatSyncs() {
         assertEquals(255, h.run("--start-daemon master"));
-        assertTrue(h.err.contains("not available in jlvs"), h.err);
+        assertEquals("No such device\n", h.err);
+        assertEquals(255, h.run("--start-daemon master --mcast-interface eth0"));
+        assertTrue(h.err.contains("without connection synchronization"), h.err);
+        assertEquals(2, h.run("--start-daemon backup --mcast-interface eth0 --mcast-group 10.0.0.1"));
+        assertEquals(2, h.run("--start-daemon backup --mcast-interface eth0 --syncid 256"));
     }
 
     @Test

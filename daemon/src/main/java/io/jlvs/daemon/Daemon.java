@@ -70,6 +70,7 @@ public final class Daemon implements AutoCloseable {
     private AdmExecutor executor;
     private HealthSupervisor health;
     private FailoverSupervisor failover;
+    private SyncDaemons syncDaemons;
     private Thread housekeeping;
 
     public Daemon(DaemonOptions options) {
@@ -111,14 +112,17 @@ public final class Daemon implements AutoCloseable {
             announceRestored();
             health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), config.global().scriptUser(),
                     executor, ipvs);
-            executor.setOperations(new DirectorOperations(health, failover));
+            SyncBridge bridge = new SyncBridge(plane.changes(), ipvs);
+            FailoverSupervisor vrrp = failover;
+            syncDaemons = new SyncDaemons(bridge, () -> vrrp == null ? null : vrrp.syncDaemon());
+            executor.setOperations(new DirectorOperations(health, failover, syncDaemons));
             try {
                 health.start(config);
             } catch (AdmException e) {
                 throw new IOException("configuration " + options.configFile() + " refused: " + e.getMessage());
             }
             if (failover != null) {
-                failover.start(config, health.scripts(), new SyncBridge(plane.changes(), ipvs), ports.getFirst().mtu());
+                failover.start(config, health.scripts(), bridge, ports.getFirst().mtu());
             }
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
@@ -324,6 +328,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        closeQuietly(syncDaemons);
         closeQuietly(failover);
         closeQuietly(health);
         for (Worker w : workers) w.stop();

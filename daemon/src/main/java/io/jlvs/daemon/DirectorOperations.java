@@ -2,14 +2,20 @@ package io.jlvs.daemon;
 
 import io.jlvs.control.AdmException;
 import io.jlvs.control.ClusterOperations;
+import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
 import io.jlvs.control.model.VrrpStatus;
 
 import java.util.List;
 
-/** What `jlvs status`, drain, undrain and reload reach: the health engine, and VRRP's state when it runs. */
-record DirectorOperations(ClusterOperations health, FailoverSupervisor failover) implements ClusterOperations {
+/**
+ * What `jlvs status`, drain, undrain and reload reach (the health engine, and VRRP's state when it runs), and
+ * jlvsadm's sync daemon commands.
+ */
+record DirectorOperations(ClusterOperations health, FailoverSupervisor failover, SyncDaemons sync)
+        implements ClusterOperations {
     @Override
     public List<ServiceHealth> status() { return health.status(); }
 
@@ -28,4 +34,13 @@ record DirectorOperations(ClusterOperations health, FailoverSupervisor failover)
 
     @Override
     public List<String> reload() throws AdmException { return health.reload(); }
+
+    @Override
+    public void startSyncDaemon(AdmCommand.StartDaemon settings) throws AdmException { sync.start(settings); }
+
+    @Override
+    public void stopSyncDaemon(String state) throws AdmException { sync.stop(state); }
+
+    @Override
+    public List<ControlReply.SyncDaemonRow> syncDaemons() { return sync.rows(); }
 }

@@ -113,6 +113,9 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
         for (InetAddress a : addresses) all.getFirst().announce(v4(a)); // one worker announces on every interface
     }
 
+    /** lvs_sync_daemon's daemon, or null. */
+    SyncDaemon syncDaemon() { return sync; }
+
     List<VrrpStatus> status() {
         if (engine == null) return List.of();
         List<VrrpStatus> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jlvs.netns;
 
+import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.LvsTopology;
@@ -46,14 +47,18 @@ final class ClientRequests {
      * answers it with a RST and curl retries on a new connection.)
      */
     static Batch get(LvsTopology topology, int port, int count) {
+        return get(topology.clientSeat(), port, count);
+    }
+
+    static Batch get(ClientSeat client, int port, int count) {
         StringBuilder config = new StringBuilder("silent\nshow-error\nmax-time = 5\nconnect-timeout = 3\n"
                 + "http1.0\n");
-        String url = "http://" + topology.vip() + ":" + port + "/";
+        String url = "http://" + client.vip() + ":" + port + "/";
         for (int i = 0; i < count; i++) {
             config.append("url = \"").append(url).append("\"\n");
         }
-        Path file = write(topology, "curl-" + port, config.toString().getBytes());
-        CommandResult curl = topology.processes().run(topology.clientNamespace(),
+        Path file = write(client.processes(), "curl-" + port, config.toString().getBytes());
+        CommandResult curl = client.processes().run(client.namespace(),
                 List.of("curl", "--config", file.toString()), Duration.ofSeconds(30 + count / 5));
         List<HttpIdentityServer.Reply> replies = new ArrayList<>();
         for (String line : curl.stdout().split("\n")) {

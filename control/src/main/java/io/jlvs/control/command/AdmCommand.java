@@ -59,7 +59,18 @@ public sealed interface AdmCommand {
     /** --set: a 0 keeps the current value. */
     record SetTimeouts(Timeouts update) implements AdmCommand {}
 
-    record StartDaemon(String state) implements AdmCommand {}
+    /**
+     * --start-daemon master|backup with its options; syncId 0, maxLength 0 (the interface's MTU less the IP and UDP
+     * headers), group null (224.0.0.81), port 8848 and ttl 1 are ipvsadm's defaults.
+     */
+    record StartDaemon(String state, String multicastInterface, int syncId, int maxLength, String group, int port,
+                       int ttl) implements AdmCommand {
+        public static final int DEFAULT_PORT = 8848, DEFAULT_TTL = 1;
+
+        public StartDaemon(String state) {
+            this(state, null, 0, 0, null, DEFAULT_PORT, DEFAULT_TTL);
+        }
+    }
 
     record StopDaemon(String state) implements AdmCommand {}
 

@@ -56,7 +56,16 @@ final class CommandCodec {
                 out.writeInt(c.update().tcpFin());
                 out.writeInt(c.update().udp());
             }
-            case AdmCommand.StartDaemon c -> { out.writeByte(START_DAEMON); Wire.writeOptionalString(out, c.state()); }
+            case AdmCommand.StartDaemon c -> {
+                out.writeByte(START_DAEMON);
+                Wire.writeOptionalString(out, c.state());
+                Wire.writeOptionalString(out, c.multicastInterface());
+                out.writeInt(c.syncId());
+                out.writeInt(c.maxLength());
+                Wire.writeOptionalString(out, c.group());
+                out.writeInt(c.port());
+                out.writeInt(c.ttl());
+            }
             case AdmCommand.StopDaemon c -> { out.writeByte(STOP_DAEMON); Wire.writeOptionalString(out, c.state()); }
             case AdmCommand.Help c -> out.writeByte(HELP);
             case AdmCommand.Version c -> out.writeByte(VERSION);
@@ -88,7 +97,8 @@ final class CommandCodec {
                     ModelCodec.readOptionalServiceKey(in), Wire.readFlag(in) ? ModelCodec.readListFormat(in) : null);
             case ZERO -> new AdmCommand.Zero(ModelCodec.readOptionalServiceKey(in));
             case SET_TIMEOUTS -> new AdmCommand.SetTimeouts(new Timeouts(in.readInt(), in.readInt(), in.readInt()));
-            case START_DAEMON -> new AdmCommand.StartDaemon(Wire.readOptionalString(in));
+            case START_DAEMON -> new AdmCommand.StartDaemon(Wire.readOptionalString(in), Wire.readOptionalString(in),
+                    in.readInt(), in.readInt(), Wire.readOptionalString(in), in.readInt(), in.readInt());
             case STOP_DAEMON -> new AdmCommand.StopDaemon(Wire.readOptionalString(in));
             case HELP -> new AdmCommand.Help();
             case VERSION -> new AdmCommand.Version();

@@ -94,8 +94,9 @@ public sealed interface ControlReply {
         }
     }
 
-    /** One connection synchronisation daemon: state "master" or "backup". */
-    record SyncDaemonRow(String state, String multicastInterface, int syncId) {}
+    /** One connection synchronisation daemon: state "master" or "backup", and its settings as in force. */
+    record SyncDaemonRow(String state, String multicastInterface, int syncId, int maxLength, String group, int port,
+                         int ttl) {}
 
     /** -L --daemon: the running sync daemons (jlvs runs none yet, so the list is empty). */
     record SyncDaemons(List<SyncDaemonRow> daemons) implements ControlReply {

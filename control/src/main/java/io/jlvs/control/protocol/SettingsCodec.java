@@ -44,12 +44,17 @@ final class SettingsCodec {
             Wire.writeString(o, row.state());
             Wire.writeString(o, row.multicastInterface());
             o.writeInt(row.syncId());
+            o.writeInt(row.maxLength());
+            Wire.writeString(o, row.group());
+            o.writeInt(row.port());
+            o.writeInt(row.ttl());
         });
     }
 
     static ControlReply.SyncDaemons readSyncDaemons(DataInput in) throws IOException {
         return new ControlReply.SyncDaemons(Wire.readList(in,
-                i -> new ControlReply.SyncDaemonRow(Wire.readString(i), Wire.readString(i), i.readInt())));
+                i -> new ControlReply.SyncDaemonRow(Wire.readString(i), Wire.readString(i), i.readInt(), i.readInt(),
+                        Wire.readString(i), i.readInt(), i.readInt())));
     }
 
     static void writeUsage(DataOutput out, ControlReply.Usage u) throws IOException {

@@ -223,7 +223,8 @@ class ControlProtocolRoundTripProperties {
                 serviceKeys().injectNull(0.5).map(AdmCommand.Zero::new),
                 Combinators.combine(ints.filter(i -> i >= 0), ints.filter(i -> i >= 0), ints.filter(i -> i >= 0))
                         .as((tcp, fin, udp) -> new AdmCommand.SetTimeouts(new Timeouts(tcp, fin, udp))),
-                optionalText().map(AdmCommand.StartDaemon::new),
+                Combinators.combine(optionalText(), optionalText(), ints, ints, optionalText(), ints, ints)
+                        .as(AdmCommand.StartDaemon::new),
                 optionalText().map(AdmCommand.StopDaemon::new),
                 Arbitraries.just(new AdmCommand.Help()),
                 Arbitraries.just(new AdmCommand.Version()),
@@ -293,7 +294,8 @@ class ControlProtocolRoundTripProperties {
 
     @Provide
     Arbitrary<ControlReply.SyncDaemons> syncDaemons() {
-        return Combinators.combine(Arbitraries.of("master", "backup"), text(), Arbitraries.integers())
+        return Combinators.combine(Arbitraries.of("master", "backup"), text(), Arbitraries.integers(),
+                        Arbitraries.integers(), text(), Arbitraries.integers(), Arbitraries.integers())
                 .as(ControlReply.SyncDaemonRow::new).list().ofMaxSize(2).map(ControlReply.SyncDaemons::new);
     }
 
