@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
- * [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]}. With {@code --rounds N} each part runs N times, each on a fresh topology,
+ * [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
+ * [--failover [--failovers N] [--failover-connections N]]}. {@code --failover} runs instead {@link FailoverBenchmark}. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
  * routing.
@@ -39,7 +40,8 @@ public final class NetnsBenchmark {
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
-            + " [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]";
+            + " [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
+            + " [--failover [--failovers N] [--failover-connections N]]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -58,6 +60,9 @@ public final class NetnsBenchmark {
         boolean listing = false;
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
         boolean checks = false;
+        boolean failover = false;
+        int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
+        int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
         int tcpCheckServers = HealthCheckBenchmark.DEFAULT_TCP_SERVERS;
         int httpCheckServers = HealthCheckBenchmark.DEFAULT_HTTP_SERVERS;
         List<String> methods = List.of("nat", "dr", "tun");
@@ -76,6 +81,9 @@ public final class NetnsBenchmark {
                 case "--listing" -> listing = true;
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
                 case "--checks" -> checks = true;
+                case "--failover" -> failover = true;
+                case "--failovers" -> failovers = Integer.parseInt(args[++i]);
+                case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
                 case "--checks-tcp-servers" -> tcpCheckServers = Integer.parseInt(args[++i]);
                 case "--checks-http-servers" -> httpCheckServers = Integer.parseInt(args[++i]);
                 default -> usageError();
@@ -83,6 +91,10 @@ public final class NetnsBenchmark {
         }
         if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1) {
             usageError();
+        }
+        if (failover) {
+            System.out.print(FailoverBenchmark.run(prefix, failovers, failoverConnections));
+            return;
         }
         String missing = ExternalProgram.missingMessage("jlvs bench", neededPrograms(setups, listing));
         if (missing != null) {

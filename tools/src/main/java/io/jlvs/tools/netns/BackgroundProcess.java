@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,6 +120,29 @@ public final class BackgroundProcess {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGSTOP to the process and its descendants: frozen as a hung machine is, until {@link #resume}. */
+    public void suspend() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT to the process and its descendants. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(process.pid())));
+        process.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+        try {
+            int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (rc != 0) throw new IllegalStateException(String.join(" ", command) + " exited " + rc);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,151 @@
+package io.jlvs.tools.bench;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.Conditions;
+import io.jlvs.tools.netns.FailoverTopology;
+import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.ServerLauncher;
+import io.jlvs.tools.netns.TcpEchoServer;
+import io.jlvs.tools.netns.UdpEchoServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Failover between two jlvs directors (DR, VRRP with the connection sync following it): the master is frozen with
+ * SIGSTOP, as a hung machine is, and the backup takes over; the takeover time is the client's silence, from the
+ * last answer through the old master to the first through the new one, on a UDP stream of one datagram a
+ * millisecond ({@link FailoverProbe}); after each takeover the client sends a byte on each of N long-lived TCP
+ * connections opened before the first one, and counts those that do not answer. Then SIGCONT: the old master
+ * preempts back, and the connections are checked again. Repeated F times at advert_int 1 (VRRP 2) and 0.1 (VRRP 3).
+ */
+final class FailoverBenchmark {
+    static final int DEFAULT_FAILOVERS = 20;
+    static final int DEFAULT_CONNECTIONS = 1000;
+    private static final int UDP_PORT = 9, TCP_PORT = 7;
+    private static final Duration START = Duration.ofSeconds(120);
+
+    private FailoverBenchmark() {}
+
+    static String run(String prefix, int failovers, int connections) {
+        StringBuilder report = new StringBuilder(String.format(
+                "%nFailover: SIGSTOP of the master, %d times per row, %d TCP connections established%n", failovers,
+                connections));
+        report.append("| VRRP | advert_int | takeover median (ms) | worst (ms) | bound 3 x advert + skew + 50 (ms) "
+                + "| connections lost per takeover (max) | lost per return (max) |\n|---|---|---|---|---|---|---|\n");
+        report.append(measure(prefix + "v2", 2, "1", 100, failovers, connections));
+        report.append(measure(prefix + "v3", 3, "0.1", 10, failovers, connections));
+        return report.toString();
+    }
+
+    private static String measure(String prefix, int version, String advert, int centis, int failovers,
+                                  int connections) {
+        SetupMeasurer.progress("failover: VRRP " + version + " advert_int " + advert + ", " + failovers
+                + " takeovers (namespaces " + prefix + "-*)");
+        try (FailoverTopology topology = FailoverTopology.dr(prefix, 2)) {
+            Path dir = topology.processes().logDirectory();
+            List<BackgroundProcess> servers = new ArrayList<>();
+            for (int k = 1; k <= topology.serverCount(); k++) {
+                servers.add(ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), "udp" + k,
+                        UdpEchoServer.class, "rs" + k, Integer.toString(UDP_PORT)));
+                servers.add(ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), "tcp" + k,
+                        TcpEchoServer.class, "rs" + k, Integer.toString(TCP_PORT)));
+            }
+            servers.forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
+            JlvsDirector master = start(topology, 1, 150, version, advert);
+            JlvsDirector backup = start(topology, 2, 100, version, advert);
+            try {
+                awaitState(master, "MASTER");
+                awaitState(backup, "BACKUP");
+                Path control = Files.createDirectories(dir.resolve("probe"));
+                BackgroundProcess probe = ServerLauncher.startJava(topology.processes(), topology.clientNamespace(),
+                        "probe", FailoverProbe.class, topology.vip(), Integer.toString(UDP_PORT),
+                        Integer.toString(TCP_PORT), Integer.toString(connections), control.toString());
+                probe.awaitLogLine("READY", Duration.ofSeconds(120));
+                Conditions.await("the connections at the backup", Duration.ofSeconds(60),
+                        () -> established(backup) >= connections);
+                List<Long> takeovers = new ArrayList<>();
+                int lostTakeover = 0, lostReturn = 0, check = 0;
+                for (int i = 1; i <= failovers; i++) {
+                    int gaps = lines(probe, "GAP ").size();
+                    master.daemon().suspend();
+                    Conditions.await("the takeover " + i, Duration.ofSeconds(30),
+                            () -> lines(probe, "GAP ").size() > gaps);
+                    String[] gap = lines(probe, "GAP ").get(gaps).split(" ");
+                    takeovers.add(Long.parseLong(gap[2]) - Long.parseLong(gap[1]));
+                    lostTakeover = Math.max(lostTakeover, checkConnections(probe, control, ++check));
+                    int yielded = transitions(backup, "MASTER -> BACKUP");
+                    master.daemon().resume();
+                    Conditions.await("the return " + i, Duration.ofSeconds(30),
+                            () -> transitions(backup, "MASTER -> BACKUP") > yielded);
+                    lostReturn = Math.max(lostReturn, checkConnections(probe, control, ++check));
+                }
+                probe.stop(Duration.ofSeconds(2));
+                List<Long> sorted = takeovers.stream().sorted().toList();
+                long bound = 3L * centis * 10 + (256 - 100) * (version == 3 ? centis * 10L : 1000L) / 256 + 50;
+                return String.format("| %d | %s | %d | %d | %d | %d of %d | %d of %d |%n", version, advert,
+                        sorted.get(sorted.size() / 2), sorted.getLast(), bound, lostTakeover, connections,
+                        lostReturn, connections);
+            } finally {
+                backup.close();
+                master.daemon().resume();
+                master.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int checkConnections(BackgroundProcess probe, Path control, int k) {
+        try {
+            Files.writeString(control.resolve("check-" + k), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String prefix = "CHECK " + k + " LOST ";
+        Conditions.await("connection check " + k, Duration.ofSeconds(60), () -> !lines(probe, prefix).isEmpty());
+        return Integer.parseInt(lines(probe, prefix).getFirst().substring(prefix.length()).trim());
+    }
+
+    private static List<String> lines(BackgroundProcess p, String prefix) {
+        return p.logText().lines().filter(l -> l.startsWith(prefix)).toList();
+    }
+
+    private static int transitions(JlvsDirector director, String transition) {
+        return (int) director.daemon().logText().lines().filter(l -> l.contains("VRRP VI_1: " + transition)).count();
+    }
+
+    private static long established(JlvsDirector director) {
+        return director.admOrThrow("-L", "-n", "-c").lines().filter(l -> l.contains(" ESTABLISHED ")).count();
+    }
+
+    private static void awaitState(JlvsDirector director, String state) {
+        Conditions.await("VRRP " + state + " on " + director.controlSocket(), Duration.ofSeconds(30),
+                () -> director.jlvs("status").stdout().lines()
+                        .anyMatch(l -> l.startsWith("VRRP VI_1 ") && l.contains(": " + state)));
+    }
+
+    private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert)
+            throws IOException {
+        StringBuilder c = new StringBuilder("global_defs {\n    vrrp_version " + version
+                + "\n    lvs_sync_daemon lan0 VI_1 id 5\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface lan0\n"
+                + "    virtual_router_id 71\n    priority " + priority + "\n    advert_int " + advert
+                + "\n    virtual_ipaddress {\n        " + topology.vip() + "/24 dev lan0\n    }\n}\n");
+        for (String[] service : new String[][] {{"UDP", Integer.toString(UDP_PORT)}, {"TCP", Integer.toString(TCP_PORT)}}) {
+            c.append("virtual_server ").append(topology.vip()).append(' ').append(service[1]).append(" {\n")
+                    .append("    lb_algo rr\n    lb_kind DR\n    protocol ").append(service[0]).append('\n');
+            for (String server : topology.serverAddresses()) {
+                c.append("    real_server ").append(server).append(' ').append(service[1]).append(" {\n    }\n");
+            }
+            c.append("}\n");
+        }
+        Path config = topology.processes().logDirectory().resolve("jlvs-d" + d + ".conf");
+        Files.writeString(config, c.toString());
+        return JlvsDirector.start(topology.seat(d), "dr", "afpacket", START, List.of("--config", config.toString()));
+    }
+}
