@@ -114,15 +114,19 @@ public final class IpvsRuntime implements DirectorRuntime {
 
     /**
      * Which addresses VRRP manages and which this director owns now; takes effect with one publication of the
-     * service index (the running services and connections are untouched). The host is told (socket filters,
-     * host guard) as after a configuration change; nothing is announced: VRRP sends its own gratuitous ARPs.
+     * service index (the running services and connections are untouched). When the set of managed addresses changes
+     * the host is told (socket filters, host guard) as after a configuration change; nothing is announced: VRRP
+     * sends its own gratuitous ARPs.
      */
     public synchronized void setVipOwnership(VipOwnership next) {
         if (next.equals(ownership)) return;
         ownership = next;
+        int[] vipsBefore = plane.services().vips();
         ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), next);
         plane.publish(index);
         LOG.info("VIP ownership: {}", next);
+        // A takeover changes only which addresses are owned: the host (filters, guard) already knows them all.
+        if (java.util.Arrays.equals(vipsBefore, index.vips())) return;
         if (listener != null) {
             try {
                 listener.applied(index, List.of(), List.of());

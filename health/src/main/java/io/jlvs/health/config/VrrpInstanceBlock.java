@@ -35,7 +35,7 @@ final class VrrpInstanceBlock {
     private final List<VrrpInstanceConfig.TrackedInterface> trackInterfaces = new ArrayList<>();
     private final List<VrrpInstanceConfig.TrackedScript> trackScripts = new ArrayList<>();
     private final List<Source> trackScriptSources = new ArrayList<>();
-    private Script notifyMaster, notifyBackup, notifyFault, notifyStop, notifyAny;
+    private final NotifyScripts notifyScripts = new NotifyScripts();
     private int garpDelay = 5, garpRepeat = 5, garpRefresh, garpRefreshRepeat = 1, downTimerAdverts = 3;
 
     private VrrpInstanceBlock(String name, Source source) {
@@ -43,7 +43,8 @@ final class VrrpInstanceBlock {
         this.source = source;
     }
 
-    private static final KeywordTable<VrrpInstanceBlock> KEYWORDS = new KeywordTable<VrrpInstanceBlock>("vrrp_instance")
+    private static final KeywordTable<VrrpInstanceBlock> KEYWORDS = NotifyScripts.keywords(
+            new KeywordTable<VrrpInstanceBlock>("vrrp_instance"), b -> b.notifyScripts)
             .leaf("state", (s, b) -> {
                 b.initialMaster = Values.choice(s.value(), "state", "MASTER", "BACKUP").equals("MASTER");
                 b.stateSource = s.source();
@@ -107,11 +108,6 @@ final class VrrpInstanceBlock {
                     b.trackScriptSources.add(t.source());
                 }
             })
-            .leaf("notify_master", (s, b) -> b.notifyMaster = Scripts.of(s, null))
-            .leaf("notify_backup", (s, b) -> b.notifyBackup = Scripts.of(s, null))
-            .leaf("notify_fault", (s, b) -> b.notifyFault = Scripts.of(s, null))
-            .leaf("notify_stop", (s, b) -> b.notifyStop = Scripts.of(s, null))
-            .leaf("notify", (s, b) -> b.notifyAny = Scripts.of(s, null))
             .leaf("garp_master_delay", (s, b) -> b.garpDelay = (int) Values.integer(s.value(), 0, 255))
             .leaf("garp_master_repeat", (s, b) -> b.garpRepeat = (int) Values.integer(s.value(), 1, 255))
             .leaf("garp_master_refresh", (s, b) -> b.garpRefresh = (int) Values.integer(s.value(), 0, 86400))
@@ -175,7 +171,7 @@ final class VrrpInstanceBlock {
         if (diagnostics.errors().size() != errors) return null;
         return new VrrpInstanceConfig(name, source, master, interfaceName, virtualRouterId, priority, centis, v,
                 addresses, excluded, nopreempt, preemptDelay, unicastSource, unicastPeers, pass, trackInterfaces,
-                trackScripts, new VrrpNotify(notifyMaster, notifyBackup, notifyFault, notifyStop, notifyAny),
+                trackScripts, notifyScripts.build(),
                 garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, downTimerAdverts);
     }
 

@@ -7,9 +7,10 @@ import java.util.List;
 final class VrrpSyncGroupBlock {
     private final List<String> instances = new ArrayList<>();
     private final List<Source> instanceSources = new ArrayList<>();
-    private Script master, backup, fault, stop, any;
+    private final NotifyScripts notifyScripts = new NotifyScripts();
 
-    private static final KeywordTable<VrrpSyncGroupBlock> KEYWORDS = new KeywordTable<VrrpSyncGroupBlock>("vrrp_sync_group")
+    private static final KeywordTable<VrrpSyncGroupBlock> KEYWORDS = NotifyScripts.keywords(
+            new KeywordTable<VrrpSyncGroupBlock>("vrrp_sync_group"), b -> b.notifyScripts)
             .block("group", (s, b) -> {
                 s.noValue();
                 for (Statement member : s.block()) {
@@ -18,11 +19,6 @@ final class VrrpSyncGroupBlock {
                     b.instanceSources.add(member.source());
                 }
             })
-            .leaf("notify_master", (s, b) -> b.master = Scripts.of(s, null))
-            .leaf("notify_backup", (s, b) -> b.backup = Scripts.of(s, null))
-            .leaf("notify_fault", (s, b) -> b.fault = Scripts.of(s, null))
-            .leaf("notify_stop", (s, b) -> b.stop = Scripts.of(s, null))
-            .leaf("notify", (s, b) -> b.any = Scripts.of(s, null))
             .ignore("jlvs does not send mail", "smtp_alert")
             .ignore("jlvs moves a group's instances together in every state", "global_tracking", "sync_group_tracking_weight");
 
@@ -34,6 +30,6 @@ final class VrrpSyncGroupBlock {
         String name = s.value();
         if (b.instances.isEmpty()) diagnostics.error(s.source(), "vrrp_sync_group " + name + ": no group { } of instances");
         return new Read(new VrrpSyncGroupConfig(name, s.source(), b.instances,
-                new VrrpNotify(b.master, b.backup, b.fault, b.stop, b.any)), b.instanceSources);
+                b.notifyScripts.build()), b.instanceSources);
     }
 }
