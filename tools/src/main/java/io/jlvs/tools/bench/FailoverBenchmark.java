@@ -40,6 +40,7 @@ final class FailoverBenchmark {
                 + "| connections lost per takeover (max) | lost per return (max) |\n|---|---|---|---|---|---|---|\n");
         report.append(measure(prefix + "v2", 2, "1", 100, failovers, connections));
         report.append(measure(prefix + "v3", 3, "0.1", 10, failovers, connections));
+        report.append(syncCost(prefix + "sc"));
         return report.toString();
     }
 
@@ -101,6 +102,43 @@ final class FailoverBenchmark {
         }
     }
 
+    /**
+     * New connections per second through the master (connect, one byte echoed, close; 4 client threads, 10 s) with
+     * the sync sending each of them to a backup, against the same director without a sync daemon.
+     */
+    private static String syncCost(String prefix) {
+        SetupMeasurer.progress("failover: the sync's cost on new connections (namespaces " + prefix + "-*)");
+        try (FailoverTopology topology = FailoverTopology.dr(prefix, 2)) {
+            List<BackgroundProcess> servers = new ArrayList<>();
+            for (int k = 1; k <= topology.serverCount(); k++) {
+                servers.add(ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), "tcp" + k,
+                        TcpEchoServer.class, "rs" + k, Integer.toString(TCP_PORT)));
+            }
+            servers.forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
+            long[] rates = new long[2];
+            for (int withSync = 1; withSync >= 0; withSync--) {
+                JlvsDirector master = start(topology, 1, 150, 2, "1", withSync == 1);
+                JlvsDirector backup = withSync == 1 ? start(topology, 2, 100, 2, "1", true) : null;
+                try {
+                    awaitState(master, "MASTER");
+                    if (backup != null) awaitState(backup, "BACKUP");
+                    BackgroundProcess rate = ServerLauncher.startJava(topology.processes(), topology.clientNamespace(),
+                            "rate-" + withSync, FailoverProbe.class, "rate", topology.vip(),
+                            Integer.toString(TCP_PORT), "10", "4");
+                    Conditions.await("the connection rate", Duration.ofSeconds(60), () -> !lines(rate, "RATE ").isEmpty());
+                    rates[withSync] = Long.parseLong(lines(rate, "RATE ").getFirst().split(" ")[1]);
+                } finally {
+                    if (backup != null) backup.close();
+                    master.close();
+                }
+            }
+            return String.format("%nNew connections per second through the master: %,d with the sync to a backup, %,d "
+                    + "without (%.2fx)%n", rates[1], rates[0], rates[0] == 0 ? 0.0 : (double) rates[1] / rates[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static int checkConnections(BackgroundProcess probe, Path control, int k) {
         try {
             Files.writeString(control.resolve("check-" + k), "");
@@ -132,8 +170,13 @@ final class FailoverBenchmark {
 
     private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert)
             throws IOException {
+        return start(topology, d, priority, version, advert, true);
+    }
+
+    private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert,
+                                      boolean sync) throws IOException {
         StringBuilder c = new StringBuilder("global_defs {\n    vrrp_version " + version
-                + "\n    lvs_sync_daemon lan0 VI_1 id 5\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface lan0\n"
+                + (sync ? "\n    lvs_sync_daemon lan0 VI_1 id 5" : "") + "\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface lan0\n"
                 + "    virtual_router_id 71\n    priority " + priority + "\n    advert_int " + advert
                 + "\n    virtual_ipaddress {\n        " + topology.vip() + "/24 dev lan0\n    }\n}\n");
         for (String[] service : new String[][] {{"UDP", Integer.toString(UDP_PORT)}, {"TCP", Integer.toString(TCP_PORT)}}) {
@@ -144,8 +187,10 @@ final class FailoverBenchmark {
             }
             c.append("}\n");
         }
-        Path config = topology.processes().logDirectory().resolve("jlvs-d" + d + ".conf");
+        String name = "d" + d + (sync ? "" : "-nosync");
+        Path config = topology.processes().logDirectory().resolve("jlvs-" + name + ".conf");
         Files.writeString(config, c.toString());
-        return JlvsDirector.start(topology.seat(d), "dr", "afpacket", START, List.of("--config", config.toString()));
+        return JlvsDirector.start(topology.seat(d).named(name), "dr", "afpacket", START,
+                List.of("--config", config.toString()));
     }
 }

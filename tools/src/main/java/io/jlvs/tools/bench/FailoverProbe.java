@@ -27,6 +27,10 @@ public final class FailoverProbe {
     private FailoverProbe() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("rate")) {
+            connectionRate(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
         String vip = args[0];
         int udpPort = Integer.parseInt(args[1]);
         int tcpPort = Integer.parseInt(args[2]);
@@ -64,6 +68,34 @@ public final class FailoverProbe {
             System.out.println("CHECK " + k + " LOST " + lost);
             System.out.flush();
         }
+    }
+
+    /**
+     * {@code FailoverProbe rate VIP TCP_PORT SECONDS THREADS}: new connections as fast as THREADS threads can open
+     * them (connect, one byte echoed, close), for SECONDS; prints {@code RATE CONNECTIONS_PER_SECOND FAILED}.
+     */
+    private static void connectionRate(String vip, int port, int seconds, int threads) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() < end) {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(vip, port), 2000);
+                        s.setSoTimeout(2000);
+                        s.setSoLinger(true, 0); // no TIME_WAIT piling up on the client
+                        if (echoes(s)) done.increment();
+                        else failed.increment();
+                    } catch (IOException e) {
+                        failed.increment();
+                    }
+                }
+            }));
+        }
+        for (Thread t : workers) t.join();
+        System.out.println("RATE " + done.sum() / seconds + " " + failed.sum());
     }
 
     private static boolean echoes(Socket s) {

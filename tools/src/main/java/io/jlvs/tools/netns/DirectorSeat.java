@@ -15,4 +15,9 @@ public record DirectorSeat(String name, ProcessRunner processes, String namespac
     public DirectorSeat {
         serverAddresses = List.copyOf(serverAddresses);
     }
+
+    /** The same seat under another name: a second daemon started there keeps its own files and socket. */
+    public DirectorSeat named(String other) {
+        return new DirectorSeat(other, processes, namespace, clientSide, serverSide, vip, serverAddresses);
+    }
 }
