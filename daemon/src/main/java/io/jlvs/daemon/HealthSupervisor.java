@@ -50,6 +50,8 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
     private final ScheduledExecutorService loop;
     private final HealthEngine engine;
     private final Object reloadLock = new Object();
+    /** The configuration the daemon started with: its VRRP part stays in force until a restart. */
+    private KeepalivedConfig started;
 
     /** The runner of keepalived's scripts (global_defs' script_user applies), shared with VRRP. */
     ScriptRunner scripts() { return scripts; }
@@ -86,6 +88,7 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
 
     /** Creates the configuration's services and starts their checks. */
     void start(KeepalivedConfig config) throws AdmException {
+        started = config;
         engine.load(config);
         if (configFile != null) {
             LOG.info("health checks of {} virtual server(s) from {}", config.virtualServers().size(), configFile);
@@ -148,10 +151,34 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
                 LOG.error("reload refused: {}", e.getMessage());
                 throw AdmException.refused(e.getMessage() + "\nreload refused: the running configuration is unchanged");
             }
-            List<String> changes = describe(ConfigDiff.between(before, executor.config()));
+            List<String> changes = new ArrayList<>(describe(ConfigDiff.between(before, executor.config())));
+            if (started != null && vrrpChanged(started, next)) {
+                String vrrp = "VRRP and lvs_sync_daemon: the changes take effect at the next start; the running "
+                        + "instances are unchanged";
+                LOG.warn("reload: {}", vrrp);
+                changes.add(vrrp);
+            }
             LOG.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no change to the services" : String.join("; ", changes));
             return changes.isEmpty() ? List.of("reloaded " + configFile + ": no change to the services") : changes;
         }
+    }
+
+    /** Whether the VRRP part differs, where it is written aside. */
+    private static boolean vrrpChanged(KeepalivedConfig a, KeepalivedConfig b) {
+        return !a.vrrp().equals(b.vrrp()) || !withoutSources(a).equals(withoutSources(b));
+    }
+
+    private static List<Object> withoutSources(KeepalivedConfig c) {
+        List<Object> parts = new ArrayList<>();
+        c.vrrpInstances().forEach(i -> parts.add(List.of(i.name(), i.interfaceName(), i.virtualRouterId(),
+                i.priority(), i.advertIntervalCentis(), i.version(), i.virtualAddresses(), i.excludedAddresses(),
+                i.nopreempt(), i.preemptDelaySeconds(), String.valueOf(i.unicastSourceIp()), i.unicastPeers(),
+                String.valueOf(i.authPass()), i.trackInterfaces(), i.trackScripts(), i.notifyScripts(),
+                i.initialMaster())));
+        c.vrrpScripts().forEach(s -> parts.add(List.of(s.name(), s.script(), s.intervalSeconds(), s.timeoutSeconds(),
+                s.weight(), s.rise(), s.fall())));
+        c.vrrpSyncGroups().forEach(g -> parts.add(List.of(g.name(), g.instances(), g.notifyScripts())));
+        return parts;
     }
 
     /** One line per change, for the operator. */
