@@ -64,6 +64,13 @@ final class ConnectionImporter {
         RuntimeDest dest = serverOf(service, rHi, rLo, rPort);
         if (dest == null) return ImportResult.NO_SERVER;
         if (template) return bindTemplate(service, dest, proto, cHi, cLo, cPort, vHi, vLo, vPort, deadline, now);
+        // The client of a persistent service stays with this server, as its template on the other side says: a
+        // connection learnt from a master or a previous daemon binds it (for the persistence timeout at least).
+        PersistenceTemplates templates = service.scheduler.templates();
+        if (templates.enabled()) {
+            bindTemplate(service, dest, proto, cHi, cLo, cPort, vHi, vLo, vPort,
+                    Math.max(deadline, now + templates.timeoutSeconds() * SECOND), now);
+        }
         key.protocol(proto).client(cHi, cLo, cPort).virtual(vHi, vLo, vPort).real(rHi, rLo, rPort)
                 .binding(service.id, dest.server.id(), flags).fwmark(fwmark);
         for (;;) {

@@ -79,6 +79,20 @@ class ConnectionImportTest {
     }
 
     @Test
+    void aConnectionOfAPersistentServiceBindsItsClientSoTheClientsNextConnectionGoesToTheSameServer() {
+        h.adm("-A", "-t", VIP + ":80", "-s", "rr", "-p", "300");
+        h.adm("-a", "-t", VIP + ":80", "-r", RS1 + ":8080", "-m");
+        h.adm("-a", "-t", VIP + ":80", "-r", RS2 + ":8080", "-m");
+        long now = System.nanoTime();
+        assertEquals(ImportResult.CREATED, h.ipvs.importConnection(established(40000, RS2, 8080), now));
+        // rr alone would give a new client RS1 first; the imported connection's template says RS2.
+        FlowDescription first = h.forwardFromClient(h.clientTcp(40001, SYN));
+        assertEquals(v4(RS2), first.dstV4());
+        FlowDescription second = h.forwardFromClient(h.clientTcp(40002, SYN));
+        assertEquals(v4(RS2), second.dstV4(), "and every further one");
+    }
+
+    @Test
     void anImportOfAnExistingConnectionUpdatesItsStateAndDeadlineInsteadOfDuplicatingIt() {
         h.natService("rr");
         long now = System.nanoTime();
