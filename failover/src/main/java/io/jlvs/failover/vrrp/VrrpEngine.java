@@ -204,7 +204,11 @@ public final class VrrpEngine implements AutoCloseable {
             for (Bound b : instances) b.instance.stop(now);
             publish();
         } catch (IOException | RuntimeException e) {
-            LOG.error("VRRP stopped: {}", e.toString());
+            // Without adverts a backup takes over: this director must not keep answering for the addresses too.
+            LOG.error("VRRP stopped: {}; releasing every address it owned", e.toString());
+            for (Bound b : instances) {
+                if (b.instance.state() == VrrpState.MASTER) owner.release(b.instance.name(), b.owned);
+            }
         }
     }
 
@@ -233,12 +237,10 @@ public final class VrrpEngine implements AutoCloseable {
 
     /** Tracked interfaces (polled), scripts (results queued) and their effect on every instance. */
     private void track(long now) {
-        boolean changed = false;
         ScriptTracker.Result r;
         while ((r = scriptResults.poll()) != null) {
             if (r.tracker().record(r.success())) {
                 LOG.info("VRRP script {}: {}", r.tracker().config().name(), r.tracker().up() ? "succeeds" : "fails");
-                changed = true;
             }
         }
         for (ScriptTracker t : trackers.values()) t.due(now, scripts, scriptResults);
@@ -248,14 +250,12 @@ public final class VrrpEngine implements AutoCloseable {
                 for (VrrpInstanceConfig.TrackedInterface t : b.instance.config().trackInterfaces()) {
                     boolean up = isUp(t.name());
                     Boolean before = linkUp.put(t.name(), up);
-                    if (before == null || before != up) {
-                        if (before != null) LOG.info("VRRP track_interface {}: {}", t.name(), up ? "up" : "down");
-                        changed = true;
+                    if (before != null && before != up) {
+                        LOG.info("VRRP track_interface {}: {}", t.name(), up ? "up" : "down");
                     }
                 }
             }
         }
-        if (changed) LOG.debug("VRRP tracking changed");
         for (Bound b : instances) applyTracking(b.instance, now);
     }
 
