@@ -225,6 +225,14 @@ public final class VrrpEngine implements AutoCloseable {
         while ((len = socket.receive(packet)) > 0) {
             AdvertRejection why = advert.decode(packet, len);
             if (why != null) {
+                // Counted against the instance whose router id the packet names, when it gets that far.
+                int vridAt = (packet[0] & 0x0F) * 4 + 1;
+                if (len > vridAt) {
+                    int vrid = packet[vridAt] & 0xFF;
+                    for (Bound b : bySocket.get(socket)) {
+                        if (b.instance.config().virtualRouterId() == vrid) b.instance.dropped();
+                    }
+                }
                 LOG.debug("VRRP on {}: dropped a packet: {}", socket.interfaceName(), why.description);
                 continue;
             }

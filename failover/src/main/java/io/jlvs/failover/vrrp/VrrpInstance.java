@@ -75,6 +75,9 @@ public final class VrrpInstance {
 
     int[] advertisedAddresses() { return advertisedAddresses; }
 
+    /** A packet of this router id that did not decode (TTL, checksum, length...). */
+    void dropped() { advertsDropped++; }
+
     /** The advert interval this instance sends, in centiseconds. */
     int intervalCentis() { return config.advertIntervalCentis(); }
 
