@@ -117,12 +117,17 @@ class NextHopsTest {
         NextHop expected = hops.lookupBlocking(dst, Duration.ofSeconds(3));
         var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 5; round++) lookups(dst, 100_000); // JIT-compile lookups() itself
-        long baselineStart = threads.getCurrentThreadAllocatedBytes();
-        long baseline = threads.getCurrentThreadAllocatedBytes() - baselineStart;
-        long before = threads.getCurrentThreadAllocatedBytes();
-        long mtuSum = lookups(dst, 100_000);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before - baseline;
-        assertEquals(100_000L * expected.mtu(), mtuSum);
+        // The least of a few runs: a one-off (a deoptimisation, the table replaced by a neighbour update) shows in
+        // one run, an allocation per lookup in every run.
+        long allocated = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long baselineStart = threads.getCurrentThreadAllocatedBytes();
+            long baseline = threads.getCurrentThreadAllocatedBytes() - baselineStart;
+            long before = threads.getCurrentThreadAllocatedBytes();
+            long mtuSum = lookups(dst, 100_000);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before - baseline);
+            assertEquals(100_000L * expected.mtu(), mtuSum);
+        }
         System.out.println("100k lookup hits allocated " + allocated + " bytes");
         // one object per lookup would be at least 1.6 MB; allow a few bytes of measurement noise only
         assertTrue(allocated < 256, "100k lookup hits allocated " + allocated + " bytes");

@@ -4,6 +4,7 @@ import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.FailoverTopology;
 import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
 import io.jlvs.tools.netns.TcpEchoServer;
 import io.jlvs.tools.netns.UdpEchoServer;
@@ -41,6 +42,7 @@ final class FailoverBenchmark {
         report.append(measure(prefix + "v2", 2, "1", 100, failovers, connections));
         report.append(measure(prefix + "v3", 3, "0.1", 10, failovers, connections));
         report.append(syncCost(prefix + "sc"));
+        report.append(restartRate(prefix + "rs"));
         return report.toString();
     }
 
@@ -141,6 +143,59 @@ final class FailoverBenchmark {
                     ratio(rates[2], rates[0]));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The forwarding rate of a restarted daemon against a warm one: NAT, a 64-byte UDP flood to the VIP (trafgen,
+     * 256 flows); packets the real servers receive in one second before a kill -9, in the first second after the
+     * new daemon's control socket appears (its connections re-attached, its workers forwarding), and five seconds
+     * later.
+     */
+    private static String restartRate(String prefix) {
+        SetupMeasurer.progress("failover: the forwarding rate after a restart (namespaces " + prefix + "-*)");
+        try (LvsTopology topology = LvsTopology.nat(prefix, 2)) {
+            UdpFloodMeter meter = new UdpFloodMeter(topology);
+            JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START);
+            try {
+                director.addServiceWithAllServers("-u", UdpFloodMeter.DISCARD_PORT, "rr", "-m");
+                BackgroundProcess flood = meter.startFloodToVip(topology.network().macAddress(
+                        topology.directorNamespace(), topology.directorClientSide()));
+                try {
+                    pause(Duration.ofSeconds(5));
+                    double warm = rate(meter);
+                    director.kill();
+                    director = director.startAgain(2, START);
+                    double first = rate(meter);
+                    pause(Duration.ofSeconds(4));
+                    double later = rate(meter);
+                    return String.format("%nForwarding after a restart (kill -9 and start, NAT, 64-byte UDP flood): "
+                            + "%,.0f pkt/s warm before, %,.0f in the first second after (%.2fx), %,.0f five seconds "
+                            + "later (%.2fx)%n", warm, first, first / warm, later, later / warm);
+                } finally {
+                    flood.stop(Duration.ofSeconds(2));
+                }
+            } finally {
+                director.close();
+            }
+        }
+    }
+
+    /** Packets per second the real servers receive over the next second. */
+    private static double rate(UdpFloodMeter meter) {
+        long before = meter.receivedByServers();
+        long start = System.nanoTime();
+        pause(Duration.ofSeconds(1));
+        return (meter.receivedByServers() - before) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Pacing, not synchronisation: the warm-up and the measured windows are fixed stretches of time. */
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

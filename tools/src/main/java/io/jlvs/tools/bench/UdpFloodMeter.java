@@ -38,10 +38,9 @@ final class UdpFloodMeter {
      * @return packets per second summed over all servers
      */
     double measure(boolean toServersDirectly, Duration warmup, Duration window) {
-        Path config = writeConfig(toServersDirectly);
-        // Do not tune socket memory nor IRQ affinity, which would change the host; -P 1: one sending process.
-        BackgroundProcess flood = topology.processes().start(topology.clientNamespace(), "trafgen",
-                List.of(TRAFGEN, "--dev", topology.clientInterface(), "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq", "-C"));
+        String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
+        BackgroundProcess flood = startFlood(topology.processes(), topology.clientNamespace(), topology.clientInterface(),
+                writeConfig(toServersDirectly, directorMac));
         try {
             sleep(warmup);
             if (!flood.isAlive()) {
@@ -71,9 +70,8 @@ final class UdpFloodMeter {
      * One 60-byte frame (64 on the wire with the FCS): Ethernet, IPv4 (checksum by trafgen), UDP to the discard port
      * with 256 source ports in turn so that a balancer sees several flows; UDP checksum 0 (none, legal in IPv4).
      */
-    private Path writeConfig(boolean toServersDirectly) {
+    private Path writeConfig(boolean toServersDirectly, String directorMac) {
         String clientMac = topology.network().macAddress(topology.clientNamespace(), topology.clientInterface());
-        String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
         String destination = toServersDirectly
                 ? octets(topology.serverAddress(1), 3) + ", dinc(" + lastOctet(topology.serverAddress(1)) + ", "
                         + lastOctet(topology.serverAddress(topology.serverCount())) + ")"
@@ -93,6 +91,19 @@ final class UdpFloodMeter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The flood to the VIP with the frame's destination MAC given (broadcast reaches whichever director owns it). */
+    BackgroundProcess startFloodToVip(String destinationMac) {
+        return startFlood(topology.processes(), topology.clientNamespace(), topology.clientInterface(),
+                writeConfig(false, destinationMac));
+    }
+
+    private static BackgroundProcess startFlood(io.jlvs.tools.netns.ProcessRunner processes, String namespace,
+                                                String device, Path config) {
+        // Do not tune socket memory nor IRQ affinity, which would change the host; -P 1: one sending process.
+        return processes.start(namespace, "trafgen", List.of(TRAFGEN, "--dev", device, "--conf", config.toString(),
+                "-P", "1", "--no-sock-mem", "--notouch-irq", "-C"));
     }
 
     static String mac(String colonSeparated) {
