@@ -47,20 +47,20 @@ class VrrpKeepalivedInteropTest {
                     List.of("--config", jlvsConfig.toString()));
             BackgroundProcess keepalived = startKeepalived(topology, version, advert, 100, notify, "1", unicast);
             try {
-                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
+                jlvs.awaitVrrpState("VI_1", "MASTER", STATE);
                 awaitKeepalived(states, "BACKUP");
 
                 jlvs.close(); // priority 0: keepalived takes over after its skew
                 awaitKeepalived(states, "MASTER");
 
                 jlvs = jlvs.startAgain(2, START);
-                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
+                jlvs.awaitVrrpState("VI_1", "MASTER", STATE);
                 awaitKeepalived(states, "BACKUP");
 
                 keepalived.stop(Duration.ofSeconds(5));
                 keepalived = startKeepalived(topology, version, advert, 200, notify, "2", unicast);
                 awaitKeepalived(states, "MASTER");
-                VrrpWatch.awaitState(jlvs, "VI_1", "BACKUP", STATE);
+                jlvs.awaitVrrpState("VI_1", "BACKUP", STATE);
 
                 long killed = System.currentTimeMillis();
                 keepalived.kill();

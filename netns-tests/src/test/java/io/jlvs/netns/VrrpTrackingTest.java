@@ -50,23 +50,23 @@ class VrrpTrackingTest {
                     + "\"\n    interval 1\n    weight -100\n    fall 1\n    rise 1\n}\n");
             JlvsDirector second = start(topology, 2, 100, "", "");
             try {
-                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
-                VrrpWatch.awaitState(second, "VI_1", "BACKUP", STATE);
+                first.awaitVrrpState("VI_1", "MASTER", STATE);
+                second.awaitVrrpState("VI_1", "BACKUP", STATE);
 
                 topology.network().check(topology.directorNamespace(1), "ip", "link", "set", "trk0", "down");
-                VrrpWatch.awaitState(first, "VI_1", "FAULT", STATE);
-                VrrpWatch.awaitState(second, "VI_1", "MASTER", STATE);
+                first.awaitVrrpState("VI_1", "FAULT", STATE);
+                second.awaitVrrpState("VI_1", "MASTER", STATE);
                 topology.network().check(topology.directorNamespace(1), "ip", "link", "set", "trk0", "up");
-                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
-                VrrpWatch.awaitState(second, "VI_1", "BACKUP", STATE);
+                first.awaitVrrpState("VI_1", "MASTER", STATE);
+                second.awaitVrrpState("VI_1", "BACKUP", STATE);
 
                 Files.delete(healthy); // the script fails: 150 - 100 = 50, below the backup's 100
-                VrrpWatch.awaitState(second, "VI_1", "MASTER", STATE);
-                VrrpWatch.awaitState(first, "VI_1", "BACKUP", STATE);
+                second.awaitVrrpState("VI_1", "MASTER", STATE);
+                first.awaitVrrpState("VI_1", "BACKUP", STATE);
                 assertTrue(first.jlvs("status").stdout().contains("priority 50 (base 150)"),
                         first.jlvs("status").stdout());
                 Files.writeString(healthy, "");
-                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
+                first.awaitVrrpState("VI_1", "MASTER", STATE);
 
                 Conditions.await("notify lines", STATE, () -> lines(notified).size() >= 5);
                 List<String> got = lines(notified);

@@ -10,20 +10,13 @@ import java.time.ZoneId;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Watching a jlvs daemon's VRRP instances: through `jlvs status`, and through its log with the times it gives. */
+/** Watching a jlvs daemon's VRRP transitions through its log, with the times it gives. */
 final class VrrpWatch {
     /** A transition is logged within this of happening; the log and the test read one host clock. */
     static final long LOG_SLACK_MILLIS = 300;
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
     private VrrpWatch() {}
-
-    /** Waits until `jlvs status` shows the instance in the state. */
-    static void awaitState(JlvsDirector director, String instance, String state, Duration timeout) {
-        Conditions.await(instance + " " + state + " on " + director.controlSocket(), timeout,
-                () -> director.jlvs("status").stdout().lines()
-                        .anyMatch(l -> l.startsWith("VRRP " + instance + " ") && l.contains(": " + state)));
-    }
 
     /**
      * Waits for the daemon to log the instance's transition into the state at or after {@code afterMillis}

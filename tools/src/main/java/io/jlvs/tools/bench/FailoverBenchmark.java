@@ -225,9 +225,7 @@ final class FailoverBenchmark {
     }
 
     private static void awaitState(JlvsDirector director, String state) {
-        Conditions.await("VRRP " + state + " on " + director.controlSocket(), Duration.ofSeconds(30),
-                () -> director.jlvs("status").stdout().lines()
-                        .anyMatch(l -> l.startsWith("VRRP VI_1 ") && l.contains(": " + state)));
+        director.awaitVrrpState("VI_1", state, Duration.ofSeconds(30));
     }
 
     private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert)

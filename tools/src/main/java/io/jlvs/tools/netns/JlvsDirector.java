@@ -169,6 +169,13 @@ public final class JlvsDirector implements AutoCloseable {
         }
     }
 
+    /** Waits until `jlvs status` shows the VRRP instance in the state (MASTER, BACKUP, FAULT...). */
+    public void awaitVrrpState(String instance, String state, Duration timeout) {
+        Conditions.await(instance + " " + state + " on " + controlSocket, timeout,
+                () -> jlvs("status").stdout().lines()
+                        .anyMatch(l -> l.startsWith("VRRP " + instance + " ") && l.contains(": " + state)));
+    }
+
     /** The frozen jlvs home the daemon and jlvsadm run from. */
     public Path home() {
         return home;
