@@ -13,7 +13,8 @@ final class VrrpResolver {
     private VrrpResolver() {}
 
     static List<VrrpInstanceConfig> instances(List<VrrpInstanceBlock> blocks, VrrpGlobals globals,
-                                              List<VrrpScriptConfig> scripts, Diagnostics diagnostics) {
+                                              VrrpInstanceDefaults defaults, List<VrrpScriptConfig> scripts,
+                                              Diagnostics diagnostics) {
         Set<String> scriptNames = new HashSet<>();
         for (VrrpScriptConfig s : scripts) {
             if (!scriptNames.add(s.name())) diagnostics.error(s.source(), "vrrp_script " + s.name() + ": defined twice");
@@ -44,7 +45,7 @@ final class VrrpResolver {
                             + (owner.equals(b.name()) ? "this instance" : "vrrp_instance " + owner));
                 }
             }
-            VrrpInstanceConfig resolved = b.resolve(globals, scriptNames, diagnostics);
+            VrrpInstanceConfig resolved = b.resolve(globals, defaults, scriptNames, diagnostics);
             if (resolved != null) out.add(resolved);
         }
         return out;

@@ -47,7 +47,7 @@ class KeepalivedVrrpParserTest {
                     notify /etc/jlvs/notify.sh
                 }
                 vrrp_instance VI_1 {
-                    state MASTER
+                    state BACKUP
                     interface eth0
                     virtual_router_id 51
                     priority 150
@@ -103,7 +103,7 @@ class KeepalivedVrrpParserTest {
         assertEquals(List.of("/etc/jlvs/notify.sh"), c.vrrpSyncGroups().getFirst().notifyScripts().any().argv());
 
         VrrpInstanceConfig one = c.vrrpInstances().get(0);
-        assertTrue(one.initialMaster());
+        assertFalse(one.initialMaster());
         assertEquals(List.of("eth0", 51, 150, 10, 3), List.of(one.interfaceName(), one.virtualRouterId(),
                 one.priority(), one.advertIntervalCentis(), one.version()));
         assertEquals(List.of(new VrrpInstanceConfig.VirtualAddress(InetAddress.getByName("10.0.0.100"), 24, "eth0"),
