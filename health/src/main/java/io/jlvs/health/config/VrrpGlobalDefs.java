@@ -121,7 +121,7 @@ final class VrrpGlobalDefs {
                 case "ttl" -> ttl = (int) Values.integer(value, 1, 255);
                 default -> {
                     IpAddress a = IpAddress.parse(value);
-                    if (a.af() != 4) throw new ValueException("group " + value + ": jlvs's sync daemon is IPv4 only");
+                    if (a.af() != 4) throw new ValueException("group " + value + ": jlvs's sync daemon multicasts over IPv4 only");
                     group = a.inet();
                     if (!group.isMulticastAddress()) throw new ValueException("group " + value + " is not multicast");
                 }

@@ -22,6 +22,7 @@ final class VrrpInstanceBlock {
     private Source stateSource;
     private String interfaceName;
     private int virtualRouterId;
+    private boolean routerIdGiven;
     private Integer priority;
     private String advertText = "1";
     private Source advertSource;
@@ -57,7 +58,10 @@ final class VrrpInstanceBlock {
                 b.stateSource = s.source();
             })
             .leaf("interface", (s, b) -> b.interfaceName = s.value())
-            .leaf("virtual_router_id", (s, b) -> b.virtualRouterId = (int) Values.integer(s.value(), 1, 255))
+            .leaf("virtual_router_id", (s, b) -> {
+                b.routerIdGiven = true;
+                b.virtualRouterId = (int) Values.integer(s.value(), 1, 255);
+            })
             .leaf("priority", (s, b) -> b.priority = (int) Values.integer(s.value(), 1, OWNER))
             .leaf("advert_int", (s, b) -> { b.advertText = s.value(); b.advertSource = s.source(); })
             .leaf("version", (s, b) -> b.version = (int) Values.integer(s.value(), 2, 3))
@@ -190,7 +194,7 @@ final class VrrpInstanceBlock {
         int errors = diagnostics.errors().size();
         String instance = "vrrp_instance " + name;
         if (interfaceName == null) diagnostics.error(source, instance + ": missing interface");
-        if (virtualRouterId == 0) diagnostics.error(source, instance + ": missing virtual_router_id");
+        if (!routerIdGiven) diagnostics.error(source, instance + ": missing virtual_router_id");
         int v = version != null ? version : globals.version();
         int centis = 100;
         try {
