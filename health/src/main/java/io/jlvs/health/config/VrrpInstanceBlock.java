@@ -29,6 +29,8 @@ final class VrrpInstanceBlock {
     private Integer version;
     private final List<VrrpInstanceConfig.VirtualAddress> addresses = new ArrayList<>();
     private final List<VrrpInstanceConfig.VirtualAddress> excluded = new ArrayList<>();
+    /** An address line was refused: the block is not reported empty besides. */
+    private boolean addressFault;
     private boolean nopreempt;
     private Source nopreemptSource;
     private int preemptDelay;
@@ -65,7 +67,15 @@ final class VrrpInstanceBlock {
             .leaf("priority", (s, b) -> b.priority = (int) Values.integer(s.value(), 1, OWNER))
             .leaf("advert_int", (s, b) -> { b.advertText = s.value(); b.advertSource = s.source(); })
             .leaf("version", (s, b) -> b.version = (int) Values.integer(s.value(), 2, 3))
-            .block("virtual_ipaddress", (s, b) -> { s.noValue(); b.addresses.addAll(VirtualAddresses.read(s)); })
+            .block("virtual_ipaddress", (s, b) -> {
+                s.noValue();
+                try {
+                    b.addresses.addAll(VirtualAddresses.read(s));
+                } catch (ValueException e) {
+                    b.addressFault = true;
+                    throw e;
+                }
+            })
             .block("virtual_ipaddress_excluded", (s, b) -> { s.noValue(); b.excluded.addAll(VirtualAddresses.read(s)); })
             .leaf("nopreempt", (s, b) -> { s.noValue(); b.nopreempt = true; b.nopreemptSource = s.source(); })
             .leaf("preempt", (s, b) -> { s.noValue(); b.nopreempt = false; })
@@ -203,7 +213,7 @@ final class VrrpInstanceBlock {
             diagnostics.error(advertSource, "advert_int: " + e.getMessage());
         }
         boolean strict = globals.strict();
-        if (addresses.isEmpty()) {
+        if (addresses.isEmpty() && !addressFault) {
             if (v == 3 || strict) {
                 diagnostics.error(source, instance + ": no virtual_ipaddress (VRRP version 3 and vrrp_strict need "
                         + "at least one)");
