@@ -97,14 +97,14 @@ final class VrrpInstanceBlock {
             .block("track_interface", (s, b) -> {
                 s.noValue();
                 for (Statement t : s.block()) {
-                    Integer weight = weight(t);
+                    Integer weight = weight(t, "'reverse' is not supported by jlvs yet");
                     b.trackInterfaces.add(new VrrpInstanceConfig.TrackedInterface(t.name(), weight == null ? 0 : weight));
                 }
             })
             .block("track_script", (s, b) -> {
                 s.noValue();
                 for (Statement t : s.block()) {
-                    b.trackScripts.add(new VrrpInstanceConfig.TrackedScript(t.name(), weight(t)));
+                    b.trackScripts.add(new VrrpInstanceConfig.TrackedScript(t.name(), weight(t, VrrpScriptBlock.REVERSE)));
                     b.trackScriptSources.add(t.source());
                 }
             })
@@ -166,9 +166,11 @@ final class VrrpInstanceBlock {
     }
 
     /** {@code NAME [weight W]} of track_interface and track_script: W, or null when not given. */
-    private static Integer weight(Statement t) throws ValueException {
+    private static Integer weight(Statement t, String reverseRefusal) throws ValueException {
         if (t.block() != null) throw new ValueException(t.source(), t.name() + ": takes no { } block");
         if (t.argCount() == 0) return null;
+        if (t.argCount() == 3 && t.arg(0).equals("weight") && t.arg(2).equals("reverse"))
+            throw new ValueException(t.source(), t.name() + ": " + reverseRefusal);
         if (t.argCount() != 2 || !t.arg(0).equals("weight"))
             throw new ValueException(t.source(), t.name() + ": expected 'weight W' after the name");
         try {
