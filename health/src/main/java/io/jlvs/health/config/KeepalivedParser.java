@@ -92,11 +92,10 @@ public final class KeepalivedParser {
         }
         GlobalDefs global = top.global != null ? top.global.globalDefs(diagnostics) : GlobalDefsBlock.defaults();
         VrrpGlobalDefs vrrpDefs = top.global != null ? top.global.vrrp() : new VrrpGlobalDefs();
-        VrrpGlobals vrrp = vrrpDefs.globals();
-        List<VrrpInstanceConfig> instances = VrrpResolver.instances(top.vrrpInstances, vrrp,
+        List<VrrpInstanceConfig> instances = VrrpResolver.instances(top.vrrpInstances, vrrpDefs.globals(),
                 vrrpDefs.instanceDefaults(), top.vrrpScripts, diagnostics);
         List<VrrpSyncGroupConfig> groups = VrrpResolver.groups(top.vrrpSyncGroups, top.vrrpInstances, diagnostics);
-        VrrpResolver.checkSyncDaemon(vrrp, vrrpDefs.syncDaemonSource(), top.vrrpInstances, diagnostics);
+        VrrpGlobals vrrp = VrrpResolver.syncDaemon(vrrpDefs.globals(), vrrpDefs, top.vrrpInstances, diagnostics);
         KeepalivedConfig config = diagnostics.hasErrors() ? null
                 : new KeepalivedConfig(global, virtualServers, diagnostics.warnings(), vrrp, instances,
                         top.vrrpScripts, groups);

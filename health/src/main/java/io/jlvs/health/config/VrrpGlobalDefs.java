@@ -19,6 +19,7 @@ final class VrrpGlobalDefs {
     private boolean strict;
     private SyncDaemonConfig syncDaemon;
     private Source syncDaemonSource;
+    private boolean syncIdGiven;
     private Integer garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat;
     private int downTimerAdverts = VrrpInstanceDefaults.KEEPALIVED.downTimerAdverts();
     private boolean minGarp;
@@ -30,8 +31,12 @@ final class VrrpGlobalDefs {
                 .leaf("vrrp_garp_interval", (s, g) -> of.apply(g).garpIntervalMillis = garpIntervalMillis(s.value()))
                 .leaf("vrrp_strict", (s, g) -> { s.noValue(); of.apply(g).strict = true; })
                 .leaf("lvs_sync_daemon", (s, g) -> {
-                    of.apply(g).syncDaemon = syncDaemon(s);
-                    of.apply(g).syncDaemonSource = s.source();
+                    VrrpGlobalDefs v = of.apply(g);
+                    if (v.syncDaemonSource != null)
+                        throw new ValueException("already given at " + Diagnostics.where(v.syncDaemonSource, s.source()));
+                    v.syncDaemon = syncDaemon(s);
+                    v.syncIdGiven = s.args().stream().anyMatch(w -> w.text().equals("id"));
+                    v.syncDaemonSource = s.source();
                 })
                 .leaf("vrrp_garp_master_delay", (s, g) -> of.apply(g).garpDelay = (int) Values.integer(s.value(), 0, 255))
                 .leaf("vrrp_garp_master_repeat", (s, g) -> of.apply(g).garpRepeat = (int) Values.integer(s.value(), 1, 255))
@@ -77,6 +82,9 @@ final class VrrpGlobalDefs {
 
     Source syncDaemonSource() { return syncDaemonSource; }
 
+    /** Whether lvs_sync_daemon gave its id; without it keepalived takes the followed instance's router id. */
+    boolean syncIdGiven() { return syncIdGiven; }
+
     /** Instance defaults: keepalived's, then vrrp_min_garp's, then the vrrp_garp_master_* given. */
     VrrpInstanceDefaults instanceDefaults() {
         VrrpInstanceDefaults k = VrrpInstanceDefaults.KEEPALIVED;
@@ -95,7 +103,10 @@ final class VrrpGlobalDefs {
         return (int) ((micros + 999) / 1000);
     }
 
-    /** {@code lvs_sync_daemon IF [INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]}. */
+    /**
+     * {@code lvs_sync_daemon IF [INSTANCE | inst INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]}, the
+     * instance as keepalived 2.2.7 takes it: the word after the interface, or after {@code inst}.
+     */
     private static SyncDaemonConfig syncDaemon(Statement s) throws ValueException {
         if (s.argCount() < 1) throw new ValueException("missing interface");
         String instance = null;
@@ -104,17 +115,24 @@ final class VrrpGlobalDefs {
         for (int i = 1; i < s.argCount(); i++) {
             String word = s.arg(i);
             boolean option = switch (word) {
-                case "id", "maxlen", "port", "ttl", "group" -> true;
+                case "inst", "id", "maxlen", "port", "ttl", "group" -> true;
                 default -> false;
             };
             if (!option) {
-                if (i != 1) throw new ValueException("unexpected '" + word + "'");
+                if (i != 1) {
+                    throw new ValueException("unexpected '" + word + "'"
+                            + (word.matches("\\d+") ? "; write the sync id as 'id " + word + "'" : ""));
+                }
                 instance = word;
                 continue;
             }
             if (i + 1 >= s.argCount()) throw new ValueException(word + " needs a value");
             String value = s.arg(++i);
             switch (word) {
+                case "inst" -> {
+                    if (instance != null) throw new ValueException("instance given twice");
+                    instance = value;
+                }
                 case "id" -> id = (int) Values.integer(value, 0, 255);
                 case "maxlen" -> maxLength = (int) Values.integer(value, 1, 65507);
                 case "port" -> port = (int) Values.integer(value, 1, 65535);

@@ -77,11 +77,22 @@ final class VrrpResolver {
         return out;
     }
 
-    static void checkSyncDaemon(VrrpGlobals globals, Source where, List<VrrpInstanceBlock> blocks,
-                                Diagnostics diagnostics) {
+    /**
+     * globals with lvs_sync_daemon's instance checked and, when it gave no id, the sync id keepalived uses: the
+     * followed instance's virtual_router_id (0 when it follows none).
+     */
+    static VrrpGlobals syncDaemon(VrrpGlobals globals, VrrpGlobalDefs defs, List<VrrpInstanceBlock> blocks,
+                                  Diagnostics diagnostics) {
         SyncDaemonConfig sync = globals.syncDaemon();
-        if (sync == null || sync.instance() == null) return;
-        for (VrrpInstanceBlock b : blocks) if (b.name().equals(sync.instance())) return;
-        diagnostics.error(where, "lvs_sync_daemon: no vrrp_instance " + sync.instance());
+        if (sync == null || sync.instance() == null) return globals;
+        for (VrrpInstanceBlock b : blocks) {
+            if (!b.name().equals(sync.instance())) continue;
+            if (defs.syncIdGiven()) return globals;
+            return new VrrpGlobals(globals.version(), globals.garpIntervalMillis(), globals.strict(),
+                    new SyncDaemonConfig(sync.interfaceName(), sync.instance(), b.virtualRouterId(), sync.maxLength(),
+                            sync.port(), sync.ttl(), sync.group()));
+        }
+        diagnostics.error(defs.syncDaemonSource(), "lvs_sync_daemon: no vrrp_instance " + sync.instance());
+        return globals;
     }
 }

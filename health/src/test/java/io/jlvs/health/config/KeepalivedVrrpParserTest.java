@@ -179,6 +179,18 @@ class KeepalivedVrrpParserTest {
     }
 
     @Test
+    void withoutIdTheSyncDaemonTakesTheRouterIdOfTheInstanceItFollows() throws Exception {
+        String instance = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n";
+        assertEquals(51, ConfigFiles.parse(dir, "global_defs {\n lvs_sync_daemon eth0 VI_1\n}\n" + instance)
+                .vrrp().syncDaemon().syncId());
+        assertEquals(new SyncDaemonConfig("eth0", "VI_1", 51, 0, 8848, 1, ip("224.0.0.81")),
+                ConfigFiles.parse(dir, "global_defs {\n lvs_sync_daemon eth0 inst VI_1\n}\n" + instance)
+                        .vrrp().syncDaemon(), "keepalived's 'inst NAME' form");
+        assertEquals(0, ConfigFiles.parse(dir, "global_defs {\n lvs_sync_daemon eth0 VI_1 id 0\n}\n" + instance)
+                .vrrp().syncDaemon().syncId(), "an id given, even 0, is kept");
+    }
+
+    @Test
     void globalGarpSettingsAndDownTimerAreTheDefaultsOfInstancesThatDoNotSetThem() throws Exception {
         String instances = """
                 vrrp_instance VI_1 {
