@@ -56,9 +56,15 @@ final class VrrpResolver {
         Set<String> known = new HashSet<>();
         for (VrrpInstanceBlock b : blocks) known.add(b.name());
         Map<String, String> memberOf = new HashMap<>();
+        Map<String, Source> names = new HashMap<>();
         List<VrrpSyncGroupConfig> out = new ArrayList<>();
         for (VrrpSyncGroupBlock.Read read : groups) {
             VrrpSyncGroupConfig g = read.group();
+            Source earlier = names.putIfAbsent(g.name(), g.source());
+            if (earlier != null) {
+                diagnostics.error(g.source(), "vrrp_sync_group " + g.name() + ": already defined at "
+                        + Diagnostics.where(earlier, g.source()));
+            }
             for (int i = 0; i < g.instances().size(); i++) {
                 String instance = g.instances().get(i);
                 Source where = read.memberSources().get(i);

@@ -145,6 +145,11 @@ class KeepalivedVrrpMessagesTest {
                 arguments("an instance in two sync groups", vi("") + "vrrp_sync_group G1 {\n group {\n  VI_1\n }\n}\n"
                                 + "vrrp_sync_group G2 {\n group {\n  VI_1\n }\n}\n",
                         List.of("keepalived.conf:15: vrrp_sync_group G2: VI_1 is already in vrrp_sync_group G1")),
+                arguments("one sync group name twice", vi("") + vi("VI_2", 52, " virtual_ipaddress {\n  10.0.0.101\n }\n")
+                                + "vrrp_sync_group G {\n group {\n  VI_1\n }\n}\nvrrp_sync_group G {\n group {\n  VI_2\n }\n}\n",
+                        List.of("keepalived.conf:20: vrrp_sync_group G: already defined at line 15")),
+                arguments("tracking in a sync group refused", vi("") + "vrrp_sync_group G {\n group {\n  VI_1\n }\n track_script {\n  chk\n }\n}\n",
+                        List.of("keepalived.conf:12: track_script: not supported by jlvs yet; track in each vrrp_instance of the group")),
                 arguments("sync group without group block", "vrrp_sync_group G {\n notify /bin/true\n}\n",
                         List.of("keepalived.conf:1: vrrp_sync_group G: no group { } of instances")),
                 arguments("lvs_sync_daemon naming an unknown instance", global("lvs_sync_daemon eth0 VI_9 id 3"),
