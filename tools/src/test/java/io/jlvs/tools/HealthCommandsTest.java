@@ -73,6 +73,53 @@ class HealthCommandsTest {
         assertEquals("", r.out());
     }
 
+    private static final String VRRP = """
+            global_defs {
+                vrrp_version 3
+                lvs_sync_daemon eth0 VI_1 id 7
+            }
+            vrrp_script chk {
+                script /bin/true
+            }
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                advert_int 0.5
+                track_script {
+                    chk
+                }
+                virtual_ipaddress {
+                    10.0.0.100/24
+                }
+                smtp_alert
+            }
+            """;
+
+    @Test
+    void checkConfigAcceptsAVrrpFileWithItsWarnings(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), VRRP + GOOD.substring(GOOD.indexOf("virtual_server")));
+        Run r = jlvs("check-config", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(file + ": OK, 1 virtual server(s), 1 real server(s)\n", r.out());
+        assertEquals(file + ":18: smtp_alert: ignored, jlvs does not send mail (warning)\n", r.err());
+    }
+
+    @Test
+    void checkConfigPrintsEveryVrrpErrorWithItsLineAndExitsOne(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), VRRP.replace("VI_1 id 7", "VI_9 id 7")
+                .replace("vrrp_version 3", "vrrp_version 2").replace("    chk\n", "    chk_web\n")
+                .replace("10.0.0.100/24", "2001:db8::100/64"));
+        Run r = jlvs("check-config", file.toString());
+        assertEquals(1, r.code());
+        assertEquals(file + ":18: smtp_alert: ignored, jlvs does not send mail (warning)\n"
+                + file + ":16: virtual_ipaddress: 2001:db8::100: IPv6 in VRRP is not supported by jlvs yet\n"
+                + file + ":11: advert_int: 0.5: VRRP version 2 advertises whole seconds (use version 3 for less)\n"
+                + file + ":13: track_script: no vrrp_script chk_web\n"
+                + file + ":3: lvs_sync_daemon: no vrrp_instance VI_9\n"
+                + file + ": 4 error(s)\n", r.err());
+        assertEquals("", r.out());
+    }
+
     @Test
     void theDaemonRefusesABadFileBeforeChangingAnythingOnTheHost(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("keepalived.conf"), GOOD.replace("weight", "").replace("lb_algo rr",

@@ -14,8 +14,9 @@ import java.time.Duration;
  *   <li>{@code flap_hold SECS}: how long a flapping server is held down (default 30), doubling per further hold</li>
  *   <li>{@code flap_max_hold SECS}: the longest hold (default 600)</li>
  * </ul>
- * keepalived's other global_defs keywords are accepted and ignored with a warning saying why; VRRP and sync
- * daemon keywords are refused, since ignoring them would leave an operator believing they work.
+ * The VRRP and sync daemon keywords are {@link VrrpGlobalDefs}'. keepalived's other global_defs keywords are
+ * accepted and ignored with a warning saying why; a vrrp_ keyword jlvs does not know is refused, since ignoring it
+ * would leave an operator believing it works.
  */
 final class GlobalDefsBlock {
     private String routerId;
@@ -26,15 +27,12 @@ final class GlobalDefsBlock {
     private Duration flapHold = FlapPolicy.OFF.hold();
     private Duration flapMaxHold = FlapPolicy.OFF.maxHold();
     private Source flapHoldSource;
-    private int vrrpVersion = 2;
-    private int garpIntervalMillis;
-    private boolean vrrpStrict;
-    private SyncDaemonConfig syncDaemon;
-    private Source syncDaemonSource;
+    private final VrrpGlobalDefs vrrp = new VrrpGlobalDefs();
 
     static final String VRRP_REFUSAL = "not supported by jlvs; remove it";
 
-    static final KeywordTable<GlobalDefsBlock> KEYWORDS = new KeywordTable<GlobalDefsBlock>("global_defs")
+    static final KeywordTable<GlobalDefsBlock> KEYWORDS = VrrpGlobalDefs.keywords(
+            new KeywordTable<GlobalDefsBlock>("global_defs"), g -> g.vrrp)
             .leaf("router_id", (s, g) -> g.routerId = s.value())
             .leaf("enable_script_security", (s, g) -> { s.noValue(); g.enableScriptSecurity = true; })
             .leaf("script_user", (s, g) -> { s.requireArgs(1, 2); g.scriptUser = String.join(" ", s.args().stream().map(Word::text).toList()); })
@@ -66,65 +64,7 @@ final class GlobalDefsBlock {
             .ignore("jlvs always resolves names with the system resolver", "local_name_lookup")
             .ignore("jlvs watches interfaces through netlink", "dynamic_interfaces", "linkbeat_use_polling")
             .ignore("set log_all_failures per virtual_server, real_server or checker", "checker_log_all_failures")
-            .leaf("vrrp_version", (s, g) -> g.vrrpVersion = (int) Values.integer(s.value(), 2, 3))
-            .leaf("vrrp_garp_interval", (s, g) -> g.garpIntervalMillis =
-                    (int) Math.min(60_000, Values.seconds(s.value(), false).toMillis()))
-            .leaf("vrrp_strict", (s, g) -> { s.noValue(); g.vrrpStrict = true; })
-            .leaf("lvs_sync_daemon", (s, g) -> { g.syncDaemon = syncDaemon(s); g.syncDaemonSource = s.source(); })
-            .ignore("jlvs runs as one process; tune it with systemd", "vrrp_no_swap", "vrrp_priority",
-                    "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_process_name")
-            .ignore("jlvs owns its VIPs in user space and needs no firewall rules for them", "vrrp_iptables",
-                    "vrrp_ipsets", "vrrp_nftables")
-            .ignore("jlvs has no notification FIFO", "vrrp_notify_fifo", "vrrp_notify_fifo_script")
-            .ignore("jlvs checks every advert it receives", "vrrp_check_unicast_src", "vrrp_skip_check_adv_addr")
-            .ignore("jlvs sends gratuitous ARPs per instance (garp_master_*)", "vrrp_garp_master_delay",
-                    "vrrp_garp_master_repeat", "vrrp_garp_master_refresh", "vrrp_garp_master_refresh_repeat",
-                    "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
-                    "vrrp_gna_interval", "vrrp_min_garp", "vrrp_higher_prio_send_advert")
-            .ignore("jlvs does not tune netlink", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
-                    "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "vrrp_rx_bufs_policy",
-                    "vrrp_rx_bufs_multiplier")
             .refuseWhen(k -> k.startsWith("vrrp_") ? VRRP_REFUSAL : null);
-
-    /** {@code lvs_sync_daemon IF [INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group IP]}. */
-    private static SyncDaemonConfig syncDaemon(Statement s) throws ValueException {
-        if (s.argCount() < 1) throw new ValueException("missing interface");
-        String instance = null;
-        int id = 0, maxLength = 0, port = 8848, ttl = 1;
-        java.net.InetAddress group = null;
-        for (int i = 1; i < s.argCount(); i++) {
-            String word = s.arg(i);
-            boolean option = switch (word) {
-                case "id", "maxlen", "port", "ttl", "group" -> true;
-                default -> false;
-            };
-            if (!option) {
-                if (i != 1) throw new ValueException("unexpected '" + word + "'");
-                instance = word;
-                continue;
-            }
-            if (i + 1 >= s.argCount()) throw new ValueException(word + " needs a value");
-            String value = s.arg(++i);
-            switch (word) {
-                case "id" -> id = (int) Values.integer(value, 0, 255);
-                case "maxlen" -> maxLength = (int) Values.integer(value, 1, 65507);
-                case "port" -> port = (int) Values.integer(value, 1, 65535);
-                case "ttl" -> ttl = (int) Values.integer(value, 1, 255);
-                default -> {
-                    group = VrrpInstanceBlock.ipv4(value);
-                    if (!group.isMulticastAddress()) throw new ValueException("group " + value + " is not multicast");
-                }
-            }
-        }
-        if (group == null) {
-            try {
-                group = java.net.InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 81});
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new SyncDaemonConfig(s.arg(0), instance, id, maxLength, port, ttl, group);
-    }
 
     static GlobalDefs defaults() {
         return new GlobalDefs(hostName(), false, null, FlapPolicy.OFF);
@@ -137,9 +77,8 @@ final class GlobalDefsBlock {
         return g;
     }
 
-    VrrpGlobals vrrp() { return new VrrpGlobals(vrrpVersion, garpIntervalMillis, vrrpStrict, syncDaemon); }
-
-    Source syncDaemonSource() { return syncDaemonSource; }
+    /** The VRRP and sync daemon part ({@link VrrpGlobalDefs}). */
+    VrrpGlobalDefs vrrp() { return vrrp; }
 
     GlobalDefs globalDefs(Diagnostics diagnostics) {
         GlobalDefsBlock g = this;

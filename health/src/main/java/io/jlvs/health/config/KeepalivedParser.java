@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Reads keepalived.conf (with its includes and $NAME parameters) into a {@link KeepalivedConfig}: global_defs,
- * virtual_server_group, track_file and virtual_server blocks. VRRP, BFD and static address blocks are refused
- * with an error rather than dropped; every error in the file is reported, not only the first.
+ * virtual_server_group, track_file and virtual_server blocks, and the VRRP part (vrrp_instance, vrrp_script,
+ * vrrp_sync_group). BFD, process tracking, GARP groups and static address blocks are refused with an error rather
+ * than dropped; every error in the file is reported, not only the first.
  */
 public final class KeepalivedParser {
     private static final String VRRP = GlobalDefsBlock.VRRP_REFUSAL;
@@ -52,7 +53,14 @@ public final class KeepalivedParser {
             .refuse("BFD is not supported by this jlvs yet; run keepalived for BFD or remove the block", "bfd_instance")
             .refuse("not supported by jlvs; configure addresses, routes and rules with ip(8)",
                     "static_ipaddress", "static_routes", "static_rules")
-            .refuse(VRRP, "garp_group", "vrrp_track_process", "track_process", "linkbeat_interfaces")
+            .refuse("process tracking is not supported by jlvs; track the process with a vrrp_script "
+                    + "(e.g. script \"pgrep -x NAME\") in track_script", "vrrp_track_process", "track_process")
+            .refuse("GARP groups are not supported by jlvs; set garp_master_refresh and vrrp_garp_interval instead",
+                    "garp_group")
+            .refuse("not supported by jlvs; jlvs watches interfaces through netlink", "linkbeat_interfaces")
+            .refuse("static track groups are not supported by jlvs (it has no static addresses)", "track_group")
+            .refuse("jlvs acts on interface changes at once and cannot delay them; remove it",
+                    "interface_up_down_delays")
             .ignore("jlvs's SSL_GET does not present client certificates", "SSL")
             .refuseWhen(k -> k.startsWith("vrrp_") ? VRRP : null);
 
@@ -83,12 +91,11 @@ public final class KeepalivedParser {
             if (vs != null) virtualServers.add(vs);
         }
         GlobalDefs global = top.global != null ? top.global.globalDefs(diagnostics) : GlobalDefsBlock.defaults();
-        VrrpGlobals vrrp = top.global != null ? top.global.vrrp() : VrrpGlobals.DEFAULTS;
-        List<VrrpInstanceConfig> instances = VrrpResolver.instances(top.vrrpInstances, vrrp, top.vrrpScripts,
-                diagnostics);
+        VrrpGlobalDefs vrrpDefs = top.global != null ? top.global.vrrp() : new VrrpGlobalDefs();
+        List<VrrpInstanceConfig> instances = VrrpResolver.instances(top.vrrpInstances, vrrpDefs.globals(),
+                vrrpDefs.instanceDefaults(), top.vrrpScripts, diagnostics);
         List<VrrpSyncGroupConfig> groups = VrrpResolver.groups(top.vrrpSyncGroups, top.vrrpInstances, diagnostics);
-        VrrpResolver.checkSyncDaemon(vrrp, top.global != null ? top.global.syncDaemonSource() : null,
-                top.vrrpInstances, diagnostics);
+        VrrpGlobals vrrp = VrrpResolver.syncDaemon(vrrpDefs.globals(), vrrpDefs, top.vrrpInstances, diagnostics);
         KeepalivedConfig config = diagnostics.hasErrors() ? null
                 : new KeepalivedConfig(global, virtualServers, diagnostics.warnings(), vrrp, instances,
                         top.vrrpScripts, groups);

@@ -93,7 +93,7 @@ final class KeywordTable<C> {
         try {
             entry.handler().apply(s, builder);
         } catch (ValueException e) {
-            diagnostics.error(s.source(), s.name() + ": " + e.getMessage());
+            diagnostics.error(e.at() != null ? e.at() : s.source(), s.name() + ": " + e.getMessage());
         }
     }
 

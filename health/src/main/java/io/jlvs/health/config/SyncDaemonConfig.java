@@ -7,7 +7,7 @@ import java.net.InetAddress;
  * connection sync daemon, whose role (master or backup) follows the named VRRP instance's state.
  *
  * @param instance the VRRP instance it follows, or null (then it runs as backup until told otherwise)
- * @param syncId   0..255 (default 0)
+ * @param syncId   0..255 (default: the followed instance's virtual_router_id, as keepalived; 0 without instance)
  * @param maxLength largest sync message payload in bytes (default: the interface's MTU less the IP and UDP
  *                 headers; 0 here means that default)
  * @param port     UDP port (default 8848)

@@ -1,42 +1,52 @@
 package io.jlvs.health.config;
 
 import java.math.BigDecimal;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * {@code vrrp_instance NAME { ... }}: the keywords of keepalived 2.2's instance that jlvs acts on, with
- * keepalived's defaults; the version and the tracked scripts resolve against global_defs and vrrp_script blocks
- * once the whole file is read ({@link #resolve}).
+ * {@code vrrp_instance NAME { ... }}: the keywords of keepalived 2.2's instance that jlvs acts on. Defaults and the
+ * checks keepalived makes once an instance is complete (its vrrp_instance end: the priority of a MASTER, nopreempt
+ * and preempt_delay against the state, vrrp_strict's limits) are applied by {@link #resolve} once the whole file is
+ * read, with global_defs' version and instance defaults and the vrrp_script names known.
  */
 final class VrrpInstanceBlock {
+    private static final int OWNER = 255;
+    private static final int DEFAULT_PRIORITY = 100;
+
     private final String name;
     private final Source source;
+    private Boolean master;
     private Source stateSource;
-    private boolean initialMaster;
     private String interfaceName;
     private int virtualRouterId;
-    private int priority = 100;
+    private boolean routerIdGiven;
+    private Integer priority;
     private String advertText = "1";
     private Source advertSource;
     private Integer version;
     private final List<VrrpInstanceConfig.VirtualAddress> addresses = new ArrayList<>();
     private final List<VrrpInstanceConfig.VirtualAddress> excluded = new ArrayList<>();
-    private boolean addressesGiven;
+    /** An address line was refused: the block is not reported empty besides. */
+    private boolean addressFault;
     private boolean nopreempt;
+    private Source nopreemptSource;
     private int preemptDelay;
+    private Source preemptDelaySource;
     private InetAddress unicastSource;
     private final List<InetAddress> unicastPeers = new ArrayList<>();
-    private Source unicastSourceLine;
+    private Source unicastPeerSource;
+    private boolean authPassType;
     private String authPass;
-    private Source authSource;
+    private Source authSource, authPassSource;
     private final List<VrrpInstanceConfig.TrackedInterface> trackInterfaces = new ArrayList<>();
     private final List<VrrpInstanceConfig.TrackedScript> trackScripts = new ArrayList<>();
     private final List<Source> trackScriptSources = new ArrayList<>();
     private final NotifyScripts notifyScripts = new NotifyScripts();
-    private int garpDelay = 5, garpRepeat = 5, garpRefresh, garpRefreshRepeat = 1, downTimerAdverts = 3;
+    private Integer garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, downTimerAdverts;
+    private Source downTimerSource;
 
     private VrrpInstanceBlock(String name, Source source) {
         this.name = name;
@@ -46,65 +56,55 @@ final class VrrpInstanceBlock {
     private static final KeywordTable<VrrpInstanceBlock> KEYWORDS = NotifyScripts.keywords(
             new KeywordTable<VrrpInstanceBlock>("vrrp_instance"), b -> b.notifyScripts)
             .leaf("state", (s, b) -> {
-                b.initialMaster = Values.choice(s.value(), "state", "MASTER", "BACKUP").equals("MASTER");
+                b.master = Values.choice(s.value(), "a state", "MASTER", "BACKUP").equals("MASTER");
                 b.stateSource = s.source();
             })
             .leaf("interface", (s, b) -> b.interfaceName = s.value())
-            .leaf("virtual_router_id", (s, b) -> b.virtualRouterId = (int) Values.integer(s.value(), 1, 255))
-            .leaf("priority", (s, b) -> b.priority = (int) Values.integer(s.value(), 1, 255))
+            .leaf("virtual_router_id", (s, b) -> {
+                b.routerIdGiven = true;
+                b.virtualRouterId = (int) Values.integer(s.value(), 1, 255);
+            })
+            .leaf("priority", (s, b) -> b.priority = (int) Values.integer(s.value(), 1, OWNER))
             .leaf("advert_int", (s, b) -> { b.advertText = s.value(); b.advertSource = s.source(); })
             .leaf("version", (s, b) -> b.version = (int) Values.integer(s.value(), 2, 3))
-            .block("virtual_ipaddress", (s, b) -> { b.addressesGiven = true; s.noValue(); b.addresses.addAll(addresses(s)); })
-            .block("virtual_ipaddress_excluded", (s, b) -> { s.noValue(); b.excluded.addAll(addresses(s)); })
-            .leaf("nopreempt", (s, b) -> { s.noValue(); b.nopreempt = true; })
-            .leaf("preempt_delay", (s, b) -> b.preemptDelay = (int) Values.integer(s.value(), 0, 1000))
-            .leaf("unicast_src_ip", (s, b) -> { b.unicastSource = ipv4(s.value()); b.unicastSourceLine = s.source(); })
+            .block("virtual_ipaddress", (s, b) -> {
+                s.noValue();
+                try {
+                    b.addresses.addAll(VirtualAddresses.read(s));
+                } catch (ValueException e) {
+                    b.addressFault = true;
+                    throw e;
+                }
+            })
+            .block("virtual_ipaddress_excluded", (s, b) -> { s.noValue(); b.excluded.addAll(VirtualAddresses.read(s)); })
+            .leaf("nopreempt", (s, b) -> { s.noValue(); b.nopreempt = true; b.nopreemptSource = s.source(); })
+            .leaf("preempt", (s, b) -> { s.noValue(); b.nopreempt = false; })
+            .leaf("preempt_delay", (s, b) -> {
+                b.preemptDelay = (int) Values.integer(s.value(), 0, 1000);
+                b.preemptDelaySource = s.source();
+            })
+            .leaf("unicast_src_ip", (s, b) -> b.unicastSource = VirtualAddresses.ipv4(null, s.value()))
             .block("unicast_peer", (s, b) -> {
                 s.noValue();
+                b.unicastPeerSource = s.source();
                 for (Statement peer : s.block()) {
-                    peer.requireArgs(0, 0);
-                    b.unicastPeers.add(ipv4(peer.name()));
-                }
-                b.unicastSourceLine = b.unicastSourceLine == null ? s.source() : b.unicastSourceLine;
-            })
-            .block("authentication", (s, b) -> {
-                s.noValue();
-                b.authSource = s.source();
-                for (Statement a : s.block()) {
-                    switch (a.name()) {
-                        case "auth_type" -> {
-                            if (Values.choice(a.value(), "auth_type", "PASS", "AH").equals("AH"))
-                                throw new ValueException("auth_type AH is not supported by jlvs; use PASS or none");
-                        }
-                        case "auth_pass" -> b.authPass = a.value();
-                        default -> throw new ValueException("unknown keyword " + a.name() + " in authentication");
-                    }
+                    if (peer.argCount() > 0 || peer.block() != null)
+                        throw new ValueException(peer.source(), peer.name() + ": jlvs takes only the peer's address");
+                    b.unicastPeers.add(VirtualAddresses.ipv4(peer.source(), peer.name()));
                 }
             })
+            .block("authentication", (s, b) -> { s.noValue(); b.authSource = s.source(); b.authentication(s); })
             .block("track_interface", (s, b) -> {
                 s.noValue();
                 for (Statement t : s.block()) {
-                    t.requireArgs(0, 2);
-                    int weight = 0;
-                    if (t.argCount() > 0) {
-                        if (!t.arg(0).equals("weight") || t.argCount() != 2)
-                            throw new ValueException("track_interface " + t.name() + ": expected 'weight W'");
-                        weight = (int) Values.integer(t.arg(1), -253, 253);
-                    }
-                    b.trackInterfaces.add(new VrrpInstanceConfig.TrackedInterface(t.name(), weight));
+                    Integer weight = weight(t, "'reverse' is not supported by jlvs yet");
+                    b.trackInterfaces.add(new VrrpInstanceConfig.TrackedInterface(t.name(), weight == null ? 0 : weight));
                 }
             })
             .block("track_script", (s, b) -> {
                 s.noValue();
                 for (Statement t : s.block()) {
-                    t.requireArgs(0, 2);
-                    Integer weight = null;
-                    if (t.argCount() > 0) {
-                        if (!t.arg(0).equals("weight") || t.argCount() != 2)
-                            throw new ValueException("track_script " + t.name() + ": expected 'weight W'");
-                        weight = (int) Values.integer(t.arg(1), -253, 253);
-                    }
-                    b.trackScripts.add(new VrrpInstanceConfig.TrackedScript(t.name(), weight));
+                    b.trackScripts.add(new VrrpInstanceConfig.TrackedScript(t.name(), weight(t, VrrpScriptBlock.REVERSE)));
                     b.trackScriptSources.add(t.source());
                 }
             })
@@ -112,12 +112,33 @@ final class VrrpInstanceBlock {
             .leaf("garp_master_repeat", (s, b) -> b.garpRepeat = (int) Values.integer(s.value(), 1, 255))
             .leaf("garp_master_refresh", (s, b) -> b.garpRefresh = (int) Values.integer(s.value(), 0, 86400))
             .leaf("garp_master_refresh_repeat", (s, b) -> b.garpRefreshRepeat = (int) Values.integer(s.value(), 1, 255))
-            .leaf("down_timer_adverts", (s, b) -> b.downTimerAdverts = (int) Values.integer(s.value(), 1, 100))
+            .leaf("down_timer_adverts", (s, b) -> {
+                b.downTimerAdverts = (int) Values.integer(s.value(), 1, 100);
+                b.downTimerSource = s.source();
+            })
             .ignore("jlvs does not send mail", "smtp_alert")
             .ignore("jlvs tracks only the interfaces listed in track_interface", "dont_track_primary")
+            .ignore("jlvs does not compare the addresses in an advert with its own", "skip_check_adv_addr")
+            .ignore("jlvs answers for its VIPs in user space; the host's addresses are not changed", "accept",
+                    "no_accept", "promote_secondaries")
+            .ignore("jlvs watches interfaces through netlink", "linkbeat_use_polling")
+            .ignore("jlvs does not tune socket buffers", "kernel_rx_buf_size")
+            .ignore("set log levels with jlvs daemon's options", "debug")
             .refuse("not supported by jlvs yet", "track_process", "track_file", "track_bfd", "use_vmac",
-                    "vmac_xmit_base", "native_ipv6", "virtual_routes", "virtual_rules", "mcast_src_ip",
-                    "lvs_sync_daemon_interface");
+                    "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "garp_extra_if", "vmac_garp_intvl",
+                    "native_ipv6", "virtual_routes", "virtual_rules", "mcast_src_ip", "track_src_ip",
+                    "lvs_sync_daemon_interface", "notify_deleted", "notify_master_rx_lower_pri",
+                    "notify_priority_changes", "unicast_fault_no_peer", "old_unicast_checksum")
+            .refuse("set vrrp_strict in global_defs; jlvs applies it to every instance", "strict_mode")
+            .refuse("jlvs sends adverts to 224.0.0.18 or to unicast_peer; remove it", "mcast_dst_ip")
+            .refuse("jlvs sends unicast adverts with TTL 255 and requires it; remove it", "unicast_ttl")
+            .refuse("jlvs does not check a unicast advert's source against unicast_peer; remove it",
+                    "check_unicast_src")
+            .refuse("jlvs's master always answers a lower-priority master with an advert and gratuitous ARPs "
+                    + "(garp_master_repeat, at once); remove it", "lower_prio_no_advert", "garp_lower_prio_delay",
+                    "garp_lower_prio_repeat")
+            .refuse("jlvs's backup stays silent when it hears a lower-priority master; remove it",
+                    "higher_prio_send_advert");
 
     static VrrpInstanceBlock read(Statement s, Diagnostics diagnostics) throws ValueException {
         VrrpInstanceBlock b = new VrrpInstanceBlock(s.value(), s.source());
@@ -125,9 +146,47 @@ final class VrrpInstanceBlock {
         return b;
     }
 
+    /** {@code authentication { auth_type PASS|AH auth_pass X }}; a fault is reported at its own line. */
+    private void authentication(Statement block) throws ValueException {
+        for (Statement a : block.block()) {
+            try {
+                switch (a.name()) {
+                    case "auth_type" -> {
+                        if (Values.choice(a.value(), "an authentication type", "PASS", "AH").equals("AH"))
+                            throw new ValueException("AH is not supported by jlvs; use PASS or no authentication");
+                        authPassType = true;
+                    }
+                    case "auth_pass" -> { authPass = a.value(); authPassSource = a.source(); }
+                    default -> throw new ValueException("unknown keyword in authentication");
+                }
+            } catch (ValueException e) {
+                throw new ValueException(a.source(), a.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code NAME [weight W]} of track_interface and track_script: W, or null when not given. */
+    private static Integer weight(Statement t, String reverseRefusal) throws ValueException {
+        if (t.block() != null) throw new ValueException(t.source(), t.name() + ": takes no { } block");
+        if (t.argCount() == 0) return null;
+        if (t.argCount() == 3 && t.arg(0).equals("weight") && t.arg(2).equals("reverse"))
+            throw new ValueException(t.source(), t.name() + ": " + reverseRefusal);
+        if (t.argCount() != 2 || !t.arg(0).equals("weight"))
+            throw new ValueException(t.source(), t.name() + ": expected 'weight W' after the name");
+        try {
+            return (int) Values.integer(t.arg(1), -253, 253);
+        } catch (ValueException e) {
+            throw new ValueException(t.source(), t.name() + ": weight " + e.getMessage());
+        }
+    }
+
     String name() { return name; }
 
     Source source() { return source; }
+
+    String interfaceName() { return interfaceName; }
+
+    int virtualRouterId() { return virtualRouterId; }
 
     List<VrrpInstanceConfig.VirtualAddress> allAddresses() {
         List<VrrpInstanceConfig.VirtualAddress> all = new ArrayList<>(addresses);
@@ -135,11 +194,19 @@ final class VrrpInstanceBlock {
         return all;
     }
 
-    /** The instance with its version, advert interval and tracked scripts checked; null after an error. */
-    VrrpInstanceConfig resolve(VrrpGlobals globals, java.util.Set<String> scripts, Diagnostics diagnostics) {
+    /**
+     * The instance with keepalived's completion applied, or null after an error (reported). As keepalived 2.2.7:
+     * a MASTER without priority has priority 255 (the address owner), an instance without state starts as MASTER
+     * only at priority 255; nopreempt is cleared at priority 255 and with state MASTER; preempt_delay is cleared
+     * with state MASTER or nopreempt. Under vrrp_strict the state must match priority 255 (else it follows it),
+     * preempt_delay and down_timer_adverts are reset, and authentication and unicast_peer are errors.
+     */
+    VrrpInstanceConfig resolve(VrrpGlobals globals, VrrpInstanceDefaults defaults, Set<String> scripts,
+                               Diagnostics diagnostics) {
         int errors = diagnostics.errors().size();
-        if (interfaceName == null) diagnostics.error(source, "vrrp_instance " + name + ": missing interface");
-        if (virtualRouterId == 0) diagnostics.error(source, "vrrp_instance " + name + ": missing virtual_router_id");
+        String instance = "vrrp_instance " + name;
+        if (interfaceName == null) diagnostics.error(source, instance + ": missing interface");
+        if (!routerIdGiven) diagnostics.error(source, instance + ": missing virtual_router_id");
         int v = version != null ? version : globals.version();
         int centis = 100;
         try {
@@ -147,46 +214,96 @@ final class VrrpInstanceBlock {
         } catch (ValueException e) {
             diagnostics.error(advertSource, "advert_int: " + e.getMessage());
         }
-        if (globals.strict() && authPass != null)
-            diagnostics.error(authSource, "authentication: refused by vrrp_strict (RFC 5798 has none)");
-        if (globals.strict() && !unicastPeers.isEmpty())
-            diagnostics.error(unicastSourceLine, "unicast_peer: refused by vrrp_strict (RFC 5798 multicasts)");
-        if (v == 3 && authPass != null)
-            diagnostics.error(authSource, "authentication: VRRP version 3 has none");
-        String pass = authPass;
-        if (pass != null && pass.length() > 8) {
-            diagnostics.warning(authSource, "auth_pass: longer than 8 characters, only the first 8 are used");
-            pass = pass.substring(0, 8);
+        boolean strict = globals.strict();
+        if (addresses.isEmpty() && !addressFault) {
+            if (v == 3 || strict) {
+                diagnostics.error(source, instance + ": no virtual_ipaddress (VRRP version 3 and vrrp_strict need "
+                        + "at least one)");
+            } else {
+                diagnostics.warning(source, instance + ": no virtual_ipaddress; adverts carry no address");
+            }
         }
-        boolean master = initialMaster;
-        if (nopreempt && initialMaster) {
-            diagnostics.warning(stateSource, "state: MASTER with nopreempt starts as BACKUP, as keepalived does");
-            master = false;
+        String pass = authentication(instance, v, strict, diagnostics);
+        if (strict && !unicastPeers.isEmpty())
+            diagnostics.error(unicastPeerSource, "unicast_peer: refused by vrrp_strict (VRRP multicasts its adverts)");
+
+        int prio = priority != null ? priority : Boolean.TRUE.equals(master) ? OWNER : DEFAULT_PRIORITY;
+        boolean initialMaster = master != null ? master : prio == OWNER;
+        if (strict && master != null && master != (prio == OWNER)) {
+            diagnostics.warning(stateSource, "state: " + (master ? "MASTER" : "BACKUP") + " needs priority "
+                    + (master ? "" : "below ") + "255 under vrrp_strict; starting as "
+                    + (prio == OWNER ? "MASTER" : "BACKUP") + ", as keepalived does");
+            initialMaster = prio == OWNER;
+        }
+        boolean noPreempt = nopreempt;
+        if (noPreempt && prio == OWNER) {
+            diagnostics.warning(nopreemptSource, "nopreempt: cleared at priority 255 (the address owner always "
+                    + "takes over), as keepalived does");
+            noPreempt = false;
+        }
+        int delay = preemptDelay;
+        if (noPreempt && initialMaster) {
+            diagnostics.warning(nopreemptSource, "nopreempt: cleared with state MASTER (the instance starts as "
+                    + "master and preempts), as keepalived does; use state BACKUP for nopreempt");
+            noPreempt = false;
+        }
+        if (delay > 0 && (initialMaster || noPreempt || strict)) {
+            diagnostics.warning(preemptDelaySource, "preempt_delay: cleared with "
+                    + (initialMaster ? "state MASTER" : noPreempt ? "nopreempt" : "vrrp_strict") + ", as keepalived does");
+            delay = 0;
+        }
+        int downTimer = downTimerAdverts != null ? downTimerAdverts : defaults.downTimerAdverts();
+        if (strict && downTimer != VrrpInstanceDefaults.KEEPALIVED.downTimerAdverts()) {
+            diagnostics.warning(downTimerSource != null ? downTimerSource : source, "down_timer_adverts: reset to 3 "
+                    + "under vrrp_strict, as keepalived does");
+            downTimer = VrrpInstanceDefaults.KEEPALIVED.downTimerAdverts();
         }
         for (int i = 0; i < trackScripts.size(); i++) {
             if (!scripts.contains(trackScripts.get(i).name()))
                 diagnostics.error(trackScriptSources.get(i), "track_script: no vrrp_script " + trackScripts.get(i).name());
         }
-        if (!addressesGiven) diagnostics.error(source, "vrrp_instance " + name + ": no virtual_ipaddress");
         if (diagnostics.errors().size() != errors) return null;
-        return new VrrpInstanceConfig(name, source, master, interfaceName, virtualRouterId, priority, centis, v,
-                addresses, excluded, nopreempt, preemptDelay, unicastSource, unicastPeers, pass, trackInterfaces,
+        return new VrrpInstanceConfig(name, source, initialMaster, interfaceName, virtualRouterId, prio, centis, v,
+                addresses, excluded, noPreempt, delay, unicastSource, unicastPeers, pass, trackInterfaces,
                 trackScripts, notifyScripts.build(),
-                garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, downTimerAdverts);
+                garpDelay != null ? garpDelay : defaults.garpDelaySeconds(),
+                garpRepeat != null ? garpRepeat : defaults.garpRepeat(),
+                garpRefresh != null ? garpRefresh : defaults.garpRefreshSeconds(),
+                garpRefreshRepeat != null ? garpRefreshRepeat : defaults.garpRefreshRepeat(), downTimer);
     }
 
-    String interfaceName() { return interfaceName; }
-
-    int virtualRouterId() { return virtualRouterId; }
+    /** The PASS password in force (at most 8 characters), or null for none. */
+    private String authentication(String instance, int version, boolean strict, Diagnostics diagnostics) {
+        if (authSource == null) return null;
+        if (strict) {
+            diagnostics.error(authSource, "authentication: refused by vrrp_strict (RFC 3768 and RFC 5798 have none)");
+            return null;
+        }
+        if (version == 3) {
+            diagnostics.error(authSource, "authentication: VRRP version 3 has none");
+            return null;
+        }
+        if (!authPassType) {
+            diagnostics.warning(authSource, "authentication: no auth_type PASS, so adverts are not authenticated, "
+                    + "as keepalived does");
+            return null;
+        }
+        if (authPass == null) {
+            diagnostics.warning(authSource, "authentication: no auth_pass, so adverts are not authenticated, "
+                    + "as keepalived does");
+            return null;
+        }
+        if (authPass.length() > 8) {
+            diagnostics.warning(authPassSource, "auth_pass: longer than 8 characters, only the first 8 are used");
+            return authPass.substring(0, 8);
+        }
+        return authPass;
+    }
 
     /** advert_int in centiseconds: whole seconds 1..255 in version 2, 0.01..40.95 s in version 3. */
     static int advertCentis(String text, int version) throws ValueException {
-        BigDecimal seconds;
-        try {
-            seconds = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw new ValueException("'" + text + "' is not a time in seconds");
-        }
+        if (!text.matches("\\d+(\\.\\d+)?|\\.\\d+")) throw new ValueException("'" + text + "' is not a time in seconds");
+        BigDecimal seconds = new BigDecimal(text);
         if (version == 2) {
             if (seconds.stripTrailingZeros().scale() > 0)
                 throw new ValueException(text + ": VRRP version 2 advertises whole seconds (use version 3 for less)");
@@ -195,42 +312,9 @@ final class VrrpInstanceBlock {
         BigDecimal centis = seconds.movePointRight(2);
         if (centis.stripTrailingZeros().scale() > 0)
             throw new ValueException(text + ": VRRP version 3 advertises in hundredths of a second");
-        return (int) Values.integer(centis.toBigInteger().toString(), 1, 4095);
-    }
-
-    /** The lines of a virtual_ipaddress block: ADDR[/PREFIX] [dev IF] and keepalived's options (ignored). */
-    private static List<VrrpInstanceConfig.VirtualAddress> addresses(Statement block) throws ValueException {
-        List<VrrpInstanceConfig.VirtualAddress> out = new ArrayList<>();
-        for (Statement line : block.block()) {
-            String text = line.name();
-            int slash = text.indexOf('/');
-            InetAddress address = ipv4(slash < 0 ? text : text.substring(0, slash));
-            int prefix = slash < 0 ? 32 : (int) Values.integer(text.substring(slash + 1), 0, 32);
-            String device = null;
-            for (int i = 0; i < line.argCount(); i++) {
-                String option = line.arg(i);
-                switch (option) {
-                    case "dev" -> device = argAfter(line, i++);
-                    case "brd", "scope", "label" -> argAfter(line, i++);
-                    case "no_track", "preferred_lft" -> { }
-                    default -> throw new ValueException(text + ": unknown option '" + option + "'");
-                }
-            }
-            out.add(new VrrpInstanceConfig.VirtualAddress(address, prefix, device));
-        }
-        return out;
-    }
-
-    private static String argAfter(Statement line, int i) throws ValueException {
-        if (i + 1 >= line.argCount()) throw new ValueException(line.arg(i) + " needs a value");
-        return line.arg(i + 1);
-    }
-
-    static InetAddress ipv4(String text) throws ValueException {
-        IpAddress a = IpAddress.parse(text);
-        if (a.af() != 4) throw new ValueException(text + ": IPv6 in VRRP is not supported by jlvs yet");
-        InetAddress inet = a.inet();
-        if (!(inet instanceof Inet4Address)) throw new ValueException(text + " is not an IPv4 address");
-        return inet;
+        long value = centis.toBigInteger().longValue();
+        if (value < 1 || value > 4095 || centis.compareTo(BigDecimal.valueOf(4095)) > 0)
+            throw new ValueException(text + " is out of range 0.01..40.95 for VRRP version 3");
+        return (int) value;
     }
 }

@@ -13,7 +13,8 @@ final class VrrpResolver {
     private VrrpResolver() {}
 
     static List<VrrpInstanceConfig> instances(List<VrrpInstanceBlock> blocks, VrrpGlobals globals,
-                                              List<VrrpScriptConfig> scripts, Diagnostics diagnostics) {
+                                              VrrpInstanceDefaults defaults, List<VrrpScriptConfig> scripts,
+                                              Diagnostics diagnostics) {
         Set<String> scriptNames = new HashSet<>();
         for (VrrpScriptConfig s : scripts) {
             if (!scriptNames.add(s.name())) diagnostics.error(s.source(), "vrrp_script " + s.name() + ": defined twice");
@@ -44,7 +45,7 @@ final class VrrpResolver {
                             + (owner.equals(b.name()) ? "this instance" : "vrrp_instance " + owner));
                 }
             }
-            VrrpInstanceConfig resolved = b.resolve(globals, scriptNames, diagnostics);
+            VrrpInstanceConfig resolved = b.resolve(globals, defaults, scriptNames, diagnostics);
             if (resolved != null) out.add(resolved);
         }
         return out;
@@ -55,9 +56,15 @@ final class VrrpResolver {
         Set<String> known = new HashSet<>();
         for (VrrpInstanceBlock b : blocks) known.add(b.name());
         Map<String, String> memberOf = new HashMap<>();
+        Map<String, Source> names = new HashMap<>();
         List<VrrpSyncGroupConfig> out = new ArrayList<>();
         for (VrrpSyncGroupBlock.Read read : groups) {
             VrrpSyncGroupConfig g = read.group();
+            Source earlier = names.putIfAbsent(g.name(), g.source());
+            if (earlier != null) {
+                diagnostics.error(g.source(), "vrrp_sync_group " + g.name() + ": already defined at "
+                        + Diagnostics.where(earlier, g.source()));
+            }
             for (int i = 0; i < g.instances().size(); i++) {
                 String instance = g.instances().get(i);
                 Source where = read.memberSources().get(i);
@@ -76,11 +83,22 @@ final class VrrpResolver {
         return out;
     }
 
-    static void checkSyncDaemon(VrrpGlobals globals, Source where, List<VrrpInstanceBlock> blocks,
-                                Diagnostics diagnostics) {
+    /**
+     * globals with lvs_sync_daemon's instance checked and, when it gave no id, the sync id keepalived uses: the
+     * followed instance's virtual_router_id (0 when it follows none).
+     */
+    static VrrpGlobals syncDaemon(VrrpGlobals globals, VrrpGlobalDefs defs, List<VrrpInstanceBlock> blocks,
+                                  Diagnostics diagnostics) {
         SyncDaemonConfig sync = globals.syncDaemon();
-        if (sync == null || sync.instance() == null) return;
-        for (VrrpInstanceBlock b : blocks) if (b.name().equals(sync.instance())) return;
-        diagnostics.error(where, "lvs_sync_daemon: no vrrp_instance " + sync.instance());
+        if (sync == null || sync.instance() == null) return globals;
+        for (VrrpInstanceBlock b : blocks) {
+            if (!b.name().equals(sync.instance())) continue;
+            if (defs.syncIdGiven()) return globals;
+            return new VrrpGlobals(globals.version(), globals.garpIntervalMillis(), globals.strict(),
+                    new SyncDaemonConfig(sync.interfaceName(), sync.instance(), b.virtualRouterId(), sync.maxLength(),
+                            sync.port(), sync.ttl(), sync.group()));
+        }
+        diagnostics.error(defs.syncDaemonSource(), "lvs_sync_daemon: no vrrp_instance " + sync.instance());
+        return globals;
     }
 }

@@ -11,6 +11,13 @@ final class VrrpScriptBlock {
     private int weight;
     private int rise = 1, fall = 1;
 
+    /**
+     * keepalived's {@code weight W reverse} adds -W in the state where W alone would add W (and with weight 0 puts
+     * the instance in FAULT while the script succeeds): the records have no such direction.
+     */
+    static final String REVERSE = "'reverse' is not supported by jlvs yet; invert the script's exit status and "
+            + "negate the weight instead";
+
     private static final KeywordTable<VrrpScriptBlock> KEYWORDS = new KeywordTable<VrrpScriptBlock>("vrrp_script")
             .leaf("script", (s, b) -> b.script = Scripts.of(s, null))
             .leaf("interval", (s, b) -> b.interval = (int) Values.integer(s.value(), 1, 86400))
@@ -18,9 +25,8 @@ final class VrrpScriptBlock {
             .leaf("weight", (s, b) -> {
                 s.requireArgs(1, 2);
                 b.weight = (int) Values.integer(s.arg(0), -253, 253);
-                if (s.argCount() == 2 && !s.arg(1).equals("reverse"))
-                    throw new ValueException("unexpected '" + s.arg(1) + "'");
-                if (s.argCount() == 2) b.weight = -b.weight;
+                if (s.argCount() == 2 && s.arg(1).equals("reverse")) throw new ValueException(REVERSE);
+                if (s.argCount() == 2) throw new ValueException("unexpected '" + s.arg(1) + "'");
             })
             .leaf("rise", (s, b) -> b.rise = (int) Values.integer(s.value(), 1, 1000))
             .leaf("fall", (s, b) -> b.fall = (int) Values.integer(s.value(), 1, 1000))

@@ -20,7 +20,10 @@ final class VrrpSyncGroupBlock {
                 }
             })
             .ignore("jlvs does not send mail", "smtp_alert")
-            .ignore("jlvs moves a group's instances together in every state", "global_tracking", "sync_group_tracking_weight");
+            .ignore("jlvs moves a group's instances together in every state", "global_tracking", "sync_group_tracking_weight")
+            .refuse("not supported by jlvs yet; track in each vrrp_instance of the group", "track_interface",
+                    "track_script", "track_file", "track_process", "track_bfd")
+            .refuse("not supported by jlvs yet", "notify_priority_changes");
 
     record Read(VrrpSyncGroupConfig group, List<Source> memberSources) {}
 
