@@ -13,11 +13,11 @@ import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.health.config.SyncDaemonConfig;
 import io.jlvs.health.config.VrrpInstanceConfig;
 import io.jlvs.health.script.ScriptRunner;
+import io.jlvs.packets.Ipv4;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,8 +56,8 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
         if (config.vrrpInstances().isEmpty()) return null;
         List<Integer> all = new ArrayList<>();
         for (VrrpInstanceConfig i : config.vrrpInstances()) {
-            i.virtualAddresses().forEach(a -> all.add(v4(a.address())));
-            i.excludedAddresses().forEach(a -> all.add(v4(a.address())));
+            i.virtualAddresses().forEach(a -> all.add(Ipv4.toInt(a.address())));
+            i.excludedAddresses().forEach(a -> all.add(Ipv4.toInt(a.address())));
         }
         FailoverSupervisor f = new FailoverSupervisor(ipvs, workers, all.stream().mapToInt(Integer::intValue).toArray());
         ipvs.setVipOwnership(new VipOwnership(f.managed, new int[0]));
@@ -89,7 +89,7 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
 
     @Override
     public synchronized void acquire(String instance, List<InetAddress> addresses) {
-        ownedByInstance.put(instance, addresses.stream().mapToInt(FailoverSupervisor::v4).toArray());
+        ownedByInstance.put(instance, addresses.stream().mapToInt(Ipv4::toInt).toArray());
         publish();
         if (sync != null && instance.equals(syncInstance)) sync.role(SyncDaemon.Role.MASTER);
     }
@@ -110,7 +110,7 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     public void announce(List<InetAddress> addresses) {
         List<Worker> all = workers.get();
         if (all.isEmpty()) return;
-        for (InetAddress a : addresses) all.getFirst().announce(v4(a)); // one worker announces on every interface
+        for (InetAddress a : addresses) all.getFirst().announce(Ipv4.toInt(a)); // one worker announces on every interface
     }
 
     /** lvs_sync_daemon's daemon, or null. */
@@ -132,11 +132,5 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     public void close() {
         if (engine != null) engine.close();
         if (sync != null) sync.close();
-    }
-
-    private static int v4(InetAddress a) {
-        if (!(a instanceof Inet4Address)) throw new IllegalArgumentException(a + " is not IPv4");
-        byte[] b = a.getAddress();
-        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     }
 }

@@ -4,6 +4,7 @@ import io.jlvs.connections.ChangeFeed;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.connections.ConnectionVisitor;
 import io.jlvs.connections.TcpState;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.failover.sync.SyncDaemon;
 import io.jlvs.failover.sync.SyncEntry;
@@ -49,7 +50,7 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
     /** A table entry as the kernel's sync message describes it (the timeout is what is left of it). */
     static void fill(ConnectionView v, SyncEntry e) {
         e.protocol = v.protocol();
-        e.ipv6 = !(v.clientHi() == 0 && (v.clientLo() >>> 32) == 0xFFFF);
+        e.ipv6 = !Addresses.isV4(v.clientHi(), v.clientLo());
         e.flags = v.flags() & SyncEntry.F_FWD_MASK;
         e.state = v.protocol() == Ipv4.PROTO_TCP ? v.state() : 0;
         e.clientHi = v.clientHi();

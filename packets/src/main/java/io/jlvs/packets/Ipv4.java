@@ -50,6 +50,13 @@ public final class Ipv4 {
         return (addr >>> 24) + "." + ((addr >>> 16) & 0xFF) + "." + ((addr >>> 8) & 0xFF) + "." + (addr & 0xFF);
     }
 
+    /** The address of an IPv4 InetAddress as an int; for configuration, not the hot path. */
+    public static int toInt(java.net.InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 4) throw new IllegalArgumentException(address + " is not an IPv4 address");
+        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    }
+
     /** Parses dotted-quad "a.b.c.d"; for configuration and tests, not the hot path. */
     public static int parse(String dotted) {
         String[] parts = dotted.trim().split("\\.");

@@ -8,7 +8,6 @@ public final class SyncEntry {
     /** IP_VS_CONN_F_* bits this side sets or reads: the forwarding method (low 3 bits), and the template flag. */
     public static final int F_FWD_MASK = 0x0007, F_MASQ = 0, F_LOCALNODE = 1, F_TUNNEL = 2, F_DROUTE = 3;
     public static final int F_SEQ_MASK = 0x0600, F_TEMPLATE = 0x1000, F_ONE_PACKET = 0x2000;
-    private static final long V4_MAPPED = 0x0000FFFF_00000000L;
 
     public int protocol;
     public boolean ipv6;
@@ -25,8 +24,6 @@ public final class SyncEntry {
     public int method() { return flags & F_FWD_MASK; }
 
     public boolean template() { return (flags & F_TEMPLATE) != 0; }
-
-    static long mapped(int v4) { return V4_MAPPED | (v4 & 0xFFFF_FFFFL); }
 
     @Override
     public String toString() {

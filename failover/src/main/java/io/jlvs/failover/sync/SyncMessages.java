@@ -1,5 +1,6 @@
 package io.jlvs.failover.sync;
 
+import io.jlvs.control.model.Addresses;
 import java.nio.ByteBuffer;
 
 /**
@@ -155,9 +156,9 @@ public final class SyncMessages {
                 e.virtualHi = m.getLong(a + 16); e.virtualLo = m.getLong(a + 24);
                 e.destHi = m.getLong(a + 32); e.destLo = m.getLong(a + 40);
             } else {
-                e.clientHi = 0; e.clientLo = SyncEntry.mapped(m.getInt(a));
-                e.virtualHi = 0; e.virtualLo = SyncEntry.mapped(m.getInt(a + 4));
-                e.destHi = 0; e.destLo = SyncEntry.mapped(m.getInt(a + 8));
+                e.clientHi = 0; e.clientLo = Addresses.mappedLo(m.getInt(a));
+                e.virtualHi = 0; e.virtualLo = Addresses.mappedLo(m.getInt(a + 4));
+                e.destHi = 0; e.destLo = Addresses.mappedLo(m.getInt(a + 8));
             }
             SyncDrop options = checkOptions(m, p + fixed, p + size);
             if (options != null) return options;
@@ -196,9 +197,9 @@ public final class SyncMessages {
             e.clientPort = m.getShort(p + 2) & 0xFFFF;
             e.virtualPort = m.getShort(p + 4) & 0xFFFF;
             e.destPort = m.getShort(p + 6) & 0xFFFF;
-            e.clientHi = 0; e.clientLo = SyncEntry.mapped(m.getInt(p + 8));
-            e.virtualHi = 0; e.virtualLo = SyncEntry.mapped(m.getInt(p + 12));
-            e.destHi = 0; e.destLo = SyncEntry.mapped(m.getInt(p + 16));
+            e.clientHi = 0; e.clientLo = Addresses.mappedLo(m.getInt(p + 8));
+            e.virtualHi = 0; e.virtualLo = Addresses.mappedLo(m.getInt(p + 12));
+            e.destHi = 0; e.destLo = Addresses.mappedLo(m.getInt(p + 16));
             e.flags = m.getShort(p + 20) & 0xFFFF;
             e.state = m.getShort(p + 22) & 0xFFFF;
             e.fwmark = 0;

@@ -1,5 +1,6 @@
 package io.jlvs.failover.vrrp;
 
+import io.jlvs.packets.Ipv4;
 import io.jlvs.health.config.Script;
 import io.jlvs.health.config.VrrpGlobals;
 import io.jlvs.health.config.VrrpInstanceConfig;
@@ -77,12 +78,12 @@ public final class VrrpEngine implements AutoCloseable {
         public void sendAdvert(VrrpInstance i, int priority) {
             VrrpInstanceConfig c = i.config();
             List<Integer> targets = c.unicastPeers().isEmpty() ? List.of(VrrpSocket.GROUP)
-                    : c.unicastPeers().stream().map(VrrpSocket::address).toList();
+                    : c.unicastPeers().stream().map(Ipv4::toInt).toList();
             for (int to : targets) {
                 int len = VrrpAdvert.encode(message, c.version(), c.virtualRouterId(), priority, c.advertIntervalCentis(),
                         i.advertisedAddresses(), c.authPass(), socket.primaryAddress(), to);
                 if (!socket.send(message, len, to)) {
-                    LOG.debug("VRRP {}: advert to {} not sent", c.name(), VrrpInstance.ipv4(to));
+                    LOG.debug("VRRP {}: advert to {} not sent", c.name(), Ipv4.toString(to));
                 }
             }
         }
@@ -355,7 +356,7 @@ public final class VrrpEngine implements AutoCloseable {
             VrrpSyncGroupConfig g = groupOf.get(c.name());
             next.add(new VrrpInstanceSnapshot(c.name(), g == null ? "" : g.name(), c.interfaceName(),
                     c.virtualRouterId(), c.version(), i.state(), c.priority(), i.effectivePriority(),
-                    i.masterAddress() == 0 ? "" : VrrpInstance.ipv4(i.masterAddress()), i.lastReason(), b.sinceMillis,
+                    i.masterAddress() == 0 ? "" : Ipv4.toString(i.masterAddress()), i.lastReason(), b.sinceMillis,
                     i.advertsSent(), i.advertsReceived(), i.advertsDropped(),
                     b.owned.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(" "))));
         }

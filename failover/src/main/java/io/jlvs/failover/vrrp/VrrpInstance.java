@@ -2,7 +2,7 @@ package io.jlvs.failover.vrrp;
 
 import io.jlvs.health.config.VrrpInstanceConfig;
 
-import java.net.Inet4Address;
+import io.jlvs.packets.Ipv4;
 import java.time.Duration;
 
 /**
@@ -49,7 +49,7 @@ public final class VrrpInstance {
         this.effectivePriority = config.priority();
         this.masterAdverNanos = config.advertIntervalCentis() * 10_000_000L;
         this.advertisedAddresses = config.virtualAddresses().stream()
-                .mapToInt(a -> VrrpAdvert.getInt(((Inet4Address) a.address()).getAddress(), 0)).toArray();
+                .mapToInt(a -> Ipv4.toInt(a.address())).toArray();
     }
 
     public VrrpInstanceConfig config() { return config; }
@@ -108,10 +108,10 @@ public final class VrrpInstance {
             advertDeadline = now + advertNanos();
         }
         if (state == VrrpState.BACKUP && now >= masterDownDeadline) {
-            String reason = preemptedMaster != 0 ? "preempts master " + ipv4(preemptedMaster) + " of lower priority "
+            String reason = preemptedMaster != 0 ? "preempts master " + Ipv4.toString(preemptedMaster) + " of lower priority "
                     + preemptedPriority + " (ours " + effectivePriority + ")"
                     : masterAddress == 0 ? "no master heard within the master down interval"
-                    : "master " + ipv4(masterAddress) + " silent for the master down interval";
+                    : "master " + Ipv4.toString(masterAddress) + " silent for the master down interval";
             becomeMaster(now, reason);
         }
         if (gateWaitUntil != NONE && now >= gateWaitUntil) gateWaitUntil = NONE;
@@ -181,14 +181,14 @@ public final class VrrpInstance {
         if (higher) {
             masterAddress = advert.source;
             if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
-            becomeBackup(now, "advert of priority " + advert.priority + " from " + ipv4(advert.source)
+            becomeBackup(now, "advert of priority " + advert.priority + " from " + Ipv4.toString(advert.source)
                     + " outranks ours (" + effectivePriority + ")");
         } else {
             // Two masters: the other yields on this advert; our addresses are announced again so that whoever
             // listened to the other one comes back (keepalived issues 166 and 2649).
             send(effectivePriority);
             advertDeadline = now + advertNanos();
-            effects.reannounce(this, "another master " + ipv4(advert.source) + " with priority " + advert.priority
+            effects.reannounce(this, "another master " + Ipv4.toString(advert.source) + " with priority " + advert.priority
                     + " (ours " + effectivePriority + ")");
         }
     }
@@ -274,9 +274,5 @@ public final class VrrpInstance {
     long skewNanos() {
         long unit = config.version() == 3 ? masterAdverInterval() : 1_000_000_000L;
         return (256 - effectivePriority) * unit / 256;
-    }
-
-    static String ipv4(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
     }
 }

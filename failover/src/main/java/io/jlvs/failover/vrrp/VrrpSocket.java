@@ -1,5 +1,6 @@
 package io.jlvs.failover.vrrp;
 
+import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.libc.Libc;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class VrrpSocket implements AutoCloseable {
     static VrrpSocket open(String interfaceName, InetAddress source) throws IOException {
         NetworkInterface nic = NetworkInterface.getByName(interfaceName);
         if (nic == null) throw new IOException("VRRP: no interface " + interfaceName);
-        int primary = source != null ? address(source) : firstIpv4(nic);
+        int primary = source != null ? Ipv4.toInt(source) : firstIpv4(nic);
         int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, VrrpAdvert.PROTOCOL);
         VrrpSocket socket = new VrrpSocket(fd, interfaceName, nic.getIndex(), primary);
         try {
@@ -105,14 +106,9 @@ final class VrrpSocket implements AutoCloseable {
         return len;
     }
 
-    static int address(InetAddress a) {
-        if (!(a instanceof Inet4Address)) throw new IllegalArgumentException(a + " is not IPv4");
-        return VrrpAdvert.getInt(a.getAddress(), 0);
-    }
-
     private static int firstIpv4(NetworkInterface nic) throws IOException {
         for (InterfaceAddress ia : nic.getInterfaceAddresses()) {
-            if (ia.getAddress() instanceof Inet4Address v4) return address(v4);
+            if (ia.getAddress() instanceof Inet4Address v4) return Ipv4.toInt(v4);
         }
         throw new IOException("VRRP: interface " + nic.getName() + " has no IPv4 address to send adverts from");
     }

@@ -1,5 +1,6 @@
 package io.jlvs.failover.sync;
 
+import io.jlvs.control.model.Addresses;
 import io.jlvs.platform.testkit.TestNamespaces;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +61,13 @@ class SyncDaemonTransportTest {
             e.flags = SyncEntry.F_DROUTE;
             e.state = 1;
             e.clientHi = 0;
-            e.clientLo = SyncEntry.mapped(0x0A010000 | (i >>> 8 & 0xFF) << 8 | (i & 0xFF));
+            e.clientLo = Addresses.mappedLo(0x0A010000 | (i >>> 8 & 0xFF) << 8 | (i & 0xFF));
             e.clientPort = 1024 + i % 60000;
             e.virtualHi = 0;
-            e.virtualLo = SyncEntry.mapped(0x0A000064);
+            e.virtualLo = Addresses.mappedLo(0x0A000064);
             e.virtualPort = 80;
             e.destHi = 0;
-            e.destLo = SyncEntry.mapped(0x0A00000B);
+            e.destLo = Addresses.mappedLo(0x0A00000B);
             e.destPort = 80;
             e.fwmark = stamp;
             e.timeoutSeconds = 900;

@@ -1,5 +1,6 @@
 package io.jlvs.failover.sync;
 
+import io.jlvs.control.model.Addresses;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,11 +44,11 @@ class SyncMessagesTest {
         e.protocol = 6;
         e.flags = SyncEntry.F_DROUTE;
         e.state = 1;
-        e.clientLo = SyncEntry.mapped(0x0A000002);
+        e.clientLo = Addresses.mappedLo(0x0A000002);
         e.clientPort = 40000;
-        e.virtualLo = SyncEntry.mapped(0x0A000064);
+        e.virtualLo = Addresses.mappedLo(0x0A000064);
         e.virtualPort = 80;
-        e.destLo = SyncEntry.mapped(0x0A00000B);
+        e.destLo = Addresses.mappedLo(0x0A00000B);
         e.destPort = 8080;
         e.timeoutSeconds = 900;
         return e;
@@ -155,13 +156,13 @@ class SyncMessagesTest {
             e.flags = i % 4;
             e.state = state;
             e.clientHi = ipv6 ? 0x20010db8L << 32 : 0;
-            e.clientLo = ipv6 ? i : SyncEntry.mapped(0x0A000000 + i);
+            e.clientLo = ipv6 ? i : Addresses.mappedLo(0x0A000000 + i);
             e.clientPort = port;
             e.virtualHi = e.clientHi;
-            e.virtualLo = ipv6 ? 0x100 : SyncEntry.mapped(0x0A000064);
+            e.virtualLo = ipv6 ? 0x100 : Addresses.mappedLo(0x0A000064);
             e.virtualPort = 80;
             e.destHi = e.clientHi;
-            e.destLo = ipv6 ? 0x200 + i : SyncEntry.mapped(0x0A000100 + i);
+            e.destLo = ipv6 ? 0x200 + i : Addresses.mappedLo(0x0A000100 + i);
             e.destPort = 8080;
             e.fwmark = i;
             e.timeoutSeconds = 900 - i;

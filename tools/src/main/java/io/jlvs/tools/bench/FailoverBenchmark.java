@@ -162,12 +162,12 @@ final class FailoverBenchmark {
                 BackgroundProcess flood = meter.startFloodToVip(topology.network().macAddress(
                         topology.directorNamespace(), topology.directorClientSide()));
                 try {
-                    pause(Duration.ofSeconds(5));
+                    UdpFloodMeter.sleep(Duration.ofSeconds(5));
                     double warm = rate(meter);
                     director.kill();
                     director = director.startAgain(2, START);
                     double first = rate(meter);
-                    pause(Duration.ofSeconds(4));
+                    UdpFloodMeter.sleep(Duration.ofSeconds(4));
                     double later = rate(meter);
                     return String.format("%nForwarding after a restart (kill -9 and start, NAT, 64-byte UDP flood): "
                             + "%,.0f pkt/s warm before, %,.0f in the first second after (%.2fx), %,.0f five seconds "
@@ -185,18 +185,8 @@ final class FailoverBenchmark {
     private static double rate(UdpFloodMeter meter) {
         long before = meter.receivedByServers();
         long start = System.nanoTime();
-        pause(Duration.ofSeconds(1));
+        UdpFloodMeter.sleep(Duration.ofSeconds(1));
         return (meter.receivedByServers() - before) / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** Pacing, not synchronisation: the warm-up and the measured windows are fixed stretches of time. */
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static double ratio(long a, long b) { return b == 0 ? 0.0 : (double) a / b; }

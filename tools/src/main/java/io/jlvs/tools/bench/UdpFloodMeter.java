@@ -123,7 +123,7 @@ final class UdpFloodMeter {
     }
 
     /** Pacing, not synchronisation: the warm-up and the measured window are fixed stretches of time. */
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
