@@ -5,6 +5,7 @@ import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.connections.PreviousTable;
 import io.jlvs.connections.TcpState;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
@@ -59,7 +60,7 @@ final class ConnectionImporter {
         }
         ServiceIndex index = plane.services();
         RuntimeService service = fwmark != 0 ? index.byMark(fwmark)
-                : isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort) : null;
+                : Addresses.isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort) : null;
         if (service == null) return ImportResult.NO_SERVICE;
         RuntimeDest dest = serverOf(service, rHi, rLo, rPort);
         if (dest == null) return ImportResult.NO_SERVER;
@@ -104,10 +105,6 @@ final class ConnectionImporter {
         Destination existing = templates.lookup(f, now);
         Destination bound = templates.bind(f, dest.server, shifted);
         return existing == null && bound == dest.server ? ImportResult.CREATED : ImportResult.UPDATED;
-    }
-
-    private static boolean isV4(long hi, long lo) {
-        return hi == 0 && (lo >>> 32) == 0xFFFF;
     }
 
     /** The server of the service at this address: same port, or a server whose port is not the connection's. */
