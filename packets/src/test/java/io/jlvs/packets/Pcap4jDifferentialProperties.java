@@ -65,7 +65,7 @@ class Pcap4jDifferentialProperties {
         MemorySegment seg = FrameSegments.inRing(frame);
         FlowDescription f = new FlowDescription();
         assertEquals(ParseStatus.OK, PacketParser.parse(seg, FrameSegments.FRAME_OFFSET, frame.length, f));
-        int newDst = r.nextInt(), newDstPort = r.nextInt(65536), newSrc = r.nextInt(), newSrcPort = r.nextInt(65536);
+        int newDst = r.nextInt(), newDstPort = RandomFrames.port(r), newSrc = r.nextInt(), newSrcPort = RandomFrames.port(r);
         NatRewrite.setIpv4Destination(seg, f, newDst, newDstPort, false);
         NatRewrite.setIpv4Source(seg, f, newSrc, newSrcPort, false);
         assertTrue(NatRewrite.decrementTtl(seg, f) || f.ttl <= 1);
