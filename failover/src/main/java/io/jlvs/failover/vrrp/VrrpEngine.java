@@ -31,6 +31,7 @@ public final class VrrpEngine implements AutoCloseable {
 
     private final VrrpRouter router;
     private final List<VrrpSocket> sockets;
+    private final InterfaceLinkStates links;
     private final byte[] packet = new byte[65536];
     private volatile List<VrrpInstanceSnapshot> status = List.of();
     private volatile boolean running;
@@ -48,6 +49,7 @@ public final class VrrpEngine implements AutoCloseable {
                       PreemptGate gate) throws IOException {
         Map<String, VrrpSocket> byKey = new LinkedHashMap<>();
         Map<String, VrrpSocket> ports = new HashMap<>();
+        InterfaceLinkStates linkStates = new InterfaceLinkStates();
         try {
             for (VrrpInstanceConfig c : instanceConfigs) {
                 String key = c.interfaceName() + "/" + c.unicastSourceIp();
@@ -59,11 +61,13 @@ public final class VrrpEngine implements AutoCloseable {
                 ports.put(c.name(), socket);
             }
             this.router = new VrrpRouter(instanceConfigs, scriptConfigs, groups, globals, ports, scripts, owner, gate,
-                    new InterfaceLinkStates(), System::currentTimeMillis);
+                    linkStates, System::currentTimeMillis);
         } catch (IOException | RuntimeException e) {
             byKey.values().forEach(VrrpSocket::close);
+            linkStates.close();
             throw e;
         }
+        this.links = linkStates;
         this.sockets = List.copyOf(byKey.values());
     }
 
@@ -127,5 +131,6 @@ public final class VrrpEngine implements AutoCloseable {
             }
         }
         sockets.forEach(VrrpSocket::close);
+        links.close();
     }
 }
