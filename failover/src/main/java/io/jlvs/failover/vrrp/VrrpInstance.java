@@ -213,6 +213,7 @@ public final class VrrpInstance {
     /** The tracked interfaces' and scripts' verdict: fault, and the priority they add to the configured one. */
     void track(long now, boolean faulty, int priorityDelta, String reason) {
         effectivePriority = config.priority() == 255 ? 255 : Math.clamp(config.priority() + priorityDelta, 1, 254);
+        String before = trackReason;
         trackReason = reason;
         if (faulty && !fault) {
             fault = true;
@@ -222,7 +223,7 @@ public final class VrrpInstance {
             fault = false;
             if (state == VrrpState.FAULT) {
                 preemptAllowedAt = now + config.preemptDelaySeconds() * 1_000_000_000L;
-                becomeBackup(now, reason);
+                becomeBackup(now, "recovered from: " + before);
             }
         }
     }

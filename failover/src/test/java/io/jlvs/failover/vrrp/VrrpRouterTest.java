@@ -171,6 +171,8 @@ class VrrpRouterTest {
         links.put("eth1", true);
         advanceTo(600 * MS);
         assertEquals(VrrpState.BACKUP, status("VI_1").state());
+        assertEquals("recovered from: track_interface eth1 down, track_interface eth2 down, track_interface eth3 down",
+                status("VI_1").reason());
     }
 
     @Test
