@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * The version 2 checksum covers the VRRP message; the version 3 checksum also covers the IPv4 pseudo-header
  * (source, destination, zero, protocol 112, VRRP length). {@link #decode} reads a whole IPv4 packet as a raw socket
- * receives it, header included, into this reusable object.
+ * receives it, header included, into this reusable object; {@link #mismatch} then checks it against an instance.
+ * IPv4 only: the IPv6 form of version 3 (ff02::12, the IPv6 pseudo-header) is not supported.
  */
 public final class VrrpAdvert {
     public static final int PROTOCOL = 112;
@@ -76,7 +77,8 @@ public final class VrrpAdvert {
 
     /**
      * Reads an IPv4 packet of {@code length} bytes holding a VRRP message; null when it is a well-formed advert, else
-     * why not. The fields are valid only after null. Authentication and the interval are checked by the instance.
+     * why not: not protocol 112, TTL other than 255, version other than 2 or 3, type other than 1, fewer bytes than
+     * the count of addresses needs, a wrong checksum, router id 0. The fields are valid only after null.
      */
     public AdvertRejection decode(byte[] packet, int length) {
         if (length < 20 + HEADER_BYTES) return AdvertRejection.TOO_SHORT;
@@ -109,7 +111,20 @@ public final class VrrpAdvert {
         int sum = version == 2 ? checksum(packet, o, len, 0)
                 : checksum(packet, o, len, pseudoHeader(source, destination, len));
         if (sum != 0) return AdvertRejection.CHECKSUM;
+        if (virtualRouterId == 0) return AdvertRejection.VRID;
         for (int i = 0; i < addressCount; i++) addresses[i] = getInt(packet, o + HEADER_BYTES + 4 * i);
+        return null;
+    }
+
+    /**
+     * Whether a decoded advert fits an instance of this version, advert interval and version 2 PASS password (null:
+     * none): null when it does, else why not. Version 2 requires the same interval (RFC 3768 7.1); version 3
+     * carries the master's, which a backup learns.
+     */
+    public AdvertRejection mismatch(int expectedVersion, int expectedIntervalCentis, String authPass) {
+        if (version != expectedVersion) return AdvertRejection.VERSION;
+        if (!authenticates(authPass)) return AdvertRejection.AUTH;
+        if (version == 2 && intervalCentis != expectedIntervalCentis) return AdvertRejection.INTERVAL;
         return null;
     }
 

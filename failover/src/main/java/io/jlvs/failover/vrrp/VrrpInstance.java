@@ -37,9 +37,14 @@ public final class VrrpInstance {
     private int masterAddress;
     /** The lower-priority master whose adverts this backup ignores to preempt it (0: none). */
     private int preemptedMaster, preemptedPriority;
+    /** The master last heard sent priority 0: it is leaving. */
+    private boolean masterLeft;
     private boolean fault;
+    /** What tracking said last ("track_interface eth1 down", ...). */
+    private String trackReason = "";
     private String lastReason = "";
     private long advertsSent, advertsReceived, advertsDropped;
+    private final long[] drops = new long[AdvertRejection.values().length];
 
     VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate) {
         this.config = config;
@@ -71,12 +76,22 @@ public final class VrrpInstance {
 
     public long advertsReceived() { return advertsReceived; }
 
+    /** Packets of this router id dropped, for every reason together. */
     public long advertsDropped() { return advertsDropped; }
+
+    /** Packets of this router id dropped for {@code why}. */
+    public long drops(AdvertRejection why) { return drops[why.ordinal()]; }
+
+    /** Whether a tracked interface or script puts this instance in FAULT now. */
+    boolean faulty() { return fault; }
 
     int[] advertisedAddresses() { return advertisedAddresses; }
 
-    /** A packet of this router id that did not decode (TTL, checksum, length...). */
-    void dropped() { advertsDropped++; }
+    /** A packet of this router id that was refused (TTL, checksum, length, authentication...). */
+    void dropped(AdvertRejection why) {
+        advertsDropped++;
+        drops[why.ordinal()]++;
+    }
 
     /** The advert interval this instance sends, in centiseconds. */
     int intervalCentis() { return config.advertIntervalCentis(); }
@@ -91,7 +106,7 @@ public final class VrrpInstance {
     void start(long now) {
         preemptAllowedAt = now + config.preemptDelaySeconds() * 1_000_000_000L;
         if (fault) {
-            enter(VrrpState.FAULT, now, "a tracked interface or script is down at start");
+            enter(VrrpState.FAULT, now, trackReason);
         } else if (config.priority() == 255) {
             becomeMaster(now, "address owner (priority 255)");
         } else if (config.initialMaster()) {
@@ -110,8 +125,9 @@ public final class VrrpInstance {
         if (state == VrrpState.BACKUP && now >= masterDownDeadline) {
             String reason = preemptedMaster != 0 ? "preempts master " + Ipv4.toString(preemptedMaster) + " of lower priority "
                     + preemptedPriority + " (ours " + effectivePriority + ")"
-                    : masterAddress == 0 ? "no master heard within the master down interval"
-                    : "master " + Ipv4.toString(masterAddress) + " silent for the master down interval";
+                    : masterLeft ? "master " + Ipv4.toString(masterAddress) + " left (priority 0 advert), skew timer expired"
+                    : masterAddress == 0 ? "master down timer expired, no master heard"
+                    : "master down timer expired, master " + Ipv4.toString(masterAddress) + " silent";
             becomeMaster(now, reason);
         }
         if (gateWaitUntil != NONE && now >= gateWaitUntil) gateWaitUntil = NONE;
@@ -119,19 +135,15 @@ public final class VrrpInstance {
 
     /** A decoded advert of this instance's router id arrived. */
     void onAdvert(long now, VrrpAdvert advert) {
-        if (advert.version != config.version()) {
-            advertsDropped++;
+        AdvertRejection why = advert.mismatch(config.version(), config.advertIntervalCentis(), config.authPass());
+        if (why != null) {
+            dropped(why);
             return;
         }
-        if (!advert.authenticates(config.authPass())) {
-            advertsDropped++;
+        if (advert.source == primaryAddress) {
+            dropped(AdvertRejection.OWN);
             return;
         }
-        if (advert.version == 2 && advert.intervalCentis != config.advertIntervalCentis()) {
-            advertsDropped++;
-            return;
-        }
-        if (advert.source == primaryAddress) return; // our own, looped back
         advertsReceived++;
         switch (state) {
             case BACKUP -> backupHears(now, advert);
@@ -142,9 +154,12 @@ public final class VrrpInstance {
 
     private void backupHears(long now, VrrpAdvert advert) {
         if (advert.priority == 0) {
+            masterAddress = advert.source;
+            masterLeft = true;
             masterDownDeadline = now + skewNanos();
             return;
         }
+        masterLeft = false;
         boolean outranked = advert.priority > effectivePriority
                 || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
         if (outranked || config.nopreempt() || now < preemptAllowedAt || holdByGate(now)) {
@@ -181,22 +196,25 @@ public final class VrrpInstance {
         if (higher) {
             masterAddress = advert.source;
             if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
-            becomeBackup(now, "advert of priority " + advert.priority + " from " + Ipv4.toString(advert.source)
-                    + " outranks ours (" + effectivePriority + ")");
+            becomeBackup(now, advert.priority == effectivePriority
+                    ? "equal priority " + advert.priority + " advert from the higher address " + Ipv4.toString(advert.source)
+                    : "higher priority " + advert.priority + " advert from " + Ipv4.toString(advert.source) + " (ours "
+                            + effectivePriority + ")");
         } else {
             // Two masters: the other yields on this advert; our addresses are announced again so that whoever
             // listened to the other one comes back (keepalived issues 166 and 2649).
             send(effectivePriority);
             advertDeadline = now + advertNanos();
-            effects.reannounce(this, "another master " + Ipv4.toString(advert.source) + " with priority " + advert.priority
+            effects.reannounce(this, now, "another master " + Ipv4.toString(advert.source) + " with priority " + advert.priority
                     + " (ours " + effectivePriority + ")");
         }
     }
 
     /** The tracked interfaces' and scripts' verdict: fault, and the priority they add to the configured one. */
     void track(long now, boolean faulty, int priorityDelta, String reason) {
-        int p = config.priority() == 255 ? 255 : Math.clamp(config.priority() + priorityDelta, 1, 254);
-        effectivePriority = p;
+        effectivePriority = config.priority() == 255 ? 255 : Math.clamp(config.priority() + priorityDelta, 1, 254);
+        String before = trackReason;
+        trackReason = reason;
         if (faulty && !fault) {
             fault = true;
             if (state == VrrpState.MASTER) send(0);
@@ -205,17 +223,20 @@ public final class VrrpInstance {
             fault = false;
             if (state == VrrpState.FAULT) {
                 preemptAllowedAt = now + config.preemptDelaySeconds() * 1_000_000_000L;
-                becomeBackup(now, reason);
+                becomeBackup(now, "recovered from: " + before);
             }
         }
     }
 
-    /** A sync group moves this instance with another one. */
+    /**
+     * A sync group moves this instance with another one: to FAULT, to MASTER (unless faulty itself), or to BACKUP
+     * (a MASTER steps down; one the group held in FAULT comes back, unless faulty itself).
+     */
     void follow(long now, VrrpState target, String reason) {
         if (state == target || state == VrrpState.STOPPED || state == VrrpState.INIT) return;
         switch (target) {
             case MASTER -> { if (!fault) becomeMaster(now, reason); }
-            case BACKUP -> { if (state == VrrpState.MASTER) becomeBackup(now, reason); }
+            case BACKUP -> { if (!fault) becomeBackup(now, reason); }
             case FAULT -> {
                 if (state == VrrpState.MASTER) send(0);
                 enter(VrrpState.FAULT, now, reason);
@@ -232,6 +253,7 @@ public final class VrrpInstance {
 
     private void becomeMaster(long now, String reason) {
         preemptedMaster = 0;
+        masterLeft = false;
         send(effectivePriority);
         advertDeadline = now + advertNanos();
         masterDownDeadline = NONE;
@@ -253,7 +275,7 @@ public final class VrrpInstance {
         lastReason = reason;
         if (next != VrrpState.MASTER) advertDeadline = NONE;
         if (next != VrrpState.BACKUP) masterDownDeadline = NONE;
-        if (from != next) effects.transition(this, from, next, reason);
+        if (from != next) effects.transition(this, from, next, reason, now);
     }
 
     private void send(int priority) {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * group or to unicast peers, and receives every VRRP packet of the interface with its IP header (so the receiver
  * checks the TTL and reads the source). Opened in the calling thread's network namespace; used from one thread.
  */
-final class VrrpSocket implements AutoCloseable {
+final class VrrpSocket implements AdvertPort, AutoCloseable {
     static final int GROUP = 0xE0000012; // 224.0.0.18
     private static final int IPPROTO_IP = 0, IP_TTL = 2, IP_MULTICAST_IF = 32, IP_MULTICAST_TTL = 33,
             IP_MULTICAST_LOOP = 34, IP_ADD_MEMBERSHIP = 35, SO_BINDTODEVICE = 25;
@@ -85,10 +85,12 @@ final class VrrpSocket implements AutoCloseable {
     String interfaceName() { return interfaceName; }
 
     /** The address adverts come from. */
-    int primaryAddress() { return primaryAddress; }
+    @Override
+    public int primaryAddress() { return primaryAddress; }
 
     /** Sends a VRRP message (no IP header) of {@code length} bytes to {@code to}; false when the kernel refused. */
-    boolean send(byte[] message, int length, int to) {
+    @Override
+    public boolean send(byte[] message, int length, int to) {
         MemorySegment.copy(message, 0, sendBuffer, ValueLayout.JAVA_BYTE, 0, length);
         destination.fill((byte) 0);
         destination.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET);

@@ -98,8 +98,48 @@ class VrrpAdvertTest {
         assertEquals(AdvertRejection.LENGTH, a.decode(count, count.length));
         byte[] sum = ipPacket(V3.substring(0, 8) + "0015" + V3.substring(12), 255);
         assertEquals(AdvertRejection.CHECKSUM, a.decode(sum, sum.length));
+        byte[] short2 = ipPacket(V2, 255);
+        assertEquals(AdvertRejection.LENGTH, a.decode(short2, short2.length - 1), "v2 without its full auth data");
+        // VRID 0, checksum right: pseudo-header 0xEA8F + 3100 + 6401 + 0014 + 0a00 + 0064 = 0x18A08 -> 0x8A09 -> 0x75F6
+        byte[] vrid = ipPacket("310064010014" + "75f6" + "0a000064", 255);
+        assertEquals(AdvertRejection.VRID, a.decode(vrid, vrid.length));
         byte[] good = ipPacket(V3, 255);
         assertNull(a.decode(good, good.length), "the fixture itself is accepted");
+    }
+
+    /**
+     * v2, VRID 7, priority 100, two addresses, no authentication, 3 s: 21 07 64 02 | 00 03 cksum | c0 a8 01 01 |
+     * c0 a8 01 02 | 8 zero bytes. Words: 2107 + 6402 + 0003 + c0a8 + 0101 + c0a8 + 0102 = 0x2085F -> 0x0861;
+     * checksum ~0x0861 = 0xF79E.
+     */
+    @Test
+    void version2WithoutAuthenticationAndTwoAddresses() {
+        String fixture = "210764020003" + "f79e" + "c0a80101c0a80102" + "0000000000000000";
+        byte[] buf = new byte[64];
+        int len = VrrpAdvert.encode(buf, 2, 7, 100, 300, new int[] {0xC0A80101, 0xC0A80102}, null, SRC, GROUP);
+        assertEquals(fixture, HexFormat.of().formatHex(buf, 0, len));
+        VrrpAdvert a = new VrrpAdvert();
+        byte[] p = ipPacket(fixture, 255);
+        assertNull(a.decode(p, p.length));
+        assertEquals(2, a.addressCount);
+        assertEquals(0xC0A80102, a.addresses[1]);
+        assertEquals(VrrpAdvert.AUTH_NONE, a.authType);
+        assertNull(a.mismatch(2, 300, null));
+    }
+
+    @Test
+    void anAdvertThatDoesNotFitTheInstanceSaysWhy() {
+        VrrpAdvert a = new VrrpAdvert();
+        byte[] v2 = ipPacket(V2, 255);
+        assertNull(a.decode(v2, v2.length));
+        assertNull(a.mismatch(2, 100, "secret"), "version, interval and password match");
+        assertEquals(AdvertRejection.VERSION, a.mismatch(3, 100, "secret"));
+        assertEquals(AdvertRejection.AUTH, a.mismatch(2, 100, "secreT"));
+        assertEquals(AdvertRejection.AUTH, a.mismatch(2, 100, null), "PASS received, none expected");
+        assertEquals(AdvertRejection.INTERVAL, a.mismatch(2, 200, "secret"), "version 2 needs the same interval");
+        byte[] v3 = ipPacket(V3, 255);
+        assertNull(a.decode(v3, v3.length));
+        assertNull(a.mismatch(3, 100, null), "version 3 carries the master's interval, which may differ");
     }
 
     @Test

@@ -27,11 +27,11 @@ class VrrpInstanceTest {
 
         @Override public void sendAdvert(VrrpInstance i, int priority) { adverts.add(priority); }
 
-        @Override public void transition(VrrpInstance i, VrrpState from, VrrpState to, String reason) {
+        @Override public void transition(VrrpInstance i, VrrpState from, VrrpState to, String reason, long now) {
             transitions.add(from + "->" + to);
         }
 
-        @Override public void reannounce(VrrpInstance i, String reason) { reannounced++; }
+        @Override public void reannounce(VrrpInstance i, long now, String reason) { reannounced++; }
     }
 
     static VrrpInstanceConfig config(int version, int priority, int advertCentis, boolean master, boolean nopreempt,
@@ -209,6 +209,9 @@ class VrrpInstanceTest {
         withPass.authType = VrrpAdvert.AUTH_PASS;
         i.onAdvert(S, withPass);
         assertEquals(3, i.advertsDropped());
+        assertEquals(1, i.drops(AdvertRejection.VERSION));
+        assertEquals(1, i.drops(AdvertRejection.INTERVAL));
+        assertEquals(1, i.drops(AdvertRejection.AUTH));
         assertEquals(0, i.advertsReceived());
         i.onAdvert(S, advert(2, 200, PEER_HIGH, 100));
         assertEquals(1, i.advertsReceived(), "a matching advert is received");
@@ -222,5 +225,51 @@ class VrrpInstanceTest {
         i.stop(S);
         assertEquals(VrrpState.STOPPED, i.state());
         assertEquals(List.of(255, 0), effects.adverts);
+    }
+
+    @Test
+    void theAddressOwnerStartsAsMasterAndKeepsMasteringOverAnyLowerPriority() {
+        VrrpInstance i = instance(config(2, 255, 100, false, false, 0), PreemptGate.OPEN);
+        i.start(0);
+        assertEquals(VrrpState.MASTER, i.state());
+        assertEquals("address owner (priority 255)", i.lastReason());
+        i.onAdvert(S, advert(2, 254, PEER_HIGH, 100));
+        assertEquals(VrrpState.MASTER, i.state(), "254 from a higher address does not outrank the owner");
+        i.track(2 * S, false, -100, "track_script chk failing");
+        assertEquals(255, i.effectivePriority(), "an owner's priority never moves");
+    }
+
+    @Test
+    void aBackupOfEqualPriorityPreemptsOnlyAMasterWithALowerAddress() {
+        VrrpInstance i = instance(config(2, 100, 100, false, false, 0), PreemptGate.OPEN);
+        i.start(0);
+        long down = 3 * S + (256 - 100) * S / 256;
+        for (long t = S; t < 3 * down; t += S) {
+            i.onAdvert(t, advert(2, 100, PEER_HIGH, 100));
+            i.tick(t);
+        }
+        assertEquals(VrrpState.BACKUP, i.state(), "10.0.0.2 outranks 10.0.0.1 at equal priority");
+        assertEquals(PEER_HIGH, i.masterAddress());
+
+        Recorder other = new Recorder();
+        VrrpInstance j = new VrrpInstance(config(2, 100, 100, false, false, 0), ME, other, PreemptGate.OPEN);
+        j.start(0);
+        j.onAdvert(S, advert(2, 100, PEER_LOW, 100));
+        assertEquals(down, j.nextDeadline(), "10.0.0.0's advert did not restart the timer");
+        j.tick(down);
+        assertEquals(VrrpState.MASTER, j.state());
+    }
+
+    @Test
+    void priorityZeroFromTheMasterLetsTheBackupTakeOverAfterItsSkewInVersion3() {
+        VrrpInstance i = instance(config(3, 100, 20, false, false, 0), PreemptGate.OPEN);
+        i.start(0);
+        i.onAdvert(S, advert(3, 200, PEER_HIGH, 20));
+        i.onAdvert(S + S / 5, advert(3, 0, PEER_HIGH, 20));
+        long skew = (256 - 100) * (S / 5) / 256;
+        assertEquals(S + S / 5 + skew, i.nextDeadline());
+        i.tick(S + S / 5 + skew);
+        assertEquals(VrrpState.MASTER, i.state());
+        assertEquals("master 10.0.0.2 left (priority 0 advert), skew timer expired", i.lastReason());
     }
 }
