@@ -295,7 +295,7 @@ public final class SyncDaemon implements AutoCloseable {
 
     public long sendErrors() { return sender == null ? 0 : sender.sendErrors(); }
 
-    /** Entries the version 1 format cannot carry within maxlen (never for maxlen of 381 bytes or more). */
+    /** Entries the message version cannot carry (version 0 only: IPv6, persistence engines). */
     public long entriesUnsendable() { return entriesUnsendable.get(); }
 
     public long dropped(SyncDrop reason) { return reader.dropped(reason); }

@@ -7,8 +7,9 @@ import static io.jlvs.failover.sync.SyncLayout.*;
 /**
  * Packs entries into sync messages of at most maxLength bytes, as the kernel's master does: version 1 by default
  * (each entry padded to a multiple of 4 before it, options SEQ_DATA, PE_DATA, PE_NAME in the kernel's order) or
- * version 0 (sync_version 0: IPv4 without options but the sequence data). One buffer, allocated once; nothing per
- * entry or per message. Used from one thread.
+ * version 0 (sync_version 0: IPv4 without options but the sequence data). As the kernel's
+ * ip_vs_sync_buff_create, a message always takes its first entry, even one longer than maxLength. One buffer,
+ * allocated once; nothing per entry or per message. Used from one thread.
  */
 public final class SyncMessageWriter {
     /** What {@link #append} did. */
@@ -17,11 +18,15 @@ public final class SyncMessageWriter {
         ADDED,
         /** The message is full: {@link #finish} it and append again. */
         MESSAGE_FULL,
-        /** This version cannot carry the entry (version 0: IPv6, or a persistence engine; either: too long). */
+        /** Version 0 cannot carry the entry: IPv6, or a persistence engine's name or data. */
         NOT_REPRESENTABLE
     }
 
+    /** The longest version 1 entry: IPv6 with every option at its longest. */
+    static final int LONGEST_V1_ENTRY = V6_ENTRY_BYTES + 2 + SEQ_OPTION_BYTES + 2 + SyncEntry.PE_DATA_MAX + 2
+            + SyncEntry.PE_NAME_MAX;
     private final byte[] bytes;
+    private final int maxLength;
     private final ByteBuffer buffer;
     private final ByteBuffer message;
     private final int syncId;
@@ -29,15 +34,16 @@ public final class SyncMessageWriter {
     private int count;
 
     private SyncMessageWriter(int version, int maxLength, int syncId) {
-        int smallest = version == VERSION_1 ? HEADER_BYTES + V6_ENTRY_BYTES
-                : V0_HEADER_BYTES + V0_ENTRY_BYTES + SEQ_OPTION_BYTES;
-        if (maxLength < smallest || maxLength > 0xFFFF) {
-            throw new IllegalArgumentException("sync message length " + maxLength + " outside " + smallest + "..65535");
+        if (maxLength < 1 || maxLength > 0xFFFF) {
+            throw new IllegalArgumentException("sync message length " + maxLength + " outside 1..65535");
         }
         if (syncId < 0 || syncId > 255) throw new IllegalArgumentException("syncid " + syncId + " outside 0..255");
         this.version = version;
         this.syncId = syncId;
-        this.bytes = new byte[maxLength];
+        this.maxLength = maxLength;
+        int longestAlone = version == VERSION_1 ? HEADER_BYTES + LONGEST_V1_ENTRY
+                : V0_HEADER_BYTES + V0_ENTRY_BYTES + SEQ_OPTION_BYTES;
+        this.bytes = new byte[Math.max(maxLength, longestAlone)];
         this.buffer = ByteBuffer.wrap(bytes);
         this.message = ByteBuffer.wrap(bytes);
         reset();
@@ -55,7 +61,7 @@ public final class SyncMessageWriter {
 
     public int version() { return version; }
 
-    public int maxLength() { return bytes.length; }
+    public int maxLength() { return maxLength; }
 
     public boolean isEmpty() { return count == 0; }
 
@@ -73,9 +79,10 @@ public final class SyncMessageWriter {
 
     private Append appendV1(SyncEntry e) {
         int len = v1EntryBytes(e);
-        if (HEADER_BYTES + len > bytes.length || len > SVER_MASK) return Append.NOT_REPRESENTABLE;
         int pad = (4 - (buffer.position() & 3)) & 3;
-        if (count == MAX_ENTRIES || buffer.position() + pad + len > bytes.length) return Append.MESSAGE_FULL;
+        if (count > 0 && (count == MAX_ENTRIES || buffer.position() + pad + len > maxLength)) {
+            return Append.MESSAGE_FULL;
+        }
         for (int i = 0; i < pad; i++) buffer.put((byte) 0);
         buffer.put((byte) (e.ipv6 ? TYPE_INET6 : 0)).put((byte) e.protocol).putShort((short) len)
                 .putInt(e.flags & ~SyncEntry.F_HASHED).putShort((short) e.state).putShort((short) e.clientPort)
@@ -101,7 +108,7 @@ public final class SyncMessageWriter {
     private Append appendV0(SyncEntry e) {
         if (e.ipv6 || e.peNameLength > 0 || e.peDataLength > 0) return Append.NOT_REPRESENTABLE;
         int len = V0_ENTRY_BYTES + (e.hasSeq() ? SEQ_OPTION_BYTES : 0);
-        if (count == MAX_ENTRIES || buffer.position() + len > bytes.length) return Append.MESSAGE_FULL;
+        if (count > 0 && (count == MAX_ENTRIES || buffer.position() + len > maxLength)) return Append.MESSAGE_FULL;
         buffer.put((byte) 0).put((byte) e.protocol).putShort((short) e.clientPort).putShort((short) e.virtualPort)
                 .putShort((short) e.destPort).putInt((int) e.clientLo).putInt((int) e.virtualLo).putInt((int) e.destLo)
                 .putShort((short) (e.flags & ~SyncEntry.F_HASHED)).putShort((short) e.state);

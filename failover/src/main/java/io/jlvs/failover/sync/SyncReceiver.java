@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the handler, on the event loop's thread.
  */
 public final class SyncReceiver implements AutoCloseable {
+    /** The largest message: its size field is 16 bits. */
+    static final int MAX_DATAGRAM = 65535;
     private final Channel channel;
     private final AtomicLong messagesReceived;
 
@@ -40,6 +43,8 @@ public final class SyncReceiver implements AutoCloseable {
                     .channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    // A whole message whatever the master's maxlen (up to 65535 bytes), never a truncated one.
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyncMessageRoundTripProperties {
     @Property(tries = 300)
     void version1RoundTrips(@ForAll @Size(max = 400) List<@From("entries") SyncEntry> entries,
-                            @ForAll @IntRange(min = 381, max = 9000) int maxLength,
+                            @ForAll @IntRange(min = 1, max = 9000) int maxLength,
                             @ForAll @IntRange(min = 0, max = 255) int syncId) {
         SyncMessageWriter writer = SyncMessageWriter.version1(maxLength, syncId);
         SyncMessageReader reader = new SyncMessageReader(syncId);
@@ -40,7 +40,8 @@ class SyncMessageRoundTripProperties {
     }
 
     static void readBack(ByteBuffer message, int maxLength, SyncMessageReader reader, List<String> read) {
-        assertTrue(message.remaining() <= maxLength);
+        assertTrue(message.remaining() <= maxLength || message.get(SyncLayout.OFF_NR_CONNS) == 1,
+                "a message passes maxlen only with an entry alone");
         assertNull(reader.read(message, e -> read.add(e.toString())));
     }
 
