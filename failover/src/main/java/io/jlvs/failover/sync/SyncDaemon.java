@@ -1,5 +1,6 @@
 package io.jlvs.failover.sync;
 
+import io.jlvs.platform.log.RateLimitedLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +91,8 @@ public final class SyncDaemon implements AutoCloseable {
     private final AtomicLong entriesSent = new AtomicLong(), entriesReceived = new AtomicLong(),
             entriesUnsendable = new AtomicLong(), resyncsSent = new AtomicLong(), resyncsUnanswered = new AtomicLong();
     private final Consumer<SyncEntry> queue = this::queue;
+    /** A failure that repeats repeats every tick or entry: a few lines a minute say why. */
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     private final SyncMessageReader.Handler handler = new SyncMessageReader.Handler() {
         @Override
         public void entry(SyncEntry entry) { received(entry); }
@@ -153,6 +157,7 @@ public final class SyncDaemon implements AutoCloseable {
 
     /** Switches between master and backup (VRRP's state decides); a new backup asks for the master's table. */
     public void role(Role next) {
+        if (closed) return;
         Role before = role;
         role = next;
         if (next == Role.BACKUP && (before != Role.BACKUP || resyncAskedAt == 0)) {
@@ -170,6 +175,15 @@ public final class SyncDaemon implements AutoCloseable {
 
     /** Event loop: the tick's new connections first, then the resync's share, then a backup's unanswered request. */
     private void tick() {
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            // A failing source must not end the schedule: the next tick tries again.
+            failures.warn("sync daemon: a tick failed: {}", e.toString());
+        }
+    }
+
+    private void tickOnce() {
         if (role == Role.MASTER) {
             int n = source.drain(draining, queue, DRAIN_PER_TICK);
             if (n > 0 || !writer.isEmpty()) flush();
@@ -224,7 +238,12 @@ public final class SyncDaemon implements AutoCloseable {
     private void received(SyncEntry e) {
         if (role != Role.BACKUP) return;
         entriesReceived.incrementAndGet();
-        target.accept(e);
+        try {
+            target.accept(e);
+        } catch (RuntimeException failure) {
+            // One entry the table refuses must not cost the rest of the message.
+            failures.warn("sync daemon: a received entry was not taken ({}): {}", e, failure.toString());
+        }
     }
 
     private void controlReceived(int kind) {
@@ -258,6 +277,8 @@ public final class SyncDaemon implements AutoCloseable {
                     entriesSent.get() - before);
         } catch (ResyncStopped stopped) {
             LOG.info("sync daemon: resync stopped ({})", stopped.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("sync daemon: the resync failed", e);
         } finally {
             walking = false;
         }

@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The master's socket as the kernel's: from the interface's address to the group; a daemon on a missing interface refused. */
+/**
+ * The master's socket as the kernel's: from the interface's address to the group; a daemon on a missing interface
+ * refused.
+ */
 class SyncSenderTest {
     @Test
     void sendsToTheGroupFromTheInterfacesAddress() throws Exception {
