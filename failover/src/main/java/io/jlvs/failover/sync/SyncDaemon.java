@@ -143,7 +143,7 @@ public final class SyncDaemon implements AutoCloseable {
             close();
             throw e;
         }
-        role(initial);
+        switchRole(initial, false);
         loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("sync daemon on {} from {} (group {}:{}, syncid {}, maxlen {}, ttl {}) as {}",
                 settings.interfaceName(), sender.localAddress().getAddress().getHostAddress(),
@@ -157,6 +157,10 @@ public final class SyncDaemon implements AutoCloseable {
 
     /** Switches between master and backup (VRRP's state decides); a new backup asks for the master's table. */
     public void role(Role next) {
+        switchRole(next, true);
+    }
+
+    private void switchRole(Role next, boolean announce) {
         if (closed) return;
         Role before = role;
         role = next;
@@ -167,7 +171,7 @@ public final class SyncDaemon implements AutoCloseable {
                 askForResync(System.nanoTime());
             });
         }
-        if (before != next) LOG.info("sync daemon: now {} ({})", next, counters());
+        if (announce && before != next) LOG.info("sync daemon: now {} ({})", next, counters());
     }
 
     /** Whether this backup holds a master's whole table since it became backup (or no master answered). */
