@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,7 +138,7 @@ class SyncDaemonTransportTest {
                 long joined = System.nanoTime();
                 try (SyncDaemon backup = ns.start(ns.backup, new OfferedConnections(0), target,
                         SyncDaemon.Role.BACKUP)) {
-                    assertTrue(!backup.resyncComplete(), "not complete before the master's table arrived");
+                    assertFalse(backup.resyncComplete(), "not complete before the master's table arrived");
                     for (int first = 0; first < DURING_RESYNC; first += BATCH) {
                         source.offer(first, BATCH);
                         await(source.offered::isEmpty, "the master draining batch " + first);
