@@ -1,27 +1,28 @@
 package io.jlvs.failover.sync;
 
 import io.jlvs.control.model.Addresses;
-import io.jlvs.platform.testkit.TestNamespaces;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.BitSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A master and a backup sync daemon in two namespaces over a veth: every connection the master's source offers
- * reaches the backup's target (with the time it took), and a backup that starts late gets the master's whole table
- * through a resync and knows when it has it.
+ * A master and a backup sync daemon in two namespaces over a veth, each on its own event loop thread inside its
+ * namespace: every connection the master's source offers reaches the backup's target (the latency reported), and
+ * a backup that starts late gets the master's whole table through a resync, while new connections keep flowing,
+ * and knows when it has it.
  */
 class SyncDaemonTransportTest {
-    static final int OFFERED = 10_000, TABLE = 50_000;
+    static final int OFFERED = 10_000, TABLE = 50_000, DURING_RESYNC = 1_000, BATCH = 100;
+    static final int TABLE_PORT = 80, NEW_PORT = 443;
 
     /** A master's source: connections offered one by one (each stamped with its offer time), and a table to walk. */
     static final class OfferedConnections implements SyncDaemon.Source {
@@ -30,8 +31,8 @@ class SyncDaemonTransportTest {
 
         OfferedConnections(int tableSize) { this.tableSize = tableSize; }
 
-        void offer(int n) {
-            for (int i = 0; i < n; i++) offered.add(new long[] {i, System.nanoTime()});
+        void offer(int first, int n) {
+            for (int i = first; i < first + n; i++) offered.add(new long[] {i, System.nanoTime()});
         }
 
         @Override
@@ -39,7 +40,7 @@ class SyncDaemonTransportTest {
             int n = 0;
             long[] o;
             while (n < max && (o = offered.poll()) != null) {
-                describe(into, (int) o[0], (int) (o[1] / 1000));
+                describe(into, (int) o[0], NEW_PORT, (int) (o[1] / 1000));
                 each.accept(into);
                 n++;
             }
@@ -49,23 +50,23 @@ class SyncDaemonTransportTest {
         @Override
         public void walk(SyncEntry into, Consumer<SyncEntry> each) {
             for (int i = 0; i < tableSize; i++) {
-                describe(into, i, 0);
+                describe(into, i, TABLE_PORT, 0);
                 each.accept(into);
             }
         }
 
-        /** Connection i: client 10.1.x.y:i%60000, its offer time (micros, low 32 bits) as the fwmark. */
-        static void describe(SyncEntry e, int i, int stamp) {
+        /** Connection i: client 10.1.x.y (i's low 16 bits) to vport, its offer time (micros, low 32 bits) as fwmark. */
+        static void describe(SyncEntry e, int i, int vport, int stamp) {
             e.protocol = 6;
             e.ipv6 = false;
             e.flags = SyncEntry.F_DROUTE;
             e.state = 1;
             e.clientHi = 0;
-            e.clientLo = Addresses.mappedLo(0x0A010000 | (i >>> 8 & 0xFF) << 8 | (i & 0xFF));
+            e.clientLo = Addresses.mappedLo(0x0A010000 | (i & 0xFFFF));
             e.clientPort = 1024 + i % 60000;
             e.virtualHi = 0;
             e.virtualLo = Addresses.mappedLo(0x0A000064);
-            e.virtualPort = 80;
+            e.virtualPort = vport;
             e.destHi = 0;
             e.destLo = Addresses.mappedLo(0x0A00000B);
             e.destPort = 80;
@@ -74,68 +75,94 @@ class SyncDaemonTransportTest {
         }
     }
 
+    /** A backup's target: which connections arrived, per virtual port, and the new ones' latencies. */
+    static final class ReceivedConnections implements SyncDaemon.Target {
+        final BitSet table = new BitSet(), fresh = new BitSet();
+        final long[] latencyMicros = new long[OFFERED];
+        int latencies;
+
+        @Override
+        public synchronized void accept(SyncEntry e) {
+            int id = (int) (e.clientLo & 0xFFFF);
+            if (e.virtualPort == TABLE_PORT) {
+                table.set(id);
+            } else {
+                fresh.set(id);
+                if (latencies < latencyMicros.length) {
+                    latencyMicros[latencies++] = (System.nanoTime() / 1000 - (e.fwmark & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL;
+                }
+            }
+        }
+
+        synchronized int tableCount() { return table.cardinality(); }
+
+        synchronized int freshCount() { return fresh.cardinality(); }
+
+        synchronized String latencyReport() {
+            long[] sorted = Arrays.copyOf(latencyMicros, latencies);
+            Arrays.sort(sorted);
+            return String.format("%d entries: median %d us, p99 %d us, max %d us", sorted.length,
+                    sorted[sorted.length / 2], sorted[sorted.length * 99 / 100], sorted[sorted.length - 1]);
+        }
+    }
+
     @Test
-    void offeredConnectionsReachTheBackupAndALateBackupResyncsTheWholeTable() throws Exception {
-        try (TestNamespaces ns = new TestNamespaces("jlvsnet-sym", "jlvsnet-syb")) {
-            TestNamespaces.run("ip", "link", "add", "sy0", "netns", "jlvsnet-sym", "type", "veth", "peer", "name", "sy0",
-                    "netns", "jlvsnet-syb");
-            ns.sh("jlvsnet-sym", "ip addr add 10.9.0.1/24 dev sy0 && ip link set sy0 up");
-            ns.sh("jlvsnet-syb", "ip addr add 10.9.0.2/24 dev sy0 && ip link set sy0 up");
-            SyncDaemon.Settings settings = new SyncDaemon.Settings("sy0", 7, 1472,
-                    InetAddress.getByName("224.0.0.81"), 8848, 1);
-            OfferedConnections source = new OfferedConnections(TABLE);
-            List<Long> latencies = new ArrayList<>();
-            AtomicInteger received = new AtomicInteger();
-            SyncDaemon.Target target = e -> {
-                if (e.fwmark != 0) {
-                    synchronized (latencies) {
-                        latencies.add((System.nanoTime() / 1000 - (e.fwmark & 0xFFFF_FFFFL)) & 0xFFFF_FFFFL);
-                    }
+    void everyOfferedConnectionReachesTheBackup() throws Exception {
+        try (SyncPairNamespaces ns = new SyncPairNamespaces("jlvssz1")) {
+            OfferedConnections source = new OfferedConnections(0);
+            ReceivedConnections target = new ReceivedConnections();
+            try (SyncDaemon master = ns.start(ns.master, source, e -> { }, SyncDaemon.Role.MASTER);
+                 SyncDaemon backup = ns.start(ns.backup, new OfferedConnections(0), target, SyncDaemon.Role.BACKUP)) {
+                await(backup::resyncComplete, "the (empty) resync: the backup and the master hear each other");
+                // A steady stream of new connections, not one burst: each batch once the master took the last.
+                for (int first = 0; first < OFFERED; first += BATCH) {
+                    source.offer(first, BATCH);
+                    await(source.offered::isEmpty, "the master draining batch " + first);
                 }
-                received.incrementAndGet();
-            };
-            SyncDaemon master = ns.in("jlvsnet-sym", () -> {
-                SyncDaemon d = new SyncDaemon(settings, source, e -> { });
-                d.start(SyncDaemon.Role.MASTER);
-                return d;
-            });
-            try {
-                SyncDaemon backup = ns.in("jlvsnet-syb", () -> {
-                    SyncDaemon d = new SyncDaemon(settings, new OfferedConnections(0), target);
-                    d.start(SyncDaemon.Role.BACKUP);
-                    return d;
-                });
-                try {
-                    await(backup::resyncComplete, "the resync of the master's table");
-                    assertEquals(TABLE, received.get(), "every entry of the table");
-                    received.set(0);
-                    for (int i = 0; i < OFFERED / 100; i++) {
-                        source.offer(100);
-                        Thread.sleep(1); // a steady stream of new connections, not one burst
-                    }
-                    await(() -> received.get() == OFFERED, OFFERED + " offered connections at the backup");
-                    long[] sorted;
-                    synchronized (latencies) {
-                        sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-                    }
-                    System.out.printf("sync latency over %d entries: median %d us, p99 %d us, max %d us%n",
-                            sorted.length, sorted[sorted.length / 2], sorted[sorted.length * 99 / 100],
-                            sorted[sorted.length - 1]);
-                    assertEquals(0, Arrays.stream(SyncDrop.values()).mapToLong(backup::dropped).sum());
-                } finally {
-                    backup.close();
-                }
-            } finally {
-                master.close();
+                await(() -> target.freshCount() == OFFERED, OFFERED + " offered connections at the backup");
+                System.out.println("sync latency, offer to backup target, " + target.latencyReport());
+                assertEquals(OFFERED, master.entriesSent());
+                assertEquals(OFFERED, backup.entriesReceived());
+                assertEquals(0, master.sendErrors());
+                assertEquals(0, Arrays.stream(SyncDrop.values()).mapToLong(backup::dropped).sum());
+                assertEquals(0, backup.resyncsUnanswered(), "the master answered the resync request");
             }
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    @Test
+    void aBackupJoiningLateGetsTheWholeTableWhileNewConnectionsFlow() throws Exception {
+        try (SyncPairNamespaces ns = new SyncPairNamespaces("jlvssz2")) {
+            OfferedConnections source = new OfferedConnections(TABLE);
+            ReceivedConnections target = new ReceivedConnections();
+            try (SyncDaemon master = ns.start(ns.master, source, e -> { }, SyncDaemon.Role.MASTER)) {
+                long joined = System.nanoTime();
+                try (SyncDaemon backup = ns.start(ns.backup, new OfferedConnections(0), target,
+                        SyncDaemon.Role.BACKUP)) {
+                    assertFalse(backup.resyncComplete(), "not complete before the master's table arrived");
+                    for (int first = 0; first < DURING_RESYNC; first += BATCH) {
+                        source.offer(first, BATCH);
+                        await(source.offered::isEmpty, "the master draining batch " + first);
+                    }
+                    await(backup::resyncComplete, "the end of the resync");
+                    long resyncMillis = (System.nanoTime() - joined) / 1_000_000;
+                    assertEquals(TABLE, target.tableCount(), "every connection of the master's table");
+                    await(() -> target.freshCount() == DURING_RESYNC, "the connections offered during the resync");
+                    System.out.println("resync of " + TABLE + " entries took " + resyncMillis + " ms; latency of "
+                            + "connections offered meanwhile, " + target.latencyReport());
+                    assertTrue(master.resyncsSent() >= 1);
+                    assertEquals(0, master.sendErrors());
+                    assertEquals(0, Arrays.stream(SyncDrop.values()).mapToLong(backup::dropped).sum());
+                }
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(5);
+            LockSupport.parkNanos(100_000);
         }
     }
 }
