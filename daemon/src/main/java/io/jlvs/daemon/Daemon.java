@@ -7,6 +7,7 @@ import io.jlvs.health.config.ConfigMessage;
 import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.ForwardingWarmup;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.DropReason;
 import io.jlvs.forwarder.NatBackendList;
@@ -35,6 +36,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,6 +89,10 @@ public final class Daemon implements AutoCloseable {
         } catch (ConfigException e) {
             throw new IOException(refusal(e));
         }
+        // The warm-up needs no host state: it runs while the host guard, tables and services are set up.
+        CompletableFuture<ForwardingWarmup.Result> warmup = CompletableFuture.supplyAsync(
+                () -> ForwardingWarmup.run(options.warmup()),
+                task -> Thread.ofPlatform().name("jlvs-warmup").daemon(true).start(task));
         try {
             guard = HostGuard.install(options.interfaces());
             LOG.info("host guard installed (nftables table, GRO/LRO off on {})", String.join(", ", options.interfaces()));
@@ -108,6 +115,7 @@ public final class Daemon implements AutoCloseable {
             }
             tables.reattach(ipvs);
             saveState();
+            awaitWarmup(warmup);
             openWorkers();
             announceRestored();
             health = new HealthSupervisor(options.configFile(), options.maintenanceDir(), config.global().scriptUser(),
@@ -135,6 +143,19 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private static void awaitWarmup(CompletableFuture<ForwardingWarmup.Result> warmup) {
+        try {
+            ForwardingWarmup.Result r = warmup.join();
+            if (r.framesIn() > 0) {
+                LOG.info("forwarding path warmed: {} synthetic frames (NAT, DR, TUN) in {} ms", r.framesIn(),
+                        r.took().toMillis());
+            }
+        } catch (CompletionException e) {
+            // A warm-up that fails costs speed in the first seconds, never the start.
+            LOG.warn("forwarding warm-up failed, the first packets run cold: {}", e.getCause().toString());
         }
     }
 

@@ -4,6 +4,7 @@ import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,15 +21,21 @@ import java.util.Objects;
  * @param rxRing           how the AF_PACKET receive ring packs frames (--rx-ring frame-per-block|packed)
  * @param configFile       keepalived.conf with the virtual servers and their health checks (--config), or null
  * @param maintenanceDir   a file named IP:PORT here forces that real server down (--maintenance-dir), or null
+ * @param warmup           how long the forwarding path runs on synthetic traffic before the workers start (--warmup)
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
-                            Path configFile, Path maintenanceDir) {
+                            Path configFile, Path maintenanceDir, Duration warmup) {
+    public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
+
     public DaemonOptions {
         if (interfaces.isEmpty()) throw new IllegalArgumentException("at least one --interface is needed");
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("--workers must be 1..64");
         if (capacity < 1024) throw new IllegalArgumentException("--capacity must be at least 1024");
         Objects.requireNonNull(rxRing, "rxRing");
+        if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
+            throw new IllegalArgumentException("--warmup must be 0 to " + MAX_WARMUP.toSeconds() + " seconds");
+        }
         if (!io.equals("afpacket") && !io.equals("pcap")) throw new IllegalArgumentException("--io must be afpacket or pcap");
     }
 }

@@ -26,9 +26,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.err.println(file + ": " + report.errors().size() + " error(s)");
             return 1;
         }
-        int servers = report.config().virtualServers().stream().mapToInt(v -> v.realServers().size()).sum();
-        System.out.println(file + ": OK, " + report.config().virtualServers().size() + " virtual server(s), "
-                + servers + " real server(s)");
+        System.out.println(file + ": OK, " + report.config().summary());
         return 0;
     }
 }

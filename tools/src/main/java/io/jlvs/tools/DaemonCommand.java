@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -62,6 +63,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + "up to 1 ms more per packet at low rates) (default: ${DEFAULT-VALUE}).")
     String rxRing;
 
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "SECONDS",
+            description = "Before forwarding, run the forwarding path on synthetic traffic (its own table, nothing on "
+                    + "the wire) for this long, so that a restarted daemon forwards at its warm rate from the first "
+                    + "packet; runs while the host is being prepared; 0 skips it (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
             description = "Least severe messages logged (to stdout): error (failures to fix), warn (degraded or "
                     + "misconfigured), info (start, stop, changes), debug (detail) or trace (default: ${DEFAULT-VALUE}).")
@@ -88,7 +95,8 @@ final class DaemonCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode must be nat, dr or tun, not " + mode);
         };
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
-                ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir);
+                ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
+                Duration.ofMillis(Math.round(warmupSeconds * 1000)));
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

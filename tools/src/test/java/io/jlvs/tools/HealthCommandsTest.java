@@ -100,7 +100,8 @@ class HealthCommandsTest {
         Path file = Files.writeString(dir.resolve("keepalived.conf"), VRRP + GOOD.substring(GOOD.indexOf("virtual_server")));
         Run r = jlvs("check-config", file.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(file + ": OK, 1 virtual server(s), 1 real server(s)\n", r.out());
+        assertEquals(file + ": OK, 1 virtual server(s), 1 real server(s), 1 VRRP instance(s), 1 VRRP script(s), "
+                + "connection sync following VI_1\n", r.out());
         assertEquals(file + ":18: smtp_alert: ignored, jlvs does not send mail (warning)\n", r.err());
     }
 

@@ -45,9 +45,21 @@ public final class VrrpInstance {
     private String lastReason = "";
     private long advertsSent, advertsReceived, advertsDropped;
     private final long[] drops = new long[AdvertRejection.values().length];
+    private final boolean strict;
 
     VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate) {
+        this(config, primaryAddress, effects, gate, false);
+    }
+
+    /**
+     * @param strict vrrp_strict: a master that hears a lower-priority master discards the advert as RFC 3768
+     *               6.4.3 says (keepalived's vrrp_lower_prio_no_advert, which vrrp_strict turns on) instead of
+     *               answering at once; it still announces its addresses again
+     */
+    VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate,
+                 boolean strict) {
         this.config = config;
+        this.strict = strict;
         this.primaryAddress = primaryAddress;
         this.effects = effects;
         this.gate = gate;
@@ -201,10 +213,13 @@ public final class VrrpInstance {
                     : "higher priority " + advert.priority + " advert from " + Ipv4.toString(advert.source) + " (ours "
                             + effectivePriority + ")");
         } else {
-            // Two masters: the other yields on this advert; our addresses are announced again so that whoever
-            // listened to the other one comes back (keepalived issues 166 and 2649).
-            send(effectivePriority);
-            advertDeadline = now + advertNanos();
+            // Two masters: the other yields on our advert (at once, or at the next interval under vrrp_strict);
+            // our addresses are announced again so that whoever listened to the other one comes back (keepalived
+            // issues 166 and 2649).
+            if (!strict) {
+                send(effectivePriority);
+                advertDeadline = now + advertNanos();
+            }
             effects.reannounce(this, now, "another master " + Ipv4.toString(advert.source) + " with priority " + advert.priority
                     + " (ours " + effectivePriority + ")");
         }

@@ -62,7 +62,7 @@ final class VrrpRouter {
 
         Member(VrrpInstanceConfig config, AdvertPort port, PreemptGate gate) {
             this.port = port;
-            this.instance = new VrrpInstance(config, port.primaryAddress(), this, gate);
+            this.instance = new VrrpInstance(config, port.primaryAddress(), this, gate, globals.strict());
             List<InetAddress> all = new ArrayList<>();
             config.virtualAddresses().forEach(a -> all.add(a.address()));
             config.excludedAddresses().forEach(a -> all.add(a.address()));

@@ -184,6 +184,19 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void underVrrpStrictAMasterDiscardsALowerPriorityMastersAdvertButStillAnnouncesItsAddresses() {
+        VrrpInstance i = new VrrpInstance(config(3, 100, 100, true, false, 0), ME, effects, PreemptGate.OPEN, true);
+        i.start(0);
+        int sentAtStart = effects.adverts.size();
+        i.onAdvert(S / 2, advert(3, 50, PEER_HIGH, 100));
+        assertEquals(VrrpState.MASTER, i.state());
+        assertEquals(sentAtStart, effects.adverts.size(), "no advert in answer (RFC 3768 6.4.3: discard it)");
+        assertEquals(1, effects.reannounced, "gratuitous ARPs again");
+        i.tick(S);
+        assertEquals(sentAtStart + 1, effects.adverts.size(), "the next advert leaves at its interval");
+    }
+
+    @Test
     void trackingFaultsAMasterWithPriorityZeroAndWeightsMoveThePriority() {
         VrrpInstance i = instance(config(2, 100, 100, true, false, 0), PreemptGate.OPEN);
         i.start(0);

@@ -71,8 +71,8 @@ final class VrrpGlobalDefs {
                 .refuse("jlvs starts VRRP at once and cannot delay it; remove it", "vrrp_startup_delay")
                 .refuse("jlvs does not check a unicast advert's source against unicast_peer; remove it",
                         "vrrp_check_unicast_src")
-                .refuse("jlvs's master always answers a lower-priority master with an advert and gratuitous ARPs "
-                        + "(garp_master_repeat, at once); remove it", "vrrp_lower_prio_no_advert",
+                .refuse("jlvs's master answers a lower-priority master with an advert at once (under vrrp_strict at its "
+                        + "next interval) and with gratuitous ARPs (garp_master_repeat, at once); remove it", "vrrp_lower_prio_no_advert",
                         "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat")
                 .refuse("jlvs's backup stays silent when it hears a lower-priority master; remove it",
                         "vrrp_higher_prio_send_advert");

@@ -134,8 +134,8 @@ final class VrrpInstanceBlock {
             .refuse("jlvs sends unicast adverts with TTL 255 and requires it; remove it", "unicast_ttl")
             .refuse("jlvs does not check a unicast advert's source against unicast_peer; remove it",
                     "check_unicast_src")
-            .refuse("jlvs's master always answers a lower-priority master with an advert and gratuitous ARPs "
-                    + "(garp_master_repeat, at once); remove it", "lower_prio_no_advert", "garp_lower_prio_delay",
+            .refuse("jlvs's master answers a lower-priority master with an advert at once (under vrrp_strict at its "
+                    + "next interval) and with gratuitous ARPs (garp_master_repeat, at once); remove it", "lower_prio_no_advert", "garp_lower_prio_delay",
                     "garp_lower_prio_repeat")
             .refuse("jlvs's backup stays silent when it hears a lower-priority master; remove it",
                     "higher_prio_send_advert");

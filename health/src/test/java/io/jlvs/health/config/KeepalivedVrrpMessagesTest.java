@@ -191,7 +191,7 @@ class KeepalivedVrrpMessagesTest {
                 arguments("vrrp_check_unicast_src refused", global("vrrp_check_unicast_src"),
                         List.of("keepalived.conf:2: vrrp_check_unicast_src: jlvs does not check a unicast advert's source against unicast_peer; remove it")),
                 arguments("vrrp_lower_prio_no_advert refused", global("vrrp_lower_prio_no_advert"),
-                        List.of("keepalived.conf:2: vrrp_lower_prio_no_advert: jlvs's master always answers a lower-priority master with an advert and gratuitous ARPs (garp_master_repeat, at once); remove it")),
+                        List.of("keepalived.conf:2: vrrp_lower_prio_no_advert: jlvs's master answers a lower-priority master with an advert at once (under vrrp_strict at its next interval) and with gratuitous ARPs (garp_master_repeat, at once); remove it")),
                 arguments("vrrp_higher_prio_send_advert refused", global("vrrp_higher_prio_send_advert"),
                         List.of("keepalived.conf:2: vrrp_higher_prio_send_advert: jlvs's backup stays silent when it hears a lower-priority master; remove it")),
                 arguments("unknown vrrp global refused", global("vrrp_frobnicate"),

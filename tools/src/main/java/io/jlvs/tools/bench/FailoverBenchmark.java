@@ -28,21 +28,36 @@ import java.util.List;
 final class FailoverBenchmark {
     static final int DEFAULT_FAILOVERS = 20;
     static final int DEFAULT_CONNECTIONS = 1000;
+    /** The parts --failover-parts can name: takeovers (both VRRP versions), the sync's cost, a restart. */
+    static final List<String> PARTS = List.of("takeover", "sync", "restart");
+    /** The daemon's forwarding warm-up off, and at its default. */
+    private static final List<String> WARMUPS = List.of("0", "1");
     private static final int UDP_PORT = 9, TCP_PORT = 7;
     private static final Duration START = Duration.ofSeconds(120);
 
     private FailoverBenchmark() {}
 
-    static String run(String prefix, int failovers, int connections) {
-        StringBuilder report = new StringBuilder(String.format(
-                "%nFailover: SIGSTOP of the master, %d times per row, %d TCP connections established%n", failovers,
-                connections));
-        report.append("| VRRP | advert_int | takeover median (ms) | worst (ms) | bound 3 x advert + skew + 50 (ms) "
-                + "| connections lost per takeover (max) | lost per return (max) |\n|---|---|---|---|---|---|---|\n");
-        report.append(measure(prefix + "v2", 2, "1", 100, failovers, connections));
-        report.append(measure(prefix + "v3", 3, "0.1", 10, failovers, connections));
-        report.append(syncCost(prefix + "sc"));
-        report.append(restartRate(prefix + "rs"));
+    static String run(String prefix, int failovers, int connections, List<String> parts) {
+        StringBuilder report = new StringBuilder();
+        if (parts.contains("takeover")) {
+            report.append(String.format(
+                    "%nFailover: SIGSTOP of the master, %d times per row, %d TCP connections established%n", failovers,
+                    connections));
+            report.append("| VRRP | advert_int | takeover median (ms) | worst (ms) | bound 3 x advert + skew + 50 (ms) "
+                    + "| connections lost per takeover (max) | lost per return (max) |\n|---|---|---|---|---|---|---|\n");
+            report.append(measure(prefix + "v2", 2, "1", 100, failovers, connections));
+            report.append(measure(prefix + "v3", 3, "0.1", 10, failovers, connections));
+        }
+        if (parts.contains("sync")) report.append(syncCost(prefix + "sc"));
+        if (parts.contains("restart")) {
+            report.append(String.format("%nForwarding in the first second after a restart (kill -9 and start, NAT) and "
+                    + "after a takeover (SIGSTOP of the master, DR, VRRP 3 at 0.1 s); a 64-byte UDP flood to the VIP "
+                    + "(trafgen, 256 flows), counted at the real servers%n"));
+            report.append("| event | --warmup (s) | warm before (pkt/s) | first second after | ratio | five seconds "
+                    + "later | ratio |\n|---|---|---|---|---|---|---|\n");
+            for (String warmup : WARMUPS) report.append(restartRate(prefix + "rs", warmup));
+            for (String warmup : WARMUPS) report.append(takeoverRate(prefix + "tr", warmup));
+        }
         return report.toString();
     }
 
@@ -122,8 +137,8 @@ final class FailoverBenchmark {
             // 2: the backup imports too, on the same two cores.
             long[] rates = new long[3];
             for (int mode = 0; mode <= 2; mode++) {
-                JlvsDirector master = start(topology, 1, 150, 2, "1", mode > 0, "m" + mode);
-                JlvsDirector backup = start(topology, 2, 100, 2, "1", mode == 2, "b" + mode);
+                JlvsDirector master = start(topology, 1, 150, 2, "1", mode > 0, "m" + mode, List.of());
+                JlvsDirector backup = start(topology, 2, 100, 2, "1", mode == 2, "b" + mode, List.of());
                 try {
                     awaitState(master, "MASTER");
                     awaitState(backup, "BACKUP");
@@ -147,31 +162,26 @@ final class FailoverBenchmark {
     }
 
     /**
-     * The forwarding rate of a restarted daemon against a warm one: NAT, a 64-byte UDP flood to the VIP (trafgen,
-     * 256 flows); packets the real servers receive in one second before a kill -9, in the first second after the
-     * new daemon's control socket appears (its connections re-attached, its workers forwarding), and five seconds
-     * later.
+     * The forwarding rate of a restarted daemon against a warm one: NAT, a 64-byte UDP flood to the VIP; packets the
+     * real servers receive in one second before a kill -9, in the first second after the new daemon's control
+     * socket appears (its connections re-attached, its workers forwarding), and five seconds later.
      */
-    private static String restartRate(String prefix) {
-        SetupMeasurer.progress("failover: the forwarding rate after a restart (namespaces " + prefix + "-*)");
+    private static String restartRate(String prefix, String warmup) {
+        SetupMeasurer.progress("failover: the forwarding rate after a restart, --warmup " + warmup + " (namespaces "
+                + prefix + "-*)");
+        List<String> options = List.of("--warmup", warmup);
         try (LvsTopology topology = LvsTopology.nat(prefix, 2)) {
             UdpFloodMeter meter = new UdpFloodMeter(topology);
-            JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START);
+            JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START, options);
             try {
                 director.addServiceWithAllServers("-u", UdpFloodMeter.DISCARD_PORT, "rr", "-m");
-                BackgroundProcess flood = meter.startFloodToVip(topology.network().macAddress(
-                        topology.directorNamespace(), topology.directorClientSide()));
+                BackgroundProcess flood = meter.startFloodToVip(meter.directorMac(topology.directorNamespace()));
                 try {
                     UdpFloodMeter.sleep(Duration.ofSeconds(5));
                     double warm = rate(meter);
                     director.kill();
                     director = director.startAgain(2, START);
-                    double first = rate(meter);
-                    UdpFloodMeter.sleep(Duration.ofSeconds(4));
-                    double later = rate(meter);
-                    return String.format("%nForwarding after a restart (kill -9 and start, NAT, 64-byte UDP flood): "
-                            + "%,.0f pkt/s warm before, %,.0f in the first second after (%.2fx), %,.0f five seconds "
-                            + "later (%.2fx)%n", warm, first, first / warm, later, later / warm);
+                    return rateRow("restart", warmup, warm, meter);
                 } finally {
                     flood.stop(Duration.ofSeconds(2));
                 }
@@ -179,6 +189,53 @@ final class FailoverBenchmark {
                 director.close();
             }
         }
+    }
+
+    /**
+     * The forwarding rate of a backup that takes over against the master's warm rate: DR, VRRP 3 at 0.1 s, the
+     * flood addressed to the master's MAC, then (once the backup is MASTER) to the backup's; the backup has been
+     * idle since its start, as a standby director is.
+     */
+    private static String takeoverRate(String prefix, String warmup) {
+        SetupMeasurer.progress("failover: the forwarding rate after a takeover, --warmup " + warmup + " (namespaces "
+                + prefix + "-*)");
+        try (FailoverTopology topology = FailoverTopology.dr(prefix, 2)) {
+            UdpFloodMeter meter = new UdpFloodMeter(topology);
+            List<String> options = List.of("--warmup", warmup);
+            JlvsDirector master = start(topology, 1, 150, 3, "0.1", false, "w1", options);
+            JlvsDirector backup = start(topology, 2, 100, 3, "0.1", false, "w2", options);
+            try {
+                awaitState(master, "MASTER");
+                awaitState(backup, "BACKUP");
+                BackgroundProcess flood = meter.startFloodToVip(meter.directorMac(topology.directorNamespace(1)));
+                UdpFloodMeter.sleep(Duration.ofSeconds(5));
+                double warm = rate(meter);
+                master.daemon().suspend();
+                awaitState(backup, "MASTER");
+                flood.stop(Duration.ofSeconds(2));
+                flood = meter.startFloodToVip(meter.directorMac(topology.directorNamespace(2)));
+                try {
+                    return rateRow("takeover", warmup, warm, meter);
+                } finally {
+                    flood.stop(Duration.ofSeconds(2));
+                }
+            } finally {
+                backup.close();
+                master.daemon().resume();
+                master.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first second's rate and the rate five seconds later, against {@code warm}, as a table row. */
+    private static String rateRow(String event, String warmup, double warm, UdpFloodMeter meter) {
+        double first = rate(meter);
+        UdpFloodMeter.sleep(Duration.ofSeconds(4));
+        double later = rate(meter);
+        return String.format("| %s | %s | %,.0f | %,.0f | %.2fx | %,.0f | %.2fx |%n", event, warmup, warm, first,
+                first / warm, later, later / warm);
     }
 
     /** Packets per second the real servers receive over the next second. */
@@ -220,12 +277,12 @@ final class FailoverBenchmark {
 
     private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert)
             throws IOException {
-        return start(topology, d, priority, version, advert, true, "d" + d);
+        return start(topology, d, priority, version, advert, true, "d" + d, List.of());
     }
 
     /** A director with the VRRP instance and both services; {@code name} keeps its files apart from earlier ones. */
     private static JlvsDirector start(FailoverTopology topology, int d, int priority, int version, String advert,
-                                      boolean sync, String name) throws IOException {
+                                      boolean sync, String name, List<String> daemonOptions) throws IOException {
         StringBuilder c = new StringBuilder("global_defs {\n    vrrp_version " + version
                 + (sync ? "\n    lvs_sync_daemon lan0 VI_1 id 5" : "") + "\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface lan0\n"
                 + "    virtual_router_id 71\n    priority " + priority + "\n    advert_int " + advert
@@ -240,7 +297,8 @@ final class FailoverBenchmark {
         }
         Path config = topology.processes().logDirectory().resolve("jlvs-" + name + ".conf");
         Files.writeString(config, c.toString());
-        return JlvsDirector.start(topology.seat(d).named(name), "dr", "afpacket", START,
-                List.of("--config", config.toString()));
+        List<String> options = new ArrayList<>(List.of("--config", config.toString()));
+        options.addAll(daemonOptions);
+        return JlvsDirector.start(topology.seat(d).named(name), "dr", "afpacket", START, options);
     }
 }

@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
- * [--failover [--failovers N] [--failover-connections N]]}. {@code --failover} runs instead {@link FailoverBenchmark}. With {@code --rounds N} each part runs N times, each on a fresh topology,
+ * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]}. {@code --failover} runs instead
+ * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
  * routing.
@@ -41,7 +42,8 @@ public final class NetnsBenchmark {
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
             + " [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
-            + " [--failover [--failovers N] [--failover-connections N]]";
+            + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
+            + String.join(",", FailoverBenchmark.PARTS) + "]]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -63,6 +65,7 @@ public final class NetnsBenchmark {
         boolean failover = false;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
+        List<String> failoverParts = FailoverBenchmark.PARTS;
         int tcpCheckServers = HealthCheckBenchmark.DEFAULT_TCP_SERVERS;
         int httpCheckServers = HealthCheckBenchmark.DEFAULT_HTTP_SERVERS;
         List<String> methods = List.of("nat", "dr", "tun");
@@ -84,16 +87,18 @@ public final class NetnsBenchmark {
                 case "--failover" -> failover = true;
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
+                case "--failover-parts" -> failoverParts = List.of(args[++i].split(","));
                 case "--checks-tcp-servers" -> tcpCheckServers = Integer.parseInt(args[++i]);
                 case "--checks-http-servers" -> httpCheckServers = Integer.parseInt(args[++i]);
                 default -> usageError();
             }
         }
-        if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1) {
+        if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1
+                || !FailoverBenchmark.PARTS.containsAll(failoverParts)) {
             usageError();
         }
         if (failover) {
-            System.out.print(FailoverBenchmark.run(prefix, failovers, failoverConnections));
+            System.out.print(FailoverBenchmark.run(prefix, failovers, failoverConnections, failoverParts));
             return;
         }
         String missing = ExternalProgram.missingMessage("jlvs bench", neededPrograms(setups, listing));

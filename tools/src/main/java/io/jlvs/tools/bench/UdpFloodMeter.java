@@ -2,7 +2,10 @@ package io.jlvs.tools.bench;
 
 import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.ExternalProgram;
+import io.jlvs.tools.netns.FailoverTopology;
 import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.NetnsTopology;
+import io.jlvs.tools.netns.ProcessRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +23,15 @@ final class UdpFloodMeter {
     static final ExternalProgram TRAFGEN_PROGRAM = new ExternalProgram(TRAFGEN, "netsniff-ng");
     static final int DISCARD_PORT = 9;
 
-    private final LvsTopology topology;
-    private final String serverInterface;
+    /**
+     * Where the flood goes: the client that sends it, the director whose MAC it is addressed to, the servers that
+     * count it on {@code serverInterface}.
+     */
+    record FloodPath(NetnsTopology network, ProcessRunner processes, String clientNamespace, String clientInterface,
+                     String clientAddress, String vip, String directorNamespace, String directorInterface,
+                     List<String> serverNamespaces, List<String> serverAddresses, String serverInterface) {}
+
+    private final FloodPath path;
 
     UdpFloodMeter(LvsTopology topology) {
         this(topology, topology.serverInterface());
@@ -29,8 +39,26 @@ final class UdpFloodMeter {
 
     /** @param serverInterface where the servers receive the forwarded flood (TUN: the server network's eth1) */
     UdpFloodMeter(LvsTopology topology, String serverInterface) {
-        this.topology = topology;
-        this.serverInterface = serverInterface;
+        this(new FloodPath(topology.network(), topology.processes(), topology.clientNamespace(),
+                topology.clientInterface(), topology.clientAddress(), topology.vip(), topology.directorNamespace(),
+                topology.directorClientSide(), topology.serverNamespaces(), topology.serverAddresses(),
+                serverInterface));
+    }
+
+    /** The flood from the client of a director pair, counted on the real servers' eth0. */
+    UdpFloodMeter(FailoverTopology topology) {
+        this(new FloodPath(topology.network(), topology.processes(), topology.clientNamespace(), "eth0",
+                topology.clientAddress(), topology.vip(), topology.directorNamespace(1), topology.clientSide(),
+                topology.serverNamespaces(), topology.serverAddresses(), "eth0"));
+    }
+
+    private UdpFloodMeter(FloodPath path) {
+        this.path = path;
+    }
+
+    /** The MAC address of director {@code namespace}'s client-side interface, where the flood is addressed. */
+    String directorMac(String namespace) {
+        return path.network().macAddress(namespace, path.directorInterface());
     }
 
     /**
@@ -38,9 +66,7 @@ final class UdpFloodMeter {
      * @return packets per second summed over all servers
      */
     double measure(boolean toServersDirectly, Duration warmup, Duration window) {
-        String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
-        BackgroundProcess flood = startFlood(topology.processes(), topology.clientNamespace(), topology.clientInterface(),
-                writeConfig(toServersDirectly, directorMac));
+        BackgroundProcess flood = startFlood(writeConfig(toServersDirectly, directorMac(path.directorNamespace())));
         try {
             sleep(warmup);
             if (!flood.isAlive()) {
@@ -59,9 +85,9 @@ final class UdpFloodMeter {
 
     long receivedByServers() {
         long sum = 0;
-        for (String ns : topology.serverNamespaces()) {
-            sum += Long.parseLong(topology.network().check(ns, "cat",
-                    "/sys/class/net/" + serverInterface + "/statistics/rx_packets").strip());
+        for (String ns : path.serverNamespaces()) {
+            sum += Long.parseLong(path.network().check(ns, "cat",
+                    "/sys/class/net/" + path.serverInterface() + "/statistics/rx_packets").strip());
         }
         return sum;
     }
@@ -71,23 +97,24 @@ final class UdpFloodMeter {
      * with 256 source ports in turn so that a balancer sees several flows; UDP checksum 0 (none, legal in IPv4).
      */
     private Path writeConfig(boolean toServersDirectly, String directorMac) {
-        String clientMac = topology.network().macAddress(topology.clientNamespace(), topology.clientInterface());
+        String clientMac = path.network().macAddress(path.clientNamespace(), path.clientInterface());
+        List<String> servers = path.serverAddresses();
         String destination = toServersDirectly
-                ? octets(topology.serverAddress(1), 3) + ", dinc(" + lastOctet(topology.serverAddress(1)) + ", "
-                        + lastOctet(topology.serverAddress(topology.serverCount())) + ")"
-                : octets(topology.vip(), 4);
+                ? octets(servers.getFirst(), 3) + ", dinc(" + lastOctet(servers.getFirst()) + ", "
+                        + lastOctet(servers.getLast()) + ")"
+                : octets(path.vip(), 4);
         String frame = "{\n"
                 + "  " + mac(directorMac) + ",\n"
                 + "  " + mac(clientMac) + ",\n"
                 + "  c16(0x0800),\n"
                 + "  0x45, 0x00, c16(46), c16(0), c16(0x4000), 64, 17, csumip(14, 33),\n"
-                + "  " + octets(topology.clientAddress(), 4) + ",\n"
+                + "  " + octets(path.clientAddress(), 4) + ",\n"
                 + "  " + destination + ",\n"
                 + "  0x04, dinc(0, 255), c16(" + DISCARD_PORT + "), c16(26), c16(0),\n"
                 + "  fill(0x6a, 18)\n"
                 + "}\n";
         try {
-            return Files.writeString(topology.processes().logDirectory().resolve("udp64.trafgen"), frame);
+            return Files.writeString(path.processes().logDirectory().resolve("udp64.trafgen"), frame);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,15 +122,13 @@ final class UdpFloodMeter {
 
     /** The flood to the VIP with the frame's destination MAC given (broadcast reaches whichever director owns it). */
     BackgroundProcess startFloodToVip(String destinationMac) {
-        return startFlood(topology.processes(), topology.clientNamespace(), topology.clientInterface(),
-                writeConfig(false, destinationMac));
+        return startFlood(writeConfig(false, destinationMac));
     }
 
-    private static BackgroundProcess startFlood(io.jlvs.tools.netns.ProcessRunner processes, String namespace,
-                                                String device, Path config) {
+    private BackgroundProcess startFlood(Path config) {
         // Do not tune socket memory nor IRQ affinity, which would change the host; -P 1: one sending process.
-        return processes.start(namespace, "trafgen", List.of(TRAFGEN, "--dev", device, "--conf", config.toString(),
-                "-P", "1", "--no-sock-mem", "--notouch-irq", "-C"));
+        return path.processes().start(path.clientNamespace(), "trafgen", List.of(TRAFGEN, "--dev",
+                path.clientInterface(), "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq", "-C"));
     }
 
     static String mac(String colonSeparated) {

@@ -150,6 +150,8 @@ public final class FailoverTopology implements AutoCloseable {
 
     public String serverNamespace(int k) { return servers.get(k - 1); }
 
+    public List<String> serverNamespaces() { return servers; }
+
     public int serverCount() { return servers.size(); }
 
     /** The client namespace as a place to run test clients. */

@@ -1,0 +1,192 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.control.AdmExecutor;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.packets.Checksums;
+import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.packets.Layouts;
+import io.jlvs.packets.Tcp;
+import io.jlvs.packets.Udp;
+import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.packetio.PacketPort;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.EnumSet;
+
+/**
+ * Runs the forwarding path on synthetic traffic, in a data plane of its own with ports that send nowhere, so that
+ * the JIT has compiled it before the first real frame: a restarted daemon, or a backup taking over, forwards at
+ * its warm rate from its first second instead of interpreting while a flood is already on it. The traffic covers
+ * what the daemon's workers run most: TCP over NAT (both directions, handshake, data and close), UDP over NAT,
+ * TCP over DR and over TUN, with checksums valid, verified and partial. Nothing of it touches the host or the
+ * daemon's own table.
+ */
+public final class ForwardingWarmup {
+    /** What the warm-up did: frames offered to the pipeline, frames it sent, frames it dropped, and how long. */
+    public record Result(long framesIn, long framesOut, long drops, Duration took) {}
+
+    private static final long CLIENT_PORT_MAC = 0x02_00_5e_00_00_01L, SERVER_PORT_MAC = 0x02_00_5e_00_00_02L;
+    private static final long CLIENT_MAC = 0x02_00_5e_00_00_03L, SERVER_MAC = 0x02_00_5e_00_00_04L;
+    private static final int NAT_VIP = 0x0AFE_0001, DR_VIP = 0x0AFE_0002, TUN_VIP = 0x0AFE_0003;
+    private static final int CLIENTS = 16, PORTS_PER_CLIENT = 256, FLOWS = CLIENTS * PORTS_PER_CLIENT;
+    private static final int CLIENT_BASE = 0x0AFD_0001, SERVER_BASE = 0x0AFC_0001, GATEWAY = 0x0AFB_0001;
+    private static final String RULES = """
+            -A -t 10.254.0.1:80 -s wlc
+            -a -t 10.254.0.1:80 -r 10.252.0.1:8080 -m
+            -a -t 10.254.0.1:80 -r 10.252.0.2:8080 -m
+            -A -u 10.254.0.1:53 -s rr
+            -a -u 10.254.0.1:53 -r 10.252.0.1:53 -m
+            -a -u 10.254.0.1:53 -r 10.252.0.2:53 -m
+            -A -t 10.254.0.2:80 -s wlc
+            -a -t 10.254.0.2:80 -r 10.252.0.3:80 -g
+            -a -t 10.254.0.2:80 -r 10.252.0.4:80 -g
+            -A -t 10.254.0.3:80 -s rr
+            -a -t 10.254.0.3:80 -r 10.252.0.3:80 -i
+            -a -t 10.254.0.3:80 -r 10.252.0.4:80 -i
+            """;
+    private static final int[] STATUSES = {0, PacketPort.CSUM_VALID, PacketPort.CSUM_PARTIAL};
+    private static final int PAYLOAD = 100, IP = Ethernet.HEADER_LENGTH;
+
+    private final DiscardPort clientSide = new DiscardPort("warmup-client", 1, CLIENT_PORT_MAC);
+    private final DiscardPort serverSide = new DiscardPort("warmup-server", 2, SERVER_PORT_MAC);
+    private final DropCounters drops = new DropCounters();
+    private final MemorySegment frame;
+    private final DataPlane plane;
+    private final PacketPipeline pipeline;
+    private long framesIn;
+    private int status;
+
+    private ForwardingWarmup(Arena arena) {
+        StaticNextHops hops = new StaticNextHops();
+        for (int c = 0; c < CLIENTS; c++) {
+            hops.put(CLIENT_BASE + c, new NextHop(1, CLIENT_PORT_MAC, CLIENT_MAC, 1500, GATEWAY, GATEWAY));
+        }
+        for (int s = 0; s < 4; s++) {
+            hops.put(SERVER_BASE + s, new NextHop(2, SERVER_PORT_MAC, SERVER_MAC + s, 1500, GATEWAY + 1, 0));
+        }
+        plane = new DataPlane(4 * FLOWS * 2, hops);
+        IpvsRuntime ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ,
+                EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null);
+        StringBuilder out = new StringBuilder(), err = new StringBuilder();
+        if (new AdmExecutor(ipvs).execute(new String[] {"-R"}, RULES, out, err) != 0) {
+            throw new IllegalStateException("warm-up services refused: " + err);
+        }
+        pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+        frame = arena.allocate(2048);
+    }
+
+    /**
+     * Forwards synthetic traffic for about {@code budget} (nothing when it is zero), on the calling thread.
+     * Rounds repeat the same flows, so the later ones also run the paths of existing and reused connections.
+     */
+    public static Result run(Duration budget) {
+        long start = System.nanoTime();
+        if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, Duration.ZERO);
+        long end = start + budget.toNanos();
+        try (Arena arena = Arena.ofConfined()) {
+            ForwardingWarmup w = new ForwardingWarmup(arena);
+            try {
+                do {
+                    w.round();
+                } while (System.nanoTime() < end);
+                long dropped = 0;
+                for (DropReason r : DropReason.values()) dropped += w.drops.get(r);
+                return new Result(w.framesIn, w.clientSide.sent() + w.serverSide.sent(), dropped,
+                        Duration.ofNanos(System.nanoTime() - start));
+            } finally {
+                w.plane.connections().close();
+            }
+        }
+    }
+
+    /** One pass over every flow: a NAT TCP connection, a NAT UDP exchange and a DR and a TUN TCP connection each. */
+    private void round() {
+        for (int f = 0; f < FLOWS; f++) {
+            int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
+            natTcp(client, port);
+            udp(client, port, NAT_VIP, 53, true);
+            udp(scheduled(), 53, client, port, false);
+            int vip = (f & 1) == 0 ? DR_VIP : TUN_VIP;
+            tcp(client, port, vip, 80, Tcp.SYN, 0, true);
+            tcp(client, port, vip, 80, Tcp.ACK, 0, true);
+            tcp(client, port, vip, 80, Tcp.PSH | Tcp.ACK, PAYLOAD, true);
+            tcp(client, port, vip, 80, Tcp.FIN | Tcp.ACK, 0, true);
+        }
+    }
+
+    private void natTcp(int client, int port) {
+        tcp(client, port, NAT_VIP, 80, Tcp.SYN, 0, true);
+        int server = scheduled();
+        tcp(server, 8080, client, port, Tcp.SYN | Tcp.ACK, 0, false);
+        tcp(client, port, NAT_VIP, 80, Tcp.ACK, 0, true);
+        tcp(client, port, NAT_VIP, 80, Tcp.PSH | Tcp.ACK, PAYLOAD, true);
+        tcp(server, 8080, client, port, Tcp.PSH | Tcp.ACK, PAYLOAD, false);
+        tcp(client, port, NAT_VIP, 80, Tcp.FIN | Tcp.ACK, 0, true);
+        tcp(server, 8080, client, port, Tcp.FIN | Tcp.ACK, 0, false);
+        tcp(client, port, NAT_VIP, 80, Tcp.ACK, 0, true);
+    }
+
+    private void tcp(int src, int srcPort, int dst, int dstPort, int flags, int payload, boolean fromClient) {
+        int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Tcp.MIN_HEADER_LENGTH + payload;
+        ipv4(src, dst, Ipv4.PROTO_TCP, l4Length, fromClient);
+        Layouts.put16(frame, l4 + Tcp.SRC_PORT, srcPort);
+        Layouts.put16(frame, l4 + Tcp.DST_PORT, dstPort);
+        Layouts.put32(frame, l4 + Tcp.SEQ, srcPort * 7919);
+        Layouts.put32(frame, l4 + Tcp.ACK_NUMBER, dstPort * 104729);
+        Layouts.put8(frame, l4 + Tcp.DATA_OFFSET, (Tcp.MIN_HEADER_LENGTH / 4) << 4);
+        Layouts.put8(frame, l4 + Tcp.FLAGS, flags);
+        Layouts.put16(frame, l4 + Tcp.WINDOW, 65535);
+        Layouts.put16(frame, l4 + Tcp.URGENT, 0);
+        frame.asSlice(l4 + Tcp.MIN_HEADER_LENGTH, payload).fill((byte) 'w');
+        deliver(l4, l4Length, Ipv4.PROTO_TCP, Tcp.CHECKSUM, fromClient);
+    }
+
+    private void udp(int src, int srcPort, int dst, int dstPort, boolean fromClient) {
+        int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Udp.HEADER_LENGTH + PAYLOAD;
+        ipv4(src, dst, Ipv4.PROTO_UDP, l4Length, fromClient);
+        Layouts.put16(frame, l4 + Udp.SRC_PORT, srcPort);
+        Layouts.put16(frame, l4 + Udp.DST_PORT, dstPort);
+        Layouts.put16(frame, l4 + Udp.LENGTH, l4Length);
+        frame.asSlice(l4 + Udp.HEADER_LENGTH, PAYLOAD).fill((byte) 'u');
+        deliver(l4, l4Length, Ipv4.PROTO_UDP, Udp.CHECKSUM, fromClient);
+    }
+
+    private void ipv4(int src, int dst, int protocol, int l4Length, boolean fromClient) {
+        Layouts.putMac(frame, Ethernet.DST_MAC, fromClient ? CLIENT_PORT_MAC : SERVER_PORT_MAC);
+        Layouts.putMac(frame, Ethernet.SRC_MAC, fromClient ? CLIENT_MAC : SERVER_MAC);
+        Layouts.put16(frame, Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV4);
+        Layouts.put8(frame, IP + Ipv4.VERSION_IHL, 0x45);
+        Layouts.put8(frame, IP + Ipv4.TOS, 0);
+        Layouts.put16(frame, IP + Ipv4.TOTAL_LENGTH, Ipv4.MIN_HEADER_LENGTH + l4Length);
+        Layouts.put16(frame, IP + Ipv4.IDENTIFICATION, (int) framesIn);
+        Layouts.put16(frame, IP + Ipv4.FLAGS_FRAGMENT, Ipv4.FLAG_DF);
+        Layouts.put8(frame, IP + Ipv4.TTL, 64);
+        Layouts.put8(frame, IP + Ipv4.PROTOCOL, protocol);
+        Layouts.put32(frame, IP + Ipv4.SRC, src);
+        Layouts.put32(frame, IP + Ipv4.DST, dst);
+        Checksums.fillIpv4Header(frame, IP, Ipv4.MIN_HEADER_LENGTH);
+    }
+
+    /** Fills the transport checksum as a frame with {@code status} carries it, and hands the frame over. */
+    private void deliver(int l4, int l4Length, int protocol, int checksumField, boolean fromClient) {
+        status = STATUSES[(int) (framesIn % STATUSES.length)];
+        if (status == PacketPort.CSUM_PARTIAL) {
+            Layouts.put16(frame, l4 + checksumField,
+                    Checksums.fold(Checksums.pseudoIpv4(frame, IP, l4Length, protocol)));
+        } else {
+            Layouts.put16(frame, l4 + checksumField, 0);
+            Layouts.put16(frame, l4 + checksumField, Checksums.transportIpv4(frame, IP, l4, l4Length, protocol));
+        }
+        pipeline.beginBatch(fromClient ? clientSide : serverSide, System.nanoTime());
+        pipeline.onFrame(frame, 0, l4 + l4Length, status);
+        framesIn++;
+    }
+
+    /** The real server the last frame went to: NAT rewrote its destination in place. */
+    private int scheduled() {
+        return Layouts.u32(frame, IP + Ipv4.DST);
+    }
+}
