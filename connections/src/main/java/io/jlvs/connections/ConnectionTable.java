@@ -37,10 +37,11 @@ import java.util.function.Predicate;
  *
  * <p>Change feed: {@link #create(ConnectionParam, long, ConnectionView, ChangeRing)} and
  * {@link #onPacket(long, int, int, long, ChangeRing)} offer the handle of a connection worth sending to a
- * backup director to the calling worker's {@link ChangeRing}: UDP (and other non-TCP) connections when created,
- * TCP ones when they enter ESTABLISHED, FIN_WAIT, CLOSE, CLOSE_WAIT or TIME_WAIT (IPVS's sync rules), and any
- * connection whose deadline moved by more than half its timeout since it was last offered, so that a backup's
- * copy of a long-lived connection does not expire while the master's lives.
+ * backup director to the calling worker's {@link ChangeRing}: UDP (and other non-TCP) connections when created and
+ * TCP ones when they enter ESTABLISHED, FIN_WAIT, CLOSE, CLOSE_WAIT or TIME_WAIT, at once (IPVS sends an
+ * ESTABLISHED connection only at its threshold-th packet, so a failover right after a connection opened would
+ * break it); and, in those states, whenever the {@link SyncRule} (sync_threshold, sync_refresh_period,
+ * sync_retries) says so, counting from that first offer.
  */
 public final class ConnectionTable implements AutoCloseable {
     /**
@@ -52,6 +53,8 @@ public final class ConnectionTable implements AutoCloseable {
     /** Entries examined at most per {@link #expire(long)} call. */
     public static final int DEFAULT_EXPIRE_BUDGET = 1 << 18;
     private static final long REARM_SLACK_NANOS = 16_000_000L;
+    /** The kernel's floor under half a timeout for sync_refresh_period: 10 s. */
+    private static final long MIN_REFRESH_NANOS = 10_000_000_000L;
 
     static final int NIL = -1;
     /**
@@ -80,6 +83,7 @@ public final class ConnectionTable implements AutoCloseable {
     private final Object housekeeping = new Object();
     private final Object timeoutUpdates = new Object();
     private volatile StateTimeouts timeouts;
+    private volatile SyncRule syncRule = SyncRule.IPVS_DEFAULTS;
     /** Wheel entries examined by expire since creation (housekeeping thread only; for tests and stats). */
     private long examined;
 
@@ -207,7 +211,11 @@ public final class ConnectionTable implements AutoCloseable {
     public long create(ConnectionParam p, long nowNanos, ConnectionView created, ChangeRing feed) {
         long deadline = nowNanos + timeouts.nanos(p.protocol, TcpState.NONE);
         long handle = insert(p, TcpState.NONE, deadline, created);
-        if (handle >= 0 && feed != null && p.protocol != Ipv4.PROTO_TCP) feed.offer(handle);
+        if (handle >= 0 && feed != null && p.protocol != Ipv4.PROTO_TCP) {
+            // The offer at creation stands in for the threshold-th packet's: the count starts there.
+            slab.setInPackets((int) handle, syncRule.threshold());
+            feed.offer(handle);
+        }
         return handle < 0 ? -1 : handle;
     }
 
@@ -334,6 +342,7 @@ public final class ConnectionTable implements AutoCloseable {
         int slot = (int) handle;
         int generation = (int) (handle >>> 32);
         if (handle < 0 || slot >= capacity) return -1;
+        boolean offered = false;
         for (;;) {
             long word = slab.wordAcquire(slot);
             if (EntrySlab.generation(word) != generation) return -1;
@@ -344,8 +353,9 @@ public final class ConnectionTable implements AutoCloseable {
             int destId = slab.destId(slot);
             if (slab.casWord(slot, word, EntrySlab.withState(word, next))) {
                 if (feed != null && sendWorthy(next)) {
-                    slab.setFedDeadline(slot, nowNanos + timeouts.nanos(Ipv4.PROTO_TCP, next));
+                    slab.setFedDeadline(slot, nowNanos + timeouts.nanos(Ipv4.PROTO_TCP, next), 0);
                     feed.offer(handle);
+                    offered = true;
                 }
                 boolean nowActive = TcpState.isActive(next);
                 if (nowActive != TcpState.isActive(old)) {
@@ -354,6 +364,7 @@ public final class ConnectionTable implements AutoCloseable {
                 break;
             }
         }
+        if (feed != null && direction != DIR_OUTPUT) countForSync(slot, generation, handle, nowNanos, feed, offered);
         StateTimeouts t = timeouts;
         for (;;) {
             long deadline = slab.deadline(slot);
@@ -366,11 +377,6 @@ public final class ConnectionTable implements AutoCloseable {
             if (rearmed >= deadline && rearmed - deadline < REARM_SLACK_NANOS) return EntrySlab.state(word);
             // CAS, not a store: if the slot died and was reused since we read the word, its deadline changed.
             if (rearmed != deadline && !slab.casDeadline(slot, deadline, rearmed)) continue;
-            if (feed != null && (EntrySlab.proto(word) != Ipv4.PROTO_TCP || sendWorthy(EntrySlab.state(word)))
-                    && slab.movedSinceFed(slot, rearmed) > timeout >> 1) {
-                slab.setFedDeadline(slot, rearmed);
-                feed.offer(handle);
-            }
             if (rearmed < deadline && Math.ceilDiv(rearmed, TimerWheel.TICK_NANOS)
                     < Math.ceilDiv(deadline, TimerWheel.TICK_NANOS)) {
                 requestRefile(slot, generation);
@@ -378,6 +384,49 @@ public final class ConnectionTable implements AutoCloseable {
             return EntrySlab.state(word);
         }
     }
+
+    /**
+     * One more packet from the client (the kernel's in_pkts): offers the connection when the {@link SyncRule}
+     * says it is due (ip_vs_sync_conn_needed). An offer the packet already caused by a change of state stands in
+     * for the count's: the count restarts at the threshold.
+     */
+    private void countForSync(int slot, int generation, long handle, long nowNanos, ChangeRing feed,
+                              boolean offered) {
+        SyncRule rule = syncRule;
+        if (offered) {
+            slab.setInPackets(slot, rule.threshold());
+            return;
+        }
+        int count = rule.nextCount(slab.inPackets(slot));
+        slab.setInPackets(slot, count);
+        if (!rule.countDue(count)) return;
+        long word = slab.wordAcquire(slot);
+        if (EntrySlab.generation(word) != generation) return;
+        int proto = EntrySlab.proto(word), state = EntrySlab.state(word);
+        if (proto == Ipv4.PROTO_TCP && !sendWorthy(state)) return;
+        long timeout = timeouts.nanos(proto, state);
+        long deadline = nowNanos + timeout;
+        int retries = 0;
+        if (rule.refreshNanos() > 0) {
+            long moved = slab.movedSinceFed(slot, deadline);
+            // Times read back from the mark are good to its resolution: comparisons allow for it.
+            long bound = Math.min(rule.refreshNanos(), Math.max(timeout >> 1, MIN_REFRESH_NANOS));
+            if (Math.abs(moved) < bound - EntrySlab.FED_MARK_RESOLUTION_NANOS) {
+                retries = slab.fedRetries(slot);
+                if (retries >= rule.retries()) return;
+                long lastOffered = deadline - moved - timeout;
+                if (nowNanos < lastOffered + (rule.refreshNanos() >> 3) - EntrySlab.FED_MARK_RESOLUTION_NANOS) return;
+                retries++;
+            }
+        }
+        slab.setFedDeadline(slot, deadline, retries);
+        feed.offer(handle);
+    }
+
+    /** Replaces the rule for offers beyond changes of state (jlvsadm --sysctl sync_*); any thread. */
+    public void setSyncRule(SyncRule rule) { this.syncRule = rule; }
+
+    public SyncRule syncRule() { return syncRule; }
 
     /** IPVS sends a TCP connection to its backup when it enters one of these states. */
     private static boolean sendWorthy(int tcpState) {

@@ -15,7 +15,8 @@ import java.lang.invoke.VarHandle;
  * 32 +---------------------------+---------------------------+
  *    | real addr hi              | real addr lo              |
  * 48 +------+------+------+--+--+-------------+-------------+
- *    |cport |vport |rport |pr|  | service id  | dest id     |
+ *    |cport |vport |rport |pr|pk| service id  | dest id     |   pk: packets from the client, modulo the sync
+ *                                                                   period (see SyncRule)
  * 64 +------+------+------+--+--+-------------+-------------+
  *    | flags       | in next     | out next    | timer next  |   chain links of the two hash indexes and
  * 80 +-------------+-------------+-------------+-------------+   of the timer wheel (slot numbers, -1 = end)
@@ -25,7 +26,8 @@ import java.lang.invoke.VarHandle;
  *112 +---------------------------+-------------+-------------+   a re-attached entry finds its -f service;
  *                                                                   the deadline when last fed to the sync,
  *                                                                   in units of 2^20 ns (wraps; compared by
- *                                                                   difference)
+ *                                                                   difference), its low 2 bits the retries
+ *                                                                   since (sync_retries)
  * </pre>
  * The life word is the only field written by several threads at once (CAS): its generation is odd while the
  * entry is live and is bumped when it dies and when the slot is reused, so a handle (slot | generation << 32)
@@ -38,12 +40,15 @@ final class EntrySlab {
     static final long ENTRY_BYTES = 112;
 
     static final long C_HI = 0, C_LO = 8, V_HI = 16, V_LO = 24, R_HI = 32, R_LO = 40;
-    static final long C_PORT = 48, V_PORT = 50, R_PORT = 52, PROTO = 54;
+    static final long C_PORT = 48, V_PORT = 50, R_PORT = 52, PROTO = 54, IN_PACKETS = 55;
     static final long SERVICE_ID = 56, DEST_ID = 60, FLAGS = 64;
     static final long IN_NEXT = 68, OUT_NEXT = 72, TIMER_NEXT = 76, TIMER_PREV = 80, REFILE_NEXT = 84;
     static final long WORD = 88, DEADLINE = 96, FWMARK = 104, FED_MARK = 108;
     /** The feed mark's unit: 2^20 ns (about 1 ms); an int of them spans 26 days, far beyond any timeout. */
     static final int FED_MARK_SHIFT = 20;
+    private static final int RETRY_MASK = 3;
+    /** What a time read back from the feed mark may be off by: 4 units (the retries take the low 2 bits). */
+    static final long FED_MARK_RESOLUTION_NANOS = (RETRY_MASK + 1L) << FED_MARK_SHIFT;
 
     /** Set in the life word while the entry sits in the timer wheel's refile stack. */
     static final long QUEUED = 1L << 16;
@@ -99,14 +104,20 @@ final class EntrySlab {
     }
 
     // ---- the change feed's mark: the deadline the entry had when it was last fed (any forwarding thread) ----
-    /** Nanoseconds the deadline has moved since the entry was last fed (about: 2^20 ns units). */
+    /** Nanoseconds the deadline has moved since the entry was last fed (about: 2^20 ns units, 4 of them). */
     long movedSinceFed(int slot, long deadline) {
-        int mark = (int) INT_HANDLE.getOpaque(memory, at(slot, FED_MARK));
-        return (long) ((int) (deadline >> FED_MARK_SHIFT) - mark) << FED_MARK_SHIFT;
+        int mark = (int) INT_HANDLE.getOpaque(memory, at(slot, FED_MARK)) & ~RETRY_MASK;
+        return (long) (((int) (deadline >> FED_MARK_SHIFT) & ~RETRY_MASK) - mark) << FED_MARK_SHIFT;
     }
-    void setFedDeadline(int slot, long deadline) {
-        INT_HANDLE.setOpaque(memory, at(slot, FED_MARK), (int) (deadline >> FED_MARK_SHIFT));
+    /** Offers of the entry since its deadline last moved by a refresh period (sync_retries), 0..3. */
+    int fedRetries(int slot) { return (int) INT_HANDLE.getOpaque(memory, at(slot, FED_MARK)) & RETRY_MASK; }
+    void setFedDeadline(int slot, long deadline, int retries) {
+        INT_HANDLE.setOpaque(memory, at(slot, FED_MARK), ((int) (deadline >> FED_MARK_SHIFT) & ~RETRY_MASK) | retries);
     }
+
+    // ---- the packets from the client, modulo the sync period (the one worker of the client's flow) ----
+    int inPackets(int slot) { return Byte.toUnsignedInt(memory.get(ValueLayout.JAVA_BYTE, at(slot, IN_PACKETS))); }
+    void setInPackets(int slot, int count) { memory.set(ValueLayout.JAVA_BYTE, at(slot, IN_PACKETS), (byte) count); }
 
     // ---- immutable while live ----
     long clientHi(int slot) { return memory.get(LONG, at(slot, C_HI)); }
@@ -170,11 +181,12 @@ final class EntrySlab {
         memory.set(SHORT, base + V_PORT, (short) p.virtualPort);
         memory.set(SHORT, base + R_PORT, (short) p.realPort);
         memory.set(ValueLayout.JAVA_BYTE, base + PROTO, (byte) p.protocol);
+        memory.set(ValueLayout.JAVA_BYTE, base + IN_PACKETS, (byte) 0);
         memory.set(INT, base + SERVICE_ID, p.serviceId);
         memory.set(INT, base + DEST_ID, p.destId);
         memory.set(INT, base + FLAGS, p.flags);
         memory.set(INT, base + FWMARK, p.fwmark);
-        INT_HANDLE.setOpaque(memory, base + FED_MARK, (int) (deadline >> FED_MARK_SHIFT));
+        INT_HANDLE.setOpaque(memory, base + FED_MARK, (int) (deadline >> FED_MARK_SHIFT) & ~RETRY_MASK);
         LONG_HANDLE.setOpaque(memory, base + DEADLINE, deadline);
     }
 

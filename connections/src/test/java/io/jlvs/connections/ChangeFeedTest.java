@@ -45,19 +45,79 @@ class ChangeFeedTest {
         }
     }
 
+    /** The client's packet numbers at which the connection was offered, over {@code packets} packets. */
+    private static List<Integer> offeredAt(ConnectionTable table, ChangeFeed feed, long handle, int packets,
+                                           long step) {
+        List<Integer> at = new ArrayList<>();
+        ChangeRing ring = feed.ring(0);
+        for (int n = 1; n <= packets; n++) {
+            long now = NOW + n * step;
+            table.onPacket(handle, ConnectionTable.DIR_INPUT, n == 1 ? Tcp.SYN : Tcp.ACK, now, ring);
+            if (!drain(feed, now).isEmpty()) at.add(n);
+        }
+        return at;
+    }
+
     @Test
-    void aLongLivedConnectionIsFedAgainWhenItsDeadlineMovedByHalfItsTimeout() {
+    void withIpvsDefaultsAnEstablishedConnectionIsOfferedAtOnceThenEveryFiftyPackets() {
         try (ConnectionTable table = new ConnectionTable(1024, null)) {
             ChangeFeed feed = new ChangeFeed(table, 1, 64);
-            ChangeRing ring = feed.ring(0);
-            long udp = table.create(flow(Ipv4.PROTO_UDP, 2), NOW, null, ring);
-            assertEquals(1, drain(feed, NOW).size());
-            table.onPacket(udp, ConnectionTable.DIR_INPUT, 0, NOW + 100 * SECOND, ring);  // moved 100 s of 300
-            assertEquals(List.of(), drain(feed, NOW));
-            table.onPacket(udp, ConnectionTable.DIR_INPUT, 0, NOW + 151 * SECOND, ring);  // moved 151 s
-            assertEquals(List.of("2 UDP"), drain(feed, NOW));
-            table.onPacket(udp, ConnectionTable.DIR_INPUT, 0, NOW + 200 * SECOND, ring);  // 49 s since fed
-            assertEquals(List.of(), drain(feed, NOW));
+            long tcp = table.create(flow(Ipv4.PROTO_TCP, 1), NOW, null, feed.ring(0));
+            // Packet 2 (the ACK) enters ESTABLISHED: offered at once, where IPVS waits for packet 3; the count
+            // then restarts at the threshold, so the next offers are 50 packets apart as with sync_threshold "3 50".
+            assertEquals(List.of(2, 52, 102), offeredAt(table, feed, tcp, 120, 1_000_000L));
+        }
+    }
+
+    @Test
+    void aUdpConnectionIsOfferedAtCreationThenEveryPeriodFromThere() {
+        try (ConnectionTable table = new ConnectionTable(1024, null)) {
+            ChangeFeed feed = new ChangeFeed(table, 1, 64);
+            table.setSyncRule(new SyncRule(2, 10, 0, 0));
+            long udp = table.create(flow(Ipv4.PROTO_UDP, 2), NOW, null, feed.ring(0));
+            assertEquals(1, drain(feed, NOW).size(), "offered when created");
+            assertEquals(List.of(10, 20, 30), offeredAt(table, feed, udp, 35, 1_000_000L));
+        }
+    }
+
+    @Test
+    void withoutAPeriodOnlyTheThresholdPacketIsOffered() {
+        try (ConnectionTable table = new ConnectionTable(1024, null)) {
+            ChangeFeed feed = new ChangeFeed(table, 1, 64);
+            table.setSyncRule(new SyncRule(5, 0, 0, 0));
+            long udp = table.create(flow(Ipv4.PROTO_UDP, 2), NOW, null, feed.ring(0));
+            drain(feed, NOW);
+            // The count starts at the threshold after the offer at creation: nothing more, ever.
+            assertEquals(List.of(), offeredAt(table, feed, udp, 300, 1_000_000L));
+            long other = table.create(flow(Ipv4.PROTO_TCP, 3), NOW, null, feed.ring(0));
+            // TCP: ESTABLISHED at packet 2 restarts the count at 5 as well.
+            assertEquals(List.of(2), offeredAt(table, feed, other, 300, 1_000_000L));
+        }
+    }
+
+    @Test
+    void aRefreshPeriodResendsALongLivedConnectionWhenItsDeadlineMovedThatFar() {
+        try (ConnectionTable table = new ConnectionTable(1024, null)) {
+            ChangeFeed feed = new ChangeFeed(table, 1, 64);
+            // sync_refresh_period 60 s, no packet period: the refresh alone decides. UDP's timeout is 300 s, so
+            // the bound is min(60 s, max(150 s, 10 s)) = 60 s of deadline movement since the last offer.
+            table.setSyncRule(new SyncRule(0, 0, 60 * SECOND, 0));
+            long udp = table.create(flow(Ipv4.PROTO_UDP, 2), NOW, null, feed.ring(0));
+            drain(feed, NOW);
+            assertEquals(List.of(60, 120, 180), offeredAt(table, feed, udp, 200, SECOND));
+        }
+    }
+
+    @Test
+    void syncRetriesResendWithinTheRefreshPeriodAnEighthOfItApartAtMostThatOften() {
+        try (ConnectionTable table = new ConnectionTable(1024, null)) {
+            ChangeFeed feed = new ChangeFeed(table, 1, 64);
+            table.setSyncRule(new SyncRule(0, 0, 80 * SECOND, 2));
+            long udp = table.create(flow(Ipv4.PROTO_UDP, 2), NOW, null, feed.ring(0));
+            drain(feed, NOW);
+            // Two retries, each 10 s (80 / 8) after the offer before it, then nothing until the deadline has moved
+            // 80 s from the last offer (the second retry, at 20 s): a full offer at 100 s, and its first retry.
+            assertEquals(List.of(10, 20, 100, 110), offeredAt(table, feed, udp, 110, SECOND));
         }
     }
 

@@ -50,8 +50,12 @@ public interface DirectorRuntime {
     /** Current value of an IPVS sysctl. */
     int sysctl(IpvsSysctl sysctl);
 
-    /** Sets an IPVS sysctl to a value its table entry allows (the parser checked it). */
-    void setSysctl(IpvsSysctl sysctl, int value);
+    /**
+     * Sets an IPVS sysctl to a value its table entry allows (the parser checked it).
+     *
+     * @throws AdmException when the value does not fit the others (sync_threshold at or above sync_period)
+     */
+    void setSysctl(IpvsSysctl sysctl, int value) throws AdmException;
 
     /** Forwarding method for -a/-e without -g/-i/-m (the daemon's --mode; ipvsadm's own default is ROUTE). */
     ForwardMethod defaultForwardMethod();

@@ -94,8 +94,11 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
     @Override public int sysctl(IpvsSysctl sysctl) { return sysctls.get(sysctl); }
 
     @Override
-    public void setSysctl(IpvsSysctl sysctl, int value) {
+    public void setSysctl(IpvsSysctl sysctl, int value) throws AdmException {
         if (!sysctl.allows(value)) throw new IllegalArgumentException(sysctl + " " + value);
+        int threshold = sysctl == IpvsSysctl.SYNC_THRESHOLD ? value : sysctls.get(IpvsSysctl.SYNC_THRESHOLD);
+        int period = sysctl == IpvsSysctl.SYNC_PERIOD ? value : sysctls.get(IpvsSysctl.SYNC_PERIOD);
+        if (period != 0 && threshold >= period) throw AdmException.refused("sync_threshold must be below sync_period");
         sysctls.put(sysctl, value);
     }
 

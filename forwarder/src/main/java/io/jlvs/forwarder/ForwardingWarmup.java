@@ -10,6 +10,7 @@ import io.jlvs.packets.Tcp;
 import io.jlvs.packets.Udp;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.platform.packetio.PacketPorts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,8 +22,10 @@ import java.util.EnumSet;
  * the JIT has compiled it before the first real frame: a restarted daemon, or a backup taking over, forwards at
  * its warm rate from its first second instead of interpreting while a flood is already on it. The traffic covers
  * what the daemon's workers run most: TCP over NAT (both directions, handshake, data and close), UDP over NAT,
- * TCP over DR and over TUN, with checksums valid, verified and partial. Nothing of it touches the host or the
- * daemon's own table.
+ * TCP over DR and over TUN, with checksums valid, verified and partial, in batches flushed as a worker flushes.
+ * The ports are AF_PACKET ports without a socket ({@link PacketPorts#detached}): the class the workers' ports
+ * have, so the compiled code stays valid when real frames arrive. Nothing of it touches the host or the daemon's
+ * own table.
  */
 public final class ForwardingWarmup {
     /** What the warm-up did: frames offered to the pipeline, frames it sent, frames it dropped, and how long. */
@@ -49,9 +52,11 @@ public final class ForwardingWarmup {
             """;
     private static final int[] STATUSES = {0, PacketPort.CSUM_VALID, PacketPort.CSUM_PARTIAL};
     private static final int PAYLOAD = 100, IP = Ethernet.HEADER_LENGTH;
+    /** Frames between two flushes: the worker's batch. */
+    private static final int BATCH = 64;
 
-    private final DiscardPort clientSide = new DiscardPort("warmup-client", 1, CLIENT_PORT_MAC);
-    private final DiscardPort serverSide = new DiscardPort("warmup-server", 2, SERVER_PORT_MAC);
+    private final PacketPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
+    private final PacketPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
     private final DropCounters drops = new DropCounters();
     private final MemorySegment frame;
     private final DataPlane plane;
@@ -69,7 +74,7 @@ public final class ForwardingWarmup {
         }
         plane = new DataPlane(4 * FLOWS * 2, hops);
         IpvsRuntime ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ,
-                EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null);
+                EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null).quiet();
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
         if (new AdmExecutor(ipvs).execute(new String[] {"-R"}, RULES, out, err) != 0) {
             throw new IllegalStateException("warm-up services refused: " + err);
@@ -94,10 +99,13 @@ public final class ForwardingWarmup {
                 } while (System.nanoTime() < end);
                 long dropped = 0;
                 for (DropReason r : DropReason.values()) dropped += w.drops.get(r);
-                return new Result(w.framesIn, w.clientSide.sent() + w.serverSide.sent(), dropped,
+                w.flush();
+                return new Result(w.framesIn, w.clientSide.stats().sent() + w.serverSide.stats().sent(), dropped,
                         Duration.ofNanos(System.nanoTime() - start));
             } finally {
                 w.plane.connections().close();
+                w.clientSide.close();
+                w.serverSide.close();
             }
         }
     }
@@ -182,7 +190,13 @@ public final class ForwardingWarmup {
         }
         pipeline.beginBatch(fromClient ? clientSide : serverSide, System.nanoTime());
         pipeline.onFrame(frame, 0, l4 + l4Length, status);
-        framesIn++;
+        if (++framesIn % BATCH == 0) flush();
+    }
+
+    private void flush() {
+        pipeline.retryPending(System.nanoTime());
+        clientSide.flush();
+        serverSide.flush();
     }
 
     /** The real server the last frame went to: NAT rewrote its destination in place. */

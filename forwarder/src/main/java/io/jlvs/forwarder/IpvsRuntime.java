@@ -66,6 +66,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     private volatile IpvsConfig config = IpvsConfig.empty();
     private VipOwnership ownership = VipOwnership.UNMANAGED;
     private int nextServiceId = 1;
+    private boolean logChanges = true;
 
     public IpvsRuntime(DataPlane plane, ForwardMethod defaultMethod, Set<ForwardMethod> supportedMethods,
                     ChangeListener listener) {
@@ -81,6 +82,12 @@ public final class IpvsRuntime implements DirectorRuntime {
         this.listener = listener;
         this.halfOpen = new HalfOpenReclaimer(plane.connections());
         this.importer = new ConnectionImporter(plane);
+    }
+
+    /** Applies changes without logging them: a runtime of the forwarding warm-up's, which no operator made. */
+    IpvsRuntime quiet() {
+        logChanges = false;
+        return this;
     }
 
     /**
@@ -213,7 +220,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         for (int vip : index.vips()) if (!before.isVip(vip) && index.owns(vip)) addedVips.add(vip);
         plane.publish(index);
         config = next;
-        LOG.info("applied a change: {} service(s) added, {} removed, {} changed, {} real server change(s); {} service(s) "
+        if (logChanges) LOG.info("applied a change: {} service(s) added, {} removed, {} changed, {} real server change(s); {} service(s) "
                 + "running", diff.addedServices().size(), diff.removedServices().size(), diff.changedServices().size(),
                 diff.serverChanges().size(), services.size());
         if (LOG.isDebugEnabled()) {
@@ -422,8 +429,13 @@ public final class IpvsRuntime implements DirectorRuntime {
     public int sysctl(IpvsSysctl sysctl) { return plane.knobs().get(sysctl); }
 
     @Override
-    public synchronized void setSysctl(IpvsSysctl sysctl, int value) {
-        plane.knobs().set(sysctl, value);
+    public synchronized void setSysctl(IpvsSysctl sysctl, int value) throws AdmException {
+        try {
+            plane.knobs().set(sysctl, value);
+        } catch (IllegalArgumentException e) {
+            throw AdmException.refused(e.getMessage());
+        }
+        plane.connections().setSyncRule(plane.knobs().syncRule());
         if (sysctl == IpvsSysctl.EXPIRE_QUIESCENT_TEMPLATE) {
             boolean expire = plane.knobs().expireQuiescentTemplate();
             for (RuntimeService s : services.values()) s.scheduler.setExpireQuiescentTemplate(expire);

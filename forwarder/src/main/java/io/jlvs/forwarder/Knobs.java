@@ -1,5 +1,6 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.SyncRule;
 import io.jlvs.control.model.IpvsSysctl;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -18,10 +19,19 @@ public final class Knobs {
 
     public int get(IpvsSysctl sysctl) { return values.get(sysctl.ordinal()); }
 
-    /** @throws IllegalArgumentException when the table does not allow the value */
-    public void set(IpvsSysctl sysctl, int value) {
+    /**
+     * @throws IllegalArgumentException when the table does not allow the value, or it would put sync_threshold
+     *                                  at or above a sync_period other than 0 (the kernel refuses that pair)
+     */
+    public synchronized void set(IpvsSysctl sysctl, int value) {
         if (!sysctl.allows(value)) {
             throw new IllegalArgumentException(sysctl.sysctlName() + " " + sysctl.rangeText() + ": " + value);
+        }
+        int threshold = sysctl == IpvsSysctl.SYNC_THRESHOLD ? value : get(IpvsSysctl.SYNC_THRESHOLD);
+        int period = sysctl == IpvsSysctl.SYNC_PERIOD ? value : get(IpvsSysctl.SYNC_PERIOD);
+        if (period != 0 && threshold >= period) {
+            throw new IllegalArgumentException("sync_threshold must be below sync_period unless that is 0 (now "
+                    + threshold + " and " + period + ")");
         }
         values.set(sysctl.ordinal(), value);
     }
@@ -37,6 +47,12 @@ public final class Knobs {
     public boolean natIcmpSend() { return get(IpvsSysctl.NAT_ICMP_SEND) != 0; }
 
     public boolean dropEntry() { return get(IpvsSysctl.DROP_ENTRY) != 0; }
+
+    /** When connections are sent to a backup beyond their changes of state (the sync_* knobs). */
+    public SyncRule syncRule() {
+        return new SyncRule(get(IpvsSysctl.SYNC_THRESHOLD), get(IpvsSysctl.SYNC_PERIOD),
+                get(IpvsSysctl.SYNC_REFRESH_PERIOD) * 1_000_000_000L, get(IpvsSysctl.SYNC_RETRIES));
+    }
 
     /**
      * pmtu_disc, for the tunnel path: whether a packet too big for the tunnel is answered with ICMP fragmentation

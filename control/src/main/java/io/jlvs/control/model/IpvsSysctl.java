@@ -25,7 +25,18 @@ public enum IpvsSysctl {
     DROP_ENTRY("drop_entry", 1, 0, 1,
             "when the connection table is half full, remove TCP connections whose handshake never completed"
                     + " (SYN_RECV) once idle 1 s, down to 200 ms at three quarters, so a SYN flood cannot lock clients"
-                    + " out (the kernel's default is 0)");
+                    + " out (the kernel's default is 0)"),
+    SYNC_THRESHOLD("sync_threshold", 3, 0, 254,
+            "connection sync: a connection is sent again when its count of packets from the client, modulo"
+                    + " sync_period, reaches this (the kernel's sync_threshold \"3 50\" is sync_threshold 3 and"
+                    + " sync_period 50); below sync_period when that is not 0"),
+    SYNC_PERIOD("sync_period", 50, 0, 255,
+            "connection sync: the packet period of sync_threshold (0: only the threshold-th packet)"),
+    SYNC_REFRESH_PERIOD("sync_refresh_period", 0, 0, 86400,
+            "connection sync, seconds: send a connection again only once its deadline has moved this far (or half"
+                    + " its timeout) since it was last sent (0: the packet count alone decides)"),
+    SYNC_RETRIES("sync_retries", 0, 0, 3,
+            "connection sync: sends within sync_refresh_period allowed, each an eighth of it after the last");
 
     /** The sysctl directory's prefix, accepted in front of a name and printed in listings. */
     public static final String PREFIX = "net.ipv4.vs.";

@@ -21,6 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 final class AfPacketPort implements PacketPort {
     private static final int PAGE = 4096;
+    /** Transmit slots of a detached port: more than a worker's batch sends between two flushes. */
+    private static final int DETACHED_TX_SLOTS = 256;
 
     private final InterfaceInfo info;
     private final int fd;
@@ -102,6 +104,23 @@ final class AfPacketPort implements PacketPort {
         }
     }
 
+    /**
+     * A port of this class without a socket (descriptor -1): its rings live in memory of its own, nothing ever
+     * arrives, and a flush plays the kernel's part by handing every published transmit slot back. The forwarding
+     * warm-up sends through it, so that what the JIT compiles from it is compiled for the class the real ports
+     * have, and stays valid when real frames arrive.
+     */
+    static AfPacketPort detached(String name, int ifIndex, long mac, int mtu) {
+        RxRingGeometry rxShape = RxRingGeometry.of(RxRingLayout.FRAME_PER_BLOCK, mtu, PAGE, 2);
+        int slotSize = txSlotSize(0, mtu);
+        int txSlots = DETACHED_TX_SLOTS;
+        Arena arena = Arena.ofShared();
+        MemorySegment ring = arena.allocate((long) rxShape.blockSize() * rxShape.blockCount()
+                + (long) slotSize * txSlots, PAGE);
+        return new AfPacketPort(new InterfaceInfo(name, ifIndex, mac, mtu), -1, arena, ring, rxShape, slotSize,
+                txSlots, true);
+    }
+
     /** Slot size: the requested one, or the next power of two that holds an MTU frame with a VLAN tag. */
     static int txSlotSize(int requested, int mtu) {
         int needed = TxRing.SLOT_HEADER + TxRing.VNET_HEADER + 14 + 4 + mtu;
@@ -146,6 +165,11 @@ final class AfPacketPort implements PacketPort {
     @Override
     public void flush() {
         if (!tx.pending()) return;
+        if (fd < 0) {
+            tx.releaseAll();
+            tx.markFlushed();
+            return;
+        }
         long result = Libc.flushTx(fd, flushCapture);
         if (result >= 0) {
             tx.markFlushed();
@@ -157,6 +181,7 @@ final class AfPacketPort implements PacketPort {
 
     @Override
     public void setFilter(BpfProgram program) {
+        if (fd < 0) return;
         try {
             attachFilter(fd, program);
         } catch (IOException e) {
@@ -167,7 +192,7 @@ final class AfPacketPort implements PacketPort {
     @Override
     public synchronized PortStats stats() {
         // The kernel resets its counters on every read, so they are summed here.
-        if (!closed) {
+        if (!closed && fd >= 0) {
             try {
                 kernelDrops += readAndResetDrops(fd);
             } catch (IOException e) {
@@ -182,11 +207,11 @@ final class AfPacketPort implements PacketPort {
         if (closed) return;
         closed = true;
         mappingArena.close();
-        Libc.close(fd);
+        if (fd >= 0) Libc.close(fd);
     }
 
     @Override
     public String toString() {
-        return "afpacket:" + info.name();
+        return (fd < 0 ? "afpacket (detached):" : "afpacket:") + info.name();
     }
 }

@@ -18,4 +18,12 @@ public final class PacketPorts {
             default -> throw new IllegalArgumentException("unknown packet backend '" + backend + "' (afpacket, pcap)");
         };
     }
+
+    /**
+     * An AF_PACKET port without a socket: it receives nothing, and what is sent through it is counted in its
+     * {@link PacketPort#stats()} and dropped. For running the forwarding path on synthetic traffic.
+     */
+    public static PacketPort detached(String name, int ifIndex, long mac, int mtu) {
+        return AfPacketPort.detached(name, ifIndex, mac, mtu);
+    }
 }

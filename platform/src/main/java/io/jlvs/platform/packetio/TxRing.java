@@ -85,4 +85,11 @@ final class TxRing {
     void markFlushed() {
         pending = false;
     }
+
+    /** What the kernel does once frames have left: every slot available again (a port without a socket). */
+    void releaseAll() {
+        for (int i = 0; i < slotCount; i++) {
+            INT.setRelease(ring, base + (long) i * slotSize + SLOT_STATUS, TP_STATUS_AVAILABLE);
+        }
+    }
 }
