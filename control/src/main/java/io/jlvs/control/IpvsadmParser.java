@@ -414,7 +414,11 @@ public final class IpvsadmParser {
             if (knob == null) throw AdmException.syntax("cannot set `all'");
             String value = sysctl.substring(eq + 1).trim();
             int number = AddressArgs.parseNumber(value, 0, Integer.MAX_VALUE);
-            if (number < 0) throw AdmException.syntax("invalid value `" + value + "' for " + knob.sysctlName());
+            if (number < 0) {
+                throw AdmException.syntax("invalid value `" + value + "' for " + knob.sysctlName()
+                        + (knob == IpvsSysctl.SYNC_THRESHOLD && value.contains(" ")
+                                ? " (the kernel's second value is jlvs's sync_period)" : ""));
+            }
             if (!knob.allows(number)) throw AdmException.syntax(knob.sysctlName() + " " + knob.rangeText());
             return new AdmCommand.Sysctl(knob, OptionalInt.of(number));
         }

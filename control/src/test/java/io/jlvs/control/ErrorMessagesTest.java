@@ -72,7 +72,10 @@ class ErrorMessagesTest {
             "-A -t                                   | 255 | -t: missing argument",
             "--foo                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
             "-n -L                                   | 255 | Try `jlvsadm -h' or 'jlvsadm --help' for more information.",
-            "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc drop_entry)",
+            "--sysctl nosuch                         | 2   | unknown sysctl `nosuch' (known: expire_nodest_conn expire_quiescent_template conn_reuse_mode sloppy_tcp nat_icmp_send pmtu_disc drop_entry sync_threshold sync_period sync_refresh_period sync_retries)",
+            "--sysctl sync_threshold=50              | 255 | sync_threshold must be below sync_period unless that is 0 (they would be 50 and 50)",
+            "--sysctl sync_period=3                  | 255 | sync_threshold must be below sync_period unless that is 0 (they would be 3 and 3)",
+            "--sysctl sync_retries=4                 | 2   | sync_retries takes 0 to 3",
             "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
             "--sysctl sloppy_tcp=2                   | 2   | sloppy_tcp takes 0 or 1",
             "--sysctl conn_reuse_mode=4              | 2   | conn_reuse_mode takes 0 to 3",
@@ -84,6 +87,16 @@ class ErrorMessagesTest {
         assertEquals(message + "\n", h.err);
         assertEquals("", h.out);
         assertEquals(before, h.runtime.config().toString(), "a failed command must not change the config");
+    }
+
+    @Test
+    void theKernelsTwoValueSyncThresholdIsRefusedWithWhereTheSecondGoes() {
+        assertEquals(2, h.runArgs(new String[] {"--sysctl", "sync_threshold=3 50"}, ""));
+        assertEquals("invalid value `3 50' for sync_threshold (the kernel's second value is jlvs's sync_period)\n",
+                h.err);
+        h.ok("--sysctl sync_period=0");
+        h.ok("--sysctl sync_threshold=200");
+        assertEquals("net.ipv4.vs.sync_threshold = 200\n", h.out, "without a period any threshold below 255 goes");
     }
 
     @Test

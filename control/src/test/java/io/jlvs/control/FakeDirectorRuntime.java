@@ -35,7 +35,7 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
     boolean zeroCalled;
 
     public FakeDirectorRuntime() {
-        for (IpvsSysctl s : IpvsSysctl.values()) sysctls.put(s, 0);
+        for (IpvsSysctl s : IpvsSysctl.values()) sysctls.put(s, s.defaultValue());
     }
 
     @Override public IpvsConfig config() { return config; }
@@ -98,7 +98,8 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
         if (!sysctl.allows(value)) throw new IllegalArgumentException(sysctl + " " + value);
         int threshold = sysctl == IpvsSysctl.SYNC_THRESHOLD ? value : sysctls.get(IpvsSysctl.SYNC_THRESHOLD);
         int period = sysctl == IpvsSysctl.SYNC_PERIOD ? value : sysctls.get(IpvsSysctl.SYNC_PERIOD);
-        if (period != 0 && threshold >= period) throw AdmException.refused("sync_threshold must be below sync_period");
+        String problem = IpvsSysctl.syncPairProblem(threshold, period);
+        if (problem != null) throw AdmException.refused(problem);
         sysctls.put(sysctl, value);
     }
 

@@ -4,6 +4,7 @@ import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.Checksums;
 import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.Icmp;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.Tcp;
@@ -21,8 +22,10 @@ import java.util.EnumSet;
  * Runs the forwarding path on synthetic traffic, in a data plane of its own with ports that send nowhere, so that
  * the JIT has compiled it before the first real frame: a restarted daemon, or a backup taking over, forwards at
  * its warm rate from its first second instead of interpreting while a flood is already on it. The traffic covers
- * what the daemon's workers run most: TCP over NAT (both directions, handshake, data and close), UDP over NAT,
- * TCP over DR and over TUN, with checksums valid, verified and partial, in batches flushed as a worker flushes.
+ * every forwarding method with both transports, since code compiled for a mix that lacks one is thrown away when
+ * that one arrives: TCP over NAT (both directions, handshake, data and close), UDP over NAT (both directions),
+ * TCP and UDP over DR and over TUN, short and longer datagrams, pings to a VIP, with checksums valid, verified and
+ * partial, in batches flushed as a worker flushes.
  * The ports are AF_PACKET ports without a socket ({@link PacketPorts#detached}): the class the workers' ports
  * have, so the compiled code stays valid when real frames arrive. Nothing of it touches the host or the daemon's
  * own table.
@@ -49,9 +52,16 @@ public final class ForwardingWarmup {
             -A -t 10.254.0.3:80 -s rr
             -a -t 10.254.0.3:80 -r 10.252.0.3:80 -i
             -a -t 10.254.0.3:80 -r 10.252.0.4:80 -i
+            -A -u 10.254.0.2:53 -s rr
+            -a -u 10.254.0.2:53 -r 10.252.0.3:53 -g
+            -a -u 10.254.0.2:53 -r 10.252.0.4:53 -g
+            -A -u 10.254.0.3:53 -s wlc
+            -a -u 10.254.0.3:53 -r 10.252.0.3:53 -i
+            -a -u 10.254.0.3:53 -r 10.252.0.4:53 -i
             """;
     private static final int[] STATUSES = {0, PacketPort.CSUM_VALID, PacketPort.CSUM_PARTIAL};
-    private static final int PAYLOAD = 100, IP = Ethernet.HEADER_LENGTH;
+    /** Payload lengths: a 64-byte frame's UDP datagram, and a longer one. */
+    private static final int SHORT_PAYLOAD = 18, PAYLOAD = 100, IP = Ethernet.HEADER_LENGTH;
     /** Frames between two flushes: the worker's batch. */
     private static final int BATCH = 64;
 
@@ -62,7 +72,6 @@ public final class ForwardingWarmup {
     private final DataPlane plane;
     private final PacketPipeline pipeline;
     private long framesIn;
-    private int status;
 
     private ForwardingWarmup(Arena arena) {
         StaticNextHops hops = new StaticNextHops();
@@ -110,19 +119,39 @@ public final class ForwardingWarmup {
         }
     }
 
-    /** One pass over every flow: a NAT TCP connection, a NAT UDP exchange and a DR and a TUN TCP connection each. */
+    /**
+     * One pass over every flow: each has a NAT TCP connection and a NAT UDP exchange, and a TCP connection and a
+     * datagram over DR or TUN (every other flow); every 64th pings a VIP.
+     */
     private void round() {
         for (int f = 0; f < FLOWS; f++) {
             int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
+            int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
             natTcp(client, port);
-            udp(client, port, NAT_VIP, 53, true);
-            udp(scheduled(), 53, client, port, false);
+            udp(client, port, NAT_VIP, 53, datagram, true);
+            udp(scheduled(), 53, client, port, datagram, false);
             int vip = (f & 1) == 0 ? DR_VIP : TUN_VIP;
             tcp(client, port, vip, 80, Tcp.SYN, 0, true);
             tcp(client, port, vip, 80, Tcp.ACK, 0, true);
             tcp(client, port, vip, 80, Tcp.PSH | Tcp.ACK, PAYLOAD, true);
             tcp(client, port, vip, 80, Tcp.FIN | Tcp.ACK, 0, true);
+            udp(client, port, vip, 53, datagram, true);
+            if (f % 64 == 0) ping(client, vip);
         }
+    }
+
+    /** An echo request to a VIP, which the director answers itself. */
+    private void ping(int client, int vip) {
+        int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Icmp.HEADER_LENGTH + SHORT_PAYLOAD;
+        ipv4(client, vip, Ipv4.PROTO_ICMP, l4Length, true);
+        Layouts.put8(frame, l4 + Icmp.TYPE, Icmp.V4_ECHO_REQUEST);
+        Layouts.put8(frame, l4 + Icmp.CODE, 0);
+        Layouts.put16(frame, l4 + Icmp.IDENTIFIER, client & 0xFFFF);
+        Layouts.put16(frame, l4 + Icmp.SEQUENCE, (int) framesIn);
+        frame.asSlice(l4 + Icmp.HEADER_LENGTH, SHORT_PAYLOAD).fill((byte) 'p');
+        Layouts.put16(frame, l4 + Icmp.CHECKSUM, 0);
+        Layouts.put16(frame, l4 + Icmp.CHECKSUM, Checksums.transportIpv4(frame, IP, l4, l4Length, Ipv4.PROTO_ICMP));
+        hand(l4 + l4Length, 0, true);
     }
 
     private void natTcp(int client, int port) {
@@ -152,13 +181,13 @@ public final class ForwardingWarmup {
         deliver(l4, l4Length, Ipv4.PROTO_TCP, Tcp.CHECKSUM, fromClient);
     }
 
-    private void udp(int src, int srcPort, int dst, int dstPort, boolean fromClient) {
-        int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Udp.HEADER_LENGTH + PAYLOAD;
+    private void udp(int src, int srcPort, int dst, int dstPort, int payload, boolean fromClient) {
+        int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Udp.HEADER_LENGTH + payload;
         ipv4(src, dst, Ipv4.PROTO_UDP, l4Length, fromClient);
         Layouts.put16(frame, l4 + Udp.SRC_PORT, srcPort);
         Layouts.put16(frame, l4 + Udp.DST_PORT, dstPort);
         Layouts.put16(frame, l4 + Udp.LENGTH, l4Length);
-        frame.asSlice(l4 + Udp.HEADER_LENGTH, PAYLOAD).fill((byte) 'u');
+        frame.asSlice(l4 + Udp.HEADER_LENGTH, payload).fill((byte) 'u');
         deliver(l4, l4Length, Ipv4.PROTO_UDP, Udp.CHECKSUM, fromClient);
     }
 
@@ -180,7 +209,7 @@ public final class ForwardingWarmup {
 
     /** Fills the transport checksum as a frame with {@code status} carries it, and hands the frame over. */
     private void deliver(int l4, int l4Length, int protocol, int checksumField, boolean fromClient) {
-        status = STATUSES[(int) (framesIn % STATUSES.length)];
+        int status = STATUSES[(int) (framesIn % STATUSES.length)];
         if (status == PacketPort.CSUM_PARTIAL) {
             Layouts.put16(frame, l4 + checksumField,
                     Checksums.fold(Checksums.pseudoIpv4(frame, IP, l4Length, protocol)));
@@ -188,8 +217,12 @@ public final class ForwardingWarmup {
             Layouts.put16(frame, l4 + checksumField, 0);
             Layouts.put16(frame, l4 + checksumField, Checksums.transportIpv4(frame, IP, l4, l4Length, protocol));
         }
+        hand(l4 + l4Length, status, fromClient);
+    }
+
+    private void hand(int length, int status, boolean fromClient) {
         pipeline.beginBatch(fromClient ? clientSide : serverSide, System.nanoTime());
-        pipeline.onFrame(frame, 0, l4 + l4Length, status);
+        pipeline.onFrame(frame, 0, length, status);
         if (++framesIn % BATCH == 0) flush();
     }
 

@@ -29,10 +29,8 @@ public final class Knobs {
         }
         int threshold = sysctl == IpvsSysctl.SYNC_THRESHOLD ? value : get(IpvsSysctl.SYNC_THRESHOLD);
         int period = sysctl == IpvsSysctl.SYNC_PERIOD ? value : get(IpvsSysctl.SYNC_PERIOD);
-        if (period != 0 && threshold >= period) {
-            throw new IllegalArgumentException("sync_threshold must be below sync_period unless that is 0 (now "
-                    + threshold + " and " + period + ")");
-        }
+        String problem = IpvsSysctl.syncPairProblem(threshold, period);
+        if (problem != null) throw new IllegalArgumentException(problem);
         values.set(sysctl.ordinal(), value);
     }
 

@@ -81,6 +81,17 @@ public enum IpvsSysctl {
         return null;
     }
 
+    /**
+     * Why a sync_threshold and sync_period pair is refused (the kernel's rule: the threshold below a period other
+     * than 0), or null when it is allowed.
+     */
+    public static String syncPairProblem(int threshold, int period) {
+        return period != 0 && threshold >= period
+                ? "sync_threshold must be below sync_period unless that is 0 (they would be " + threshold + " and "
+                        + period + ")"
+                : null;
+    }
+
     /** Every name, space-separated, in table order. */
     public static String names() {
         return Arrays.stream(values()).map(IpvsSysctl::sysctlName).collect(Collectors.joining(" "));
