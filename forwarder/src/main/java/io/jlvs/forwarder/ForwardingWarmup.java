@@ -1,6 +1,11 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ConnectionParam;
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.connections.TableFile;
 import io.jlvs.control.AdmExecutor;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.Checksums;
 import io.jlvs.packets.Ethernet;
@@ -10,13 +15,22 @@ import io.jlvs.packets.Layouts;
 import io.jlvs.packets.Tcp;
 import io.jlvs.packets.Udp;
 import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.net.NextHops;
+import io.jlvs.platform.packetio.DetachedPort;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PacketPorts;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Runs the forwarding path on synthetic traffic, in a data plane of its own with ports that send nowhere, so that
@@ -26,9 +40,13 @@ import java.util.EnumSet;
  * that one arrives: TCP over NAT (both directions, handshake, data and close), UDP over NAT (both directions),
  * TCP and UDP over DR and over TUN, short and longer datagrams, pings to a VIP, with checksums valid, verified and
  * partial, in batches flushed as a worker flushes.
- * The ports are AF_PACKET ports without a socket ({@link PacketPorts#detached}): the class the workers' ports
- * have, so the compiled code stays valid when real frames arrive. Nothing of it touches the host or the daemon's
- * own table.
+ *
+ * <p>What the JIT compiles is only as good as the types it saw: code compiled for one class where the daemon has
+ * another is thrown away at the first real frame. So the frames enter through the receive ring of an AF_PACKET port
+ * without a socket ({@link PacketPorts#detached}, the class of the workers' ports, the ring read by the same code)
+ * and leave through its transmit ring, and the connection table's entries live in a mapped file of shared memory
+ * as the daemon's do ({@link TableFile}, unlinked at once). Nothing of it touches the host or the daemon's own
+ * table.
  */
 public final class ForwardingWarmup {
     /** What the warm-up did: frames offered to the pipeline, frames it sent, frames it dropped, and how long. */
@@ -38,6 +56,7 @@ public final class ForwardingWarmup {
     private static final long CLIENT_MAC = 0x02_00_5e_00_00_03L, SERVER_MAC = 0x02_00_5e_00_00_04L;
     private static final int NAT_VIP = 0x0AFE_0001, DR_VIP = 0x0AFE_0002, TUN_VIP = 0x0AFE_0003;
     private static final int CLIENTS = 16, PORTS_PER_CLIENT = 256, FLOWS = CLIENTS * PORTS_PER_CLIENT;
+    private static final int TABLE_CAPACITY = 4 * FLOWS * 2;
     private static final int CLIENT_BASE = 0x0AFD_0001, SERVER_BASE = 0x0AFC_0001, GATEWAY = 0x0AFB_0001;
     private static final String RULES = """
             -A -t 10.254.0.1:80 -s wlc
@@ -65,23 +84,25 @@ public final class ForwardingWarmup {
     /** Frames between two flushes: the worker's batch. */
     private static final int BATCH = 64;
 
-    private final PacketPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
-    private final PacketPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
+    private final DetachedPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
+    private final DetachedPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
     private final DropCounters drops = new DropCounters();
     private final MemorySegment frame;
     private final DataPlane plane;
     private final PacketPipeline pipeline;
+    private final ConnectionParam key = new ConnectionParam();
+    private final ConnectionView view = new ConnectionView();
     private long framesIn;
 
-    private ForwardingWarmup(Arena arena) {
-        StaticNextHops hops = new StaticNextHops();
+    private ForwardingWarmup(Arena arena, TableFile table) {
+        Map<Integer, NextHop> hops = new HashMap<>();
         for (int c = 0; c < CLIENTS; c++) {
             hops.put(CLIENT_BASE + c, new NextHop(1, CLIENT_PORT_MAC, CLIENT_MAC, 1500, GATEWAY, GATEWAY));
         }
         for (int s = 0; s < 4; s++) {
             hops.put(SERVER_BASE + s, new NextHop(2, SERVER_PORT_MAC, SERVER_MAC + s, 1500, GATEWAY + 1, 0));
         }
-        plane = new DataPlane(4 * FLOWS * 2, hops);
+        plane = new DataPlane(table.entries(), TABLE_CAPACITY, NextHops.fixed(hops), 1);
         IpvsRuntime ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ,
                 EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null).quiet();
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
@@ -100,8 +121,8 @@ public final class ForwardingWarmup {
         long start = System.nanoTime();
         if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, Duration.ZERO);
         long end = start + budget.toNanos();
-        try (Arena arena = Arena.ofConfined()) {
-            ForwardingWarmup w = new ForwardingWarmup(arena);
+        try (Arena arena = Arena.ofConfined(); TableFile table = scratchTable()) {
+            ForwardingWarmup w = new ForwardingWarmup(arena, table);
             try {
                 do {
                     w.round();
@@ -116,7 +137,19 @@ public final class ForwardingWarmup {
                 w.clientSide.close();
                 w.serverSide.close();
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("warm-up table: " + e.getMessage(), e);
         }
+    }
+
+    /** A table file in shared memory (else the temporary directory), unlinked once mapped. */
+    private static TableFile scratchTable() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        Path path = dir.resolve("jlvs-warmup-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".conns");
+        TableFile table = TableFile.create(path, TABLE_CAPACITY, 0, 0, new UUID(0, 0));
+        Files.deleteIfExists(path);
+        return table;
     }
 
     /**
@@ -129,7 +162,7 @@ public final class ForwardingWarmup {
             int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
             natTcp(client, port);
             udp(client, port, NAT_VIP, 53, datagram, true);
-            udp(scheduled(), 53, client, port, datagram, false);
+            udp(scheduled(Ipv4.PROTO_UDP, client, port, NAT_VIP, 53), 53, client, port, datagram, false);
             int vip = (f & 1) == 0 ? DR_VIP : TUN_VIP;
             tcp(client, port, vip, 80, Tcp.SYN, 0, true);
             tcp(client, port, vip, 80, Tcp.ACK, 0, true);
@@ -156,7 +189,7 @@ public final class ForwardingWarmup {
 
     private void natTcp(int client, int port) {
         tcp(client, port, NAT_VIP, 80, Tcp.SYN, 0, true);
-        int server = scheduled();
+        int server = scheduled(Ipv4.PROTO_TCP, client, port, NAT_VIP, 80);
         tcp(server, 8080, client, port, Tcp.SYN | Tcp.ACK, 0, false);
         tcp(client, port, NAT_VIP, 80, Tcp.ACK, 0, true);
         tcp(client, port, NAT_VIP, 80, Tcp.PSH | Tcp.ACK, PAYLOAD, true);
@@ -220,9 +253,12 @@ public final class ForwardingWarmup {
         hand(l4 + l4Length, status, fromClient);
     }
 
+    /** The frame into the port's receive ring and out of it to the pipeline, as a worker receives it. */
     private void hand(int length, int status, boolean fromClient) {
-        pipeline.beginBatch(fromClient ? clientSide : serverSide, System.nanoTime());
-        pipeline.onFrame(frame, 0, length, status);
+        DetachedPort port = fromClient ? clientSide : serverSide;
+        pipeline.beginBatch(port, System.nanoTime());
+        port.inject(frame, 0, length, status);
+        port.receive(pipeline, BATCH);
         if (++framesIn % BATCH == 0) flush();
     }
 
@@ -232,8 +268,9 @@ public final class ForwardingWarmup {
         serverSide.flush();
     }
 
-    /** The real server the last frame went to: NAT rewrote its destination in place. */
-    private int scheduled() {
-        return Layouts.u32(frame, IP + Ipv4.DST);
+    /** The real server of a client's connection (0 when it has none). */
+    private int scheduled(int protocol, int client, int port, int vip, int vport) {
+        key.protocol(protocol).client(0, Addresses.mappedLo(client), port).virtual(0, Addresses.mappedLo(vip), vport);
+        return plane.connections().lookup(key, ConnectionTable.DIR_INPUT, view) < 0 ? 0 : (int) view.realLo();
     }
 }

@@ -4,9 +4,11 @@ import io.jlvs.connections.SyncRule;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.IpvsSysctl;
+import io.jlvs.platform.net.NextHops;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +17,7 @@ class SyncKnobsTest {
 
     @Test
     void theSyncKnobsReachTheConnectionTableAndARefusedPairChangesNothing() throws AdmException {
-        DataPlane plane = new DataPlane(1024, new StaticNextHops());
+        DataPlane plane = new DataPlane(1024, NextHops.fixed(Map.of()));
         try {
             IpvsRuntime ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ, EnumSet.of(ForwardMethod.MASQ), null);
             assertEquals(SyncRule.IPVS_DEFAULTS, plane.connections().syncRule());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,6 +51,25 @@ public final class NextHops implements NextHopLookup, AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("jlvs-nexthops").start(resolver);
     }
 
+    /** A fixed table: no kernel behind it, nothing resolved, nothing followed (see {@link #fixed}). */
+    private NextHops(Map<Integer, NextHop> hops) {
+        table = new NextHopTable(hops);
+        events = null;
+        requests = null;
+        control = null;
+        resolver = null;
+        thread = null;
+    }
+
+    /**
+     * Next hops that never change and need no kernel: a data plane that runs on synthetic traffic (the forwarding
+     * warm-up) uses the class the daemon's data plane uses, so the code compiled for it stays valid. A miss stays a
+     * miss; {@link #route} fails.
+     */
+    public static NextHops fixed(Map<Integer, NextHop> hops) {
+        return new NextHops(Map.copyOf(hops));
+    }
+
     /** Follows destinations reached through the named interfaces (of the calling thread's namespace). */
     public static NextHops forInterfaces(Collection<String> interfaceNames) throws IOException {
         Set<Integer> indexes = new HashSet<>();
@@ -64,7 +84,7 @@ public final class NextHops implements NextHopLookup, AutoCloseable {
     public NextHop lookup(int dstV4) {
         NextHop hop = table.get(dstV4);
         if (hop == null) {
-            resolver.requestFromDataPath(dstV4);
+            if (resolver != null) resolver.requestFromDataPath(dstV4);
             return null;
         }
         return hop == NextHop.UNRESOLVED ? null : hop;
@@ -77,6 +97,7 @@ public final class NextHops implements NextHopLookup, AutoCloseable {
     public NextHop lookupBlocking(int dstV4, Duration timeout) throws IOException {
         NextHop hop = table.get(dstV4);
         if (hop != null && hop != NextHop.UNRESOLVED) return hop;
+        if (resolver == null) throw new IOException("no next hop for " + Link.formatIpv4(dstV4) + " in a fixed table");
         long ticket = tickets.incrementAndGet();
         resolver.requestForced(dstV4, ticket);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -103,6 +124,7 @@ public final class NextHops implements NextHopLookup, AutoCloseable {
 
     /** The kernel's route to {@code dstV4} (RTM_GETROUTE); throws for local, unreachable or missing routes. */
     public Route route(int dstV4) throws IOException {
+        if (control == null) throw new IOException("no routes in a fixed next-hop table");
         synchronized (control) {
             return Routes.route(control, dstV4);
         }
@@ -115,6 +137,7 @@ public final class NextHops implements NextHopLookup, AutoCloseable {
 
     @Override
     public void close() {
+        if (resolver == null) return;
         resolver.stop();
         try {
             thread.join(2000);

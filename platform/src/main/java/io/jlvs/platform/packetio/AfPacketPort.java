@@ -19,10 +19,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * mode, rings, filter and IGNORE_OUTGOING are set first, then bind (ETH_P_ALL on the interface), then the fanout
  * group (the kernel only lets a bound socket join).
  */
-final class AfPacketPort implements PacketPort {
+final class AfPacketPort implements DetachedPort {
     private static final int PAGE = 4096;
-    /** Transmit slots of a detached port: more than a worker's batch sends between two flushes. */
-    private static final int DETACHED_TX_SLOTS = 256;
+    /** Transmit slots and receive blocks of a detached port: more than a worker's batch between two flushes. */
+    private static final int DETACHED_TX_SLOTS = 256, DETACHED_RX_BLOCKS = 128;
 
     private final InterfaceInfo info;
     private final int fd;
@@ -111,7 +111,7 @@ final class AfPacketPort implements PacketPort {
      * have, and stays valid when real frames arrive.
      */
     static AfPacketPort detached(String name, int ifIndex, long mac, int mtu) {
-        RxRingGeometry rxShape = RxRingGeometry.of(RxRingLayout.FRAME_PER_BLOCK, mtu, PAGE, 2);
+        RxRingGeometry rxShape = RxRingGeometry.of(RxRingLayout.FRAME_PER_BLOCK, mtu, PAGE, DETACHED_RX_BLOCKS);
         int slotSize = txSlotSize(0, mtu);
         int txSlots = DETACHED_TX_SLOTS;
         Arena arena = Arena.ofShared();
@@ -155,6 +155,13 @@ final class AfPacketPort implements PacketPort {
     @Override
     public int receive(FrameHandler handler, int maxFrames) {
         return rx.receive(handler, maxFrames);
+    }
+
+    /** Only a detached port (no socket) takes injected frames: a kernel writes a real one's ring. */
+    @Override
+    public boolean inject(MemorySegment src, long offset, int length, int status) {
+        if (fd >= 0) throw new IllegalStateException(info.name() + " has a socket: the kernel fills its ring");
+        return rx.inject(src, offset, length, status);
     }
 
     @Override

@@ -20,10 +20,10 @@ public final class PacketPorts {
     }
 
     /**
-     * An AF_PACKET port without a socket: it receives nothing, and what is sent through it is counted in its
-     * {@link PacketPort#stats()} and dropped. For running the forwarding path on synthetic traffic.
+     * An AF_PACKET port without a socket: it receives what the caller injects, and what is sent through it is
+     * counted in its {@link PacketPort#stats()} and dropped. For running the forwarding path on synthetic traffic.
      */
-    public static PacketPort detached(String name, int ifIndex, long mac, int mtu) {
+    public static DetachedPort detached(String name, int ifIndex, long mac, int mtu) {
         return AfPacketPort.detached(name, ifIndex, mac, mtu);
     }
 }

@@ -25,6 +25,8 @@ final class RxRingV3 {
     private static final int FRAME_NEXT = 0, FRAME_SNAPLEN = 12, FRAME_LEN = 16, FRAME_STATUS = 20, FRAME_MAC = 24;
     private static final int TP_STATUS_KERNEL = 0, TP_STATUS_USER = 1;
     private static final int TP_STATUS_CSUMNOTREADY = 1 << 3, TP_STATUS_CSUM_VALID = 1 << 7;
+    /** Where {@link #inject} puts its frame header (after the block descriptor) and the frame (after the header). */
+    private static final int INJECT_FIRST = 48, INJECT_MAC = 96;
 
     private final MemorySegment ring;
     private final int blockSize;
@@ -80,6 +82,35 @@ final class RxRingV3 {
             }
         }
         return handed;
+    }
+
+    /** Block a port without a socket writes next (see {@link #inject}). */
+    private int injectBlock;
+
+    /**
+     * The kernel's part, for a port without a socket: one frame into the next block we do not hold, published
+     * with TP_STATUS_USER. The frame starts where the kernel puts an untagged one (after the block descriptor and
+     * a tpacket3_hdr).
+     */
+    boolean inject(MemorySegment src, long offset, int length, int status) {
+        long blockAt = (long) injectBlock * blockSize;
+        long header = blockAt + INJECT_FIRST;
+        if (header + INJECT_MAC + length > blockAt + blockSize) return false;
+        if (((int) INT.getAcquire(ring, blockAt + BLOCK_STATUS) & TP_STATUS_USER) != 0) return false;
+        ring.set(JAVA_INT, blockAt + BLOCK_PACKETS, 1);
+        ring.set(JAVA_INT, blockAt + BLOCK_FIRST, INJECT_FIRST);
+        ring.set(JAVA_INT, header + FRAME_NEXT, 0);
+        ring.set(JAVA_INT, header + FRAME_SNAPLEN, length);
+        ring.set(JAVA_INT, header + FRAME_LEN, length);
+        int kernelStatus = TP_STATUS_USER;
+        if ((status & PacketPort.CSUM_PARTIAL) != 0) kernelStatus |= TP_STATUS_CSUMNOTREADY;
+        if ((status & PacketPort.CSUM_VALID) != 0) kernelStatus |= TP_STATUS_CSUM_VALID;
+        ring.set(JAVA_INT, header + FRAME_STATUS, kernelStatus);
+        ring.set(JAVA_SHORT, header + FRAME_MAC, (short) INJECT_MAC);
+        MemorySegment.copy(src, offset, ring, header + INJECT_MAC, length);
+        INT.setRelease(ring, blockAt + BLOCK_STATUS, TP_STATUS_USER);
+        injectBlock = injectBlock + 1 == blockCount ? 0 : injectBlock + 1;
+        return true;
     }
 
     private static int statusBits(int kernelStatus) {

@@ -3,12 +3,38 @@ package io.jlvs.platform.packetio;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DetachedPortTest {
+
+    @Test
+    void anInjectedFrameComesOutOfReceiveWithItsBytesAndChecksumStatusOnceAndOnlyOnce() {
+        DetachedPort port = PacketPorts.detached("warm1", 8, 0x0200_0000_0002L, 1500);
+        try {
+            byte[] bytes = new byte[74];
+            for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) i;
+            assertTrue(port.inject(MemorySegment.ofArray(bytes), 0, bytes.length, PacketPort.CSUM_PARTIAL));
+            assertTrue(port.inject(MemorySegment.ofArray(bytes), 10, 60, PacketPort.CSUM_VALID));
+            List<String> seen = new ArrayList<>();
+            assertEquals(2, port.receive((seg, offset, length, status) -> seen.add(length + " " + status + " "
+                    + seg.get(ValueLayout.JAVA_BYTE, offset) + " " + seg.get(ValueLayout.JAVA_BYTE, offset + length - 1)), 64));
+            assertEquals(List.of("74 1 0 73", "60 2 10 69"), seen);
+            assertEquals(0, port.receive((seg, offset, length, status) -> seen.add("again"), 64));
+            int injected = 0;
+            while (port.inject(MemorySegment.ofArray(bytes), 0, bytes.length, 0)) injected++;
+            assertTrue(injected >= 64, "a batch of frames fits before a receive: " + injected);
+            assertEquals(injected, port.receive((seg, offset, length, status) -> { }, 1 << 16));
+            assertFalse(port.inject(MemorySegment.ofArray(new byte[8192]), 0, 8192, 0), "longer than a block");
+        } finally {
+            port.close();
+        }
+    }
 
     @Test
     void receivesNothingAndEachFlushHandsEveryTransmitSlotBack() {
