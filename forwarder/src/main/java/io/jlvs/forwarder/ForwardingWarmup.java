@@ -3,10 +3,12 @@ package io.jlvs.forwarder;
 import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
+import io.jlvs.connections.SyncRule;
 import io.jlvs.connections.TableFile;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.packets.Arp;
 import io.jlvs.packets.Checksums;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.Icmp;
@@ -38,8 +40,9 @@ import java.util.UUID;
  * its warm rate from its first second instead of interpreting while a flood is already on it. The traffic covers
  * every forwarding method with both transports, since code compiled for a mix that lacks one is thrown away when
  * that one arrives: TCP over NAT (both directions, handshake, data and close), UDP over NAT (both directions),
- * TCP and UDP over DR and over TUN, short and longer datagrams, pings to a VIP, with checksums valid, verified and
- * partial, in batches flushed as a worker flushes.
+ * TCP and UDP over DR and over TUN, short and longer datagrams, pings and ARP requests for a VIP, with checksums
+ * valid, verified and partial, read in batches and flushed as a worker does; the sync's offers are taken every
+ * other packet so that their path is compiled too.
  *
  * <p>What the JIT compiles is only as good as the types it saw: code compiled for one class where the daemon has
  * another is thrown away at the first real frame. So the frames enter through the receive ring of an AF_PACKET port
@@ -86,6 +89,7 @@ public final class ForwardingWarmup {
 
     private final DetachedPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
     private final DetachedPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
+    private final DetachedPort[] ports = {clientSide, serverSide};
     private final DropCounters drops = new DropCounters();
     private final MemorySegment frame;
     private final DataPlane plane;
@@ -103,6 +107,8 @@ public final class ForwardingWarmup {
             hops.put(SERVER_BASE + s, new NextHop(2, SERVER_PORT_MAC, SERVER_MAC + s, 1500, GATEWAY + 1, 0));
         }
         plane = new DataPlane(table.entries(), TABLE_CAPACITY, NextHops.fixed(hops), 1);
+        // Sync offers every other packet, so the offer's path (and the full ring's) is compiled too.
+        plane.connections().setSyncRule(new SyncRule(1, 2, 0, 0));
         IpvsRuntime ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ,
                 EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null).quiet();
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
@@ -170,7 +176,25 @@ public final class ForwardingWarmup {
             tcp(client, port, vip, 80, Tcp.FIN | Tcp.ACK, 0, true);
             udp(client, port, vip, 53, datagram, true);
             if (f % 64 == 0) ping(client, vip);
+            if (f % 256 == 0) arpRequest(client, vip);
         }
+    }
+
+    /** Who has a VIP, asked by a client: the director answers. */
+    private void arpRequest(int client, int vip) {
+        Layouts.putMac(frame, Ethernet.DST_MAC, 0xFFFF_FFFF_FFFFL);
+        Layouts.putMac(frame, Ethernet.SRC_MAC, CLIENT_MAC);
+        Layouts.put16(frame, Ethernet.ETHER_TYPE, Ethernet.TYPE_ARP);
+        Layouts.put16(frame, IP + Arp.HARDWARE_TYPE, Arp.HTYPE_ETHERNET);
+        Layouts.put16(frame, IP + Arp.PROTOCOL_TYPE, Ethernet.TYPE_IPV4);
+        Layouts.put8(frame, IP + Arp.HARDWARE_LENGTH, 6);
+        Layouts.put8(frame, IP + Arp.PROTOCOL_LENGTH, 4);
+        Layouts.put16(frame, IP + Arp.OPERATION, Arp.OP_REQUEST);
+        Layouts.putMac(frame, IP + Arp.SENDER_MAC, CLIENT_MAC);
+        Layouts.put32(frame, IP + Arp.SENDER_IP, client);
+        Layouts.putMac(frame, IP + Arp.TARGET_MAC, 0);
+        Layouts.put32(frame, IP + Arp.TARGET_IP, vip);
+        hand(IP + Arp.LENGTH + 18, 0, true);
     }
 
     /** An echo request to a VIP, which the director answers itself. */
@@ -253,23 +277,40 @@ public final class ForwardingWarmup {
         hand(l4 + l4Length, status, fromClient);
     }
 
-    /** The frame into the port's receive ring and out of it to the pipeline, as a worker receives it. */
+    /**
+     * The frame into its port's receive ring; every {@link #BATCH} frames (or when the ring is full) the rings are
+     * read into the pipeline and the transmit rings flushed, as a worker does.
+     */
     private void hand(int length, int status, boolean fromClient) {
         DetachedPort port = fromClient ? clientSide : serverSide;
-        pipeline.beginBatch(port, System.nanoTime());
-        port.inject(frame, 0, length, status);
-        port.receive(pipeline, BATCH);
+        if (!port.inject(frame, 0, length, status)) {
+            receive();
+            port.inject(frame, 0, length, status);
+        }
         if (++framesIn % BATCH == 0) flush();
     }
 
+    /** Hands everything injected to the pipeline, port by port. */
+    private void receive() {
+        long now = System.nanoTime();
+        for (DetachedPort port : ports) {
+            pipeline.beginBatch(port, now);
+            while (port.receive(pipeline, BATCH) > 0) {
+                pipeline.beginBatch(port, now);
+            }
+        }
+    }
+
     private void flush() {
+        receive();
         pipeline.retryPending(System.nanoTime());
         clientSide.flush();
         serverSide.flush();
     }
 
-    /** The real server of a client's connection (0 when it has none). */
+    /** The real server of a client's connection (0 when it has none), once the frames so far are forwarded. */
     private int scheduled(int protocol, int client, int port, int vip, int vport) {
+        receive();
         key.protocol(protocol).client(0, Addresses.mappedLo(client), port).virtual(0, Addresses.mappedLo(vip), vport);
         return plane.connections().lookup(key, ConnectionTable.DIR_INPUT, view) < 0 ? 0 : (int) view.realLo();
     }

@@ -115,8 +115,9 @@ final class AfPacketPort implements DetachedPort {
         int slotSize = txSlotSize(0, mtu);
         int txSlots = DETACHED_TX_SLOTS;
         Arena arena = Arena.ofShared();
-        MemorySegment ring = arena.allocate((long) rxShape.blockSize() * rxShape.blockCount()
-                + (long) slotSize * txSlots, PAGE);
+        long bytes = (long) rxShape.blockSize() * rxShape.blockCount() + (long) slotSize * txSlots;
+        // Walked through a global-scope view, as a socket's mapped rings are: the same segment class and scope.
+        MemorySegment ring = MemorySegment.ofAddress(arena.allocate(bytes, PAGE).address()).reinterpret(bytes);
         return new AfPacketPort(new InterfaceInfo(name, ifIndex, mac, mtu), -1, arena, ring, rxShape, slotSize,
                 txSlots, true);
     }
