@@ -41,8 +41,9 @@ import java.util.UUID;
  * every forwarding method with both transports, since code compiled for a mix that lacks one is thrown away when
  * that one arrives: TCP over NAT (both directions, handshake, data and close), UDP over NAT (both directions),
  * TCP and UDP over DR and over TUN, short and longer datagrams, pings and ARP requests for a VIP, with checksums
- * valid, verified and partial, read in batches and flushed as a worker does; the sync's offers are taken every
- * other packet so that their path is compiled too.
+ * valid, verified and partial, and gratuitous ARP for each VIP; a {@link Worker} of its own reads them in batches
+ * and flushes, as the daemon's do; the sync's offers are taken every other packet so that their path is compiled
+ * too.
  *
  * <p>What the JIT compiles is only as good as the types it saw: code compiled for one class where the daemon has
  * another is thrown away at the first real frame. So the frames enter through the receive ring of an AF_PACKET port
@@ -52,8 +53,11 @@ import java.util.UUID;
  * table.
  */
 public final class ForwardingWarmup {
-    /** What the warm-up did: frames offered to the pipeline, frames it sent, frames it dropped, and how long. */
-    public record Result(long framesIn, long framesOut, long drops, Duration took) {}
+    /**
+     * What the warm-up did: rounds over every flow, frames offered to the pipeline, frames it sent (forwarded,
+     * answers, and a gratuitous ARP per VIP and port each round), frames it dropped, and how long.
+     */
+    public record Result(int rounds, long framesIn, long framesOut, long drops, Duration took) {}
 
     private static final long CLIENT_PORT_MAC = 0x02_00_5e_00_00_01L, SERVER_PORT_MAC = 0x02_00_5e_00_00_02L;
     private static final long CLIENT_MAC = 0x02_00_5e_00_00_03L, SERVER_MAC = 0x02_00_5e_00_00_04L;
@@ -89,11 +93,10 @@ public final class ForwardingWarmup {
 
     private final DetachedPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
     private final DetachedPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
-    private final DetachedPort[] ports = {clientSide, serverSide};
-    private final DropCounters drops = new DropCounters();
+
     private final MemorySegment frame;
     private final DataPlane plane;
-    private final PacketPipeline pipeline;
+    private final Worker worker;
     private final ConnectionParam key = new ConnectionParam();
     private final ConnectionView view = new ConnectionView();
     private long framesIn;
@@ -115,7 +118,7 @@ public final class ForwardingWarmup {
         if (new AdmExecutor(ipvs).execute(new String[] {"-R"}, RULES, out, err) != 0) {
             throw new IllegalStateException("warm-up services refused: " + err);
         }
-        pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+        worker = new Worker(0, plane, new PacketPort[] {clientSide, serverSide});
         frame = arena.allocate(2048);
     }
 
@@ -125,18 +128,20 @@ public final class ForwardingWarmup {
      */
     public static Result run(Duration budget) {
         long start = System.nanoTime();
-        if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, Duration.ZERO);
+        if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, 0, Duration.ZERO);
         long end = start + budget.toNanos();
         try (Arena arena = Arena.ofConfined(); TableFile table = scratchTable()) {
             ForwardingWarmup w = new ForwardingWarmup(arena, table);
             try {
+                int rounds = 0;
                 do {
                     w.round();
+                    rounds++;
                 } while (System.nanoTime() < end);
                 long dropped = 0;
-                for (DropReason r : DropReason.values()) dropped += w.drops.get(r);
+                for (DropReason r : DropReason.values()) dropped += w.worker.drops().get(r);
                 w.flush();
-                return new Result(w.framesIn, w.clientSide.stats().sent() + w.serverSide.stats().sent(), dropped,
+                return new Result(rounds, w.framesIn, w.clientSide.stats().sent() + w.serverSide.stats().sent(), dropped,
                         Duration.ofNanos(System.nanoTime() - start));
             } finally {
                 w.plane.connections().close();
@@ -163,6 +168,7 @@ public final class ForwardingWarmup {
      * datagram over DR or TUN (every other flow); every 64th pings a VIP.
      */
     private void round() {
+        for (int vip : new int[] {NAT_VIP, DR_VIP, TUN_VIP}) worker.announce(vip);
         for (int f = 0; f < FLOWS; f++) {
             int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
             int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
@@ -290,22 +296,15 @@ public final class ForwardingWarmup {
         if (++framesIn % BATCH == 0) flush();
     }
 
-    /** Hands everything injected to the pipeline, port by port. */
+    /** Hands everything injected to the pipeline: the worker's own rounds, as its thread runs them. */
     private void receive() {
-        long now = System.nanoTime();
-        for (DetachedPort port : ports) {
-            pipeline.beginBatch(port, now);
-            while (port.receive(pipeline, BATCH) > 0) {
-                pipeline.beginBatch(port, now);
-            }
+        while (worker.pass() > 0) {
+            // until the rings are empty
         }
     }
 
     private void flush() {
         receive();
-        pipeline.retryPending(System.nanoTime());
-        clientSide.flush();
-        serverSide.flush();
     }
 
     /** The real server of a client's connection (0 when it has none), once the frames so far are forwarded. */
