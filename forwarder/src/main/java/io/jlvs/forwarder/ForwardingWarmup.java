@@ -88,11 +88,11 @@ public final class ForwardingWarmup {
     private static final int[] STATUSES = {0, PacketPort.CSUM_VALID, PacketPort.CSUM_PARTIAL};
     /** Payload lengths: a 64-byte frame's UDP datagram, and a longer one. */
     private static final int SHORT_PAYLOAD = 18, PAYLOAD = 100, IP = Ethernet.HEADER_LENGTH;
-    /** Frames between two flushes: the worker's batch. */
-    private static final int BATCH = 64;
+    /** Frames injected between two reads at most: more than a worker reads at once (256), so some reads fill up. */
+    private static final int BATCH = 300;
 
-    private final DetachedPort clientSide = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
-    private final DetachedPort serverSide = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500);
+    private final DetachedPort clientSide;
+    private final DetachedPort serverSide;
 
     private final MemorySegment frame;
     private final DataPlane plane;
@@ -101,7 +101,9 @@ public final class ForwardingWarmup {
     private final ConnectionView view = new ConnectionView();
     private long framesIn;
 
-    private ForwardingWarmup(Arena arena, TableFile table) {
+    private ForwardingWarmup(Arena arena, TableFile table, DetachedPort clientSide, DetachedPort serverSide) {
+        this.clientSide = clientSide;
+        this.serverSide = serverSide;
         Map<Integer, NextHop> hops = new HashMap<>();
         for (int c = 0; c < CLIENTS; c++) {
             hops.put(CLIENT_BASE + c, new NextHop(1, CLIENT_PORT_MAC, CLIENT_MAC, 1500, GATEWAY, GATEWAY));
@@ -130,8 +132,10 @@ public final class ForwardingWarmup {
         long start = System.nanoTime();
         if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, 0, Duration.ZERO);
         long end = start + budget.toNanos();
-        try (Arena arena = Arena.ofConfined(); TableFile table = scratchTable()) {
-            ForwardingWarmup w = new ForwardingWarmup(arena, table);
+        try (Arena arena = Arena.ofConfined(); TableFile table = scratchTable();
+             DetachedPort client = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
+             DetachedPort server = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500)) {
+            ForwardingWarmup w = new ForwardingWarmup(arena, table, client, server);
             try {
                 int rounds = 0;
                 do {
@@ -145,11 +149,9 @@ public final class ForwardingWarmup {
                         Duration.ofNanos(System.nanoTime() - start));
             } finally {
                 w.plane.connections().close();
-                w.clientSide.close();
-                w.serverSide.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("warm-up table: " + e.getMessage(), e);
+            throw new UncheckedIOException("warm-up: " + e.getMessage(), e);
         }
     }
 
@@ -175,6 +177,11 @@ public final class ForwardingWarmup {
             natTcp(client, port);
             udp(client, port, NAT_VIP, 53, datagram, true);
             udp(scheduled(Ipv4.PROTO_UDP, client, port, NAT_VIP, 53), 53, client, port, datagram, false);
+        }
+        // Without replies to wait for, frames pile up beyond a worker's batch, as under a flood.
+        for (int f = 0; f < FLOWS; f++) {
+            int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
+            int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
             int vip = (f & 1) == 0 ? DR_VIP : TUN_VIP;
             tcp(client, port, vip, 80, Tcp.SYN, 0, true);
             tcp(client, port, vip, 80, Tcp.ACK, 0, true);
@@ -298,9 +305,12 @@ public final class ForwardingWarmup {
 
     /** Hands everything injected to the pipeline: the worker's own rounds, as its thread runs them. */
     private void receive() {
-        while (worker.pass() > 0) {
-            // until the rings are empty
-        }
+        do {
+            clientSide.settle();
+            serverSide.settle();
+        } while (worker.pass() > 0);
+        clientSide.settle();
+        serverSide.settle();
     }
 
     private void flush() {

@@ -29,7 +29,7 @@ public final class Libc {
     private Libc() {}
 
     public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, ENOBUFS = 105;
-    public static final int AF_INET = 2, AF_INET6 = 10;
+    public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public static final int IPPROTO_ICMP = 1, IPPROTO_ICMPV6 = 58;
     public static final int SIGKILL = 9;
@@ -81,6 +81,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle SOCKETPAIR = downcall("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle READ = downcall("read",
@@ -240,6 +242,19 @@ public final class Libc {
     /** kill(2): sends signal to pid, or to the process group -pid when pid is negative. */
     public static void kill(int pid, int signal) throws IOException {
         orThrow("kill(" + pid + ", " + signal + ")", (arena, capture) -> (int) KILL.invokeExact(capture, pid, signal));
+    }
+
+    /** socketpair(2): two connected sockets of {@code domain} and {@code type}, as {first, second}. */
+    public static int[] socketpair(int domain, int type) throws IOException {
+        int[] fds = new int[2];
+        orThrow("socketpair", (arena, capture) -> {
+            MemorySegment pair = arena.allocate(JAVA_INT, 2);
+            int rc = (int) SOCKETPAIR.invokeExact(capture, domain, type, 0, pair);
+            fds[0] = pair.getAtIndex(JAVA_INT, 0);
+            fds[1] = pair.getAtIndex(JAVA_INT, 1);
+            return rc;
+        });
+        return fds;
     }
 
     /** A non-blocking, close-on-exec eventfd with counter 0. */

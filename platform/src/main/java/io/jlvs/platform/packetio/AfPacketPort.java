@@ -21,11 +21,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 final class AfPacketPort implements DetachedPort {
     private static final int PAGE = 4096;
-    /** Transmit slots and receive blocks of a detached port: more than a worker's batch between two flushes. */
-    private static final int DETACHED_TX_SLOTS = 256, DETACHED_RX_BLOCKS = 128;
+    /** Transmit slots and receive blocks of a detached port: room for more than a worker's batch. */
+    private static final int DETACHED_TX_SLOTS = 1024, DETACHED_RX_BLOCKS = 512;
 
     private final InterfaceInfo info;
     private final int fd;
+    /** A detached port's other end of its socket pair, where its flushes' kicks arrive; -1 for a real port. */
+    private final int kickSink;
     private final Arena mappingArena;
     private final PortCounters counters = new PortCounters();
     private final RxRingV3 rx;
@@ -35,10 +37,11 @@ final class AfPacketPort implements DetachedPort {
     private long kernelDrops;
     private boolean closed;
 
-    private AfPacketPort(InterfaceInfo info, int fd, Arena mappingArena, MemorySegment ring, RxRingGeometry rxShape,
-                         int txSlotSize, int txSlots, boolean fanoutIgnoresOutgoing) {
+    private AfPacketPort(InterfaceInfo info, int fd, int kickSink, Arena mappingArena, MemorySegment ring,
+                         RxRingGeometry rxShape, int txSlotSize, int txSlots, boolean fanoutIgnoresOutgoing) {
         this.info = info;
         this.fd = fd;
+        this.kickSink = kickSink;
         this.mappingArena = mappingArena;
         long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
         this.rx = new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), info.mtu(), counters);
@@ -96,7 +99,7 @@ final class AfPacketPort implements DetachedPort {
             bindToInterface(fd, info.ifIndex(), ifName);
             boolean fanoutIgnoresOutgoing = true;
             if (options.fanoutGroupId() != 0) fanoutIgnoresOutgoing = joinFanout(fd, options.fanoutGroupId());
-            return new AfPacketPort(info, fd, arena, ring, rxShape, slotSize, txSlots, fanoutIgnoresOutgoing);
+            return new AfPacketPort(info, fd, -1, arena, ring, rxShape, slotSize, txSlots, fanoutIgnoresOutgoing);
         } catch (IOException | RuntimeException e) {
             if (arena != null) arena.close();
             Libc.close(fd);
@@ -105,21 +108,22 @@ final class AfPacketPort implements DetachedPort {
     }
 
     /**
-     * A port of this class without a socket (descriptor -1): its rings live in memory of its own, nothing ever
-     * arrives, and a flush plays the kernel's part by handing every published transmit slot back. The forwarding
-     * warm-up sends through it, so that what the JIT compiles from it is compiled for the class the real ports
-     * have, and stays valid when real frames arrive.
+     * A port of this class without a packet socket: its rings live in memory of its own, frames arrive only by
+     * {@link #inject}, and what it sends is dropped. The forwarding warm-up runs through it, so what the JIT
+     * compiles from it is compiled for the class the real ports have, on the same branches: its flush kicks a
+     * real socket (one end of a UNIX datagram pair, which takes the empty kick as a packet socket does) and
+     * {@link #settle} then plays the kernel's part.
      */
-    static AfPacketPort detached(String name, int ifIndex, long mac, int mtu) {
+    static AfPacketPort detached(String name, int ifIndex, long mac, int mtu) throws IOException {
         RxRingGeometry rxShape = RxRingGeometry.of(RxRingLayout.FRAME_PER_BLOCK, mtu, PAGE, DETACHED_RX_BLOCKS);
         int slotSize = txSlotSize(0, mtu);
-        int txSlots = DETACHED_TX_SLOTS;
+        int[] pair = Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         Arena arena = Arena.ofShared();
-        long bytes = (long) rxShape.blockSize() * rxShape.blockCount() + (long) slotSize * txSlots;
+        long bytes = (long) rxShape.blockSize() * rxShape.blockCount() + (long) slotSize * DETACHED_TX_SLOTS;
         // Walked through a global-scope view, as a socket's mapped rings are: the same segment class and scope.
         MemorySegment ring = MemorySegment.ofAddress(arena.allocate(bytes, PAGE).address()).reinterpret(bytes);
-        return new AfPacketPort(new InterfaceInfo(name, ifIndex, mac, mtu), -1, arena, ring, rxShape, slotSize,
-                txSlots, true);
+        return new AfPacketPort(new InterfaceInfo(name, ifIndex, mac, mtu), pair[0], pair[1], arena, ring, rxShape,
+                slotSize, DETACHED_TX_SLOTS, true);
     }
 
     /** Slot size: the requested one, or the next power of two that holds an MTU frame with a VLAN tag. */
@@ -158,11 +162,21 @@ final class AfPacketPort implements DetachedPort {
         return rx.receive(handler, maxFrames);
     }
 
-    /** Only a detached port (no socket) takes injected frames: a kernel writes a real one's ring. */
+    /** Only a detached port takes injected frames: a kernel writes a real one's ring. */
     @Override
     public boolean inject(MemorySegment src, long offset, int length, int status) {
-        if (fd >= 0) throw new IllegalStateException(info.name() + " has a socket: the kernel fills its ring");
+        if (kickSink < 0) throw new IllegalStateException(info.name() + " has a socket: the kernel fills its ring");
         return rx.inject(src, offset, length, status);
+    }
+
+    /** A detached port's kernel part after flushes: the kicks taken, every transmit slot available again. */
+    @Override
+    public void settle() {
+        if (kickSink < 0) throw new IllegalStateException(info.name() + " has a socket: the kernel sends its frames");
+        while (Libc.recv(kickSink, flushCapture, 0, Libc.MSG_DONTWAIT, flushCapture) >= 0) {
+            // one empty datagram per flush
+        }
+        tx.releaseAll();
     }
 
     @Override
@@ -173,11 +187,6 @@ final class AfPacketPort implements DetachedPort {
     @Override
     public void flush() {
         if (!tx.pending()) return;
-        if (fd < 0) {
-            tx.releaseAll();
-            tx.markFlushed();
-            return;
-        }
         long result = Libc.flushTx(fd, flushCapture);
         if (result >= 0) {
             tx.markFlushed();
@@ -189,7 +198,7 @@ final class AfPacketPort implements DetachedPort {
 
     @Override
     public void setFilter(BpfProgram program) {
-        if (fd < 0) return;
+        if (kickSink >= 0) return;
         try {
             attachFilter(fd, program);
         } catch (IOException e) {
@@ -200,7 +209,7 @@ final class AfPacketPort implements DetachedPort {
     @Override
     public synchronized PortStats stats() {
         // The kernel resets its counters on every read, so they are summed here.
-        if (!closed && fd >= 0) {
+        if (!closed && kickSink < 0) {
             try {
                 kernelDrops += readAndResetDrops(fd);
             } catch (IOException e) {
@@ -215,11 +224,12 @@ final class AfPacketPort implements DetachedPort {
         if (closed) return;
         closed = true;
         mappingArena.close();
-        if (fd >= 0) Libc.close(fd);
+        Libc.close(fd);
+        Libc.close(kickSink);
     }
 
     @Override
     public String toString() {
-        return (fd < 0 ? "afpacket (detached):" : "afpacket:") + info.name();
+        return (kickSink >= 0 ? "afpacket (detached):" : "afpacket:") + info.name();
     }
 }

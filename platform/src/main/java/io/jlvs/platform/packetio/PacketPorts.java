@@ -21,9 +21,10 @@ public final class PacketPorts {
 
     /**
      * An AF_PACKET port without a socket: it receives what the caller injects, and what is sent through it is
-     * counted in its {@link PacketPort#stats()} and dropped. For running the forwarding path on synthetic traffic.
+     * counted in its {@link PacketPort#stats()} and dropped once {@link DetachedPort#settle() settled}. For running
+     * the forwarding path on synthetic traffic.
      */
-    public static DetachedPort detached(String name, int ifIndex, long mac, int mtu) {
+    public static DetachedPort detached(String name, int ifIndex, long mac, int mtu) throws IOException {
         return AfPacketPort.detached(name, ifIndex, mac, mtu);
     }
 }

@@ -2,6 +2,7 @@ package io.jlvs.platform.packetio;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DetachedPortTest {
 
     @Test
-    void anInjectedFrameComesOutOfReceiveWithItsBytesAndChecksumStatusOnceAndOnlyOnce() {
+    void anInjectedFrameComesOutOfReceiveWithItsBytesAndChecksumStatusOnceAndOnlyOnce() throws IOException {
         DetachedPort port = PacketPorts.detached("warm1", 8, 0x0200_0000_0002L, 1500);
         try {
             byte[] bytes = new byte[74];
@@ -37,8 +38,8 @@ class DetachedPortTest {
     }
 
     @Test
-    void receivesNothingAndEachFlushHandsEveryTransmitSlotBack() {
-        PacketPort port = PacketPorts.detached("warm0", 7, 0x0200_0000_0001L, 1500);
+    void receivesNothingUninjectedAndSettlingAfterAFlushHandsEveryTransmitSlotBack() throws IOException {
+        DetachedPort port = PacketPorts.detached("warm0", 7, 0x0200_0000_0001L, 1500);
         try {
             assertEquals("afpacket (detached):warm0", port.toString());
             assertEquals(0, port.receive((seg, offset, length, status) -> { }, 64));
@@ -48,9 +49,18 @@ class DetachedPortTest {
             assertTrue(accepted > 64, "a worker's batch fits between two flushes: " + accepted);
             assertEquals(1, port.stats().txFull(), "a full ring refuses, as a real one does until the kernel sends");
             port.flush();
+            assertEquals(0, port.stats().flushErrors(), "the flush kicked its socket as a packet socket's does");
+            assertFalse(port.send(frame, 0, 60), "sent, not yet settled: the slots are still taken");
+            port.settle();
             for (int i = 0; i < accepted; i++) assertTrue(port.send(frame, 0, 60), "slot " + i + " is free again");
             assertFalse(port.send(frame, 0, 1 << 16), "longer than a slot");
             assertEquals(2L * accepted, port.stats().sent());
+            for (int i = 0; i < 20; i++) {
+                port.flush();
+                port.settle();
+                assertTrue(port.send(frame, 0, 60));
+            }
+            assertEquals(0, port.stats().flushErrors(), "settling takes the kicks, so the pair never fills");
             port.setFilter(BpfProgram.acceptAll());
         } finally {
             port.close();
