@@ -62,7 +62,7 @@ public final class ForwardingWarmup {
     private static final long CLIENT_PORT_MAC = 0x02_00_5e_00_00_01L, SERVER_PORT_MAC = 0x02_00_5e_00_00_02L;
     private static final long CLIENT_MAC = 0x02_00_5e_00_00_03L, SERVER_MAC = 0x02_00_5e_00_00_04L;
     private static final int NAT_VIP = 0x0AFE_0001, DR_VIP = 0x0AFE_0002, TUN_VIP = 0x0AFE_0003;
-    private static final int CLIENTS = 16, PORTS_PER_CLIENT = 256, FLOWS = CLIENTS * PORTS_PER_CLIENT;
+    private static final int CLIENTS = 4, PORTS_PER_CLIENT = 256, FLOWS = CLIENTS * PORTS_PER_CLIENT;
     private static final int TABLE_CAPACITY = 4 * FLOWS * 2;
     private static final int CLIENT_BASE = 0x0AFD_0001, SERVER_BASE = 0x0AFC_0001, GATEWAY = 0x0AFB_0001;
     private static final String RULES = """

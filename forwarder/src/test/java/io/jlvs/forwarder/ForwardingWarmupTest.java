@@ -14,7 +14,7 @@ class ForwardingWarmupTest {
         ForwardingWarmup.Result r = ForwardingWarmup.run(Duration.ofMillis(1));
         // One round at least: per flow 8 NAT TCP frames, 2 NAT UDP, 4 TCP and 1 UDP over DR or TUN, each
         // forwarded once, every 64th flow a ping and every 256th an ARP request, both answered.
-        assertTrue(r.framesIn() >= 4096 * 15 + 64 + 16, "frames offered: " + r.framesIn());
+        assertTrue(r.framesIn() >= 1024 * 15 + 16 + 4, "frames offered: " + r.framesIn());
         assertEquals(0, r.drops(), "frames the warm-up's pipeline dropped");
         assertEquals(r.framesIn() + r.rounds() * 3 * 2, r.framesOut(), "forwarded or answered, and 3 VIPs announced "
                 + "on 2 ports a round");
