@@ -171,17 +171,22 @@ public final class ForwardingWarmup {
      */
     private void round() {
         for (int vip : new int[] {NAT_VIP, DR_VIP, TUN_VIP}) worker.announce(vip);
+        // NAT: every flow opens, then (once the director has scheduled them all) the servers answer and the
+        // exchanges go on; frames pile up beyond a worker's batch, as under a flood.
         for (int f = 0; f < FLOWS; f++) {
-            int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
-            int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
-            natTcp(client, port);
-            udp(client, port, NAT_VIP, 53, datagram, true);
-            udp(scheduled(Ipv4.PROTO_UDP, client, port, NAT_VIP, 53), 53, client, port, datagram, false);
+            int client = client(f), port = port(f);
+            tcp(client, port, NAT_VIP, 80, Tcp.SYN, 0, true);
+            udp(client, port, NAT_VIP, 53, datagram(f), true);
         }
-        // Without replies to wait for, frames pile up beyond a worker's batch, as under a flood.
+        receive();
         for (int f = 0; f < FLOWS; f++) {
-            int client = CLIENT_BASE + f / PORTS_PER_CLIENT, port = 1024 + f % PORTS_PER_CLIENT;
-            int datagram = (f & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD;
+            int client = client(f), port = port(f);
+            natExchange(client, port, scheduled(Ipv4.PROTO_TCP, client, port, NAT_VIP, 80));
+            udp(scheduled(Ipv4.PROTO_UDP, client, port, NAT_VIP, 53), 53, client, port, datagram(f), false);
+        }
+        // DR and TUN: nothing comes back through the director.
+        for (int f = 0; f < FLOWS; f++) {
+            int client = client(f), port = port(f), datagram = datagram(f);
             int vip = (f & 1) == 0 ? DR_VIP : TUN_VIP;
             tcp(client, port, vip, 80, Tcp.SYN, 0, true);
             tcp(client, port, vip, 80, Tcp.ACK, 0, true);
@@ -224,9 +229,8 @@ public final class ForwardingWarmup {
         hand(l4 + l4Length, 0, true);
     }
 
-    private void natTcp(int client, int port) {
-        tcp(client, port, NAT_VIP, 80, Tcp.SYN, 0, true);
-        int server = scheduled(Ipv4.PROTO_TCP, client, port, NAT_VIP, 80);
+    /** A NAT TCP connection after its SYN: the server's answer, data both ways, and the close. */
+    private void natExchange(int client, int port, int server) {
         tcp(server, 8080, client, port, Tcp.SYN | Tcp.ACK, 0, false);
         tcp(client, port, NAT_VIP, 80, Tcp.ACK, 0, true);
         tcp(client, port, NAT_VIP, 80, Tcp.PSH | Tcp.ACK, PAYLOAD, true);
@@ -235,6 +239,13 @@ public final class ForwardingWarmup {
         tcp(server, 8080, client, port, Tcp.FIN | Tcp.ACK, 0, false);
         tcp(client, port, NAT_VIP, 80, Tcp.ACK, 0, true);
     }
+
+    private static int client(int flow) { return CLIENT_BASE + flow / PORTS_PER_CLIENT; }
+
+    private static int port(int flow) { return 1024 + flow % PORTS_PER_CLIENT; }
+
+    /** Every other pair of flows sends a 64-byte frame's datagram, the others a longer one. */
+    private static int datagram(int flow) { return (flow & 2) == 0 ? SHORT_PAYLOAD : PAYLOAD; }
 
     private void tcp(int src, int srcPort, int dst, int dstPort, int flags, int payload, boolean fromClient) {
         int l4 = IP + Ipv4.MIN_HEADER_LENGTH, l4Length = Tcp.MIN_HEADER_LENGTH + payload;
@@ -317,9 +328,8 @@ public final class ForwardingWarmup {
         receive();
     }
 
-    /** The real server of a client's connection (0 when it has none), once the frames so far are forwarded. */
+    /** The real server of a client's connection (0 when it has none). */
     private int scheduled(int protocol, int client, int port, int vip, int vport) {
-        receive();
         key.protocol(protocol).client(0, Addresses.mappedLo(client), port).virtual(0, Addresses.mappedLo(vip), vport);
         return plane.connections().lookup(key, ConnectionTable.DIR_INPUT, view) < 0 ? 0 : (int) view.realLo();
     }
