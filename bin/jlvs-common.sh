@@ -53,8 +53,40 @@ jlvs_ensure_built() {
   fi
 }
 
+JLVS_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED)
+JLVS_AOT_CACHE=$JLVS_HOME/tools/target/jlvs.aot
+
+jlvs_runtime_classpath() { echo "${JLVS_CLASSPATH:-$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*}"; }
+
+# The daemon's ahead-of-time cache (JDK 25, JEP 483 and 515): classes loaded and linked and the forwarding path's
+# method profiles, from a training run on synthetic traffic, made once per build. A restarted daemon, or a backup
+# that takes over, then forwards at speed within its first second. The JVM ignores a cache that does not match its
+# class path or options; the daemon runs without one if making it fails.
+jlvs_ensure_aot_cache() {
+  local jar=$JLVS_HOME/tools/target/jlvs-tools.jar
+  [ -f "$JLVS_AOT_CACHE" ] && [ "$JLVS_AOT_CACHE" -nt "$jar" ] && return 0
+  (
+    flock 9
+    [ -f "$JLVS_AOT_CACHE" ] && [ "$JLVS_AOT_CACHE" -nt "$jar" ] && exit 0
+    echo "jlvs: training the daemon's ahead-of-time cache (once per build, a few seconds)" >&2
+    local tmp=$JLVS_AOT_CACHE.$$.tmp
+    if "$JAVA_HOME/bin/java" "${JLVS_JAVA_OPTS[@]}" ${JLVS_JVM_OPTS:--XX:+UseParallelGC} -XX:AOTCacheOutput="$tmp" \
+        -Xlog:aot=error -cp "$(jlvs_runtime_classpath)" io.jlvs.tools.AotTraining >&2 && [ -f "$tmp" ]; then
+      mv -f "$tmp" "$JLVS_AOT_CACHE"
+    else
+      rm -f "$tmp" "$tmp.config"
+      echo "jlvs: no ahead-of-time cache; the daemon starts without one" >&2
+    fi
+  ) 9>"$JLVS_AOT_CACHE.lock"
+}
+
 jlvs_run_main() { # main-class args...; JLVS_CLASSPATH narrows the class path (jlvsadm needs only jlvs-control)
   local main=$1; shift
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JLVS_JVM_OPTS:--XX:+UseParallelGC} \
-    -cp "${JLVS_CLASSPATH:-$JLVS_HOME/tools/target/jlvs-tools.jar:$JLVS_HOME/tools/target/lib/*}" "$main" "$@"
+  local aot=()
+  if [ "${1:-}" = daemon ] && [ -z "${JLVS_CLASSPATH:-}" ]; then
+    jlvs_ensure_aot_cache || true
+    [ -f "$JLVS_AOT_CACHE" ] && aot=(-XX:AOTCache="$JLVS_AOT_CACHE" -Xlog:aot=error)
+  fi
+  exec "$JAVA_HOME/bin/java" "${JLVS_JAVA_OPTS[@]}" ${JLVS_JVM_OPTS:--XX:+UseParallelGC} "${aot[@]}" \
+    -cp "$(jlvs_runtime_classpath)" "$main" "$@"
 }
