@@ -41,7 +41,9 @@ public final class JlvsHome {
      * {@code target} and returns it as a home of its own. bin/jlvs and bin/jlvsadm rebuild whenever any source in
      * their home is newer than the jar; in a tree others are editing that means a Maven build (of possibly
      * half-written code) on every call, and a rebuild replaces the jars under a running daemon. The copy holds no
-     * sources, so its scripts run the code as it was when the copy was made.
+     * sources, so its scripts run the code as it was when the copy was made. The daemon's ahead-of-time cache is
+     * trained once in the home and copied along (the JVM accepts it for the copied jars, which keep their size and
+     * time), so that daemons started from copies run as an installed one does, without each training its own.
      */
     public static Path frozenCopy(Path target) {
         Path home = locate();
@@ -54,10 +56,29 @@ public final class JlvsHome {
             copyTree(home.resolve("tools/target/lib"), target.resolve("tools/target/lib"));
             Files.copy(jar, target.resolve("tools/target/jlvs-tools.jar"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES);
+            Path cache = ensureAotCache(home);
+            if (Files.isRegularFile(cache)) {
+                Files.copy(cache, target.resolve("tools/target/jlvs.aot"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the jlvs home " + home + " to " + target, e);
         }
         return target.toAbsolutePath().normalize();
+    }
+
+    /** Trains the home's ahead-of-time cache if it has none for its current jar (the launcher's function). */
+    private static Path ensureAotCache(Path home) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                ". bin/jlvs-common.sh && jlvs_find_jdk && jlvs_ensure_aot_cache").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            pb.start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while training the ahead-of-time cache", e);
+        }
+        return home.resolve("tools/target/jlvs.aot");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
