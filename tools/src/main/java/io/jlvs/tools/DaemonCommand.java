@@ -63,7 +63,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + "up to 1 ms more per packet at low rates) (default: ${DEFAULT-VALUE}).")
     String rxRing;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "SECONDS",
             description = "Before forwarding, run the forwarding path on synthetic traffic (its own table, nothing on "
                     + "the wire) for this long, so that a restarted daemon forwards at its warm rate from the first "
                     + "packet; runs while the host is being prepared; 0 skips it (default: ${DEFAULT-VALUE}).")

@@ -31,7 +31,7 @@ final class FailoverBenchmark {
     /** The parts --failover-parts can name: takeovers (both VRRP versions), the sync's cost, a restart. */
     static final List<String> PARTS = List.of("takeover", "sync", "restart");
     /** The daemon's forwarding warm-up off, and at its default. */
-    private static final List<String> WARMUPS = List.of("0", "2");
+    private static final List<String> WARMUPS = List.of("0", "1");
     /** Packets at the servers that show the flood is flowing (VRRP adverts reach them too, ten a second). */
     private static final long FLOWING = 1000;
     private static final int UDP_PORT = 9, TCP_PORT = 7;
