@@ -84,6 +84,8 @@ public final class ConnectionTable implements AutoCloseable {
     private final Object timeoutUpdates = new Object();
     private volatile StateTimeouts timeouts;
     private volatile SyncRule syncRule = SyncRule.IPVS_DEFAULTS;
+    /** The secure_tcp defence: TCP follows IPVS's tcp_states_dos while it is on. */
+    private volatile boolean secureTcp;
     /** Wheel entries examined by expire since creation (housekeeping thread only; for tests and stats). */
     private long examined;
 
@@ -348,7 +350,7 @@ public final class ConnectionTable implements AutoCloseable {
             if (EntrySlab.generation(word) != generation) return -1;
             int old = EntrySlab.state(word);
             int next = EntrySlab.proto(word) == Ipv4.PROTO_TCP
-                    ? TcpTransitions.next(direction, TcpState.flagIndex(tcpFlags), old) : old;
+                    ? TcpTransitions.next(secureTcp, direction, TcpState.flagIndex(tcpFlags), old) : old;
             if (next == old) break;
             int destId = slab.destId(slot);
             if (slab.casWord(slot, word, EntrySlab.withState(word, next))) {
@@ -422,6 +424,11 @@ public final class ConnectionTable implements AutoCloseable {
         slab.setFedDeadline(slot, deadline, retries);
         feed.offer(handle);
     }
+
+    /** Switches the TCP state table to IPVS's secure_tcp one (tcp_states_dos) and back; any thread. */
+    public void setSecureTcp(boolean on) { this.secureTcp = on; }
+
+    public boolean secureTcp() { return secureTcp; }
 
     /** Replaces the rule for offers beyond changes of state (jlvsadm --sysctl sync_*); any thread. */
     public void setSyncRule(SyncRule rule) { this.syncRule = rule; }

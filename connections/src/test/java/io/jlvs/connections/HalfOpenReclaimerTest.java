@@ -47,10 +47,12 @@ class HalfOpenReclaimerTest {
     }
 
     @Test
-    void belowHalfFullNothingIsReclaimed() {
-        for (int i = 0; i < 499; i++) halfOpen(T0);
-        assertEquals(0, reclaimer.reclaim(T0 + 10_000 * MS));
-        assertEquals(499, table.size());
+    void withRoomToSpareOnlyHalfOpenConnectionsIdleOverASecondGo() {
+        for (int i = 0; i < 300; i++) halfOpen(T0);
+        for (int i = 0; i < 199; i++) halfOpen(T0 + 500 * MS);
+        assertEquals(300, reclaimer.reclaim(T0 + 1_200 * MS, 50));
+        assertEquals(HalfOpenReclaimer.MAX_IDLE_NANOS, reclaimer.lastCutoffNanos());
+        assertEquals(199, table.size());
     }
 
     @Test
@@ -61,7 +63,7 @@ class HalfOpenReclaimerTest {
         for (int i = 0; i < 880; i++) freshest = halfOpen(T0);
         long young = halfOpen(T0 + 150 * MS);
         assertEquals(981, table.size());
-        assertEquals(880, reclaimer.reclaim(T0 + 250 * MS), "idle 250 ms beyond the 200 ms cut-off of a full table");
+        assertEquals(880, reclaimer.reclaim(T0 + 250 * MS, 50), "idle 250 ms beyond the 200 ms cut-off of a full table");
         assertEquals(HalfOpenReclaimer.MIN_IDLE_NANOS, reclaimer.lastCutoffNanos());
         assertTrue(table.isLive(young), "idle 100 ms: kept");
         assertTrue(!table.isLive(freshest));
@@ -69,11 +71,14 @@ class HalfOpenReclaimerTest {
     }
 
     @Test
-    void theCutOffShrinksAsTheTableFills() {
-        assertEquals(-1, HalfOpenReclaimer.cutoffNanos(499, 1000));
-        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(500, 1000));
-        assertEquals(600 * MS, HalfOpenReclaimer.cutoffNanos(625, 1000));
-        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(750, 1000));
-        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(1000, 1000));
+    void theCutOffShrinksAsTheFreeRoomFallsBelowTheThreshold() {
+        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(499, 1000, 50));
+        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(500, 1000, 50));
+        assertEquals(600 * MS, HalfOpenReclaimer.cutoffNanos(625, 1000, 50));
+        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(750, 1000, 50));
+        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(1000, 1000, 50));
+        assertEquals(1000 * MS, HalfOpenReclaimer.cutoffNanos(800, 1000, 20), "20% free: at the threshold");
+        assertEquals(600 * MS, HalfOpenReclaimer.cutoffNanos(850, 1000, 20));
+        assertEquals(200 * MS, HalfOpenReclaimer.cutoffNanos(900, 1000, 20));
     }
 }

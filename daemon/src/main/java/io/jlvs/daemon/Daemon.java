@@ -6,7 +6,9 @@ import io.jlvs.health.config.ConfigException;
 import io.jlvs.health.config.ConfigMessage;
 import io.jlvs.health.config.KeepalivedConfig;
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.DefenseLevels;
 import io.jlvs.forwarder.ForwardingWarmup;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.DropReason;
@@ -60,6 +62,8 @@ public final class Daemon implements AutoCloseable {
     private final RateLimitedLog unresolvedNextHops = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
     /** Under a SYN flood the half-open reclaim runs every 100 ms: a few lines a minute say so. */
     private final RateLimitedLog halfOpenReclaims = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
+    /** A table near the threshold switches defences often: a few lines a minute say so. */
+    private final RateLimitedLog defenseChanges = new RateLimitedLog(LOG, 6, Duration.ofMinutes(1));
     /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
     private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
     /** Saving the desired state can fail on every change (a full /dev/shm): a few lines a minute say so. */
@@ -281,13 +285,32 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
+    /** The defences in force when last logged: drop_entry, drop_packet's rate, secure_tcp. */
+    private String defenseLogged = "";
+
+    /** Logs each change of the DoS defences in force, with the table's room that caused it. */
+    private void logDefenseChange() {
+        DefenseLevels d = plane.defense();
+        List<String> on = new ArrayList<>();
+        if (d.dropEntry()) on.add("drop_entry");
+        if (d.dropRate() > 0) on.add("drop_packet (1 new connection in " + d.dropRate() + ")");
+        if (d.secureTcp()) on.add("secure_tcp");
+        String now = String.join(", ", on);
+        if (now.equals(defenseLogged)) return;
+        int size = plane.connections().size(), capacity = plane.connections().capacity();
+        defenseChanges.warn("connection table {}% free (amemthresh {}%): DoS defences in force: {}",
+                100L * (capacity - size) / capacity, plane.knobs().get(IpvsSysctl.AMEMTHRESH), now.isEmpty() ? "none" : now);
+        defenseLogged = now;
+    }
+
     private void startHousekeeping() {
         housekeeping = Thread.ofPlatform().name("jlvs-housekeeping").daemon(true).start(() -> {
             long lastRate = System.nanoTime();
             while (!closed.get()) {
                 long now = System.nanoTime();
                 plane.connections().expire(now);
-                int reclaimed = ipvs.reclaimHalfOpen(now);
+                int reclaimed = ipvs.defend(now);
+                logDefenseChange();
                 if (reclaimed > 0) {
                     halfOpenReclaims.warn("connection table {}% full: removed {} half-open TCP connection(s) idle over "
                             + "{} ms (a SYN flood?)", ipvs.halfOpenFillPercent(), reclaimed, ipvs.halfOpenCutoffMillis());

@@ -23,6 +23,7 @@ public final class DataPlane implements ConnectionEvents {
     private final DestinationIds serverIds = new DestinationIds();
     private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
+    private final DefenseLevels defense = new DefenseLevels(knobs);
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
@@ -51,6 +52,9 @@ public final class DataPlane implements ConnectionEvents {
     }
 
     public int workers() { return workers; }
+
+    /** The DoS defences in force (drop_entry, drop_packet, secure_tcp), judged by the housekeeping thread. */
+    public DefenseLevels defense() { return defense; }
 
     public ConnectionTable connections() { return connections; }
 

@@ -9,6 +9,7 @@ public enum DropReason {
     NOT_SYN("TCP packets without a connection that are not a SYN"),
     NO_SERVER("new flows for a service with no available real server"),
     TABLE_FULL("new flows refused because the connection table is full"),
+    DEFENSE("new flows dropped by the drop_packet defence while the connection table is short of room"),
     NO_ROUTE("packets whose next hop is not resolved yet"),
     TTL_EXPIRED("packets whose TTL ran out"),
     TX_FULL("packets the transmit ring had no room for"),

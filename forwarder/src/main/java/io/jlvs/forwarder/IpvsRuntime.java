@@ -2,6 +2,7 @@ package io.jlvs.forwarder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.HalfOpenReclaimer;
 import io.jlvs.connections.PreviousTable;
 import io.jlvs.control.AdmException;
@@ -316,11 +317,16 @@ public final class IpvsRuntime implements DirectorRuntime {
     }
 
     /**
-     * Housekeeping: with drop_entry on, removes half-open TCP connections from a filling table (HalfOpenReclaimer)
-     * so that a SYN flood cannot lock legitimate clients out. Returns how many went.
+     * Housekeeping: judges the DoS defences by the table's free room (DefenseLevels), switches the TCP state table
+     * for secure_tcp, and with drop_entry on removes half-open TCP connections (HalfOpenReclaimer) so that a SYN
+     * flood cannot lock legitimate clients out. Returns how many went.
      */
-    public int reclaimHalfOpen(long nowNanos) {
-        return plane.knobs().dropEntry() ? halfOpen.reclaim(nowNanos) : 0;
+    public int defend(long nowNanos) {
+        ConnectionTable table = plane.connections();
+        DefenseLevels defense = plane.defense();
+        defense.update(table.size(), table.capacity());
+        if (table.secureTcp() != defense.secureTcp()) table.setSecureTcp(defense.secureTcp());
+        return defense.dropEntry() ? halfOpen.reclaim(nowNanos, plane.knobs().get(IpvsSysctl.AMEMTHRESH)) : 0;
     }
 
     /** The idle cut-off of the last reclaim, in milliseconds. */

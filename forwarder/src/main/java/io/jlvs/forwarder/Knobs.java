@@ -44,7 +44,13 @@ public final class Knobs {
 
     public boolean natIcmpSend() { return get(IpvsSysctl.NAT_ICMP_SEND) != 0; }
 
-    public boolean dropEntry() { return get(IpvsSysctl.DROP_ENTRY) != 0; }
+    /**
+     * A defence's value moving between 1 and 2 with the table's room, as the kernel moves its sysctl; an operator's
+     * write in between wins.
+     */
+    void switchLevel(IpvsSysctl defence, int from, int to) {
+        values.compareAndSet(defence.ordinal(), from, to);
+    }
 
     /** When connections are sent to a backup beyond their changes of state (the sync_* knobs). */
     public SyncRule syncRule() {

@@ -55,6 +55,8 @@ final class PacketPipeline implements FrameHandler {
     private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
     private PacketPort rxPort;
     private long now;
+    /** New connections left before drop_packet drops one. */
+    private int dropCountdown;
 
     PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
         this(plane, ports, drops, 0);
@@ -201,6 +203,13 @@ final class PacketPipeline implements FrameHandler {
         // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
         if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp()) {
             drops.count(DropReason.NOT_SYN);
+            return -1;
+        }
+        // drop_packet (ip_vs_todrop): one new connection in dropRate, counted down per worker.
+        int dropRate = plane.defense().dropRate();
+        if (dropRate > 0 && --dropCountdown <= 0) {
+            dropCountdown = dropRate;
+            drops.count(DropReason.DEFENSE);
             return -1;
         }
         Destination server;

@@ -120,4 +120,37 @@ class KnobsPipelineTest {
         h.receive(h.serverSide, other, 0);
         assertTrue(h.serverSide.sent.isEmpty(), "port 22 is no service's real port");
     }
+
+    @Test
+    void dropPacketAtLevel3DropsOneNewConnectionInAmDroprateAndCountsIt() {
+        h.adm("--sysctl", "am_droprate=4");
+        h.adm("--sysctl", "drop_packet=3");
+        h.ipvs.defend(System.nanoTime());
+        int forwarded = 0;
+        for (int sport = 42000; sport < 42012; sport++) {
+            h.receive(h.clientSide, h.clientTcp(sport, SYN), 0);
+            forwarded += h.serverSide.sent.size();
+            h.serverSide.sent.clear();
+        }
+        assertEquals(9, forwarded, "3 of 12 SYNs dropped");
+        assertEquals(3, h.drops.get(DropReason.DEFENSE));
+        h.adm("--sysctl", "drop_packet=0");
+        h.ipvs.defend(System.nanoTime());
+        h.receive(h.clientSide, h.clientTcp(42100, SYN), 0);
+        assertEquals(1, h.serverSide.sent.size(), "off again: nothing dropped");
+    }
+
+    @Test
+    void secureTcpKeepsANatConnectionInSynRecvUntilTheServerIsHeard() {
+        h.adm("--sysctl", "secure_tcp=3");
+        h.ipvs.defend(System.nanoTime());
+        forwardedTo(42200, SYN);
+        forwardedTo(42200, ACK);
+        assertTrue(h.adm("-L", "-n", "-c").contains("SYN_RECV"), "a client's ACK alone does not establish it");
+        h.adm("--sysctl", "secure_tcp=0");
+        h.ipvs.defend(System.nanoTime());
+        forwardedTo(42201, SYN);
+        forwardedTo(42201, ACK);
+        assertTrue(h.adm("-L", "-n", "-c").contains("ESTABLISHED"), "without secure_tcp it does");
+    }
 }

@@ -93,10 +93,12 @@ class PipelineTest {
         plane.connections().close();
     }
 
-    void adm(String... argv) {
+    /** Runs a jlvsadm command against the runtime, which must succeed; returns what it printed. */
+    String adm(String... argv) {
         StringBuilder out = new StringBuilder(), err = new StringBuilder();
         int rc = new AdmExecutor(ipvs).execute(argv, out, err);
         assertEquals(0, rc, () -> String.join(" ", argv) + ": " + err);
+        return out.toString();
     }
 
     void natService(String sched) {

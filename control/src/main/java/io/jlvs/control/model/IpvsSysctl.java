@@ -22,10 +22,22 @@ public enum IpvsSysctl {
             "answer a NAT real server's packet that matches no connection with ICMP port unreachable"),
     PMTU_DISC("pmtu_disc", 1, 0, 1,
             "tunnel: answer a DF packet too big for the tunnel with ICMP fragmentation needed (0: fragment it)"),
-    DROP_ENTRY("drop_entry", 1, 0, 1,
-            "when the connection table is half full, remove TCP connections whose handshake never completed"
-                    + " (SYN_RECV) once idle 1 s, down to 200 ms at three quarters, so a SYN flood cannot lock clients"
-                    + " out (the kernel's default is 0)"),
+    AMEMTHRESH("amemthresh", 50, 1, 99,
+            "the DoS defences' threshold: the free room of the connection table, in percent of its capacity, below"
+                    + " which those set to 1 switch on (the kernel counts free memory in pages)"),
+    AM_DROPRATE("am_droprate", 10, 1, 1_000_000,
+            "drop_packet 3: one new connection in this many is dropped"),
+    DROP_ENTRY("drop_entry", 1, 0, 3,
+            "remove TCP connections whose handshake never completed (SYN_RECV) once idle 1 s, down to 200 ms as the"
+                    + " free room falls to half of amemthresh, so a SYN flood cannot lock clients out; 0 never, 1 when"
+                    + " the free room is below amemthresh (shows 2 while on), 3 always (the kernel's default is 0)"),
+    DROP_PACKET("drop_packet", 0, 0, 3,
+            "drop new connections at a rate that grows as the free room falls below amemthresh; 0 never, 1 below"
+                    + " amemthresh (shows 2 while on), 3 always, one in am_droprate"),
+    SECURE_TCP("secure_tcp", 0, 0, 3,
+            "IPVS's secure TCP state table: an entry counts as established only once the real server's side of"
+                    + " the handshake is seen (NAT) and a DR/TUN SYN waits in SYNACK; 0 never, 1 below amemthresh"
+                    + " (shows 2 while on), 3 always"),
     SYNC_THRESHOLD("sync_threshold", 3, 0, 254,
             "connection sync: a connection is sent again when its count of packets from the client, modulo"
                     + " sync_period, reaches this (the kernel's sync_threshold \"3 50\" is sync_threshold 3 and"
