@@ -11,6 +11,11 @@ import io.jlvs.control.model.ForwardMethod;
 final class ConnFlags {
     static final int METHOD_MASK = 0x7;
     static final int MASQ = 0, LOCAL = 1, TUNNEL = 2, ROUTE = 3;
+    /**
+     * A connection the SYN proxy opened: its segments are spliced between two sequence spaces (the kernel's
+     * IP_VS_CONN_F_IN_SEQ, whose sequence adjustment it is).
+     */
+    static final int SPLICED = 0x0400;
     /** The method of a view that holds no connection (a miss, a stale handle): equal to no forwarding method. */
     static final int NO_METHOD = -1;
 
@@ -23,6 +28,11 @@ final class ConnFlags {
             case TUNNEL -> TUNNEL;
             case ROUTE -> ROUTE;
         };
+    }
+
+    /** Whether the connection in {@code entry} was opened by the SYN proxy. */
+    static boolean spliced(ConnectionView entry) {
+        return entry.isValid() && (entry.flags() & SPLICED) != 0;
     }
 
     /** The forwarding method of the connection in {@code entry}, or {@link #NO_METHOD} if the view is invalid. */

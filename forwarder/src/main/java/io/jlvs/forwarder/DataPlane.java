@@ -24,6 +24,9 @@ public final class DataPlane implements ConnectionEvents {
     private final NextHopLookup nextHops;
     private final Knobs knobs = new Knobs();
     private final DefenseLevels defense = new DefenseLevels(knobs);
+    private final SynCookies synCookies = new SynCookies();
+    /** The SYN proxy's records, made with the first --synproxy service. */
+    private volatile SynProxyStates synProxyStates;
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
@@ -52,6 +55,16 @@ public final class DataPlane implements ConnectionEvents {
     }
 
     public int workers() { return workers; }
+
+    SynCookies synCookies() { return synCookies; }
+
+    /** The SYN proxy's records (null before the first --synproxy service). */
+    SynProxyStates synProxyStates() { return synProxyStates; }
+
+    /** Makes the SYN proxy's records if there are none yet (control plane, before the service is published). */
+    synchronized void ensureSynProxyStates() {
+        if (synProxyStates == null) synProxyStates = new SynProxyStates(connections.capacity());
+    }
 
     /** The DoS defences in force (drop_entry, drop_packet, secure_tcp), judged by the housekeeping thread. */
     public DefenseLevels defense() { return defense; }

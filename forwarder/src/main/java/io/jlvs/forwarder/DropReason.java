@@ -10,6 +10,10 @@ public enum DropReason {
     NO_SERVER("new flows for a service with no available real server"),
     TABLE_FULL("new flows refused because the connection table is full"),
     DEFENSE("new flows dropped by the drop_packet defence while the connection table is short of room"),
+    SYNPROXY_SYN("SYNs to a --synproxy service, answered by the director itself with a SYN cookie"),
+    SYNPROXY_BAD_ACK("ACKs to a --synproxy service that match no connection and return no valid cookie"),
+    SYNPROXY_OPENING("client segments of a --synproxy connection whose real server has not answered yet (its SYN is "
+            + "sent again)"),
     NO_ROUTE("packets whose next hop is not resolved yet"),
     TTL_EXPIRED("packets whose TTL ran out"),
     TX_FULL("packets the transmit ring had no room for"),

@@ -28,7 +28,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class PacketPipeline implements FrameHandler {
     private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMP = Ipv4.PROTO_ICMP;
-    private static final int SYN = Tcp.SYN, RST = Tcp.RST;
+    private static final int SYN = Tcp.SYN, ACK = Tcp.ACK, RST = Tcp.RST;
 
     private final FlowDescription flow = new FlowDescription();
     /** The key of the current packet's connection, refilled for every lookup and create. */
@@ -49,6 +49,7 @@ final class PacketPipeline implements FrameHandler {
     private final TunnelIcmpErrors tunnelIcmpErrors;
     private final NatIcmpSender natIcmp;
     private final NatTransmitter nat;
+    private final SynProxy synProxy;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
     /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
@@ -77,6 +78,7 @@ final class PacketPipeline implements FrameHandler {
         this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, egress, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
+        this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
     }
 
     VipResponder responder() { return responder; }
@@ -163,6 +165,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NO_SERVER);
             return;
         }
+        if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, partial)) return;
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ;
         conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
@@ -200,8 +203,24 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NO_SERVICE);
             return -1;
         }
-        // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
-        if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp()) {
+        int mssIndex = -1;
+        if (service.synproxy && proto == TCP) {
+            // The SYN proxy: a SYN is answered with a cookie and creates nothing; only an ACK that returns a valid
+            // cookie opens a connection.
+            int flags = flow.tcpFlags & (SYN | ACK | RST);
+            if (flags == SYN) {
+                synProxy.answerSyn(seg, flow, rxPort, System.currentTimeMillis());
+                return -1;
+            }
+            if (flags != ACK) {
+                drops.count(DropReason.NOT_SYN);
+                return -1;
+            }
+            if (!synProxy.readOptions(seg, flow)) return -1;
+            mssIndex = synProxy.checkAck(seg, flow, System.currentTimeMillis());
+            if (mssIndex < 0) return -1;
+        } else if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp()) {
+            // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
@@ -233,9 +252,15 @@ final class PacketPipeline implements FrameHandler {
             forwardOnePacket(seg, offset, length, service, dest, partial);
             return -1;
         }
+        boolean proxied = mssIndex >= 0;
+        if (proxied && dest.method != ForwardMethod.MASQ) {
+            drops.count(DropReason.UNSUPPORTED); // the server's replies must pass the director to be spliced
+            return -1;
+        }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport(dest))
-                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(service.key.fwmark());
+                .binding(service.id, server.id(), ConnFlags.of(dest.method) | (proxied ? ConnFlags.SPLICED : 0))
+                .fwmark(service.key.fwmark());
         long conn = conns.create(key, now, entry, changes);
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.
@@ -248,6 +273,13 @@ final class PacketPipeline implements FrameHandler {
         // Start resolving the client's next hop now, so the first reply (NAT), or an ICMP error about a tunnel
         // packet that must reach the client (TUN), does not find it missing.
         if (dest.method != ForwardMethod.ROUTE) nextHops.lookup(flow.srcV4());
+        if (proxied) {
+            // The client's ACK ends its handshake with the director; the server's handshake starts now.
+            conns.onPacket(conn, ConnectionTable.DIR_INPUT, SYN, now, changes);
+            synProxy.open(plane.synProxyStates(), (int) conn, seg, flow, mssIndex, (int) entry.realLo(),
+                    entry.realPort());
+            return -1;
+        }
         return conn;
     }
 
@@ -319,6 +351,46 @@ final class PacketPipeline implements FrameHandler {
         nat.icmpErrorToRealServer(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial, now);
     }
 
+    /**
+     * A client's segment of a connection the SYN proxy opened: moved into the server's spaces; false (counted)
+     * while the server has not answered yet, and its SYN is sent again.
+     */
+    private boolean splicedTowardServer(long conn, MemorySegment seg, boolean partial) {
+        SynProxyStates states = plane.synProxyStates();
+        int slot = (int) conn;
+        if (!synProxy.readOptions(seg, flow)) return false;
+        if (states.state(slot) != SynProxyStates.SPLICED) {
+            drops.count(DropReason.SYNPROXY_OPENING);
+            synProxy.sendServerSyn(states, slot, flow, (int) entry.realLo(), entry.realPort());
+            return false;
+        }
+        synProxy.towardServer(states, slot, seg, flow, partial);
+        return true;
+    }
+
+    /**
+     * A server's segment of a connection the SYN proxy opened: its SYN-ACK completes the server's handshake (the
+     * director answers it, the client never sees it); later segments move into the client's spaces. False when
+     * the segment goes no further.
+     */
+    private boolean splicedTowardClient(long conn, MemorySegment seg, boolean partial) {
+        SynProxyStates states = plane.synProxyStates();
+        int slot = (int) conn;
+        if (!synProxy.readOptions(seg, flow)) return false;
+        if (states.state(slot) == SynProxyStates.SPLICED) {
+            synProxy.towardClient(states, slot, seg, flow, partial);
+            return true;
+        }
+        if ((flow.tcpFlags & (SYN | ACK | RST)) == (SYN | ACK)) {
+            conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+            synProxy.serverAnswered(states, slot, seg, flow, entry);
+            conns.onPacket(conn, ConnectionTable.DIR_INPUT, ACK, now, changes);
+        } else {
+            drops.count(DropReason.SYNPROXY_OPENING);
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- real server -> client (NAT replies)
 
     private void outbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
@@ -350,6 +422,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.STANDBY);
             return;
         }
+        if (ConnFlags.spliced(entry) && !splicedTowardClient(conn, seg, partial)) return;
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest dest = plane.dest(entry.destId());
         if (dest != null) {

@@ -23,6 +23,8 @@ public final class RuntimeService {
     volatile boolean sipPersistence;
     /** -o: every UDP packet is scheduled on its own and leaves no connection behind. */
     volatile boolean onePacket;
+    /** --synproxy: the director answers SYNs with cookies and opens connections only on a returned cookie. */
+    volatile boolean synproxy;
 
     RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler, int workers) {
         this.id = id;
