@@ -67,6 +67,7 @@ public final class IpvsadmParser {
         long netmaskV4 = 0xFFFF_FFFFL;
         int netmaskV6 = 128;
         boolean onePacket;
+        boolean synproxy;
         String pe;
         String schedFlagsArg;
         // destination
@@ -145,6 +146,8 @@ public final class IpvsadmParser {
                     throw AdmException.syntax("Zero port specified for non-persistent service");
                 if (onePacket && fwmark == 0 && protocol != Protocol.UDP)
                     throw AdmException.syntax("One-Packet Scheduling is only for UDP virtual services");
+                if (synproxy && fwmark == 0 && protocol != Protocol.TCP)
+                    throw AdmException.syntax("--synproxy is only for TCP virtual services");
                 if (scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
             }
             if (cmd == Cmd.ADDDEST || cmd == Cmd.EDITDEST) {
@@ -305,6 +308,7 @@ public final class IpvsadmParser {
                     netmaskV6 = 128;
                 }
                 case "ops" -> { set(Opt.ONEPACKET); onePacket = true; }
+                case "synproxy" -> { set(Opt.SYNPROXY); synproxy = true; }
                 case "pe" -> { set(Opt.PE); pe = v; }
                 case "sched-flags" -> { set(Opt.SCHED_FLAGS); schedFlagsArg = v; }
                 case "tun-info" -> { set(Opt.TUN_INFO); format.tunInfo = true; }
@@ -378,7 +382,7 @@ public final class IpvsadmParser {
                 maskLo = 0xFFFF_FFFF_0000_0000L | (netmaskV4 & 0xFFFF_FFFFL);
             }
             return new ServiceConfig(serviceKey(), scheduler, schedFlags(), persistent ? persistTimeout : 0,
-                    maskHi, maskLo, pe, onePacket);
+                    maskHi, maskLo, pe, onePacket, synproxy);
         }
 
         private RealServerSpec serverSpec() {

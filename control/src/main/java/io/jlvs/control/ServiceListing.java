@@ -141,6 +141,7 @@ final class ServiceListing {
             }
             if (se.pe() != null) sb.append(" --pe ").append(se.pe());
             if (se.onePacket()) sb.append(" -o");
+            if (se.synproxy()) sb.append(" --synproxy");
         } else if (format.stats() || format.rate()) {
             ServiceStats s = entry.stats();
             Printf.left(sb, svcName, 33);
@@ -163,6 +164,7 @@ final class ServiceListing {
                 if (se.pe() != null) sb.append(" pe ").append(se.pe());
             }
             if (se.onePacket()) sb.append(" ops");
+            if (se.synproxy()) sb.append(" synproxy");
         }
         sb.append('\n');
         out.append(sb);

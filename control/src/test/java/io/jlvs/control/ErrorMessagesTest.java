@@ -77,6 +77,8 @@ class ErrorMessagesTest {
             "--sysctl sync_period=3                  | 255 | sync_threshold must be below sync_period unless that is 0 (they would be 3 and 3)",
             "--sysctl sync_retries=4                 | 2   | sync_retries takes 0 to 3",
             "--sysctl secure_tcp=4                   | 2   | secure_tcp takes 0 to 3",
+            "-A -u 10.0.0.2:53 --synproxy            | 2   | --synproxy is only for TCP virtual services",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 --synproxy | 2  | Illegal 'synproxy' option with the 'add-server' command",
             "--sysctl amemthresh=0                   | 2   | amemthresh takes 1 to 99",
             "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
             "--sysctl sloppy_tcp=2                   | 2   | sloppy_tcp takes 0 or 1",
@@ -89,6 +91,18 @@ class ErrorMessagesTest {
         assertEquals(message + "\n", h.err);
         assertEquals("", h.out);
         assertEquals(before, h.runtime.config().toString(), "a failed command must not change the config");
+    }
+
+    @Test
+    void synproxyIsSavedListedAndDroppedByAnEditWithoutIt() {
+        h.ok("-A -t 10.0.0.9:443 -s wlc --synproxy");
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-A -t 10.0.0.9:443 -s wlc --synproxy\n"), h.out);
+        h.ok("-L -n");
+        assertTrue(h.out.contains("TCP  10.0.0.9:443 wlc synproxy\n"), h.out);
+        h.ok("-E -t 10.0.0.9:443 -s wlc");
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-A -t 10.0.0.9:443 -s wlc\n"), h.out);
     }
 
     @Test

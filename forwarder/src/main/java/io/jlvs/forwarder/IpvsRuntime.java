@@ -296,6 +296,8 @@ public final class IpvsRuntime implements DirectorRuntime {
         // As in IPVS, the engine takes part only in persistence: without -p, --pe is carried but has no effect.
         rs.sipPersistence = s.persistent() && "sip".equals(s.pe());
         rs.onePacket = s.onePacket();
+        if (s.synproxy()) plane.ensureSynProxyStates();
+        rs.synproxy = s.synproxy();
     }
 
     private void retireLater(RuntimeDest d) {

@@ -12,13 +12,20 @@ import java.util.Set;
  * @param netmaskLo      IPv4 /24 is hi = -1, lo = 0xFFFF_FFFF_FFFF_FF00; the default is all ones
  * @param pe             persistence engine name ("sip") or null
  * @param onePacket      one-packet scheduling (-o)
+ * @param synproxy       the director answers SYNs with cookies and opens connections on a returned one (--synproxy)
  */
 public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
-                            long netmaskHi, long netmaskLo, String pe, boolean onePacket) {
+                            long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy) {
 
     public ServiceConfig {
         schedFlags = Set.copyOf(schedFlags);
         if (persistTimeout < 0) throw new IllegalArgumentException("negative persistence timeout");
+    }
+
+    /** A service without the SYN proxy. */
+    public ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
+                         long netmaskHi, long netmaskLo, String pe, boolean onePacket) {
+        this(key, scheduler, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, false);
     }
 
     /** A non-persistent service with the given scheduler and the default (host) granularity. */
@@ -38,6 +45,6 @@ public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedF
     public int netmaskV4() { return (int) netmaskLo; }
 
     public ServiceConfig withScheduler(String name) {
-        return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket);
+        return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy);
     }
 }

@@ -54,6 +54,7 @@ final class ModelCodec {
         out.writeLong(s.netmaskLo());
         Wire.writeOptionalString(out, s.pe());
         out.writeBoolean(s.onePacket());
+        out.writeBoolean(s.synproxy());
     }
 
     static ServiceConfig readServiceConfig(DataInput in) throws IOException {
@@ -64,7 +65,9 @@ final class ModelCodec {
         long maskHi = in.readLong(), maskLo = in.readLong();
         String pe = Wire.readOptionalString(in);
         boolean onePacket = Wire.readFlag(in);
-        return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket);
+        boolean synproxy = Wire.readFlag(in);
+        return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket,
+                synproxy);
     }
 
     static void writeRealServerConfig(DataOutput out, RealServerConfig r) throws IOException {

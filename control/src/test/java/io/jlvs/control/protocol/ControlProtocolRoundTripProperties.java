@@ -173,7 +173,10 @@ class ControlProtocolRoundTripProperties {
         return Combinators.combine(serviceKeys(), text(), flags, Arbitraries.integers().greaterOrEqual(0),
                 Arbitraries.longs(), Arbitraries.longs(), optionalText(), Arbitraries.of(true, false))
                 .as((key, sched, f, persist, hi, lo, pe, ops) ->
-                        new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops));
+                        new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops))
+                .flatMap(c -> Arbitraries.of(false, true).map(synproxy -> new ServiceConfig(c.key(), c.scheduler(),
+                        c.schedFlags(), c.persistTimeout(), c.netmaskHi(), c.netmaskLo(), c.pe(), c.onePacket(),
+                        synproxy)));
     }
 
     static Arbitrary<RealServerSpec> realServerSpecs() {

@@ -38,6 +38,8 @@ final class VirtualServerBlock {
     private String scheduler = DEFAULT_SCHEDULER;
     private final Set<String> schedFlags = new LinkedHashSet<>();
     private boolean onePacket;
+    private boolean synproxy;
+    private Source synproxySource;
     private ForwardMethod method = ForwardMethod.MASQ;
     private String tunType;
     private int tunPort;
@@ -140,8 +142,11 @@ final class VirtualServerBlock {
                 diagnostics.error(granularity.source(), granularity.name() + ": " + e.getMessage());
             }
         }
+        if (synproxy && !key.isFwmark() && key.protocol() != Protocol.TCP) {
+            diagnostics.error(synproxySource, "syn_proxy: only for TCP virtual servers");
+        }
         return new ServiceConfig(key, scheduler, new LinkedHashSet<>(SchedFlags.ordered(scheduler, schedFlags)),
-                persistTimeout, maskHi, maskLo, pe, onePacket);
+                persistTimeout, maskHi, maskLo, pe, onePacket, synproxy);
     }
 
     /**
@@ -200,6 +205,8 @@ final class VirtualServerBlock {
                 .leaf("lvs_sched", (s, vs) -> vs.scheduler = scheduler(s.value()))
                 .leaf("lb_algo", (s, vs) -> vs.scheduler = scheduler(s.value()))
                 .leaf("ops", (s, vs) -> { s.noValue(); vs.onePacket = true; })
+                // DPVS's keepalived spelling of jlvsadm's --synproxy
+                .leaf("syn_proxy", (s, vs) -> { s.noValue(); vs.synproxy = true; vs.synproxySource = s.source(); })
                 .leaf("lvs_method", VirtualServerBlock::method)
                 .leaf("lb_kind", VirtualServerBlock::method)
                 .leaf("protocol", (s, vs) -> vs.protocol = protocol(s.value()))
