@@ -103,6 +103,9 @@ class ErrorMessagesTest {
         h.ok("-E -t 10.0.0.9:443 -s wlc");
         h.ok("-S -n");
         assertTrue(h.out.contains("-A -t 10.0.0.9:443 -s wlc\n"), h.out);
+        assertEquals(0, h.restore("-A -t 10.0.0.8:443 -s rr --synproxy\n"), h.err);
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-A -t 10.0.0.8:443 -s rr --synproxy\n"), "-R keeps it too: " + h.out);
     }
 
     @Test

@@ -4,9 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 
 /**
@@ -16,6 +20,8 @@ import java.util.concurrent.Executors;
  *   <li>GET / answers {@code server=NAME client=IP:PORT} — the client address this server sees, so tests can check
  *   that NAT kept the client's own address.</li>
  *   <li>POST /echo returns the request body unchanged.</li>
+ *   <li>GET /bytes/N streams N bytes of {@link #pattern} (large transfers, nothing held in memory).</li>
+ *   <li>POST /digest answers the SHA-256 of the request body, read as a stream, in hex.</li>
  * </ul>
  * Prints {@code READY NAME PORT} once it listens.
  */
@@ -54,6 +60,8 @@ public final class HttpIdentityServer {
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/", exchange -> answerIdentity(name, exchange));
         server.createContext("/echo", HttpIdentityServer::echo);
+        server.createContext("/bytes/", HttpIdentityServer::bytes);
+        server.createContext("/digest", HttpIdentityServer::digest);
         server.start();
         System.out.println(READY_LINE + " " + name + " " + port);
         System.out.flush();
@@ -81,6 +89,47 @@ public final class HttpIdentityServer {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Byte {@code i} of the /bytes stream: a pattern that no shift of itself matches, so a lost or repeated segment shows. */
+    public static byte pattern(long i) {
+        return (byte) (i * 31 + (i >>> 8) + (i >>> 16) * 7);
+    }
+
+    private static void bytes(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long n = Long.parseLong(exchange.getRequestURI().getPath().substring("/bytes/".length()));
+            exchange.sendResponseHeaders(200, n == 0 ? -1 : n);
+            byte[] chunk = new byte[1 << 16];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long at = 0; at < n; ) {
+                    int len = (int) Math.min(chunk.length, n - at);
+                    for (int k = 0; k < len; k++) chunk[k] = pattern(at + k);
+                    out.write(chunk, 0, len);
+                    at += len;
+                }
+            }
+        }
+    }
+
+    private static void digest(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IOException(e);
+            }
+            byte[] chunk = new byte[1 << 16];
+            try (InputStream in = exchange.getRequestBody()) {
+                for (int len; (len = in.read(chunk)) > 0; ) sha.update(chunk, 0, len);
+            }
+            byte[] body = (HexFormat.of().formatHex(sha.digest()) + "\n").getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
