@@ -358,7 +358,7 @@ final class PacketPipeline implements FrameHandler {
     private boolean splicedTowardServer(long conn, MemorySegment seg, boolean partial) {
         SynProxyStates states = plane.synProxyStates();
         int slot = (int) conn;
-        if (!synProxy.readOptions(seg, flow)) return false;
+        if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
         if (states.state(slot) != SynProxyStates.SPLICED) {
             drops.count(DropReason.SYNPROXY_OPENING);
             synProxy.sendServerSyn(states, slot, flow, (int) entry.realLo(), entry.realPort());
@@ -376,7 +376,7 @@ final class PacketPipeline implements FrameHandler {
     private boolean splicedTowardClient(long conn, MemorySegment seg, boolean partial) {
         SynProxyStates states = plane.synProxyStates();
         int slot = (int) conn;
-        if (!synProxy.readOptions(seg, flow)) return false;
+        if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
         if (states.state(slot) == SynProxyStates.SPLICED) {
             synProxy.towardClient(states, slot, seg, flow, partial);
             return true;
@@ -389,6 +389,17 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.SYNPROXY_OPENING);
         }
         return false;
+    }
+
+    /**
+     * Whether a connection the SYN proxy opened has no record of its splice: its deltas live in this daemon's
+     * memory only, so a connection re-attached after a restart or learnt from a sync master cannot be joined again
+     * (counted; it ends when it times out).
+     */
+    private boolean spliceLost(SynProxyStates states, int slot) {
+        if (states != null && states.state(slot) != SynProxyStates.NONE) return false;
+        drops.count(DropReason.SYNPROXY_LOST);
+        return true;
     }
 
     // ---------------------------------------------------------------- real server -> client (NAT replies)

@@ -168,4 +168,21 @@ class SynProxyPipelineTest {
         assertEquals(536, serverSyn.options().mss, "no MSS offered: the smallest of the table");
         assertEquals(-1, serverSyn.options().timestampAt, "no timestamps, so no window scale or SACK either");
     }
+
+    @Test
+    void aSplicedConnectionWhoseRecordThisDaemonLacksIsDroppedAndCounted() {
+        // As after a restart: the entry says the proxy opened it, but the splice's deltas were in the old memory.
+        RuntimeService service = h.ipvs.runningServices().getFirst();
+        RuntimeDest dest = service.dests().getFirst();
+        io.jlvs.connections.ConnectionParam p = new io.jlvs.connections.ConnectionParam()
+                .protocol(6).client(0, io.jlvs.control.model.Addresses.mappedLo(v4(CLIENT)), CPORT)
+                .virtual(0, io.jlvs.control.model.Addresses.mappedLo(v4(VIP)), 80)
+                .real(0, io.jlvs.control.model.Addresses.mappedLo(dest.addressV4()), 8080)
+                .binding(service.id, dest.server.id(), ConnFlags.MASQ | ConnFlags.SPLICED);
+        assertTrue(h.plane.connections().restore(p, io.jlvs.connections.TcpState.ESTABLISHED,
+                System.nanoTime() + 60_000_000_000L) >= 0);
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, 77, ACK | PSH, new byte[0], 5), 0);
+        assertEquals(0, h.serverSide.sent.size(), "not forwarded with deltas it does not have");
+        assertEquals(1, h.drops.get(DropReason.SYNPROXY_LOST));
+    }
 }
