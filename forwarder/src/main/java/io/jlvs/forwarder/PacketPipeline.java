@@ -58,6 +58,9 @@ final class PacketPipeline implements FrameHandler {
     private long now;
     /** New connections left before drop_packet drops one. */
     private int dropCountdown;
+    /** The current frame's status bits, for a segment held whole (HeldSegments). */
+    private int frameStatus;
+    private final HeldSegments held = new HeldSegments();
 
     PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
         this(plane, ports, drops, 0);
@@ -84,11 +87,12 @@ final class PacketPipeline implements FrameHandler {
     VipResponder responder() { return responder; }
 
     /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
-    boolean hasPending() { return !pending.isEmpty(); }
+    boolean hasPending() { return !pending.isEmpty() || !held.isEmpty(); }
 
-    /** Sends parked frames whose next hop has resolved since. */
+    /** Sends parked frames whose next hop has resolved since, and held segments whose connection is spliced since. */
     void retryPending(long nowNanos) {
         if (!pending.isEmpty()) pending.retry(nextHops, egress, drops, nowNanos);
+        if (!held.isEmpty()) held.release(this, plane.synProxyStates(), conns, drops, nowNanos);
     }
 
     /** Called before each batch from one port. */
@@ -99,6 +103,7 @@ final class PacketPipeline implements FrameHandler {
 
     @Override
     public void onFrame(MemorySegment seg, long offset, int length, int status) {
+        frameStatus = status;
         if (PacketParser.parse(seg, offset, length, flow) != ParseStatus.OK) {
             drops.count(DropReason.MALFORMED);
             return;
@@ -165,7 +170,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NO_SERVER);
             return;
         }
-        if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, partial)) return;
+        if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, offset, length, partial)) return;
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ;
         conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
@@ -352,16 +357,21 @@ final class PacketPipeline implements FrameHandler {
     }
 
     /**
-     * A client's segment of a connection the SYN proxy opened: moved into the server's spaces; false (counted)
-     * while the server has not answered yet, and its SYN is sent again.
+     * A client's segment of a connection the SYN proxy opened: moved into the server's spaces. False while the
+     * server has not answered yet: a segment with data is held until it has (HeldSegments), a second one (the
+     * client retransmitting) or one that finds no room is dropped and counted, and the server's SYN is repeated.
      */
-    private boolean splicedTowardServer(long conn, MemorySegment seg, boolean partial) {
+    private boolean splicedTowardServer(long conn, MemorySegment seg, long offset, int length, boolean partial) {
         SynProxyStates states = plane.synProxyStates();
         int slot = (int) conn;
         if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
         if (states.state(slot) != SynProxyStates.SPLICED) {
+            boolean carries = flow.payloadOffset < flow.l4Offset + flow.l4Length || (flow.tcpFlags & Tcp.FIN) != 0;
+            if (carries && !held.holds(conn) && held.hold(conn, seg, offset, length, frameStatus, rxPort, now)) {
+                return false;
+            }
             drops.count(DropReason.SYNPROXY_OPENING);
-            synProxy.sendServerSyn(states, slot, flow, (int) entry.realLo(), entry.realPort());
+            if (carries) synProxy.sendServerSyn(states, slot, flow, (int) entry.realLo(), entry.realPort());
             return false;
         }
         synProxy.towardServer(states, slot, seg, flow, partial);

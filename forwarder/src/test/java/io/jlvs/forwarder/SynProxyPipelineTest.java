@@ -185,4 +185,36 @@ class SynProxyPipelineTest {
         assertEquals(0, h.serverSide.sent.size(), "not forwarded with deltas it does not have");
         assertEquals(1, h.drops.get(DropReason.SYNPROXY_LOST));
     }
+
+    @Test
+    void aRequestThatBeatsTheServersAnswerIsHeldAndDeliveredOnceSpliced() {
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0), 0);
+        Segment synAck = only(h.clientSide);
+        int cookie = synAck.seq(), directorTs = synAck.options().tsVal;
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, cookie + 1, ACK,
+                options(-1, false, true, 1001, directorTs, -1), 0), 0);
+        Segment serverSyn = only(h.serverSide);
+        String rs = serverSyn.flow().dstV4() == v4(PipelineTest.RS1) ? PipelineTest.RS1 : PipelineTest.RS2;
+        long rsMac = rs.equals(PipelineTest.RS1) ? PipelineTest.RS1_MAC : PipelineTest.RS2_MAC;
+
+        // The request, before the server has answered: held, nothing sent, nothing dropped.
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, cookie + 1, ACK | PSH,
+                options(-1, false, true, 1002, directorTs, -1), 40), 0);
+        assertEquals(0, h.serverSide.sent.size());
+        assertEquals(0, h.drops.get(DropReason.SYNPROXY_OPENING));
+        assertTrue(h.pipeline.hasPending(), "the worker keeps polling while it holds a segment");
+
+        // The server answers: the director's ACK, then on the next round the held request, spliced.
+        h.receive(h.serverSide, fromServer(rs, rsMac, SERVER_ISN, CLIENT_ISN + 1, SYN | ACK, 29200,
+                options(1460, true, true, 90_000, 1001, 7), 0), 0);
+        assertEquals(ACK, only(h.serverSide).flow().tcpFlags);
+        h.pipeline.retryPending(System.nanoTime());
+        Segment request = only(h.serverSide);
+        assertEquals(CLIENT_ISN + 1, request.seq());
+        assertEquals(SERVER_ISN + 1, request.ack());
+        assertEquals(90_000, request.options().tsEcr);
+        assertEquals(40, request.flow().l4Length - (int) (request.flow().payloadOffset - request.flow().l4Offset));
+        assertTrue(!h.pipeline.hasPending());
+        assertEquals(0, h.drops.get(DropReason.SYNPROXY_OPENING));
+    }
 }
