@@ -35,7 +35,9 @@ final class SynProxy {
     private final DropCounters drops;
     private final TcpOptions options = new TcpOptions();
     private final TcpSegmentWriter writer = new TcpSegmentWriter();
-    private final MemorySegment scratch = Arena.ofAuto().allocate(256);
+    /** Where the director's own segments are written: made at first use, in the global arena, so that the
+     *  transmit path copies from the segment class and scope it copies received frames from. */
+    private MemorySegment scratch;
 
     SynProxy(SynCookies cookies, NextHopLookup nextHops, Egress egress, DropCounters drops) {
         this.cookies = cookies;
@@ -85,7 +87,7 @@ final class SynProxy {
             writer.sackPermitted = options.sackPermitted;
             writer.windowScale = options.windowScale >= 0 ? DIRECTOR_WINDOW_SCALE : -1;
         }
-        int n = writer.write(scratch, 0);
+        int n = writer.write(scratch(), 0);
         egress.send(rxPort, scratch, 0, n);
         drops.count(DropReason.SYNPROXY_SYN);
     }
@@ -175,13 +177,18 @@ final class SynProxy {
                 states.windowShift(slot), partial);
     }
 
+    private MemorySegment scratch() {
+        if (scratch == null) scratch = Arena.global().allocate(256, 64);
+        return scratch;
+    }
+
     private void toServer(int real) {
         NextHop hop = nextHops.lookup(real);
         if (Egress.unresolved(hop)) {
             drops.count(DropReason.NO_ROUTE);
             return;
         }
-        int n = writer.write(scratch, 0);
+        int n = writer.write(scratch(), 0);
         egress.forward(scratch, 0, n, n - 14, hop);
     }
 }
