@@ -35,8 +35,10 @@ final class SynProxy {
     private final DropCounters drops;
     private final TcpOptions options = new TcpOptions();
     private final TcpSegmentWriter writer = new TcpSegmentWriter();
-    /** Where the director's own segments are written: made at first use, in the global arena, so that the
-     *  transmit path copies from the segment class and scope it copies received frames from. */
+    /**
+     * Where the director's own segments are written: made at first use, in the global arena, so that the transmit
+     * path copies from the segment class and scope it copies received frames from.
+     */
     private MemorySegment scratch;
 
     SynProxy(SynCookies cookies, NextHopLookup nextHops, Egress egress, DropCounters drops) {
