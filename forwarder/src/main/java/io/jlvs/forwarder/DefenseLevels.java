@@ -13,7 +13,7 @@ import io.jlvs.control.model.IpvsSysctl;
 public final class DefenseLevels {
     private final Knobs knobs;
     private volatile int dropRate;
-    private volatile boolean dropEntry, secureTcp, short_;
+    private volatile boolean dropEntry, secureTcp, tableShort;
 
     DefenseLevels(Knobs knobs) {
         this.knobs = knobs;
@@ -24,7 +24,7 @@ public final class DefenseLevels {
         long free = capacity - (long) size;
         long threshold = (long) capacity * knobs.get(IpvsSysctl.AMEMTHRESH) / 100;
         boolean isShort = free < threshold;
-        short_ = isShort;
+        tableShort = isShort;
         dropEntry = level(IpvsSysctl.DROP_ENTRY, isShort);
         secureTcp = level(IpvsSysctl.SECURE_TCP, isShort);
         if (knobs.get(IpvsSysctl.DROP_PACKET) == 3) {
@@ -62,5 +62,5 @@ public final class DefenseLevels {
     public boolean secureTcp() { return secureTcp; }
 
     /** Whether the table's free room is below amemthresh. */
-    public boolean tableShort() { return short_; }
+    public boolean tableShort() { return tableShort; }
 }
