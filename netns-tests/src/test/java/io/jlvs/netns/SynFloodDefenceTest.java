@@ -8,10 +8,6 @@ import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,13 +24,10 @@ class SynFloodDefenceTest {
     static final int FLOOD_RATE = 30_000;
 
     @Test
-    void aFullTableOfHalfOpenConnectionsLocksClientsOutOnlyWithoutDropEntry() throws IOException {
+    void aFullTableOfHalfOpenConnectionsLocksClientsOutOnlyWithoutDropEntry() {
         try (LvsTopology topology = LvsTopology.nat("jlvssyn", 1)) {
             ServerLauncher.startHttpIdentityServers(topology, PORT);
-            Path flood = topology.processes().logDirectory().resolve("syn-flood.py");
-            try (InputStream script = LvsTopology.class.getResourceAsStream("syn-flood.py")) {
-                Files.write(flood, script.readAllBytes());
-            }
+            SynFlood flood = new SynFlood(topology);
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
                     List.of("--capacity", "20000"))) {
                 String service = topology.vip() + ":" + PORT;
@@ -43,7 +36,7 @@ class SynFloodDefenceTest {
                 assertEquals(REQUESTS, ClientRequests.get(topology, PORT, REQUESTS).replies().size(), "before a flood");
 
                 director.admOrThrow("--sysctl", "drop_entry=0");
-                BackgroundProcess first = startFlood(topology, flood, "flood-off", 20);
+                BackgroundProcess first = flood.start("flood-off", PORT, 20, FLOOD_RATE);
                 Conditions.await("a table full of half-open connections", Duration.ofSeconds(15),
                         () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) >= 19_000);
                 int lockedOut = ClientRequests.get(topology, PORT, 3).replies().size();
@@ -53,7 +46,7 @@ class SynFloodDefenceTest {
                 director.admOrThrow("--sysctl", "drop_entry=1");
                 Conditions.await("the half-open connections reclaimed", Duration.ofSeconds(10),
                         () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) < 10_000);
-                BackgroundProcess second = startFlood(topology, flood, "flood-on", 60);
+                BackgroundProcess second = flood.start("flood-on", PORT, 60, FLOOD_RATE);
                 Conditions.await("the flood filling the table again", Duration.ofSeconds(15),
                         () -> ServiceRows.connections(director.admOrThrow("-L", "-n")) >= 5_000);
                 ClientRequests.Batch during = ClientRequests.get(topology, PORT, REQUESTS);
@@ -65,10 +58,5 @@ class SynFloodDefenceTest {
                 assertTrue(director.daemon().logText().contains("half-open TCP connection(s)"), "the daemon said so");
             }
         }
-    }
-
-    private static BackgroundProcess startFlood(LvsTopology topology, Path script, String label, int seconds) {
-        return topology.processes().start(topology.clientNamespace(), label, List.of("python3", script.toString(),
-                topology.vip(), Integer.toString(PORT), Integer.toString(seconds), Integer.toString(FLOOD_RATE)));
     }
 }

@@ -35,10 +35,7 @@ class SynProxyEndToEndTest {
     void clientsAreServedThroughTheProxyAndAFloodLeavesNothingBehind() throws Exception {
         try (LvsTopology topology = LvsTopology.nat("jlvssp", 1)) {
             ServerLauncher.startHttpIdentityServers(topology, PORT);
-            Path flood = topology.processes().logDirectory().resolve("syn-flood.py");
-            try (InputStream script = LvsTopology.class.getResourceAsStream("syn-flood.py")) {
-                Files.write(flood, script.readAllBytes());
-            }
+            SynFlood flood = new SynFlood(topology);
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
                     List.of("--capacity", "20000"))) {
                 String service = topology.vip() + ":" + PORT;
@@ -82,9 +79,7 @@ class SynProxyEndToEndTest {
                 Files.delete(download);
 
                 // The flood: the table and the server stay clear, the client is served.
-                BackgroundProcess flooding = topology.processes().start(topology.clientNamespace(), "flood",
-                        List.of("python3", flood.toString(), topology.vip(), Integer.toString(PORT), "20",
-                                Integer.toString(FLOOD_RATE)));
+                BackgroundProcess flooding = flood.start("flood", PORT, 20, FLOOD_RATE);
                 // The director answers every flood SYN: the client side sees the SYN-ACKs come back.
                 long rxBefore = clientRx(topology);
                 Conditions.await("the director answering the flood", Duration.ofSeconds(15),
