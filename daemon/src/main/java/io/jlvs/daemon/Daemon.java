@@ -17,6 +17,7 @@ import io.jlvs.forwarder.RuntimeDest;
 import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
+import io.jlvs.console.HttpConsole;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;
@@ -74,6 +75,7 @@ public final class Daemon implements AutoCloseable {
     private DataPlane plane;
     private IpvsRuntime ipvs;
     private ControlServer control;
+    private HttpConsole console;
     private AdmExecutor executor;
     private HealthSupervisor health;
     private FailoverSupervisor failover;
@@ -139,6 +141,8 @@ public final class Daemon implements AutoCloseable {
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
+            if (options.http() != null) console = ConsoleStart.start(options.http(), executor,
+                    new WorkerTelemetry(plane.connections(), () -> workers), null);
             startHousekeeping();
             LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",
                     String.join(", ", options.interfaces()), options.workers(), options.io(),
@@ -387,6 +391,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (!workers.isEmpty()) logDrops();
         logPortTrouble();
+        closeQuietly(console);
         closeQuietly(control);
         // A port's rings are unmapped at close: only when no worker can still be reading them.
         if (workersStopped) {

@@ -1,6 +1,7 @@
 package io.jlvs.daemon;
 
 import io.jlvs.platform.packetio.RxRingLayout;
+import io.jlvs.console.HttpSettings;
 import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;
@@ -22,10 +23,11 @@ import java.util.Objects;
  * @param configFile       keepalived.conf with the virtual servers and their health checks (--config), or null
  * @param maintenanceDir   a file named IP:PORT here forces that real server down (--maintenance-dir), or null
  * @param warmup           how long the forwarding path runs on synthetic traffic before the workers start (--warmup)
+ * @param http             the HTTP console, REST API and metrics listener (--http and its options), or null
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
-                            Path configFile, Path maintenanceDir, Duration warmup) {
+                            Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
 
     public DaemonOptions {

@@ -4,6 +4,7 @@ import io.jlvs.daemon.Daemon;
 import io.jlvs.daemon.DaemonOptions;
 import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
+import io.jlvs.console.HttpSettings;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
 import sun.misc.Signal;
@@ -69,10 +70,36 @@ final class DaemonCommand implements Callable<Integer> {
                     + "packet; runs while the host is being prepared; 0 skips it (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--http", paramLabel = "ADDR:PORT",
+            description = "Serve the web console, the REST API (/api/v1) and Prometheus metrics (/metrics) on this "
+                    + "address, for example 127.0.0.1:9180 (default: off).")
+    String http;
+
+    @Option(names = "--http-token-file", paramLabel = "FILE",
+            description = "The bearer token that changes through the API (and reads from other addresses) need; "
+                    + "created, mode 0600, when missing (default: " + "/run/jlvs/http.token, loopback --http only).")
+    Path httpTokenFile;
+
+    @Option(names = "--http-tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate chain.")
+    Path httpTlsCert;
+
+    @Option(names = "--http-tls-key", paramLabel = "FILE", description = "The PEM (PKCS#8) private key of --http-tls-cert.")
+    Path httpTlsKey;
+
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
             description = "Least severe messages logged (to stdout): error (failures to fix), warn (degraded or "
                     + "misconfigured), info (start, stop, changes), debug (detail) or trace (default: ${DEFAULT-VALUE}).")
     LogLevel logLevel;
+
+    private HttpSettings httpSettings() {
+        if (http == null) {
+            if (httpTokenFile != null || httpTlsCert != null || httpTlsKey != null) {
+                throw new IllegalArgumentException("--http-token-file and --http-tls-* need --http ADDR:PORT");
+            }
+            return null;
+        }
+        return new HttpSettings(HttpSettings.parseBind(http), httpTokenFile, httpTlsCert, httpTlsKey);
+    }
 
     static final class LogLevelConverter implements ITypeConverter<LogLevel> {
         @Override
@@ -96,7 +123,7 @@ final class DaemonCommand implements Callable<Integer> {
         };
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
-                Duration.ofMillis(Math.round(warmupSeconds * 1000)));
+                Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings());
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

@@ -1,5 +1,6 @@
 package io.jlvs.tools;
 
+import io.jlvs.console.api.StatusJson;
 import io.jlvs.control.ControlClient;
 import io.jlvs.control.StatusTable;
 import io.jlvs.control.model.ServiceHealth;

@@ -1,10 +1,11 @@
-package io.jlvs.tools;
+package io.jlvs.console.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jlvs.console.ServiceIds;
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ServerHealth;
 import io.jlvs.control.model.ServiceHealth;
@@ -22,12 +23,12 @@ import java.util.List;
  * configuredWeight, drained, activeConns, inactiveConns, checker, lastResult, lastCheck, lastCheckMillis,
  * heldUntil}]}]}. Times are ISO-8601 UTC, null when there is none.
  */
-final class StatusJson {
+public final class StatusJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private StatusJson() {}
 
-    static String format(List<VrrpStatus> instances, List<ServiceHealth> services) throws JsonProcessingException {
+    public static String format(List<VrrpStatus> instances, List<ServiceHealth> services) throws JsonProcessingException {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode vrrp = root.putArray("vrrp");
         for (VrrpStatus v : instances) {
@@ -53,6 +54,7 @@ final class StatusJson {
         for (ServiceHealth s : services) {
             ObjectNode o = list.addObject();
             ServiceKey k = s.key();
+            o.put("id", ServiceIds.id(k));
             o.put("protocol", k.isFwmark() ? null : k.protocol().name());
             o.put("address", k.isFwmark() ? null : Addresses.format(k.addrHi(), k.addrLo()));
             o.put("port", k.port());

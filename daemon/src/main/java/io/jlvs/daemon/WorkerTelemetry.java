@@ -1,0 +1,65 @@
+package io.jlvs.daemon;
+
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.console.DataPlaneTelemetry;
+import io.jlvs.forwarder.DropReason;
+import io.jlvs.forwarder.Worker;
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.platform.packetio.PortStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** The data plane's counters for the console and the metrics: racy reads of what the workers count. */
+final class WorkerTelemetry implements DataPlaneTelemetry {
+    private static final DropReason[] REASONS = DropReason.values();
+    private static final String[] NAMES = new String[REASONS.length];
+
+    static {
+        for (DropReason r : REASONS) NAMES[r.ordinal()] = r.name().toLowerCase(Locale.ROOT);
+    }
+
+    private final ConnectionTable table;
+    private final Supplier<List<Worker>> workers;
+
+    WorkerTelemetry(ConnectionTable table, Supplier<List<Worker>> workers) {
+        this.table = table;
+        this.workers = workers;
+    }
+
+    @Override
+    public long tableEntries() { return table.size(); }
+
+    @Override
+    public long tableCapacity() { return table.capacity(); }
+
+    @Override
+    public void forEachDrop(DropVisitor visitor) {
+        List<Worker> all = workers.get();
+        for (DropReason r : REASONS) {
+            long n = 0;
+            for (Worker w : all) n += w.drops().get(r);
+            visitor.drop(NAMES[r.ordinal()], n);
+        }
+    }
+
+    @Override
+    public List<WorkerCounters> workers() {
+        List<WorkerCounters> out = new ArrayList<>();
+        for (Worker w : workers.get()) {
+            long received = 0, sent = 0, ringDrops = 0, full = 0;
+            for (PacketPort p : w.ports()) {
+                PortStats s = p.stats();
+                if (s == null) continue;
+                received += s.received();
+                sent += s.sent();
+                ringDrops += s.kernelDrops();
+                full += s.txFull();
+            }
+            out.add(new WorkerCounters(w.index(), received, sent, ringDrops, full));
+        }
+        return out;
+    }
+}
