@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * GET /api/v1/events: server-sent events to every open console. Once a second, when anyone listens, one
  * {@code stats} event is built and written to all of them, and a {@code change} event when the desired state is
- * no longer the one of the last tick (whoever changed it). A client whose socket buffer is full misses events
+ * no longer the one of the last tick (whoever changed it), and a {@code log} event with the log events since the
+ * last tick. A client whose socket buffer is full misses events
  * rather than growing the daemon's memory.
  */
 final class EventStream {
@@ -27,11 +28,15 @@ final class EventStream {
     private final ChannelGroup listeners = new DefaultChannelGroup("jlvs-events", GlobalEventExecutor.INSTANCE);
     private final DirectorRequests director;
     private final StatsView stats;
+    private final RecentEvents log;
     private IpvsConfig lastConfig;
+    private long lastLogged;
 
-    EventStream(DirectorRequests director, StatsView stats) {
+    EventStream(DirectorRequests director, StatsView stats, RecentEvents log) {
         this.director = director;
         this.stats = stats;
+        this.log = log;
+        this.lastLogged = log.last();
     }
 
     void add(Channel channel) {
@@ -50,6 +55,11 @@ final class EventStream {
             if (changed) {
                 var body = JsonViews.MAPPER.createObjectNode().put("config", director.rules());
                 send("change", JsonViews.MAPPER.writeValueAsString(body));
+            }
+            var logged = log.after(lastLogged);
+            if (!logged.isEmpty()) {
+                lastLogged = logged.getLast().seq();
+                send("log", JsonViews.MAPPER.writeValueAsString(logged));
             }
             send("stats", JsonViews.MAPPER.writeValueAsString(stats.snapshot()));
         } catch (Exception e) {

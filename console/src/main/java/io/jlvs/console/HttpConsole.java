@@ -51,6 +51,7 @@ public final class HttpConsole implements AutoCloseable {
     private final RestApi api;
     private final MetricsEndpoint metrics;
     private final DirectorRequests director;
+    private final RecentEvents log;
     private final ThreadFactory threads;
     private EventLoopGroup group;
     private ThreadPoolExecutor calls;
@@ -62,20 +63,22 @@ public final class HttpConsole implements AutoCloseable {
 
     /**
      * @param metrics what answers /metrics, or null for none (404)
+     * @param log     the daemon's recent log events, shown by the console
      * @param threads makes the event loop and call threads (the daemon's lowers their priority)
      */
     public HttpConsole(HttpSettings settings, AccessToken token, AdmExecutor executor, DataPlaneTelemetry telemetry,
-                       MetricsEndpoint metrics, ThreadFactory threads) {
-        this(settings, token, executor, telemetry, metrics, threads, REQUEST_DEADLINE_MILLIS);
+                       MetricsEndpoint metrics, RecentEvents log, ThreadFactory threads) {
+        this(settings, token, executor, telemetry, metrics, log, threads, REQUEST_DEADLINE_MILLIS);
     }
 
     HttpConsole(HttpSettings settings, AccessToken token, AdmExecutor executor, DataPlaneTelemetry telemetry,
-                MetricsEndpoint metrics, ThreadFactory threads, long requestDeadlineMillis) {
+                MetricsEndpoint metrics, RecentEvents log, ThreadFactory threads, long requestDeadlineMillis) {
         this.requestDeadlineMillis = requestDeadlineMillis;
         this.settings = settings;
         this.token = token;
+        this.log = log;
         this.director = new DirectorRequests(executor);
-        this.api = new RestApi(director, telemetry);
+        this.api = new RestApi(director, telemetry, log);
         this.metrics = metrics;
         this.threads = threads;
     }
@@ -95,7 +98,7 @@ public final class HttpConsole implements AutoCloseable {
         }
         calls = new ThreadPoolExecutor(CALL_THREADS, CALL_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(CALL_QUEUE), threads, new ThreadPoolExecutor.AbortPolicy());
-        events = new EventStream(director, api.stats());
+        events = new EventStream(director, api.stats(), log);
         group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
         SslContext sslContext = tls;
         ServerBootstrap b = new ServerBootstrap()

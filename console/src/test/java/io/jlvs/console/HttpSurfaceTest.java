@@ -37,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpSurfaceTest {
     private static final String TOKEN = RestApiTest.TOKEN;
 
-    private static HttpConsole console(AdmExecutor executor, HttpSettings settings, long deadlineMillis) throws Exception {
-        HttpConsole c = new HttpConsole(settings, AccessToken.of(TOKEN), executor, DataPlaneTelemetry.NONE, null,
+    private final RecentEvents log = new RecentEvents();
+
+    private HttpConsole console(AdmExecutor executor, HttpSettings settings, long deadlineMillis) throws Exception {
+        HttpConsole c = new HttpConsole(settings, AccessToken.of(TOKEN), executor, DataPlaneTelemetry.NONE, null, log,
                 Thread.ofPlatform().daemon().factory(), deadlineMillis);
         c.start();
         return c;
@@ -49,7 +51,7 @@ class HttpSurfaceTest {
     }
 
     @Test
-    void theEventStreamSendsStatsEverySecondAndAChangeWhateverMadeIt() throws Exception {
+    void theEventStreamSendsStatsEverySecondAChangeWhateverMadeItAndTheLog() throws Exception {
         AdmExecutor executor = new AdmExecutor(new FakeDirectorRuntime());
         try (HttpConsole c = console(executor, loopback(), 10_000)) {
             HttpClient http = HttpClient.newHttpClient();
@@ -68,6 +70,11 @@ class HttpSurfaceTest {
                 } while (!event.startsWith("event: change"));
                 assertTrue(event.contains("-A -t 10.0.0.1:80 -s rr"), event);
                 assertTrue(nextEvent(events).contains("\"id\":\"tcp/10.0.0.1:80\""), "the next stats carry the new service");
+                log.add(1, "INFO", "HealthEngine", "real server 10.0.1.2:80 DOWN");
+                do {
+                    event = nextEvent(events);
+                } while (!event.startsWith("event: log"));
+                assertTrue(event.contains("real server 10.0.1.2:80 DOWN"), event);
             }
         }
     }

@@ -19,6 +19,7 @@ class RestApiTest {
     static final String TOKEN = "s3cret-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final RecentEvents log = new RecentEvents(3);
     private FakeDirectorRuntime runtime;
     private AdmExecutor executor;
     private HttpConsole console;
@@ -29,7 +30,7 @@ class RestApiTest {
         runtime = new FakeDirectorRuntime();
         executor = new AdmExecutor(runtime);
         console = new HttpConsole(new HttpSettings(new InetSocketAddress("127.0.0.1", 0), null, null, null),
-                AccessToken.of(TOKEN), executor, DataPlaneTelemetry.NONE, null, Thread.ofPlatform().daemon().factory());
+                AccessToken.of(TOKEN), executor, DataPlaneTelemetry.NONE, null, log, Thread.ofPlatform().daemon().factory());
         console.start();
         client = new ConsoleClient("http://127.0.0.1:" + console.boundAddress().getPort());
     }
@@ -216,6 +217,19 @@ class RestApiTest {
         var r = client.post("/api/v1/services/tcp/10.0.0.1:80/servers/10.0.1.2:80/drain", null, TOKEN);
         assertEquals(400, r.statusCode());
         assertEquals("this jlvs runs without the health engine", json(r).get("error").asText());
+    }
+
+    @Test
+    void theLogKeepsTheLastEventsAndAnswersThoseAfterANumber() throws Exception {
+        for (int i = 1; i <= 5; i++) log.add(i, "INFO", "Test", "event " + i);
+        JsonNode all = json(client.get("/api/v1/log"));
+        assertEquals(5, all.get("last").asInt());
+        assertEquals(3, all.get("events").size(), "a ring of 3 keeps the last 3");
+        assertEquals("event 3", all.get("events").get(0).get("message").asText());
+        JsonNode after4 = json(client.get("/api/v1/log?after=4"));
+        assertEquals(1, after4.get("events").size());
+        assertEquals(5, after4.get("events").get(0).get("seq").asInt());
+        assertEquals(400, client.get("/api/v1/log?after=x").statusCode());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.jlvs.console.DataPlaneTelemetry;
 import io.jlvs.console.HttpConsole;
 import io.jlvs.console.HttpSettings;
 import io.jlvs.console.MetricsEndpoint;
+import io.jlvs.console.RecentEvents;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.platform.libc.Libc;
 import org.slf4j.Logger;
@@ -30,8 +31,15 @@ final class ConsoleStart {
         AccessToken token = AccessToken.loadOrCreate(settings.effectiveTokenFile(), created);
         if (created[0]) LOG.info("http: created the API token in {} (mode 0600)", settings.effectiveTokenFile());
         else LOG.info("http: API token from {}", settings.effectiveTokenFile());
-        HttpConsole console = new HttpConsole(settings, token, executor, telemetry, metrics, niceThreads());
-        console.start();
+        RecentEvents log = new RecentEvents();
+        ConsoleLogAppender appender = ConsoleLogAppender.attach(log);
+        HttpConsole console = new HttpConsole(settings, token, executor, telemetry, metrics, log, niceThreads());
+        try {
+            console.start();
+        } catch (IOException | RuntimeException e) {
+            if (appender != null) appender.detach();
+            throw e;
+        }
         return console;
     }
 

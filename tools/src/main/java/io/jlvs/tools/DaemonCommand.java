@@ -2,6 +2,7 @@ package io.jlvs.tools;
 
 import io.jlvs.daemon.Daemon;
 import io.jlvs.daemon.DaemonOptions;
+import io.jlvs.daemon.LogFormat;
 import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.HttpSettings;
@@ -101,6 +102,11 @@ final class DaemonCommand implements Callable<Integer> {
         return new HttpSettings(HttpSettings.parseBind(http), httpTokenFile, httpTlsCert, httpTlsKey);
     }
 
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
+            description = "Log lines as text (HH:mm:ss.SSS LEVEL Class: message) or as one JSON object per line for "
+                    + "log shippers (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
     static final class LogLevelConverter implements ITypeConverter<LogLevel> {
         @Override
         public LogLevel convert(String value) {
@@ -115,6 +121,7 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logLevel.applyToRoot();
+        LogFormat.parse(logFormat).apply();
         ForwardMethod method = switch (mode) {
             case "nat" -> ForwardMethod.MASQ;
             case "dr" -> ForwardMethod.ROUTE;

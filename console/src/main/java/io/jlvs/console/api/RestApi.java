@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jlvs.console.DataPlaneTelemetry;
+import io.jlvs.console.RecentEvents;
 import io.jlvs.console.ServiceIds;
 import io.jlvs.control.model.RealServerConfig;
 import io.jlvs.control.model.ServerHealth;
@@ -24,10 +25,12 @@ public final class RestApi {
 
     private final DirectorRequests director;
     private final StatsView stats;
+    private final RecentEvents log;
 
-    public RestApi(DirectorRequests director, DataPlaneTelemetry telemetry) {
+    public RestApi(DirectorRequests director, DataPlaneTelemetry telemetry, RecentEvents log) {
         this.director = director;
         this.stats = new StatsView(director, telemetry);
+        this.log = log;
     }
 
     public StatsView stats() { return stats; }
@@ -73,6 +76,21 @@ public final class RestApi {
             case "stats" -> {
                 requireGet(method, s, 1);
                 return ApiResponse.json(200, stats.snapshot());
+            }
+            case "log" -> {
+                requireGet(method, s, 1);
+                long after = 0;
+                if (query.containsKey("after")) {
+                    try {
+                        after = Long.parseLong(query.get("after"));
+                    } catch (NumberFormatException e) {
+                        throw ApiException.badRequest("parameter 'after' must be an event number");
+                    }
+                }
+                ObjectNode root = JsonViews.MAPPER.createObjectNode();
+                root.put("last", log.last());
+                root.set("events", JsonViews.MAPPER.valueToTree(log.after(after)));
+                return ApiResponse.json(200, root);
             }
             case "status" -> {
                 requireGet(method, s, 1);
