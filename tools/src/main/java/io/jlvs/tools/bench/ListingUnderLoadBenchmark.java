@@ -59,18 +59,18 @@ final class ListingUnderLoadBenchmark {
                         + "%.0f pkt/s while listing services only", round, alone.getLast(), listing.getLast(), control.getLast()));
             }
             long remaining = connectionCount(director);
-            double ratio = median(listing) / median(alone);
+            double ratio = Samples.median(listing) / Samples.median(alone);
             StringBuilder out = new StringBuilder();
             out.append(String.format("%nListing under load (jlvs NAT afpacket, %d connections in the table, %d at the end)%n",
                     filled, remaining));
             out.append(String.format("one `jlvsadm -L -n -c`: %d lines in %.1f s%n", listed, listSeconds));
-            out.append(String.format("UDP 64B pkt/s alone:          %s  median %.0f%n", figures(alone), median(alone)));
-            out.append(String.format("UDP 64B pkt/s while listing:  %s  median %.0f%n", figures(listing), median(listing)));
+            out.append(String.format("UDP 64B pkt/s alone:          %s  median %.0f%n", Samples.figures(alone), Samples.median(alone)));
+            out.append(String.format("UDP 64B pkt/s while listing:  %s  median %.0f%n", Samples.figures(listing), Samples.median(listing)));
             out.append(String.format("UDP 64B pkt/s while `-L -n` loops (control: jlvsadm's JVM starts, no table):  %s  median %.0f%n",
-                    figures(control), median(control)));
-            out.append(String.format("listings completed in each round (%d s of flood): %s%n", window.toSeconds() + 1, figures(listingsCompleted)));
+                    Samples.figures(control), Samples.median(control)));
+            out.append(String.format("listings completed in each round (%d s of flood): %s%n", window.toSeconds() + 1, Samples.figures(listingsCompleted)));
             out.append(String.format("ratio (medians): %.2f (target >= 0.90: %s); control loop's ratio %.2f%n", ratio,
-                    ratio >= 0.90 ? "met" : "missed", median(control) / median(alone)));
+                    ratio >= 0.90 ? "met" : "missed", Samples.median(control) / Samples.median(alone)));
             return out.toString();
         }
     }
@@ -163,15 +163,5 @@ final class ListingUnderLoadBenchmark {
 
     private static String admPath(JlvsDirector director) {
         return director.home().resolve("bin/jlvsadm").toString();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String figures(List<Double> values) {
-        return String.join(", ", values.stream().map(v -> String.format("%.0f", v)).toList());
     }
 }

@@ -22,11 +22,12 @@ import java.util.Map;
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
  * {@code --checks} runs instead {@link HealthCheckBenchmark}: checks per second, CPU, heap and failure detection of
- * TCP_CHECK and HTTP_GET at delay_loop 1.
+ * TCP_CHECK and HTTP_GET at delay_loop 1. {@code --console} runs instead {@link ConsoleUnderLoadBenchmark}: the
+ * NAT figures with the HTTP console open against closed, and /metrics' time for 1,000 services x 10 servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
- * [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
+ * [--listing [--listing-connections N]] [--console] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
@@ -41,7 +42,7 @@ public final class NetnsBenchmark {
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
-            + " [--listing [--listing-connections N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
+            + " [--listing [--listing-connections N]] [--console] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
             + String.join(",", FailoverBenchmark.PARTS) + "]]";
 
@@ -62,6 +63,7 @@ public final class NetnsBenchmark {
         boolean listing = false;
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
         boolean checks = false;
+        boolean console = false;
         boolean failover = false;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
@@ -84,6 +86,7 @@ public final class NetnsBenchmark {
                 case "--listing" -> listing = true;
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
                 case "--checks" -> checks = true;
+                case "--console" -> console = true;
                 case "--failover" -> failover = true;
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
@@ -109,6 +112,10 @@ public final class NetnsBenchmark {
         Duration window = Duration.ofSeconds(seconds);
         if (listing) {
             System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
+            return;
+        }
+        if (console) {
+            System.out.print(ConsoleUnderLoadBenchmark.run(prefix, servers, window, connections, Math.max(rounds, 5)));
             return;
         }
         if (checks) {
