@@ -1,9 +1,9 @@
 package io.jlvs.daemon;
 
-import io.jlvs.console.AccessToken;
+import io.jlvs.console.http.AccessToken;
 import io.jlvs.console.DataPlaneTelemetry;
-import io.jlvs.console.HttpConsole;
-import io.jlvs.console.HttpSettings;
+import io.jlvs.console.http.HttpConsole;
+import io.jlvs.console.http.HttpSettings;
 import io.jlvs.console.MetricsEndpoint;
 import io.jlvs.console.RecentEvents;
 import io.jlvs.control.AdmExecutor;

@@ -17,7 +17,7 @@ import io.jlvs.forwarder.RuntimeDest;
 import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
-import io.jlvs.console.HttpConsole;
+import io.jlvs.console.http.HttpConsole;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;

@@ -1,7 +1,7 @@
 package io.jlvs.daemon;
 
 import io.jlvs.platform.packetio.RxRingLayout;
-import io.jlvs.console.HttpSettings;
+import io.jlvs.console.http.HttpSettings;
 import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.jlvs.daemon.DaemonOptions;
 import io.jlvs.daemon.LogFormat;
 import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
-import io.jlvs.console.HttpSettings;
+import io.jlvs.console.http.HttpSettings;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
 import sun.misc.Signal;

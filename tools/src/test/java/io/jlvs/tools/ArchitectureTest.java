@@ -51,6 +51,7 @@ class ArchitectureTest {
                 .layer("forwarder").definedBy("io.jlvs.forwarder..")
                 .layer("health").definedBy("io.jlvs.health..")
                 .layer("failover").definedBy("io.jlvs.failover..")
+                .layer("console").definedBy("io.jlvs.console..")
                 .layer("daemon").definedBy("io.jlvs.daemon..")
                 .layer("realserver").definedBy("io.jlvs.realserver..")
                 .layer("tools").definedBy("io.jlvs.tools..")
@@ -58,9 +59,11 @@ class ArchitectureTest {
                 .whereLayer("daemon").mayOnlyBeAccessedByLayers("tools")
                 .whereLayer("realserver").mayOnlyBeAccessedByLayers("tools")
                 .whereLayer("failover").mayOnlyBeAccessedByLayers("daemon", "tools")
+                .whereLayer("console").mayOnlyBeAccessedByLayers("daemon", "tools")
                 .whereLayer("health").mayOnlyBeAccessedByLayers("failover", "daemon", "tools")
                 .whereLayer("forwarder").mayOnlyBeAccessedByLayers("daemon", "tools")
-                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "daemon", "tools")
+                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "console", "daemon",
+                        "tools")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "daemon", "realserver",
                         "tools")
                 .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "failover", "daemon", "tools")
@@ -73,7 +76,7 @@ class ArchitectureTest {
     void theDirectorLogsThroughSlf4jNeverTheStandardStreams() {
         noClasses().that().resideInAnyPackage("io.jlvs.packets..", "io.jlvs.schedulers..", "io.jlvs.connections..",
                         "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.health..", "io.jlvs.failover..",
-                        "io.jlvs.daemon..")
+                        "io.jlvs.console..", "io.jlvs.daemon..")
                 .should(ACCESS_STANDARD_STREAMS).check(classes);
     }
 }

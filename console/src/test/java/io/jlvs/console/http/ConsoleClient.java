@@ -1,4 +1,4 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,8 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
+
+import io.jlvs.console.DataPlaneTelemetry;
+import io.jlvs.console.RecentEvents;
+import io.jlvs.console.MetricsEndpoint;
 
 import io.jlvs.console.api.DirectorRequests;
 import io.jlvs.console.api.RestApi;

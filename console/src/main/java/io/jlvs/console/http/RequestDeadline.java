@@ -1,4 +1,4 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

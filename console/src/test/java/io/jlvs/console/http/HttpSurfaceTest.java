@@ -1,4 +1,7 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
+
+import io.jlvs.console.DataPlaneTelemetry;
+import io.jlvs.console.RecentEvents;
 
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.FakeDirectorRuntime;

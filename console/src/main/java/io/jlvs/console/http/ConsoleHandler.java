@@ -1,4 +1,6 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
+
+import io.jlvs.console.MetricsEndpoint;
 
 import io.jlvs.console.api.ApiException;
 import io.jlvs.console.api.ApiResponse;

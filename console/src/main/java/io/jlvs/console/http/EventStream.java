@@ -1,4 +1,6 @@
-package io.jlvs.console;
+package io.jlvs.console.http;
+
+import io.jlvs.console.RecentEvents;
 
 import io.jlvs.console.api.DirectorRequests;
 import io.jlvs.console.api.JsonViews;
