@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The daemon's log lines ({@code jlvs daemon --log-format}): text, "HH:mm:ss.SSS LEVEL Class: message", for a
  * terminal or journald (which stamps each line itself); or json, one JSON object per line (logback's JsonEncoder:
- * timestamp, level, logger, thread, message, throwable) for log shippers.
+ * timestamp, level, loggerName, threadName, formattedMessage, throwable) for log shippers.
  */
 public enum LogFormat {
     TEXT, JSON;
@@ -40,6 +40,9 @@ public enum LogFormat {
         encoder.setWithSequenceNumber(false);
         encoder.setWithNanoseconds(false);
         encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
         encoder.start();
         stdout.stop();
         stdout.setEncoder(encoder);
