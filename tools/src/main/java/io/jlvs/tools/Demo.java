@@ -33,6 +33,8 @@ public final class Demo {
     static final int SERVERS = 3;
     static final int REQUESTS = 9;
     static final int PORT = 80;
+    /** The console's listener inside the director namespace. */
+    static final String HTTP = "127.0.0.1:9180";
     /** The topology's tools, and the shell loop of curl requests the client sends. */
     static final List<ExternalProgram> NEEDED_PROGRAMS = Stream.concat(ExternalProgram.TOPOLOGY.stream(),
             Stream.of(ExternalProgram.SEQ, ExternalProgram.CURL)).toList();
@@ -117,14 +119,17 @@ public final class Demo {
         Path config = writeConfig(topology, mode);
         step("The configuration: a keepalived.conf with an HTTP_GET health check per real server (" + config + ")");
         System.out.print(indent(readString(config)));
-        step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + " --config ...)");
+        step("Starting the jlvs daemon in the director namespace (--mode " + mode + " --io " + io + " --config ... "
+                + "--http " + HTTP + ")");
+        Path token = topology.processes().logDirectory().resolve("http.token");
         try (JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(120),
-                List.of("--config", config.toString()))) {
-            say("control socket " + director.controlSocket());
+                List.of("--config", config.toString(), "--http", HTTP, "--http-token-file", token.toString()))) {
+            say("control socket " + director.controlSocket() + "; console, REST API and metrics on http://" + HTTP + "/");
             awaitServers(director, SERVERS);
             int answered = sendRequests(topology);
             step("jlvsadm -L -n");
             System.out.print(indent(director.adm("-L", "-n").stdout()));
+            showHttpSurface(topology);
             step("jlvsadm -L -n -c");
             System.out.print(indent(director.adm("-L", "-n", "-c").stdout()));
 
@@ -177,6 +182,32 @@ public final class Demo {
         Conditions.await(n + " real servers in jlvsadm -L -n", Duration.ofSeconds(30),
                 () -> director.adm("-L", "-n").stdout().lines().filter(l -> l.contains("-> ")
                         && !l.contains("RemoteAddress")).count() == n);
+    }
+
+    /** The same servers through the REST API and /metrics, as a dashboard or Prometheus would read them. */
+    private static void showHttpSurface(LvsTopology topology) {
+        String services = "http://" + HTTP + "/api/v1/services";
+        step("curl " + services + " (in the director namespace): each server's weight, health and connections");
+        try {
+            var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    topology.processes().run(topology.directorNamespace(), List.of("curl", "-s", "--max-time", "5",
+                            services), Duration.ofSeconds(10)).stdoutOrThrow());
+            for (var service : root.get("services")) {
+                for (var server : service.get("servers")) {
+                    say(String.format("%s -> %s weight %d, %s, %d connections", service.get("id").asText(),
+                            server.get("address").asText(), server.get("weight").asInt(),
+                            server.path("health").path("state").asText("not checked"),
+                            server.get("stats").get("connections").asLong()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            say("the REST API did not answer: " + e.getMessage());
+        }
+        String metrics = "http://" + HTTP + "/metrics";
+        step("curl " + metrics + " | grep jlvs_real_server_connections_total");
+        String scrape = topology.processes().run(topology.directorNamespace(), List.of("curl", "-s", "--max-time", "5",
+                metrics), Duration.ofSeconds(10)).stdout();
+        scrape.lines().filter(l -> l.startsWith("jlvs_real_server_connections_total")).forEach(Demo::say);
     }
 
     private static String readString(Path file) {
