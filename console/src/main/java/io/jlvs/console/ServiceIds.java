@@ -12,16 +12,16 @@ import io.jlvs.control.model.ServiceKey;
 public final class ServiceIds {
     private ServiceIds() {}
 
+    /** The id of a service: its protocol in lower case and its endpoint, or fwm (fwm6) and its mark, unsigned. */
     public static String id(ServiceKey key) {
         if (key.isFwmark()) return (key.af() == 4 ? "fwm/" : "fwm6/") + Integer.toUnsignedString(key.fwmark());
-        return key.protocol().name().toLowerCase(java.util.Locale.ROOT) + "/"
-                + endpoint(key.addrHi(), key.addrLo(), key.port());
+        return key.protocol().servicesName() + '/' + endpoint(key.addrHi(), key.addrLo(), key.port());
     }
 
-    /** ADDRESS:PORT, the address in brackets when it is IPv6. */
+    /** ADDRESS:PORT with an IPv6 address in brackets; addresses as in ServiceKey (IPv4 mapped into 128 bits). */
     public static String endpoint(long addrHi, long addrLo, int port) {
-        String address = Addresses.format(addrHi, addrLo);
-        return (Addresses.isV4(addrHi, addrLo) ? address : "[" + address + "]") + ":" + port;
+        if (Addresses.isV4(addrHi, addrLo)) return Addresses.formatV4((int) addrLo) + ':' + port;
+        return "[" + Addresses.formatV6(addrHi, addrLo) + "]:" + port;
     }
 
     /**

@@ -56,7 +56,13 @@ public final class FakeDirectorRuntime implements DirectorRuntime {
         return serverStats.get(List.of(key, hi, lo, port));
     }
 
-    void setServerStats(ServiceKey key, long hi, long lo, int port, RealServerStats s) {
+    /** The statistics serviceStats answers for key (null: all zero). */
+    public void setServiceStats(ServiceKey key, ServiceStats s) {
+        serviceStats.put(key, s);
+    }
+
+    /** The statistics realServerStats answers for that server of key (null: all zero). */
+    public void setServerStats(ServiceKey key, long hi, long lo, int port, RealServerStats s) {
         serverStats.put(List.of(key, hi, lo, port), s);
     }
 

@@ -18,6 +18,7 @@ import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.console.http.HttpConsole;
+import io.jlvs.console.metrics.DirectorMetrics;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;
@@ -141,8 +142,10 @@ public final class Daemon implements AutoCloseable {
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
-            if (options.http() != null) console = ConsoleStart.start(options.http(), executor,
-                    new WorkerTelemetry(plane.connections(), () -> workers), null);
+            if (options.http() != null) {
+                WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers);
+                console = ConsoleStart.start(options.http(), executor, telemetry, new DirectorMetrics(executor, telemetry));
+            }
             startHousekeeping();
             LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",
                     String.join(", ", options.interfaces()), options.workers(), options.io(),

@@ -1,0 +1,101 @@
+package io.jlvs.console.metrics;
+
+import io.jlvs.console.DataPlaneTelemetry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The data plane's own counters: the connection table's occupancy, the drops by reason, the workers' frames. */
+final class DataPlaneCollector implements MultiCollector {
+    static final GaugeFamily TABLE_ENTRIES = new GaugeFamily("jlvs_connection_table_entries",
+            "Entries in the connection table (connections and persistence templates).");
+    static final GaugeFamily TABLE_CAPACITY = new GaugeFamily("jlvs_connection_table_capacity",
+            "Entries the connection table can hold.");
+    static final CounterFamily DROPS = new CounterFamily("jlvs_drops",
+            "Frames the data plane dropped, by reason.", null, "reason");
+    static final CounterFamily WORKER_FRAMES_RECEIVED = new CounterFamily("jlvs_worker_frames_received",
+            "Frames the worker took from its receive rings.", null, "worker");
+    static final CounterFamily WORKER_FRAMES_SENT = new CounterFamily("jlvs_worker_frames_sent",
+            "Frames the worker queued for transmission.", null, "worker");
+    static final CounterFamily WORKER_RING_DROPS = new CounterFamily("jlvs_worker_ring_drops",
+            "Frames the kernel dropped because the worker's receive rings were full.", null, "worker");
+    static final CounterFamily WORKER_TRANSMIT_FULL = new CounterFamily("jlvs_worker_transmit_full",
+            "Frames the worker did not send because a transmit ring was full.", null, "worker");
+
+    private static final List<MetricFamilyDescriptor> FAMILIES = List.of(TABLE_ENTRIES.descriptor(),
+            TABLE_CAPACITY.descriptor(), DROPS.descriptor(), WORKER_FRAMES_RECEIVED.descriptor(),
+            WORKER_FRAMES_SENT.descriptor(), WORKER_RING_DROPS.descriptor(), WORKER_TRANSMIT_FULL.descriptor());
+
+    private final DataPlaneTelemetry telemetry;
+    private final ScrapeProblems problems;
+
+    DataPlaneCollector(DataPlaneTelemetry telemetry, ScrapeProblems problems) {
+        this.telemetry = telemetry;
+        this.problems = problems;
+    }
+
+    @Override
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() { return FAMILIES; }
+
+    /** Each source is read on its own: one that fails leaves the others' families in the scrape. */
+    @Override
+    public MetricSnapshots collect() {
+        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size());
+        try {
+            table(families);
+        } catch (RuntimeException e) {
+            problems.report("the connection table's occupancy could not be read", e);
+        }
+        try {
+            drops(families);
+        } catch (RuntimeException e) {
+            problems.report("the drop counters could not be read", e);
+        }
+        try {
+            workers(families);
+        } catch (RuntimeException e) {
+            problems.report("the workers' counters could not be read", e);
+        }
+        return new MetricSnapshots(families);
+    }
+
+    private void table(List<MetricSnapshot> families) {
+        GaugeFamily.Samples entries = TABLE_ENTRIES.samples(1);
+        entries.add(Labels.EMPTY, telemetry.tableEntries());
+        GaugeFamily.Samples capacity = TABLE_CAPACITY.samples(1);
+        capacity.add(Labels.EMPTY, telemetry.tableCapacity());
+        families.add(entries.snapshot(problems));
+        families.add(capacity.snapshot(problems));
+    }
+
+    private void drops(List<MetricSnapshot> families) {
+        CounterFamily.Samples drops = DROPS.samples(32);
+        telemetry.forEachDrop((reason, count) -> {
+            if (reason != null) drops.add(Labels.of("reason", reason), count);
+        });
+        families.add(drops.snapshot(problems));
+    }
+
+    private void workers(List<MetricSnapshot> families) {
+        List<DataPlaneTelemetry.WorkerCounters> workers = telemetry.workers();
+        CounterFamily.Samples received = WORKER_FRAMES_RECEIVED.samples(workers.size());
+        CounterFamily.Samples sent = WORKER_FRAMES_SENT.samples(workers.size());
+        CounterFamily.Samples ringDrops = WORKER_RING_DROPS.samples(workers.size());
+        CounterFamily.Samples transmitFull = WORKER_TRANSMIT_FULL.samples(workers.size());
+        for (DataPlaneTelemetry.WorkerCounters w : workers) {
+            Labels worker = Labels.of("worker", Integer.toString(w.worker()));
+            received.add(worker, w.framesReceived());
+            sent.add(worker, w.framesSent());
+            ringDrops.add(worker, w.ringDrops());
+            transmitFull.add(worker, w.transmitFull());
+        }
+        families.add(received.snapshot(problems));
+        families.add(sent.snapshot(problems));
+        families.add(ringDrops.snapshot(problems));
+        families.add(transmitFull.snapshot(problems));
+    }
+}
