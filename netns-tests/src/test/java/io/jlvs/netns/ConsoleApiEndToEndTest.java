@@ -93,7 +93,7 @@ class ConsoleApiEndToEndTest {
         assertEquals(0, drained.get("weight").asInt(), drained.toString());
         assertTrue(drained.get("health").get("drained").asBoolean(), drained.toString());
         assertEquals("0", ServiceRows.weight(director.admOrThrow("-L", "-n"), server));
-        assertTrue(director.jlvs("status").stdoutOrThrow().contains("drained"), "jlvs status sees the API's drain");
+        assertTrue(director.jlvs("status").stdoutOrThrow().contains("UP,DRAINED"), "jlvs status sees the API's drain");
 
         curl("-X", "POST", "-H", "Authorization: Bearer " + token(), path + "/undrain").stdoutOrThrow();
         assertEquals("2", ServiceRows.weight(director.admOrThrow("-L", "-n"), server), "the weight it had");
