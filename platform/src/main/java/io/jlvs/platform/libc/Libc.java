@@ -44,11 +44,12 @@ public final class Libc {
     private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    /** The errno capture option, for the sibling bindings of this package. */
+    static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_HANDLE = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
@@ -106,7 +107,7 @@ public final class Libc {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
-    private static int errno(MemorySegment capture) {
+    static int errno(MemorySegment capture) {
         return (int) ERRNO_HANDLE.get(capture, 0L);
     }
 
@@ -125,11 +126,11 @@ public final class Libc {
     }
 
     /** A loop call's result: {@code rc} itself, or -errno when the call failed. */
-    private static long orErrno(long rc, MemorySegment capture) {
+    static long orErrno(long rc, MemorySegment capture) {
         return rc < 0 ? -errno(capture) : rc;
     }
 
-    private static RuntimeException unexpected(Throwable t) {
+    static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException(t);
@@ -139,12 +140,12 @@ public final class Libc {
 
     /** One downcall made with a fresh capture; {@code arena} lives for the call, for its arguments. */
     @FunctionalInterface
-    private interface SetUpCall {
+    interface SetUpCall {
         long invoke(Arena arena, MemorySegment capture) throws Throwable;
     }
 
     /** Runs {@code call}; a negative result (-1, or MAP_FAILED) becomes an ErrnoException naming {@code name}. */
-    private static long orThrow(String name, SetUpCall call) throws IOException {
+    static long orThrow(String name, SetUpCall call) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
             long rc = call.invoke(arena, capture);

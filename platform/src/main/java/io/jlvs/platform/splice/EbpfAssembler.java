@@ -1,0 +1,120 @@
+package io.jlvs.platform.splice;
+
+import java.util.Arrays;
+
+/**
+ * Assembles eBPF instructions (linux/bpf.h, struct bpf_insn): 64 bits each, little-endian on x86-64, laid out as
+ * {@code u8 code; u8 dst_reg:4, src_reg:4; s16 off; s32 imm}. The code byte is the instruction class (low 3 bits)
+ * with the operation and source or size and mode bits (linux/bpf_common.h). Only what jlvs's programs need is here:
+ * 64-bit moves and adds, loads and stores through a register, the map-descriptor pseudo load, conditional jumps
+ * against an immediate, helper calls and exit.
+ */
+public final class EbpfAssembler {
+    public static final int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5, R6 = 6, R7 = 7, R8 = 8, R9 = 9;
+    /** The read-only frame pointer; the program's 512-byte stack lies below it. */
+    public static final int R10 = 10;
+
+    // instruction classes (bpf_common.h, bpf.h)
+    static final int BPF_LD = 0x00, BPF_LDX = 0x01, BPF_STX = 0x03, BPF_JMP = 0x05, BPF_ALU64 = 0x07;
+    // sizes and modes
+    static final int BPF_W = 0x00, BPF_DW = 0x18, BPF_IMM = 0x00, BPF_MEM = 0x60;
+    // operations and source
+    static final int BPF_ADD = 0x00, BPF_MOV = 0xb0, BPF_K = 0x00, BPF_X = 0x08;
+    static final int BPF_JA = 0x00, BPF_JEQ = 0x10, BPF_JNE = 0x50, BPF_CALL = 0x80, BPF_EXIT = 0x90;
+    /** bpf.h: src_reg of a 64-bit immediate load whose imm is a map's file descriptor. */
+    static final int BPF_PSEUDO_MAP_FD = 1;
+
+    private long[] instructions = new long[16];
+    private int length;
+
+    /** One encoded instruction: the long whose little-endian bytes are the kernel's struct bpf_insn. */
+    static long encode(int code, int dst, int src, int offset, int immediate) {
+        if (dst < 0 || dst > R10 || src < 0 || src > R10) {
+            throw new IllegalArgumentException("register out of range: dst r" + dst + ", src r" + src);
+        }
+        if (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("offset " + offset + " does not fit 16 bits");
+        }
+        return (code & 0xffL) | (long) (src << 4 | dst) << 8 | (offset & 0xffffL) << 16 | (immediate & 0xffffffffL) << 32;
+    }
+
+    private EbpfAssembler emit(int code, int dst, int src, int offset, int immediate) {
+        if (length == instructions.length) instructions = Arrays.copyOf(instructions, length * 2);
+        instructions[length++] = encode(code, dst, src, offset, immediate);
+        return this;
+    }
+
+    /** dst = src (64 bits). */
+    public EbpfAssembler mov64(int dst, int src) {
+        return emit(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+    }
+
+    /** dst = immediate, sign-extended to 64 bits. */
+    public EbpfAssembler mov64Immediate(int dst, int immediate) {
+        return emit(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst += immediate (64 bits). */
+    public EbpfAssembler add64Immediate(int dst, int immediate) {
+        return emit(BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst = *(u32 *)(src + offset). */
+    public EbpfAssembler loadWord(int dst, int src, int offset) {
+        return emit(BPF_LDX | BPF_MEM | BPF_W, dst, src, offset, 0);
+    }
+
+    /** dst = *(u64 *)(src + offset). */
+    public EbpfAssembler loadDoubleWord(int dst, int src, int offset) {
+        return emit(BPF_LDX | BPF_MEM | BPF_DW, dst, src, offset, 0);
+    }
+
+    /** *(u64 *)(dst + offset) = src. */
+    public EbpfAssembler storeDoubleWord(int dst, int offset, int src) {
+        return emit(BPF_STX | BPF_MEM | BPF_DW, dst, src, offset, 0);
+    }
+
+    /**
+     * dst = the map behind file descriptor {@code mapFd}: a two-slot 64-bit immediate load (BPF_LD | BPF_DW |
+     * BPF_IMM) with src_reg BPF_PSEUDO_MAP_FD, which the verifier replaces by the map's kernel address.
+     */
+    public EbpfAssembler loadMapFd(int dst, int mapFd) {
+        emit(BPF_LD | BPF_DW | BPF_IMM, dst, BPF_PSEUDO_MAP_FD, 0, mapFd);
+        return emit(0, 0, 0, 0, 0);
+    }
+
+    /** if dst == immediate, skip {@code offset} instructions. */
+    public EbpfAssembler jumpIfEqual(int dst, int immediate, int offset) {
+        return emit(BPF_JMP | BPF_JEQ | BPF_K, dst, 0, offset, immediate);
+    }
+
+    /** if dst != immediate, skip {@code offset} instructions. */
+    public EbpfAssembler jumpIfNotEqual(int dst, int immediate, int offset) {
+        return emit(BPF_JMP | BPF_JNE | BPF_K, dst, 0, offset, immediate);
+    }
+
+    /** Skip {@code offset} instructions. */
+    public EbpfAssembler jump(int offset) {
+        return emit(BPF_JMP | BPF_JA, 0, 0, offset, 0);
+    }
+
+    /** Calls helper {@code helperId} (bpf.h's enum bpf_func_id): arguments in r1-r5, result in r0, r1-r5 clobbered. */
+    public EbpfAssembler call(int helperId) {
+        return emit(BPF_JMP | BPF_CALL, 0, 0, 0, helperId);
+    }
+
+    /** Returns r0. */
+    public EbpfAssembler exit() {
+        return emit(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+    }
+
+    /** The number of instruction slots so far (a 64-bit immediate load takes two). */
+    public int length() {
+        return length;
+    }
+
+    public EbpfInstructions build() {
+        if (length == 0) throw new IllegalStateException("an eBPF program needs at least one instruction");
+        return new EbpfInstructions(Arrays.copyOf(instructions, length));
+    }
+}

@@ -1,0 +1,67 @@
+package io.jlvs.platform.splice;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+
+import static io.jlvs.platform.splice.EbpfAssembler.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The encoding of each instruction against the bytes clang and llvm-objdump produce for it. */
+class SpliceEbpfAssemblerTest {
+    private static String hex(EbpfAssembler assembler) {
+        return HexFormat.ofDelimiter(" ").formatHex(assembler.build().bytes());
+    }
+
+    @Test
+    void movesAddsLoadsAndStores() {
+        assertEquals("bf 16 00 00 00 00 00 00", hex(new EbpfAssembler().mov64(R6, R1)));           // r6 = r1
+        assertEquals("bf a3 00 00 00 00 00 00", hex(new EbpfAssembler().mov64(R3, R10)));          // r3 = r10
+        assertEquals("b7 04 00 00 00 00 00 00", hex(new EbpfAssembler().mov64Immediate(R4, 0)));   // r4 = 0
+        assertEquals("b7 00 00 00 ff ff ff ff", hex(new EbpfAssembler().mov64Immediate(R0, -1)));  // r0 = -1
+        assertEquals("07 03 00 00 f8 ff ff ff", hex(new EbpfAssembler().add64Immediate(R3, -8)));  // r3 += -8
+        assertEquals("61 10 00 00 00 00 00 00", hex(new EbpfAssembler().loadWord(R0, R1, 0)));     // r0 = *(u32 *)(r1 + 0)
+        assertEquals("61 12 5c 00 00 00 00 00", hex(new EbpfAssembler().loadWord(R2, R1, 92)));    // r2 = *(u32 *)(r1 + 92)
+        assertEquals("79 10 08 00 00 00 00 00", hex(new EbpfAssembler().loadDoubleWord(R0, R1, 8)));
+        assertEquals("7b 0a f8 ff 00 00 00 00", hex(new EbpfAssembler().storeDoubleWord(R10, -8, R0))); // *(u64 *)(r10 - 8) = r0
+    }
+
+    @Test
+    void mapDescriptorLoadTakesTwoSlots() {
+        EbpfAssembler assembler = new EbpfAssembler().loadMapFd(R2, 7);                            // r2 = map[fd 7]
+        assertEquals(2, assembler.length());
+        assertEquals("18 12 00 00 07 00 00 00 00 00 00 00 00 00 00 00", hex(assembler));
+    }
+
+    @Test
+    void jumpsCallsAndExit() {
+        assertEquals("15 00 02 00 01 00 00 00", hex(new EbpfAssembler().jumpIfEqual(R0, 1, 2)));     // if r0 == 1 goto +2
+        assertEquals("55 03 ff ff 00 00 00 00", hex(new EbpfAssembler().jumpIfNotEqual(R3, 0, -1))); // if r3 != 0 goto -1
+        assertEquals("05 00 03 00 00 00 00 00", hex(new EbpfAssembler().jump(3)));                   // goto +3
+        assertEquals("85 00 00 00 2e 00 00 00", hex(new EbpfAssembler().call(46)));                  // call bpf_get_socket_cookie
+        assertEquals("85 00 00 00 48 00 00 00", hex(new EbpfAssembler().call(72)));                  // call bpf_sk_redirect_hash
+        assertEquals("95 00 00 00 00 00 00 00", hex(new EbpfAssembler().exit()));
+    }
+
+    @Test
+    void theSpliceProgramsAsAWhole() {
+        assertEquals("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
+                HexFormat.ofDelimiter(" ").formatHex(SockmapPrograms.parser().bytes()));
+        EbpfInstructions verdict = SockmapPrograms.verdict(5);
+        assertEquals(14, verdict.count());
+        assertEquals("bf 16 00 00 00 00 00 00 61 10 00 00 00 00 00 00 55 00 01 00 00 00 00 00 95 00 00 00 00 00 00 00 "
+                        + "85 00 00 00 2e 00 00 00 7b 0a f8 ff 00 00 00 00 bf 61 00 00 00 00 00 00 "
+                        + "18 12 00 00 05 00 00 00 00 00 00 00 00 00 00 00 bf a3 00 00 00 00 00 00 "
+                        + "07 03 00 00 f8 ff ff ff b7 04 00 00 00 00 00 00 85 00 00 00 48 00 00 00 "
+                        + "95 00 00 00 00 00 00 00",
+                HexFormat.ofDelimiter(" ").formatHex(verdict.bytes()));
+    }
+
+    @Test
+    void refusesWhatDoesNotEncode() {
+        assertThrows(IllegalArgumentException.class, () -> new EbpfAssembler().mov64(11, R0));
+        assertThrows(IllegalArgumentException.class, () -> new EbpfAssembler().loadWord(R0, R1, 40_000));
+        assertThrows(IllegalStateException.class, () -> new EbpfAssembler().build());
+    }
+}

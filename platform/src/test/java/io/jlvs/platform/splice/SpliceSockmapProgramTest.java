@@ -1,0 +1,35 @@
+package io.jlvs.platform.splice;
+
+import io.jlvs.platform.libc.ErrnoException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel's verifier accepts the splice programs, and a program it refuses comes back with the verifier's log. */
+class SpliceSockmapProgramTest {
+    @Test
+    void verdictOnlyLoadsAndAttaches() throws Exception {
+        try (SockmapDatapath datapath = SockmapDatapath.open(16, SockmapAttachment.VERDICT_ONLY)) {
+            assertEquals(0, datapath.entries());
+        }
+    }
+
+    @Test
+    void parserAndVerdictLoadAndAttach() throws Exception {
+        try (SockmapDatapath datapath = SockmapDatapath.open(16, SockmapAttachment.PARSER_AND_VERDICT)) {
+            assertEquals(0, datapath.entries());
+        }
+    }
+
+    @Test
+    void aRefusedProgramCarriesTheVerifierLog() {
+        // reads r2, which no one wrote: the verifier refuses with "R2 !read_ok"
+        EbpfInstructions bad = new EbpfAssembler().mov64(EbpfAssembler.R0, EbpfAssembler.R2).exit().build();
+        ErrnoException refused = assertThrows(ErrnoException.class,
+                () -> EbpfLoader.load(BpfAttr.BPF_PROG_TYPE_SK_SKB, BpfAttr.BPF_SK_SKB_VERDICT, bad, "jlvs_bad"));
+        assertEquals(13, refused.errno(), refused.getMessage());   // EACCES
+        assertTrue(refused.getMessage().contains("R2 !read_ok"), refused.getMessage());
+    }
+}
