@@ -31,7 +31,7 @@ public final class StreamSockets {
     public static final long SIOCINQ = 0x541B, SIOCOUTQ = 0x5411;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int EPIPE = 32, ECONNRESET = 104, ENOTCONN = 107, EINPROGRESS = 115;
-    private static final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
+    private static final int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030, O_NONBLOCK = 0x800;
 
     private static final MethodHandle CONNECT = Libc.downcall("connect",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Libc.ERRNO);
@@ -88,6 +88,15 @@ public final class StreamSockets {
         int flags = (int) Libc.orThrow("fcntl(F_GETFL)", (arena, capture) -> (int) FCNTL.invokeExact(capture, fd, F_GETFL, 0));
         if ((flags & O_NONBLOCK) != 0) return;
         Libc.orThrow("fcntl(F_SETFL)", (arena, capture) -> (int) FCNTL.invokeExact(capture, fd, F_SETFL, flags | O_NONBLOCK));
+    }
+
+    /**
+     * A second descriptor of the same socket (fcntl F_DUPFD_CLOEXEC): the socket stays open when the first is
+     * closed, as when a connection is handed from an event loop to the splicer.
+     */
+    public static int duplicate(int fd) throws IOException {
+        return (int) Libc.orThrow("fcntl(F_DUPFD_CLOEXEC)",
+                (arena, capture) -> (int) FCNTL.invokeExact(capture, fd, F_DUPFD_CLOEXEC, 0));
     }
 
     /** The socket's cookie (SO_COOKIE): a 64-bit id, unique while the system runs, that BPF programs also see. */

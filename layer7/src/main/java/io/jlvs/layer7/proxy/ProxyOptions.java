@@ -1,0 +1,40 @@
+package io.jlvs.layer7.proxy;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * How a layer-7 service handles its connections.
+ *
+ * @param headLimit      the largest request head read (a larger one is answered 431)
+ * @param headTimeout    how long a client has to send its whole head (slowloris: closed after it)
+ * @param connectTimeout how long the server has to accept (504 after it)
+ * @param forwardedFor   add X-Forwarded-For with the client's address to the head
+ * @param proxyProtocol  send a PROXY protocol v2 header before the head
+ * @param source         the address server connections come from, or null for the kernel's choice
+ */
+public record ProxyOptions(int headLimit, Duration headTimeout, Duration connectTimeout, boolean forwardedFor,
+                           boolean proxyProtocol, InetAddress source) {
+    public static final ProxyOptions DEFAULTS = new ProxyOptions(16 * 1024, Duration.ofSeconds(10),
+            Duration.ofSeconds(5), false, false, null);
+
+    public ProxyOptions {
+        if (headLimit < 256 || headLimit > 1 << 20) throw new IllegalArgumentException("head limit 256 B to 1 MiB");
+    }
+
+    public ProxyOptions withForwardedFor(boolean value) {
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, value, proxyProtocol, source);
+    }
+
+    public ProxyOptions withProxyProtocol(boolean value) {
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, value, source);
+    }
+
+    public ProxyOptions withTimeouts(Duration head, Duration connect) {
+        return new ProxyOptions(headLimit, head, connect, forwardedFor, proxyProtocol, source);
+    }
+
+    public ProxyOptions withSource(InetAddress value) {
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, proxyProtocol, value);
+    }
+}
