@@ -2,6 +2,7 @@ package io.jlvs.control;
 
 import io.jlvs.control.command.AdmCommand;
 import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.l7.L7Operations;
 import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.RealServerStats;
@@ -33,6 +34,7 @@ public final class AdmExecutor {
     private final NameResolver resolver;
     private final Object changeLock = new Object();
     private volatile ClusterOperations operations = ClusterOperations.NONE;
+    private final L7Requests l7 = new L7Requests();
 
     public AdmExecutor(DirectorRuntime runtime) {
         this(runtime, NameResolver.system());
@@ -41,6 +43,11 @@ public final class AdmExecutor {
     /** What answers status, drain and reload requests (the daemon's health engine); none by default. */
     public void setOperations(ClusterOperations operations) {
         this.operations = operations;
+    }
+
+    /** What answers tcpvsadm's requests (the daemon's layer-7 proxy); none by default. */
+    public void setL7Operations(L7Operations operations) {
+        l7.setOperations(operations);
     }
 
     /** resolver names addresses and ports in the listings that {@link #execute} prints. */
@@ -107,6 +114,7 @@ public final class AdmExecutor {
             case ControlRequest.Status r -> status(sink);
             case ControlRequest.Drain r -> drain(r, sink);
             case ControlRequest.Reload r -> reload(sink);
+            case ControlRequest.L7 r -> l7.run(r.command(), sink);
         };
         sink.send(new ControlReply.Outcome(code));
         return code;

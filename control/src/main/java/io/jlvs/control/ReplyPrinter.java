@@ -1,5 +1,8 @@
 package io.jlvs.control;
 
+import io.jlvs.control.l7.L7Endpoint;
+import io.jlvs.control.l7.L7Listing;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.IpvsSysctl;
 import io.jlvs.control.model.Timeouts;
@@ -90,7 +93,19 @@ final class ReplyPrinter implements ReplySink {
             case ControlReply.Notice n -> out.append(n.message()).append('\n');
             case ControlReply.Health h -> throw new ProtocolException("a health row answers no jlvsadm command");
             case ControlReply.Vrrp v -> throw new ProtocolException("a VRRP row answers no jlvsadm command");
+            case ControlReply.L7Table t -> {
+                // tcpvsadm's listing; names as the resolver gives them unless -n
+                L7Listing listing = t.numeric() ? L7Listing.numeric() : new L7Listing(this::endpointName);
+                if (t.all()) out.append(L7Listing.header());
+                for (ControlReply.L7ServiceRow row : t.services()) listing.listOne(row.service(), row.counters(), out);
+            }
         }
+    }
+
+    /** tcpvsadm's addrport_to_anyname: host name and service name, each the number when there is none. */
+    private String endpointName(L7Endpoint e) {
+        String port = resolver.portName(e.port(), "tcp");
+        return resolver.hostName(0, Addresses.mappedLo(e.address())) + ":" + (port == null ? e.port() : port);
     }
 
     private static void flush(Appendable a) throws IOException {

@@ -16,7 +16,8 @@ import java.io.IOException;
  * frame:   byte type | int length | payload   (payload fields in the explicit order of the family's codec)
  * session: client hello, one request frame; daemon hello, reply frames ending with one OUTCOME frame
  * </pre>
- * A request is RUN (one AdmCommand), RESTORE (the parsed -R input), STATUS, DRAIN or RELOAD. Replies are rows and failures; a connection
+ * A request is RUN (one AdmCommand), RESTORE (the parsed -R input), STATUS, DRAIN, RELOAD or L7_RUN (one tcpvsadm
+ * command). Replies are rows and failures; a connection
  * listing arrives as a header and batches of {@link #CONNECTION_BATCH_ROWS} rows. A frame that is truncated, too
  * long, of unknown type, or whose payload does not decode exactly is a {@link ProtocolException}; a stream that
  * ends before a frame begins is an EOFException.
@@ -30,10 +31,10 @@ public final class ControlProtocol {
     public static final int CONNECTION_BATCH_ROWS = 1024;
     static final int MAX_CONNECTION_BATCH = 64 * 1024;
 
-    static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05;
+    static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05, L7_RUN = 0x06;
     static final byte FAILURE = 0x10, OUTCOME = 0x11, SERVICE_TABLE = 0x12, MARK_RULES = 0x13,
             CONNECTIONS_HEADER = 0x14, CONNECTION_BATCH = 0x15, TIMEOUTS = 0x16, SYSCTLS = 0x17,
-            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B, VRRP = 0x1C;
+            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B, VRRP = 0x1C, L7_TABLE = 0x1D;
 
     private ControlProtocol() {}
 
@@ -57,6 +58,7 @@ public final class ControlProtocol {
             case ControlRequest.Status r -> writeFrame(out, STATUS, o -> {});
             case ControlRequest.Drain r -> writeFrame(out, DRAIN, o -> RequestCodec.writeDrain(o, r));
             case ControlRequest.Reload r -> writeFrame(out, RELOAD, o -> {});
+            case ControlRequest.L7 r -> writeFrame(out, L7_RUN, o -> L7Codec.writeCommand(o, r.command()));
         }
     }
 
@@ -68,6 +70,7 @@ public final class ControlProtocol {
             case STATUS -> readPayload(in, type, "status request", i -> new ControlRequest.Status());
             case DRAIN -> readPayload(in, type, "drain request", RequestCodec::readDrain);
             case RELOAD -> readPayload(in, type, "reload request", i -> new ControlRequest.Reload());
+            case L7_RUN -> readPayload(in, type, "layer-7 request", i -> new ControlRequest.L7(L7Codec.readCommand(i)));
             default -> throw new ProtocolException("unknown request type 0x" + Integer.toHexString(type & 0xFF));
         };
     }
@@ -87,6 +90,7 @@ public final class ControlProtocol {
             case ControlReply.Health r -> writeFrame(out, HEALTH, o -> HealthCodec.write(o, r));
             case ControlReply.Notice r -> writeFrame(out, NOTICE, o -> Wire.writeString(o, r.message()));
             case ControlReply.Vrrp r -> writeFrame(out, VRRP, o -> VrrpCodec.write(o, r));
+            case ControlReply.L7Table r -> writeFrame(out, L7_TABLE, o -> L7Codec.writeTable(o, r));
         }
     }
 
@@ -106,6 +110,7 @@ public final class ControlProtocol {
             case HEALTH -> readPayload(in, type, "health", HealthCodec::read);
             case NOTICE -> readPayload(in, type, "notice", i -> new ControlReply.Notice(Wire.readString(i)));
             case VRRP -> readPayload(in, type, "vrrp", VrrpCodec::read);
+            case L7_TABLE -> readPayload(in, type, "layer-7 table", L7Codec::readTable);
             default -> throw new ProtocolException("unknown reply type 0x" + Integer.toHexString(type & 0xFF));
         };
     }

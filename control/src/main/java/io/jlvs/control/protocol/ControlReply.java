@@ -5,6 +5,8 @@ import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.model.ConnectionRow;
 
 import io.jlvs.control.command.ListFormat;
+import io.jlvs.control.l7.L7Counters;
+import io.jlvs.control.l7.L7Service;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
 import io.jlvs.control.model.Timeouts;
@@ -116,4 +118,19 @@ public sealed interface ControlReply {
 
     /** `jlvs status`: one VRRP instance and its state. */
     record Vrrp(VrrpStatus instance) implements ControlReply {}
+
+    /** One layer-7 service with its figures. */
+    record L7ServiceRow(L7Service service, L7Counters counters) {}
+
+    /**
+     * tcpvsadm -L: the layer-7 services in configuration order.
+     *
+     * @param all     every service was asked for: the listing starts with the version line
+     * @param numeric -n: addresses and ports as numbers
+     */
+    record L7Table(boolean all, boolean numeric, List<L7ServiceRow> services) implements ControlReply {
+        public L7Table {
+            services = List.copyOf(services);
+        }
+    }
 }

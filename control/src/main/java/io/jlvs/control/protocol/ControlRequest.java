@@ -1,12 +1,14 @@
 package io.jlvs.control.protocol;
 
 import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.l7.L7Command;
 import io.jlvs.control.model.ServiceKey;
 import java.util.List;
 
 /**
- * What a client asks the daemon: one parsed jlvsadm command, the parsed lines of a -R restore, or one of the
- * operations of `jlvs` itself (status, drain, undrain, reload).
+ * What a client asks the daemon: one parsed jlvsadm command, the parsed lines of a -R restore, one of the
+ * operations of `jlvs` itself (status, drain, undrain, reload), or one parsed tcpvsadm command for the layer-7
+ * proxy.
  */
 public sealed interface ControlRequest {
     /** One command line, already parsed and checked by the client. */
@@ -36,4 +38,7 @@ public sealed interface ControlRequest {
 
     /** `jlvs reload` (as SIGHUP): re-read the configuration file and apply the difference. */
     record Reload() implements ControlRequest {}
+
+    /** One tcpvsadm command line, already parsed and checked by the client (-f: the file's configuration, as Load). */
+    record L7(L7Command command) implements ControlRequest {}
 }
