@@ -18,6 +18,8 @@ import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.console.http.HttpConsole;
+import io.jlvs.layer7.L7Runtime;
+import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.console.metrics.DirectorMetrics;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
@@ -77,6 +79,9 @@ public final class Daemon implements AutoCloseable {
     private IpvsRuntime ipvs;
     private ControlServer control;
     private HttpConsole console;
+    private L7Runtime layer7;
+    /** The most layer-7 connections spliced at once, per splice mode. */
+    private static final int L7_CAPACITY = 65536;
     private AdmExecutor executor;
     private HealthSupervisor health;
     private FailoverSupervisor failover;
@@ -139,6 +144,9 @@ public final class Daemon implements AutoCloseable {
             if (failover != null) {
                 failover.start(config, health.scripts(), bridge, ports.getFirst().mtu());
             }
+            layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
+                    Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));
+            executor.setL7Operations(new L7Supervisor(layer7));
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
@@ -396,6 +404,7 @@ public final class Daemon implements AutoCloseable {
         logPortTrouble();
         closeQuietly(console);
         closeQuietly(control);
+        closeQuietly(layer7);
         // A port's rings are unmapped at close: only when no worker can still be reading them.
         if (workersStopped) {
             for (PacketPort p : ports) closeQuietly(p);

@@ -2,6 +2,7 @@ package io.jlvs.daemon;
 
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.http.HttpSettings;
+import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;
@@ -24,10 +25,12 @@ import java.util.Objects;
  * @param maintenanceDir   a file named IP:PORT here forces that real server down (--maintenance-dir), or null
  * @param warmup           how long the forwarding path runs on synthetic traffic before the workers start (--warmup)
  * @param http             the HTTP console, REST API and metrics listener (--http and its options), or null
+ * @param splice           how the layer-7 proxy splices connections whose service names no mode (--splice)
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
-                            Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http) {
+                            Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
+                            SpliceMode splice) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
 
     public DaemonOptions {

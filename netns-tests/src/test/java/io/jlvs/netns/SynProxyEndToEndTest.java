@@ -10,14 +10,10 @@ import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,15 +62,15 @@ class SynProxyEndToEndTest {
                                 "http://" + service + "/bytes/" + BIG));
                 Conditions.await("the download", Duration.ofSeconds(150), () -> !curl.isAlive());
                 assertEquals(BIG, Files.size(download));
-                assertEquals(patternDigest(BIG), digest(download), "100 MiB from the server, intact");
+                assertEquals(PatternFiles.digestOfPattern(BIG), PatternFiles.digest(download), "100 MiB from the server, intact");
 
                 // 100 MiB to the server, digested there.
                 Path upload = topology.processes().logDirectory().resolve("upload");
-                writePattern(upload, BIG);
+                PatternFiles.write(upload, BIG);
                 String served = topology.processes().run(topology.clientNamespace(), List.of("curl", "-sS",
                         "--max-time", "120", "-H", "Expect:", "--data-binary", "@" + upload,
                         "http://" + service + "/digest"), Duration.ofSeconds(150)).stdoutOrThrow().strip();
-                assertEquals(patternDigest(BIG), served, "100 MiB to the server, intact");
+                assertEquals(PatternFiles.digestOfPattern(BIG), served, "100 MiB to the server, intact");
                 Files.delete(upload);
                 Files.delete(download);
 
@@ -104,36 +100,5 @@ class SynProxyEndToEndTest {
     private static long clientRx(LvsTopology topology) {
         return Long.parseLong(topology.network().check(topology.clientNamespace(), "cat",
                 "/sys/class/net/" + topology.clientInterface() + "/statistics/rx_packets").strip());
-    }
-
-    private static void writePattern(Path file, long n) throws IOException {
-        byte[] chunk = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long at = 0; at < n; at += chunk.length) {
-                int len = (int) Math.min(chunk.length, n - at);
-                for (int k = 0; k < len; k++) chunk[k] = HttpIdentityServer.pattern(at + k);
-                out.write(chunk, 0, len);
-            }
-        }
-    }
-
-    private static String patternDigest(long n) throws NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] chunk = new byte[1 << 16];
-        for (long at = 0; at < n; at += chunk.length) {
-            int len = (int) Math.min(chunk.length, n - at);
-            for (int k = 0; k < len; k++) chunk[k] = HttpIdentityServer.pattern(at + k);
-            sha.update(chunk, 0, len);
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static String digest(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] chunk = new byte[1 << 16];
-            for (int len; (len = in.read(chunk)) > 0; ) sha.update(chunk, 0, len);
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

@@ -6,6 +6,7 @@ import io.jlvs.daemon.LogFormat;
 import io.jlvs.daemon.LogLevel;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.http.HttpSettings;
+import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
 import sun.misc.Signal;
@@ -102,6 +103,12 @@ final class DaemonCommand implements Callable<Integer> {
         return new HttpSettings(HttpSettings.parseBind(http), httpTokenFile, httpTlsCert, httpTlsKey);
     }
 
+    @Option(names = "--splice", defaultValue = "sockmap", paramLabel = "sockmap|pipe|copy",
+            description = "How the layer-7 proxy (tcpvsadm) joins a client and its server after the decision: BPF "
+                    + "sockmap (the kernel moves the data), splice(2) through pipes, or a copy; a mode the kernel "
+                    + "refuses falls back to the next, with a warning (default: ${DEFAULT-VALUE}).")
+    String splice;
+
     @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
             description = "Log lines as text (HH:mm:ss.SSS LEVEL Class: message) or as one JSON object per line for "
                     + "log shippers (default: ${DEFAULT-VALUE}).")
@@ -130,7 +137,8 @@ final class DaemonCommand implements Callable<Integer> {
         };
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
-                Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings());
+                Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
+                SpliceMode.parse(splice));
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

@@ -27,31 +27,51 @@ public final class Layer7Proxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Layer7Proxy.class);
 
     private final EventLoopGroup group;
-    private final Splicer splicer;
+    private final int capacity;
+    /** One splicer per mode asked for, opened at the first service that asks; the default one at once. */
+    private final Map<SpliceMode, Splicer> splicers = new java.util.EnumMap<>(SpliceMode.class);
+    private final Splicer defaultSplicer;
     private final Map<String, ServiceListener> services = new LinkedHashMap<>();
 
     /**
-     * @param splice   the splice mode asked for; the splicer falls back (sockmap, pipe, copy) when the kernel refuses
-     * @param capacity the most connections spliced at once
+     * @param splice   the splice mode of services that name none; a splicer falls back (sockmap, pipe, copy) when the
+     *                 kernel refuses its mode
+     * @param capacity the most connections each splicer carries at once
      */
     public Layer7Proxy(SpliceMode splice, int capacity, int eventLoops, ThreadFactory threads) throws IOException {
         Epoll.ensureAvailability();
-        this.splicer = Splicers.open(splice, SpliceOptions.withCapacity(capacity));
+        this.capacity = capacity;
+        this.defaultSplicer = Splicers.open(splice, SpliceOptions.withCapacity(capacity));
+        splicers.put(splice, defaultSplicer);
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, threads, EpollIoHandler.newFactory());
     }
 
-    /** The splice mode in force (after any fallback). */
-    public SpliceMode spliceMode() { return splicer.mode(); }
+    /** The default splice mode in force (after any fallback). */
+    public SpliceMode spliceMode() { return defaultSplicer.mode(); }
+
+    /** The splicer of a mode; the default one for null, or when the mode's own cannot be opened. */
+    private synchronized Splicer splicer(SpliceMode mode) {
+        if (mode == null) return defaultSplicer;
+        return splicers.computeIfAbsent(mode, m -> {
+            try {
+                return Splicers.open(m, SpliceOptions.withCapacity(capacity));
+            } catch (IOException e) {
+                LOG.warn("splice {}: {}; the default {} serves instead", m.optionValue(), e.getMessage(),
+                        defaultSplicer.mode().optionValue());
+                return defaultSplicer;
+            }
+        });
+    }
 
     /** Starts listening for a service; returns the address bound (the port the kernel chose when 0 was asked). */
     public synchronized InetSocketAddress start(String ident, InetSocketAddress listen, ServiceRoutes routes,
                                                 ProxyOptions options) throws IOException {
         if (services.containsKey(ident)) throw new IllegalStateException("service " + ident + " already runs");
-        ServiceListener s = new ServiceListener(ident, group, splicer, routes, options);
+        ServiceListener s = new ServiceListener(ident, group, this::splicer, routes, options);
         s.bind(listen);
         services.put(ident, s);
         LOG.info("layer-7 service {} listening on {} ({}, splice {})", ident, s.boundAddress(),
-                routes.scheduler().optionName(), splicer.mode().optionValue());
+                routes.scheduler().optionName(), splicer(options.splice()).mode().optionValue());
         return s.boundAddress();
     }
 
@@ -79,18 +99,24 @@ public final class Layer7Proxy implements AutoCloseable {
         return s == null ? null : s.counters();
     }
 
-    /** Connections spliced now. */
-    public int splicedConnections() { return splicer.activePairs(); }
+    /** Connections spliced now, over every splicer. */
+    public synchronized int splicedConnections() {
+        int n = 0;
+        for (Splicer s : java.util.Set.copyOf(splicers.values())) n += s.activePairs();
+        return n;
+    }
 
     @Override
     public synchronized void close() {
         for (ServiceListener s : services.values()) s.close();
         services.clear();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
-        try {
-            splicer.close();
-        } catch (Exception e) {
-            LOG.warn("closing the splicer: {}", e.getMessage());
+        for (Splicer s : java.util.Set.copyOf(splicers.values())) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing the splicer: {}", e.getMessage());
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jlvs.layer7.proxy;
 
+import io.jlvs.platform.splice.SpliceMode;
+
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -12,29 +14,34 @@ import java.time.Duration;
  * @param forwardedFor   add X-Forwarded-For with the client's address to the head
  * @param proxyProtocol  send a PROXY protocol v2 header before the head
  * @param source         the address server connections come from, or null for the kernel's choice
+ * @param splice         how connections are spliced after the decision, or null for the proxy's default
  */
 public record ProxyOptions(int headLimit, Duration headTimeout, Duration connectTimeout, boolean forwardedFor,
-                           boolean proxyProtocol, InetAddress source) {
+                           boolean proxyProtocol, InetAddress source, SpliceMode splice) {
     public static final ProxyOptions DEFAULTS = new ProxyOptions(16 * 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(5), false, false, null);
+            Duration.ofSeconds(5), false, false, null, null);
 
     public ProxyOptions {
         if (headLimit < 256 || headLimit > 1 << 20) throw new IllegalArgumentException("head limit 256 B to 1 MiB");
     }
 
     public ProxyOptions withForwardedFor(boolean value) {
-        return new ProxyOptions(headLimit, headTimeout, connectTimeout, value, proxyProtocol, source);
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, value, proxyProtocol, source, splice);
     }
 
     public ProxyOptions withProxyProtocol(boolean value) {
-        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, value, source);
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, value, source, splice);
     }
 
     public ProxyOptions withTimeouts(Duration head, Duration connect) {
-        return new ProxyOptions(headLimit, head, connect, forwardedFor, proxyProtocol, source);
+        return new ProxyOptions(headLimit, head, connect, forwardedFor, proxyProtocol, source, splice);
     }
 
     public ProxyOptions withSource(InetAddress value) {
-        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, proxyProtocol, value);
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, proxyProtocol, value, splice);
+    }
+
+    public ProxyOptions withSplice(SpliceMode value) {
+        return new ProxyOptions(headLimit, headTimeout, connectTimeout, forwardedFor, proxyProtocol, source, value);
     }
 }

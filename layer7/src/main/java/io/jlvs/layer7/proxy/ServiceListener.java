@@ -2,6 +2,7 @@ package io.jlvs.layer7.proxy;
 
 import io.jlvs.layer7.http.RequestHeadParser;
 import io.jlvs.layer7.route.ServiceRoutes;
+import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.platform.splice.Splicer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,17 +22,18 @@ import java.net.InetSocketAddress;
 final class ServiceListener implements AutoCloseable {
     private final String ident;
     private final EventLoopGroup group;
-    private final Splicer splicer;
+    private final java.util.function.Function<SpliceMode, Splicer> splicers;
     private final ProxyCounters counters = new ProxyCounters();
     private volatile ServiceRoutes routes;
     private volatile ProxyOptions options;
     private volatile RequestHeadParser parser;
     private Channel server;
 
-    ServiceListener(String ident, EventLoopGroup group, Splicer splicer, ServiceRoutes routes, ProxyOptions options) {
+    ServiceListener(String ident, EventLoopGroup group, java.util.function.Function<SpliceMode, Splicer> splicers,
+                    ServiceRoutes routes, ProxyOptions options) {
         this.ident = ident;
         this.group = group;
-        this.splicer = splicer;
+        this.splicers = splicers;
         update(routes, options);
     }
 
@@ -73,7 +75,8 @@ final class ServiceListener implements AutoCloseable {
 
     ProxyCounters counters() { return counters; }
 
-    Splicer splicer() { return splicer; }
+    /** The splicer of the service's splice mode (the proxy's default when it names none). */
+    Splicer splicer() { return splicers.apply(options.splice()); }
 
     @Override
     public void close() {

@@ -123,6 +123,14 @@ public final class JlvsDirector implements AutoCloseable {
         return seat.processes().run(seat.namespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
     }
 
+    /** Runs {@code bin/tcpvsadm --control SOCK args...} in the director namespace: the layer-7 proxy's language. */
+    public CommandResult tcpvs(String... args) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/tcpvsadm").toString(),
+                "--control", controlSocket.toString()));
+        command.addAll(List.of(args));
+        return seat.processes().run(seat.namespace(), command, ProcessRunner.DEFAULT_TIMEOUT);
+    }
+
     /**
      * Runs {@code bin/jlvs COMMAND --control SOCK args...} in the director namespace: the daemon's own operations
      * (status, drain, undrain, reload).
