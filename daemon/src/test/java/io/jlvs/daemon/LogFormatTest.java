@@ -1,7 +1,5 @@
 package io.jlvs.daemon;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jlvs.console.RecentEvents;
@@ -27,12 +25,30 @@ class LogFormatTest {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.jlvs")).setLevel(ch.qos.logback.classic.Level.INFO);
     }
 
+    /** The encoder the standard-output appender had, put back after each test. */
+    private ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder;
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberEncoder() {
+        encoder = stdoutAppender() == null ? null : stdoutAppender().getEncoder();
+    }
+
     @AfterEach
-    void restore() throws Exception {
+    void restore() {
         System.setOut(stdout);
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
+        var appender = stdoutAppender();
+        if (appender != null && encoder != null) {
+            appender.stop();
+            appender.setEncoder(encoder);
+            appender.start();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> stdoutAppender() {
+        var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return root.getAppender("STDOUT") instanceof ch.qos.logback.core.ConsoleAppender<?> c
+                ? (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>) c : null;
     }
 
     @Test
