@@ -33,6 +33,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private int length;
     private ScheduledFuture<?> headTimer;
     private boolean decided;
+    /** The server's connection once the head went to it: later client bytes follow the head there directly. */
+    private Channel server;
 
     ClientConnection(ServiceListener service) {
         this.service = service;
@@ -57,6 +59,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (received == null && server != null) {
+            // Bytes read after the head was sent (the event loop's last read before the handoff): in order, after it.
+            server.writeAndFlush(msg);
+            return;
+        }
         try {
             ByteBuf in = (ByteBuf) msg;
             int limit = service.parser().limit();
@@ -126,6 +133,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
             received = null;
             Channel server = f.channel();
+            this.server = server;
             server.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener((ChannelFutureListener) w -> {
                 if (!w.isSuccess()) {
                     d.server().closed();

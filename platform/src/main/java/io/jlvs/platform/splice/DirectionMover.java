@@ -29,7 +29,7 @@ abstract class DirectionMover implements AutoCloseable {
     /**
      * Prepares the pair's sockets; runs on the caller's thread of {@link Splicer#splice}, possibly on several
      * threads at once. On failure nothing of the pair is left in the kernel and the descriptors are open, their
-     * streams intact (SOCKMAP may have moved bytes that waited unread to the peer).
+     * streams intact.
      */
     abstract void attach(SplicedPair pair) throws IOException;
 

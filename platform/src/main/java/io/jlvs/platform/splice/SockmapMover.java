@@ -9,43 +9,43 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 
 /**
- * SpliceMode.SOCKMAP: the kernel moves the data ({@link SockmapDatapath}); the loop only watches for the ends.
+ * SpliceMode.SOCKMAP: the kernel moves the data ({@link SockmapDatapath}); the loop watches for the ends, and
+ * relays in user space what the kernel cannot take ({@link SockmapRelay}).
+ *
+ * <p>The kernel lets only an established socket into a sockhash: one whose peer's FIN has already arrived
+ * (CLOSE_WAIT, a client that half-closed right after its request) is refused with EOPNOTSUPP. So {@link #attach}
+ * puts into the targets map the sockets it can, and each direction starts in the relay, which moves what waits in
+ * the source's receive queue; when the relay finds that queue empty and the sink is a target, the source enters the
+ * receivers map and the kernel takes over. A direction whose sink is no target, or whose source's FIN arrived before
+ * it could enter, is relayed to its end. Nothing on the caller's thread waits for a peer.
  *
  * <p>A redirected chunk is queued on the peer's psock and sent by a kernel worker, so when a socket's FIN is seen
  * (EPOLLRDHUP) some of the data before it may not have reached the peer socket yet, and shutting the peer at once
- * would cut it off. The end is passed on once the peer has been written everything the source received: at attach
- * the source's bytes already read by the caller and the sink's bytes already written are noted ({@link TcpCounters});
- * at the FIN, bytes to deliver = bytes received − 1 (the FIN) − bytes read before; delivered = bytes written now −
- * bytes written before. Until they meet the loop asks again, at growing intervals. A reset needs no such wait.
+ * would cut it off. The end is passed on once the peer has been written everything the source received: at the
+ * switch to the kernel the source's bytes already read and the sink's bytes already written are noted
+ * ({@link TcpCounters}); at the FIN, bytes to deliver = bytes received − 1 (the FIN) − bytes read before; delivered
+ * = bytes written now − bytes written before. Until they meet the loop asks again, at growing intervals. A reset
+ * needs no such wait.
  */
 final class SockmapMover extends DirectionMover {
+    private static final int EOPNOTSUPP = 95;
+
     private final SockmapDatapath datapath;
+    private final SockmapRelay relay;
     private final Arena arena = Arena.ofShared();
     /** For the loop thread. */
     private final TcpCounters counters = new TcpCounters(arena);
 
-    SockmapMover(SockmapDatapath datapath) {
+    SockmapMover(SockmapDatapath datapath, int chunkSize) {
         this.datapath = datapath;
-    }
-
-    static final class SockmapDirection extends Direction {
-        long sourceCookie;
-        /** Payload the caller read from the source before splicing. */
-        long consumedBefore;
-        /** Bytes written to the sink before splicing. */
-        long writtenBefore;
-        /** Bytes that waited in the source's receive queue, moved to the sink by {@link QueuedBytes}. */
-        long movedBefore;
-
-        SockmapDirection(SplicedPair pair, int source, int sink, int sourceSide) {
-            super(pair, source, sink, sourceSide);
-        }
+        this.relay = new SockmapRelay(chunkSize);
     }
 
     @Override
     int eventMask() {
-        // no EPOLLIN: the verdict program takes the data; EPOLLERR and EPOLLHUP are always reported
-        return Epoll.EPOLLRDHUP | Epoll.EPOLLET;
+        // EPOLLIN and EPOLLOUT for the relay; a direction in the kernel only waits for EPOLLRDHUP (EPOLLERR and
+        // EPOLLHUP are always reported)
+        return Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
     }
 
     @Override
@@ -53,72 +53,43 @@ final class SockmapMover extends DirectionMover {
         return new SockmapDirection(pair, source, sink, sourceSide);
     }
 
+    /**
+     * Makes both sockets non-blocking (for the relay; the kernel's sends ignore it) and puts each into the targets
+     * map under its peer's cookie where the kernel allows it. The receivers map comes later, from the loop.
+     */
     @Override
     void attach(SplicedPair pair) throws IOException {
         SockmapDirection forward = (SockmapDirection) pair.forward, backward = (SockmapDirection) pair.backward;
         int first = pair.first(), second = pair.second();
-        long firstCookie = StreamSockets.cookie(first), secondCookie = StreamSockets.cookie(second);
-        try (Arena call = Arena.ofConfined()) {
-            if (QueuedBytes.unread(first, call) > 0 || QueuedBytes.unread(second, call) > 0) {
-                QueuedBytes queued = new QueuedBytes(call);
-                forward.movedBefore = queued.moveAll(first, second);
-                backward.movedBefore = queued.moveAll(second, first);
-            }
-            TcpCounters baseline = new TcpCounters(call);
-            forward.sourceCookie = firstCookie;
-            backward.sourceCookie = secondCookie;
-            forward.consumedBefore = checked(baseline.payloadConsumed(first), "bytes read from fd " + first);
-            backward.consumedBefore = checked(baseline.payloadConsumed(second), "bytes read from fd " + second);
-            forward.writtenBefore = checked(baseline.writtenExactly(second), "bytes written to fd " + second);
-            backward.writtenBefore = checked(baseline.writtenExactly(first), "bytes written to fd " + first);
-        }
-        // targets first (each socket under its peer's cookie), then receivers: see SockmapDatapath
-        insert(datapath.targets, secondCookie, first, pair);
+        StreamSockets.setNonBlocking(first);
+        StreamSockets.setNonBlocking(second);
+        forward.sourceCookie = StreamSockets.cookie(first);
+        backward.sourceCookie = StreamSockets.cookie(second);
+        forward.relayToEnd = !enterTargets(forward, pair);
         try {
-            insert(datapath.targets, firstCookie, second, pair);
-            try {
-                insert(datapath.receivers, firstCookie, first, pair);
-                try {
-                    insert(datapath.receivers, secondCookie, second, pair);
-                } catch (IOException e) {
-                    datapath.receivers.delete(firstCookie);
-                    throw e;
-                }
-            } catch (IOException e) {
-                datapath.targets.delete(firstCookie);
-                throw e;
-            }
+            backward.relayToEnd = !enterTargets(backward, pair);
         } catch (IOException e) {
-            datapath.targets.delete(secondCookie);
+            if (!forward.relayToEnd) datapath.targets.delete(forward.sourceCookie);
             throw e;
         }
-        // Bytes that arrived after QueuedBytes and before the verdict was hooked wait in the receive queue until
-        // the next data-ready callback. Setting SO_RCVLOWAT runs tcp_set_rcvlowat, which calls tcp_data_ready, which calls the psock's
-        // callback now if anything is queued.
-        kick(first);
-        kick(second);
     }
 
-    private static long checked(long value, String what) throws IOException {
-        if (value < 0) throw Libc.failure("reading " + what, (int) -value);
-        return value;
-    }
-
-    private static void insert(SockHash map, long key, int socket, SplicedPair pair) throws IOException {
-        int rc = map.insert(key, socket);
-        if (rc < 0) {
-            throw new ErrnoException("BPF_MAP_UPDATE_ELEM " + map + " with fd " + socket + " of " + pair + " failed: "
-                    + Libc.strerror(-rc) + " (errno " + -rc + ")", -rc);
-        }
-    }
-
-    private static void kick(int socket) throws IOException {
-        Libc.setsockoptInt(socket, Libc.SOL_SOCKET, StreamSockets.SO_RCVLOWAT, 1, "SO_RCVLOWAT");
+    /** The direction's sink under its source's cookie: true, or false when the kernel refuses the sink's state. */
+    private boolean enterTargets(SockmapDirection d, SplicedPair pair) throws IOException {
+        int rc = datapath.targets.insert(d.sourceCookie, d.sink);
+        if (rc == 0) return true;
+        if (rc == -EOPNOTSUPP) return false;
+        throw new ErrnoException("BPF_MAP_UPDATE_ELEM " + datapath.targets + " with fd " + d.sink + " of " + pair
+                + " failed: " + Libc.strerror(-rc) + " (errno " + -rc + ")", -rc);
     }
 
     @Override
     int move(Direction direction, int sourceEvents) {
         SockmapDirection d = (SockmapDirection) direction;
+        if (!d.inKernel) {
+            int result = relay.step(d);
+            return result == SockmapRelay.DRAINED ? switchToKernel(d) : result;
+        }
         if ((sourceEvents & (Epoll.EPOLLRDHUP | Epoll.EPOLLHUP)) != 0) d.sourceEnded = true;
         if (!d.sourceEnded) return BLOCKED;
         long received = counters.bytesReceived(d.source);
@@ -127,8 +98,39 @@ final class SockmapMover extends DirectionMover {
         if (written < 0) return SINK_FAILED;
         long toDeliver = received - 1 - d.consumedBefore;
         long delivered = written - d.writtenBefore;
-        d.bytes = d.movedBefore + delivered;
+        d.bytes = d.relayed + delivered;
         return delivered >= toDeliver ? ENDED : LATER;
+    }
+
+    /**
+     * The relay found the source's queue empty and wrote everything to the sink: notes the baselines, puts the
+     * source into the receivers map and kicks it, so skbs that arrived since are redirected now. Stays in the relay
+     * when the sink is no target or the source's FIN arrived meanwhile (EOPNOTSUPP).
+     */
+    private int switchToKernel(SockmapDirection d) {
+        if (d.relayToEnd) return BLOCKED;
+        // read before the source enters the map, whose psock answers SIOCINQ with its own queue
+        long consumed = counters.payloadConsumed(d.source);
+        if (consumed < 0) return SOURCE_FAILED;
+        long written = counters.writtenExactly(d.sink);
+        if (written < 0) return SINK_FAILED;
+        int rc = datapath.receivers.insert(d.sourceCookie, d.source);
+        if (rc == -EOPNOTSUPP) {
+            d.relayToEnd = true;   // the relay reads on to the FIN
+            return MORE;
+        }
+        if (rc < 0) return SOURCE_FAILED;
+        d.consumedBefore = consumed;
+        d.writtenBefore = written;
+        d.inKernel = true;
+        // Setting SO_RCVLOWAT runs tcp_set_rcvlowat, which calls tcp_data_ready, which calls the psock's
+        // callback now if anything is queued: skbs that arrived after the relay's last read do not wait for more.
+        try {
+            Libc.setsockoptInt(d.source, Libc.SOL_SOCKET, StreamSockets.SO_RCVLOWAT, 1, "SO_RCVLOWAT");
+        } catch (IOException e) {
+            return SOURCE_FAILED;
+        }
+        return BLOCKED;
     }
 
     @Override
@@ -136,7 +138,10 @@ final class SockmapMover extends DirectionMover {
         SockmapDirection forward = (SockmapDirection) pair.forward, backward = (SockmapDirection) pair.backward;
         if (!forward.finished) forward.bytes = delivered(forward);
         if (!backward.finished) backward.bytes = delivered(backward);
-        // receivers first, so no chunk is redirected to a socket that has left the targets
+        relay.release(forward);
+        relay.release(backward);
+        // receivers first, so no chunk is redirected to a socket that has left the targets; entries never made
+        // are not found (ENOENT), which is harmless
         datapath.receivers.delete(forward.sourceCookie);
         datapath.receivers.delete(backward.sourceCookie);
         datapath.targets.delete(forward.sourceCookie);
@@ -144,8 +149,9 @@ final class SockmapMover extends DirectionMover {
     }
 
     private long delivered(SockmapDirection d) {
+        if (!d.inKernel) return d.relayed;
         long written = counters.written(d.sink);
-        return written < 0 ? d.bytes : d.movedBefore + written - d.writtenBefore;
+        return written < 0 ? d.bytes : d.relayed + written - d.writtenBefore;
     }
 
     /** Entries in the splicer's two sockhashes (0 when no pair is spliced). */
@@ -160,6 +166,7 @@ final class SockmapMover extends DirectionMover {
     @Override
     public void close() {
         datapath.close();
+        relay.close();
         arena.close();
     }
 }

@@ -264,7 +264,11 @@ final class SpliceLoop implements Runnable {
         if (rc < 0) {
             LOG.warn("{}: epoll_ctl for {} failed: {}", thread.getName(), pair, Libc.strerror(-rc));
             end(pair, SpliceEnd.Reason.SPLICER_CLOSED, true);
+            return;
         }
+        // each direction once now, not only on its sockets' first edge: bytes may wait from before the splice
+        move(pair.forward, 0);
+        move(pair.backward, 0);
     }
 
     private void takeAborted() {

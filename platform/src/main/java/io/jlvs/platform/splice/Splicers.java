@@ -78,7 +78,7 @@ public final class Splicers {
             datapath = SockmapDatapath.open(options.capacity(), SockmapAttachment.PARSER_AND_VERDICT);
         }
         try {
-            return new LoopSplicer(SpliceMode.SOCKMAP, new SockmapMover(datapath), options.capacity());
+            return new LoopSplicer(SpliceMode.SOCKMAP, new SockmapMover(datapath, options.chunkSize()), options.capacity());
         } catch (IOException | RuntimeException e) {
             datapath.close();
             throw e;
