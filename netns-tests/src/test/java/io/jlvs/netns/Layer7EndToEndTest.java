@@ -86,6 +86,36 @@ class Layer7EndToEndTest {
     }
 
     @Test
+    void aThousandConcurrentConnectionsLeaveNoDescriptorBehind() throws Exception {
+        tcpvs("-A", "-i", "many", "-s", "http", "-P", "8085");
+        for (int k = 1; k <= 3; k++) tcpvs("-a", "-i", "many", "-r", rs(k));
+        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(1));
+        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(2));
+        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(3));
+        tcpvs("--start", "-i", "many");
+        served(8085, "/warm");
+        Path fds = Path.of("/proc/" + director.daemon().pid() + "/fd");
+        long before = descriptors(fds);
+        String url = "http://" + topology.directorClientAddress() + ":8085/n";
+        CommandResult many = topology.processes().run(topology.clientNamespace(), List.of("sh", "-c",
+                "for i in $(seq 1000); do echo \"url = $0$i\"; echo \"output = /dev/null\"; done | "
+                        + "curl -sS --parallel --parallel-max 250 --max-time 20 -w '%{http_code}\\n' -K -", url),
+                Duration.ofSeconds(60));
+        long ok = many.stdout().lines().filter(l -> l.equals("200")).count();
+        assertEquals(1000, ok, many.describe());
+        io.jlvs.tools.netns.Conditions.await("the daemon's descriptors back to where they were", Duration.ofSeconds(10),
+                () -> descriptors(fds) <= before + 2);
+    }
+
+    private static long descriptors(Path fds) {
+        try (var list = Files.list(fds)) {
+            return list.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aLargeDownloadThroughEachSpliceModeIsIntact() throws Exception {
         int port = 8090;
         for (String mode : List.of("sockmap", "pipe", "copy")) {
