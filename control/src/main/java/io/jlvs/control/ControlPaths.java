@@ -15,4 +15,19 @@ public final class ControlPaths {
         if (env != null && !env.isEmpty()) return Path.of(env);
         return Path.of(DEFAULT);
     }
+
+    /** A command line with its --control PATH (or --control=PATH) taken out: the path (null if none) and the rest. */
+    public record Split(String control, String[] argv) {}
+
+    public static Split split(String[] args) {
+        String control = null;
+        java.util.List<String> argv = new java.util.ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--control") && i + 1 < args.length) control = args[++i];
+            else if (a.startsWith("--control=")) control = a.substring("--control=".length());
+            else argv.add(a);
+        }
+        return new Split(control, argv.toArray(String[]::new));
+    }
 }

@@ -7,8 +7,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * bin/jlvsadm: ipvsadm's command language for jlvs. The command line is checked here first, so syntax errors,
@@ -24,19 +22,9 @@ public final class JlvsAdm {
     }
 
     static int run(String[] args) {
-        String control = null;
-        List<String> argv = new ArrayList<>(args.length);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--control") && i + 1 < args.length) {
-                control = args[++i];
-            } else if (a.startsWith("--control=")) {
-                control = a.substring("--control=".length());
-            } else {
-                argv.add(a);
-            }
-        }
-        String[] command = argv.toArray(String[]::new);
+        ControlPaths.Split split = ControlPaths.split(args);
+        String control = split.control();
+        String[] command = split.argv();
         AdmCommand parsed;
         try {
             parsed = IpvsadmParser.parse(command);

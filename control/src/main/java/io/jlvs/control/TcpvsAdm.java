@@ -11,8 +11,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * bin/tcpvsadm: KTCPVS's command language for jlvs's layer-7 proxy. The command line is checked here, -h and -v
@@ -28,17 +26,11 @@ public final class TcpvsAdm {
     }
 
     static int run(String[] args) {
-        String control = null;
-        List<String> argv = new ArrayList<>(args.length);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--control") && i + 1 < args.length) control = args[++i];
-            else if (a.startsWith("--control=")) control = a.substring("--control=".length());
-            else argv.add(a);
-        }
+        ControlPaths.Split split = ControlPaths.split(args);
+        String control = split.control();
         L7Command command;
         try {
-            command = io.jlvs.control.l7.TcpvsadmParser.parse(argv.toArray(String[]::new));
+            command = io.jlvs.control.l7.TcpvsadmParser.parse(split.argv());
             if (command instanceof L7Command.LoadFile f) {
                 L7ConfigFile.Result loaded = L7ConfigFile.parse(Path.of(f.path()));
                 for (String warning : loaded.warnings()) System.err.println(warning);
