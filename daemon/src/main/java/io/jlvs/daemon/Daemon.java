@@ -18,7 +18,6 @@ import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.console.http.HttpConsole;
-import io.jlvs.console.metrics.DirectorMetrics;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;
@@ -144,7 +143,7 @@ public final class Daemon implements AutoCloseable {
             LOG.info("control socket {}", options.controlSocket());
             if (options.http() != null) {
                 WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers);
-                console = ConsoleStart.start(options.http(), executor, telemetry, new DirectorMetrics(executor, telemetry));
+                console = ConsoleStart.start(options.http(), executor, telemetry);
             }
             startHousekeeping();
             LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",
