@@ -8,5 +8,11 @@ public interface MetricsEndpoint {
     /** The content type answered for this Accept header (null header: the Prometheus text format). */
     String contentType(String acceptHeader);
 
-    void write(String acceptHeader, OutputStream out) throws IOException;
+    /** One scrape, the whole body. */
+    byte[] scrape(String acceptHeader) throws IOException;
+
+    /** Writes one scrape to out. */
+    default void write(String acceptHeader, OutputStream out) throws IOException {
+        out.write(scrape(acceptHeader));
+    }
 }

@@ -20,7 +20,6 @@ import io.jlvs.forwarder.Worker;
 import io.jlvs.console.http.HttpConsole;
 import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.proxy.Layer7Proxy;
-import io.jlvs.console.metrics.DirectorMetrics;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;
@@ -152,7 +151,7 @@ public final class Daemon implements AutoCloseable {
             LOG.info("control socket {}", options.controlSocket());
             if (options.http() != null) {
                 WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers);
-                console = ConsoleStart.start(options.http(), executor, telemetry, new DirectorMetrics(executor, telemetry));
+                console = ConsoleStart.start(options.http(), executor, telemetry);
             }
             startHousekeeping();
             LOG.info("forwarding on {} with {} worker(s), {} I/O{}, default method {}",

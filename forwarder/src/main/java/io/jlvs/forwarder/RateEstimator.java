@@ -1,27 +1,32 @@
 package io.jlvs.forwarder;
 
-import java.util.Map;
-import java.util.WeakHashMap;
-
 /**
  * Rates for ipvsadm --rate, estimated as the kernel's ip_vs_est does: a sample every 2 seconds, smoothed with an
  * exponentially weighted average (weight 1/4), computed by the housekeeping thread, never on the packet path.
+ *
+ * <p>Each counters object carries its own estimate, so the estimate goes with the service or server it counts. The
+ * estimator publishes each new value as one immutable {@link Rates}: readers (listings, status, metrics, one per
+ * server) take it without a lock and never see half of an update.
  */
 final class RateEstimator {
     record Rates(long cps, long inPps, long outPps, long inBps, long outBps) {
         static final Rates ZERO = new Rates(0, 0, 0, 0, 0);
     }
 
-    private static final class State {
-        long lastNanos, conns, inPkts, outPkts, inBytes, outBytes;
-        double cps, inPps, outPps, inBps, outBps;
-        boolean primed;
+    /** The estimator's state for one counters object: what it saw last, the averages, and the published rates. */
+    static final class State {
+        private long lastNanos, conns, inPkts, outPkts, inBytes, outBytes;
+        private double cps, inPps, outPps, inBps, outBps;
+        private boolean primed;
+        private volatile Rates published = Rates.ZERO;
     }
 
-    private final Map<TrafficCounters, State> states = new WeakHashMap<>();
-
     synchronized void sample(TrafficCounters c, long nowNanos) {
-        State s = states.computeIfAbsent(c, k -> new State());
+        State s = c.estimate;
+        if (s == null) {
+            s = new State();
+            c.estimate = s;
+        }
         long conns = c.conns(), inP = c.inPackets(), outP = c.outPackets(), inB = c.inBytes(), outB = c.outBytes();
         if (s.primed) {
             double secs = Math.max(1e-3, (nowNanos - s.lastNanos) / 1e9);
@@ -30,6 +35,8 @@ final class RateEstimator {
             s.outPps = smooth(s.outPps, (outP - s.outPkts) / secs);
             s.inBps = smooth(s.inBps, (inB - s.inBytes) / secs);
             s.outBps = smooth(s.outBps, (outB - s.outBytes) / secs);
+            s.published = new Rates(Math.round(s.cps), Math.round(s.inPps), Math.round(s.outPps),
+                    Math.round(s.inBps), Math.round(s.outBps));
         }
         s.primed = true;
         s.lastNanos = nowNanos;
@@ -40,11 +47,12 @@ final class RateEstimator {
         return avg + (Math.max(0, rate) - avg) / 4;
     }
 
-    synchronized Rates rates(TrafficCounters c) {
-        State s = states.get(c);
-        if (s == null) return Rates.ZERO;
-        return new Rates(Math.round(s.cps), Math.round(s.inPps), Math.round(s.outPps), Math.round(s.inBps), Math.round(s.outBps));
+    /** The last rates published for c (zero before its second sample); lock-free. */
+    Rates rates(TrafficCounters c) {
+        State s = c.estimate;
+        return s == null ? Rates.ZERO : s.published;
     }
 
-    synchronized void reset(TrafficCounters c) { states.remove(c); }
+    /** Forgets c's estimate: the next sample starts afresh. */
+    synchronized void reset(TrafficCounters c) { c.estimate = null; }
 }

@@ -20,6 +20,8 @@ public final class TrafficCounters {
     private final long[] cells;
     private final int workers;
     private final long[] baseline = new long[FIELDS];
+    /** The rate estimator's state for these counters (null until its first sample); the estimator's alone. */
+    volatile RateEstimator.State estimate;
 
     /** @param workers how many workers write (one cache line each) */
     public TrafficCounters(int workers) {

@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -94,11 +93,8 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 send(ctx, error(404, "this daemon serves no metrics"), keepAlive);
             } else {
                 String accept = req.headers().get(HttpHeaderNames.ACCEPT);
-                offload(ctx, keepAlive, () -> {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-                    metrics.write(accept, out);
-                    return new ApiResponse(200, metrics.contentType(accept), out.toByteArray());
-                });
+                offload(ctx, keepAlive,
+                        () -> new ApiResponse(200, metrics.contentType(accept), metrics.scrape(accept)));
             }
             return;
         }

@@ -1,31 +1,25 @@
 package io.jlvs.console.metrics;
 
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DuplicateLabelsException;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One counter family: declared once with its name (without the _total the formats add), help, unit and label
- * names, and filled with a fresh set of samples at every scrape.
+ * One counter family: declared once with its name (without the _total the formats add), help and unit, and
+ * filled with a fresh set of samples at every scrape.
  */
 final class CounterFamily {
     private final MetricMetadata metadata;
-    private final MetricFamilyDescriptor descriptor;
 
     /** unit may be null; a name with a unit ends with it (jlvs_service_bytes, Unit.BYTES). */
-    CounterFamily(String name, String help, Unit unit, String... labelNames) {
+    CounterFamily(String name, String help, Unit unit) {
         metadata = new MetricMetadata(name, help, unit);
-        descriptor = MetricFamilyDescriptor.of(MetricType.COUNTER, metadata, List.of(labelNames));
     }
-
-    MetricFamilyDescriptor descriptor() { return descriptor; }
 
     Samples samples(int expected) { return new Samples(expected); }
 

@@ -1,34 +1,26 @@
 package io.jlvs.console.metrics;
 
 import io.jlvs.console.DataPlaneTelemetry;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The data plane's own counters: the connection table's occupancy, the drops by reason, the workers' frames. */
-final class DataPlaneCollector implements MultiCollector {
+final class DataPlaneCollector {
     static final GaugeFamily TABLE_ENTRIES = new GaugeFamily("jlvs_connection_table_entries",
             "Entries in the connection table (connections and persistence templates).");
     static final GaugeFamily TABLE_CAPACITY = new GaugeFamily("jlvs_connection_table_capacity",
             "Entries the connection table can hold.");
     static final CounterFamily DROPS = new CounterFamily("jlvs_drops",
-            "Frames the data plane dropped, by reason.", null, "reason");
+            "Frames the data plane dropped, by reason.", null);
     static final CounterFamily WORKER_FRAMES_RECEIVED = new CounterFamily("jlvs_worker_frames_received",
-            "Frames the worker took from its receive rings.", null, "worker");
+            "Frames the worker took from its receive rings.", null);
     static final CounterFamily WORKER_FRAMES_SENT = new CounterFamily("jlvs_worker_frames_sent",
-            "Frames the worker queued for transmission.", null, "worker");
+            "Frames the worker queued for transmission.", null);
     static final CounterFamily WORKER_RING_DROPS = new CounterFamily("jlvs_worker_ring_drops",
-            "Frames the kernel dropped because the worker's receive rings were full.", null, "worker");
+            "Frames the kernel dropped because the worker's receive rings were full.", null);
     static final CounterFamily WORKER_TRANSMIT_FULL = new CounterFamily("jlvs_worker_transmit_full",
-            "Frames the worker did not send because a transmit ring was full.", null, "worker");
-
-    private static final List<MetricFamilyDescriptor> FAMILIES = List.of(TABLE_ENTRIES.descriptor(),
-            TABLE_CAPACITY.descriptor(), DROPS.descriptor(), WORKER_FRAMES_RECEIVED.descriptor(),
-            WORKER_FRAMES_SENT.descriptor(), WORKER_RING_DROPS.descriptor(), WORKER_TRANSMIT_FULL.descriptor());
+            "Frames the worker did not send because a transmit ring was full.", null);
 
     private final DataPlaneTelemetry telemetry;
     private final ScrapeProblems problems;
@@ -38,13 +30,8 @@ final class DataPlaneCollector implements MultiCollector {
         this.problems = problems;
     }
 
-    @Override
-    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() { return FAMILIES; }
-
     /** Each source is read on its own: one that fails leaves the others' families in the scrape. */
-    @Override
-    public MetricSnapshots collect() {
-        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size());
+    void families(List<MetricSnapshot> families) {
         try {
             table(families);
         } catch (RuntimeException e) {
@@ -60,7 +47,6 @@ final class DataPlaneCollector implements MultiCollector {
         } catch (RuntimeException e) {
             problems.report("the workers' counters could not be read", e);
         }
-        return new MetricSnapshots(families);
     }
 
     private void table(List<MetricSnapshot> families) {

@@ -1,26 +1,20 @@
 package io.jlvs.console.metrics;
 
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.DuplicateLabelsException;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One gauge family: declared once with its name, help and label names, filled with fresh samples at every scrape. */
+/** One gauge family: declared once with its name and help, filled with fresh samples at every scrape. */
 final class GaugeFamily {
     private final MetricMetadata metadata;
-    private final MetricFamilyDescriptor descriptor;
 
-    GaugeFamily(String name, String help, String... labelNames) {
+    GaugeFamily(String name, String help) {
         metadata = new MetricMetadata(name, help);
-        descriptor = MetricFamilyDescriptor.of(MetricType.GAUGE, metadata, List.of(labelNames));
     }
-
-    MetricFamilyDescriptor descriptor() { return descriptor; }
 
     Samples samples(int expected) { return new Samples(expected); }
 

@@ -5,10 +5,7 @@ import io.jlvs.control.command.AdmCommand;
 import io.jlvs.control.command.ListFormat;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,39 +13,32 @@ import java.util.List;
 
 /**
  * The services and real servers with their counters, from one {@code jlvsadm -L -n --stats} request per scrape:
- * the listing jlvsadm prints, so metrics and listings agree.
+ * the listing jlvsadm prints, so metrics and listings agree. Its families come in two parts of about the same
+ * size, which a scrape writes on two threads at once.
  */
-final class ServiceTableCollector implements MultiCollector {
+final class ServiceTableCollector {
     private static final ControlRequest LIST = new ControlRequest.Run(new AdmCommand.List(AdmCommand.ListWhat.ALL,
             null, new ListFormat(true, true, false, false, false, false, false, false)));
 
     static final CounterFamily SERVICE_CONNECTIONS = new CounterFamily("jlvs_service_connections",
-            "Connections scheduled to the service.", null, "service");
+            "Connections scheduled to the service.", null);
     static final CounterFamily SERVICE_PACKETS = new CounterFamily("jlvs_service_packets",
-            "Packets of the service's connections, in: from clients, out: to clients.", null, "service", "direction");
+            "Packets of the service's connections, in: from clients, out: to clients.", null);
     static final CounterFamily SERVICE_BYTES = new CounterFamily("jlvs_service_bytes",
-            "Bytes of the service's connections, in: from clients, out: to clients.", Unit.BYTES, "service",
-            "direction");
+            "Bytes of the service's connections, in: from clients, out: to clients.", Unit.BYTES);
     static final CounterFamily SERVER_CONNECTIONS = new CounterFamily("jlvs_real_server_connections",
-            "Connections scheduled to the real server.", null, "service", "server");
+            "Connections scheduled to the real server.", null);
     static final CounterFamily SERVER_PACKETS = new CounterFamily("jlvs_real_server_packets",
-            "Packets of the real server's connections, in: from clients, out: to clients.", null, "service",
-            "server", "direction");
+            "Packets of the real server's connections, in: from clients, out: to clients.", null);
     static final CounterFamily SERVER_BYTES = new CounterFamily("jlvs_real_server_bytes",
-            "Bytes of the real server's connections, in: from clients, out: to clients.", Unit.BYTES, "service",
-            "server", "direction");
+            "Bytes of the real server's connections, in: from clients, out: to clients.", Unit.BYTES);
     // Two gauges rather than one with a state label: a label less on 20,000 lines of a 1,000 x 10 scrape.
     static final GaugeFamily SERVER_ACTIVE_CONNECTIONS = new GaugeFamily("jlvs_real_server_active_connections",
-            "Established connections to the real server now (ipvsadm's ActiveConn).", "service", "server");
+            "Established connections to the real server now (ipvsadm's ActiveConn).");
     static final GaugeFamily SERVER_INACTIVE_CONNECTIONS = new GaugeFamily("jlvs_real_server_inactive_connections",
-            "Connections to the real server in any other state now (ipvsadm's InActConn).", "service", "server");
+            "Connections to the real server in any other state now (ipvsadm's InActConn).");
     static final GaugeFamily SERVER_WEIGHT = new GaugeFamily("jlvs_real_server_weight",
-            "Weight of the real server in force (0: no new connections).", "service", "server");
-
-    private static final List<MetricFamilyDescriptor> FAMILIES = List.of(SERVICE_CONNECTIONS.descriptor(),
-            SERVICE_PACKETS.descriptor(), SERVICE_BYTES.descriptor(), SERVER_CONNECTIONS.descriptor(),
-            SERVER_PACKETS.descriptor(), SERVER_BYTES.descriptor(), SERVER_ACTIVE_CONNECTIONS.descriptor(),
-            SERVER_INACTIVE_CONNECTIONS.descriptor(), SERVER_WEIGHT.descriptor());
+            "Weight of the real server in force (0: no new connections).");
 
     private final AdmExecutor executor;
     private final LabelCache labels;
@@ -60,30 +50,66 @@ final class ServiceTableCollector implements MultiCollector {
         this.problems = problems;
     }
 
-    @Override
-    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() { return FAMILIES; }
+    /** The listing with its labels, or null (reported) when the listing failed. */
+    LabelledListing listing() {
+        ControlReply.ServiceTable table = table();
+        return table == null ? null : labels.label(table.services(), problems);
+    }
 
-    @Override
-    public MetricSnapshots collect() {
-        ControlReply.ServiceTable table = listing();
-        if (table == null) return MetricSnapshots.of();
-        LabelledListing listing = labels.label(table.services(), problems);
-        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size());
+    /**
+     * The services' families, and the real servers' connections, packets and active connections; samples in the
+     * library's order, as for the services.
+     */
+    void firstPart(LabelledListing listing, List<MetricSnapshot> families) {
+        if (listing == null) return;
         try {
             serviceFamilies(listing, families);
         } catch (RuntimeException e) {
             problems.report("the services' counters could not be read", e);
         }
         try {
-            serverFamilies(listing, families);
+            ControlReply.RealServerRow[] rows = listing.servers();
+            ServerLabels[] labels = listing.serverLabels();
+            int[] order = listing.serverOrder();
+            CounterFamily.Samples connections = SERVER_CONNECTIONS.samples(rows.length);
+            CounterFamily.Samples packets = SERVER_PACKETS.samples(2 * rows.length);
+            GaugeFamily.Samples active = SERVER_ACTIVE_CONNECTIONS.samples(rows.length);
+            for (int i : order) connections.add(labels[i].server(), rows[i].stats().conns());
+            for (int i : order) packets.add(labels[i].in(), rows[i].stats().inPackets());
+            for (int i : order) packets.add(labels[i].out(), rows[i].stats().outPackets());
+            for (int i : order) active.add(labels[i].server(), rows[i].stats().activeConns());
+            families.add(connections.snapshot(problems));
+            families.add(packets.snapshot(problems));
+            families.add(active.snapshot(problems));
         } catch (RuntimeException e) {
             problems.report("the real servers' counters could not be read", e);
         }
-        return new MetricSnapshots(families);
+    }
+
+    /** The real servers' bytes, inactive connections and weights, in the library's order. */
+    void secondPart(LabelledListing listing, List<MetricSnapshot> families) {
+        if (listing == null) return;
+        try {
+            ControlReply.RealServerRow[] rows = listing.servers();
+            ServerLabels[] labels = listing.serverLabels();
+            int[] order = listing.serverOrder();
+            CounterFamily.Samples bytes = SERVER_BYTES.samples(2 * rows.length);
+            GaugeFamily.Samples inactive = SERVER_INACTIVE_CONNECTIONS.samples(rows.length);
+            GaugeFamily.Samples weight = SERVER_WEIGHT.samples(rows.length);
+            for (int i : order) bytes.add(labels[i].in(), rows[i].stats().inBytes());
+            for (int i : order) bytes.add(labels[i].out(), rows[i].stats().outBytes());
+            for (int i : order) inactive.add(labels[i].server(), rows[i].stats().inactiveConns());
+            for (int i : order) weight.add(labels[i].server(), rows[i].server().weight());
+            families.add(bytes.snapshot(problems));
+            families.add(inactive.snapshot(problems));
+            families.add(weight.snapshot(problems));
+        } catch (RuntimeException e) {
+            problems.report("the real servers' counters could not be read", e);
+        }
     }
 
     /** The service table, or null (reported) when the listing failed. */
-    private ControlReply.ServiceTable listing() {
+    private ControlReply.ServiceTable table() {
         List<ControlReply> replies = new ArrayList<>(2);
         try {
             executor.handle(LIST, replies::add);
@@ -118,32 +144,5 @@ final class ServiceTableCollector implements MultiCollector {
         families.add(connections.snapshot(problems));
         families.add(packets.snapshot(problems));
         families.add(bytes.snapshot(problems));
-    }
-
-    /** The families of the real servers, in the library's order as for the services. */
-    private void serverFamilies(LabelledListing listing, List<MetricSnapshot> families) {
-        ControlReply.RealServerRow[] rows = listing.servers();
-        ServerLabels[] labels = listing.serverLabels();
-        int[] order = listing.serverOrder();
-        CounterFamily.Samples connections = SERVER_CONNECTIONS.samples(rows.length);
-        CounterFamily.Samples packets = SERVER_PACKETS.samples(2 * rows.length);
-        CounterFamily.Samples bytes = SERVER_BYTES.samples(2 * rows.length);
-        GaugeFamily.Samples active = SERVER_ACTIVE_CONNECTIONS.samples(rows.length);
-        GaugeFamily.Samples inactive = SERVER_INACTIVE_CONNECTIONS.samples(rows.length);
-        GaugeFamily.Samples weight = SERVER_WEIGHT.samples(rows.length);
-        for (int i : order) connections.add(labels[i].server(), rows[i].stats().conns());
-        for (int i : order) packets.add(labels[i].in(), rows[i].stats().inPackets());
-        for (int i : order) packets.add(labels[i].out(), rows[i].stats().outPackets());
-        for (int i : order) bytes.add(labels[i].in(), rows[i].stats().inBytes());
-        for (int i : order) bytes.add(labels[i].out(), rows[i].stats().outBytes());
-        for (int i : order) active.add(labels[i].server(), rows[i].stats().activeConns());
-        for (int i : order) inactive.add(labels[i].server(), rows[i].stats().inactiveConns());
-        for (int i : order) weight.add(labels[i].server(), rows[i].server().weight());
-        families.add(connections.snapshot(problems));
-        families.add(packets.snapshot(problems));
-        families.add(bytes.snapshot(problems));
-        families.add(active.snapshot(problems));
-        families.add(inactive.snapshot(problems));
-        families.add(weight.snapshot(problems));
     }
 }

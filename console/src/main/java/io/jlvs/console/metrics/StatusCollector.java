@@ -7,11 +7,8 @@ import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.protocol.ControlRequest;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,7 @@ import java.util.stream.Collectors;
  * The health of the services and real servers and the state of the VRRP instances, from one {@code jlvs status}
  * request per scrape. A director without the health engine or VRRP answers none, and these families stay empty.
  */
-final class StatusCollector implements MultiCollector {
+final class StatusCollector {
     private static final ControlRequest STATUS = new ControlRequest.Status();
 
     /** The states a VRRP instance can be in (VrrpStatus.state). */
@@ -32,24 +29,19 @@ final class StatusCollector implements MultiCollector {
 
     static final GaugeFamily SERVER_UP = new GaugeFamily("jlvs_real_server_up",
             "1 when the health checks find the real server up, 0 otherwise (down, held by flap damping, in "
-                    + "maintenance); servers the health engine does not check have none.", "service", "server");
+                    + "maintenance); servers the health engine does not check have none.");
     static final GaugeFamily QUORUM_HELD = new GaugeFamily("jlvs_service_quorum_held",
-            "1 when the live servers' weights reach the service's quorum (always without a quorum), 0 otherwise.",
-            "service");
+            "1 when the live servers' weights reach the service's quorum (always without a quorum), 0 otherwise.");
     static final GaugeFamily VRRP_STATE = new GaugeFamily("jlvs_vrrp_state",
-            "1 for the state the VRRP instance is in, 0 for the others.", "instance", "state");
+            "1 for the state the VRRP instance is in, 0 for the others.");
     static final GaugeFamily VRRP_EFFECTIVE_PRIORITY = new GaugeFamily("jlvs_vrrp_effective_priority",
-            "Priority the VRRP instance advertises now, tracking weights applied.", "instance");
+            "Priority the VRRP instance advertises now, tracking weights applied.");
     static final CounterFamily VRRP_ADVERTS_SENT = new CounterFamily("jlvs_vrrp_adverts_sent",
-            "VRRP adverts the instance sent.", null, "instance");
+            "VRRP adverts the instance sent.", null);
     static final CounterFamily VRRP_ADVERTS_RECEIVED = new CounterFamily("jlvs_vrrp_adverts_received",
-            "Valid VRRP adverts the instance received.", null, "instance");
+            "Valid VRRP adverts the instance received.", null);
     static final CounterFamily VRRP_ADVERTS_DROPPED = new CounterFamily("jlvs_vrrp_adverts_dropped",
-            "VRRP adverts the instance received and dropped as invalid.", null, "instance");
-
-    private static final List<MetricFamilyDescriptor> FAMILIES = List.of(SERVER_UP.descriptor(),
-            QUORUM_HELD.descriptor(), VRRP_STATE.descriptor(), VRRP_EFFECTIVE_PRIORITY.descriptor(),
-            VRRP_ADVERTS_SENT.descriptor(), VRRP_ADVERTS_RECEIVED.descriptor(), VRRP_ADVERTS_DROPPED.descriptor());
+            "VRRP adverts the instance received and dropped as invalid.", null);
 
     private final AdmExecutor executor;
     private final LabelCache labels;
@@ -61,12 +53,11 @@ final class StatusCollector implements MultiCollector {
         this.problems = problems;
     }
 
-    @Override
-    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() { return FAMILIES; }
+    /** What one status request answered: the services' health and the VRRP instances. */
+    record Status(List<ServiceHealth> health, List<VrrpStatus> vrrp) {}
 
-    /** The families of the replies that arrived; a request that failed half way gives those it sent before. */
-    @Override
-    public MetricSnapshots collect() {
+    /** The replies that arrived; a request that failed half way gives those it sent before. */
+    Status status() {
         List<ControlReply> replies = new ArrayList<>();
         try {
             executor.handle(STATUS, replies::add);
@@ -83,18 +74,24 @@ final class StatusCollector implements MultiCollector {
                 default -> { }
             }
         }
-        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size());
+        return new Status(health, vrrp);
+    }
+
+    /**
+     * The families of status. The servers' labels come from this scrape's listing, so it must have been labelled
+     * first.
+     */
+    void families(Status status, List<MetricSnapshot> families) {
         try {
-            healthFamilies(health, families);
+            healthFamilies(status.health(), families);
         } catch (RuntimeException e) {
             problems.report("the services' health could not be read", e);
         }
         try {
-            vrrpFamilies(vrrp, families);
+            vrrpFamilies(status.vrrp(), families);
         } catch (RuntimeException e) {
             problems.report("the VRRP instances could not be read", e);
         }
-        return new MetricSnapshots(families);
     }
 
     /**
