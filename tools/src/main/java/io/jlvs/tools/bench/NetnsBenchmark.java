@@ -24,10 +24,12 @@ import java.util.Map;
  * {@code --checks} runs instead {@link HealthCheckBenchmark}: checks per second, CPU, heap and failure detection of
  * TCP_CHECK and HTTP_GET at delay_loop 1. {@code --console} runs instead {@link ConsoleUnderLoadBenchmark}: the
  * NAT figures with the HTTP console open against closed, and /metrics' time for 1,000 services x 10 servers.
+ * {@code --l7} runs instead {@link Layer7Benchmark}: HAProxy in http mode against jlvs's layer-7 proxy in each splice
+ * mode (new connections, keep-alive, a bulk download of {@code --l7-bytes} and its CPU per GiB).
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
- * [--listing [--listing-connections N]] [--console] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
+ * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
@@ -42,7 +44,7 @@ public final class NetnsBenchmark {
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
-            + " [--listing [--listing-connections N]] [--console] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
+            + " [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
             + String.join(",", FailoverBenchmark.PARTS) + "]]";
 
@@ -64,6 +66,8 @@ public final class NetnsBenchmark {
         int listingConnections = ListingUnderLoadBenchmark.DEFAULT_CONNECTIONS;
         boolean checks = false;
         boolean console = false;
+        boolean layer7 = false;
+        long layer7Bytes = Layer7Benchmark.DEFAULT_BULK_BYTES;
         boolean failover = false;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
@@ -87,6 +91,8 @@ public final class NetnsBenchmark {
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
                 case "--checks" -> checks = true;
                 case "--console" -> console = true;
+                case "--l7" -> layer7 = true;
+                case "--l7-bytes" -> layer7Bytes = Long.parseLong(args[++i]);
                 case "--failover" -> failover = true;
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
@@ -116,6 +122,16 @@ public final class NetnsBenchmark {
         }
         if (console) {
             System.out.print(ConsoleUnderLoadBenchmark.run(prefix, servers, window, connections, Math.max(rounds, 5)));
+            return;
+        }
+        if (layer7) {
+            String noCurl = ExternalProgram.missingMessage("jlvs bench --l7", List.of(ExternalProgram.HAPROXY,
+                    ExternalProgram.CURL));
+            if (noCurl != null) {
+                System.err.println(noCurl);
+                System.exit(1);
+            }
+            System.out.print(Layer7Benchmark.run(prefix, window, connections, layer7Bytes));
             return;
         }
         if (checks) {
