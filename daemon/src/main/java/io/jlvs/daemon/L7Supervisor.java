@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, and each
@@ -80,9 +79,7 @@ final class L7Supervisor implements L7Operations {
         }
         List<Long> hits = new ArrayList<>();
         for (L7Rule r : service.rules()) {
-            ContentRule c = routes == null ? null : routes.rules().stream()
-                    .filter(x -> x.pattern().pattern().equals(r.pattern()) && Objects.equals(x.header(), r.header())
-                            && x.group() == r.matchGroup()).findFirst().orElse(null);
+            ContentRule c = routes == null ? null : routes.rule(r.pattern(), r.header(), r.matchGroup());
             hits.add(c == null ? 0L : c.hits().get());
         }
         return new L7Counters(servers, hits);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -39,9 +38,7 @@ final class RouteCompiler {
         }
         List<ContentRule> rules = new ArrayList<>();
         groups.forEach((k, servers) -> {
-            ContentRule old = running == null ? null : running.rules().stream()
-                    .filter(c -> c.pattern().pattern().equals(k.pattern()) && Objects.equals(c.header(), k.header())
-                            && c.group() == k.match()).findFirst().orElse(null);
+            ContentRule old = running == null ? null : running.rule(k.pattern(), k.header(), k.match());
             ContentRule rule = old == null ? new ContentRule(Pattern.compile(k.pattern()), k.header(), k.match(), servers)
                     : new ContentRule(old.pattern(), k.header(), k.match(), servers, old.hits());
             rules.add(rule);

@@ -149,13 +149,12 @@ public final class DirectorRequests {
         }
     }
 
-    private static String[] argv(String[] service, String... command) {
-        String[] all = new String[command.length == 0 ? service.length : service.length + command.length];
-        // The command first, then the service's options, as jlvsadm's usage writes them.
-        int i = 0;
-        all[i++] = command[0];
-        for (String s : service) all[i++] = s;
-        for (int c = 1; c < command.length; c++) all[i++] = command[c];
+    /** The command's first word, the service's options, then the rest: the order of jlvsadm's usage. */
+    private static String[] argv(String[] service, String command, String... rest) {
+        String[] all = new String[1 + service.length + rest.length];
+        all[0] = command;
+        System.arraycopy(service, 0, all, 1, service.length);
+        System.arraycopy(rest, 0, all, 1 + service.length, rest.length);
         return all;
     }
 }

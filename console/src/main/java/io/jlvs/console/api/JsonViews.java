@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jlvs.console.ServiceIds;
-import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ConnectionRow;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.RealServerConfig;
@@ -142,7 +141,4 @@ public final class JsonViews {
             default -> m.name().toLowerCase(Locale.ROOT);
         };
     }
-
-    /** The address alone of an endpoint's row, as the status JSON prints it. */
-    static String address(long hi, long lo) { return Addresses.format(hi, lo); }
 }

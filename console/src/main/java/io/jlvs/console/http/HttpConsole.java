@@ -55,6 +55,7 @@ public final class HttpConsole implements AutoCloseable {
     private final RestApi api;
     private final MetricsEndpoint metrics;
     private final DirectorRequests director;
+    private final StaticFiles staticFiles = new StaticFiles();
     private final RecentEvents log;
     private final ThreadFactory threads;
     private EventLoopGroup group;
@@ -144,8 +145,6 @@ public final class HttpConsole implements AutoCloseable {
         LOG.info("http: console, REST API and /metrics on {}://{}/", settings.tlsCert() == null ? "http" : "https",
                 address());
     }
-
-    private final StaticFiles staticFiles = new StaticFiles();
 
     /** The bound address (the port chosen by the kernel when 0 was asked). */
     public InetSocketAddress boundAddress() {

@@ -18,6 +18,16 @@ public record ServiceRoutes(String ident, SchedulerKind scheduler, List<Backend>
         rules = List.copyOf(rules);
     }
 
+    /** The rule of a pattern, header (null: the path) and capture group, or null. */
+    public ContentRule rule(String pattern, String header, int group) {
+        for (ContentRule r : rules) {
+            if (r.pattern().pattern().equals(pattern) && java.util.Objects.equals(r.header(), header) && r.group() == group) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** The decision for a connection (wlc) or a request (every other scheduler). */
     public Decision route(RequestHead head) {
         if (scheduler == SchedulerKind.WLC || head == null) return pick(LeastConnections.pick(servers), false);
