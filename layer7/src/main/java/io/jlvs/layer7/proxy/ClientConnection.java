@@ -143,7 +143,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     server.pipeline().addLast(new PinningResponse(service, client, d.server(), routes.cookieName()));
                     server.config().setAutoRead(true);
                 } else {
-                    Handoff.splice(service, client, server, d.server());
+                    Handoff.splice(service, client, server, d.server(), true);
                 }
             });
         });

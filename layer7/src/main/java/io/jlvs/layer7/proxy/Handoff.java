@@ -19,7 +19,11 @@ final class Handoff {
 
     private Handoff() {}
 
-    static void splice(ServiceListener service, Channel client, Channel server, Backend backend) {
+    /**
+     * @param serverNeverRead nothing was read from the server's socket (it was only written to), so its direction
+     *                        can go to the kernel at once
+     */
+    static void splice(ServiceListener service, Channel client, Channel server, Backend backend, boolean serverNeverRead) {
         int clientFd = -1, serverFd = -1;
         try {
             clientFd = StreamSockets.duplicate(((EpollSocketChannel) client).fd().intValue());
@@ -36,7 +40,7 @@ final class Handoff {
         server.close();
         try {
             service.counters().spliced.incrementAndGet();
-            SplicedPair pair = service.splicer().splice(clientFd, serverFd);
+            SplicedPair pair = service.splicer().splice(clientFd, serverFd, serverNeverRead);
             pair.end().whenComplete((end, failure) -> backend.closed());
         } catch (Exception e) {
             service.counters().spliced.decrementAndGet();

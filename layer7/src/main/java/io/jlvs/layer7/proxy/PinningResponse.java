@@ -51,7 +51,7 @@ final class PinningResponse extends ChannelInboundHandlerAdapter {
             client.writeAndFlush(Unpooled.wrappedBuffer(out)).addListener((ChannelFutureListener) f -> {
                 ctx.pipeline().remove(this);
                 if (f.isSuccess()) {
-                    Handoff.splice(service, client, ctx.channel(), backend);
+                    Handoff.splice(service, client, ctx.channel(), backend, false);
                 } else {
                     backend.closed();
                     client.close();

@@ -10,6 +10,8 @@ class Direction {
     final int sink;
     /** The side (0 first, 1 second) of the source socket, for the end's reason. */
     final int sourceSide;
+    /** Nobody has read from the source before the splice: its receive queue holds whole segments only. */
+    boolean sourceNeverRead;
     /** Bytes delivered to the sink so far. */
     long bytes;
     /** The source has reached end of stream (FIN). */

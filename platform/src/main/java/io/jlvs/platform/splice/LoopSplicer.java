@@ -30,7 +30,7 @@ final class LoopSplicer implements Splicer {
     }
 
     @Override
-    public SplicedPair splice(int first, int second) throws IOException {
+    public SplicedPair splice(int first, int second, boolean secondNeverRead) throws IOException {
         if (first < 0 || second < 0 || first == second) {
             throw new IllegalArgumentException("two distinct descriptors needed, got " + first + " and " + second);
         }
@@ -43,6 +43,7 @@ final class LoopSplicer implements Splicer {
             SplicedPair pair = new SplicedPair(first, second, loop);
             pair.forward = mover.newDirection(pair, first, second, 0);
             pair.backward = mover.newDirection(pair, second, first, 1);
+            pair.backward.sourceNeverRead = secondNeverRead;
             lifecycle.readLock().lock();
             try {
                 if (closed) throw new IllegalStateException(mode.optionValue() + " splicer closed");

@@ -19,10 +19,14 @@ final class SockmapDirection extends Direction {
     boolean inKernel;
     /** The relay's bytes written to the sink (all of them before the switch to the kernel). */
     long relayed;
+    /** Payload the caller had read from the source before the splice. */
+    long consumedAtAttach;
     /** At the switch: payload read from the source so far (by the caller and the relay). */
     long consumedBefore;
     /** At the switch: bytes written to the sink so far. */
     long writtenBefore;
+    /** The relay's last read returned less than asked: the source's queue held no more at that moment. */
+    boolean queueEmptied;
     /** The relay's buffer while the sink has not taken all of it, else null. */
     MemorySegment chunk;
     long offset;

@@ -15,15 +15,16 @@ import java.lang.foreign.Arena;
  * <p>The kernel lets only an established socket into a sockhash: one whose peer's FIN has already arrived
  * (CLOSE_WAIT, a client that half-closed right after its request) is refused with EOPNOTSUPP. So {@link #attach}
  * puts into the targets map the sockets it can, and each direction starts in the relay, which moves what waits in
- * the source's receive queue; when the relay finds that queue empty and the sink is a target, the source enters the
- * receivers map and the kernel takes over. A direction whose sink is no target, or whose source's FIN arrived before
+ * the source's receive queue; once a read of the relay has emptied that queue (it returned less than asked, or
+ * nothing) and the sink is a target, the source enters the receivers map and the kernel takes over. A direction
+ * whose source nobody has read yet ({@link Direction#sourceNeverRead}) goes to the kernel at once. A direction whose sink is no target, or whose source's FIN arrived before
  * it could enter, is relayed to its end. Nothing on the caller's thread waits for a peer.
  *
  * <p>A redirected chunk is queued on the peer's psock and sent by a kernel worker, so when a socket's FIN is seen
  * (EPOLLRDHUP) some of the data before it may not have reached the peer socket yet, and shutting the peer at once
  * would cut it off. The end is passed on once the peer has been written everything the source received: at the
- * switch to the kernel the source's bytes already read and the sink's bytes already written are noted
- * ({@link TcpCounters}); at the FIN, bytes to deliver = bytes received − 1 (the FIN) − bytes read before; delivered
+ * switch to the kernel the source's bytes already read (by the caller, counted at attach, and by the relay) and the
+ * sink's bytes already written are noted ({@link TcpCounters}); at the FIN, bytes to deliver = bytes received − 1 (the FIN) − bytes read before; delivered
  * = bytes written now − bytes written before. Until they meet the loop asks again, at growing intervals. A reset
  * needs no such wait.
  */
@@ -63,6 +64,12 @@ final class SockmapMover extends DirectionMover {
         int first = pair.first(), second = pair.second();
         StreamSockets.setNonBlocking(first);
         StreamSockets.setNonBlocking(second);
+        // before either socket enters a map: a socket with a psock answers SIOCINQ with the psock's own queue
+        try (Arena local = Arena.ofConfined()) {
+            TcpCounters attachCounters = new TcpCounters(local);
+            forward.consumedAtAttach = consumed(attachCounters, first, pair);
+            backward.consumedAtAttach = consumed(attachCounters, second, pair);
+        }
         forward.sourceCookie = StreamSockets.cookie(first);
         backward.sourceCookie = StreamSockets.cookie(second);
         forward.relayToEnd = !enterTargets(forward, pair);
@@ -72,6 +79,15 @@ final class SockmapMover extends DirectionMover {
             if (!forward.relayToEnd) datapath.targets.delete(forward.sourceCookie);
             throw e;
         }
+    }
+
+    private static long consumed(TcpCounters counters, int fd, SplicedPair pair) throws IOException {
+        long consumed = counters.payloadConsumed(fd);
+        if (consumed < 0) {
+            throw new ErrnoException("reading the TCP counters of fd " + fd + " of " + pair + " failed: "
+                    + Libc.strerror((int) -consumed), (int) -consumed);
+        }
+        return consumed;
     }
 
     /** The direction's sink under its source's cookie: true, or false when the kernel refuses the sink's state. */
@@ -87,6 +103,12 @@ final class SockmapMover extends DirectionMover {
     int move(Direction direction, int sourceEvents) {
         SockmapDirection d = (SockmapDirection) direction;
         if (!d.inKernel) {
+            if (d.sourceNeverRead && !d.relayToEnd) {
+                // no segment partly read: the kernel can take the queue as it is, however fast it refills
+                d.sourceNeverRead = false;
+                int result = switchToKernel(d);
+                if (result != MORE) return result;
+            }
             int result = relay.step(d);
             return result == SockmapRelay.DRAINED ? switchToKernel(d) : result;
         }
@@ -109,9 +131,6 @@ final class SockmapMover extends DirectionMover {
      */
     private int switchToKernel(SockmapDirection d) {
         if (d.relayToEnd) return BLOCKED;
-        // read before the source enters the map, whose psock answers SIOCINQ with its own queue
-        long consumed = counters.payloadConsumed(d.source);
-        if (consumed < 0) return SOURCE_FAILED;
         long written = counters.writtenExactly(d.sink);
         if (written < 0) return SINK_FAILED;
         int rc = datapath.receivers.insert(d.sourceCookie, d.source);
@@ -120,7 +139,7 @@ final class SockmapMover extends DirectionMover {
             return MORE;
         }
         if (rc < 0) return SOURCE_FAILED;
-        d.consumedBefore = consumed;
+        d.consumedBefore = d.consumedAtAttach + d.relayed;   // the relay sent all it read
         d.writtenBefore = written;
         d.inKernel = true;
         // Setting SO_RCVLOWAT runs tcp_set_rcvlowat, which calls tcp_data_ready, which calls the psock's

@@ -11,15 +11,19 @@ import java.lang.foreign.MemorySegment;
  * It carries what waited in the source's receive queue when the pair was spliced (bytes that arrived before the
  * caller stopped reading, perhaps the rest of an skb the caller read in part, which the sk_skb hook would mishandle:
  * without a parser the verdict gets the whole skb again, behind the strparser the rest of it is lost), and whole
- * directions the kernel cannot take. A read that finds the queue empty (EAGAIN) leaves no skb partly read: that is
- * the moment the source may enter the receivers map, from which every skb comes whole.
+ * directions the kernel cannot take. A read that returns less than it asked for (or EAGAIN) has emptied the queue
+ * and so left no skb partly read: once its bytes are written, the source may enter the receivers map, from which
+ * every skb comes whole, even if more skbs arrived meanwhile. The relay reads nothing after such a read.
  */
 final class SockmapRelay {
     /** Buffers moved per call before letting other pairs go first. */
     private static final int BUDGET = 16;
     private static final int SPARE_CHUNKS = 16;
 
-    /** {@link #step}'s results besides DirectionMover's: the source's queue is empty, nothing waits for the sink. */
+    /**
+     * {@link #step}'s result besides DirectionMover's: the last read emptied the source's queue and the sink has
+     * taken everything read; for a direction that stays in the relay, step reads on instead.
+     */
     static final int DRAINED = -1;
 
     private final ChunkPool chunks;
@@ -49,11 +53,13 @@ final class SockmapRelay {
                 release(d);
             }
             if (d.sourceEnded) return DirectionMover.ENDED;
+            if (d.queueEmptied && !d.relayToEnd) return DRAINED;
             if (d.chunk == null) d.chunk = chunks.acquire();
             long read = Libc.read(d.source, d.chunk, chunks.chunkSize(), capture);
             if (read > 0) {
                 d.offset = 0;
                 d.pending = read;
+                d.queueEmptied = read < chunks.chunkSize();
                 continue;
             }
             release(d);

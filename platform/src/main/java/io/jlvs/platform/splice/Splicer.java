@@ -21,7 +21,17 @@ public interface Splicer extends AutoCloseable {
      *                     moved bytes that waited unread on one socket to the other already)
      * @throws IllegalStateException after {@link #close()}
      */
-    SplicedPair splice(int first, int second) throws IOException;
+    default SplicedPair splice(int first, int second) throws IOException {
+        return splice(first, second, false);
+    }
+
+    /**
+     * As {@link #splice(int, int)}, where {@code secondNeverRead} says that nobody has read from {@code second} yet
+     * (a server connection that was only written to): whatever waits in its receive queue is made of whole
+     * segments, so SOCKMAP hands that direction to the kernel at once instead of relaying it first, which under a
+     * stream that never pauses would be for good.
+     */
+    SplicedPair splice(int first, int second, boolean secondNeverRead) throws IOException;
 
     /** Pairs spliced and not yet ended. */
     int activePairs();

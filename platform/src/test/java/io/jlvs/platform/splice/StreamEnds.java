@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,11 @@ final class StreamEnds {
      * reordered chunk changes the hash), then shuts the channel's output; returns the SHA-256 of what it wrote.
      */
     static String writeAndShut(SocketChannel channel, long bytes, long seed) throws IOException {
+        return writeAndShut(channel, bytes, seed, new AtomicLong());
+    }
+
+    /** As {@link #writeAndShut(SocketChannel, long, long)}, counting the bytes written so far in {@code written}. */
+    static String writeAndShut(SocketChannel channel, long bytes, long seed, AtomicLong written) throws IOException {
         byte[] pattern = new byte[PATTERN];
         new SplittableRandom(seed).nextBytes(pattern);
         MessageDigest sha = sha256();
@@ -40,6 +46,7 @@ final class StreamEnds {
             chunk.clear().put(heap, 0, length).flip();
             while (chunk.hasRemaining()) channel.write(chunk);
             sent += length;
+            written.set(sent);
         }
         channel.shutdownOutput();
         return HexFormat.of().formatHex(sha.digest());
