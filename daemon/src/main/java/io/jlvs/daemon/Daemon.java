@@ -24,6 +24,7 @@ import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.NatBackend;
 import io.jlvs.platform.log.RateLimitedLog;
+import io.jlvs.platform.net.Links;
 import io.jlvs.platform.net.NextHops;
 import io.jlvs.platform.packetio.BpfProgram;
 import io.jlvs.platform.packetio.PacketPort;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +71,7 @@ public final class Daemon implements AutoCloseable {
     private final RateLimitedLog defenseChanges = new RateLimitedLog(LOG, 6, Duration.ofMinutes(1));
     /** Once per daemon: the fallback to a filter that passes all IPv4 stays until the rule set shrinks. */
     private final RateLimitedLog wideFilter = RateLimitedLog.once(LOG);
+    private final RateLimitedLog localAddressFailures = new RateLimitedLog(LOG, 3, java.time.Duration.ofHours(1));
     /** Saving the desired state can fail on every change (a full /dev/shm): a few lines a minute say so. */
     private final RateLimitedLog stateSaveFailures = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     private HostGuard guard;
@@ -178,6 +181,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void openWorkers() throws IOException {
+        refreshLocalAddresses();
         BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
         for (int w = 0; w < options.workers(); w++) {
             PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
@@ -258,10 +262,7 @@ public final class Daemon implements AutoCloseable {
             for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
         }
         List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
-        // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
-        BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
-                : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
-        for (PacketPort p : ports) p.setFilter(filter);
+        setFilter(new FilterInputs(vips, reals.stream().mapToInt(Integer::intValue).toArray(), index.hasRoutedMarkRules()));
         guard.update(vips, nat);
         for (int vip : addedVips) {
             for (Worker w : workers) {
@@ -272,14 +273,41 @@ public final class Daemon implements AutoCloseable {
         for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
     }
 
+    /** What the capture filter is made of besides the director's own addresses. */
+    private record FilterInputs(int[] vips, int[] reals, boolean routedMarkRules) {}
+
+    private FilterInputs filterInputs;
+    private int[] localAddresses = new int[0];
+
+    /** Builds the capture filter from {@code inputs} and the director's addresses, and sets it on every port. */
+    private synchronized void setFilter(FilterInputs inputs) {
+        filterInputs = inputs;
+        // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
+        BpfProgram filter = inputs.routedMarkRules() ? BpfProgram.acceptAll() : directorFilter(inputs.vips(), inputs.reals());
+        for (PacketPort p : ports) p.setFilter(filter);
+    }
+
+    /** The filter names the director's own addresses: rebuilt when they change (checked by the housekeeping). */
+    private synchronized void refreshLocalAddresses() {
+        try {
+            int[] now = Links.all().stream().flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
+            if (Arrays.equals(now, localAddresses)) return;
+            localAddresses = now;
+            if (filterInputs != null) setFilter(filterInputs);
+        } catch (IOException | RuntimeException e) {
+            localAddressFailures.warn("reading the director's addresses for the capture filter failed: {}", e.getMessage());
+        }
+    }
+
     /**
-     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers. A classic BPF program is
-     * limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and filters in user space
-     * (the pipeline drops what is not its own, counted as not_handled).
+     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers, except the director's own
+     * traffic with them. A classic BPF program is limited to 4096 instructions: beyond a few thousand addresses
+     * jlvs passes all IPv4 and filters in user space (the pipeline drops what is not its own, counted as
+     * not_handled).
      */
     private BpfProgram directorFilter(int[] vips, int[] reals) {
         try {
-            return BpfProgram.forDirector(vips, reals, true);
+            return BpfProgram.forDirector(vips, reals, localAddresses, true, false);
         } catch (IllegalArgumentException tooLarge) {
             wideFilter.warn("{} VIPs and {} real servers exceed a kernel socket filter; passing all IPv4 to user space "
                     + "instead", vips.length, reals.length);
@@ -334,6 +362,7 @@ public final class Daemon implements AutoCloseable {
                 if (now - lastRate >= 2_000_000_000L) {
                     ipvs.sampleRates(now);
                     checkGateways();
+                    refreshLocalAddresses();
                     lastRate = now;
                 }
                 try {

@@ -76,6 +76,16 @@ public final class BpfProgram {
      * 0x0A000001).
      */
     public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, boolean acceptArp, boolean acceptIpv6) {
+        return forDirector(vipsV4, realServersV4, new int[0], acceptArp, acceptIpv6);
+    }
+
+    /**
+     * As {@link #forDirector(int[], int[], boolean, boolean)}, and IPv4 (other than ICMP) to one of {@code localV4},
+     * the director's own addresses, is dropped even from a real server: it is the director's own traffic (health
+     * checks, the layer-7 proxy's server connections), which the kernel handles and user space would only discard.
+     */
+    public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, int[] localV4, boolean acceptArp,
+                                         boolean acceptIpv6) {
         Builder b = new Builder().load(LD_H_ABS, ETH_TYPE);
         if (acceptArp) b.acceptIfEquals(0x0806);
         if (acceptIpv6) b.acceptIfEquals(0x86DD);
@@ -83,9 +93,10 @@ public final class BpfProgram {
         // Every ICMPv4 message: errors about tunnelled or NATed packets come from routers on the way too, addressed
         // to the director itself; the pipeline keeps those that quote a connection and counts the rest.
         b.load(LD_B_ABS, IPV4_PROTOCOL).acceptIfEquals(PROTO_ICMP);
-        if (vipsV4.length > 0) {
+        if (vipsV4.length > 0 || localV4.length > 0) {
             b.load(LD_W_ABS, IPV4_DST);
             for (int vip : vipsV4) b.acceptIfEquals(vip);
+            for (int local : localV4) b.jump(JEQ_K, local, 0, 1).ret(DROP);
         }
         if (realServersV4.length > 0) {
             b.load(LD_W_ABS, IPV4_SRC);

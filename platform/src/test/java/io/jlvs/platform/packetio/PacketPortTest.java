@@ -135,13 +135,15 @@ class PacketPortTest {
     @ValueSource(strings = {"afpacket", "pcap"})
     void directorFilterPassesOnlyVipRealServerAndArpFrames(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
-        BpfProgram filter = BpfProgram.forDirector(new int[] {VIP}, new int[] {REAL_SERVER}, true);
+        // OTHER stands for one of the director's own addresses
+        BpfProgram filter = BpfProgram.forDirector(new int[] {VIP}, new int[] {REAL_SERVER}, new int[] {OTHER}, true, false);
         PacketPort receiver = open(net.b, backend, B_IF, small().withFilter(filter));
-        int toVip = nextTag++, toOther = nextTag++, fromServer = nextTag++, last = nextTag++;
+        int toVip = nextTag++, toOther = nextTag++, fromServer = nextTag++, fromServerToDirector = nextTag++, last = nextTag++;
         sendAll(sender, List.of(
                 TestFrames.udp(CLIENT, VIP, 3000, toVip, 0, 20),
                 TestFrames.udp(CLIENT, OTHER, 3000, toOther, 0, 20),
                 TestFrames.udp(REAL_SERVER, CLIENT, 3000, fromServer, 0, 20),
+                TestFrames.udp(REAL_SERVER, OTHER, 3000, fromServerToDirector, 0, 20),
                 TestFrames.arpRequest(CLIENT, VIP),
                 TestFrames.ipv6Udp(),
                 icmpFragNeededFromARouter(),
@@ -152,6 +154,7 @@ class PacketPortTest {
         assertEquals(1, got.tagged(toVip).size(), "to VIP");
         assertEquals(1, got.tagged(fromServer).size(), "from real server");
         assertEquals(0, got.tagged(toOther).size(), "to a non-VIP");
+        assertEquals(0, got.tagged(fromServerToDirector).size(), "from a real server to the director itself");
         assertEquals(1, got.count(f -> etherType(f) == 0x0806 && sourceMac(f) == TestFrames.SRC_MAC), "ARP");
         assertEquals(0, got.count(f -> etherType(f) == 0x86DD), "IPv6");
         assertEquals(1, got.count(f -> etherType(f) == 0x0800 && (f[14 + 9] & 0xFF) == 1),
