@@ -142,6 +142,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 } else if (d.pin()) {
                     server.pipeline().addLast(new PinningResponse(service, client, d.server(), routes.cookieName()));
                     server.config().setAutoRead(true);
+                } else if (options.spliceAfter() > 0) {
+                    RelayBeforeSplice.start(service, client, server, d.server());
                 } else {
                     Handoff.splice(service, client, server, d.server(), true);
                 }

@@ -40,7 +40,7 @@ class ProxySpliceModesTest {
             InetSocketAddress at = proxy.start("echo", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new ServiceRoutes("echo", SchedulerKind.HTTP, List.of(echo),
                             List.of(new ContentRule(Pattern.compile("^/upload"), null, 0, List.of(echo))),
-                            ServiceRoutes.DEFAULT_COOKIE), ProxyOptions.DEFAULTS);
+                            ServiceRoutes.DEFAULT_COOKIE), ProxyOptions.DEFAULTS.withSpliceAfter(0));
 
             byte[] head = "POST /upload HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             byte[] body = new byte[8 << 20];
@@ -79,16 +79,23 @@ class ProxySpliceModesTest {
                 String r = halfClosedRequest(at, "POST /upload HTTP/1.1\r\nHost: x\r\n\r\nping");
                 assertTrue(r.endsWith("ping"), r);
             }
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (proxy.splicedConnections() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
-            assertEquals(0, proxy.splicedConnections(), "every spliced pair ended");
-            assertTrue(openDescriptors() <= descriptors + 2, "no descriptor left behind: " + descriptors + " -> "
-                    + openDescriptors());
+            awaitNothingLeft(proxy, descriptors);
+            assertEquals(201, proxy.counters("echo").spliced.get(), "every connection spliced at once");
         }
     }
 
+    /** Waits until no pair is spliced and the process has no more descriptors than {@code before} (and two). */
+    static void awaitNothingLeft(Layer7Proxy proxy, long before) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((proxy.splicedConnections() > 0 || openDescriptors() > before + 2) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, proxy.splicedConnections(), "every spliced pair ended");
+        assertTrue(openDescriptors() <= before + 2, "no descriptor left behind: " + before + " -> " + openDescriptors());
+    }
+
     /** Sends the request, half-closes, and reads until the other side half-closes too. */
-    private static String halfClosedRequest(InetSocketAddress at, String request) throws Exception {
+    static String halfClosedRequest(InetSocketAddress at, String request) throws Exception {
         try (Socket s = new Socket(at.getAddress(), at.getPort())) {
             s.setSoTimeout(5000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -97,7 +104,7 @@ class ProxySpliceModesTest {
         }
     }
 
-    private static long openDescriptors() throws Exception {
+    static long openDescriptors() throws Exception {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
         }

@@ -48,6 +48,14 @@ final class TestServers implements AutoCloseable {
         });
     }
 
+    /** A server that reads the request head and resets the connection. */
+    InetSocketAddress resetting() throws IOException {
+        return serve(s -> {
+            readHead(s.getInputStream());
+            s.setSoLinger(true, 0);
+        });
+    }
+
     @FunctionalInterface
     interface Handler {
         void serve(Socket s) throws IOException;
