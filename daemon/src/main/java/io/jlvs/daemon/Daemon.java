@@ -22,6 +22,7 @@ import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.hostguard.NatBackend;
 import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.platform.net.NextHops;
@@ -145,7 +146,7 @@ public final class Daemon implements AutoCloseable {
             }
             layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
                     Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));
-            executor.setL7Operations(new L7Supervisor(layer7));
+            executor.setL7Operations(new L7Supervisor(layer7, ipvs, L7ListenVips.INTERFACES));
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
@@ -248,10 +249,14 @@ public final class Daemon implements AutoCloseable {
         LOG.info("loaded {} service(s) from {}", ipvs.config().serviceCount(), options.rulesFile());
     }
 
-    /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
+    /**
+     * After every applied change (of services, VIP ownership or layer-7 listeners on VIPs): filters, host guard,
+     * gratuitous ARP, next-hop warm-up.
+     */
     private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
         saveState();
         int[] vips = index.vips();
+        List<KernelPort> kernelPorts = index.kernelPorts().ports();
         Set<Integer> reals = new LinkedHashSet<>();
         List<RuntimeService> running = ipvs.runningServices();
         for (RuntimeService s : running) {
@@ -260,9 +265,9 @@ public final class Daemon implements AutoCloseable {
         List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
         // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
         BpfProgram filter = index.hasRoutedMarkRules() ? BpfProgram.acceptAll()
-                : directorFilter(vips, reals.stream().mapToInt(Integer::intValue).toArray());
+                : directorFilter(vips, kernelPorts, reals.stream().mapToInt(Integer::intValue).toArray());
         for (PacketPort p : ports) p.setFilter(filter);
-        guard.update(vips, nat);
+        guard.update(vips, nat, kernelPorts);
         for (int vip : addedVips) {
             for (Worker w : workers) {
                 w.announce(vip);
@@ -273,13 +278,14 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers. A classic BPF program is
-     * limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and filters in user space
-     * (the pipeline drops what is not its own, counted as not_handled).
+     * The kernel filter that passes ARP, traffic to VIPs but for kernel ports, and traffic from real servers. A
+     * classic BPF program is limited to 4096 instructions: beyond a few thousand addresses jlvs passes all IPv4 and
+     * filters in user space (the pipeline drops what is not its own, counted as not_handled or kernel_port).
      */
-    private BpfProgram directorFilter(int[] vips, int[] reals) {
+    private BpfProgram directorFilter(int[] vips, List<KernelPort> kernelPorts, int[] reals) {
         try {
-            return BpfProgram.forDirector(vips, reals, true);
+            return BpfProgram.forDirector(vips, kernelPorts.stream().mapToInt(KernelPort::addrV4).toArray(),
+                    kernelPorts.stream().mapToInt(KernelPort::port).toArray(), reals, true, false);
         } catch (IllegalArgumentException tooLarge) {
             wideFilter.warn("{} VIPs and {} real servers exceed a kernel socket filter; passing all IPv4 to user space "
                     + "instead", vips.length, reals.length);
