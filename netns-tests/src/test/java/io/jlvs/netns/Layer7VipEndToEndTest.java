@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * data plane while the director's kernel terminates VIP:8080 for the proxy (tcpvsadm -l VIP:8080). Both answer the
  * client through the director; the VIP is owned by jlvs alone (ARP from the director's MAC, its kernel's ARP input
  * never sees the requests, ping answered); a layer-4 service and a layer-7 listener cannot share a VIP:port,
- * whichever comes second; once the listener stops, its port gets no answer, and once the daemon stops, no local
- * route and no nftables table is left.
+ * whichever comes second; once the listener stops, its port gets no answer; a crash's local route is undone by the
+ * next daemon, and once the daemon stops, no local route and no nftables table is left.
  */
 class Layer7VipEndToEndTest {
     static final int HTTP = 80, L7_PORT = 8080;
@@ -80,12 +80,17 @@ class Layer7VipEndToEndTest {
         return Long.parseLong(m.group(1));
     }
 
-    @Test
-    void aLayer7ServiceAndANatServiceShareAVipAndTheKernelLetsGoOfItsPortAtStop() {
-        director.addServiceWithAllServers("-t", HTTP, "rr", "-m");
+    /** Layer-7 service web on VIP:8080, its one rule to rs1, not started. */
+    private static void addWebOnVip() {
         tcpvs("-A", "-i", "web", "-s", "http", "-l", vip(L7_PORT));
         tcpvs("-a", "-i", "web", "-r", topology.serverAddress(1) + ":" + HTTP);
         tcpvs("--add-rule", "-i", "web", "-p", "^/", "-r", topology.serverAddress(1) + ":" + HTTP);
+    }
+
+    @Test
+    void aLayer7ServiceAndANatServiceShareAVipAndTheKernelLetsGoOfItsPortAtStop() {
+        director.addServiceWithAllServers("-t", HTTP, "rr", "-m");
+        addWebOnVip();
         assertFalse(localRouteForVip(), "a stopped layer-7 service has no local route for its VIP:\n" + localRoutes());
         tcpvs("--start", "-i", "web");
         assertTrue(localRouteForVip(), "the started listener's VIP is local to the kernel:\n" + localRoutes());
@@ -133,7 +138,18 @@ class Layer7VipEndToEndTest {
         assertFalse(localRouteForVip(), "the local route goes with the listener:\n" + localRoutes());
         assertEquals(topology.clientAddress(), served(HTTP).clientAddress(), "VIP:80 forwards on");
 
-        // Started again and then the daemon stops: nothing of the kernel's path is left.
+        // Started again, the daemon crashes: its local route stays until the next daemon's start undoes it.
+        tcpvs("--start", "-i", "web");
+        assertEquals("rs1", served(L7_PORT).server());
+        director.kill();
+        Conditions.await("the killed daemon gone", Duration.ofSeconds(10), () -> !director.daemon().isAlive());
+        assertTrue(localRouteForVip(), "a crash leaves the local route behind:\n" + localRoutes());
+        director = director.startAgain(2, Duration.ofSeconds(120));
+        assertFalse(localRouteForVip(), "the next daemon undid the crashed one's local route:\n" + localRoutes());
+        assertEquals(topology.clientAddress(), served(HTTP).clientAddress(), "the restarted daemon forwards VIP:80");
+
+        // Started on the new daemon, then the daemon stops: nothing of the kernel's path is left.
+        addWebOnVip();
         tcpvs("--start", "-i", "web");
         assertEquals("rs1", served(L7_PORT).server());
         director.close();
