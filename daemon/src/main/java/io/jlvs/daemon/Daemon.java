@@ -22,6 +22,7 @@ import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.hostguard.NatBackend;
 import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.platform.net.Links;
@@ -148,7 +149,7 @@ public final class Daemon implements AutoCloseable {
             }
             layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
                     Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));
-            executor.setL7Operations(new L7Supervisor(layer7));
+            executor.setL7Operations(new L7Supervisor(layer7, ipvs, L7ListenVips.INTERFACES));
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
@@ -252,18 +253,23 @@ public final class Daemon implements AutoCloseable {
         LOG.info("loaded {} service(s) from {}", ipvs.config().serviceCount(), options.rulesFile());
     }
 
-    /** After every applied change: filters, host guard, gratuitous ARP, next-hop warm-up. */
+    /**
+     * After every applied change (of services, VIP ownership or layer-7 listeners on VIPs): filters, host guard,
+     * gratuitous ARP, next-hop warm-up.
+     */
     private void onConfigApplied(ServiceIndex index, List<RuntimeDest> addedDests, List<Integer> addedVips) {
         saveState();
         int[] vips = index.vips();
+        List<KernelPort> kernelPorts = index.kernelPorts().ports();
         Set<Integer> reals = new LinkedHashSet<>();
         List<RuntimeService> running = ipvs.runningServices();
         for (RuntimeService s : running) {
             for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
         }
         List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
-        setFilter(new FilterInputs(vips, reals.stream().mapToInt(Integer::intValue).toArray(), index.hasRoutedMarkRules()));
-        guard.update(vips, nat);
+        setFilter(new FilterInputs(vips, kernelPorts, reals.stream().mapToInt(Integer::intValue).toArray(),
+                index.hasRoutedMarkRules()));
+        guard.update(vips, nat, kernelPorts);
         for (int vip : addedVips) {
             for (Worker w : workers) {
                 w.announce(vip);
@@ -274,7 +280,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** What the capture filter is made of besides the director's own addresses. */
-    private record FilterInputs(int[] vips, int[] reals, boolean routedMarkRules) {}
+    private record FilterInputs(int[] vips, List<KernelPort> kernelPorts, int[] reals, boolean routedMarkRules) {}
 
     private FilterInputs filterInputs;
     private int[] localAddresses = new int[0];
@@ -283,7 +289,8 @@ public final class Daemon implements AutoCloseable {
     private synchronized void setFilter(FilterInputs inputs) {
         filterInputs = inputs;
         // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
-        BpfProgram filter = inputs.routedMarkRules() ? BpfProgram.acceptAll() : directorFilter(inputs.vips(), inputs.reals());
+        BpfProgram filter = inputs.routedMarkRules() ? BpfProgram.acceptAll()
+                : directorFilter(inputs.vips(), inputs.kernelPorts(), inputs.reals());
         for (PacketPort p : ports) p.setFilter(filter);
     }
 
@@ -300,14 +307,15 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * The kernel filter that passes ARP, traffic to VIPs and traffic from real servers, except the director's own
-     * traffic with them. A classic BPF program is limited to 4096 instructions: beyond a few thousand addresses
-     * jlvs passes all IPv4 and filters in user space (the pipeline drops what is not its own, counted as
-     * not_handled).
+     * The kernel filter that passes ARP, traffic to VIPs but for kernel ports, and traffic from real servers,
+     * except the director's own traffic with them. A classic BPF program is limited to 4096 instructions: beyond a
+     * few thousand addresses jlvs passes all IPv4 and filters in user space (the pipeline drops what is not its own,
+     * counted as not_handled or kernel_port).
      */
-    private BpfProgram directorFilter(int[] vips, int[] reals) {
+    private BpfProgram directorFilter(int[] vips, List<KernelPort> kernelPorts, int[] reals) {
         try {
-            return BpfProgram.forDirector(vips, reals, localAddresses, true, false);
+            return BpfProgram.forDirector(vips, kernelPorts.stream().mapToInt(KernelPort::addrV4).toArray(),
+                    kernelPorts.stream().mapToInt(KernelPort::port).toArray(), reals, localAddresses, true, false);
         } catch (IllegalArgumentException tooLarge) {
             wideFilter.warn("{} VIPs and {} real servers exceed a kernel socket filter; passing all IPv4 to user space "
                     + "instead", vips.length, reals.length);

@@ -1,5 +1,6 @@
 package io.jlvs.daemon;
 
+import io.jlvs.control.AdmException;
 import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7Endpoint;
@@ -9,6 +10,8 @@ import io.jlvs.control.l7.L7Options;
 import io.jlvs.control.l7.L7Rule;
 import io.jlvs.control.l7.L7Server;
 import io.jlvs.control.l7.L7Service;
+import io.jlvs.forwarder.IpvsRuntime;
+import io.jlvs.forwarder.KernelPorts;
 import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.L7ServiceSpec;
 import io.jlvs.layer7.proxy.ProxyOptions;
@@ -17,6 +20,8 @@ import io.jlvs.layer7.route.ContentRule;
 import io.jlvs.layer7.route.SchedulerKind;
 import io.jlvs.layer7.route.ServiceRoutes;
 import io.jlvs.platform.splice.SpliceMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,22 +33,44 @@ import java.util.List;
 /**
  * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, and each
  * service's figures (connections per server, hits per rule) for -L.
+ *
+ * <p>A started service that listens on a VIP ({@link L7ListenVips}) has its port put in force as a kernel port of
+ * the data plane ({@link IpvsRuntime#setKernelPorts}) before its listener binds, and taken out after the listener
+ * closed: the VIP then has its local route, so the bind needs no non-local binding, and no moment passes where the
+ * kernel gets a VIP's segments without a route for them.
  */
 final class L7Supervisor implements L7Operations {
+    private static final Logger LOG = LoggerFactory.getLogger(L7Supervisor.class);
+
     private final L7Runtime runtime;
+    private final IpvsRuntime ipvs;
+    private final L7ListenVips.OwnAddresses ownAddresses;
     private volatile L7Config config = L7Config.EMPTY;
 
-    L7Supervisor(L7Runtime runtime) {
+    L7Supervisor(L7Runtime runtime, IpvsRuntime ipvs, L7ListenVips.OwnAddresses ownAddresses) {
         this.runtime = runtime;
+        this.ipvs = ipvs;
+        this.ownAddresses = ownAddresses;
     }
 
     @Override
     public L7Config config() { return config; }
 
-    /** A refusal (a listen address that cannot be bound) puts the previous state back in force whole. */
+    /**
+     * A refusal (a listen address that cannot be bound, or a VIP:port a layer-4 service forwards) puts the previous
+     * state back in force whole.
+     */
     @Override
     public synchronized void apply(L7Config next) throws L7Exception {
         List<L7ServiceSpec> specs = specs(next);
+        KernelPorts before = ipvs.kernelPorts();
+        KernelPorts wanted;
+        try {
+            wanted = L7ListenVips.of(next, ownAddresses.get());
+        } catch (IOException e) {
+            throw L7Exception.refused("cannot read the director's addresses: " + e.getMessage());
+        }
+        setKernelPorts(L7ListenVips.union(before, wanted));
         try {
             runtime.apply(specs);
             config = next;
@@ -53,7 +80,26 @@ final class L7Supervisor implements L7Operations {
             } catch (IOException | IllegalArgumentException again) {
                 e.addSuppressed(again);
             }
+            settle(before);
             throw L7Exception.refused(e.getMessage());
+        }
+        settle(wanted);
+    }
+
+    private void setKernelPorts(KernelPorts ports) throws L7Exception {
+        try {
+            ipvs.setKernelPorts(ports);
+        } catch (AdmException e) {
+            throw L7Exception.refused(e.getMessage());
+        }
+    }
+
+    /** Takes out the kernel ports of listeners that closed; a failure leaves them in force, which is safe. */
+    private void settle(KernelPorts ports) {
+        try {
+            ipvs.setKernelPorts(ports);
+        } catch (AdmException e) {
+            LOG.warn("layer-7 listeners that stopped keep their VIP ports with the kernel: {}", e.getMessage());
         }
     }
 

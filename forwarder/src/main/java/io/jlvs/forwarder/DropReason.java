@@ -6,6 +6,8 @@ public enum DropReason {
     NOT_HANDLED("frames for no VIP and no connection (let through by the filter)"),
     STANDBY("packets to or from a VIP whose VRRP instance is not MASTER on this director"),
     NO_SERVICE("packets for a VIP port with no service"),
+    KERNEL_PORT("TCP segments (and ICMP errors about them) of a layer-7 listener on a VIP: the director's kernel "
+            + "handles its own copy"),
     NOT_SYN("TCP packets without a connection that are not a SYN"),
     NO_SERVER("new flows for a service with no available real server"),
     TABLE_FULL("new flows refused because the connection table is full"),

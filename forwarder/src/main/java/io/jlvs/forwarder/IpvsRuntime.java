@@ -22,6 +22,7 @@ import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.schedulers.PersistenceTemplate;
 import io.jlvs.schedulers.Destination;
 import io.jlvs.schedulers.Scheduler;
@@ -66,6 +67,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     private final ConnectionImporter importer;
     private volatile IpvsConfig config = IpvsConfig.empty();
     private VipOwnership ownership = VipOwnership.UNMANAGED;
+    private KernelPorts kernelPorts = KernelPorts.NONE;
     private int nextServiceId = 1;
     private boolean logChanges = true;
 
@@ -130,7 +132,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         if (next.equals(ownership)) return;
         ownership = next;
         int[] vipsBefore = plane.services().vips();
-        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), next);
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), next, kernelPorts);
         plane.publish(index);
         LOG.info("VIP ownership: {}", next);
         // A takeover changes only which addresses are owned: the host (filters, guard) already knows them all.
@@ -142,6 +144,60 @@ public final class IpvsRuntime implements DirectorRuntime {
                 LOG.error("changed VIP ownership, but updating the host failed: {}", e.getMessage());
             }
         }
+    }
+
+    /**
+     * Puts the ports on VIPs that the director's kernel terminates (layer-7 listeners) in force: their VIPs become
+     * the director's (ARP, ping, gratuitous ARP when new and owned; VRRP decides ownership as for any VIP) and the
+     * host is told (socket filters, host guard: local routes and the pass set). Refused, changing nothing, when a
+     * port is a TCP service's (or on the VIP of a TCP port-0 service) or when the host cannot be updated.
+     */
+    public synchronized void setKernelPorts(KernelPorts next) throws AdmException {
+        if (next.equals(kernelPorts)) return;
+        for (ServiceKey key : services.keySet()) {
+            KernelPort taken = clash(key, next);
+            if (taken != null) {
+                throw AdmException.refused("jlvs: " + next.owner(taken.addrV4(), taken.port()) + " cannot listen on "
+                        + endpoint(taken) + ": the layer-4 service " + describe(key) + " (jlvsadm) forwards it; use "
+                        + "another port, or delete that service first");
+            }
+        }
+        KernelPorts previous = kernelPorts;
+        ServiceIndex before = plane.services();
+        kernelPorts = next;
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), ownership, next);
+        List<Integer> addedVips = new ArrayList<>();
+        for (int vip : index.vips()) if (!before.isVip(vip) && index.owns(vip)) addedVips.add(vip);
+        plane.publish(index);
+        if (listener == null) return;
+        try {
+            listener.applied(index, List.of(), addedVips);
+        } catch (RuntimeException e) {
+            kernelPorts = previous;
+            ServiceIndex back = new ServiceIndex(List.copyOf(services.values()), config.markRules(), ownership, previous);
+            plane.publish(back);
+            try {
+                listener.applied(back, List.of(), List.of());
+            } catch (RuntimeException again) {
+                LOG.error("could not put the host back after a refused change of kernel ports: {}", again.getMessage());
+            }
+            throw AdmException.refused("jlvs: updating the host for the layer-7 listeners on VIPs failed: " + e.getMessage());
+        }
+    }
+
+    /** The ports on VIPs in force that the director's kernel terminates. */
+    public synchronized KernelPorts kernelPorts() { return kernelPorts; }
+
+    /** The kernel port a service with this key would take, or null (a port-0 service takes its VIP's every port). */
+    private static KernelPort clash(ServiceKey key, KernelPorts ports) {
+        if (ports.isEmpty() || key.isFwmark() || key.af() != 4 || key.protocol() != Protocol.TCP) return null;
+        int addr = (int) key.addrLo();
+        if (key.port() == 0) return ports.firstOn(addr);
+        return ports.contains(addr, key.port()) ? new KernelPort(addr, key.port()) : null;
+    }
+
+    private static String endpoint(KernelPort p) {
+        return Ipv4.toString(p.addrV4()) + ":" + p.port();
     }
 
     @Override
@@ -163,6 +219,14 @@ public final class IpvsRuntime implements DirectorRuntime {
         }
         for (ConfigDiff.ServerChange c : diff.serverChanges()) {
             if (c.kind() != ConfigDiff.Kind.REMOVED) validateServer(c.server());
+        }
+        for (ServiceConfig s : diff.addedServices()) {
+            KernelPort taken = clash(s.key(), kernelPorts);
+            if (taken != null) {
+                throw AdmException.refused("jlvs: " + describe(s.key()) + " cannot be added: TCP " + endpoint(taken)
+                        + " is where " + kernelPorts.owner(taken.addrV4(), taken.port()) + " (tcpvsadm) listens; use "
+                        + "another port, or stop that service first");
+            }
         }
         // 2. Apply: nothing below throws.
         List<Integer> addedVips = new ArrayList<>();
@@ -215,7 +279,7 @@ public final class IpvsRuntime implements DirectorRuntime {
             for (RuntimeDest d : rs.dests) servers.add(d.server);
             rs.scheduler.setServers(servers);
         }
-        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules(), ownership);
+        ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), next.markRules(), ownership, kernelPorts);
         // New VIPs (of -t/-u services and of /32 mark rules) are announced with gratuitous ARP, unless they are on
         // standby: then the VRRP master owns them and announces them.
         for (int vip : index.vips()) if (!before.isVip(vip) && index.owns(vip)) addedVips.add(vip);

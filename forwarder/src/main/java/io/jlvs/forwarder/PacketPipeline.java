@@ -138,7 +138,11 @@ final class PacketPipeline implements FrameHandler {
         int proto = flow.protocol;
         if (proto == ICMP) {
             if (flow.icmpError) {
-                inboundIcmpError(seg, offset, length, partial);
+                if (aboutKernelPort(services)) {
+                    drops.count(DropReason.KERNEL_PORT);
+                } else {
+                    inboundIcmpError(seg, offset, length, partial);
+                }
             } else {
                 responder.onIcmpToVip(seg, flow, rxPort);
             }
@@ -150,6 +154,11 @@ final class PacketPipeline implements FrameHandler {
         }
         if (flow.fragment) {
             drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        if (proto == TCP && services.isKernelPort(flow.dstV4(), flow.dstPort)) {
+            // A layer-7 listener's: the kernel has its own copy (the socket filter usually keeps this one out).
+            drops.count(DropReason.KERNEL_PORT);
             return;
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort);
@@ -342,6 +351,11 @@ final class PacketPipeline implements FrameHandler {
         // DR and TUN cannot change the port: IPVS forces the real port to the virtual one.
         int port = dest.server.port();
         return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+    }
+
+    /** Whether the ICMP error to a VIP quotes a segment the kernel sent from one of its ports there (it has its copy). */
+    private boolean aboutKernelPort(ServiceIndex services) {
+        return flow.innerProtocol == TCP && services.isKernelPort((int) flow.innerSrcLo, flow.innerSrcPort);
     }
 
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {

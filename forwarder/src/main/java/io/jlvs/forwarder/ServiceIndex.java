@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.stream.LongStream;
 
 /**
@@ -25,9 +25,10 @@ public final class ServiceIndex {
     private final RuntimeService[] services;
     private final Map<Integer, RuntimeService> byMark;
     private final int mask;
-    private final int[] vips;          // sorted, distinct: services', /32 mark rules' and VRRP-managed addresses
+    private final int[] vips;          // sorted, distinct: services', /32 mark rules', VRRP-managed and kernel ports' addresses
     private final int[] standby;       // sorted: managed addresses this director does not own now
     private final VipOwnership ownership;
+    private final KernelPorts kernelPorts;
     private final RuntimeService[] byId;
     private final MarkRules marks;
     /** NAT real servers (proto, addr, port; port 0 = any): nat_icmp_send answers their strays. */
@@ -47,6 +48,15 @@ public final class ServiceIndex {
 
     /** As {@link #ServiceIndex(List, List)}, with the VRRP-managed addresses and those this director owns. */
     public ServiceIndex(List<RuntimeService> all, List<MarkRule> markRules, VipOwnership ownership) {
+        this(all, markRules, ownership, KernelPorts.NONE);
+    }
+
+    /**
+     * As {@link #ServiceIndex(List, List, VipOwnership)}, with the ports on VIPs the director's kernel terminates:
+     * their VIPs are VIPs (owned as the others are), TCP to those ports is left to the kernel.
+     */
+    public ServiceIndex(List<RuntimeService> all, List<MarkRule> markRules, VipOwnership ownership,
+                        KernelPorts kernelPorts) {
         int size = Integer.highestOneBit(Math.max(4, all.size() * 4 - 1)) << 1;
         keys = new long[size];
         Arrays.fill(keys, -1L);
@@ -70,9 +80,10 @@ public final class ServiceIndex {
         }
         marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);
         this.byMark = Map.copyOf(byMark);
-        vips = IntStream.concat(IntStream.concat(Arrays.stream(v, 0, n), Arrays.stream(marks.hostAddresses())),
-                Arrays.stream(ownership.managed())).distinct().sorted().toArray();
+        vips = Stream.of(Arrays.copyOf(v, n), marks.hostAddresses(), ownership.managed(), kernelPorts.vips())
+                .flatMapToInt(Arrays::stream).distinct().sorted().toArray();
         this.ownership = ownership;
+        this.kernelPorts = kernelPorts;
         standby = ownership.standby();
         byId = new RuntimeService[maxId + 1];
         for (RuntimeService s : all) byId[s.id] = s;
@@ -193,6 +204,11 @@ public final class ServiceIndex {
     public boolean owns(int addr) { return isVip(addr) && !isStandby(addr); }
 
     public VipOwnership ownership() { return ownership; }
+
+    /** Whether TCP to addr:port is the director's kernel's (a layer-7 listener on a VIP), not the data plane's. */
+    public boolean isKernelPort(int addr, int port) { return kernelPorts.contains(addr, port); }
+
+    public KernelPorts kernelPorts() { return kernelPorts; }
 
     public int[] vips() { return vips.clone(); }
 

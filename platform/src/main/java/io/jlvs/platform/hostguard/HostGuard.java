@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * drops in prerouting, before conntrack: packets to a VIP (no RST, no ICMP, no forwarding even with
  * ip_forward=1) and un-NATed replies of NAT backends. AF_PACKET sees those packets before netfilter drops them.
  * In front of that table, a tc ingress classifier on each interface drops the same packets earlier, before ip_rcv
- * ({@link IngressClassifiers}); the table stays the complete guard behind it. Every change is recorded in
+ * ({@link IngressClassifiers}); the table stays the complete guard behind it. A VIP with kernel ports (layer-7
+ * listeners on it) also gets a local route on lo, so the kernel delivers those ports to its sockets; its other
+ * traffic is still dropped before routing, and the kernel answers no ARP for it. Every change is recorded in
  * /run/jlvs/host-NETNSINODE.state before it is made.
  *
  * <p>Call install on a thread in the director's network namespace. The guard then runs every tool on its own
@@ -133,9 +135,17 @@ public final class HostGuard implements AutoCloseable {
     /** Reverts recorded changes; returns what could not be reverted. */
     private static List<String> undo(HostGuardState recorded) {
         List<String> problems = new ArrayList<>(IngressClassifiers.undo(recorded));
+        // The rules go before the routes: a VIP passed to a kernel without its local route would be forwarded.
         if (recorded.table()) {
             try {
                 Commands.run(List.of("nft", "-f", "-"), NftRules.deleteTable());
+            } catch (IOException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        for (int vip : recorded.localRoutes()) {
+            try {
+                LocalRoutes.delete(vip);
             } catch (IOException e) {
                 problems.add(e.getMessage());
             }
@@ -165,17 +175,35 @@ public final class HostGuard implements AutoCloseable {
         state = next;
     }
 
+    /** {@link #update(int[], List, List)} without kernel ports. */
+    public void update(int[] vipsV4, List<NatBackend> natBackends) {
+        update(vipsV4, natBackends, List.of());
+    }
+
     /**
-     * Replaces the VIP and NAT-backend sets in one nftables transaction (no moment without rules, no stale entry),
-     * then the tc classifiers' program. Throws UncheckedIOException (with the tool's stderr) when nft or tc refuses.
+     * Replaces the VIP, NAT-backend and kernel-port sets in one nftables transaction (no moment without rules, no
+     * stale entry), then the tc classifiers' program. The local routes of new kernel ports' VIPs are added first
+     * and those no longer needed removed last, so the kernel never receives a VIP's packet it would route onward.
+     * Throws UncheckedIOException (with the tool's stderr) when ip, nft or tc refuses.
      */
-    public synchronized void update(int[] vipsV4, List<NatBackend> natBackends) {
+    public synchronized void update(int[] vipsV4, List<NatBackend> natBackends, List<KernelPort> kernelPorts) {
         if (closed) throw new IllegalStateException("host guard closed");
         try {
-            String script = NftRules.replaceSets(vipsV4, natBackends);
+            String script = NftRules.replaceSets(vipsV4, natBackends, kernelPorts);
+            List<Integer> routed = NftRules.kernelVips(kernelPorts);
             inNamespace(namespaceThread, () -> {
+                for (int vip : routed) {
+                    if (state.localRoutes().contains(vip)) continue;
+                    record(state.withLocalRoute(vip));
+                    LocalRoutes.add(vip);
+                }
                 Commands.run(List.of("nft", "-f", "-"), script);
-                classifiers.update(vipsV4, natBackends);
+                classifiers.update(vipsV4, natBackends, kernelPorts);
+                for (int vip : List.copyOf(state.localRoutes())) {
+                    if (routed.contains(vip)) continue;
+                    LocalRoutes.delete(vip);
+                    record(state.withoutLocalRoute(vip));
+                }
                 return null;
             });
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.jlvs.platform.hostguard;
 
+import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.net.Link;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +16,13 @@ import java.util.Optional;
  * after a crash. Written before each change is made, so a crash half-way leaves nothing unrecorded.
  * Format, one fact per line: {@code owner PID STARTTIME}, {@code offload IFACE FEATURE} (was on, we turned it
  * off), {@code table inet jlvs}, {@code clsact IFACE} (we added the qdisc), {@code tcfilter IFACE} (our ingress
- * classifier).
+ * classifier), {@code localroute A.B.C.D} (our {@code local A.B.C.D/32 dev lo} route, for a layer-7 listener
+ * on a VIP).
  */
 record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offloadsTurnedOff, boolean table,
-                      List<String> clsactsAdded, List<String> tcFilters) {
+                      List<String> clsactsAdded, List<String> tcFilters, List<Integer> localRoutes) {
     HostGuardState(long ownerPid, long ownerStartTime) {
-        this(ownerPid, ownerStartTime, List.of(), false, List.of(), List.of());
+        this(ownerPid, ownerStartTime, List.of(), false, List.of(), List.of(), List.of());
     }
 
     static final Path DIRECTORY = Path.of("/run/jlvs");
@@ -34,6 +38,7 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         List<String[]> offloads = new ArrayList<>();
         List<String> clsacts = new ArrayList<>();
         List<String> filters = new ArrayList<>();
+        List<Integer> routes = new ArrayList<>();
         for (String line : Files.readAllLines(path)) {
             String[] words = line.strip().split("\\s+");
             switch (words[0]) {
@@ -45,10 +50,12 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
                 case "table" -> table = true;
                 case "clsact" -> clsacts.add(words[1]);
                 case "tcfilter" -> filters.add(words[1]);
+                case "localroute" -> routes.add(Ipv4.parse(words[1]));
                 default -> { } // blank or unknown lines from a newer version: ignore
             }
         }
-        return Optional.of(new HostGuardState(pid, start, offloads, table, List.copyOf(clsacts), List.copyOf(filters)));
+        return Optional.of(new HostGuardState(pid, start, offloads, table, List.copyOf(clsacts), List.copyOf(filters),
+                List.copyOf(routes)));
     }
 
     void write(Path path) throws IOException {
@@ -57,6 +64,7 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         if (table) text.append("table inet jlvs\n");
         for (String iface : clsactsAdded) text.append("clsact ").append(iface).append('\n');
         for (String iface : tcFilters) text.append("tcfilter ").append(iface).append('\n');
+        for (int vip : localRoutes) text.append("localroute ").append(Link.formatIpv4(vip)).append('\n');
         Files.createDirectories(path.getParent());
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         Files.writeString(temporary, text);
@@ -66,19 +74,37 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
     HostGuardState withOffload(String iface, String feature) {
         List<String[]> more = new ArrayList<>(offloadsTurnedOff);
         more.add(new String[] {iface, feature});
-        return new HostGuardState(ownerPid, ownerStartTime, List.copyOf(more), table, clsactsAdded, tcFilters);
+        return new HostGuardState(ownerPid, ownerStartTime, List.copyOf(more), table, clsactsAdded, tcFilters,
+                localRoutes);
     }
 
     HostGuardState withTable() {
-        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, true, clsactsAdded, tcFilters);
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, true, clsactsAdded, tcFilters, localRoutes);
     }
 
     HostGuardState withClsact(String iface) {
-        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, plus(clsactsAdded, iface), tcFilters);
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, plus(clsactsAdded, iface), tcFilters,
+                localRoutes);
     }
 
     HostGuardState withTcFilter(String iface) {
-        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, plus(tcFilters, iface));
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, plus(tcFilters, iface),
+                localRoutes);
+    }
+
+    HostGuardState withLocalRoute(int vip) {
+        if (localRoutes.contains(vip)) return this;
+        List<Integer> more = new ArrayList<>(localRoutes);
+        more.add(vip);
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, tcFilters,
+                List.copyOf(more));
+    }
+
+    HostGuardState withoutLocalRoute(int vip) {
+        List<Integer> fewer = new ArrayList<>(localRoutes);
+        fewer.remove(Integer.valueOf(vip));
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, tcFilters,
+                List.copyOf(fewer));
     }
 
     private static List<String> plus(List<String> list, String item) {

@@ -36,6 +36,7 @@ final class IngressClassifiers {
     private final List<String> active = new ArrayList<>();
     private int[] vips = new int[0];
     private List<NatBackend> backends = List.of();
+    private List<KernelPort> kernelPorts = List.of();
     private int[] locals = new int[0];
 
     /** Puts a classifier that drops nothing yet on each interface; an interface where tc fails keeps nftables alone. */
@@ -58,9 +59,10 @@ final class IngressClassifiers {
         }
     }
 
-    void update(int[] vipsV4, List<NatBackend> natBackends) throws IOException {
+    void update(int[] vipsV4, List<NatBackend> natBackends, List<KernelPort> ports) throws IOException {
         vips = vipsV4.clone();
         backends = List.copyOf(natBackends);
+        kernelPorts = List.copyOf(ports);
         rebuild();
     }
 
@@ -123,7 +125,9 @@ final class IngressClassifiers {
             protocols[i] = b.protocol();
             ports[i] = b.port();
         }
-        return BpfProgram.hostGuard(vips, locals, addresses, protocols, ports);
+        int[] kernelAddresses = kernelPorts.stream().mapToInt(KernelPort::addrV4).toArray();
+        int[] kernelPortNumbers = kernelPorts.stream().mapToInt(KernelPort::port).toArray();
+        return BpfProgram.hostGuard(vips, kernelAddresses, kernelPortNumbers, locals, addresses, protocols, ports);
     }
 
     /** Every IPv4 address of every interface in this namespace, sorted. */

@@ -6,7 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The nftables scripts of the host guard: one table, two named sets, one prerouting chain. */
+/**
+ * The nftables scripts of the host guard: the table {@code inet jlvs} (the VIPs, the NAT backends, the kernel's
+ * ports on VIPs, one prerouting chain) and the table {@code arp jlvs} (the kernel never answers ARP for a VIP it
+ * terminates ports of: jlvs does, as for every VIP).
+ */
 final class NftRules {
     static final String TABLE = "inet jlvs";
 
@@ -17,6 +21,9 @@ final class NftRules {
      * priority, before conntrack and routing, so a dropped packet never reaches the kernel's stack; AF_PACKET
      * taps run before netfilter and still see it. Replies from NAT backends to addresses that are not the
      * director's own are the un-NATed replies jlvs rewrites; replies to the director itself (health checks) pass.
+     * TCP to a kernel port (a layer-7 service listening on a VIP) passes ahead of the VIP drop, and so do the ICMP
+     * errors to those VIPs (the kernel matches them to its own sockets and never answers one); ICMP echo stays
+     * jlvs's. The VIPs the kernel holds a local route for get no ARP reply from it.
      */
     static String createTable() {
         return """
@@ -29,23 +36,43 @@ final class NftRules {
                     set nat_backends {
                         type ipv4_addr . inet_proto . inet_service
                     }
+                    set kernel_ports {
+                        type ipv4_addr . inet_service
+                    }
+                    set kernel_vips {
+                        type ipv4_addr
+                    }
                     chain prerouting {
                         type filter hook prerouting priority raw; policy accept;
+                        ip daddr . tcp dport @kernel_ports counter accept comment "layer-7 listeners on VIPs: the kernel terminates them"
+                        ip daddr @kernel_vips icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept comment "errors about the kernel's connections on VIPs"
                         ip daddr @vips counter drop comment "jlvs handles VIP traffic in user space"
                         ip saddr . meta l4proto . th sport @nat_backends fib daddr type != local counter drop comment "un-NATed replies: jlvs rewrites them"
+                    }
+                }
+                table arp jlvs
+                delete table arp jlvs
+                table arp jlvs {
+                    set kernel_vips {
+                        type ipv4_addr
+                    }
+                    chain input {
+                        type filter hook input priority filter; policy accept;
+                        arp operation request arp daddr ip @kernel_vips counter drop comment "jlvs answers ARP for its VIPs"
                     }
                 }
                 """;
     }
 
-    /** Deletes the table if it exists (the leading add makes the delete safe). */
+    /** Deletes both tables if they exist (the leading adds make the deletes safe). */
     static String deleteTable() {
-        return "table inet jlvs\ndelete table inet jlvs\n";
+        return "table inet jlvs\ndelete table inet jlvs\ntable arp jlvs\ndelete table arp jlvs\n";
     }
 
-    /** Replaces both sets' contents in one transaction. */
-    static String replaceSets(int[] vipsV4, List<NatBackend> natBackends) {
-        StringBuilder script = new StringBuilder("flush set inet jlvs vips\nflush set inet jlvs nat_backends\n");
+    /** Replaces every set's contents in one transaction. */
+    static String replaceSets(int[] vipsV4, List<NatBackend> natBackends, List<KernelPort> kernelPorts) {
+        StringBuilder script = new StringBuilder("flush set inet jlvs vips\nflush set inet jlvs nat_backends\n"
+                + "flush set inet jlvs kernel_ports\nflush set inet jlvs kernel_vips\nflush set arp jlvs kernel_vips\n");
         // nft rejects an element listed twice in one command
         Set<String> vips = new LinkedHashSet<>();
         for (int vip : vipsV4) vips.add(Link.formatIpv4(vip));
@@ -55,6 +82,25 @@ final class NftRules {
         if (!backends.isEmpty()) {
             script.append("add element inet jlvs nat_backends { ").append(String.join(", ", backends)).append(" }\n");
         }
+        Set<String> ports = new LinkedHashSet<>();
+        Set<String> kernelVips = new LinkedHashSet<>();
+        for (KernelPort p : kernelPorts) {
+            ports.add(Link.formatIpv4(p.addrV4()) + " . " + p.port());
+            kernelVips.add(Link.formatIpv4(p.addrV4()));
+        }
+        if (!ports.isEmpty()) {
+            script.append("add element inet jlvs kernel_ports { ").append(String.join(", ", ports)).append(" }\n");
+            String vipList = String.join(", ", kernelVips);
+            script.append("add element inet jlvs kernel_vips { ").append(vipList).append(" }\n");
+            script.append("add element arp jlvs kernel_vips { ").append(vipList).append(" }\n");
+        }
         return script.toString();
+    }
+
+    /** The VIPs of kernel ports, each once, in their first order. */
+    static List<Integer> kernelVips(List<KernelPort> kernelPorts) {
+        Set<Integer> vips = new LinkedHashSet<>();
+        for (KernelPort p : kernelPorts) vips.add(p.addrV4());
+        return List.copyOf(vips);
     }
 }

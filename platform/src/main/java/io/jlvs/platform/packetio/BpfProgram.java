@@ -33,13 +33,18 @@ public final class BpfProgram {
     static final int LD_H_ABS = 0x28, LD_W_ABS = 0x20, LD_B_ABS = 0x30, JEQ_K = 0x15, RET_K = 0x06;
     /** ldh [x + k], ldxb 4*([k]&0xf), jset #k, st M[k], ld M[k]. */
     static final int LD_H_IND = 0x48, LDX_B_MSH = 0xb1, JSET_K = 0x45, ST = 0x02, LD_MEM = 0x60;
+    /** ld #k, ldb [x + k]. */
+    static final int LD_IMM = 0x00, LD_B_IND = 0x50;
     private static final int ACCEPT = -1, DROP = 0;
     /** tc direct-action verdicts (linux/pkt_cls.h): TC_ACT_SHOT drops; TC_ACT_UNSPEC lets the next filter decide. */
     static final int TC_ACT_SHOT = 2, TC_ACT_UNSPEC = -1;
     private static final int ETH_TYPE = 12, IPV4_PROTOCOL = 14 + 9, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
     private static final int IPV4_FRAGMENT = 14 + 6, IPV4_HEADER = 14;
     private static final int SCRATCH_PROTOCOL = 0, SCRATCH_SOURCE_PORT = 1;
-    private static final int PROTO_ICMP = 1;
+    /** The TCP destination port of a first fragment (0 otherwise), and 1 for an ICMP error (0 otherwise). */
+    private static final int SCRATCH_TCP_DESTINATION_PORT = 2, SCRATCH_ICMP_ERROR = 3;
+    private static final int PROTO_ICMP = 1, PROTO_TCP = 6;
+    private static final int ICMP_DEST_UNREACHABLE = 3, ICMP_TIME_EXCEEDED = 11, ICMP_PARAMETER_PROBLEM = 12;
 
     private final short[] codes;
     private final byte[] jumpsTrue;
@@ -70,22 +75,25 @@ public final class BpfProgram {
         return forDirector(vipsV4, realServersV4, acceptArp, false);
     }
 
-    /**
-     * Accepts ARP (optionally), IPv6 (optionally), ICMPv4, and IPv4 whose destination is a VIP or whose source is
-     * a real server; drops the rest. Addresses are IPv4 addresses as ints, first octet most significant (10.0.0.1 =
-     * 0x0A000001).
-     */
+    /** {@link #forDirector(int[], int[], int[], int[], int[], boolean, boolean)} without kernel ports or own addresses. */
     public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, boolean acceptArp, boolean acceptIpv6) {
-        return forDirector(vipsV4, realServersV4, new int[0], acceptArp, acceptIpv6);
+        return forDirector(vipsV4, new int[0], new int[0], realServersV4, new int[0], acceptArp, acceptIpv6);
     }
 
     /**
-     * As {@link #forDirector(int[], int[], boolean, boolean)}, and IPv4 (other than ICMP) to one of {@code localV4},
-     * the director's own addresses, is dropped even from a real server: it is the director's own traffic (health
-     * checks, the layer-7 proxy's server connections), which the kernel handles and user space would only discard.
+     * Accepts ARP (optionally), IPv6 (optionally), ICMPv4, and IPv4 whose destination is a VIP or whose source is
+     * a real server; drops the rest, and TCP to a kernel port (a VIP's port the director's kernel terminates: a
+     * layer-7 listener) before anything to a VIP is accepted. Addresses are IPv4 addresses as ints, first octet
+     * most significant (10.0.0.1 = 0x0A000001).
+     *
+     * @param kernelPortAddresses, kernelPorts the kernel ports, one per index
+     * @param localV4 the director's own addresses: IPv4 (other than ICMP) to one of them is dropped even from a real
+     *                server, as it is the director's own traffic (health checks, the layer-7 proxy's server
+     *                connections), which the kernel handles and user space would only discard
      */
-    public static BpfProgram forDirector(int[] vipsV4, int[] realServersV4, int[] localV4, boolean acceptArp,
-                                         boolean acceptIpv6) {
+    public static BpfProgram forDirector(int[] vipsV4, int[] kernelPortAddresses, int[] kernelPorts,
+                                         int[] realServersV4, int[] localV4, boolean acceptArp, boolean acceptIpv6) {
+        if (kernelPortAddresses.length != kernelPorts.length) throw new IllegalArgumentException("one port per address");
         Builder b = new Builder().load(LD_H_ABS, ETH_TYPE);
         if (acceptArp) b.acceptIfEquals(0x0806);
         if (acceptIpv6) b.acceptIfEquals(0x86DD);
@@ -93,6 +101,10 @@ public final class BpfProgram {
         // Every ICMPv4 message: errors about tunnelled or NATed packets come from routers on the way too, addressed
         // to the director itself; the pipeline keeps those that quote a connection and counts the rest.
         b.load(LD_B_ABS, IPV4_PROTOCOL).acceptIfEquals(PROTO_ICMP);
+        if (kernelPorts.length > 0) {
+            storeTcpDestinationPort(b);
+            for (int i = 0; i < kernelPorts.length; i++) kernelPort(b, kernelPortAddresses[i], kernelPorts[i], DROP);
+        }
         if (vipsV4.length > 0 || localV4.length > 0) {
             b.load(LD_W_ABS, IPV4_DST);
             for (int vip : vipsV4) b.acceptIfEquals(vip);
@@ -111,6 +123,8 @@ public final class BpfProgram {
      * stay as the complete guard behind it:
      * <pre>
      *   not IPv4                                   -> TC_ACT_UNSPEC (other filters, then the stack)
+     *   TCP to a kernel port (VIP and port)        -> TC_ACT_UNSPEC (a layer-7 listener on a VIP)
+     *   an ICMP error to a kernel port's VIP       -> TC_ACT_UNSPEC (the kernel matches it to its sockets)
      *   destination is a VIP                       -> TC_ACT_SHOT
      *   destination is the director's own address  -> TC_ACT_UNSPEC (health checks and the director's own traffic)
      *   a later fragment                           -> TC_ACT_UNSPEC (no ports to match; nftables decides)
@@ -124,10 +138,31 @@ public final class BpfProgram {
      */
     public static BpfProgram hostGuard(int[] vipsV4, int[] localV4, int[] backendAddresses, int[] backendProtocols,
                                        int[] backendPorts) {
+        return hostGuard(vipsV4, new int[0], new int[0], localV4, backendAddresses, backendProtocols, backendPorts);
+    }
+
+    /**
+     * {@link #hostGuard(int[], int[], int[], int[], int[])} with kernel ports, one port per index of
+     * {@code kernelPortAddresses}.
+     */
+    public static BpfProgram hostGuard(int[] vipsV4, int[] kernelPortAddresses, int[] kernelPorts, int[] localV4,
+                                       int[] backendAddresses, int[] backendProtocols, int[] backendPorts) {
         if (backendAddresses.length != backendProtocols.length || backendAddresses.length != backendPorts.length) {
             throw new IllegalArgumentException("one protocol and one port per backend address");
         }
+        if (kernelPortAddresses.length != kernelPorts.length) throw new IllegalArgumentException("one port per address");
         Builder b = new Builder().load(LD_H_ABS, ETH_TYPE).jump(JEQ_K, 0x0800, 1, 0).ret(TC_ACT_UNSPEC);
+        if (kernelPorts.length > 0) {
+            storeTcpDestinationPort(b);
+            storeIcmpError(b);
+            for (int i = 0; i < kernelPorts.length; i++) {
+                kernelPort(b, kernelPortAddresses[i], kernelPorts[i], TC_ACT_UNSPEC);
+            }
+            for (int vip : Arrays.stream(kernelPortAddresses).distinct().toArray()) {
+                b.load(LD_W_ABS, IPV4_DST).jump(JEQ_K, vip, 0, 3);
+                b.load(LD_MEM, SCRATCH_ICMP_ERROR).jump(JEQ_K, 1, 0, 1).ret(TC_ACT_UNSPEC);
+            }
+        }
         b.load(LD_W_ABS, IPV4_DST);
         for (int vip : vipsV4) b.jump(JEQ_K, vip, 0, 1).ret(TC_ACT_SHOT);
         if (backendAddresses.length > 0) {
@@ -142,6 +177,37 @@ public final class BpfProgram {
             }
         }
         return b.ret(TC_ACT_UNSPEC).build();
+    }
+
+    /**
+     * M[SCRATCH_TCP_DESTINATION_PORT] = the TCP destination port of an IPv4 packet that is not a later fragment, else 0
+     * (never a kernel port). Nine instructions, none jumping out of them.
+     */
+    private static void storeTcpDestinationPort(Builder b) {
+        b.add(LD_IMM, 0, 0, 0).add(ST, 0, 0, SCRATCH_TCP_DESTINATION_PORT);
+        b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, 0x1FFF, 5, 0);
+        b.load(LD_B_ABS, IPV4_PROTOCOL).jump(JEQ_K, PROTO_TCP, 0, 3);
+        b.add(LDX_B_MSH, 0, 0, IPV4_HEADER).load(LD_H_IND, IPV4_HEADER + 2).add(ST, 0, 0, SCRATCH_TCP_DESTINATION_PORT);
+    }
+
+    /**
+     * M[SCRATCH_ICMP_ERROR] = 1 for an ICMP destination unreachable, time exceeded or parameter problem that is not
+     * a later fragment, else 0. Thirteen instructions, none jumping out of them.
+     */
+    private static void storeIcmpError(Builder b) {
+        b.add(LD_IMM, 0, 0, 0).add(ST, 0, 0, SCRATCH_ICMP_ERROR);
+        b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, 0x1FFF, 9, 0);
+        b.load(LD_B_ABS, IPV4_PROTOCOL).jump(JEQ_K, PROTO_ICMP, 0, 7);
+        b.add(LDX_B_MSH, 0, 0, IPV4_HEADER).load(LD_B_IND, IPV4_HEADER);
+        b.jump(JEQ_K, ICMP_DEST_UNREACHABLE, 2, 0).jump(JEQ_K, ICMP_TIME_EXCEEDED, 1, 0)
+                .jump(JEQ_K, ICMP_PARAMETER_PROBLEM, 0, 2);
+        b.add(LD_IMM, 0, 0, 1).add(ST, 0, 0, SCRATCH_ICMP_ERROR);
+    }
+
+    /** Returns {@code verdict} for TCP to vip:port (after {@link #storeTcpDestinationPort}); five instructions. */
+    private static void kernelPort(Builder b, int vip, int port, int verdict) {
+        b.load(LD_W_ABS, IPV4_DST).jump(JEQ_K, vip, 0, 3);
+        b.load(LD_MEM, SCRATCH_TCP_DESTINATION_PORT).jump(JEQ_K, port, 0, 1).ret(verdict);
     }
 
     /** The program as tc's {@code bpf bytecode} argument: the count, then "code jt jf k" per instruction. */

@@ -37,6 +37,8 @@ final class ClassicBpf {
                 case 0x20 -> { if (!fits(frame, k[pc], 4)) return 0; a = word(frame, k[pc]); }
                 case 0x28 -> { if (!fits(frame, k[pc], 2)) return 0; a = half(frame, k[pc]); }
                 case 0x30 -> { if (!fits(frame, k[pc], 1)) return 0; a = frame[k[pc]] & 0xFF; }
+                case 0x00 -> a = k[pc];
+                case 0x50 -> { if (!fits(frame, x + k[pc], 1)) return 0; a = frame[x + k[pc]] & 0xFF; }
                 case 0x48 -> { if (!fits(frame, x + k[pc], 2)) return 0; a = half(frame, x + k[pc]); }
                 case 0xb1 -> { if (!fits(frame, k[pc], 1)) return 0; x = (frame[k[pc]] & 0xF) * 4; }
                 case 0x60 -> a = scratch[k[pc]];

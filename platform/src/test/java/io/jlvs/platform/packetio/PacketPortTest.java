@@ -136,7 +136,7 @@ class PacketPortTest {
     void directorFilterPassesOnlyVipRealServerAndArpFrames(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         // OTHER stands for one of the director's own addresses
-        BpfProgram filter = BpfProgram.forDirector(new int[] {VIP}, new int[] {REAL_SERVER}, new int[] {OTHER}, true, false);
+        BpfProgram filter = BpfProgram.forDirector(new int[] {VIP}, new int[0], new int[0], new int[] {REAL_SERVER}, new int[] {OTHER}, true, false);
         PacketPort receiver = open(net.b, backend, B_IF, small().withFilter(filter));
         int toVip = nextTag++, toOther = nextTag++, fromServer = nextTag++, fromServerToDirector = nextTag++, last = nextTag++;
         sendAll(sender, List.of(

@@ -1,0 +1,57 @@
+package io.jlvs.platform.hostguard;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.jlvs.platform.testkit.TestNamespaces.ipv4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The host guard's nftables scripts: kernel ports pass ahead of the VIP drop, and their VIPs get no ARP reply. */
+class NftRulesTest {
+    static final int VIP = ipv4("10.0.0.100"), OTHER = ipv4("10.0.0.101");
+
+    @Test
+    void kernelPortsAndTheirIcmpErrorsAreAcceptedBeforeTheVipDrop() {
+        String table = NftRules.createTable();
+        int ports = table.indexOf("ip daddr . tcp dport @kernel_ports counter accept");
+        int errors = table.indexOf("ip daddr @kernel_vips icmp type { destination-unreachable, time-exceeded, "
+                + "parameter-problem } counter accept");
+        int drop = table.indexOf("ip daddr @vips counter drop");
+        assertTrue(ports > 0 && errors > ports && drop > errors, table);
+        assertTrue(table.contains("arp operation request arp daddr ip @kernel_vips counter drop"), table);
+    }
+
+    @Test
+    void deletingRemovesBothTables() {
+        assertEquals("table inet jlvs\ndelete table inet jlvs\ntable arp jlvs\ndelete table arp jlvs\n",
+                NftRules.deleteTable());
+    }
+
+    @Test
+    void kernelPortsFillThePortSetAndTheirVipsBothVipSetsOnce() {
+        String script = NftRules.replaceSets(new int[] {VIP, OTHER}, List.of(),
+                List.of(new KernelPort(VIP, 8080), new KernelPort(VIP, 8443), new KernelPort(VIP, 8080)));
+        assertEquals("""
+                flush set inet jlvs vips
+                flush set inet jlvs nat_backends
+                flush set inet jlvs kernel_ports
+                flush set inet jlvs kernel_vips
+                flush set arp jlvs kernel_vips
+                add element inet jlvs vips { 10.0.0.100, 10.0.0.101 }
+                add element inet jlvs kernel_ports { 10.0.0.100 . 8080, 10.0.0.100 . 8443 }
+                add element inet jlvs kernel_vips { 10.0.0.100 }
+                add element arp jlvs kernel_vips { 10.0.0.100 }
+                """, script);
+        assertEquals(List.of(VIP), NftRules.kernelVips(List.of(new KernelPort(VIP, 8080), new KernelPort(VIP, 8443))));
+    }
+
+    @Test
+    void withoutKernelPortsTheirSetsAreOnlyFlushed() {
+        String script = NftRules.replaceSets(new int[] {VIP}, List.of(new NatBackend(OTHER, 6, 80)), List.of());
+        assertTrue(script.contains("flush set inet jlvs kernel_ports\n") && script.contains("flush set arp jlvs kernel_vips\n"));
+        assertFalse(script.contains("add element inet jlvs kernel") || script.contains("add element arp"), script);
+    }
+}
