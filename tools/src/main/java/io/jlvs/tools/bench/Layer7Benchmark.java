@@ -39,8 +39,11 @@ final class Layer7Benchmark {
     private final BulkMeter bulk;
     private final String baseUrl;
 
-    private Layer7Benchmark(LvsTopology topology, Duration window, int connections, long bulkBytes) {
+    private final int rounds;
+
+    private Layer7Benchmark(LvsTopology topology, Duration window, int connections, long bulkBytes, int rounds) {
         this.topology = topology;
+        this.rounds = rounds;
         this.window = window;
         this.wrk = new WrkMeter(topology, connections);
         this.bulk = new BulkMeter(topology, bulkBytes);
@@ -48,7 +51,7 @@ final class Layer7Benchmark {
     }
 
     /** Runs the whole part in its own namespaces ({@code prefix}l7-*) and returns the report text. */
-    static String run(String prefix, Duration window, int connections, long bulkBytes) {
+    static String run(String prefix, Duration window, int connections, long bulkBytes, int rounds) {
         SetupMeasurer.progress("building the NAT topology for the layer-7 part (namespaces " + prefix + "l7-*)");
         try (LvsTopology topology = LvsTopology.nat(prefix + "l7", 3)) {
             for (int k = 1; k <= topology.serverCount(); k++) {
@@ -56,7 +59,7 @@ final class Layer7Benchmark {
                         HttpIdentityServer.class, topology.serverName(k), Integer.toString(NetnsBenchmark.HTTP_PORT), "4");
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
-            return new Layer7Benchmark(topology, window, connections, bulkBytes).runAll();
+            return new Layer7Benchmark(topology, window, connections, bulkBytes, rounds).runAll();
         }
     }
 
@@ -66,20 +69,32 @@ final class Layer7Benchmark {
         SetupMeasurer.progress("bulk straight from " + topology.serverName(2) + " to the director namespace");
         double direct = bulk.direct(topology.directorNamespace(), server);
         SetupMeasurer.progress(String.format("  %.0f MiB/s", direct));
-        List<Layer7Row> rows = new ArrayList<>();
-        rows.add(measure(REFERENCE, () -> haproxy(false), "nbthread 1; / round-robin over rs1-rs3"));
-        rows.add(measure("HAProxy http, splice-auto", () -> haproxy(true), "as above, option splice-auto"));
-        for (String mode : List.of("sockmap", "pipe", "copy")) {
-            rows.add(measure("jlvs L7 " + mode, () -> jlvs(mode), "one event loop; / over rs2, rs3"));
+        // rounds interleave the setups, so a slow spell of the machine costs each of them alike
+        List<List<Layer7Row>> perSetup = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) SetupMeasurer.progress("layer-7 part, round " + round + " of " + rounds);
+            List<Layer7Row> measured = new ArrayList<>();
+            measured.add(measure(REFERENCE, () -> haproxy(false), "nbthread 1; / round-robin over rs1-rs3"));
+            measured.add(measure("HAProxy http, splice-auto", () -> haproxy(true), "as above, option splice-auto"));
+            for (String mode : List.of("sockmap", "pipe", "copy")) {
+                measured.add(measure("jlvs L7 " + mode, () -> jlvs(mode), "one event loop; / over rs2, rs3"));
+            }
+            for (int i = 0; i < measured.size(); i++) {
+                if (round == 1) perSetup.add(new ArrayList<>());
+                perSetup.get(i).add(measured.get(i));
+            }
         }
+        List<Layer7Row> rows = perSetup.stream().map(Layer7Row::median).toList();
         Layer7Row reference = rows.getFirst();
         Layer7Row sockmap = rows.stream().filter(r -> r.setup().equals(SOCKMAP)).findFirst().orElseThrow();
-        StringBuilder out = new StringBuilder(String.format("%nLayer 7 part (proxy on %s:%d; bulk: one %d MiB download; "
-                + "a server sends %.0f MiB/s straight to the director namespace)%n", topology.directorClientAddress(),
+        StringBuilder out = new StringBuilder(String.format("%nLayer 7 part%s (proxy on %s:%d; bulk: one %d MiB download; "
+                + "a server sends %.0f MiB/s straight to the director namespace)%n",
+                rounds == 1 ? "" : " (median of " + rounds + " rounds)", topology.directorClientAddress(),
                 PROXY_PORT, bulkBytesMib(), direct));
         out.append(Layer7Table.format(rows, reference));
-        out.append("  keep-alive: jlvs places a connection by its first request and then splices it, so every request "
-                + "on a connection goes to the server its first one chose; HAProxy chooses per request\n");
+        out.append("  keep-alive: jlvs's http scheduler places a connection by its first request (the first 64 KiB are "
+                + "relayed on the event loop, the rest spliced), so every request on a connection goes to the server its "
+                + "first one chose; HAProxy chooses per request\n");
         out.append("  machine CPU: every core's busy time during the download (client, servers and proxy share one "
                 + "kernel); softirq is part of it\n");
         out.append(targets(sockmap, reference));

@@ -131,7 +131,7 @@ public final class NetnsBenchmark {
                 System.err.println(noCurl);
                 System.exit(1);
             }
-            System.out.print(Layer7Benchmark.run(prefix, window, connections, layer7Bytes));
+            System.out.print(Layer7Benchmark.run(prefix, window, connections, layer7Bytes, rounds));
             return;
         }
         if (checks) {
