@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The director's Prometheus metrics, what GET /metrics answers: the services and real servers with their counters
- * (one jlvsadm listing per scrape), their health and the VRRP instances (one status request), the data plane's
- * table, drops and workers, and the layer-7 proxy's services and splicers (one tcpvsadm listing). Values are read when scraped; label sets are bounded by the configuration (services,
+ * (one jlvsadm listing per scrape), their health and the VRRP instances (one status request), the data
+ * plane's table, drops and workers, and the layer-7 proxy's services and splicers (one tcpvsadm listing). Values are read when scraped; label sets are bounded by the configuration (services,
  * servers, workers, instances, drop reasons), never by connections or clients.
  *
  * <p>A scrape runs on two threads, the caller's and a helper's: the status request while the listing runs, then

@@ -50,7 +50,9 @@ function figures(service) {
     ['Splicer pairs', count(s.pairs)],
     ['Sockhash entries', count(s.sockhashEntries)],
   ];
-  return el('dl', { class: 'l7-figures' }, items.map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+  // each term and its value in one div (allowed in a dl), so that the grid keeps them together
+  return el('dl', { class: 'l7-figures' },
+    items.map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, value))));
 }
 
 function servicePanel(service) {
