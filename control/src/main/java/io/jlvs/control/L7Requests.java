@@ -58,6 +58,6 @@ final class L7Requests {
         }
         List<ControlReply.L7ServiceRow> rows = new ArrayList<>(services.size());
         for (L7Service s : services) rows.add(new ControlReply.L7ServiceRow(s, operations.counters(s)));
-        return new ControlReply.L7Table(l.ident() == null, l.numeric(), rows);
+        return new ControlReply.L7Table(l.ident() == null, l.numeric(), l.stats(), rows);
     }
 }

@@ -7,13 +7,16 @@ import io.jlvs.control.l7.L7Endpoint;
 import io.jlvs.control.l7.L7Exception;
 import io.jlvs.control.l7.L7Operations;
 import io.jlvs.control.l7.L7Options;
+import io.jlvs.control.l7.L7ProxyFigures;
 import io.jlvs.control.l7.L7Rule;
 import io.jlvs.control.l7.L7Server;
 import io.jlvs.control.l7.L7Service;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.KernelPorts;
+import io.jlvs.control.l7.L7SplicerFigures;
 import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.L7ServiceSpec;
+import io.jlvs.layer7.proxy.ProxyCounters;
 import io.jlvs.layer7.proxy.ProxyOptions;
 import io.jlvs.layer7.route.Backend;
 import io.jlvs.layer7.route.ContentRule;
@@ -22,6 +25,7 @@ import io.jlvs.layer7.route.ServiceRoutes;
 import io.jlvs.platform.splice.SpliceMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jlvs.platform.splice.Splicer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +36,7 @@ import java.util.List;
 
 /**
  * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, and each
- * service's figures (connections per server, hits per rule) for -L.
+ * service's figures (connections per server, hits per rule, the proxy's counters and its splicer's) for -L.
  *
  * <p>A started service that listens on a VIP ({@link L7ListenVips}) has its port put in force as a kernel port of
  * the data plane ({@link IpvsRuntime#setKernelPorts}) before its listener binds, and taken out after the listener
@@ -128,7 +132,19 @@ final class L7Supervisor implements L7Operations {
             ContentRule c = routes == null ? null : routes.rule(r.pattern(), r.header(), r.matchGroup());
             hits.add(c == null ? 0L : c.hits().get());
         }
-        return new L7Counters(servers, hits);
+        return new L7Counters(servers, hits, proxyFigures(runtime.counters(service.ident())),
+                splicerFigures(runtime.splicer(service.ident())));
+    }
+
+    private static L7ProxyFigures proxyFigures(ProxyCounters c) {
+        if (c == null) return L7ProxyFigures.ZERO;
+        return new L7ProxyFigures(c.accepted.get(), c.spliced.get(), c.splicedNow.get(), c.malformed.get(),
+                c.headTooLarge.get(), c.serverRefused.get(), c.noServer.get(), c.serverTimedOut.get(), c.slowHeads.get());
+    }
+
+    private static L7SplicerFigures splicerFigures(Splicer s) {
+        if (s == null) return L7SplicerFigures.NONE;
+        return new L7SplicerFigures(s.mode().optionValue(), s.activePairs(), s.kernelEntries());
     }
 
     private static Backend backend(ServiceRoutes routes, L7Endpoint e) {

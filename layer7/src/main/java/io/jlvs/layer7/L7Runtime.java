@@ -3,6 +3,7 @@ package io.jlvs.layer7;
 import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.layer7.proxy.ProxyCounters;
 import io.jlvs.layer7.route.ServiceRoutes;
+import io.jlvs.platform.splice.Splicer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,11 @@ public final class L7Runtime implements AutoCloseable {
     /** The routes in force for a service (with their counters), or null when it does not run. */
     public synchronized ServiceRoutes routes(String ident) { return routes.get(ident); }
 
+    /** A running service's counters, or null. */
     public ProxyCounters counters(String ident) { return proxy.counters(ident); }
+
+    /** The splicer of a running service, or null. */
+    public Splicer splicer(String ident) { return proxy.serviceSplicer(ident); }
 
     @Override
     public void close() {

@@ -26,11 +26,13 @@ public final class RestApi {
     private final DirectorRequests director;
     private final StatsView stats;
     private final RecentEvents log;
+    private final L7Api l7;
 
     public RestApi(DirectorRequests director, DataPlaneTelemetry telemetry, RecentEvents log) {
         this.director = director;
         this.stats = new StatsView(director, telemetry);
         this.log = log;
+        this.l7 = new L7Api(new TcpvsRequests(director.executor()));
     }
 
     public StatsView stats() { return stats; }
@@ -68,6 +70,9 @@ public final class RestApi {
                 if (s.size() < 3) throw ApiException.notFound("no such path: a service is PROTOCOL/ADDRESS:PORT or fwm/MARK");
                 String id = s.get(1) + "/" + s.get(2);
                 return service(method, id, s.subList(3, s.size()), body, client);
+            }
+            case "l7" -> {
+                return l7.route(method, s.subList(1, s.size()), body, client);
             }
             case "connections" -> {
                 requireGet(method, s, 1);
@@ -238,7 +243,7 @@ public final class RestApi {
         return argv;
     }
 
-    private static ObjectNode object(byte[] body) throws ApiException {
+    static ObjectNode object(byte[] body) throws ApiException {
         if (body == null || body.length == 0) throw ApiException.badRequest("a JSON object is required as the body");
         JsonNode node;
         try {
@@ -261,7 +266,7 @@ public final class RestApi {
         if (!method.equals("GET")) throw notAllowed(method, "GET");
     }
 
-    private static ApiException notAllowed(String method, String allowed) {
+    static ApiException notAllowed(String method, String allowed) {
         return new ApiException(405, method + " is not allowed here (allowed: " + allowed + ")");
     }
 

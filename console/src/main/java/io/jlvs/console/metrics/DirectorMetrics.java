@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The director's Prometheus metrics, what GET /metrics answers: the services and real servers with their counters
- * (one jlvsadm listing per scrape), their health and the VRRP instances (one status request), and the data plane's
- * table, drops and workers. Values are read when scraped; label sets are bounded by the configuration (services,
+ * (one jlvsadm listing per scrape), their health and the VRRP instances (one status request), the data
+ * plane's table, drops and workers, and the layer-7 proxy's services and splicers (one tcpvsadm listing). Values are read when scraped; label sets are bounded by the configuration (services,
  * servers, workers, instances, drop reasons), never by connections or clients.
  *
  * <p>A scrape runs on two threads, the caller's and a helper's: the status request while the listing runs, then
@@ -26,6 +26,7 @@ public final class DirectorMetrics implements MetricsEndpoint {
     private final ServiceTableCollector table;
     private final StatusCollector status;
     private final DataPlaneCollector dataPlane;
+    private final L7Collector layer7;
     private final Executor helper;
     private final ScrapeFormat text;
     private final ScrapeFormat openMetrics;
@@ -42,6 +43,7 @@ public final class DirectorMetrics implements MetricsEndpoint {
         this.table = new ServiceTableCollector(executor, labels, problems);
         this.status = new StatusCollector(executor, labels, problems);
         this.dataPlane = new DataPlaneCollector(telemetry, problems);
+        this.layer7 = new L7Collector(executor, problems);
         this.helper = helper;
         // The exporter's defaults, not properties read from the environment: no _created series.
         ExpositionFormats formats = ExpositionFormats.init(ExporterProperties.builder().build());
@@ -67,7 +69,7 @@ public final class DirectorMetrics implements MetricsEndpoint {
     /**
      * The scrape's two parts. The first, the caller's: the services' families and the servers' connections,
      * packets and active connections. The second, the helper's: the servers' bytes, inactive connections and
-     * weights, the status request's families and the data plane's.
+     * weights, the status request's families, the data plane's and the layer-7 proxy's.
      */
     private ExpositionPart[] parts(ScrapeFormat format) throws IOException {
         Fork<StatusCollector.Status> health = Fork.start(helper, status::status);
@@ -77,6 +79,7 @@ public final class DirectorMetrics implements MetricsEndpoint {
             table.secondPart(listing, families);
             status.families(health.join(), families);
             dataPlane.families(families);
+            layer7.families(families);
             return format.second(families);
         });
         List<MetricSnapshot> families = new ArrayList<>();

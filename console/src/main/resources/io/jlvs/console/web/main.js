@@ -5,6 +5,7 @@ import { createCharts } from './charts.js';
 import { createConnections } from './connections.js';
 import { createDaemonLog } from './daemon-log.js';
 import { createEffectiveConfig } from './effective-config.js';
+import { createLayer7Page } from './layer7.js';
 import { record } from './history.js';
 import { createOverview } from './overview.js';
 import { createRouter } from './router.js';
@@ -31,6 +32,7 @@ router = createRouter({
   charts: createCharts(),
   services: createServicesPage(),
   connections: createConnections({ navigate: (name, query) => router.navigate(name, query) }),
+  layer7: createLayer7Page(),
   config: createEffectiveConfig(),
 });
 

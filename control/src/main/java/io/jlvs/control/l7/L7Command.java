@@ -45,8 +45,16 @@ public sealed interface L7Command {
      */
     record Load(L7Config config) implements L7Command {}
 
-    /** -L [-n] [-i IDENT]; ident null: every service, after the version line. */
-    record List(String ident, boolean numeric) implements L7Command {
+    /**
+     * -L [-n] [-i IDENT] [--stats]; ident null: every service, after the version line; stats: each service's proxy
+     * and splicer figures too.
+     */
+    record List(String ident, boolean numeric, boolean stats) implements L7Command {
+        /** A listing without the figures of --stats. */
+        public List(String ident, boolean numeric) {
+            this(ident, numeric, false);
+        }
+
         public boolean changesConfig() { return false; }
     }
 

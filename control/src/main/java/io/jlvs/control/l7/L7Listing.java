@@ -11,7 +11,9 @@ import java.util.function.Function;
  * with -f (the version line included: the config file reader passes over it). jlvs writes the state and the counters as comments, which a load ignores: "# started" or "# stopped" on
  * the Virtual line, the active connections after each server, the requests placed after each rule. KTCPVS's
  * sizing lines (startservers ...) are left out, the jlvs options are written when they differ from the defaults,
- * and servers and rules come in the order they are tried.
+ * and servers and rules come in the order they are tried. With --stats (ipvsadm's word for its counters), comment
+ * lines at the end of each block give what the proxy did with the service's connections and the figures of its
+ * splicer; a load ignores them too.
  */
 public final class L7Listing {
     /** The KTCPVS version whose language this is (TCP_VS_VERSION_CODE 0x000012). */
@@ -46,6 +48,11 @@ public final class L7Listing {
 
     /** One service's block, appended to out. */
     public void listOne(L7Service service, L7Counters counters, Appendable out) {
+        listOne(service, counters, false, out);
+    }
+
+    /** One service's block, with the proxy's and the splicer's figures when stats, appended to out. */
+    public void listOne(L7Service service, L7Counters counters, boolean stats, Appendable out) {
         try {
             String open = "Virtual " + service.ident() + " {";
             out.append(open);
@@ -79,10 +86,37 @@ public final class L7Listing {
                 long hits = counters.ruleHits(i);
                 counted(out, line.toString(), hits + (hits == 1 ? " hit" : " hits"));
             }
+            if (stats) stats(counters, out);
             out.append("}\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The --stats lines, for example:
+     * <pre>
+     *     # connections: 12 accepted, 10 spliced, 2 spliced now
+     *     # answered: 400 1, 431 0, 502 0, 503 1, 504 0; slow heads closed 0
+     *     # splicer: sockmap, 2 pairs, 4 sockhash entries
+     * </pre>
+     */
+    private static void stats(L7Counters counters, Appendable out) throws IOException {
+        L7ProxyFigures p = counters.proxy();
+        out.append("    # connections: ").append(Long.toString(p.accepted())).append(" accepted, ")
+                .append(Long.toString(p.spliced())).append(" spliced, ")
+                .append(Long.toString(p.splicedNow())).append(" spliced now\n");
+        out.append("    # answered:");
+        String separator = " ";
+        for (int status : L7ProxyFigures.STATUSES) {
+            out.append(separator).append(Integer.toString(status)).append(' ').append(Long.toString(p.answered(status)));
+            separator = ", ";
+        }
+        out.append("; slow heads closed ").append(Long.toString(p.slowHeads())).append('\n');
+        L7SplicerFigures s = counters.splicer();
+        out.append("    # splicer: ").append(s.mode().isEmpty() ? "none (stopped)" : s.mode()).append(", ")
+                .append(Long.toString(s.pairs())).append(s.pairs() == 1 ? " pair, " : " pairs, ")
+                .append(Long.toString(s.sockhashEntries())).append(" sockhash entries\n");
     }
 
     private static void setting(Appendable out, String keyword, String value) throws IOException {

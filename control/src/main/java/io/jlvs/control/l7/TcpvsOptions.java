@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * tcpvsadm's options, its commands and option flags (cmdnames, optnames), and its table of which options each
  * command requires, forbids or allows (commands_v_options), with tcpvsadm's messages. jlvs adds -v, --header on
- * the rule commands, -l on -E, and the service options --xff, --proxy-protocol, --source and --splice.
+ * the rule commands, -l on -E, and the service options --xff, --proxy-protocol, --source and --splice, and --stats on -L (ipvsadm's
+ * spelling) for the proxy's and the splicer's figures.
  */
 final class TcpvsOptions {
     private TcpvsOptions() {}
@@ -23,7 +24,7 @@ final class TcpvsOptions {
             new Def("scheduler", 's', true), new Def("real-server", 'r', true), new Def("weight", 'w', true),
             new Def("pattern", 'p', true), new Def("match", 'm', true), new Def("numeric", 'n', false),
             new Def("header", '\0', true), new Def("xff", '\0', false), new Def("proxy-protocol", '\0', true),
-            new Def("source", '\0', true), new Def("splice", '\0', true));
+            new Def("source", '\0', true), new Def("splice", '\0', true), new Def("stats", '\0', false));
 
     /** The commands, in the order of tcpvsadm's cmdnames (the names its messages use). */
     enum Cmd {
@@ -40,7 +41,7 @@ final class TcpvsOptions {
     enum Opt {
         NUMERIC("numeric"), IDENT("ident"), SCHEDULER("scheduler"), PORT("port"), REALSERVER("real-server"),
         WEIGHT("weight"), PATTERN("pattern"), MATCHNUM("match"), LISTEN("listen"), HEADER("header"), XFF("xff"),
-        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice");
+        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice"), STATS("stats");
 
         final String label;
 
@@ -49,22 +50,22 @@ final class TcpvsOptions {
 
     /*
      * '+' compulsory, 'x' illegal, '1' at most one of the '1' options, ' ' optional; columns in Opt's order:
-     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl
+     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl  sta
      */
     private static final String[] TABLE = {
-            /* ADD      */ "x+  xxxx x    ",
-            /* EDIT     */ "x+  xxxx x    ",
-            /* DEL      */ "x+xxxxxxxxxxxx",
-            /* FLUSH    */ "xxxxxxxxxxxxxx",
-            /* LIST     */ "  xxxxxxxxxxxx",
-            /* ADDDEST  */ "x+xx+ xxxxxxxx",
-            /* EDITDEST */ "x+xx+ xxxxxxxx",
-            /* DELDEST  */ "x+xx+xxxxxxxxx",
-            /* ADDRULE  */ "x+xx+x+ x xxxx",
-            /* DELRULE  */ "x+xx+x+xx xxxx",
-            /* START    */ "x1xxxxxxxxxxxx",
-            /* STOP     */ "x1xxxxxxxxxxxx",
-            /* LOADCF   */ "xxxxxxxxxxxxxx",
+            /* ADD      */ "x+  xxxx x    x",
+            /* EDIT     */ "x+  xxxx x    x",
+            /* DEL      */ "x+xxxxxxxxxxxxx",
+            /* FLUSH    */ "xxxxxxxxxxxxxxx",
+            /* LIST     */ "  xxxxxxxxxxxx ",
+            /* ADDDEST  */ "x+xx+ xxxxxxxxx",
+            /* EDITDEST */ "x+xx+ xxxxxxxxx",
+            /* DELDEST  */ "x+xx+xxxxxxxxxx",
+            /* ADDRULE  */ "x+xx+x+ x xxxxx",
+            /* DELRULE  */ "x+xx+x+xx xxxxx",
+            /* START    */ "x1xxxxxxxxxxxxx",
+            /* STOP     */ "x1xxxxxxxxxxxxx",
+            /* LOADCF   */ "xxxxxxxxxxxxxxx",
     };
 
     /** tcpvsadm's generic_opt_check: the first violation in option order is an error (exit 2). */

@@ -41,6 +41,7 @@ public final class TcpvsadmParser {
         String header;
         int matchGroup;
         boolean numeric;
+        boolean stats;
         String file;
         boolean forwardedFor;
         L7Options.ProxyProtocol proxyProtocol = L7Options.ProxyProtocol.NONE;
@@ -142,6 +143,10 @@ public final class TcpvsadmParser {
                     set(Opt.NUMERIC);
                     numeric = true;
                 }
+                case "stats" -> {
+                    set(Opt.STATS);
+                    stats = true;
+                }
                 case "header" -> {
                     set(Opt.HEADER);
                     String error = L7Patterns.headerError(v);
@@ -182,7 +187,7 @@ public final class TcpvsadmParser {
                 case EDIT -> new L7Command.EditService(ident, settings());
                 case DEL -> new L7Command.DeleteService(ident);
                 case FLUSH -> new L7Command.Flush();
-                case LIST -> new L7Command.List(ident, numeric);
+                case LIST -> new L7Command.List(ident, numeric, stats);
                 case ADDDEST -> new L7Command.AddServer(ident, new L7Server(server, weight));
                 case EDITDEST -> new L7Command.EditServer(ident, new L7Server(server, weight));
                 case DELDEST -> new L7Command.DeleteServer(ident, server);

@@ -127,10 +127,16 @@ public sealed interface ControlReply {
      *
      * @param all     every service was asked for: the listing starts with the version line
      * @param numeric -n: addresses and ports as numbers
+     * @param stats   --stats: each service's proxy and splicer figures are listed too
      */
-    record L7Table(boolean all, boolean numeric, List<L7ServiceRow> services) implements ControlReply {
+    record L7Table(boolean all, boolean numeric, boolean stats, List<L7ServiceRow> services) implements ControlReply {
         public L7Table {
             services = List.copyOf(services);
+        }
+
+        /** A table listed without the figures of --stats. */
+        public L7Table(boolean all, boolean numeric, List<L7ServiceRow> services) {
+            this(all, numeric, false, services);
         }
     }
 }

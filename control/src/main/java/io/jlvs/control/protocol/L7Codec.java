@@ -5,10 +5,12 @@ import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7Endpoint;
 import io.jlvs.control.l7.L7Options;
+import io.jlvs.control.l7.L7ProxyFigures;
 import io.jlvs.control.l7.L7Rule;
 import io.jlvs.control.l7.L7Scheduler;
 import io.jlvs.control.l7.L7Server;
 import io.jlvs.control.l7.L7Service;
+import io.jlvs.control.l7.L7SplicerFigures;
 import io.jlvs.control.l7.L7ServiceSettings;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -85,6 +87,7 @@ final class L7Codec {
                 out.writeByte(LIST);
                 Wire.writeOptionalString(out, c.ident());
                 out.writeBoolean(c.numeric());
+                out.writeBoolean(c.stats());
             }
             case L7Command.LoadFile c -> {
                 out.writeByte(LOAD_FILE);
@@ -110,7 +113,7 @@ final class L7Codec {
             case START -> new L7Command.Start(Wire.readOptionalString(in));
             case STOP -> new L7Command.Stop(Wire.readOptionalString(in));
             case LOAD -> new L7Command.Load(new L7Config(Wire.readList(in, L7Codec::readService)));
-            case LIST -> new L7Command.List(Wire.readOptionalString(in), Wire.readFlag(in));
+            case LIST -> new L7Command.List(Wire.readOptionalString(in), Wire.readFlag(in), Wire.readFlag(in));
             case LOAD_FILE -> new L7Command.LoadFile(Wire.readString(in));
             case HELP -> new L7Command.Help();
             case VERSION -> new L7Command.Version();
@@ -121,19 +124,40 @@ final class L7Codec {
     static void writeTable(DataOutput out, ControlReply.L7Table table) throws IOException {
         out.writeBoolean(table.all());
         out.writeBoolean(table.numeric());
+        out.writeBoolean(table.stats());
         Wire.writeList(out, table.services(), (o, row) -> {
             writeService(o, row.service());
-            Wire.writeList(o, row.counters().serverConnections(), DataOutput::writeLong);
-            Wire.writeList(o, row.counters().ruleHits(), DataOutput::writeLong);
+            writeCounters(o, row.counters());
         });
     }
 
     static ControlReply.L7Table readTable(DataInput in) throws IOException {
         boolean all = Wire.readFlag(in);
         boolean numeric = Wire.readFlag(in);
-        List<ControlReply.L7ServiceRow> rows = Wire.readList(in, i -> new ControlReply.L7ServiceRow(readService(i),
-                new L7Counters(Wire.readList(i, DataInput::readLong), Wire.readList(i, DataInput::readLong))));
-        return new ControlReply.L7Table(all, numeric, rows);
+        boolean stats = Wire.readFlag(in);
+        List<ControlReply.L7ServiceRow> rows = Wire.readList(in,
+                i -> new ControlReply.L7ServiceRow(readService(i), readCounters(i)));
+        return new ControlReply.L7Table(all, numeric, stats, rows);
+    }
+
+    private static void writeCounters(DataOutput out, L7Counters c) throws IOException {
+        Wire.writeList(out, c.serverConnections(), DataOutput::writeLong);
+        Wire.writeList(out, c.ruleHits(), DataOutput::writeLong);
+        L7ProxyFigures p = c.proxy();
+        for (long v : new long[] {p.accepted(), p.spliced(), p.splicedNow(), p.answered400(), p.answered431(),
+                p.answered502(), p.answered503(), p.answered504(), p.slowHeads()}) out.writeLong(v);
+        Wire.writeString(out, c.splicer().mode());
+        out.writeLong(c.splicer().pairs());
+        out.writeLong(c.splicer().sockhashEntries());
+    }
+
+    private static L7Counters readCounters(DataInput in) throws IOException {
+        List<Long> servers = Wire.readList(in, DataInput::readLong);
+        List<Long> hits = Wire.readList(in, DataInput::readLong);
+        L7ProxyFigures proxy = new L7ProxyFigures(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        L7SplicerFigures splicer = new L7SplicerFigures(Wire.readString(in), in.readLong(), in.readLong());
+        return new L7Counters(servers, hits, proxy, splicer);
     }
 
     private static void writeService(DataOutput out, L7Service s) throws IOException {

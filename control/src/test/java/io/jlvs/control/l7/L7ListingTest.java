@@ -66,6 +66,36 @@ class L7ListingTest {
     }
 
     @Test
+    void statsAddTheProxysAndTheSplicersFiguresAsComments() throws L7Exception {
+        L7Config c = run("-A -i web -P 80", "-a -i web -r 10.0.0.2:80", "--start -i web");
+        L7Counters counters = new L7Counters(List.of(2L), List.of(),
+                new L7ProxyFigures(12, 10, 2, 1, 0, 3, 4, 5, 6), new L7SplicerFigures("sockmap", 2, 4));
+        StringBuilder out = new StringBuilder();
+        L7Listing.numeric().listOne(c.service("web"), counters, true, out);
+        assertEquals("""
+                Virtual web {                                   # started
+                    listen = 0.0.0.0:80
+                    scheduler = http
+                    server = 10.0.0.2:80 1                      # 2 active connections
+                    # connections: 12 accepted, 10 spliced, 2 spliced now
+                    # answered: 400 1, 431 0, 502 3, 503 4, 504 5; slow heads closed 6
+                    # splicer: sockmap, 2 pairs, 4 sockhash entries
+                }
+                """, out.toString());
+        L7ConfigFile.Result loaded = L7ConfigFile.parse(L7Listing.header() + out, "listing");
+        assertEquals(c.service("web").toBuilder().state(L7Service.State.STOPPED).build(), loaded.config().service("web"));
+        assertEquals(List.of(), loaded.warnings());
+    }
+
+    @Test
+    void aStoppedServiceHasNoSplicer() throws L7Exception {
+        L7Config c = run("-A -i web -P 80");
+        StringBuilder out = new StringBuilder();
+        L7Listing.numeric().listOne(c.service("web"), L7Counters.zero(c.service("web")), true, out);
+        assertEquals("    # splicer: none (stopped), 0 pairs, 0 sockhash entries", out.toString().lines().toList().get(5));
+    }
+
+    @Test
     void namesComeFromTheGivenFunction() throws L7Exception {
         L7Config c = run("-A -i web -P 80");
         StringBuilder out = new StringBuilder();

@@ -91,6 +91,8 @@ class TcpvsadmParserTest {
         assertEquals(new L7Command.List(null, false), parse("-L"));
         assertEquals(new L7Command.List("web", true), parse("-Ln -i web"));
         assertEquals(new L7Command.List(null, true), parse("--list --numeric"));
+        assertEquals(new L7Command.List("web", true, true), parse("-L -n -i web --stats"));
+        assertEquals(new L7Command.List(null, false, true), parse("-L --stat"));
         assertEquals(new L7Command.Start(null), parse("--start"));
         assertEquals(new L7Command.Start("web"), parse("--start -i web"));
         assertEquals(new L7Command.Stop("web"), parse("--stop --ident web"));
@@ -132,8 +134,9 @@ class TcpvsadmParserTest {
         assertError("-A -i", "tcpvsadm: option requires an argument -- 'i'\ninvalid option", 2);
         assertError("-A --ident", "tcpvsadm: option '--ident' requires an argument\ninvalid option", 2);
         assertError("-A -i web --xff=yes", "tcpvsadm: option '--xff' doesn't allow an argument\ninvalid option", 2);
+        assertError("-L --stats=yes", "tcpvsadm: option '--stats' doesn't allow an argument\ninvalid option", 2);
         assertError("-A -i web --s x", "tcpvsadm: option '--s' is ambiguous; possibilities: '--start' "
-                + "'--stop' '--scheduler' '--source' '--splice'\ninvalid option", 2);
+                + "'--stop' '--scheduler' '--source' '--splice' '--stats'\ninvalid option", 2);
     }
 
     @ParameterizedTest
@@ -190,6 +193,9 @@ class TcpvsadmParserTest {
             "-a -i web -r 10.0.0.2:80 --header Host | Illegal 'header' option with the 'add-server' command",
             "--start -P 80 | Illegal 'port' option with the 'start' command",
             "--stop -n | Illegal 'numeric' option with the 'stop' command",
+            "-A -i web --stats | Illegal 'stats' option with the 'add-service' command",
+            "--start --stats | Illegal 'stats' option with the 'start' command",
+            "-L --stats --stats | multiple 'stats' options specified",
             "-f x -i web | Illegal 'ident' option with the 'load-configfile' command",
     })
     void theCommandOptionTable(String line, String message) {

@@ -8,6 +8,8 @@ import io.jlvs.control.l7.L7Arbitraries;
 import io.jlvs.control.l7.L7Command;
 import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
+import io.jlvs.control.l7.L7ProxyFigures;
+import io.jlvs.control.l7.L7SplicerFigures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -82,9 +84,21 @@ class L7CodecRoundTripProperties {
     @Provide
     Arbitrary<ControlReply.L7Table> tables() {
         Arbitrary<List<Long>> counts = Arbitraries.longs().list().ofMaxSize(5);
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), L7Arbitraries.configs(),
-                counts, counts).as((all, numeric, config, conns, hits) -> new ControlReply.L7Table(all, numeric,
-                rows(config, new L7Counters(conns, hits))));
+        Arbitrary<L7Counters> counters = Combinators.combine(counts, counts, proxyFigures(), splicerFigures())
+                .as(L7Counters::new);
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
+                L7Arbitraries.configs(), counters).as((all, numeric, stats, config, figures) ->
+                new ControlReply.L7Table(all, numeric, stats, rows(config, figures)));
+    }
+
+    private static Arbitrary<L7ProxyFigures> proxyFigures() {
+        return Arbitraries.longs().greaterOrEqual(0).list().ofSize(9).map(v -> new L7ProxyFigures(v.get(0), v.get(1),
+                v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7), v.get(8)));
+    }
+
+    private static Arbitrary<L7SplicerFigures> splicerFigures() {
+        return Combinators.combine(Arbitraries.of("", "sockmap", "pipe", "copy"), Arbitraries.longs().greaterOrEqual(0),
+                Arbitraries.longs().greaterOrEqual(0)).as(L7SplicerFigures::new);
     }
 
     private static List<ControlReply.L7ServiceRow> rows(L7Config config, L7Counters counters) {

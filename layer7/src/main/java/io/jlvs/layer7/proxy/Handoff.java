@@ -41,7 +41,12 @@ final class Handoff {
         try {
             service.counters().spliced.incrementAndGet();
             SplicedPair pair = service.splicer().splice(clientFd, serverFd, serverNeverRead);
-            pair.end().whenComplete((end, failure) -> backend.closed());
+            ProxyCounters counters = service.counters();
+            counters.splicedNow.incrementAndGet();
+            pair.end().whenComplete((end, failure) -> {
+                counters.splicedNow.decrementAndGet();
+                backend.closed();
+            });
         } catch (Exception e) {
             service.counters().spliced.decrementAndGet();
             Libc.close(clientFd);

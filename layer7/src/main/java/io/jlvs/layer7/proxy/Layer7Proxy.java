@@ -99,6 +99,12 @@ public final class Layer7Proxy implements AutoCloseable {
         return s == null ? null : s.counters();
     }
 
+    /** The splicer that carries a running service's connections (after any fallback), or null. */
+    public synchronized Splicer serviceSplicer(String ident) {
+        ServiceListener s = services.get(ident);
+        return s == null ? null : s.splicer();
+    }
+
     /** Connections spliced now, over every splicer. */
     public synchronized int splicedConnections() {
         int n = 0;

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProxyCounters {
     public final AtomicLong accepted = new AtomicLong();
     public final AtomicLong spliced = new AtomicLong();
+    /** Connections handed to the splicer that have not ended yet. */
+    public final AtomicLong splicedNow = new AtomicLong();
     public final AtomicLong malformed = new AtomicLong();
     public final AtomicLong headTooLarge = new AtomicLong();
     public final AtomicLong slowHeads = new AtomicLong();

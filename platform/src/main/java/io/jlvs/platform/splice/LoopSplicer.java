@@ -66,6 +66,11 @@ final class LoopSplicer implements Splicer {
     }
 
     @Override
+    public int kernelEntries() {
+        return mover instanceof SockmapMover sockmap ? sockmap.kernelEntries() : 0;
+    }
+
+    @Override
     public int capacity() {
         return capacity;
     }

@@ -36,6 +36,11 @@ public interface Splicer extends AutoCloseable {
     /** Pairs spliced and not yet ended. */
     int activePairs();
 
+    /** Entries in the kernel's maps for the spliced pairs: the sockhash entries of SOCKMAP, 0 for the other modes. */
+    default int kernelEntries() {
+        return 0;
+    }
+
     /** The most pairs spliced at once. */
     int capacity();
 
