@@ -11,7 +11,7 @@ import java.util.function.Function;
  * with -f (the version line included: the config file reader passes over it). jlvs writes the state and the counters as comments, which a load ignores: "# started" or "# stopped" on
  * the Virtual line, the active connections after each server, the requests placed after each rule. KTCPVS's
  * sizing lines (startservers ...) are left out, the jlvs options are written when they differ from the defaults,
- * and servers and rules come in the order they are tried.
+ * and servers and rules come in the order they are tried. A checked server's comment starts with "up" or "down".
  */
 public final class L7Listing {
     /** The KTCPVS version whose language this is (TCP_VS_VERSION_CODE 0x000012). */
@@ -44,8 +44,13 @@ public final class L7Listing {
         return out.toString();
     }
 
-    /** One service's block, appended to out. */
+    /** One service's block, appended to out, its servers unchecked. */
     public void listOne(L7Service service, L7Counters counters, Appendable out) {
+        listOne(service, counters, L7Health.NONE, out);
+    }
+
+    /** One service's block, appended to out, each checked server marked up or down. */
+    public void listOne(L7Service service, L7Counters counters, L7Health health, Appendable out) {
         try {
             String open = "Virtual " + service.ident() + " {";
             out.append(open);
@@ -58,12 +63,18 @@ public final class L7Listing {
             if (o.proxyProtocol().text() != null) setting(out, "proxy-protocol", o.proxyProtocol().text());
             if (o.sourceText() != null) setting(out, "source", o.sourceText());
             if (o.splice().text() != null) setting(out, "splice", o.splice().text());
+            checkSettings(out, o.check());
             List<L7Server> servers = service.servers();
             for (int i = 0; i < servers.size(); i++) {
                 L7Server s = servers.get(i);
                 String line = "    server = " + names.apply(s.endpoint()) + " " + s.weight();
                 long conns = counters.serverConnections(i);
-                counted(out, line, conns + (conns == 1 ? " active connection" : " active connections"));
+                String state = switch (health.server(i)) {
+                    case UNCHECKED -> "";
+                    case UP -> "up, ";
+                    case DOWN -> "down, ";
+                };
+                counted(out, line, state + conns + (conns == 1 ? " active connection" : " active connections"));
             }
             List<L7Rule> rules = service.rules();
             for (int i = 0; i < rules.size(); i++) {
@@ -83,6 +94,16 @@ public final class L7Listing {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The check's settings that differ from the defaults (a default check writes nothing). */
+    private static void checkSettings(Appendable out, L7Check check) throws IOException {
+        if (check.kind() != L7Check.DEFAULT.kind() || check.status() != 0
+                || (check.path() != null && !check.path().equals(L7Check.DEFAULT_PATH)))
+            setting(out, "check", check.describe());
+        if (check.interval() != L7Check.DEFAULT_INTERVAL) setting(out, "check-interval", Integer.toString(check.interval()));
+        if (check.timeout() != L7Check.DEFAULT_TIMEOUT) setting(out, "check-timeout", Integer.toString(check.timeout()));
+        if (check.retries() != L7Check.DEFAULT_RETRIES) setting(out, "check-retries", Integer.toString(check.retries()));
     }
 
     private static void setting(Appendable out, String keyword, String value) throws IOException {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * tcpvsadm's options, its commands and option flags (cmdnames, optnames), and its table of which options each
  * command requires, forbids or allows (commands_v_options), with tcpvsadm's messages. jlvs adds -v, --header on
- * the rule commands, -l on -E, and the service options --xff, --proxy-protocol, --source and --splice.
+ * the rule commands, -l on -E, and the service options --xff, --proxy-protocol, --source, --splice and the
+ * health check's (--check, --check-path, --check-status, --check-interval, --check-timeout, --check-retries).
  */
 final class TcpvsOptions {
     private TcpvsOptions() {}
@@ -23,7 +24,10 @@ final class TcpvsOptions {
             new Def("scheduler", 's', true), new Def("real-server", 'r', true), new Def("weight", 'w', true),
             new Def("pattern", 'p', true), new Def("match", 'm', true), new Def("numeric", 'n', false),
             new Def("header", '\0', true), new Def("xff", '\0', false), new Def("proxy-protocol", '\0', true),
-            new Def("source", '\0', true), new Def("splice", '\0', true));
+            new Def("source", '\0', true), new Def("splice", '\0', true), new Def("check", '\0', true),
+            new Def("check-path", '\0', true), new Def("check-status", '\0', true),
+            new Def("check-interval", '\0', true), new Def("check-timeout", '\0', true),
+            new Def("check-retries", '\0', true));
 
     /** The commands, in the order of tcpvsadm's cmdnames (the names its messages use). */
     enum Cmd {
@@ -40,7 +44,9 @@ final class TcpvsOptions {
     enum Opt {
         NUMERIC("numeric"), IDENT("ident"), SCHEDULER("scheduler"), PORT("port"), REALSERVER("real-server"),
         WEIGHT("weight"), PATTERN("pattern"), MATCHNUM("match"), LISTEN("listen"), HEADER("header"), XFF("xff"),
-        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice");
+        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice"), CHECK("check"),
+        CHECK_PATH("check-path"), CHECK_STATUS("check-status"), CHECK_INTERVAL("check-interval"),
+        CHECK_TIMEOUT("check-timeout"), CHECK_RETRIES("check-retries");
 
         final String label;
 
@@ -48,23 +54,24 @@ final class TcpvsOptions {
     }
 
     /*
-     * '+' compulsory, 'x' illegal, '1' at most one of the '1' options, ' ' optional; columns in Opt's order:
-     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl
+     * '+' compulsory, 'x' illegal, '1' at most one of the '1' options, ' ' optional; columns in Opt's order
+     * (chk: check, cpa: check-path, cst: check-status, civ: check-interval, cto: check-timeout, crt: check-retries):
+     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl  chk  cpa  cst  civ  cto  crt
      */
     private static final String[] TABLE = {
-            /* ADD      */ "x+  xxxx x    ",
-            /* EDIT     */ "x+  xxxx x    ",
-            /* DEL      */ "x+xxxxxxxxxxxx",
-            /* FLUSH    */ "xxxxxxxxxxxxxx",
-            /* LIST     */ "  xxxxxxxxxxxx",
-            /* ADDDEST  */ "x+xx+ xxxxxxxx",
-            /* EDITDEST */ "x+xx+ xxxxxxxx",
-            /* DELDEST  */ "x+xx+xxxxxxxxx",
-            /* ADDRULE  */ "x+xx+x+ x xxxx",
-            /* DELRULE  */ "x+xx+x+xx xxxx",
-            /* START    */ "x1xxxxxxxxxxxx",
-            /* STOP     */ "x1xxxxxxxxxxxx",
-            /* LOADCF   */ "xxxxxxxxxxxxxx",
+            /* ADD      */ "x+  xxxx x          ",
+            /* EDIT     */ "x+  xxxx x          ",
+            /* DEL      */ "x+xxxxxxxxxxxxxxxxxx",
+            /* FLUSH    */ "xxxxxxxxxxxxxxxxxxxx",
+            /* LIST     */ "  xxxxxxxxxxxxxxxxxx",
+            /* ADDDEST  */ "x+xx+ xxxxxxxxxxxxxx",
+            /* EDITDEST */ "x+xx+ xxxxxxxxxxxxxx",
+            /* DELDEST  */ "x+xx+xxxxxxxxxxxxxxx",
+            /* ADDRULE  */ "x+xx+x+ x xxxxxxxxxx",
+            /* DELRULE  */ "x+xx+x+xx xxxxxxxxxx",
+            /* START    */ "x1xxxxxxxxxxxxxxxxxx",
+            /* STOP     */ "x1xxxxxxxxxxxxxxxxxx",
+            /* LOADCF   */ "xxxxxxxxxxxxxxxxxxxx",
     };
 
     /** tcpvsadm's generic_opt_check: the first violation in option order is an error (exit 2). */

@@ -8,6 +8,7 @@ import io.jlvs.control.l7.L7Arbitraries;
 import io.jlvs.control.l7.L7Command;
 import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
+import io.jlvs.control.l7.L7Health;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -82,12 +83,13 @@ class L7CodecRoundTripProperties {
     @Provide
     Arbitrary<ControlReply.L7Table> tables() {
         Arbitrary<List<Long>> counts = Arbitraries.longs().list().ofMaxSize(5);
+        Arbitrary<L7Health> health = Arbitraries.of(L7Health.ServerState.class).list().ofMaxSize(5).map(L7Health::new);
         return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), L7Arbitraries.configs(),
-                counts, counts).as((all, numeric, config, conns, hits) -> new ControlReply.L7Table(all, numeric,
-                rows(config, new L7Counters(conns, hits))));
+                counts, counts, health).as((all, numeric, config, conns, hits, states) -> new ControlReply.L7Table(all,
+                numeric, rows(config, new L7Counters(conns, hits), states)));
     }
 
-    private static List<ControlReply.L7ServiceRow> rows(L7Config config, L7Counters counters) {
-        return config.services().stream().map(s -> new ControlReply.L7ServiceRow(s, counters)).toList();
+    private static List<ControlReply.L7ServiceRow> rows(L7Config config, L7Counters counters, L7Health health) {
+        return config.services().stream().map(s -> new ControlReply.L7ServiceRow(s, counters, health)).toList();
     }
 }
