@@ -4,6 +4,7 @@ import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7Endpoint;
 import io.jlvs.control.l7.L7Exception;
+import io.jlvs.control.l7.L7Health;
 import io.jlvs.control.l7.L7Operations;
 import io.jlvs.control.l7.L7Options;
 import io.jlvs.control.l7.L7Rule;
@@ -26,15 +27,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, and each
- * service's figures (connections per server, hits per rule) for -L.
+ * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, the health
+ * checks of its servers following it, and each service's figures (connections per server, hits per rule) and
+ * servers' health for -L.
  */
 final class L7Supervisor implements L7Operations {
     private final L7Runtime runtime;
+    private final L7HealthChecks checks;
     private volatile L7Config config = L7Config.EMPTY;
 
-    L7Supervisor(L7Runtime runtime) {
+    L7Supervisor(L7Runtime runtime, L7HealthChecks checks) {
         this.runtime = runtime;
+        this.checks = checks;
     }
 
     @Override
@@ -54,6 +58,8 @@ final class L7Supervisor implements L7Operations {
                 e.addSuppressed(again);
             }
             throw L7Exception.refused(e.getMessage());
+        } finally {
+            checks.follow(config);
         }
     }
 
@@ -85,6 +91,11 @@ final class L7Supervisor implements L7Operations {
         return new L7Counters(servers, hits);
     }
 
+    @Override
+    public L7Health health(L7Service service) {
+        return checks.health(service);
+    }
+
     private static Backend backend(ServiceRoutes routes, L7Endpoint e) {
         InetSocketAddress a = address(e);
         for (Backend b : routes.servers()) if (b.address().equals(a)) return b;
@@ -105,7 +116,7 @@ final class L7Supervisor implements L7Operations {
                 rules, options, s.state() == L7Service.State.STARTED);
     }
 
-    private static InetSocketAddress address(L7Endpoint e) {
+    static InetSocketAddress address(L7Endpoint e) {
         return new InetSocketAddress(inet(e.address()), e.port());
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * One server watched by one checker outside keepalived's virtual servers (the layer-7 proxy's servers): the
  * engine's retry counting ({@link CheckerRun}: down after retry + 1 consecutive failures, up at the first pass),
  * the next check delay_loop after a verdict or delay_before_retry after a failure within the retries, and a
- * listener told of every change between up and down. The server starts up, as keepalived's real servers do.
+ * listener told of every change between up and down (before up() shows it). The server starts up, as
+ * keepalived's real servers do.
  * start, close and the listener run on loop's one thread; up() and last() may be read from any thread.
  */
 public final class ServerWatch implements AutoCloseable {
@@ -69,8 +70,9 @@ public final class ServerWatch implements AutoCloseable {
         long delay = run.record(result, System.currentTimeMillis());
         last = result;
         if (run.passing != up) {
+            // the listener acts first, so that whoever reads up() sees what the listener made of it
+            listener.changed(run.passing, result);
             up = run.passing;
-            listener.changed(up, result);
         }
         schedule(delay);
     }
