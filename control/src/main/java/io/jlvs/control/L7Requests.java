@@ -57,7 +57,7 @@ final class L7Requests {
             services = List.of(one);
         }
         List<ControlReply.L7ServiceRow> rows = new ArrayList<>(services.size());
-        for (L7Service s : services) rows.add(new ControlReply.L7ServiceRow(s, operations.counters(s)));
+        for (L7Service s : services) rows.add(new ControlReply.L7ServiceRow(s, operations.counters(s), operations.health(s)));
         return new ControlReply.L7Table(l.ident() == null, l.numeric(), l.stats(), rows);
     }
 }

@@ -97,7 +97,7 @@ final class ReplyPrinter implements ReplySink {
                 // tcpvsadm's listing; names as the resolver gives them unless -n
                 L7Listing listing = t.numeric() ? L7Listing.numeric() : new L7Listing(this::endpointName);
                 if (t.all()) out.append(L7Listing.header());
-                for (ControlReply.L7ServiceRow row : t.services()) listing.listOne(row.service(), row.counters(), t.stats(), out);
+                for (ControlReply.L7ServiceRow row : t.services()) listing.listOne(row.service(), row.counters(), row.health(), t.stats(), out);
             }
         }
     }

@@ -83,6 +83,7 @@ public final class Daemon implements AutoCloseable {
     private ControlServer control;
     private HttpConsole console;
     private L7Runtime layer7;
+    private L7HealthChecks l7Checks;
     /** The most layer-7 connections spliced at once, per splice mode. */
     private static final int L7_CAPACITY = 65536;
     private AdmExecutor executor;
@@ -149,7 +150,8 @@ public final class Daemon implements AutoCloseable {
             }
             layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
                     Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));
-            executor.setL7Operations(new L7Supervisor(layer7, ipvs, L7ListenVips.INTERFACES));
+            l7Checks = new L7HealthChecks(health.checkers(), health.loop(), layer7, L7Supervisor::address);
+            executor.setL7Operations(new L7Supervisor(layer7, l7Checks, L7Supervisor.KernelPortsInForce.of(ipvs), L7ListenVips.INTERFACES));
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());
@@ -425,6 +427,7 @@ public final class Daemon implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         closeQuietly(syncDaemons);
         closeQuietly(failover);
+        closeQuietly(l7Checks);
         closeQuietly(health);
         for (Worker w : workers) w.stop();
         boolean workersStopped = true;

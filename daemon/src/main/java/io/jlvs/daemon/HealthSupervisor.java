@@ -53,6 +53,12 @@ final class HealthSupervisor implements ClusterOperations, AutoCloseable {
     /** The configuration the daemon started with: its VRRP part stays in force until a restart. */
     private KeepalivedConfig started;
 
+    /** The checkers, for the layer-7 servers' checks. */
+    NettyCheckers checkers() { return checkers; }
+
+    /** The engine's thread, on which the layer-7 servers' checks run too. */
+    ScheduledExecutorService loop() { return loop; }
+
     /** The runner of keepalived's scripts (global_defs' script_user applies), shared with VRRP. */
     ScriptRunner scripts() { return scripts; }
 

@@ -5,6 +5,7 @@ import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7Endpoint;
 import io.jlvs.control.l7.L7Exception;
+import io.jlvs.control.l7.L7Health;
 import io.jlvs.control.l7.L7Operations;
 import io.jlvs.control.l7.L7Options;
 import io.jlvs.control.l7.L7ProxyFigures;
@@ -35,8 +36,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, and each
- * service's figures (connections per server, hits per rule, the proxy's counters and its splicer's) for -L.
+ * What tcpvsadm reaches: the layer-7 desired state in force, applied to the proxy as a difference, the health
+ * checks of its servers following it, and each service's figures (connections per server, hits per rule, the proxy's
+ * counters and its splicer's) and servers' health for -L.
  *
  * <p>A started service that listens on a VIP ({@link L7ListenVips}) has its port put in force as a kernel port of
  * the data plane ({@link IpvsRuntime#setKernelPorts}) before its listener binds, and taken out after the listener
@@ -47,12 +49,31 @@ final class L7Supervisor implements L7Operations {
     private static final Logger LOG = LoggerFactory.getLogger(L7Supervisor.class);
 
     private final L7Runtime runtime;
-    private final IpvsRuntime ipvs;
+    private final L7HealthChecks checks;
+    private final KernelPortsInForce ipvs;
     private final L7ListenVips.OwnAddresses ownAddresses;
+
+    /** Where the VIP ports of listeners are put in force: the data plane's {@link IpvsRuntime}. */
+    interface KernelPortsInForce {
+        KernelPorts kernelPorts();
+
+        void setKernelPorts(KernelPorts ports) throws AdmException;
+
+        static KernelPortsInForce of(IpvsRuntime ipvs) {
+            return new KernelPortsInForce() {
+                @Override
+                public KernelPorts kernelPorts() { return ipvs.kernelPorts(); }
+
+                @Override
+                public void setKernelPorts(KernelPorts ports) throws AdmException { ipvs.setKernelPorts(ports); }
+            };
+        }
+    }
     private volatile L7Config config = L7Config.EMPTY;
 
-    L7Supervisor(L7Runtime runtime, IpvsRuntime ipvs, L7ListenVips.OwnAddresses ownAddresses) {
+    L7Supervisor(L7Runtime runtime, L7HealthChecks checks, KernelPortsInForce ipvs, L7ListenVips.OwnAddresses ownAddresses) {
         this.runtime = runtime;
+        this.checks = checks;
         this.ipvs = ipvs;
         this.ownAddresses = ownAddresses;
     }
@@ -86,6 +107,8 @@ final class L7Supervisor implements L7Operations {
             }
             settle(before);
             throw L7Exception.refused(e.getMessage());
+        } finally {
+            checks.follow(config);
         }
         settle(wanted);
     }
@@ -147,6 +170,11 @@ final class L7Supervisor implements L7Operations {
         return new L7SplicerFigures(s.mode().optionValue(), s.activePairs(), s.kernelEntries());
     }
 
+    @Override
+    public L7Health health(L7Service service) {
+        return checks.health(service);
+    }
+
     private static Backend backend(ServiceRoutes routes, L7Endpoint e) {
         InetSocketAddress a = address(e);
         for (Backend b : routes.servers()) if (b.address().equals(a)) return b;
@@ -167,7 +195,7 @@ final class L7Supervisor implements L7Operations {
                 rules, options, s.state() == L7Service.State.STARTED);
     }
 
-    private static InetSocketAddress address(L7Endpoint e) {
+    static InetSocketAddress address(L7Endpoint e) {
         return new InetSocketAddress(inet(e.address()), e.port());
     }
 

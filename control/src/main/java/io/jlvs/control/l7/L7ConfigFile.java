@@ -21,6 +21,8 @@ import java.util.OptionalInt;
  *     rule = pattern "/users/([^/]+)/.*" match 1 use server 10.0.0.3:80
  *     rule = header Host pattern "^api\." use server 10.0.0.4:80
  *     xff = on                       # jlvs: on|off; proxy-protocol = v2; source = ADDR; splice = sockmap|pipe|copy
+ *     check = http /health 200       # jlvs: tcp (the default), none, or http [PATH [STATUS]]
+ *     check-interval = 5             # jlvs: seconds between checks; check-timeout = 3; check-retries = 1
  * }
  * </pre>
  * A -L listing is such a file: its version line is passed over, its counters are comments. KTCPVS's startservers, maxclients, minspareservers and maxspareservers are checked and ignored with a warning
@@ -87,6 +89,12 @@ public final class L7ConfigFile {
         L7Options.ProxyProtocol proxyProtocol;
         OptionalInt source;
         L7Options.Splice splice;
+        L7Check.Kind checkKind;
+        String checkPath;
+        int checkStatus;
+        int checkInterval;
+        int checkTimeout;
+        int checkRetries;
         final List<Pending> pending = new ArrayList<>();
 
         Reader(String name) {
@@ -140,6 +148,9 @@ public final class L7ConfigFile {
             proxyProtocol = L7Options.ProxyProtocol.NONE;
             source = OptionalInt.empty();
             splice = L7Options.Splice.AUTO;
+            checkKind = null;
+            checkPath = null;
+            checkStatus = checkInterval = checkTimeout = checkRetries = -1;
             pending.clear();
             if (line.size() != 3 || !line.word(2).equals("{")) {
                 error(number, "expected 'Virtual IDENT {'");
@@ -153,7 +164,14 @@ public final class L7ConfigFile {
         private void close() {
             inBlock = false;
             if (ident == null) return;
-            L7Options options = new L7Options(forwardedFor, proxyProtocol, source, splice);
+            L7Check check;
+            try {
+                check = L7Check.of(checkKind, checkPath, checkStatus, checkInterval, checkTimeout, checkRetries);
+            } catch (L7Exception e) {
+                error(blockLine, e.getMessage());
+                return;
+            }
+            L7Options options = new L7Options(forwardedFor, proxyProtocol, source, splice, check);
             if (!apply(blockLine, new L7Command.AddService(ident, new L7ServiceSettings(listen, scheduler, options))))
                 return;
             for (Pending p : pending) apply(p.line(), p.command());
@@ -217,12 +235,47 @@ public final class L7ConfigFile {
                     if (s == null) error(number, "parsing splice error: sockmap, pipe or copy");
                     else splice = s;
                 }
+                case "check" -> check(line, values);
+                case "check-interval" -> {
+                    checkInterval = one(values) ? L7Numbers.parse(value, 1, L7Check.MAX_INTERVAL) : -1;
+                    if (checkInterval < 0) error(number, "parsing check-interval error: 1.." + L7Check.MAX_INTERVAL
+                            + " seconds");
+                }
+                case "check-timeout" -> {
+                    checkTimeout = one(values) ? L7Numbers.parse(value, 1, L7Check.MAX_TIMEOUT) : -1;
+                    if (checkTimeout < 0) error(number, "parsing check-timeout error: 1.." + L7Check.MAX_TIMEOUT
+                            + " seconds");
+                }
+                case "check-retries" -> {
+                    checkRetries = one(values) ? L7Numbers.parse(value, 0, L7Check.MAX_RETRIES) : -1;
+                    if (checkRetries < 0) error(number, "parsing check-retries error: 0.." + L7Check.MAX_RETRIES);
+                }
                 default -> error(number, "unknown keyword '" + line.word(0) + "'");
             }
         }
 
         private static boolean one(List<String> values) {
             return values.size() == 1;
+        }
+
+        /** check = tcp | none | http [PATH [STATUS]]. */
+        private void check(L7ConfigLine line, List<String> values) {
+            L7Check.Kind kind = L7Check.Kind.byText(values.getFirst());
+            String path = kind == L7Check.Kind.HTTP && values.size() > 1 ? values.get(1) : null;
+            int status = kind == L7Check.Kind.HTTP && values.size() == 3
+                    ? L7Numbers.parse(values.get(2), L7Check.MIN_STATUS, L7Check.MAX_STATUS) : 0;
+            int most = kind == L7Check.Kind.HTTP ? 3 : 1;
+            String problem = kind == null || values.size() > most || status < 0
+                    ? "parsing check error: expected check = tcp | none | http [PATH [STATUS]]"
+                    : L7Check.problem(kind, kind == L7Check.Kind.HTTP && path == null ? L7Check.DEFAULT_PATH : path,
+                    status, 1, 1, 0);
+            if (problem != null) {
+                error(line.number(), problem);
+                return;
+            }
+            checkKind = kind;
+            checkPath = path;
+            checkStatus = status;
         }
 
         /** server = ADDR:PORT [WEIGHT]. */

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * sizing lines (startservers ...) are left out, the jlvs options are written when they differ from the defaults,
  * and servers and rules come in the order they are tried. With --stats (ipvsadm's word for its counters), comment
  * lines at the end of each block give what the proxy did with the service's connections and the figures of its
- * splicer; a load ignores them too.
+ * splicer; a load ignores them too. A checked server's comment starts with "up" or "down".
  */
 public final class L7Listing {
     /** The KTCPVS version whose language this is (TCP_VS_VERSION_CODE 0x000012). */
@@ -46,13 +46,16 @@ public final class L7Listing {
         return out.toString();
     }
 
-    /** One service's block, appended to out. */
+    /** One service's block, appended to out, its servers unchecked. */
     public void listOne(L7Service service, L7Counters counters, Appendable out) {
-        listOne(service, counters, false, out);
+        listOne(service, counters, L7Health.NONE, false, out);
     }
 
-    /** One service's block, with the proxy's and the splicer's figures when stats, appended to out. */
-    public void listOne(L7Service service, L7Counters counters, boolean stats, Appendable out) {
+    /**
+     * One service's block, appended to out, each checked server marked up or down, with the proxy's and the
+     * splicer's figures when stats.
+     */
+    public void listOne(L7Service service, L7Counters counters, L7Health health, boolean stats, Appendable out) {
         try {
             String open = "Virtual " + service.ident() + " {";
             out.append(open);
@@ -65,12 +68,18 @@ public final class L7Listing {
             if (o.proxyProtocol().text() != null) setting(out, "proxy-protocol", o.proxyProtocol().text());
             if (o.sourceText() != null) setting(out, "source", o.sourceText());
             if (o.splice().text() != null) setting(out, "splice", o.splice().text());
+            checkSettings(out, o.check());
             List<L7Server> servers = service.servers();
             for (int i = 0; i < servers.size(); i++) {
                 L7Server s = servers.get(i);
                 String line = "    server = " + names.apply(s.endpoint()) + " " + s.weight();
                 long conns = counters.serverConnections(i);
-                counted(out, line, conns + (conns == 1 ? " active connection" : " active connections"));
+                String state = switch (health.server(i)) {
+                    case UNCHECKED -> "";
+                    case UP -> "up, ";
+                    case DOWN -> "down, ";
+                };
+                counted(out, line, state + conns + (conns == 1 ? " active connection" : " active connections"));
             }
             List<L7Rule> rules = service.rules();
             for (int i = 0; i < rules.size(); i++) {
@@ -117,6 +126,16 @@ public final class L7Listing {
         out.append("    # splicer: ").append(s.mode().isEmpty() ? "none (stopped)" : s.mode()).append(", ")
                 .append(Long.toString(s.pairs())).append(s.pairs() == 1 ? " pair, " : " pairs, ")
                 .append(Long.toString(s.sockhashEntries())).append(" sockhash entries\n");
+    }
+
+    /** The check's settings that differ from the defaults (a default check writes nothing). */
+    private static void checkSettings(Appendable out, L7Check check) throws IOException {
+        if (check.kind() != L7Check.DEFAULT.kind() || check.status() != 0
+                || (check.path() != null && !check.path().equals(L7Check.DEFAULT_PATH)))
+            setting(out, "check", check.describe());
+        if (check.interval() != L7Check.DEFAULT_INTERVAL) setting(out, "check-interval", Integer.toString(check.interval()));
+        if (check.timeout() != L7Check.DEFAULT_TIMEOUT) setting(out, "check-timeout", Integer.toString(check.timeout()));
+        if (check.retries() != L7Check.DEFAULT_RETRIES) setting(out, "check-retries", Integer.toString(check.retries()));
     }
 
     private static void setting(Appendable out, String keyword, String value) throws IOException {

@@ -15,6 +15,9 @@ public interface L7Operations {
     /** The figures of one service of the config in force. */
     L7Counters counters(L7Service service) throws L7Exception;
 
+    /** The health of the servers of one service of the config in force; unchecked unless told otherwise. */
+    default L7Health health(L7Service service) throws L7Exception { return L7Health.NONE; }
+
     /** A director without the layer-7 proxy: every request is refused. */
     L7Operations NONE = new L7Operations() {
         public L7Config config() throws L7Exception { throw unavailable(); }

@@ -11,12 +11,23 @@ import java.util.OptionalInt;
  * @param proxyProtocol --proxy-protocol: a PROXY protocol header opens each server connection
  * @param source        --source: the address server connections come from; empty lets the system choose
  * @param splice        --splice: how bytes are moved between client and server once the headers are read
+ * @param check         --check and its settings: how the servers' health is checked
  */
-public record L7Options(boolean forwardedFor, ProxyProtocol proxyProtocol, OptionalInt source, Splice splice) {
+public record L7Options(boolean forwardedFor, ProxyProtocol proxyProtocol, OptionalInt source, Splice splice,
+                        L7Check check) {
     public static final L7Options DEFAULT = new L7Options(false, ProxyProtocol.NONE, OptionalInt.empty(), Splice.AUTO);
 
     public L7Options {
-        if (proxyProtocol == null || source == null || splice == null) throw new NullPointerException();
+        if (proxyProtocol == null || source == null || splice == null || check == null) throw new NullPointerException();
+    }
+
+    /** The options with the default check. */
+    public L7Options(boolean forwardedFor, ProxyProtocol proxyProtocol, OptionalInt source, Splice splice) {
+        this(forwardedFor, proxyProtocol, source, splice, L7Check.DEFAULT);
+    }
+
+    public L7Options withCheck(L7Check check) {
+        return new L7Options(forwardedFor, proxyProtocol, source, splice, check);
     }
 
     /** The PROXY protocol version server connections start with. */

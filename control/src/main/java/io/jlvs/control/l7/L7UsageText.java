@@ -58,6 +58,13 @@ public final class L7UsageText {
                 + "  --xff                               add X-Forwarded-For to each request\n"
                 + "  --proxy-protocol v2                 open server connections with a PROXY v2 header\n"
                 + "  --source address                    the address server connections come from\n"
-                + "  --splice sockmap|pipe|copy          how bytes are moved once the headers are read\n";
+                + "  --splice sockmap|pipe|copy          how bytes are moved once the headers are read\n"
+                + "  --check tcp|http|none               how the servers are checked (default tcp)\n"
+                + "  --check-path path                   the path an http check gets (default /)\n"
+                + "  --check-status code                 the status an http check wants (default any 2xx)\n"
+                + "  --check-interval seconds            between checks of a server (default " + L7Check.DEFAULT_INTERVAL + ")\n"
+                + "  --check-timeout seconds             a check's time limit (default " + L7Check.DEFAULT_TIMEOUT + ")\n"
+                + "  --check-retries n                   failures retried before a server is down (default "
+                + L7Check.DEFAULT_RETRIES + ")\n";
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * tcpvsadm's options, its commands and option flags (cmdnames, optnames), and its table of which options each
  * command requires, forbids or allows (commands_v_options), with tcpvsadm's messages. jlvs adds -v, --header on
- * the rule commands, -l on -E, and the service options --xff, --proxy-protocol, --source and --splice, and --stats on -L (ipvsadm's
- * spelling) for the proxy's and the splicer's figures.
+ * the rule commands, -l on -E, the service options --xff, --proxy-protocol, --source, --splice and the health
+ * check's (--check, --check-path, --check-status, --check-interval, --check-timeout, --check-retries), and --stats on
+ * -L (ipvsadm's spelling) for the proxy's and the splicer's figures.
  */
 final class TcpvsOptions {
     private TcpvsOptions() {}
@@ -24,7 +25,10 @@ final class TcpvsOptions {
             new Def("scheduler", 's', true), new Def("real-server", 'r', true), new Def("weight", 'w', true),
             new Def("pattern", 'p', true), new Def("match", 'm', true), new Def("numeric", 'n', false),
             new Def("header", '\0', true), new Def("xff", '\0', false), new Def("proxy-protocol", '\0', true),
-            new Def("source", '\0', true), new Def("splice", '\0', true), new Def("stats", '\0', false));
+            new Def("source", '\0', true), new Def("splice", '\0', true), new Def("check", '\0', true),
+            new Def("check-path", '\0', true), new Def("check-status", '\0', true),
+            new Def("check-interval", '\0', true), new Def("check-timeout", '\0', true),
+            new Def("check-retries", '\0', true), new Def("stats", '\0', false));
 
     /** The commands, in the order of tcpvsadm's cmdnames (the names its messages use). */
     enum Cmd {
@@ -41,7 +45,9 @@ final class TcpvsOptions {
     enum Opt {
         NUMERIC("numeric"), IDENT("ident"), SCHEDULER("scheduler"), PORT("port"), REALSERVER("real-server"),
         WEIGHT("weight"), PATTERN("pattern"), MATCHNUM("match"), LISTEN("listen"), HEADER("header"), XFF("xff"),
-        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice"), STATS("stats");
+        PROXY_PROTOCOL("proxy-protocol"), SOURCE("source"), SPLICE("splice"), CHECK("check"),
+        CHECK_PATH("check-path"), CHECK_STATUS("check-status"), CHECK_INTERVAL("check-interval"),
+        CHECK_TIMEOUT("check-timeout"), CHECK_RETRIES("check-retries"), STATS("stats");
 
         final String label;
 
@@ -49,23 +55,24 @@ final class TcpvsOptions {
     }
 
     /*
-     * '+' compulsory, 'x' illegal, '1' at most one of the '1' options, ' ' optional; columns in Opt's order:
-     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl  sta
+     * '+' compulsory, 'x' illegal, '1' at most one of the '1' options, ' ' optional; columns in Opt's order
+     * (chk: check, cpa: check-path, cst: check-status, civ: check-interval, cto: check-timeout, crt: check-retries, sta: stats):
+     *                                n    i    s    P    r    w    p    m    l   hdr  xff  pp   src  spl  chk  cpa  cst  civ  cto  crt  sta
      */
     private static final String[] TABLE = {
-            /* ADD      */ "x+  xxxx x    x",
-            /* EDIT     */ "x+  xxxx x    x",
-            /* DEL      */ "x+xxxxxxxxxxxxx",
-            /* FLUSH    */ "xxxxxxxxxxxxxxx",
-            /* LIST     */ "  xxxxxxxxxxxx ",
-            /* ADDDEST  */ "x+xx+ xxxxxxxxx",
-            /* EDITDEST */ "x+xx+ xxxxxxxxx",
-            /* DELDEST  */ "x+xx+xxxxxxxxxx",
-            /* ADDRULE  */ "x+xx+x+ x xxxxx",
-            /* DELRULE  */ "x+xx+x+xx xxxxx",
-            /* START    */ "x1xxxxxxxxxxxxx",
-            /* STOP     */ "x1xxxxxxxxxxxxx",
-            /* LOADCF   */ "xxxxxxxxxxxxxxx",
+            /* ADD      */ "x+  xxxx x          x",
+            /* EDIT     */ "x+  xxxx x          x",
+            /* DEL      */ "x+xxxxxxxxxxxxxxxxxxx",
+            /* FLUSH    */ "xxxxxxxxxxxxxxxxxxxxx",
+            /* LIST     */ "  xxxxxxxxxxxxxxxxxx ",
+            /* ADDDEST  */ "x+xx+ xxxxxxxxxxxxxxx",
+            /* EDITDEST */ "x+xx+ xxxxxxxxxxxxxxx",
+            /* DELDEST  */ "x+xx+xxxxxxxxxxxxxxxx",
+            /* ADDRULE  */ "x+xx+x+ x xxxxxxxxxxx",
+            /* DELRULE  */ "x+xx+x+xx xxxxxxxxxxx",
+            /* START    */ "x1xxxxxxxxxxxxxxxxxxx",
+            /* STOP     */ "x1xxxxxxxxxxxxxxxxxxx",
+            /* LOADCF   */ "xxxxxxxxxxxxxxxxxxxxx",
     };
 
     /** tcpvsadm's generic_opt_check: the first violation in option order is an error (exit 2). */

@@ -47,6 +47,13 @@ public final class TcpvsadmParser {
         L7Options.ProxyProtocol proxyProtocol = L7Options.ProxyProtocol.NONE;
         OptionalInt source = OptionalInt.empty();
         L7Options.Splice splice = L7Options.Splice.AUTO;
+        // the check's settings; null or -1 while not given
+        L7Check.Kind checkKind;
+        String checkPath;
+        int checkStatus = -1;
+        int checkInterval = -1;
+        int checkTimeout = -1;
+        int checkRetries = -1;
 
         L7Command parse(String[] argv) throws L7Exception {
             if (argv.length == 0) return new L7Command.List(null, false);
@@ -173,6 +180,39 @@ public final class TcpvsadmParser {
                     splice = L7Options.Splice.byText(v);
                     if (splice == null) throw L7Exception.syntax("illegal splice mode specified (sockmap, pipe or copy)");
                 }
+                case "check" -> {
+                    set(Opt.CHECK);
+                    checkKind = L7Check.Kind.byText(v);
+                    if (checkKind == null) throw L7Exception.syntax("illegal check specified (tcp, http or none)");
+                }
+                case "check-path" -> {
+                    set(Opt.CHECK_PATH);
+                    checkPath = v;
+                }
+                case "check-status" -> {
+                    set(Opt.CHECK_STATUS);
+                    checkStatus = L7Numbers.parse(v, L7Check.MIN_STATUS, L7Check.MAX_STATUS);
+                    if (checkStatus < 0) throw L7Exception.syntax("illegal check status specified ("
+                            + L7Check.MIN_STATUS + ".." + L7Check.MAX_STATUS + ")");
+                }
+                case "check-interval" -> {
+                    set(Opt.CHECK_INTERVAL);
+                    checkInterval = L7Numbers.parse(v, 1, L7Check.MAX_INTERVAL);
+                    if (checkInterval < 0) throw L7Exception.syntax("illegal check interval specified (1.."
+                            + L7Check.MAX_INTERVAL + " seconds)");
+                }
+                case "check-timeout" -> {
+                    set(Opt.CHECK_TIMEOUT);
+                    checkTimeout = L7Numbers.parse(v, 1, L7Check.MAX_TIMEOUT);
+                    if (checkTimeout < 0) throw L7Exception.syntax("illegal check timeout specified (1.."
+                            + L7Check.MAX_TIMEOUT + " seconds)");
+                }
+                case "check-retries" -> {
+                    set(Opt.CHECK_RETRIES);
+                    checkRetries = L7Numbers.parse(v, 0, L7Check.MAX_RETRIES);
+                    if (checkRetries < 0) throw L7Exception.syntax("illegal check retries specified (0.."
+                            + L7Check.MAX_RETRIES + ")");
+                }
                 default -> throw new IllegalStateException("unhandled option " + t.def().longName());
             }
         }
@@ -199,9 +239,10 @@ public final class TcpvsadmParser {
             };
         }
 
-        private L7ServiceSettings settings() {
+        private L7ServiceSettings settings() throws L7Exception {
+            L7Check check = L7Check.of(checkKind, checkPath, checkStatus, checkInterval, checkTimeout, checkRetries);
             return new L7ServiceSettings(new L7Endpoint(listenAddress, listenPort), scheduler,
-                    new L7Options(forwardedFor, proxyProtocol, source, splice));
+                    new L7Options(forwardedFor, proxyProtocol, source, splice, check));
         }
 
         private L7Rule rule() throws L7Exception {

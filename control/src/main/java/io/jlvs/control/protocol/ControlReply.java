@@ -6,6 +6,7 @@ import io.jlvs.control.model.ConnectionRow;
 
 import io.jlvs.control.command.ListFormat;
 import io.jlvs.control.l7.L7Counters;
+import io.jlvs.control.l7.L7Health;
 import io.jlvs.control.l7.L7Service;
 import io.jlvs.control.model.RealServerStats;
 import io.jlvs.control.model.ServiceStats;
@@ -119,8 +120,17 @@ public sealed interface ControlReply {
     /** `jlvs status`: one VRRP instance and its state. */
     record Vrrp(VrrpStatus instance) implements ControlReply {}
 
-    /** One layer-7 service with its figures. */
-    record L7ServiceRow(L7Service service, L7Counters counters) {}
+    /** One layer-7 service with its figures and its servers' health. */
+    record L7ServiceRow(L7Service service, L7Counters counters, L7Health health) {
+        public L7ServiceRow {
+            if (health == null) throw new NullPointerException("health");
+        }
+
+        /** A row without health states: every server unchecked. */
+        public L7ServiceRow(L7Service service, L7Counters counters) {
+            this(service, counters, L7Health.NONE);
+        }
+    }
 
     /**
      * tcpvsadm -L: the layer-7 services in configuration order.

@@ -1,9 +1,11 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.l7.L7Check;
 import io.jlvs.control.l7.L7Command;
 import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7Endpoint;
+import io.jlvs.control.l7.L7Health;
 import io.jlvs.control.l7.L7Options;
 import io.jlvs.control.l7.L7ProxyFigures;
 import io.jlvs.control.l7.L7Rule;
@@ -128,6 +130,7 @@ final class L7Codec {
         Wire.writeList(out, table.services(), (o, row) -> {
             writeService(o, row.service());
             writeCounters(o, row.counters());
+            Wire.writeList(o, row.health().servers(), Wire::writeOptionalEnum);
         });
     }
 
@@ -136,7 +139,8 @@ final class L7Codec {
         boolean numeric = Wire.readFlag(in);
         boolean stats = Wire.readFlag(in);
         List<ControlReply.L7ServiceRow> rows = Wire.readList(in,
-                i -> new ControlReply.L7ServiceRow(readService(i), readCounters(i)));
+                i -> new ControlReply.L7ServiceRow(readService(i), readCounters(i),
+                        new L7Health(Wire.readList(i, h -> Wire.readEnum(h, L7Health.ServerState.class)))));
         return new ControlReply.L7Table(all, numeric, stats, rows);
     }
 
@@ -192,13 +196,36 @@ final class L7Codec {
         out.writeBoolean(o.source().isPresent());
         if (o.source().isPresent()) out.writeInt(o.source().getAsInt());
         Wire.writeOptionalEnum(out, o.splice());
+        writeCheck(out, o.check());
+    }
+
+    private static void writeCheck(DataOutput out, L7Check c) throws IOException {
+        Wire.writeOptionalEnum(out, c.kind());
+        Wire.writeOptionalString(out, c.path());
+        out.writeShort(c.status());
+        out.writeInt(c.interval());
+        out.writeInt(c.timeout());
+        out.writeInt(c.retries());
+    }
+
+    private static L7Check readCheck(DataInput in) throws IOException {
+        L7Check.Kind kind = Wire.readEnum(in, L7Check.Kind.class);
+        String path = Wire.readOptionalString(in);
+        int status = in.readUnsignedShort();
+        int interval = in.readInt();
+        int timeout = in.readInt();
+        int retries = in.readInt();
+        String problem = L7Check.problem(kind, path, status, interval, timeout, retries);
+        if (problem != null) throw new ProtocolException("bad layer-7 check: " + problem);
+        return new L7Check(kind, path, status, interval, timeout, retries);
     }
 
     private static L7Options readOptions(DataInput in) throws IOException {
         boolean forwardedFor = Wire.readFlag(in);
         L7Options.ProxyProtocol proxyProtocol = Wire.readEnum(in, L7Options.ProxyProtocol.class);
         OptionalInt source = Wire.readFlag(in) ? OptionalInt.of(in.readInt()) : OptionalInt.empty();
-        return new L7Options(forwardedFor, proxyProtocol, source, Wire.readEnum(in, L7Options.Splice.class));
+        L7Options.Splice splice = Wire.readEnum(in, L7Options.Splice.class);
+        return new L7Options(forwardedFor, proxyProtocol, source, splice, readCheck(in));
     }
 
     private static void writeServer(DataOutput out, L7Server s) throws IOException {

@@ -22,8 +22,22 @@ public final class L7Arbitraries {
 
     public static Arbitrary<L7Options> options() {
         return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(L7Options.ProxyProtocol.class),
-                Arbitraries.integers().map(OptionalInt::of).injectNull(0.5), Arbitraries.of(L7Options.Splice.class))
-                .as((xff, pp, source, splice) -> new L7Options(xff, pp, source == null ? OptionalInt.empty() : source, splice));
+                Arbitraries.integers().map(OptionalInt::of).injectNull(0.5), Arbitraries.of(L7Options.Splice.class),
+                checks())
+                .as((xff, pp, source, splice, check) -> new L7Options(xff, pp,
+                        source == null ? OptionalInt.empty() : source, splice, check));
+    }
+
+    /** Valid check settings of every kind, the default among them. */
+    public static Arbitrary<L7Check> checks() {
+        Arbitrary<L7Check> any = Combinators.combine(Arbitraries.of(L7Check.Kind.class), Arbitraries.of("/", "/health", "/a/b?c=d"),
+                Arbitraries.of(0, 200, 204, 301, 599), Arbitraries.integers().between(1, L7Check.MAX_INTERVAL),
+                Arbitraries.integers().between(1, L7Check.MAX_TIMEOUT),
+                Arbitraries.integers().between(0, L7Check.MAX_RETRIES))
+                .as((kind, path, status, interval, timeout, retries) -> kind == L7Check.Kind.HTTP
+                        ? new L7Check(kind, path, status, interval, timeout, retries)
+                        : new L7Check(kind, null, 0, interval, timeout, retries));
+        return Arbitraries.oneOf(Arbitraries.just(L7Check.DEFAULT), any);
     }
 
     /** Patterns a config file holds as written: no quote, no trailing backslash. */

@@ -160,6 +160,59 @@ class L7ConfigFileTest {
     }
 
     @Test
+    void checkSettingsWithTheirDefaults() throws L7Exception {
+        L7Config c = L7ConfigFile.parse("""
+                Virtual web {
+                    listen = 0.0.0.0:80
+                    check = http /health 204
+                    check-interval = 2
+                    check-timeout = 1
+                    check-retries = 0
+                }
+                Virtual api {
+                    listen = 0.0.0.0:81
+                    CHECK = HTTP
+                }
+                Virtual raw {
+                    listen = 0.0.0.0:82
+                    check = none
+                }
+                Virtual plain {
+                    listen = 0.0.0.0:83
+                    check-interval = 10
+                }
+                """, "tcpvs.conf").config();
+        assertEquals(new L7Check(L7Check.Kind.HTTP, "/health", 204, 2, 1, 0), c.service("web").options().check());
+        assertEquals(new L7Check(L7Check.Kind.HTTP, "/", 0, 5, 3, 1), c.service("api").options().check());
+        assertEquals(new L7Check(L7Check.Kind.NONE, null, 0, 5, 3, 1), c.service("raw").options().check());
+        assertEquals(new L7Check(L7Check.Kind.TCP, null, 0, 10, 3, 1), c.service("plain").options().check());
+    }
+
+    @Test
+    void checkErrorsWithTheirLines() {
+        assertEquals(String.join("\n",
+                "tcpvs.conf:2: parsing check error: expected check = tcp | none | http [PATH [STATUS]]",
+                "tcpvs.conf:3: parsing check error: expected check = tcp | none | http [PATH [STATUS]]",
+                "tcpvs.conf:4: parsing check error: expected check = tcp | none | http [PATH [STATUS]]",
+                "tcpvs.conf:5: illegal check path specified (/PATH without spaces)",
+                "tcpvs.conf:6: parsing check error: expected check = tcp | none | http [PATH [STATUS]]",
+                "tcpvs.conf:7: parsing check-interval error: 1..3600 seconds",
+                "tcpvs.conf:8: parsing check-timeout error: 1..3600 seconds",
+                "tcpvs.conf:9: parsing check-retries error: 0..100"), errors("""
+                Virtual web {
+                    check = ping
+                    check = tcp /health
+                    check = http /health 2xx
+                    check = http health
+                    check = http / 200 extra
+                    check-interval = 0
+                    check-timeout = soon
+                    check-retries = 101
+                }
+                """));
+    }
+
+    @Test
     void aBlockThatDoesNotOpenRight() {
         assertEquals("tcpvs.conf:1: expected 'Virtual IDENT {'", errors("Virtual web\n{\n}\n").lines().findFirst().orElseThrow());
     }

@@ -71,7 +71,7 @@ class L7ListingTest {
         L7Counters counters = new L7Counters(List.of(2L), List.of(),
                 new L7ProxyFigures(12, 10, 2, 1, 0, 3, 4, 5, 6), new L7SplicerFigures("sockmap", 2, 4));
         StringBuilder out = new StringBuilder();
-        L7Listing.numeric().listOne(c.service("web"), counters, true, out);
+        L7Listing.numeric().listOne(c.service("web"), counters, L7Health.NONE, true, out);
         assertEquals("""
                 Virtual web {                                   # started
                     listen = 0.0.0.0:80
@@ -91,8 +91,42 @@ class L7ListingTest {
     void aStoppedServiceHasNoSplicer() throws L7Exception {
         L7Config c = run("-A -i web -P 80");
         StringBuilder out = new StringBuilder();
-        L7Listing.numeric().listOne(c.service("web"), L7Counters.zero(c.service("web")), true, out);
+        L7Listing.numeric().listOne(c.service("web"), L7Counters.zero(c.service("web")), L7Health.NONE, true, out);
         assertEquals("    # splicer: none (stopped), 0 pairs, 0 sockhash entries", out.toString().lines().toList().get(5));
+    }
+
+    @Test
+    void checkSettingsThatDifferFromTheDefaultsAndEachCheckedServersState() throws L7Exception {
+        L7Config c = run("-A -i web --check http --check-path /health --check-interval 2 --check-retries 0",
+                "-a -i web -r 10.0.0.2:80", "-a -i web -r 10.0.0.3:80", "-a -i web -r 10.0.0.4:80",
+                "-A -i raw -P 81 --check none", "-A -i plain -P 82");
+        StringBuilder out = new StringBuilder();
+        L7Listing listing = L7Listing.numeric();
+        listing.listOne(c.service("web"), new L7Counters(List.of(3L, 0L), List.of()),
+                new L7Health(List.of(L7Health.ServerState.UP, L7Health.ServerState.DOWN)), false, out);
+        listing.listOne(c.service("raw"), L7Counters.NONE, out);
+        listing.listOne(c.service("plain"), L7Counters.NONE, out);
+        assertEquals("""
+                Virtual web {                                   # stopped
+                    listen = 0.0.0.0:8080
+                    scheduler = http
+                    check = http /health
+                    check-interval = 2
+                    check-retries = 0
+                    server = 10.0.0.2:80 1                      # up, 3 active connections
+                    server = 10.0.0.3:80 1                      # down, 0 active connections
+                    server = 10.0.0.4:80 1                      # 0 active connections
+                }
+                Virtual raw {                                   # stopped
+                    listen = 0.0.0.0:81
+                    scheduler = http
+                    check = none
+                }
+                Virtual plain {                                 # stopped
+                    listen = 0.0.0.0:82
+                    scheduler = http
+                }
+                """, out.toString());
     }
 
     @Test
@@ -106,10 +140,13 @@ class L7ListingTest {
     /** What -L prints, -f loads back: the same services, servers, rules and options (stopped: the state is a comment). */
     @Property(tries = 200)
     void theListingLoadsBackAsTheSameConfig(@ForAll("configs") L7Config config) throws L7Exception {
-        List<L7Counters> counters = new ArrayList<>();
-        for (L7Service s : config.services()) counters.add(L7Counters.zero(s));
-        String listing = L7Listing.numeric().listAll(config.services(), counters);
-        L7ConfigFile.Result loaded = L7ConfigFile.parse(listing, "listing");
+        StringBuilder listing = new StringBuilder(L7Listing.header());
+        for (L7Service s : config.services()) {
+            List<L7Health.ServerState> states = new ArrayList<>();
+            for (int i = 0; i < s.servers().size(); i++) states.add(L7Health.ServerState.values()[i % 3]);
+            L7Listing.numeric().listOne(s, L7Counters.zero(s), new L7Health(states), false, listing);
+        }
+        L7ConfigFile.Result loaded = L7ConfigFile.parse(listing.toString(), "listing");
         List<L7Service> stopped = config.services().stream().map(s -> s.toBuilder().state(L7Service.State.STOPPED).build()).toList();
         assertEquals(new L7Config(stopped), loaded.config());
         assertEquals(List.of(), loaded.warnings());

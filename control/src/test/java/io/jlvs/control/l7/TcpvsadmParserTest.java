@@ -65,6 +65,19 @@ class TcpvsadmParserTest {
     }
 
     @Test
+    void aServiceIsCheckedByTcpUnlessToldOtherwise() throws L7Exception {
+        assertEquals(L7Check.DEFAULT, ((L7Command.AddService) parse("-A -i web")).settings().options().check());
+        assertEquals(new L7Check(L7Check.Kind.TCP, null, 0, 5, 3, 1), L7Check.DEFAULT);
+        assertEquals(new L7Check(L7Check.Kind.HTTP, "/health", 204, 2, 1, 0), ((L7Command.EditService) parse(
+                "-E -i web --check http --check-path /health --check-status 204 --check-interval 2 --check-timeout 1"
+                        + " --check-retries 0")).settings().options().check());
+        assertEquals(new L7Check(L7Check.Kind.HTTP, "/", 0, 5, 3, 1),
+                ((L7Command.AddService) parse("-A -i web --check HTTP")).settings().options().check());
+        assertEquals(new L7Check(L7Check.Kind.NONE, null, 0, 5, 3, 1),
+                ((L7Command.AddService) parse("-A -i web --check=none")).settings().options().check());
+    }
+
+    @Test
     void serviceAndServerCommands() throws L7Exception {
         assertEquals(new L7Command.DeleteService("web"), parse("-D -i web"));
         assertEquals(new L7Command.Flush(), parse("-F"));
@@ -163,6 +176,16 @@ class TcpvsadmParserTest {
             "-A -i web --proxy-protocol v1 | illegal proxy protocol version specified (v2)",
             "-A -i web --source 10.0.0 | illegal source address specified",
             "-A -i web --splice zero | illegal splice mode specified (sockmap, pipe or copy)",
+            "-A -i web --check ping | illegal check specified (tcp, http or none)",
+            "-A -i web --check-path /health | a check path needs the http check",
+            "-A -i web --check tcp --check-status 200 | a check status needs the http check",
+            "-A -i web --check http --check-path health | illegal check path specified (/PATH without spaces)",
+            "-A -i web --check http --check-status 99 | illegal check status specified (100..599)",
+            "-A -i web --check http --check-status 2xx | illegal check status specified (100..599)",
+            "-A -i web --check-interval 0 | illegal check interval specified (1..3600 seconds)",
+            "-A -i web --check-timeout 3601 | illegal check timeout specified (1..3600 seconds)",
+            "-A -i web --check-retries -1 | illegal check retries specified (0..100)",
+            "-A -i web --check tcp --check none | multiple 'check' options specified",
     })
     void badValuesExitTwo(String line, String message) {
         assertError(line, message, 2);
@@ -197,6 +220,9 @@ class TcpvsadmParserTest {
             "--start --stats | Illegal 'stats' option with the 'start' command",
             "-L --stats --stats | multiple 'stats' options specified",
             "-f x -i web | Illegal 'ident' option with the 'load-configfile' command",
+            "-a -i web -r 10.0.0.2:80 --check tcp | Illegal 'check' option with the 'add-server' command",
+            "-D -i web --check-interval 2 | Illegal 'check-interval' option with the 'delete-service' command",
+            "--start --check-retries 2 | Illegal 'check-retries' option with the 'start' command",
     })
     void theCommandOptionTable(String line, String message) {
         assertError(line, message, 2);

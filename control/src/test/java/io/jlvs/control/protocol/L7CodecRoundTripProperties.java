@@ -10,6 +10,7 @@ import io.jlvs.control.l7.L7Config;
 import io.jlvs.control.l7.L7Counters;
 import io.jlvs.control.l7.L7ProxyFigures;
 import io.jlvs.control.l7.L7SplicerFigures;
+import io.jlvs.control.l7.L7Health;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -84,11 +85,12 @@ class L7CodecRoundTripProperties {
     @Provide
     Arbitrary<ControlReply.L7Table> tables() {
         Arbitrary<List<Long>> counts = Arbitraries.longs().list().ofMaxSize(5);
+        Arbitrary<L7Health> health = Arbitraries.of(L7Health.ServerState.class).list().ofMaxSize(5).map(L7Health::new);
         Arbitrary<L7Counters> counters = Combinators.combine(counts, counts, proxyFigures(), splicerFigures())
                 .as(L7Counters::new);
         return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                L7Arbitraries.configs(), counters).as((all, numeric, stats, config, figures) ->
-                new ControlReply.L7Table(all, numeric, stats, rows(config, figures)));
+                L7Arbitraries.configs(), counters, health).as((all, numeric, stats, config, figures, states) ->
+                new ControlReply.L7Table(all, numeric, stats, rows(config, figures, states)));
     }
 
     private static Arbitrary<L7ProxyFigures> proxyFigures() {
@@ -101,7 +103,7 @@ class L7CodecRoundTripProperties {
                 Arbitraries.longs().greaterOrEqual(0)).as(L7SplicerFigures::new);
     }
 
-    private static List<ControlReply.L7ServiceRow> rows(L7Config config, L7Counters counters) {
-        return config.services().stream().map(s -> new ControlReply.L7ServiceRow(s, counters)).toList();
+    private static List<ControlReply.L7ServiceRow> rows(L7Config config, L7Counters counters, L7Health health) {
+        return config.services().stream().map(s -> new ControlReply.L7ServiceRow(s, counters, health)).toList();
     }
 }

@@ -5,7 +5,11 @@ import io.jlvs.health.check.Checker;
 import io.jlvs.health.config.CheckTiming;
 import io.jlvs.health.config.CheckerSpec;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 /**
  * One checker of one real server as the engine runs it: keepalived's retry counting (the checker fails after
@@ -30,6 +34,29 @@ final class CheckerRun {
     }
 
     CheckTiming timing() { return spec.timing(); }
+
+    /**
+     * Starts one check; its verdict (a checker that throws or fails its future is a down result) is handed to
+     * onResult on loop, and dropped when loop no longer runs.
+     */
+    void start(Executor loop, Consumer<CheckResult> onResult) {
+        long started = System.nanoTime();
+        CompletableFuture<CheckResult> check;
+        try {
+            check = checker.check();
+        } catch (RuntimeException e) {
+            check = CompletableFuture.completedFuture(CheckResult.down("checker failed: " + e, 0));
+        }
+        check.whenComplete((result, error) -> {
+            CheckResult r = result != null ? result
+                    : CheckResult.down("checker failed: " + error, System.nanoTime() - started);
+            try {
+                loop.execute(() -> onResult.accept(r));
+            } catch (RejectedExecutionException stopping) {
+                // The loop is closing: the result has nowhere to go.
+            }
+        });
+    }
 
     /** Takes a result in; returns the delay in nanoseconds until the next check. */
     long record(CheckResult result, long nowMillis) {

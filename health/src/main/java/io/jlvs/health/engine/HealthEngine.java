@@ -234,22 +234,7 @@ public final class HealthEngine implements AutoCloseable {
 
     private void startCheck(VirtualServerRun vs, ServerRun s, CheckerRun c) {
         if (closed || c.stopped) return;
-        long started = System.nanoTime();
-        CompletableFuture<CheckResult> check;
-        try {
-            check = c.checker.check();
-        } catch (RuntimeException e) {
-            check = CompletableFuture.completedFuture(CheckResult.down("checker failed: " + e, 0));
-        }
-        check.whenComplete((result, error) -> {
-            CheckResult r = result != null ? result
-                    : CheckResult.down("checker failed: " + error, System.nanoTime() - started);
-            try {
-                loop.execute(() -> onResult(vs, s, c, r));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // The engine is closing: the result has nowhere to go.
-            }
-        });
+        c.start(loop, r -> onResult(vs, s, c, r));
     }
 
     private void onResult(VirtualServerRun vs, ServerRun s, CheckerRun c, CheckResult r) {
