@@ -151,7 +151,8 @@ public final class Daemon implements AutoCloseable {
             layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
                     Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));
             l7Checks = new L7HealthChecks(health.checkers(), health.loop(), layer7, L7Supervisor::address);
-            executor.setL7Operations(new L7Supervisor(layer7, l7Checks, L7Supervisor.KernelPortsInForce.of(ipvs), L7ListenVips.INTERFACES));
+            executor.setL7Operations(new L7Supervisor(layer7, l7Checks, L7Supervisor.KernelPortsInForce.of(ipvs), L7ListenVips.INTERFACES,
+                    options.spliceAfter()));
             control = new ControlServer(options.controlSocket(), executor);
             control.start();
             LOG.info("control socket {}", options.controlSocket());

@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param warmup           how long the forwarding path runs on synthetic traffic before the workers start (--warmup)
  * @param http             the HTTP console, REST API and metrics listener (--http and its options), or null
  * @param splice           how the layer-7 proxy splices connections whose service names no mode (--splice)
+ * @param spliceAfter      bytes of a layer-7 connection relayed on the event loop before it is spliced
+ *                         (--splice-after; 0 splices at once)
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
                             Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
-                            SpliceMode splice) {
+                            SpliceMode splice, long spliceAfter) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
 
     public DaemonOptions {
@@ -41,6 +43,7 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
         if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
             throw new IllegalArgumentException("--warmup must be 0 to " + MAX_WARMUP.toSeconds() + " seconds");
         }
+        if (spliceAfter < 0) throw new IllegalArgumentException("--splice-after must be 0 or more bytes");
         if (!io.equals("afpacket") && !io.equals("pcap")) throw new IllegalArgumentException("--io must be afpacket or pcap");
     }
 }

@@ -1,7 +1,9 @@
 package io.jlvs.daemon;
 
 import io.jlvs.control.l7.L7Config;
+import io.jlvs.control.l7.L7Exception;
 import io.jlvs.control.l7.L7Service;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.forwarder.KernelPorts;
 import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.net.Links;
@@ -28,14 +30,22 @@ final class L7ListenVips {
 
     private L7ListenVips() {}
 
-    /** The kernel ports of config's started services on VIPs, each named for messages. */
-    static KernelPorts of(L7Config config, int[] ownAddresses) {
+    /**
+     * The kernel ports of config's started services on VIPs, each named for messages.
+     *
+     * @throws L7Exception for a service on a VIP without a port (the kernel would choose one nobody could name)
+     */
+    static KernelPorts of(L7Config config, int[] ownAddresses) throws L7Exception {
         int[] own = ownAddresses.clone();
         Arrays.sort(own);
         Map<KernelPort, String> ports = new LinkedHashMap<>();
         for (L7Service s : config.services()) {
             int address = s.listen().address();
             if (s.state() != L7Service.State.STARTED || address == 0 || Arrays.binarySearch(own, address) >= 0) continue;
+            if (s.listen().port() == 0) {
+                throw L7Exception.refused("layer-7 service " + s.ident() + " listens on the VIP "
+                        + Addresses.formatV4(address) + " without a port: give it one (-l VIP:PORT)");
+            }
             ports.putIfAbsent(new KernelPort(address, s.listen().port()), "layer-7 service " + s.ident());
         }
         return ports.isEmpty() ? KernelPorts.NONE : new KernelPorts(ports);

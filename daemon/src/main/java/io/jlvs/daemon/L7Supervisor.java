@@ -52,6 +52,7 @@ final class L7Supervisor implements L7Operations {
     private final L7HealthChecks checks;
     private final KernelPortsInForce ipvs;
     private final L7ListenVips.OwnAddresses ownAddresses;
+    private final long spliceAfter;
 
     /** Where the VIP ports of listeners are put in force: the data plane's {@link IpvsRuntime}. */
     interface KernelPortsInForce {
@@ -71,7 +72,10 @@ final class L7Supervisor implements L7Operations {
     }
     private volatile L7Config config = L7Config.EMPTY;
 
-    L7Supervisor(L7Runtime runtime, L7HealthChecks checks, KernelPortsInForce ipvs, L7ListenVips.OwnAddresses ownAddresses) {
+    /** @param spliceAfter bytes of a connection relayed by the proxy before it is spliced */
+    L7Supervisor(L7Runtime runtime, L7HealthChecks checks, KernelPortsInForce ipvs, L7ListenVips.OwnAddresses ownAddresses,
+                 long spliceAfter) {
+        this.spliceAfter = spliceAfter;
         this.runtime = runtime;
         this.checks = checks;
         this.ipvs = ipvs;
@@ -130,7 +134,7 @@ final class L7Supervisor implements L7Operations {
         }
     }
 
-    private static List<L7ServiceSpec> specs(L7Config config) throws L7Exception {
+    private List<L7ServiceSpec> specs(L7Config config) throws L7Exception {
         List<L7ServiceSpec> specs = new ArrayList<>();
         for (L7Service s : config.services()) {
             if (s.scheduler() == io.jlvs.control.l7.L7Scheduler.PHTTP) {
@@ -181,7 +185,7 @@ final class L7Supervisor implements L7Operations {
         return null;
     }
 
-    private static L7ServiceSpec spec(L7Service s) {
+    private L7ServiceSpec spec(L7Service s) {
         List<L7ServiceSpec.Server> servers = new ArrayList<>();
         for (L7Server server : s.servers()) servers.add(new L7ServiceSpec.Server(address(server.endpoint()), server.weight()));
         List<L7ServiceSpec.Rule> rules = new ArrayList<>();
@@ -190,7 +194,8 @@ final class L7Supervisor implements L7Operations {
         ProxyOptions options = ProxyOptions.DEFAULTS.withForwardedFor(o.forwardedFor())
                 .withProxyProtocol(o.proxyProtocol() == L7Options.ProxyProtocol.V2)
                 .withSource(o.source().isPresent() ? inet(o.source().getAsInt()) : null)
-                .withSplice(o.splice() == L7Options.Splice.AUTO ? null : SpliceMode.parse(o.splice().text()));
+                .withSplice(o.splice() == L7Options.Splice.AUTO ? null : SpliceMode.parse(o.splice().text()))
+                .withSpliceAfter(spliceAfter);
         return new L7ServiceSpec(s.ident(), address(s.listen()), SchedulerKind.parse(s.scheduler().name()), servers,
                 rules, options, s.state() == L7Service.State.STARTED);
     }

@@ -14,6 +14,7 @@ import io.jlvs.layer7.http.RequestHead;
 import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.forwarder.KernelPorts;
+import io.jlvs.layer7.proxy.ProxyOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,7 +52,7 @@ class L7HealthChecksTest {
 
             @Override
             public void setKernelPorts(KernelPorts ports) { inForce = ports; }
-        }, () -> new int[0]);
+        }, () -> new int[] {0x7F000001}, ProxyOptions.DEFAULT_SPLICE_AFTER);   // 127.0.0.1 is the director's own
         a = listen(0);
         b = listen(0);
     }

@@ -1,6 +1,7 @@
 package io.jlvs.daemon;
 
 import io.jlvs.control.l7.L7Config;
+import io.jlvs.control.l7.L7Exception;
 import io.jlvs.control.l7.L7Endpoint;
 import io.jlvs.control.l7.L7Options;
 import io.jlvs.control.l7.L7Scheduler;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Which layer-7 listeners are on VIPs: started ones on an address that is neither the wildcard nor the director's. */
@@ -26,7 +29,7 @@ class L7ListenVipsTest {
     }
 
     @Test
-    void onlyStartedListenersOnAnAddressThatIsNotTheDirectorsAreOnVips() {
+    void onlyStartedListenersOnAnAddressThatIsNotTheDirectorsAreOnVips() throws L7Exception {
         L7Config config = new L7Config(List.of(
                 service("web", VIP, 8080, L7Service.State.STARTED),
                 service("api", VIP, 8081, L7Service.State.STOPPED),
@@ -37,6 +40,13 @@ class L7ListenVipsTest {
         assertEquals("layer-7 service web", ports.owner(VIP, 8080));
         assertSame(KernelPorts.NONE, L7ListenVips.of(new L7Config(List.of(service("own", OWN, 80,
                 L7Service.State.STARTED))), new int[] {OWN}));
+    }
+
+    @Test
+    void aListenerOnAVipWithoutAPortIsRefused() {
+        L7Exception e = assertThrows(L7Exception.class, () -> L7ListenVips.of(new L7Config(List.of(
+                service("web", VIP, 0, L7Service.State.STARTED))), new int[] {OWN}));
+        assertTrue(e.getMessage().contains("without a port"), e.getMessage());
     }
 
     @Test

@@ -63,7 +63,8 @@ class Layer7SpliceEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         topology = LvsTopology.nat("jlvsob", 2);
-        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120), List.of());
+        // every connection spliced at once: this class is about the splicers (the relay before them has its own tests)
+        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120), List.of("--splice-after", "0"));
         server = HandoverServer.start(topology.serverNamespace(1), topology.serverAddress(1), SERVER_PORT);
         clientNamespace = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("client-ns").unstarted(() -> {
             try {

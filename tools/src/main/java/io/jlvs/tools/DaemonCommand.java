@@ -109,6 +109,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + "refuses falls back to the next, with a warning (default: ${DEFAULT-VALUE}).")
     String splice;
 
+    @Option(names = "--splice-after", defaultValue = "65536", paramLabel = "BYTES",
+            description = "Bytes of a layer-7 connection (both ways together) relayed by the proxy itself before it is "
+                    + "spliced, so that a short exchange ends without the splice's set-up; 0 splices every connection "
+                    + "at once (default: ${DEFAULT-VALUE}).")
+    long spliceAfter;
+
     @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
             description = "Log lines as text (HH:mm:ss.SSS LEVEL Class: message) or as one JSON object per line for "
                     + "log shippers (default: ${DEFAULT-VALUE}).")
@@ -138,7 +144,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
                 Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
-                SpliceMode.parse(splice));
+                SpliceMode.parse(splice), spliceAfter);
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();
