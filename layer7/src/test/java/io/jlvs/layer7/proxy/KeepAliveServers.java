@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback HTTP/1.1 servers that keep their connections open, answering by path: "NAME PATH" (Content-Length), /echo
- * (the request body back), /chunked (a chunked answer), /big/N (N bytes), /204, /304, /cut and /cut-large (a
+ * (the request body back), /chunked (a chunked answer), /big/N and /chunked-big/N (N bytes, by length or in chunks), /204, /304, /cut and /cut-large (a
  * Content-Length answer cut short by a close), /eof (a body ended by the close), /upgrade (101, then an echo of every byte), /then-drop (answered, then the connection's next
  * request is not: the server closes, as one closing an idle connection while a request was on its way); HEAD gets a
  * head alone.
@@ -96,16 +96,21 @@ final class KeepAliveServers implements AutoCloseable {
                 byte[] body = (name + " " + path + " in several chunks").getBytes(StandardCharsets.US_ASCII);
                 out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"));
                 out.write(Http1.chunked(body, 3, 1, 7, 100));
-            } else if (path.startsWith("/big/")) {
-                long n = Long.parseLong(path.substring(5));
-                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n"));
+            } else if (path.startsWith("/big/") || path.startsWith("/chunked-big/")) {
+                boolean chunked = path.startsWith("/chunked-big/");
+                long n = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+                out.write(ascii("HTTP/1.1 200 OK\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + n)
+                        + "\r\n\r\n"));
                 byte[] chunk = new byte[1 << 16];
                 for (long at = 0; at < n; ) {
                     int len = (int) Math.min(chunk.length, n - at);
                     for (int k = 0; k < len; k++) chunk[k] = pattern(at + k);
+                    if (chunked) out.write(ascii(Integer.toHexString(len) + "\r\n"));
                     out.write(chunk, 0, len);
+                    if (chunked) out.write(ascii("\r\n"));
                     at += len;
                 }
+                if (chunked) out.write(ascii("0\r\n\r\n"));
             } else if (path.equals("/204")) {
                 out.write(ascii("HTTP/1.1 204 No Content\r\n\r\n"));
             } else if (path.equals("/304")) {

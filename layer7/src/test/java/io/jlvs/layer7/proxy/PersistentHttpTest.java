@@ -110,6 +110,33 @@ class PersistentHttpTest {
     }
 
     @Test
+    void largeChunkedBodiesPassIntactAsTheBuffersRead() throws Exception {
+        byte[] body = new byte[12 << 20];
+        new Random(9).nextBytes(body);
+        int[] sizes = new int[(body.length >> 16) + 1];
+        java.util.Arrays.fill(sizes, 65_537);
+        try (Socket s = connect()) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    Http1.write(s.getOutputStream(), "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+                            Http1.chunked(body, sizes));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Http1.Message echo = Http1.readResponse(s.getInputStream(), "POST");
+            writer.join();
+            assertArrayEquals(body, echo.body(), "12 MiB in chunks to the server, intact");
+            Http1.Message download = get(s, "/chunked-big/" + (16 << 20));
+            assertEquals(16 << 20, download.body().length);
+            for (int i = 0; i < download.body().length; i++) {
+                if (download.body()[i] != KeepAliveServers.pattern(i)) throw new AssertionError("byte " + i + " differs");
+            }
+        }
+        assertEquals(1, servers.connections("rs3"));
+    }
+
+    @Test
     void largeContentLengthBodiesAreSplicedIntact() throws Exception {
         byte[] body = new byte[8 << 20];
         new Random(5).nextBytes(body);
@@ -255,13 +282,25 @@ class PersistentHttpTest {
                     "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals(400, smuggle.status(), "Content-Length and Transfer-Encoding together");
         }
-        servers.close();
+        ProxyCounters c = proxy.counters("web");
+        assertEquals(1, c.malformed.get());
+
+        InetSocketAddress closedPort;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = (InetSocketAddress) closed.getLocalSocketAddress();
+        }
+        Backend refusing = new Backend(closedPort, 1);
+        at = proxy.start("refusing", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServiceRoutes(
+                "refusing", SchedulerKind.PHTTP, List.of(refusing), List.of(new ContentRule(Pattern.compile("^/api/"),
+                null, 0, List.of(refusing))), ServiceRoutes.DEFAULT_COOKIE), ProxyOptions.DEFAULTS);
         try (Socket s = connect()) {
             assertEquals(502, get(s, "/api/gone").status(), "the server refuses");
         }
-        ProxyCounters c = proxy.counters("web");
-        assertEquals(1, c.malformed.get());
-        assertEquals(1, c.serverRefused.get());
+        try (Socket s = connect()) {
+            assertEquals(503, get(s, "/other").status(), "no rule matches");
+        }
+        assertEquals(1, proxy.counters("refusing").serverRefused.get());
+        assertEquals(1, proxy.counters("refusing").noServer.get());
     }
 
     @Test
