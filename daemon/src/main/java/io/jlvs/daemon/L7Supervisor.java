@@ -134,15 +134,9 @@ final class L7Supervisor implements L7Operations {
         }
     }
 
-    private List<L7ServiceSpec> specs(L7Config config) throws L7Exception {
+    private List<L7ServiceSpec> specs(L7Config config) {
         List<L7ServiceSpec> specs = new ArrayList<>();
-        for (L7Service s : config.services()) {
-            if (s.scheduler() == io.jlvs.control.l7.L7Scheduler.PHTTP) {
-                throw L7Exception.refused("service " + s.ident() + ": the phttp scheduler (each request of a "
-                        + "keep-alive connection placed on its own) is not supported by this jlvs; use http, chttp or hhttp");
-            }
-            specs.add(spec(s));
-        }
+        for (L7Service s : config.services()) specs.add(spec(s));
         return specs;
     }
 

@@ -1,7 +1,6 @@
 package io.jlvs.layer7.http;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An HTTP/1.x request head, parsed once from the bytes the client sent: the request line and the header fields in
@@ -20,8 +19,7 @@ public record RequestHead(String method, String path, String version, List<Heade
 
     /** The first value of a header, by name in any case, or null. */
     public String header(String name) {
-        for (Header h : headers) if (h.name().equalsIgnoreCase(name)) return h.value();
-        return null;
+        return Headers.first(headers, name);
     }
 
     /** The value of a cookie of the Cookie headers, or null. */
@@ -38,8 +36,6 @@ public record RequestHead(String method, String path, String version, List<Heade
 
     /** HTTP/1.1 keeps the connection open unless told to close; HTTP/1.0 closes unless told to keep it. */
     public boolean keepAlive() {
-        String connection = header("Connection");
-        String c = connection == null ? "" : connection.toLowerCase(Locale.ROOT);
-        return version.equals("HTTP/1.1") ? !c.contains("close") : c.contains("keep-alive");
+        return Headers.persistent(version, headers);
     }
 }

@@ -58,19 +58,12 @@ public final class RequestHeadParser {
         String[] requestLine = lines[0].split(" ", -1);
         if (requestLine.length != 3) return malformed("request line is not METHOD TARGET VERSION");
         String method = requestLine[0], target = requestLine[1], version = requestLine[2];
-        if (method.isEmpty() || !method.chars().allMatch(RequestHeadParser::tokenChar)) return malformed("bad method");
+        if (method.isEmpty() || !method.chars().allMatch(Headers::tokenChar)) return malformed("bad method");
         if (target.isEmpty() || target.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) return malformed("bad request target");
         if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) return malformed("not HTTP/1.0 or HTTP/1.1");
         List<RequestHead.Header> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) break;
-            int colon = line.indexOf(':');
-            if (colon <= 0) return malformed("header line without a name");
-            String name = line.substring(0, colon);
-            if (!name.chars().allMatch(RequestHeadParser::tokenChar)) return malformed("bad header name");
-            headers.add(new RequestHead.Header(name, line.substring(colon + 1).strip()));
-        }
+        String bad = Headers.parseFields(lines, headers);
+        if (bad != null) return malformed(bad);
         return new Complete(new RequestHead(method, pathOf(target), version, headers, end));
     }
 
@@ -81,10 +74,6 @@ public final class RequestHeadParser {
         if (scheme < 0) return target;
         int slash = target.indexOf('/', scheme + 3);
         return slash < 0 ? "/" : target.substring(slash);
-    }
-
-    private static boolean tokenChar(int c) {
-        return c > ' ' && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     private static Refused malformed(String why) {

@@ -1,5 +1,8 @@
 package io.jlvs.layer7.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,7 +27,7 @@ final class HeadRewriter {
         if (options.forwardedFor() && headLength > 0) {
             while (requestLineEnd < headLength && received[requestLineEnd] != '\n') requestLineEnd++;
             requestLineEnd++;
-            xff = ("X-Forwarded-For: " + client.getAddress().getHostAddress() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            xff = forwardedFor(client);
         }
         byte[] out = new byte[proxy.length + length + xff.length];
         System.arraycopy(proxy, 0, out, 0, proxy.length);
@@ -32,6 +35,22 @@ final class HeadRewriter {
         System.arraycopy(xff, 0, out, proxy.length + requestLineEnd, xff.length);
         System.arraycopy(received, requestLineEnd, out, proxy.length + requestLineEnd + xff.length, length - requestLineEnd);
         return out;
+    }
+
+    /**
+     * A request head at buf's reader index, taken from it as slices of the bytes received (the reader index moves past
+     * it), with X-Forwarded-For added after the request line when asked.
+     */
+    static ByteBuf forServer(ByteBuf buf, int headLength, boolean forwardedFor, InetSocketAddress client) {
+        if (!forwardedFor) return buf.readRetainedSlice(headLength);
+        int lineEnd = buf.indexOf(buf.readerIndex(), buf.readerIndex() + headLength, (byte) '\n') + 1 - buf.readerIndex();
+        ByteBuf line = buf.readRetainedSlice(lineEnd);
+        ByteBuf rest = buf.readRetainedSlice(headLength - lineEnd);
+        return Unpooled.wrappedBuffer(line, Unpooled.wrappedBuffer(forwardedFor(client)), rest);
+    }
+
+    private static byte[] forwardedFor(InetSocketAddress client) {
+        return ("X-Forwarded-For: " + client.getAddress().getHostAddress() + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** PROXY v2, command PROXY, STREAM over INET or INET6: the client's and the listener's addresses and ports. */

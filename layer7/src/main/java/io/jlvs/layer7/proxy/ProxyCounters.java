@@ -14,6 +14,10 @@ public final class ProxyCounters {
     public final AtomicLong noServer = new AtomicLong();
     public final AtomicLong serverRefused = new AtomicLong();
     public final AtomicLong serverTimedOut = new AtomicLong();
+    /** phttp: requests sent on to a server. */
+    public final AtomicLong requests = new AtomicLong();
+    /** phttp: message bodies moved by splice(2) rather than read. */
+    public final AtomicLong splicedBodies = new AtomicLong();
 
     /** The counter of an answer the proxy gave itself. */
     AtomicLong forStatus(int status) {

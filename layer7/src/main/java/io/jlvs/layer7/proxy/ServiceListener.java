@@ -1,6 +1,7 @@
 package io.jlvs.layer7.proxy;
 
 import io.jlvs.layer7.http.RequestHeadParser;
+import io.jlvs.layer7.route.SchedulerKind;
 import io.jlvs.layer7.route.ServiceRoutes;
 import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.platform.splice.Splicer;
@@ -16,8 +17,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * One layer-7 service's listening socket: each accepted connection gets a {@link ClientConnection}. The routes and
- * options can be replaced while it listens; a connection uses those in force when it is decided.
+ * One layer-7 service's listening socket: each accepted connection gets a {@link ClientConnection}, or under phttp
+ * a {@link PersistentConnection}. The routes and options can be replaced while it listens; a connection uses those
+ * in force when it is decided (under phttp, each request those in force when its head is complete).
  */
 final class ServiceListener implements AutoCloseable {
     private final String ident;
@@ -53,7 +55,8 @@ final class ServiceListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ClientConnection(ServiceListener.this));
+                        ch.pipeline().addLast(routes.scheduler() == SchedulerKind.PHTTP
+                                ? new PersistentConnection(ServiceListener.this) : new ClientConnection(ServiceListener.this));
                     }
                 });
         try {
