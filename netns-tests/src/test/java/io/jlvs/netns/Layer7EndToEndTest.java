@@ -7,7 +7,6 @@ import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
-import io.jlvs.tools.netns.ServerLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,32 +23,22 @@ import org.junit.jupiter.api.Test;
  * mode arrives intact.
  */
 class Layer7EndToEndTest {
-    static final int PORT = 80;
     static final long BIG = 64L << 20;
 
     static LvsTopology topology;
     static JlvsDirector director;
+    static Layer7Setup setup;
 
     @BeforeAll
     static void start() {
-        topology = LvsTopology.nat("jlvsl7", 3);
-        ServerLauncher.startHttpIdentityServers(topology, PORT);
-        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120), List.of());
+        setup = Layer7Setup.start("jlvsl7");
+        topology = setup.topology;
+        director = setup.director;
     }
 
     @AfterAll
     static void stop() {
-        if (director != null) director.close();
-        if (topology != null) topology.close();
-    }
-
-    private static String rs(int k) {
-        return topology.serverAddress(k) + ":" + PORT;
-    }
-
-    private static void tcpvs(String... args) {
-        CommandResult r = director.tcpvs(args);
-        assertEquals(0, r.exitCode(), "tcpvsadm " + String.join(" ", args) + ": " + r.describe());
+        if (setup != null) setup.close();
     }
 
     /** The server that answered a GET from the client, by HttpIdentityServer's reply. */
@@ -61,16 +50,16 @@ class Layer7EndToEndTest {
 
     @Test
     void rulesPlaceRequestsAndCountHitsAndHhttpKeepsKeys() {
-        tcpvs("-A", "-i", "web", "-s", "http", "-P", "8080");
-        for (int k = 1; k <= 3; k++) tcpvs("-a", "-i", "web", "-r", rs(k));
-        tcpvs("--add-rule", "-i", "web", "-p", "^/images/", "-r", rs(1));
-        tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", rs(3));
-        tcpvs("-A", "-i", "api", "-s", "hhttp", "-P", "8081");
-        tcpvs("-a", "-i", "api", "-r", rs(2));
-        tcpvs("-a", "-i", "api", "-r", rs(3));
-        tcpvs("--add-rule", "-i", "api", "-p", "^/api/([a-z0-9]+)", "-m", "1", "-r", rs(2));
-        tcpvs("--add-rule", "-i", "api", "-p", "^/api/([a-z0-9]+)", "-m", "1", "-r", rs(3));
-        tcpvs("--start");
+        setup.tcpvs("-A", "-i", "web", "-s", "http", "-P", "8080");
+        for (int k = 1; k <= 3; k++) setup.tcpvs("-a", "-i", "web", "-r", setup.rs(k));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", "^/images/", "-r", setup.rs(1));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", setup.rs(3));
+        setup.tcpvs("-A", "-i", "api", "-s", "hhttp", "-P", "8081");
+        setup.tcpvs("-a", "-i", "api", "-r", setup.rs(2));
+        setup.tcpvs("-a", "-i", "api", "-r", setup.rs(3));
+        setup.tcpvs("--add-rule", "-i", "api", "-p", "^/api/([a-z0-9]+)", "-m", "1", "-r", setup.rs(2));
+        setup.tcpvs("--add-rule", "-i", "api", "-p", "^/api/([a-z0-9]+)", "-m", "1", "-r", setup.rs(3));
+        setup.tcpvs("--start");
 
         for (int i = 0; i < 3; i++) assertEquals("rs1", served(8080, "/images/a" + i + ".png"));
         for (int i = 0; i < 2; i++) assertEquals("rs3", served(8080, "/index" + i + ".html"));
@@ -80,19 +69,19 @@ class Layer7EndToEndTest {
         assertTrue(keys.containsValue("rs2") && keys.containsValue("rs3"), "keys spread over both servers: " + keys);
 
         String listing = director.tcpvs("-L", "-n").stdoutOrThrow();
-        assertTrue(listing.contains("rule = pattern \"^/images/\" use server " + rs(1)) && listing.contains("# 3 hits"),
+        assertTrue(listing.contains("rule = pattern \"^/images/\" use server " + setup.rs(1)) && listing.contains("# 3 hits"),
                 listing);
         assertTrue(listing.contains("# 2 hits"), "the catch-all's hits: " + listing);
     }
 
     @Test
     void aThousandConcurrentConnectionsLeaveNoDescriptorBehind() throws Exception {
-        tcpvs("-A", "-i", "many", "-s", "http", "-P", "8085");
-        for (int k = 1; k <= 3; k++) tcpvs("-a", "-i", "many", "-r", rs(k));
-        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(1));
-        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(2));
-        tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", rs(3));
-        tcpvs("--start", "-i", "many");
+        setup.tcpvs("-A", "-i", "many", "-s", "http", "-P", "8085");
+        for (int k = 1; k <= 3; k++) setup.tcpvs("-a", "-i", "many", "-r", setup.rs(k));
+        setup.tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", setup.rs(1));
+        setup.tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", setup.rs(2));
+        setup.tcpvs("--add-rule", "-i", "many", "-p", ".*", "-r", setup.rs(3));
+        setup.tcpvs("--start", "-i", "many");
         served(8085, "/warm");
         Path fds = Path.of("/proc/" + director.daemon().pid() + "/fd");
         long before = descriptors(fds);
@@ -120,10 +109,10 @@ class Layer7EndToEndTest {
         int port = 8090;
         for (String mode : List.of("sockmap", "pipe", "copy")) {
             String ident = "bulk" + mode;
-            tcpvs("-A", "-i", ident, "-s", "http", "-P", Integer.toString(port), "--splice", mode);
-            tcpvs("-a", "-i", ident, "-r", rs(1));
-            tcpvs("--add-rule", "-i", ident, "-p", ".*", "-r", rs(1));
-            tcpvs("--start", "-i", ident);
+            setup.tcpvs("-A", "-i", ident, "-s", "http", "-P", Integer.toString(port), "--splice", mode);
+            setup.tcpvs("-a", "-i", ident, "-r", setup.rs(1));
+            setup.tcpvs("--add-rule", "-i", ident, "-p", ".*", "-r", setup.rs(1));
+            setup.tcpvs("--start", "-i", ident);
             Path download = topology.processes().logDirectory().resolve("download-" + mode);
             topology.processes().run(topology.clientNamespace(), List.of("curl", "-sS", "--max-time", "60", "-o",
                     download.toString(), "http://" + topology.directorClientAddress() + ":" + port + "/bytes/" + BIG),

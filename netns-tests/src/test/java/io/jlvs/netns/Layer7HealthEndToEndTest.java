@@ -3,16 +3,12 @@ package io.jlvs.netns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jlvs.tools.netns.BackgroundProcess;
-import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.ServerLauncher;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * requests.
  */
 class Layer7HealthEndToEndTest {
-    static final int PORT = 80;
     static final int SERVICE_PORT = 8080;
     /** The check's interval and timeout, in seconds. */
     static final int INTERVAL = 1;
@@ -34,28 +29,18 @@ class Layer7HealthEndToEndTest {
 
     static LvsTopology topology;
     static JlvsDirector director;
-    static final List<BackgroundProcess> servers = new ArrayList<>();
+    static Layer7Setup setup;
 
     @BeforeAll
     static void start() {
-        topology = LvsTopology.nat("jlvshc", 3);
-        servers.addAll(ServerLauncher.startHttpIdentityServers(topology, PORT));
-        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120), List.of());
+        setup = Layer7Setup.start("jlvshc");
+        topology = setup.topology;
+        director = setup.director;
     }
 
     @AfterAll
     static void stop() {
-        if (director != null) director.close();
-        if (topology != null) topology.close();
-    }
-
-    private static String rs(int k) {
-        return topology.serverAddress(k) + ":" + PORT;
-    }
-
-    private static void tcpvs(String... args) {
-        CommandResult r = director.tcpvs(args);
-        assertEquals(0, r.exitCode(), "tcpvsadm " + String.join(" ", args) + ": " + r.describe());
+        if (setup != null) setup.close();
     }
 
     /** One GET from the client: the status, the time it took in seconds, and the body. */
@@ -77,27 +62,27 @@ class Layer7HealthEndToEndTest {
     /** The listing's line of a server of the service, with its comment. */
     private static String listed(int k) {
         String listing = director.tcpvs("-L", "-n", "-i", "web").stdoutOrThrow();
-        return listing.lines().filter(l -> l.contains("server = " + rs(k) + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("server " + rs(k) + " not listed:\n" + listing));
+        return listing.lines().filter(l -> l.contains("server = " + setup.rs(k) + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("server " + setup.rs(k) + " not listed:\n" + listing));
     }
 
     @Test
     void aStoppedServerIsTakenOutAndItsRuleWithoutALiveServerAnswers503UntilItComesBack() {
         // /two/ goes to rs2 or rs3; everything else to rs2 alone
-        tcpvs("-A", "-i", "web", "-s", "http", "-P", Integer.toString(SERVICE_PORT), "--check-interval",
+        setup.tcpvs("-A", "-i", "web", "-s", "http", "-P", Integer.toString(SERVICE_PORT), "--check-interval",
                 Integer.toString(INTERVAL), "--check-timeout", Integer.toString(TIMEOUT), "--check-retries", "0");
-        for (int k = 1; k <= 3; k++) tcpvs("-a", "-i", "web", "-r", rs(k));
-        tcpvs("--add-rule", "-i", "web", "-p", "^/two/", "-r", rs(2));
-        tcpvs("--add-rule", "-i", "web", "-p", "^/two/", "-r", rs(3));
-        tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", rs(2));
-        tcpvs("--start", "-i", "web");
+        for (int k = 1; k <= 3; k++) setup.tcpvs("-a", "-i", "web", "-r", setup.rs(k));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", "^/two/", "-r", setup.rs(2));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", "^/two/", "-r", setup.rs(3));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", setup.rs(2));
+        setup.tcpvs("--start", "-i", "web");
 
         Conditions.await("every server checked up", Duration.ofSeconds(10),
                 () -> listed(1).contains("# up, ") && listed(2).contains("# up, ") && listed(3).contains("# up, "));
         assertEquals("rs2", get("/two/a").server(), "rs2, the first of the rule's least loaded, while it is up");
         assertEquals("rs2", get("/other").server());
 
-        servers.get(1).stop(Duration.ofSeconds(5));
+        setup.servers.get(1).stop(Duration.ofSeconds(5));
         long stopped = System.nanoTime();
         Conditions.await("rs2 down in -L", Duration.ofSeconds(INTERVAL + TIMEOUT + 5),
                 () -> listed(2).contains("# down, "));
@@ -112,7 +97,7 @@ class Layer7HealthEndToEndTest {
             assertTrue(a.seconds() < 1.0, "503 answered at once, not after curl's " + CURL_MAX_TIME + " s: " + a.seconds());
         }
 
-        servers.set(1, ServerLauncher.startHttpIdentityServer(topology, 2, PORT));
+        setup.servers.set(1, ServerLauncher.startHttpIdentityServer(topology, 2, Layer7Setup.SERVER_PORT));
         Conditions.await("rs2 up again in -L", Duration.ofSeconds(INTERVAL + TIMEOUT + 5),
                 () -> listed(2).contains("# up, "));
         assertEquals("rs2", get("/other").server(), "rs2 serves the catch-all again");

@@ -7,7 +7,6 @@ import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
-import io.jlvs.tools.netns.ServerLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,35 +25,21 @@ import org.junit.jupiter.api.Test;
  * connection intact.
  */
 class Layer7PhttpEndToEndTest {
-    static final int PORT = 80;
 
     static LvsTopology topology;
     static JlvsDirector director;
+    static Layer7Setup setup;
 
     @BeforeAll
     static void start() {
-        topology = LvsTopology.nat("jlvsph", 3);
-        ServerLauncher.startHttpIdentityServers(topology, PORT);
-        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120), List.of());
+        setup = Layer7Setup.start("jlvsph");
+        topology = setup.topology;
+        director = setup.director;
     }
 
     @AfterAll
     static void stop() {
-        if (director != null) director.close();
-        if (topology != null) topology.close();
-    }
-
-    private static String rs(int k) {
-        return topology.serverAddress(k) + ":" + PORT;
-    }
-
-    private static void tcpvs(String... args) {
-        CommandResult r = director.tcpvs(args);
-        assertEquals(0, r.exitCode(), "tcpvsadm " + String.join(" ", args) + ": " + r.describe());
-    }
-
-    private static String url(int port, String path) {
-        return "http://" + topology.directorClientAddress() + ":" + port + path;
+        if (setup != null) setup.close();
     }
 
     /** curl's output lines that are not empty. */
@@ -68,17 +53,17 @@ class Layer7PhttpEndToEndTest {
 
     @Test
     void eachRequestOfOneConnectionLandsWhereItsRuleSays() {
-        tcpvs("-A", "-i", "web", "-s", "phttp", "-P", "8080");
-        for (int k = 1; k <= 3; k++) tcpvs("-a", "-i", "web", "-r", rs(k));
-        tcpvs("--add-rule", "-i", "web", "-p", "^/images/", "-r", rs(1));
-        tcpvs("--add-rule", "-i", "web", "-p", "^/api/", "-r", rs(2));
-        tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", rs(3));
-        tcpvs("--start", "-i", "web");
+        setup.tcpvs("-A", "-i", "web", "-s", "phttp", "-P", "8080");
+        for (int k = 1; k <= 3; k++) setup.tcpvs("-a", "-i", "web", "-r", setup.rs(k));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", "^/images/", "-r", setup.rs(1));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", "^/api/", "-r", setup.rs(2));
+        setup.tcpvs("--add-rule", "-i", "web", "-p", ".*", "-r", setup.rs(3));
+        setup.tcpvs("--start", "-i", "web");
 
         List<String> paths = List.of("/images/a.png", "/api/users", "/images/b.png", "/index.html", "/api/orders",
                 "/images/c.png");
         List<String> args = new ArrayList<>(List.of("-sS", "--max-time", "20", "-w", "connects=%{num_connects}\\n"));
-        for (String p : paths) args.add(url(8080, p));
+        for (String p : paths) args.add(setup.url(8080, p));
         List<String> lines = curl(args);
         assertEquals(2 * paths.size(), lines.size(), String.join("\n", lines));
         List<String> served = new ArrayList<>();
@@ -105,10 +90,10 @@ class Layer7PhttpEndToEndTest {
 
     @Test
     void bodiesOfBothFramingsAndALargeDownloadShareOneConnectionIntact() throws Exception {
-        tcpvs("-A", "-i", "bulk", "-s", "phttp", "-P", "8081");
-        tcpvs("-a", "-i", "bulk", "-r", rs(1));
-        tcpvs("--add-rule", "-i", "bulk", "-p", ".*", "-r", rs(1));
-        tcpvs("--start", "-i", "bulk");
+        setup.tcpvs("-A", "-i", "bulk", "-s", "phttp", "-P", "8081");
+        setup.tcpvs("-a", "-i", "bulk", "-r", setup.rs(1));
+        setup.tcpvs("--add-rule", "-i", "bulk", "-p", ".*", "-r", setup.rs(1));
+        setup.tcpvs("--start", "-i", "bulk");
         Path upload = topology.processes().logDirectory().resolve("phttp-upload");
         Path download = topology.processes().logDirectory().resolve("phttp-download");
         byte[] data = new byte[8 << 20];
@@ -119,10 +104,10 @@ class Layer7PhttpEndToEndTest {
         try {
             String w = "connects=%{num_connects}\\n";
             List<String> lines = curl(List.of("-sS", "--max-time", "60", "-w", "\\n" + w,
-                    "--data-binary", "@" + upload, url(8081, "/digest"),
+                    "--data-binary", "@" + upload, setup.url(8081, "/digest"),
                     "--next", "-sS", "--max-time", "60", "-w", "\\n" + w, "-H", "Transfer-Encoding: chunked",
-                    "--data-binary", "@" + upload, url(8081, "/digest"),
-                    "--next", "-sS", "--max-time", "60", "-w", w, "-o", download.toString(), url(8081, "/bytes/" + big)));
+                    "--data-binary", "@" + upload, setup.url(8081, "/digest"),
+                    "--next", "-sS", "--max-time", "60", "-w", w, "-o", download.toString(), setup.url(8081, "/bytes/" + big)));
             assertEquals(List.of(sha, "connects=1", sha, "connects=0", "connects=0"), lines,
                     "8 MiB with Content-Length, then chunked, then a download, on one connection");
             assertEquals(big, Files.size(download));

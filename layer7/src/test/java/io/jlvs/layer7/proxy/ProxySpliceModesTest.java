@@ -42,37 +42,7 @@ class ProxySpliceModesTest {
                             List.of(new ContentRule(Pattern.compile("^/upload"), null, 0, List.of(echo))),
                             ServiceRoutes.DEFAULT_COOKIE), ProxyOptions.DEFAULTS.withSpliceAfter(0));
 
-            byte[] head = "POST /upload HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-            byte[] body = new byte[8 << 20];
-            new Random(11).nextBytes(body);
-            MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            sent.update(head);
-            sent.update(body);
-            try (Socket s = new Socket(at.getAddress(), at.getPort())) {
-                s.setSoTimeout(20_000);
-                Thread writer = Thread.ofPlatform().start(() -> {
-                    try {
-                        OutputStream out = s.getOutputStream();
-                        out.write(head);
-                        out.write(body);
-                        s.shutdownOutput();
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                MessageDigest back = MessageDigest.getInstance("SHA-256");
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[1 << 16];
-                long total = 0;
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    back.update(buf, 0, n);
-                    total += n;
-                }
-                writer.join();
-                assertEquals(head.length + body.length, total, "every byte came back, then the half-close");
-                assertArrayEquals(sent.digest(), back.digest(), "the head and 8 MiB, intact both ways");
-            }
+            uploadEchoedIntact(at, 8 << 20, 11);
 
             long descriptors = openDescriptors();
             for (int i = 0; i < 200; i++) {
@@ -81,6 +51,40 @@ class ProxySpliceModesTest {
             }
             awaitNothingLeft(proxy, descriptors);
             assertEquals(201, proxy.counters("echo").spliced.get(), "every connection spliced at once");
+        }
+    }
+
+    /**
+     * POSTs a head and {@code bodyBytes} random bytes to an echo server through the proxy, half-closes, and asserts
+     * that everything came back intact, then the half-close.
+     */
+    static void uploadEchoedIntact(InetSocketAddress at, int bodyBytes, long seed) throws Exception {
+        byte[] head = "POST /upload HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[bodyBytes];
+        new Random(seed).nextBytes(body);
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        sent.update(head);
+        sent.update(body);
+        try (Socket s = new Socket(at.getAddress(), at.getPort())) {
+            s.setSoTimeout(20_000);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    out.write(head);
+                    out.write(body);
+                    s.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            MessageDigest back = MessageDigest.getInstance("SHA-256");
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buf)) > 0; total += n) back.update(buf, 0, n);
+            writer.join();
+            assertEquals(head.length + body.length, total, "every byte came back, then the half-close");
+            assertArrayEquals(sent.digest(), back.digest(), "the head and the body, intact both ways");
         }
     }
 

@@ -9,19 +9,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,33 +65,7 @@ class RelayBeforeSpliceTest {
     @Test
     void aLongExchangeIsSplicedOnceEnoughPassedAndArrivesIntact() throws Exception {
         InetSocketAddress at = serve(servers.echo());
-        byte[] head = "POST /upload HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] body = new byte[8 << 20];
-        new Random(5).nextBytes(body);
-        MessageDigest sent = MessageDigest.getInstance("SHA-256");
-        sent.update(head);
-        sent.update(body);
-        try (Socket s = new Socket(at.getAddress(), at.getPort())) {
-            s.setSoTimeout(20_000);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    OutputStream out = s.getOutputStream();
-                    out.write(head);
-                    out.write(body);
-                    s.shutdownOutput();
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            MessageDigest back = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buf)) > 0; total += n) back.update(buf, 0, n);
-            writer.join();
-            assertEquals(head.length + body.length, total, "every byte came back, then the half-close");
-            assertArrayEquals(sent.digest(), back.digest(), "the head and 8 MiB, intact both ways");
-        }
+        ProxySpliceModesTest.uploadEchoedIntact(at, 8 << 20, 5);
         assertEquals(1, proxy.counters("svc").spliced.get(), "connections spliced");
     }
 
