@@ -236,6 +236,8 @@ public final class TierTopology implements AutoCloseable {
 
     public List<String> serverAddresses() { return serverAddresses; }
 
+    public List<String> serverNamespaces() { return servers; }
+
     public int serverCount() { return servers.size(); }
 
     /** Director d as a place to start a jlvs daemon (DR on its one LAN interface). */
