@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three directors active-active behind an ECMP router, each announcing the VIP by BGP through its own BIRD
  * (jlvs daemon --bgp bird), the Maglev scheduler with mh-port on each and sloppy_tcp on, three real servers by DR.
  * Long-lived echo connections from the client spread over all three directors; draining one withdraws its route
- * and a kill -9 of another's daemon withdraws its route at once (the liveness link goes with the process), and
- * every connection, wherever the router moves it, goes on to the same real server on a survivor.
+ * and a kill -9 of another's daemon withdraws its route at once (the liveness link goes with the process), a
+ * director frozen whole is withdrawn by the router's hold timer, and every connection, wherever the router moves
+ * it, goes on to the same real server on a survivor.
  */
 class TierEcmpEndToEndTest {
     static final int PORT = 80, STREAMS = 60;
@@ -112,9 +113,21 @@ class TierEcmpEndToEndTest {
                     TierStreamClient.class, TierTopology.VIP, Integer.toString(PORT), "30", stop2.toString());
             more.awaitLogLine("OPEN 30", Duration.ofSeconds(60));
             assertTrue(establishedClients(directors.get(0)).size() > d1Before, "d1 takes new flows after undrain");
+
+            // d1 frozen whole (its BIRD and its daemon stopped, as a hung machine): the router's hold timer (3 s)
+            // withdraws its route, and its connections go on through d3.
+            tier.directorBird(1).suspend();
+            directors.get(0).daemon().suspend();
+            Duration held = tier.awaitNextHops(List.of(3), Duration.ofSeconds(8));
+            System.out.println("tier: route of the frozen director withdrawn in " + held.toMillis() + " ms");
+            assertTrue(held.compareTo(Duration.ofMillis(4500)) <= 0, "within the hold time: " + held);
+            Conditions.await("the new streams on d3", Duration.ofSeconds(20),
+                    () -> establishedClients(directors.get(2)).size() >= 30);
             Files.writeString(stop2, "");
             more.awaitLogLine("RESULT", Duration.ofSeconds(60));
             assertTrue(more.logText().contains("RESULT ok=30 broken=0"), more.logText());
+            directors.get(0).daemon().resume();
+            tier.directorBird(1).resume();
             for (JlvsDirector d : directors) if (d != directors.get(1)) d.close();
         }
     }

@@ -35,7 +35,7 @@ public final class TierTopology implements AutoCloseable {
     private final List<String> directors;
     private final List<String> servers;
     private final List<String> serverAddresses;
-    private final List<BackgroundProcess> directorBirds = new ArrayList<>();
+    private final BackgroundProcess[] directorBirds;
 
     private TierTopology(NetnsTopology network, String client, String router, List<String> directors,
                          List<String> servers, List<String> serverAddresses) {
@@ -45,6 +45,7 @@ public final class TierTopology implements AutoCloseable {
         this.directors = List.copyOf(directors);
         this.servers = List.copyOf(servers);
         this.serverAddresses = List.copyOf(serverAddresses);
+        this.directorBirds = new BackgroundProcess[directors.size()];
     }
 
     /** Builds the namespaces and starts the router's BIRD; on failure everything made so far is removed. */
@@ -140,8 +141,11 @@ public final class TierTopology implements AutoCloseable {
     public void startDirectorBird(int d) {
         write(include(d), BirdInclude.render(List.of(), LIVENESS_LINK));
         write(birdConfig(d), directorBirdConfig(d));
-        directorBirds.add(startBird(directorNamespace(d), "d" + d, null));
+        directorBirds[d - 1] = startBird(directorNamespace(d), "d" + d, null);
     }
+
+    /** Director d's BIRD, once started. */
+    public BackgroundProcess directorBird(int d) { return directorBirds[d - 1]; }
 
     /** Director d's bird.conf: what an operator writes once; jlvs writes only the include. */
     public String directorBirdConfig(int d) {
