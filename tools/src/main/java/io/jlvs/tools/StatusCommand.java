@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
         if (rc != 0) return rc;
         long now = System.currentTimeMillis();
         if (json) {
-            System.out.print(StatusJson.format(vrrp, services));
+            System.out.print(StatusJson.format(vrrp, bgp.isEmpty() ? null : bgp.getFirst(), services));
         } else {
             String instances = StatusTable.formatVrrp(vrrp, now);
             System.out.print(instances.isEmpty() ? "" : instances + "\n");
