@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three directors active-active behind an ECMP router, each announcing the VIP by BGP through its own BIRD
  * (jlvs daemon --bgp bird), the Maglev scheduler with mh-port on each and sloppy_tcp on, three real servers by DR.
- * Long-lived echo connections from the client spread over all three directors; draining one withdraws its route
- * and a kill -9 of another's daemon withdraws its route at once (the liveness link goes with the process), a
+ * Long-lived echo connections from the client spread over all three directors; draining one withdraws its route,
+ * undraining it has the router move some established flows to it, a kill -9 of another's daemon withdraws its route at once (the liveness link goes with the process), a
  * director frozen whole is withdrawn by the router's hold timer, and every connection, wherever the router moves
  * it, goes on to the same real server on a survivor.
  */
@@ -99,14 +99,24 @@ class TierEcmpEndToEndTest {
             // Every stream, those of the drained and the killed director included, goes on through d3.
             Conditions.await("every stream on d3", Duration.ofSeconds(20),
                     () -> establishedClients(directors.get(2)).size() == STREAMS);
+
+            // Undrained, d1 rejoins: the router moves some established flows to it, d2's and d3's among them, and
+            // they go on there.
+            assertEquals(0, director(tier, directors.get(0), "undrain").exitCode());
+            tier.awaitNextHops(List.of(1, 3), BGP);
+            Set<String> elsewhere = new TreeSet<>(before.get(1));
+            elsewhere.addAll(before.get(2));
+            Conditions.await("flows of d2 and d3 moved to the rejoined d1", Duration.ofSeconds(20), () -> {
+                Set<String> moved = new TreeSet<>(establishedClients(directors.get(0)));
+                moved.retainAll(elsewhere);
+                return !moved.isEmpty();
+            });
             Files.writeString(stop, "");
             streams.awaitLogLine("RESULT", Duration.ofSeconds(60));
             String result = streams.logText();
             assertTrue(result.contains("RESULT ok=" + STREAMS + " broken=0"), result);
 
-            // Undrained, d1 takes new flows again.
-            assertEquals(0, director(tier, directors.get(0), "undrain").exitCode());
-            tier.awaitNextHops(List.of(1, 3), BGP);
+            // d1 takes new flows too.
             int d1Before = establishedClients(directors.get(0)).size();
             Path stop2 = tier.processes().logDirectory().resolve("streams-stop-2");
             BackgroundProcess more = ServerLauncher.startJava(tier.processes(), tier.clientNamespace(), "streams-2",
