@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,15 +23,22 @@ import java.util.function.Supplier;
  * on every {@link #refresh} (the daemon calls it periodically and after a drain) it decides, and when the set of
  * announced VIPs differs from the one in force it rewrites the include file (a new file renamed over the old, so
  * BIRD never reads half of one) and has BIRD re-read its configuration. A failure is kept for `jlvs status`, logged
- * once per new failure, and retried at the next refresh. Closing withdraws every VIP.
+ * once per new failure, and retried after {@link #RETRY_NANOS} (at once when the VIPs to announce change or the
+ * operator drains or undrains). Closing withdraws every VIP.
  */
 public final class VipAnnouncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VipAnnouncer.class);
+    /** How long after a failed reconfiguration the same include is tried again. */
+    static final long RETRY_NANOS = 2_000_000_000L;
 
     private final AnnounceSettings settings;
     private final RoutingDaemon daemon;
     private final Supplier<IpvsConfig> config;
     private final Supplier<? extends Collection<ServiceHealth>> health;
+    private final LongSupplier nanoClock;
+    /** The include's text last tried without success, and when it may be tried again. */
+    private String failedText;
+    private long retryAt;
     private boolean drained;
     private boolean closed;
     /** The include's text in force in the routing daemon; null until the first successful reconfiguration. */
@@ -40,6 +48,13 @@ public final class VipAnnouncer implements AutoCloseable {
 
     public VipAnnouncer(AnnounceSettings settings, RoutingDaemon daemon, Supplier<IpvsConfig> config,
                         Supplier<? extends Collection<ServiceHealth>> health) {
+        this(settings, daemon, config, health, System::nanoTime);
+    }
+
+    /** nanoClock: the monotonic clock of the retries. */
+    VipAnnouncer(AnnounceSettings settings, RoutingDaemon daemon, Supplier<IpvsConfig> config,
+                 Supplier<? extends Collection<ServiceHealth>> health, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.settings = settings;
         this.daemon = daemon;
         this.config = config;
@@ -48,21 +63,29 @@ public final class VipAnnouncer implements AutoCloseable {
 
     /** Decides again and brings the routing daemon in line; returns the problem ("" when in line). */
     public synchronized String refresh() {
+        return refresh(false);
+    }
+
+    private String refresh(boolean now) {
         if (closed) return problem;
         List<VipDecision> next = AnnouncePolicy.decide(config.get(), health.get(), drained);
         String text = BirdInclude.render(next, settings.link());
         if (!next.equals(decisions)) logChanges(decisions, next);
         decisions = next;
         if (text.equals(inForce)) return problem;
+        if (!now && text.equals(failedText) && nanoClock.getAsLong() - retryAt < 0) return problem;
         try {
             writeInclude(text);
             daemon.reconfigure();
             inForce = text;
+            failedText = null;
             if (!problem.isEmpty()) LOG.info("{} reconfigured again", daemon.name());
             problem = "";
         } catch (IOException e) {
             if (!e.getMessage().equals(problem)) LOG.error("announcing the VIPs failed: {}", e.getMessage());
             problem = e.getMessage();
+            failedText = text;
+            retryAt = nanoClock.getAsLong() + RETRY_NANOS;
         }
         return problem;
     }
@@ -74,7 +97,7 @@ public final class VipAnnouncer implements AutoCloseable {
     public synchronized String drain(boolean drain) {
         if (drained != drain) LOG.info("director {}", drain ? "drained: every VIP withdrawn" : "undrained");
         drained = drain;
-        return refresh();
+        return refresh(true);
     }
 
     public synchronized boolean drained() { return drained; }

@@ -27,8 +27,11 @@ class VipAnnouncerTest {
 
         @Override public String name() { return "bird"; }
 
+        int attempts;
+
         @Override
         public void reconfigure() throws IOException {
+            attempts++;
             if (refusal != null) throw new IOException(refusal);
             try {
                 readIncludes.add(Files.readString(include));
@@ -89,15 +92,27 @@ class VipAnnouncerTest {
     }
 
     @Test
-    void aRefusalIsReportedKeptAndRetriedAtTheNextRefresh(@TempDir Path dir) {
+    void aRefusalIsReportedKeptAndRetriedTwoSecondsLaterOrAtOnceOnADrain(@TempDir Path dir) {
         Path include = dir.resolve("jlvs-vips.conf");
         RecordingDaemon bird = new RecordingDaemon(include);
-        VipAnnouncer a = announcer(include, bird);
+        long[] now = {0};
+        VipAnnouncer a = new VipAnnouncer(new AnnounceSettings(include, Path.of("/nonexistent"), "jlvs-bgp",
+                Duration.ofMillis(200)), bird, director::config, List::of, () -> now[0]);
         bird.refusal = "birdc configure: cannot connect to /run/bird/bird.ctl";
         assertEquals(bird.refusal, a.refresh());
         assertEquals(bird.refusal, a.status().problem());
-        assertTrue(bird.readIncludes.isEmpty());
+        assertEquals(1, bird.attempts);
         bird.refusal = null;
+        now[0] += VipAnnouncer.RETRY_NANOS - 1;
+        a.refresh();
+        assertEquals(1, bird.attempts, "not tried again before the retry time");
+        assertTrue(bird.readIncludes.isEmpty());
+        assertEquals("", a.drain(true), "a drain tries at once");
+        assertEquals(2, bird.attempts);
+        bird.refusal = "birdc configure: cannot connect";
+        assertEquals(bird.refusal, a.drain(false));
+        bird.refusal = null;
+        now[0] += VipAnnouncer.RETRY_NANOS;
         assertEquals("", a.refresh());
         assertTrue(bird.announces("10.0.0.100/32"));
         assertEquals("", a.status().problem());
