@@ -114,6 +114,7 @@ public final class AdmExecutor {
             case ControlRequest.Status r -> status(sink);
             case ControlRequest.Drain r -> drain(r, sink);
             case ControlRequest.Reload r -> reload(sink);
+            case ControlRequest.DirectorDrain r -> drainDirector(r.drain(), sink);
             case ControlRequest.L7 r -> l7.run(r.command(), sink);
         };
         sink.send(new ControlReply.Outcome(code));
@@ -122,6 +123,8 @@ public final class AdmExecutor {
 
     private int status(ReplySink sink) throws IOException {
         for (VrrpStatus v : operations.vrrpStatus()) sink.send(new ControlReply.Vrrp(v));
+        var bgp = operations.bgpStatus();
+        if (bgp.isPresent()) sink.send(new ControlReply.Bgp(bgp.get()));
         for (ServiceHealth s : operations.status()) sink.send(new ControlReply.Health(s));
         return 0;
     }
@@ -130,6 +133,15 @@ public final class AdmExecutor {
         try {
             if (r.drain()) operations.drain(r.service(), r.addrHi(), r.addrLo(), r.port());
             else operations.undrain(r.service(), r.addrHi(), r.addrLo(), r.port());
+            return 0;
+        } catch (AdmException e) {
+            return fail(e, sink);
+        }
+    }
+
+    private int drainDirector(boolean drain, ReplySink sink) throws IOException {
+        try {
+            operations.drainDirector(drain);
             return 0;
         } catch (AdmException e) {
             return fail(e, sink);

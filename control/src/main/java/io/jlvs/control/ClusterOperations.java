@@ -1,12 +1,14 @@
 package io.jlvs.control;
 
 import io.jlvs.control.command.AdmCommand;
+import io.jlvs.control.model.BgpStatus;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.protocol.ControlReply;
 import io.jlvs.control.model.ServiceKey;
 import io.jlvs.control.model.VrrpStatus;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operations of `jlvs` beside ipvsadm's language: the health of every service, draining a server, reloading
@@ -18,6 +20,18 @@ public interface ClusterOperations {
 
     /** Every VRRP instance with its state; none without VRRP. */
     default List<VrrpStatus> vrrpStatus() { return List.of(); }
+
+    /** The director's BGP announcement of its VIPs; empty when it announces none (no --bgp). */
+    default Optional<BgpStatus> bgpStatus() { return Optional.empty(); }
+
+    /**
+     * `jlvs director drain` (true) and `undrain` (false): every VIP withdrawn from BGP while drained, so the router
+     * sends this director no new flows while the connections it has continue. Returns once the routing daemon has
+     * the new announcement.
+     */
+    default void drainDirector(boolean drain) throws AdmException {
+        throw AdmException.refused("this jlvs announces no VIPs (start it with --bgp)");
+    }
 
     /** ipvsadm --start-daemon: a connection sync daemon in the given role (one master and one backup at most). */
     default void startSyncDaemon(AdmCommand.StartDaemon settings) throws AdmException {

@@ -93,6 +93,7 @@ final class ReplyPrinter implements ReplySink {
             case ControlReply.Notice n -> out.append(n.message()).append('\n');
             case ControlReply.Health h -> throw new ProtocolException("a health row answers no jlvsadm command");
             case ControlReply.Vrrp v -> throw new ProtocolException("a VRRP row answers no jlvsadm command");
+            case ControlReply.Bgp b -> throw new ProtocolException("a BGP row answers no jlvsadm command");
             case ControlReply.L7Table t -> {
                 // tcpvsadm's listing; names as the resolver gives them unless -n
                 L7Listing listing = t.numeric() ? L7Listing.numeric() : new L7Listing(this::endpointName);

@@ -1,6 +1,7 @@
 package io.jlvs.control;
 
 import io.jlvs.control.model.Addresses;
+import io.jlvs.control.model.BgpStatus;
 import io.jlvs.control.model.ServerHealth;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
@@ -39,6 +40,24 @@ public final class StatusTable {
             out.append("  addresses: ").append(v.addresses()).append("  adverts sent ").append(v.advertsSent())
                     .append(", received ").append(v.advertsReceived()).append(", dropped ")
                     .append(v.advertsDropped()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * The BGP announcement: "BGP (bird, include /etc/bird/jlvs-vips.conf): announcing" or "drained", the routing
+     * daemon's sessions, then one line per VIP, announced or withdrawn and why.
+     */
+    public static String formatBgp(BgpStatus bgp) {
+        StringBuilder out = new StringBuilder();
+        out.append("BGP (").append(bgp.daemon()).append(", include ").append(bgp.include()).append("): ")
+                .append(bgp.drained() ? "director drained, every VIP withdrawn" : "announcing").append('\n');
+        if (!bgp.problem().isEmpty()) out.append("  problem: ").append(bgp.problem()).append('\n');
+        for (String session : bgp.sessions()) out.append("  session ").append(session).append('\n');
+        for (BgpStatus.Vip v : bgp.vips()) {
+            out.append("  ").append(v.address()).append(" ").append(v.announced() ? "announced" : "withdrawn");
+            if (!v.reason().isEmpty()) out.append(": ").append(v.reason());
+            out.append('\n');
         }
         return out.toString();
     }

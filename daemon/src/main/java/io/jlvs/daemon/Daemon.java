@@ -89,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     private AdmExecutor executor;
     private HealthSupervisor health;
     private FailoverSupervisor failover;
+    private BgpAnnouncement bgp;
     private SyncDaemons syncDaemons;
     private Thread housekeeping;
 
@@ -139,7 +140,8 @@ public final class Daemon implements AutoCloseable {
             SyncBridge bridge = new SyncBridge(plane.changes(), ipvs);
             FailoverSupervisor vrrp = failover;
             syncDaemons = new SyncDaemons(bridge, () -> vrrp == null ? null : vrrp.syncDaemon());
-            executor.setOperations(new DirectorOperations(health, failover, syncDaemons));
+            if (options.bgp() != null) bgp = BgpAnnouncement.start(options.bgp(), ipvs, health);
+            executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp));
             try {
                 health.start(config);
             } catch (AdmException e) {
@@ -426,6 +428,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        closeQuietly(bgp); // the VIPs withdrawn first, while the workers still forward what the router sends
         closeQuietly(syncDaemons);
         closeQuietly(failover);
         closeQuietly(l7Checks);

@@ -1,5 +1,6 @@
 package io.jlvs.daemon;
 
+import io.jlvs.announce.AnnounceSettings;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.http.HttpSettings;
 import io.jlvs.platform.splice.SpliceMode;
@@ -28,11 +29,12 @@ import java.util.Objects;
  * @param splice           how the layer-7 proxy splices connections whose service names no mode (--splice)
  * @param spliceAfter      bytes of a layer-7 connection relayed on the event loop before it is spliced
  *                         (--splice-after; 0 splices at once)
+ * @param bgp              announcing the VIPs by BGP through BIRD (--bgp bird and its options), or null
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
                             Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
-                            SpliceMode splice, long spliceAfter) {
+                            SpliceMode splice, long spliceAfter, AnnounceSettings bgp) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
 
     public DaemonOptions {

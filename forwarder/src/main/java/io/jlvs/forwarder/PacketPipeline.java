@@ -233,8 +233,9 @@ final class PacketPipeline implements FrameHandler {
             if (!synProxy.readOptions(seg, flow)) return -1;
             mssIndex = synProxy.checkAck(seg, flow, System.currentTimeMillis());
             if (mssIndex < 0) return -1;
-        } else if (proto == TCP && (flow.tcpFlags & (SYN | RST)) != SYN && !plane.knobs().sloppyTcp()) {
-            // IPVS schedules a TCP connection only on a SYN (without RST), unless sloppy_tcp.
+        } else if (proto == TCP && ((flow.tcpFlags & RST) != 0
+                || (flow.tcpFlags & SYN) == 0 && !plane.knobs().sloppyTcp())) {
+            // IPVS schedules a TCP connection only on a SYN, with sloppy_tcp on any segment; never on a RST.
             drops.count(DropReason.NOT_SYN);
             return -1;
         }

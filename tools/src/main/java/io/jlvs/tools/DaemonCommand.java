@@ -12,6 +12,7 @@ import io.jlvs.control.model.ForwardMethod;
 import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -115,6 +116,9 @@ final class DaemonCommand implements Callable<Integer> {
                     + "at once (default: ${DEFAULT-VALUE}).")
     long spliceAfter;
 
+    @Mixin
+    BgpOptions bgp;
+
     @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
             description = "Log lines as text (HH:mm:ss.SSS LEVEL Class: message) or as one JSON object per line for "
                     + "log shippers (default: ${DEFAULT-VALUE}).")
@@ -144,7 +148,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
                 Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
-                SpliceMode.parse(splice), spliceAfter);
+                SpliceMode.parse(splice), spliceAfter, bgp.settings());
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Linux Virtual Server director in user space: NAT, DR and TUN forwarding, IPVS schedulers, "
                 + "administered with jlvsadm (ipvsadm syntax).",
         subcommands = {DaemonCommand.class, StatusCommand.class, DrainCommand.Drain.class, DrainCommand.Undrain.class,
+                DirectorCommand.class,
                 ReloadCommand.class, CheckConfigCommand.class, GenhashCommand.class, DemoCommand.class, RealServerCommand.class, BenchCommand.class})
 public final class JlvsMain implements Runnable {
     @Override

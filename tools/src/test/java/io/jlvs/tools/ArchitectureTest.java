@@ -53,6 +53,7 @@ class ArchitectureTest {
                 .layer("failover").definedBy("io.jlvs.failover..")
                 .layer("console").definedBy("io.jlvs.console..")
                 .layer("layer7").definedBy("io.jlvs.layer7..")
+                .layer("announce").definedBy("io.jlvs.announce..")
                 .layer("daemon").definedBy("io.jlvs.daemon..")
                 .layer("realserver").definedBy("io.jlvs.realserver..")
                 .layer("tools").definedBy("io.jlvs.tools..")
@@ -62,11 +63,12 @@ class ArchitectureTest {
                 .whereLayer("failover").mayOnlyBeAccessedByLayers("daemon", "tools")
                 .whereLayer("console").mayOnlyBeAccessedByLayers("daemon", "tools")
                 .whereLayer("layer7").mayOnlyBeAccessedByLayers("daemon", "tools")
+                .whereLayer("announce").mayOnlyBeAccessedByLayers("daemon", "tools")
                 .whereLayer("health").mayOnlyBeAccessedByLayers("failover", "daemon", "tools")
                 .whereLayer("forwarder").mayOnlyBeAccessedByLayers("daemon", "tools")
-                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "console", "layer7",
+                .whereLayer("control").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "console", "layer7", "announce",
                         "daemon", "tools")
-                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "layer7", "daemon",
+                .whereLayer("platform").mayOnlyBeAccessedByLayers("forwarder", "health", "failover", "layer7", "announce", "daemon",
                         "realserver", "tools")
                 .whereLayer("connections").mayOnlyBeAccessedByLayers("forwarder", "failover", "daemon", "tools")
                 .whereLayer("schedulers").mayOnlyBeAccessedByLayers("forwarder", "daemon", "tools")
@@ -78,7 +80,7 @@ class ArchitectureTest {
     void theDirectorLogsThroughSlf4jNeverTheStandardStreams() {
         noClasses().that().resideInAnyPackage("io.jlvs.packets..", "io.jlvs.schedulers..", "io.jlvs.connections..",
                         "io.jlvs.platform..", "io.jlvs.forwarder..", "io.jlvs.health..", "io.jlvs.failover..",
-                        "io.jlvs.console..", "io.jlvs.layer7..", "io.jlvs.daemon..")
+                        "io.jlvs.console..", "io.jlvs.layer7..", "io.jlvs.announce..", "io.jlvs.daemon..")
                 .should(ACCESS_STANDARD_STREAMS).check(classes);
     }
 }

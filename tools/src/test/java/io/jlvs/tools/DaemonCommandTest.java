@@ -39,4 +39,29 @@ class DaemonCommandTest {
         assertTrue(err.toString().startsWith("Invalid value for option '--log-level': "
                 + "expected one of error|warn|info|debug|trace, not 'verbose'\n"), err.toString());
     }
+
+    @Test
+    void bgpIsOffByDefaultAndBirdTakesItsDefaults() {
+        assertEquals(null, parse("--interface", "eth0").bgp.settings());
+        var settings = parse("--interface", "eth0", "--bgp", "bird").bgp.settings();
+        assertEquals(java.nio.file.Path.of("/etc/bird/jlvs-vips.conf"), settings.include());
+        assertEquals(java.nio.file.Path.of("/run/bird/bird.ctl"), settings.socket());
+        assertEquals("jlvs-bgp", settings.link());
+        settings = parse("--interface", "eth0", "--bgp", "bird", "--bgp-include", "/tmp/x.conf", "--bgp-socket",
+                "/tmp/b.ctl", "--bgp-link", "bgp0").bgp.settings();
+        assertEquals("/tmp/x.conf /tmp/b.ctl bgp0", settings.include() + " " + settings.socket() + " " + settings.link());
+    }
+
+    @Test
+    void anotherRoutingDaemonABadLinkOrBgpOptionsWithoutBgpAreRefusedWithAMessage() {
+        assertEquals("--bgp must be bird, not frr", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> parse("--interface", "eth0", "--bgp", "frr").bgp.settings()).getMessage());
+        assertEquals("--bgp-include, --bgp-socket and --bgp-link need --bgp bird", org.junit.jupiter.api.Assertions
+                .assertThrows(IllegalArgumentException.class,
+                        () -> parse("--interface", "eth0", "--bgp-include", "/tmp/x").bgp.settings()).getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("--interface", "eth0", "--bgp", "bird", "--bgp-link", "bad\"name").bgp.settings())
+                .getMessage().startsWith("--bgp-link must be an interface name"));
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jlvs.console.ServiceIds;
 import io.jlvs.control.model.Addresses;
+import io.jlvs.control.model.BgpStatus;
 import io.jlvs.control.model.ServerHealth;
 import io.jlvs.control.model.ServiceHealth;
 import io.jlvs.control.model.ServiceKey;
@@ -29,6 +30,12 @@ public final class StatusJson {
     private StatusJson() {}
 
     public static String format(List<VrrpStatus> instances, List<ServiceHealth> services) throws JsonProcessingException {
+        return format(instances, null, services);
+    }
+
+    /** As {@link #format(List, List)}, with the BGP announcement (bgp: drained, problem, sessions, VIPs) when given. */
+    public static String format(List<VrrpStatus> instances, BgpStatus announcement, List<ServiceHealth> services)
+            throws JsonProcessingException {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode vrrp = root.putArray("vrrp");
         for (VrrpStatus v : instances) {
@@ -49,6 +56,19 @@ public final class StatusJson {
             o.put("advertsDropped", v.advertsDropped());
             ArrayNode addresses = o.putArray("addresses");
             for (String a : v.addresses().split(" ")) if (!a.isEmpty()) addresses.add(a);
+        }
+        if (announcement != null) {
+            ObjectNode bgp = root.putObject("bgp");
+            bgp.put("daemon", announcement.daemon());
+            bgp.put("include", announcement.include());
+            bgp.put("drained", announcement.drained());
+            bgp.put("problem", announcement.problem().isEmpty() ? null : announcement.problem());
+            ArrayNode sessions = bgp.putArray("sessions");
+            announcement.sessions().forEach(sessions::add);
+            ArrayNode vips = bgp.putArray("vips");
+            for (BgpStatus.Vip v : announcement.vips()) {
+                vips.addObject().put("prefix", v.address()).put("announced", v.announced()).put("reason", v.reason());
+            }
         }
         ArrayNode list = root.putArray("services");
         for (ServiceHealth s : services) {

@@ -16,7 +16,7 @@ import java.io.IOException;
  * frame:   byte type | int length | payload   (payload fields in the explicit order of the family's codec)
  * session: client hello, one request frame; daemon hello, reply frames ending with one OUTCOME frame
  * </pre>
- * A request is RUN (one AdmCommand), RESTORE (the parsed -R input), STATUS, DRAIN, RELOAD or L7_RUN (one tcpvsadm
+ * A request is RUN (one AdmCommand), RESTORE (the parsed -R input), STATUS, DRAIN, RELOAD, DIRECTOR_DRAIN or L7_RUN (one tcpvsadm
  * command). Replies are rows and failures; a connection
  * listing arrives as a header and batches of {@link #CONNECTION_BATCH_ROWS} rows. A frame that is truncated, too
  * long, of unknown type, or whose payload does not decode exactly is a {@link ProtocolException}; a stream that
@@ -31,10 +31,11 @@ public final class ControlProtocol {
     public static final int CONNECTION_BATCH_ROWS = 1024;
     static final int MAX_CONNECTION_BATCH = 64 * 1024;
 
-    static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05, L7_RUN = 0x06;
+    static final byte RUN = 0x01, RESTORE = 0x02, STATUS = 0x03, DRAIN = 0x04, RELOAD = 0x05, L7_RUN = 0x06,
+            DIRECTOR_DRAIN = 0x07;
     static final byte FAILURE = 0x10, OUTCOME = 0x11, SERVICE_TABLE = 0x12, MARK_RULES = 0x13,
             CONNECTIONS_HEADER = 0x14, CONNECTION_BATCH = 0x15, TIMEOUTS = 0x16, SYSCTLS = 0x17,
-            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B, VRRP = 0x1C, L7_TABLE = 0x1D;
+            SYNC_DAEMONS = 0x18, USAGE = 0x19, HEALTH = 0x1A, NOTICE = 0x1B, VRRP = 0x1C, L7_TABLE = 0x1D, BGP = 0x1E;
 
     private ControlProtocol() {}
 
@@ -58,6 +59,7 @@ public final class ControlProtocol {
             case ControlRequest.Status r -> writeFrame(out, STATUS, o -> {});
             case ControlRequest.Drain r -> writeFrame(out, DRAIN, o -> RequestCodec.writeDrain(o, r));
             case ControlRequest.Reload r -> writeFrame(out, RELOAD, o -> {});
+            case ControlRequest.DirectorDrain r -> writeFrame(out, DIRECTOR_DRAIN, o -> o.writeBoolean(r.drain()));
             case ControlRequest.L7 r -> writeFrame(out, L7_RUN, o -> L7Codec.writeCommand(o, r.command()));
         }
     }
@@ -70,6 +72,8 @@ public final class ControlProtocol {
             case STATUS -> readPayload(in, type, "status request", i -> new ControlRequest.Status());
             case DRAIN -> readPayload(in, type, "drain request", RequestCodec::readDrain);
             case RELOAD -> readPayload(in, type, "reload request", i -> new ControlRequest.Reload());
+            case DIRECTOR_DRAIN -> readPayload(in, type, "director drain request",
+                    i -> new ControlRequest.DirectorDrain(Wire.readFlag(i)));
             case L7_RUN -> readPayload(in, type, "layer-7 request", i -> new ControlRequest.L7(L7Codec.readCommand(i)));
             default -> throw new ProtocolException("unknown request type 0x" + Integer.toHexString(type & 0xFF));
         };
@@ -90,6 +94,7 @@ public final class ControlProtocol {
             case ControlReply.Health r -> writeFrame(out, HEALTH, o -> HealthCodec.write(o, r));
             case ControlReply.Notice r -> writeFrame(out, NOTICE, o -> Wire.writeString(o, r.message()));
             case ControlReply.Vrrp r -> writeFrame(out, VRRP, o -> VrrpCodec.write(o, r));
+            case ControlReply.Bgp r -> writeFrame(out, BGP, o -> BgpCodec.write(o, r));
             case ControlReply.L7Table r -> writeFrame(out, L7_TABLE, o -> L7Codec.writeTable(o, r));
         }
     }
@@ -110,6 +115,7 @@ public final class ControlProtocol {
             case HEALTH -> readPayload(in, type, "health", HealthCodec::read);
             case NOTICE -> readPayload(in, type, "notice", i -> new ControlReply.Notice(Wire.readString(i)));
             case VRRP -> readPayload(in, type, "vrrp", VrrpCodec::read);
+            case BGP -> readPayload(in, type, "bgp", BgpCodec::read);
             case L7_TABLE -> readPayload(in, type, "layer-7 table", L7Codec::readTable);
             default -> throw new ProtocolException("unknown reply type 0x" + Integer.toHexString(type & 0xFF));
         };

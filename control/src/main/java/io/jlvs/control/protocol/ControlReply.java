@@ -1,6 +1,7 @@
 package io.jlvs.control.protocol;
 
 import io.jlvs.control.model.ServiceHealth;
+import io.jlvs.control.model.BgpStatus;
 import io.jlvs.control.model.VrrpStatus;
 import io.jlvs.control.model.ConnectionRow;
 
@@ -119,6 +120,9 @@ public sealed interface ControlReply {
 
     /** `jlvs status`: one VRRP instance and its state. */
     record Vrrp(VrrpStatus instance) implements ControlReply {}
+
+    /** `jlvs status`: the director's BGP announcement, when it announces its VIPs (--bgp). */
+    record Bgp(BgpStatus status) implements ControlReply {}
 
     /** One layer-7 service with its figures and its servers' health. */
     record L7ServiceRow(L7Service service, L7Counters counters, L7Health health) {

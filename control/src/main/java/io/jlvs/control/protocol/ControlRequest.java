@@ -36,6 +36,9 @@ public sealed interface ControlRequest {
      */
     record Drain(ServiceKey service, long addrHi, long addrLo, int port, boolean drain) implements ControlRequest {}
 
+    /** `jlvs director drain` (drain true) and `undrain`: withdraw every VIP of this director from BGP, and back. */
+    record DirectorDrain(boolean drain) implements ControlRequest {}
+
     /** `jlvs reload` (as SIGHUP): re-read the configuration file and apply the difference. */
     record Reload() implements ControlRequest {}
 

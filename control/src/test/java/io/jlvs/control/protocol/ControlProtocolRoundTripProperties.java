@@ -1,5 +1,6 @@
 package io.jlvs.control.protocol;
 
+import io.jlvs.control.model.BgpStatus;
 import io.jlvs.control.model.VrrpStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -62,7 +63,21 @@ class ControlProtocolRoundTripProperties {
         assertRequestRoundTrips(status ? new ControlRequest.Status() : new ControlRequest.Reload());
     }
 
+    @Property(tries = 4)
+    void directorDrainRequestsRoundTrip(@ForAll boolean drain) throws IOException {
+        assertRequestRoundTrips(new ControlRequest.DirectorDrain(drain));
+    }
+
     // ---- replies
+
+    @Property(tries = 50)
+    void bgpRowsRoundTrip(@ForAll("texts") String text, @ForAll boolean drained,
+                          @ForAll @IntRange(min = 0, max = 5) int vips) throws IOException {
+        List<BgpStatus.Vip> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < vips; i++) rows.add(new BgpStatus.Vip("10.0.0." + i, (i & 1) == 0, text));
+        assertReplyRoundTrips(new ControlReply.Bgp(new BgpStatus("bird", text, drained,
+                List.of(text, "peer1 BGP --- up"), drained ? text : "", rows)));
+    }
 
     @Property(tries = 100)
     void healthRowsRoundTrip(@ForAll("healthRows") ControlReply.Health h) throws IOException {

@@ -30,7 +30,8 @@ import java.util.Map;
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
- * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]}. {@code --failover} runs instead
+ * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
+ * [--tier [--tier-connections N]]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
@@ -69,6 +70,8 @@ public final class NetnsBenchmark {
         boolean layer7 = false;
         long layer7Bytes = Layer7Benchmark.DEFAULT_BULK_BYTES;
         boolean failover = false;
+        boolean tier = false;
+        int tierConnections = TierBenchmark.DEFAULT_CONNECTIONS;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
         List<String> failoverParts = FailoverBenchmark.PARTS;
@@ -94,6 +97,8 @@ public final class NetnsBenchmark {
                 case "--l7" -> layer7 = true;
                 case "--l7-bytes" -> layer7Bytes = Long.parseLong(args[++i]);
                 case "--failover" -> failover = true;
+                case "--tier" -> tier = true;
+                case "--tier-connections" -> tierConnections = Integer.parseInt(args[++i]);
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
                 case "--failover-parts" -> failoverParts = List.of(args[++i].split(","));
@@ -108,6 +113,16 @@ public final class NetnsBenchmark {
         }
         if (failover) {
             System.out.print(FailoverBenchmark.run(prefix, failovers, failoverConnections, failoverParts));
+            return;
+        }
+        if (tier) {
+            String missing = ExternalProgram.missingMessage("jlvs bench --tier", List.of(ExternalProgram.BIRD,
+                    UdpFloodMeter.TRAFGEN_PROGRAM, WrkMeter.WRK_PROGRAM));
+            if (missing != null) {
+                System.err.println(missing);
+                System.exit(1);
+            }
+            System.out.print(TierBenchmark.run(prefix, Duration.ofSeconds(seconds), tierConnections));
             return;
         }
         String missing = ExternalProgram.missingMessage("jlvs bench", neededPrograms(setups, listing));

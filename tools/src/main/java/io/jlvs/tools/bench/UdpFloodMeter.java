@@ -6,6 +6,7 @@ import io.jlvs.tools.netns.FailoverTopology;
 import io.jlvs.tools.netns.LvsTopology;
 import io.jlvs.tools.netns.NetnsTopology;
 import io.jlvs.tools.netns.ProcessRunner;
+import io.jlvs.tools.netns.TierTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,16 @@ final class UdpFloodMeter {
         this(new FloodPath(topology.network(), topology.processes(), topology.clientNamespace(), "eth0",
                 topology.clientAddress(), topology.vip(), topology.directorNamespace(1), topology.clientSide(),
                 topology.serverNamespaces(), topology.serverAddresses(), "eth0"));
+    }
+
+    /**
+     * The flood from the client of a tier, addressed to the router (its client-side MAC), which spreads it over
+     * the directors by ECMP; counted on the real servers' eth0.
+     */
+    static UdpFloodMeter throughRouter(TierTopology tier) {
+        return new UdpFloodMeter(new FloodPath(tier.network(), tier.processes(), tier.clientNamespace(), "eth0",
+                TierTopology.CLIENT_ADDRESS, TierTopology.VIP, tier.routerNamespace(), "up0",
+                tier.serverNamespaces(), tier.serverAddresses(), "eth0"));
     }
 
     private UdpFloodMeter(FloodPath path) {

@@ -24,6 +24,7 @@ public record ExternalProgram(String command, String debianPackage) {
     public static final ExternalProgram CURL = new ExternalProgram("curl", "curl");
     public static final ExternalProgram NGINX = new ExternalProgram("nginx", "nginx");
     public static final ExternalProgram KEEPALIVED = new ExternalProgram("keepalived", "keepalived");
+    public static final ExternalProgram BIRD = new ExternalProgram("bird", "bird2");
     public static final ExternalProgram HAPROXY = new ExternalProgram(HaproxyTcpProxy.HAPROXY, "haproxy");
 
     /** Programs every namespace topology needs: building it, tuning it, checking listeners. */
