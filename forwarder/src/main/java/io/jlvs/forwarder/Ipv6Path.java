@@ -23,7 +23,8 @@ import java.lang.foreign.MemorySegment;
  * One worker's path for IPv6 frames, to which {@link PacketPipeline} hands every frame its parse found IPv6:
  * Neighbour Discovery and echo for the IPv6 VIPs ({@link NeighbourResponder}), then TCP and UDP to a VIP found or
  * scheduled in the connection table (128-bit keys), forwarded by the connection's method: NAT66 (destination
- * rewritten, {@link Nat66Rewrite}) or direct routing (the real server's MAC); replies of NAT real servers rewritten
+ * rewritten, {@link Nat66Rewrite}), direct routing (the real server's MAC) or IPv6-in-IPv6
+ * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
  * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten.
  * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
  */
@@ -41,6 +42,7 @@ final class Ipv6Path {
     private final PendingFrames pending;
     private final DropCounters drops;
     private final NeighbourResponder responder;
+    private final Ipv6TunnelTransmitter tunnel;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -56,6 +58,7 @@ final class Ipv6Path {
         this.drops = drops;
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
+        this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -126,10 +129,18 @@ final class Ipv6Path {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
             Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
             route(seg, offset, length, entry.realHi(), entry.realLo());
-        } else if (method == ConnFlags.ROUTE) {
-            directRoute(seg, offset, length, entry.realHi(), entry.realLo());
         } else {
-            drops.count(DropReason.UNSUPPORTED);
+            transmitInputOnly(seg, offset, length, method, dest);
+        }
+    }
+
+    /** DR and TUN: the packet goes on unchanged (but for the hop limit); the server answers the client directly. */
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, int method, RuntimeDest dest) {
+        switch (method) {
+            case ConnFlags.ROUTE -> directRoute(seg, offset, length, entry.realHi(), entry.realLo());
+            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, entry.realHi(), entry.realLo(), partial, rxPort,
+                    dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
+            default -> drops.count(DropReason.UNSUPPORTED);
         }
     }
 
@@ -204,12 +215,9 @@ final class Ipv6Path {
     private void inboundIcmpError(MemorySegment seg, long offset, int length) {
         if (quotedConnection(true) < 0) return;
         int method = ConnFlags.method(entry);
-        if (method == ConnFlags.ROUTE) {
-            directRoute(seg, offset, length, entry.realHi(), entry.realLo());
-            return;
-        }
         if (method != ConnFlags.MASQ) {
-            drops.count(DropReason.UNSUPPORTED);
+            // DR/TUN: the error goes to the server as it is
+            transmitInputOnly(seg, offset, length, method, plane.dest(entry.destId()));
             return;
         }
         Nat66Rewrite.setQuotedSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort());

@@ -25,7 +25,10 @@ final class Ipv6Support {
         }
     }
 
-    /** A real server of {@code service}: the same family as the service; on IPv6, NAT (-m) and DR (-g). */
+    /**
+     * A real server of {@code service}: the same family as the service (an IPv4 VIP tunnelled to an IPv6 server or
+     * the reverse, which IPVS allows, is not forwarded yet).
+     */
     static void checkServer(ServiceKey service, RealServerConfig r) throws AdmException {
         if (service.isFwmark()) {
             if (service.af() == 4 && !r.isV4()) {
@@ -39,8 +42,9 @@ final class Ipv6Support {
             throw AdmException.refused("jlvs: the real servers of an " + (v6Service ? "IPv6" : "IPv4")
                     + " service must be " + (v6Service ? "IPv6" : "IPv4") + " too");
         }
-        if (v6Service && r.method() == ForwardMethod.TUNNEL) {
-            throw AdmException.refused("jlvs: tunnelling (-i) to IPv6 real servers is not forwarded yet: use -m or -g");
+        if (v6Service && r.method() == ForwardMethod.TUNNEL && r.tunType() != null && !r.tunType().equals("ipip")) {
+            throw AdmException.refused("jlvs: --tun-type " + r.tunType() + " is not supported yet: only ipip "
+                    + "(IPv6-in-IPv6 for IPv6 real servers)");
         }
     }
 }

@@ -42,6 +42,7 @@ public final class Ipv6NextHops implements Ipv6NextHopLookup, AutoCloseable {
         int ifIndex;
         long neighbourHi, neighbourLo;
         int mtu;
+        long sourceHi, sourceLo;
         long startedNanos, nextNanos, lastSolicitNanos;
         boolean failed;
     }
@@ -186,12 +187,14 @@ public final class Ipv6NextHops implements Ipv6NextHopLookup, AutoCloseable {
             r.neighbourHi = route.neighbourHi();
             r.neighbourLo = route.neighbourLo();
             r.mtu = route.mtu();
+            r.sourceHi = route.sourceHi();
+            r.sourceLo = route.sourceLo();
             long mac = Ipv6Routes.neighbourMac(netlink, r.ifIndex, r.neighbourHi, r.neighbourLo);
             if (mac >= 0) {
                 Link link = Links.byIndex(r.ifIndex);
                 boolean viaGateway = r.neighbourHi != key.hi() || r.neighbourLo != key.lo();
                 NextHop hop = new NextHop(r.ifIndex, link.mac(), mac, r.mtu > 0 ? r.mtu : link.mtu(), 0,
-                        viaGateway ? -1 : 0);
+                        viaGateway ? -1 : 0, r.sourceHi, r.sourceLo);
                 if (!hop.sameAs(r.hop)) r.hop = hop;
                 r.startedNanos = now;
                 r.nextNanos = now + REFRESH_NANOS;

@@ -13,7 +13,7 @@ final class Ipv6Routes {
     private Ipv6Routes() {}
 
     /** A route: its type (RTN_*), egress, the neighbour to send to (the gateway, or the destination), route MTU. */
-    record Answer(int type, int ifIndex, long neighbourHi, long neighbourLo, int mtu) {}
+    record Answer(int type, int ifIndex, long neighbourHi, long neighbourLo, int mtu, long sourceHi, long sourceLo) {}
 
     static Answer route(Netlink netlink, long dstHi, long dstLo) throws IOException {
         Answer[] answer = new Answer[1];
@@ -32,9 +32,11 @@ final class Ipv6Routes {
                             .u32(RtNetlink.RTAX_MTU, 0);
                 }
                 boolean gateway = a.isIpv6(RtNetlink.RTA_GATEWAY);
+                boolean source = a.isIpv6(RtNetlink.RTA_PREFSRC);
                 answer[0] = new Answer(routeType, a.u32(RtNetlink.RTA_OIF, 0),
                         gateway ? a.ipv6Hi(RtNetlink.RTA_GATEWAY) : dstHi,
-                        gateway ? a.ipv6Lo(RtNetlink.RTA_GATEWAY) : dstLo, mtu);
+                        gateway ? a.ipv6Lo(RtNetlink.RTA_GATEWAY) : dstLo, mtu,
+                        source ? a.ipv6Hi(RtNetlink.RTA_PREFSRC) : 0, source ? a.ipv6Lo(RtNetlink.RTA_PREFSRC) : 0);
             });
         } catch (IOException e) {
             throw new IOException("route to " + format(dstHi, dstLo) + ": " + e.getMessage(), e);

@@ -38,7 +38,7 @@ public final class LvsTopology implements AutoCloseable {
     public static final String VIP6 = "fd00:1::100";
     public static final String CLIENT_ADDRESS6 = "fd00:1::2";
     public static final String DIRECTOR_CLIENT_ADDRESS6 = "fd00:1::1";
-    /** NAT: the server LAN fd00:2::/64, the director's side of it. */
+    /** NAT and TUN: the server network fd00:2::/64, the director's side of it. */
     public static final String NAT_DIRECTOR_SERVER_ADDRESS6 = "fd00:2::1";
 
     private final Kind kind;
@@ -192,7 +192,8 @@ public final class LvsTopology implements AutoCloseable {
     /**
      * Adds IPv6 beside IPv4 (dual stack): the client LAN fd00:1::/64 (client ::2, director ::1, VIP
      * {@link #VIP6}); NAT: the server LAN fd00:2::/64 (director ::1, server k ::(k+1), default route via the
-     * director); DR: server k fd00:1::(10+k) on the client LAN. Addresses skip duplicate address detection (nodad),
+     * director); DR: server k fd00:1::(10+k) on the client LAN; TUN: that too (the return path), and the real
+     * address fd00:2::(10+k) on the server network, the director's side of it fd00:2::1. Addresses skip duplicate address detection (nodad),
      * so they are usable at once. Returns this topology; on failure it is closed before the exception leaves.
      */
     public LvsTopology withIpv6() {
@@ -208,12 +209,18 @@ public final class LvsTopology implements AutoCloseable {
                     network.check(ns, "ip", "-6", "route", "add", "default", "via", NAT_DIRECTOR_SERVER_ADDRESS6);
                     addresses.add(address);
                 } else {
-                    String address = "fd00:1::" + Integer.toHexString(10 + k);
-                    addAddress6(ns, HOST_INTERFACE, address + "/64");
-                    addresses.add(address);
+                    String lanAddress = "fd00:1::" + Integer.toHexString(10 + k);
+                    addAddress6(ns, HOST_INTERFACE, lanAddress + "/64");
+                    if (kind == Kind.TUN) {
+                        String address = "fd00:2::" + Integer.toHexString(10 + k);
+                        addAddress6(ns, TUN_SERVER_INTERFACE, address + "/64");
+                        addresses.add(address);
+                    } else {
+                        addresses.add(lanAddress);
+                    }
                 }
             }
-            if (kind == Kind.NAT) addAddress6(director, directorServerSide, NAT_DIRECTOR_SERVER_ADDRESS6 + "/64");
+            if (kind != Kind.DR) addAddress6(director, directorServerSide, NAT_DIRECTOR_SERVER_ADDRESS6 + "/64");
             serverAddresses6 = List.copyOf(addresses);
             return this;
         } catch (RuntimeException e) {
