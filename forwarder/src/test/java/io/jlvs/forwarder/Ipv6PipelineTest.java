@@ -234,18 +234,76 @@ class Ipv6PipelineTest {
     }
 
     @Test
-    void tunnellingAndMixedFamiliesAreRefusedAndChangeNothing() {
+    void mixedFamiliesAreRefusedAndChangeNothing() {
         admOk("-A", "-t", "[" + VIP + "]:80", "-s", "rr");
         StringBuilder err = new StringBuilder();
-        assertNotEquals(0, adm(err, "-a", "-t", "[" + VIP + "]:80", "-r", "[" + RS1 + "]:80", "-i"));
-        assertTrue(err.toString().contains("not forwarded yet"), err.toString());
-        err.setLength(0);
         assertNotEquals(0, adm(err, "-a", "-t", "[" + VIP + "]:80", "-r", "10.0.0.5:80", "-m"));
         assertTrue(err.toString().contains("Different address family"), err.toString());
         err.setLength(0);
         assertNotEquals(0, adm(err, "-a", "-t", "[" + VIP + "]:80", "-r", "10.0.0.5:80", "-i"));
         assertTrue(err.toString().contains("must be IPv6"), err.toString());
         assertTrue(ipvs.runningServices().getFirst().dests().isEmpty());
+    }
+
+    @Test
+    void tunnellingWrapsThePacketInIpv6FromTheDirectorsAddress() {
+        tunnelService(1500);
+        byte[] in = clientTcp(40000, Tcp.SYN);
+        receive(clientSide, in);
+        byte[] out = serverSide.takeOnly();
+        FlowDescription outer = parseValid(out);
+        assertEquals(41, outer.protocol, "IPv6-in-IPv6");
+        assertEquals(address(RS1)[1], outer.dstLo);
+        assertEquals(address("fd00:2::1")[1], outer.srcLo, "from the director's address toward the server");
+        assertEquals(in.length - Ethernet.HEADER_LENGTH + 40, outer.ipTotalLength);
+        FlowDescription inner = new FlowDescription();
+        assertEquals(ParseStatus.OK, PacketParser.parseIp(MemorySegment.ofArray(out), outer.l4Offset,
+                out.length - (int) outer.l4Offset, inner));
+        assertEquals(address(VIP)[1], inner.dstLo, "the inner packet still goes to the VIP");
+        assertEquals(63, inner.ttl);
+    }
+
+    @Test
+    void aPacketTooBigForTheTunnelIsAnsweredWithPacketTooBigFromTheVip() {
+        tunnelService(1400);
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(Tcp.ACK).payload(1400 - 40 - 20).build();
+        receive(clientSide, big);
+        assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
+        byte[] ptb = clientSide.takeOnly();
+        FlowDescription f = parseValid(ptb);
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
+        assertEquals(1360, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address(VIP)[1], f.srcLo);
+        assertEquals(address(CLIENT)[1], f.dstLo);
+        assertEquals(CLIENT_MAC, mac(ptb, Ethernet.DST_MAC));
+        assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
+    /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
+    void tunnelService(int mtu) {
+        long[] source = address("fd00:2::1");
+        plane.setIpv6NextHops(fixed(
+                CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
+                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, mtu, 0, 0, source[0], source[1])));
+        pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+        admOk("-A", "-t", "[" + VIP + "]:80", "-s", "rr");
+        admOk("-a", "-t", "[" + VIP + "]:80", "-r", "[" + RS1 + "]:80", "-i");
+    }
+
+    @Test
+    void anImportedIpv6ConnectionCarriesItsPacketsToItsServer() {
+        natService();
+        long[] client = address(CLIENT), vip = address(VIP), rs2 = address(RS2);
+        ConnectionImport imported = new ConnectionImport().protocol(6).client(client[0], client[1], 40000)
+                .virtual(vip[0], vip[1], 80).real(rs2[0], rs2[1], 8080).method(ForwardMethod.MASQ)
+                .state(io.jlvs.connections.TcpState.ESTABLISHED).timeoutSeconds(900);
+        assertEquals(ImportResult.CREATED, ipvs.importConnection(imported, System.nanoTime()));
+        receive(clientSide, clientTcp(40000, Tcp.ACK));
+        // rr would send a new connection to RS1 first: RS2 shows the imported binding is used.
+        assertEquals(rs2[1], parseValid(serverSide.takeOnly()).dstLo);
     }
 
     @Test
