@@ -43,6 +43,7 @@ final class Ipv6Path {
     private final DropCounters drops;
     private final NeighbourResponder responder;
     private final Ipv6TunnelTransmitter tunnel;
+    private final Ipv6TunnelIcmpErrors tunnelErrors;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -59,6 +60,7 @@ final class Ipv6Path {
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
+        this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -228,6 +230,10 @@ final class Ipv6Path {
 
     /** From the real server's side, quoting a packet the director sent a NAT server (client to real:rport). */
     private void outboundIcmpError(MemorySegment seg, long offset, int length) {
+        if (flow.innerProtocol == Ipv6TunnelIcmpErrors.IPV6_IN_IPV6) { // about one of our tunnel packets (TUN)
+            tunnelErrors.onError(seg, flow, now);
+            return;
+        }
         if (quotedConnection(false) < 0) return;
         Nat66Rewrite.setQuotedDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort());
         if (flow.srcHi == entry.realHi() && flow.srcLo == entry.realLo()) {

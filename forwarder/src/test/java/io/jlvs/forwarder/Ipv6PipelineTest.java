@@ -282,6 +282,28 @@ class Ipv6PipelineTest {
         assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
+    @Test
+    void aPacketTooBigAboutATunnelPacketIsLearntAndPassedOnToTheClient() {
+        tunnelService(1500);
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        byte[] inner = PacketBuilder.ipOnly().ipv6(CLIENT, VIP).tcp(40000, 80).flags(Tcp.ACK).payload(100).build();
+        byte[] outer = PacketBuilder.ipOnly().ipv6("fd00:2::1", RS1).protocol(41).payload(inner).build();
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6("fd00:2::fe", "fd00:2::1")
+                .icmpPacketTooBig(1400, outer).build());
+        FlowDescription f = parseValid(clientSide.takeOnly());
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
+        assertEquals(address(VIP)[1], f.srcLo, "from the VIP");
+        assertEquals(address(VIP)[1], f.innerDstLo, "quoting the client's own packet");
+        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(Tcp.ACK).payload(1400 - 40 - 20).build();
+        receive(clientSide, big);
+        assertTrue(serverSide.sent.isEmpty(), "the learnt path MTU holds the next big packet back");
+        byte[] ptb = clientSide.takeOnly();
+        assertEquals(1360, Layouts.u32(MemorySegment.ofArray(ptb), parseValid(ptb).l4Offset + Icmp.V6_MTU));
+        assertEquals(2, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
     /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
     void tunnelService(int mtu) {
         long[] source = address("fd00:2::1");

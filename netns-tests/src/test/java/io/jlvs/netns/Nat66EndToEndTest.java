@@ -1,5 +1,6 @@
 package io.jlvs.netns;
 
+import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
@@ -38,6 +39,10 @@ class Nat66EndToEndTest {
     static final int ECHO_PORT = 83;
     static final int PERSISTENT_PORT = 81;
     static final int UDP_PORT = 53;
+    /** A UDP service whose servers have no listener: their kernels answer with port unreachable. */
+    static final int CLOSED_UDP_PORT = 55;
+    /** A VIP added while the director runs: announced with an unsolicited neighbour advertisement. */
+    static final String LATE_VIP = "fd00:1::200";
 
     private LvsTopology topology;
     private JlvsDirector director;
@@ -54,6 +59,7 @@ class Nat66EndToEndTest {
         rules.append(service("-t", PERSISTENT_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(),
                 " -p 120 -M 64"));
         rules.append(service("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
+        rules.append(service("-u", CLOSED_UDP_PORT, CLOSED_UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-t", RR_PORT, HTTP_PORT, topology.vip(), topology.serverAddresses(), ""));
         director.restore(rules.toString());
     }
@@ -151,6 +157,28 @@ class Nat66EndToEndTest {
         Set<String> clients = batch.replies().stream().map(HttpIdentityServer.Reply::clientAddress)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(topology.clientAddress()), clients);
+    }
+
+    @Test
+    void aServersPortUnreachableReachesTheClientFromTheVipQuotingItsOwnDatagram() {
+        // socat's UDP6 socket is connected to VIP:55: the kernel reports "Connection refused" only for an ICMPv6
+        // error from that peer quoting a datagram of that socket, so both rewrites must be right.
+        CommandResult refused = topology.inClient("sh", "-c", "(printf 'anyone\\n'; sleep 1; printf 'there\\n') | "
+                + "socat -t 2 - UDP6:[" + LvsTopology.VIP6 + "]:" + CLOSED_UDP_PORT);
+        assertTrue(refused.stderr().contains("Connection refused"), refused.describe() + "\n" + refused.stderr());
+    }
+
+    @Test
+    void aVipAddedAtRunTimeIsAnnouncedWithAnUnsolicitedNeighbourAdvertisement() {
+        BackgroundProcess capture = topology.processes().start(topology.clientNamespace(), "client-nd-capture",
+                List.of("tcpdump", "-n", "-l", "-e", "-i", "eth0", "icmp6 and ip6[40] == 136"));
+        capture.awaitLogLine("listening on", Duration.ofSeconds(10));
+        director.admOrThrow("-A", "-t", "[" + LATE_VIP + "]:80", "-s", "rr");
+        String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
+        Conditions.await("an unsolicited advertisement of " + LATE_VIP, Duration.ofSeconds(10),
+                () -> capture.logText().lines().anyMatch(l -> l.contains(directorMac + " > 33:33:00:00:00:01")
+                        && l.contains("> ff02::1:") && l.contains("tgt is " + LATE_VIP)));
+        capture.stop(Duration.ofSeconds(5));
     }
 
     @Test
