@@ -69,6 +69,16 @@ class Dr6EndToEndTest {
     }
 
     @Test
+    void realserverCheckFindsThePreparedServersReadyAndNamesTheMissingVip() {
+        CommandResult ok = RealServers.check(topology, 1, "dr", LvsTopology.VIP6);
+        assertEquals(0, ok.exitCode(), ok.describe() + "\n" + ok.stdout());
+        assertTrue(ok.stdout().contains("OK: ready to serve " + LvsTopology.VIP6), ok.stdout());
+        CommandResult missing = RealServers.check(topology, 1, "dr", "fd00:1::999");
+        assertEquals(1, missing.exitCode(), missing.describe());
+        assertTrue(missing.stdout().contains("fd00:1::999 is not on lo"), missing.stdout());
+    }
+
+    @Test
     void requestsAreSpreadEvenlyAndTheServersSeeTheClient() throws UnknownHostException {
         ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), HTTP_PORT, 150);
 

@@ -76,6 +76,17 @@ class Tun6EndToEndTest {
     }
 
     @Test
+    @Order(0)
+    void realserverCheckFindsThePreparedServersReadyAndNamesTheMissingVip() {
+        CommandResult ok = RealServers.check(topology, 1, "tun", LvsTopology.VIP6);
+        assertEquals(0, ok.exitCode(), ok.describe() + "\n" + ok.stdout());
+        assertTrue(ok.stdout().contains("OK: ready to serve " + LvsTopology.VIP6), ok.stdout());
+        CommandResult missing = RealServers.check(topology, 1, "tun", "fd00:1::999");
+        assertEquals(1, missing.exitCode(), missing.describe());
+        assertTrue(missing.stdout().contains("fd00:1::999 is not on lo"), missing.stdout());
+    }
+
+    @Test
     @Order(1)
     void requestsAreSpreadEvenlyAndTheServersSeeTheClient() throws UnknownHostException {
         ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), HTTP_PORT, 150);

@@ -48,8 +48,13 @@ public final class RealServers {
 
     /** Runs {@code jlvs realserver --check} on server k and returns the result (exit 1 when problems were found). */
     public static CommandResult check(LvsTopology topology, int k, String mode) {
+        return check(topology, k, mode, topology.vip());
+    }
+
+    /** As {@link #check(LvsTopology, int, String)} for another VIP of the topology. */
+    public static CommandResult check(LvsTopology topology, int k, String mode, String vip) {
         return topology.processes().run(topology.serverNamespace(k),
-                command(topology, topology.vip(), "--mode", mode, "--check"),
+                command(topology, vip, "--mode", mode, "--check"),
                 ProcessRunner.DEFAULT_TIMEOUT);
     }
 
