@@ -95,7 +95,7 @@ final class Ipv6Path {
             return;
         }
         if (toVip) inbound(seg, offset, length, services);
-        else outbound(seg, offset, length);
+        else outbound(seg, offset, length, services);
     }
 
     // ---------------------------------------------------------------- client -> VIP
@@ -113,7 +113,7 @@ final class Ipv6Path {
             conn = -1;
         }
         if (conn < 0) {
-            conn = newConnection(services, proto);
+            conn = newConnection(seg, offset, length, services, proto);
             if (conn < 0) return;
         }
         RuntimeDest dest = plane.dest(entry.destId());
@@ -147,7 +147,7 @@ final class Ipv6Path {
     }
 
     /** Schedules a new flow and creates its connection (its entry in {@link #entry}), or -1 when dropped (counted). */
-    private long newConnection(Ipv6Services services, int proto) {
+    private long newConnection(MemorySegment seg, long offset, int length, Ipv6Services services, int proto) {
         RuntimeService service = services.lookup(proto, flow.dstHi, flow.dstLo, flow.dstPort);
         if (service == null) {
             drops.count(DropReason.NO_SERVICE);
@@ -163,6 +163,10 @@ final class Ipv6Path {
             return -1;
         }
         RuntimeDest dest = (RuntimeDest) server.attachment();
+        if (service.onePacket && proto == UDP) {
+            forwardOnePacket(seg, offset, length, service, dest);
+            return -1;
+        }
         int port = dest.server.port();
         int rport = port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
@@ -181,6 +185,30 @@ final class Ipv6Path {
         return conn;
     }
 
+    /**
+     * -o: the datagram counts as a connection of its own and is forwarded; no entry is made, so the next one is
+     * scheduled afresh. NAT replies are rewritten from the service ({@link #outbound}).
+     */
+    private void forwardOnePacket(MemorySegment seg, long offset, int length, RuntimeService service,
+                                  RuntimeDest dest) {
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        dest.counters.inbound(worker, length);
+        service.counters.inbound(worker, length);
+        long realHi = dest.server.addrHi(), realLo = dest.server.addrLo();
+        switch (dest.method) {
+            case MASQ -> {
+                int port = dest.server.port();
+                Nat66Rewrite.setDestination(seg, flow, realHi, realLo, port == 0 ? flow.dstPort : port, partial);
+                route(seg, offset, length, realHi, realLo);
+            }
+            case ROUTE -> directRoute(seg, offset, length, realHi, realLo);
+            case TUNNEL -> tunnel.transmit(seg, offset, flow, realHi, realLo, partial, rxPort,
+                    dest.tunnelPathMtu.get(now));
+            default -> drops.count(DropReason.UNSUPPORTED);
+        }
+    }
+
     /** conn_reuse_mode: a SYN on the tuple of a closing connection (in {@link #entry}) starts a new one. */
     private boolean reusedTuple() {
         Knobs knobs = plane.knobs();
@@ -192,12 +220,23 @@ final class Ipv6Path {
 
     // ---------------------------------------------------------------- real server -> client (NAT replies)
 
-    private void outbound(MemorySegment seg, long offset, int length) {
+    private void outbound(MemorySegment seg, long offset, int length, Ipv6Services services) {
         int proto = flow.protocol;
         key.protocol(proto).real(flow.srcHi, flow.srcLo, flow.srcPort).client(flow.dstHi, flow.dstLo, flow.dstPort);
         long conn = conns.lookup(key, ConnectionTable.DIR_OUTPUT, entry);
         if (conn < 0) {
-            drops.count(DropReason.NOT_HANDLED);
+            RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcHi, flow.srcLo, flow.srcPort) : null;
+            if (oneShot == null) {
+                drops.count(DropReason.NOT_HANDLED);
+                return;
+            }
+            // The reply of a one-packet service's server: no connection holds the VIP, its service does.
+            oneShot.counters.outbound(worker, length);
+            oneShot.service.counters.outbound(worker, length);
+            int vport = oneShot.service.key.port();
+            Nat66Rewrite.setSource(seg, flow, oneShot.service.key.addrHi(), oneShot.service.key.addrLo(),
+                    vport != 0 ? vport : flow.srcPort, partial);
+            route(seg, offset, length, flow.dstHi, flow.dstLo);
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);

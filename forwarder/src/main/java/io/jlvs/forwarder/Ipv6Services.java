@@ -3,7 +3,12 @@ package io.jlvs.forwarder;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.platform.hostguard.Ipv6Endpoint;
 
+import io.jlvs.control.model.Protocol;
+
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +32,10 @@ final class Ipv6Services {
     private final int vipCount;
     private final List<Ipv6Endpoint> vipList;
     private final List<Ipv6Endpoint> natBackends;
+    /** NAT real servers of one-packet UDP services (address, port; port 0 = any) and their dests. */
+    private final long[] onePacketHis, onePacketLos;
+    private final int[] onePacketPorts;
+    private final RuntimeDest[] onePacketDests;
 
     Ipv6Services(List<RuntimeService> all) {
         List<RuntimeService> v6 = new ArrayList<>();
@@ -70,6 +79,49 @@ final class Ipv6Services {
         vipCount = vips.size();
         vipList = List.copyOf(vips);
         natBackends = List.copyOf(backends);
+        List<RuntimeDest> onePacket = onePacketNatServers(v6);
+        onePacketHis = new long[onePacket.size()];
+        onePacketLos = new long[onePacket.size()];
+        onePacketPorts = new int[onePacket.size()];
+        onePacketDests = onePacket.toArray(new RuntimeDest[0]);
+        for (int i = 0; i < onePacketDests.length; i++) {
+            RuntimeDest d = onePacketDests[i];
+            onePacketHis[i] = d.server.addrHi();
+            onePacketLos[i] = d.server.addrLo();
+            onePacketPorts[i] = d.server.port() == 0 ? d.service.key.port() : d.server.port();
+        }
+    }
+
+    /**
+     * As ServiceIndex's for IPv4: where a reply of a one-packet service's NAT server must appear to come from is
+     * its service's VIP:port; a server endpoint shared by two such services, or a port-0 service whose server has a
+     * port, cannot say which, so it is left out.
+     */
+    private static List<RuntimeDest> onePacketNatServers(List<RuntimeService> v6) {
+        Map<Ipv6Endpoint, RuntimeDest> map = new LinkedHashMap<>();
+        Set<Ipv6Endpoint> ambiguous = new HashSet<>();
+        for (RuntimeService s : v6) {
+            if (!s.onePacket || s.key.protocol() != Protocol.UDP) continue;
+            for (RuntimeDest d : s.dests) {
+                if (d.method != ForwardMethod.MASQ) continue;
+                int port = d.server.port() == 0 ? s.key.port() : d.server.port();
+                if (s.key.port() == 0 && port != 0) continue;
+                Ipv6Endpoint e = new Ipv6Endpoint(d.server.addrHi(), d.server.addrLo(), 17, port);
+                if (map.putIfAbsent(e, d) != null) ambiguous.add(e);
+            }
+        }
+        map.keySet().removeAll(ambiguous);
+        return List.copyOf(map.values());
+    }
+
+    /** The NAT real server of a one-packet UDP service that a datagram from [hi lo]:port is a reply of, or null. */
+    RuntimeDest onePacketNatServer(long hi, long lo, int port) {
+        for (int i = 0; i < onePacketDests.length; i++) {
+            if (onePacketHis[i] == hi && onePacketLos[i] == lo && (onePacketPorts[i] == port || onePacketPorts[i] == 0)) {
+                return onePacketDests[i];
+            }
+        }
+        return null;
     }
 
     private static int protoPort(int proto, int port) {

@@ -316,6 +316,27 @@ class Ipv6PipelineTest {
     }
 
     @Test
+    void aOnePacketServiceSchedulesEveryDatagramAndItsRepliesComeFromTheVip() {
+        admOk("-A", "-u", "[" + VIP + "]:53", "-s", "rr", "-o");
+        admOk("-a", "-u", "[" + VIP + "]:53", "-r", "[" + RS1 + "]:5353", "-m");
+        admOk("-a", "-u", "[" + VIP + "]:53", "-r", "[" + RS2 + "]:5353", "-m");
+        byte[] datagram = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).udp(40000, 53)
+                .payload(12).build();
+        receive(clientSide, datagram);
+        long first = parseValid(serverSide.takeOnly()).dstLo;
+        receive(clientSide, datagram);
+        FlowDescription second = parseValid(serverSide.takeOnly());
+        assertNotEquals(first, second.dstLo, "the same flow's next datagram is scheduled afresh");
+        assertEquals(5353, second.dstPort);
+        assertEquals(0, plane.connections().size(), "no connection is made");
+        receive(serverSide, PacketBuilder.ethernet(RS2_MAC, DIR_SERVER_MAC).ipv6(RS2, CLIENT).udp(5353, 40000)
+                .payload(30).build());
+        FlowDescription reply = parseValid(clientSide.takeOnly());
+        assertEquals(address(VIP)[1], reply.srcLo);
+        assertEquals(53, reply.srcPort);
+    }
+
+    @Test
     void anImportedIpv6ConnectionCarriesItsPacketsToItsServer() {
         natService();
         long[] client = address(CLIENT), vip = address(VIP), rs2 = address(RS2);

@@ -30,7 +30,7 @@ public final class Ipv6NextHops implements Ipv6NextHopLookup, AutoCloseable {
     static final long ROUND_NANOS = 50_000_000L;
     static final long SOLICIT_NANOS = 300_000_000L;
     static final long GIVE_UP_NANOS = 3_000_000_000L;
-    static final long REFRESH_NANOS = 2_000_000_000L;
+    static final long REFRESH_NANOS = 5_000_000_000L;
     static final long FORGET_FAILED_NANOS = 1_000_000_000L;
     static final int MAX_DESTINATIONS = 65_536;
     private static final int MISS_QUEUE = 1024;
