@@ -11,6 +11,7 @@ import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Nat66Rewrite;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.NeighbourDiscovery;
+import io.jlvs.packets.SipCallId;
 import io.jlvs.packets.Tcp;
 import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
@@ -34,6 +35,8 @@ final class Ipv6Path {
     private final FlowDescription flow;
     private final ConnectionParam key = new ConnectionParam();
     private final ConnectionView entry = new ConnectionView();
+    /** The SIP Call-ID of the current datagram for --pe sip services. */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
@@ -157,7 +160,18 @@ final class Ipv6Path {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
-        Destination server = service.scheduler.schedule(flow, now);
+        Destination server;
+        if (service.sipPersistence) {
+            // ip_vs_pe_sip: the template follows the call; a datagram without a Call-ID cannot be placed.
+            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
+            if (n < 0) {
+                drops.count(DropReason.NO_CALL_ID);
+                return -1;
+            }
+            server = service.scheduler.schedule(flow, callId, n, now);
+        } else {
+            server = service.scheduler.schedule(flow, now);
+        }
         if (server == null) {
             drops.count(DropReason.NO_SERVER);
             return -1;
@@ -183,6 +197,12 @@ final class Ipv6Path {
         // Resolve the client's next hop now, so the first NAT reply does not find it missing.
         if (dest.method == ForwardMethod.MASQ) plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
         return conn;
+    }
+
+    private int callIdLength(MemorySegment seg, long offset, int length) {
+        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
+        long payload = flow.payloadOffset;
+        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
     }
 
     /**

@@ -14,13 +14,10 @@ import io.jlvs.control.model.ServiceKey;
 final class Ipv6Support {
     private Ipv6Support() {}
 
-    /** An IPv6 service (not yet: firewall marks, --synproxy, --pe sip). */
+    /** An IPv6 service (not yet: firewall marks, --synproxy). */
     static void checkService(ServiceConfig s) throws AdmException {
         if (s.key().isFwmark()) throw AdmException.refused("jlvs: IPv6 firewall-mark services are not forwarded yet");
         if (s.synproxy()) throw AdmException.refused("jlvs: --synproxy is not available on IPv6 services yet");
-        if (s.pe() != null && !s.pe().isEmpty()) {
-            throw AdmException.refused("jlvs: --pe is not available on IPv6 services yet");
-        }
     }
 
     /**

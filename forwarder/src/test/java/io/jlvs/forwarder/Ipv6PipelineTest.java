@@ -337,6 +337,28 @@ class Ipv6PipelineTest {
     }
 
     @Test
+    void sipPersistenceKeepsAnIpv6CallOnOneServerAndDropsMessagesWithoutACallId() {
+        admOk("-A", "-u", "[" + VIP + "]:5060", "-s", "rr", "-p", "60", "--pe", "sip");
+        admOk("-a", "-u", "[" + VIP + "]:5060", "-r", "[" + RS1 + "]:5060", "-m");
+        admOk("-a", "-u", "[" + VIP + "]:5060", "-r", "[" + RS2 + "]:5060", "-m");
+        long callA = parseValid(sipFrom(5060, "call-a")).dstLo;
+        long callB = parseValid(sipFrom(5062, "call-b")).dstLo;
+        assertNotEquals(callA, callB, "two calls, two servers (rr)");
+        assertEquals(callA, parseValid(sipFrom(5064, "call-a")).dstLo, "call A again, from another port");
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).udp(5066, 5060)
+                .payload(OnePacketAndSipPipelineTest.sip(null)).build());
+        assertTrue(serverSide.sent.isEmpty());
+        assertEquals(1, drops.get(DropReason.NO_CALL_ID));
+    }
+
+    /** A SIP message of {@code callId} from the client's {@code port}, as it left toward a server. */
+    byte[] sipFrom(int port, String callId) {
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).udp(port, 5060)
+                .payload(OnePacketAndSipPipelineTest.sip(callId)).build());
+        return serverSide.takeOnly();
+    }
+
+    @Test
     void anImportedIpv6ConnectionCarriesItsPacketsToItsServer() {
         natService();
         long[] client = address(CLIENT), vip = address(VIP), rs2 = address(RS2);
