@@ -27,6 +27,8 @@ final class Ipv6HostUpdates {
     private final Ipv6NextHops nextHops;
     private Set<Ipv6Endpoint> vips = Set.of();
     private List<Ipv6Endpoint> backends = List.of();
+    /** The VIPs a worker has announced: those applied before the workers existed are announced with the first. */
+    private Set<Ipv6Endpoint> announced = Set.of();
 
     Ipv6HostUpdates(HostGuard guard, Ipv6NextHops nextHops) {
         this.guard = guard;
@@ -37,12 +39,15 @@ final class Ipv6HostUpdates {
         Set<Ipv6Endpoint> now = new HashSet<>(index.ipv6Vips());
         List<Ipv6Endpoint> nat = index.ipv6NatBackends();
         if (!now.equals(vips) || !nat.equals(backends)) guard.updateIpv6(index.ipv6Vips(), nat);
-        for (Ipv6Endpoint vip : index.ipv6Vips()) {
-            if (vips.contains(vip) || workers.isEmpty()) continue;
-            workers.getFirst().announceIpv6(vip.hi(), vip.lo()); // one worker announces on every interface
-        }
         vips = now;
         backends = nat;
+        if (!workers.isEmpty()) {
+            for (Ipv6Endpoint vip : index.ipv6Vips()) {
+                if (announced.contains(vip)) continue;
+                workers.getFirst().announceIpv6(vip.hi(), vip.lo()); // one worker announces on every interface
+            }
+            announced = now;
+        }
         for (RuntimeDest d : addedDests) {
             if (d.config().isV4()) continue;
             long hi = d.server().addrHi(), lo = d.server().addrLo();

@@ -13,7 +13,6 @@ import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.NeighbourDiscovery;
 import io.jlvs.packets.SipCallId;
 import io.jlvs.packets.Tcp;
-import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.schedulers.Destination;

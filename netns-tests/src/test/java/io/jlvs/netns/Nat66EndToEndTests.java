@@ -29,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * NAT66 end to end: a client, the jlvs daemon and three real servers on a dual-stack NAT topology, IPv6 services on
- * the IPv6 VIP (owned through Neighbour Discovery) beside an IPv4 service on the IPv4 VIP, on one director.
+ * the IPv6 VIP (owned through Neighbour Discovery) beside an IPv4 service on the IPv4 VIP, on one director; one
+ * concrete subclass per packet I/O backend.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Nat66EndToEndTest {
+abstract class Nat66EndToEndTests {
     static final int SERVERS = 3;
     static final int HTTP_PORT = 80;
     static final int RR_PORT = 80;
@@ -47,12 +48,18 @@ class Nat66EndToEndTest {
     private LvsTopology topology;
     private JlvsDirector director;
 
+    /** "afpacket" or "pcap". */
+    abstract String io();
+
+    /** Namespace prefix, different per backend. */
+    abstract String prefix();
+
     @BeforeAll
     void startDirector() {
-        topology = LvsTopology.nat("jlvs6-n", SERVERS).withIpv6();
+        topology = LvsTopology.nat(prefix(), SERVERS).withIpv6();
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
-        director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120));
+        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120));
         StringBuilder rules = new StringBuilder();
         rules.append(service("-t", RR_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-t", ECHO_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
