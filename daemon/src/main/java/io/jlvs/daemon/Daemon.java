@@ -26,6 +26,7 @@ import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.hostguard.NatBackend;
 import io.jlvs.platform.log.RateLimitedLog;
 import io.jlvs.platform.net.Links;
+import io.jlvs.platform.net.Ipv6NextHops;
 import io.jlvs.platform.net.NextHops;
 import io.jlvs.platform.packetio.BpfProgram;
 import io.jlvs.platform.packetio.PacketPort;
@@ -78,6 +79,8 @@ public final class Daemon implements AutoCloseable {
     private HostGuard guard;
     private TableStore tables;
     private NextHops nextHops;
+    private Ipv6NextHops ipv6NextHops;
+    private Ipv6HostUpdates ipv6Updates;
     private DataPlane plane;
     private IpvsRuntime ipvs;
     private ControlServer control;
@@ -117,6 +120,9 @@ public final class Daemon implements AutoCloseable {
             tables = TableStore.open(TableStore.DIRECTORY, TableStore.baseName(options.controlSocket()),
                     options.capacity());
             plane = new DataPlane(tables.entries(), tables.capacity(), nextHops, options.workers());
+            ipv6NextHops = Ipv6NextHops.forInterfaces(options.interfaces());
+            plane.setIpv6NextHops(ipv6NextHops);
+            ipv6Updates = new Ipv6HostUpdates(guard, ipv6NextHops);
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
@@ -269,23 +275,25 @@ public final class Daemon implements AutoCloseable {
         Set<Integer> reals = new LinkedHashSet<>();
         List<RuntimeService> running = ipvs.runningServices();
         for (RuntimeService s : running) {
-            for (RuntimeDest d : s.dests()) reals.add(d.addressV4());
+            for (RuntimeDest d : s.dests()) if (d.config().isV4()) reals.add(d.addressV4());
         }
         List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
         setFilter(new FilterInputs(vips, kernelPorts, reals.stream().mapToInt(Integer::intValue).toArray(),
-                index.hasRoutedMarkRules()));
+                index.hasRoutedMarkRules(), index.hasIpv6Vips()));
         guard.update(vips, nat, kernelPorts);
+        ipv6Updates.applied(index, addedDests, workers);
         for (int vip : addedVips) {
             for (Worker w : workers) {
                 w.announce(vip);
                 break; // one worker announces on every interface
             }
         }
-        for (RuntimeDest d : addedDests) warmNextHop(d.addressV4());
+        for (RuntimeDest d : addedDests) if (d.config().isV4()) warmNextHop(d.addressV4());
     }
 
     /** What the capture filter is made of besides the director's own addresses. */
-    private record FilterInputs(int[] vips, List<KernelPort> kernelPorts, int[] reals, boolean routedMarkRules) {}
+    private record FilterInputs(int[] vips, List<KernelPort> kernelPorts, int[] reals, boolean routedMarkRules,
+                                boolean ipv6) {}
 
     private FilterInputs filterInputs;
     private int[] localAddresses = new int[0];
@@ -295,7 +303,7 @@ public final class Daemon implements AutoCloseable {
         filterInputs = inputs;
         // Destinations of mark rules wider than /32 cannot be listed in the kernel filter: pass all IPv4.
         BpfProgram filter = inputs.routedMarkRules() ? BpfProgram.acceptAll()
-                : directorFilter(inputs.vips(), inputs.kernelPorts(), inputs.reals());
+                : directorFilter(inputs.vips(), inputs.kernelPorts(), inputs.reals(), inputs.ipv6());
         for (PacketPort p : ports) p.setFilter(filter);
     }
 
@@ -317,10 +325,10 @@ public final class Daemon implements AutoCloseable {
      * few thousand addresses jlvs passes all IPv4 and filters in user space (the pipeline drops what is not its own,
      * counted as not_handled or kernel_port).
      */
-    private BpfProgram directorFilter(int[] vips, List<KernelPort> kernelPorts, int[] reals) {
+    private BpfProgram directorFilter(int[] vips, List<KernelPort> kernelPorts, int[] reals, boolean ipv6) {
         try {
             return BpfProgram.forDirector(vips, kernelPorts.stream().mapToInt(KernelPort::addrV4).toArray(),
-                    kernelPorts.stream().mapToInt(KernelPort::port).toArray(), reals, localAddresses, true, false);
+                    kernelPorts.stream().mapToInt(KernelPort::port).toArray(), reals, localAddresses, true, ipv6);
         } catch (IllegalArgumentException tooLarge) {
             wideFilter.warn("{} VIPs and {} real servers exceed a kernel socket filter; passing all IPv4 to user space "
                     + "instead", vips.length, reals.length);
@@ -455,6 +463,7 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("a worker did not stop within 10 s; leaving its sockets to the process exit");
         }
         closeQuietly(nextHops);
+        closeQuietly(ipv6NextHops);
         if (plane != null) closeQuietly(plane.connections());
         closeQuietly(tables); // the table and the saved state stay in /dev/shm for the next daemon
         closeQuietly(guard);

@@ -60,7 +60,8 @@ final class ConnectionImporter {
         }
         ServiceIndex index = plane.services();
         RuntimeService service = fwmark != 0 ? index.byMark(fwmark)
-                : Addresses.isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort) : null;
+                : Addresses.isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort)
+                : index.ipv6().lookup(proto, vHi, vLo, vPort);
         if (service == null) return ImportResult.NO_SERVICE;
         RuntimeDest dest = serverOf(service, rHi, rLo, rPort);
         if (dest == null) return ImportResult.NO_SERVER;

@@ -6,6 +6,7 @@ import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.TcpState;
 import io.jlvs.control.model.Timeouts;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.schedulers.Destination;
 import io.jlvs.schedulers.DestinationIds;
@@ -22,6 +23,7 @@ public final class DataPlane implements ConnectionEvents {
     private final ChangeFeed changes;
     private final DestinationIds serverIds = new DestinationIds();
     private final NextHopLookup nextHops;
+    private volatile Ipv6NextHopLookup ipv6NextHops = Ipv6NextHopLookup.NONE;
     private final Knobs knobs = new Knobs();
     private final DefenseLevels defense = new DefenseLevels(knobs);
     private final SynCookies synCookies = new SynCookies();
@@ -81,6 +83,12 @@ public final class DataPlane implements ConnectionEvents {
     public DestinationIds serverIds() { return serverIds; }
 
     public NextHopLookup nextHops() { return nextHops; }
+
+    /** The next hops of IPv6 destinations ({@link Ipv6NextHopLookup#NONE} until set). */
+    public Ipv6NextHopLookup ipv6NextHops() { return ipv6NextHops; }
+
+    /** Sets where IPv6 next hops come from; before the workers start. */
+    public void setIpv6NextHops(Ipv6NextHopLookup lookup) { this.ipv6NextHops = lookup; }
 
     public Knobs knobs() { return knobs; }
 

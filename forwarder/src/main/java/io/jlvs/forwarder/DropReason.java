@@ -27,7 +27,8 @@ public enum DropReason {
     OVERSIZE("frames above the egress MTU"),
     FRAG_NEEDED_SENT("DF packets too big for the tunnel, answered with ICMP fragmentation needed to the client"),
     NO_CALL_ID("packets to a --pe sip service that carry no usable SIP Call-ID (IPVS drops them too)"),
-    NAT_ICMP_SENT("packets from NAT real servers matching no connection, answered with ICMP port unreachable (nat_icmp_send)");
+    NAT_ICMP_SENT("packets from NAT real servers matching no connection, answered with ICMP port unreachable (nat_icmp_send)"),
+    PACKET_TOO_BIG_SENT("IPv6 packets too big for the tunnel, answered with ICMPv6 packet too big to the client");
 
     public final String description;
 

@@ -218,7 +218,9 @@ public final class IpvsRuntime implements DirectorRuntime {
             }
         }
         for (ConfigDiff.ServerChange c : diff.serverChanges()) {
-            if (c.kind() != ConfigDiff.Kind.REMOVED) validateServer(c.server());
+            if (c.kind() == ConfigDiff.Kind.REMOVED) continue;
+            Ipv6Support.checkServer(c.service(), c.server());
+            validateServer(c.server());
         }
         for (ServiceConfig s : diff.addedServices()) {
             KernelPort taken = clash(s.key(), kernelPorts);
@@ -323,20 +325,19 @@ public final class IpvsRuntime implements DirectorRuntime {
     }
 
     private void validateService(ServiceConfig s) throws AdmException {
-        if (s.key().af() != 4) throw AdmException.refused("jlvs: IPv6 services are not forwarded yet");
+        if (s.key().af() != 4) Ipv6Support.checkService(s);
         if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
         // ConfigChanges refuses engines other than sip, and the parser -o on TCP services.
     }
 
     private void validateServer(RealServerConfig r) throws AdmException {
-        if (!r.isV4()) throw AdmException.refused("jlvs: IPv6 real servers are not forwarded yet");
         if (!supportedMethods.contains(r.method())) {
             throw AdmException.refused("jlvs: forwarding method " + r.method() + " is not supported by this daemon yet");
         }
         if (r.method() == ForwardMethod.TUNNEL && r.tunType() != null && !r.tunType().equals("ipip")) {
             throw AdmException.refused("jlvs: --tun-type " + r.tunType() + " is not supported yet: only ipip");
         }
-        if (r.method() == ForwardMethod.ROUTE) {
+        if (r.method() == ForwardMethod.ROUTE && r.isV4()) {
             String problem = directRouteCheck.problem((int) r.addrLo());
             if (problem != null) {
                 throw AdmException.refused("jlvs: direct routing needs the real server on a directly connected network: "

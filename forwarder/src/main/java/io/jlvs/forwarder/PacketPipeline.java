@@ -50,6 +50,7 @@ final class PacketPipeline implements FrameHandler {
     private final NatIcmpSender natIcmp;
     private final NatTransmitter nat;
     private final SynProxy synProxy;
+    private final Ipv6Path ipv6;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
     /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
@@ -82,16 +83,19 @@ final class PacketPipeline implements FrameHandler {
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
+        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, drops, worker);
     }
 
     VipResponder responder() { return responder; }
+
+    NeighbourResponder ipv6Responder() { return ipv6.responder(); }
 
     /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
     boolean hasPending() { return !pending.isEmpty() || !held.isEmpty(); }
 
     /** Sends parked frames whose next hop has resolved since, and held segments whose connection is spliced since. */
     void retryPending(long nowNanos) {
-        if (!pending.isEmpty()) pending.retry(nextHops, egress, drops, nowNanos);
+        if (!pending.isEmpty()) pending.retry(nextHops, plane.ipv6NextHops(), egress, drops, nowNanos);
         if (!held.isEmpty()) held.release(this, plane.synProxyStates(), conns, drops, nowNanos);
     }
 
@@ -111,6 +115,11 @@ final class PacketPipeline implements FrameHandler {
         ServiceIndex services = plane.services();
         if (flow.etherType == Ethernet.TYPE_ARP) {
             responder.onArp(seg, flow, rxPort, services);
+            return;
+        }
+        if (flow.ipVersion == 6) {
+            ipv6.onFrame(seg, offset, length, (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0,
+                    rxPort, now);
             return;
         }
         if (flow.ipVersion != 4) {

@@ -3,6 +3,7 @@ package io.jlvs.forwarder;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.Protocol;
+import io.jlvs.platform.hostguard.Ipv6Endpoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ public final class ServiceIndex {
     /** NAT real servers of one-packet UDP services (addr, port; port 0 = any), sorted, and their dests. */
     private final long[] onePacketEndpoints;
     private final RuntimeDest[] onePacketDests;
+    private final Ipv6Services ipv6;
 
     public ServiceIndex(List<RuntimeService> all) {
         this(all, List.of());
@@ -91,6 +93,7 @@ public final class ServiceIndex {
         TreeMap<Long, RuntimeDest> onePacket = onePacketNatServers(all);
         onePacketEndpoints = onePacket.keySet().stream().mapToLong(Long::longValue).toArray();
         onePacketDests = onePacket.values().toArray(new RuntimeDest[0]);
+        ipv6 = new Ipv6Services(all);
     }
 
     /**
@@ -211,6 +214,18 @@ public final class ServiceIndex {
     public KernelPorts kernelPorts() { return kernelPorts; }
 
     public int[] vips() { return vips.clone(); }
+
+    /** The IPv6 services and VIPs. */
+    Ipv6Services ipv6() { return ipv6; }
+
+    /** Whether some service is on an IPv6 VIP (the capture filter then passes IPv6). */
+    public boolean hasIpv6Vips() { return !ipv6.isEmpty(); }
+
+    /** The IPv6 VIPs, for the host guard and the unsolicited neighbour advertisements. */
+    public List<Ipv6Endpoint> ipv6Vips() { return ipv6.vips(); }
+
+    /** The IPv6 NAT real servers' endpoints, for the host guard. */
+    public List<Ipv6Endpoint> ipv6NatBackends() { return ipv6.natBackends(); }
 
     public RuntimeService byId(int id) { return id >= 0 && id < byId.length ? byId[id] : null; }
 }

@@ -73,6 +73,13 @@ public final class Worker implements Runnable {
         });
     }
 
+    /** Announces an IPv6 VIP on every port of this worker (unsolicited neighbour advertisement). */
+    public void announceIpv6(long vipHi, long vipLo) {
+        inbox.add(w -> {
+            for (PacketPort p : w.ports.all) w.pipeline.ipv6Responder().announce(p, vipHi, vipLo);
+        });
+    }
+
     public void stop() { running = false; }
 
     public int index() { return index; }

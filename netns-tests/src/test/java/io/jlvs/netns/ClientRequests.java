@@ -52,8 +52,8 @@ final class ClientRequests {
 
     static Batch get(ClientSeat client, int port, int count) {
         StringBuilder config = new StringBuilder("silent\nshow-error\nmax-time = 5\nconnect-timeout = 3\n"
-                + "http1.0\n");
-        String url = "http://" + client.vip() + ":" + port + "/";
+                + "http1.0\ngloboff\n");
+        String url = "http://" + host(client.vip()) + ":" + port + "/";
         for (int i = 0; i < count; i++) {
             config.append("url = \"").append(url).append("\"\n");
         }
@@ -71,18 +71,32 @@ final class ClientRequests {
 
     /** POSTs {@code body} to VIP:port/echo and returns the answer's bytes. */
     static byte[] echo(LvsTopology topology, int port, byte[] body) {
+        return echo(topology, topology.vip(), port, body);
+    }
+
+    private static byte[] echo(LvsTopology topology, String host, int port, byte[] body) {
         Path in = write(topology, "echo-in", body);
         Path out = in.resolveSibling(in.getFileName() + ".out");
         // "Expect:" (empty) stops curl from waiting for a 100 Continue before sending a large body.
         topology.processes().run(topology.clientNamespace(), List.of("curl", "-sS", "--max-time", "30",
-                        "-H", "Expect:", "--data-binary", "@" + in, "-o", out.toString(),
-                        "http://" + topology.vip() + ":" + port + "/echo"), ProcessRunner.DEFAULT_TIMEOUT)
+                        "-g", "-H", "Expect:", "--data-binary", "@" + in, "-o", out.toString(),
+                        "http://" + host + ":" + port + "/echo"), ProcessRunner.DEFAULT_TIMEOUT)
                 .stdoutOrThrow();
         try {
             return Files.readAllBytes(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** POSTs {@code body} to [VIP6]:port/echo and returns the answer's bytes. */
+    static byte[] echo6(LvsTopology topology, int port, byte[] body) {
+        return echo(topology, host(LvsTopology.VIP6), port, body);
+    }
+
+    /** An address as a URL's host: IPv6 in brackets. */
+    static String host(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     static Path write(LvsTopology topology, String name, byte[] content) {

@@ -13,6 +13,10 @@ public final class RealServerCheck {
 
     public static List<Problem> run(String vip, RealServerMode mode) throws IOException {
         List<Problem> problems = new ArrayList<>();
+        if (Ipv6RealServer.isIpv6(vip)) {
+            checkIpv6(vip, mode, problems);
+            return problems;
+        }
         checkVip(vip, problems);
         for (String iface : HostNetwork.arpInterfaces()) checkArp(iface, vip, problems);
         if (mode == RealServerMode.DR) {
@@ -93,6 +97,34 @@ public final class RealServerCheck {
                     "sysctl -w net.ipv4.conf." + decap + ".rp_filter=0"
                             + (HostNetwork.conf("all", "rp_filter") != 0 ? " net.ipv4.conf.all.rp_filter=0"
                             + " (first set each other interface's own rp_filter to the old 'all' value)" : "")));
+        }
+    }
+
+    /** An IPv6 VIP: on lo, and for TUN a decapsulation path (see {@link Ipv6RealServer}). */
+    private static void checkIpv6(String vip, RealServerMode mode, List<Problem> problems) throws IOException {
+        long[] wanted = Ipv6RealServer.halves(vip);
+        boolean onLo = false;
+        for (String line : HostCommand.run("ip", "-o", "-6", "addr", "show", "dev", "lo").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < fields.length; i++) {
+                if (!fields[i].equals("inet6")) continue;
+                long[] have = Ipv6RealServer.halves(fields[i + 1].split("/")[0]);
+                onLo |= have[0] == wanted[0] && have[1] == wanted[1];
+            }
+        }
+        if (!onLo) {
+            problems.add(new Problem("the VIP " + vip + " is not on lo: packets for it are not accepted",
+                    "ip -6 addr add " + vip + "/128 dev lo nodad"));
+        }
+        if (mode == RealServerMode.TUN && !(HostNetwork.interfaceExists(Ipv6RealServer.IP6_TUNNEL_INTERFACE)
+                && HostNetwork.interfaceUp(Ipv6RealServer.IP6_TUNNEL_INTERFACE))
+                && !(HostNetwork.interfaceExists(HostNetwork.DECAP_INTERFACE)
+                && HostNetwork.interfaceUp(HostNetwork.DECAP_INTERFACE))) {
+            problems.add(new Problem("no decapsulation path: no ip6_tunnel interface ("
+                    + Ipv6RealServer.IP6_TUNNEL_INTERFACE + ") is up and no jlvs decapsulator ("
+                    + HostNetwork.DECAP_INTERFACE + ") runs, so tunnelled packets are dropped",
+                    "modprobe ip6_tunnel && ip link set ip6tnl0 up, or run: jlvs realserver --vip " + vip
+                            + " --mode tun (the user-space decapsulator)"));
         }
     }
 

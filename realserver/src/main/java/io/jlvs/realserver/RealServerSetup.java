@@ -40,6 +40,7 @@ public final class RealServerSetup {
      */
     public UserSpaceDecapsulator apply() throws IOException {
         RealServerState state = RealServerState.load(vip);
+        if (Ipv6RealServer.isIpv6(vip)) return applyIpv6(state);
         try {
             addVip(state);
             for (String iface : HostNetwork.arpInterfaces()) {
@@ -67,8 +68,39 @@ public final class RealServerSetup {
         }
     }
 
+    /** An IPv6 VIP: see {@link Ipv6RealServer}; no sysctl is needed, and rp_filter is IPv4's only. */
+    private UserSpaceDecapsulator applyIpv6(RealServerState state) throws IOException {
+        try {
+            Ipv6RealServer.addVip(vip, state, log);
+            UserSpaceDecapsulator decapsulator = null;
+            if (mode == RealServerMode.TUN) {
+                if (Ipv6RealServer.kernelHasIp6Tunnel()) {
+                    if (!HostNetwork.interfaceUp(Ipv6RealServer.IP6_TUNNEL_INTERFACE)) {
+                        HostCommand.run("ip", "link", "set", Ipv6RealServer.IP6_TUNNEL_INTERFACE, "up");
+                        state.interfaceBroughtUp = Ipv6RealServer.IP6_TUNNEL_INTERFACE;
+                        log.println("jlvs realserver: " + Ipv6RealServer.IP6_TUNNEL_INTERFACE
+                                + " up (kernel ip6_tunnel module)");
+                    }
+                } else {
+                    long[] halves = Ipv6RealServer.halves(vip);
+                    decapsulator = startDecapsulator(state,
+                            UserSpaceDecapsulator.forIpv6(DECAP_INTERFACE, halves[0], halves[1]), "ip6_tunnel");
+                }
+            }
+            state.save(vip);
+            return decapsulator;
+        } catch (IOException | RuntimeException e) {
+            state.save(vip);
+            throw e;
+        }
+    }
+
     private UserSpaceDecapsulator startDecapsulator(RealServerState state) throws IOException {
-        UserSpaceDecapsulator d = new UserSpaceDecapsulator(DECAP_INTERFACE, ipv4(vip));
+        return startDecapsulator(state, new UserSpaceDecapsulator(DECAP_INTERFACE, ipv4(vip)), "ipip");
+    }
+
+    private UserSpaceDecapsulator startDecapsulator(RealServerState state, UserSpaceDecapsulator d, String module)
+            throws IOException {
         try {
             // A new interface takes its rp_filter from "default": set it before packets can arrive.
             turnOffRpFilter(state, DECAP_INTERFACE);
@@ -79,8 +111,8 @@ public final class RealServerSetup {
         }
         state.decapsulatorPid = ProcessHandle.current().pid();
         d.start();
-        log.println("jlvs realserver: no ipip module in this kernel: decapsulating in user space (raw socket -> "
-                + DECAP_INTERFACE + ")");
+        log.println("jlvs realserver: no " + module + " module in this kernel: decapsulating in user space (raw "
+                + "socket -> " + DECAP_INTERFACE + ")");
         return d;
     }
 
@@ -100,7 +132,7 @@ public final class RealServerSetup {
             }
         }
         if (state.interfaceBroughtUp != null) HostCommand.tryRun("ip", "link", "set", state.interfaceBroughtUp, "down");
-        if (state.vipAdded) HostCommand.tryRun("ip", "addr", "del", vip + "/32", "dev", "lo");
+        if (state.vipAdded) HostCommand.tryRun("ip", "addr", "del", Ipv6RealServer.onLo(vip), "dev", "lo");
         RealServerState.delete(vip);
         log.println("jlvs realserver: undone for VIP " + vip + " (" + state.oldSysctls.size() + " sysctl(s) restored"
                 + (state.vipAdded ? ", VIP removed from lo" : "") + ")");

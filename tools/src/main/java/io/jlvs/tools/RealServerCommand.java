@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 final class RealServerCommand implements Callable<Integer> {
     static final String READY_LINE = "jlvs realserver: ready";
 
-    @Option(names = "--vip", required = true, paramLabel = "VIP", description = "The virtual IPv4 address served.")
+    @Option(names = "--vip", required = true, paramLabel = "VIP", description = "The virtual address served (IPv4 or IPv6).")
     String vip;
 
     @Option(names = "--mode", required = true, paramLabel = "dr|tun", description = "How the director forwards to this server.")

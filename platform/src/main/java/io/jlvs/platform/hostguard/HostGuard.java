@@ -211,6 +211,23 @@ public final class HostGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the IPv6 VIP and NAT-backend sets in one nftables transaction. The tc classifier passes IPv6 on to
+     * nftables, which is the whole guard for it. Throws UncheckedIOException (with nft's stderr) when refused.
+     */
+    public synchronized void updateIpv6(List<Ipv6Endpoint> vips, List<Ipv6Endpoint> natBackends) {
+        if (closed) throw new IllegalStateException("host guard closed");
+        try {
+            String script = NftRules.replaceIpv6Sets(vips, natBackends);
+            inNamespace(namespaceThread, () -> {
+                Commands.run(List.of("nft", "-f", "-"), script);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("updating the host guard's IPv6 sets: " + e.getMessage(), e);
+        }
+    }
+
     /** Interfaces where the tc classifier currently drops jlvs's traffic ahead of nftables. */
     public List<String> classifiedInterfaces() throws IOException {
         return inNamespace(namespaceThread, classifiers::active);

@@ -42,12 +42,20 @@ final class NftRules {
                     set kernel_vips {
                         type ipv4_addr
                     }
+                    set vips6 {
+                        type ipv6_addr
+                    }
+                    set nat_backends6 {
+                        type ipv6_addr . inet_proto . inet_service
+                    }
                     chain prerouting {
                         type filter hook prerouting priority raw; policy accept;
                         ip daddr . tcp dport @kernel_ports counter accept comment "layer-7 listeners on VIPs: the kernel terminates them"
                         ip daddr @kernel_vips icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept comment "errors about the kernel's connections on VIPs"
                         ip daddr @vips counter drop comment "jlvs handles VIP traffic in user space"
                         ip saddr . meta l4proto . th sport @nat_backends fib daddr type != local counter drop comment "un-NATed replies: jlvs rewrites them"
+                        ip6 daddr @vips6 counter drop comment "jlvs handles IPv6 VIP traffic in user space"
+                        ip6 saddr . meta l4proto . th sport @nat_backends6 fib daddr type != local counter drop comment "un-NATed IPv6 replies: jlvs rewrites them"
                     }
                 }
                 table arp jlvs
@@ -93,6 +101,22 @@ final class NftRules {
             String vipList = String.join(", ", kernelVips);
             script.append("add element inet jlvs kernel_vips { ").append(vipList).append(" }\n");
             script.append("add element arp jlvs kernel_vips { ").append(vipList).append(" }\n");
+        }
+        return script.toString();
+    }
+
+    /** Replaces the IPv6 sets' contents in one transaction. */
+    static String replaceIpv6Sets(List<Ipv6Endpoint> vips, List<Ipv6Endpoint> natBackends) {
+        StringBuilder script = new StringBuilder("flush set inet jlvs vips6\nflush set inet jlvs nat_backends6\n");
+        Set<String> addresses = new LinkedHashSet<>();
+        for (Ipv6Endpoint v : vips) addresses.add(v.address());
+        Set<String> backends = new LinkedHashSet<>();
+        for (Ipv6Endpoint b : natBackends) backends.add(b.address() + " . " + b.protocol() + " . " + b.port());
+        if (!addresses.isEmpty()) {
+            script.append("add element inet jlvs vips6 { ").append(String.join(", ", addresses)).append(" }\n");
+        }
+        if (!backends.isEmpty()) {
+            script.append("add element inet jlvs nat_backends6 { ").append(String.join(", ", backends)).append(" }\n");
         }
         return script.toString();
     }

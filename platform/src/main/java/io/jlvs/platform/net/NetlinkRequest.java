@@ -19,6 +19,9 @@ final class NetlinkRequest {
     /** IPv4 addresses travel in network byte order, unlike the rest of netlink. */
     static final ValueLayout.OfInt IPV4 = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /** Each half of an IPv6 address, network byte order. */
+    static final ValueLayout.OfLong IPV6_HALF = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private final MemorySegment buffer;
     private int position;
 
@@ -62,6 +65,14 @@ final class NetlinkRequest {
     NetlinkRequest attrIpv4(int type, int addressV4) {
         int at = startAttr(type, 4);
         buffer.set(IPV4, at, addressV4);
+        return this;
+    }
+
+    /** An IPv6 address attribute: 16 bytes in network byte order. */
+    NetlinkRequest attrIpv6(int type, long hi, long lo) {
+        int at = startAttr(type, 16);
+        buffer.set(IPV6_HALF, at, hi);
+        buffer.set(IPV6_HALF, at + 8, lo);
         return this;
     }
 

@@ -16,8 +16,18 @@ public final class NextHop {
     private final int mtu;
     private final int sourceV4;
     private final int gatewayV4;
+    /** IPv6 next hops: the source address the kernel would pick (0 for IPv4 ones). */
+    private final long sourceHi, sourceLo;
 
     public NextHop(int ifIndex, long srcMac, long dstMac, int mtu, int sourceV4, int gatewayV4) {
+        this(ifIndex, srcMac, dstMac, mtu, sourceV4, gatewayV4, 0, 0);
+    }
+
+    /** A next hop with an IPv6 source address (see {@link Ipv6NextHopLookup}). */
+    public NextHop(int ifIndex, long srcMac, long dstMac, int mtu, int sourceV4, int gatewayV4, long sourceHi,
+                   long sourceLo) {
+        this.sourceHi = sourceHi;
+        this.sourceLo = sourceLo;
         this.ifIndex = ifIndex;
         this.srcMac = srcMac;
         this.dstMac = dstMac;
@@ -43,9 +53,15 @@ public final class NextHop {
 
     public boolean directlyConnected() { return gatewayV4 == 0; }
 
+    /** The IPv6 source address the kernel would pick toward an IPv6 destination: upper half. */
+    public long sourceHi() { return sourceHi; }
+
+    public long sourceLo() { return sourceLo; }
+
     boolean sameAs(NextHop o) {
         return o != null && ifIndex == o.ifIndex && srcMac == o.srcMac && dstMac == o.dstMac && mtu == o.mtu
-                && sourceV4 == o.sourceV4 && gatewayV4 == o.gatewayV4;
+                && sourceV4 == o.sourceV4 && gatewayV4 == o.gatewayV4 && sourceHi == o.sourceHi
+                && sourceLo == o.sourceLo;
     }
 
     @Override

@@ -58,6 +58,20 @@ final class RtAttributes {
         return has(type) && lengths[type] >= 4 ? segment.get(NetlinkRequest.IPV4, offsets[type]) : absent;
     }
 
+    /** Whether the attribute holds an IPv6 address (16 bytes). */
+    boolean isIpv6(int type) {
+        return has(type) && lengths[type] == 16;
+    }
+
+    /** The upper half of an IPv6 address attribute; check {@link #isIpv6} first. */
+    long ipv6Hi(int type) {
+        return segment.get(NetlinkRequest.IPV6_HALF, offsets[type]);
+    }
+
+    long ipv6Lo(int type) {
+        return segment.get(NetlinkRequest.IPV6_HALF, offsets[type] + 8);
+    }
+
     String string(int type) {
         if (!has(type)) return null;
         byte[] bytes = new byte[lengths[type]];

@@ -44,5 +44,5 @@ final class RtNetlink {
     static final int NUD_USABLE = NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP;
     static final int NTF_USE = 0x01;
 
-    static final int AF_UNSPEC = 0, AF_INET = 2;
+    static final int AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 10;
 }

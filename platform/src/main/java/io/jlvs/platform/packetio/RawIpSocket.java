@@ -16,6 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class RawIpSocket implements AutoCloseable {
     public static final int IPPROTO_IPIP = 4;
+    /** IPv6 encapsulated (in IPv4 or IPv6): next header 41. */
+    public static final int IPPROTO_IPV6 = 41;
 
     private final OwnedDescriptor descriptor;
     private final MemorySegment pollFd;
@@ -30,6 +32,14 @@ public final class RawIpSocket implements AutoCloseable {
     /** Opens a raw socket for {@code protocol} in the calling thread's network namespace. */
     public static RawIpSocket open(int protocol) throws IOException {
         return new RawIpSocket(Libc.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol));
+    }
+
+    /**
+     * Opens a raw IPv6 socket for {@code protocol} (socket(AF_INET6, SOCK_RAW, proto)). Unlike the IPv4 one it
+     * receives the payload without the IPv6 header: for protocol 41, the inner packet itself.
+     */
+    public static RawIpSocket openIpv6(int protocol) throws IOException {
+        return new RawIpSocket(Libc.socket(Libc.AF_INET6, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol));
     }
 
     /**

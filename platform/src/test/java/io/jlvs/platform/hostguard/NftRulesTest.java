@@ -54,4 +54,16 @@ class NftRulesTest {
         assertTrue(script.contains("flush set inet jlvs kernel_ports\n") && script.contains("flush set arp jlvs kernel_vips\n"));
         assertFalse(script.contains("add element inet jlvs kernel") || script.contains("add element arp"), script);
     }
+
+    @Test
+    void theIpv6SetsAreReplacedWithEachElementOnceAndTheChainDropsThem() {
+        Ipv6Endpoint vip = Ipv6Endpoint.address(0xFD00_0001_0000_0000L, 0x100);
+        String script = NftRules.replaceIpv6Sets(List.of(vip, vip),
+                List.of(new Ipv6Endpoint(0xFD00_0002_0000_0000L, 2, 6, 80)));
+        assertEquals("flush set inet jlvs vips6\nflush set inet jlvs nat_backends6\n"
+                + "add element inet jlvs vips6 { fd00:1:0:0:0:0:0:100 }\n"
+                + "add element inet jlvs nat_backends6 { fd00:2:0:0:0:0:0:2 . 6 . 80 }\n", script);
+        String table = NftRules.createTable();
+        assertTrue(table.contains("ip6 daddr @vips6 counter drop") && table.contains("@nat_backends6"), table);
+    }
 }

@@ -34,6 +34,12 @@ public final class LvsTopology implements AutoCloseable {
     public static final String TUN_SERVER_INTERFACE = "eth1";
     public static final String TUN_SERVER_BRIDGE = "br1";
     public static final String TUN_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
+    /** The IPv6 addresses of a dual-stack topology ({@link #withIpv6}): the client LAN fd00:1::/64. */
+    public static final String VIP6 = "fd00:1::100";
+    public static final String CLIENT_ADDRESS6 = "fd00:1::2";
+    public static final String DIRECTOR_CLIENT_ADDRESS6 = "fd00:1::1";
+    /** NAT and TUN: the server network fd00:2::/64, the director's side of it. */
+    public static final String NAT_DIRECTOR_SERVER_ADDRESS6 = "fd00:2::1";
 
     private final Kind kind;
     private final NetnsTopology network;
@@ -45,6 +51,7 @@ public final class LvsTopology implements AutoCloseable {
     private final String directorClientSide;
     private final String directorServerSide;
     private final String directorServerAddress;
+    private List<String> serverAddresses6 = List.of();
 
     private LvsTopology(Kind kind, NetnsTopology network, String client, String director, String switchNamespace,
                         List<String> servers, List<String> serverAddresses, String directorClientSide,
@@ -181,6 +188,59 @@ public final class LvsTopology implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * Adds IPv6 beside IPv4 (dual stack): the client LAN fd00:1::/64 (client ::2, director ::1, VIP
+     * {@link #VIP6}); NAT: the server LAN fd00:2::/64 (director ::1, server k ::(k+1), default route via the
+     * director); DR: server k fd00:1::(10+k) on the client LAN; TUN: that too (the return path), and the real
+     * address fd00:2::(10+k) on the server network, the director's side of it fd00:2::1. Addresses skip duplicate address detection (nodad),
+     * so they are usable at once. Returns this topology; on failure it is closed before the exception leaves.
+     */
+    public LvsTopology withIpv6() {
+        try {
+            addAddress6(client, HOST_INTERFACE, CLIENT_ADDRESS6 + "/64");
+            addAddress6(director, directorClientSide, DIRECTOR_CLIENT_ADDRESS6 + "/64");
+            List<String> addresses = new ArrayList<>();
+            for (int k = 1; k <= servers.size(); k++) {
+                String ns = servers.get(k - 1);
+                if (kind == Kind.NAT) {
+                    String address = "fd00:2::" + Integer.toHexString(k + 1);
+                    addAddress6(ns, HOST_INTERFACE, address + "/64");
+                    network.check(ns, "ip", "-6", "route", "add", "default", "via", NAT_DIRECTOR_SERVER_ADDRESS6);
+                    addresses.add(address);
+                } else {
+                    String lanAddress = "fd00:1::" + Integer.toHexString(10 + k);
+                    addAddress6(ns, HOST_INTERFACE, lanAddress + "/64");
+                    if (kind == Kind.TUN) {
+                        String address = "fd00:2::" + Integer.toHexString(10 + k);
+                        addAddress6(ns, TUN_SERVER_INTERFACE, address + "/64");
+                        addresses.add(address);
+                    } else {
+                        addresses.add(lanAddress);
+                    }
+                }
+            }
+            if (kind != Kind.DR) addAddress6(director, directorServerSide, NAT_DIRECTOR_SERVER_ADDRESS6 + "/64");
+            serverAddresses6 = List.copyOf(addresses);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void addAddress6(String ns, String iface, String cidr) {
+        network.check(ns, "ip", "-6", "addr", "add", cidr, "dev", iface, "nodad");
+    }
+
+    /** The IPv6 addresses of the real servers (empty unless {@link #withIpv6}). */
+    public List<String> serverAddresses6() { return serverAddresses6; }
+
+    /** IPv6 address of real server k, counted from 1. */
+    public String serverAddress6(int k) { return serverAddresses6.get(k - 1); }
+
+    /** The client namespace as a place to run test clients of the IPv6 VIP. */
+    public ClientSeat clientSeat6() { return new ClientSeat(processes(), client, VIP6); }
 
     /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {

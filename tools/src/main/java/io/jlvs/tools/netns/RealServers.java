@@ -25,17 +25,22 @@ public final class RealServers {
 
     /** Prepares every real server for {@code mode} ("dr" or "tun"); returns the background processes (TUN). */
     public static List<BackgroundProcess> prepareAll(LvsTopology topology, String mode) {
+        return prepareAll(topology, mode, topology.vip());
+    }
+
+    /** As {@link #prepareAll(LvsTopology, String)} for another VIP of the topology (its IPv6 VIP, say). */
+    public static List<BackgroundProcess> prepareAll(LvsTopology topology, String mode, String vip) {
         List<BackgroundProcess> started = new ArrayList<>();
         if (mode.equals("dr")) { // prepares and exits
             for (int k = 1; k <= topology.serverCount(); k++) {
-                topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode),
+                topology.processes().run(topology.serverNamespace(k), command(topology, vip, "--mode", mode),
                         ProcessRunner.DEFAULT_TIMEOUT).stdoutOrThrow();
             }
             return started;
         }
         for (int k = 1; k <= topology.serverCount(); k++) {
             started.add(topology.processes().start(topology.serverNamespace(k), "realserver-" + topology.serverName(k),
-                    command(topology, "--mode", mode)));
+                    command(topology, vip, "--mode", mode)));
         }
         for (BackgroundProcess p : started) p.awaitLogLine(READY_LINE, READY_TIMEOUT);
         return started;
@@ -43,13 +48,23 @@ public final class RealServers {
 
     /** Runs {@code jlvs realserver --check} on server k and returns the result (exit 1 when problems were found). */
     public static CommandResult check(LvsTopology topology, int k, String mode) {
-        return topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode, "--check"),
+        return check(topology, k, mode, topology.vip());
+    }
+
+    /** As {@link #check(LvsTopology, int, String)} for another VIP of the topology. */
+    public static CommandResult check(LvsTopology topology, int k, String mode, String vip) {
+        return topology.processes().run(topology.serverNamespace(k),
+                command(topology, vip, "--mode", mode, "--check"),
                 ProcessRunner.DEFAULT_TIMEOUT);
     }
 
     /** Runs {@code jlvs realserver --undo} on server k. */
     public static CommandResult undo(LvsTopology topology, int k, String mode) {
-        return topology.processes().run(topology.serverNamespace(k), command(topology, "--mode", mode, "--undo"),
+        return undo(topology, k, mode, topology.vip());
+    }
+
+    private static CommandResult undo(LvsTopology topology, int k, String mode, String vip) {
+        return topology.processes().run(topology.serverNamespace(k), command(topology, vip, "--mode", mode, "--undo"),
                 ProcessRunner.DEFAULT_TIMEOUT);
     }
 
@@ -58,9 +73,14 @@ public final class RealServers {
      * in /run/jlvs is outside the namespaces and would outlive them. A TUN decapsulator is stopped by it too.
      */
     public static void undoAll(LvsTopology topology, String mode) {
+        undoAll(topology, mode, topology.vip());
+    }
+
+    /** As {@link #undoAll(LvsTopology, String)} for another VIP of the topology. */
+    public static void undoAll(LvsTopology topology, String mode, String vip) {
         for (int k = 1; k <= topology.serverCount(); k++) {
             try {
-                CommandResult r = undo(topology, k, mode);
+                CommandResult r = undo(topology, k, mode, vip);
                 if (!r.succeeded()) LOG.warn("jlvs realserver --undo failed: {}", r.describe());
             } catch (RuntimeException e) {
                 LOG.warn("jlvs realserver --undo failed on {}: {}", topology.serverName(k), e.getMessage());
@@ -68,13 +88,13 @@ public final class RealServers {
         }
     }
 
-    private static List<String> command(LvsTopology topology, String... args) {
+    private static List<String> command(LvsTopology topology, String vip, String... args) {
         // A frozen copy of the built jlvs, made once per topology, as JlvsDirector does: bin/jlvs rebuilds when any
         // source is newer than the jar, and a rebuild in the middle of a test must neither stall nor swap the jar.
         Path home = topology.processes().logDirectory().resolve("home-realserver");
         if (!Files.isRegularFile(home.resolve("tools/target/jlvs-tools.jar"))) JlvsHome.frozenCopy(home);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "realserver",
-                "--vip", topology.vip()));
+                "--vip", vip));
         command.addAll(List.of(args));
         return command;
     }

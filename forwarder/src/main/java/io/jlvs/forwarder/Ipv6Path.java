@@ -1,0 +1,357 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ChangeRing;
+import io.jlvs.connections.ConnectionParam;
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.packets.Checksums;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.packets.Nat66Rewrite;
+import io.jlvs.packets.NatRewrite;
+import io.jlvs.packets.NeighbourDiscovery;
+import io.jlvs.packets.SipCallId;
+import io.jlvs.packets.Tcp;
+import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.packetio.PacketPort;
+import io.jlvs.schedulers.Destination;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One worker's path for IPv6 frames, to which {@link PacketPipeline} hands every frame its parse found IPv6:
+ * Neighbour Discovery and echo for the IPv6 VIPs ({@link NeighbourResponder}), then TCP and UDP to a VIP found or
+ * scheduled in the connection table (128-bit keys), forwarded by the connection's method: NAT66 (destination
+ * rewritten, {@link Nat66Rewrite}), direct routing (the real server's MAC) or IPv6-in-IPv6
+ * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
+ * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten.
+ * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
+ */
+final class Ipv6Path {
+    private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMPV6 = Ipv4.PROTO_ICMPV6;
+
+    private final FlowDescription flow;
+    private final ConnectionParam key = new ConnectionParam();
+    private final ConnectionView entry = new ConnectionView();
+    /** The SIP Call-ID of the current datagram for --pe sip services. */
+    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
+    private final int worker;
+    private final DataPlane plane;
+    private final ConnectionTable conns;
+    private final ChangeRing changes;
+    private final Egress egress;
+    private final PendingFrames pending;
+    private final DropCounters drops;
+    private final NeighbourResponder responder;
+    private final Ipv6TunnelTransmitter tunnel;
+    private final Ipv6TunnelIcmpErrors tunnelErrors;
+    private PacketPort rxPort;
+    private long now;
+    private boolean partial;
+
+    Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending, DropCounters drops,
+             int worker) {
+        this.plane = plane;
+        this.flow = flow;
+        this.conns = plane.connections();
+        this.changes = plane.changes().ring(worker);
+        this.egress = egress;
+        this.pending = pending;
+        this.drops = drops;
+        this.worker = worker;
+        this.responder = new NeighbourResponder(drops);
+        this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
+        this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
+    }
+
+    NeighbourResponder responder() { return responder; }
+
+    /** A parsed IPv6 frame; {@code partialChecksum}: its transport checksum must be recomputed in full. */
+    void onFrame(MemorySegment seg, long offset, int length, boolean partialChecksum, PacketPort port, long nowNanos) {
+        this.rxPort = port;
+        this.now = nowNanos;
+        this.partial = partialChecksum;
+        Ipv6Services services = plane.services().ipv6();
+        if (services.isEmpty()) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        int proto = flow.protocol;
+        boolean toVip = services.isVip(flow.dstHi, flow.dstLo);
+        if (proto == ICMPV6) {
+            if (NeighbourDiscovery.isSolicitation(flow)) {
+                responder.onSolicitation(seg, flow, port, services);
+            } else if (flow.icmpError) {
+                if (toVip) inboundIcmpError(seg, offset, length);
+                else outboundIcmpError(seg, offset, length);
+            } else if (toVip) {
+                responder.onIcmpToVip(seg, flow, port);
+            } else {
+                drops.count(DropReason.NOT_HANDLED);
+            }
+            return;
+        }
+        if (proto != TCP && proto != UDP) {
+            drops.count(toVip ? DropReason.UNSUPPORTED : DropReason.NOT_HANDLED);
+            return;
+        }
+        if (toVip) inbound(seg, offset, length, services);
+        else outbound(seg, offset, length, services);
+    }
+
+    // ---------------------------------------------------------------- client -> VIP
+
+    private void inbound(MemorySegment seg, long offset, int length, Ipv6Services services) {
+        if (flow.fragment) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        int proto = flow.protocol;
+        key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort);
+        long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
+        if (conn >= 0 && proto == TCP && (flow.tcpFlags & Tcp.SYN) != 0 && reusedTuple()) {
+            conns.removeNow(conn);
+            conn = -1;
+        }
+        if (conn < 0) {
+            conn = newConnection(seg, offset, length, services, proto);
+            if (conn < 0) return;
+        }
+        RuntimeDest dest = plane.dest(entry.destId());
+        if (dest == null || dest.removed) {
+            drops.count(DropReason.NO_SERVER);
+            return;
+        }
+        int method = ConnFlags.method(entry);
+        boolean masq = method == ConnFlags.MASQ;
+        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
+                changes);
+        dest.counters.inbound(worker, length);
+        dest.service.counters.inbound(worker, length);
+        if (masq) {
+            if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
+            Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
+            route(seg, offset, length, entry.realHi(), entry.realLo());
+        } else {
+            transmitInputOnly(seg, offset, length, method, dest);
+        }
+    }
+
+    /** DR and TUN: the packet goes on unchanged (but for the hop limit); the server answers the client directly. */
+    private void transmitInputOnly(MemorySegment seg, long offset, int length, int method, RuntimeDest dest) {
+        switch (method) {
+            case ConnFlags.ROUTE -> directRoute(seg, offset, length, entry.realHi(), entry.realLo());
+            case ConnFlags.TUNNEL -> tunnel.transmit(seg, offset, flow, entry.realHi(), entry.realLo(), partial, rxPort,
+                    dest == null ? Integer.MAX_VALUE : dest.tunnelPathMtu.get(now));
+            default -> drops.count(DropReason.UNSUPPORTED);
+        }
+    }
+
+    /** Schedules a new flow and creates its connection (its entry in {@link #entry}), or -1 when dropped (counted). */
+    private long newConnection(MemorySegment seg, long offset, int length, Ipv6Services services, int proto) {
+        RuntimeService service = services.lookup(proto, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (service == null) {
+            drops.count(DropReason.NO_SERVICE);
+            return -1;
+        }
+        if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) != Tcp.SYN && !plane.knobs().sloppyTcp()) {
+            drops.count(DropReason.NOT_SYN);
+            return -1;
+        }
+        Destination server;
+        if (service.sipPersistence) {
+            // ip_vs_pe_sip: the template follows the call; a datagram without a Call-ID cannot be placed.
+            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
+            if (n < 0) {
+                drops.count(DropReason.NO_CALL_ID);
+                return -1;
+            }
+            server = service.scheduler.schedule(flow, callId, n, now);
+        } else {
+            server = service.scheduler.schedule(flow, now);
+        }
+        if (server == null) {
+            drops.count(DropReason.NO_SERVER);
+            return -1;
+        }
+        RuntimeDest dest = (RuntimeDest) server.attachment();
+        if (service.onePacket && proto == UDP) {
+            forwardOnePacket(seg, offset, length, service, dest);
+            return -1;
+        }
+        int port = dest.server.port();
+        int rport = port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+        key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
+                .real(server.addrHi(), server.addrLo(), rport)
+                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(0);
+        long conn = conns.create(key, now, entry, changes);
+        if (conn < 0) {
+            conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
+            if (conn < 0) drops.count(DropReason.TABLE_FULL);
+            return conn;
+        }
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        // Resolve the client's next hop now, so the first NAT reply does not find it missing.
+        if (dest.method == ForwardMethod.MASQ) plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
+        return conn;
+    }
+
+    private int callIdLength(MemorySegment seg, long offset, int length) {
+        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
+        long payload = flow.payloadOffset;
+        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
+    }
+
+    /**
+     * -o: the datagram counts as a connection of its own and is forwarded; no entry is made, so the next one is
+     * scheduled afresh. NAT replies are rewritten from the service ({@link #outbound}).
+     */
+    private void forwardOnePacket(MemorySegment seg, long offset, int length, RuntimeService service,
+                                  RuntimeDest dest) {
+        dest.counters.connection(worker);
+        service.counters.connection(worker);
+        dest.counters.inbound(worker, length);
+        service.counters.inbound(worker, length);
+        long realHi = dest.server.addrHi(), realLo = dest.server.addrLo();
+        switch (dest.method) {
+            case MASQ -> {
+                int port = dest.server.port();
+                Nat66Rewrite.setDestination(seg, flow, realHi, realLo, port == 0 ? flow.dstPort : port, partial);
+                route(seg, offset, length, realHi, realLo);
+            }
+            case ROUTE -> directRoute(seg, offset, length, realHi, realLo);
+            case TUNNEL -> tunnel.transmit(seg, offset, flow, realHi, realLo, partial, rxPort,
+                    dest.tunnelPathMtu.get(now));
+            default -> drops.count(DropReason.UNSUPPORTED);
+        }
+    }
+
+    /** conn_reuse_mode: a SYN on the tuple of a closing connection (in {@link #entry}) starts a new one. */
+    private boolean reusedTuple() {
+        Knobs knobs = plane.knobs();
+        RuntimeDest dest = plane.dest(entry.destId());
+        int weight = dest == null ? 0 : dest.server.weight();
+        return ConnectionReuse.reschedules(knobs.connReuseMode(), knobs.expireNodestConn(), entry.state(),
+                ConnFlags.method(entry) != ConnFlags.MASQ, weight);
+    }
+
+    // ---------------------------------------------------------------- real server -> client (NAT replies)
+
+    private void outbound(MemorySegment seg, long offset, int length, Ipv6Services services) {
+        int proto = flow.protocol;
+        key.protocol(proto).real(flow.srcHi, flow.srcLo, flow.srcPort).client(flow.dstHi, flow.dstLo, flow.dstPort);
+        long conn = conns.lookup(key, ConnectionTable.DIR_OUTPUT, entry);
+        if (conn < 0) {
+            RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcHi, flow.srcLo, flow.srcPort) : null;
+            if (oneShot == null) {
+                drops.count(DropReason.NOT_HANDLED);
+                return;
+            }
+            // The reply of a one-packet service's server: no connection holds the VIP, its service does.
+            oneShot.counters.outbound(worker, length);
+            oneShot.service.counters.outbound(worker, length);
+            int vport = oneShot.service.key.port();
+            Nat66Rewrite.setSource(seg, flow, oneShot.service.key.addrHi(), oneShot.service.key.addrLo(),
+                    vport != 0 ? vport : flow.srcPort, partial);
+            route(seg, offset, length, flow.dstHi, flow.dstLo);
+            return;
+        }
+        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        RuntimeDest dest = plane.dest(entry.destId());
+        if (dest != null) {
+            dest.counters.outbound(worker, length);
+            dest.service.counters.outbound(worker, length);
+            dest.counters.replySeen(worker);
+        }
+        Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
+        route(seg, offset, length, flow.dstHi, flow.dstLo);
+    }
+
+    // ---------------------------------------------------------------- ICMPv6 errors about connections
+
+    /** From the client's side, quoting a packet the director sent the client (VIP:vport to client:cport). */
+    private void inboundIcmpError(MemorySegment seg, long offset, int length) {
+        if (quotedConnection(true) < 0) return;
+        int method = ConnFlags.method(entry);
+        if (method != ConnFlags.MASQ) {
+            // DR/TUN: the error goes to the server as it is
+            transmitInputOnly(seg, offset, length, method, plane.dest(entry.destId()));
+            return;
+        }
+        Nat66Rewrite.setQuotedSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort());
+        Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), 0, false);
+        Nat66Rewrite.refreshIcmpChecksum(seg, flow);
+        route(seg, offset, length, entry.realHi(), entry.realLo());
+    }
+
+    /** From the real server's side, quoting a packet the director sent a NAT server (client to real:rport). */
+    private void outboundIcmpError(MemorySegment seg, long offset, int length) {
+        if (flow.innerProtocol == Ipv6TunnelIcmpErrors.IPV6_IN_IPV6) { // about one of our tunnel packets (TUN)
+            tunnelErrors.onError(seg, flow, now);
+            return;
+        }
+        if (quotedConnection(false) < 0) return;
+        Nat66Rewrite.setQuotedDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort());
+        if (flow.srcHi == entry.realHi() && flow.srcLo == entry.realLo()) {
+            Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), 0, false);
+        }
+        Nat66Rewrite.refreshIcmpChecksum(seg, flow);
+        route(seg, offset, length, flow.dstHi, flow.dstLo);
+    }
+
+    /** The connection of the TCP/UDP packet an ICMPv6 error quotes, its entry in {@link #entry}, or -1 (counted). */
+    private long quotedConnection(boolean sentToClient) {
+        if (flow.innerIpVersion != 6 || (flow.innerProtocol != TCP && flow.innerProtocol != UDP)) {
+            drops.count(DropReason.ICMP_UNRELATED);
+            return -1;
+        }
+        key.protocol(flow.innerProtocol);
+        if (sentToClient) {
+            key.client(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
+                    .virtual(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        } else {
+            key.real(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
+                    .client(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
+        }
+        long conn = conns.lookup(key, sentToClient ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_OUTPUT, entry);
+        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
+        return conn;
+    }
+
+    // ---------------------------------------------------------------- transmit
+
+    /** Routes a rewritten frame: hop limit, next hop (parked while the neighbour resolves), egress. */
+    private void route(MemorySegment seg, long offset, int length, long dstHi, long dstLo) {
+        if (!NatRewrite.decrementTtl(seg, flow)) {
+            drops.count(DropReason.TTL_EXPIRED);
+            return;
+        }
+        int ipLength = length - (int) (flow.l3Offset - offset);
+        NextHop hop = plane.ipv6NextHops().lookup(dstHi, dstLo);
+        if (Egress.unresolved(hop)) {
+            if (!pending.parkIpv6(seg, offset, length, ipLength, dstHi, dstLo, now)) drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        egress.forward(seg, offset, length, ipLength, hop);
+    }
+
+    /** Direct routing: the packet unchanged but for the hop limit, to the real server's own MAC. */
+    private void directRoute(MemorySegment seg, long offset, int length, long realHi, long realLo) {
+        NextHop hop = plane.ipv6NextHops().lookup(realHi, realLo);
+        if (Egress.unresolved(hop) || !hop.directlyConnected()) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        PacketPort out = egress.portToward(hop);
+        if (out == null || !egress.fits(out, flow.ipTotalLength)) return;
+        if (!NatRewrite.decrementTtl(seg, flow)) {
+            drops.count(DropReason.TTL_EXPIRED);
+            return;
+        }
+        if (partial) Checksums.completePartial(seg, flow);
+        Egress.writeMacs(seg, offset, hop, out);
+        egress.send(out, seg, offset, length);
+    }
+}

@@ -1,0 +1,170 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.platform.hostguard.Ipv6Endpoint;
+
+import io.jlvs.control.model.Protocol;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The IPv6 half of a {@link ServiceIndex}: from (protocol, IPv6 VIP, port) to a running service, and the set of
+ * IPv6 VIPs the director owns through Neighbour Discovery. Immutable, built with its index and published with it.
+ * Open addressing over primitive arrays: a lookup allocates nothing. A persistent port-0 service answers for every
+ * port of its VIP.
+ */
+final class Ipv6Services {
+    static final Ipv6Services NONE = new Ipv6Services(List.of());
+
+    private final int[] protoPorts;
+    private final long[] his, los;
+    private final RuntimeService[] services;
+    private final int mask;
+    private final long[] vipHis, vipLos;
+    private final boolean[] vipUsed;
+    private final int vipMask;
+    private final int vipCount;
+    private final List<Ipv6Endpoint> vipList;
+    private final List<Ipv6Endpoint> natBackends;
+    /** NAT real servers of one-packet UDP services (address, port; port 0 = any) and their dests. */
+    private final long[] onePacketHis, onePacketLos;
+    private final int[] onePacketPorts;
+    private final RuntimeDest[] onePacketDests;
+
+    Ipv6Services(List<RuntimeService> all) {
+        List<RuntimeService> v6 = new ArrayList<>();
+        for (RuntimeService s : all) if (!s.key.isFwmark() && s.key.af() == 6) v6.add(s);
+        int size = Integer.highestOneBit(Math.max(4, v6.size() * 4 - 1)) << 1;
+        protoPorts = new int[size];
+        his = new long[size];
+        los = new long[size];
+        services = new RuntimeService[size];
+        mask = size - 1;
+        Set<Ipv6Endpoint> vips = new LinkedHashSet<>();
+        Set<Ipv6Endpoint> backends = new LinkedHashSet<>();
+        for (RuntimeService s : v6) {
+            int pp = protoPort(s.key.protocol().number(), s.key.port());
+            int i = slot(pp, s.key.addrHi(), s.key.addrLo(), mask);
+            while (services[i] != null) i = (i + 1) & mask;
+            protoPorts[i] = pp;
+            his[i] = s.key.addrHi();
+            los[i] = s.key.addrLo();
+            services[i] = s;
+            vips.add(Ipv6Endpoint.address(s.key.addrHi(), s.key.addrLo()));
+            for (RuntimeDest d : s.dests) {
+                if (d.method != ForwardMethod.MASQ) continue;
+                backends.add(new Ipv6Endpoint(d.server.addrHi(), d.server.addrLo(), s.key.protocol().number(),
+                        d.server.port() == 0 ? s.key.port() : d.server.port()));
+            }
+        }
+        int vipSize = Integer.highestOneBit(Math.max(4, vips.size() * 4 - 1)) << 1;
+        vipHis = new long[vipSize];
+        vipLos = new long[vipSize];
+        vipMask = vipSize - 1;
+        boolean[] used = new boolean[vipSize];
+        for (Ipv6Endpoint v : vips) {
+            int i = slot(0, v.hi(), v.lo(), vipMask);
+            while (used[i]) i = (i + 1) & vipMask;
+            used[i] = true;
+            vipHis[i] = v.hi();
+            vipLos[i] = v.lo();
+        }
+        vipUsed = used;
+        vipCount = vips.size();
+        vipList = List.copyOf(vips);
+        natBackends = List.copyOf(backends);
+        List<RuntimeDest> onePacket = onePacketNatServers(v6);
+        onePacketHis = new long[onePacket.size()];
+        onePacketLos = new long[onePacket.size()];
+        onePacketPorts = new int[onePacket.size()];
+        onePacketDests = onePacket.toArray(new RuntimeDest[0]);
+        for (int i = 0; i < onePacketDests.length; i++) {
+            RuntimeDest d = onePacketDests[i];
+            onePacketHis[i] = d.server.addrHi();
+            onePacketLos[i] = d.server.addrLo();
+            onePacketPorts[i] = d.server.port() == 0 ? d.service.key.port() : d.server.port();
+        }
+    }
+
+    /**
+     * As ServiceIndex's for IPv4: where a reply of a one-packet service's NAT server must appear to come from is
+     * its service's VIP:port; a server endpoint shared by two such services, or a port-0 service whose server has a
+     * port, cannot say which, so it is left out.
+     */
+    private static List<RuntimeDest> onePacketNatServers(List<RuntimeService> v6) {
+        Map<Ipv6Endpoint, RuntimeDest> map = new LinkedHashMap<>();
+        Set<Ipv6Endpoint> ambiguous = new HashSet<>();
+        for (RuntimeService s : v6) {
+            if (!s.onePacket || s.key.protocol() != Protocol.UDP) continue;
+            for (RuntimeDest d : s.dests) {
+                if (d.method != ForwardMethod.MASQ) continue;
+                int port = d.server.port() == 0 ? s.key.port() : d.server.port();
+                if (s.key.port() == 0 && port != 0) continue;
+                Ipv6Endpoint e = new Ipv6Endpoint(d.server.addrHi(), d.server.addrLo(), 17, port);
+                if (map.putIfAbsent(e, d) != null) ambiguous.add(e);
+            }
+        }
+        map.keySet().removeAll(ambiguous);
+        return List.copyOf(map.values());
+    }
+
+    /** The NAT real server of a one-packet UDP service that a datagram from [hi lo]:port is a reply of, or null. */
+    RuntimeDest onePacketNatServer(long hi, long lo, int port) {
+        for (int i = 0; i < onePacketDests.length; i++) {
+            if (onePacketHis[i] == hi && onePacketLos[i] == lo && (onePacketPorts[i] == port || onePacketPorts[i] == 0)) {
+                return onePacketDests[i];
+            }
+        }
+        return null;
+    }
+
+    private static int protoPort(int proto, int port) {
+        return proto << 16 | port;
+    }
+
+    private static int slot(int protoPort, long hi, long lo, int mask) {
+        long h = (hi * 0x9E37_79B9_7F4A_7C15L) ^ (lo * 0xC2B2_AE3D_27D4_EB4FL) ^ (protoPort * 0x1656_67B1L);
+        return (int) (h ^ (h >>> 31)) & mask;
+    }
+
+    /** The service for a packet to [hi lo]:port, or the VIP's port-0 service, or null. */
+    RuntimeService lookup(int proto, long hi, long lo, int port) {
+        RuntimeService s = find(protoPort(proto, port), hi, lo);
+        return s != null || port == 0 ? s : find(protoPort(proto, 0), hi, lo);
+    }
+
+    private RuntimeService find(int pp, long hi, long lo) {
+        int i = slot(pp, hi, lo, mask);
+        RuntimeService s;
+        while ((s = services[i]) != null) {
+            if (protoPorts[i] == pp && his[i] == hi && los[i] == lo) return s;
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Whether the address is an IPv6 VIP: the director's, never the kernel's. */
+    boolean isVip(long hi, long lo) {
+        if (vipCount == 0) return false;
+        int i = slot(0, hi, lo, vipMask);
+        while (vipUsed[i]) {
+            if (vipHis[i] == hi && vipLos[i] == lo) return true;
+            i = (i + 1) & vipMask;
+        }
+        return false;
+    }
+
+    boolean isEmpty() { return vipCount == 0; }
+
+    /** The IPv6 VIPs, each once. */
+    List<Ipv6Endpoint> vips() { return vipList; }
+
+    /** The NAT real servers' endpoints (address, protocol, port) of the IPv6 services: the host guard drops them. */
+    List<Ipv6Endpoint> natBackends() { return natBackends; }
+}

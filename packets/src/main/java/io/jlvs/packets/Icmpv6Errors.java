@@ -1,0 +1,63 @@
+package io.jlvs.packets;
+
+import static io.jlvs.packets.Layouts.put16;
+import static io.jlvs.packets.Layouts.put32;
+import static io.jlvs.packets.Layouts.put64;
+import static io.jlvs.packets.Layouts.put8;
+import static io.jlvs.packets.Layouts.putMac;
+import static io.jlvs.packets.Layouts.u64;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * ICMPv6 errors the director sends itself (RFC 4443): Packet Too Big, quoting as much of the offending packet as
+ * fits in the IPv6 minimum MTU (1280 bytes in all), on the offending frame's VLAN. Allocation-free.
+ */
+public final class Icmpv6Errors {
+    /** An ICMPv6 error never exceeds the minimum IPv6 MTU (RFC 4443 2.4 (c)). */
+    public static final int MAX_IP_LENGTH = 1280;
+    public static final int MIN_MTU = 1280;
+    private static final int HOP_LIMIT = 64;
+
+    private Icmpv6Errors() {}
+
+    /**
+     * Packet Too Big with {@code mtu}, from [srcHi srcLo] to the offending packet's source. Returns the frame's
+     * length, or 0, writing nothing, when {@code offending} is not a parsed IPv6 packet or {@code out} has no room.
+     */
+    public static int writePacketTooBig(MemorySegment out, long off, long srcMac, long dstMac, long srcHi, long srcLo,
+                                        MemorySegment in, FlowDescription offending, int mtu) {
+        int quote = Math.min(offending.ipTotalLength, MAX_IP_LENGTH - Ipv6.HEADER_LENGTH - 8);
+        int link = offending.vlanId >= 0 ? Ethernet.VLAN_HEADER_LENGTH : Ethernet.HEADER_LENGTH;
+        int length = link + Ipv6.HEADER_LENGTH + 8 + quote;
+        if (offending.status != ParseStatus.OK || offending.ipVersion != 6 || off < 0 || off + length > out.byteSize()) {
+            return 0;
+        }
+        putMac(out, off + Ethernet.DST_MAC, dstMac);
+        putMac(out, off + Ethernet.SRC_MAC, srcMac);
+        if (offending.vlanId >= 0) {
+            put16(out, off + Ethernet.ETHER_TYPE, Ethernet.TYPE_VLAN);
+            put16(out, off + Ethernet.VLAN_TCI, offending.vlanId);
+            put16(out, off + Ethernet.VLAN_ETHER_TYPE, Ethernet.TYPE_IPV6);
+        } else {
+            put16(out, off + Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV6);
+        }
+        long l3 = off + link;
+        put32(out, l3 + Ipv6.VERSION_CLASS_FLOW, 6 << 28);
+        put16(out, l3 + Ipv6.PAYLOAD_LENGTH, 8 + quote);
+        put8(out, l3 + Ipv6.NEXT_HEADER, Ipv4.PROTO_ICMPV6);
+        put8(out, l3 + Ipv6.HOP_LIMIT, HOP_LIMIT);
+        put64(out, l3 + Ipv6.SRC, srcHi);
+        put64(out, l3 + Ipv6.SRC + 8, srcLo);
+        put64(out, l3 + Ipv6.DST, u64(in, offending.l3Offset + Ipv6.SRC));
+        put64(out, l3 + Ipv6.DST + 8, u64(in, offending.l3Offset + Ipv6.SRC + 8));
+        long icmp = l3 + Ipv6.HEADER_LENGTH;
+        put8(out, icmp + Icmp.TYPE, Icmp.V6_PACKET_TOO_BIG);
+        put8(out, icmp + 1, 0);
+        put16(out, icmp + Icmp.CHECKSUM, 0);
+        put32(out, icmp + Icmp.V6_MTU, mtu);
+        MemorySegment.copy(in, offending.l3Offset, out, icmp + 8, quote);
+        put16(out, icmp + Icmp.CHECKSUM, Checksums.transportIpv6(out, l3, icmp, 8 + quote, Ipv4.PROTO_ICMPV6));
+        return length;
+    }
+}
