@@ -116,6 +116,7 @@ public final class Daemon implements AutoCloseable {
             tables = TableStore.open(TableStore.DIRECTORY, TableStore.baseName(options.controlSocket()),
                     options.capacity());
             plane = new DataPlane(tables.entries(), tables.capacity(), nextHops, options.workers());
+            plane.keepSynProxyStatesIn(tables.spliceRecords());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));

@@ -26,11 +26,13 @@ import java.util.Map;
  * NAT figures with the HTTP console open against closed, and /metrics' time for 1,000 services x 10 servers.
  * {@code --l7} runs instead {@link Layer7Benchmark}: HAProxy in http mode against jlvs's layer-7 proxy in each splice
  * mode (new connections, keep-alive, a bulk download of {@code --l7-bytes} and its CPU per GiB).
+ * {@code --synflood} runs instead {@link SynFloodBenchmark}: legitimate new connections per second without and during
+ * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
- * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]}. {@code --failover} runs instead
+ * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]] [--synflood]}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
@@ -46,7 +48,7 @@ public final class NetnsBenchmark {
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
             + " [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
-            + String.join(",", FailoverBenchmark.PARTS) + "]]";
+            + String.join(",", FailoverBenchmark.PARTS) + "]] [--synflood]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -69,6 +71,7 @@ public final class NetnsBenchmark {
         boolean layer7 = false;
         long layer7Bytes = Layer7Benchmark.DEFAULT_BULK_BYTES;
         boolean failover = false;
+        boolean synflood = false;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
         List<String> failoverParts = FailoverBenchmark.PARTS;
@@ -94,6 +97,7 @@ public final class NetnsBenchmark {
                 case "--l7" -> layer7 = true;
                 case "--l7-bytes" -> layer7Bytes = Long.parseLong(args[++i]);
                 case "--failover" -> failover = true;
+                case "--synflood" -> synflood = true;
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
                 case "--failover-parts" -> failoverParts = List.of(args[++i].split(","));
@@ -116,6 +120,10 @@ public final class NetnsBenchmark {
             System.exit(1);
         }
         Duration window = Duration.ofSeconds(seconds);
+        if (synflood) {
+            System.out.print(SynFloodBenchmark.run(prefix, servers, window, connections));
+            return;
+        }
         if (listing) {
             System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
             return;
