@@ -15,19 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code jlvs bench --synflood}: legitimate clients' new connections per second at a NAT service, without and
  * during a spoofed SYN flood at the highest rate trafgen sends from this machine (random unicast sources and
  * ports, one sending process, no rate limit), for jlvs with --synproxy and for kernel nftables DNAT with SYN
  * cookies on the real servers ({@code net.ipv4.tcp_syncookies=1}, the kernel's default: cookies once a listener's
- * SYN queue overflows). wrk opens a new connection per request (Connection: close). Reported per setup: both
- * rates and their ratio, the flood's rate, and during the flood the largest connection table (jlvs: its
- * connections; the kernel: the director's conntrack entries) and the most half-open connections at the servers.
+ * SYN queue overflows); jlvs with one worker and with one per core. Each setup faces two floods: trafgen at full
+ * speed, and at {@link #FLOOD_RATES}' fixed rate (about what the kernel setup lets trafgen send at full speed here,
+ * for it handles the flood in trafgen's own sending context). wrk opens a new connection per request (Connection: close). Reported per setup: both
+ * rates and their ratio, the flood's rate, the connection table (jlvs: its connections; the kernel: the director's
+ * conntrack entries) before the flood and at the end of its window, and the half-open connections at the servers then.
  *
  * <p>The director has a default route toward the client side for the run, as toward an uplink, so that the
  * kernel can route the answers to spoofed sources as jlvs sends its own; trafgen and wrk share this machine's
@@ -37,18 +36,25 @@ final class SynFloodBenchmark {
     static final int PORT = NetnsBenchmark.HTTP_PORT;
     static final String JLVS_SETUP = "jlvs NAT afpacket --synproxy";
     static final String KERNEL_SETUP = "kernel NAT (nftables DNAT), syncookies on the servers";
-    private static final Pattern TRAFGEN_PACKETS = Pattern.compile("(\\d+) packets outgoing");
-    private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
 
-    /** One setup's figures. */
-    record Row(String setup, double unflooded, double flooded, long floodPerSecond, long tableMax, long halfOpenMax,
-               long errorsUnflooded, long errorsFlooded, String failure) {
+    /** One figure of a setup: without a flood (floodRate -1), at full speed (0), or at a set rate. */
+    record Row(String setup, int floodRate, double connectionsPerSecond, double unflooded, long synPerSecond,
+               long table, long halfOpen, long errors, String failure) {
         static Row failed(String setup, String why) {
-            return new Row(setup, 0, 0, 0, 0, 0, 0, 0, why);
+            return new Row(setup, -1, 0, 0, 0, 0, 0, 0, why);
         }
 
-        double ratio() { return unflooded > 0 ? flooded / unflooded : 0; }
+        /** The flooded figure over the setup's unflooded one (1 for the unflooded row itself). */
+        double ratio() { return floodRate < 0 ? 1 : unflooded > 0 ? connectionsPerSecond / unflooded : 0; }
+
+        String flood() {
+            return floodRate < 0 ? "none" : floodRate == 0 ? "full speed" : String.format(Locale.ROOT, "%,d/s", floodRate);
+        }
     }
+
+    /** The floods of each setup: trafgen at full speed, and at a rate both setups take (the kernel's full speed here). */
+    static final List<Integer> FLOOD_RATES = List.of(0, 10_000);
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
 
     private final LvsTopology topology;
     private final Duration window;
@@ -73,18 +79,24 @@ final class SynFloodBenchmark {
             topology.network().addDefaultRoute(topology.directorNamespace(), topology.clientAddress());
             SynFloodBenchmark bench = new SynFloodBenchmark(topology, window, connections);
             // jlvs first: the kernel's flood leaves conntrack entries behind in the director for minutes.
-            List<Row> rows = List.of(bench.measureJlvs(), bench.measureKernel());
+            List<Row> rows = new ArrayList<>(bench.measureJlvs(1));
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (cores > 1) rows.addAll(bench.measureJlvs(cores));
+            rows.addAll(bench.measureKernel());
             return format(rows, window, connections);
         }
     }
 
-    private Row measureJlvs() {
-        SetupMeasurer.progress(JLVS_SETUP);
+    /** jlvs with {@code workers} forwarding threads (more than one: one per core, PACKET_FANOUT spreading flows). */
+    private List<Row> measureJlvs(int workers) {
+        String setup = workers == 1 ? JLVS_SETUP : JLVS_SETUP + ", " + workers + " workers";
+        SetupMeasurer.progress(setup);
         JlvsDirector director;
         try {
-            director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90));
+            director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90),
+                    List.of("--workers", Integer.toString(workers)));
         } catch (RuntimeException e) {
-            return Row.failed(JLVS_SETUP, "the daemon did not start: " + SetupMeasurer.firstLine(e));
+            return List.of(Row.failed(setup, "the daemon did not start: " + SetupMeasurer.firstLine(e)));
         }
         try (director) {
             String service = topology.vip() + ":" + PORT;
@@ -94,59 +106,76 @@ final class SynFloodBenchmark {
                         .append(" -m\n");
             }
             director.restore(rules.toString());
-            return measure(JLVS_SETUP, () -> jlvsConnections(director));
+            return measure(setup, () -> jlvsConnections(director));
         } catch (RuntimeException e) {
-            return Row.failed(JLVS_SETUP, SetupMeasurer.firstLine(e));
+            return List.of(Row.failed(setup, SetupMeasurer.firstLine(e)));
         }
     }
 
-    private Row measureKernel() {
+    private List<Row> measureKernel() {
         SetupMeasurer.progress(KERNEL_SETUP);
         try (AutoCloseable nat = KernelBaselines.nftablesNat(topology)) {
             return measure(KERNEL_SETUP, this::conntrackEntries);
         } catch (Exception e) {
-            return Row.failed(KERNEL_SETUP, SetupMeasurer.firstLine(e));
+            return List.of(Row.failed(KERNEL_SETUP, SetupMeasurer.firstLine(e)));
         }
     }
 
-    private Row measure(String setup, LongSupplier table) {
+    /**
+     * The unflooded figure, one per flood rate, and the unflooded figure again: the flooded ones are compared with
+     * the mean of the two around them, so that the machine's drift and the director's warming do not pass for
+     * the flood's effect. The table and the servers' half-open connections are read after each window, the flood
+     * still on (jlvsadm is a JVM: reading it during the window would take CPU from the figure).
+     */
+    private List<Row> measure(String setup, LongSupplier table) {
         String url = "http://" + topology.vip() + ":" + PORT + "/";
-        wrk.measure(url, true, Duration.ofSeconds(2)); // warm-up: servers, director, ARP
-        WrkMeter.HttpFigures calm = wrk.measure(url, true, window);
-        SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded: %.0f new connections/s", calm.requestsPerSecond()));
-        BackgroundProcess flood = startFlood();
-        long floodStart = System.nanoTime();
-        AtomicLong tableMax = new AtomicLong(), halfOpenMax = new AtomicLong();
-        WrkMeter.HttpFigures flooded;
-        Thread sampler = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                tableMax.accumulateAndGet(table.getAsLong(), Math::max);
-                halfOpenMax.accumulateAndGet(halfOpenAtServers(), Math::max);
-                try {
-                    Thread.sleep(SAMPLE_EVERY);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        SetupMeasurer.forgetTimeWaitSockets(topology);
+        wrk.measure(url, true, WARM_UP); // warm-up: servers, director (its JIT), ARP
+        WrkMeter.HttpFigures before = wrk.measure(url, true, window);
+        long tableBefore = table.getAsLong(), halfOpenBefore = halfOpenAtServers();
+        SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded: %.0f new connections/s", before.requestsPerSecond()));
+        List<Row> flooded = new ArrayList<>();
+        for (int rate : FLOOD_RATES) {
+            BackgroundProcess flood = startFlood(rate);
+            try {
+                UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
+                if (!flood.isAlive()) throw new IllegalStateException("trafgen exited: " + flood.logTail(5));
+                long sentBefore = clientSent(), start = System.nanoTime();
+                WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
+                long synRate = (long) ((clientSent() - sentBefore) / ((System.nanoTime() - start) / 1e9));
+                flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
+                        halfOpenAtServers(), figures.errors(), null));
+                SetupMeasurer.progress(String.format(Locale.ROOT, "  flood %s (%,d frames/s): %.0f new connections/s",
+                        flooded.getLast().flood(), synRate, figures.requestsPerSecond()));
+            } finally {
+                flood.stop(Duration.ofSeconds(3));
             }
-        });
-        try {
-            UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at full rate before the window starts
-            if (!flood.isAlive()) throw new IllegalStateException("trafgen exited: " + flood.logTail(5));
-            flooded = wrk.measure(url, true, window);
-        } finally {
-            sampler.interrupt();
-            flood.stop(Duration.ofSeconds(3));
         }
-        double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-        long floodRate = (long) (sentBy(flood) / floodSeconds);
-        SetupMeasurer.progress(String.format(Locale.ROOT, "  flooded (%,d SYN/s): %.0f new connections/s", floodRate,
-                flooded.requestsPerSecond()));
-        return new Row(setup, calm.requestsPerSecond(), flooded.requestsPerSecond(), floodRate, tableMax.get(),
-                halfOpenMax.get(), calm.errors(), flooded.errors(), null);
+        WrkMeter.HttpFigures after = wrk.measure(url, true, window);
+        SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded again: %.0f new connections/s",
+                after.requestsPerSecond()));
+        double unflooded = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(setup, -1, unflooded, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
+                null));
+        for (Row r : flooded) {
+            rows.add(new Row(r.setup(), r.floodRate(), r.connectionsPerSecond(), unflooded, r.synPerSecond(),
+                    r.table(), r.halfOpen(), r.errors(), null));
+        }
+        return rows;
     }
 
-    /** trafgen at full speed from the client: SYNs to VIP:80 from random unicast sources (11-126.x.x.x), random ports. */
-    private BackgroundProcess startFlood() {
+    /** Frames the client's interface sent: the flood's and the legitimate client's own. */
+    private long clientSent() {
+        return Long.parseLong(topology.network().check(topology.clientNamespace(), "cat",
+                "/sys/class/net/" + topology.clientInterface() + "/statistics/tx_packets").strip());
+    }
+
+    /**
+     * trafgen from the client, at full speed (rate 0) or {@code rate} frames per second: SYNs to VIP:80 from random
+     * unicast sources (11-126.x.x.x) and ports.
+     */
+    private BackgroundProcess startFlood(int rate) {
         String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
         String clientMac = topology.network().macAddress(topology.clientNamespace(), topology.clientInterface());
         Path config;
@@ -156,9 +185,11 @@ final class SynFloodBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return topology.processes().start(topology.clientNamespace(), "synflood", List.of(UdpFloodMeter.TRAFGEN,
-                "--dev", topology.clientInterface(), "--conf", config.toString(), "-P", "1", "--no-sock-mem",
-                "--notouch-irq"));
+        List<String> command = new ArrayList<>(List.of(UdpFloodMeter.TRAFGEN, "--dev", topology.clientInterface(),
+                "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq"));
+        if (rate > 0) command.addAll(List.of("--rate", rate + "pps"));
+        return topology.processes().start(topology.clientNamespace(), "synflood-" + (rate == 0 ? "full" : rate),
+                command);
     }
 
     /** One 58-byte frame: Ethernet, IPv4 (checksum by trafgen), TCP SYN with an MSS option (checksum by trafgen). */
@@ -173,14 +204,6 @@ final class SynFloodBenchmark {
                 + "  drnd(2), c16(" + port + "), drnd(4), c32(0), 0x60, 0x02, c16(64240), csumtcp(14, 34), c16(0),\n"
                 + "  0x02, 0x04, c16(1460)\n"
                 + "}\n";
-    }
-
-    /** The frames trafgen says it sent (it prints them when stopped), or its interface's count if it said nothing. */
-    private long sentBy(BackgroundProcess flood) {
-        Matcher m = TRAFGEN_PACKETS.matcher(flood.logText());
-        long packets = -1;
-        while (m.find()) packets = Long.parseLong(m.group(1));
-        return Math.max(packets, 0);
     }
 
     private long jlvsConnections(JlvsDirector director) {
@@ -212,24 +235,23 @@ final class SynFloodBenchmark {
     static String format(List<Row> rows, Duration window, int connections) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%nSYN flood part: wrk, %d connections, a new connection per request, %d s per figure; trafgen's"
-                        + " spoofed SYNs at full speed during the flooded figure%n", connections, window.toSeconds()));
-        out.append(String.format(Locale.ROOT, "%-54s %12s %12s %9s %12s %14s %10s %8s%n", "setup", "unflooded/s",
-                "flooded/s", "ratio", "flood SYN/s", "table (max)", "half-open", "errors"));
+                        + " spoofed SYNs during the flooded figures%n", connections, window.toSeconds()));
+        out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12s %8s %12s %10s %7s%n", "setup", "flood",
+                "frames/s", "new conn/s", "ratio", "table", "half-open", "errors"));
         for (Row r : rows) {
             if (r.failure() != null) {
                 out.append(String.format(Locale.ROOT, "%-54s not measured: %s%n", r.setup(), r.failure()));
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "%-54s %12.0f %12.0f %8.2fx %,12d %,14d %,10d %8s%n", r.setup(),
-                    r.unflooded(), r.flooded(), r.ratio(), r.floodPerSecond(), r.tableMax(), r.halfOpenMax(),
-                    r.errorsUnflooded() + "/" + r.errorsFlooded()));
+            out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12.0f %7.2fx %,12d %,10d %7d%n", r.setup(),
+                    r.flood(), r.floodRate() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.synPerSecond()),
+                    r.connectionsPerSecond(), r.ratio(), r.table(),
+                    r.halfOpen(), r.errors()));
         }
-        Row jlvs = rows.getFirst(), kernel = rows.getLast();
-        if (jlvs.failure() == null && kernel.failure() == null && kernel.flooded() > 0) {
-            out.append(String.format(Locale.ROOT, "jlvs flooded / kernel flooded: %.2fx%n", jlvs.flooded() / kernel.flooded()));
-        }
-        out.append("table: jlvs's connections, the kernel's conntrack entries in the director; half-open: SYN-RECV"
-                + " sockets at the servers; errors: wrk's, unflooded/flooded\n");
+        out.append("frames/s: sent by the client's interface during the window (the flood and the legitimate"
+                + " client's own); unflooded: the mean of a window before the floods and one after; ratio: to it; table: jlvs's connections (closed ones in"
+                + " TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
+                + " (unflooded: the first window); half-open: SYN-RECV sockets at the servers then; errors: wrk's\n");
         return out.toString();
     }
 }
