@@ -128,7 +128,11 @@ final class ConnectionImporter {
         }
     }
 
-    /** Writes the SYN proxy's record of the connection just bound (before it forwards: see reattach, sync). */
+    /**
+     * Writes the SYN proxy's record of the connection just bound. A worker that met the entry before this write
+     * would count its segment as SYNPROXY_LOST; imports run before the workers start (a restart) or while this
+     * director does not own the VIP (a sync backup), so none does.
+     */
     private void recordSplice(long handle) {
         plane.ensureSynProxyStates();
         plane.synProxyStates().write((int) handle, splice);
