@@ -123,6 +123,7 @@ public final class Daemon implements AutoCloseable {
             ipv6NextHops = Ipv6NextHops.forInterfaces(options.interfaces());
             plane.setIpv6NextHops(ipv6NextHops);
             ipv6Updates = new Ipv6HostUpdates(guard, ipv6NextHops);
+            plane.keepSynProxyStatesIn(tables.spliceRecords());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));

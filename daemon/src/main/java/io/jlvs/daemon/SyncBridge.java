@@ -10,6 +10,7 @@ import io.jlvs.failover.sync.SyncDaemon;
 import io.jlvs.failover.sync.SyncEntry;
 import io.jlvs.forwarder.ConnectionImport;
 import io.jlvs.forwarder.IpvsRuntime;
+import io.jlvs.forwarder.SpliceRecord;
 import io.jlvs.packets.Ipv4;
 
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
     private final IpvsRuntime ipvs;
     private final ConnectionView view = new ConnectionView();
     private final ConnectionImport imported = new ConnectionImport();
+    private final SpliceRecord splice = new SpliceRecord();
 
     SyncBridge(ChangeFeed feed, IpvsRuntime ipvs) {
         this.feed = feed;
@@ -40,9 +42,12 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
         feed.walk(visitor(into, each), System.nanoTime());
     }
 
-    private static ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
+    private ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
         return v -> {
             fill(v, into);
+            // A connection the SYN proxy opened carries its splice in jlvs's option (a kernel backup skips it).
+            if (ipvs.spliceOf(v, splice)) SpliceOption.toWire(splice, into.splice);
+            else into.splice.clear();
             each.accept(into);
         };
     }
@@ -74,6 +79,8 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
                 .virtual(e.virtualHi, e.virtualLo, e.virtualPort).real(e.destHi, e.destLo, e.destPort)
                 .fwmark(e.fwmark).method(method(e.method())).state(e.protocol == Ipv4.PROTO_TCP ? e.state : 0)
                 .timeoutSeconds(timeout).template(e.template());
+        if (e.splice.present()) SpliceOption.fromWire(e.splice, imported.splice());
+        else imported.splice().clear();
         ipvs.importConnection(imported, System.nanoTime());
     }
 

@@ -30,6 +30,9 @@ import java.util.UUID;
  * host keep apart. /dev/shm is memory: nothing survives a reboot, and the table's CLOCK_MONOTONIC deadlines would
  * mean nothing after one anyway.
  *
+ * <p>Beside the table, the SYN proxy's records of its connections ({@code .splices}, a {@link SpliceFile}), moved
+ * aside and read back with it, so that proxied connections are joined again.
+ *
  * <p>At start a table file of a previous daemon is moved aside ({@code .previous}), a new one is created for this
  * daemon, and {@link #reattach} copies the previous entries into it once the desired state is restored, then
  * deletes the old file. A previous file of another layout or boot is refused with a message and deleted: the
@@ -43,14 +46,19 @@ public final class TableStore implements AutoCloseable {
     private final Path tablePath;
     private final Path previousPath;
     private final Path statePath;
+    private final Path previousSplicesPath;
     private final TableFile file;
+    private final SpliceFile splices;
     private final boolean hasPrevious;
 
-    private TableStore(Path tablePath, Path previousPath, Path statePath, TableFile file, boolean hasPrevious) {
+    private TableStore(Path tablePath, Path previousPath, Path statePath, Path previousSplicesPath, TableFile file,
+                       SpliceFile splices, boolean hasPrevious) {
         this.tablePath = tablePath;
         this.previousPath = previousPath;
         this.statePath = statePath;
+        this.previousSplicesPath = previousSplicesPath;
         this.file = file;
+        this.splices = splices;
         this.hasPrevious = hasPrevious;
     }
 
@@ -79,17 +87,33 @@ public final class TableStore implements AutoCloseable {
         Path table = directory.resolve(baseName + ".conns");
         Path previous = directory.resolve(baseName + ".conns.previous");
         Path state = directory.resolve(baseName + ".ipvs");
+        Path splices = directory.resolve(baseName + ".splices");
+        Path previousSplices = directory.resolve(baseName + ".splices.previous");
         long pid = ProcessHandle.current().pid();
         if (Files.exists(table)) {
             refuseIfOwnerRuns(table, pid);
             // A .previous next to a table means the daemon before died while re-attaching: the older file is the
             // complete one, the newer holds only the copies it had made.
-            if (Files.exists(previous)) Files.delete(table);
-            else Files.move(table, previous, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.exists(previous)) {
+                Files.delete(table);
+                Files.deleteIfExists(splices);
+            } else {
+                Files.deleteIfExists(previousSplices);
+                if (Files.exists(splices)) Files.move(splices, previousSplices, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(table, previous, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
+        Files.deleteIfExists(splices); // records without their table are of no connection
         TableFile file = TableFile.create(table, capacity, pid, NetnsId.processStartTime(pid),
                 TableHeader.currentBootId());
-        return new TableStore(table, previous, state, file, Files.exists(previous));
+        SpliceFile records;
+        try {
+            records = SpliceFile.create(splices, capacity);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return new TableStore(table, previous, state, previousSplices, file, records, Files.exists(previous));
     }
 
     private static void refuseIfOwnerRuns(Path table, long self) throws IOException {
@@ -109,6 +133,9 @@ public final class TableStore implements AutoCloseable {
     MemorySegment entries() { return file.entries(); }
 
     int capacity() { return file.capacity(); }
+
+    /** Where the SYN proxy keeps its records of this table's connections ({@code DataPlane.keepSynProxyStatesIn}). */
+    MemorySegment spliceRecords() { return splices.records(); }
 
     Path tablePath() { return tablePath; }
 
@@ -134,8 +161,10 @@ public final class TableStore implements AutoCloseable {
     Optional<ReattachReport> reattach(IpvsRuntime runtime) throws IOException {
         if (!hasPrevious) return Optional.empty();
         UUID boot = TableHeader.currentBootId();
-        try (PreviousTable previous = TableFile.readPrevious(previousPath, boot)) {
-            ReattachReport report = runtime.reattach(previous, System.nanoTime());
+        try (PreviousTable previous = TableFile.readPrevious(previousPath, boot);
+             SpliceFile records = previousSplices(previous.header().capacity())) {
+            ReattachReport report = runtime.reattach(previous, records == null ? null : records.records(),
+                    System.nanoTime());
             LOG.info("connection table of the previous daemon (pid {}, {}): {}", previous.header().ownerPid(),
                     tablePath, report);
             return Optional.of(report);
@@ -145,12 +174,26 @@ public final class TableStore implements AutoCloseable {
             return Optional.empty();
         } finally {
             Files.deleteIfExists(previousPath);
+            Files.deleteIfExists(previousSplicesPath);
         }
     }
 
-    /** Unmaps the table (close the table first); the files stay for the next daemon. */
+    /** The previous daemon's SYN proxy records, or null (logged) when it left none this daemon can read. */
+    private SpliceFile previousSplices(int capacity) {
+        if (!Files.exists(previousSplicesPath)) return null;
+        try {
+            return SpliceFile.readPrevious(previousSplicesPath, capacity);
+        } catch (IOException e) {
+            LOG.warn("the previous daemon's SYN proxy records are not read, its proxied connections are not joined: {}",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Unmaps the table and the records (close the table first); the files stay for the next daemon. */
     @Override
     public void close() {
+        splices.close();
         file.close();
     }
 }

@@ -17,6 +17,7 @@ public final class ConnectionImport {
     int state;
     int timeoutSeconds;
     boolean template;
+    final SpliceRecord splice = new SpliceRecord().clear();
 
     /** Transport protocol number (6 TCP, 17 UDP). */
     public ConnectionImport protocol(int protocol) {
@@ -68,6 +69,12 @@ public final class ConnectionImport {
         this.timeoutSeconds = seconds;
         return this;
     }
+
+    /**
+     * The SYN proxy's record of the connection, to fill when it was opened by a --synproxy service (state
+     * {@link SpliceRecord#NONE}, as after {@link SpliceRecord#clear()}: a connection without).
+     */
+    public SpliceRecord splice() { return splice; }
 
     /**
      * Whether this is a persistence template (client address, virtual address and port, server) rather than a

@@ -12,6 +12,8 @@ import io.jlvs.packets.Ipv4;
 import io.jlvs.schedulers.Destination;
 import io.jlvs.schedulers.PersistenceTemplates;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Creates or updates connections described from outside the packet path (a sync master's messages, the
  * entries a previous daemon left) in the connection table, bound to the running services and real servers by
@@ -27,6 +29,10 @@ final class ConnectionImporter {
     private final ImportCounters counters = new ImportCounters();
     private final ConnectionParam key = new ConnectionParam();
     private final FlowDescription templateFlow = new FlowDescription();
+    private final ConnectionView existing = new ConnectionView();
+    private final SpliceRecord previousSplice = new SpliceRecord();
+    /** The SYN proxy's record of the connection {@link #bind} is binding (state NONE: none). */
+    private SpliceRecord splice;
 
     ConnectionImporter(DataPlane plane) {
         this.plane = plane;
@@ -36,6 +42,11 @@ final class ConnectionImporter {
     ImportCounters counters() { return counters; }
 
     synchronized ImportResult importConnection(ConnectionImport c, long nowNanos) {
+        if (c.splice.state != SpliceRecord.NONE && !c.splice.valid()) {
+            counters.count(ImportResult.INVALID);
+            return ImportResult.INVALID;
+        }
+        splice = c.splice;
         ImportResult r = bind(c.protocol, c.clientHi, c.clientLo, c.clientPort, c.virtualHi, c.virtualLo, c.virtualPort,
                 c.realHi, c.realLo, c.realPort, c.fwmark, c.method == null ? -1 : ConnFlags.of(c.method), c.state,
                 c.timeoutSeconds < 1 ? -1 : nowNanos + c.timeoutSeconds * SECOND, c.template, nowNanos);
@@ -45,9 +56,26 @@ final class ConnectionImporter {
 
     /** A previous daemon's entry, as {@link PreviousTable#forEachLive} shows it, with its own deadline and method. */
     synchronized ImportResult reattach(ConnectionView v, long nowNanos) {
+        return reattach(v, null, nowNanos);
+    }
+
+    /**
+     * As {@link #reattach(ConnectionView, long)}, with the previous daemon's SYN proxy records (null: none kept):
+     * a proxied connection takes its record along, and stays proxied without one (its segments then count as
+     * SYNPROXY_LOST, never forwarded unjoined).
+     */
+    synchronized ImportResult reattach(ConnectionView v, MemorySegment previousSplices, long nowNanos) {
+        boolean proxied = (v.flags() & ConnFlags.SPLICED) != 0;
+        previousSplice.clear();
+        if (proxied && previousSplices != null) {
+            SynProxyStates.read(previousSplices, (int) v.handle(), previousSplice);
+            if (!previousSplice.valid()) previousSplice.clear();
+        }
+        splice = previousSplice;
         return bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
-                v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(), v.flags() & ConnFlags.METHOD_MASK,
-                v.state(), v.expiresAtNanos(), false, nowNanos);
+                v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(),
+                v.flags() & (ConnFlags.METHOD_MASK | (proxied ? ConnFlags.SPLICED : 0)), v.state(),
+                v.expiresAtNanos(), false, nowNanos);
     }
 
     private ImportResult bind(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
@@ -73,17 +101,42 @@ final class ConnectionImporter {
             bindTemplate(service, dest, proto, cHi, cLo, cPort, vHi, vLo, vPort,
                     Math.max(deadline, now + templates.timeoutSeconds() * SECOND), now);
         }
+        boolean proxied = splice != null && splice.state != SpliceRecord.NONE;
+        if (proxied) flags |= ConnFlags.SPLICED;
         key.protocol(proto).client(cHi, cLo, cPort).virtual(vHi, vLo, vPort).real(rHi, rLo, rPort)
                 .binding(service.id, dest.server.id(), flags).fwmark(fwmark);
+        boolean remade = false;
         for (;;) {
-            long h = conns.lookup(key, ConnectionTable.DIR_INPUT);
-            if (h >= 0 && conns.update(h, state, deadline)) return ImportResult.UPDATED;
+            long h = conns.lookup(key, ConnectionTable.DIR_INPUT, existing);
+            if (h >= 0 && proxied && (existing.flags() & ConnFlags.SPLICED) == 0) {
+                // Learnt before its splice was known: made again, proxied.
+                conns.removeNow(h);
+                remade = true;
+                continue;
+            }
+            if (h >= 0 && conns.update(h, state, deadline)) {
+                if (proxied) recordSplice(h);
+                return ImportResult.UPDATED;
+            }
             if (h >= 0) continue; // ended meanwhile: create it afresh
             long created = conns.restore(key, state, deadline);
-            if (created >= 0) return ImportResult.CREATED;
+            if (created >= 0) {
+                if (proxied) recordSplice(created);
+                return remade ? ImportResult.UPDATED : ImportResult.CREATED;
+            }
             if (created == ConnectionTable.FULL) return ImportResult.TABLE_FULL;
             // EXISTS: a worker created the same connection a moment ago; update that one
         }
+    }
+
+    /**
+     * Writes the SYN proxy's record of the connection just bound. A worker that met the entry before this write
+     * would count its segment as SYNPROXY_LOST; imports run before the workers start (a restart) or while this
+     * director does not own the VIP (a sync backup), so none does.
+     */
+    private void recordSplice(long handle) {
+        plane.ensureSynProxyStates();
+        plane.synProxyStates().write((int) handle, splice);
     }
 
     /**

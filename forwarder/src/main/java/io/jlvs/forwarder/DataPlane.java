@@ -68,6 +68,20 @@ public final class DataPlane implements ConnectionEvents {
         if (synProxyStates == null) synProxyStates = new SynProxyStates(connections.capacity());
     }
 
+    /**
+     * Keeps the SYN proxy's records in {@code records} ({@link SpliceRecord#BYTES} per entry of the table, zeroed;
+     * a file's in shared memory, so that they outlive the process as the table's entries do). Call before any
+     * service is applied.
+     */
+    public synchronized void keepSynProxyStatesIn(MemorySegment records) {
+        if (synProxyStates != null) throw new IllegalStateException("the SYN proxy's records exist already");
+        if (records.byteSize() < SpliceRecord.BYTES * connections.capacity()) {
+            throw new IllegalArgumentException(records.byteSize() + " bytes for the records of "
+                    + connections.capacity() + " connections");
+        }
+        synProxyStates = new SynProxyStates(records);
+    }
+
     /** The DoS defences in force (drop_entry, drop_packet, secure_tcp), judged by the housekeeping thread. */
     public DefenseLevels defense() { return defense; }
 

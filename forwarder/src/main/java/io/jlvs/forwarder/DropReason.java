@@ -14,8 +14,8 @@ public enum DropReason {
     DEFENSE("new flows dropped by the drop_packet defence while the connection table is short of room"),
     SYNPROXY_SYN("SYNs to a --synproxy service, answered by the director itself with a SYN cookie"),
     SYNPROXY_BAD_ACK("ACKs to a --synproxy service that match no connection and return no valid cookie"),
-    SYNPROXY_LOST("segments of a --synproxy connection whose splice this daemon does not hold (re-attached after a "
-            + "restart, or learnt from a sync master)"),
+    SYNPROXY_LOST("segments of a --synproxy connection whose splice this daemon does not hold (learnt from a sync "
+            + "master that sent none, or left by a daemon that kept none)"),
     SYNPROXY_OPENING("client segments of a --synproxy connection whose real server has not answered yet (its SYN is "
             + "sent again)"),
     NO_ROUTE("packets whose next hop is not resolved yet"),

@@ -3,6 +3,7 @@ package io.jlvs.forwarder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.connections.HalfOpenReclaimer;
 import io.jlvs.connections.PreviousTable;
 import io.jlvs.control.AdmException;
@@ -31,6 +32,7 @@ import io.jlvs.schedulers.ServiceScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -106,13 +108,37 @@ public final class IpvsRuntime implements DirectorRuntime {
     public ImportCounters importCounters() { return importer.counters(); }
 
     /**
+     * The SYN proxy's record of the connection in {@code v} (a view the table just filled) into {@code into};
+     * false, {@code into} cleared, when the connection was not opened by the SYN proxy or has no record.
+     */
+    public boolean spliceOf(ConnectionView v, SpliceRecord into) {
+        into.clear();
+        SynProxyStates states = plane.synProxyStates();
+        if (states == null || !ConnFlags.spliced(v)) return false;
+        states.read((int) v.handle(), into);
+        if (into.valid()) return true;
+        into.clear();
+        return false;
+    }
+
+    /**
      * Re-creates the live entries a previous daemon left in its table file in this data plane's table, bound to the
      * services running now by address (or fwmark), each with its state, deadline and forwarding method. Run it after
      * the desired state is restored and before the workers forward.
      */
     public ReattachReport reattach(PreviousTable previous, long nowNanos) {
+        return reattach(previous, null, nowNanos);
+    }
+
+    /**
+     * As {@link #reattach(PreviousTable, long)}, with the previous daemon's SYN proxy records (memory laid out as
+     * {@link DataPlane#keepSynProxyStatesIn} keeps them, of the previous table's capacity; null when none were
+     * kept): proxied connections go on being joined.
+     */
+    public ReattachReport reattach(PreviousTable previous, MemorySegment previousSplices, long nowNanos) {
         int[] counts = new int[ImportResult.values().length];
-        PreviousTable.Scan scan = previous.forEachLive(v -> counts[importer.reattach(v, nowNanos).ordinal()]++, nowNanos);
+        PreviousTable.Scan scan = previous.forEachLive(
+                v -> counts[importer.reattach(v, previousSplices, nowNanos).ordinal()]++, nowNanos);
         return new ReattachReport(counts[ImportResult.CREATED.ordinal()] + counts[ImportResult.UPDATED.ordinal()],
                 counts[ImportResult.NO_SERVICE.ordinal()], counts[ImportResult.NO_SERVER.ordinal()],
                 counts[ImportResult.TABLE_FULL.ordinal()], scan.expired(),

@@ -426,9 +426,8 @@ final class PacketPipeline implements FrameHandler {
     }
 
     /**
-     * Whether a connection the SYN proxy opened has no record of its splice: its deltas live in this daemon's
-     * memory only, so a connection re-attached after a restart or learnt from a sync master cannot be joined again
-     * (counted; it ends when it times out).
+     * Whether a connection the SYN proxy opened has no record of its splice (learnt from a sync master that sent
+     * none, or re-attached from a daemon that kept none): it cannot be joined (counted; it ends when it times out).
      */
     private boolean spliceLost(SynProxyStates states, int slot) {
         if (states != null && states.state(slot) != SynProxyStates.NONE) return false;

@@ -9,8 +9,9 @@ import java.lang.invoke.VarHandle;
  * What a SYN proxy keeps of each of its connections, beside the connection table and indexed by the same slot: the
  * client's and the director's initial sequence numbers, the timestamps of the handshake, the options the client
  * negotiated, and once the server has answered, the deltas that join the two sequence and timestamp spaces.
- * Off-heap, {@link #BYTES} per slot. The worker that opens a connection writes its record and publishes it with
- * the state (release); whichever worker reads a state (acquire) sees the fields written before it.
+ * Off-heap, {@link #BYTES} per slot, in memory of its own or in a file's (the daemon's, in /dev/shm beside the
+ * table, so that a restarted daemon finds them). The worker that opens a connection writes its record and publishes
+ * it with the state (release); whichever worker reads a state (acquire) sees the fields written before it.
  */
 final class SynProxyStates {
     static final int NONE = 0, OPENING = 1, SPLICED = 2;
@@ -25,7 +26,53 @@ final class SynProxyStates {
     private final MemorySegment memory;
 
     SynProxyStates(int capacity) {
-        this.memory = Arena.ofAuto().allocate(BYTES * capacity, 64);
+        this(Arena.ofAuto().allocate(BYTES * capacity, 64));
+    }
+
+    /**
+     * Records in {@code memory} ({@link #BYTES} per slot, zero meaning none), e.g. a file's in shared memory so that
+     * they outlive the daemon as its connection table does.
+     */
+    SynProxyStates(MemorySegment memory) {
+        this.memory = memory;
+    }
+
+    /** Copies a slot's record into {@code into} (state {@link #NONE}: nothing else is meaningful). */
+    void read(int slot, SpliceRecord into) {
+        read(memory, slot, into);
+    }
+
+    /** A slot's record in memory of this layout, another daemon's included. */
+    static void read(MemorySegment records, int slot, SpliceRecord into) {
+        into.state = (int) STATE_HANDLE.getAcquire(records, at(slot, STATE));
+        into.clientIsn = records.get(INT, at(slot, CLIENT_ISN));
+        into.cookieIsn = records.get(INT, at(slot, COOKIE_ISN));
+        into.clientTs = records.get(INT, at(slot, CLIENT_TS));
+        into.directorTs = records.get(INT, at(slot, DIRECTOR_TS));
+        into.seqDelta = records.get(INT, at(slot, SEQ_DELTA));
+        into.tsDelta = records.get(INT, at(slot, TS_DELTA));
+        into.windowShift = records.get(BYTE, at(slot, WINDOW_SHIFT));
+        into.clientScale = records.get(BYTE, at(slot, CLIENT_SCALE));
+        into.mssIndex = records.get(BYTE, at(slot, MSS_INDEX));
+        int options = records.get(BYTE, at(slot, OPTIONS));
+        into.sack = (options & SACK) != 0;
+        into.timestamps = (options & TIMESTAMPS) != 0;
+    }
+
+    /** Writes a record learnt from elsewhere into a slot, published with its state last (release). */
+    void write(int slot, SpliceRecord r) {
+        STATE_HANDLE.setRelease(memory, at(slot, STATE), NONE);
+        memory.set(INT, at(slot, CLIENT_ISN), r.clientIsn);
+        memory.set(INT, at(slot, COOKIE_ISN), r.cookieIsn);
+        memory.set(INT, at(slot, CLIENT_TS), r.clientTs);
+        memory.set(INT, at(slot, DIRECTOR_TS), r.directorTs);
+        memory.set(INT, at(slot, SEQ_DELTA), r.seqDelta);
+        memory.set(INT, at(slot, TS_DELTA), r.tsDelta);
+        memory.set(BYTE, at(slot, WINDOW_SHIFT), (byte) r.windowShift);
+        memory.set(BYTE, at(slot, CLIENT_SCALE), (byte) r.clientScale);
+        memory.set(BYTE, at(slot, MSS_INDEX), (byte) r.mssIndex);
+        memory.set(BYTE, at(slot, OPTIONS), (byte) ((r.sack ? SACK : 0) | (r.timestamps ? TIMESTAMPS : 0)));
+        STATE_HANDLE.setRelease(memory, at(slot, STATE), r.state);
     }
 
     private static long at(int slot, long field) { return slot * BYTES + field; }

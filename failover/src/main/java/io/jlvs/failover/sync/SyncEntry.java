@@ -45,6 +45,8 @@ public final class SyncEntry {
     /** The persistence engine's data (for sip, the Call-ID), its first {@link #peDataLength} bytes. */
     public final byte[] peData = new byte[PE_DATA_MAX];
     public int peDataLength;
+    /** jlvs's SYN proxy option: the connection's splice, when the master's SYN proxy opened it. */
+    public final SyncSplice splice = new SyncSplice();
 
     public int method() { return flags & F_FWD_MASK; }
 
@@ -70,11 +72,12 @@ public final class SyncEntry {
         return this;
     }
 
-    /** Forgets the options (sequence data, persistence engine), so a reused entry carries only what is set next. */
+    /** Forgets the options (sequence data, persistence engine, splice), so a reused entry carries only what is set next. */
     public void clearOptions() {
         Arrays.fill(seq, 0);
         peNameLength = 0;
         peDataLength = 0;
+        splice.clear();
     }
 
     /** Copies every field of {@code from}. */
@@ -93,6 +96,7 @@ public final class SyncEntry {
         peNameLength = from.peNameLength;
         System.arraycopy(from.peData, 0, peData, 0, from.peDataLength);
         peDataLength = from.peDataLength;
+        splice.copyFrom(from.splice);
         return this;
     }
 
@@ -112,6 +116,7 @@ public final class SyncEntry {
         if (peNameLength > 0) s.append(" pe ").append(new String(peName, 0, peNameLength,
                 StandardCharsets.US_ASCII));
         if (peDataLength > 0) s.append(" pe-data ").append(HexFormat.of().formatHex(peData, 0, peDataLength));
+        if (splice.present()) s.append(' ').append(splice);
         return s.toString();
     }
 }

@@ -18,7 +18,8 @@ package io.jlvs.failover.sync;
  * | fwmark (32)                                                                              |
  * | timeout (32, seconds)                                                                    |
  * | caddr | vaddr | daddr (4 or 16 bytes each)                                               |
- * | options: type (8), length (8, not 0), data; the kernel writes SEQ_DATA, PE_DATA, PE_NAME in that order  |
+ * | options: type (8), length (8, not 0), data; the kernel writes SEQ_DATA, PE_DATA, PE_NAME in that order, |
+ * |          jlvs adds its optional SYN proxy option (OPT_JLVS_SPLICE) after them                          |
  *
  * version 0 message (struct ip_vs_sync_mesg_v0): nr_conns (8) | syncid (8) | size (16), then entries
  * (struct ip_vs_sync_conn_v0, IPv4 only, 24 bytes): reserved (8) | protocol (8) | cport | vport | dport (16 each) |
@@ -45,6 +46,11 @@ public final class SyncLayout {
             V0_E_VADDR = 12, V0_E_DADDR = 16, V0_E_FLAGS = 20, V0_E_STATE = 22;
     /** Option types; a type with {@link #OPT_F_PARAM} set is optional, any other unknown type is mandatory. */
     public static final int OPT_SEQ_DATA = 1, OPT_PE_DATA = 2, OPT_PE_NAME = 3, OPT_F_PARAM = 1 << (7 - 1);
+    /**
+     * jlvs's SYN proxy option ({@link SyncSplice}): optional, and of a number the kernel's switch on
+     * {@code type & ~IPVS_OPT_F_PARAM} knows not, so a kernel backup skips it; written last, after PE_NAME.
+     */
+    public static final int OPT_JLVS_SPLICE = OPT_F_PARAM | 0x20, SPLICE_OPTION_BYTES = 32;
     /** Largest nr_conns a header holds. */
     public static final int MAX_ENTRIES = 255;
     /** States per protocol (IP_VS_TCP_S_LAST, IP_VS_UDP_S_LAST, IP_VS_SCTP_S_LAST) and for templates. */
@@ -73,6 +79,7 @@ public final class SyncLayout {
         if (e.hasSeq()) len += 2 + SEQ_OPTION_BYTES;
         if (e.peDataLength > 0) len += 2 + e.peDataLength;
         if (e.peNameLength > 0) len += 2 + e.peNameLength;
+        if (e.splice.present()) len += 2 + SPLICE_OPTION_BYTES;
         return len;
     }
 }

@@ -11,7 +11,7 @@ import static io.jlvs.failover.sync.SyncLayout.*;
  * header must be the datagram's, another sync id is ignored (sync id 0 accepts all), version 1 entries are checked
  * for their size, version, options and state, and the first bad one drops the rest of the message; a version 0
  * entry of an unknown protocol or state is skipped alone. Optional options (type bit {@link SyncLayout#OPT_F_PARAM})
- * of unknown types are skipped, unknown mandatory ones drop. Every drop is counted by reason. One entry object is
+ * of unknown types are skipped (jlvs's splice option, {@link SyncSplice}, is read and checked), unknown mandatory ones drop. Every drop is counted by reason. One entry object is
  * filled for each entry in turn: nothing is allocated per message or entry. Used from one thread; counters may be
  * read from any.
  */
@@ -121,9 +121,16 @@ public final class SyncMessageReader {
             p += 2;
             if (len == 0 || p + len > end) return SyncDrop.OPTION_LENGTH;
             int kind = type & ~OPT_F_PARAM;
-            if (kind >= OPT_SEQ_DATA && kind <= OPT_PE_NAME) {
-                if ((seen & (1 << kind)) != 0) return SyncDrop.OPTION_REPEATED;
-                seen |= 1 << kind;
+            if ((kind >= OPT_SEQ_DATA && kind <= OPT_PE_NAME) || type == OPT_JLVS_SPLICE) {
+                int bit = type == OPT_JLVS_SPLICE ? 0 : kind;
+                if ((seen & (1 << bit)) != 0) return SyncDrop.OPTION_REPEATED;
+                seen |= 1 << bit;
+            }
+            if (type == OPT_JLVS_SPLICE) {
+                SyncDrop bad = readSplice(m, p, len, e.splice);
+                if (bad != null) return bad;
+                p += len;
+                continue;
             }
             switch (kind) {
                 case OPT_SEQ_DATA -> {
@@ -145,6 +152,29 @@ public final class SyncMessageReader {
             }
             p += len;
         }
+        return null;
+    }
+
+    /** jlvs's splice option: its length, a known state, window scales within TCP's, reserved bytes 0. */
+    private static SyncDrop readSplice(ByteBuffer m, int p, int len, SyncSplice s) {
+        if (len != SPLICE_OPTION_BYTES) return SyncDrop.OPTION_LENGTH;
+        int state = m.get(p) & 0xFF, scale = m.get(p + 2), shift = m.get(p + 3);
+        if ((state != SyncSplice.OPENING && state != SyncSplice.SPLICED) || scale < -1 || scale > 14
+                || shift < -14 || shift > 14 || (m.get(p + 1) & ~(SyncSplice.F_SACK | SyncSplice.F_TIMESTAMPS)) != 0
+                || m.get(p + 5) != 0 || m.getShort(p + 6) != 0) {
+            return SyncDrop.OPTION_VALUE;
+        }
+        s.state = state;
+        s.flags = m.get(p + 1);
+        s.clientScale = scale;
+        s.windowShift = shift;
+        s.mssIndex = m.get(p + 4) & 0xFF;
+        s.clientIsn = m.getInt(p + 8);
+        s.directorIsn = m.getInt(p + 12);
+        s.clientTs = m.getInt(p + 16);
+        s.directorTs = m.getInt(p + 20);
+        s.seqDelta = m.getInt(p + 24);
+        s.tsDelta = m.getInt(p + 28);
         return null;
     }
 

@@ -7,7 +7,7 @@ import static io.jlvs.failover.sync.SyncLayout.*;
 /**
  * Packs entries into sync messages of at most maxLength bytes, as the kernel's master does: version 1 by default
  * (each entry padded to a multiple of 4 before it, options SEQ_DATA, PE_DATA, PE_NAME in the kernel's order) or
- * version 0 (sync_version 0: IPv4 without options but the sequence data). As the kernel's
+ * version 0 (sync_version 0: IPv4 without options but the sequence data; jlvs's splice option is left out). As the kernel's
  * ip_vs_sync_buff_create, a message always takes its first entry, even one longer than maxLength. One buffer,
  * allocated once; nothing per entry or per message. Used from one thread.
  */
@@ -24,7 +24,7 @@ public final class SyncMessageWriter {
 
     /** The longest version 1 entry: IPv6 with every option at its longest. */
     static final int LONGEST_V1_ENTRY = V6_ENTRY_BYTES + 2 + SEQ_OPTION_BYTES + 2 + SyncEntry.PE_DATA_MAX + 2
-            + SyncEntry.PE_NAME_MAX;
+            + SyncEntry.PE_NAME_MAX + 2 + SPLICE_OPTION_BYTES;
     private final byte[] bytes;
     private final int maxLength;
     private final ByteBuffer buffer;
@@ -96,8 +96,16 @@ public final class SyncMessageWriter {
         }
         if (e.peDataLength > 0) buffer.put((byte) OPT_PE_DATA).put((byte) e.peDataLength).put(e.peData, 0, e.peDataLength);
         if (e.peNameLength > 0) buffer.put((byte) OPT_PE_NAME).put((byte) e.peNameLength).put(e.peName, 0, e.peNameLength);
+        if (e.splice.present()) splice(e.splice);
         count++;
         return Append.ADDED;
+    }
+
+    private void splice(SyncSplice s) {
+        buffer.put((byte) OPT_JLVS_SPLICE).put((byte) SPLICE_OPTION_BYTES).put((byte) s.state).put((byte) s.flags)
+                .put((byte) s.clientScale).put((byte) s.windowShift).put((byte) s.mssIndex).put((byte) 0)
+                .putShort((short) 0).putInt(s.clientIsn).putInt(s.directorIsn).putInt(s.clientTs).putInt(s.directorTs)
+                .putInt(s.seqDelta).putInt(s.tsDelta);
     }
 
     private void address(boolean ipv6, long hi, long lo) {

@@ -26,12 +26,14 @@ import java.util.Map;
  * NAT figures with the HTTP console open against closed, and /metrics' time for 1,000 services x 10 servers.
  * {@code --l7} runs instead {@link Layer7Benchmark}: HAProxy in http mode against jlvs's layer-7 proxy in each splice
  * mode (new connections, keep-alive, a bulk download of {@code --l7-bytes} and its CPU per GiB).
+ * {@code --synflood} runs instead {@link SynFloodBenchmark}: legitimate new connections per second without and during
+ * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
  * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
- * [--tier [--tier-connections N]]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
+ * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
@@ -47,7 +49,7 @@ public final class NetnsBenchmark {
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
             + " [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
-            + String.join(",", FailoverBenchmark.PARTS) + "]]";
+            + String.join(",", FailoverBenchmark.PARTS) + "]] [--tier [--tier-connections N]] [--synflood]";
 
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
@@ -72,6 +74,7 @@ public final class NetnsBenchmark {
         boolean failover = false;
         boolean tier = false;
         int tierConnections = TierBenchmark.DEFAULT_CONNECTIONS;
+        boolean synflood = false;
         int failovers = FailoverBenchmark.DEFAULT_FAILOVERS;
         int failoverConnections = FailoverBenchmark.DEFAULT_CONNECTIONS;
         List<String> failoverParts = FailoverBenchmark.PARTS;
@@ -99,6 +102,7 @@ public final class NetnsBenchmark {
                 case "--failover" -> failover = true;
                 case "--tier" -> tier = true;
                 case "--tier-connections" -> tierConnections = Integer.parseInt(args[++i]);
+                case "--synflood" -> synflood = true;
                 case "--failovers" -> failovers = Integer.parseInt(args[++i]);
                 case "--failover-connections" -> failoverConnections = Integer.parseInt(args[++i]);
                 case "--failover-parts" -> failoverParts = List.of(args[++i].split(","));
@@ -131,6 +135,10 @@ public final class NetnsBenchmark {
             System.exit(1);
         }
         Duration window = Duration.ofSeconds(seconds);
+        if (synflood) {
+            System.out.print(SynFloodBenchmark.run(prefix, servers, window, connections));
+            return;
+        }
         if (listing) {
             System.out.print(ListingUnderLoadBenchmark.run(prefix, servers, window, listingConnections));
             return;

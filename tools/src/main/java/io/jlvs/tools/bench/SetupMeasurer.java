@@ -94,6 +94,11 @@ final class SetupMeasurer {
      * the next row's new connections per second by an order of magnitude.
      */
     private void forgetTimeWaitSockets() {
+        forgetTimeWaitSockets(topology);
+    }
+
+    /** Closes the TIME_WAIT sockets of every namespace of the topology (see above). */
+    static void forgetTimeWaitSockets(LvsTopology topology) {
         for (String ns : topology.network().namespaces()) {
             topology.processes().run(ns, List.of("ss", "-K", "-t", "-n", "state", "time-wait"), Duration.ofSeconds(30));
         }

@@ -1,0 +1,117 @@
+package io.jlvs.netns;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.Conditions;
+import io.jlvs.tools.netns.FailoverTopology;
+import io.jlvs.tools.netns.HttpIdentityServer;
+import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.ServerLauncher;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Connections opened through the SYN proxy (--synproxy) outlive the daemon that opened them: long-lived streams
+ * (400 KiB each way at 20 KiB/s, every byte echoed back) go on intact across a SIGKILL and restart of the daemon,
+ * which re-attaches them with the splice records it left in /dev/shm, and across a failover to a backup director
+ * that learnt them, splice included, from the connection sync.
+ */
+class SynProxyRestartAndFailoverTest {
+    static final int PORT = 80, STREAMS = 2;
+    static final Duration START = Duration.ofSeconds(120);
+
+    @Test
+    void proxiedStreamsSurviveAKillAndRestartOfTheDaemon() {
+        try (LvsTopology topology = LvsTopology.nat("jlvssfr", 1)) {
+            ServerLauncher.startHttpIdentityServers(topology, PORT);
+            JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START);
+            try {
+                String service = topology.vip() + ":" + PORT;
+                director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
+                        + topology.serverAddress(1) + ":" + PORT + " -m\n");
+                List<BackgroundProcess> streams = new ArrayList<>();
+                for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(topology, "stream-" + i, PORT));
+                JlvsDirector first = director;
+                Conditions.await("the streams ESTABLISHED", Duration.ofSeconds(20),
+                        () -> established(first) == STREAMS);
+                // Some of each stream has gone through the first daemon's splice before it dies.
+                Conditions.await("the streams under way", Duration.ofSeconds(20),
+                        () -> inboundBytes(first) > 64 * 1024);
+
+                director.kill();
+                director = first.startAgain(2, START);
+
+                assertTrue(director.daemon().logText().contains(STREAMS + " connection(s) re-attached, 0 dropped"),
+                        director.daemon().logTail(20));
+                for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
+                assertEquals(STREAMS, ClientRequests.get(topology, PORT, STREAMS).replies().size(),
+                        "new connections through the restarted daemon's proxy");
+            } finally {
+                director.close();
+            }
+        }
+    }
+
+    @Test
+    void proxiedStreamsSurviveAFailoverToTheBackup() throws IOException {
+        try (FailoverTopology topology = FailoverTopology.nat("jlvssff", 1)) {
+            ServerLauncher.startJava(topology.processes(), topology.serverNamespace(1), "rs1-http",
+                    HttpIdentityServer.class, "rs1", Integer.toString(PORT), "8")
+                    .awaitLogLine(HttpIdentityServer.READY_LINE, Duration.ofSeconds(60));
+            JlvsDirector first = start(topology, 1, 150);
+            JlvsDirector second = start(topology, 2, 100);
+            try {
+                first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
+                second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
+                assertTrue(first.admOrThrow("-S", "-n").contains("--synproxy"), first.admOrThrow("-S", "-n"));
+                List<BackgroundProcess> streams = new ArrayList<>();
+                for (int i = 1; i <= STREAMS; i++) {
+                    streams.add(SlowUpload.start(topology.clientSeat(), "stream-" + i, PORT));
+                }
+                JlvsDirector master = first;
+                Conditions.await("the streams synced to the backup", Duration.ofSeconds(20),
+                        () -> established(second) == STREAMS && established(master) == STREAMS);
+                Conditions.await("the streams under way", Duration.ofSeconds(20),
+                        () -> inboundBytes(master) > 64 * 1024);
+
+                first.kill();
+                second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
+                for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
+            } finally {
+                second.close();
+                first.close();
+            }
+        }
+    }
+
+    private static JlvsDirector start(FailoverTopology topology, int d, int priority) throws IOException {
+        Path config = topology.processes().logDirectory().resolve("keepalived-d" + d + ".conf");
+        String text = FailoverEndToEndTest.config(topology, priority, "nat")
+                .replace("    protocol TCP\n", "    protocol TCP\n    syn_proxy\n");
+        Files.writeString(config, text);
+        return JlvsDirector.start(topology.seat(d), "nat", "afpacket", START, List.of("--config", config.toString()));
+    }
+
+    /** The InBytes of the TCP service in jlvsadm -L -n --stats --exact. */
+    private static long inboundBytes(JlvsDirector director) {
+        for (String line : director.admOrThrow("-L", "-n", "--stats", "--exact").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 7 && f[0].equals("TCP")) return Long.parseLong(f[5]);
+        }
+        return 0;
+    }
+
+    /** ESTABLISHED entries of jlvsadm -L -n -c. */
+    private static long established(JlvsDirector director) {
+        return director.admOrThrow("-L", "-n", "-c").lines().filter(l -> l.contains(" ESTABLISHED ")).count();
+    }
+}

@@ -1,0 +1,257 @@
+package io.jlvs.tools.bench;
+
+import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.HttpIdentityServer;
+import io.jlvs.tools.netns.JlvsDirector;
+import io.jlvs.tools.netns.KernelBaselines;
+import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.ServerLauncher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code jlvs bench --synflood}: legitimate clients' new connections per second at a NAT service, without and
+ * during a spoofed SYN flood at the highest rate trafgen sends from this machine (random unicast sources and
+ * ports, one sending process, no rate limit), for jlvs with --synproxy and for kernel nftables DNAT with SYN
+ * cookies on the real servers ({@code net.ipv4.tcp_syncookies=1}, the kernel's default: cookies once a listener's
+ * SYN queue overflows); jlvs with one worker and with one per core. Each setup faces two floods: trafgen at full
+ * speed, and at {@link #FLOOD_RATES}' fixed rate (about what the kernel setup lets trafgen send at full speed here,
+ * for it handles the flood in trafgen's own sending context). wrk opens a new connection per request (Connection: close). Reported per setup: both
+ * rates and their ratio, the flood's rate, the connection table (jlvs: its connections; the kernel: the director's
+ * conntrack entries) before the flood and at the end of its window, and the half-open connections at the servers then.
+ *
+ * <p>The director has a default route toward the client side for the run, as toward an uplink, so that the
+ * kernel can route the answers to spoofed sources as jlvs sends its own; trafgen and wrk share this machine's
+ * cores with the director and the servers, so the flood also takes CPU from everything else.
+ */
+final class SynFloodBenchmark {
+    static final int PORT = NetnsBenchmark.HTTP_PORT;
+    static final String JLVS_SETUP = "jlvs NAT afpacket --synproxy";
+    static final String KERNEL_SETUP = "kernel NAT (nftables DNAT), syncookies on the servers";
+
+    /** One figure of a setup: without a flood (floodRate -1), at full speed (0), or at a set rate. */
+    record Row(String setup, int floodRate, double connectionsPerSecond, double unflooded, long synPerSecond,
+               long table, long halfOpen, long errors, String failure) {
+        static Row failed(String setup, String why) {
+            return new Row(setup, -1, 0, 0, 0, 0, 0, 0, why);
+        }
+
+        /** The flooded figure over the setup's unflooded one (1 for the unflooded row itself). */
+        double ratio() { return floodRate < 0 ? 1 : unflooded > 0 ? connectionsPerSecond / unflooded : 0; }
+
+        String flood() {
+            return floodRate < 0 ? "none" : floodRate == 0 ? "full speed" : String.format(Locale.ROOT, "%,d/s", floodRate);
+        }
+    }
+
+    /** The floods of each setup: trafgen at full speed, and at a rate both setups take (the kernel's full speed here). */
+    static final List<Integer> FLOOD_RATES = List.of(0, 10_000);
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    private final LvsTopology topology;
+    private final Duration window;
+    private final WrkMeter wrk;
+
+    private SynFloodBenchmark(LvsTopology topology, Duration window, int connections) {
+        this.topology = topology;
+        this.window = window;
+        this.wrk = new WrkMeter(topology, connections);
+    }
+
+    static String run(String prefix, int servers, Duration window, int connections) {
+        SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix
+                + "-*)");
+        try (LvsTopology topology = LvsTopology.nat(prefix, servers)) {
+            for (int k = 1; k <= servers; k++) {
+                topology.network().sysctl(topology.serverNamespace(k), "net.ipv4.tcp_syncookies", "1");
+                ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), topology.serverName(k)
+                        + "-http", HttpIdentityServer.class, topology.serverName(k), Integer.toString(PORT), "4");
+            }
+            topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
+            topology.network().addDefaultRoute(topology.directorNamespace(), topology.clientAddress());
+            SynFloodBenchmark bench = new SynFloodBenchmark(topology, window, connections);
+            // jlvs first: the kernel's flood leaves conntrack entries behind in the director for minutes.
+            List<Row> rows = new ArrayList<>(bench.measureJlvs(1));
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (cores > 1) rows.addAll(bench.measureJlvs(cores));
+            rows.addAll(bench.measureKernel());
+            return format(rows, window, connections);
+        }
+    }
+
+    /** jlvs with {@code workers} forwarding threads (more than one: one per core, PACKET_FANOUT spreading flows). */
+    private List<Row> measureJlvs(int workers) {
+        String setup = workers == 1 ? JLVS_SETUP : JLVS_SETUP + ", " + workers + " workers";
+        SetupMeasurer.progress(setup);
+        JlvsDirector director;
+        try {
+            director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90),
+                    List.of("--workers", Integer.toString(workers)));
+        } catch (RuntimeException e) {
+            return List.of(Row.failed(setup, "the daemon did not start: " + SetupMeasurer.firstLine(e)));
+        }
+        try (director) {
+            String service = topology.vip() + ":" + PORT;
+            StringBuilder rules = new StringBuilder("-A -t " + service + " -s rr --synproxy\n");
+            for (String server : topology.serverAddresses()) {
+                rules.append("-a -t ").append(service).append(" -r ").append(server).append(':').append(PORT)
+                        .append(" -m\n");
+            }
+            director.restore(rules.toString());
+            return measure(setup, () -> jlvsConnections(director));
+        } catch (RuntimeException e) {
+            return List.of(Row.failed(setup, SetupMeasurer.firstLine(e)));
+        }
+    }
+
+    private List<Row> measureKernel() {
+        SetupMeasurer.progress(KERNEL_SETUP);
+        try (AutoCloseable nat = KernelBaselines.nftablesNat(topology)) {
+            return measure(KERNEL_SETUP, this::conntrackEntries);
+        } catch (Exception e) {
+            return List.of(Row.failed(KERNEL_SETUP, SetupMeasurer.firstLine(e)));
+        }
+    }
+
+    /**
+     * The unflooded figure, one per flood rate, and the unflooded figure again: the flooded ones are compared with
+     * the mean of the two around them, so that the machine's drift and the director's warming do not pass for
+     * the flood's effect. The table and the servers' half-open connections are read after each window, the flood
+     * still on (jlvsadm is a JVM: reading it during the window would take CPU from the figure).
+     */
+    private List<Row> measure(String setup, LongSupplier table) {
+        String url = "http://" + topology.vip() + ":" + PORT + "/";
+        SetupMeasurer.forgetTimeWaitSockets(topology);
+        wrk.measure(url, true, WARM_UP); // warm-up: servers, director (its JIT), ARP
+        WrkMeter.HttpFigures before = wrk.measure(url, true, window);
+        long tableBefore = table.getAsLong(), halfOpenBefore = halfOpenAtServers();
+        SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded: %.0f new connections/s", before.requestsPerSecond()));
+        List<Row> flooded = new ArrayList<>();
+        for (int rate : FLOOD_RATES) {
+            BackgroundProcess flood = startFlood(rate);
+            try {
+                UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
+                if (!flood.isAlive()) throw new IllegalStateException("trafgen exited: " + flood.logTail(5));
+                long sentBefore = clientSent(), start = System.nanoTime();
+                WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
+                long synRate = (long) ((clientSent() - sentBefore) / ((System.nanoTime() - start) / 1e9));
+                flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
+                        halfOpenAtServers(), figures.errors(), null));
+                SetupMeasurer.progress(String.format(Locale.ROOT, "  flood %s (%,d frames/s): %.0f new connections/s",
+                        flooded.getLast().flood(), synRate, figures.requestsPerSecond()));
+            } finally {
+                flood.stop(Duration.ofSeconds(3));
+            }
+        }
+        WrkMeter.HttpFigures after = wrk.measure(url, true, window);
+        SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded again: %.0f new connections/s",
+                after.requestsPerSecond()));
+        double unflooded = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(setup, -1, unflooded, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
+                null));
+        for (Row r : flooded) {
+            rows.add(new Row(r.setup(), r.floodRate(), r.connectionsPerSecond(), unflooded, r.synPerSecond(),
+                    r.table(), r.halfOpen(), r.errors(), null));
+        }
+        return rows;
+    }
+
+    /** Frames the client's interface sent: the flood's and the legitimate client's own. */
+    private long clientSent() {
+        return Long.parseLong(topology.network().check(topology.clientNamespace(), "cat",
+                "/sys/class/net/" + topology.clientInterface() + "/statistics/tx_packets").strip());
+    }
+
+    /**
+     * trafgen from the client, at full speed (rate 0) or {@code rate} frames per second: SYNs to VIP:80 from random
+     * unicast sources (11-126.x.x.x) and ports.
+     */
+    private BackgroundProcess startFlood(int rate) {
+        String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
+        String clientMac = topology.network().macAddress(topology.clientNamespace(), topology.clientInterface());
+        Path config;
+        try {
+            config = Files.writeString(topology.processes().logDirectory().resolve("synflood.trafgen"),
+                    synFloodConfig(directorMac, clientMac, topology.vip(), PORT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(UdpFloodMeter.TRAFGEN, "--dev", topology.clientInterface(),
+                "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq"));
+        if (rate > 0) command.addAll(List.of("--rate", rate + "pps"));
+        return topology.processes().start(topology.clientNamespace(), "synflood-" + (rate == 0 ? "full" : rate),
+                command);
+    }
+
+    /** One 58-byte frame: Ethernet, IPv4 (checksum by trafgen), TCP SYN with an MSS option (checksum by trafgen). */
+    static String synFloodConfig(String directorMac, String clientMac, String vip, int port) {
+        return "{\n"
+                + "  " + UdpFloodMeter.mac(directorMac) + ",\n"
+                + "  " + UdpFloodMeter.mac(clientMac) + ",\n"
+                + "  c16(0x0800),\n"
+                + "  0x45, 0x00, c16(44), drnd(2), c16(0x4000), 64, 6, csumip(14, 33),\n"
+                + "  dinc(11, 126), drnd(3),\n"
+                + "  " + UdpFloodMeter.octets(vip, 4) + ",\n"
+                + "  drnd(2), c16(" + port + "), drnd(4), c32(0), 0x60, 0x02, c16(64240), csumtcp(14, 34), c16(0),\n"
+                + "  0x02, 0x04, c16(1460)\n"
+                + "}\n";
+    }
+
+    private long jlvsConnections(JlvsDirector director) {
+        long n = 0;
+        for (String line : director.admOrThrow("-L", "-n").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 6 && f[0].equals("->") && !f[1].equals("RemoteAddress:Port")) {
+                n += Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            }
+        }
+        return n;
+    }
+
+    private long conntrackEntries() {
+        String count = topology.network().run(topology.directorNamespace(), "cat",
+                "/proc/sys/net/netfilter/nf_conntrack_count").stdout().strip();
+        return count.isEmpty() ? 0 : Long.parseLong(count);
+    }
+
+    private long halfOpenAtServers() {
+        long n = 0;
+        for (String ns : topology.serverNamespaces()) {
+            n += Math.max(0, topology.network().run(ns, "ss", "-Htan", "state", "syn-recv").stdout().strip()
+                    .lines().count());
+        }
+        return n;
+    }
+
+    static String format(List<Row> rows, Duration window, int connections) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%nSYN flood part: wrk, %d connections, a new connection per request, %d s per figure; trafgen's"
+                        + " spoofed SYNs during the flooded figures%n", connections, window.toSeconds()));
+        out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12s %8s %12s %10s %7s%n", "setup", "flood",
+                "frames/s", "new conn/s", "ratio", "table", "half-open", "errors"));
+        for (Row r : rows) {
+            if (r.failure() != null) {
+                out.append(String.format(Locale.ROOT, "%-54s not measured: %s%n", r.setup(), r.failure()));
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12.0f %7.2fx %,12d %,10d %7d%n", r.setup(),
+                    r.flood(), r.floodRate() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.synPerSecond()),
+                    r.connectionsPerSecond(), r.ratio(), r.table(),
+                    r.halfOpen(), r.errors()));
+        }
+        out.append("frames/s: sent by the client's interface during the window (the flood and the legitimate"
+                + " client's own); unflooded: the mean of a window before the floods and one after; ratio: to it; table: jlvs's connections (closed ones in"
+                + " TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
+                + " (unflooded: the first window); half-open: SYN-RECV sockets at the servers then; errors: wrk's\n");
+        return out.toString();
+    }
+}
