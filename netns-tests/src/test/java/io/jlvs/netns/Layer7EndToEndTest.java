@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlvs.tools.netns.CommandResult;
+import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
@@ -72,6 +73,38 @@ class Layer7EndToEndTest {
         assertTrue(listing.contains("rule = pattern \"^/images/\" use server " + setup.rs(1)) && listing.contains("# 3 hits"),
                 listing);
         assertTrue(listing.contains("# 2 hits"), "the catch-all's hits: " + listing);
+    }
+
+    /**
+     * chttp: a client that has the cookie of the first answer keeps its server on new connections, even when the
+     * scheduler would now choose another one for a client without it (shown in the same test).
+     */
+    @Test
+    void chttpPinsAClientByCookieAcrossConnections() {
+        setup.tcpvs("-A", "-i", "pin", "-s", "chttp", "-P", "8083");
+        setup.tcpvs("-a", "-i", "pin", "-r", setup.rs(1));
+        setup.tcpvs("-a", "-i", "pin", "-r", setup.rs(2));
+        setup.tcpvs("--add-rule", "-i", "pin", "-p", ".*", "-r", setup.rs(1));
+        setup.tcpvs("--add-rule", "-i", "pin", "-p", ".*", "-r", setup.rs(2));
+        setup.tcpvs("--start", "-i", "pin");
+        String jar = topology.processes().logDirectory().resolve("chttp-cookies").toString();
+        // the first answer: rs1 (both idle, the first wins), with the cookie that names it
+        assertEquals("rs1", pinnedGet(jar, "/first"));
+        // a slow download keeps rs1 busy, so a client without the cookie now gets rs2
+        topology.inClient("sh", "-c", "timeout 30 curl -s -o /dev/null --limit-rate 20k "
+                + setup.url(8083, "/bytes/100000000") + " >/dev/null 2>&1 &").stdoutOrThrow();
+        Conditions.await("rs1 busy with the slow download", Duration.ofSeconds(10),
+                () -> director.tcpvs("-L", "-n", "-i", "pin").stdoutOrThrow().lines()
+                        .anyMatch(l -> l.contains("server = " + setup.rs(1) + " ") && l.contains(" 1 active connection")));
+        assertEquals("rs2", served(8083, "/no-cookie"), "a client without the cookie");
+        for (int i = 0; i < 5; i++) assertEquals("rs1", pinnedGet(jar, "/again" + i), "request " + i + " with the cookie");
+    }
+
+    /** A GET on a new connection that sends and keeps the cookies of {@code jar}; the server that answered. */
+    private static String pinnedGet(String jar, String path) {
+        String body = topology.inClient("curl", "-sS", "--max-time", "5", "-b", jar, "-c", jar, setup.url(8083, path))
+                .stdoutOrThrow().strip();
+        return HttpIdentityServer.Reply.parse(body).server();
     }
 
     @Test
