@@ -150,7 +150,7 @@ final class PersistentConnection extends ChannelInboundHandlerAdapter {
             refuse(400, e.getMessage());
             return;
         }
-        Decision d = service.routes().route(head);
+        Decision d = service.routes().route(head, server == null ? null : server.backend());
         if (d.server() == null) {
             refuse(d.status(), d.reason());
             return;

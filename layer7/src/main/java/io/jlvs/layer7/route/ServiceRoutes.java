@@ -30,6 +30,14 @@ public record ServiceRoutes(String ident, SchedulerKind scheduler, List<Backend>
 
     /** The decision for a connection (wlc) or a request (every other scheduler). */
     public Decision route(RequestHead head) {
+        return route(head, null);
+    }
+
+    /**
+     * As {@link #route(RequestHead)} for a later request of a keep-alive client that holds a connection to
+     * {@code kept}: a choice by load does not count that connection against its server (phttp).
+     */
+    public Decision route(RequestHead head, Backend kept) {
         if (scheduler == SchedulerKind.WLC || head == null) return pick(LeastConnections.pick(servers), false);
         if (scheduler == SchedulerKind.CHTTP) {
             String pinned = head.cookie(cookieName);
@@ -45,12 +53,12 @@ public record ServiceRoutes(String ident, SchedulerKind scheduler, List<Backend>
             if (scheduler == SchedulerKind.HHTTP && rule.group() > 0 && m.group(rule.group()) != null) {
                 b = RendezvousHash.pick(m.group(rule.group()), rule.servers());
             } else {
-                b = LeastConnections.pick(rule.servers());
+                b = LeastConnections.pick(rule.servers(), kept);
             }
             if (b == null) return Decision.refuse("every server of the rule " + rule.pattern().pattern() + " is down");
             return Decision.to(b, scheduler == SchedulerKind.CHTTP);
         }
-        if (rules.isEmpty()) return pick(LeastConnections.pick(servers), scheduler == SchedulerKind.CHTTP);
+        if (rules.isEmpty()) return pick(LeastConnections.pick(servers, kept), scheduler == SchedulerKind.CHTTP);
         return Decision.refuse("no rule matches " + head.path());
     }
 
