@@ -116,7 +116,8 @@ public final class Daemon implements AutoCloseable {
             tables = TableStore.open(TableStore.DIRECTORY, TableStore.baseName(options.controlSocket()),
                     options.capacity());
             plane = new DataPlane(tables.entries(), tables.capacity(), nextHops, options.workers());
-            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL);
+            Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL,
+                    ForwardMethod.FULLNAT);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
                     new KernelDirectRouteCheck(nextHops));
             executor = new AdmExecutor(ipvs);

@@ -27,6 +27,9 @@ public final class DataPlane implements ConnectionEvents {
     private final SynCookies synCookies = new SynCookies();
     /** The SYN proxy's records, made with the first --synproxy service. */
     private volatile SynProxyStates synProxyStates;
+    /** FullNAT's records, made with the first service that has local addresses. */
+    private volatile FullNatStates fullNatStates;
+    private final LocalAddressPools localAddresses = new LocalAddressPools();
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
@@ -65,6 +68,17 @@ public final class DataPlane implements ConnectionEvents {
     synchronized void ensureSynProxyStates() {
         if (synProxyStates == null) synProxyStates = new SynProxyStates(connections.capacity());
     }
+
+    /** FullNAT's records (null before the first service with local addresses). */
+    FullNatStates fullNatStates() { return fullNatStates; }
+
+    /** Makes FullNAT's records if there are none yet (control plane, before the service is published). */
+    synchronized void ensureFullNatStates() {
+        if (fullNatStates == null) fullNatStates = new FullNatStates(connections.capacity());
+    }
+
+    /** Every FullNAT local address with its ports. */
+    LocalAddressPools localAddresses() { return localAddresses; }
 
     /** The DoS defences in force (drop_entry, drop_packet, secure_tcp), judged by the housekeeping thread. */
     public DefenseLevels defense() { return defense; }
