@@ -74,6 +74,10 @@ public final class ConfigChanges {
                 if (!b.hasMarkRule(rule)) throw AdmException.refused("No such mark rule");
                 b.removeMarkRule(rule);
             }
+            case AdmCommand.AddLocalAddresses(ServiceKey key, List<Integer> addresses) ->
+                    FullNatChecks.addLocalAddresses(b, key, addresses);
+            case AdmCommand.DeleteLocalAddresses(ServiceKey key, List<Integer> addresses) ->
+                    FullNatChecks.deleteLocalAddresses(b, key, addresses);
             default -> throw new IllegalArgumentException("not a config change: " + cmd);
         }
     }

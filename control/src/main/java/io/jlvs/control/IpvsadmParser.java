@@ -107,6 +107,9 @@ public final class IpvsadmParser {
                 case "set" -> cmd = Cmd.TIMEOUT;
                 case "restore" -> cmd = Cmd.RESTORE;
                 case "save" -> cmd = Cmd.SAVE;
+                case "add-laddr" -> cmd = Cmd.ADDLADDR;
+                case "del-laddr" -> cmd = Cmd.DELLADDR;
+                case "get-laddr" -> cmd = Cmd.GETLADDR;
                 case "start-daemon" -> {
                     cmd = Cmd.STARTDAEMON;
                     daemonState = daemonState(first.value(), "illegal start-daemon parameter specified");
@@ -198,6 +201,9 @@ public final class IpvsadmParser {
                         mcastGroup, mcastPort, mcastTtl);
                 case STOPDAEMON -> new AdmCommand.StopDaemon(daemonState);
                 case SYSCTL -> sysctlCommand();
+                case ADDLADDR -> new AdmCommand.AddLocalAddresses(serviceKey(), localAddresses);
+                case DELLADDR -> new AdmCommand.DeleteLocalAddresses(serviceKey(), localAddresses);
+                case GETLADDR -> new AdmCommand.ListLocalAddresses(options.contains(Opt.SERVICE) ? serviceKey() : null);
             };
         }
 

@@ -46,7 +46,9 @@ final class OptionTable {
             // jlvs extension: the director answers SYNs itself with cookies (DPVS's synproxy)
             new Def("synproxy", '\0', ArgKind.NONE),
             // jlvs extensions: FullNAT (DPVS's), its local addresses per service, the PROXY v2 header per server
-            new Def("fullnat", '\0', ArgKind.NONE), new Def("laddr", '\0', ArgKind.REQUIRED),
+            new Def("fullnat", '\0', ArgKind.NONE), new Def("laddr", 'z', ArgKind.REQUIRED),
+            new Def("add-laddr", 'P', ArgKind.NONE), new Def("del-laddr", 'Q', ArgKind.NONE),
+            new Def("get-laddr", 'G', ArgKind.NONE),
             new Def("proxy-protocol", '\0', ArgKind.NONE),
             // jlvs extension: IPVS knobs (expire_nodest_conn, sloppy_tcp, ...)
             new Def("sysctl", '\0', ArgKind.REQUIRED));
@@ -87,7 +89,10 @@ final class OptionTable {
         RESTORE("restore", x(34) + "x" + "xx"),
         SAVE("save", "." + x(33) + "x" + "xx"),
         ZERO("zero", "xx." + x(31) + "x" + "xx"),
-        SYSCTL("sysctl", x(34) + "x" + "xx");
+        SYSCTL("sysctl", x(34) + "x" + "xx"),
+        ADDLADDR("add-laddr", "xx+" + x(32) + "+x"),
+        DELLADDR("del-laddr", "xx+" + x(32) + "+x"),
+        GETLADDR("get-laddr", ".x." + x(32) + "xx");
 
         final String cmdName;
         final String row;
