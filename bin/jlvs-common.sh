@@ -25,7 +25,7 @@ jlvs_find_jdk() {
 
 # Debian packages the daemon, the tests and the demo use at run time (procps: sysctl; python3: the packets
 # module's capture test serves HTTP with python3 -m http.server).
-JLVS_PACKAGES="maven iproute2 nftables ethtool procps libpcap0.8 tcpdump socat curl iputils-ping python3 openssl keepalived"
+JLVS_PACKAGES="maven iproute2 nftables ethtool procps libpcap0.8 tcpdump socat curl iputils-ping python3 openssl keepalived nginx"
 
 jlvs_install_packages() { # installs missing Debian packages (root only); extra names may be given
   local missing=() p

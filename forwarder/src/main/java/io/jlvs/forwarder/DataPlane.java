@@ -69,6 +69,11 @@ public final class DataPlane implements ConnectionEvents {
         if (synProxyStates == null) synProxyStates = new SynProxyStates(connections.capacity());
     }
 
+    /** Whether a connection entry's flags word names FullNAT as its forwarding method. */
+    public static boolean isFullNat(int connectionFlags) {
+        return (connectionFlags & ConnFlags.METHOD_MASK) == ConnFlags.FULLNAT;
+    }
+
     /** FullNAT's records (null before the first service with local addresses). */
     FullNatStates fullNatStates() { return fullNatStates; }
 
