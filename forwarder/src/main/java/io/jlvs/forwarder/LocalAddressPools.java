@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every FullNAT local address the data plane has been given, with its ports ({@link LocalAddressPorts}). An
- * address keeps its ports for the daemon's life, so connections that outlive a change of a service's pool keep
- * theirs and their replies still find them. About 1 MiB per address (two protocols' port tables).
+ * Every FullNAT local address the data plane has been given, with its ports ({@link LocalAddressPorts}), kept for
+ * the daemon's life so that an address given back to a pool finds its ports as it left them. An address taken out
+ * of every pool is no longer the director's (the service index leaves it out): the connections still using it
+ * lose their replies and time out. About 1 MiB per address (two protocols' port tables).
  */
 final class LocalAddressPools {
     private final ConcurrentHashMap<Integer, LocalAddressPorts> byAddress = new ConcurrentHashMap<>();

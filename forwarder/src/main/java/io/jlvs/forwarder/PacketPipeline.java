@@ -124,7 +124,7 @@ final class PacketPipeline implements FrameHandler {
         // an incremental update of a partial sum would be wrong.
         boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
         int dst = flow.dstV4();
-        if (services.isLocalAddress(dst)) {
+        if (services.isLocalAddress(dst) && flow.protocol != ICMP) { // ping is answered as for a VIP
             fullNat.fromRealServer(seg, offset, length, services, partial, now);
             return;
         }

@@ -159,6 +159,16 @@ class FullNatPipelineTest {
     }
 
     @Test
+    void pingToTheLocalAddressIsAnsweredAsForAVip() {
+        fullNatService(false);
+        byte[] ping = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64).icmpEcho(true, 7, 1)
+                .build();
+        FlowDescription answer = send(serverSide, ping, serverSide, null);
+        assertEquals(v4(LADDR), answer.srcV4());
+        assertEquals(v4(RS1), answer.dstV4());
+    }
+
+    @Test
     void forwardingAnEstablishedFullNatConnectionAllocatesNothing() {
         fullNatService(true);
         FakePort.Counting clientIn = new FakePort.Counting("cli0", 1, DIR_CLIENT_MAC);
@@ -169,18 +179,26 @@ class FullNatPipelineTest {
         byte[] later = fromClient(45000, ACK, 1004, 1, new byte[] {4, 5, 6});
         quiet.beginBatch(clientIn, System.nanoTime());
         quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
-        MemorySegment seg = MemorySegment.ofArray(new byte[later.length]);
+        LocalAddressPorts ports = plane.services().localAddressPorts(v4(LADDR));
+        int lport = LocalAddressPorts.FIRST_PORT;
+        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport) < 0) lport++;
+        byte[] reply = fromServer(lport, ACK, 1, 1010, new byte[] {7, 8, 9});
+        byte[][] frames = {first, later, reply};
+        FakePort.Counting[] from = {clientIn, clientIn, serverOut};
+        MemorySegment seg = MemorySegment.ofArray(new byte[reply.length + first.length]);
         long allocated = Allocations.steadyStateBytes(100_000, i -> {
-            byte[] data = (i & 1) == 0 ? first : later;
+            byte[] data = frames[i % 3];
             MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, 0, data.length);
-            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.beginBatch(from[i % 3], System.nanoTime());
             quiet.onFrame(seg, 0, data.length, 0);
         });
         assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k packets");
         long dropped = 0;
         for (DropReason r : DropReason.values()) dropped += drops.get(r);
         assertEquals(0, dropped, "no drop");
-        assertEquals(300_001, serverOut.count, "every packet forwarded (warm-up rounds included)");
+        // Warm-up rounds included: 3 x 100,000 frames and the SYN, a third of them the server's replies.
+        assertEquals(300_001, serverOut.count + clientIn.count, "every frame forwarded");
+        assertEquals(99_999, clientIn.count, "every reply forwarded to the client");
     }
 
     private static long seq(byte[] frame, FlowDescription f) {
