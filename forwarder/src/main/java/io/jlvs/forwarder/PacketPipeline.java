@@ -276,15 +276,16 @@ final class PacketPipeline implements FrameHandler {
             return -1;
         }
         boolean proxied = mssIndex >= 0;
-        if (proxied && dest.method != ForwardMethod.MASQ) {
+        ForwardMethod method = dest.method; // read once: the binding and the local port follow the same method
+        if (proxied && method != ForwardMethod.MASQ) {
             drops.count(DropReason.UNSUPPORTED); // the server's replies must pass the director to be spliced
             return -1;
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport(dest))
-                .binding(service.id, server.id(), ConnFlags.of(dest.method) | (proxied ? ConnFlags.SPLICED : 0))
+                .binding(service.id, server.id(), ConnFlags.of(method) | (proxied ? ConnFlags.SPLICED : 0))
                 .fwmark(service.key.fwmark());
-        boolean fullNatFlow = dest.method == ForwardMethod.FULLNAT;
+        boolean fullNatFlow = method == ForwardMethod.FULLNAT;
         if (fullNatFlow && !fullNat.reserve(service, proto, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
         if (fullNatFlow) {
