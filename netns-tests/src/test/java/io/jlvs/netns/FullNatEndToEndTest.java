@@ -63,6 +63,11 @@ class FullNatEndToEndTest {
                         "the director answered ARP for the local address: " + neighbours);
                 assertFalse(topology.inDirector("ip", "-4", "addr").stdout().contains(LOCAL_ADDRESS),
                         "the director's kernel does not hold the local address");
+                String guarded = topology.inDirector("nft", "list", "set", "inet", "jlvs", "vips").stdoutOrThrow();
+                assertTrue(guarded.contains(LOCAL_ADDRESS) && guarded.contains(topology.vip()),
+                        "the host guard keeps the local address from the kernel, as the VIP: " + guarded);
+                // Ping is answered by the director for the local address, as for a VIP.
+                assertTrue(topology.inServer(1, "ping", "-c", "1", "-W", "2", LOCAL_ADDRESS).succeeded());
             }
         }
     }
