@@ -24,8 +24,8 @@ jlvs_find_jdk() {
 }
 
 # Debian packages the daemon, the tests and the demo use at run time (procps: sysctl; python3: the packets
-# module's capture test serves HTTP with python3 -m http.server; bird2: the BGP announcement, --bgp bird).
-JLVS_PACKAGES="maven iproute2 nftables ethtool procps libpcap0.8 tcpdump socat curl iputils-ping python3 openssl keepalived bird2"
+# module's capture test serves HTTP with python3 -m http.server; bird2: the BGP announcement, --bgp bird; nginx: the FullNAT test's PROXY protocol server).
+JLVS_PACKAGES="maven iproute2 nftables ethtool procps libpcap0.8 tcpdump socat curl iputils-ping python3 openssl keepalived bird2 nginx"
 
 jlvs_install_packages() { # installs missing Debian packages (root only); extra names may be given
   local missing=() p

@@ -194,6 +194,12 @@ public final class AdmExecutor {
                         rows(config.entries(), false)));
             }
             case AdmCommand.ListMarks m -> sink.send(new ControlReply.MarkRules(runtime.config().markRules()));
+            case AdmCommand.ListLocalAddresses l -> {
+                if (l.service() != null && !runtime.config().hasService(l.service()))
+                    throw AdmException.refused("No such service");
+                for (String line : LocalAddressListing.lines(runtime.config(), l.service()))
+                    sink.send(new ControlReply.Notice(line));
+            }
             case AdmCommand.Zero z -> {
                 if (z.service() != null && !runtime.config().hasService(z.service()))
                     throw AdmException.refused("No such service");

@@ -37,6 +37,7 @@ public final class ConfigChanges {
             case AdmCommand.EditService(ServiceConfig c) -> {
                 if (!b.hasService(c.key())) throw AdmException.refused("No such service");
                 checkScheduler(c);
+                FullNatChecks.service(b, c);
                 b.putService(c);
             }
             case AdmCommand.DeleteService(ServiceKey key) -> {
@@ -47,6 +48,7 @@ public final class ConfigChanges {
             case AdmCommand.AddServer(ServiceKey key, RealServerSpec spec) -> {
                 if (!b.hasService(key)) throw AdmException.refused("Service not defined");
                 RealServerConfig rs = resolve(key, spec, defaultMethod);
+                FullNatChecks.server(b, key, rs);
                 if (b.realServer(key, rs.addrHi(), rs.addrLo(), rs.port()).isPresent())
                     throw AdmException.refused("Destination already exists");
                 b.putRealServer(key, rs);
@@ -54,6 +56,7 @@ public final class ConfigChanges {
             case AdmCommand.EditServer(ServiceKey key, RealServerSpec spec) -> {
                 if (!b.hasService(key)) throw AdmException.refused("Service not defined");
                 RealServerConfig rs = resolve(key, spec, defaultMethod);
+                FullNatChecks.server(b, key, rs);
                 if (b.realServer(key, rs.addrHi(), rs.addrLo(), rs.port()).isEmpty())
                     throw AdmException.refused("No such destination");
                 b.putRealServer(key, rs);
@@ -71,6 +74,10 @@ public final class ConfigChanges {
                 if (!b.hasMarkRule(rule)) throw AdmException.refused("No such mark rule");
                 b.removeMarkRule(rule);
             }
+            case AdmCommand.AddLocalAddresses(ServiceKey key, List<Integer> addresses) ->
+                    FullNatChecks.addLocalAddresses(b, key, addresses);
+            case AdmCommand.DeleteLocalAddresses(ServiceKey key, List<Integer> addresses) ->
+                    FullNatChecks.deleteLocalAddresses(b, key, addresses);
             default -> throw new IllegalArgumentException("not a config change: " + cmd);
         }
     }
@@ -93,6 +100,8 @@ public final class ConfigChanges {
                 throw AdmException.syntax("Different address family is allowed only for tunneling servers");
             if (s.tunnelOptions() && method != ForwardMethod.TUNNEL)
                 throw AdmException.syntax("Tunnel options conflict with forward method");
+            if (s.proxyProtocol() && method != ForwardMethod.FULLNAT)
+                throw AdmException.syntax("--proxy-protocol is only for --fullnat real servers");
         }
         int port = s.port();
         if (!key.isFwmark() && (method == ForwardMethod.ROUTE || method == ForwardMethod.TUNNEL)) port = key.port();
@@ -106,6 +115,6 @@ public final class ConfigChanges {
             if (tunType.equals("gue")) tunPort = s.tunPort();
         }
         return new RealServerConfig(s.addrHi(), s.addrLo(), port, method, s.weight(), s.upperThreshold(),
-                s.lowerThreshold(), tunType, tunPort, tunCsum);
+                s.lowerThreshold(), tunType, tunPort, tunCsum, s.proxyProtocol());
     }
 }

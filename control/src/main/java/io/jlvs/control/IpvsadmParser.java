@@ -68,6 +68,7 @@ public final class IpvsadmParser {
         int netmaskV6 = 128;
         boolean onePacket;
         boolean synproxy;
+        List<Integer> localAddresses = List.of();
         String pe;
         String schedFlagsArg;
         // destination
@@ -80,6 +81,7 @@ public final class IpvsadmParser {
         String tunType;
         int tunPort;
         String tunCsum;
+        boolean proxyProtocol;
         // others
         String daemonState;
         String mcastInterface, mcastGroup;
@@ -105,6 +107,9 @@ public final class IpvsadmParser {
                 case "set" -> cmd = Cmd.TIMEOUT;
                 case "restore" -> cmd = Cmd.RESTORE;
                 case "save" -> cmd = Cmd.SAVE;
+                case "add-laddr" -> cmd = Cmd.ADDLADDR;
+                case "del-laddr" -> cmd = Cmd.DELLADDR;
+                case "get-laddr" -> cmd = Cmd.GETLADDR;
                 case "start-daemon" -> {
                     cmd = Cmd.STARTDAEMON;
                     daemonState = daemonState(first.value(), "illegal start-daemon parameter specified");
@@ -148,6 +153,8 @@ public final class IpvsadmParser {
                     throw AdmException.syntax("One-Packet Scheduling is only for UDP virtual services");
                 if (synproxy && fwmark == 0 && protocol != Protocol.TCP)
                     throw AdmException.syntax("--synproxy is only for TCP virtual services");
+                if (!localAddresses.isEmpty() && af == 6)
+                    throw AdmException.syntax("--laddr takes IPv4 local addresses for IPv4 services only");
                 if (scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
             }
             if (cmd == Cmd.ADDDEST || cmd == Cmd.EDITDEST) {
@@ -159,6 +166,10 @@ public final class IpvsadmParser {
                 if (tunnelOptions && method != null && method != ForwardMethod.TUNNEL)
                     throw AdmException.syntax("Tunnel options conflict with forward method");
                 TunnelOptions.check(tunType == null ? "ipip" : tunType, options);
+                if (method == ForwardMethod.FULLNAT && destAf != 4)
+                    throw AdmException.syntax("--fullnat is for IPv4 real servers");
+                if (proxyProtocol && method != null && method != ForwardMethod.FULLNAT)
+                    throw AdmException.syntax("--proxy-protocol is only for --fullnat real servers");
             }
             if (cmd == Cmd.LIST) {
                 // As ipvsadm: -c takes --persistent-conn (its pe columns), --timeout and --daemon take neither.
@@ -190,6 +201,9 @@ public final class IpvsadmParser {
                         mcastGroup, mcastPort, mcastTtl);
                 case STOPDAEMON -> new AdmCommand.StopDaemon(daemonState);
                 case SYSCTL -> sysctlCommand();
+                case ADDLADDR -> new AdmCommand.AddLocalAddresses(serviceKey(), localAddresses);
+                case DELLADDR -> new AdmCommand.DeleteLocalAddresses(serviceKey(), localAddresses);
+                case GETLADDR -> new AdmCommand.ListLocalAddresses(options.contains(Opt.SERVICE) ? serviceKey() : null);
             };
         }
 
@@ -250,6 +264,9 @@ public final class IpvsadmParser {
                 case "masquerading" -> { set(Opt.FORWARD); method = ForwardMethod.MASQ; }
                 case "ipip" -> { set(Opt.FORWARD); method = ForwardMethod.TUNNEL; }
                 case "gatewaying" -> { set(Opt.FORWARD); method = ForwardMethod.ROUTE; }
+                case "fullnat" -> { set(Opt.FORWARD); method = ForwardMethod.FULLNAT; }
+                case "proxy-protocol" -> { set(Opt.PROXY_PROTOCOL); proxyProtocol = true; }
+                case "laddr" -> { set(Opt.LADDR); localAddresses = LocalAddressArgs.parse(v); }
                 case "weight" -> {
                     set(Opt.WEIGHT);
                     weight = AddressArgs.parseNumber(v, 0, 65535);
@@ -382,13 +399,13 @@ public final class IpvsadmParser {
                 maskLo = 0xFFFF_FFFF_0000_0000L | (netmaskV4 & 0xFFFF_FFFFL);
             }
             return new ServiceConfig(serviceKey(), scheduler, schedFlags(), persistent ? persistTimeout : 0,
-                    maskHi, maskLo, pe, onePacket, synproxy);
+                    maskHi, maskLo, pe, onePacket, synproxy, localAddresses);
         }
 
         private RealServerSpec serverSpec() {
             boolean tunnelOptions = tunType != null || tunPort != 0 || tunCsum != null;
             return new RealServerSpec(destHi, destLo, destPort, method, weight, upperThreshold, lowerThreshold,
-                    tunType, tunPort, tunCsum, tunnelOptions);
+                    tunType, tunPort, tunCsum, tunnelOptions, proxyProtocol);
         }
 
         /** -d: as ipvsadm, the port of a DR/tunnel server is the service's (the method defaults to -g). */

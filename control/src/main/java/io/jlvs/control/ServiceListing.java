@@ -142,6 +142,7 @@ final class ServiceListing {
             if (se.pe() != null) sb.append(" --pe ").append(se.pe());
             if (se.onePacket()) sb.append(" -o");
             if (se.synproxy()) sb.append(" --synproxy");
+            if (!se.localAddresses().isEmpty()) sb.append(" --laddr ").append(localAddresses(se));
         } else if (format.stats() || format.rate()) {
             ServiceStats s = entry.stats();
             Printf.left(sb, svcName, 33);
@@ -165,6 +166,7 @@ final class ServiceListing {
             }
             if (se.onePacket()) sb.append(" ops");
             if (se.synproxy()) sb.append(" synproxy");
+            if (!se.localAddresses().isEmpty()) sb.append(" laddr ").append(localAddresses(se));
         }
         sb.append('\n');
         out.append(sb);
@@ -176,6 +178,12 @@ final class ServiceListing {
         }
         String proto = portNameProto(key);
         for (RealServerRow d : dests) dest(key, svcName, proto, d.server(), d.stats(), out);
+    }
+
+    private static String localAddresses(ServiceConfig se) {
+        StringBuilder b = new StringBuilder();
+        for (int a : se.localAddresses()) (b.isEmpty() ? b : b.append(',')).append(Addresses.formatV4(a));
+        return b.toString();
     }
 
     /** The persistence granularity, printed only when it is not the host mask, as ipvsadm does. */
@@ -202,6 +210,7 @@ final class ServiceListing {
                 if (type.equals("gue")) sb.append(" --tun-port ").append(d.tunPort()).append(' ').append(TUN_FLAG_OPTS[csumIndex(d)]);
                 else if (type.equals("gre")) sb.append(' ').append(TUN_FLAG_OPTS[csumIndex(d)]);
             }
+            if (d.proxyProtocol()) sb.append(" --proxy-protocol");
             out.append(sb.append('\n'));
             return;
         }

@@ -79,6 +79,18 @@ class ErrorMessagesTest {
             "--sysctl secure_tcp=4                   | 2   | secure_tcp takes 0 to 3",
             "-A -u 10.0.0.2:53 --synproxy            | 2   | --synproxy is only for TCP virtual services",
             "-a -t 10.0.0.1:80 -r 10.1.1.9 --synproxy | 2  | Illegal 'synproxy' option with the 'add-server' command",
+            "-A -t 10.0.0.2:80 --laddr 10.9.9.9,10.9.9.9 | 2 | local address `10.9.9.9' given twice",
+            "-A -t 10.0.0.2:80 --laddr 10.9.9     | 2   | illegal local address specified: `10.9.9'",
+            "-A -t 10.0.0.2:80 -z 224.0.0.1       | 2   | illegal local address specified: `224.0.0.1' is not a unicast address",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 -z 10.9.9.9 | 2 | Illegal 'laddr' option with the 'add-server' command",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 -m --proxy-protocol | 2 | --proxy-protocol is only for --fullnat real servers",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 --fullnat -m | 2 | multiple 'forwarding-method' options specified",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 --fullnat | 255 | FullNAT needs the service's local addresses (--laddr)",
+            "-P -t 10.0.0.1:80                    | 2   | You need to supply the 'laddr' option for the 'add-laddr' command",
+            "-P -t 10.0.0.1:80 -z 10.9.9.9 -s rr  | 2   | Illegal 'scheduler' option with the 'add-laddr' command",
+            "-P -t 10.0.0.7:80 -z 10.9.9.9        | 255 | No such service",
+            "-Q -t 10.0.0.1:80 -z 10.9.9.9        | 255 | No such local address 10.9.9.9",
+            "-G -t 10.0.0.7:80                    | 255 | No such service",
             "--sysctl amemthresh=0                   | 2   | amemthresh takes 1 to 99",
             "--sysctl sloppy_tcp=yes                 | 2   | invalid value `yes' for sloppy_tcp",
             "--sysctl sloppy_tcp=2                   | 2   | sloppy_tcp takes 0 or 1",
@@ -106,6 +118,43 @@ class ErrorMessagesTest {
         assertEquals(0, h.restore("-A -t 10.0.0.8:443 -s rr --synproxy\n"), h.err);
         h.ok("-S -n");
         assertTrue(h.out.contains("-A -t 10.0.0.8:443 -s rr --synproxy\n"), "-R keeps it too: " + h.out);
+    }
+
+    @Test
+    void fullNatPoolsAreAddedListedSavedAndKeptWhileFullNatServersNeedThem() {
+        h.ok("-A -t 10.0.0.9:80 -s rr -z 10.9.9.1");
+        h.ok("-P -t 10.0.0.9:80 -z 10.9.9.2,10.9.9.3");
+        h.ok("-a -t 10.0.0.9:80 -r 10.1.1.5:8080 --fullnat --proxy-protocol -w 2");
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-A -t 10.0.0.9:80 -s rr --laddr 10.9.9.1,10.9.9.2,10.9.9.3\n"), h.out);
+        assertTrue(h.out.contains("-a -t 10.0.0.9:80 -r 10.1.1.5:8080 --fullnat -w 2 --proxy-protocol\n"), h.out);
+        h.ok("-L -n");
+        assertTrue(h.out.contains("TCP  10.0.0.9:80 rr laddr 10.9.9.1,10.9.9.2,10.9.9.3\n"), h.out);
+        assertTrue(h.out.contains("  -> 10.1.1.5:8080                FullNat 2      0          0"), h.out);
+        h.ok("-G");
+        assertEquals("""
+                Prot VIP:VPORT             TOTAL    SNAT_IP
+                TCP  10.0.0.9:80           3
+                                                     10.9.9.1
+                                                     10.9.9.2
+                                                     10.9.9.3
+                """, h.out);
+        assertEquals(255, h.run("-P -t 10.0.0.9:80 -z 10.9.9.2"));
+        assertEquals("Local address 10.9.9.2 already exists\n", h.err);
+        h.ok("-Q -t 10.0.0.9:80 -z 10.9.9.1,10.9.9.3");
+        String before = h.runtime.config().toString();
+        assertEquals(255, h.run("-Q -t 10.0.0.9:80 -z 10.9.9.2"));
+        assertEquals("The service's FullNAT servers need its local addresses (--laddr)\n", h.err);
+        assertEquals(255, h.run("-E -t 10.0.0.9:80 -s rr"));
+        assertEquals(before, h.runtime.config().toString(), "refused changes leave the pool as it was");
+        h.ok("-d -t 10.0.0.9:80 -r 10.1.1.5:8080");
+        h.ok("-Q -t 10.0.0.9:80 -z 10.9.9.2");
+        h.ok("-G -t 10.0.0.9:80");
+        assertEquals("Prot VIP:VPORT             TOTAL    SNAT_IP\n", h.out);
+        assertEquals(0, h.restore("-A -t 10.0.0.8:80 -s rr --laddr 10.9.9.7\n"
+                + "-a -t 10.0.0.8:80 -r 10.1.1.6:80 --fullnat -w 1\n"), h.err);
+        h.ok("-S -n");
+        assertTrue(h.out.contains("-a -t 10.0.0.8:80 -r 10.1.1.6:80 --fullnat -w 1\n"), "-R keeps it: " + h.out);
     }
 
     @Test

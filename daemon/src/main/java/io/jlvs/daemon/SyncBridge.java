@@ -9,6 +9,7 @@ import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.failover.sync.SyncDaemon;
 import io.jlvs.failover.sync.SyncEntry;
 import io.jlvs.forwarder.ConnectionImport;
+import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.SpliceRecord;
 import io.jlvs.packets.Ipv4;
@@ -44,6 +45,9 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
 
     private ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
         return v -> {
+            // A FullNAT connection's local address and port live in this director's memory only: a backup could
+            // not forward it, and a kernel backup would read its method as a bypass.
+            if (DataPlane.isFullNat(v.flags())) return;
             fill(v, into);
             // A connection the SYN proxy opened carries its splice in jlvs's option (a kernel backup skips it).
             if (ipvs.spliceOf(v, splice)) SpliceOption.toWire(splice, into.splice);

@@ -10,7 +10,7 @@ import io.jlvs.control.model.ForwardMethod;
  */
 final class ConnFlags {
     static final int METHOD_MASK = 0x7;
-    static final int MASQ = 0, LOCAL = 1, TUNNEL = 2, ROUTE = 3;
+    static final int MASQ = 0, LOCAL = 1, TUNNEL = 2, ROUTE = 3, FULLNAT = 4;
     /**
      * A connection the SYN proxy opened: its segments are spliced between two sequence spaces (the kernel's
      * IP_VS_CONN_F_IN_SEQ, whose sequence adjustment it is).
@@ -27,6 +27,7 @@ final class ConnFlags {
             case LOCAL -> LOCAL;
             case TUNNEL -> TUNNEL;
             case ROUTE -> ROUTE;
+            case FULLNAT -> FULLNAT;
         };
     }
 

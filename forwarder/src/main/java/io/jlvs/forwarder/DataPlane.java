@@ -29,6 +29,9 @@ public final class DataPlane implements ConnectionEvents {
     private final SynCookies synCookies = new SynCookies();
     /** The SYN proxy's records, made with the first --synproxy service. */
     private volatile SynProxyStates synProxyStates;
+    /** FullNAT's records, made with the first service that has local addresses. */
+    private volatile FullNatStates fullNatStates;
+    private final LocalAddressPools localAddresses = new LocalAddressPools();
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
 
@@ -81,6 +84,22 @@ public final class DataPlane implements ConnectionEvents {
         }
         synProxyStates = new SynProxyStates(records);
     }
+
+    /** Whether a connection entry's flags word names FullNAT as its forwarding method. */
+    public static boolean isFullNat(int connectionFlags) {
+        return (connectionFlags & ConnFlags.METHOD_MASK) == ConnFlags.FULLNAT;
+    }
+
+    /** FullNAT's records (null before the first service with local addresses). */
+    FullNatStates fullNatStates() { return fullNatStates; }
+
+    /** Makes FullNAT's records if there are none yet (control plane, before the service is published). */
+    synchronized void ensureFullNatStates() {
+        if (fullNatStates == null) fullNatStates = new FullNatStates(connections.capacity());
+    }
+
+    /** Every FullNAT local address with its ports. */
+    LocalAddressPools localAddresses() { return localAddresses; }
 
     /** The DoS defences in force (drop_entry, drop_packet, secure_tcp), judged by the housekeeping thread. */
     public DefenseLevels defense() { return defense; }

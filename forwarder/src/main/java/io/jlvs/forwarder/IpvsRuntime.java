@@ -256,6 +256,11 @@ public final class IpvsRuntime implements DirectorRuntime {
                         + "another port, or stop that service first");
             }
         }
+        Integer both = LocalAddressPools.clashWithVip(next);
+        if (both != null) {
+            throw AdmException.refused("jlvs: " + Ipv4.toString(both) + " cannot be both a VIP and a local address "
+                    + "(--laddr)");
+        }
         // 2. Apply: nothing below throws.
         List<Integer> addedVips = new ArrayList<>();
         ServiceIndex before = plane.services();
@@ -389,6 +394,8 @@ public final class IpvsRuntime implements DirectorRuntime {
         rs.onePacket = s.onePacket();
         if (s.synproxy()) plane.ensureSynProxyStates();
         rs.synproxy = s.synproxy();
+        if (!s.localAddresses().isEmpty()) plane.ensureFullNatStates();
+        rs.localAddresses = plane.localAddresses().forService(s);
     }
 
     private void retireLater(RuntimeDest d) {

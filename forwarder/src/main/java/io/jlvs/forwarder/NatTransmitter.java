@@ -67,11 +67,19 @@ final class NatTransmitter {
     }
 
     /** Routes the rewritten frame to dstV4: TTL, next-hop MACs, egress port. */
-    private void route(MemorySegment seg, long offset, int length, int dstV4, long now) {
+    void route(MemorySegment seg, long offset, int length, int dstV4, long now) {
         if (!NatRewrite.decrementTtl(seg, flow)) {
             drops.count(DropReason.TTL_EXPIRED);
             return;
         }
+        send(seg, offset, length, dstV4, now);
+    }
+
+    /**
+     * Sends a frame whose TTL is already decremented to dstV4: next-hop MACs, egress port. The frame may be a copy
+     * of the current one (at another offset, its headers at the same distances from it).
+     */
+    void send(MemorySegment seg, long offset, int length, int dstV4, long now) {
         int ipLength = length - (int) (flow.l3Offset - offset);
         NextHop hop = nextHops.lookup(dstV4);
         if (Egress.unresolved(hop)) {

@@ -51,6 +51,7 @@ final class PacketPipeline implements FrameHandler {
     private final NatTransmitter nat;
     private final SynProxy synProxy;
     private final Ipv6Path ipv6;
+    private final FullNatTransmitter fullNat;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
     /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
@@ -84,6 +85,8 @@ final class PacketPipeline implements FrameHandler {
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
         this.ipv6 = new Ipv6Path(plane, flow, egress, pending, drops, worker);
+        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, new ProxyHeaderInsertion(nat, drops), drops,
+                worker, changes);
     }
 
     VipResponder responder() { return responder; }
@@ -130,6 +133,10 @@ final class PacketPipeline implements FrameHandler {
         // an incremental update of a partial sum would be wrong.
         boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
         int dst = flow.dstV4();
+        if (services.isLocalAddress(dst) && flow.protocol != ICMP) { // ping is answered as for a VIP
+            fullNat.fromRealServer(seg, offset, length, services, partial, now);
+            return;
+        }
         if (services.isVip(dst) || routedToMarkRule(services, dst)) {
             if (services.isStandby(dst)) {
                 drops.count(DropReason.STANDBY);
@@ -190,12 +197,14 @@ final class PacketPipeline implements FrameHandler {
         }
         if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, offset, length, partial)) return;
         int method = ConnFlags.method(entry);
-        boolean masq = method == ConnFlags.MASQ;
+        boolean masq = method == ConnFlags.MASQ || method == ConnFlags.FULLNAT;
         conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
                 changes);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
-        if (masq) {
+        if (method == ConnFlags.FULLNAT) {
+            fullNat.toRealServer(seg, offset, length, conn, partial, now);
+        } else if (masq) {
             if (proto == TCP && (flow.tcpFlags & (SYN | RST)) == SYN) dest.counters.synForwarded(worker);
             nat.toRealServer(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial, now);
         } else {
@@ -277,15 +286,22 @@ final class PacketPipeline implements FrameHandler {
             return -1;
         }
         boolean proxied = mssIndex >= 0;
-        if (proxied && dest.method != ForwardMethod.MASQ) {
+        ForwardMethod method = dest.method; // read once: the binding and the local port follow the same method
+        if (proxied && method != ForwardMethod.MASQ) {
             drops.count(DropReason.UNSUPPORTED); // the server's replies must pass the director to be spliced
             return -1;
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport(dest))
-                .binding(service.id, server.id(), ConnFlags.of(dest.method) | (proxied ? ConnFlags.SPLICED : 0))
+                .binding(service.id, server.id(), ConnFlags.of(method) | (proxied ? ConnFlags.SPLICED : 0))
                 .fwmark(service.key.fwmark());
+        boolean fullNatFlow = method == ForwardMethod.FULLNAT;
+        if (fullNatFlow && !fullNat.reserve(service, proto, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
+        if (fullNatFlow) {
+            if (conn >= 0) fullNat.opened(conn, proto, dest, seg);
+            else fullNat.abandon(proto);
+        }
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
@@ -360,7 +376,8 @@ final class PacketPipeline implements FrameHandler {
     private int rport(RuntimeDest dest) {
         // DR and TUN cannot change the port: IPVS forces the real port to the virtual one.
         int port = dest.server.port();
-        return port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+        boolean translated = dest.method == ForwardMethod.MASQ || dest.method == ForwardMethod.FULLNAT;
+        return port == 0 || !translated ? flow.dstPort : port;
     }
 
     /** Whether the ICMP error to a VIP quotes a segment the kernel sent from one of its ports there (it has its copy). */

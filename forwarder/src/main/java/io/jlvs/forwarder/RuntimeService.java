@@ -25,6 +25,8 @@ public final class RuntimeService {
     volatile boolean onePacket;
     /** --synproxy: the director answers SYNs with cookies and opens connections only on a returned cookie. */
     volatile boolean synproxy;
+    /** --laddr: the local addresses FullNAT connections of this service leave from. */
+    volatile LocalAddressPorts[] localAddresses = new LocalAddressPorts[0];
 
     RuntimeService(int id, ServiceConfig config, ServiceScheduler scheduler, int workers) {
         this.id = id;

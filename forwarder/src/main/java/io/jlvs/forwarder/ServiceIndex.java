@@ -38,6 +38,9 @@ public final class ServiceIndex {
     private final long[] onePacketEndpoints;
     private final RuntimeDest[] onePacketDests;
     private final Ipv6Services ipv6;
+    /** FullNAT local addresses (sorted) and their ports: owned as VIPs are, their packets are FullNAT replies. */
+    private final int[] localAddresses;
+    private final LocalAddressPorts[] localAddressPorts;
 
     public ServiceIndex(List<RuntimeService> all) {
         this(all, List.of());
@@ -80,9 +83,13 @@ public final class ServiceIndex {
             services[i] = s;
             v[n++] = (int) s.key.addrLo();
         }
+        TreeMap<Integer, LocalAddressPorts> pools = new TreeMap<>();
+        for (RuntimeService s : all) for (LocalAddressPorts p : s.localAddresses) pools.put(p.address, p);
+        localAddresses = pools.keySet().stream().mapToInt(Integer::intValue).toArray();
+        localAddressPorts = pools.values().toArray(new LocalAddressPorts[0]);
         marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);
         this.byMark = Map.copyOf(byMark);
-        vips = Stream.of(Arrays.copyOf(v, n), marks.hostAddresses(), ownership.managed(), kernelPorts.vips())
+        vips = Stream.of(Arrays.copyOf(v, n), marks.hostAddresses(), ownership.managed(), kernelPorts.vips(), localAddresses)
                 .flatMapToInt(Arrays::stream).distinct().sorted().toArray();
         this.ownership = ownership;
         this.kernelPorts = kernelPorts;
@@ -199,6 +206,17 @@ public final class ServiceIndex {
 
     /** A VIP, a /32 mark rule's address or a VRRP-managed address: the director's, never the kernel's. */
     public boolean isVip(int addr) { return Arrays.binarySearch(vips, addr) >= 0; }
+
+    /** A FullNAT local address: packets to it are real servers' replies. */
+    public boolean isLocalAddress(int addr) {
+        return localAddresses.length != 0 && Arrays.binarySearch(localAddresses, addr) >= 0;
+    }
+
+    /** The ports of a FullNAT local address, or null. */
+    LocalAddressPorts localAddressPorts(int addr) {
+        int i = localAddresses.length == 0 ? -1 : Arrays.binarySearch(localAddresses, addr);
+        return i < 0 ? null : localAddressPorts[i];
+    }
 
     /** A VRRP-managed address this director does not own now: no ARP, no ping, no forwarding. */
     public boolean isStandby(int addr) { return standby.length != 0 && Arrays.binarySearch(standby, addr) >= 0; }

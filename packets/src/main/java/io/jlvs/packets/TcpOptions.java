@@ -23,6 +23,8 @@ public final class TcpOptions {
 
     /** MSS, or -1 when absent. */
     public int mss;
+    /** Offset of the MSS option's value, or -1 when absent. */
+    public long mssAt;
     /** Window scale shift, or -1 when absent. */
     public int windowScale;
     public boolean sackPermitted;
@@ -35,6 +37,7 @@ public final class TcpOptions {
 
     public void clear() {
         mss = -1;
+        mssAt = -1;
         windowScale = -1;
         sackPermitted = false;
         timestampAt = -1;
@@ -65,6 +68,7 @@ public final class TcpOptions {
                 case KIND_MSS -> {
                     if (length != 4) return false;
                     mss = u16(seg, at + 2);
+                    mssAt = at + 2;
                 }
                 case KIND_WINDOW_SCALE -> {
                     if (length != 3) return false;

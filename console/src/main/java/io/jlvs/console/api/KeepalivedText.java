@@ -67,6 +67,7 @@ final class KeepalivedText {
     private static String methodText(RealServerConfig d) {
         return switch (d.method()) {
             case MASQ -> "NAT";
+            case FULLNAT -> "FNAT";
             case TUNNEL -> {
                 String type = d.tunType() == null ? "ipip" : d.tunType();
                 String s = "TUN " + type;

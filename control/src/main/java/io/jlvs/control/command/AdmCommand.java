@@ -91,6 +91,21 @@ public sealed interface AdmCommand {
     /** jlvs extension: --list-marks. */
     record ListMarks() implements AdmCommand {}
 
+    /** jlvs extension (DPVS's -P): local addresses added to a service's FullNAT pool. */
+    record AddLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) implements AdmCommand {
+        public AddLocalAddresses { addresses = java.util.List.copyOf(addresses); }
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension (DPVS's -Q): local addresses taken out of a service's FullNAT pool. */
+    record DeleteLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) implements AdmCommand {
+        public DeleteLocalAddresses { addresses = java.util.List.copyOf(addresses); }
+        public boolean changesConfig() { return true; }
+    }
+
+    /** jlvs extension (DPVS's -G): the local addresses of one service, or of every service (null). */
+    record ListLocalAddresses(ServiceKey service) implements AdmCommand {}
+
     /**
      * jlvs extension: --sysctl NAME shows a knob, --sysctl NAME=VALUE sets it (a value the table allows), --sysctl
      * all lists them all (sysctl null).

@@ -10,7 +10,17 @@ import io.jlvs.control.model.ForwardMethod;
  * @param tunPort       0 when --tun-port was not given
  * @param tunCsum       null when no --tun-nocsum/--tun-csum/--tun-remcsum was given
  * @param tunnelOptions true when any --tun-type/--tun-port/--tun-*csum option was given
+ * @param proxyProtocol true when --proxy-protocol was given
  */
 public record RealServerSpec(long addrHi, long addrLo, int port, ForwardMethod method, int weight,
                              int upperThreshold, int lowerThreshold, String tunType, int tunPort, String tunCsum,
-                             boolean tunnelOptions) {}
+                             boolean tunnelOptions, boolean proxyProtocol) {
+
+    /** A server without --proxy-protocol. */
+    public RealServerSpec(long addrHi, long addrLo, int port, ForwardMethod method, int weight,
+                          int upperThreshold, int lowerThreshold, String tunType, int tunPort, String tunCsum,
+                          boolean tunnelOptions) {
+        this(addrHi, addrLo, port, method, weight, upperThreshold, lowerThreshold, tunType, tunPort, tunCsum,
+                tunnelOptions, false);
+    }
+}

@@ -5,7 +5,12 @@ public enum ForwardMethod {
     MASQ("Masq", "-m"),
     LOCAL("Local", "-g"),
     TUNNEL("Tunnel", "-i"),
-    ROUTE("Route", "-g");
+    ROUTE("Route", "-g"),
+    /**
+     * jlvs extension (DPVS's FULLNAT): source and destination both rewritten, the source taken from the service's
+     * local address pool, so the real server answers the director without routing through it.
+     */
+    FULLNAT("FullNat", "--fullnat");
 
     private final String listName;
     private final String saveSwitch;

@@ -50,6 +50,12 @@ public final class IpvsConfigBuilder {
         return m == null ? Optional.empty() : Optional.ofNullable(m.servers.get(new EndpointKey(hi, lo, port)));
     }
 
+    /** The real servers of a service, in the order added (empty when there is no such service). */
+    public List<RealServerConfig> realServers(ServiceKey key) {
+        MutableEntry m = entries.get(key);
+        return m == null ? List.of() : List.copyOf(m.servers.values());
+    }
+
     /** Adds the service, or replaces its settings keeping its real servers and its position. */
     public IpvsConfigBuilder putService(ServiceConfig service) {
         MutableEntry m = entries.get(service.key());

@@ -10,9 +10,18 @@ package io.jlvs.control.model;
  * @param tunType        for TUNNEL: "ipip", "gue" or "gre"; null for other methods
  * @param tunPort        GUE destination port, 0 otherwise
  * @param tunCsum        for GUE/GRE: "nocsum", "csum" or "remcsum"; null otherwise
+ * @param proxyProtocol  FullNAT over TCP: a PROXY protocol v2 header with the client's address opens the stream
+ *                       toward the server (--proxy-protocol)
  */
 public record RealServerConfig(long addrHi, long addrLo, int port, ForwardMethod method, int weight,
-                               int upperThreshold, int lowerThreshold, String tunType, int tunPort, String tunCsum) {
+                               int upperThreshold, int lowerThreshold, String tunType, int tunPort, String tunCsum,
+                               boolean proxyProtocol) {
+
+    /** A server without the PROXY protocol header. */
+    public RealServerConfig(long addrHi, long addrLo, int port, ForwardMethod method, int weight,
+                            int upperThreshold, int lowerThreshold, String tunType, int tunPort, String tunCsum) {
+        this(addrHi, addrLo, port, method, weight, upperThreshold, lowerThreshold, tunType, tunPort, tunCsum, false);
+    }
 
     public RealServerConfig {
         if (weight < 0 || weight > 65535) throw new IllegalArgumentException("weight out of range: " + weight);
@@ -33,6 +42,7 @@ public record RealServerConfig(long addrHi, long addrLo, int port, ForwardMethod
     }
 
     public RealServerConfig withWeight(int w) {
-        return new RealServerConfig(addrHi, addrLo, port, method, w, upperThreshold, lowerThreshold, tunType, tunPort, tunCsum);
+        return new RealServerConfig(addrHi, addrLo, port, method, w, upperThreshold, lowerThreshold, tunType, tunPort,
+                tunCsum, proxyProtocol);
     }
 }

@@ -1,5 +1,6 @@
 package io.jlvs.control.model;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,13 +14,25 @@ import java.util.Set;
  * @param pe             persistence engine name ("sip") or null
  * @param onePacket      one-packet scheduling (-o)
  * @param synproxy       the director answers SYNs with cookies and opens connections on a returned one (--synproxy)
+ * @param localAddresses the IPv4 addresses FullNAT connections of this service take their source from (--laddr),
+ *                       in the order given, without repeats; empty when none
  */
 public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
-                            long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy) {
+                            long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy,
+                            List<Integer> localAddresses) {
 
     public ServiceConfig {
         schedFlags = Set.copyOf(schedFlags);
+        localAddresses = List.copyOf(localAddresses);
         if (persistTimeout < 0) throw new IllegalArgumentException("negative persistence timeout");
+        if (localAddresses.stream().distinct().count() != localAddresses.size())
+            throw new IllegalArgumentException("repeated local address");
+    }
+
+    /** A service without local addresses. */
+    public ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
+                         long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy) {
+        this(key, scheduler, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy, List.of());
     }
 
     /** A service without the SYN proxy. */
@@ -45,6 +58,7 @@ public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedF
     public int netmaskV4() { return (int) netmaskLo; }
 
     public ServiceConfig withScheduler(String name) {
-        return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy);
+        return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy,
+                localAddresses);
     }
 }

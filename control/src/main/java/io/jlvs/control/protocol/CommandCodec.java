@@ -13,7 +13,8 @@ final class CommandCodec {
     private static final byte ADD_SERVICE = 1, EDIT_SERVICE = 2, DELETE_SERVICE = 3, CLEAR = 4, ADD_SERVER = 5,
             EDIT_SERVER = 6, DELETE_SERVER = 7, RESTORE = 8, SAVE = 9, LIST = 10, ZERO = 11, SET_TIMEOUTS = 12,
             START_DAEMON = 13, STOP_DAEMON = 14, HELP = 15, VERSION = 16, ADD_MARK_RULE = 17, REMOVE_MARK_RULE = 18,
-            LIST_MARKS = 19, SYSCTL = 20;
+            LIST_MARKS = 19, SYSCTL = 20, ADD_LOCAL_ADDRESSES = 21, DELETE_LOCAL_ADDRESSES = 22,
+            LIST_LOCAL_ADDRESSES = 23;
 
     private CommandCodec() {}
 
@@ -72,6 +73,20 @@ final class CommandCodec {
             case AdmCommand.AddMarkRule c -> { out.writeByte(ADD_MARK_RULE); ModelCodec.writeMarkRule(out, c.rule()); }
             case AdmCommand.RemoveMarkRule c -> { out.writeByte(REMOVE_MARK_RULE); ModelCodec.writeMarkRule(out, c.rule()); }
             case AdmCommand.ListMarks c -> out.writeByte(LIST_MARKS);
+            case AdmCommand.AddLocalAddresses c -> {
+                out.writeByte(ADD_LOCAL_ADDRESSES);
+                ModelCodec.writeServiceKey(out, c.service());
+                Wire.writeList(out, c.addresses(), DataOutput::writeInt);
+            }
+            case AdmCommand.DeleteLocalAddresses c -> {
+                out.writeByte(DELETE_LOCAL_ADDRESSES);
+                ModelCodec.writeServiceKey(out, c.service());
+                Wire.writeList(out, c.addresses(), DataOutput::writeInt);
+            }
+            case AdmCommand.ListLocalAddresses c -> {
+                out.writeByte(LIST_LOCAL_ADDRESSES);
+                ModelCodec.writeOptionalServiceKey(out, c.service());
+            }
             case AdmCommand.Sysctl c -> {
                 out.writeByte(SYSCTL);
                 Wire.writeOptionalEnum(out, c.sysctl());
@@ -105,6 +120,11 @@ final class CommandCodec {
             case ADD_MARK_RULE -> new AdmCommand.AddMarkRule(ModelCodec.readMarkRule(in));
             case REMOVE_MARK_RULE -> new AdmCommand.RemoveMarkRule(ModelCodec.readMarkRule(in));
             case LIST_MARKS -> new AdmCommand.ListMarks();
+            case ADD_LOCAL_ADDRESSES -> new AdmCommand.AddLocalAddresses(ModelCodec.readServiceKey(in),
+                    Wire.readList(in, DataInput::readInt));
+            case DELETE_LOCAL_ADDRESSES -> new AdmCommand.DeleteLocalAddresses(ModelCodec.readServiceKey(in),
+                    Wire.readList(in, DataInput::readInt));
+            case LIST_LOCAL_ADDRESSES -> new AdmCommand.ListLocalAddresses(ModelCodec.readOptionalServiceKey(in));
             case SYSCTL -> new AdmCommand.Sysctl(Wire.readOptionalEnum(in, IpvsSysctl.class),
                     Wire.readFlag(in) ? OptionalInt.of(in.readInt()) : OptionalInt.empty());
             default -> throw new ProtocolException("unknown command tag " + tag);

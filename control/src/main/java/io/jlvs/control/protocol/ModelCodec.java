@@ -55,6 +55,7 @@ final class ModelCodec {
         Wire.writeOptionalString(out, s.pe());
         out.writeBoolean(s.onePacket());
         out.writeBoolean(s.synproxy());
+        Wire.writeList(out, s.localAddresses(), DataOutput::writeInt);
     }
 
     static ServiceConfig readServiceConfig(DataInput in) throws IOException {
@@ -66,8 +67,11 @@ final class ModelCodec {
         String pe = Wire.readOptionalString(in);
         boolean onePacket = Wire.readFlag(in);
         boolean synproxy = Wire.readFlag(in);
+        List<Integer> localAddresses = Wire.readList(in, DataInput::readInt);
+        if (localAddresses.stream().distinct().count() != localAddresses.size())
+            throw new IOException("repeated local address");
         return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket,
-                synproxy);
+                synproxy, localAddresses);
     }
 
     static void writeRealServerConfig(DataOutput out, RealServerConfig r) throws IOException {
@@ -81,6 +85,7 @@ final class ModelCodec {
         Wire.writeOptionalString(out, r.tunType());
         out.writeInt(r.tunPort());
         Wire.writeOptionalString(out, r.tunCsum());
+        out.writeBoolean(r.proxyProtocol());
     }
 
     static RealServerConfig readRealServerConfig(DataInput in) throws IOException {
@@ -91,7 +96,9 @@ final class ModelCodec {
         String tunType = Wire.readOptionalString(in);
         int tunPort = in.readInt();
         String tunCsum = Wire.readOptionalString(in);
-        return new RealServerConfig(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum);
+        boolean proxyProtocol = Wire.readFlag(in);
+        return new RealServerConfig(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum,
+                proxyProtocol);
     }
 
     static void writeRealServerSpec(DataOutput out, RealServerSpec r) throws IOException {
@@ -106,6 +113,7 @@ final class ModelCodec {
         out.writeInt(r.tunPort());
         Wire.writeOptionalString(out, r.tunCsum());
         out.writeBoolean(r.tunnelOptions());
+        out.writeBoolean(r.proxyProtocol());
     }
 
     static RealServerSpec readRealServerSpec(DataInput in) throws IOException {
@@ -117,7 +125,9 @@ final class ModelCodec {
         int tunPort = in.readInt();
         String tunCsum = Wire.readOptionalString(in);
         boolean tunnelOptions = Wire.readFlag(in);
-        return new RealServerSpec(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum, tunnelOptions);
+        boolean proxyProtocol = Wire.readFlag(in);
+        return new RealServerSpec(hi, lo, port, method, weight, upper, lower, tunType, tunPort, tunCsum, tunnelOptions,
+                proxyProtocol);
     }
 
     static void writeMarkRule(DataOutput out, MarkRule m) throws IOException {

@@ -189,9 +189,14 @@ class ControlProtocolRoundTripProperties {
                 Arbitraries.longs(), Arbitraries.longs(), optionalText(), Arbitraries.of(true, false))
                 .as((key, sched, f, persist, hi, lo, pe, ops) ->
                         new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops))
-                .flatMap(c -> Arbitraries.of(false, true).map(synproxy -> new ServiceConfig(c.key(), c.scheduler(),
-                        c.schedFlags(), c.persistTimeout(), c.netmaskHi(), c.netmaskLo(), c.pe(), c.onePacket(),
-                        synproxy)));
+                .flatMap(c -> Combinators.combine(Arbitraries.of(false, true), localAddresses())
+                        .as((synproxy, pool) -> new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(),
+                                c.persistTimeout(), c.netmaskHi(), c.netmaskLo(), c.pe(), c.onePacket(), synproxy,
+                                pool)));
+    }
+
+    static Arbitrary<List<Integer>> localAddresses() {
+        return Arbitraries.integers().list().uniqueElements().ofMaxSize(3);
     }
 
     static Arbitrary<RealServerSpec> realServerSpecs() {
@@ -200,7 +205,8 @@ class ControlProtocolRoundTripProperties {
                 Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers(), optionalText())
                 .flatAs((hi, lo, port, m, w, up, low, tunType) -> Combinators.combine(Arbitraries.integers(),
                         optionalText(), Arbitraries.of(true, false))
-                        .as((tunPort, csum, opts) -> new RealServerSpec(hi, lo, port, m, w, up, low, tunType, tunPort, csum, opts)));
+                        .flatAs((tunPort, csum, opts) -> Arbitraries.of(true, false).map(proxy ->
+                                new RealServerSpec(hi, lo, port, m, w, up, low, tunType, tunPort, csum, opts, proxy))));
     }
 
     static Arbitrary<RealServerConfig> realServerConfigs() {
@@ -208,7 +214,8 @@ class ControlProtocolRoundTripProperties {
                 Arbitraries.of(ForwardMethod.class), Arbitraries.integers().between(0, 65535), Arbitraries.integers(),
                 Arbitraries.integers(), optionalText())
                 .flatAs((hi, lo, port, m, w, up, low, tunType) -> Combinators.combine(Arbitraries.integers(), optionalText())
-                        .as((tunPort, csum) -> new RealServerConfig(hi, lo, port, m, w, up, low, tunType, tunPort, csum)));
+                        .flatAs((tunPort, csum) -> Arbitraries.of(true, false).map(proxy ->
+                                new RealServerConfig(hi, lo, port, m, w, up, low, tunType, tunPort, csum, proxy))));
     }
 
     static Arbitrary<MarkRule> markRules() {
@@ -249,6 +256,9 @@ class ControlProtocolRoundTripProperties {
                 markRules().map(AdmCommand.AddMarkRule::new),
                 markRules().map(AdmCommand.RemoveMarkRule::new),
                 Arbitraries.just(new AdmCommand.ListMarks()),
+                Combinators.combine(serviceKeys(), localAddresses()).as(AdmCommand.AddLocalAddresses::new),
+                Combinators.combine(serviceKeys(), localAddresses()).as(AdmCommand.DeleteLocalAddresses::new),
+                serviceKeys().injectNull(0.5).map(AdmCommand.ListLocalAddresses::new),
                 Combinators.combine(Arbitraries.of(IpvsSysctl.class).injectNull(0.3),
                         Arbitraries.integers().map(OptionalInt::of),
                         Arbitraries.of(true, false))

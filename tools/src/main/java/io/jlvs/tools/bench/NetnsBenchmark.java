@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The netns benchmark, one part per forwarding method, each on its own topology with side-by-side rows.
- * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap; ratios to
+ * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT; ratios to
  * nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET and pcap; TUN: kernel routing, jlvs TUN over AF_PACKET;
  * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
@@ -30,7 +30,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers,fullnat] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
@@ -279,6 +279,12 @@ public final class NetnsBenchmark {
             }
             rows.add(measurer.measure(setup, () -> startJlvs(io, 1), true, false, vip, ""));
         }
+        if (setups.includes("fullnat")) {
+            String setup = "jlvs FullNAT afpacket";
+            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                    : measurer.measure(setup, () -> startJlvs("afpacket", 1, ServiceRules.fullNatHttpAndDiscard(topology)),
+                            true, false, vip, "--fullnat, every connection from one local address"));
+        }
         // One worker per core, as a director is run: PACKET_FANOUT spreads the flows over the workers.
         int cores = Runtime.getRuntime().availableProcessors();
         if (withJlvs && cores > 1 && setups.includes("workers")) {
@@ -289,10 +295,14 @@ public final class NetnsBenchmark {
     }
 
     private AutoCloseable startJlvs(String io, int workers) {
+        return startJlvs(io, workers, ServiceRules.httpAndDiscard(topology, "-m"));
+    }
+
+    private AutoCloseable startJlvs(String io, int workers, String rules) {
         JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90),
                 List.of("--workers", Integer.toString(workers)));
         try {
-            director.restore(ServiceRules.httpAndDiscard(topology, "-m"));
+            director.restore(rules);
             return director;
         } catch (RuntimeException e) {
             director.close();

@@ -16,9 +16,23 @@ final class ServiceRules {
                 + service(topology, "-u", UdpFloodMeter.DISCARD_PORT, forwardFlag);
     }
 
+    /** The local address of the FullNAT services: on the servers' network, owned by the director. */
+    static final String LOCAL_ADDRESS = "172.16.0.250";
+
+    /** As {@link #httpAndDiscard} with every server FullNAT, the services' local address {@link #LOCAL_ADDRESS}. */
+    static String fullNatHttpAndDiscard(LvsTopology topology) {
+        return service(topology, "-t", NetnsBenchmark.HTTP_PORT, "--fullnat", " --laddr " + LOCAL_ADDRESS)
+                + service(topology, "-u", UdpFloodMeter.DISCARD_PORT, "--fullnat", " --laddr " + LOCAL_ADDRESS);
+    }
+
     static String service(LvsTopology topology, String protocolFlag, int port, String forwardFlag) {
+        return service(topology, protocolFlag, port, forwardFlag, "");
+    }
+
+    private static String service(LvsTopology topology, String protocolFlag, int port, String forwardFlag,
+                                  String serviceOptions) {
         String service = topology.vip() + ":" + port;
-        StringBuilder rules = new StringBuilder("-A " + protocolFlag + " " + service + " -s rr\n");
+        StringBuilder rules = new StringBuilder("-A " + protocolFlag + " " + service + " -s rr" + serviceOptions + "\n");
         for (String server : topology.serverAddresses()) {
             rules.append("-a ").append(protocolFlag).append(' ').append(service).append(" -r ").append(server)
                     .append(':').append(port).append(' ').append(forwardFlag).append('\n');

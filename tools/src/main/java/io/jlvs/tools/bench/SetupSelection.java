@@ -10,8 +10,12 @@ import java.util.Set;
  * time a full table takes once. Keys that a part does not have (nft in the DR part) simply select nothing there.
  */
 record SetupSelection(Set<String> keys) {
-    /** kernel routing; kernel routing to all servers; nftables NAT; HAProxy; jlvs per backend; jlvs one worker per core. */
-    static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "pcap", "workers");
+    /**
+     * kernel routing; kernel routing to all servers; nftables NAT; HAProxy; jlvs per backend; jlvs one worker per
+     * core; jlvs FullNAT (NAT part only).
+     */
+    static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "pcap", "workers",
+            "fullnat");
 
     static SetupSelection all() {
         return new SetupSelection(Set.copyOf(KNOWN));

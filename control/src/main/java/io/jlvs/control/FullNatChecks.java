@@ -1,0 +1,64 @@
+package io.jlvs.control;
+
+import io.jlvs.control.model.Addresses;
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.IpvsConfigBuilder;
+import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.ServiceConfig;
+import io.jlvs.control.model.ServiceKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What FullNAT needs of a configuration: a FullNAT real server belongs to an IPv4 service with local addresses
+ * (--laddr), and a service keeps them while it has FullNAT servers. Refused as the kernel refuses a bad
+ * destination (exit 255), so nothing is half-applied.
+ */
+final class FullNatChecks {
+    private FullNatChecks() {}
+
+    static void server(IpvsConfigBuilder b, ServiceKey key, RealServerConfig rs) throws AdmException {
+        if (rs.method() != ForwardMethod.FULLNAT) return;
+        if (key.af() != 4 || !rs.isV4()) throw AdmException.refused("FullNAT is for IPv4 services and servers");
+        boolean pool = b.service(key).map(s -> !s.localAddresses().isEmpty()).orElse(false);
+        if (!pool) throw AdmException.refused("FullNAT needs the service's local addresses (--laddr)");
+    }
+
+    /** -P: the addresses join the service's pool, none of them in it already. */
+    static void addLocalAddresses(IpvsConfigBuilder b, ServiceKey key, List<Integer> addresses) throws AdmException {
+        ServiceConfig c = b.service(key).orElseThrow(() -> AdmException.refused("No such service"));
+        if (key.af() != 4) throw AdmException.refused("Local addresses are for IPv4 services");
+        List<Integer> pool = new ArrayList<>(c.localAddresses());
+        for (int a : addresses) {
+            if (pool.contains(a)) throw AdmException.refused("Local address " + Addresses.formatV4(a) + " already exists");
+            pool.add(a);
+        }
+        b.putService(withPool(c, pool));
+    }
+
+    /** -Q: the addresses leave the service's pool; the last one stays while the service has FullNAT servers. */
+    static void deleteLocalAddresses(IpvsConfigBuilder b, ServiceKey key, List<Integer> addresses) throws AdmException {
+        ServiceConfig c = b.service(key).orElseThrow(() -> AdmException.refused("No such service"));
+        List<Integer> pool = new ArrayList<>(c.localAddresses());
+        for (int a : addresses) {
+            if (!pool.remove(Integer.valueOf(a)))
+                throw AdmException.refused("No such local address " + Addresses.formatV4(a));
+        }
+        ServiceConfig next = withPool(c, pool);
+        service(b, next);
+        b.putService(next);
+    }
+
+    private static ServiceConfig withPool(ServiceConfig c, List<Integer> pool) {
+        return new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(), c.persistTimeout(), c.netmaskHi(),
+                c.netmaskLo(), c.pe(), c.onePacket(), c.synproxy(), pool);
+    }
+
+    static void service(IpvsConfigBuilder b, ServiceConfig c) throws AdmException {
+        if (!c.localAddresses().isEmpty()) return;
+        for (RealServerConfig rs : b.realServers(c.key())) {
+            if (rs.method() == ForwardMethod.FULLNAT)
+                throw AdmException.refused("The service's FullNAT servers need its local addresses (--laddr)");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.jlvs.forwarder;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What FullNAT keeps of each of its connections, beside the connection table and indexed by the same slot: the
+ * local address and port the connection's packets leave from toward the real server, and for a connection with
+ * the PROXY protocol header, the client's initial sequence number (where the header goes in the server's stream).
+ * Off-heap, {@link #BYTES} per slot, in this daemon's memory only: a connection re-attached after a restart or
+ * learnt from a sync master has no record and is dropped (counted). The creating worker writes the record and
+ * publishes it with the local address (release); a reader that sees the address (acquire) sees the rest.
+ */
+final class FullNatStates {
+    static final long BYTES = 16;
+    private static final long LOCAL_ADDRESS = 0, CLIENT_ISN = 4, LOCAL_PORT = 8, OPTIONS = 10;
+    private static final int PROXY_HEADER = 1;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final VarHandle ADDRESS_HANDLE = INT.varHandle();
+
+    private final MemorySegment memory;
+
+    FullNatStates(int capacity) {
+        this.memory = Arena.ofAuto().allocate(BYTES * capacity, 64);
+    }
+
+    private static long at(int slot, long field) { return slot * BYTES + field; }
+
+    /** A new connection's source toward its server, published last. */
+    void open(int slot, int localAddress, int localPort, boolean proxyHeader, int clientIsn) {
+        memory.set(INT, at(slot, CLIENT_ISN), clientIsn);
+        memory.set(SHORT, at(slot, LOCAL_PORT), (short) localPort);
+        memory.set(BYTE, at(slot, OPTIONS), (byte) (proxyHeader ? PROXY_HEADER : 0));
+        ADDRESS_HANDLE.setRelease(memory, at(slot, LOCAL_ADDRESS), localAddress);
+    }
+
+    /** The local address of the connection in this slot; 0 when this daemon holds no record of it. */
+    int localAddress(int slot) { return (int) ADDRESS_HANDLE.getAcquire(memory, at(slot, LOCAL_ADDRESS)); }
+
+    int localPort(int slot) { return Short.toUnsignedInt(memory.get(SHORT, at(slot, LOCAL_PORT))); }
+
+    boolean proxyHeader(int slot) { return (memory.get(BYTE, at(slot, OPTIONS)) & PROXY_HEADER) != 0; }
+
+    int clientIsn(int slot) { return memory.get(INT, at(slot, CLIENT_ISN)); }
+}
