@@ -14,12 +14,6 @@ import java.lang.foreign.MemorySegment;
  * directions the kernel cannot take. A read that returns less than it asked for (or EAGAIN) has emptied the queue
  * and so left no skb partly read: once its bytes are written, the source may enter the receivers map, from which
  * every skb comes whole, even if more skbs arrived meanwhile. The relay reads nothing after such a read.
- *
- * <p>Under a stream that never pauses (a server sending a large response), reads of one chunk would always be full
- * and the kernel would never take over. So a direction that reads while the relay's drain buffer is free reads into
- * it: it holds more than a socket's receive queue can (tcp_rmem's maximum and a chunk), so the read empties the
- * queue and the direction switches once that buffer has been written. The socket's own SIOCINQ cannot say how much
- * waits: a socket in a sockhash answers it for its psock.
  */
 final class SockmapRelay {
     /** Buffers moved per call before letting other pairs go first. */
@@ -33,27 +27,11 @@ final class SockmapRelay {
     static final int DRAINED = -1;
 
     private final ChunkPool chunks;
-    /** The buffer that empties a receive queue in one read, allocated at its first use, lent to one direction at a time. */
-    private final long drainSize;
-    private MemorySegment drainBuffer;
-    private SockmapDirection drainHolder;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment capture = Libc.newCapture(arena);
 
     SockmapRelay(int chunkSize) {
         chunks = new ChunkPool(chunkSize, SPARE_CHUNKS);
-        drainSize = ReceiveQueueLimit.bytes() + chunkSize;
-    }
-
-    /** A buffer for d's next read: the drain buffer when no other direction holds it, else a chunk. */
-    private void acquire(SockmapDirection d) {
-        if (drainHolder == null) {
-            if (drainBuffer == null) drainBuffer = arena.allocate(drainSize, 4096);
-            drainHolder = d;
-            d.chunk = drainBuffer;
-        } else {
-            d.chunk = chunks.acquire();
-        }
     }
 
     /**
@@ -76,13 +54,12 @@ final class SockmapRelay {
             }
             if (d.sourceEnded) return DirectionMover.ENDED;
             if (d.queueEmptied && !d.relayToEnd) return DRAINED;
-            if (d.chunk == null) acquire(d);
-            long asked = d.chunk.byteSize();
-            long read = Libc.read(d.source, d.chunk, asked, capture);
+            if (d.chunk == null) d.chunk = chunks.acquire();
+            long read = Libc.read(d.source, d.chunk, chunks.chunkSize(), capture);
             if (read > 0) {
                 d.offset = 0;
                 d.pending = read;
-                d.queueEmptied = read < asked;
+                d.queueEmptied = read < chunks.chunkSize();
                 continue;
             }
             release(d);
@@ -99,8 +76,7 @@ final class SockmapRelay {
 
     /** Gives the direction's buffer back, with whatever it still held for the sink. */
     void release(SockmapDirection d) {
-        if (d.chunk == drainBuffer && drainHolder == d) drainHolder = null;
-        else if (d.chunk != null) chunks.release(d.chunk);
+        if (d.chunk != null) chunks.release(d.chunk);
         d.chunk = null;
         d.pending = 0;
     }

@@ -57,37 +57,6 @@ class SockmapHandoverTest {
         }
     }
 
-    /**
-     * A stream the caller has read part of (a proxy that read a request head and more): the relay empties the
-     * queue in one read and hands the direction to the kernel, although the client never pauses.
-     */
-    @Test
-    void aStreamPartlyReadGoesToTheKernelAfterOneRelayedRead() throws Exception {
-        try (Splicer splicer = Splicers.openExactly(SpliceMode.SOCKMAP, SpliceOptions.withCapacity(4));
-             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            Connections c = loopback.open();
-            AtomicLong written = new AtomicLong();
-            CompletableFuture<String> fromClient = writeAsync(c.client(), STREAM_BYTES, 9, written);
-            awaitWritten(written);
-            // the caller's read of a part: perhaps part of a segment, which only the relay may finish
-            java.lang.foreign.MemorySegment part = arena.allocate(1000);
-            java.lang.foreign.MemorySegment capture = io.jlvs.platform.libc.Libc.newCapture(arena);
-            assertEquals(1000, io.jlvs.platform.libc.Libc.recv(c.proxyClientSide(), part, 1000, 0x100 /* MSG_WAITALL */, capture));
-            SplicedPair pair = splicer.splice(c.proxyClientSide(), c.proxyServerSide());
-            Received atServer = await(StreamEnds.readToEndAsync(c.server()), 60);
-            await(fromClient, 10);
-            assertEquals(new Received(STREAM_BYTES - 1000, StreamEnds.sha256Of(STREAM_BYTES, 9, 1000)), atServer,
-                    "everything after the caller's part, once, in order");
-            SockmapDirection clientToServer = (SockmapDirection) pair.forward;
-            assertTrue(clientToServer.inKernel, "the client's direction is in the kernel");
-            assertTrue(clientToServer.relayed < STREAM_BYTES / 2, "relayed " + clientToServer.relayed + " of " + STREAM_BYTES);
-            c.server().shutdownOutput();
-            assertEquals(-1, c.client().read(ByteBuffer.allocate(1)));
-            await(pair.end(), 10);
-            c.closeEnds();
-        }
-    }
-
     /** Waits until the server has written more than a mebibyte: the stream is under way. */
     private static void awaitWritten(AtomicLong written) {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -33,40 +33,22 @@ final class StreamEnds {
 
     /** As {@link #writeAndShut(SocketChannel, long, long)}, counting the bytes written so far in {@code written}. */
     static String writeAndShut(SocketChannel channel, long bytes, long seed, AtomicLong written) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
-        String sha = stream(bytes, seed, 0, (heap, length) -> {
-            chunk.clear().put(heap, 0, length).flip();
-            while (chunk.hasRemaining()) channel.write(chunk);
-            written.addAndGet(length);
-        });
-        channel.shutdownOutput();
-        return sha;
-    }
-
-    /** The SHA-256 of what {@link #writeAndShut} writes for {@code bytes} and {@code seed}, less its first {@code skip}. */
-    static String sha256Of(long bytes, long seed, long skip) throws IOException {
-        return stream(bytes, seed, skip, (heap, length) -> { });
-    }
-
-    private interface ChunkSink {
-        void accept(byte[] heap, int length) throws IOException;
-    }
-
-    /** Makes the stream chunk by chunk, hands each to sink, returns the SHA-256 of all but the first skip bytes. */
-    private static String stream(long bytes, long seed, long skip, ChunkSink sink) throws IOException {
         byte[] pattern = new byte[PATTERN];
         new SplittableRandom(seed).nextBytes(pattern);
         MessageDigest sha = sha256();
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
         byte[] heap = new byte[CHUNK];
         for (long sent = 0, number = 0; sent < bytes; number++) {
             int length = (int) Math.min(CHUNK, bytes - sent);
             System.arraycopy(pattern, (int) ((number * CHUNK) % PATTERN), heap, 0, length);
             for (int i = 0; i < Math.min(8, length); i++) heap[i] = (byte) ((number ^ seed) >>> (8 * i));
-            int from = (int) Math.max(0, Math.min(length, skip - sent));
-            sha.update(heap, from, length - from);
-            sink.accept(heap, length);
+            sha.update(heap, 0, length);
+            chunk.clear().put(heap, 0, length).flip();
+            while (chunk.hasRemaining()) channel.write(chunk);
             sent += length;
+            written.set(sent);
         }
+        channel.shutdownOutput();
         return HexFormat.of().formatHex(sha.digest());
     }
 
