@@ -68,6 +68,7 @@ public final class IpvsadmParser {
         int netmaskV6 = 128;
         boolean onePacket;
         boolean synproxy;
+        boolean sloppyTcp;
         List<Integer> localAddresses = List.of();
         String pe;
         String schedFlagsArg;
@@ -153,6 +154,8 @@ public final class IpvsadmParser {
                     throw AdmException.syntax("One-Packet Scheduling is only for UDP virtual services");
                 if (synproxy && fwmark == 0 && protocol != Protocol.TCP)
                     throw AdmException.syntax("--synproxy is only for TCP virtual services");
+                if (sloppyTcp && fwmark == 0 && protocol != Protocol.TCP)
+                    throw AdmException.syntax("--sloppy-tcp is only for TCP virtual services");
                 if (!localAddresses.isEmpty() && af == 6)
                     throw AdmException.syntax("--laddr takes IPv4 local addresses for IPv4 services only");
                 if (scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
@@ -326,6 +329,7 @@ public final class IpvsadmParser {
                 }
                 case "ops" -> { set(Opt.ONEPACKET); onePacket = true; }
                 case "synproxy" -> { set(Opt.SYNPROXY); synproxy = true; }
+                case "sloppy-tcp" -> { set(Opt.SLOPPY_TCP); sloppyTcp = true; }
                 case "pe" -> { set(Opt.PE); pe = v; }
                 case "sched-flags" -> { set(Opt.SCHED_FLAGS); schedFlagsArg = v; }
                 case "tun-info" -> { set(Opt.TUN_INFO); format.tunInfo = true; }
@@ -399,7 +403,7 @@ public final class IpvsadmParser {
                 maskLo = 0xFFFF_FFFF_0000_0000L | (netmaskV4 & 0xFFFF_FFFFL);
             }
             return new ServiceConfig(serviceKey(), scheduler, schedFlags(), persistent ? persistTimeout : 0,
-                    maskHi, maskLo, pe, onePacket, synproxy, localAddresses);
+                    maskHi, maskLo, pe, onePacket, synproxy, localAddresses, sloppyTcp);
         }
 
         private RealServerSpec serverSpec() {

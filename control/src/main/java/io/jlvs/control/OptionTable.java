@@ -50,6 +50,8 @@ final class OptionTable {
             new Def("add-laddr", 'P', ArgKind.NONE), new Def("del-laddr", 'Q', ArgKind.NONE),
             new Def("get-laddr", 'G', ArgKind.NONE),
             new Def("proxy-protocol", '\0', ArgKind.NONE),
+            // jlvs extension: sloppy_tcp for one service (a tier behind ECMP takes flows moved to it mid-flow)
+            new Def("sloppy-tcp", '\0', ArgKind.NONE),
             // jlvs extension: IPVS knobs (expire_nodest_conn, sloppy_tcp, ...)
             new Def("sysctl", '\0', ArgKind.REQUIRED));
 
@@ -65,7 +67,7 @@ final class OptionTable {
         PE("pe"), SCHED_FLAGS("sched-flags"), MCAST_GROUP("mcast-group"), MCAST_PORT("mcast-port"),
         MCAST_TTL("mcast-ttl"), SYNC_MAXLEN("sync-maxlen"), TUN_INFO("tun-info"), TUN_TYPE("tun-type"),
         TUN_PORT("tun-port"), TUN_NOCSUM("tun-nocsum"), TUN_CSUM("tun-csum"), TUN_REMCSUM("tun-remcsum"),
-        SYNPROXY("synproxy"), LADDR("laddr"), PROXY_PROTOCOL("proxy-protocol");
+        SYNPROXY("synproxy"), LADDR("laddr"), PROXY_PROTOCOL("proxy-protocol"), SLOPPY_TCP("sloppy-tcp");
 
         final String optName;
 
@@ -75,24 +77,24 @@ final class OptionTable {
     /** ipvsadm's commands with their cmdnames and their row of the table ('+' required, 'x' illegal,
      *  '1' exclusive, '.' optional), one column per {@link Opt}. */
     enum Cmd {
-        ADD("add-service", "xx+..." + x(15) + "..." + x(10) + "." + ".x"),
-        EDIT("edit-service", "xx+..." + x(15) + "..." + x(10) + "." + ".x"),
-        DEL("delete-service", "xx+" + x(31) + "x" + "xx"),
-        FLUSH("flush", x(34) + "x" + "xx"),
-        LIST("list", ".11" + x(9) + "11" + "....." + "x" + "." + x(7) + "." + x(5) + "x" + "xx"),
-        ADDDEST("add-server", "xx+xxx+...." + x(17) + "x" + "....." + "x" + "x."),
-        DELDEST("delete-server", "xx+xxx+" + x(27) + "x" + "xx"),
-        EDITDEST("edit-server", "xx+xxx+...." + x(17) + "x" + "....." + "x" + "x."),
-        TIMEOUT("set", x(34) + "x" + "xx"),
-        STARTDAEMON("start-daemon", x(11) + "." + x(7) + "." + x(4) + "...." + x(6) + "x" + "xx"),
-        STOPDAEMON("stop-daemon", x(19) + "." + x(14) + "x" + "xx"),
-        RESTORE("restore", x(34) + "x" + "xx"),
-        SAVE("save", "." + x(33) + "x" + "xx"),
-        ZERO("zero", "xx." + x(31) + "x" + "xx"),
-        SYSCTL("sysctl", x(34) + "x" + "xx"),
-        ADDLADDR("add-laddr", "xx+" + x(32) + "+x"),
-        DELLADDR("del-laddr", "xx+" + x(32) + "+x"),
-        GETLADDR("get-laddr", ".x." + x(32) + "xx");
+        ADD("add-service", "xx+..." + x(15) + "..." + x(10) + "." + ".x" + "."),
+        EDIT("edit-service", "xx+..." + x(15) + "..." + x(10) + "." + ".x" + "."),
+        DEL("delete-service", "xx+" + x(31) + "x" + "xx" + "x"),
+        FLUSH("flush", x(34) + "x" + "xx" + "x"),
+        LIST("list", ".11" + x(9) + "11" + "....." + "x" + "." + x(7) + "." + x(5) + "x" + "xx" + "x"),
+        ADDDEST("add-server", "xx+xxx+...." + x(17) + "x" + "....." + "x" + "x." + "x"),
+        DELDEST("delete-server", "xx+xxx+" + x(27) + "x" + "xx" + "x"),
+        EDITDEST("edit-server", "xx+xxx+...." + x(17) + "x" + "....." + "x" + "x." + "x"),
+        TIMEOUT("set", x(34) + "x" + "xx" + "x"),
+        STARTDAEMON("start-daemon", x(11) + "." + x(7) + "." + x(4) + "...." + x(6) + "x" + "xx" + "x"),
+        STOPDAEMON("stop-daemon", x(19) + "." + x(14) + "x" + "xx" + "x"),
+        RESTORE("restore", x(34) + "x" + "xx" + "x"),
+        SAVE("save", "." + x(33) + "x" + "xx" + "x"),
+        ZERO("zero", "xx." + x(31) + "x" + "xx" + "x"),
+        SYSCTL("sysctl", x(34) + "x" + "xx" + "x"),
+        ADDLADDR("add-laddr", "xx+" + x(32) + "+x" + "x"),
+        DELLADDR("del-laddr", "xx+" + x(32) + "+x" + "x"),
+        GETLADDR("get-laddr", ".x." + x(32) + "xx" + "x");
 
         final String cmdName;
         final String row;

@@ -142,6 +142,7 @@ final class ServiceListing {
             if (se.pe() != null) sb.append(" --pe ").append(se.pe());
             if (se.onePacket()) sb.append(" -o");
             if (se.synproxy()) sb.append(" --synproxy");
+            if (se.sloppyTcp()) sb.append(" --sloppy-tcp");
             if (!se.localAddresses().isEmpty()) sb.append(" --laddr ").append(localAddresses(se));
         } else if (format.stats() || format.rate()) {
             ServiceStats s = entry.stats();
@@ -166,6 +167,7 @@ final class ServiceListing {
             }
             if (se.onePacket()) sb.append(" ops");
             if (se.synproxy()) sb.append(" synproxy");
+            if (se.sloppyTcp()) sb.append(" sloppy-tcp");
             if (!se.localAddresses().isEmpty()) sb.append(" laddr ").append(localAddresses(se));
         }
         sb.append('\n');

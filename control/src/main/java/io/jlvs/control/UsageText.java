@@ -102,6 +102,7 @@ final class UsageText {
                 + "  --mcast-ttl ttl                     Multicast TTL (default=1)\n\n"
                 + "jlvs extensions:\n"
                 + "  --synproxy                          (-A, -E, TCP and NAT) the director answers SYNs itself\n"
+                + "  --sloppy-tcp                        (-A, -E) schedule TCP segments without SYN (sloppy_tcp for one service)\n"
                 + "                                      with SYN cookies and opens a connection to a real\n"
                 + "                                      server only for a client that completes the handshake\n"
                 + "  --fullnat                           (-a, -e) FullNAT: the source becomes one of the service's\n"

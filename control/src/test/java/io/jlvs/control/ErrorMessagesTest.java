@@ -79,6 +79,8 @@ class ErrorMessagesTest {
             "--sysctl secure_tcp=4                   | 2   | secure_tcp takes 0 to 3",
             "-A -u 10.0.0.2:53 --synproxy            | 2   | --synproxy is only for TCP virtual services",
             "-a -t 10.0.0.1:80 -r 10.1.1.9 --synproxy | 2  | Illegal 'synproxy' option with the 'add-server' command",
+            "-A -u 10.0.0.2:53 --sloppy-tcp          | 2   | --sloppy-tcp is only for TCP virtual services",
+            "-a -t 10.0.0.1:80 -r 10.1.1.9 --sloppy-tcp | 2 | Illegal 'sloppy-tcp' option with the 'add-server' command",
             "-A -t 10.0.0.2:80 --laddr 10.9.9.9,10.9.9.9 | 2 | local address `10.9.9.9' given twice",
             "-A -t 10.0.0.2:80 --laddr 10.9.9     | 2   | illegal local address specified: `10.9.9'",
             "-A -t 10.0.0.2:80 -z 224.0.0.1       | 2   | illegal local address specified: `224.0.0.1' is not a unicast address",

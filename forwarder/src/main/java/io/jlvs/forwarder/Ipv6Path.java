@@ -155,7 +155,8 @@ final class Ipv6Path {
             drops.count(DropReason.NO_SERVICE);
             return -1;
         }
-        if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) != Tcp.SYN && !plane.knobs().sloppyTcp()) {
+        if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) != Tcp.SYN
+                && ((flow.tcpFlags & Tcp.RST) != 0 || !service.sloppyTcp && !plane.knobs().sloppyTcp())) {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }

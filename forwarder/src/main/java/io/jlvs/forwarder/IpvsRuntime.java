@@ -394,6 +394,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         rs.onePacket = s.onePacket();
         if (s.synproxy()) plane.ensureSynProxyStates();
         rs.synproxy = s.synproxy();
+        rs.sloppyTcp = s.sloppyTcp();
         if (!s.localAddresses().isEmpty()) plane.ensureFullNatStates();
         rs.localAddresses = plane.localAddresses().forService(s);
     }

@@ -252,8 +252,9 @@ final class PacketPipeline implements FrameHandler {
             mssIndex = synProxy.checkAck(seg, flow, System.currentTimeMillis());
             if (mssIndex < 0) return -1;
         } else if (proto == TCP && ((flow.tcpFlags & RST) != 0
-                || (flow.tcpFlags & SYN) == 0 && !plane.knobs().sloppyTcp())) {
-            // IPVS schedules a TCP connection only on a SYN, with sloppy_tcp on any segment; never on a RST.
+                || (flow.tcpFlags & SYN) == 0 && !service.sloppyTcp && !plane.knobs().sloppyTcp())) {
+            // IPVS schedules a TCP connection only on a SYN, with sloppy_tcp (or the service's --sloppy-tcp) on any
+            // segment; never on a RST.
             drops.count(DropReason.NOT_SYN);
             return -1;
         }

@@ -25,6 +25,8 @@ public final class RuntimeService {
     volatile boolean onePacket;
     /** --synproxy: the director answers SYNs with cookies and opens connections only on a returned cookie. */
     volatile boolean synproxy;
+    /** --sloppy-tcp: a TCP segment without SYN and without a connection is scheduled (sloppy_tcp for this service). */
+    volatile boolean sloppyTcp;
     /** --laddr: the local addresses FullNAT connections of this service leave from. */
     volatile LocalAddressPorts[] localAddresses = new LocalAddressPorts[0];
 

@@ -67,8 +67,13 @@ class TierMidFlowPipelineTest {
 
         /** Receives a client's segment; returns the index of the server it went to, or -1 when nothing left. */
         int receive(int sport, int flags) {
+            return receive(sport, flags, 80);
+        }
+
+        /** As {@link #receive(int, int)}, to the VIP's port {@code dport}. */
+        int receive(int sport, int flags, int dport) {
             byte[] frame = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64)
-                    .tcp(sport, 80).flags(flags).payload(new byte[] {1, 2, 3}).build();
+                    .tcp(sport, dport).flags(flags).payload(new byte[] {1, 2, 3}).build();
             pipeline.beginBatch(clientSide, System.nanoTime());
             pipeline.onFrame(MemorySegment.ofArray(frame), 0, frame.length, 0);
             if (serverSide.sent.isEmpty()) return -1;
@@ -127,6 +132,24 @@ class TierMidFlowPipelineTest {
             assertEquals(chosen, survivor.receive(sport, ACK), "port " + sport);
         }
         for (int n : perServer) assertTrue(n > 50, () -> java.util.Arrays.toString(perServer));
+    }
+
+    /** --sloppy-tcp takes mid-flow segments for its own service only, with the global knob off. */
+    @Test
+    void aServiceWithSloppyTcpTakesMidFlowSegmentsAndAnotherServiceDoesNot() {
+        Director first = director(0, 1, 2);
+        Director survivor = director(2, 0, 1);
+        survivor.adm("-E", "-t", VIP + ":80", "-s", "mh", "--sloppy-tcp");
+        survivor.adm("-A", "-t", VIP + ":81", "-s", "mh");
+        survivor.adm("-a", "-t", VIP + ":81", "-r", SERVERS[0] + ":81", "-g", "-w", "1");
+        assertTrue(survivor.adm("-S", "-n").contains("-A -t " + VIP + ":80 -s mh --sloppy-tcp"), survivor.adm("-S", "-n"));
+        for (int sport = 43000; sport < 43050; sport++) {
+            int chosen = first.receive(sport, SYN);
+            assertEquals(chosen, survivor.receive(sport, ACK), "port " + sport + " moved mid-flow");
+        }
+        assertEquals(-1, survivor.receive(43000, ACK, 81), "a mid-flow segment of the service without the flag");
+        assertEquals(1, survivor.drops.get(DropReason.NOT_SYN));
+        assertEquals(-1, survivor.receive(43100, RST | ACK), "a RST is never scheduled");
     }
 
     @Test

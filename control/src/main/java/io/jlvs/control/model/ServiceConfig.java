@@ -16,10 +16,13 @@ import java.util.Set;
  * @param synproxy       the director answers SYNs with cookies and opens connections on a returned one (--synproxy)
  * @param localAddresses the IPv4 addresses FullNAT connections of this service take their source from (--laddr),
  *                       in the order given, without repeats; empty when none
+ * @param sloppyTcp      a TCP segment without SYN and without a connection is scheduled, as with the sloppy_tcp knob,
+ *                       for this service alone (--sloppy-tcp: a tier of directors behind ECMP takes flows the router
+ *                       moves to it mid-flow)
  */
 public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
                             long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy,
-                            List<Integer> localAddresses) {
+                            List<Integer> localAddresses, boolean sloppyTcp) {
 
     public ServiceConfig {
         schedFlags = Set.copyOf(schedFlags);
@@ -27,6 +30,14 @@ public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedF
         if (persistTimeout < 0) throw new IllegalArgumentException("negative persistence timeout");
         if (localAddresses.stream().distinct().count() != localAddresses.size())
             throw new IllegalArgumentException("repeated local address");
+    }
+
+    /** A service without --sloppy-tcp. */
+    public ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
+                         long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy,
+                         List<Integer> localAddresses) {
+        this(key, scheduler, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy, localAddresses,
+                false);
     }
 
     /** A service without local addresses. */
@@ -59,6 +70,6 @@ public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedF
 
     public ServiceConfig withScheduler(String name) {
         return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy,
-                localAddresses);
+                localAddresses, sloppyTcp);
     }
 }

@@ -56,6 +56,7 @@ final class ModelCodec {
         out.writeBoolean(s.onePacket());
         out.writeBoolean(s.synproxy());
         Wire.writeList(out, s.localAddresses(), DataOutput::writeInt);
+        out.writeBoolean(s.sloppyTcp());
     }
 
     static ServiceConfig readServiceConfig(DataInput in) throws IOException {
@@ -70,8 +71,9 @@ final class ModelCodec {
         List<Integer> localAddresses = Wire.readList(in, DataInput::readInt);
         if (localAddresses.stream().distinct().count() != localAddresses.size())
             throw new IOException("repeated local address");
+        boolean sloppyTcp = Wire.readFlag(in);
         return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket,
-                synproxy, localAddresses);
+                synproxy, localAddresses, sloppyTcp);
     }
 
     static void writeRealServerConfig(DataOutput out, RealServerConfig r) throws IOException {

@@ -189,10 +189,10 @@ class ControlProtocolRoundTripProperties {
                 Arbitraries.longs(), Arbitraries.longs(), optionalText(), Arbitraries.of(true, false))
                 .as((key, sched, f, persist, hi, lo, pe, ops) ->
                         new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops))
-                .flatMap(c -> Combinators.combine(Arbitraries.of(false, true), localAddresses())
-                        .as((synproxy, pool) -> new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(),
+                .flatMap(c -> Combinators.combine(Arbitraries.of(false, true), localAddresses(), Arbitraries.of(false, true))
+                        .as((synproxy, pool, sloppy) -> new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(),
                                 c.persistTimeout(), c.netmaskHi(), c.netmaskLo(), c.pe(), c.onePacket(), synproxy,
-                                pool)));
+                                pool, sloppy)));
     }
 
     static Arbitrary<List<Integer>> localAddresses() {
