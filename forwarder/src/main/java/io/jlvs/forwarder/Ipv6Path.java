@@ -11,7 +11,6 @@ import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Nat66Rewrite;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.NeighbourDiscovery;
-import io.jlvs.packets.SipCallId;
 import io.jlvs.packets.Tcp;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.packetio.PacketPort;
@@ -34,8 +33,8 @@ final class Ipv6Path {
     private final FlowDescription flow;
     private final ConnectionParam key = new ConnectionParam();
     private final ConnectionView entry = new ConnectionView();
-    /** The SIP Call-ID of the current datagram for --pe sip services. */
-    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
+    /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
+    private final ServerChoice serverChoice;
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
@@ -59,6 +58,7 @@ final class Ipv6Path {
         this.egress = egress;
         this.pending = pending;
         this.drops = drops;
+        this.serverChoice = new ServerChoice(plane, flow, drops);
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
@@ -160,23 +160,9 @@ final class Ipv6Path {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
-        Destination server;
-        if (service.sipPersistence) {
-            // ip_vs_pe_sip: the template follows the call; a datagram without a Call-ID cannot be placed.
-            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
-            if (n < 0) {
-                drops.count(DropReason.NO_CALL_ID);
-                return -1;
-            }
-            server = service.scheduler.schedule(flow, callId, n, now);
-        } else {
-            server = service.scheduler.schedule(flow, now);
-        }
-        if (server == null) {
-            drops.count(DropReason.NO_SERVER);
-            return -1;
-        }
-        RuntimeDest dest = (RuntimeDest) server.attachment();
+        RuntimeDest dest = serverChoice.choose(service, proto, seg, offset, length, now);
+        if (dest == null) return -1;
+        Destination server = dest.server;
         if (service.onePacket && proto == UDP) {
             forwardOnePacket(seg, offset, length, service, dest);
             return -1;
@@ -199,11 +185,6 @@ final class Ipv6Path {
         return conn;
     }
 
-    private int callIdLength(MemorySegment seg, long offset, int length) {
-        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
-        long payload = flow.payloadOffset;
-        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
-    }
 
     /**
      * -o: the datagram counts as a connection of its own and is forwarded; no entry is made, so the next one is

@@ -13,7 +13,6 @@ import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
-import io.jlvs.packets.SipCallId;
 import io.jlvs.packets.Tcp;
 import io.jlvs.schedulers.Destination;
 
@@ -54,12 +53,10 @@ final class PacketPipeline implements FrameHandler {
     private final FullNatTransmitter fullNat;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
-    /** The SIP Call-ID of the current packet for --pe sip services (the kernel's IP_VS_PEDATA_MAXLEN bytes at most). */
-    private final byte[] callId = new byte[SipCallId.MAX_LENGTH];
+    /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
+    private final ServerChoice serverChoice;
     private PacketPort rxPort;
     private long now;
-    /** New connections left before drop_packet drops one. */
-    private int dropCountdown;
     /** The current frame's status bits, for a segment held whole (HeldSegments). */
     private int frameStatus;
     private final HeldSegments held = new HeldSegments();
@@ -76,6 +73,7 @@ final class PacketPipeline implements FrameHandler {
         this.changes = plane.changes().ring(worker);
         this.nextHops = plane.nextHops();
         this.drops = drops;
+        this.serverChoice = new ServerChoice(plane, flow, drops);
         this.responder = new VipResponder(drops);
         this.egress = new Egress(ports, drops);
         this.directRoute = new DirectRouteTransmitter(nextHops, egress, drops);
@@ -258,30 +256,9 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NOT_SYN);
             return -1;
         }
-        // drop_packet (ip_vs_todrop): one new connection in dropRate, counted down per worker.
-        int dropRate = plane.defense().dropRate();
-        if (dropRate > 0 && --dropCountdown <= 0) {
-            dropCountdown = dropRate;
-            drops.count(DropReason.DEFENSE);
-            return -1;
-        }
-        Destination server;
-        if (service.sipPersistence) {
-            // ip_vs_pe_sip: the template follows the call; a packet without a Call-ID cannot be placed, IPVS drops it.
-            int n = proto == UDP ? callIdLength(seg, offset, length) : -1;
-            if (n < 0) {
-                drops.count(DropReason.NO_CALL_ID);
-                return -1;
-            }
-            server = service.scheduler.schedule(flow, callId, n, now);
-        } else {
-            server = service.scheduler.schedule(flow, now);
-        }
-        if (server == null) {
-            drops.count(DropReason.NO_SERVER);
-            return -1;
-        }
-        RuntimeDest dest = (RuntimeDest) server.attachment();
+        RuntimeDest dest = serverChoice.choose(service, proto, seg, offset, length, now);
+        if (dest == null) return -1;
+        Destination server = dest.server;
         if (service.onePacket && proto == UDP) {
             forwardOnePacket(seg, offset, length, service, dest, partial);
             return -1;
@@ -324,11 +301,6 @@ final class PacketPipeline implements FrameHandler {
         return conn;
     }
 
-    private int callIdLength(MemorySegment seg, long offset, int length) {
-        long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
-        long payload = flow.payloadOffset;
-        return payload < 0 || payload >= end ? -1 : SipCallId.find(seg, payload, (int) (end - payload), callId);
-    }
 
     /**
      * -o (IPVS's IP_VS_CONN_F_ONE_PACKET): the packet is counted as a connection of its own and forwarded, and no
