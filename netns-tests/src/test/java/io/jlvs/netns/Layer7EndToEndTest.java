@@ -90,8 +90,8 @@ class Layer7EndToEndTest {
         String jar = topology.processes().logDirectory().resolve("chttp-cookies").toString();
         // the first answer: rs1 (both idle, the first wins), with the cookie that names it
         assertEquals("rs1", pinnedGet(jar, "/first"));
-        // a slow download keeps rs1 busy, so a client without the cookie now gets rs2
-        topology.inClient("sh", "-c", "timeout 30 curl -s -o /dev/null --limit-rate 20k "
+        // a slow download with the cookie keeps rs1 busy, so a client without the cookie now gets rs2
+        topology.inClient("sh", "-c", "timeout 30 curl -s -o /dev/null --limit-rate 20k -b " + jar + " "
                 + setup.url(8083, "/bytes/100000000") + " >/dev/null 2>&1 &").stdoutOrThrow();
         Conditions.await("rs1 busy with the slow download", Duration.ofSeconds(10),
                 () -> director.tcpvs("-L", "-n", "-i", "pin").stdoutOrThrow().lines()
