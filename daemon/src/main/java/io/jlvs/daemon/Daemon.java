@@ -312,7 +312,7 @@ public final class Daemon implements AutoCloseable {
     /** The filter names the director's own addresses: rebuilt when they change (checked by the housekeeping). */
     private synchronized void refreshLocalAddresses() {
         try {
-            int[] now = Links.all().stream().flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
+            int[] now = Links.ipv4Addresses();
             if (Arrays.equals(now, localAddresses)) return;
             localAddresses = now;
             if (filterInputs != null) setFilter(filterInputs);

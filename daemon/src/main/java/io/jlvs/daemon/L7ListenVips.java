@@ -25,8 +25,7 @@ final class L7ListenVips {
     }
 
     /** Every IPv4 address of every interface in this network namespace. */
-    static final OwnAddresses INTERFACES = () -> Links.all().stream()
-            .flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
+    static final OwnAddresses INTERFACES = Links::ipv4Addresses;
 
     private L7ListenVips() {}
 

@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * are counted in tcpvsadm -L --stats. The server is a thread of this JVM listening in a real server's namespace;
  * the client's sockets are made in the client's namespace.
  */
+@RunsAlone
 class Layer7SpliceEndToEndTest {
     static final long GIB = 1L << 30;
     static final int SERVER_PORT = 9000;

@@ -126,10 +126,9 @@ abstract class NatEndToEndTests {
 
         assertEquals(300, batch.replies().size(), batch.describe());
         assertEquals(Map.of("rs1", 100, "rs2", 100, "rs3", 100), batch.perServer(), batch.describe());
-        Set<Integer> clientPorts = new HashSet<>();
-        batch.replies().forEach(r -> clientPorts.add(r.clientPort()));
-        assertEquals(300, clientPorts.size(), "each request must come on a connection of its own");
         StatsListing stats = stats("TCP", RR_PORT);
+        // Each request came on a connection of its own. Client ports do not show it: a port the client used for an
+        // earlier connection that the server closed may be taken again at once.
         assertEquals(300, stats.serviceConnections(), "Conns of the service");
         assertEquals(Map.of(rs(1), 100L, rs(2), 100L, rs(3), 100L), stats.connectionsPerRealServer());
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * with drop_entry off it fills the table and locks the real client out; with drop_entry on (the default) the
  * half-open entries are reclaimed as the table fills and the client's requests are answered during the flood.
  */
+@RunsAlone
 class SynFloodDefenceTest {
     static final int PORT = 80;
     static final int REQUESTS = 10;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * options (window scale, SACK, timestamps) with it; and under a spoofed SYN flood the table stays flat, the real
  * server holds no half-open connection, and the client keeps being served.
  */
+@RunsAlone
 class SynProxyEndToEndTest {
     static final int PORT = 80, REQUESTS = 10, FLOOD_RATE = 30_000;
     static final long BIG = 100L << 20;

@@ -2,6 +2,7 @@ package io.jlvs.platform.net;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,11 @@ public final class Links {
     public static Link byIndex(int ifIndex) throws IOException {
         for (Link link : all()) if (link.ifIndex() == ifIndex) return link;
         throw new IOException("no network interface with index " + ifIndex + " in this network namespace");
+    }
+
+    /** Every IPv4 address of every interface, each once, in sorted as signed ints, ready for Arrays.binarySearch. */
+    public static int[] ipv4Addresses() throws IOException {
+        return all().stream().flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
     }
 
     /** All interfaces, ordered by index. */
