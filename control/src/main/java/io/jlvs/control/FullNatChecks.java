@@ -11,17 +11,29 @@ import java.util.List;
 
 /**
  * What FullNAT needs of a configuration: a FullNAT real server belongs to an IPv4 service with local addresses
- * (--laddr), and a service keeps them while it has FullNAT servers. Refused as the kernel refuses a bad
- * destination (exit 255), so nothing is half-applied.
+ * (--laddr), and a service keeps them while it has FullNAT servers. A service with FullNAT servers is neither
+ * --synproxy (the proxy's splice of the two handshakes and FullNAT's local port and PROXY header shift are not
+ * joined) nor one-packet (-o, UDP and fwmark services: a datagram forwarded without a connection leaves no local port
+ * for the server's reply to find). Refused as the kernel refuses a bad destination
+ * (exit 255), so nothing is half-applied.
  */
 final class FullNatChecks {
     private FullNatChecks() {}
 
     static void server(IpvsConfigBuilder b, ServiceKey key, RealServerConfig rs) throws AdmException {
         if (rs.method() != ForwardMethod.FULLNAT) return;
-        if (key.af() != 4 || !rs.isV4()) throw AdmException.refused("FullNAT is for IPv4 services and servers");
-        boolean pool = b.service(key).map(s -> !s.localAddresses().isEmpty()).orElse(false);
-        if (!pool) throw AdmException.refused("FullNAT needs the service's local addresses (--laddr)");
+        if (key.af() != 4 || !rs.isV4())
+            throw AdmException.refused("FullNAT is for IPv4 services and IPv4 servers (no IPv6, no IPv4 to IPv6)");
+        ServiceConfig service = b.service(key).orElse(null);
+        if (service == null || service.localAddresses().isEmpty())
+            throw AdmException.refused("FullNAT needs the service's local addresses (--laddr)");
+        refuseCombinations(service);
+    }
+
+    private static void refuseCombinations(ServiceConfig c) throws AdmException {
+        if (c.synproxy()) throw AdmException.refused("FullNAT servers cannot serve a --synproxy service");
+        if (c.onePacket())
+            throw AdmException.refused("FullNAT servers cannot serve a one-packet (-o) service");
     }
 
     /** -P: the addresses join the service's pool, none of them in it already. */
@@ -51,14 +63,17 @@ final class FullNatChecks {
 
     private static ServiceConfig withPool(ServiceConfig c, List<Integer> pool) {
         return new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(), c.persistTimeout(), c.netmaskHi(),
-                c.netmaskLo(), c.pe(), c.onePacket(), c.synproxy(), pool);
+                c.netmaskLo(), c.pe(), c.onePacket(), c.synproxy(), pool, c.sloppyTcp());
     }
 
+    /** -E (and -Q through it): a service with FullNAT servers keeps its pool and takes no refused option. */
     static void service(IpvsConfigBuilder b, ServiceConfig c) throws AdmException {
-        if (!c.localAddresses().isEmpty()) return;
         for (RealServerConfig rs : b.realServers(c.key())) {
-            if (rs.method() == ForwardMethod.FULLNAT)
+            if (rs.method() != ForwardMethod.FULLNAT) continue;
+            if (c.localAddresses().isEmpty())
                 throw AdmException.refused("The service's FullNAT servers need its local addresses (--laddr)");
+            refuseCombinations(c);
+            return;
         }
     }
 }

@@ -161,6 +161,9 @@ public final class IpvsadmParser {
                 if (scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
             }
             if (cmd == Cmd.ADDDEST || cmd == Cmd.EDITDEST) {
+                // Before the family check: a v4 service with a v6 FullNAT server is NAT64, which jlvs does not do.
+                if (method == ForwardMethod.FULLNAT && destAf != 4)
+                    throw AdmException.syntax("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)");
                 if (method != null && method != ForwardMethod.TUNNEL && destAf != af)
                     throw AdmException.syntax("Different address family is allowed only for tunneling servers");
                 boolean tunnelOptions = options.contains(Opt.TUN_TYPE) || options.contains(Opt.TUN_PORT)
@@ -169,8 +172,6 @@ public final class IpvsadmParser {
                 if (tunnelOptions && method != null && method != ForwardMethod.TUNNEL)
                     throw AdmException.syntax("Tunnel options conflict with forward method");
                 TunnelOptions.check(tunType == null ? "ipip" : tunType, options);
-                if (method == ForwardMethod.FULLNAT && destAf != 4)
-                    throw AdmException.syntax("--fullnat is for IPv4 real servers");
                 if (proxyProtocol && method != null && method != ForwardMethod.FULLNAT)
                     throw AdmException.syntax("--proxy-protocol is only for --fullnat real servers");
             }

@@ -160,6 +160,39 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void fullNatRefusesTheSynProxyOnePacketAndIpv6WithoutHalfApplying() {
+        h.ok("-A -t 10.0.0.9:80 -s rr --synproxy --laddr 10.9.9.1");
+        h.ok("-A -u 10.0.0.9:53 -s rr -o --laddr 10.9.9.2");
+        h.ok("-A -f 7 -s rr -o --laddr 10.9.9.3");
+        h.ok("-A -t 10.0.0.9:81 -s rr --laddr 10.9.9.5 --sloppy-tcp");
+        h.ok("-A -t [2001:db8::1]:80 -s rr");
+        String before = h.runtime.config().toString();
+        assertEquals(255, h.run("-a -t 10.0.0.9:80 -r 10.1.1.5:80 --fullnat"));
+        assertEquals("FullNAT servers cannot serve a --synproxy service\n", h.err);
+        assertEquals(255, h.run("-a -u 10.0.0.9:53 -r 10.1.1.5:53 --fullnat"));
+        assertEquals("FullNAT servers cannot serve a one-packet (-o) service\n", h.err);
+        assertEquals(2, h.run("-a -t [2001:db8::1]:80 -r [2001:db8::5]:80 --fullnat"));
+        assertEquals("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)\n", h.err);
+        assertEquals(255, h.run("-a -f 7 -r 10.1.1.5:80 --fullnat"));
+        assertEquals("FullNAT servers cannot serve a one-packet (-o) service\n", h.err);
+        assertEquals(2, h.run("-a -t 10.0.0.9:81 -r [2001:db8::5]:80 --fullnat"));
+        assertEquals("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)\n", h.err);
+        assertEquals(255, h.run("-P -t [2001:db8::1]:80 -z 10.9.9.6"));
+        assertEquals("Local addresses are for IPv4 services\n", h.err);
+        assertEquals(before, h.runtime.config().toString(), "a refused server is not added");
+        h.ok("-E -t 10.0.0.9:80 -s rr --laddr 10.9.9.1");
+        h.ok("-a -t 10.0.0.9:80 -r 10.1.1.5:80 --fullnat");
+        before = h.runtime.config().toString();
+        assertEquals(255, h.run("-E -t 10.0.0.9:80 -s rr --synproxy --laddr 10.9.9.1"));
+        assertEquals("FullNAT servers cannot serve a --synproxy service\n", h.err);
+        assertEquals(before, h.runtime.config().toString(), "the service keeps its options");
+        h.ok("-P -t 10.0.0.9:81 -z 10.9.9.4");
+        h.ok("-S -n");
+        assertTrue(h.out.lines().anyMatch(l -> l.startsWith("-A -t 10.0.0.9:81 ") && l.contains("--sloppy-tcp")
+                && l.contains("10.9.9.5,10.9.9.4")), "-P keeps --sloppy-tcp: " + h.out);
+    }
+
+    @Test
     void theKernelsTwoValueSyncThresholdIsRefusedWithWhereTheSecondGoes() {
         assertEquals(2, h.runArgs(new String[] {"--sysctl", "sync_threshold=3 50"}, ""));
         assertEquals("invalid value `3 50' for sync_threshold (the kernel's second value is jlvs's sync_period)\n",

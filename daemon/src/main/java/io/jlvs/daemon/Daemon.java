@@ -124,6 +124,7 @@ public final class Daemon implements AutoCloseable {
             plane.setIpv6NextHops(ipv6NextHops);
             ipv6Updates = new Ipv6HostUpdates(guard, ipv6NextHops);
             plane.keepSynProxyStatesIn(tables.spliceRecords());
+            plane.keepFullNatStatesIn(tables.fullNatRecords());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL,
                     ForwardMethod.FULLNAT);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,

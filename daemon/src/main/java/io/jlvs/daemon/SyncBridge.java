@@ -10,6 +10,7 @@ import io.jlvs.failover.sync.SyncDaemon;
 import io.jlvs.failover.sync.SyncEntry;
 import io.jlvs.forwarder.ConnectionImport;
 import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.FullNatRecord;
 import io.jlvs.forwarder.IpvsRuntime;
 import io.jlvs.forwarder.SpliceRecord;
 import io.jlvs.packets.Ipv4;
@@ -27,6 +28,7 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
     private final ConnectionView view = new ConnectionView();
     private final ConnectionImport imported = new ConnectionImport();
     private final SpliceRecord splice = new SpliceRecord();
+    private final FullNatRecord fullNat = new FullNatRecord();
 
     SyncBridge(ChangeFeed feed, IpvsRuntime ipvs) {
         this.feed = feed;
@@ -45,13 +47,17 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
 
     private ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
         return v -> {
-            // A FullNAT connection's local address and port live in this director's memory only: a backup could
-            // not forward it, and a kernel backup would read its method as a bypass.
-            if (DataPlane.isFullNat(v.flags())) return;
+            // A FullNAT connection carries its local address and port in jlvs's option (a backup could not forward
+            // it without them; a kernel backup skips the option and reads the method as a bypass, which forwards
+            // nothing wrong). One this daemon holds no record of is not sent.
+            boolean fullNatFlow = DataPlane.isFullNat(v.flags());
+            if (fullNatFlow && !ipvs.fullNatOf(v, fullNat)) return;
             fill(v, into);
             // A connection the SYN proxy opened carries its splice in jlvs's option (a kernel backup skips it).
             if (ipvs.spliceOf(v, splice)) SpliceOption.toWire(splice, into.splice);
             else into.splice.clear();
+            if (fullNatFlow) FullNatOption.toWire(fullNat, into.fullNat);
+            else into.fullNat.clear();
             each.accept(into);
         };
     }
@@ -81,10 +87,12 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
                 : TcpState.defaultTimeoutSeconds(e.protocol == Ipv4.PROTO_TCP ? e.state : TcpState.ESTABLISHED);
         imported.protocol(e.protocol).client(e.clientHi, e.clientLo, e.clientPort)
                 .virtual(e.virtualHi, e.virtualLo, e.virtualPort).real(e.destHi, e.destLo, e.destPort)
-                .fwmark(e.fwmark).method(method(e.method())).state(e.protocol == Ipv4.PROTO_TCP ? e.state : 0)
+                .fwmark(e.fwmark).method(e.fullNat.present() ? ForwardMethod.FULLNAT : method(e.method())).state(e.protocol == Ipv4.PROTO_TCP ? e.state : 0)
                 .timeoutSeconds(timeout).template(e.template());
         if (e.splice.present()) SpliceOption.fromWire(e.splice, imported.splice());
         else imported.splice().clear();
+        if (e.fullNat.present()) FullNatOption.fromWire(e.fullNat, imported.fullNat());
+        else imported.fullNat().clear();
         ipvs.importConnection(imported, System.nanoTime());
     }
 

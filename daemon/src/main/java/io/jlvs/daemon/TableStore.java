@@ -30,8 +30,9 @@ import java.util.UUID;
  * host keep apart. /dev/shm is memory: nothing survives a reboot, and the table's CLOCK_MONOTONIC deadlines would
  * mean nothing after one anyway.
  *
- * <p>Beside the table, the SYN proxy's records of its connections ({@code .splices}, a {@link SpliceFile}), moved
- * aside and read back with it, so that proxied connections are joined again.
+ * <p>Beside the table, the SYN proxy's records of its connections ({@code .splices}) and FullNAT's ({@code .fullnat}),
+ * each a {@link RecordsFile}, moved aside and read back with it, so that proxied connections are joined again and
+ * FullNAT connections keep their local ports.
  *
  * <p>At start a table file of a previous daemon is moved aside ({@code .previous}), a new one is created for this
  * daemon, and {@link #reattach} copies the previous entries into it once the desired state is restored, then
@@ -47,18 +48,23 @@ public final class TableStore implements AutoCloseable {
     private final Path previousPath;
     private final Path statePath;
     private final Path previousSplicesPath;
+    private final Path previousFullNatPath;
     private final TableFile file;
-    private final SpliceFile splices;
+    private final RecordsFile splices;
+    private final RecordsFile fullNats;
     private final boolean hasPrevious;
 
-    private TableStore(Path tablePath, Path previousPath, Path statePath, Path previousSplicesPath, TableFile file,
-                       SpliceFile splices, boolean hasPrevious) {
+    private TableStore(Path tablePath, Path previousPath, Path statePath, Path previousSplicesPath,
+                       Path previousFullNatPath, TableFile file, RecordsFile splices, RecordsFile fullNats,
+                       boolean hasPrevious) {
         this.tablePath = tablePath;
         this.previousPath = previousPath;
         this.statePath = statePath;
         this.previousSplicesPath = previousSplicesPath;
+        this.previousFullNatPath = previousFullNatPath;
         this.file = file;
         this.splices = splices;
+        this.fullNats = fullNats;
         this.hasPrevious = hasPrevious;
     }
 
@@ -89,6 +95,8 @@ public final class TableStore implements AutoCloseable {
         Path state = directory.resolve(baseName + ".ipvs");
         Path splices = directory.resolve(baseName + ".splices");
         Path previousSplices = directory.resolve(baseName + ".splices.previous");
+        Path fullNat = directory.resolve(baseName + ".fullnat");
+        Path previousFullNat = directory.resolve(baseName + ".fullnat.previous");
         long pid = ProcessHandle.current().pid();
         if (Files.exists(table)) {
             refuseIfOwnerRuns(table, pid);
@@ -97,23 +105,33 @@ public final class TableStore implements AutoCloseable {
             if (Files.exists(previous)) {
                 Files.delete(table);
                 Files.deleteIfExists(splices);
+                Files.deleteIfExists(fullNat);
             } else {
-                Files.deleteIfExists(previousSplices);
-                if (Files.exists(splices)) Files.move(splices, previousSplices, StandardCopyOption.ATOMIC_MOVE);
+                moveAside(splices, previousSplices);
+                moveAside(fullNat, previousFullNat);
                 Files.move(table, previous, StandardCopyOption.ATOMIC_MOVE);
             }
         }
         Files.deleteIfExists(splices); // records without their table are of no connection
+        Files.deleteIfExists(fullNat);
         TableFile file = TableFile.create(table, capacity, pid, NetnsId.processStartTime(pid),
                 TableHeader.currentBootId());
-        SpliceFile records;
+        RecordsFile records = null, fullNatRecords;
         try {
-            records = SpliceFile.create(splices, capacity);
+            records = RecordsFile.create(splices, RecordsFile.Kind.SPLICES, capacity);
+            fullNatRecords = RecordsFile.create(fullNat, RecordsFile.Kind.FULLNAT, capacity);
         } catch (IOException | RuntimeException e) {
+            if (records != null) records.close();
             file.close();
             throw e;
         }
-        return new TableStore(table, previous, state, previousSplices, file, records, Files.exists(previous));
+        return new TableStore(table, previous, state, previousSplices, previousFullNat, file, records, fullNatRecords,
+                Files.exists(previous));
+    }
+
+    private static void moveAside(Path records, Path previous) throws IOException {
+        Files.deleteIfExists(previous);
+        if (Files.exists(records)) Files.move(records, previous, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void refuseIfOwnerRuns(Path table, long self) throws IOException {
@@ -136,6 +154,9 @@ public final class TableStore implements AutoCloseable {
 
     /** Where the SYN proxy keeps its records of this table's connections ({@code DataPlane.keepSynProxyStatesIn}). */
     MemorySegment spliceRecords() { return splices.records(); }
+
+    /** Where FullNAT keeps its records of this table's connections ({@code DataPlane.keepFullNatStatesIn}). */
+    MemorySegment fullNatRecords() { return fullNats.records(); }
 
     Path tablePath() { return tablePath; }
 
@@ -162,9 +183,12 @@ public final class TableStore implements AutoCloseable {
         if (!hasPrevious) return Optional.empty();
         UUID boot = TableHeader.currentBootId();
         try (PreviousTable previous = TableFile.readPrevious(previousPath, boot);
-             SpliceFile records = previousSplices(previous.header().capacity())) {
+             RecordsFile records = previousRecords(previousSplicesPath, RecordsFile.Kind.SPLICES,
+                     previous.header().capacity(), "its proxied connections are not joined");
+             RecordsFile fullNatRecords = previousRecords(previousFullNatPath, RecordsFile.Kind.FULLNAT,
+                     previous.header().capacity(), "its FullNAT connections are dropped")) {
             ReattachReport report = runtime.reattach(previous, records == null ? null : records.records(),
-                    System.nanoTime());
+                    fullNatRecords == null ? null : fullNatRecords.records(), System.nanoTime());
             LOG.info("connection table of the previous daemon (pid {}, {}): {}", previous.header().ownerPid(),
                     tablePath, report);
             return Optional.of(report);
@@ -175,17 +199,17 @@ public final class TableStore implements AutoCloseable {
         } finally {
             Files.deleteIfExists(previousPath);
             Files.deleteIfExists(previousSplicesPath);
+            Files.deleteIfExists(previousFullNatPath);
         }
     }
 
-    /** The previous daemon's SYN proxy records, or null (logged) when it left none this daemon can read. */
-    private SpliceFile previousSplices(int capacity) {
-        if (!Files.exists(previousSplicesPath)) return null;
+    /** The previous daemon's records of a kind, or null (logged with the consequence) when none can be read. */
+    private static RecordsFile previousRecords(Path path, RecordsFile.Kind kind, int capacity, String consequence) {
+        if (!Files.exists(path)) return null;
         try {
-            return SpliceFile.readPrevious(previousSplicesPath, capacity);
+            return RecordsFile.readPrevious(path, kind, capacity);
         } catch (IOException e) {
-            LOG.warn("the previous daemon's SYN proxy records are not read, its proxied connections are not joined: {}",
-                    e.getMessage());
+            LOG.warn("the previous daemon's {} are not read, {}: {}", kind.what, consequence, e.getMessage());
             return null;
         }
     }
@@ -193,6 +217,7 @@ public final class TableStore implements AutoCloseable {
     /** Unmaps the table and the records (close the table first); the files stay for the next daemon. */
     @Override
     public void close() {
+        fullNats.close();
         splices.close();
         file.close();
     }

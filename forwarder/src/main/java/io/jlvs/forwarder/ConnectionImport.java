@@ -18,6 +18,7 @@ public final class ConnectionImport {
     int timeoutSeconds;
     boolean template;
     final SpliceRecord splice = new SpliceRecord().clear();
+    final FullNatRecord fullNat = new FullNatRecord().clear();
 
     /** Transport protocol number (6 TCP, 17 UDP). */
     public ConnectionImport protocol(int protocol) {
@@ -84,4 +85,10 @@ public final class ConnectionImport {
         this.template = template;
         return this;
     }
+
+    /**
+     * FullNAT's record of the connection (its local address and port, the PROXY header), to fill for a FullNAT
+     * connection (method {@link ForwardMethod#FULLNAT}); cleared: none.
+     */
+    public FullNatRecord fullNat() { return fullNat; }
 }

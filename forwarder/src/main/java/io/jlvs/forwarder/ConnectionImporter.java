@@ -31,6 +31,9 @@ final class ConnectionImporter {
     private final FlowDescription templateFlow = new FlowDescription();
     private final ConnectionView existing = new ConnectionView();
     private final SpliceRecord previousSplice = new SpliceRecord();
+    private final FullNatRecord previousFullNat = new FullNatRecord();
+    /** FullNAT's record of the connection {@link #bind} is binding (none: not present). */
+    private FullNatRecord fullNat;
     /** The SYN proxy's record of the connection {@link #bind} is binding (state NONE: none). */
     private SpliceRecord splice;
 
@@ -46,7 +49,12 @@ final class ConnectionImporter {
             counters.count(ImportResult.INVALID);
             return ImportResult.INVALID;
         }
+        if (c.fullNat.present() && (!c.fullNat.valid() || c.method != ForwardMethod.FULLNAT)) {
+            counters.count(ImportResult.INVALID);
+            return ImportResult.INVALID;
+        }
         splice = c.splice;
+        fullNat = c.fullNat;
         ImportResult r = bind(c.protocol, c.clientHi, c.clientLo, c.clientPort, c.virtualHi, c.virtualLo, c.virtualPort,
                 c.realHi, c.realLo, c.realPort, c.fwmark, c.method == null ? -1 : ConnFlags.of(c.method), c.state,
                 c.timeoutSeconds < 1 ? -1 : nowNanos + c.timeoutSeconds * SECOND, c.template, nowNanos);
@@ -56,15 +64,17 @@ final class ConnectionImporter {
 
     /** A previous daemon's entry, as {@link PreviousTable#forEachLive} shows it, with its own deadline and method. */
     synchronized ImportResult reattach(ConnectionView v, long nowNanos) {
-        return reattach(v, null, nowNanos);
+        return reattach(v, null, null, nowNanos);
     }
 
     /**
      * As {@link #reattach(ConnectionView, long)}, with the previous daemon's SYN proxy records (null: none kept):
      * a proxied connection takes its record along, and stays proxied without one (its segments then count as
-     * SYNPROXY_LOST, never forwarded unjoined).
+     * SYNPROXY_LOST, never forwarded unjoined); and with FullNAT's (null: none kept): a FullNAT connection keeps
+     * its local address and port (the port taken again in its address's ports) and its PROXY header shift.
      */
-    synchronized ImportResult reattach(ConnectionView v, MemorySegment previousSplices, long nowNanos) {
+    synchronized ImportResult reattach(ConnectionView v, MemorySegment previousSplices, MemorySegment previousFullNats,
+                                       long nowNanos) {
         boolean proxied = (v.flags() & ConnFlags.SPLICED) != 0;
         previousSplice.clear();
         if (proxied && previousSplices != null) {
@@ -72,6 +82,12 @@ final class ConnectionImporter {
             if (!previousSplice.valid()) previousSplice.clear();
         }
         splice = previousSplice;
+        previousFullNat.clear();
+        if ((v.flags() & ConnFlags.METHOD_MASK) == ConnFlags.FULLNAT && previousFullNats != null) {
+            FullNatStates.read(previousFullNats, (int) v.handle(), previousFullNat);
+            if (!previousFullNat.valid()) previousFullNat.clear();
+        }
+        fullNat = previousFullNat;
         return bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
                 v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(),
                 v.flags() & (ConnFlags.METHOD_MASK | (proxied ? ConnFlags.SPLICED : 0)), v.state(),
@@ -116,12 +132,14 @@ final class ConnectionImporter {
             }
             if (h >= 0 && conns.update(h, state, deadline)) {
                 if (proxied) recordSplice(h);
+                recordFullNat(h, proto);
                 return ImportResult.UPDATED;
             }
             if (h >= 0) continue; // ended meanwhile: create it afresh
             long created = conns.restore(key, state, deadline);
             if (created >= 0) {
                 if (proxied) recordSplice(created);
+                recordFullNat(created, proto);
                 return remade ? ImportResult.UPDATED : ImportResult.CREATED;
             }
             if (created == ConnectionTable.FULL) return ImportResult.TABLE_FULL;
@@ -137,6 +155,20 @@ final class ConnectionImporter {
     private void recordSplice(long handle) {
         plane.ensureSynProxyStates();
         plane.synProxyStates().write((int) handle, splice);
+    }
+
+    /**
+     * Gives the FullNAT connection just bound its local port again and writes its record. A port some other live
+     * connection holds meanwhile is not taken: the connection then has no record and its packets count as
+     * FULLNAT_LOST, as does a connection whose local address is in no pool now. As for the SYN proxy's records,
+     * imports run while no worker forwards the connection.
+     */
+    private void recordFullNat(long handle, int proto) {
+        if (fullNat == null || !fullNat.present()) return;
+        LocalAddressPorts ports = plane.services().localAddressPorts(fullNat.localAddress);
+        if (ports == null || !ports.claim(proto, fullNat.localPort, handle, conns)) return;
+        plane.ensureFullNatStates();
+        plane.fullNatStates().write((int) handle, fullNat);
     }
 
     /**

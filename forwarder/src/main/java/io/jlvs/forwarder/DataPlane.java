@@ -98,6 +98,20 @@ public final class DataPlane implements ConnectionEvents {
         if (fullNatStates == null) fullNatStates = new FullNatStates(connections.capacity());
     }
 
+    /**
+     * Keeps FullNAT's records in {@code records} ({@link FullNatRecord#BYTES} per entry of the table, zeroed; a
+     * file's in shared memory, so that they outlive the process as the table's entries do). Call before any
+     * service is applied.
+     */
+    public synchronized void keepFullNatStatesIn(MemorySegment records) {
+        if (fullNatStates != null) throw new IllegalStateException("FullNAT's records exist already");
+        if (records.byteSize() < FullNatRecord.BYTES * connections.capacity()) {
+            throw new IllegalArgumentException(records.byteSize() + " bytes for the records of "
+                    + connections.capacity() + " connections");
+        }
+        fullNatStates = new FullNatStates(records);
+    }
+
     /** Every FullNAT local address with its ports. */
     LocalAddressPools localAddresses() { return localAddresses; }
 

@@ -19,8 +19,8 @@ public enum DropReason {
     SYNPROXY_OPENING("client segments of a --synproxy connection whose real server has not answered yet (its SYN is "
             + "sent again)"),
     LADDR_EXHAUSTED("new FullNAT flows refused because every port of every local address of the service is taken"),
-    FULLNAT_LOST("packets of a FullNAT connection whose local address and port this daemon does not hold (re-attached "
-            + "after a restart or learnt from a sync master)"),
+    FULLNAT_LOST("packets of a FullNAT connection whose local address and port this daemon does not hold (a previous "
+            + "daemon's or a sync master's connection that came without its record, or whose port was taken meanwhile)"),
     NO_ROUTE("packets whose next hop is not resolved yet"),
     TTL_EXPIRED("packets whose TTL ran out"),
     TX_FULL("packets the transmit ring had no room for"),

@@ -9,9 +9,10 @@ import java.lang.invoke.VarHandle;
  * What FullNAT keeps of each of its connections, beside the connection table and indexed by the same slot: the
  * local address and port the connection's packets leave from toward the real server, and for a connection with
  * the PROXY protocol header, the client's initial sequence number (where the header goes in the server's stream).
- * Off-heap, {@link #BYTES} per slot, in this daemon's memory only: a connection re-attached after a restart or
- * learnt from a sync master has no record and is dropped (counted). The creating worker writes the record and
- * publishes it with the local address (release); a reader that sees the address (acquire) sees the rest.
+ * Off-heap, {@link #BYTES} per slot, in memory of its own or in a file's (the daemon's, in /dev/shm beside the
+ * table, so that a restarted daemon finds them); a connection learnt from a sync master gets its record from jlvs's
+ * FullNAT option. The creating worker writes the record and publishes it with the local address (release); a
+ * reader that sees the address (acquire) sees the rest.
  */
 final class FullNatStates {
     static final long BYTES = 16;
@@ -25,7 +26,28 @@ final class FullNatStates {
     private final MemorySegment memory;
 
     FullNatStates(int capacity) {
-        this.memory = Arena.ofAuto().allocate(BYTES * capacity, 64);
+        this(Arena.ofAuto().allocate(BYTES * capacity, 64));
+    }
+
+    /** Records in {@code memory} ({@link #BYTES} per slot, zero meaning none), e.g. a file's in shared memory. */
+    FullNatStates(MemorySegment memory) {
+        this.memory = memory;
+    }
+
+    /** A slot's record in memory of this layout, another daemon's included. */
+    static void read(MemorySegment records, int slot, FullNatRecord into) {
+        into.localAddress = (int) ADDRESS_HANDLE.getAcquire(records, at(slot, LOCAL_ADDRESS));
+        into.localPort = Short.toUnsignedInt(records.get(SHORT, at(slot, LOCAL_PORT)));
+        into.proxyHeader = (records.get(BYTE, at(slot, OPTIONS)) & PROXY_HEADER) != 0;
+        into.clientIsn = records.get(INT, at(slot, CLIENT_ISN));
+    }
+
+    void read(int slot, FullNatRecord into) { read(memory, slot, into); }
+
+    /** Writes a record learnt from elsewhere into a slot, published with its local address last. */
+    void write(int slot, FullNatRecord r) {
+        ADDRESS_HANDLE.setRelease(memory, at(slot, LOCAL_ADDRESS), 0);
+        open(slot, r.localAddress, r.localPort, r.proxyHeader, r.clientIsn);
     }
 
     private static long at(int slot, long field) { return slot * BYTES + field; }

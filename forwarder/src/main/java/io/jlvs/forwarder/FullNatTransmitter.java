@@ -21,8 +21,6 @@ import java.lang.foreign.MemorySegment;
  * One per worker; allocation-free.
  */
 final class FullNatTransmitter {
-    private static final long V4_MAPPED = 0xFFFF_0000_0000L;
-
     private final DataPlane plane;
     private final FlowDescription flow;
     private final ConnectionView entry;
@@ -97,11 +95,7 @@ final class FullNatTransmitter {
             return;
         }
         int real = (int) entry.realLo();
-        NatRewrite.setIpv4Source(seg, flow, local, states.localPort(slot), partial);
-        flow.srcHi = 0;
-        flow.srcLo = V4_MAPPED | (local & 0xFFFF_FFFFL);
-        flow.srcPort = states.localPort(slot);
-        NatRewrite.setIpv4Destination(seg, flow, real, entry.realPort(), partial);
+        NatRewrite.setIpv4Endpoints(seg, flow, local, states.localPort(slot), real, entry.realPort(), partial);
         if (states.proxyHeader(slot)) {
             proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), (int) entry.clientLo(),
                     entry.clientPort(), (int) entry.virtualLo(), entry.virtualPort(), partial, real, now);
@@ -149,11 +143,7 @@ final class FullNatTransmitter {
         }
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) return;
         int client = (int) entry.clientLo();
-        NatRewrite.setIpv4Source(seg, flow, vip, entry.virtualPort(), partial);
-        flow.srcHi = 0;
-        flow.srcLo = V4_MAPPED | (vip & 0xFFFF_FFFFL);
-        flow.srcPort = entry.virtualPort();
-        NatRewrite.setIpv4Destination(seg, flow, client, entry.clientPort(), partial);
+        NatRewrite.setIpv4Endpoints(seg, flow, vip, entry.virtualPort(), client, entry.clientPort(), partial);
         nat.route(seg, offset, length, client, now);
     }
 }

@@ -122,23 +122,39 @@ public final class IpvsRuntime implements DirectorRuntime {
     }
 
     /**
+     * FullNAT's record of the connection in {@code v} (a view the table just filled) into {@code into}; false,
+     * {@code into} cleared, when the connection is not a FullNAT one or this daemon holds no record of it.
+     */
+    public boolean fullNatOf(ConnectionView v, FullNatRecord into) {
+        into.clear();
+        FullNatStates states = plane.fullNatStates();
+        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())) return false;
+        states.read((int) v.handle(), into);
+        if (into.valid()) return true;
+        into.clear();
+        return false;
+    }
+
+    /**
      * Re-creates the live entries a previous daemon left in its table file in this data plane's table, bound to the
      * services running now by address (or fwmark), each with its state, deadline and forwarding method. Run it after
      * the desired state is restored and before the workers forward.
      */
     public ReattachReport reattach(PreviousTable previous, long nowNanos) {
-        return reattach(previous, null, nowNanos);
+        return reattach(previous, null, null, nowNanos);
     }
 
     /**
      * As {@link #reattach(PreviousTable, long)}, with the previous daemon's SYN proxy records (memory laid out as
      * {@link DataPlane#keepSynProxyStatesIn} keeps them, of the previous table's capacity; null when none were
-     * kept): proxied connections go on being joined.
+     * kept): proxied connections go on being joined; and with FullNAT's ({@link DataPlane#keepFullNatStatesIn}'s
+     * layout, null when none were kept): FullNAT connections keep their local ports and PROXY header shifts.
      */
-    public ReattachReport reattach(PreviousTable previous, MemorySegment previousSplices, long nowNanos) {
+    public ReattachReport reattach(PreviousTable previous, MemorySegment previousSplices,
+                                   MemorySegment previousFullNats, long nowNanos) {
         int[] counts = new int[ImportResult.values().length];
         PreviousTable.Scan scan = previous.forEachLive(
-                v -> counts[importer.reattach(v, previousSplices, nowNanos).ordinal()]++, nowNanos);
+                v -> counts[importer.reattach(v, previousSplices, previousFullNats, nowNanos).ordinal()]++, nowNanos);
         return new ReattachReport(counts[ImportResult.CREATED.ordinal()] + counts[ImportResult.UPDATED.ordinal()],
                 counts[ImportResult.NO_SERVICE.ordinal()], counts[ImportResult.NO_SERVER.ordinal()],
                 counts[ImportResult.TABLE_FULL.ordinal()], scan.expired(),

@@ -60,6 +60,20 @@ final class LocalAddressPorts {
     /** The connection made with a reserved port. */
     void bind(int proto, int port, long conn) { ports(proto).set(port, conn); }
 
+    /**
+     * Gives a port to a connection learnt from elsewhere (a previous daemon's, a sync master's), unless a live
+     * connection or a worker's reservation holds it; true when the port is the connection's.
+     */
+    boolean claim(int proto, int port, long conn, ConnectionTable conns) {
+        AtomicLongArray ports = ports(proto);
+        for (;;) {
+            long held = ports.get(port);
+            if (held == conn) return true;
+            if (held == RESERVED || (held != 0 && conns.isLive(held))) return false;
+            if (ports.compareAndSet(port, held, conn)) return true;
+        }
+    }
+
     /** Gives back a reserved port whose connection could not be made. */
     void release(int proto, int port) { ports(proto).compareAndSet(port, RESERVED, 0); }
 

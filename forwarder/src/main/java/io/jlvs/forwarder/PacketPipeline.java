@@ -51,6 +51,7 @@ final class PacketPipeline implements FrameHandler {
     private final SynProxy synProxy;
     private final Ipv6Path ipv6;
     private final FullNatTransmitter fullNat;
+    private final FullNatIcmpErrors fullNatIcmp;
     /** Frames waiting for their next hop to resolve. */
     private final PendingFrames pending = new PendingFrames();
     /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
@@ -85,6 +86,7 @@ final class PacketPipeline implements FrameHandler {
         this.ipv6 = new Ipv6Path(plane, flow, egress, pending, drops, worker);
         this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, new ProxyHeaderInsertion(nat, drops), drops,
                 worker, changes);
+        this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, nat, drops);
     }
 
     VipResponder responder() { return responder; }
@@ -131,8 +133,9 @@ final class PacketPipeline implements FrameHandler {
         // an incremental update of a partial sum would be wrong.
         boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
         int dst = flow.dstV4();
-        if (services.isLocalAddress(dst) && flow.protocol != ICMP) { // ping is answered as for a VIP
-            fullNat.fromRealServer(seg, offset, length, services, partial, now);
+        if (services.isLocalAddress(dst) && (flow.protocol != ICMP || flow.icmpError)) { // ping: as for a VIP
+            if (flow.protocol == ICMP) fullNatIcmp.fromServerSide(seg, offset, length, services, partial, now);
+            else fullNat.fromRealServer(seg, offset, length, services, partial, now);
             return;
         }
         if (services.isVip(dst) || routedToMarkRule(services, dst)) {
@@ -360,8 +363,13 @@ final class PacketPipeline implements FrameHandler {
 
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
         // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
-        if (quotedConnection(true) < 0) return;
+        long conn = quotedConnection(true);
+        if (conn < 0) return;
         int method = ConnFlags.method(entry);
+        if (method == ConnFlags.FULLNAT) {
+            fullNatIcmp.fromClientSide(seg, offset, length, conn, partial, now);
+            return;
+        }
         if (method != ConnFlags.MASQ) {
             // DR/TUN: the error goes to the server as it is
             transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), plane.dest(entry.destId()), false);

@@ -2,7 +2,9 @@ package io.jlvs.forwarder;
 
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.packets.Checksums;
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.PacketBuilder;
 import io.jlvs.packets.Tcp;
@@ -199,6 +201,79 @@ class FullNatPipelineTest {
         // Warm-up rounds included: 3 x 100,000 frames and the SYN, a third of them the server's replies.
         assertEquals(300_001, serverOut.count + clientIn.count, "every frame forwarded");
         assertEquals(99_999, clientIn.count, "every reply forwarded to the client");
+    }
+
+    @Test
+    void aRoutersFragmentationNeededReachesTheClientAboutItsOwnSegment() {
+        fullNatService(true);
+        int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;
+        send(serverSide, fromServer(lport, SYN | ACK, 5000, 1001, new byte[0]), clientSide, null);
+        send(clientSide, fromClient(40000, ACK, 1001, 5001, new byte[] {1, 2, 3}), serverSide, null);
+        byte[][] frame = new byte[1][];
+        send(clientSide, fromClient(40000, ACK, 1004, 5001, new byte[1200]), serverSide, frame);
+        // A router between the director and the server cannot pass the second segment (DF) over its 1000-byte link.
+        byte[] quoted = Arrays.copyOfRange(frame[0], 14, frame[0].length);
+        byte[] error = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4("172.16.0.1", LADDR).ttl(64)
+                .icmpPacketTooBig(1000, quoted).build();
+        byte[][] out = new byte[1][];
+        FlowDescription f = send(serverSide, error, clientSide, out);
+        assertTrue(f.icmpError);
+        assertEquals(v4("172.16.0.1"), f.srcV4(), "a router's error keeps its source");
+        assertEquals(v4(CLIENT), f.dstV4());
+        assertEquals(v4(CLIENT), (int) f.innerSrcLo);
+        assertEquals(40000, f.innerSrcPort);
+        assertEquals(v4(VIP), (int) f.innerDstLo);
+        assertEquals(80, f.innerDstPort);
+        MemorySegment seg = MemorySegment.ofArray(out[0]);
+        assertEquals(1000, Layouts.u16(seg, f.l4Offset + 6), "the router's MTU");
+        assertEquals(1004, Integer.toUnsignedLong(Layouts.u32(seg, f.innerL4Offset + Tcp.SEQ)),
+                "the client's own sequence number, below the PROXY header");
+        assertTrue(Checksums.verifyIpv4Header(seg, f.innerL3Offset, f.innerIpHeaderLength), "quoted IP checksum");
+        int quotedL4 = (int) (f.innerL3Offset + f.icmpQuoteLength - f.innerL4Offset);
+        assertTrue(Checksums.verifyTransportIpv4(seg, f.innerL3Offset, f.innerL4Offset, quotedL4, Ipv4.PROTO_TCP),
+                "quoted TCP checksum");
+    }
+
+    @Test
+    void theServersPortUnreachableComesFromTheVipAndTheClientsErrorsReachTheServer() {
+        adm("-A", "-u", VIP + ":53", "-s", "rr", "--laddr", LADDR);
+        adm("-a", "-u", VIP + ":53", "-r", RS1 + ":5353", "--fullnat");
+        byte[] query = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).udp(50000, 53)
+                .payload(new byte[8]).build();
+        byte[][] frame = new byte[1][];
+        FlowDescription forwarded = send(clientSide, query, serverSide, frame);
+        int lport = forwarded.srcPort;
+        byte[] error = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64)
+                .icmpError(3, 3, Arrays.copyOfRange(frame[0], 14, frame[0].length)).build();
+        FlowDescription toClient = send(serverSide, error, clientSide, null);
+        assertEquals(v4(VIP), toClient.srcV4(), "the server's own error comes from the VIP");
+        assertEquals(v4(CLIENT), (int) toClient.innerSrcLo);
+        assertEquals(50000, toClient.innerSrcPort);
+        assertEquals(v4(VIP), (int) toClient.innerDstLo);
+        assertEquals(53, toClient.innerDstPort);
+        // The client's side cannot take a reply (VIP:53 -> client:50000): its error goes to the server.
+        byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64).udp(5353, lport)
+                .payload(new byte[8]).build();
+        send(serverSide, reply, clientSide, frame);
+        byte[] clientError = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64)
+                .icmpError(3, 3, Arrays.copyOfRange(frame[0], 14, frame[0].length)).build();
+        FlowDescription toServer = send(clientSide, clientError, serverSide, null);
+        assertEquals(v4(LADDR), toServer.srcV4(), "from the local address, the server's only peer");
+        assertEquals(v4(RS1), toServer.dstV4());
+        assertEquals(v4(RS1), (int) toServer.innerSrcLo);
+        assertEquals(5353, toServer.innerSrcPort);
+        assertEquals(v4(LADDR), (int) toServer.innerDstLo);
+        assertEquals(lport, toServer.innerDstPort);
+        // An error about a port no connection holds is counted, not forwarded.
+        byte[] strayQuote = PacketBuilder.ipOnly().ipv4(LADDR, RS1).ttl(64).udp(lport == 65535 ? 1024 : lport + 1, 5353)
+                .payload(new byte[8]).build();
+        byte[] stray = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64)
+                .icmpError(3, 3, strayQuote).build();
+        long before = drops.get(DropReason.ICMP_UNRELATED);
+        pipeline.beginBatch(serverSide, System.nanoTime());
+        pipeline.onFrame(MemorySegment.ofArray(stray), 0, stray.length, 0);
+        assertEquals(before + 1, drops.get(DropReason.ICMP_UNRELATED));
+        assertEquals(0, clientSide.sent.size());
     }
 
     private static long seq(byte[] frame, FlowDescription f) {

@@ -126,7 +126,7 @@ class SynProxyCarryTest {
         proxiedService();
         ReattachReport report;
         try (PreviousTable previous = TableFile.readPrevious(path, BOOT)) {
-            report = h.ipvs.reattach(previous, records, System.nanoTime());
+            report = h.ipvs.reattach(previous, records, null, System.nanoTime());
         }
         assertEquals(1, report.reattached(), report.toString());
         assertTrue(ConnFlags.spliced(inbound(h)), "still a proxied connection");

@@ -27,9 +27,14 @@ final class SlowUpload {
     }
 
     static BackgroundProcess start(ClientSeat client, String name, int port) {
+        return start(client, name, port, BYTES);
+    }
+
+    /** A shorter (or longer) upload of {@code bytes}, at the same rate: about bytes / 20 KiB seconds. */
+    static BackgroundProcess start(ClientSeat client, String name, int port, int bytes) {
         Path body = client.processes().logDirectory().resolve(name + "-body");
         try {
-            Files.write(body, new byte[BYTES]);
+            Files.write(body, new byte[bytes]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,10 +46,15 @@ final class SlowUpload {
 
     /** Waits for the upload to end and asserts that every byte went and came back. */
     static void awaitFinished(BackgroundProcess upload, Duration timeout) {
+        awaitFinished(upload, timeout, BYTES);
+    }
+
+    /** As {@link #awaitFinished(BackgroundProcess, Duration)} for an upload of {@code bytes}. */
+    static void awaitFinished(BackgroundProcess upload, Duration timeout, int bytes) {
         if (!Conditions.holdsWithin(timeout, () -> !upload.isAlive())) {
             throw new AssertionError(upload + " still running after " + timeout);
         }
-        assertTrue(upload.logText().contains("uploaded " + BYTES + " got " + BYTES),
+        assertTrue(upload.logText().contains("uploaded " + bytes + " got " + bytes),
                 "the long connection carried everything: " + upload.logTail(5));
     }
 }

@@ -58,6 +58,34 @@ public final class NatRewrite {
         f.dstPort = newPort;
     }
 
+    /**
+     * Rewrites both endpoints (FullNAT: the source to a local address, the destination to a server, and back). The
+     * common TCP shape takes one 8-byte store for the addresses, one 4-byte store for the ports and one update of
+     * each checksum; any other shape is rewritten as {@link #setIpv4Source} then {@link #setIpv4Destination}.
+     */
+    public static void setIpv4Endpoints(MemorySegment seg, FlowDescription f, int newSrc, int newSrcPort, int newDst,
+                                        int newDstPort, boolean l4ChecksumPartial) {
+        if (f.ipVersion != 4) return;
+        if (l4ChecksumPartial || f.protocol != Ipv4.PROTO_TCP || f.l4Offset != f.l3Offset + Ipv4.MIN_HEADER_LENGTH
+                || f.l4Length < Tcp.MIN_HEADER_LENGTH) {
+            rewriteEndpoint(seg, f, false, newSrc, newSrcPort, l4ChecksumPartial);
+            rewriteEndpoint(seg, f, true, newDst, newDstPort, l4ChecksumPartial);
+            return;
+        }
+        long l3 = f.l3Offset;
+        int addrDelta = Checksums.addressDelta((int) f.srcLo, newSrc) + Checksums.addressDelta((int) f.dstLo, newDst);
+        int delta = addrDelta + Checksums.wordDelta(f.srcPort, newSrcPort) + Checksums.wordDelta(f.dstPort, newDstPort);
+        updateHeaderChecksum(seg, l3, addrDelta);
+        put64(seg, l3 + Ipv4.SRC, (long) newSrc << 32 | (newDst & 0xFFFF_FFFFL));
+        put32(seg, l3 + Ipv4.MIN_HEADER_LENGTH, newSrcPort << 16 | newDstPort);
+        long tcpAt = l3 + Ipv4.MIN_HEADER_LENGTH + Tcp.CHECKSUM - 6;
+        put64(seg, tcpAt, Checksums.applyDeltaToWord(u64(seg, tcpAt), delta));
+        f.srcLo = FlowDescription.mappedLo(newSrc);
+        f.srcPort = newSrcPort;
+        f.dstLo = FlowDescription.mappedLo(newDst);
+        f.dstPort = newDstPort;
+    }
+
     /** Rewrites source address and (TCP/UDP) port, e.g. a real server's reply leaving as the VIP. */
     public static void setIpv4Source(MemorySegment seg, FlowDescription f, int newAddr, int newPort,
                                      boolean l4ChecksumPartial) {

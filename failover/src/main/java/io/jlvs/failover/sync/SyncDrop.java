@@ -14,7 +14,7 @@ public enum SyncDrop {
     OPTION_LENGTH("an option of length 0, past its entry, or of a length its type does not allow"),
     OPTION_REPEATED("an option given twice in one entry"),
     OPTION_UNKNOWN("an unknown mandatory option"),
-    OPTION_VALUE("jlvs's splice option with a state, window scale or reserved byte it cannot have"),
+    OPTION_VALUE("jlvs's splice or FullNAT option with a value it cannot have"),
     PROTOCOL("a protocol the sync does not carry"),
     STATE("a state the protocol does not have");
 

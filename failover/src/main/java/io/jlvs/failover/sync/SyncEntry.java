@@ -47,6 +47,8 @@ public final class SyncEntry {
     public int peDataLength;
     /** jlvs's SYN proxy option: the connection's splice, when the master's SYN proxy opened it. */
     public final SyncSplice splice = new SyncSplice();
+    /** jlvs's FullNAT option: the connection's local address and port, when it is a FullNAT one. */
+    public final SyncFullNat fullNat = new SyncFullNat();
 
     public int method() { return flags & F_FWD_MASK; }
 
@@ -72,12 +74,13 @@ public final class SyncEntry {
         return this;
     }
 
-    /** Forgets the options (sequence data, persistence engine, splice), so a reused entry carries only what is set next. */
+    /** Forgets the options (sequence data, persistence engine, splice, FullNAT), so a reused entry carries only what is set next. */
     public void clearOptions() {
         Arrays.fill(seq, 0);
         peNameLength = 0;
         peDataLength = 0;
         splice.clear();
+        fullNat.clear();
     }
 
     /** Copies every field of {@code from}. */
@@ -97,6 +100,7 @@ public final class SyncEntry {
         System.arraycopy(from.peData, 0, peData, 0, from.peDataLength);
         peDataLength = from.peDataLength;
         splice.copyFrom(from.splice);
+        fullNat.copyFrom(from.fullNat);
         return this;
     }
 
@@ -117,6 +121,7 @@ public final class SyncEntry {
                 StandardCharsets.US_ASCII));
         if (peDataLength > 0) s.append(" pe-data ").append(HexFormat.of().formatHex(peData, 0, peDataLength));
         if (splice.present()) s.append(' ').append(splice);
+        if (fullNat.present()) s.append(' ').append(fullNat);
         return s.toString();
     }
 }

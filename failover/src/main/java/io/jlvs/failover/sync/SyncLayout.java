@@ -19,7 +19,8 @@ package io.jlvs.failover.sync;
  * | timeout (32, seconds)                                                                    |
  * | caddr | vaddr | daddr (4 or 16 bytes each)                                               |
  * | options: type (8), length (8, not 0), data; the kernel writes SEQ_DATA, PE_DATA, PE_NAME in that order, |
- * |          jlvs adds its optional SYN proxy option (OPT_JLVS_SPLICE) after them                          |
+ * |          jlvs adds its optional SYN proxy option (OPT_JLVS_SPLICE) and FullNAT option                   |
+ * |          (OPT_JLVS_FULLNAT) after them                                                                  |
  *
  * version 0 message (struct ip_vs_sync_mesg_v0): nr_conns (8) | syncid (8) | size (16), then entries
  * (struct ip_vs_sync_conn_v0, IPv4 only, 24 bytes): reserved (8) | protocol (8) | cport | vport | dport (16 each) |
@@ -51,6 +52,8 @@ public final class SyncLayout {
      * {@code type & ~IPVS_OPT_F_PARAM} knows not, so a kernel backup skips it; written last, after PE_NAME.
      */
     public static final int OPT_JLVS_SPLICE = OPT_F_PARAM | 0x20, SPLICE_OPTION_BYTES = 32;
+    /** jlvs's FullNAT option ({@link SyncFullNat}): optional as the splice option, written after it. */
+    public static final int OPT_JLVS_FULLNAT = OPT_F_PARAM | 0x21, FULLNAT_OPTION_BYTES = 12;
     /** Largest nr_conns a header holds. */
     public static final int MAX_ENTRIES = 255;
     /** States per protocol (IP_VS_TCP_S_LAST, IP_VS_UDP_S_LAST, IP_VS_SCTP_S_LAST) and for templates. */
@@ -80,6 +83,7 @@ public final class SyncLayout {
         if (e.peDataLength > 0) len += 2 + e.peDataLength;
         if (e.peNameLength > 0) len += 2 + e.peNameLength;
         if (e.splice.present()) len += 2 + SPLICE_OPTION_BYTES;
+        if (e.fullNat.present()) len += 2 + FULLNAT_OPTION_BYTES;
         return len;
     }
 }

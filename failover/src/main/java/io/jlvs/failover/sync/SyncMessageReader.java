@@ -121,13 +121,14 @@ public final class SyncMessageReader {
             p += 2;
             if (len == 0 || p + len > end) return SyncDrop.OPTION_LENGTH;
             int kind = type & ~OPT_F_PARAM;
-            if ((kind >= OPT_SEQ_DATA && kind <= OPT_PE_NAME) || type == OPT_JLVS_SPLICE) {
-                int bit = type == OPT_JLVS_SPLICE ? 0 : kind;
+            if ((kind >= OPT_SEQ_DATA && kind <= OPT_PE_NAME) || type == OPT_JLVS_SPLICE || type == OPT_JLVS_FULLNAT) {
+                int bit = type == OPT_JLVS_SPLICE ? 0 : type == OPT_JLVS_FULLNAT ? 4 : kind;
                 if ((seen & (1 << bit)) != 0) return SyncDrop.OPTION_REPEATED;
                 seen |= 1 << bit;
             }
-            if (type == OPT_JLVS_SPLICE) {
-                SyncDrop bad = readSplice(m, p, len, e.splice);
+            if (type == OPT_JLVS_SPLICE || type == OPT_JLVS_FULLNAT) {
+                SyncDrop bad = type == OPT_JLVS_SPLICE ? readSplice(m, p, len, e.splice)
+                        : readFullNat(m, p, len, e.ipv6, e.fullNat);
                 if (bad != null) return bad;
                 p += len;
                 continue;
@@ -175,6 +176,20 @@ public final class SyncMessageReader {
         s.directorTs = m.getInt(p + 20);
         s.seqDelta = m.getInt(p + 24);
         s.tsDelta = m.getInt(p + 28);
+        return null;
+    }
+
+    /** jlvs's FullNAT option: its length, an IPv4 entry, a local address and a port, known flags, reserved 0. */
+    private static SyncDrop readFullNat(ByteBuffer m, int p, int len, boolean ipv6, SyncFullNat f) {
+        if (len != FULLNAT_OPTION_BYTES) return SyncDrop.OPTION_LENGTH;
+        int address = m.getInt(p), port = m.getShort(p + 4) & 0xFFFF, flags = m.get(p + 6) & 0xFF;
+        if (ipv6 || address == 0 || port == 0 || (flags & ~SyncFullNat.F_PROXY_HEADER) != 0 || m.get(p + 7) != 0) {
+            return SyncDrop.OPTION_VALUE;
+        }
+        f.localAddress = address;
+        f.localPort = port;
+        f.flags = flags;
+        f.clientIsn = m.getInt(p + 8);
         return null;
     }
 

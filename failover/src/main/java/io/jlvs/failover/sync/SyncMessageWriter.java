@@ -24,7 +24,7 @@ public final class SyncMessageWriter {
 
     /** The longest version 1 entry: IPv6 with every option at its longest. */
     static final int LONGEST_V1_ENTRY = V6_ENTRY_BYTES + 2 + SEQ_OPTION_BYTES + 2 + SyncEntry.PE_DATA_MAX + 2
-            + SyncEntry.PE_NAME_MAX + 2 + SPLICE_OPTION_BYTES;
+            + SyncEntry.PE_NAME_MAX + 2 + SPLICE_OPTION_BYTES + 2 + FULLNAT_OPTION_BYTES;
     private final byte[] bytes;
     private final int maxLength;
     private final ByteBuffer buffer;
@@ -97,6 +97,7 @@ public final class SyncMessageWriter {
         if (e.peDataLength > 0) buffer.put((byte) OPT_PE_DATA).put((byte) e.peDataLength).put(e.peData, 0, e.peDataLength);
         if (e.peNameLength > 0) buffer.put((byte) OPT_PE_NAME).put((byte) e.peNameLength).put(e.peName, 0, e.peNameLength);
         if (e.splice.present()) splice(e.splice);
+        if (e.fullNat.present()) fullNat(e.fullNat);
         count++;
         return Append.ADDED;
     }
@@ -108,13 +109,18 @@ public final class SyncMessageWriter {
                 .putInt(s.seqDelta).putInt(s.tsDelta);
     }
 
+    private void fullNat(SyncFullNat f) {
+        buffer.put((byte) OPT_JLVS_FULLNAT).put((byte) FULLNAT_OPTION_BYTES).putInt(f.localAddress)
+                .putShort((short) f.localPort).put((byte) f.flags).put((byte) 0).putInt(f.clientIsn);
+    }
+
     private void address(boolean ipv6, long hi, long lo) {
         if (ipv6) buffer.putLong(hi).putLong(lo);
         else buffer.putInt((int) lo);
     }
 
     private Append appendV0(SyncEntry e) {
-        if (e.ipv6 || e.peNameLength > 0 || e.peDataLength > 0) return Append.NOT_REPRESENTABLE;
+        if (e.ipv6 || e.peNameLength > 0 || e.peDataLength > 0 || e.fullNat.present()) return Append.NOT_REPRESENTABLE;
         int len = V0_ENTRY_BYTES + (e.hasSeq() ? SEQ_OPTION_BYTES : 0);
         if (count > 0 && (count == MAX_ENTRIES || buffer.position() + len > maxLength)) return Append.MESSAGE_FULL;
         buffer.put((byte) 0).put((byte) e.protocol).putShort((short) e.clientPort).putShort((short) e.virtualPort)

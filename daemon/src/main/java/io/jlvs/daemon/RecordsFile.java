@@ -1,5 +1,6 @@
 package io.jlvs.daemon;
 
+import io.jlvs.forwarder.FullNatRecord;
 import io.jlvs.forwarder.SpliceRecord;
 
 import java.io.IOException;
@@ -16,38 +17,55 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The SYN proxy's records of a daemon's connections in a file of shared memory beside its table file
- * ({@code jlvs-NETNSINODE-HASH.splices}), mapped MAP_SHARED, so that the next daemon joins the proxied connections
- * it re-attaches as this one did. A 64-byte header (magic {@code JLVSSPLC}, the records' layout, the bytes of a
- * record, the capacity), then {@link SpliceRecord#BYTES} per entry of the table, indexed by the entry's slot.
- * Pages of the tmpfs file are taken only as records are written.
+ * Records the forwarder keeps beside a daemon's connection table, one per entry and indexed by the entry's slot,
+ * in a file of shared memory next to the table file, mapped MAP_SHARED, so that the next daemon carries on the
+ * connections it re-attaches as this one did: the SYN proxy's splices ({@code jlvs-NETNSINODE-HASH.splices}) and
+ * FullNAT's local ports ({@code .fullnat}). A 64-byte header (the kind's magic, the records' layout, the bytes of
+ * a record, the capacity), then the records. Pages of the tmpfs file are taken only as records are written.
  */
-final class SpliceFile implements AutoCloseable {
+final class RecordsFile implements AutoCloseable {
+    /** What a file holds: its magic, its records' layout and size, and its name in messages. */
+    enum Kind {
+        SPLICES("JLVSSPLC", SpliceRecord.LAYOUT, SpliceRecord.BYTES, "SYN proxy records"),
+        FULLNAT("JLVSFNAT", FullNatRecord.LAYOUT, FullNatRecord.BYTES, "FullNAT records");
+
+        final byte[] magic;
+        final int layout;
+        final long recordBytes;
+        final String what;
+
+        Kind(String magic, int layout, long recordBytes, String what) {
+            this.magic = magic.getBytes(StandardCharsets.US_ASCII);
+            this.layout = layout;
+            this.recordBytes = recordBytes;
+            this.what = what;
+        }
+    }
+
     static final long HEADER_BYTES = 64;
-    private static final byte[] MAGIC = "JLVSSPLC".getBytes(StandardCharsets.US_ASCII);
     private static final long LAYOUT = 8, RECORD_BYTES = 12, CAPACITY = 16;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
 
     private final Arena arena;
     private final MemorySegment records;
 
-    private SpliceFile(Arena arena, MemorySegment records) {
+    private RecordsFile(Arena arena, MemorySegment records) {
         this.arena = arena;
         this.records = records;
     }
 
     /** Creates {@code path} (mode 0600; it must not exist) for the records of {@code capacity} entries, none yet. */
-    static SpliceFile create(Path path, int capacity) throws IOException {
+    static RecordsFile create(Path path, Kind kind, int capacity) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_BYTES + SpliceRecord.BYTES * capacity,
+            MemorySegment all = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_BYTES + kind.recordBytes * capacity,
                     arena);
-            MemorySegment.copy(MAGIC, 0, all, ValueLayout.JAVA_BYTE, 0, MAGIC.length);
-            all.set(INT, LAYOUT, SpliceRecord.LAYOUT);
-            all.set(INT, RECORD_BYTES, (int) SpliceRecord.BYTES);
+            MemorySegment.copy(kind.magic, 0, all, ValueLayout.JAVA_BYTE, 0, kind.magic.length);
+            all.set(INT, LAYOUT, kind.layout);
+            all.set(INT, RECORD_BYTES, (int) kind.recordBytes);
             all.set(INT, CAPACITY, capacity);
-            return new SpliceFile(arena, all.asSlice(HEADER_BYTES));
+            return new RecordsFile(arena, all.asSlice(HEADER_BYTES));
         } catch (IOException | RuntimeException e) {
             arena.close();
             Files.deleteIfExists(path);
@@ -61,30 +79,30 @@ final class SpliceFile implements AutoCloseable {
      *
      * @throws IOException naming what is wrong with it otherwise
      */
-    static SpliceFile readPrevious(Path path, int tableCapacity) throws IOException {
+    static RecordsFile readPrevious(Path path, Kind kind, int tableCapacity) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < HEADER_BYTES) throw new IOException(path + ": " + size + " bytes, too short for a header");
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            byte[] magic = all.asSlice(0, MAGIC.length).toArray(ValueLayout.JAVA_BYTE);
+            byte[] magic = all.asSlice(0, kind.magic.length).toArray(ValueLayout.JAVA_BYTE);
             int layout = all.get(INT, LAYOUT), recordBytes = all.get(INT, RECORD_BYTES), capacity = all.get(INT, CAPACITY);
-            String problem = !Arrays.equals(magic, MAGIC) ? "not a file of SYN proxy records"
-                    : layout != SpliceRecord.LAYOUT || recordBytes != SpliceRecord.BYTES
+            String problem = !Arrays.equals(magic, kind.magic) ? "not a file of " + kind.what
+                    : layout != kind.layout || recordBytes != kind.recordBytes
                     ? "records of layout " + layout + " (" + recordBytes + " bytes), this daemon reads layout "
-                    + SpliceRecord.LAYOUT
+                    + kind.layout
                     : capacity != tableCapacity ? "records of " + capacity + " entries for a table of " + tableCapacity
-                    : size != HEADER_BYTES + SpliceRecord.BYTES * capacity ? size + " bytes for " + capacity + " records"
+                    : size != HEADER_BYTES + kind.recordBytes * capacity ? size + " bytes for " + capacity + " records"
                     : null;
             if (problem != null) throw new IOException(path + ": " + problem);
-            return new SpliceFile(arena, all.asSlice(HEADER_BYTES));
+            return new RecordsFile(arena, all.asSlice(HEADER_BYTES));
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
-    /** The records, {@link SpliceRecord#BYTES} per slot of the table. */
+    /** The records, the kind's bytes per slot of the table. */
     MemorySegment records() { return records; }
 
     /** Unmaps the file (it stays in /dev/shm); nothing may use its records any more. */
