@@ -1,4 +1,4 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import java.util.Arrays;
 

@@ -1,15 +1,15 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
 
-import static io.jlvs.platform.splice.EbpfAssembler.*;
+import static io.jlvs.platform.bpf.EbpfAssembler.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The encoding of each instruction against the bytes clang and llvm-objdump produce for it. */
-class SpliceEbpfAssemblerTest {
+class EbpfAssemblerTest {
     private static String hex(EbpfAssembler assembler) {
         return HexFormat.ofDelimiter(" ").formatHex(assembler.build().bytes());
     }
@@ -42,20 +42,6 @@ class SpliceEbpfAssemblerTest {
         assertEquals("85 00 00 00 2e 00 00 00", hex(new EbpfAssembler().call(46)));                  // call bpf_get_socket_cookie
         assertEquals("85 00 00 00 48 00 00 00", hex(new EbpfAssembler().call(72)));                  // call bpf_sk_redirect_hash
         assertEquals("95 00 00 00 00 00 00 00", hex(new EbpfAssembler().exit()));
-    }
-
-    @Test
-    void theSpliceProgramsAsAWhole() {
-        assertEquals("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
-                HexFormat.ofDelimiter(" ").formatHex(SockmapPrograms.parser().bytes()));
-        EbpfInstructions verdict = SockmapPrograms.verdict(5);
-        assertEquals(14, verdict.count());
-        assertEquals("bf 16 00 00 00 00 00 00 61 10 00 00 00 00 00 00 55 00 01 00 00 00 00 00 95 00 00 00 00 00 00 00 "
-                        + "85 00 00 00 2e 00 00 00 7b 0a f8 ff 00 00 00 00 bf 61 00 00 00 00 00 00 "
-                        + "18 12 00 00 05 00 00 00 00 00 00 00 00 00 00 00 bf a3 00 00 00 00 00 00 "
-                        + "07 03 00 00 f8 ff ff ff b7 04 00 00 00 00 00 00 85 00 00 00 48 00 00 00 "
-                        + "95 00 00 00 00 00 00 00",
-                HexFormat.ofDelimiter(" ").formatHex(verdict.bytes()));
     }
 
     @Test
