@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Libc {
     private Libc() {}
 
-    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, ENOBUFS = 105;
+    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, EBUSY = 16, ENOBUFS = 105;
     public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public static final int IPPROTO_ICMP = 1, IPPROTO_ICMPV6 = 58;
@@ -194,6 +194,12 @@ public final class Libc {
         // MAP_FAILED is (void *) -1; user-space addresses are below 2^47, so every mapping is positive
         return orThrow("mmap(" + what + ", " + length + " bytes)", (arena, capture) -> ((MemorySegment) MMAP.invokeExact(
                 capture, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L)).address());
+    }
+
+    /** Maps {@code length} bytes at {@code offset} of the descriptor, shared and read-write (AF_XDP rings). */
+    public static long mmapShared(int fd, long length, long offset, String what) throws IOException {
+        return orThrow("mmap(" + what + ", " + length + " bytes)", (arena, capture) -> ((MemorySegment) MMAP.invokeExact(
+                capture, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset)).address());
     }
 
     /** Best effort: used on close paths, where there is nothing better to do with a failure. */

@@ -30,6 +30,13 @@ public final class XdpNetlink {
     /** The XDP program attached to link {@code ifIndex}. */
     public static Attached query(int ifIndex) throws IOException {
         try (Netlink netlink = Netlink.open()) {
+            return query(netlink, ifIndex);
+        }
+    }
+
+    /** The same through {@code netlink}, whose network namespace is the one it was opened in. */
+    public static synchronized Attached query(Netlink netlink, int ifIndex) throws IOException {
+        {
             netlink.request(RtNetlink.RTM_GETLINK, 0).u8(RtNetlink.AF_UNSPEC).u8(0).u16(0).u32(ifIndex).u32(0).u32(0);
             Attached[] result = {new Attached(ATTACHED_NONE, 0)};
             netlink.transact((type, buf, payload, end) -> {
@@ -53,6 +60,14 @@ public final class XdpNetlink {
      */
     public static void set(int ifIndex, int programFd, int flags, int expectedFd) throws IOException {
         try (Netlink netlink = Netlink.open()) {
+            set(netlink, ifIndex, programFd, flags, expectedFd);
+        }
+    }
+
+    /** The same through {@code netlink}, whose network namespace is the one it was opened in. */
+    public static synchronized void set(Netlink netlink, int ifIndex, int programFd, int flags, int expectedFd)
+            throws IOException {
+        {
             NetlinkRequest request = netlink.request(RtNetlink.RTM_SETLINK, RtNetlink.NLM_F_ACK)
                     .u8(RtNetlink.AF_UNSPEC).u8(0).u16(0).u32(ifIndex).u32(0).u32(0);
             int xdp = request.beginNested(IFLA_XDP);

@@ -3,6 +3,7 @@ package io.jlvs.platform.xdp;
 import io.jlvs.platform.bpf.BpfPrograms;
 import io.jlvs.platform.libc.ErrnoException;
 import io.jlvs.platform.libc.Libc;
+import io.jlvs.platform.net.Netlink;
 import io.jlvs.platform.net.XdpNetlink;
 
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.io.IOException;
  * <p>Attaching never replaces a program that is already there (XDP_FLAGS_UPDATE_IF_NOEXIST): an operator's own XDP
  * program is refused with a message naming it. The driver's native mode is tried first, generic (skb) mode when
  * the driver has none. Detaching removes only a program of the given name, and names the expected program to the
- * kernel (XDP_FLAGS_REPLACE), so a program attached by someone else in between is never removed.
+ * kernel (XDP_FLAGS_REPLACE), so a program attached by someone else in between is never removed. The methods
+ * taking a {@link Netlink} act in the namespace that socket was opened in; the others in the calling thread's.
  */
 public final class XdpLink {
     private XdpLink() {}
@@ -32,19 +34,25 @@ public final class XdpLink {
      * generic mode; returns the mode. Throws, changing nothing, when the interface has an XDP program already.
      */
     public static Mode attach(String ifName, int ifIndex, int programFd) throws IOException {
-        refuseIfTaken(ifName, ifIndex);
+        try (Netlink netlink = Netlink.open()) {
+            return attach(netlink, ifName, ifIndex, programFd);
+        }
+    }
+
+    public static Mode attach(Netlink netlink, String ifName, int ifIndex, int programFd) throws IOException {
+        if (XdpNetlink.query(netlink, ifIndex).any()) throw taken(netlink, ifName, ifIndex, null);
         try {
-            XdpNetlink.set(ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, -1);
+            XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, -1);
             return Mode.NATIVE;
         } catch (ErrnoException e) {
-            if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(ifName, ifIndex, e);
+            if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(netlink, ifName, ifIndex, e);
             if (e.errno() != EOPNOTSUPP && e.errno() != EINVAL) throw attachFailed(ifName, e);
         }
         try {
-            XdpNetlink.set(ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, -1);
+            XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, -1);
             return Mode.GENERIC;
         } catch (ErrnoException e) {
-            if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(ifName, ifIndex, e);
+            if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(netlink, ifName, ifIndex, e);
             throw attachFailed(ifName, e);
         }
     }
@@ -57,7 +65,13 @@ public final class XdpLink {
      * was removed. Another program is left in place.
      */
     public static boolean detach(int ifIndex, String namePrefix) throws IOException {
-        XdpNetlink.Attached attached = XdpNetlink.query(ifIndex);
+        try (Netlink netlink = Netlink.open()) {
+            return detach(netlink, ifIndex, namePrefix);
+        }
+    }
+
+    public static boolean detach(Netlink netlink, int ifIndex, String namePrefix) throws IOException {
+        XdpNetlink.Attached attached = XdpNetlink.query(netlink, ifIndex);
         if (!attached.any() || attached.programId() == 0) return false;
         int programFd;
         try {
@@ -69,11 +83,20 @@ public final class XdpLink {
         try {
             if (!BpfPrograms.name(programFd).startsWith(namePrefix)) return false;
             int modeFlag = attached.mode() == XdpNetlink.ATTACHED_DRIVER ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-            XdpNetlink.set(ifIndex, -1, XDP_FLAGS_REPLACE | modeFlag, programFd);
+            XdpNetlink.set(netlink, ifIndex, -1, XDP_FLAGS_REPLACE | modeFlag, programFd);
             return true;
         } finally {
             Libc.close(programFd);
         }
+    }
+
+    /**
+     * Swaps program {@code expectedFd}, attached in {@code mode}, for {@code programFd} in one step; refused when
+     * another program is attached now.
+     */
+    public static void replace(Netlink netlink, int ifIndex, Mode mode, int programFd, int expectedFd) throws IOException {
+        int modeFlag = mode == Mode.NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+        XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_REPLACE | modeFlag, expectedFd);
     }
 
     /** The XDP program attached to {@code ifIndex} now. */
@@ -81,12 +104,9 @@ public final class XdpLink {
         return XdpNetlink.query(ifIndex);
     }
 
-    private static void refuseIfTaken(String ifName, int ifIndex) throws IOException {
-        if (XdpNetlink.query(ifIndex).any()) throw taken(ifName, ifIndex, null);
-    }
-
-    private static IOException taken(String ifName, int ifIndex, ErrnoException cause) throws IOException {
-        XdpNetlink.Attached attached = XdpNetlink.query(ifIndex);
+    private static IOException taken(Netlink netlink, String ifName, int ifIndex, ErrnoException cause)
+            throws IOException {
+        XdpNetlink.Attached attached = XdpNetlink.query(netlink, ifIndex);
         String which = describe(attached);
         IOException refusal = new IOException(ifName + " already has an XDP program (" + which + "): jlvs does not "
                 + "replace another program; remove it (ip link set dev " + ifName + " xdp off) or use --io afpacket");
