@@ -49,6 +49,8 @@ final class AfXdpPort implements PacketPort {
     private final int maxFrameLength;
     private XdpStatistics lastXdp = XdpStatistics.NONE;
     private long passedDrops;
+    /** Frames sent where they were received, without a copy (read by tests). */
+    long sentInPlace;
     private boolean closed;
 
     private AfXdpPort(InterfaceInfo info, int queue, AfXdpGroup group, XskSocket socket, XskAttachment attachment,
@@ -209,6 +211,7 @@ final class AfXdpPort implements PacketPort {
         long address;
         if (group.claimInPlace(src, offset, length)) {
             address = offset;
+            sentInPlace++;
         } else {
             address = umem.take();
             if (address < 0) {
