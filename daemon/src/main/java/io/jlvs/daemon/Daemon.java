@@ -197,18 +197,19 @@ public final class Daemon implements AutoCloseable {
     private void openWorkers() throws IOException {
         refreshLocalAddresses();
         BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
+        // recorded before it exists: a crash between attach and record would otherwise leave it unnoticed
+        if (options.io().equals(PacketPorts.AFXDP)) guard.recordXdp(options.interfaces());
         for (int w = 0; w < options.workers(); w++) {
-            PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
+            // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
+            // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
+            PortOptions base = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
+                    .withRxLayout(options.rxRing());
+            // AF_XDP: worker w takes receive queue w of each interface, its ports share one UMEM
+            PacketPort[] workerPorts = PacketPorts.openWorker(options.io(), options.interfaces(), w,
+                    i -> options.workers() > 1 ? base.withFanout(FANOUT_BASE + i) : base);
             for (int i = 0; i < workerPorts.length; i++) {
-                String ifName = options.interfaces().get(i);
-                // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
-                // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
-                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
-                        .withRxLayout(options.rxRing());
-                if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
-                workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
                 ports.add(workerPorts[i]);
-                LOG.debug("worker {}: {} port on {}{}", w, options.io(), ifName,
+                LOG.debug("worker {}: {} port on {}{}", w, options.io(), options.interfaces().get(i),
                         options.workers() > 1 ? " (fanout group " + (FANOUT_BASE + i) + ")" : "");
             }
             Worker worker = new Worker(w, plane, workerPorts);

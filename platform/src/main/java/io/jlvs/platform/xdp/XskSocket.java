@@ -32,6 +32,7 @@ public final class XskSocket implements AutoCloseable {
     public static final int DESC_SIZE = 16;
     private static final int ADDR_SIZE = 8;
     private static final long BIND_RETRY_MILLIS = 5_000;
+    private static final int EINVAL = 22;
 
     private final int fd;
     private final List<long[]> mappings = new ArrayList<>();
@@ -112,6 +113,10 @@ public final class XskSocket implements AutoCloseable {
                 Libc.bind(socket, address, "AF_XDP " + what + " queue " + queue);
                 return;
             } catch (ErrnoException e) {
+                if (e.errno() == EINVAL && queue > 0) {
+                    throw new ErrnoException(e.getMessage() + ": has " + what + " a receive queue " + queue
+                            + "? AF_XDP needs one per worker", e.errno());
+                }
                 if (e.errno() != Libc.EBUSY || System.nanoTime() > deadline) throw e;
             }
             try {
