@@ -282,6 +282,23 @@ public final class Libc {
         }
     }
 
+    /**
+     * An empty sendto(2) that asks the kernel to transmit a socket's ring, for loops that judge by the ring's
+     * progress: the raw result (-1 on failure), errno left in {@code capture} for {@link #errnoOf}.
+     */
+    public static long kick(int fd, MemorySegment capture) {
+        try {
+            return (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The errno a failed call left in {@code capture}. */
+    public static int errnoOf(MemorySegment capture) {
+        return errno(capture);
+    }
+
     /** sendto(2) of {@code length} bytes to {@code address} (its whole size): bytes sent, or -errno. */
     public static long sendto(int fd, MemorySegment buf, long length, int flags, MemorySegment address,
                               MemorySegment capture) {

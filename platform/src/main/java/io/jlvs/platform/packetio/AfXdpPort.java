@@ -239,15 +239,19 @@ final class AfXdpPort implements PacketPort {
     @Override
     public void flush() {
         int kicks = RING_SIZE / KICK_BATCH + 2;
-        while (tx.outstanding() > 0 && kicks-- > 0) {
+        int outstanding = tx.outstanding();
+        while (outstanding > 0 && kicks-- > 0) {
             if (!tx.needsWakeup()) break;   // a driver that sends on its own
-            long result = socket.kickTransmit();
+            boolean sent = socket.kickTransmit();
             reclaim();   // a full completion ring holds transmission back (EAGAIN)
-            if (result < 0 && result != -Libc.EAGAIN) {
-                // ENOBUFS, EBUSY: the frames stay in the ring and leave at the next flush
+            int left = tx.outstanding();
+            // EAGAIN after progress: the call's batch was used up, call again. Without progress (ENOBUFS, EBUSY, a
+            // busy driver) the frames stay in the ring and leave at the next flush.
+            if (!sent && left == outstanding) {
                 counters.flushErrors++;
                 break;
             }
+            outstanding = left;
         }
         reclaim();
     }

@@ -149,9 +149,17 @@ public final class XskSocket implements AutoCloseable {
         return tx;
     }
 
-    /** Asks the kernel to transmit what the tx ring holds: the result of sendto (0, or -errno; -EAGAIN: call again). */
-    public long kickTransmit() {
-        return Libc.flushTx(fd, capture);
+    /**
+     * Asks the kernel to transmit what the tx ring holds (in copy mode at most 32 frames a call): true when sendto
+     * succeeded; on false, {@link #lastError} says why (EAGAIN: call again).
+     */
+    public boolean kickTransmit() {
+        return Libc.kick(fd, capture) >= 0;
+    }
+
+    /** The errno of the last failed {@link #kickTransmit}. */
+    public int lastError() {
+        return Libc.errnoOf(capture);
     }
 
     /** Wakes the kernel's receive side when the fill ring asks for it; no-op otherwise. */
