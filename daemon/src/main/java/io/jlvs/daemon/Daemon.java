@@ -33,6 +33,7 @@ import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PacketPorts;
 import io.jlvs.platform.packetio.PortOptions;
 import io.jlvs.platform.packetio.PortStats;
+import io.jlvs.platform.xdp.XdpStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -493,6 +494,11 @@ public final class Daemon implements AutoCloseable {
                     LOG.warn("{}: received {}, sent {}, kernel drops {}, tx ring full {}, too long for a tx slot {}, "
                             + "above MTU {}, flush errors {}", p.name(), st.received(), st.sent(), st.kernelDrops(),
                             st.txFull(), st.txTooLong(), st.oversize(), st.flushErrors());
+                }
+                XdpStatistics xdp = st.xdp();
+                if (xdp.rxRingFull() + xdp.rxFillRingEmpty() + xdp.rxDropped() + xdp.txInvalidDescriptors() > 0) {
+                    LOG.warn("{}: AF_XDP rx ring full {}, fill ring empty {}, rx dropped {}, invalid tx descriptors {}",
+                            p.name(), xdp.rxRingFull(), xdp.rxFillRingEmpty(), xdp.rxDropped(), xdp.txInvalidDescriptors());
                 }
             } catch (RuntimeException e) {
                 // Statistics are best effort at stop.
