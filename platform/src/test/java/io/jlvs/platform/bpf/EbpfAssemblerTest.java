@@ -45,6 +45,22 @@ class EbpfAssemblerTest {
     }
 
     @Test
+    void theInstructionsOfTheXdpTranslation() {
+        assertEquals("71 94 17 00 00 00 00 00", hex(new EbpfAssembler().loadByte(R4, R9, 23)));        // r4 = *(u8 *)(r9 + 23)
+        assertEquals("69 94 0c 00 00 00 00 00", hex(new EbpfAssembler().loadHalfWord(R4, R9, 12)));    // r4 = *(u16 *)(r9 + 12)
+        assertEquals("63 7a fc ff 00 00 00 00", hex(new EbpfAssembler().storeWord(R10, -4, R7)));      // *(u32 *)(r10 - 4) = r7
+        assertEquals("62 0a fc ff 00 00 00 00", hex(new EbpfAssembler().storeWordImmediate(R10, -4, 0)));
+        assertEquals("b4 07 00 00 05 00 00 00", hex(new EbpfAssembler().mov32Immediate(R7, 5)));       // w7 = 5
+        assertEquals("0f 83 00 00 00 00 00 00", hex(new EbpfAssembler().add64(R3, R8)));               // r3 += r8
+        assertEquals("57 08 00 00 0f 00 00 00", hex(new EbpfAssembler().and64Immediate(R8, 15)));      // r8 &= 15
+        assertEquals("67 08 00 00 02 00 00 00", hex(new EbpfAssembler().leftShift64Immediate(R8, 2))); // r8 <<= 2
+        assertEquals("dc 07 00 00 20 00 00 00", hex(new EbpfAssembler().toBigEndian(R7, 32)));         // r7 = be32 r7
+        assertEquals("2d 23 05 00 00 00 00 00", hex(new EbpfAssembler().jumpIfGreater(R3, R2, 5)));    // if r3 > r2 goto +5
+        assertEquals("16 07 02 00 01 00 00 00", hex(new EbpfAssembler().jumpIfEqual32(R7, 1, 2)));     // if w7 == 1 goto +2
+        assertEquals("46 07 01 00 ff 1f 00 00", hex(new EbpfAssembler().jumpIfAnySet32(R7, 0x1FFF, 1))); // if w7 & 0x1fff goto +1
+    }
+
+    @Test
     void refusesWhatDoesNotEncode() {
         assertThrows(IllegalArgumentException.class, () -> new EbpfAssembler().mov64(11, R0));
         assertThrows(IllegalArgumentException.class, () -> new EbpfAssembler().loadWord(R0, R1, 40_000));

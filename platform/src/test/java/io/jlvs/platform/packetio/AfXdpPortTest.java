@@ -1,5 +1,6 @@
 package io.jlvs.platform.packetio;
 
+import io.jlvs.packets.PacketBuilder;
 import io.jlvs.platform.net.Links;
 import io.jlvs.platform.net.XdpNetlink;
 import io.jlvs.platform.testkit.NetNs;
@@ -124,6 +125,39 @@ class AfXdpPortTest {
         assertTrue(got.drainUntil(receiver, () -> got.tagged(toOtherNow).size() == 1, 5000));
         got.drainFor(receiver, 50);
         assertEquals(0, got.tagged(toVipNow).size(), "old VIP after the filter changed");
+    }
+
+    /**
+     * A filter with a kernel port (a layer-7 listener on the VIP) reads the TCP header behind a variable IP header:
+     * the translation of its indirect loads passes the verifier, and TCP to the port stays with the kernel.
+     */
+    @Test
+    void aKernelPortOnAVipStaysWithTheKernel() throws Exception {
+        PacketPort sender = open(net.a, PacketPorts.AFPACKET, A_IF, PacketPortTest.small());
+        BpfProgram filter = BpfProgram.forDirector(new int[] {VIP}, new int[] {VIP}, new int[] {80}, new int[0],
+                new int[0], true, false);
+        PacketPort receiver = open(net.b, PacketPorts.AFXDP, B_IF, PacketPortTest.small().withFilter(filter));
+        int last = nextTag++;
+        sendAll(sender, List.of(
+                tcpToVip(80, 0x11),
+                tcpToVip(81, 0x22),
+                TestFrames.udp(CLIENT, VIP, 3000, last, 0, 20)));
+        FrameCollector got = new FrameCollector();
+        assertTrue(got.drainUntil(receiver, () -> got.tagged(last).size() == 1, 5000));
+        got.drainFor(receiver, 50);
+        assertEquals(0, got.count(f -> tcpDestinationPort(f) == 80), "TCP to the kernel port");
+        assertEquals(1, got.count(f -> tcpDestinationPort(f) == 81), "TCP to another port of the VIP");
+    }
+
+    private static byte[] tcpToVip(int port, int sequence) {
+        return PacketBuilder.ethernet(TestFrames.SRC_MAC, TestFrames.DST_MAC).ipv4("10.9.9.9", "10.1.0.1")
+                .tcp(40000, port).flags(0x02).seq(sequence).build();
+    }
+
+    private static int tcpDestinationPort(byte[] f) {
+        if (etherType(f) != 0x0800 || f[14 + 9] != 6) return -1;
+        int ihl = (f[14] & 0xF) * 4;
+        return ((f[14 + ihl + 2] & 0xFF) << 8) | (f[14 + ihl + 3] & 0xFF);
     }
 
     @Test
