@@ -33,6 +33,7 @@ import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PacketPorts;
 import io.jlvs.platform.packetio.PortOptions;
 import io.jlvs.platform.packetio.PortStats;
+import io.jlvs.platform.xdp.XdpStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,18 +199,19 @@ public final class Daemon implements AutoCloseable {
     private void openWorkers() throws IOException {
         refreshLocalAddresses();
         BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
+        // recorded before it exists: a crash between attach and record would otherwise leave it unnoticed
+        if (options.io().equals(PacketPorts.AFXDP)) guard.recordXdp(options.interfaces());
         for (int w = 0; w < options.workers(); w++) {
-            PacketPort[] workerPorts = new PacketPort[options.interfaces().size()];
+            // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
+            // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
+            PortOptions base = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
+                    .withRxLayout(options.rxRing());
+            // AF_XDP: worker w takes receive queue w of each interface, its ports share one UMEM
+            PacketPort[] workerPorts = PacketPorts.openWorker(options.io(), options.interfaces(), w,
+                    i -> options.workers() > 1 ? base.withFanout(FANOUT_BASE + i) : base);
             for (int i = 0; i < workerPorts.length; i++) {
-                String ifName = options.interfaces().get(i);
-                // A TPACKET_V3 block reaches user space when the next frame does not fit or when its timer fires:
-                // 1 ms (the kernel's finest) bounds the latency of the last frame of a burst (see RxRingLayout).
-                PortOptions po = PortOptions.defaults().withFilter(initial).withBlockTimeout(1)
-                        .withRxLayout(options.rxRing());
-                if (options.workers() > 1) po = po.withFanout(FANOUT_BASE + i);
-                workerPorts[i] = PacketPorts.open(options.io(), ifName, po);
                 ports.add(workerPorts[i]);
-                LOG.debug("worker {}: {} port on {}{}", w, options.io(), ifName,
+                LOG.debug("worker {}: {} port on {}{}", w, options.io(), options.interfaces().get(i),
                         options.workers() > 1 ? " (fanout group " + (FANOUT_BASE + i) + ")" : "");
             }
             Worker worker = new Worker(w, plane, workerPorts);
@@ -493,6 +495,11 @@ public final class Daemon implements AutoCloseable {
                     LOG.warn("{}: received {}, sent {}, kernel drops {}, tx ring full {}, too long for a tx slot {}, "
                             + "above MTU {}, flush errors {}", p.name(), st.received(), st.sent(), st.kernelDrops(),
                             st.txFull(), st.txTooLong(), st.oversize(), st.flushErrors());
+                }
+                XdpStatistics xdp = st.xdp();
+                if (xdp.rxRingFull() + xdp.rxFillRingEmpty() + xdp.rxDropped() + xdp.txInvalidDescriptors() > 0) {
+                    LOG.warn("{}: AF_XDP rx ring full {}, fill ring empty {}, rx dropped {}, invalid tx descriptors {}",
+                            p.name(), xdp.rxRingFull(), xdp.rxFillRingEmpty(), xdp.rxDropped(), xdp.txInvalidDescriptors());
                 }
             } catch (RuntimeException e) {
                 // Statistics are best effort at stop.

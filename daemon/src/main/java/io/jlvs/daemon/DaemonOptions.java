@@ -1,6 +1,7 @@
 package io.jlvs.daemon;
 
 import io.jlvs.announce.AnnounceSettings;
+import io.jlvs.platform.packetio.PacketPorts;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.http.HttpSettings;
 import io.jlvs.platform.splice.SpliceMode;
@@ -16,7 +17,7 @@ import java.util.Objects;
  *
  * @param interfaces       interfaces to capture and transmit on (client side and server side)
  * @param defaultMethod    forwarding method for real servers added without -g, -i or -m (--mode)
- * @param io               packet I/O backend: afpacket (default) or pcap
+ * @param io               packet I/O backend: afpacket (default), pcap or afxdp
  * @param workers          forwarding threads; each joins every interface's fanout group
  * @param controlSocket    the jlvsadm control socket
  * @param capacity         connection table capacity: new flows beyond it are dropped and counted
@@ -46,6 +47,8 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
             throw new IllegalArgumentException("--warmup must be 0 to " + MAX_WARMUP.toSeconds() + " seconds");
         }
         if (spliceAfter < 0) throw new IllegalArgumentException("--splice-after must be 0 or more bytes");
-        if (!io.equals("afpacket") && !io.equals("pcap")) throw new IllegalArgumentException("--io must be afpacket or pcap");
+        if (!PacketPorts.BACKENDS.contains(io)) {
+            throw new IllegalArgumentException("--io must be " + String.join(", ", PacketPorts.BACKENDS));
+        }
     }
 }

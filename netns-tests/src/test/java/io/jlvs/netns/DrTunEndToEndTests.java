@@ -132,14 +132,16 @@ abstract class DrTunEndToEndTests {
         byte[] body = new byte[1 << 20];
         new Random().nextBytes(body);
         String vip = topology.vip();
-        // Every TCP packet to or from the VIP on any of the director's interfaces: the requests must show up and
-        // the kernel must have dropped none of them (proof that this capture sees the connection whole), the replies
-        // must not. Its own ICMP errors are from the VIP too, hence "tcp". Headers only (-s) and a 32 MiB buffer
-        // (-B) so that printing keeps up with a 1 MiB transfer.
-        BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture",
-                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-B", "32768", "-s", "160", "-i", "any",
-                        "tcp and host " + vip));
-        capture.awaitLogLine("listening on", Duration.ofSeconds(10)); // with -i any, no "tcpdump: " prefix
+        // Every TCP packet to or from the VIP on the switch port of the director's client-side link (a reply that
+        // took the director's path would leave the director there): the requests must show up and the kernel must
+        // have dropped none of them (proof that this capture sees the connection whole), the replies must not.
+        // Captured outside the director, as an XDP program there (--io afxdp) takes the requests before any
+        // capture on the director sees them. Its own ICMP errors are from the VIP too, hence "tcp". Headers only
+        // (-s) and a 32 MiB buffer (-B) so that printing keeps up with a 1 MiB transfer.
+        BackgroundProcess capture = topology.processes().start(topology.switchNamespace(), "director-capture",
+                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-B", "32768", "-s", "160", "-i",
+                        topology.directorClientSwitchPort(), "tcp and host " + vip));
+        Conditions.await("tcpdump to start", Duration.ofSeconds(10), () -> capture.logText().contains("listening on"));
         byte[] echoed = ClientRequests.echo(topology, HTTP_PORT, body);
         // The client closes (FIN, or RST) after it has read the whole reply: once the director has seen that, any
         // reply that had taken the director's path would already be in the capture.

@@ -33,8 +33,9 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Forwarding method for real servers added without -g, -i or -m (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--io", defaultValue = "afpacket", paramLabel = "afpacket|pcap",
-            description = "Packet I/O backend (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--io", defaultValue = "afpacket", paramLabel = "afpacket|pcap|afxdp",
+            description = "Packet I/O backend (default: ${DEFAULT-VALUE}); afxdp attaches an XDP program to each "
+                    + "interface and refuses one that has another.")
     String io;
 
     @Option(names = "--workers", defaultValue = "1", description = "Forwarding threads (default: ${DEFAULT-VALUE}).")

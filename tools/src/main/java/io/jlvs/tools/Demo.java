@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]}: builds a client, a director and three real servers in
+ * {@code jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap|afxdp]}: builds a client, a director and three real servers in
  * network namespaces, starts the jlvs daemon in the director with a keepalived.conf (a round-robin service, an
  * HTTP_GET check per server), sends nine requests from the client and shows which server answered each, stops one
  * server and shows the health checks taking it out while every request is still answered, starts it again, then
@@ -59,8 +59,8 @@ public final class Demo {
                 }
             }
         }
-        if (!List.of("afpacket", "pcap").contains(io)) {
-            return usage("--io must be afpacket or pcap");
+        if (!List.of("afpacket", "pcap", "afxdp").contains(io)) {
+            return usage("--io must be afpacket, pcap or afxdp");
         }
         if (!List.of("nat", "dr", "tun").contains(mode)) return usage("--mode must be nat, dr or tun");
         String missing = ExternalProgram.missingMessage("jlvs demo", NEEDED_PROGRAMS);
@@ -260,7 +260,7 @@ public final class Demo {
 
     private static int usage(String problem) {
         System.err.println("jlvs demo: " + problem);
-        System.err.println("usage: jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap]");
+        System.err.println("usage: jlvs demo [--mode nat|dr|tun] [--io afpacket|pcap|afxdp]");
         return 2;
     }
 

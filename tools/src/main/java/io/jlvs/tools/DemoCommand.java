@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** `jlvs demo`: a director in front of three real HTTP servers in namespaces of its own. */
 @Command(name = "demo", description = "Build namespaces, start jlvs in front of 3 real servers, send requests, show the "
-        + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap.")
+        + "tables, remove everything. Options: --mode nat|dr|tun, --io afpacket|pcap|afxdp.")
 final class DemoCommand implements Callable<Integer> {
     @Unmatched
     List<String> args = new ArrayList<>(); // picocli adds to it: must be mutable

@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Libc {
     private Libc() {}
 
-    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, ENOBUFS = 105;
+    public static final int EINTR = 4, EAGAIN = 11, ENOENT = 2, EBUSY = 16, ENOBUFS = 105;
     public static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     public static final int SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public static final int IPPROTO_ICMP = 1, IPPROTO_ICMPV6 = 58;
@@ -196,6 +196,12 @@ public final class Libc {
                 capture, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L)).address());
     }
 
+    /** Maps {@code length} bytes at {@code offset} of the descriptor, shared and read-write (AF_XDP rings). */
+    public static long mmapShared(int fd, long length, long offset, String what) throws IOException {
+        return orThrow("mmap(" + what + ", " + length + " bytes)", (arena, capture) -> ((MemorySegment) MMAP.invokeExact(
+                capture, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset)).address());
+    }
+
     /** Best effort: used on close paths, where there is nothing better to do with a failure. */
     public static void munmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
@@ -274,6 +280,23 @@ public final class Libc {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /**
+     * An empty sendto(2) that asks the kernel to transmit a socket's ring, for loops that judge by the ring's
+     * progress: the raw result (-1 on failure), errno left in {@code capture} for {@link #errnoOf}.
+     */
+    public static long kick(int fd, MemorySegment capture) {
+        try {
+            return (long) SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The errno a failed call left in {@code capture}. */
+    public static int errnoOf(MemorySegment capture) {
+        return errno(capture);
     }
 
     /** sendto(2) of {@code length} bytes to {@code address} (its whole size): bytes sent, or -errno. */

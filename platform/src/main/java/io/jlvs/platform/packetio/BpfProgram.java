@@ -224,6 +224,30 @@ public final class BpfProgram {
         return codes.length;
     }
 
+    /**
+     * The instructions as struct sock_filter values: code in bits 0-15, jt in 16-23, jf in 24-31, k in 32-63 (the
+     * form the XDP translation reads).
+     */
+    public long[] sockFilters() {
+        long[] filters = new long[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            filters[i] = (codes[i] & 0xFFFFL) | (jumpsTrue[i] & 0xFFL) << 16 | (jumpsFalse[i] & 0xFFL) << 24
+                    | (constants[i] & 0xFFFFFFFFL) << 32;
+        }
+        return filters;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BpfProgram p && Arrays.equals(codes, p.codes) && Arrays.equals(jumpsTrue, p.jumpsTrue)
+                && Arrays.equals(jumpsFalse, p.jumpsFalse) && Arrays.equals(constants, p.constants);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(constants);
+    }
+
     /** struct sock_fprog {u16 len; struct sock_filter *filter} with the instructions, both in {@code arena}. */
     MemorySegment toSockFprog(Arena arena) {
         MemorySegment filter = arena.allocate(8L * codes.length, 8);

@@ -5,8 +5,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * One socket on one interface, used by one worker thread: batched receive into a {@link FrameHandler}, send by
  * copying into a transmit queue that goes out at {@link #flush()}. Only {@link #setFilter} and {@link #stats} may be
- * called from another thread. Implementations: {@code afpacket} (TPACKET_V3 rings via FFM, the default) and
- * {@code pcap} (libpcap through pcap4j); open them with {@link PacketPorts#open}.
+ * called from another thread. Implementations: {@code afpacket} (TPACKET_V3 rings via FFM, the default),
+ * {@code pcap} (libpcap through pcap4j) and {@code afxdp} (AF_XDP sockets fed by an XDP program); open them with
+ * {@link PacketPorts#open} or, a worker's together, {@link PacketPorts#openWorker}.
  */
 public interface PacketPort extends AutoCloseable {
     /** Frame status bit: the L4 checksum holds only the pseudo-header sum (kernel TP_STATUS_CSUMNOTREADY). */
@@ -34,7 +35,10 @@ public interface PacketPort extends AutoCloseable {
     int receive(FrameHandler handler, int maxFrames);
 
     /**
-     * Copies a frame into the transmit queue. It goes out at the next {@link #flush()}.
+     * Copies a frame into the transmit queue. It goes out at the next {@link #flush()}. An AF_XDP port queues the
+     * frame its worker is handling (received on a port opened with it by {@link PacketPorts#openWorker}) where it
+     * lies, without copying, the first time it is sent from its callback; the frame must then not change before
+     * the callback returns.
      *
      * @return false when the queue is full or the frame is longer than a slot (both counted in {@link #stats()})
      */

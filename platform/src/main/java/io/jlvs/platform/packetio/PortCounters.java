@@ -1,5 +1,7 @@
 package io.jlvs.platform.packetio;
 
+import io.jlvs.platform.xdp.XdpStatistics;
+
 /**
  * Per-port counters, written only by the port's worker thread with plain stores (no atomics on the hot path).
  * {@link #snapshot} may run on another thread and then sees values that are at worst slightly stale.
@@ -17,5 +19,10 @@ final class PortCounters {
     PortStats snapshot(long kernelDrops) {
         return new PortStats(received, receivedBytes, sent, sentBytes, txFull, txTooLong, oversize, truncated,
                 kernelDrops, flushErrors);
+    }
+
+    PortStats snapshot(long kernelDrops, XdpStatistics xdp) {
+        return new PortStats(received, receivedBytes, sent, sentBytes, txFull, txTooLong, oversize, truncated,
+                kernelDrops, flushErrors, xdp);
     }
 }

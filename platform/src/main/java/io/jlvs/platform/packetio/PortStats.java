@@ -1,5 +1,7 @@
 package io.jlvs.platform.packetio;
 
+import io.jlvs.platform.xdp.XdpStatistics;
+
 /**
  * Counters of one port since it was opened.
  *
@@ -13,6 +15,14 @@ package io.jlvs.platform.packetio;
  * @param truncated    received frames cut short by the ring (not handed over)
  * @param kernelDrops  frames the kernel dropped because the ring was full (PACKET_STATISTICS / pcap ps_drop)
  * @param flushErrors  flushes the kernel refused (they are retried at the next flush)
+ * @param xdp          the AF_XDP socket's XDP_STATISTICS ({@link XdpStatistics#NONE} for the other backends);
+ *                     kernelDrops already holds its rx_dropped and rx_ring_full
  */
 public record PortStats(long received, long receivedBytes, long sent, long sentBytes, long txFull, long txTooLong,
-                        long oversize, long truncated, long kernelDrops, long flushErrors) {}
+                        long oversize, long truncated, long kernelDrops, long flushErrors, XdpStatistics xdp) {
+    public PortStats(long received, long receivedBytes, long sent, long sentBytes, long txFull, long txTooLong,
+                     long oversize, long truncated, long kernelDrops, long flushErrors) {
+        this(received, receivedBytes, sent, sentBytes, txFull, txTooLong, oversize, truncated, kernelDrops, flushErrors,
+                XdpStatistics.NONE);
+    }
+}

@@ -30,7 +30,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers,fullnat] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
@@ -179,7 +179,8 @@ public final class NetnsBenchmark {
                     if (rounds > 1) SetupMeasurer.progress(method.toUpperCase() + " part, round " + round + " of " + rounds);
                     partRounds.add(method.equals("nat")
                             ? natPart(partPrefix, servers, window, connections, withJlvs, setups)
-                            : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap") : List.of("afpacket"))
+                            : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap", "afxdp")
+                                    : List.of("afpacket", "afxdp"))
                                     .run(partPrefix, servers, window, connections, withJlvs, setups));
                 }
             } catch (RuntimeException e) { // a topology or its servers could not be set up: the other parts still run
@@ -270,7 +271,7 @@ public final class NetnsBenchmark {
             rows.add(measurer.measure("HAProxy TCP", () -> HaproxyTcpProxy.start(topology, HTTP_PORT), false, false, vip,
                     "TCP proxy: carries no UDP"));
         }
-        for (String io : List.of("afpacket", "pcap")) {
+        for (String io : List.of("afpacket", "afxdp", "pcap")) {
             if (!setups.includes(io)) continue;
             String setup = "jlvs NAT " + io;
             if (!withJlvs) {

@@ -14,7 +14,8 @@ record SetupSelection(Set<String> keys) {
      * kernel routing; kernel routing to all servers; nftables NAT; HAProxy; jlvs per backend; jlvs one worker per
      * core; jlvs FullNAT (NAT part only).
      */
-    static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "pcap", "workers",
+    static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "afxdp", "pcap",
+            "workers",
             "fullnat");
 
     static SetupSelection all() {

@@ -40,7 +40,7 @@ public final class JlvsDirector implements AutoCloseable {
      * carries the tail of its log.
      *
      * @param mode nat, dr or tun
-     * @param io   afpacket or pcap
+     * @param io   afpacket, pcap or afxdp
      */
     public static JlvsDirector start(LvsTopology topology, String mode, String io, Duration timeout) {
         return start(topology, mode, io, timeout, List.of());

@@ -34,6 +34,7 @@ public final class LvsTopology implements AutoCloseable {
     public static final String TUN_SERVER_INTERFACE = "eth1";
     public static final String TUN_SERVER_BRIDGE = "br1";
     public static final String TUN_DIRECTOR_SERVER_ADDRESS = "172.16.0.1";
+    private static final String DIRECTOR_CLIENT_PORT = "d0";
     /** The IPv6 addresses of a dual-stack topology ({@link #withIpv6}): the client LAN fd00:1::/64. */
     public static final String VIP6 = "fd00:1::100";
     public static final String CLIENT_ADDRESS6 = "fd00:1::2";
@@ -246,7 +247,7 @@ public final class LvsTopology implements AutoCloseable {
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
         plugIntoSwitch(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
         net.disableChecksumOffload(client, HOST_INTERFACE);
-        plugIntoSwitch(net, director, "lan0", lan, "d0", SWITCH_BRIDGE, DIRECTOR_CLIENT_ADDRESS + "/24", 0);
+        plugIntoSwitch(net, director, "lan0", lan, DIRECTOR_CLIENT_PORT, SWITCH_BRIDGE, DIRECTOR_CLIENT_ADDRESS + "/24", 0);
     }
 
     /**
@@ -299,6 +300,9 @@ public final class LvsTopology implements AutoCloseable {
 
     /** The director's interface towards the real servers (the same as the client side in DR). */
     public String directorServerSide() { return directorServerSide; }
+
+    /** The switch namespace's end of the director's client-side link (DR and TUN; NAT has no switch there). */
+    public String directorClientSwitchPort() { return DIRECTOR_CLIENT_PORT; }
 
     public String clientInterface() { return HOST_INTERFACE; }
 

@@ -1,4 +1,4 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import java.util.Arrays;
 
@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Assembles eBPF instructions (linux/bpf.h, struct bpf_insn): 64 bits each, little-endian on x86-64, laid out as
  * {@code u8 code; u8 dst_reg:4, src_reg:4; s16 off; s32 imm}. The code byte is the instruction class (low 3 bits)
  * with the operation and source or size and mode bits (linux/bpf_common.h). Only what jlvs's programs need is here:
- * 64-bit moves and adds, loads and stores through a register, the map-descriptor pseudo load, conditional jumps
- * against an immediate, helper calls and exit.
+ * moves, adds, masks and shifts, byte swaps, loads and stores through a register, the map-descriptor pseudo load,
+ * conditional jumps (64-bit against an immediate or a register, 32-bit against an immediate), helper calls and
+ * exit.
  */
 public final class EbpfAssembler {
     public static final int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5, R6 = 6, R7 = 7, R8 = 8, R9 = 9;
@@ -15,12 +16,15 @@ public final class EbpfAssembler {
     public static final int R10 = 10;
 
     // instruction classes (bpf_common.h, bpf.h)
-    static final int BPF_LD = 0x00, BPF_LDX = 0x01, BPF_STX = 0x03, BPF_JMP = 0x05, BPF_ALU64 = 0x07;
+    static final int BPF_LD = 0x00, BPF_LDX = 0x01, BPF_ST = 0x02, BPF_STX = 0x03, BPF_ALU = 0x04, BPF_JMP = 0x05,
+            BPF_JMP32 = 0x06, BPF_ALU64 = 0x07;
     // sizes and modes
-    static final int BPF_W = 0x00, BPF_DW = 0x18, BPF_IMM = 0x00, BPF_MEM = 0x60;
+    static final int BPF_W = 0x00, BPF_H = 0x08, BPF_B = 0x10, BPF_DW = 0x18, BPF_IMM = 0x00, BPF_MEM = 0x60;
     // operations and source
-    static final int BPF_ADD = 0x00, BPF_MOV = 0xb0, BPF_K = 0x00, BPF_X = 0x08;
-    static final int BPF_JA = 0x00, BPF_JEQ = 0x10, BPF_JNE = 0x50, BPF_CALL = 0x80, BPF_EXIT = 0x90;
+    static final int BPF_ADD = 0x00, BPF_AND = 0x50, BPF_LSH = 0x60, BPF_MOV = 0xb0, BPF_END = 0xd0, BPF_K = 0x00,
+            BPF_X = 0x08, BPF_TO_BE = 0x08;
+    static final int BPF_JA = 0x00, BPF_JEQ = 0x10, BPF_JGT = 0x20, BPF_JSET = 0x40, BPF_JNE = 0x50, BPF_CALL = 0x80,
+            BPF_EXIT = 0x90;
     /** bpf.h: src_reg of a 64-bit immediate load whose imm is a map's file descriptor. */
     static final int BPF_PSEUDO_MAP_FD = 1;
 
@@ -64,6 +68,52 @@ public final class EbpfAssembler {
         return emit(BPF_LDX | BPF_MEM | BPF_W, dst, src, offset, 0);
     }
 
+    /** dst = *(u8 *)(src + offset). */
+    public EbpfAssembler loadByte(int dst, int src, int offset) {
+        return emit(BPF_LDX | BPF_MEM | BPF_B, dst, src, offset, 0);
+    }
+
+    /** dst = *(u16 *)(src + offset). */
+    public EbpfAssembler loadHalfWord(int dst, int src, int offset) {
+        return emit(BPF_LDX | BPF_MEM | BPF_H, dst, src, offset, 0);
+    }
+
+    /** *(u32 *)(dst + offset) = src. */
+    public EbpfAssembler storeWord(int dst, int offset, int src) {
+        return emit(BPF_STX | BPF_MEM | BPF_W, dst, src, offset, 0);
+    }
+
+    /** *(u32 *)(dst + offset) = immediate. */
+    public EbpfAssembler storeWordImmediate(int dst, int offset, int immediate) {
+        return emit(BPF_ST | BPF_MEM | BPF_W, dst, 0, offset, immediate);
+    }
+
+    /** dst = immediate as 32 bits, the upper half zeroed. */
+    public EbpfAssembler mov32Immediate(int dst, int immediate) {
+        return emit(BPF_ALU | BPF_MOV | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst += src (64 bits). */
+    public EbpfAssembler add64(int dst, int src) {
+        return emit(BPF_ALU64 | BPF_ADD | BPF_X, dst, src, 0, 0);
+    }
+
+    /** dst &= immediate (64 bits). */
+    public EbpfAssembler and64Immediate(int dst, int immediate) {
+        return emit(BPF_ALU64 | BPF_AND | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst <<= immediate (64 bits). */
+    public EbpfAssembler leftShift64Immediate(int dst, int immediate) {
+        return emit(BPF_ALU64 | BPF_LSH | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst = the low {@code bits} (16, 32 or 64) of dst in big-endian order (a swap on x86-64), zero-extended. */
+    public EbpfAssembler toBigEndian(int dst, int bits) {
+        if (bits != 16 && bits != 32 && bits != 64) throw new IllegalArgumentException("byte swap of " + bits + " bits");
+        return emit(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, bits);
+    }
+
     /** dst = *(u64 *)(src + offset). */
     public EbpfAssembler loadDoubleWord(int dst, int src, int offset) {
         return emit(BPF_LDX | BPF_MEM | BPF_DW, dst, src, offset, 0);
@@ -91,6 +141,21 @@ public final class EbpfAssembler {
     /** if dst != immediate, skip {@code offset} instructions. */
     public EbpfAssembler jumpIfNotEqual(int dst, int immediate, int offset) {
         return emit(BPF_JMP | BPF_JNE | BPF_K, dst, 0, offset, immediate);
+    }
+
+    /** if dst > src (64 bits, unsigned), skip {@code offset} instructions. */
+    public EbpfAssembler jumpIfGreater(int dst, int src, int offset) {
+        return emit(BPF_JMP | BPF_JGT | BPF_X, dst, src, offset, 0);
+    }
+
+    /** if (u32) dst == immediate, skip {@code offset} instructions. */
+    public EbpfAssembler jumpIfEqual32(int dst, int immediate, int offset) {
+        return emit(BPF_JMP32 | BPF_JEQ | BPF_K, dst, 0, offset, immediate);
+    }
+
+    /** if (u32) dst & immediate, skip {@code offset} instructions. */
+    public EbpfAssembler jumpIfAnySet32(int dst, int immediate, int offset) {
+        return emit(BPF_JMP32 | BPF_JSET | BPF_K, dst, 0, offset, immediate);
     }
 
     /** Skip {@code offset} instructions. */

@@ -1,15 +1,15 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
 
-import static io.jlvs.platform.splice.EbpfAssembler.*;
+import static io.jlvs.platform.bpf.EbpfAssembler.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The encoding of each instruction against the bytes clang and llvm-objdump produce for it. */
-class SpliceEbpfAssemblerTest {
+class EbpfAssemblerTest {
     private static String hex(EbpfAssembler assembler) {
         return HexFormat.ofDelimiter(" ").formatHex(assembler.build().bytes());
     }
@@ -45,17 +45,19 @@ class SpliceEbpfAssemblerTest {
     }
 
     @Test
-    void theSpliceProgramsAsAWhole() {
-        assertEquals("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
-                HexFormat.ofDelimiter(" ").formatHex(SockmapPrograms.parser().bytes()));
-        EbpfInstructions verdict = SockmapPrograms.verdict(5);
-        assertEquals(14, verdict.count());
-        assertEquals("bf 16 00 00 00 00 00 00 61 10 00 00 00 00 00 00 55 00 01 00 00 00 00 00 95 00 00 00 00 00 00 00 "
-                        + "85 00 00 00 2e 00 00 00 7b 0a f8 ff 00 00 00 00 bf 61 00 00 00 00 00 00 "
-                        + "18 12 00 00 05 00 00 00 00 00 00 00 00 00 00 00 bf a3 00 00 00 00 00 00 "
-                        + "07 03 00 00 f8 ff ff ff b7 04 00 00 00 00 00 00 85 00 00 00 48 00 00 00 "
-                        + "95 00 00 00 00 00 00 00",
-                HexFormat.ofDelimiter(" ").formatHex(verdict.bytes()));
+    void theInstructionsOfTheXdpTranslation() {
+        assertEquals("71 94 17 00 00 00 00 00", hex(new EbpfAssembler().loadByte(R4, R9, 23)));        // r4 = *(u8 *)(r9 + 23)
+        assertEquals("69 94 0c 00 00 00 00 00", hex(new EbpfAssembler().loadHalfWord(R4, R9, 12)));    // r4 = *(u16 *)(r9 + 12)
+        assertEquals("63 7a fc ff 00 00 00 00", hex(new EbpfAssembler().storeWord(R10, -4, R7)));      // *(u32 *)(r10 - 4) = r7
+        assertEquals("62 0a fc ff 00 00 00 00", hex(new EbpfAssembler().storeWordImmediate(R10, -4, 0)));
+        assertEquals("b4 07 00 00 05 00 00 00", hex(new EbpfAssembler().mov32Immediate(R7, 5)));       // w7 = 5
+        assertEquals("0f 83 00 00 00 00 00 00", hex(new EbpfAssembler().add64(R3, R8)));               // r3 += r8
+        assertEquals("57 08 00 00 0f 00 00 00", hex(new EbpfAssembler().and64Immediate(R8, 15)));      // r8 &= 15
+        assertEquals("67 08 00 00 02 00 00 00", hex(new EbpfAssembler().leftShift64Immediate(R8, 2))); // r8 <<= 2
+        assertEquals("dc 07 00 00 20 00 00 00", hex(new EbpfAssembler().toBigEndian(R7, 32)));         // r7 = be32 r7
+        assertEquals("2d 23 05 00 00 00 00 00", hex(new EbpfAssembler().jumpIfGreater(R3, R2, 5)));    // if r3 > r2 goto +5
+        assertEquals("16 07 02 00 01 00 00 00", hex(new EbpfAssembler().jumpIfEqual32(R7, 1, 2)));     // if w7 == 1 goto +2
+        assertEquals("46 07 01 00 ff 1f 00 00", hex(new EbpfAssembler().jumpIfAnySet32(R7, 0x1FFF, 1))); // if w7 & 0x1fff goto +1
     }
 
     @Test
