@@ -35,6 +35,8 @@ final class Ipv6Path {
     private final ConnectionView entry = new ConnectionView();
     /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
     private final ServerChoice serverChoice;
+    /** The connection an ICMPv6 error's quoted packet belongs to, read into {@link #entry}. */
+    private final QuotedConnection quoted;
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
@@ -59,6 +61,7 @@ final class Ipv6Path {
         this.pending = pending;
         this.drops = drops;
         this.serverChoice = new ServerChoice(plane, flow, drops);
+        this.quoted = new QuotedConnection(flow, conns, key, entry, drops);
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
@@ -255,7 +258,7 @@ final class Ipv6Path {
 
     /** From the client's side, quoting a packet the director sent the client (VIP:vport to client:cport). */
     private void inboundIcmpError(MemorySegment seg, long offset, int length) {
-        if (quotedConnection(true) < 0) return;
+        if (quoted.find(true) < 0) return;
         int method = ConnFlags.method(entry);
         if (method != ConnFlags.MASQ) {
             // DR/TUN: the error goes to the server as it is
@@ -274,32 +277,13 @@ final class Ipv6Path {
             tunnelErrors.onError(seg, flow, now);
             return;
         }
-        if (quotedConnection(false) < 0) return;
+        if (quoted.find(false) < 0) return;
         Nat66Rewrite.setQuotedDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort());
         if (flow.srcHi == entry.realHi() && flow.srcLo == entry.realLo()) {
             Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), 0, false);
         }
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
         route(seg, offset, length, flow.dstHi, flow.dstLo);
-    }
-
-    /** The connection of the TCP/UDP packet an ICMPv6 error quotes, its entry in {@link #entry}, or -1 (counted). */
-    private long quotedConnection(boolean sentToClient) {
-        if (flow.innerIpVersion != 6 || (flow.innerProtocol != TCP && flow.innerProtocol != UDP)) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return -1;
-        }
-        key.protocol(flow.innerProtocol);
-        if (sentToClient) {
-            key.client(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .virtual(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        } else {
-            key.real(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .client(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        }
-        long conn = conns.lookup(key, sentToClient ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_OUTPUT, entry);
-        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
-        return conn;
     }
 
     // ---------------------------------------------------------------- transmit
