@@ -5,7 +5,6 @@ import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.packets.Checksums;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Nat66Rewrite;
@@ -45,6 +44,7 @@ final class Ipv6Path {
     private final PendingFrames pending;
     private final DropCounters drops;
     private final NeighbourResponder responder;
+    private final DirectRouteTransmitter directRoute;
     private final Ipv6TunnelTransmitter tunnel;
     private final Ipv6TunnelIcmpErrors tunnelErrors;
     private PacketPort rxPort;
@@ -64,6 +64,7 @@ final class Ipv6Path {
         this.quoted = new QuotedConnection(flow, conns, key, entry, drops);
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
+        this.directRoute = new DirectRouteTransmitter(plane.nextHops(), egress, drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
     }
@@ -303,21 +304,8 @@ final class Ipv6Path {
         egress.forward(seg, offset, length, ipLength, hop);
     }
 
-    /** Direct routing: the packet unchanged but for the hop limit, to the real server's own MAC. */
+    /** Direct routing ({@link DirectRouteTransmitter}) to the IPv6 real server's own MAC. */
     private void directRoute(MemorySegment seg, long offset, int length, long realHi, long realLo) {
-        NextHop hop = plane.ipv6NextHops().lookup(realHi, realLo);
-        if (Egress.unresolved(hop) || !hop.directlyConnected()) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        PacketPort out = egress.portToward(hop);
-        if (out == null || !egress.fits(out, flow.ipTotalLength)) return;
-        if (!NatRewrite.decrementTtl(seg, flow)) {
-            drops.count(DropReason.TTL_EXPIRED);
-            return;
-        }
-        if (partial) Checksums.completePartial(seg, flow);
-        Egress.writeMacs(seg, offset, hop, out);
-        egress.send(out, seg, offset, length);
+        directRoute.transmit(seg, offset, length, flow, plane.ipv6NextHops().lookup(realHi, realLo), partial);
     }
 }
