@@ -28,6 +28,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class Ipv6Path {
     private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMPV6 = Ipv4.PROTO_ICMPV6;
+    /** What {@link #route} does with a packet too big for its egress link. */
+    private static final int TOO_BIG_DROPPED = 0, TOO_BIG_TO_CLIENT = 1, TOO_BIG_TO_SERVER = 2;
 
     private final FlowDescription flow;
     private final ConnectionParam key = new ConnectionParam();
@@ -47,6 +49,8 @@ final class Ipv6Path {
     private final DirectRouteTransmitter directRoute;
     private final Ipv6TunnelTransmitter tunnel;
     private final Ipv6TunnelIcmpErrors tunnelErrors;
+    /** Packet Too Big and nat_icmp_send's port unreachable for NAT66. */
+    private final Nat66IcmpErrors natErrors;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -67,6 +71,7 @@ final class Ipv6Path {
         this.directRoute = new DirectRouteTransmitter(plane.nextHops(), egress, drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
+        this.natErrors = new Nat66IcmpErrors(flow, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -136,7 +141,7 @@ final class Ipv6Path {
         if (masq) {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
             Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
-            route(seg, offset, length, entry.realHi(), entry.realLo());
+            route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_TO_CLIENT);
         } else {
             transmitInputOnly(seg, offset, length, method, dest);
         }
@@ -205,7 +210,7 @@ final class Ipv6Path {
             case MASQ -> {
                 int port = dest.server.port();
                 Nat66Rewrite.setDestination(seg, flow, realHi, realLo, port == 0 ? flow.dstPort : port, partial);
-                route(seg, offset, length, realHi, realLo);
+                route(seg, offset, length, realHi, realLo, TOO_BIG_DROPPED);
             }
             case ROUTE -> directRoute(seg, offset, length, realHi, realLo);
             case TUNNEL -> tunnel.transmit(seg, offset, flow, realHi, realLo, partial, rxPort,
@@ -232,7 +237,7 @@ final class Ipv6Path {
         if (conn < 0) {
             RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcHi, flow.srcLo, flow.srcPort) : null;
             if (oneShot == null) {
-                drops.count(DropReason.NOT_HANDLED);
+                strayFromServer(seg, offset, services);
                 return;
             }
             // The reply of a one-packet service's server: no connection holds the VIP, its service does.
@@ -241,7 +246,7 @@ final class Ipv6Path {
             int vport = oneShot.service.key.port();
             Nat66Rewrite.setSource(seg, flow, oneShot.service.key.addrHi(), oneShot.service.key.addrLo(),
                     vport != 0 ? vport : flow.srcPort, partial);
-            route(seg, offset, length, flow.dstHi, flow.dstLo);
+            route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
@@ -252,7 +257,27 @@ final class Ipv6Path {
             dest.counters.replySeen(worker);
         }
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
-        route(seg, offset, length, flow.dstHi, flow.dstLo);
+        route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
+    }
+
+    /**
+     * nat_icmp_send, as for IPv4: a TCP or UDP packet from a NAT real server's address and port that matches no
+     * connection (but a TCP RST, which needs no answer) gets port unreachable, so the server gives up on the flow at
+     * once; anything else is dropped as not handled.
+     */
+    private void strayFromServer(MemorySegment seg, long offset, Ipv6Services services) {
+        int proto = flow.protocol;
+        if (!plane.knobs().natIcmpSend() || proto == TCP && (flow.tcpFlags & Tcp.RST) != 0
+                || !services.isNatRealServer(proto, flow.srcHi, flow.srcLo, flow.srcPort)) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        NextHop back = plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
+        if (back == null || (back.sourceHi() | back.sourceLo()) == 0) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        natErrors.portUnreachable(seg, offset, rxPort, back.sourceHi(), back.sourceLo());
     }
 
     // ---------------------------------------------------------------- ICMPv6 errors about connections
@@ -269,7 +294,7 @@ final class Ipv6Path {
         Nat66Rewrite.setQuotedSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort());
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), 0, false);
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
-        route(seg, offset, length, entry.realHi(), entry.realLo());
+        route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
     }
 
     /** From the real server's side, quoting a packet the director sent a NAT server (client to real:rport). */
@@ -284,13 +309,17 @@ final class Ipv6Path {
             Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), 0, false);
         }
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
-        route(seg, offset, length, flow.dstHi, flow.dstLo);
+        route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
     }
 
     // ---------------------------------------------------------------- transmit
 
-    /** Routes a rewritten frame: hop limit, next hop (parked while the neighbour resolves), egress. */
-    private void route(MemorySegment seg, long offset, int length, long dstHi, long dstLo) {
+    /**
+     * Routes a rewritten frame: hop limit, next hop (parked while the neighbour resolves), egress. A packet too big
+     * for the egress link is answered as {@code tooBig} says: Packet Too Big to the client or to the real server
+     * (a connection's packet, in {@link #entry}), or only counted (errors, one-packet datagrams).
+     */
+    private void route(MemorySegment seg, long offset, int length, long dstHi, long dstLo, int tooBig) {
         if (!NatRewrite.decrementTtl(seg, flow)) {
             drops.count(DropReason.TTL_EXPIRED);
             return;
@@ -301,7 +330,33 @@ final class Ipv6Path {
             if (!pending.parkIpv6(seg, offset, length, ipLength, dstHi, dstLo, now)) drops.count(DropReason.NO_ROUTE);
             return;
         }
-        egress.forward(seg, offset, length, ipLength, hop);
+        PacketPort out = egress.portToward(hop);
+        if (out == null) return;
+        if (ipLength > out.mtu()) {
+            packetTooBig(seg, offset, out.mtu(), tooBig);
+            return;
+        }
+        Egress.writeMacs(seg, offset, hop, out);
+        egress.send(out, seg, offset, length);
+    }
+
+    /**
+     * Packet Too Big about a rewritten NAT66 packet: the rewrite is undone first, so its sender finds its own
+     * packet quoted. To the client from the VIP; to a real server from the director's address toward it.
+     */
+    private void packetTooBig(MemorySegment seg, long offset, int mtu, int tooBig) {
+        if (tooBig == TOO_BIG_TO_CLIENT) {
+            Nat66Rewrite.setDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
+            natErrors.packetTooBig(seg, offset, rxPort, entry.virtualHi(), entry.virtualLo(), mtu);
+            return;
+        }
+        NextHop back = tooBig == TOO_BIG_TO_SERVER ? plane.ipv6NextHops().lookup(entry.realHi(), entry.realLo()) : null;
+        if (back == null || (back.sourceHi() | back.sourceLo()) == 0) {
+            drops.count(DropReason.OVERSIZE);
+            return;
+        }
+        Nat66Rewrite.setSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
+        natErrors.packetTooBig(seg, offset, rxPort, back.sourceHi(), back.sourceLo(), mtu);
     }
 
     /** Direct routing ({@link DirectRouteTransmitter}) to the IPv6 real server's own MAC. */

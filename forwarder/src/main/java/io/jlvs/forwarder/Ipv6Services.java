@@ -167,4 +167,13 @@ final class Ipv6Services {
 
     /** The NAT real servers' endpoints (address, protocol, port) of the IPv6 services: the host guard drops them. */
     List<Ipv6Endpoint> natBackends() { return natBackends; }
+
+    /** Whether [hi lo]:port is a NAT real server of an IPv6 service of {@code protocol} (a scan: strays only). */
+    boolean isNatRealServer(int protocol, long hi, long lo, int port) {
+        for (int i = 0; i < natBackends.size(); i++) {
+            Ipv6Endpoint e = natBackends.get(i);
+            if (e.hi() == hi && e.lo() == lo && e.protocol() == protocol && e.port() == port) return true;
+        }
+        return false;
+    }
 }

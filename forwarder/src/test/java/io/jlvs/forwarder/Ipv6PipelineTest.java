@@ -304,6 +304,87 @@ class Ipv6PipelineTest {
         assertEquals(2, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
+    /** The NAT service, its servers reached from the director's fd00:2::1 (the source of errors sent to them). */
+    void natServiceWithDirectorAddress() {
+        long[] source = address("fd00:2::1");
+        plane.setIpv6NextHops(fixed(
+                CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
+                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, 0, 0, source[0], source[1]),
+                RS2, new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, 0, 0, source[0], source[1])));
+        pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+        natService();
+    }
+
+    @Test
+    void aNat66PacketTooBigForTheServersLinkIsAnsweredToTheClientFromTheVipQuotingItsOwnPacket() {
+        natService();
+        serverSide.mtu = 1400;
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(Tcp.ACK).payload(1500 - 40 - 20).build();
+        receive(clientSide, big);
+        assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
+        byte[] ptb = clientSide.takeOnly();
+        FlowDescription f = parseValid(ptb);
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
+        assertEquals(1400, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address(VIP)[1], f.srcLo, "from the VIP");
+        assertEquals(address(CLIENT)[1], f.dstLo);
+        assertEquals(CLIENT_MAC, mac(ptb, Ethernet.DST_MAC));
+        assertEquals(address(VIP)[1], f.innerDstLo, "the client's packet as it sent it: to the VIP");
+        assertEquals(80, f.innerDstPort);
+        assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
+    @Test
+    void aNat66ReplyTooBigForTheClientsLinkIsAnsweredToTheServerQuotingItsOwnPacket() {
+        natServiceWithDirectorAddress();
+        clientSide.mtu = 1400;
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        FlowDescription sent = parseValid(serverSide.takeOnly());
+        boolean first = sent.dstLo == address(RS1)[1];
+        String server = first ? RS1 : RS2;
+        byte[] reply = PacketBuilder.ethernet(first ? RS1_MAC : RS2_MAC, DIR_SERVER_MAC).ipv6(server, CLIENT).ttl(64)
+                .tcp(8080, 40000).flags(Tcp.ACK).payload(1500 - 40 - 20).build();
+        receive(serverSide, reply);
+        assertTrue(clientSide.sent.isEmpty(), "never fragmented in transit");
+        byte[] ptb = serverSide.takeOnly();
+        FlowDescription f = parseValid(ptb);
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
+        assertEquals(1400, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address("fd00:2::1")[1], f.srcLo, "from the director's address toward the server");
+        assertEquals(address(server)[1], f.dstLo);
+        assertEquals(address(server)[1], f.innerSrcLo, "the server's packet as it sent it: from itself");
+        assertEquals(8080, f.innerSrcPort);
+        assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
+    @Test
+    void aStraySegmentFromANat66ServerGetsPortUnreachableWithNatIcmpSendAndAResetDoesNot() {
+        natServiceWithDirectorAddress();
+        admOk("--sysctl", "nat_icmp_send=1");
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(8080, 40000).flags(Tcp.ACK).payload(10).build());
+        byte[] error = serverSide.takeOnly();
+        FlowDescription f = parseValid(error);
+        assertEquals(Icmp.V6_DEST_UNREACH, f.icmpType);
+        assertEquals(Icmp.V6_CODE_PORT_UNREACHABLE, f.icmpCode);
+        assertEquals(address("fd00:2::1")[1], f.srcLo);
+        assertEquals(address(RS1)[1], f.dstLo);
+        assertEquals(RS1_MAC, mac(error, Ethernet.DST_MAC));
+        assertEquals(8080, f.innerSrcPort, "quoting the stray segment");
+        assertEquals(1, drops.get(DropReason.NAT_ICMP_SENT));
+
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(8080, 40001).flags(Tcp.RST).build());
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(9999, 40002).flags(Tcp.ACK).build());
+        assertTrue(serverSide.sent.isEmpty(), "no answer to a reset, nor from a port that is no NAT server's");
+        assertEquals(1, drops.get(DropReason.NAT_ICMP_SENT));
+        assertEquals(2, drops.get(DropReason.NOT_HANDLED));
+    }
+
     /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
     void tunnelService(int mtu) {
         long[] source = address("fd00:2::1");
