@@ -306,13 +306,18 @@ class Ipv6PipelineTest {
 
     /** The NAT service, its servers reached from the director's fd00:2::1 (the source of errors sent to them). */
     void natServiceWithDirectorAddress() {
+        serversReachedFromTheDirectorsAddress(1500);
+        natService();
+    }
+
+    /** Next hops: the servers over a link of {@code mtu}, from the director's fd00:2::1; a fresh pipeline. */
+    void serversReachedFromTheDirectorsAddress(int mtu) {
         long[] source = address("fd00:2::1");
         plane.setIpv6NextHops(fixed(
                 CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
-                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, 0, 0, source[0], source[1]),
-                RS2, new NextHop(2, DIR_SERVER_MAC, RS2_MAC, 1500, 0, 0, source[0], source[1])));
+                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, mtu, 0, 0, source[0], source[1]),
+                RS2, new NextHop(2, DIR_SERVER_MAC, RS2_MAC, mtu, 0, 0, source[0], source[1])));
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
-        natService();
     }
 
     @Test
@@ -387,11 +392,7 @@ class Ipv6PipelineTest {
 
     /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
     void tunnelService(int mtu) {
-        long[] source = address("fd00:2::1");
-        plane.setIpv6NextHops(fixed(
-                CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
-                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, mtu, 0, 0, source[0], source[1])));
-        pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+        serversReachedFromTheDirectorsAddress(mtu);
         admOk("-A", "-t", "[" + VIP + "]:80", "-s", "rr");
         admOk("-a", "-t", "[" + VIP + "]:80", "-r", "[" + RS1 + "]:80", "-i");
     }
