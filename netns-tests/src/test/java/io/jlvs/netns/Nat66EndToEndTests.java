@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -164,6 +166,25 @@ abstract class Nat66EndToEndTests {
         Set<String> clients = batch.replies().stream().map(HttpIdentityServer.Reply::clientAddress)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(topology.clientAddress()), clients);
+    }
+
+    @Test
+    void anIpv4AndAnIpv6ClientAreServedAtOnceByTheDualStackDirector() throws Exception {
+        // Both batches start together and run side by side: one director, one worker, both families' services.
+        CompletableFuture<ClientRequests.Batch> v4 =
+                CompletableFuture.supplyAsync(() -> ClientRequests.get(topology.clientSeat(), RR_PORT, 90));
+        CompletableFuture<ClientRequests.Batch> v6 =
+                CompletableFuture.supplyAsync(() -> ClientRequests.get(topology.clientSeat6(), RR_PORT, 90));
+        ClientRequests.Batch ipv4 = v4.get(120, TimeUnit.SECONDS);
+        ClientRequests.Batch ipv6 = v6.get(120, TimeUnit.SECONDS);
+
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv4.perServer(), ipv4.describe());
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv6.perServer(), ipv6.describe());
+        assertEquals(Set.of(topology.clientAddress()), ipv4.replies().stream()
+                .map(HttpIdentityServer.Reply::clientAddress).collect(Collectors.toSet()));
+        Set<InetAddress> v6Clients = new HashSet<>();
+        for (HttpIdentityServer.Reply r : ipv6.replies()) v6Clients.add(InetAddress.getByName(r.clientAddress()));
+        assertEquals(Set.of(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6)), v6Clients);
     }
 
     @Test
