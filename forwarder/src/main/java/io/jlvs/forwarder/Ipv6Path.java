@@ -160,6 +160,7 @@ final class Ipv6Path {
     /** Schedules a new flow and creates its connection (its entry in {@link #entry}), or -1 when dropped (counted). */
     private long newConnection(MemorySegment seg, long offset, int length, Ipv6Services services, int proto) {
         RuntimeService service = services.lookup(proto, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (service == null) service = services.lookupMarked(proto, flow.dstHi, flow.dstLo, flow.dstPort);
         if (service == null) {
             drops.count(DropReason.NO_SERVICE);
             return -1;
@@ -180,7 +181,7 @@ final class Ipv6Path {
         int rport = port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport)
-                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(0);
+                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(service.key.fwmark());
         long conn = conns.create(key, now, entry, changes);
         if (conn < 0) {
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);

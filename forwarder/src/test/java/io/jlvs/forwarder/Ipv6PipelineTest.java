@@ -304,6 +304,38 @@ class Ipv6PipelineTest {
         assertEquals(2, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
+    @Test
+    void anIpv6MarkRuleLeadsVipTrafficToTheIpv6FwmarkServiceAndTheVipIsOwnedForIt() {
+        admOk("--mark", "5", "-P", "tcp", "-d", VIP + "/128", "--dport", "8000:8099");
+        admOk("-A", "-f", "5", "-6", "-s", "rr");
+        admOk("-a", "-f", "5", "-6", "-r", "[" + RS1 + "]:8080", "-m");
+        assertTrue(plane.services().ipv6Vips().contains(
+                io.jlvs.platform.hostguard.Ipv6Endpoint.address(address(VIP)[0], address(VIP)[1])),
+                "the /128 rule's address is a VIP: " + plane.services().ipv6Vips());
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64)
+                .tcp(40000, 8042).flags(Tcp.SYN).build());
+        FlowDescription f = parseValid(serverSide.takeOnly());
+        assertEquals(address(RS1)[1], f.dstLo, "to the -f service's server");
+        assertEquals(8080, f.dstPort);
+        StringBuilder out = new StringBuilder();
+        new AdmExecutor(ipvs).execute(new String[] {"-L", "-n", "-c"}, out, new StringBuilder());
+        assertTrue(out.toString().contains("[fd00:1::100]:8042"), out.toString());
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64)
+                .tcp(40001, 9000).flags(Tcp.SYN).build());
+        assertTrue(serverSide.sent.isEmpty(), "a port outside the rule has no service");
+        assertEquals(1, drops.get(DropReason.NO_SERVICE));
+    }
+
+    @Test
+    void anIpv6FwmarkServiceRefusesAnIpv4TunnelServer() {
+        admOk("-A", "-f", "5", "-6", "-s", "rr");
+        StringBuilder err = new StringBuilder();
+        assertNotEquals(0, adm(err, "-a", "-f", "5", "-6", "-r", "10.0.0.1:80", "-i"));
+        assertTrue(err.toString().contains("IPv6 firewall-mark service must be IPv6"), err.toString());
+    }
+
     /** The NAT service, its servers reached from the director's fd00:2::1 (the source of errors sent to them). */
     void natServiceWithDirectorAddress() {
         serversReachedFromTheDirectorsAddress(1500);
