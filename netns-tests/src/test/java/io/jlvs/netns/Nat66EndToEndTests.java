@@ -44,6 +44,10 @@ abstract class Nat66EndToEndTests {
     static final int UDP_PORT = 53;
     /** A UDP service whose servers have no listener: their kernels answer with port unreachable. */
     static final int CLOSED_UDP_PORT = 55;
+    /** An IPv6 firewall-mark service: the mark rule gives the VIP's ports 84 to 86 its mark. */
+    static final int MARK = 6;
+    static final int MARKED_PORT = 85;
+    static final String MARK_RULE = "--mark " + MARK + " -P tcp -d " + LvsTopology.VIP6 + "/128 --dport 84:86";
     /** A VIP added while the director runs: announced with an unsolicited neighbour advertisement. */
     static final String LATE_VIP = "fd00:1::200";
 
@@ -70,6 +74,11 @@ abstract class Nat66EndToEndTests {
         rules.append(service("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-u", CLOSED_UDP_PORT, CLOSED_UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-t", RR_PORT, HTTP_PORT, topology.vip(), topology.serverAddresses(), ""));
+        rules.append(MARK_RULE).append("\n-A -f ").append(MARK).append(" -6 -s rr\n");
+        for (String server : topology.serverAddresses6()) {
+            rules.append("-a -f ").append(MARK).append(" -6 -r [").append(server).append("]:").append(HTTP_PORT)
+                    .append(" -m\n");
+        }
         director.restore(rules.toString());
     }
 
@@ -166,6 +175,20 @@ abstract class Nat66EndToEndTests {
         Set<String> clients = batch.replies().stream().map(HttpIdentityServer.Reply::clientAddress)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(topology.clientAddress()), clients);
+    }
+
+    @Test
+    void anIpv6MarkRuleLeadsItsPortsToTheIpv6FwmarkServiceSpreadEvenly() throws UnknownHostException {
+        ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), MARKED_PORT, 30);
+
+        assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), batch.describe());
+        for (HttpIdentityServer.Reply r : batch.replies()) {
+            assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
+        }
+        String saved = director.admOrThrow("-S", "-n");
+        assertTrue(saved.contains(MARK_RULE + "\n") && saved.contains("-A -f " + MARK + " -6 -s rr"), saved);
+        String stats = director.admOrThrow("-L", "-n", "--stats");
+        assertTrue(stats.contains("FWM  " + MARK + " IPv6"), stats);
     }
 
     @Test
