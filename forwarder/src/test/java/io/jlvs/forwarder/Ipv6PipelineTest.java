@@ -263,22 +263,31 @@ class Ipv6PipelineTest {
         assertEquals(63, inner.ttl);
     }
 
-    @Test
-    void aPacketTooBigForTheTunnelIsAnsweredWithPacketTooBigFromTheVip() {
-        tunnelService(1400);
-        receive(clientSide, clientTcp(40000, Tcp.SYN));
-        serverSide.takeOnly();
+    /**
+     * The client's segment of {@code ipLength} bytes on connection 40000 draws Packet Too Big with {@code mtu} from
+     * the VIP, back to the client's MAC, and reaches no server; the error, parsed.
+     */
+    FlowDescription bigSegmentAnsweredWithPacketTooBigFromTheVip(int ipLength, int mtu) {
         byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
-                .flags(Tcp.ACK).payload(1400 - 40 - 20).build();
+                .flags(Tcp.ACK).payload(ipLength - 40 - 20).build();
         receive(clientSide, big);
         assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
         byte[] ptb = clientSide.takeOnly();
         FlowDescription f = parseValid(ptb);
         assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
-        assertEquals(1360, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
-        assertEquals(address(VIP)[1], f.srcLo);
+        assertEquals(mtu, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address(VIP)[1], f.srcLo, "from the VIP");
         assertEquals(address(CLIENT)[1], f.dstLo);
         assertEquals(CLIENT_MAC, mac(ptb, Ethernet.DST_MAC));
+        return f;
+    }
+
+    @Test
+    void aPacketTooBigForTheTunnelIsAnsweredWithPacketTooBigFromTheVip() {
+        tunnelService(1400);
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        bigSegmentAnsweredWithPacketTooBigFromTheVip(1400, 1360);
         assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
@@ -358,17 +367,7 @@ class Ipv6PipelineTest {
         serverSide.mtu = 1400;
         receive(clientSide, clientTcp(40000, Tcp.SYN));
         serverSide.takeOnly();
-        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
-                .flags(Tcp.ACK).payload(1500 - 40 - 20).build();
-        receive(clientSide, big);
-        assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
-        byte[] ptb = clientSide.takeOnly();
-        FlowDescription f = parseValid(ptb);
-        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
-        assertEquals(1400, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
-        assertEquals(address(VIP)[1], f.srcLo, "from the VIP");
-        assertEquals(address(CLIENT)[1], f.dstLo);
-        assertEquals(CLIENT_MAC, mac(ptb, Ethernet.DST_MAC));
+        FlowDescription f = bigSegmentAnsweredWithPacketTooBigFromTheVip(1500, 1400);
         assertEquals(address(VIP)[1], f.innerDstLo, "the client's packet as it sent it: to the VIP");
         assertEquals(80, f.innerDstPort);
         assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
