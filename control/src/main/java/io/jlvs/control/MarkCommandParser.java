@@ -54,7 +54,7 @@ final class MarkCommandParser {
                 case "-d", "--destination" -> destinationText = once(destinationText, value, "destination");
                 case "--dport", "--destination-port" -> portText = once(portText, value, "destination port");
                 default -> throw AdmException.syntax("invalid option `" + raw + "' for " + command
-                        + " (takes -P tcp|udp -d ADDR[/PREFIX] [--dport PORT[:PORT]])");
+                        + " (takes -P tcp|udp -d ADDR[/PREFIX] [--dport PORT[:PORT]]; ADDR IPv4 or IPv6)");
             }
         }
         if (protocolText == null) throw AdmException.syntax(command + " needs -P tcp|udp");
@@ -84,11 +84,17 @@ final class MarkCommandParser {
         };
         int slash = destinationText.indexOf('/');
         String host = slash < 0 ? destinationText : destinationText.substring(0, slash);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         long address = Addresses.parseV4(host);
-        if (address < 0) throw AdmException.syntax("illegal IPv4 destination `" + destinationText + "'");
-        int prefix = 32;
+        long[] v6 = new long[2];
+        boolean ipv6 = address < 0 && Addresses.parseV6(host, v6);
+        if (address < 0 && !ipv6) {
+            throw AdmException.syntax("illegal IPv4 or IPv6 destination `" + destinationText + "'");
+        }
+        int maxPrefix = ipv6 ? 128 : 32;
+        int prefix = maxPrefix;
         if (slash >= 0) {
-            prefix = AddressArgs.parseNumber(destinationText.substring(slash + 1), 0, 32);
+            prefix = AddressArgs.parseNumber(destinationText.substring(slash + 1), 0, maxPrefix);
             if (prefix < 0) throw AdmException.syntax("illegal prefix length in `" + destinationText + "'");
         }
         int from = 0, to = 65535;
@@ -98,7 +104,8 @@ final class MarkCommandParser {
             to = colon < 0 ? from : AddressArgs.parseNumber(portText.substring(colon + 1), 0, 65535);
             if (from < 0 || to < 0 || from > to) throw AdmException.syntax("illegal port range `" + portText + "'");
         }
-        return new MarkRule(mark, protocol, (int) address, prefix, from, to);
+        return ipv6 ? new MarkRule(mark, protocol, 6, v6[0], v6[1], prefix, from, to)
+                : new MarkRule(mark, protocol, (int) address, prefix, from, to);
     }
 
     private static String once(String previous, String value, String what) throws AdmException {

@@ -22,6 +22,23 @@ class MarkCommandsTest {
     }
 
     @Test
+    void anIpv6RuleParsesWithItsPrefixNormalisedAndSavesAsItReadsBack() throws AdmException {
+        AdmCommand.AddMarkRule cmd = (AdmCommand.AddMarkRule)
+                IpvsadmParser.parse("--mark 9 -P tcp -d [fd00:1::1:ff]/112 --dport 80".split(" "));
+        MarkRule rule = cmd.rule();
+        assertEquals(6, rule.af());
+        assertEquals(0xfd00_0001_0000_0000L, rule.addrHi());
+        assertEquals(0x0000_0000_0001_0000L, rule.addrLo(), "host bits cleared");
+        assertEquals("--mark 9 -P tcp -d fd00:1::1:0/112 --dport 80", rule.saveText());
+        assertEquals(new AdmCommand.AddMarkRule(rule), IpvsadmParser.parse(rule.saveText().split(" ")));
+        assertEquals("--mark 9 -P udp -d fd00:1::100/128",
+                ((AdmCommand.AddMarkRule) IpvsadmParser.parse("--mark 9 -P udp -d fd00:1::100".split(" "))).rule()
+                        .saveText());
+        assertTrue(!rule.matches(6, 0, 80), "an IPv6 rule matches no IPv4 packet");
+        assertEquals(AdmException.SYNTAX, new AdmHarness().run("--mark 1 -P tcp -d fd00::1/129"));
+    }
+
+    @Test
     void aRuleWithoutPortMatchesEveryPortAndSavesWithoutOne() throws AdmException {
         AdmCommand.AddMarkRule cmd = (AdmCommand.AddMarkRule) IpvsadmParser.parse("--mark 2 -P tcp -d 10.0.0.5".split(" "));
         assertTrue(cmd.rule().matches(6, 0x0A00_0005, 1) && cmd.rule().matches(6, 0x0A00_0005, 65535));

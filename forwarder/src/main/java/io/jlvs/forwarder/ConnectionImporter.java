@@ -103,8 +103,9 @@ final class ConnectionImporter {
             return ImportResult.INVALID;
         }
         ServiceIndex index = plane.services();
-        RuntimeService service = fwmark != 0 ? index.byMark(fwmark)
-                : Addresses.isV4(vHi, vLo) ? index.lookup(proto, (int) vLo, vPort)
+        boolean v4 = Addresses.isV4(vHi, vLo);
+        RuntimeService service = fwmark != 0 ? (v4 ? index.byMark(fwmark) : index.ipv6().byMark(fwmark))
+                : v4 ? index.lookup(proto, (int) vLo, vPort)
                 : index.ipv6().lookup(proto, vHi, vLo, vPort);
         if (service == null) return ImportResult.NO_SERVICE;
         RuntimeDest dest = serverOf(service, rHi, rLo, rPort);

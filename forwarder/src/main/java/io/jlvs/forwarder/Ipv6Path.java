@@ -5,7 +5,6 @@ import io.jlvs.connections.ConnectionParam;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.model.ForwardMethod;
-import io.jlvs.packets.Checksums;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Nat66Rewrite;
@@ -29,12 +28,16 @@ import java.lang.foreign.MemorySegment;
  */
 final class Ipv6Path {
     private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMPV6 = Ipv4.PROTO_ICMPV6;
+    /** What {@link #route} does with a packet too big for its egress link. */
+    private static final int TOO_BIG_DROPPED = 0, TOO_BIG_TO_CLIENT = 1, TOO_BIG_TO_SERVER = 2;
 
     private final FlowDescription flow;
     private final ConnectionParam key = new ConnectionParam();
     private final ConnectionView entry = new ConnectionView();
     /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
     private final ServerChoice serverChoice;
+    /** The connection an ICMPv6 error's quoted packet belongs to, read into {@link #entry}. */
+    private final QuotedConnection quoted;
     private final int worker;
     private final DataPlane plane;
     private final ConnectionTable conns;
@@ -43,8 +46,11 @@ final class Ipv6Path {
     private final PendingFrames pending;
     private final DropCounters drops;
     private final NeighbourResponder responder;
+    private final DirectRouteTransmitter directRoute;
     private final Ipv6TunnelTransmitter tunnel;
     private final Ipv6TunnelIcmpErrors tunnelErrors;
+    /** Packet Too Big and nat_icmp_send's port unreachable for NAT66. */
+    private final Nat66IcmpErrors natErrors;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -59,10 +65,13 @@ final class Ipv6Path {
         this.pending = pending;
         this.drops = drops;
         this.serverChoice = new ServerChoice(plane, flow, drops);
+        this.quoted = new QuotedConnection(flow, conns, key, entry, drops);
         this.worker = worker;
         this.responder = new NeighbourResponder(drops);
+        this.directRoute = new DirectRouteTransmitter(plane.nextHops(), egress, drops);
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
+        this.natErrors = new Nat66IcmpErrors(flow, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -132,7 +141,7 @@ final class Ipv6Path {
         if (masq) {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
             Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
-            route(seg, offset, length, entry.realHi(), entry.realLo());
+            route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_TO_CLIENT);
         } else {
             transmitInputOnly(seg, offset, length, method, dest);
         }
@@ -151,6 +160,7 @@ final class Ipv6Path {
     /** Schedules a new flow and creates its connection (its entry in {@link #entry}), or -1 when dropped (counted). */
     private long newConnection(MemorySegment seg, long offset, int length, Ipv6Services services, int proto) {
         RuntimeService service = services.lookup(proto, flow.dstHi, flow.dstLo, flow.dstPort);
+        if (service == null) service = services.lookupMarked(proto, flow.dstHi, flow.dstLo, flow.dstPort);
         if (service == null) {
             drops.count(DropReason.NO_SERVICE);
             return -1;
@@ -171,7 +181,7 @@ final class Ipv6Path {
         int rport = port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport)
-                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(0);
+                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(service.key.fwmark());
         long conn = conns.create(key, now, entry, changes);
         if (conn < 0) {
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
@@ -201,7 +211,7 @@ final class Ipv6Path {
             case MASQ -> {
                 int port = dest.server.port();
                 Nat66Rewrite.setDestination(seg, flow, realHi, realLo, port == 0 ? flow.dstPort : port, partial);
-                route(seg, offset, length, realHi, realLo);
+                route(seg, offset, length, realHi, realLo, TOO_BIG_DROPPED);
             }
             case ROUTE -> directRoute(seg, offset, length, realHi, realLo);
             case TUNNEL -> tunnel.transmit(seg, offset, flow, realHi, realLo, partial, rxPort,
@@ -228,7 +238,7 @@ final class Ipv6Path {
         if (conn < 0) {
             RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcHi, flow.srcLo, flow.srcPort) : null;
             if (oneShot == null) {
-                drops.count(DropReason.NOT_HANDLED);
+                strayFromServer(seg, offset, services);
                 return;
             }
             // The reply of a one-packet service's server: no connection holds the VIP, its service does.
@@ -237,7 +247,7 @@ final class Ipv6Path {
             int vport = oneShot.service.key.port();
             Nat66Rewrite.setSource(seg, flow, oneShot.service.key.addrHi(), oneShot.service.key.addrLo(),
                     vport != 0 ? vport : flow.srcPort, partial);
-            route(seg, offset, length, flow.dstHi, flow.dstLo);
+            route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
@@ -248,14 +258,34 @@ final class Ipv6Path {
             dest.counters.replySeen(worker);
         }
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
-        route(seg, offset, length, flow.dstHi, flow.dstLo);
+        route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
+    }
+
+    /**
+     * nat_icmp_send, as for IPv4: a TCP or UDP packet from a NAT real server's address and port that matches no
+     * connection (but a TCP RST, which needs no answer) gets port unreachable, so the server gives up on the flow at
+     * once; anything else is dropped as not handled.
+     */
+    private void strayFromServer(MemorySegment seg, long offset, Ipv6Services services) {
+        int proto = flow.protocol;
+        if (!plane.knobs().natIcmpSend() || proto == TCP && (flow.tcpFlags & Tcp.RST) != 0
+                || !services.isNatRealServer(proto, flow.srcHi, flow.srcLo, flow.srcPort)) {
+            drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        NextHop back = plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
+        if (back == null || (back.sourceHi() | back.sourceLo()) == 0) {
+            drops.count(DropReason.NO_ROUTE);
+            return;
+        }
+        natErrors.portUnreachable(seg, offset, rxPort, back.sourceHi(), back.sourceLo());
     }
 
     // ---------------------------------------------------------------- ICMPv6 errors about connections
 
     /** From the client's side, quoting a packet the director sent the client (VIP:vport to client:cport). */
     private void inboundIcmpError(MemorySegment seg, long offset, int length) {
-        if (quotedConnection(true) < 0) return;
+        if (quoted.find(true) < 0) return;
         int method = ConnFlags.method(entry);
         if (method != ConnFlags.MASQ) {
             // DR/TUN: the error goes to the server as it is
@@ -265,7 +295,7 @@ final class Ipv6Path {
         Nat66Rewrite.setQuotedSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort());
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), 0, false);
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
-        route(seg, offset, length, entry.realHi(), entry.realLo());
+        route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
     }
 
     /** From the real server's side, quoting a packet the director sent a NAT server (client to real:rport). */
@@ -274,38 +304,23 @@ final class Ipv6Path {
             tunnelErrors.onError(seg, flow, now);
             return;
         }
-        if (quotedConnection(false) < 0) return;
+        if (quoted.find(false) < 0) return;
         Nat66Rewrite.setQuotedDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort());
         if (flow.srcHi == entry.realHi() && flow.srcLo == entry.realLo()) {
             Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), 0, false);
         }
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
-        route(seg, offset, length, flow.dstHi, flow.dstLo);
-    }
-
-    /** The connection of the TCP/UDP packet an ICMPv6 error quotes, its entry in {@link #entry}, or -1 (counted). */
-    private long quotedConnection(boolean sentToClient) {
-        if (flow.innerIpVersion != 6 || (flow.innerProtocol != TCP && flow.innerProtocol != UDP)) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return -1;
-        }
-        key.protocol(flow.innerProtocol);
-        if (sentToClient) {
-            key.client(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .virtual(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        } else {
-            key.real(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .client(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        }
-        long conn = conns.lookup(key, sentToClient ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_OUTPUT, entry);
-        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
-        return conn;
+        route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
     }
 
     // ---------------------------------------------------------------- transmit
 
-    /** Routes a rewritten frame: hop limit, next hop (parked while the neighbour resolves), egress. */
-    private void route(MemorySegment seg, long offset, int length, long dstHi, long dstLo) {
+    /**
+     * Routes a rewritten frame: hop limit, next hop (parked while the neighbour resolves), egress. A packet too big
+     * for the egress link is answered as {@code tooBig} says: Packet Too Big to the client or to the real server
+     * (a connection's packet, in {@link #entry}), or only counted (errors, one-packet datagrams).
+     */
+    private void route(MemorySegment seg, long offset, int length, long dstHi, long dstLo, int tooBig) {
         if (!NatRewrite.decrementTtl(seg, flow)) {
             drops.count(DropReason.TTL_EXPIRED);
             return;
@@ -316,24 +331,37 @@ final class Ipv6Path {
             if (!pending.parkIpv6(seg, offset, length, ipLength, dstHi, dstLo, now)) drops.count(DropReason.NO_ROUTE);
             return;
         }
-        egress.forward(seg, offset, length, ipLength, hop);
-    }
-
-    /** Direct routing: the packet unchanged but for the hop limit, to the real server's own MAC. */
-    private void directRoute(MemorySegment seg, long offset, int length, long realHi, long realLo) {
-        NextHop hop = plane.ipv6NextHops().lookup(realHi, realLo);
-        if (Egress.unresolved(hop) || !hop.directlyConnected()) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
         PacketPort out = egress.portToward(hop);
-        if (out == null || !egress.fits(out, flow.ipTotalLength)) return;
-        if (!NatRewrite.decrementTtl(seg, flow)) {
-            drops.count(DropReason.TTL_EXPIRED);
+        if (out == null) return;
+        if (ipLength > out.mtu()) {
+            packetTooBig(seg, offset, out.mtu(), tooBig);
             return;
         }
-        if (partial) Checksums.completePartial(seg, flow);
         Egress.writeMacs(seg, offset, hop, out);
         egress.send(out, seg, offset, length);
+    }
+
+    /**
+     * Packet Too Big about a rewritten NAT66 packet: the rewrite is undone first, so its sender finds its own
+     * packet quoted. To the client from the VIP; to a real server from the director's address toward it.
+     */
+    private void packetTooBig(MemorySegment seg, long offset, int mtu, int tooBig) {
+        if (tooBig == TOO_BIG_TO_CLIENT) {
+            Nat66Rewrite.setDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
+            natErrors.packetTooBig(seg, offset, rxPort, entry.virtualHi(), entry.virtualLo(), mtu);
+            return;
+        }
+        NextHop back = tooBig == TOO_BIG_TO_SERVER ? plane.ipv6NextHops().lookup(entry.realHi(), entry.realLo()) : null;
+        if (back == null || (back.sourceHi() | back.sourceLo()) == 0) {
+            drops.count(DropReason.OVERSIZE);
+            return;
+        }
+        Nat66Rewrite.setSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
+        natErrors.packetTooBig(seg, offset, rxPort, back.sourceHi(), back.sourceLo(), mtu);
+    }
+
+    /** Direct routing ({@link DirectRouteTransmitter}) to the IPv6 real server's own MAC. */
+    private void directRoute(MemorySegment seg, long offset, int length, long realHi, long realLo) {
+        directRoute.transmit(seg, offset, length, flow, plane.ipv6NextHops().lookup(realHi, realLo), partial);
     }
 }

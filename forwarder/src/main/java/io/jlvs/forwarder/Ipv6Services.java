@@ -1,11 +1,13 @@
 package io.jlvs.forwarder;
 
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.control.model.MarkRule;
 import io.jlvs.platform.hostguard.Ipv6Endpoint;
 
 import io.jlvs.control.model.Protocol;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +16,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The IPv6 half of a {@link ServiceIndex}: from (protocol, IPv6 VIP, port) to a running service, and the set of
- * IPv6 VIPs the director owns through Neighbour Discovery. Immutable, built with its index and published with it.
+ * The IPv6 half of a {@link ServiceIndex}: from (protocol, IPv6 VIP, port) to a running service, the IPv6 mark
+ * rules to the IPv6 -f services ({@link Ipv6MarkRules}), and the set of IPv6 VIPs the director owns through
+ * Neighbour Discovery (the services' and the /128 mark rules' addresses). Immutable, built with its index and published with it.
  * Open addressing over primitive arrays: a lookup allocates nothing. A persistent port-0 service answers for every
  * port of its VIP.
  */
 final class Ipv6Services {
-    static final Ipv6Services NONE = new Ipv6Services(List.of());
+    static final Ipv6Services NONE = new Ipv6Services(List.of(), List.of());
 
     private final int[] protoPorts;
     private final long[] his, los;
@@ -37,9 +40,21 @@ final class Ipv6Services {
     private final int[] onePacketPorts;
     private final RuntimeDest[] onePacketDests;
 
-    Ipv6Services(List<RuntimeService> all) {
+    /** The IPv6 -f services by their mark. */
+    private final Map<Integer, RuntimeService> byMark;
+    private final Ipv6MarkRules marks;
+
+    Ipv6Services(List<RuntimeService> all, List<MarkRule> markRules) {
         List<RuntimeService> v6 = new ArrayList<>();
-        for (RuntimeService s : all) if (!s.key.isFwmark() && s.key.af() == 6) v6.add(s);
+        Map<Integer, RuntimeService> marked = new HashMap<>();
+        for (RuntimeService s : all) {
+            if (s.key.af() != 6) continue;
+            if (s.key.isFwmark()) marked.put(s.key.fwmark(), s);
+            else v6.add(s);
+        }
+        byMark = Map.copyOf(marked);
+        marks = marked.isEmpty() && markRules.stream().noneMatch(MarkRule::isIpv6) ? Ipv6MarkRules.NONE
+                : new Ipv6MarkRules(markRules, marked);
         int size = Integer.highestOneBit(Math.max(4, v6.size() * 4 - 1)) << 1;
         protoPorts = new int[size];
         his = new long[size];
@@ -63,6 +78,8 @@ final class Ipv6Services {
                         d.server.port() == 0 ? s.key.port() : d.server.port()));
             }
         }
+        vips.addAll(marks.hostAddresses());
+        for (RuntimeService s : marked.values()) markedNatBackends(s, markRules, backends);
         int vipSize = Integer.highestOneBit(Math.max(4, vips.size() * 4 - 1)) << 1;
         vipHis = new long[vipSize];
         vipLos = new long[vipSize];
@@ -113,6 +130,39 @@ final class Ipv6Services {
         map.keySet().removeAll(ambiguous);
         return List.copyOf(map.values());
     }
+
+    /**
+     * The NAT servers of an IPv6 -f service, for each IPv6 rule of its mark: the server's port, or every port of the
+     * rule's range when the server has none and the range is short (as {@link NatBackendList} does for IPv4).
+     */
+    private static void markedNatBackends(RuntimeService s, List<MarkRule> markRules, Set<Ipv6Endpoint> out) {
+        for (RuntimeDest d : s.dests) {
+            if (d.method != ForwardMethod.MASQ) continue;
+            int port = d.server.port();
+            for (MarkRule r : markRules) {
+                if (r.mark() != s.key.fwmark() || !r.isIpv6()) continue;
+                int proto = r.protocol().number();
+                if (port != 0) {
+                    out.add(new Ipv6Endpoint(d.server.addrHi(), d.server.addrLo(), proto, port));
+                } else if (r.portTo() - r.portFrom() < NatBackendList.MAX_PORTS_PER_RULE) {
+                    for (int p = r.portFrom(); p <= r.portTo(); p++) {
+                        out.add(new Ipv6Endpoint(d.server.addrHi(), d.server.addrLo(), proto, p));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The IPv6 -f service of the first IPv6 mark rule that matches the packet, or null. Asked only when
+     * {@link #lookup} found no service, as for IPv4.
+     */
+    RuntimeService lookupMarked(int proto, long hi, long lo, int port) {
+        return marks.lookup(proto, hi, lo, port);
+    }
+
+    /** The IPv6 -f service of a firewall mark, or null (connections re-attached or imported by their mark). */
+    RuntimeService byMark(int fwmark) { return byMark.get(fwmark); }
 
     /** The NAT real server of a one-packet UDP service that a datagram from [hi lo]:port is a reply of, or null. */
     RuntimeDest onePacketNatServer(long hi, long lo, int port) {
@@ -167,4 +217,13 @@ final class Ipv6Services {
 
     /** The NAT real servers' endpoints (address, protocol, port) of the IPv6 services: the host guard drops them. */
     List<Ipv6Endpoint> natBackends() { return natBackends; }
+
+    /** Whether [hi lo]:port is a NAT real server of an IPv6 service of {@code protocol} (a scan: strays only). */
+    boolean isNatRealServer(int protocol, long hi, long lo, int port) {
+        for (int i = 0; i < natBackends.size(); i++) {
+            Ipv6Endpoint e = natBackends.get(i);
+            if (e.hi() == hi && e.lo() == lo && e.protocol() == protocol && e.port() == port) return true;
+        }
+        return false;
+    }
 }

@@ -14,9 +14,8 @@ import io.jlvs.control.model.ServiceKey;
 final class Ipv6Support {
     private Ipv6Support() {}
 
-    /** An IPv6 service (not yet: firewall marks, --synproxy). */
+    /** An IPv6 service (not yet: --synproxy). */
     static void checkService(ServiceConfig s) throws AdmException {
-        if (s.key().isFwmark()) throw AdmException.refused("jlvs: IPv6 firewall-mark services are not forwarded yet");
         if (s.synproxy()) throw AdmException.refused("jlvs: --synproxy is not available on IPv6 services yet");
     }
 
@@ -25,14 +24,15 @@ final class Ipv6Support {
      * the reverse, which IPVS allows, is not forwarded yet).
      */
     static void checkServer(ServiceKey service, RealServerConfig r) throws AdmException {
+        boolean v6Service = service.af() == 6;
         if (service.isFwmark()) {
-            if (service.af() == 4 && !r.isV4()) {
+            if (v6Service == r.isV4()) {
                 throw AdmException.refused("jlvs: real server " + Addresses.format(r.addrHi(), r.addrLo())
-                        + " of an IPv4 firewall-mark service must be IPv4");
+                        + " of an " + (v6Service ? "IPv6" : "IPv4") + " firewall-mark service must be "
+                        + (v6Service ? "IPv6" : "IPv4"));
             }
             return;
         }
-        boolean v6Service = service.af() == 6;
         if (v6Service == r.isV4()) {
             throw AdmException.refused("jlvs: the real servers of an " + (v6Service ? "IPv6" : "IPv4")
                     + " service must be " + (v6Service ? "IPv6" : "IPv4") + " too");

@@ -1,15 +1,12 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.connections.ConnectionParam;
-import io.jlvs.connections.ConnectionTable;
-import io.jlvs.connections.ConnectionView;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Icmp;
 import io.jlvs.packets.Icmpv6Errors;
 import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Ipv6;
-import io.jlvs.packets.ParseStatus;
+import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.packetio.PacketPort;
 
@@ -24,26 +21,20 @@ import static io.jlvs.packets.Layouts.u8;
  * ICMPv6 Packet Too Big about our IPv6-in-IPv6 packets, as {@link TunnelIcmpErrors} does for IP-in-IP: the error
  * quotes the outer header (director to real server, next header 41) and the start of the client's packet. The path
  * MTU to that real server is learnt ({@link TunnelPathMtu}) and the client gets Packet Too Big with that MTU less 40,
- * from the VIP, counted as {@link DropReason#PACKET_TOO_BIG_SENT}. Other errors are counted as unrelated.
- * One per worker; allocation-free.
+ * from the VIP, counted as {@link DropReason#PACKET_TOO_BIG_SENT}. Other errors are counted as unrelated. The steps
+ * both families share are {@link TunnelErrorRelay}'s. One per worker; allocation-free.
  */
 final class Ipv6TunnelIcmpErrors {
     static final int IPV6_IN_IPV6 = Ipv4.PROTO_IPV6;
 
-    private final DataPlane plane;
-    private final ConnectionTable conns;
-    private final Egress egress;
+    private final Ipv6NextHopLookup nextHops;
     private final DropCounters drops;
-    private final FlowDescription quoted = new FlowDescription();
-    private final ConnectionParam key = new ConnectionParam();
-    private final ConnectionView entry = new ConnectionView();
-    private final MemorySegment scratch = MemorySegment.ofArray(new byte[Icmpv6Errors.MAX_IP_LENGTH + 64]);
+    private final TunnelErrorRelay relay;
 
     Ipv6TunnelIcmpErrors(DataPlane plane, Egress egress, DropCounters drops) {
-        this.plane = plane;
-        this.conns = plane.connections();
-        this.egress = egress;
+        this.nextHops = (hi, lo) -> plane.ipv6NextHops().lookup(hi, lo);
         this.drops = drops;
+        this.relay = new TunnelErrorRelay(plane, egress, drops);
     }
 
     void onError(MemorySegment seg, FlowDescription flow, long now) {
@@ -63,20 +54,13 @@ final class Ipv6TunnelIcmpErrors {
         long clientHi = u64(seg, inner + Ipv6.SRC), clientLo = u64(seg, inner + Ipv6.SRC + 8);
         long vipHi = u64(seg, inner + Ipv6.DST), vipLo = u64(seg, inner + Ipv6.DST + 8);
         long l4 = inner + Ipv6.HEADER_LENGTH;
-        key.protocol(proto).client(clientHi, clientLo, u16(seg, l4)).virtual(vipHi, vipLo, u16(seg, l4 + 2));
-        long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
-        if (conn < 0 || ConnFlags.method(entry) != ConnFlags.TUNNEL || entry.realHi() != u64(seg, outer + Ipv6.DST)
-                || entry.realLo() != u64(seg, outer + Ipv6.DST + 8)) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
+        relay.key.protocol(proto).client(clientHi, clientLo, u16(seg, l4)).virtual(vipHi, vipLo, u16(seg, l4 + 2));
         int pathMtu = u32(seg, flow.l4Offset + Icmp.V6_MTU);
-        if (pathMtu < Icmpv6Errors.MIN_MTU) { // no IPv6 link is smaller: a forged or broken error
-            drops.count(DropReason.ICMP_UNRELATED);
+        // No IPv6 link is smaller than the minimum MTU: a smaller one is a forged or broken error.
+        if (!relay.learn(u64(seg, outer + Ipv6.DST), u64(seg, outer + Ipv6.DST + 8), pathMtu, Icmpv6Errors.MIN_MTU,
+                now)) {
             return;
         }
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) dest.tunnelPathMtu.learn(pathMtu, now);
         int tunnelMtu = pathMtu - IpInIp.IPV6_OVERHEAD;
         if (tunnelMtu < Icmpv6Errors.MIN_MTU) return; // cannot be announced: the transmitter drops what exceeds it
         tellClient(seg, inner, Math.min(available, Ipv6.HEADER_LENGTH + u16(seg, inner + Ipv6.PAYLOAD_LENGTH)),
@@ -85,26 +69,11 @@ final class Ipv6TunnelIcmpErrors {
 
     private void tellClient(MemorySegment seg, long inner, int quoteLength, long clientHi, long clientLo, long vipHi,
                             long vipLo, int mtu) {
-        NextHop hop = plane.ipv6NextHops().lookup(clientHi, clientLo);
-        if (Egress.unresolved(hop)) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        PacketPort out = egress.portToward(hop);
+        NextHop hop = nextHops.lookup(clientHi, clientLo);
+        PacketPort out = relay.portToward(hop);
         if (out == null) return;
-        quoted.reset();
-        quoted.status = ParseStatus.OK;
-        quoted.ipVersion = 6;
-        quoted.vlanId = -1;
-        quoted.l3Offset = inner;
-        quoted.ipTotalLength = quoteLength;
-        int length = Icmpv6Errors.writePacketTooBig(scratch, 0, out.mac(), hop.dstMac(), vipHi, vipLo, seg, quoted,
-                mtu);
-        if (length <= 0) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        drops.count(DropReason.PACKET_TOO_BIG_SENT);
-        if (!out.send(scratch, 0, length)) drops.count(DropReason.TX_FULL);
+        int length = Icmpv6Errors.writePacketTooBig(relay.scratch(), 0, out.mac(), hop.dstMac(), vipHi, vipLo, seg,
+                relay.quote(inner, quoteLength, 6), mtu);
+        relay.send(out, length, DropReason.PACKET_TOO_BIG_SENT);
     }
 }

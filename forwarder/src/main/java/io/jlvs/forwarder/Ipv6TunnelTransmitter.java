@@ -1,12 +1,10 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.packets.Checksums;
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Icmpv6Errors;
 import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Layouts;
-import io.jlvs.packets.NatRewrite;
 import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.packetio.PacketPort;
@@ -48,25 +46,16 @@ final class Ipv6TunnelTransmitter {
     void transmit(MemorySegment seg, long offset, FlowDescription flow, long realHi, long realLo,
                   boolean partialChecksum, PacketPort rxPort, int learntPathMtu) {
         NextHop hop = nextHops.lookup(realHi, realLo);
-        if (Egress.unresolved(hop)) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        PacketPort out = egress.portToward(hop);
+        PacketPort out = egress.portTowardResolved(hop);
         if (out == null) return;
         int innerLength = flow.ipTotalLength;
-        int pathMtu = Math.min(Math.min(hop.mtu() > 0 ? hop.mtu() : out.mtu(), out.mtu()), learntPathMtu);
-        int tunnelMtu = pathMtu - IpInIp.IPV6_OVERHEAD;
+        int tunnelMtu = Egress.pathMtu(hop, out, learntPathMtu) - IpInIp.IPV6_OVERHEAD;
         if (innerLength > tunnelMtu) {
             if (tunnelMtu < Icmpv6Errors.MIN_MTU) drops.count(DropReason.OVERSIZE);
             else sendPacketTooBig(seg, offset, flow, tunnelMtu, rxPort);
             return;
         }
-        if (!NatRewrite.decrementTtl(seg, flow)) {
-            drops.count(DropReason.TTL_EXPIRED);
-            return;
-        }
-        if (partialChecksum) Checksums.completePartial(seg, flow);
+        if (!egress.passesOn(seg, flow, partialChecksum)) return;
         int ipLength = IpInIp.encapsulateIpv6(scratch, ETH, seg, flow.l3Offset, innerLength, hop.sourceHi(),
                 hop.sourceLo(), realHi, realLo);
         Egress.writeMacs(scratch, 0, hop, out);
@@ -79,11 +68,6 @@ final class Ipv6TunnelTransmitter {
         // From the VIP, as the kernel answers for packets addressed to one of its own addresses.
         int length = Icmpv6Errors.writePacketTooBig(scratch, 0, rxPort.mac(), clientMac, flow.dstHi, flow.dstLo, seg,
                 flow, mtu);
-        if (length <= 0) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        drops.count(DropReason.PACKET_TOO_BIG_SENT);
-        if (!rxPort.send(scratch, 0, length)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(rxPort, scratch, length, drops, DropReason.PACKET_TOO_BIG_SENT);
     }
 }

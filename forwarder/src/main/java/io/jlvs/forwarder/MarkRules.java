@@ -25,7 +25,9 @@ final class MarkRules {
     /** Indexes of the rules wider than /32, whose destinations the operator routes to the director. */
     private final int[] routedRules;
 
-    MarkRules(List<MarkRule> rules, Map<Integer, RuntimeService> serviceByMark) {
+    /** @param all every mark rule; the IPv6 ones are {@link Ipv6MarkRules}' */
+    MarkRules(List<MarkRule> all, Map<Integer, RuntimeService> serviceByMark) {
+        List<MarkRule> rules = all.stream().filter(r -> !r.isIpv6()).toList();
         int n = rules.size();
         protocol = new int[n];
         network = new int[n];

@@ -32,7 +32,7 @@ public final class NatBackendList {
                     continue;
                 }
                 for (MarkRule r : markRules) {
-                    if (r.mark() != s.key.fwmark()) continue;
+                    if (r.mark() != s.key.fwmark() || r.isIpv6()) continue;
                     if (port != 0) {
                         out.add(new NatBackend(d.addressV4(), r.protocol().number(), port));
                     } else if (r.portTo() - r.portFrom() < MAX_PORTS_PER_RULE) {

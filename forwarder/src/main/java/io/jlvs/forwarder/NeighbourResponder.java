@@ -2,10 +2,8 @@ package io.jlvs.forwarder;
 
 import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
-import io.jlvs.packets.Icmp;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.NeighbourDiscovery;
-import io.jlvs.packets.Replies;
 import io.jlvs.platform.packetio.PacketPort;
 
 import java.lang.foreign.MemorySegment;
@@ -37,27 +35,17 @@ final class NeighbourResponder {
         long solicitorMac = Layouts.mac(seg, flow.frameOffset + Ethernet.SRC_MAC);
         int len = NeighbourDiscovery.writeSolicitedAdvertisement(scratch, 0, port.mac(), targetHi, targetLo,
                 solicitorMac, flow.srcHi, flow.srcLo);
-        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(port, scratch, len, drops, null);
     }
 
-    /** ICMPv6 to a VIP that is not an error: echo requests are answered, the rest dropped and counted. */
+    /** ICMPv6 to a VIP that is not an error: echo requests answered ({@link EchoResponder}), the rest counted. */
     void onIcmpToVip(MemorySegment seg, FlowDescription flow, PacketPort port) {
-        if (flow.icmpType != Icmp.V6_ECHO_REQUEST || flow.fragment) {
-            drops.count(DropReason.NOT_HANDLED);
-            return;
-        }
-        long srcMac = Layouts.mac(seg, flow.frameOffset + Ethernet.SRC_MAC);
-        int len = Replies.writeIcmpEchoReply(scratch, 0, seg, flow, port.mac(), srcMac);
-        if (len <= 0) {
-            drops.count(DropReason.MALFORMED);
-        } else if (!port.send(scratch, 0, len)) {
-            drops.count(DropReason.TX_FULL);
-        }
+        EchoResponder.onIcmpToVip(scratch, seg, flow, port, drops);
     }
 
     /** Announces an IPv6 VIP on a port (unsolicited neighbour advertisement to all nodes). */
     void announce(PacketPort port, long vipHi, long vipLo) {
         int len = NeighbourDiscovery.writeUnsolicitedAdvertisement(scratch, 0, port.mac(), vipHi, vipLo);
-        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(port, scratch, len, drops, null);
     }
 }

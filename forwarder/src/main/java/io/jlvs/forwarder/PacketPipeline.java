@@ -56,6 +56,8 @@ final class PacketPipeline implements FrameHandler {
     private final PendingFrames pending = new PendingFrames();
     /** A new flow's server (drop_packet, --pe sip's Call-ID, the scheduler). */
     private final ServerChoice serverChoice;
+    /** The connection an ICMP error's quoted packet belongs to, read into {@link #entry}. */
+    private final QuotedConnection quoted;
     private PacketPort rxPort;
     private long now;
     /** The current frame's status bits, for a segment held whole (HeldSegments). */
@@ -75,6 +77,7 @@ final class PacketPipeline implements FrameHandler {
         this.nextHops = plane.nextHops();
         this.drops = drops;
         this.serverChoice = new ServerChoice(plane, flow, drops);
+        this.quoted = new QuotedConnection(flow, conns, key, entry, drops);
         this.responder = new VipResponder(drops);
         this.egress = new Egress(ports, drops);
         this.directRoute = new DirectRouteTransmitter(nextHops, egress, drops);
@@ -363,7 +366,7 @@ final class PacketPipeline implements FrameHandler {
 
     private void inboundIcmpError(MemorySegment seg, long offset, int length, boolean partial) {
         // The quoted packet is one we sent to the client: VIP:vport -> client:cport.
-        long conn = quotedConnection(true);
+        long conn = quoted.find(true);
         if (conn < 0) return;
         int method = ConnFlags.method(entry);
         if (method == ConnFlags.FULLNAT) {
@@ -494,31 +497,8 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         // The quoted packet is one we sent to the real server: client:cport -> real:rport.
-        if (quotedConnection(false) < 0) return;
+        if (quoted.find(false) < 0) return;
         nat.icmpErrorToClient(seg, offset, length, (int) entry.realLo(), (int) entry.virtualLo(), entry.virtualPort(),
                 partial, now);
-    }
-
-    /**
-     * The connection of the TCP/UDP packet an ICMP error quotes (one we sent, so its destination is the
-     * connection's peer), its entry in {@link #entry}, or -1, counted as ICMP_UNRELATED. {@code sentToClient}:
-     * the quoted packet went to the client (an error from the client side) rather than to a real server.
-     */
-    private long quotedConnection(boolean sentToClient) {
-        if (flow.innerProtocol != TCP && flow.innerProtocol != UDP) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return -1;
-        }
-        key.protocol(flow.innerProtocol);
-        if (sentToClient) {
-            key.client(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .virtual(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        } else {
-            key.real(flow.innerDstHi, flow.innerDstLo, flow.innerDstPort)
-                    .client(flow.innerSrcHi, flow.innerSrcLo, flow.innerSrcPort);
-        }
-        long conn = conns.lookup(key, sentToClient ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_OUTPUT, entry);
-        if (conn < 0) drops.count(DropReason.ICMP_UNRELATED);
-        return conn;
     }
 }

@@ -100,7 +100,7 @@ public final class ServiceIndex {
         TreeMap<Long, RuntimeDest> onePacket = onePacketNatServers(all);
         onePacketEndpoints = onePacket.keySet().stream().mapToLong(Long::longValue).toArray();
         onePacketDests = onePacket.values().toArray(new RuntimeDest[0]);
-        ipv6 = new Ipv6Services(all);
+        ipv6 = new Ipv6Services(all, markRules);
     }
 
     /**
@@ -136,7 +136,7 @@ public final class ServiceIndex {
                     b.add(key(s.key.protocol().number(), d.addressV4(), port));
                 } else {
                     for (MarkRule r : markRules) {
-                        if (r.mark() == s.key.fwmark()) b.add(key(r.protocol().number(), d.addressV4(), port));
+                        if (r.mark() == s.key.fwmark() && !r.isIpv6()) b.add(key(r.protocol().number(), d.addressV4(), port));
                     }
                 }
             }

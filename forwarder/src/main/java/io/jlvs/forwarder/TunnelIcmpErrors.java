@@ -1,8 +1,5 @@
 package io.jlvs.forwarder;
 
-import io.jlvs.connections.ConnectionParam;
-import io.jlvs.connections.ConnectionTable;
-import io.jlvs.connections.ConnectionView;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
@@ -17,37 +14,28 @@ import java.lang.foreign.MemorySegment;
 import static io.jlvs.packets.Layouts.u16;
 import static io.jlvs.packets.Layouts.u32;
 import static io.jlvs.packets.Layouts.u8;
-import io.jlvs.packets.ParseStatus;
 
 /**
  * ICMP errors about our IP-in-IP packets, mapped back to the client's connection as IPVS does (ip_vs_in_icmp):
  * the error quotes the outer header (director -> real server, protocol 4) and the start of the client's packet.
  * Only "fragmentation needed" matters: the path MTU to that real server is learnt ({@link TunnelPathMtu}), and
  * when the client's packet had DF, the client gets fragmentation needed with that MTU less 20, from the VIP,
- * counted as {@link DropReason#FRAG_NEEDED_SENT}. Other errors are counted as unrelated and dropped.
- * One per worker; allocation-free.
+ * counted as {@link DropReason#FRAG_NEEDED_SENT}. Other errors are counted as unrelated and dropped. The steps both
+ * families share are {@link TunnelErrorRelay}'s. One per worker; allocation-free.
  */
 final class TunnelIcmpErrors {
     static final int IPIP = Ipv4.PROTO_IPIP;
     /** Below this the tunnel could not carry a minimal IPv4 packet (68) any more; IPVS ignores such errors too. */
     private static final int MIN_PATH_MTU = 68 + IpInIp.IPV4_OVERHEAD;
 
-    private final DataPlane plane;
-    private final ConnectionTable conns;
     private final NextHopLookup nextHops;
-    private final Egress egress;
     private final DropCounters drops;
-    private final FlowDescription quoted = new FlowDescription();
-    private final ConnectionParam key = new ConnectionParam();
-    private final ConnectionView entry = new ConnectionView();
-    private final MemorySegment scratch = MemorySegment.ofArray(new byte[1024]);
+    private final TunnelErrorRelay relay;
 
     TunnelIcmpErrors(DataPlane plane, Egress egress, DropCounters drops) {
-        this.plane = plane;
-        this.conns = plane.connections();
         this.nextHops = plane.nextHops();
-        this.egress = egress;
         this.drops = drops;
+        this.relay = new TunnelErrorRelay(plane, egress, drops);
     }
 
     void onError(MemorySegment seg, long offset, FlowDescription flow, long now) {
@@ -67,21 +55,11 @@ final class TunnelIcmpErrors {
         }
         int client = u32(seg, inner + Ipv4.SRC), vip = u32(seg, inner + Ipv4.DST);
         int clientPort = u16(seg, inner + innerHeader), vport = u16(seg, inner + innerHeader + 2);
-        key.protocol(proto).client(0, FlowDescription.mappedLo(client), clientPort)
+        relay.key.protocol(proto).client(0, FlowDescription.mappedLo(client), clientPort)
                 .virtual(0, FlowDescription.mappedLo(vip), vport);
-        long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
-        int real = u32(seg, outer + Ipv4.DST);
-        if (conn < 0 || ConnFlags.method(entry) != ConnFlags.TUNNEL || (int) entry.realLo() != real) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
         int pathMtu = u16(seg, flow.l4Offset + Icmp.NEXT_HOP_MTU);
-        if (pathMtu < MIN_PATH_MTU) {
-            drops.count(DropReason.ICMP_UNRELATED);
-            return;
-        }
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) dest.tunnelPathMtu.learn(pathMtu, now);
+        int real = u32(seg, outer + Ipv4.DST);
+        if (!relay.learn(0, FlowDescription.mappedLo(real), pathMtu, MIN_PATH_MTU, now)) return;
         if ((u16(seg, inner + Ipv4.FLAGS_FRAGMENT) & Ipv4.FLAG_DF) == 0) return; // no DF: nothing to tell the client now; later big packets meet the learnt MTU
         tellClient(seg, inner, Math.min(available, u16(seg, inner + Ipv4.TOTAL_LENGTH)), client, vip,
                 pathMtu - IpInIp.IPV4_OVERHEAD);
@@ -89,24 +67,10 @@ final class TunnelIcmpErrors {
 
     private void tellClient(MemorySegment seg, long inner, int quoteLength, int client, int vip, int mtu) {
         NextHop hop = nextHops.lookup(client);
-        if (Egress.unresolved(hop)) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        PacketPort out = egress.portToward(hop);
+        PacketPort out = relay.portToward(hop);
         if (out == null) return;
-        quoted.reset();
-        quoted.status = ParseStatus.OK;
-        quoted.ipVersion = 4;
-        quoted.vlanId = -1;
-        quoted.l3Offset = inner;
-        quoted.ipTotalLength = quoteLength;
-        int length = Replies.writeIcmpFragmentationNeeded(scratch, 0, out.mac(), hop.dstMac(), vip, seg, quoted, mtu);
-        if (length <= 0) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        drops.count(DropReason.FRAG_NEEDED_SENT);
-        if (!out.send(scratch, 0, length)) drops.count(DropReason.TX_FULL);
+        int length = Replies.writeIcmpFragmentationNeeded(relay.scratch(), 0, out.mac(), hop.dstMac(), vip, seg,
+                relay.quote(inner, quoteLength, 4), mtu);
+        relay.send(out, length, DropReason.FRAG_NEEDED_SENT);
     }
 }

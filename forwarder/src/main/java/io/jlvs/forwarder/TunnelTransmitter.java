@@ -9,7 +9,6 @@ import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Layouts;
-import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.Replies;
 
 import java.lang.foreign.MemorySegment;
@@ -57,25 +56,17 @@ final class TunnelTransmitter {
     void transmit(MemorySegment seg, long offset, FlowDescription flow, int realV4, boolean partialChecksum,
                   PacketPort rxPort, int learntPathMtu) {
         NextHop hop = nextHops.lookup(realV4);
-        if (Egress.unresolved(hop)) {
-            drops.count(DropReason.NO_ROUTE);
-            return;
-        }
-        PacketPort out = egress.portToward(hop);
+        PacketPort out = egress.portTowardResolved(hop);
         if (out == null) return;
         int innerLength = flow.ipTotalLength;
-        int pathMtu = Math.min(Math.min(hop.mtu() > 0 ? hop.mtu() : out.mtu(), out.mtu()), learntPathMtu);
+        int pathMtu = Egress.pathMtu(hop, out, learntPathMtu);
         int tunnelMtu = pathMtu - IpInIp.IPV4_OVERHEAD;
         // pmtu_disc 0: IPVS ignores DF and fragments the outer packet instead of answering.
         if (innerLength > tunnelMtu && knobs.answersFragmentationNeeded(flow.dontFragment)) {
             sendFragmentationNeeded(seg, offset, flow, Math.max(tunnelMtu, MIN_MTU), rxPort);
             return;
         }
-        if (!NatRewrite.decrementTtl(seg, flow)) {
-            drops.count(DropReason.TTL_EXPIRED);
-            return;
-        }
-        if (partialChecksum) Checksums.completePartial(seg, flow);
+        if (!egress.passesOn(seg, flow, partialChecksum)) return;
         int ipLength = IpInIp.encapsulateIpv4(scratch, ETH, seg, flow.l3Offset, innerLength, hop.sourceV4(), realV4,
                 (identification++) & 0xFFFF);
         Egress.writeMacs(scratch, 0, hop, out);
@@ -117,11 +108,6 @@ final class TunnelTransmitter {
         long clientMac = Layouts.mac(seg, offset + Ethernet.SRC_MAC);
         // From the VIP, as the kernel answers for packets addressed to one of its own addresses.
         int length = Replies.writeIcmpFragmentationNeeded(scratch, 0, rxPort.mac(), clientMac, flow.dstV4(), seg, flow, mtu);
-        if (length <= 0) {
-            drops.count(DropReason.MALFORMED);
-            return;
-        }
-        drops.count(DropReason.FRAG_NEEDED_SENT);
-        if (!rxPort.send(scratch, 0, length)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(rxPort, scratch, length, drops, DropReason.FRAG_NEEDED_SENT);
     }
 }

@@ -2,7 +2,6 @@ package io.jlvs.forwarder;
 
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.packets.Arp;
-import io.jlvs.packets.Ethernet;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.Replies;
@@ -14,7 +13,6 @@ import java.lang.foreign.MemorySegment;
  * requests to them. One per worker; replies are built in a worker-private buffer.
  */
 final class VipResponder {
-    private static final int ICMP_ECHO_REQUEST = 8;
     private final MemorySegment scratch = MemorySegment.ofArray(new byte[65536 + 64]);
     private final DropCounters drops;
 
@@ -29,26 +27,17 @@ final class VipResponder {
         }
         long requesterMac = Layouts.mac(seg, flow.l3Offset + Arp.SENDER_MAC);
         int len = Replies.writeArpReply(scratch, 0, port.mac(), flow.arpTargetIp, requesterMac, flow.arpSenderIp);
-        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(port, scratch, len, drops, null);
     }
 
+    /** ICMP to a VIP that is not an error: echo requests answered ({@link EchoResponder}), the rest counted. */
     void onIcmpToVip(MemorySegment seg, FlowDescription flow, PacketPort port) {
-        if (flow.icmpType != ICMP_ECHO_REQUEST || flow.fragment) {
-            drops.count(DropReason.NOT_HANDLED);
-            return;
-        }
-        long srcMac = Layouts.mac(seg, flow.frameOffset + Ethernet.SRC_MAC);
-        int len = Replies.writeIcmpEchoReply(scratch, 0, seg, flow, port.mac(), srcMac);
-        if (len <= 0) {
-            drops.count(DropReason.MALFORMED);
-        } else if (!port.send(scratch, 0, len)) {
-            drops.count(DropReason.TX_FULL);
-        }
+        EchoResponder.onIcmpToVip(scratch, seg, flow, port, drops);
     }
 
     /** Announces a VIP on a port (gratuitous ARP), so neighbours update their caches at once. */
     void announce(PacketPort port, int vip) {
         int len = Replies.writeGratuitousArp(scratch, 0, port.mac(), vip);
-        if (!port.send(scratch, 0, len)) drops.count(DropReason.TX_FULL);
+        Egress.sendBuilt(port, scratch, len, drops, null);
     }
 }

@@ -26,7 +26,10 @@ class FakePort implements PacketPort {
     @Override public String name() { return name; }
     @Override public int ifIndex() { return ifIndex; }
     @Override public long mac() { return mac; }
-    @Override public int mtu() { return 1500; }
+    /** The link MTU the port reports; tests lower it to make a path too small. */
+    int mtu = 1500;
+
+    @Override public int mtu() { return mtu; }
     @Override public int receive(FrameHandler handler, int maxFrames) { return 0; }
 
     @Override

@@ -263,22 +263,31 @@ class Ipv6PipelineTest {
         assertEquals(63, inner.ttl);
     }
 
-    @Test
-    void aPacketTooBigForTheTunnelIsAnsweredWithPacketTooBigFromTheVip() {
-        tunnelService(1400);
-        receive(clientSide, clientTcp(40000, Tcp.SYN));
-        serverSide.takeOnly();
+    /**
+     * The client's segment of {@code ipLength} bytes on connection 40000 draws Packet Too Big with {@code mtu} from
+     * the VIP, back to the client's MAC, and reaches no server; the error, parsed.
+     */
+    FlowDescription bigSegmentAnsweredWithPacketTooBigFromTheVip(int ipLength, int mtu) {
         byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
-                .flags(Tcp.ACK).payload(1400 - 40 - 20).build();
+                .flags(Tcp.ACK).payload(ipLength - 40 - 20).build();
         receive(clientSide, big);
         assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
         byte[] ptb = clientSide.takeOnly();
         FlowDescription f = parseValid(ptb);
         assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
-        assertEquals(1360, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
-        assertEquals(address(VIP)[1], f.srcLo);
+        assertEquals(mtu, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address(VIP)[1], f.srcLo, "from the VIP");
         assertEquals(address(CLIENT)[1], f.dstLo);
         assertEquals(CLIENT_MAC, mac(ptb, Ethernet.DST_MAC));
+        return f;
+    }
+
+    @Test
+    void aPacketTooBigForTheTunnelIsAnsweredWithPacketTooBigFromTheVip() {
+        tunnelService(1400);
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        bigSegmentAnsweredWithPacketTooBigFromTheVip(1400, 1360);
         assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
@@ -304,13 +313,117 @@ class Ipv6PipelineTest {
         assertEquals(2, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
-    /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
-    void tunnelService(int mtu) {
+    @Test
+    void anIpv6MarkRuleLeadsVipTrafficToTheIpv6FwmarkServiceAndTheVipIsOwnedForIt() {
+        admOk("--mark", "5", "-P", "tcp", "-d", VIP + "/128", "--dport", "8000:8099");
+        admOk("-A", "-f", "5", "-6", "-s", "rr");
+        admOk("-a", "-f", "5", "-6", "-r", "[" + RS1 + "]:8080", "-m");
+        assertTrue(plane.services().ipv6Vips().contains(
+                io.jlvs.platform.hostguard.Ipv6Endpoint.address(address(VIP)[0], address(VIP)[1])),
+                "the /128 rule's address is a VIP: " + plane.services().ipv6Vips());
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64)
+                .tcp(40000, 8042).flags(Tcp.SYN).build());
+        FlowDescription f = parseValid(serverSide.takeOnly());
+        assertEquals(address(RS1)[1], f.dstLo, "to the -f service's server");
+        assertEquals(8080, f.dstPort);
+        StringBuilder out = new StringBuilder();
+        new AdmExecutor(ipvs).execute(new String[] {"-L", "-n", "-c"}, out, new StringBuilder());
+        assertTrue(out.toString().contains("[fd00:1::100]:8042"), out.toString());
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64)
+                .tcp(40001, 9000).flags(Tcp.SYN).build());
+        assertTrue(serverSide.sent.isEmpty(), "a port outside the rule has no service");
+        assertEquals(1, drops.get(DropReason.NO_SERVICE));
+    }
+
+    @Test
+    void anIpv6FwmarkServiceRefusesAnIpv4TunnelServer() {
+        admOk("-A", "-f", "5", "-6", "-s", "rr");
+        StringBuilder err = new StringBuilder();
+        assertNotEquals(0, adm(err, "-a", "-f", "5", "-6", "-r", "10.0.0.1:80", "-i"));
+        assertTrue(err.toString().contains("IPv6 firewall-mark service must be IPv6"), err.toString());
+    }
+
+    /** The NAT service, its servers reached from the director's fd00:2::1 (the source of errors sent to them). */
+    void natServiceWithDirectorAddress() {
+        serversReachedFromTheDirectorsAddress(1500);
+        natService();
+    }
+
+    /** Next hops: the servers over a link of {@code mtu}, from the director's fd00:2::1; a fresh pipeline. */
+    void serversReachedFromTheDirectorsAddress(int mtu) {
         long[] source = address("fd00:2::1");
         plane.setIpv6NextHops(fixed(
                 CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
-                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, mtu, 0, 0, source[0], source[1])));
+                RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, mtu, 0, 0, source[0], source[1]),
+                RS2, new NextHop(2, DIR_SERVER_MAC, RS2_MAC, mtu, 0, 0, source[0], source[1])));
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
+    }
+
+    @Test
+    void aNat66PacketTooBigForTheServersLinkIsAnsweredToTheClientFromTheVipQuotingItsOwnPacket() {
+        natService();
+        serverSide.mtu = 1400;
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        serverSide.takeOnly();
+        FlowDescription f = bigSegmentAnsweredWithPacketTooBigFromTheVip(1500, 1400);
+        assertEquals(address(VIP)[1], f.innerDstLo, "the client's packet as it sent it: to the VIP");
+        assertEquals(80, f.innerDstPort);
+        assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
+    @Test
+    void aNat66ReplyTooBigForTheClientsLinkIsAnsweredToTheServerQuotingItsOwnPacket() {
+        natServiceWithDirectorAddress();
+        clientSide.mtu = 1400;
+        receive(clientSide, clientTcp(40000, Tcp.SYN));
+        FlowDescription sent = parseValid(serverSide.takeOnly());
+        boolean first = sent.dstLo == address(RS1)[1];
+        String server = first ? RS1 : RS2;
+        byte[] reply = PacketBuilder.ethernet(first ? RS1_MAC : RS2_MAC, DIR_SERVER_MAC).ipv6(server, CLIENT).ttl(64)
+                .tcp(8080, 40000).flags(Tcp.ACK).payload(1500 - 40 - 20).build();
+        receive(serverSide, reply);
+        assertTrue(clientSide.sent.isEmpty(), "never fragmented in transit");
+        byte[] ptb = serverSide.takeOnly();
+        FlowDescription f = parseValid(ptb);
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, f.icmpType);
+        assertEquals(1400, Layouts.u32(MemorySegment.ofArray(ptb), f.l4Offset + Icmp.V6_MTU));
+        assertEquals(address("fd00:2::1")[1], f.srcLo, "from the director's address toward the server");
+        assertEquals(address(server)[1], f.dstLo);
+        assertEquals(address(server)[1], f.innerSrcLo, "the server's packet as it sent it: from itself");
+        assertEquals(8080, f.innerSrcPort);
+        assertEquals(1, drops.get(DropReason.PACKET_TOO_BIG_SENT));
+    }
+
+    @Test
+    void aStraySegmentFromANat66ServerGetsPortUnreachableWithNatIcmpSendAndAResetDoesNot() {
+        natServiceWithDirectorAddress();
+        admOk("--sysctl", "nat_icmp_send=1");
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(8080, 40000).flags(Tcp.ACK).payload(10).build());
+        byte[] error = serverSide.takeOnly();
+        FlowDescription f = parseValid(error);
+        assertEquals(Icmp.V6_DEST_UNREACH, f.icmpType);
+        assertEquals(Icmp.V6_CODE_PORT_UNREACHABLE, f.icmpCode);
+        assertEquals(address("fd00:2::1")[1], f.srcLo);
+        assertEquals(address(RS1)[1], f.dstLo);
+        assertEquals(RS1_MAC, mac(error, Ethernet.DST_MAC));
+        assertEquals(8080, f.innerSrcPort, "quoting the stray segment");
+        assertEquals(1, drops.get(DropReason.NAT_ICMP_SENT));
+
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(8080, 40001).flags(Tcp.RST).build());
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(9999, 40002).flags(Tcp.ACK).build());
+        assertTrue(serverSide.sent.isEmpty(), "no answer to a reset, nor from a port that is no NAT server's");
+        assertEquals(1, drops.get(DropReason.NAT_ICMP_SENT));
+        assertEquals(2, drops.get(DropReason.NOT_HANDLED));
+    }
+
+    /** A TUN service to RS1 reached over a link of {@code mtu}, from the director's fd00:2::1. */
+    void tunnelService(int mtu) {
+        serversReachedFromTheDirectorsAddress(mtu);
         admOk("-A", "-t", "[" + VIP + "]:80", "-s", "rr");
         admOk("-a", "-t", "[" + VIP + "]:80", "-r", "[" + RS1 + "]:80", "-i");
     }

@@ -1,31 +1,14 @@
 package io.jlvs.netns;
 
-import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
-import io.jlvs.tools.netns.Conditions;
-import io.jlvs.tools.netns.HttpIdentityServer;
-import io.jlvs.tools.netns.JlvsDirector;
-import io.jlvs.tools.netns.JlvsHome;
 import io.jlvs.tools.netns.LvsTopology;
-import io.jlvs.tools.netns.ProcessRunner;
-import io.jlvs.tools.netns.RealServers;
-import io.jlvs.tools.netns.ServerLauncher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,84 +18,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Dr6EndToEndTest {
-    static final int SERVERS = 3;
-    static final int HTTP_PORT = 80;
-
+    private InputOnly6Director setup;
     private LvsTopology topology;
-    private JlvsDirector director;
 
     @BeforeAll
     void startDirector() {
-        ProcessRunner runner = new ProcessRunner(Path.of(System.getProperty("java.io.tmpdir")), Map.of());
-        runner.run(null, List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "--version"), Duration.ofMinutes(5));
-        topology = LvsTopology.dr("jlvs6-d", SERVERS, false).withIpv6();
-        RealServers.prepareAll(topology, "dr", LvsTopology.VIP6);
-        ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
-        director = JlvsDirector.start(topology, "dr", "afpacket", Duration.ofSeconds(120));
-        String service = "[" + LvsTopology.VIP6 + "]:" + HTTP_PORT;
-        StringBuilder rules = new StringBuilder("-A -t " + service + " -s rr\n");
-        for (String server : topology.serverAddresses6()) {
-            rules.append("-a -t ").append(service).append(" -r [").append(server).append("]:").append(HTTP_PORT)
-                    .append(" -g\n");
-        }
-        director.restore(rules.toString());
+        setup = new InputOnly6Director(() -> LvsTopology.dr("jlvs6qd", InputOnly6Director.SERVERS, false).withIpv6(),
+                "dr", "-g");
+        topology = setup.topology();
     }
 
     @AfterAll
     void stopEverything() {
-        try {
-            if (director != null) director.close();
-            if (topology != null) RealServers.undoAll(topology, "dr", LvsTopology.VIP6);
-        } finally {
-            if (topology != null) topology.close();
-        }
+        if (setup != null) setup.close();
     }
 
     @Test
     void realserverCheckFindsThePreparedServersReadyAndNamesTheMissingVip() {
-        CommandResult ok = RealServers.check(topology, 1, "dr", LvsTopology.VIP6);
-        assertEquals(0, ok.exitCode(), ok.describe() + "\n" + ok.stdout());
-        assertTrue(ok.stdout().contains("OK: ready to serve " + LvsTopology.VIP6), ok.stdout());
-        CommandResult missing = RealServers.check(topology, 1, "dr", "fd00:1::999");
-        assertEquals(1, missing.exitCode(), missing.describe());
-        assertTrue(missing.stdout().contains("fd00:1::999 is not on lo"), missing.stdout());
+        setup.assertRealserverCheckFindsThePreparedServersReadyAndNamesTheMissingVip();
     }
 
     @Test
     void requestsAreSpreadEvenlyAndTheServersSeeTheClient() throws UnknownHostException {
-        ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), HTTP_PORT, 150);
-
-        assertEquals(150, batch.replies().size(), batch.describe());
-        assertEquals(Map.of("rs1", 50, "rs2", 50, "rs3", 50), batch.perServer(),
-                () -> batch.describe() + "\n" + director.adm("-L", "-n", "--stats").stdout());
-        for (HttpIdentityServer.Reply r : batch.replies()) {
-            assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
-        }
+        setup.assertRequestsAreSpreadEvenlyAndTheServersSeeTheClient();
     }
 
     @Test
     void oneMebibyteRoundTripsIntactAndRepliesBypassTheDirector() {
-        byte[] body = new byte[1 << 20];
-        new Random(7).nextBytes(body);
-        String vip = LvsTopology.VIP6;
-        BackgroundProcess capture = topology.processes().start(topology.directorNamespace(), "director-capture6",
-                List.of("tcpdump", "-n", "-l", "--immediate-mode", "-B", "32768", "-s", "160", "-i", "any",
-                        "tcp and host " + vip));
-        capture.awaitLogLine("listening on", Duration.ofSeconds(10));
-        byte[] echoed = ClientRequests.echo6(topology, HTTP_PORT, body);
-        Pattern clientClose = Pattern.compile(" > " + Pattern.quote(vip + "." + HTTP_PORT) + ": Flags \\[[FR]");
-        Conditions.await("the director's capture to show the client closing", Duration.ofSeconds(10),
-                () -> clientClose.matcher(capture.logText()).find());
-        capture.stop(Duration.ofSeconds(5));
-        assertArrayEquals(body, echoed, "1 MiB through DR over IPv6 and back");
-        List<String> packets = capture.logText().lines().filter(l -> l.contains(" IP6 ")).toList();
-        long requestsSeen = packets.stream().filter(l -> l.contains(" > " + vip + "." + HTTP_PORT + ":")).count();
-        long repliesSeen = packets.stream().filter(l -> l.contains(" IP6 " + vip + ".")).count();
-        assertTrue(requestsSeen > 0, "the director's capture must see the requests:\n" + capture.logTail(10));
-        Matcher dropped = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(capture.logText());
-        assertTrue(dropped.find(), capture.logTail(5));
-        assertEquals(0, Integer.parseInt(dropped.group(1)), capture.logTail(5));
-        assertEquals(0, repliesSeen, "the director must see no reply from the VIP:\n" + capture.logTail(10));
+        setup.assertOneMebibyteRoundTripsIntactAndRepliesBypassTheDirector(7, "any");
     }
 
     @Test
@@ -120,13 +53,13 @@ class Dr6EndToEndTest {
         CommandResult ping = topology.inClient("ping", "-6", "-c", "2", "-i", "0.2", "-W", "2", LvsTopology.VIP6);
         assertTrue(ping.stdout().contains("2 received"), ping.describe() + "\n" + ping.stdout());
         topology.inClient("ip", "-6", "neigh", "flush", "dev", "eth0").stdoutOrThrow();
-        ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), HTTP_PORT, 3);
+        ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), InputOnly6Director.HTTP_PORT, 3);
         assertEquals(3, batch.replies().size(), batch.describe());
         String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
         String neighbour = topology.inClient("ip", "-6", "neigh", "show", LvsTopology.VIP6, "dev", "eth0").stdout();
         assertTrue(neighbour.contains("lladdr " + directorMac), "the client's entry for the VIP after a fresh "
                 + "solicitation: " + neighbour + " (director's MAC " + directorMac + ")");
-        for (int k = 1; k <= SERVERS; k++) {
+        for (int k = 1; k <= InputOnly6Director.SERVERS; k++) {
             String onLo = topology.inServer(k, "ip", "-6", "addr", "show", "dev", "lo").stdout();
             assertTrue(onLo.contains(LvsTopology.VIP6 + "/128"), "server " + k + " holds the VIP on lo: " + onLo);
         }

@@ -9,6 +9,6 @@ class Nat66AfPacketTest extends Nat66EndToEndTests {
 
     @Override
     String prefix() {
-        return "jlvs6-na";
+        return "jlvs6qna";
     }
 }

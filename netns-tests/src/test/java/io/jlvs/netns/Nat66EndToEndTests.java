@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -42,6 +44,10 @@ abstract class Nat66EndToEndTests {
     static final int UDP_PORT = 53;
     /** A UDP service whose servers have no listener: their kernels answer with port unreachable. */
     static final int CLOSED_UDP_PORT = 55;
+    /** An IPv6 firewall-mark service: the mark rule gives the VIP's ports 84 to 86 its mark. */
+    static final int MARK = 6;
+    static final int MARKED_PORT = 85;
+    static final String MARK_RULE = "--mark " + MARK + " -P tcp -d " + LvsTopology.VIP6 + "/128 --dport 84:86";
     /** A VIP added while the director runs: announced with an unsolicited neighbour advertisement. */
     static final String LATE_VIP = "fd00:1::200";
 
@@ -68,6 +74,11 @@ abstract class Nat66EndToEndTests {
         rules.append(service("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-u", CLOSED_UDP_PORT, CLOSED_UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(service("-t", RR_PORT, HTTP_PORT, topology.vip(), topology.serverAddresses(), ""));
+        rules.append(MARK_RULE).append("\n-A -f ").append(MARK).append(" -6 -s rr\n");
+        for (String server : topology.serverAddresses6()) {
+            rules.append("-a -f ").append(MARK).append(" -6 -r [").append(server).append("]:").append(HTTP_PORT)
+                    .append(" -m\n");
+        }
         director.restore(rules.toString());
     }
 
@@ -164,6 +175,39 @@ abstract class Nat66EndToEndTests {
         Set<String> clients = batch.replies().stream().map(HttpIdentityServer.Reply::clientAddress)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(topology.clientAddress()), clients);
+    }
+
+    @Test
+    void anIpv6MarkRuleLeadsItsPortsToTheIpv6FwmarkServiceSpreadEvenly() throws UnknownHostException {
+        ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), MARKED_PORT, 30);
+
+        assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), batch.describe());
+        for (HttpIdentityServer.Reply r : batch.replies()) {
+            assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
+        }
+        String saved = director.admOrThrow("-S", "-n");
+        assertTrue(saved.contains(MARK_RULE + "\n") && saved.contains("-A -f " + MARK + " -6 -s rr"), saved);
+        String stats = director.admOrThrow("-L", "-n", "--stats");
+        assertTrue(stats.contains("FWM  " + MARK + " IPv6"), stats);
+    }
+
+    @Test
+    void anIpv4AndAnIpv6ClientAreServedAtOnceByTheDualStackDirector() throws Exception {
+        // Both batches start together and run side by side: one director, one worker, both families' services.
+        CompletableFuture<ClientRequests.Batch> v4 =
+                CompletableFuture.supplyAsync(() -> ClientRequests.get(topology.clientSeat(), RR_PORT, 90));
+        CompletableFuture<ClientRequests.Batch> v6 =
+                CompletableFuture.supplyAsync(() -> ClientRequests.get(topology.clientSeat6(), RR_PORT, 90));
+        ClientRequests.Batch ipv4 = v4.get(120, TimeUnit.SECONDS);
+        ClientRequests.Batch ipv6 = v6.get(120, TimeUnit.SECONDS);
+
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv4.perServer(), ipv4.describe());
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv6.perServer(), ipv6.describe());
+        assertEquals(Set.of(topology.clientAddress()), ipv4.replies().stream()
+                .map(HttpIdentityServer.Reply::clientAddress).collect(Collectors.toSet()));
+        Set<InetAddress> v6Clients = new HashSet<>();
+        for (HttpIdentityServer.Reply r : ipv6.replies()) v6Clients.add(InetAddress.getByName(r.clientAddress()));
+        assertEquals(Set.of(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6)), v6Clients);
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class Icmp {
 
     public static final int V6_DEST_UNREACH = 1;
     public static final int V6_PACKET_TOO_BIG = 2;
+    /** Destination unreachable's code for a port no one listens on (RFC 4443 3.1). */
+    public static final int V6_CODE_PORT_UNREACHABLE = 4;
     public static final int V6_TIME_EXCEEDED = 3;
     public static final int V6_PARAMETER_PROBLEM = 4;
     public static final int V6_ECHO_REQUEST = 128;

@@ -10,8 +10,9 @@ import static io.jlvs.packets.Layouts.u64;
 import java.lang.foreign.MemorySegment;
 
 /**
- * ICMPv6 errors the director sends itself (RFC 4443): Packet Too Big, quoting as much of the offending packet as
- * fits in the IPv6 minimum MTU (1280 bytes in all), on the offending frame's VLAN. Allocation-free.
+ * ICMPv6 errors the director sends itself (RFC 4443): Packet Too Big and Destination Unreachable, quoting as much of
+ * the offending packet as fits in the IPv6 minimum MTU (1280 bytes in all), on the offending frame's VLAN.
+ * Allocation-free.
  */
 public final class Icmpv6Errors {
     /** An ICMPv6 error never exceeds the minimum IPv6 MTU (RFC 4443 2.4 (c)). */
@@ -27,6 +28,21 @@ public final class Icmpv6Errors {
      */
     public static int writePacketTooBig(MemorySegment out, long off, long srcMac, long dstMac, long srcHi, long srcLo,
                                         MemorySegment in, FlowDescription offending, int mtu) {
+        return writeError(out, off, srcMac, dstMac, srcHi, srcLo, in, offending, Icmp.V6_PACKET_TOO_BIG, 0, mtu);
+    }
+
+    /**
+     * Destination Unreachable with {@code code} (e.g. {@link Icmp#V6_CODE_PORT_UNREACHABLE}), from [srcHi srcLo] to
+     * the offending packet's source; as {@link #writePacketTooBig}.
+     */
+    public static int writeDestinationUnreachable(MemorySegment out, long off, long srcMac, long dstMac, long srcHi,
+                                                  long srcLo, MemorySegment in, FlowDescription offending, int code) {
+        return writeError(out, off, srcMac, dstMac, srcHi, srcLo, in, offending, Icmp.V6_DEST_UNREACH, code, 0);
+    }
+
+    /** An error of {@code type} and {@code code} whose 32-bit field after the checksum is {@code field}. */
+    private static int writeError(MemorySegment out, long off, long srcMac, long dstMac, long srcHi, long srcLo,
+                                  MemorySegment in, FlowDescription offending, int type, int code, int field) {
         int quote = Math.min(offending.ipTotalLength, MAX_IP_LENGTH - Ipv6.HEADER_LENGTH - 8);
         int link = offending.vlanId >= 0 ? Ethernet.VLAN_HEADER_LENGTH : Ethernet.HEADER_LENGTH;
         int length = link + Ipv6.HEADER_LENGTH + 8 + quote;
@@ -52,10 +68,10 @@ public final class Icmpv6Errors {
         put64(out, l3 + Ipv6.DST, u64(in, offending.l3Offset + Ipv6.SRC));
         put64(out, l3 + Ipv6.DST + 8, u64(in, offending.l3Offset + Ipv6.SRC + 8));
         long icmp = l3 + Ipv6.HEADER_LENGTH;
-        put8(out, icmp + Icmp.TYPE, Icmp.V6_PACKET_TOO_BIG);
-        put8(out, icmp + 1, 0);
+        put8(out, icmp + Icmp.TYPE, type);
+        put8(out, icmp + Icmp.CODE, code);
         put16(out, icmp + Icmp.CHECKSUM, 0);
-        put32(out, icmp + Icmp.V6_MTU, mtu);
+        put32(out, icmp + Icmp.V6_MTU, field);
         MemorySegment.copy(in, offending.l3Offset, out, icmp + 8, quote);
         put16(out, icmp + Icmp.CHECKSUM, Checksums.transportIpv6(out, l3, icmp, 8 + quote, Ipv4.PROTO_ICMPV6));
         return length;

@@ -135,7 +135,9 @@ final class ModelCodec {
     static void writeMarkRule(DataOutput out, MarkRule m) throws IOException {
         out.writeInt(m.mark());
         Wire.writeOptionalEnum(out, m.protocol());
-        out.writeInt(m.address());
+        out.writeByte(m.af());
+        out.writeLong(m.addrHi());
+        out.writeLong(m.addrLo());
         out.writeByte(m.prefixLength());
         out.writeShort(m.portFrom());
         out.writeShort(m.portTo());
@@ -144,10 +146,15 @@ final class ModelCodec {
     static MarkRule readMarkRule(DataInput in) throws IOException {
         int mark = in.readInt();
         Protocol p = Wire.readEnum(in, Protocol.class);
-        int address = in.readInt();
+        int af = in.readUnsignedByte();
+        long hi = in.readLong(), lo = in.readLong();
         int prefix = in.readUnsignedByte();
         int from = in.readUnsignedShort(), to = in.readUnsignedShort();
-        return new MarkRule(mark, p, address, prefix, from, to);
+        try {
+            return new MarkRule(mark, p, af, hi, lo, prefix, from, to);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad mark rule: " + e.getMessage(), e);
+        }
     }
 
     /** The eight listing modifiers as one bit set, in the order of ListFormat's components. */

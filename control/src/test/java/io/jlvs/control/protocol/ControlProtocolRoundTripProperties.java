@@ -220,9 +220,10 @@ class ControlProtocolRoundTripProperties {
 
     static Arbitrary<MarkRule> markRules() {
         return Combinators.combine(Arbitraries.integers().filter(m -> m != 0), Arbitraries.of(Protocol.class),
-                Arbitraries.integers(), Arbitraries.integers().between(0, 32), Arbitraries.integers().between(0, 65535),
-                Arbitraries.integers().between(0, 65535))
-                .as((mark, p, addr, prefix, a, b) -> new MarkRule(mark, p, addr, prefix, Math.min(a, b), Math.max(a, b)));
+                Arbitraries.of(4, 6), Arbitraries.longs(), Arbitraries.longs(), Arbitraries.integers().between(0, 128),
+                Arbitraries.integers().between(0, 65535), Arbitraries.integers().between(0, 65535))
+                .as((mark, p, af, hi, lo, prefix, a, b) -> new MarkRule(mark, p, af, hi, lo,
+                        af == 4 ? prefix % 33 : prefix, Math.min(a, b), Math.max(a, b)));
     }
 
     static Arbitrary<ListFormat> listFormats() {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The DR or TUN part of the netns benchmark, on its own topology: kernel routing to a real server's own address
- * (the reference, same path length), then jlvs forwarding to the VIP with each packet I/O backend. Servers are
- * prepared with `jlvs realserver` (for TUN that runs the user-space decapsulator).
+ * (the reference, same path length), then jlvs forwarding to the VIP with each packet I/O backend, and for DR over
+ * IPv6 too (the topology made dual-stack, the servers holding both VIPs). Servers are prepared with `jlvs
+ * realserver` (for TUN that runs the user-space decapsulator).
  */
 final class DirectReturnPart {
     /** MTU of the TUN server network: as large as the client LAN's, so no request needs fragmenting. */
@@ -43,10 +44,13 @@ final class DirectReturnPart {
                            SetupSelection setups) {
         SetupMeasurer.progress("building the " + mode.toUpperCase() + " topology with " + servers
                 + " real servers (namespaces " + prefix + "-*)");
+        boolean ipv6 = mode.equals("dr") && setups.includes("ipv6");
         LvsTopology topology = mode.equals("dr") ? LvsTopology.dr(prefix, servers, false)
                 : LvsTopology.tun(prefix, servers, TUN_SERVER_MTU);
         try {
+            if (ipv6) topology.withIpv6();
             RealServers.prepareAll(topology, mode);
+            if (ipv6) RealServers.prepareAll(topology, mode, LvsTopology.VIP6);
             List<BackgroundProcess> http = new ArrayList<>();
             for (int k = 1; k <= servers; k++) {
                 http.add(ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k),
@@ -61,6 +65,7 @@ final class DirectReturnPart {
             return measureRows(topology, measurer, withJlvs, setups);
         } finally {
             try {
+                if (ipv6) RealServers.undoAll(topology, mode, LvsTopology.VIP6);
                 RealServers.undoAll(topology, mode);
             } finally {
                 topology.close();
@@ -84,15 +89,24 @@ final class DirectReturnPart {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
                 continue;
             }
-            rows.add(measurer.measure(setup, () -> startJlvs(topology, io), true, false, vip, ""));
+            rows.add(measurer.measure(setup, () -> startJlvs(topology, io, ServiceRules.httpAndDiscard(topology, forwardFlag)),
+                    true, false, vip, ""));
+        }
+        if (mode.equals("dr") && setups.includes("ipv6")) {
+            String setup = "jlvs DR6 afpacket";
+            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                    : measurer.measureIpv6(setup,
+                            () -> startJlvs(topology, "afpacket", ServiceRules.httpAndDiscard6(topology, forwardFlag)),
+                            "http://[" + LvsTopology.VIP6 + "]:" + NetnsBenchmark.HTTP_PORT + "/",
+                            "IPv6: client, VIP and servers"));
         }
         return rows;
     }
 
-    private AutoCloseable startJlvs(LvsTopology topology, String io) {
+    private AutoCloseable startJlvs(LvsTopology topology, String io, String rules) {
         JlvsDirector director = JlvsDirector.start(topology, mode, io, Duration.ofSeconds(90));
         try {
-            director.restore(ServiceRules.httpAndDiscard(topology, forwardFlag));
+            director.restore(rules);
             return director;
         } catch (RuntimeException e) {
             director.close();

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * The netns benchmark, one part per forwarding method, each on its own topology with side-by-side rows.
- * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT; ratios to
- * nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET and pcap; TUN: kernel routing, jlvs TUN over AF_PACKET;
+ * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT, jlvs
+ * NAT66 (IPv6 on the same topology made dual-stack); ratios to nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET
+ * and pcap, jlvs DR over IPv6; TUN: kernel routing, jlvs TUN over AF_PACKET;
  * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
@@ -30,7 +31,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
@@ -238,7 +239,8 @@ public final class NetnsBenchmark {
     private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs,
                                               SetupSelection setups) {
         SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
-        try (LvsTopology topology = LvsTopology.nat(prefix, servers)) {
+        try (LvsTopology topology = setups.includes("ipv6") ? LvsTopology.nat(prefix, servers).withIpv6()
+                : LvsTopology.nat(prefix, servers)) {
             // Four HTTP threads per server: wrk, the servers and the director all share this machine's cores.
             for (int k = 1; k <= servers; k++) {
                 ServerLauncher.startJava(topology.processes(), topology.serverNamespace(k), topology.serverName(k) + "-http",
@@ -285,6 +287,12 @@ public final class NetnsBenchmark {
             rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
                     : measurer.measure(setup, () -> startJlvs("afpacket", 1, ServiceRules.fullNatHttpAndDiscard(topology)),
                             true, false, vip, "--fullnat, every connection from one local address"));
+        }
+        if (setups.includes("ipv6")) {
+            String setup = "jlvs NAT66 afpacket";
+            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                    : measurer.measureIpv6(setup, () -> startJlvs("afpacket", 1, ServiceRules.httpAndDiscard6(topology, "-m")),
+                            "http://[" + LvsTopology.VIP6 + "]:" + HTTP_PORT + "/", "IPv6: client, VIP and servers"));
         }
         // One worker per core, as a director is run: PACKET_FANOUT spreads the flows over the workers.
         int cores = Runtime.getRuntime().availableProcessors();

@@ -2,6 +2,8 @@ package io.jlvs.tools.bench;
 
 import io.jlvs.tools.netns.LvsTopology;
 
+import java.util.List;
+
 /** The jlvs services the netns benchmark measures, as ipvsadm lines for one `jlvsadm -R` (one JVM start, not 8). */
 final class ServiceRules {
     private ServiceRules() {
@@ -25,16 +27,34 @@ final class ServiceRules {
                 + service(topology, "-u", UdpFloodMeter.DISCARD_PORT, "--fullnat", " --laddr " + LOCAL_ADDRESS);
     }
 
+    /**
+     * As {@link #httpAndDiscard} on the IPv6 VIP of a dual-stack topology ({@link LvsTopology#withIpv6}), to the
+     * servers' IPv6 addresses.
+     */
+    static String httpAndDiscard6(LvsTopology topology, String forwardFlag) {
+        return service("[" + LvsTopology.VIP6 + "]", topology.serverAddresses6(), "-t", NetnsBenchmark.HTTP_PORT,
+                forwardFlag, "")
+                + service("[" + LvsTopology.VIP6 + "]", topology.serverAddresses6(), "-u", UdpFloodMeter.DISCARD_PORT,
+                        forwardFlag, "");
+    }
+
     static String service(LvsTopology topology, String protocolFlag, int port, String forwardFlag) {
         return service(topology, protocolFlag, port, forwardFlag, "");
     }
 
     private static String service(LvsTopology topology, String protocolFlag, int port, String forwardFlag,
                                   String serviceOptions) {
-        String service = topology.vip() + ":" + port;
+        return service(topology.vip(), topology.serverAddresses(), protocolFlag, port, forwardFlag, serviceOptions);
+    }
+
+    /** {@code vip} and {@code servers} as jlvsadm writes them: IPv6 addresses go in brackets. */
+    private static String service(String vip, List<String> servers, String protocolFlag, int port, String forwardFlag,
+                                  String serviceOptions) {
+        String service = vip + ":" + port;
         StringBuilder rules = new StringBuilder("-A " + protocolFlag + " " + service + " -s rr" + serviceOptions + "\n");
-        for (String server : topology.serverAddresses()) {
-            rules.append("-a ").append(protocolFlag).append(' ').append(service).append(" -r ").append(server)
+        for (String server : servers) {
+            rules.append("-a ").append(protocolFlag).append(' ').append(service).append(" -r ")
+                    .append(server.contains(":") ? "[" + server + "]" : server)
                     .append(':').append(port).append(' ').append(forwardFlag).append('\n');
         }
         return rules.toString();

@@ -19,6 +19,8 @@ final class SetupMeasurer {
 
     private final Duration window;
     private final UdpFloodMeter udp;
+    /** The flood to the IPv6 VIP, for a dual-stack topology; null otherwise. */
+    private final UdpFloodMeter udp6;
     private final WrkMeter wrk;
     private final LvsTopology topology;
 
@@ -27,6 +29,7 @@ final class SetupMeasurer {
         this.topology = topology;
         this.window = window;
         this.udp = new UdpFloodMeter(topology, udpServerInterface);
+        this.udp6 = topology.serverAddresses6().isEmpty() ? null : UdpFloodMeter.ipv6(topology, udpServerInterface);
         this.wrk = new WrkMeter(topology, connections);
     }
 
@@ -57,6 +60,21 @@ final class SetupMeasurer {
     /** As above, with wrk's target spelled out (one URL, or spread over the servers' own addresses). */
     BenchmarkRow measure(String name, Setup setup, boolean udpApplies, boolean udpToServers, WrkMeter.Target url,
                          String note) {
+        return measure(name, setup, udpApplies ? udp : null, udpToServers, url, note);
+    }
+
+    /**
+     * A setup measured over IPv6 on a dual-stack topology: the UDP flood to the IPv6 VIP, wrk to {@code url} (the
+     * IPv6 VIP in brackets).
+     */
+    BenchmarkRow measureIpv6(String name, Setup setup, String url, String note) {
+        if (udp6 == null) throw new IllegalStateException("the topology has no IPv6 addresses");
+        return measure(name, setup, udp6, false, WrkMeter.Target.of(url), note);
+    }
+
+    /** {@code flood}: the UDP flood that applies, or null when none does. */
+    private BenchmarkRow measure(String name, Setup setup, UdpFloodMeter flood, boolean udpToServers,
+                                 WrkMeter.Target url, String note) {
         progress("measuring " + name);
         forgetTimeWaitSockets();
         AutoCloseable running;
@@ -72,7 +90,7 @@ final class SetupMeasurer {
             // treatment.
             wrk.measure(url, false, WARM_UP);
             wrk.measure(url, true, WARM_UP);
-            double pps = udpApplies ? udp.measure(udpToServers, Duration.ofSeconds(1), window) : Double.NaN;
+            double pps = flood != null ? flood.measure(udpToServers, Duration.ofSeconds(1), window) : Double.NaN;
             WrkMeter.HttpFigures keepAlive = wrk.measure(url, false, window);
             WrkMeter.HttpFigures newConnection = wrk.measure(url, true, window);
             long errors = keepAlive.errors() + newConnection.errors();

@@ -10,6 +10,8 @@ import io.jlvs.tools.netns.TierTopology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import java.util.List;
 
 /**
  * Measures how many 64-byte UDP frames per second reach the real servers: trafgen floods from the client namespace,
- * and the servers' interface receive counters are read at the start and the end of a fixed window.
+ * and the servers' interface receive counters are read at the start and the end of a fixed window. Over IPv4, or
+ * over IPv6 ({@link #ipv6}: the smallest frame is 62 bytes then, 66 on the wire).
  */
 final class UdpFloodMeter {
     static final String TRAFGEN = "/usr/sbin/trafgen";
@@ -44,6 +47,14 @@ final class UdpFloodMeter {
                 topology.clientInterface(), topology.clientAddress(), topology.vip(), topology.directorNamespace(),
                 topology.directorClientSide(), topology.serverNamespaces(), topology.serverAddresses(),
                 serverInterface));
+    }
+
+    /** The flood from the client to the IPv6 VIP of a dual-stack topology ({@link LvsTopology#withIpv6}). */
+    static UdpFloodMeter ipv6(LvsTopology topology, String serverInterface) {
+        return new UdpFloodMeter(new FloodPath(topology.network(), topology.processes(), topology.clientNamespace(),
+                topology.clientInterface(), LvsTopology.CLIENT_ADDRESS6, LvsTopology.VIP6,
+                topology.directorNamespace(), topology.directorClientSide(), topology.serverNamespaces(),
+                topology.serverAddresses6(), serverInterface));
     }
 
     /** The flood from the client of a director pair, counted on the real servers' eth0. */
@@ -109,6 +120,10 @@ final class UdpFloodMeter {
      */
     private Path writeConfig(boolean toServersDirectly, String directorMac) {
         String clientMac = path.network().macAddress(path.clientNamespace(), path.clientInterface());
+        if (path.vip().contains(":")) {
+            if (toServersDirectly) throw new IllegalArgumentException("the IPv6 flood goes to the VIP only");
+            return write(ipv6Frame(directorMac, clientMac));
+        }
         List<String> servers = path.serverAddresses();
         String destination = toServersDirectly
                 ? octets(servers.getFirst(), 3) + ", dinc(" + lastOctet(servers.getFirst()) + ", "
@@ -124,11 +139,44 @@ final class UdpFloodMeter {
                 + "  0x04, dinc(0, 255), c16(" + DISCARD_PORT + "), c16(26), c16(0),\n"
                 + "  fill(0x6a, 18)\n"
                 + "}\n";
+        return write(frame);
+    }
+
+    /**
+     * One 62-byte frame: Ethernet, IPv6 (hop limit 64), UDP to the discard port with 256 source ports in turn, no
+     * payload; the UDP checksum, which IPv6 requires, computed by trafgen for each frame.
+     */
+    private String ipv6Frame(String directorMac, String clientMac) {
+        return "{\n"
+                + "  " + mac(directorMac) + ",\n"
+                + "  " + mac(clientMac) + ",\n"
+                + "  c16(0x86DD),\n"
+                + "  0x60, 0x00, 0x00, 0x00, c16(8), 17, 64,\n"
+                + "  " + bytes6(path.clientAddress()) + ",\n"
+                + "  " + bytes6(path.vip()) + ",\n"
+                + "  0x04, dinc(0, 255), c16(" + DISCARD_PORT + "), c16(8), csumudp6(14, 54)\n"
+                + "}\n";
+    }
+
+    private Path write(String frame) {
         try {
             return Files.writeString(path.processes().logDirectory().resolve("udp64.trafgen"), frame);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An IPv6 address's 16 bytes, as trafgen's comma-separated hex. */
+    static String bytes6(String address) {
+        byte[] raw;
+        try {
+            raw = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : raw) out.append(out.isEmpty() ? "" : ", ").append(String.format("0x%02x", b & 0xFF));
+        return out.toString();
     }
 
     /** The flood to the VIP with the frame's destination MAC given (broadcast reaches whichever director owns it). */

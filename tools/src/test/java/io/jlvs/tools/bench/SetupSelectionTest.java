@@ -13,7 +13,7 @@ class SetupSelectionTest {
         SetupSelection s = SetupSelection.parse("routing, afpacket");
         assertTrue(s.includes("routing"));
         assertTrue(s.includes("afpacket"));
-        for (String other : new String[] {"routing-all", "nft", "haproxy", "pcap", "workers", "fullnat"}) {
+        for (String other : new String[] {"routing-all", "nft", "haproxy", "pcap", "workers", "fullnat", "ipv6"}) {
             assertFalse(s.includes(other), other);
         }
     }
