@@ -1,12 +1,16 @@
 package io.jlvs.platform.splice;
 
-import static io.jlvs.platform.splice.EbpfAssembler.R0;
-import static io.jlvs.platform.splice.EbpfAssembler.R1;
-import static io.jlvs.platform.splice.EbpfAssembler.R10;
-import static io.jlvs.platform.splice.EbpfAssembler.R2;
-import static io.jlvs.platform.splice.EbpfAssembler.R3;
-import static io.jlvs.platform.splice.EbpfAssembler.R4;
-import static io.jlvs.platform.splice.EbpfAssembler.R6;
+import io.jlvs.platform.bpf.BpfAttr;
+import io.jlvs.platform.bpf.EbpfAssembler;
+import io.jlvs.platform.bpf.EbpfInstructions;
+
+import static io.jlvs.platform.bpf.EbpfAssembler.R0;
+import static io.jlvs.platform.bpf.EbpfAssembler.R1;
+import static io.jlvs.platform.bpf.EbpfAssembler.R10;
+import static io.jlvs.platform.bpf.EbpfAssembler.R2;
+import static io.jlvs.platform.bpf.EbpfAssembler.R3;
+import static io.jlvs.platform.bpf.EbpfAssembler.R4;
+import static io.jlvs.platform.bpf.EbpfAssembler.R6;
 
 /**
  * The two sk_skb programs of the sockmap splice, assembled here.

@@ -1,5 +1,9 @@
 package io.jlvs.platform.splice;
 
+import io.jlvs.platform.bpf.BpfAttr;
+import io.jlvs.platform.bpf.EbpfAssembler;
+import io.jlvs.platform.bpf.EbpfInstructions;
+import io.jlvs.platform.bpf.EbpfLoader;
 import io.jlvs.platform.libc.ErrnoException;
 import org.junit.jupiter.api.Test;
 

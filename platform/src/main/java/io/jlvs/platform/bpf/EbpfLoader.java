@@ -1,4 +1,4 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import io.jlvs.platform.libc.Bpf;
 import io.jlvs.platform.libc.ErrnoException;
@@ -17,20 +17,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Loads eBPF programs (BPF_PROG_LOAD) and attaches them (BPF_PROG_ATTACH). A program the kernel refuses is loaded
  * a second time with the verifier's log on, and the log goes into the exception's message, as libbpf does.
  */
-final class EbpfLoader {
+public final class EbpfLoader {
     private EbpfLoader() {}
 
     /**
      * The license the programs declare. It only decides whether a program may call GPL-only helpers; the splice
      * programs call none (bpf_get_socket_cookie and bpf_sk_redirect_hash are not GPL-only).
      */
-    static final String LICENSE = "Dual BSD/GPL";
+    public static final String LICENSE = "Dual BSD/GPL";
     /** BPF_LOG_LEVEL1: the verifier's decisions, enough to see which instruction it refused and why. */
     private static final int LOG_LEVEL = 1;
     private static final int LOG_SIZE = 1 << 20;
 
     /** Loads {@code program} as {@code programType}; returns the program's descriptor. */
-    static int load(int programType, int expectedAttachType, EbpfInstructions program, String name) throws IOException {
+    public static int load(int programType, int expectedAttachType, EbpfInstructions program, String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = loadAttr(arena, programType, expectedAttachType, program, name);
             try {
@@ -69,7 +69,7 @@ final class EbpfLoader {
     }
 
     /** Attaches program {@code programFd} to {@code targetFd} (for sk_skb programs: a sockmap or sockhash). */
-    static void attach(int targetFd, int programFd, int attachType, String what) throws IOException {
+    public static void attach(int targetFd, int programFd, int attachType, String what) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
             attr.set(JAVA_INT, BpfAttr.TARGET_FD, targetFd);
@@ -80,7 +80,7 @@ final class EbpfLoader {
     }
 
     /** Closes a program descriptor; a negative one is ignored. */
-    static void close(int programFd) {
+    public static void close(int programFd) {
         Libc.close(programFd);
     }
 }

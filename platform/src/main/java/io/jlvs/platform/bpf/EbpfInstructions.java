@@ -1,4 +1,4 @@
-package io.jlvs.platform.splice;
+package io.jlvs.platform.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
