@@ -39,7 +39,7 @@ public final class FastPathEntry {
     /** What the program does with a matching packet. */
     public static final int KIND_NAT = 0, KIND_DR = 1;
 
-    /** Each counter: packets, then bytes (IP length), u64 each, per CPU. */
+    /** Each counter: packets, then bytes (Ethernet header and IP packet, as the Java path counts), u64 each, per CPU. */
     public static final int COUNTER_SIZE = 16;
 
     private static final ValueLayout.OfInt INT_BE = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);

@@ -94,16 +94,35 @@ public final class FastPathMaps implements AutoCloseable {
         return flows.update(key, value, BpfAttr.BPF_ANY);
     }
 
+    /**
+     * Writes one direction of a flow from its fields (see {@link FastPathEntry#writeRewrite}) without allocating:
+     * 0 or -errno (-E2BIG when the map is full).
+     */
+    public synchronized int putRewrite(int kind, int protocol, int saddr, int sport, int daddr, int dport,
+                                       int newSaddr, int newSport, int newDaddr, int newDport,
+                                       long dstMac, long srcMac, int ifIndex, int counter) {
+        FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
+        FastPathEntry.writeRewrite(value, kind, saddr, sport, daddr, dport, newSaddr, newSport, newDaddr, newDport,
+                dstMac, srcMac, ifIndex, counter);
+        return flows.update(key, value, BpfAttr.BPF_ANY);
+    }
+
+    /** Removes one direction of a flow by its fields: 0 or -errno (-ENOENT). */
+    public synchronized int remove(int protocol, int saddr, int sport, int daddr, int dport) {
+        FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
+        return flows.delete(key);
+    }
+
     /** Removes one direction of a flow, its key laid out by {@code writer}: 0 or -errno (-ENOENT). */
     public synchronized int remove(KeyWriter writer) {
         writer.write(key);
         return flows.delete(key);
     }
 
-    /** Zeroes a slot's counters (before a new connection uses it). */
-    public synchronized void resetCounters(int slot, int direction) {
+    /** Zeroes a slot's counters (before a new connection uses it): 0 or -errno. */
+    public synchronized int resetCounters(int slot, int direction) {
         slotKey.set(JAVA_INT, 0, slot * 2 + direction);
-        counters.update(slotKey, zeroes, BpfAttr.BPF_ANY);
+        return counters.update(slotKey, zeroes, BpfAttr.BPF_ANY);
     }
 
     /**

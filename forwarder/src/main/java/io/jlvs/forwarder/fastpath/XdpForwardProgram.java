@@ -69,13 +69,13 @@ public final class XdpForwardProgram {
                 .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
                 .jumpIf(Jump.EQ, R0, 0, "pass")
                 .mov64(R9, R0);
-        // count: one packet, its IP length
+        // count: one packet, its frame's length as the Java path counts it (Ethernet header and IP packet)
         a.load(Size.WORD, R1, R9, FastPathEntry.COUNTER_SLOT).store(Size.WORD, R10, SLOT, R1)
                 .loadMapFd(R1, countersFd).mov64(R2, R10).add64Immediate(R2, SLOT)
                 .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
                 .jumpIf(Jump.EQ, R0, 0, "counted")
                 .load(Size.DOUBLE, R1, R0, 0).add64Immediate(R1, 1).store(Size.DOUBLE, R0, 0, R1)
-                .load(Size.HALF, R2, R7, IP_TOTAL_LENGTH).toBigEndian(R2, 16)
+                .load(Size.HALF, R2, R7, IP_TOTAL_LENGTH).toBigEndian(R2, 16).add64Immediate(R2, ETH)
                 .load(Size.DOUBLE, R1, R0, 8).alu64Register(Alu.ADD, R1, R2).store(Size.DOUBLE, R0, 8, R1)
                 .label("counted")
                 .load(Size.WORD, R1, R9, FastPathEntry.KIND)

@@ -1,0 +1,42 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.Tcp;
+
+/**
+ * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
+ * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
+ * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
+ * expiry sees the activity. A connection that left the table, or whose server was removed, leaves the fast path:
+ * its next packets reach the Java path, which drops them as IPVS does.
+ */
+final class FastPathCounters implements FlowMirror.SweepVisitor {
+    private final DataPlane plane;
+    private final ConnectionView entry = new ConnectionView();
+
+    FastPathCounters(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public boolean visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes) {
+        RuntimeDest dest = plane.dest(destId);
+        if (dest != null && (inPackets | outPackets) != 0) {
+            dest.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
+            dest.service.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
+        }
+        ConnectionTable conns = plane.connections();
+        long now = System.nanoTime();
+        if (!conns.read(handle, entry, now)) return false;
+        if (dest == null || dest.removed) return false;
+        if (inPackets != 0) {
+            int direction = ConnFlags.method(entry) == ConnFlags.MASQ ? ConnectionTable.DIR_INPUT
+                    : ConnectionTable.DIR_INPUT_ONLY;
+            conns.onPacket(handle, direction, Tcp.ACK, now);
+        }
+        if (outPackets != 0) conns.onPacket(handle, ConnectionTable.DIR_OUTPUT, Tcp.ACK, now);
+        return true;
+    }
+}
