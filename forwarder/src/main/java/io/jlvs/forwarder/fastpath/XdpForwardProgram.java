@@ -45,8 +45,8 @@ public final class XdpForwardProgram {
     /** Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash). */
     public static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd) {
         EbpfAssembler a = new EbpfAssembler();
-        a.load(Size.WORD, R7, R1, BpfAttr.XDP_DATA)
-                .load(Size.WORD, R8, R1, BpfAttr.XDP_DATA_END);
+        a.load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
+                .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END);
         // Ethernet, IPv4 without options, not a fragment, TTL above 1
         a.mov64(R1, R7).add64Immediate(R1, UDP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
                 .load(Size.HALF, R1, R7, 12).jumpIf(Jump.NE, R1, ETHERTYPE_IPV4_LOADED, "pass")

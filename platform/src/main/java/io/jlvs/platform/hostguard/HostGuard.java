@@ -1,6 +1,7 @@
 package io.jlvs.platform.hostguard;
 
 import io.jlvs.platform.net.Links;
+import io.jlvs.platform.xdp.XdpLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ public final class HostGuard implements AutoCloseable {
         HostGuard guard = new HostGuard(statePath, new HostGuardState(pid, HostGuardState.startTimeOf(pid)), namespaceThread);
         try {
             guard.state.write(statePath);
+            detachLeftoverXdp(interfaces);
             for (String iface : interfaces) {
                 for (Offloads.Feature feature : Offloads.enabledMerging(iface)) {
                     guard.record(guard.state.withOffload(iface, feature.shortName()));
@@ -99,6 +101,28 @@ public final class HostGuard implements AutoCloseable {
         }
         namespaceThread.scheduleWithFixedDelay(guard.classifiers::refreshIfLocalAddressesChanged, 1, 1, TimeUnit.SECONDS);
         return guard;
+    }
+
+    /** jlvs's XDP programs a run killed before it wrote its state left on these interfaces. */
+    private static void detachLeftoverXdp(List<String> interfaces) throws IOException {
+        for (String iface : interfaces) {
+            if (XdpLink.detach(Links.byName(iface).ifIndex(), XdpLink.JLVS_PREFIX)) {
+                LOG.warn("detached the XDP program a crashed jlvs left on {}", iface);
+            }
+        }
+    }
+
+    /**
+     * Records that jlvs's XDP program is about to be attached to {@code interfaces} (AF_XDP packet I/O), so that a
+     * crash leaves it for the next start to detach; the ports detach it themselves at close, and so does
+     * {@link #close}.
+     */
+    public synchronized void recordXdp(List<String> interfaces) throws IOException {
+        if (closed) throw new IllegalStateException("host guard closed");
+        inNamespace(namespaceThread, () -> {
+            for (String iface : interfaces) record(state.withXdpLink(iface));
+            return null;
+        });
     }
 
     /** Undoes what the run recorded in {@code statePath} did, unless that run is still alive. */
@@ -135,6 +159,13 @@ public final class HostGuard implements AutoCloseable {
     /** Reverts recorded changes; returns what could not be reverted. */
     private static List<String> undo(HostGuardState recorded) {
         List<String> problems = new ArrayList<>(IngressClassifiers.undo(recorded));
+        for (String iface : recorded.xdpLinks()) {
+            try {
+                if (interfaceExists(iface)) XdpLink.detach(Links.byName(iface).ifIndex(), XdpLink.JLVS_PREFIX);
+            } catch (IOException e) {
+                problems.add("detaching jlvs's XDP program from " + iface + ": " + e.getMessage());
+            }
+        }
         // The rules go before the routes: a VIP passed to a kernel without its local route would be forwarded.
         if (recorded.table()) {
             try {

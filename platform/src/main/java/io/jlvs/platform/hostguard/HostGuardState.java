@@ -17,12 +17,12 @@ import java.util.Optional;
  * Format, one fact per line: {@code owner PID STARTTIME}, {@code offload IFACE FEATURE} (was on, we turned it
  * off), {@code table inet jlvs}, {@code clsact IFACE} (we added the qdisc), {@code tcfilter IFACE} (our ingress
  * classifier), {@code localroute A.B.C.D} (our {@code local A.B.C.D/32 dev lo} route, for a layer-7 listener
- * on a VIP).
+ * on a VIP), {@code xdp IFACE} (jlvs's XDP program may be attached: AF_XDP packet I/O).
  */
 record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offloadsTurnedOff, boolean table,
-                      List<String> clsactsAdded, List<String> tcFilters, List<Integer> localRoutes) {
+                      List<String> clsactsAdded, List<String> tcFilters, List<Integer> localRoutes, List<String> xdpLinks) {
     HostGuardState(long ownerPid, long ownerStartTime) {
-        this(ownerPid, ownerStartTime, List.of(), false, List.of(), List.of(), List.of());
+        this(ownerPid, ownerStartTime, List.of(), false, List.of(), List.of(), List.of(), List.of());
     }
 
     static final Path DIRECTORY = Path.of("/run/jlvs");
@@ -39,6 +39,7 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         List<String> clsacts = new ArrayList<>();
         List<String> filters = new ArrayList<>();
         List<Integer> routes = new ArrayList<>();
+        List<String> xdp = new ArrayList<>();
         for (String line : Files.readAllLines(path)) {
             String[] words = line.strip().split("\\s+");
             switch (words[0]) {
@@ -51,11 +52,12 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
                 case "clsact" -> clsacts.add(words[1]);
                 case "tcfilter" -> filters.add(words[1]);
                 case "localroute" -> routes.add(Ipv4.parse(words[1]));
+                case "xdp" -> xdp.add(words[1]);
                 default -> { } // blank or unknown lines from a newer version: ignore
             }
         }
         return Optional.of(new HostGuardState(pid, start, offloads, table, List.copyOf(clsacts), List.copyOf(filters),
-                List.copyOf(routes)));
+                List.copyOf(routes), List.copyOf(xdp)));
     }
 
     void write(Path path) throws IOException {
@@ -65,6 +67,7 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         for (String iface : clsactsAdded) text.append("clsact ").append(iface).append('\n');
         for (String iface : tcFilters) text.append("tcfilter ").append(iface).append('\n');
         for (int vip : localRoutes) text.append("localroute ").append(Link.formatIpv4(vip)).append('\n');
+        for (String iface : xdpLinks) text.append("xdp ").append(iface).append('\n');
         Files.createDirectories(path.getParent());
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         Files.writeString(temporary, text);
@@ -75,21 +78,21 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         List<String[]> more = new ArrayList<>(offloadsTurnedOff);
         more.add(new String[] {iface, feature});
         return new HostGuardState(ownerPid, ownerStartTime, List.copyOf(more), table, clsactsAdded, tcFilters,
-                localRoutes);
+                localRoutes, xdpLinks);
     }
 
     HostGuardState withTable() {
-        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, true, clsactsAdded, tcFilters, localRoutes);
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, true, clsactsAdded, tcFilters, localRoutes, xdpLinks);
     }
 
     HostGuardState withClsact(String iface) {
         return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, plus(clsactsAdded, iface), tcFilters,
-                localRoutes);
+                localRoutes, xdpLinks);
     }
 
     HostGuardState withTcFilter(String iface) {
         return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, plus(tcFilters, iface),
-                localRoutes);
+                localRoutes, xdpLinks);
     }
 
     HostGuardState withLocalRoute(int vip) {
@@ -97,14 +100,20 @@ record HostGuardState(long ownerPid, long ownerStartTime, List<String[]> offload
         List<Integer> more = new ArrayList<>(localRoutes);
         more.add(vip);
         return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, tcFilters,
-                List.copyOf(more));
+                List.copyOf(more), xdpLinks);
     }
 
     HostGuardState withoutLocalRoute(int vip) {
         List<Integer> fewer = new ArrayList<>(localRoutes);
         fewer.remove(Integer.valueOf(vip));
         return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, tcFilters,
-                List.copyOf(fewer));
+                List.copyOf(fewer), xdpLinks);
+    }
+
+    HostGuardState withXdpLink(String iface) {
+        if (xdpLinks.contains(iface)) return this;
+        return new HostGuardState(ownerPid, ownerStartTime, offloadsTurnedOff, table, clsactsAdded, tcFilters,
+                localRoutes, plus(xdpLinks, iface));
     }
 
     private static List<String> plus(List<String> list, String item) {

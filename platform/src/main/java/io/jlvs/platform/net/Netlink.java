@@ -187,6 +187,7 @@ public final class Netlink implements AutoCloseable {
         return switch (type) {
             case RtNetlink.RTM_NEWLINK -> "RTM_NEWLINK";
             case RtNetlink.RTM_GETLINK -> "RTM_GETLINK";
+            case RtNetlink.RTM_SETLINK -> "RTM_SETLINK";
             case RtNetlink.RTM_GETADDR -> "RTM_GETADDR";
             case RtNetlink.RTM_NEWROUTE -> "RTM_NEWROUTE";
             case RtNetlink.RTM_GETROUTE -> "RTM_GETROUTE";

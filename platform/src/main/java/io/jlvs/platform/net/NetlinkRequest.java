@@ -22,6 +22,8 @@ final class NetlinkRequest {
     /** Each half of an IPv6 address, network byte order. */
     static final ValueLayout.OfLong IPV6_HALF = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    private static final int NLA_F_NESTED = 0x8000;
+
     private final MemorySegment buffer;
     private int position;
 
@@ -81,6 +83,20 @@ final class NetlinkRequest {
         int at = startAttr(type, bytes.length + 1);
         MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, at, bytes.length);
         buffer.set(JAVA_BYTE, at + bytes.length, (byte) 0);
+        return this;
+    }
+
+    /** Opens a nested attribute (NLA_F_NESTED set); close it with {@link #endNested} once its members are added. */
+    int beginNested(int type) {
+        position = align(position);
+        int start = position;
+        buffer.set(JAVA_SHORT, position + 2, (short) (type | NLA_F_NESTED));
+        position += 4;
+        return start;
+    }
+
+    NetlinkRequest endNested(int start) {
+        buffer.set(JAVA_SHORT, start, (short) (position - start));
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.jlvs.platform.splice;
 
 import io.jlvs.platform.bpf.BpfAttr;
+
 import io.jlvs.platform.libc.Bpf;
 import io.jlvs.platform.libc.Libc;
 

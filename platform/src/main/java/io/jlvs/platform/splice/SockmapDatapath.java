@@ -2,6 +2,7 @@ package io.jlvs.platform.splice;
 
 import io.jlvs.platform.bpf.BpfAttr;
 import io.jlvs.platform.bpf.EbpfLoader;
+
 import java.io.IOException;
 
 /**

@@ -26,4 +26,12 @@ class HostGuardStateTest {
         assertEquals(List.of(other), read.withoutLocalRoute(vip).localRoutes());
         assertTrue(read.table());
     }
+
+    @Test
+    void xdpLinksSurviveAWriteAndARead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("host-2.state");
+        new HostGuardState(42, 7).withXdpLink("eth0").withXdpLink("eth1").withXdpLink("eth0").write(file);
+        assertTrue(Files.readString(file).contains("xdp eth0\nxdp eth1\n"), Files.readString(file));
+        assertEquals(List.of("eth0", "eth1"), HostGuardState.read(file).orElseThrow().xdpLinks());
+    }
 }

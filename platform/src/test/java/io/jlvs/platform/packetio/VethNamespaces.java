@@ -8,20 +8,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Two network namespaces joined by a veth pair: {@code va} (10.77.0.1/24) in {@link #a}, {@code vb} (10.77.0.2/24)
- * in {@link #b}, IPv6 off so the kernel adds no noise. Namespaces are named jlvsio-PID-N{a,b} and removed by
+ * in {@link #b}, IPv6 off so the kernel adds no noise. Namespaces are named jlvsio-PID-N{a,b} (or another
+ * prefix) and removed by
  * {@link #close()} and, should the JVM die first, by a shutdown hook.
  */
-final class VethNamespaces implements AutoCloseable {
-    static final String A_IF = "va", B_IF = "vb";
+public final class VethNamespaces implements AutoCloseable {
+    public static final String A_IF = "va", B_IF = "vb";
     static final int A_IP = 0x0A4D0001, B_IP = 0x0A4D0002;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    final String a;
-    final String b;
+    public final String a;
+    public final String b;
     private final Thread cleanup;
 
     VethNamespaces() throws IOException {
-        String prefix = "jlvsio-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        this("jlvsio");
+    }
+
+    /** Namespaces named {@code namePrefix}-PID-N{a,b}. */
+    public VethNamespaces(String namePrefix) throws IOException {
+        String prefix = namePrefix + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
         a = prefix + "a";
         b = prefix + "b";
         cleanup = new Thread(this::remove);
@@ -43,7 +49,7 @@ final class VethNamespaces implements AutoCloseable {
         }
     }
 
-    static void run(String... command) throws IOException {
+    public static void run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

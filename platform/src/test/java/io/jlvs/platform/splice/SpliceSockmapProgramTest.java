@@ -4,7 +4,10 @@ import io.jlvs.platform.bpf.BpfAttr;
 import io.jlvs.platform.bpf.EbpfAssembler;
 import io.jlvs.platform.bpf.EbpfInstructions;
 import io.jlvs.platform.bpf.EbpfLoader;
+
 import io.jlvs.platform.libc.ErrnoException;
+import java.util.HexFormat;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel's verifier accepts the splice programs, and a program it refuses comes back with the verifier's log. */
 class SpliceSockmapProgramTest {
+    @Test
+    void theProgramsEncodeAsClangWould() {
+        assertEquals("61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
+                HexFormat.ofDelimiter(" ").formatHex(SockmapPrograms.parser().bytes()));
+        EbpfInstructions verdict = SockmapPrograms.verdict(5);
+        assertEquals(14, verdict.count());
+        assertEquals("bf 16 00 00 00 00 00 00 61 10 00 00 00 00 00 00 55 00 01 00 00 00 00 00 95 00 00 00 00 00 00 00 "
+                        + "85 00 00 00 2e 00 00 00 7b 0a f8 ff 00 00 00 00 bf 61 00 00 00 00 00 00 "
+                        + "18 12 00 00 05 00 00 00 00 00 00 00 00 00 00 00 bf a3 00 00 00 00 00 00 "
+                        + "07 03 00 00 f8 ff ff ff b7 04 00 00 00 00 00 00 85 00 00 00 48 00 00 00 "
+                        + "95 00 00 00 00 00 00 00",
+                HexFormat.ofDelimiter(" ").formatHex(verdict.bytes()));
+    }
+
     @Test
     void verdictOnlyLoadsAndAttaches() throws Exception {
         try (SockmapDatapath datapath = SockmapDatapath.open(16, SockmapAttachment.VERDICT_ONLY)) {
