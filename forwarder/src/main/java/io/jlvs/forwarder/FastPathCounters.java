@@ -9,8 +9,8 @@ import io.jlvs.packets.Tcp;
  * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
  * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
  * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
- * expiry sees the activity. A connection that left the table, or whose server was removed, leaves the fast path:
- * its next packets reach the Java path, which drops them as IPVS does.
+ * expiry sees the activity. A connection that left the table, or whose server was removed, is not wanted in the
+ * fast path: its next packets reach the Java path, which drops them as IPVS does.
  */
 final class FastPathCounters implements FlowMirror.SweepVisitor {
     private final DataPlane plane;
@@ -21,22 +21,26 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
     }
 
     @Override
-    public boolean visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes) {
+    public boolean wanted(long handle, int destId) {
         RuntimeDest dest = plane.dest(destId);
-        if (dest != null && (inPackets | outPackets) != 0) {
+        return dest != null && !dest.removed && plane.connections().isLive(handle);
+    }
+
+    @Override
+    public void visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes) {
+        RuntimeDest dest = plane.dest(destId);
+        if (dest != null) {
             dest.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
             dest.service.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
         }
         ConnectionTable conns = plane.connections();
         long now = System.nanoTime();
-        if (!conns.read(handle, entry, now)) return false;
-        if (dest == null || dest.removed) return false;
+        if (!conns.read(handle, entry, now)) return;
         if (inPackets != 0) {
             int direction = ConnFlags.method(entry) == ConnFlags.MASQ ? ConnectionTable.DIR_INPUT
                     : ConnectionTable.DIR_INPUT_ONLY;
             conns.onPacket(handle, direction, Tcp.ACK, now);
         }
         if (outPackets != 0) conns.onPacket(handle, ConnectionTable.DIR_OUTPUT, Tcp.ACK, now);
-        return true;
     }
 }

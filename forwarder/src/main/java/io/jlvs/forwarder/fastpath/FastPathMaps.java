@@ -34,6 +34,9 @@ public final class FastPathMaps implements AutoCloseable {
     private final MemorySegment slotKey = arena.allocate(JAVA_INT);
     private final MemorySegment perCpu;
     private final MemorySegment zeroes;
+    private boolean closed;
+    /** bpf(2)'s answer once the maps are closed. */
+    private static final int EBADF = 9;
 
     private FastPathMaps(int capacity, BpfMap flows, BpfMap counters, BpfMap egress, int programFd) {
         this.capacity = capacity;
@@ -79,6 +82,7 @@ public final class FastPathMaps implements AutoCloseable {
 
     /** Lets the program redirect to {@code ifIndex}. */
     public synchronized void addEgress(int ifIndex) throws IOException {
+        if (closed) throw new IOException("the fast path's maps are closed");
         key.set(JAVA_INT, 0, ifIndex);
         value.set(JAVA_INT, 0, ifIndex);
         int result = egress.update(key, value, BpfAttr.BPF_ANY);
@@ -90,6 +94,7 @@ public final class FastPathMaps implements AutoCloseable {
      * Returns 0 or -errno (-E2BIG when the map is full).
      */
     public synchronized int put(EntryWriter writer) {
+        if (closed) return -EBADF;
         writer.write(key, value);
         return flows.update(key, value, BpfAttr.BPF_ANY);
     }
@@ -101,6 +106,7 @@ public final class FastPathMaps implements AutoCloseable {
     public synchronized int putRewrite(int kind, int protocol, int saddr, int sport, int daddr, int dport,
                                        int newSaddr, int newSport, int newDaddr, int newDport,
                                        long dstMac, long srcMac, int ifIndex, int counter) {
+        if (closed) return -EBADF;
         FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
         FastPathEntry.writeRewrite(value, kind, saddr, sport, daddr, dport, newSaddr, newSport, newDaddr, newDport,
                 dstMac, srcMac, ifIndex, counter);
@@ -109,18 +115,21 @@ public final class FastPathMaps implements AutoCloseable {
 
     /** Removes one direction of a flow by its fields: 0 or -errno (-ENOENT). */
     public synchronized int remove(int protocol, int saddr, int sport, int daddr, int dport) {
+        if (closed) return -EBADF;
         FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
         return flows.delete(key);
     }
 
     /** Removes one direction of a flow, its key laid out by {@code writer}: 0 or -errno (-ENOENT). */
     public synchronized int remove(KeyWriter writer) {
+        if (closed) return -EBADF;
         writer.write(key);
         return flows.delete(key);
     }
 
     /** Zeroes a slot's counters (before a new connection uses it): 0 or -errno. */
     public synchronized int resetCounters(int slot, int direction) {
+        if (closed) return -EBADF;
         slotKey.set(JAVA_INT, 0, slot * 2 + direction);
         return counters.update(slotKey, zeroes, BpfAttr.BPF_ANY);
     }
@@ -130,6 +139,7 @@ public final class FastPathMaps implements AutoCloseable {
      * when they cannot be read.
      */
     public synchronized boolean readCounters(int slot, int direction, long[] into) {
+        if (closed) return false;
         slotKey.set(JAVA_INT, 0, slot * 2 + direction);
         if (counters.lookup(slotKey, perCpu) != 0) return false;
         long packets = 0, bytes = 0;
@@ -143,7 +153,7 @@ public final class FastPathMaps implements AutoCloseable {
     }
 
     /** The entries in the flow map now (a walk over its keys: for status and tests, not the packet path). */
-    public int flowEntries() {
+    public synchronized int flowEntries() {
         return flows.count();
     }
 
@@ -156,6 +166,8 @@ public final class FastPathMaps implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
         EbpfLoader.close(programFd);
         egress.close();
         counters.close();

@@ -14,14 +14,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * slot. Thread-safe: workers mirror and take back, the housekeeping sweeps; every change holds the monitor.
  */
 public final class FlowMirror implements AutoCloseable {
-    /** What the sweep learns of one mirrored connection. */
+    /** What the sweep asks and tells of one mirrored connection. */
     public interface SweepVisitor {
+        /** Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went). */
+        boolean wanted(long handle, int destId);
+
         /**
          * The kernel forwarded packets and bytes of the connection {@code handle} (of real server {@code destId})
-         * since the last sweep: fold them in. Returns false when the connection must leave the fast path (it left
-         * the table, its server was removed).
+         * since they were last folded: fold them in.
          */
-        boolean visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes);
+        void visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes);
     }
 
     private static final int NONE = -1;
@@ -122,10 +124,17 @@ public final class FlowMirror implements AutoCloseable {
         if (r != NONE && handle[r] == connection) takeBack(r);
     }
 
-    /** Folds every mirrored connection's counters through the visitor, and takes back those it refuses. */
-    public synchronized void sweep() {
+    /**
+     * Takes back the connections the visitor no longer wants, and with {@code foldCounters} folds every other
+     * one's counters through it (two reads of a per-CPU map per connection: not every time).
+     */
+    public synchronized void sweep(boolean foldCounters) {
         for (int r = records - 1; r >= 0; r--) {
-            if (!fold(r)) takeBack(r);
+            if (!visitor.wanted(handle[r], destId[r])) {
+                takeBack(r);
+            } else if (foldCounters) {
+                fold(r);
+            }
         }
     }
 
@@ -155,7 +164,7 @@ public final class FlowMirror implements AutoCloseable {
         return mirrorFailures;
     }
 
-    private boolean fold(int r) {
+    private void fold(int r) {
         int slot = (int) handle[r];
         long inPackets = 0, inBytes = 0, outPackets = 0, outBytes = 0;
         if (maps.readCounters(slot, FastPathMaps.INBOUND, read)) {
@@ -170,7 +179,7 @@ public final class FlowMirror implements AutoCloseable {
             folded[r * 4 + 2] = read[0];
             folded[r * 4 + 3] = read[1];
         }
-        return visitor.visit(handle[r], destId[r], inPackets, inBytes, outPackets, outBytes);
+        if ((inPackets | outPackets) != 0) visitor.visit(handle[r], destId[r], inPackets, inBytes, outPackets, outBytes);
     }
 
     private boolean egress(int ifIndex) {

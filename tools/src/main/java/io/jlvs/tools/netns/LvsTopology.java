@@ -243,6 +243,17 @@ public final class LvsTopology implements AutoCloseable {
     public ClientSeat clientSeat6() { return new ClientSeat(processes(), client, VIP6); }
 
     /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
+    /**
+     * Readies the director's links for the XDP fast path, which redirects frames into the director's veths: a veth
+     * hands such frames to its peer through the peer's NAPI, which GRO (or an XDP program there) turns on. GRO goes
+     * on at the peer of each of the director's interfaces (the client's end, the switch's ports).
+     */
+    public void enableXdpRedirectIntoDirector() {
+        if (kind == Kind.NAT) network.check(client, "ethtool", "-K", HOST_INTERFACE, "gro", "on");
+        else network.check(switchNamespace, "ethtool", "-K", "d0", "gro", "on");
+        network.check(switchNamespace, "ethtool", "-K", kind == Kind.TUN ? "d1" : "d0", "gro", "on");
+    }
+
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
         plugIntoSwitch(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
         net.disableChecksumOffload(client, HOST_INTERFACE);
