@@ -11,8 +11,9 @@ import io.jlvs.platform.packetio.PacketPort;
 /**
  * Decides, after the Java path forwarded a packet, whether its connection enters or leaves the XDP fast path
  * (--fast-path xdp). A TCP connection enters once established and leaves at any other state (the FIN or RST that
- * moved it reached Java: the program never forwards those); a UDP NAT connection enters at its server's first
- * reply, a UDP DR one at its second packet. NAT (both directions) and DR only; not a connection the SYN proxy
+ * moved it reached Java: the program never forwards those); a UDP connection enters at its client's second
+ * datagram (a flow, not a one-off; the next hop toward the client was asked for at the first) or, NAT, at its
+ * server's first reply. NAT (both directions) and DR only; not a connection the SYN proxy
  * splices, nor one whose segment had a partial checksum (the kernel would forward its successors as they are), nor
  * before the next hops are resolved (a later packet retries). One per worker; allocation-free.
  */
@@ -31,10 +32,9 @@ final class FastPathHook {
     void afterInbound(long conn, ConnectionView entry, int state, boolean created, boolean partial) {
         FlowMirror mirror = plane.fastPath();
         if (mirror == null) return;
-        int method = ConnFlags.method(entry);
         if (entry.protocol() == Ipv4.PROTO_TCP) {
             consider(mirror, conn, entry, state == TcpState.ESTABLISHED, partial);
-        } else if (method == ConnFlags.ROUTE && !created) {
+        } else if (!created) {
             consider(mirror, conn, entry, true, partial);
         }
     }

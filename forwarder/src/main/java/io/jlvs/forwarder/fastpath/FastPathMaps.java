@@ -16,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The fast path's kernel objects: the flow map (a hash of {@link FastPathEntry} keys and values, two entries per
  * connection, one per direction), the per-CPU counters (one packets-and-bytes pair per direction of each connection
  * slot), the egress devmap (ifindex to device) and the loaded XDP program that reads them. Sized from the connection
- * table's capacity. Element calls reuse native buffers under a lock: no allocation.
+ * table's capacity: the counters are allocated whole, the flow map's elements as connections enter it. Element calls reuse native buffers under a lock: no allocation.
  */
 public final class FastPathMaps implements AutoCloseable {
     /** The counters of a connection slot's direction: slot * 2 + direction. */
@@ -57,7 +57,7 @@ public final class FastPathMaps implements AutoCloseable {
         BpfMap flows = null, counters = null, egress = null;
         try {
             flows = BpfMap.create(BpfAttr.BPF_MAP_TYPE_HASH, "jlvs_flows", FastPathEntry.KEY_SIZE,
-                    FastPathEntry.VALUE_SIZE, 2 * capacity);
+                    FastPathEntry.VALUE_SIZE, 2 * capacity, BpfAttr.BPF_F_NO_PREALLOC);
             counters = BpfMap.create(BpfAttr.BPF_MAP_TYPE_PERCPU_ARRAY, "jlvs_flow_stats", 4,
                     FastPathEntry.COUNTER_SIZE, 2 * capacity);
             egress = BpfMap.create(BpfAttr.BPF_MAP_TYPE_DEVMAP_HASH, "jlvs_egress", 4, 4, EGRESS_DEVICES);
@@ -157,7 +157,7 @@ public final class FastPathMaps implements AutoCloseable {
         return flows.count();
     }
 
-    /** The maps' kernel memory at their maximum: the preallocated hash and the per-CPU counters. */
+    /** The maps' kernel memory at their maximum: a full flow map and the per-CPU counters. */
     public long memoryBytes() {
         long hash = (long) flows.maxEntries() * (FastPathEntry.KEY_SIZE + FastPathEntry.VALUE_SIZE + HASH_ELEMENT_OVERHEAD);
         long stats = (long) counters.maxEntries() * FastPathEntry.COUNTER_SIZE * PossibleCpus.count();

@@ -21,6 +21,8 @@ public final class BpfAttr {
     public static final int BPF_PROG_TYPE_XDP = 6, BPF_PROG_TYPE_SK_SKB = 14;
     // enum bpf_attach_type
     public static final int BPF_SK_SKB_STREAM_PARSER = 4, BPF_SK_SKB_STREAM_VERDICT = 5, BPF_SK_SKB_VERDICT = 38;
+    /** BPF_MAP_CREATE flag: a hash allocates its elements on update instead of all at creation. */
+    public static final int BPF_F_NO_PREALLOC = 1;
     // BPF_MAP_UPDATE_ELEM flags
     public static final long BPF_ANY = 0, BPF_NOEXIST = 1;
 

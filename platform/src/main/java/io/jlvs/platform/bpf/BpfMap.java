@@ -37,6 +37,12 @@ public final class BpfMap implements AutoCloseable {
 
     /** A new map of {@code type} (BpfAttr.BPF_MAP_TYPE_*), named {@code name} (at most 15 characters) for bpftool. */
     public static BpfMap create(int type, String name, int keySize, int valueSize, int maxEntries) throws IOException {
+        return create(type, name, keySize, valueSize, maxEntries, 0);
+    }
+
+    /** The same with map flags (BpfAttr.BPF_F_*), e.g. a hash that allocates its elements as they come. */
+    public static BpfMap create(int type, String name, int keySize, int valueSize, int maxEntries, int flags)
+            throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length >= BpfAttr.OBJ_NAME_LENGTH) throw new IllegalArgumentException("map name too long: " + name);
         if (keySize <= 0 || valueSize <= 0 || maxEntries <= 0) {
@@ -48,6 +54,7 @@ public final class BpfMap implements AutoCloseable {
             attr.set(JAVA_INT, BpfAttr.KEY_SIZE, keySize);
             attr.set(JAVA_INT, BpfAttr.VALUE_SIZE, valueSize);
             attr.set(JAVA_INT, BpfAttr.MAX_ENTRIES, maxEntries);
+            attr.set(JAVA_INT, BpfAttr.MAP_FLAGS, flags);
             MemorySegment.copy(nameBytes, 0, attr, JAVA_BYTE, BpfAttr.MAP_NAME, nameBytes.length);
             int fd = Bpf.call(BpfAttr.BPF_MAP_CREATE, attr,
                     "BPF_MAP_CREATE " + name + ", type " + type + ", " + maxEntries + " entries");

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The netns benchmark, one part per forwarding method, each on its own topology with side-by-side rows.
- * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT; ratios to
+ * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT, jlvs NAT
+ * with the XDP fast path; ratios to
  * nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET and pcap; TUN: kernel routing, jlvs TUN over AF_PACKET;
  * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
@@ -30,7 +31,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers,fullnat] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,pcap,workers,fullnat,xdp] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
@@ -291,6 +292,17 @@ public final class NetnsBenchmark {
             rows.add(measurer.measure("jlvs NAT afpacket, " + cores + " workers", () -> startJlvs("afpacket", cores),
                     true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
+        // Last: it turns on NAPI at the peers of the director's veths, which the XDP redirect needs.
+        if (setups.includes("xdp")) {
+            String setup = "jlvs NAT xdp fast path";
+            if (!withJlvs) {
+                rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
+            } else {
+                topology.enableXdpRedirectIntoDirector();
+                rows.add(measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--fast-path", "xdp")), true,
+                        false, vip, "--fast-path xdp: established flows forwarded by XDP (GRO at the veth peers)"));
+            }
+        }
         return rows;
     }
 
@@ -298,9 +310,18 @@ public final class NetnsBenchmark {
         return startJlvs(io, workers, ServiceRules.httpAndDiscard(topology, "-m"));
     }
 
+    private AutoCloseable startJlvs(String io, int workers, List<String> options) {
+        return startJlvs(io, workers, ServiceRules.httpAndDiscard(topology, "-m"), options);
+    }
+
     private AutoCloseable startJlvs(String io, int workers, String rules) {
-        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90),
-                List.of("--workers", Integer.toString(workers)));
+        return startJlvs(io, workers, rules, List.of());
+    }
+
+    private AutoCloseable startJlvs(String io, int workers, String rules, List<String> options) {
+        List<String> daemonOptions = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
+        daemonOptions.addAll(options);
+        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90), daemonOptions);
         try {
             director.restore(rules);
             return director;

@@ -12,10 +12,10 @@ import java.util.Set;
 record SetupSelection(Set<String> keys) {
     /**
      * kernel routing; kernel routing to all servers; nftables NAT; HAProxy; jlvs per backend; jlvs one worker per
-     * core; jlvs FullNAT (NAT part only).
+     * core; jlvs FullNAT and jlvs with the XDP fast path (NAT part only).
      */
     static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "pcap", "workers",
-            "fullnat");
+            "fullnat", "xdp");
 
     static SetupSelection all() {
         return new SetupSelection(Set.copyOf(KNOWN));

@@ -246,12 +246,18 @@ public final class LvsTopology implements AutoCloseable {
     /**
      * Readies the director's links for the XDP fast path, which redirects frames into the director's veths: a veth
      * hands such frames to its peer through the peer's NAPI, which GRO (or an XDP program there) turns on. GRO goes
-     * on at the peer of each of the director's interfaces (the client's end, the switch's ports).
+     * on at the peer of each of the director's interfaces (the client's end, the switch's ports), with a maximum
+     * size of one byte so that it never merges: the receivers, and captures there, see the frames as they were sent.
      */
     public void enableXdpRedirectIntoDirector() {
-        if (kind == Kind.NAT) network.check(client, "ethtool", "-K", HOST_INTERFACE, "gro", "on");
-        else network.check(switchNamespace, "ethtool", "-K", "d0", "gro", "on");
-        network.check(switchNamespace, "ethtool", "-K", kind == Kind.TUN ? "d1" : "d0", "gro", "on");
+        if (kind == Kind.NAT) enableNapiWithoutMerging(client, HOST_INTERFACE);
+        else enableNapiWithoutMerging(switchNamespace, "d0");
+        if (kind != Kind.DR) enableNapiWithoutMerging(switchNamespace, kind == Kind.TUN ? "d1" : "d0");
+    }
+
+    private void enableNapiWithoutMerging(String namespace, String iface) {
+        network.check(namespace, "ethtool", "-K", iface, "gro", "on");
+        network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
     }
 
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
