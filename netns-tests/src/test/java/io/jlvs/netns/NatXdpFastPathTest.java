@@ -57,46 +57,23 @@ class NatXdpFastPathTest extends NatEndToEndTests {
                     .append(" -m\n");
         }
         director().restore(rules.toString());
-        long toServersBefore = xdpRedirects(topology.directorClientSide());
-        long toClientBefore = xdpRedirects(topology.directorServerSide());
+        long toServersBefore = XdpCounts.redirects(topology, topology.directorClientSide());
+        long toClientBefore = XdpCounts.redirects(topology, topology.directorServerSide());
         byte[] sent = new byte[1 << 20];
         new Random(50).nextBytes(sent);
 
         byte[] received = ClientRequests.echo(topology, FAST_PATH_PORT, sent);
 
         assertArrayEquals(sent, received, "the echo through the fast path");
-        long toServers = xdpRedirects(topology.directorClientSide()) - toServersBefore;
-        long toClient = xdpRedirects(topology.directorServerSide()) - toClientBefore;
+        long toServers = XdpCounts.redirects(topology, topology.directorClientSide()) - toServersBefore;
+        long toClient = XdpCounts.redirects(topology, topology.directorServerSide()) - toClientBefore;
         // 1 MiB each way is at least 720 full-sized segments each way; the handshake and the FIN go through jlvs.
         assertTrue(toServers >= 700, "client→server segments redirected by XDP: " + toServers);
         assertTrue(toClient >= 700, "server→client segments redirected by XDP: " + toClient);
         // The kernel's per-CPU counters are folded into the service's every second.
         Conditions.await("--stats to count the bytes the fast path forwarded", Duration.ofSeconds(10), () -> {
-            long[] bytes = inAndOutBytes(service);
+            long[] bytes = XdpCounts.inAndOutBytes(director(), service);
             return bytes[0] > sent.length && bytes[1] > sent.length;
         });
-    }
-
-    /** The veth's count of frames its XDP program redirected (ethtool -S, every receive queue). */
-    private long xdpRedirects(String iface) {
-        String stats = topology().network().check(topology().directorNamespace(), "ethtool", "-S", iface);
-        long total = 0;
-        for (String line : stats.split("\n")) {
-            String[] field = line.strip().split(":\\s*");
-            if (field.length == 2 && field[0].endsWith("_xdp_redirect")) total += Long.parseLong(field[1].strip());
-        }
-        return total;
-    }
-
-    /** InBytes and OutBytes of the service in jlvsadm -L -n --stats --exact. */
-    private long[] inAndOutBytes(String service) {
-        String listing = director().admOrThrow("-L", "-n", "--stats", "--exact");
-        for (String line : listing.split("\n")) {
-            String[] fields = line.strip().split("\\s+");
-            if (fields.length >= 7 && fields[0].equals("TCP") && fields[1].equals(service)) {
-                return new long[] {Long.parseLong(fields[5]), Long.parseLong(fields[6])};
-            }
-        }
-        throw new IllegalStateException("no TCP " + service + " in:\n" + listing);
     }
 }
