@@ -9,8 +9,8 @@ import io.jlvs.packets.Tcp;
  * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
  * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
  * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
- * expiry sees the activity. A connection that left the table, or whose server was removed, is not wanted in the
- * fast path: its next packets reach the Java path, which drops them as IPVS does.
+ * expiry sees the activity. A connection that left the table, whose server was removed or whose VIP is on standby
+ * here is not wanted in the fast path: its next packets reach the Java path, which handles them as IPVS does.
  */
 final class FastPathCounters implements FlowMirror.SweepVisitor {
     private final DataPlane plane;
@@ -23,7 +23,10 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
     @Override
     public boolean wanted(long handle, int destId) {
         RuntimeDest dest = plane.dest(destId);
-        return dest != null && !dest.removed && plane.connections().isLive(handle);
+        if (dest == null || dest.removed) return false;
+        if (!plane.connections().read(handle, entry, System.nanoTime())) return false;
+        // A VIP whose VRRP instance is not MASTER here: the Java path drops its packets (STANDBY), so must the kernel.
+        return !plane.services().isStandby((int) entry.virtualLo());
     }
 
     @Override

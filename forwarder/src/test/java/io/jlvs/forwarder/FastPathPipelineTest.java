@@ -169,6 +169,23 @@ class FastPathPipelineTest {
         });
     }
 
+    @Test
+    void aVipGoneToStandbyTakesItsConnectionsOutOfTheFastPath() throws Exception {
+        inNamespace(() -> {
+            int[] managed = {v4(VIP)};
+            ipvs.setVipOwnership(new VipOwnership(managed, managed));
+            handshake(40004, RS1);
+            mirror.sweep(false);
+            assertEquals(1, mirror.mirrored(), "wanted while the VIP is owned here");
+
+            ipvs.setVipOwnership(new VipOwnership(managed, new int[0]));
+            mirror.sweep(false);
+
+            assertEquals(0, mirror.mirrored(), "the VRRP backup's kernel must not forward for the VIP");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), client(40004, ACK, 10)).returnValue());
+        });
+    }
+
     /** SYN, SYN-ACK, ACK through the Java path: the connection is mirrored at the ACK, not before. */
     private void handshake(int clientPort, String server) {
         int before = mirror.mirrored();
