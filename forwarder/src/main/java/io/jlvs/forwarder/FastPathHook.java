@@ -3,6 +3,7 @@ package io.jlvs.forwarder;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.connections.TcpState;
 import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
@@ -10,12 +11,12 @@ import io.jlvs.platform.packetio.PacketPort;
 
 /**
  * Decides, after the Java path forwarded a packet, whether its connection enters or leaves the XDP fast path
- * (--fast-path xdp). A TCP connection enters once established and leaves at any other state (the FIN or RST that
- * moved it reached Java: the program never forwards those); a UDP connection enters at its client's second
- * datagram (a flow, not a one-off; the next hop toward the client was asked for at the first) or, NAT, at its
- * server's first reply. NAT (both directions) and DR only; not a connection the SYN proxy
- * splices, nor one whose segment had a partial checksum (the kernel would forward its successors as they are), nor
- * before the next hops are resolved (a later packet retries). One per worker; allocation-free.
+ * (--fast-path xdp): NAT, DR and TUN connections. A TCP connection enters once established and leaves at any other
+ * state (the FIN or RST that moved it reached Java: the program never forwards those); a UDP connection enters at
+ * its client's second datagram (a flow, not a one-off; the next hop toward the client was asked for at the first)
+ * or, NAT, at its server's first reply. Not a FullNAT connection, nor one the SYN proxy splices, nor one whose
+ * segment had a partial checksum (the kernel would forward its successors as they are), nor before the next hops
+ * are resolved (a later packet retries). One per worker; allocation-free.
  */
 final class FastPathHook {
     private final DataPlane plane;
@@ -53,7 +54,8 @@ final class FastPathHook {
             return;
         }
         int method = ConnFlags.method(entry);
-        if (mirrored || partial || ConnFlags.spliced(entry) || method != ConnFlags.MASQ && method != ConnFlags.ROUTE) {
+        if (mirrored || partial || ConnFlags.spliced(entry)
+                || method != ConnFlags.MASQ && method != ConnFlags.ROUTE && method != ConnFlags.TUNNEL) {
             return;
         }
         RuntimeDest dest = plane.dest(entry.destId());
@@ -72,6 +74,13 @@ final class FastPathHook {
         } else if (method == ConnFlags.ROUTE && toReal.directlyConnected()) {
             mirror.mirrorDirect(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
                     entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex());
+        } else if (method == ConnFlags.TUNNEL) {
+            // The tunnel's MTU as TunnelTransmitter takes it when the connection enters; longer packets go to Java.
+            int pathMtu = Math.min(Math.min(toReal.mtu() > 0 ? toReal.mtu() : realPort.mtu(), realPort.mtu()),
+                    dest.tunnelPathMtu.get(System.nanoTime()));
+            mirror.mirrorTunnel(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
+                    entry.virtualPort(), toReal.sourceV4(), real, pathMtu - IpInIp.IPV4_OVERHEAD, toReal.dstMac(),
+                    realPort.mac(), toReal.ifIndex());
         }
     }
 

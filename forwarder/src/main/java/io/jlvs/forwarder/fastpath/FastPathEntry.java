@@ -16,13 +16,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  *
  * <p>The value (40 bytes) says what to do with a packet of that direction:
  * <pre>
- *   0  new saddr, daddr        network order
- *   8  new sport, dport        network order
- *  12  IPv4 header checksum delta   one's-complement sum of ~old + new words, TTL decrement included
+ *   0  new saddr, daddr        network order (TUN: the outer header's)
+ *   8  new sport, dport        network order (TUN: the longest inner packet, host order, then nothing)
+ *  12  IPv4 header checksum delta   one's-complement sum of ~old + new words, TTL decrement included (TUN: the sum
+ *                                   of the outer header's words that do not depend on the packet: its addresses)
  *  14  L4 checksum delta             the same over the pseudo-header's addresses and the ports
  *  16  destination MAC, source MAC   the next hop's, the egress device's
  *  28  egress ifindex                host order: the devmap's key
- *  32  kind                          NAT or DR
+ *  32  kind                          NAT, DR or TUN
  *  36  counter slot                  host order: the per-CPU counters' index
  * </pre>
  * Deltas are stored in network order so that the program adds them to the packet's checksum loaded the same way.
@@ -37,7 +38,9 @@ public final class FastPathEntry {
             DST_MAC = 16, SRC_MAC = 22, IFINDEX = 28, KIND = 32, COUNTER_SLOT = 36;
 
     /** What the program does with a matching packet. */
-    public static final int KIND_NAT = 0, KIND_DR = 1;
+    public static final int KIND_NAT = 0, KIND_DR = 1, KIND_TUN = 2;
+    /** TUN: the longest inner packet the tunnel carries (host order), where a NAT entry has its new source port. */
+    static final int TUNNEL_MAX_INNER = NEW_SPORT;
 
     /** Each counter: packets, then bytes (Ethernet header and IP packet, as the Java path counts), u64 each, per CPU. */
     public static final int COUNTER_SIZE = 16;
@@ -77,6 +80,26 @@ public final class FastPathEntry {
         writeMac(value, SRC_MAC, srcMac);
         value.set(INT_HOST, IFINDEX, ifIndex);
         value.set(INT_HOST, KIND, kind);
+        value.set(INT_HOST, COUNTER_SLOT, counterSlot);
+    }
+
+    /**
+     * Writes a tunnelling value: the packet goes into an IPv4 header from {@code outerSource} to
+     * {@code outerDestination}, when its inner packet is at most {@code maxInnerLength} bytes.
+     */
+    public static void writeTunnel(MemorySegment value, int outerSource, int outerDestination, int maxInnerLength,
+                                   long dstMac, long srcMac, int ifIndex, int counterSlot) {
+        value.fill((byte) 0);
+        value.set(INT_BE, NEW_SADDR, outerSource);
+        value.set(INT_BE, NEW_DADDR, outerDestination);
+        value.set(JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), TUNNEL_MAX_INNER, (short) maxInnerLength);
+        int addresses = ChecksumDelta.fold((outerSource >>> 16) + (outerSource & 0xffff) + (outerDestination >>> 16)
+                + (outerDestination & 0xffff));
+        value.set(SHORT_BE, IP_DELTA, (short) addresses);
+        writeMac(value, DST_MAC, dstMac);
+        writeMac(value, SRC_MAC, srcMac);
+        value.set(INT_HOST, IFINDEX, ifIndex);
+        value.set(INT_HOST, KIND, KIND_TUN);
         value.set(INT_HOST, COUNTER_SLOT, counterSlot);
     }
 

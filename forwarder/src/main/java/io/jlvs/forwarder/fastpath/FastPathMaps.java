@@ -113,6 +113,17 @@ public final class FastPathMaps implements AutoCloseable {
         return flows.update(key, value, BpfAttr.BPF_ANY);
     }
 
+    /** Writes a tunnelled flow (see {@link FastPathEntry#writeTunnel}) without allocating: 0 or -errno. */
+    public synchronized int putTunnel(int protocol, int saddr, int sport, int daddr, int dport, int outerSource,
+                                      int outerDestination, int maxInnerLength, long dstMac, long srcMac, int ifIndex,
+                                      int counter) {
+        if (closed) return -EBADF;
+        FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
+        FastPathEntry.writeTunnel(value, outerSource, outerDestination, maxInnerLength, dstMac, srcMac, ifIndex,
+                counter);
+        return flows.update(key, value, BpfAttr.BPF_ANY);
+    }
+
     /** Removes one direction of a flow by its fields: 0 or -errno (-ENOENT). */
     public synchronized int remove(int protocol, int saddr, int sport, int daddr, int dport) {
         if (closed) return -EBADF;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which connections the XDP program forwards, kept in step with the flow map: the Java data plane mirrors a
- * connection once it is established (both directions for NAT, the client's for DR) and takes it back when its
+ * connection once it is established (both directions for NAT, the client's for DR and TUN) and takes it back when its
  * state changes, it leaves the table or its server goes; the housekeeping folds the kernel's per-CPU counters of
  * each mirrored connection into the Java side's counters ({@link #sweep}).
  *
@@ -110,6 +110,27 @@ public final class FlowMirror implements AutoCloseable {
         }
         record(slot, connection, dest, FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr,
                 vipPortNumber, 0, 0);
+        return true;
+    }
+
+    /**
+     * Mirrors a tunnelled connection: client→VIP packets of at most {@code maxInnerLength} bytes get an outer IPv4
+     * header from {@code outerSource} to the real server and go to its next hop.
+     */
+    public synchronized boolean mirrorTunnel(long connection, int dest, int proto, int clientAddr,
+                                             int clientPortNumber, int vipAddr, int vipPortNumber, int outerSource,
+                                             int realAddr, int maxInnerLength, long dstMac, long srcMac, int ifIndex) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putTunnel(proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber, outerSource, realAddr,
+                maxInnerLength, dstMac, srcMac, ifIndex, slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) {
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_TUN, proto, clientAddr, clientPortNumber, vipAddr,
+                vipPortNumber, realAddr, 0);
         return true;
     }
 

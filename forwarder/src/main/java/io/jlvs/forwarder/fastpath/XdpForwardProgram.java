@@ -12,6 +12,8 @@ import static io.jlvs.platform.bpf.EbpfAssembler.R1;
 import static io.jlvs.platform.bpf.EbpfAssembler.R10;
 import static io.jlvs.platform.bpf.EbpfAssembler.R2;
 import static io.jlvs.platform.bpf.EbpfAssembler.R3;
+import static io.jlvs.platform.bpf.EbpfAssembler.R4;
+import static io.jlvs.platform.bpf.EbpfAssembler.R5;
 import static io.jlvs.platform.bpf.EbpfAssembler.R6;
 import static io.jlvs.platform.bpf.EbpfAssembler.R7;
 import static io.jlvs.platform.bpf.EbpfAssembler.R8;
@@ -20,12 +22,14 @@ import static io.jlvs.platform.bpf.EbpfAssembler.R9;
 /**
  * The fast path's XDP program, assembled here (Katran's design): an IPv4 TCP or UDP packet of a flow found in the
  * flow map ({@link FastPathEntry}) is counted, rewritten (NAT: addresses, ports; NAT and DR: TTL, MACs; incremental
- * checksums) and redirected through the devmap to its egress device. Everything else goes on to the kernel and so to jlvs's AF_PACKET path: non-IPv4, IPv4 with options,
+ * checksums) or encapsulated (TUN: TTL, then an outer IPv4 header in front, by bpf_xdp_adjust_head), and redirected
+ * through the devmap to its egress device. Everything else goes on to the kernel and so to jlvs's AF_PACKET path: non-IPv4, IPv4 with options,
  * fragments, TTL 1 or less, other protocols (ICMP), TCP segments carrying SYN, FIN or RST (the state changes the
- * IPVS state machine in Java must see), and flows not in the map.
+ * IPVS state machine in Java must see), tunnelled packets too long for the tunnel, and flows not in the map.
  *
  * <p>Registers: r6 the protocol, r7 data, r8 data_end, r9 the flow's value. Stack: the flow key at -16, the counter
- * slot at -20.
+ * slot at -20, the context at -32 (for bpf_xdp_adjust_head), the outer header's fields taken from the inner packet
+ * at -40 to -64.
  */
 public final class XdpForwardProgram {
     private XdpForwardProgram() {}
@@ -40,12 +44,18 @@ public final class XdpForwardProgram {
     private static final int STATE_CHANGING_FLAGS = 0x07;
     /** 0x0800 and the fragment mask 0x3fff as a little-endian load of their network-order bytes reads them. */
     private static final int ETHERTYPE_IPV4_LOADED = 0x0008, FRAGMENT_MASK_LOADED = 0xff3f;
-    private static final int KEY = -16, SLOT = -20;
+    private static final int KEY = -16, SLOT = -20, CONTEXT = -32, OUTER_TOS = -40, OUTER_TTL = -48, OUTER_DF = -56,
+            INNER_LENGTH = -64;
+    /** The outer IPv4 header a tunnelled packet gets (IPv4-in-IPv4, protocol 4). */
+    private static final int OUTER = 20, IPIP = 4;
+    /** DF as a little-endian load of the flags-and-offset field reads it; ECN's CE codepoint. */
+    private static final int DF_LOADED = 0x0040, ECN_MASK = 0x03, ECN_CE = 0x03;
 
     /** Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash). */
     public static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd) {
         EbpfAssembler a = new EbpfAssembler();
-        a.load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
+        a.store(Size.DOUBLE, R10, CONTEXT, R1)
+                .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
                 .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END);
         // Ethernet, IPv4 without options, not a fragment, TTL above 1
         a.mov64(R1, R7).add64Immediate(R1, UDP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
@@ -69,6 +79,13 @@ public final class XdpForwardProgram {
                 .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
                 .jumpIf(Jump.EQ, R0, 0, "pass")
                 .mov64(R9, R0);
+        // a tunnelled packet longer than the tunnel's MTU allows goes to Java (ICMP "fragmentation needed", or
+        // the outer packet fragmented): before it is counted
+        a.load(Size.WORD, R1, R9, FastPathEntry.KIND).jumpIf(Jump.NE, R1, FastPathEntry.KIND_TUN, "count")
+                .load(Size.HALF, R1, R7, IP_TOTAL_LENGTH).toBigEndian(R1, 16)
+                .load(Size.HALF, R2, R9, FastPathEntry.TUNNEL_MAX_INNER)
+                .jumpIfRegister(Jump.GT, R1, R2, "pass")
+                .label("count");
         // count: one packet, its frame's length as the Java path counts it (Ethernet header and IP packet)
         a.load(Size.WORD, R1, R9, FastPathEntry.COUNTER_SLOT).store(Size.WORD, R10, SLOT, R1)
                 .loadMapFd(R1, countersFd).mov64(R2, R10).add64Immediate(R2, SLOT)
@@ -80,6 +97,7 @@ public final class XdpForwardProgram {
                 .label("counted")
                 .load(Size.WORD, R1, R9, FastPathEntry.KIND)
                 .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "ttl")
+                .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_TUN, "tunnel")
                 .jumpIf(Jump.NE, R1, FastPathEntry.KIND_NAT, "drop");
         // NAT: the new addresses and ports, the L4 checksum
         a.load(Size.DOUBLE, R1, R9, FastPathEntry.NEW_SADDR).store(Size.DOUBLE, R7, IP_SADDR, R1)
@@ -106,6 +124,46 @@ public final class XdpForwardProgram {
                 .load(Size.HALF, R1, R7, IP_CHECKSUM).mov64Immediate(R2, swap16(ChecksumDelta.TTL_DECREMENT));
         updateChecksum(a);
         a.store(Size.HALF, R7, IP_CHECKSUM, R1).jump("macs");
+        // TUN, as IpInIp.encapsulateIpv4 after the TTL's decrement: the inner packet's TTL less one, then 20 bytes
+        // more in front, where the Ethernet header moves and the outer IPv4 header follows it (TOS with CE sent as
+        // ECT(0), TTL and DF copied from the inner packet, id 0, the entry's addresses, the checksum from the
+        // entry's sum of the constant words and the words taken from the packet)
+        a.label("tunnel")
+                .load(Size.BYTE, R1, R7, IP_TTL).add64Immediate(R1, -1).store(Size.BYTE, R7, IP_TTL, R1)
+                .store(Size.DOUBLE, R10, OUTER_TTL, R1)
+                .load(Size.HALF, R1, R7, IP_CHECKSUM).mov64Immediate(R2, swap16(ChecksumDelta.TTL_DECREMENT));
+        updateChecksum(a);
+        a.store(Size.HALF, R7, IP_CHECKSUM, R1)
+                .load(Size.BYTE, R1, R7, IP + 1).mov64(R2, R1).alu64(Alu.AND, R2, ECN_MASK)
+                .jumpIf(Jump.NE, R2, ECN_CE, "tos").alu64(Alu.XOR, R1, 1)
+                .label("tos").store(Size.DOUBLE, R10, OUTER_TOS, R1)
+                .load(Size.HALF, R1, R7, IP_FRAGMENT).alu64(Alu.AND, R1, DF_LOADED).store(Size.DOUBLE, R10, OUTER_DF, R1)
+                .load(Size.HALF, R1, R7, IP_TOTAL_LENGTH).toBigEndian(R1, 16).store(Size.DOUBLE, R10, INNER_LENGTH, R1)
+                .load(Size.DOUBLE, R1, R10, CONTEXT).mov64Immediate(R2, -OUTER)
+                .call(BpfAttr.BPF_FUNC_XDP_ADJUST_HEAD)
+                .jumpIf(Jump.NE, R0, 0, "drop")
+                .load(Size.DOUBLE, R1, R10, CONTEXT)
+                .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
+                .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END)
+                .mov64(R1, R7).add64Immediate(R1, ETH + OUTER).jumpIfRegister(Jump.GT, R1, R8, "drop")
+                .storeImmediate(Size.HALF, R7, 12, ETHERTYPE_IPV4_LOADED)
+                .storeImmediate(Size.BYTE, R7, IP, 0x45)
+                .load(Size.DOUBLE, R3, R10, OUTER_TOS).store(Size.BYTE, R7, IP + 1, R3)
+                .load(Size.DOUBLE, R4, R10, INNER_LENGTH).add64Immediate(R4, OUTER)
+                .mov64(R1, R4).toBigEndian(R1, 16).store(Size.HALF, R7, IP_TOTAL_LENGTH, R1)
+                .storeImmediate(Size.HALF, R7, IP + 4, 0)
+                .load(Size.DOUBLE, R5, R10, OUTER_DF).store(Size.HALF, R7, IP_FRAGMENT, R5)
+                .load(Size.DOUBLE, R1, R10, OUTER_TTL).store(Size.BYTE, R7, IP_TTL, R1)
+                .storeImmediate(Size.BYTE, R7, IP_PROTOCOL, IPIP)
+                .load(Size.DOUBLE, R2, R9, FastPathEntry.NEW_SADDR).store(Size.DOUBLE, R7, IP_SADDR, R2)
+                // sum, in host order: TTL and protocol, version/IHL and TOS, total length, DF, the addresses
+                .alu64(Alu.LSH, R1, 8).alu64(Alu.OR, R1, IPIP)
+                .alu64(Alu.OR, R3, 0x4500).alu64Register(Alu.ADD, R1, R3)
+                .alu64Register(Alu.ADD, R1, R4)
+                .toBigEndian(R5, 16).alu64Register(Alu.ADD, R1, R5)
+                .load(Size.HALF, R2, R9, FastPathEntry.IP_DELTA).toBigEndian(R2, 16).alu64Register(Alu.ADD, R1, R2);
+        fold(a);
+        a.alu64(Alu.XOR, R1, 0xffff).toBigEndian(R1, 16).store(Size.HALF, R7, IP_CHECKSUM, R1);
         // next-hop MACs, then out through the devmap
         a.label("macs")
                 .load(Size.WORD, R1, R9, FastPathEntry.DST_MAC).store(Size.WORD, R7, 0, R1)

@@ -1,5 +1,8 @@
 package io.jlvs.forwarder.fastpath;
 
+import io.jlvs.packets.Ethernet;
+import io.jlvs.packets.IpInIp;
+import io.jlvs.packets.Layouts;
 import io.jlvs.packets.PacketBuilder;
 import io.jlvs.platform.bpf.BpfAttr;
 import io.jlvs.platform.bpf.BpfTestRun;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,6 +107,53 @@ class XdpForwardProgramTest {
         BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
         assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
         assertFrame(expected, out.frame());
+    }
+
+    @Test
+    void tunnelEncapsulatesAsTheJavaPathDoes() throws Exception {
+        int outerSource = ip("172.16.0.1");
+        putTunnel(6, 1480);
+        for (int tos : new int[] {0x00, 0x03, 0xb8}) {   // ECN CE goes out as ECT(0)
+            for (boolean dontFragment : new boolean[] {true, false}) {
+                byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(64)
+                        .tos(tos).dontFragment(dontFragment).tcp(40000, 80).flags(0x10).payload(300).build();
+                byte[] inner = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
+                        .ttl(63).tos(tos).dontFragment(dontFragment).tcp(40000, 80).flags(0x10).payload(300).build();
+                byte[] expected = new byte[inner.length + 20];
+                MemorySegment out = MemorySegment.ofArray(expected);
+                IpInIp.encapsulateIpv4(out, 14, MemorySegment.ofArray(inner), 14, inner.length - 14, outerSource, REAL, 0);
+                Layouts.putMac(out, Ethernet.DST_MAC, SERVER_MAC);
+                Layouts.putMac(out, Ethernet.SRC_MAC, DIRECTOR_OUT_MAC);
+                Layouts.put16(out, Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV4);
+
+                BpfTestRun.Result result = BpfTestRun.run(maps.programFd(), in);
+
+                assertEquals(BpfAttr.XDP_REDIRECT, result.returnValue(), "TOS " + tos + ", DF " + dontFragment);
+                assertFrame(expected, result.frame());
+            }
+        }
+        long[] counted = new long[2];
+        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
+        assertEquals(6, counted[0]);
+    }
+
+    @Test
+    void aPacketTooLongForTheTunnelGoesToTheKernelUncounted() throws Exception {
+        putTunnel(6, 400);
+        byte[] fits = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
+                .tcp(40000, 80).flags(0x10).payload(400 - 40).build();
+        byte[] tooLong = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
+                .tcp(40000, 80).flags(0x10).payload(400 - 40 + 1).build();
+        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), fits).returnValue());
+        assertPassedUnchanged(tooLong);
+        long[] counted = new long[2];
+        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
+        assertEquals(1, counted[0], "only the packet that fits");
+    }
+
+    private void putTunnel(int protocol, int maxInner) {
+        assertEquals(0, maps.putTunnel(protocol, CLIENT, 40000, VIP, 80, ip("172.16.0.1"), REAL, maxInner, SERVER_MAC,
+                DIRECTOR_OUT_MAC, EGRESS, SLOT * 2));
     }
 
     @Test

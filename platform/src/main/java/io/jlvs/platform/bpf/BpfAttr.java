@@ -48,8 +48,8 @@ public final class BpfAttr {
     public static final int OBJ_NAME_LENGTH = 16;
 
     // enum bpf_func_id
-    public static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1, BPF_FUNC_GET_SOCKET_COOKIE = 46, BPF_FUNC_REDIRECT_MAP = 51,
-            BPF_FUNC_SK_REDIRECT_HASH = 72;
+    public static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1, BPF_FUNC_XDP_ADJUST_HEAD = 44, BPF_FUNC_GET_SOCKET_COOKIE = 46,
+            BPF_FUNC_REDIRECT_MAP = 51, BPF_FUNC_SK_REDIRECT_HASH = 72;
     // enum xdp_action
     public static final int XDP_ABORTED = 0, XDP_DROP = 1, XDP_PASS = 2, XDP_TX = 3, XDP_REDIRECT = 4;
     /** struct xdp_md: the offsets of data, data_end and rx_queue_index. */
