@@ -43,7 +43,7 @@ class DrXdpFastPathTest extends DrTunEndToEndTests {
     }
 
     @Test
-    @Order(50)
+    @Order(3) // before the path MTU test (4), which stops the daemon
     void anEstablishedUploadIsForwardedByTheXdpProgramAndCountedInTheStats() {
         LvsTopology topology = topology();
         String service = topology.vip() + ":" + HTTP_PORT;
