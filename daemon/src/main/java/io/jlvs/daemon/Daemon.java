@@ -153,7 +153,9 @@ public final class Daemon implements AutoCloseable {
             FailoverSupervisor vrrp = failover;
             syncDaemons = new SyncDaemons(bridge, () -> vrrp == null ? null : vrrp.syncDaemon());
             if (options.bgp() != null) bgp = BgpAnnouncement.start(options.bgp(), ipvs, health);
-            executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp));
+            XdpFastPath fastPath = xdpFastPath;
+            executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp,
+                    () -> fastPath == null ? List.of() : List.of(fastPath.status(plane))));
             try {
                 health.start(config);
             } catch (AdmException e) {

@@ -2,6 +2,7 @@ package io.jlvs.daemon;
 
 import io.jlvs.forwarder.DataPlane;
 import io.jlvs.forwarder.fastpath.FastPathMaps;
+import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.net.Links;
 import io.jlvs.platform.xdp.XdpLink;
@@ -54,6 +55,16 @@ final class XdpFastPath implements AutoCloseable {
             fastPath.close();
             throw new IOException("--fast-path xdp: " + e.getMessage(), e);
         }
+    }
+
+    /** `jlvs status`'s line: the connections the kernel forwards now, the maps' size and their memory at most. */
+    String status(DataPlane plane) {
+        FlowMirror mirror = plane.fastPath();
+        int mirrored = mirror == null ? 0 : mirror.mirrored();
+        long failures = mirror == null ? 0 : mirror.mirrorFailures();
+        return "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
+                + " connections, at most " + (maps.memoryBytes() >> 20) + " MiB of kernel memory"
+                + (failures > 0 ? ", " + failures + " refused by a full map" : "");
     }
 
     @Override

@@ -70,6 +70,8 @@ class NatXdpFastPathTest extends NatEndToEndTests {
         // 1 MiB each way is at least 720 full-sized segments each way; the handshake and the FIN go through jlvs.
         assertTrue(toServers >= 700, "client→server segments redirected by XDP: " + toServers);
         assertTrue(toClient >= 700, "server→client segments redirected by XDP: " + toClient);
+        String status = director().jlvs("status").stdoutOrThrow();
+        assertTrue(status.contains("XDP fast path: ") && status.contains(" MiB of kernel memory"), status);
         // The kernel's per-CPU counters are folded into the service's every second.
         Conditions.await("--stats to count the bytes the fast path forwarded", Duration.ofSeconds(10), () -> {
             long[] bytes = XdpCounts.inAndOutBytes(director(), service);
