@@ -90,16 +90,6 @@ public final class FastPathMaps implements AutoCloseable {
     }
 
     /**
-     * Writes one direction of a flow: {@code writer} lays out the key and the value in the buffers it is given.
-     * Returns 0 or -errno (-E2BIG when the map is full).
-     */
-    public synchronized int put(EntryWriter writer) {
-        if (closed) return -EBADF;
-        writer.write(key, value);
-        return flows.update(key, value, BpfAttr.BPF_ANY);
-    }
-
-    /**
      * Writes one direction of a flow from its fields (see {@link FastPathEntry#writeRewrite}) without allocating:
      * 0 or -errno (-E2BIG when the map is full).
      */
@@ -128,13 +118,6 @@ public final class FastPathMaps implements AutoCloseable {
     public synchronized int remove(int protocol, int saddr, int sport, int daddr, int dport) {
         if (closed) return -EBADF;
         FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
-        return flows.delete(key);
-    }
-
-    /** Removes one direction of a flow, its key laid out by {@code writer}: 0 or -errno (-ENOENT). */
-    public synchronized int remove(KeyWriter writer) {
-        if (closed) return -EBADF;
-        writer.write(key);
         return flows.delete(key);
     }
 
@@ -184,17 +167,5 @@ public final class FastPathMaps implements AutoCloseable {
         counters.close();
         flows.close();
         arena.close();
-    }
-
-    /** Lays out a key and a value in the given buffers. */
-    @FunctionalInterface
-    public interface EntryWriter {
-        void write(MemorySegment key, MemorySegment value);
-    }
-
-    /** Lays out a key. */
-    @FunctionalInterface
-    public interface KeyWriter {
-        void write(MemorySegment key);
     }
 }

@@ -27,6 +27,8 @@ public final class FlowMirror implements AutoCloseable {
     }
 
     private static final int NONE = -1;
+    /** Connections swept under one hold of the lock. */
+    private static final int SWEEP_CHUNK = 256;
 
     private final FastPathMaps maps;
     private final SweepVisitor visitor;
@@ -147,14 +149,26 @@ public final class FlowMirror implements AutoCloseable {
 
     /**
      * Takes back the connections the visitor no longer wants, and with {@code foldCounters} folds every other
-     * one's counters through it (two reads of a per-CPU map per connection: not every time).
+     * one's counters through it (two reads of a per-CPU map per connection: not every time). The lock is taken
+     * for {@link #SWEEP_CHUNK} connections at a time, so that a worker mirroring a connection waits for a chunk,
+     * not for the whole sweep; a record moved meanwhile may be seen twice or wait for the next sweep, which the
+     * folding (of differences) and the next sweep make harmless.
      */
-    public synchronized void sweep(boolean foldCounters) {
-        for (int r = records - 1; r >= 0; r--) {
-            if (!visitor.wanted(handle[r], destId[r])) {
-                takeBack(r);
-            } else if (foldCounters) {
-                fold(r);
+    public void sweep(boolean foldCounters) {
+        int r;
+        synchronized (this) {
+            r = records - 1;
+        }
+        while (r >= 0) {
+            synchronized (this) {
+                for (int n = 0; n < SWEEP_CHUNK && r >= 0; n++, r--) {
+                    if (r >= records) continue;
+                    if (!visitor.wanted(handle[r], destId[r])) {
+                        takeBack(r);
+                    } else if (foldCounters) {
+                        fold(r);
+                    }
+                }
             }
         }
     }

@@ -95,11 +95,8 @@ class XdpForwardProgramTest {
 
     @Test
     void directRoutingChangesOnlyMacsAndTtl() throws Exception {
-        maps.put((key, value) -> {
-            FastPathEntry.writeKey(key, 6, CLIENT, 40000, VIP, 80);
-            FastPathEntry.writeRewrite(value, FastPathEntry.KIND_DR, CLIENT, 40000, VIP, 80, CLIENT, 40000, VIP, 80,
-                    SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2);
-        });
+        assertEquals(0, maps.putRewrite(FastPathEntry.KIND_DR, 6, CLIENT, 40000, VIP, 80, CLIENT, 40000, VIP, 80,
+                SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2));
         byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(20)
                 .tcp(40000, 80).flags(0x10).payload(10).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(19)
@@ -197,19 +194,15 @@ class XdpForwardProgramTest {
                 .tcp(40000, 80).flags(0x10).payload(10).build();
         assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), frame).returnValue());
         assertEquals(1, maps.flowEntries());
-        assertEquals(0, maps.remove(key -> FastPathEntry.writeKey(key, 6, CLIENT, 40000, VIP, 80)));
+        assertEquals(0, maps.remove(6, CLIENT, 40000, VIP, 80));
         assertEquals(0, maps.flowEntries());
         assertPassedUnchanged(frame);
     }
 
     private void putNat(int protocol, int saddr, int sport, int daddr, int dport, int newSaddr, int newSport,
                         int newDaddr, int newDport, int direction) {
-        int result = maps.put((key, value) -> {
-            FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
-            FastPathEntry.writeRewrite(value, FastPathEntry.KIND_NAT, saddr, sport, daddr, dport, newSaddr, newSport,
-                    newDaddr, newDport, SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2 + direction);
-        });
-        assertEquals(0, result);
+        assertEquals(0, maps.putRewrite(FastPathEntry.KIND_NAT, protocol, saddr, sport, daddr, dport, newSaddr,
+                newSport, newDaddr, newDport, SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2 + direction));
     }
 
     private void assertPassedUnchanged(byte[] frame) throws Exception {
