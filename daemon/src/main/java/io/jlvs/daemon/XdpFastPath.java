@@ -64,7 +64,7 @@ final class XdpFastPath implements AutoCloseable {
         long failures = mirror == null ? 0 : mirror.mirrorFailures();
         return "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
                 + " connections, at most " + (maps.memoryBytes() >> 20) + " MiB of kernel memory"
-                + (failures > 0 ? ", " + failures + " refused by a full map" : "");
+                + (failures > 0 ? ", " + failures + " refused by the kernel's maps" : "");
     }
 
     @Override

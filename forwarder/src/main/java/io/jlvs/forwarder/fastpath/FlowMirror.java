@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>A mirrored connection is a record (dense arrays, grown as needed: no allocation per packet) found by its table
  * slot. Thread-safe: workers mirror and take back, the housekeeping sweeps; every change holds the monitor.
  */
-public final class FlowMirror implements AutoCloseable {
+public final class FlowMirror {
     /** What the sweep asks and tells of one mirrored connection. */
     public interface SweepVisitor {
         /** Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went). */
@@ -194,7 +194,7 @@ public final class FlowMirror implements AutoCloseable {
         return records;
     }
 
-    /** Mirrors the flow map refused (full, no memory). */
+    /** Connections the kernel's maps refused to take (the flow map full, no memory, no such egress device). */
     public synchronized long mirrorFailures() {
         return mirrorFailures;
     }
@@ -296,10 +296,5 @@ public final class FlowMirror implements AutoCloseable {
         real = Arrays.copyOf(real, size);
         realPort = Arrays.copyOf(realPort, size);
         folded = Arrays.copyOf(folded, size * 4);
-    }
-
-    @Override
-    public void close() {
-        maps.close();
     }
 }
