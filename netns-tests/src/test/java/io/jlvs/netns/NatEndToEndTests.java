@@ -71,7 +71,7 @@ abstract class NatEndToEndTests {
         return List.of();
     }
 
-    /** Whether the daemon attaches an XDP program to its interfaces (--fast-path xdp). */
+    /** Whether the daemon attaches an XDP program to its interfaces (checked while it runs; none may stay after). */
     boolean xdpAttached() {
         return false;
     }
@@ -358,7 +358,7 @@ abstract class NatEndToEndTests {
         for (String iface : directorInterfaces()) {
             assertEquals("off", groSetting(iface), "while running, GRO is off on " + iface);
             assertTrue(ingressFilters(iface).contains("direct-action"), "while running, the tc classifier is on " + iface);
-            assertEquals(xdpAttached(), hasXdpProgram(iface), "while running, an XDP program on " + iface);
+            if (xdpAttached()) assertTrue(hasXdpProgram(iface), "while running, jlvs's XDP program is on " + iface);
         }
         long daemonPid = director.daemon().pid();
 
