@@ -122,6 +122,7 @@ public final class AdmExecutor {
     }
 
     private int status(ReplySink sink) throws IOException {
+        for (String line : operations.dataPlaneStatus()) sink.send(new ControlReply.Notice(line));
         for (VrrpStatus v : operations.vrrpStatus()) sink.send(new ControlReply.Vrrp(v));
         var bgp = operations.bgpStatus();
         if (bgp.isPresent()) sink.send(new ControlReply.Bgp(bgp.get()));

@@ -24,6 +24,9 @@ public interface ClusterOperations {
     /** The director's BGP announcement of its VIPs; empty when it announces none (no --bgp). */
     default Optional<BgpStatus> bgpStatus() { return Optional.empty(); }
 
+    /** Lines `jlvs status` prints about the data plane (the XDP fast path when it runs); none by default. */
+    default List<String> dataPlaneStatus() { return List.of(); }
+
     /**
      * `jlvs director drain` (true) and `undrain` (false): every VIP withdrawn from BGP while drained, so the router
      * sends this director no new flows while the connections it has continue. Returns once the routing daemon has

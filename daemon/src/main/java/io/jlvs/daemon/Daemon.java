@@ -21,6 +21,7 @@ import io.jlvs.console.http.HttpConsole;
 import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.proxy.Layer7Proxy;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.hostguard.NatBackend;
@@ -78,6 +79,8 @@ public final class Daemon implements AutoCloseable {
     /** Saving the desired state can fail on every change (a full /dev/shm): a few lines a minute say so. */
     private final RateLimitedLog stateSaveFailures = new RateLimitedLog(LOG, 3, Duration.ofMinutes(1));
     private HostGuard guard;
+    /** --fast-path xdp's program and maps, or null. */
+    private XdpFastPath xdpFastPath;
     private TableStore tables;
     private NextHops nextHops;
     private Ipv6NextHops ipv6NextHops;
@@ -126,6 +129,7 @@ public final class Daemon implements AutoCloseable {
             ipv6Updates = new Ipv6HostUpdates(guard, ipv6NextHops);
             plane.keepSynProxyStatesIn(tables.spliceRecords());
             plane.keepFullNatStatesIn(tables.fullNatRecords());
+            if (options.xdpFastPath()) xdpFastPath = XdpFastPath.start(options.interfaces(), plane, guard);
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL,
                     ForwardMethod.FULLNAT);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,
@@ -151,7 +155,9 @@ public final class Daemon implements AutoCloseable {
             FailoverSupervisor vrrp = failover;
             syncDaemons = new SyncDaemons(bridge, () -> vrrp == null ? null : vrrp.syncDaemon());
             if (options.bgp() != null) bgp = BgpAnnouncement.start(options.bgp(), ipvs, health);
-            executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp));
+            XdpFastPath fastPath = xdpFastPath;
+            executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp,
+                    () -> fastPath == null ? List.of() : List.of(fastPath.status(plane))));
             try {
                 health.start(config);
             } catch (AdmException e) {
@@ -373,10 +379,17 @@ public final class Daemon implements AutoCloseable {
 
     private void startHousekeeping() {
         housekeeping = Thread.ofPlatform().name("jlvs-housekeeping").daemon(true).start(() -> {
-            long lastRate = System.nanoTime();
+            long lastRate = System.nanoTime(), lastFold = lastRate;
             while (!closed.get()) {
                 long now = System.nanoTime();
                 plane.connections().expire(now);
+                FlowMirror fastPath = plane.fastPath();
+                if (fastPath != null) {
+                    // Connections of removed servers leave the fast path within a tick; counters fold every second.
+                    boolean fold = now - lastFold >= 1_000_000_000L;
+                    fastPath.sweep(fold);
+                    if (fold) lastFold = now;
+                }
                 int reclaimed = ipvs.defend(now);
                 logDefenseChange();
                 if (reclaimed > 0) {
@@ -467,6 +480,7 @@ public final class Daemon implements AutoCloseable {
         } else {
             LOG.warn("a worker did not stop within 10 s; leaving its sockets to the process exit");
         }
+        closeQuietly(xdpFastPath);
         closeQuietly(nextHops);
         closeQuietly(ipv6NextHops);
         if (plane != null) closeQuietly(plane.connections());

@@ -35,8 +35,13 @@ import java.util.Objects;
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
                             Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
-                            SpliceMode splice, long spliceAfter, AnnounceSettings bgp) {
+                            SpliceMode splice, long spliceAfter, AnnounceSettings bgp, String fastPath) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
+
+    /** Whether established connections are forwarded by the XDP fast path. */
+    public boolean xdpFastPath() {
+        return fastPath.equals("xdp");
+    }
 
     public DaemonOptions {
         if (interfaces.isEmpty()) throw new IllegalArgumentException("at least one --interface is needed");
@@ -49,6 +54,13 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
         if (spliceAfter < 0) throw new IllegalArgumentException("--splice-after must be 0 or more bytes");
         if (!PacketPorts.BACKENDS.contains(io)) {
             throw new IllegalArgumentException("--io must be " + String.join(", ", PacketPorts.BACKENDS));
+        }
+        if (!fastPath.equals("off") && !fastPath.equals("xdp")) {
+            throw new IllegalArgumentException("--fast-path must be off or xdp, not " + fastPath);
+        }
+        if (fastPath.equals("xdp") && !io.equals("afpacket")) {
+            throw new IllegalArgumentException("--fast-path xdp works with --io afpacket only (the packets it passes "
+                    + "on reach jlvs through the kernel's AF_PACKET taps), not --io " + io);
         }
     }
 }

@@ -11,18 +11,22 @@ import io.jlvs.control.model.VrrpStatus;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What `jlvs status`, drain, undrain and reload reach (the health engine, VRRP's state when it runs, the BGP
- * announcement with `jlvs director drain` when it runs), and jlvsadm's sync daemon commands.
+ * announcement with `jlvs director drain` when it runs, the data plane's lines), and jlvsadm's sync daemon commands.
  */
 record DirectorOperations(ClusterOperations health, FailoverSupervisor failover, SyncDaemons sync,
-                          BgpAnnouncement bgp) implements ClusterOperations {
+                          BgpAnnouncement bgp, Supplier<List<String>> dataPlane) implements ClusterOperations {
     @Override
     public List<ServiceHealth> status() { return health.status(); }
 
     @Override
     public List<VrrpStatus> vrrpStatus() { return failover == null ? List.of() : failover.status(); }
+
+    @Override
+    public List<String> dataPlaneStatus() { return dataPlane.get(); }
 
     @Override
     public Optional<BgpStatus> bgpStatus() { return bgp == null ? Optional.empty() : Optional.of(bgp.status()); }

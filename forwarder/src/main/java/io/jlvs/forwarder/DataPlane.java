@@ -1,5 +1,7 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.forwarder.fastpath.FastPathMaps;
+import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.connections.ChangeFeed;
 import io.jlvs.connections.ConnectionEvents;
 import io.jlvs.connections.ConnectionTable;
@@ -34,6 +36,8 @@ public final class DataPlane implements ConnectionEvents {
     private final LocalAddressPools localAddresses = new LocalAddressPools();
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
+    /** The XDP fast path's connections (--fast-path xdp), or null. */
+    private volatile FlowMirror fastPath;
 
     public DataPlane(int capacity, NextHopLookup nextHops) {
         this(capacity, nextHops, 1);
@@ -60,6 +64,23 @@ public final class DataPlane implements ConnectionEvents {
     }
 
     public int workers() { return workers; }
+
+    /**
+     * Lets established connections be mirrored into {@code maps} for the XDP fast path; before the workers start.
+     * Returns the mirror, whose {@link FlowMirror#sweep} the housekeeping calls.
+     */
+    public synchronized FlowMirror enableFastPath(FastPathMaps maps) {
+        if (fastPath != null) throw new IllegalStateException("the fast path is enabled already");
+        if (maps.capacity() != connections.capacity()) {
+            throw new IllegalArgumentException("fast path maps for " + maps.capacity() + " connections, table of "
+                    + connections.capacity());
+        }
+        fastPath = new FlowMirror(maps, new FastPathCounters(this));
+        return fastPath;
+    }
+
+    /** The XDP fast path's connections, or null when it is off. */
+    public FlowMirror fastPath() { return fastPath; }
 
     SynCookies synCookies() { return synCookies; }
 

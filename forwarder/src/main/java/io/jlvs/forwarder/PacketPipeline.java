@@ -63,6 +63,8 @@ final class PacketPipeline implements FrameHandler {
     /** The current frame's status bits, for a segment held whole (HeldSegments). */
     private int frameStatus;
     private final HeldSegments held = new HeldSegments();
+    /** Which connections enter and leave the XDP fast path. */
+    private final FastPathHook fastPath;
 
     PacketPipeline(DataPlane plane, WorkerPorts ports, DropCounters drops) {
         this(plane, ports, drops, 0);
@@ -90,6 +92,7 @@ final class PacketPipeline implements FrameHandler {
         this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, new ProxyHeaderInsertion(nat, drops), drops,
                 worker, changes);
         this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, nat, drops);
+        this.fastPath = new FastPathHook(plane, ports);
     }
 
     VipResponder responder() { return responder; }
@@ -187,7 +190,8 @@ final class PacketPipeline implements FrameHandler {
             conns.removeNow(conn);
             conn = -1;
         }
-        if (conn < 0) {
+        boolean created = conn < 0;
+        if (created) {
             conn = newConnection(seg, offset, length, services, proto, partial);
             if (conn < 0) return; // dropped, or a one-packet service forwarded it without a connection
         }
@@ -202,8 +206,8 @@ final class PacketPipeline implements FrameHandler {
         if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, offset, length, partial)) return;
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ || method == ConnFlags.FULLNAT;
-        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
-                changes);
+        int state = conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY,
+                flow.tcpFlags, now, changes);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (method == ConnFlags.FULLNAT) {
@@ -214,6 +218,7 @@ final class PacketPipeline implements FrameHandler {
         } else {
             transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), dest, partial);
         }
+        fastPath.afterInbound(conn, entry, state, created, partial);
     }
 
     /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
@@ -468,7 +473,7 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         if (ConnFlags.spliced(entry) && !splicedTowardClient(conn, seg, partial)) return;
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        int state = conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest dest = plane.dest(entry.destId());
         if (dest != null) {
             dest.counters.outbound(worker, length);
@@ -476,6 +481,7 @@ final class PacketPipeline implements FrameHandler {
             dest.counters.replySeen(worker);
         }
         nat.replyToClient(seg, offset, length, (int) entry.virtualLo(), entry.virtualPort(), partial, now);
+        if (ConnFlags.method(entry) == ConnFlags.MASQ) fastPath.afterOutbound(conn, entry, state, partial);
     }
 
     /**

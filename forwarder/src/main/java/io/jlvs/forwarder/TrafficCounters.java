@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
  * Connections, packets and bytes in each direction, as ipvsadm --stats shows them, for one service or one real
  * server, plus the SYNs forwarded and replies seen that the return-path check compares. Every worker writes its
  * own cache line of plain counters (single writer: no CAS, no lock on the packet path); readers sum the lines.
- * Zeroing (-Z) moves a reader-side baseline, so it never races with the writers.
+ * Zeroing (-Z) moves a reader-side baseline, so it never races with the writers. One more line holds what the
+ * XDP fast path forwarded, folded in by one thread at a time ({@link #forwardedByKernel}).
  */
 public final class TrafficCounters {
     /** Workers are numbered 0..MAX_WORKERS-1; the daemon refuses more (DaemonOptions). */
@@ -27,7 +28,7 @@ public final class TrafficCounters {
     public TrafficCounters(int workers) {
         if (workers < 1 || workers > MAX_WORKERS) throw new IllegalArgumentException("workers: " + workers);
         this.workers = workers;
-        this.cells = new long[workers * STRIDE];
+        this.cells = new long[(workers + 1) * STRIDE];
     }
 
     private void add(int worker, int field, long delta) {
@@ -47,13 +48,21 @@ public final class TrafficCounters {
         add(worker, OUT_BYTES, bytes);
     }
 
+    /** Packets and bytes the XDP fast path forwarded, from its per-CPU counters; callers serialize. */
+    void forwardedByKernel(long inPackets, long inBytes, long outPackets, long outBytes) {
+        add(workers, IN_PACKETS, inPackets);
+        add(workers, IN_BYTES, inBytes);
+        add(workers, OUT_PACKETS, outPackets);
+        add(workers, OUT_BYTES, outBytes);
+    }
+
     void synForwarded(int worker) { add(worker, SYNS, 1); }
 
     void replySeen(int worker) { add(worker, REPLIES, 1); }
 
     private long raw(int field) {
         long sum = 0;
-        for (int w = 0; w < workers; w++) sum += (long) CELL.getOpaque(cells, w * STRIDE + field);
+        for (int w = 0; w <= workers; w++) sum += (long) CELL.getOpaque(cells, w * STRIDE + field);
         return sum;
     }
 

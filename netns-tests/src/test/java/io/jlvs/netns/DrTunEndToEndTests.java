@@ -59,6 +59,22 @@ abstract class DrTunEndToEndTests {
     /** Namespace prefix: jlvsdr-... or jlvstun-..., different per backend. */
     abstract String prefix();
 
+    /** More options of `jlvs daemon` (none by default). */
+    List<String> daemonOptions() {
+        return List.of();
+    }
+
+    /** The topology before the daemon starts: ready for what daemonOptions ask. */
+    void prepare(LvsTopology topology) {}
+
+    LvsTopology topology() {
+        return topology;
+    }
+
+    JlvsDirector director() {
+        return director;
+    }
+
     String forwardFlag() {
         return mode().equals("dr") ? "-g" : "-i";
     }
@@ -70,9 +86,10 @@ abstract class DrTunEndToEndTests {
         runner.run(null, List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "--version"), Duration.ofMinutes(5));
         topology = mode().equals("dr") ? LvsTopology.dr(prefix(), SERVERS, false)
                 : LvsTopology.tun(prefix(), SERVERS, TUN_SERVER_MTU);
+        prepare(topology);
         RealServers.prepareAll(topology, mode());
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
-        director = JlvsDirector.start(topology, mode(), io(), Duration.ofSeconds(120));
+        director = JlvsDirector.start(topology, mode(), io(), Duration.ofSeconds(120), daemonOptions());
         String vip = topology.vip();
         StringBuilder rules = new StringBuilder("-A -t " + vip + ":" + HTTP_PORT + " -s rr\n");
         for (String server : topology.serverAddresses()) {

@@ -66,9 +66,31 @@ abstract class NatEndToEndTests {
     /** Namespace prefix, different per backend so that a leftover of one never collides with the other. */
     abstract String prefix();
 
+    /** More options of `jlvs daemon` (none by default). */
+    List<String> daemonOptions() {
+        return List.of();
+    }
+
+    /** Whether the daemon attaches an XDP program to its interfaces (checked while it runs; none may stay after). */
+    boolean xdpAttached() {
+        return false;
+    }
+
+    /** The topology before the daemon starts: ready for what daemonOptions ask. */
+    void prepare(LvsTopology topology) {}
+
+    LvsTopology topology() {
+        return topology;
+    }
+
+    JlvsDirector director() {
+        return director;
+    }
+
     @BeforeAll
     void startDirector() {
         topology = LvsTopology.nat(prefix(), SERVERS);
+        prepare(topology);
         // GRO is off on a new veth; turn it on so that the daemon has an offload to turn off and to restore.
         for (String iface : directorInterfaces()) {
             topology.network().check(topology.directorNamespace(), "ethtool", "-K", iface, "gro", "on");
@@ -76,7 +98,7 @@ abstract class NatEndToEndTests {
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
         ServerLauncher.startHttpIdentityServers(topology, SECOND_HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
-        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120));
+        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120), daemonOptions());
         StringBuilder rules = new StringBuilder();
         for (int port : List.of(RR_PORT, ECHO_PORT, CAPTURE_PORT, DELETE_MAPPED_PORT)) {
             rules.append(tcpServiceRules(port, HTTP_PORT, ""));
@@ -335,6 +357,7 @@ abstract class NatEndToEndTests {
         for (String iface : directorInterfaces()) {
             assertEquals("off", groSetting(iface), "while running, GRO is off on " + iface);
             assertTrue(ingressFilters(iface).contains("direct-action"), "while running, the tc classifier is on " + iface);
+            if (xdpAttached()) assertTrue(hasXdpProgram(iface), "while running, jlvs's XDP program is on " + iface);
         }
         long daemonPid = director.daemon().pid();
 
@@ -348,9 +371,15 @@ abstract class NatEndToEndTests {
             assertEquals("on", groSetting(iface), "GRO restored on " + iface);
             String qdiscs = topology.network().check(topology.directorNamespace(), "tc", "qdisc", "show", "dev", iface);
             assertFalse(qdiscs.contains("clsact"), "tc qdiscs on " + iface + " after stop:\n" + qdiscs);
+            assertFalse(hasXdpProgram(iface), "an XDP program left on " + iface);
         }
         assertFalse(Files.exists(director.controlSocket()), "control socket " + director.controlSocket() + " left");
         assertFalse(Files.exists(stateFile), "host state file " + stateFile + " left");
+    }
+
+    private boolean hasXdpProgram(String iface) {
+        String link = topology.network().check(topology.directorNamespace(), "ip", "link", "show", "dev", iface);
+        return link.contains("prog/xdp");
     }
 
     private String ingressFilters(String iface) {

@@ -38,6 +38,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "interface and refuses one that has another.")
     String io;
 
+    @Option(names = "--fast-path", defaultValue = "off", paramLabel = "off|xdp",
+            description = "xdp: established NAT and DR connections are forwarded by an XDP program in the kernel, "
+                    + "everything else by jlvs as before (--io afpacket only; default: ${DEFAULT-VALUE}).")
+    String fastPath;
+
     @Option(names = "--workers", defaultValue = "1", description = "Forwarding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -149,7 +154,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
                 Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
-                SpliceMode.parse(splice), spliceAfter, bgp.settings());
+                SpliceMode.parse(splice), spliceAfter, bgp.settings(), fastPath);
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

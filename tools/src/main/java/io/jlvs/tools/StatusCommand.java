@@ -32,12 +32,13 @@ final class StatusCommand implements Callable<Integer> {
         List<ServiceHealth> services = new ArrayList<>();
         List<VrrpStatus> vrrp = new ArrayList<>();
         List<BgpStatus> bgp = new ArrayList<>();
-        String[] notices = new String[0];
+        List<String> dataPlane = new ArrayList<>();
         int rc = ControlClient.exchange(socket.path(), new ControlRequest.Status(), reply -> {
             switch (reply) {
                 case ControlReply.Health h -> services.add(h.service());
                 case ControlReply.Vrrp v -> vrrp.add(v.instance());
                 case ControlReply.Bgp b -> bgp.add(b.status());
+                case ControlReply.Notice n -> dataPlane.add(n.message());
                 case ControlReply.Failure f -> System.err.println("jlvs: " + f.message());
                 default -> { }
             }
@@ -47,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
         if (json) {
             System.out.print(StatusJson.format(vrrp, bgp.isEmpty() ? null : bgp.getFirst(), services));
         } else {
+            for (String line : dataPlane) System.out.println(line);
             String instances = StatusTable.formatVrrp(vrrp, now);
             System.out.print(instances.isEmpty() ? "" : instances + "\n");
             for (BgpStatus b : bgp) System.out.print(StatusTable.formatBgp(b) + "\n");

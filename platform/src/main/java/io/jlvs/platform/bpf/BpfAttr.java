@@ -13,13 +13,16 @@ public final class BpfAttr {
     // enum bpf_cmd
     public static final int BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_MAP_DELETE_ELEM = 3,
             BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_ATTACH = 8, BPF_PROG_DETACH = 9,
-            BPF_PROG_GET_FD_BY_ID = 13, BPF_OBJ_GET_INFO_BY_FD = 15;
+            BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_FD_BY_ID = 13, BPF_OBJ_GET_INFO_BY_FD = 15;
     // enum bpf_map_type
-    public static final int BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_XSKMAP = 17, BPF_MAP_TYPE_SOCKHASH = 18;
+    public static final int BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_PERCPU_ARRAY = 6, BPF_MAP_TYPE_XSKMAP = 17,
+            BPF_MAP_TYPE_SOCKHASH = 18, BPF_MAP_TYPE_DEVMAP_HASH = 25;
     // enum bpf_prog_type
     public static final int BPF_PROG_TYPE_XDP = 6, BPF_PROG_TYPE_SK_SKB = 14;
     // enum bpf_attach_type
     public static final int BPF_SK_SKB_STREAM_PARSER = 4, BPF_SK_SKB_STREAM_VERDICT = 5, BPF_SK_SKB_VERDICT = 38;
+    /** BPF_MAP_CREATE flag: a hash allocates its elements on update instead of all at creation. */
+    public static final int BPF_F_NO_PREALLOC = 1;
     // BPF_MAP_UPDATE_ELEM flags
     public static final long BPF_ANY = 0, BPF_NOEXIST = 1;
 
@@ -30,6 +33,9 @@ public final class BpfAttr {
     // BPF_PROG_LOAD
     public static final long PROG_TYPE = 0, INSN_CNT = 4, INSNS = 8, LICENSE = 16, LOG_LEVEL = 24, LOG_SIZE = 28,
             LOG_BUF = 32, PROG_NAME = 48, EXPECTED_ATTACH_TYPE = 68;
+    // BPF_PROG_TEST_RUN (the test member of the union)
+    public static final long TEST_PROG_FD = 0, TEST_RETVAL = 4, TEST_DATA_SIZE_IN = 8, TEST_DATA_SIZE_OUT = 12,
+            TEST_DATA_IN = 16, TEST_DATA_OUT = 24, TEST_REPEAT = 32;
     // BPF_PROG_GET_FD_BY_ID
     public static final long PROG_ID = 0;
     // BPF_OBJ_GET_INFO_BY_FD
@@ -42,7 +48,8 @@ public final class BpfAttr {
     public static final int OBJ_NAME_LENGTH = 16;
 
     // enum bpf_func_id
-    public static final int BPF_FUNC_GET_SOCKET_COOKIE = 46, BPF_FUNC_REDIRECT_MAP = 51, BPF_FUNC_SK_REDIRECT_HASH = 72;
+    public static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1, BPF_FUNC_XDP_ADJUST_HEAD = 44, BPF_FUNC_GET_SOCKET_COOKIE = 46,
+            BPF_FUNC_REDIRECT_MAP = 51, BPF_FUNC_SK_REDIRECT_HASH = 72;
     // enum xdp_action
     public static final int XDP_ABORTED = 0, XDP_DROP = 1, XDP_PASS = 2, XDP_TX = 3, XDP_REDIRECT = 4;
     /** struct xdp_md: the offsets of data, data_end and rx_queue_index. */

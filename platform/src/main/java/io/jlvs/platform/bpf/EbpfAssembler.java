@@ -1,16 +1,52 @@
 package io.jlvs.platform.bpf;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Assembles eBPF instructions (linux/bpf.h, struct bpf_insn): 64 bits each, little-endian on x86-64, laid out as
  * {@code u8 code; u8 dst_reg:4, src_reg:4; s16 off; s32 imm}. The code byte is the instruction class (low 3 bits)
  * with the operation and source or size and mode bits (linux/bpf_common.h). Only what jlvs's programs need is here:
- * moves, adds, masks and shifts, byte swaps, loads and stores through a register, the map-descriptor pseudo load,
- * conditional jumps (64-bit against an immediate or a register, 32-bit against an immediate), helper calls and
- * exit.
+ * 64- and 32-bit arithmetic, byte swaps, loads and stores of every size through a register, the map-descriptor
+ * pseudo load, conditional jumps (by offset, or to a named label resolved by {@link #build()}), helper calls and exit.
  */
 public final class EbpfAssembler {
+    /** An ALU operation (the op bits of BPF_ALU and BPF_ALU64). */
+    public enum Alu {
+        ADD(0x00), SUB(0x10), MUL(0x20), OR(0x40), AND(0x50), LSH(0x60), RSH(0x70), XOR(0xa0), MOV(0xb0), ARSH(0xc0);
+
+        final int code;
+
+        Alu(int code) {
+            this.code = code;
+        }
+    }
+
+    /** A jump condition (the op bits of BPF_JMP); the unsigned comparisons unless named signed. */
+    public enum Jump {
+        EQ(0x10), GT(0x20), GE(0x30), SET(0x40), NE(0x50), SGT(0x60), SGE(0x70), LT(0xa0), LE(0xb0);
+
+        final int code;
+
+        Jump(int code) {
+            this.code = code;
+        }
+    }
+
+    /** A memory access size. */
+    public enum Size {
+        BYTE(0x10), HALF(0x08), WORD(0x00), DOUBLE(0x18);
+
+        final int code;
+
+        Size(int code) {
+            this.code = code;
+        }
+    }
+
     public static final int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5, R6 = 6, R7 = 7, R8 = 8, R9 = 9;
     /** The read-only frame pointer; the program's 512-byte stack lies below it. */
     public static final int R10 = 10;
@@ -30,6 +66,10 @@ public final class EbpfAssembler {
 
     private long[] instructions = new long[16];
     private int length;
+    private final Map<String, Integer> labels = new HashMap<>();
+    private final List<Fixup> fixups = new ArrayList<>();
+
+    private record Fixup(int at, String label) {}
 
     /** One encoded instruction: the long whose little-endian bytes are the kernel's struct bpf_insn. */
     static long encode(int code, int dst, int src, int offset, int immediate) {
@@ -50,65 +90,65 @@ public final class EbpfAssembler {
 
     /** dst = src (64 bits). */
     public EbpfAssembler mov64(int dst, int src) {
-        return emit(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+        return alu64Register(Alu.MOV, dst, src);
     }
 
     /** dst = immediate, sign-extended to 64 bits. */
     public EbpfAssembler mov64Immediate(int dst, int immediate) {
-        return emit(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, immediate);
+        return alu64(Alu.MOV, dst, immediate);
     }
 
     /** dst += immediate (64 bits). */
     public EbpfAssembler add64Immediate(int dst, int immediate) {
-        return emit(BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, immediate);
+        return alu64(Alu.ADD, dst, immediate);
     }
 
     /** dst = *(u32 *)(src + offset). */
     public EbpfAssembler loadWord(int dst, int src, int offset) {
-        return emit(BPF_LDX | BPF_MEM | BPF_W, dst, src, offset, 0);
+        return load(Size.WORD, dst, src, offset);
     }
 
     /** dst = *(u8 *)(src + offset). */
     public EbpfAssembler loadByte(int dst, int src, int offset) {
-        return emit(BPF_LDX | BPF_MEM | BPF_B, dst, src, offset, 0);
+        return load(Size.BYTE, dst, src, offset);
     }
 
     /** dst = *(u16 *)(src + offset). */
     public EbpfAssembler loadHalfWord(int dst, int src, int offset) {
-        return emit(BPF_LDX | BPF_MEM | BPF_H, dst, src, offset, 0);
+        return load(Size.HALF, dst, src, offset);
     }
 
     /** *(u32 *)(dst + offset) = src. */
     public EbpfAssembler storeWord(int dst, int offset, int src) {
-        return emit(BPF_STX | BPF_MEM | BPF_W, dst, src, offset, 0);
+        return store(Size.WORD, dst, offset, src);
     }
 
     /** *(u32 *)(dst + offset) = immediate. */
     public EbpfAssembler storeWordImmediate(int dst, int offset, int immediate) {
-        return emit(BPF_ST | BPF_MEM | BPF_W, dst, 0, offset, immediate);
+        return storeImmediate(Size.WORD, dst, offset, immediate);
     }
 
     /** dst = immediate as 32 bits, the upper half zeroed. */
     public EbpfAssembler mov32Immediate(int dst, int immediate) {
-        return emit(BPF_ALU | BPF_MOV | BPF_K, dst, 0, 0, immediate);
+        return alu32(Alu.MOV, dst, immediate);
     }
 
     /** dst += src (64 bits). */
     public EbpfAssembler add64(int dst, int src) {
-        return emit(BPF_ALU64 | BPF_ADD | BPF_X, dst, src, 0, 0);
+        return alu64Register(Alu.ADD, dst, src);
     }
 
     /** dst &= immediate (64 bits). */
     public EbpfAssembler and64Immediate(int dst, int immediate) {
-        return emit(BPF_ALU64 | BPF_AND | BPF_K, dst, 0, 0, immediate);
+        return alu64(Alu.AND, dst, immediate);
     }
 
     /** dst <<= immediate (64 bits). */
     public EbpfAssembler leftShift64Immediate(int dst, int immediate) {
-        return emit(BPF_ALU64 | BPF_LSH | BPF_K, dst, 0, 0, immediate);
+        return alu64(Alu.LSH, dst, immediate);
     }
 
-    /** dst = the low {@code bits} (16, 32 or 64) of dst in big-endian order (a swap on x86-64), zero-extended. */
+    /** dst = the low {@code bits} (16, 32 or 64) of dst in big-endian order, zero-extended: htons, htonl, htobe64. */
     public EbpfAssembler toBigEndian(int dst, int bits) {
         if (bits != 16 && bits != 32 && bits != 64) throw new IllegalArgumentException("byte swap of " + bits + " bits");
         return emit(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, bits);
@@ -116,12 +156,12 @@ public final class EbpfAssembler {
 
     /** dst = *(u64 *)(src + offset). */
     public EbpfAssembler loadDoubleWord(int dst, int src, int offset) {
-        return emit(BPF_LDX | BPF_MEM | BPF_DW, dst, src, offset, 0);
+        return load(Size.DOUBLE, dst, src, offset);
     }
 
     /** *(u64 *)(dst + offset) = src. */
     public EbpfAssembler storeDoubleWord(int dst, int offset, int src) {
-        return emit(BPF_STX | BPF_MEM | BPF_DW, dst, src, offset, 0);
+        return store(Size.DOUBLE, dst, offset, src);
     }
 
     /**
@@ -173,6 +213,60 @@ public final class EbpfAssembler {
         return emit(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
     }
 
+    /** dst = dst op immediate (64 bits). */
+    public EbpfAssembler alu64(Alu op, int dst, int immediate) {
+        return emit(BPF_ALU64 | op.code | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst = dst op src (64 bits). */
+    public EbpfAssembler alu64Register(Alu op, int dst, int src) {
+        return emit(BPF_ALU64 | op.code | BPF_X, dst, src, 0, 0);
+    }
+
+    /** dst = (u32) (dst op immediate): the upper half is zeroed. */
+    public EbpfAssembler alu32(Alu op, int dst, int immediate) {
+        return emit(BPF_ALU | op.code | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** dst = *(size *)(src + offset), zero-extended. */
+    public EbpfAssembler load(Size size, int dst, int src, int offset) {
+        return emit(BPF_LDX | BPF_MEM | size.code, dst, src, offset, 0);
+    }
+
+    /** *(size *)(dst + offset) = src. */
+    public EbpfAssembler store(Size size, int dst, int offset, int src) {
+        return emit(BPF_STX | BPF_MEM | size.code, dst, src, offset, 0);
+    }
+
+    /** *(size *)(dst + offset) = immediate. */
+    public EbpfAssembler storeImmediate(Size size, int dst, int offset, int immediate) {
+        return emit(BPF_ST | BPF_MEM | size.code, dst, 0, offset, immediate);
+    }
+
+    /** Names the position of the next instruction as a jump target. */
+    public EbpfAssembler label(String name) {
+        if (labels.putIfAbsent(name, length) != null) throw new IllegalArgumentException("label defined twice: " + name);
+        return this;
+    }
+
+    /** if (dst cond immediate) goto label. */
+    public EbpfAssembler jumpIf(Jump cond, int dst, int immediate, String label) {
+        fixups.add(new Fixup(length, label));
+        return emit(BPF_JMP | cond.code | BPF_K, dst, 0, 0, immediate);
+    }
+
+    /** if (dst cond src) goto label. */
+    public EbpfAssembler jumpIfRegister(Jump cond, int dst, int src, String label) {
+        fixups.add(new Fixup(length, label));
+        return emit(BPF_JMP | cond.code | BPF_X, dst, src, 0, 0);
+    }
+
+    /** goto label. */
+    public EbpfAssembler jump(String label) {
+        fixups.add(new Fixup(length, label));
+        return emit(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+    }
+
     /** The number of instruction slots so far (a 64-bit immediate load takes two). */
     public int length() {
         return length;
@@ -180,6 +274,15 @@ public final class EbpfAssembler {
 
     public EbpfInstructions build() {
         if (length == 0) throw new IllegalStateException("an eBPF program needs at least one instruction");
+        for (Fixup fixup : fixups) {
+            Integer target = labels.get(fixup.label());
+            if (target == null) throw new IllegalStateException("jump to an undefined label: " + fixup.label());
+            int offset = target - fixup.at() - 1;
+            if (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE) {
+                throw new IllegalStateException("jump to " + fixup.label() + " does not fit 16 bits");
+            }
+            instructions[fixup.at()] = (instructions[fixup.at()] & ~0xffff0000L) | (offset & 0xffffL) << 16;
+        }
         return new EbpfInstructions(Arrays.copyOf(instructions, length));
     }
 }

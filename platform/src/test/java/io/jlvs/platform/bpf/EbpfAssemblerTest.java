@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
 
+import io.jlvs.platform.bpf.EbpfAssembler.Alu;
+import io.jlvs.platform.bpf.EbpfAssembler.Jump;
+import io.jlvs.platform.bpf.EbpfAssembler.Size;
+
 import static io.jlvs.platform.bpf.EbpfAssembler.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +46,25 @@ class EbpfAssemblerTest {
         assertEquals("85 00 00 00 2e 00 00 00", hex(new EbpfAssembler().call(46)));                  // call bpf_get_socket_cookie
         assertEquals("85 00 00 00 48 00 00 00", hex(new EbpfAssembler().call(72)));                  // call bpf_sk_redirect_hash
         assertEquals("95 00 00 00 00 00 00 00", hex(new EbpfAssembler().exit()));
+    }
+
+    @Test
+    void arithmeticSwapsSizedAccessesAndLabels() {
+        assertEquals("57 01 00 00 3f ff 00 00", hex(new EbpfAssembler().alu64(Alu.AND, R1, 0xff3f)));      // r1 &= 0xff3f
+        assertEquals("77 02 00 00 10 00 00 00", hex(new EbpfAssembler().alu64(Alu.RSH, R2, 16)));          // r2 >>= 16
+        assertEquals("0f 21 00 00 00 00 00 00", hex(new EbpfAssembler().alu64Register(Alu.ADD, R1, R2))); // r1 += r2
+        assertEquals("dc 02 00 00 10 00 00 00", hex(new EbpfAssembler().toBigEndian(R2, 16)));            // r2 = be16 r2
+        assertEquals("69 71 0c 00 00 00 00 00", hex(new EbpfAssembler().load(Size.HALF, R1, R7, 12)));    // r1 = *(u16 *)(r7 + 12)
+        assertEquals("73 17 16 00 00 00 00 00", hex(new EbpfAssembler().store(Size.BYTE, R7, 22, R1)));   // *(u8 *)(r7 + 22) = r1
+        assertEquals("62 07 0e 00 45 00 00 00", hex(new EbpfAssembler().storeImmediate(Size.WORD, R7, 14, 0x45)));
+        // if r1 > r8 goto out; r0 = 0; out: exit
+        assertEquals("2d 81 01 00 00 00 00 00 b7 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
+                hex(new EbpfAssembler().jumpIfRegister(Jump.GT, R1, R8, "out").mov64Immediate(R0, 0)
+                        .label("out").exit()));
+        // back: r0 = 0; if r0 != 2 goto back
+        assertEquals("b7 00 00 00 00 00 00 00 55 00 fe ff 02 00 00 00",
+                hex(new EbpfAssembler().label("back").mov64Immediate(R0, 0).jumpIf(Jump.NE, R0, 2, "back")));
+        assertThrows(IllegalStateException.class, () -> new EbpfAssembler().jump("nowhere").build());
     }
 
     @Test

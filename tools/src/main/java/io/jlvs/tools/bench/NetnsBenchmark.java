@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * The netns benchmark, one part per forwarding method, each on its own topology with side-by-side rows.
- * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET and over pcap, jlvs FullNAT, jlvs
- * NAT66 (IPv6 on the same topology made dual-stack); ratios to nftables NAT. DR: kernel routing, jlvs DR over AF_PACKET
- * and pcap, jlvs DR over IPv6; TUN: kernel routing, jlvs TUN over AF_PACKET;
+ * NAT: kernel routing, kernel NAT (nftables DNAT), HAProxy TCP, jlvs NAT over AF_PACKET, AF_XDP and pcap, jlvs FullNAT,
+ * jlvs NAT with the XDP fast path, jlvs NAT66 (IPv6 on the same topology made dual-stack); ratios to nftables NAT.
+ * DR: kernel routing, jlvs DR over AF_PACKET, AF_XDP and pcap, jlvs DR over IPv6; TUN: kernel routing, jlvs TUN over
+ * AF_PACKET and AF_XDP;
  * ratios to that part's kernel routing. Figures: 64-byte UDP packets per second delivered to the real servers, HTTP
  * requests per second with keep-alive and with a new connection per request, p50/p99 latency.
  * {@code --listing} runs instead {@link ListingUnderLoadBenchmark}: forwarding rate while jlvsadm lists 1M entries.
@@ -31,7 +32,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6,xdp] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
@@ -300,6 +301,17 @@ public final class NetnsBenchmark {
             rows.add(measurer.measure("jlvs NAT afpacket, " + cores + " workers", () -> startJlvs("afpacket", cores),
                     true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
+        // Last: it turns on NAPI at the peers of the director's veths, which the XDP redirect needs.
+        if (setups.includes("xdp")) {
+            String setup = "jlvs NAT xdp fast path";
+            if (!withJlvs) {
+                rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
+            } else {
+                topology.enableXdpRedirectIntoDirector();
+                rows.add(measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--fast-path", "xdp")), true,
+                        false, vip, "--fast-path xdp: established flows forwarded by XDP (GRO at the veth peers)"));
+            }
+        }
         return rows;
     }
 
@@ -307,9 +319,18 @@ public final class NetnsBenchmark {
         return startJlvs(io, workers, ServiceRules.httpAndDiscard(topology, "-m"));
     }
 
+    private AutoCloseable startJlvs(String io, int workers, List<String> options) {
+        return startJlvs(io, workers, ServiceRules.httpAndDiscard(topology, "-m"), options);
+    }
+
     private AutoCloseable startJlvs(String io, int workers, String rules) {
-        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90),
-                List.of("--workers", Integer.toString(workers)));
+        return startJlvs(io, workers, rules, List.of());
+    }
+
+    private AutoCloseable startJlvs(String io, int workers, String rules, List<String> options) {
+        List<String> daemonOptions = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
+        daemonOptions.addAll(options);
+        JlvsDirector director = JlvsDirector.start(topology, "nat", io, Duration.ofSeconds(90), daemonOptions);
         try {
             director.restore(rules);
             return director;

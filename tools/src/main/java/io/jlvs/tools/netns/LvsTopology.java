@@ -244,6 +244,23 @@ public final class LvsTopology implements AutoCloseable {
     public ClientSeat clientSeat6() { return new ClientSeat(processes(), client, VIP6); }
 
     /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
+    /**
+     * Readies the director's links for the XDP fast path, which redirects frames into the director's veths: a veth
+     * hands such frames to its peer through the peer's NAPI, which GRO (or an XDP program there) turns on. GRO goes
+     * on at the peer of each of the director's interfaces (the client's end, the switch's ports), with a maximum
+     * size of one byte so that it never merges: the receivers, and captures there, see the frames as they were sent.
+     */
+    public void enableXdpRedirectIntoDirector() {
+        if (kind == Kind.NAT) enableNapiWithoutMerging(client, HOST_INTERFACE);
+        else enableNapiWithoutMerging(switchNamespace, "d0");
+        if (kind != Kind.DR) enableNapiWithoutMerging(switchNamespace, kind == Kind.TUN ? "d1" : "d0");
+    }
+
+    private void enableNapiWithoutMerging(String namespace, String iface) {
+        network.check(namespace, "ethtool", "-K", iface, "gro", "on");
+        network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
+    }
+
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
         plugIntoSwitch(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
         net.disableChecksumOffload(client, HOST_INTERFACE);

@@ -1,0 +1,82 @@
+package io.jlvs.daemon;
+
+import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.fastpath.FastPathMaps;
+import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.net.Links;
+import io.jlvs.platform.xdp.XdpLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * --fast-path xdp: the fast path's maps and program, loaded for the table's capacity, handed to the data plane, and
+ * the program attached to every forwarding interface (recorded in the host-state file first, so that a crash leaves
+ * it for the next start to detach). A refusal (no bpf(2), the verifier, an interface that has an XDP program
+ * already) undoes what this start attached and says why. Closing detaches and frees the maps.
+ */
+final class XdpFastPath implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(XdpFastPath.class);
+
+    private final FastPathMaps maps;
+    private final List<Integer> attached = new ArrayList<>();
+
+    private XdpFastPath(FastPathMaps maps) {
+        this.maps = maps;
+    }
+
+    static XdpFastPath start(List<String> interfaces, DataPlane plane, HostGuard guard) throws IOException {
+        FastPathMaps maps;
+        try {
+            maps = FastPathMaps.create(plane.connections().capacity());
+        } catch (IOException e) {
+            throw new IOException("--fast-path xdp: the kernel refused the fast path's maps or program: "
+                    + e.getMessage(), e);
+        }
+        XdpFastPath fastPath = new XdpFastPath(maps);
+        try {
+            guard.recordXdp(interfaces);
+            List<String> modes = new ArrayList<>();
+            for (String iface : interfaces) {
+                int ifIndex = Links.byName(iface).ifIndex();
+                XdpLink.Mode mode = XdpLink.attach(iface, ifIndex, maps.programFd());
+                fastPath.attached.add(ifIndex);
+                modes.add(iface + " (" + mode.name().toLowerCase() + ")");
+            }
+            plane.enableFastPath(maps);
+            LOG.info("XDP fast path on {}: flow map for {} connections, at most {} MiB of kernel memory",
+                    String.join(", ", modes), maps.capacity(), maps.memoryBytes() >> 20);
+            return fastPath;
+        } catch (IOException | RuntimeException e) {
+            fastPath.close();
+            throw new IOException("--fast-path xdp: " + e.getMessage(), e);
+        }
+    }
+
+    /** `jlvs status`'s line: the connections the kernel forwards now, the maps' size and their memory at most. */
+    String status(DataPlane plane) {
+        FlowMirror mirror = plane.fastPath();
+        int mirrored = mirror == null ? 0 : mirror.mirrored();
+        long failures = mirror == null ? 0 : mirror.mirrorFailures();
+        return "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
+                + " connections, at most " + (maps.memoryBytes() >> 20) + " MiB of kernel memory"
+                + (failures > 0 ? ", " + failures + " refused by the kernel's maps" : "");
+    }
+
+    @Override
+    public void close() {
+        for (int ifIndex : attached) {
+            try {
+                XdpLink.detach(ifIndex, XdpLink.JLVS_PREFIX);
+            } catch (IOException e) {
+                LOG.warn("detaching the XDP fast path from ifindex {}: {}", ifIndex, e.getMessage());
+            }
+        }
+        attached.clear();
+        maps.close();
+    }
+}

@@ -1,0 +1,38 @@
+package io.jlvs.daemon;
+
+import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.platform.packetio.RxRingLayout;
+import io.jlvs.platform.splice.SpliceMode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --fast-path: off or xdp, and xdp only where what it passes on reaches jlvs (AF_PACKET). */
+class DaemonOptionsFastPathTest {
+    private static DaemonOptions options(String io, String fastPath) {
+        return new DaemonOptions(List.of("eth0"), ForwardMethod.MASQ, io, 1, Path.of("/tmp/jlvs.sock"), 1024, null,
+                RxRingLayout.FRAME_PER_BLOCK, null, null, Duration.ZERO, null, SpliceMode.SOCKMAP, 0, null, fastPath);
+    }
+
+    @Test
+    void offByDefaultChoiceAndXdpWithAfPacket() {
+        assertFalse(options("afpacket", "off").xdpFastPath());
+        assertTrue(options("afpacket", "xdp").xdpFastPath());
+    }
+
+    @Test
+    void xdpWithPcapOrAnUnknownFastPathIsRefusedWithAMessage() {
+        assertEquals("--fast-path xdp works with --io afpacket only (the packets it passes on reach jlvs through the "
+                        + "kernel's AF_PACKET taps), not --io pcap",
+                assertThrows(IllegalArgumentException.class, () -> options("pcap", "xdp")).getMessage());
+        assertEquals("--fast-path must be off or xdp, not tc",
+                assertThrows(IllegalArgumentException.class, () -> options("afpacket", "tc")).getMessage());
+    }
+}

@@ -1,0 +1,49 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.Tcp;
+
+/**
+ * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
+ * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
+ * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
+ * expiry sees the activity. A connection that left the table, whose server was removed or whose VIP is on standby
+ * here is not wanted in the fast path: its next packets reach the Java path, which handles them as IPVS does.
+ */
+final class FastPathCounters implements FlowMirror.SweepVisitor {
+    private final DataPlane plane;
+    private final ConnectionView entry = new ConnectionView();
+
+    FastPathCounters(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public boolean wanted(long handle, int destId) {
+        RuntimeDest dest = plane.dest(destId);
+        if (dest == null || dest.removed) return false;
+        if (!plane.connections().read(handle, entry, System.nanoTime())) return false;
+        // A VIP whose VRRP instance is not MASTER here: the Java path drops its packets (STANDBY), so must the kernel.
+        return !plane.services().isStandby((int) entry.virtualLo());
+    }
+
+    @Override
+    public void visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes) {
+        RuntimeDest dest = plane.dest(destId);
+        if (dest != null) {
+            dest.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
+            dest.service.counters.forwardedByKernel(inPackets, inBytes, outPackets, outBytes);
+        }
+        ConnectionTable conns = plane.connections();
+        long now = System.nanoTime();
+        if (!conns.read(handle, entry, now)) return;
+        if (inPackets != 0) {
+            int direction = ConnFlags.method(entry) == ConnFlags.MASQ ? ConnectionTable.DIR_INPUT
+                    : ConnectionTable.DIR_INPUT_ONLY;
+            conns.onPacket(handle, direction, Tcp.ACK, now);
+        }
+        if (outPackets != 0) conns.onPacket(handle, ConnectionTable.DIR_OUTPUT, Tcp.ACK, now);
+    }
+}

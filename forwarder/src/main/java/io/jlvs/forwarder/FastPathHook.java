@@ -1,0 +1,91 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.connections.TcpState;
+import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.IpInIp;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.net.NextHopLookup;
+import io.jlvs.platform.packetio.PacketPort;
+
+/**
+ * Decides, after the Java path forwarded a packet, whether its connection enters or leaves the XDP fast path
+ * (--fast-path xdp): NAT, DR and TUN connections. A TCP connection enters once established and leaves at any other
+ * state (the FIN or RST that moved it reached Java: the program never forwards those); a UDP connection enters at
+ * its client's second datagram (a flow, not a one-off; the next hop toward the client was asked for at the first)
+ * or, NAT, at its server's first reply. Not a FullNAT connection, nor one the SYN proxy splices, nor one whose
+ * segment had a partial checksum (the kernel would forward its successors as they are), nor before the next hops
+ * are resolved (a later packet retries). One per worker; allocation-free.
+ */
+final class FastPathHook {
+    private final DataPlane plane;
+    private final NextHopLookup nextHops;
+    private final WorkerPorts ports;
+
+    FastPathHook(DataPlane plane, WorkerPorts ports) {
+        this.plane = plane;
+        this.nextHops = plane.nextHops();
+        this.ports = ports;
+    }
+
+    /** After a client's packet of {@code conn} was forwarded; {@code state} is what the packet left it in. */
+    void afterInbound(long conn, ConnectionView entry, int state, boolean created, boolean partial) {
+        FlowMirror mirror = plane.fastPath();
+        if (mirror == null) return;
+        if (entry.protocol() == Ipv4.PROTO_TCP) {
+            consider(mirror, conn, entry, state == TcpState.ESTABLISHED, partial);
+        } else if (!created) {
+            consider(mirror, conn, entry, true, partial);
+        }
+    }
+
+    /** After a server's reply of a NAT connection was forwarded. */
+    void afterOutbound(long conn, ConnectionView entry, int state, boolean partial) {
+        FlowMirror mirror = plane.fastPath();
+        if (mirror == null) return;
+        consider(mirror, conn, entry, entry.protocol() != Ipv4.PROTO_TCP || state == TcpState.ESTABLISHED, partial);
+    }
+
+    private void consider(FlowMirror mirror, long conn, ConnectionView entry, boolean eligible, boolean partial) {
+        boolean mirrored = mirror.maybeMirrored(conn);
+        if (!eligible) {
+            if (mirrored) mirror.unmirror(conn);
+            return;
+        }
+        int method = ConnFlags.method(entry);
+        if (mirrored || partial || ConnFlags.spliced(entry)
+                || method != ConnFlags.MASQ && method != ConnFlags.ROUTE && method != ConnFlags.TUNNEL) {
+            return;
+        }
+        RuntimeDest dest = plane.dest(entry.destId());
+        if (dest == null || dest.removed) return;
+        int real = (int) entry.realLo(), client = (int) entry.clientLo(), vip = (int) entry.virtualLo();
+        NextHop toReal = nextHops.lookup(real);
+        PacketPort realPort = port(toReal);
+        if (realPort == null) return;
+        if (method == ConnFlags.MASQ) {
+            NextHop toClient = nextHops.lookup(client);
+            PacketPort clientPort = port(toClient);
+            if (clientPort == null) return;
+            mirror.mirrorNat(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
+                    entry.virtualPort(), real, entry.realPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(),
+                    toClient.dstMac(), clientPort.mac(), toClient.ifIndex());
+        } else if (method == ConnFlags.ROUTE && toReal.directlyConnected()) {
+            mirror.mirrorDirect(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
+                    entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex());
+        } else if (method == ConnFlags.TUNNEL) {
+            // The tunnel's MTU as TunnelTransmitter takes it when the connection enters; longer packets go to Java.
+            int pathMtu = Math.min(Math.min(toReal.mtu() > 0 ? toReal.mtu() : realPort.mtu(), realPort.mtu()),
+                    dest.tunnelPathMtu.get(System.nanoTime()));
+            mirror.mirrorTunnel(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
+                    entry.virtualPort(), toReal.sourceV4(), real, pathMtu - IpInIp.IPV4_OVERHEAD, toReal.dstMac(),
+                    realPort.mac(), toReal.ifIndex());
+        }
+    }
+
+    /** The worker's port toward a resolved hop, or null. */
+    private PacketPort port(NextHop hop) {
+        return Egress.unresolved(hop) ? null : ports.byIfIndex(hop.ifIndex());
+    }
+}

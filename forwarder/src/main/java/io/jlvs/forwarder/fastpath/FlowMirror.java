@@ -1,0 +1,300 @@
+package io.jlvs.forwarder.fastpath;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Which connections the XDP program forwards, kept in step with the flow map: the Java data plane mirrors a
+ * connection once it is established (both directions for NAT, the client's for DR and TUN) and takes it back when its
+ * state changes, it leaves the table or its server goes; the housekeeping folds the kernel's per-CPU counters of
+ * each mirrored connection into the Java side's counters ({@link #sweep}).
+ *
+ * <p>A mirrored connection is a record (dense arrays, grown as needed: no allocation per packet) found by its table
+ * slot. Thread-safe: workers mirror and take back, the housekeeping sweeps; every change holds the monitor.
+ */
+public final class FlowMirror {
+    /** What the sweep asks and tells of one mirrored connection. */
+    public interface SweepVisitor {
+        /** Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went). */
+        boolean wanted(long handle, int destId);
+
+        /**
+         * The kernel forwarded packets and bytes of the connection {@code handle} (of real server {@code destId})
+         * since they were last folded: fold them in.
+         */
+        void visit(long handle, int destId, long inPackets, long inBytes, long outPackets, long outBytes);
+    }
+
+    private static final int NONE = -1;
+    /** Connections swept under one hold of the lock. */
+    private static final int SWEEP_CHUNK = 256;
+
+    private final FastPathMaps maps;
+    private final SweepVisitor visitor;
+    /** Per table slot: its record, or NONE. */
+    private final int[] recordOfSlot;
+    /** Per table slot: the connection mirrored there, or NONE; read without the lock by {@link #maybeMirrored}. */
+    private final AtomicLongArray mirroredHandle;
+    private int records;
+    private long[] handle = new long[64];
+    private int[] destId = new int[64], kind = new int[64], protocol = new int[64], client = new int[64],
+            clientPort = new int[64], vip = new int[64], vipPort = new int[64], real = new int[64],
+            realPort = new int[64];
+    /** The counters as last folded: in packets, in bytes, out packets, out bytes per record. */
+    private long[] folded = new long[64 * 4];
+    private final long[] read = new long[2];
+    private final boolean[] egressKnown = new boolean[1 << 16];
+    private long mirrorFailures;
+
+    /** @param visitor where the kernel's counts go: every sweep, and when a connection is taken back */
+    public FlowMirror(FastPathMaps maps, SweepVisitor visitor) {
+        this.maps = maps;
+        this.visitor = visitor;
+        this.recordOfSlot = new int[maps.capacity()];
+        Arrays.fill(recordOfSlot, NONE);
+        this.mirroredHandle = new AtomicLongArray(maps.capacity());
+        for (int slot = 0; slot < maps.capacity(); slot++) mirroredHandle.setPlain(slot, NONE);
+    }
+
+    public FastPathMaps maps() {
+        return maps;
+    }
+
+    /**
+     * Whether {@code connection} is mirrored, without the lock, for the packet path (may be stale by a moment: the
+     * locked methods decide).
+     */
+    public boolean maybeMirrored(long connection) {
+        int slot = (int) connection;
+        return slot >= 0 && slot < recordOfSlot.length && mirroredHandle.get(slot) == connection;
+    }
+
+    /**
+     * Mirrors a NAT connection: client→VIP packets become client→real, real→client ones VIP→client. The hops give
+     * the MACs and the egress device each way. Returns false (counted) when the map refused.
+     */
+    public synchronized boolean mirrorNat(long connection, int dest, int proto, int clientAddr, int clientPortNumber,
+                                          int vipAddr, int vipPortNumber, int realAddr, int realPortNumber,
+                                          long toRealDstMac, long toRealSrcMac, int toRealIfIndex,
+                                          long toClientDstMac, long toClientSrcMac, int toClientIfIndex) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(toRealIfIndex) || !egress(toClientIfIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putRewrite(FastPathEntry.KIND_NAT, proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber,
+                clientAddr, clientPortNumber, realAddr, realPortNumber, toRealDstMac, toRealSrcMac, toRealIfIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+        int out = in != 0 ? in : maps.putRewrite(FastPathEntry.KIND_NAT, proto, realAddr, realPortNumber, clientAddr,
+                clientPortNumber, vipAddr, vipPortNumber, clientAddr, clientPortNumber, toClientDstMac,
+                toClientSrcMac, toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
+        if (in != 0 || out != 0) {
+            maps.remove(proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber);
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_NAT, proto, clientAddr, clientPortNumber, vipAddr,
+                vipPortNumber, realAddr, realPortNumber);
+        return true;
+    }
+
+    /** Mirrors a direct-routing connection: client→VIP packets go to the real server's MAC, TTL less one. */
+    public synchronized boolean mirrorDirect(long connection, int dest, int proto, int clientAddr, int clientPortNumber,
+                                             int vipAddr, int vipPortNumber, long dstMac, long srcMac, int ifIndex) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putRewrite(FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber,
+                clientAddr, clientPortNumber, vipAddr, vipPortNumber, dstMac, srcMac, ifIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) {
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr,
+                vipPortNumber, 0, 0);
+        return true;
+    }
+
+    /**
+     * Mirrors a tunnelled connection: client→VIP packets of at most {@code maxInnerLength} bytes get an outer IPv4
+     * header from {@code outerSource} to the real server and go to its next hop.
+     */
+    public synchronized boolean mirrorTunnel(long connection, int dest, int proto, int clientAddr,
+                                             int clientPortNumber, int vipAddr, int vipPortNumber, int outerSource,
+                                             int realAddr, int maxInnerLength, long dstMac, long srcMac, int ifIndex) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putTunnel(proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber, outerSource, realAddr,
+                maxInnerLength, dstMac, srcMac, ifIndex, slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) {
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_TUN, proto, clientAddr, clientPortNumber, vipAddr,
+                vipPortNumber, realAddr, 0);
+        return true;
+    }
+
+    /**
+     * Takes a connection back to the Java path (its state changed): its entries leave the map, and what the kernel
+     * counted since the last sweep goes to the visitor, so nothing counted is lost.
+     */
+    public synchronized void unmirror(long connection) {
+        int slot = (int) connection;
+        if (slot < 0 || slot >= recordOfSlot.length) return;
+        int r = recordOfSlot[slot];
+        if (r != NONE && handle[r] == connection) takeBack(r);
+    }
+
+    /**
+     * Takes back the connections the visitor no longer wants, and with {@code foldCounters} folds every other
+     * one's counters through it (two reads of a per-CPU map per connection: not every time). The lock is taken
+     * for {@link #SWEEP_CHUNK} connections at a time, so that a worker mirroring a connection waits for a chunk,
+     * not for the whole sweep; a record moved meanwhile may be seen twice or wait for the next sweep, which the
+     * folding (of differences) and the next sweep make harmless.
+     */
+    public void sweep(boolean foldCounters) {
+        int r;
+        synchronized (this) {
+            r = records - 1;
+        }
+        while (r >= 0) {
+            synchronized (this) {
+                for (int n = 0; n < SWEEP_CHUNK && r >= 0; n++, r--) {
+                    if (r >= records) continue;
+                    if (!visitor.wanted(handle[r], destId[r])) {
+                        takeBack(r);
+                    } else if (foldCounters) {
+                        fold(r);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether the slot holds this connection already; a record of an earlier connection of the slot is dropped. */
+    private boolean alreadyMirrored(int slot, long connection) {
+        int r = recordOfSlot[slot];
+        if (r == NONE) return false;
+        if (handle[r] == connection) return true;
+        takeBack(r);
+        return false;
+    }
+
+    /** The record's entries leave the map; the counts they took until then are folded; the record goes. */
+    private void takeBack(int r) {
+        removeEntries(r);
+        fold(r);
+        drop(r);
+    }
+
+    /** The connections the kernel forwards now. */
+    public synchronized int mirrored() {
+        return records;
+    }
+
+    /** Connections the kernel's maps refused to take (the flow map full, no memory, no such egress device). */
+    public synchronized long mirrorFailures() {
+        return mirrorFailures;
+    }
+
+    private void fold(int r) {
+        int slot = (int) handle[r];
+        long inPackets = 0, inBytes = 0, outPackets = 0, outBytes = 0;
+        if (maps.readCounters(slot, FastPathMaps.INBOUND, read)) {
+            inPackets = read[0] - folded[r * 4];
+            inBytes = read[1] - folded[r * 4 + 1];
+            folded[r * 4] = read[0];
+            folded[r * 4 + 1] = read[1];
+        }
+        if (kind[r] == FastPathEntry.KIND_NAT && maps.readCounters(slot, FastPathMaps.OUTBOUND, read)) {
+            outPackets = read[0] - folded[r * 4 + 2];
+            outBytes = read[1] - folded[r * 4 + 3];
+            folded[r * 4 + 2] = read[0];
+            folded[r * 4 + 3] = read[1];
+        }
+        if ((inPackets | outPackets) != 0) visitor.visit(handle[r], destId[r], inPackets, inBytes, outPackets, outBytes);
+    }
+
+    private boolean egress(int ifIndex) {
+        if (ifIndex <= 0 || ifIndex >= egressKnown.length) return false;
+        if (egressKnown[ifIndex]) return true;
+        try {
+            maps.addEgress(ifIndex);
+        } catch (IOException e) {
+            mirrorFailures++;
+            return false;
+        }
+        egressKnown[ifIndex] = true;
+        return true;
+    }
+
+    private boolean zeroCounters(int slot) {
+        if (maps.resetCounters(slot, FastPathMaps.INBOUND) == 0 && maps.resetCounters(slot, FastPathMaps.OUTBOUND) == 0) {
+            return true;
+        }
+        mirrorFailures++;
+        return false;
+    }
+
+    private void removeEntries(int r) {
+        maps.remove(protocol[r], client[r], clientPort[r], vip[r], vipPort[r]);
+        if (kind[r] == FastPathEntry.KIND_NAT) maps.remove(protocol[r], real[r], realPort[r], client[r], clientPort[r]);
+    }
+
+    private void record(int slot, long connection, int dest, int k, int proto, int clientAddr, int clientPortNumber,
+                        int vipAddr, int vipPortNumber, int realAddr, int realPortNumber) {
+        if (records == handle.length) grow();
+        int r = records++;
+        handle[r] = connection;
+        destId[r] = dest;
+        kind[r] = k;
+        protocol[r] = proto;
+        client[r] = clientAddr;
+        clientPort[r] = clientPortNumber;
+        vip[r] = vipAddr;
+        vipPort[r] = vipPortNumber;
+        real[r] = realAddr;
+        realPort[r] = realPortNumber;
+        Arrays.fill(folded, r * 4, r * 4 + 4, 0);
+        recordOfSlot[slot] = r;
+        mirroredHandle.set(slot, connection);
+    }
+
+    /** Removes record r: the last record moves into its place. */
+    private void drop(int r) {
+        recordOfSlot[(int) handle[r]] = NONE;
+        mirroredHandle.set((int) handle[r], NONE);
+        int last = --records;
+        if (r != last) {
+            handle[r] = handle[last];
+            destId[r] = destId[last];
+            kind[r] = kind[last];
+            protocol[r] = protocol[last];
+            client[r] = client[last];
+            clientPort[r] = clientPort[last];
+            vip[r] = vip[last];
+            vipPort[r] = vipPort[last];
+            real[r] = real[last];
+            realPort[r] = realPort[last];
+            System.arraycopy(folded, last * 4, folded, r * 4, 4);
+            recordOfSlot[(int) handle[r]] = r;
+        }
+    }
+
+    private void grow() {
+        int size = handle.length * 2;
+        handle = Arrays.copyOf(handle, size);
+        destId = Arrays.copyOf(destId, size);
+        kind = Arrays.copyOf(kind, size);
+        protocol = Arrays.copyOf(protocol, size);
+        client = Arrays.copyOf(client, size);
+        clientPort = Arrays.copyOf(clientPort, size);
+        vip = Arrays.copyOf(vip, size);
+        vipPort = Arrays.copyOf(vipPort, size);
+        real = Arrays.copyOf(real, size);
+        realPort = Arrays.copyOf(realPort, size);
+        folded = Arrays.copyOf(folded, size * 4);
+    }
+}

@@ -1,0 +1,201 @@
+package io.jlvs.forwarder.fastpath;
+
+import io.jlvs.platform.bpf.BpfAttr;
+import io.jlvs.platform.bpf.EbpfAssembler;
+import io.jlvs.platform.bpf.EbpfAssembler.Alu;
+import io.jlvs.platform.bpf.EbpfAssembler.Jump;
+import io.jlvs.platform.bpf.EbpfAssembler.Size;
+import io.jlvs.platform.bpf.EbpfInstructions;
+
+import static io.jlvs.platform.bpf.EbpfAssembler.R0;
+import static io.jlvs.platform.bpf.EbpfAssembler.R1;
+import static io.jlvs.platform.bpf.EbpfAssembler.R10;
+import static io.jlvs.platform.bpf.EbpfAssembler.R2;
+import static io.jlvs.platform.bpf.EbpfAssembler.R3;
+import static io.jlvs.platform.bpf.EbpfAssembler.R4;
+import static io.jlvs.platform.bpf.EbpfAssembler.R5;
+import static io.jlvs.platform.bpf.EbpfAssembler.R6;
+import static io.jlvs.platform.bpf.EbpfAssembler.R7;
+import static io.jlvs.platform.bpf.EbpfAssembler.R8;
+import static io.jlvs.platform.bpf.EbpfAssembler.R9;
+
+/**
+ * The fast path's XDP program, assembled here (Katran's design): an IPv4 TCP or UDP packet of a flow found in the
+ * flow map ({@link FastPathEntry}) is counted, rewritten (NAT: addresses, ports; NAT and DR: TTL, MACs; incremental
+ * checksums) or encapsulated (TUN: TTL, then an outer IPv4 header in front, by bpf_xdp_adjust_head), and redirected
+ * through the devmap to its egress device. Everything else goes on to the kernel and so to jlvs's AF_PACKET path: non-IPv4, IPv4 with options,
+ * fragments, TTL 1 or less, other protocols (ICMP), TCP segments carrying SYN, FIN or RST (the state changes the
+ * IPVS state machine in Java must see), tunnelled packets too long for the tunnel, and flows not in the map.
+ *
+ * <p>Registers: r6 the protocol, r7 data, r8 data_end, r9 the flow's value. Stack: the flow key at -16, the counter
+ * slot at -20, the context at -32 (for bpf_xdp_adjust_head), the outer header's fields taken from the inner packet
+ * at -40 to -64.
+ */
+public final class XdpForwardProgram {
+    private XdpForwardProgram() {}
+
+    private static final int ETH = 14, IP = ETH, L4 = IP + 20;
+    private static final int IP_TOTAL_LENGTH = IP + 2, IP_FRAGMENT = IP + 6, IP_TTL = IP + 8, IP_PROTOCOL = IP + 9,
+            IP_CHECKSUM = IP + 10, IP_SADDR = IP + 12;
+    private static final int UDP_END = L4 + 8, TCP_END = L4 + 20;
+    private static final int TCP_FLAGS = L4 + 13, TCP_CHECKSUM = L4 + 16, UDP_CHECKSUM = L4 + 6;
+    private static final int TCP = 6, UDP = 17;
+    /** FIN, SYN, RST. */
+    private static final int STATE_CHANGING_FLAGS = 0x07;
+    /** 0x0800 and the fragment mask 0x3fff as a little-endian load of their network-order bytes reads them. */
+    private static final int ETHERTYPE_IPV4_LOADED = 0x0008, FRAGMENT_MASK_LOADED = 0xff3f;
+    private static final int KEY = -16, SLOT = -20, CONTEXT = -32, OUTER_TOS = -40, OUTER_TTL = -48, OUTER_DF = -56,
+            INNER_LENGTH = -64;
+    /** The outer IPv4 header a tunnelled packet gets (IPv4-in-IPv4, protocol 4). */
+    private static final int OUTER = 20, IPIP = 4;
+    /** DF as a little-endian load of the flags-and-offset field reads it; ECN's CE codepoint. */
+    private static final int DF_LOADED = 0x0040, ECN_MASK = 0x03, ECN_CE = 0x03;
+
+    /** Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash). */
+    public static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd) {
+        EbpfAssembler a = new EbpfAssembler();
+        a.store(Size.DOUBLE, R10, CONTEXT, R1)
+                .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
+                .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END);
+        // Ethernet, IPv4 without options, not a fragment, TTL above 1
+        a.mov64(R1, R7).add64Immediate(R1, UDP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
+                .load(Size.HALF, R1, R7, 12).jumpIf(Jump.NE, R1, ETHERTYPE_IPV4_LOADED, "pass")
+                .load(Size.BYTE, R1, R7, IP).jumpIf(Jump.NE, R1, 0x45, "pass")
+                .load(Size.HALF, R1, R7, IP_FRAGMENT).alu64(Alu.AND, R1, FRAGMENT_MASK_LOADED)
+                .jumpIf(Jump.NE, R1, 0, "pass")
+                .load(Size.BYTE, R1, R7, IP_TTL).jumpIf(Jump.LE, R1, 1, "pass")
+                .load(Size.BYTE, R6, R7, IP_PROTOCOL)
+                .jumpIf(Jump.EQ, R6, UDP, "key")
+                .jumpIf(Jump.NE, R6, TCP, "pass")
+                .mov64(R1, R7).add64Immediate(R1, TCP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
+                .load(Size.BYTE, R1, R7, TCP_FLAGS).alu64(Alu.AND, R1, STATE_CHANGING_FLAGS)
+                .jumpIf(Jump.NE, R1, 0, "pass");
+        // the key: addresses and ports as the packet has them, the protocol, zero padding
+        a.label("key")
+                .load(Size.DOUBLE, R1, R7, IP_SADDR).store(Size.DOUBLE, R10, KEY, R1)
+                .load(Size.WORD, R1, R7, L4).store(Size.WORD, R10, KEY + 8, R1)
+                .store(Size.WORD, R10, KEY + FastPathEntry.KEY_PROTOCOL, R6)
+                .loadMapFd(R1, flowsFd).mov64(R2, R10).add64Immediate(R2, KEY)
+                .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
+                .jumpIf(Jump.EQ, R0, 0, "pass")
+                .mov64(R9, R0);
+        // a tunnelled packet longer than the tunnel's MTU allows goes to Java (ICMP "fragmentation needed", or
+        // the outer packet fragmented): before it is counted
+        a.load(Size.WORD, R1, R9, FastPathEntry.KIND).jumpIf(Jump.NE, R1, FastPathEntry.KIND_TUN, "count")
+                .load(Size.HALF, R1, R7, IP_TOTAL_LENGTH).toBigEndian(R1, 16)
+                .load(Size.HALF, R2, R9, FastPathEntry.TUNNEL_MAX_INNER)
+                .jumpIfRegister(Jump.GT, R1, R2, "pass")
+                .label("count");
+        // count: one packet, its frame's length as the Java path counts it (Ethernet header and IP packet)
+        a.load(Size.WORD, R1, R9, FastPathEntry.COUNTER_SLOT).store(Size.WORD, R10, SLOT, R1)
+                .loadMapFd(R1, countersFd).mov64(R2, R10).add64Immediate(R2, SLOT)
+                .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
+                .jumpIf(Jump.EQ, R0, 0, "counted")
+                .load(Size.DOUBLE, R1, R0, 0).add64Immediate(R1, 1).store(Size.DOUBLE, R0, 0, R1)
+                .load(Size.HALF, R2, R7, IP_TOTAL_LENGTH).toBigEndian(R2, 16).add64Immediate(R2, ETH)
+                .load(Size.DOUBLE, R1, R0, 8).alu64Register(Alu.ADD, R1, R2).store(Size.DOUBLE, R0, 8, R1)
+                .label("counted")
+                .load(Size.WORD, R1, R9, FastPathEntry.KIND)
+                .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "ttl")
+                .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_TUN, "tunnel")
+                .jumpIf(Jump.NE, R1, FastPathEntry.KIND_NAT, "drop");
+        // NAT: the new addresses and ports, the L4 checksum
+        a.load(Size.DOUBLE, R1, R9, FastPathEntry.NEW_SADDR).store(Size.DOUBLE, R7, IP_SADDR, R1)
+                .load(Size.WORD, R1, R9, FastPathEntry.NEW_SPORT).store(Size.WORD, R7, L4, R1)
+                .load(Size.HALF, R2, R9, FastPathEntry.L4_DELTA)
+                .jumpIf(Jump.EQ, R6, UDP, "udp");
+        a.load(Size.HALF, R1, R7, TCP_CHECKSUM);
+        updateChecksum(a);
+        a.store(Size.HALF, R7, TCP_CHECKSUM, R1).jump("ip")
+                .label("udp")
+                .load(Size.HALF, R1, R7, UDP_CHECKSUM).jumpIf(Jump.EQ, R1, 0, "ip");   // no checksum: stays none
+        updateChecksum(a);
+        a.jumpIf(Jump.NE, R1, 0, "udp_store").mov64Immediate(R1, 0xffff)
+                .label("udp_store").store(Size.HALF, R7, UDP_CHECKSUM, R1)
+                .label("ip")
+                .load(Size.HALF, R1, R7, IP_CHECKSUM).load(Size.HALF, R2, R9, FastPathEntry.IP_DELTA);
+        updateChecksum(a);
+        a.store(Size.HALF, R7, IP_CHECKSUM, R1)
+                .load(Size.BYTE, R1, R7, IP_TTL).add64Immediate(R1, -1).store(Size.BYTE, R7, IP_TTL, R1)
+                .jump("macs");
+        // DR: the TTL (IPVS decrements it on every forwarded packet) and the header checksum's word for it
+        a.label("ttl")
+                .load(Size.BYTE, R1, R7, IP_TTL).add64Immediate(R1, -1).store(Size.BYTE, R7, IP_TTL, R1)
+                .load(Size.HALF, R1, R7, IP_CHECKSUM).mov64Immediate(R2, swap16(ChecksumDelta.TTL_DECREMENT));
+        updateChecksum(a);
+        a.store(Size.HALF, R7, IP_CHECKSUM, R1).jump("macs");
+        // TUN, as IpInIp.encapsulateIpv4 after the TTL's decrement: the inner packet's TTL less one, then 20 bytes
+        // more in front, where the Ethernet header moves and the outer IPv4 header follows it (TOS with CE sent as
+        // ECT(0), TTL and DF copied from the inner packet, id 0, the entry's addresses, the checksum from the
+        // entry's sum of the constant words and the words taken from the packet)
+        a.label("tunnel")
+                .load(Size.BYTE, R1, R7, IP_TTL).add64Immediate(R1, -1).store(Size.BYTE, R7, IP_TTL, R1)
+                .store(Size.DOUBLE, R10, OUTER_TTL, R1)
+                .load(Size.HALF, R1, R7, IP_CHECKSUM).mov64Immediate(R2, swap16(ChecksumDelta.TTL_DECREMENT));
+        updateChecksum(a);
+        a.store(Size.HALF, R7, IP_CHECKSUM, R1)
+                .load(Size.BYTE, R1, R7, IP + 1).mov64(R2, R1).alu64(Alu.AND, R2, ECN_MASK)
+                .jumpIf(Jump.NE, R2, ECN_CE, "tos").alu64(Alu.XOR, R1, 1)
+                .label("tos").store(Size.DOUBLE, R10, OUTER_TOS, R1)
+                .load(Size.HALF, R1, R7, IP_FRAGMENT).alu64(Alu.AND, R1, DF_LOADED).store(Size.DOUBLE, R10, OUTER_DF, R1)
+                .load(Size.HALF, R1, R7, IP_TOTAL_LENGTH).toBigEndian(R1, 16).store(Size.DOUBLE, R10, INNER_LENGTH, R1)
+                .load(Size.DOUBLE, R1, R10, CONTEXT).mov64Immediate(R2, -OUTER)
+                .call(BpfAttr.BPF_FUNC_XDP_ADJUST_HEAD)
+                .jumpIf(Jump.NE, R0, 0, "drop")
+                .load(Size.DOUBLE, R1, R10, CONTEXT)
+                .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
+                .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END)
+                .mov64(R1, R7).add64Immediate(R1, ETH + OUTER).jumpIfRegister(Jump.GT, R1, R8, "drop")
+                .storeImmediate(Size.HALF, R7, 12, ETHERTYPE_IPV4_LOADED)
+                .storeImmediate(Size.BYTE, R7, IP, 0x45)
+                .load(Size.DOUBLE, R3, R10, OUTER_TOS).store(Size.BYTE, R7, IP + 1, R3)
+                .load(Size.DOUBLE, R4, R10, INNER_LENGTH).add64Immediate(R4, OUTER)
+                .mov64(R1, R4).toBigEndian(R1, 16).store(Size.HALF, R7, IP_TOTAL_LENGTH, R1)
+                .storeImmediate(Size.HALF, R7, IP + 4, 0)
+                .load(Size.DOUBLE, R5, R10, OUTER_DF).store(Size.HALF, R7, IP_FRAGMENT, R5)
+                .load(Size.DOUBLE, R1, R10, OUTER_TTL).store(Size.BYTE, R7, IP_TTL, R1)
+                .storeImmediate(Size.BYTE, R7, IP_PROTOCOL, IPIP)
+                .load(Size.DOUBLE, R2, R9, FastPathEntry.NEW_SADDR).store(Size.DOUBLE, R7, IP_SADDR, R2)
+                // sum, in host order: TTL and protocol, version/IHL and TOS, total length, DF, the addresses
+                .alu64(Alu.LSH, R1, 8).alu64(Alu.OR, R1, IPIP)
+                .alu64(Alu.OR, R3, 0x4500).alu64Register(Alu.ADD, R1, R3)
+                .alu64Register(Alu.ADD, R1, R4)
+                .toBigEndian(R5, 16).alu64Register(Alu.ADD, R1, R5)
+                .load(Size.HALF, R2, R9, FastPathEntry.IP_DELTA).toBigEndian(R2, 16).alu64Register(Alu.ADD, R1, R2);
+        fold(a);
+        a.alu64(Alu.XOR, R1, 0xffff).toBigEndian(R1, 16).store(Size.HALF, R7, IP_CHECKSUM, R1);
+        // next-hop MACs, then out through the devmap
+        a.label("macs")
+                .load(Size.WORD, R1, R9, FastPathEntry.DST_MAC).store(Size.WORD, R7, 0, R1)
+                .load(Size.HALF, R1, R9, FastPathEntry.DST_MAC + 4).store(Size.HALF, R7, 4, R1)
+                .load(Size.WORD, R1, R9, FastPathEntry.SRC_MAC).store(Size.WORD, R7, 6, R1)
+                .load(Size.HALF, R1, R9, FastPathEntry.SRC_MAC + 4).store(Size.HALF, R7, 10, R1)
+                .loadMapFd(R1, egressFd).load(Size.WORD, R2, R9, FastPathEntry.IFINDEX).mov64Immediate(R3, 0)
+                .call(BpfAttr.BPF_FUNC_REDIRECT_MAP)
+                .exit()
+                .label("drop")
+                .mov64Immediate(R0, BpfAttr.XDP_DROP).exit()
+                .label("pass")
+                .mov64Immediate(R0, BpfAttr.XDP_PASS).exit();
+        return a.build();
+    }
+
+    /** r1 = the checksum r1 (as loaded) updated by the delta r2 (as loaded): ~(~r1 + r2), folded. Clobbers r2. */
+    private static void updateChecksum(EbpfAssembler a) {
+        a.alu64(Alu.XOR, R1, 0xffff).alu64Register(Alu.ADD, R1, R2);
+        fold(a);
+        a.alu64(Alu.XOR, R1, 0xffff);
+    }
+
+    /** r1 = r1 folded to 16 bits, one's complement (two folds: r1 is at most two 16-bit words). Clobbers r2. */
+    private static void fold(EbpfAssembler a) {
+        for (int i = 0; i < 2; i++) {
+            a.mov64(R2, R1).alu64(Alu.RSH, R2, 16).alu64(Alu.AND, R1, 0xffff).alu64Register(Alu.ADD, R1, R2);
+        }
+    }
+
+    /** The 16-bit value whose little-endian load reads {@code value}'s network-order bytes. */
+    private static int swap16(int value) {
+        return (value & 0xff) << 8 | (value >>> 8) & 0xff;
+    }
+}
