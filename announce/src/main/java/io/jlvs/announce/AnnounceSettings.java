@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param socket  BIRD's control socket (--bgp-socket)
  * @param link    the liveness link the routes go through (--bgp-link)
  * @param period  how often the VIPs' health is looked at (changes of the desired state are seen within it)
+ * @param bfd     BFD's timers for the include's BFD protocol (--bgp-bfd), or null without BFD
  */
-public record AnnounceSettings(Path include, Path socket, String link, Duration period) {
+public record AnnounceSettings(Path include, Path socket, String link, Duration period, BfdSettings bfd) {
     public static final Path DEFAULT_INCLUDE = Path.of("/etc/bird/jlvs-vips.conf");
     public static final Path DEFAULT_SOCKET = Path.of("/run/bird/bird.ctl");
     public static final String DEFAULT_LINK = "jlvs-bgp";
@@ -26,5 +27,10 @@ public record AnnounceSettings(Path include, Path socket, String link, Duration 
                     + "'_', '.' or '-': " + link);
         }
         if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("period must be positive");
+    }
+
+    /** Without BFD. */
+    public AnnounceSettings(Path include, Path socket, String link, Duration period) {
+        this(include, socket, link, period, null);
     }
 }

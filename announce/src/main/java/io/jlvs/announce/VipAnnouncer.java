@@ -69,7 +69,7 @@ public final class VipAnnouncer implements AutoCloseable {
     private String refresh(boolean now) {
         if (closed) return problem;
         List<VipDecision> next = AnnouncePolicy.decide(config.get(), health.get(), drained);
-        String text = BirdInclude.render(next, settings.link());
+        String text = BirdInclude.render(next, settings.link(), settings.bfd());
         if (!next.equals(decisions)) logChanges(decisions, next);
         decisions = next;
         if (text.equals(inForce)) return problem;
@@ -153,7 +153,7 @@ public final class VipAnnouncer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        String empty = BirdInclude.render(List.of(), settings.link());
+        String empty = BirdInclude.render(List.of(), settings.link(), settings.bfd());
         try {
             writeInclude(empty);
             daemon.reconfigure();

@@ -45,6 +45,21 @@ class BirdIncludeTest {
     }
 
     @Test
+    void withBfdTheIncludeAlsoHoldsABfdProtocolWithTheTimers() {
+        String text = BirdInclude.render(List.of(v4("10.0.0.100", true)), "jlvs-bgp",
+                new BfdSettings(java.time.Duration.ofMillis(50), 3));
+        assertTrue(text.startsWith(BirdInclude.render(List.of(v4("10.0.0.100", true)), "jlvs-bgp")), text);
+        assertTrue(text.endsWith("""
+                protocol bfd jlvs_bfd {
+                \tinterface "*" {
+                \t\tinterval 50 ms;
+                \t\tmultiplier 3;
+                \t};
+                }
+                """), text);
+    }
+
+    @Test
     void aLinkNameBirdCouldNotQuoteIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> BirdInclude.render(List.of(), "bad\"name"));
         assertThrows(IllegalArgumentException.class, () -> BirdInclude.render(List.of(), "sixteen-letters!"));
@@ -74,6 +89,14 @@ class BirdIncludeTest {
                 """.formatted(include));
         Files.writeString(include, BirdInclude.render(List.of(v4("10.0.0.100", true)), "jlvs-bgp"));
         assertEquals("", birdParse(operator), "bird -p on an operator's bird.conf that includes it");
+        // With BFD: the include's BFD protocol, and the operator's session with bfd on.
+        Files.writeString(include, BirdInclude.render(List.of(v4("10.0.0.100", true)), "jlvs-bgp",
+                new BfdSettings(BfdSettings.DEFAULT_INTERVAL, BfdSettings.DEFAULT_MULTIPLIER)));
+        assertEquals("", birdParse(include), "bird -p on the include with BFD alone");
+        String withoutBfd = Files.readString(operator);
+        Files.writeString(operator, withoutBfd.replace("hold time 3;", "hold time 3;\n    bfd on;"));
+        assertEquals("", birdParse(operator), "bird -p on an operator's bird.conf with bfd on that includes it");
+        Files.writeString(operator, withoutBfd);
         // The check can fail: a file with an error is refused.
         Files.writeString(include, BirdInclude.render(List.of(v4("10.0.0.100", true)), "jlvs-bgp")
                 .replace("via", "vai"));

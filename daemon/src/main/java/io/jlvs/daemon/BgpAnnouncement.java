@@ -3,6 +3,7 @@ package io.jlvs.daemon;
 import io.jlvs.announce.AnnounceSettings;
 import io.jlvs.announce.BirdControl;
 import io.jlvs.announce.LivenessLink;
+import io.jlvs.announce.SessionCache;
 import io.jlvs.announce.VipAnnouncer;
 import io.jlvs.control.AdmException;
 import io.jlvs.control.ClusterOperations;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * `jlvs daemon --bgp bird`: the liveness link, the announcer of the VIPs through BIRD, and the thread that looks at
- * the services' health every period (the desired state in force and the health engine's quorums). Closing
+ * the services' health every period (the desired state in force and the health engine's quorums). BIRD's sessions
+ * for `jlvs status` are asked for at most once a second ({@link SessionCache}). Closing
  * withdraws every VIP before the liveness link goes.
  */
 final class BgpAnnouncement implements AutoCloseable {
@@ -38,7 +40,8 @@ final class BgpAnnouncement implements AutoCloseable {
     static BgpAnnouncement start(AnnounceSettings settings, DirectorRuntime runtime, ClusterOperations health)
             throws IOException {
         LivenessLink link = LivenessLink.open(settings.link());
-        VipAnnouncer announcer = new VipAnnouncer(settings, new BirdControl(settings.socket()), runtime::config,
+        VipAnnouncer announcer = new VipAnnouncer(settings,
+                new SessionCache(new BirdControl(settings.socket()), SessionCache.DEFAULT_TTL), runtime::config,
                 health::status);
         String problem = announcer.refresh();
         if (!problem.isEmpty()) LOG.warn("BIRD did not take the VIPs yet ({}); retrying every {} ms", problem,

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Long-lived TCP connections to an echo service, for the tier test: opens N connections, prints {@code OPEN N},
  * then round after round sends 32 bytes on each live connection and reads them back (10 s read deadline), until
- * the stop file exists; then prints {@code BROKEN PORT reason} per connection that failed and
+ * the stop file exists, printing {@code ROUND R} after each round; then prints {@code BROKEN PORT reason} per connection that failed and
  * {@code RESULT ok=X broken=Y rounds=R}. Run as {@code TierStreamClient VIP PORT N STOPFILE}.
  */
 public final class TierStreamClient {
@@ -58,6 +58,8 @@ public final class TierStreamClient {
                 }
             }
             rounds++;
+            System.out.println("ROUND " + rounds);
+            System.out.flush();
             Thread.sleep(50);
         }
         int ok = 0;

@@ -1,9 +1,11 @@
 package io.jlvs.tools;
 
 import io.jlvs.announce.AnnounceSettings;
+import io.jlvs.announce.BfdSettings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** `jlvs daemon --bgp bird` and its options: announcing the VIPs by BGP through BIRD 2. */
 final class BgpOptions {
@@ -27,17 +29,30 @@ final class BgpOptions {
                     + "(default: " + AnnounceSettings.DEFAULT_LINK + ").")
     String link;
 
+    @Option(names = "--bgp-bfd",
+            description = "Add a BFD protocol (jlvs_bfd) to the include file, so that BGP sessions with 'bfd on' "
+                    + "notice a silent peer within interval x 3 instead of the hold time.")
+    boolean bfd;
+
+    @Option(names = "--bgp-bfd-interval", paramLabel = "MS",
+            description = "BFD's transmit and receive interval in milliseconds (default: 100; needs --bgp-bfd).")
+    Integer bfdIntervalMillis;
+
     /** The settings, or null without --bgp; a routing daemon other than bird, or its options without it, refused. */
     AnnounceSettings settings() {
         if (daemon == null) {
-            if (include != null || socket != null || link != null) {
-                throw new IllegalArgumentException("--bgp-include, --bgp-socket and --bgp-link need --bgp bird");
+            if (include != null || socket != null || link != null || bfd || bfdIntervalMillis != null) {
+                throw new IllegalArgumentException(
+                        "--bgp-include, --bgp-socket, --bgp-link and --bgp-bfd need --bgp bird");
             }
             return null;
         }
         if (!daemon.equals("bird")) throw new IllegalArgumentException("--bgp must be bird, not " + daemon);
+        if (bfdIntervalMillis != null && !bfd) throw new IllegalArgumentException("--bgp-bfd-interval needs --bgp-bfd");
+        BfdSettings bfdSettings = !bfd ? null : new BfdSettings(bfdIntervalMillis == null
+                ? BfdSettings.DEFAULT_INTERVAL : Duration.ofMillis(bfdIntervalMillis), BfdSettings.DEFAULT_MULTIPLIER);
         return new AnnounceSettings(include != null ? include : AnnounceSettings.DEFAULT_INCLUDE,
                 socket != null ? socket : AnnounceSettings.DEFAULT_SOCKET,
-                link != null ? link : AnnounceSettings.DEFAULT_LINK, AnnounceSettings.DEFAULT_PERIOD);
+                link != null ? link : AnnounceSettings.DEFAULT_LINK, AnnounceSettings.DEFAULT_PERIOD, bfdSettings);
     }
 }

@@ -50,6 +50,25 @@ class DaemonCommandTest {
         settings = parse("--interface", "eth0", "--bgp", "bird", "--bgp-include", "/tmp/x.conf", "--bgp-socket",
                 "/tmp/b.ctl", "--bgp-link", "bgp0").bgp.settings();
         assertEquals("/tmp/x.conf /tmp/b.ctl bgp0", settings.include() + " " + settings.socket() + " " + settings.link());
+        assertEquals(null, settings.bfd(), "no BFD unless asked");
+    }
+
+    @Test
+    void bgpBfdTakesItsIntervalAndIsRefusedWithoutBgpOrWithABadInterval() {
+        var bfd = parse("--interface", "eth0", "--bgp", "bird", "--bgp-bfd").bgp.settings().bfd();
+        assertEquals(new io.jlvs.announce.BfdSettings(java.time.Duration.ofMillis(100), 3), bfd);
+        bfd = parse("--interface", "eth0", "--bgp", "bird", "--bgp-bfd", "--bgp-bfd-interval", "50").bgp.settings()
+                .bfd();
+        assertEquals(java.time.Duration.ofMillis(150), bfd.detectionTime());
+        assertEquals("--bgp-include, --bgp-socket, --bgp-link and --bgp-bfd need --bgp bird",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> parse("--interface", "eth0", "--bgp-bfd").bgp.settings()).getMessage());
+        assertEquals("--bgp-bfd-interval needs --bgp-bfd", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> parse("--interface", "eth0", "--bgp", "bird",
+                        "--bgp-bfd-interval", "50").bgp.settings()).getMessage());
+        assertEquals("--bgp-bfd-interval must be 1 to 10000 ms: 0", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> parse("--interface", "eth0", "--bgp", "bird", "--bgp-bfd",
+                        "--bgp-bfd-interval", "0").bgp.settings()).getMessage());
     }
 
     @Test
@@ -57,7 +76,7 @@ class DaemonCommandTest {
         assertEquals("--bgp must be bird, not frr", org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
                 () -> parse("--interface", "eth0", "--bgp", "frr").bgp.settings()).getMessage());
-        assertEquals("--bgp-include, --bgp-socket and --bgp-link need --bgp bird", org.junit.jupiter.api.Assertions
+        assertEquals("--bgp-include, --bgp-socket, --bgp-link and --bgp-bfd need --bgp bird", org.junit.jupiter.api.Assertions
                 .assertThrows(IllegalArgumentException.class,
                         () -> parse("--interface", "eth0", "--bgp-include", "/tmp/x").bgp.settings()).getMessage());
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

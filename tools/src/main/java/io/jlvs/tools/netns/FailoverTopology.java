@@ -59,19 +59,21 @@ public final class FailoverTopology implements AutoCloseable {
             String client = net.addNamespace("-c");
             String lan = net.addNamespace("-sw");
             net.addBridge(lan, "br0");
-            quietBridge(net, lan, "br0");
-            plug(net, client, "eth0", lan, "c0", "br0", CLIENT_ADDRESS + "/24");
+            SwitchedLan.floodMulticast(net, lan, "br0");
+            SwitchedLan.plug(net, client, "eth0", lan, "c0", "br0", CLIENT_ADDRESS + "/24");
             net.disableChecksumOffload(client, "eth0");
             boolean nat = kind == LvsTopology.Kind.NAT;
             if (nat) {
                 net.addBridge(lan, "br1");
-                quietBridge(net, lan, "br1");
+                SwitchedLan.floodMulticast(net, lan, "br1");
             }
             List<String> directors = new ArrayList<>();
             for (int d = 0; d < 2; d++) {
                 String ns = net.addNamespace("-d" + (d + 1));
-                plug(net, ns, "lan0", lan, "d" + (d + 1), "br0", CLIENT_SIDE_ADDRESSES[d] + "/24");
-                if (nat) plug(net, ns, "srv0", lan, "e" + (d + 1), "br1", NAT_SERVER_SIDE_ADDRESSES[d] + "/24");
+                SwitchedLan.plug(net, ns, "lan0", lan, "d" + (d + 1), "br0", CLIENT_SIDE_ADDRESSES[d] + "/24");
+                if (nat) {
+                    SwitchedLan.plug(net, ns, "srv0", lan, "e" + (d + 1), "br1", NAT_SERVER_SIDE_ADDRESSES[d] + "/24");
+                }
                 directors.add(ns);
             }
             List<String> servers = new ArrayList<>();
@@ -79,15 +81,11 @@ public final class FailoverTopology implements AutoCloseable {
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = nat ? "172.16.0." + (1 + k) : "10.0.0." + (10 + k);
-                plug(net, ns, "eth0", lan, "s" + k, nat ? "br1" : "br0", address + "/24");
+                SwitchedLan.plug(net, ns, "eth0", lan, "s" + k, nat ? "br1" : "br0", address + "/24");
                 if (nat) {
                     net.addDefaultRoute(ns, NAT_GATEWAY);
                 } else {
-                    net.sysctl(ns, "net.ipv4.conf.eth0.arp_ignore", "1");
-                    net.sysctl(ns, "net.ipv4.conf.eth0.arp_announce", "2");
-                    net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-                    net.sysctl(ns, "net.ipv4.conf.eth0.rp_filter", "0");
-                    net.addAddress(ns, "lo", VIP + "/32");
+                    SwitchedLan.prepareDirectRouting(net, ns, "eth0", VIP);
                 }
                 net.disableChecksumOffload(ns, "eth0");
                 servers.add(ns);
@@ -98,17 +96,6 @@ public final class FailoverTopology implements AutoCloseable {
             net.close();
             throw e;
         }
-    }
-
-    private static void quietBridge(NetnsTopology net, String lan, String bridge) {
-        net.check(lan, "ip", "link", "set", bridge, "type", "bridge", "mcast_snooping", "0");
-    }
-
-    private static void plug(NetnsTopology net, String ns, String iface, String lan, String port, String bridge,
-                             String cidr) {
-        net.addVethPair(ns, iface, lan, port);
-        net.attachToBridge(lan, port, bridge);
-        net.addAddress(ns, iface, cidr);
     }
 
     public LvsTopology.Kind kind() { return kind; }

@@ -85,14 +85,14 @@ public final class LvsTopology implements AutoCloseable {
             net.disableChecksumOffload(client, HOST_INTERFACE);
 
             net.addBridge(lan, SWITCH_BRIDGE);
-            plugIntoSwitch(net, director, "srv0", lan, "d0", SWITCH_BRIDGE, NAT_DIRECTOR_SERVER_ADDRESS + "/24", 0);
+            SwitchedLan.plug(net, director, "srv0", lan, "d0", SWITCH_BRIDGE, NAT_DIRECTOR_SERVER_ADDRESS + "/24", 0);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = "172.16.0." + (k + 1);
-                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
+                SwitchedLan.plug(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
                 net.addDefaultRoute(ns, NAT_DIRECTOR_SERVER_ADDRESS); // replies must go back through the director
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 servers.add(ns);
@@ -130,15 +130,8 @@ public final class LvsTopology implements AutoCloseable {
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = "10.0.0." + (10 + k);
-                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
-                if (prepareServers) {
-                    // The ARP problem: the server must accept the VIP but never answer ARP for it.
-                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_ignore", "1");
-                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".arp_announce", "2");
-                    net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-                    net.sysctl(ns, "net.ipv4.conf." + HOST_INTERFACE + ".rp_filter", "0");
-                    net.addAddress(ns, "lo", VIP + "/32");
-                }
+                SwitchedLan.plug(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, address + "/24", 0);
+                if (prepareServers) SwitchedLan.prepareDirectRouting(net, ns, HOST_INTERFACE, VIP);
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 servers.add(ns);
                 addresses.add(address);
@@ -166,17 +159,17 @@ public final class LvsTopology implements AutoCloseable {
             net.addBridge(lan, TUN_SERVER_BRIDGE);
             net.check(lan, "ip", "link", "set", TUN_SERVER_BRIDGE, "mtu", Integer.toString(serverNetworkMtu));
             plugClientLan(net, client, director, lan);
-            plugIntoSwitch(net, director, "srv0", lan, "d1", TUN_SERVER_BRIDGE, TUN_DIRECTOR_SERVER_ADDRESS + "/24",
+            SwitchedLan.plug(net, director, "srv0", lan, "d1", TUN_SERVER_BRIDGE, TUN_DIRECTOR_SERVER_ADDRESS + "/24",
                     serverNetworkMtu);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= realServers; k++) {
                 String ns = net.addNamespace("-rs" + k);
-                plugIntoSwitch(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, "10.0.0." + (10 + k) + "/24", 0);
+                SwitchedLan.plug(net, ns, HOST_INTERFACE, lan, "s" + k, SWITCH_BRIDGE, "10.0.0." + (10 + k) + "/24", 0);
                 net.disableChecksumOffload(ns, HOST_INTERFACE);
                 String address = "172.16.0." + (10 + k);
-                plugIntoSwitch(net, ns, TUN_SERVER_INTERFACE, lan, "t" + k, TUN_SERVER_BRIDGE, address + "/24",
+                SwitchedLan.plug(net, ns, TUN_SERVER_INTERFACE, lan, "t" + k, TUN_SERVER_BRIDGE, address + "/24",
                         serverNetworkMtu);
                 net.disableChecksumOffload(ns, TUN_SERVER_INTERFACE);
                 servers.add(ns);
@@ -262,25 +255,9 @@ public final class LvsTopology implements AutoCloseable {
     }
 
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
-        plugIntoSwitch(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
+        SwitchedLan.plug(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
         net.disableChecksumOffload(client, HOST_INTERFACE);
-        plugIntoSwitch(net, director, "lan0", lan, DIRECTOR_CLIENT_PORT, SWITCH_BRIDGE, DIRECTOR_CLIENT_ADDRESS + "/24", 0);
-    }
-
-    /**
-     * Connects interface {@code iface} of namespace {@code ns} to {@code bridge} in the switch namespace
-     * {@code lan} through a veth pair whose switch end is {@code port}, and gives it {@code cidr}. {@code mtu}
-     * above 0 is set on both ends before the port joins the bridge (a bridge takes its ports' smallest MTU).
-     */
-    private static void plugIntoSwitch(NetnsTopology net, String ns, String iface, String lan, String port, String bridge,
-                                       String cidr, int mtu) {
-        net.addVethPair(ns, iface, lan, port);
-        if (mtu > 0) {
-            net.check(ns, "ip", "link", "set", iface, "mtu", Integer.toString(mtu));
-            net.check(lan, "ip", "link", "set", port, "mtu", Integer.toString(mtu));
-        }
-        net.attachToBridge(lan, port, bridge);
-        net.addAddress(ns, iface, cidr);
+        SwitchedLan.plug(net, director, "lan0", lan, DIRECTOR_CLIENT_PORT, SWITCH_BRIDGE, DIRECTOR_CLIENT_ADDRESS + "/24", 0);
     }
 
     private static void requireServers(int realServers) {

@@ -1,5 +1,6 @@
 package io.jlvs.tools.netns;
 
+import io.jlvs.announce.BfdSettings;
 import io.jlvs.announce.BirdInclude;
 
 import java.io.IOException;
@@ -21,7 +22,10 @@ import java.util.List;
  * </pre>
  * The router (AS 65000) runs BIRD with one eBGP session per director (hold time 3 s) and exports the merged
  * equal-cost paths to its kernel, which hashes flows over them by layer 4 (fib_multipath_hash_policy=1). Each
- * director namespace runs its own BIRD, whose bird.conf includes the file the director's jlvs writes.
+ * director namespace runs its own BIRD, whose bird.conf includes the file the director's jlvs writes. Built with BFD,
+ * the router and every director run BFD on their sessions (100 ms, multiplier 3: a silent peer is down within
+ * 300 ms), the directors' BFD protocol coming from jlvs's include (--bgp-bfd). Multicast snooping is off on br0, so
+ * the directors' connection sync reaches every port.
  */
 public final class TierTopology implements AutoCloseable {
     public static final String VIP = "192.0.2.100";
@@ -36,10 +40,12 @@ public final class TierTopology implements AutoCloseable {
     private final List<String> servers;
     private final List<String> serverAddresses;
     private final BackgroundProcess[] directorBirds;
+    private final BfdSettings bfd;
 
     private TierTopology(NetnsTopology network, String client, String router, List<String> directors,
-                         List<String> servers, List<String> serverAddresses) {
+                         List<String> servers, List<String> serverAddresses, BfdSettings bfd) {
         this.network = network;
+        this.bfd = bfd;
         this.client = client;
         this.router = router;
         this.directors = List.copyOf(directors);
@@ -50,6 +56,11 @@ public final class TierTopology implements AutoCloseable {
 
     /** Builds the namespaces and starts the router's BIRD; on failure everything made so far is removed. */
     public static TierTopology build(String prefix, int directorCount, int serverCount) {
+        return build(prefix, directorCount, serverCount, false);
+    }
+
+    /** As {@link #build(String, int, int)}, with BFD on every BGP session when bfd is true. */
+    public static TierTopology build(String prefix, int directorCount, int serverCount, boolean bfd) {
         if (directorCount < 1 || directorCount > 9) throw new IllegalArgumentException("directors: " + directorCount);
         if (serverCount < 1 || serverCount > 9) throw new IllegalArgumentException("real servers: " + serverCount);
         NetnsTopology net = new NetnsTopology(prefix);
@@ -58,13 +69,12 @@ public final class TierTopology implements AutoCloseable {
             String router = net.addNamespace("-r");
             String lan = net.addNamespace("-sw");
             net.addBridge(lan, "br0");
+            SwitchedLan.floodMulticast(net, lan, "br0");
             net.addVethPair(client, "eth0", router, "up0");
             net.addAddress(client, "eth0", CLIENT_ADDRESS + "/24");
             net.addAddress(router, "up0", "10.1.0.1/24");
             net.addDefaultRoute(client, "10.1.0.1");
-            net.addVethPair(router, "dn0", lan, "r0");
-            net.attachToBridge(lan, "r0", "br0");
-            net.addAddress(router, "dn0", ROUTER_ADDRESS + "/24");
+            SwitchedLan.plug(net, router, "dn0", lan, "r0", "br0", ROUTER_ADDRESS + "/24");
             net.sysctl(router, "net.ipv4.ip_forward", "1");
             net.sysctl(router, "net.ipv4.fib_multipath_hash_policy", "1");
             net.sysctl(router, "net.ipv4.conf.all.rp_filter", "0");
@@ -75,9 +85,7 @@ public final class TierTopology implements AutoCloseable {
             List<String> directors = new ArrayList<>();
             for (int d = 1; d <= directorCount; d++) {
                 String ns = net.addNamespace("-d" + d);
-                net.addVethPair(ns, "lan0", lan, "d" + d);
-                net.attachToBridge(lan, "d" + d, "br0");
-                net.addAddress(ns, "lan0", directorAddress(d) + "/24");
+                SwitchedLan.plug(net, ns, "lan0", lan, "d" + d, "br0", directorAddress(d) + "/24");
                 net.addDefaultRoute(ns, ROUTER_ADDRESS);
                 directors.add(ns);
             }
@@ -86,20 +94,15 @@ public final class TierTopology implements AutoCloseable {
             for (int k = 1; k <= serverCount; k++) {
                 String ns = net.addNamespace("-rs" + k);
                 String address = "10.0.0." + (10 + k);
-                net.addVethPair(ns, "eth0", lan, "s" + k);
-                net.attachToBridge(lan, "s" + k, "br0");
-                net.addAddress(ns, "eth0", address + "/24");
+                SwitchedLan.plug(net, ns, "eth0", lan, "s" + k, "br0", address + "/24");
                 net.addDefaultRoute(ns, ROUTER_ADDRESS);
-                net.sysctl(ns, "net.ipv4.conf.eth0.arp_ignore", "1");
-                net.sysctl(ns, "net.ipv4.conf.eth0.arp_announce", "2");
-                net.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-                net.sysctl(ns, "net.ipv4.conf.eth0.rp_filter", "0");
-                net.addAddress(ns, "lo", VIP + "/32");
+                SwitchedLan.prepareDirectRouting(net, ns, "eth0", VIP);
                 net.disableChecksumOffload(ns, "eth0");
                 servers.add(ns);
                 addresses.add(address);
             }
-            TierTopology tier = new TierTopology(net, client, router, directors, servers, addresses);
+            TierTopology tier = new TierTopology(net, client, router, directors, servers, addresses,
+                    bfd ? new BfdSettings(BfdSettings.DEFAULT_INTERVAL, BfdSettings.DEFAULT_MULTIPLIER) : null);
             tier.startRouterBird();
             return tier;
         } catch (RuntimeException e) {
@@ -118,15 +121,16 @@ public final class TierTopology implements AutoCloseable {
                     merge paths on;
                     ipv4 { import none; export all; };
                 }
+                %s
                 template bgp director {
                     local %s as 65000;
-                    hold time 3;
+                    hold time 3;%s
                     keepalive time 1;
                     connect retry time 1;
                     error wait time 1, 5;
                     ipv4 { import all; export none; };
                 }
-                """.formatted(ROUTER_ADDRESS, ROUTER_ADDRESS));
+                """.formatted(ROUTER_ADDRESS, bfd == null ? "" : routerBfd(), ROUTER_ADDRESS, bfdOn()));
         for (int d = 1; d <= directors.size(); d++) {
             conf.append("protocol bgp d").append(d).append(" from director { neighbor ").append(directorAddress(d))
                     .append(" as 65001; }\n");
@@ -134,12 +138,20 @@ public final class TierTopology implements AutoCloseable {
         startBird(router, "router", conf.toString());
     }
 
+    /** The router's own BFD protocol, with the timers jlvs writes into the directors' includes. */
+    private String routerBfd() {
+        return "protocol bfd { interface \"*\" { interval " + bfd.interval().toMillis() + " ms; multiplier "
+                + bfd.multiplier() + "; }; }";
+    }
+
+    private String bfdOn() { return bfd == null ? "" : "\n    bfd on;"; }
+
     /**
      * Writes director d's bird.conf (its include, empty until jlvs writes it, and one eBGP session to the router
      * exporting jlvs's static protocol) and starts its BIRD.
      */
     public void startDirectorBird(int d) {
-        write(include(d), BirdInclude.render(List.of(), LIVENESS_LINK));
+        write(include(d), BirdInclude.render(List.of(), LIVENESS_LINK, bfd));
         write(birdConfig(d), directorBirdConfig(d));
         directorBirds[d - 1] = startBird(directorNamespace(d), "d" + d, null);
     }
@@ -156,13 +168,13 @@ public final class TierTopology implements AutoCloseable {
                 protocol bgp uplink {
                     local %s as 65001;
                     neighbor %s as 65000;
-                    hold time 3;
+                    hold time 3;%s
                     keepalive time 1;
                     connect retry time 1;
                     error wait time 1, 5;
                     ipv4 { import none; export where proto = "jlvs_vips"; };
                 }
-                """.formatted(directorAddress(d), include(d), directorAddress(d), ROUTER_ADDRESS);
+                """.formatted(directorAddress(d), include(d), directorAddress(d), ROUTER_ADDRESS, bfdOn());
     }
 
     private BackgroundProcess startBird(String namespace, String name, String config) {
@@ -177,8 +189,11 @@ public final class TierTopology implements AutoCloseable {
 
     /** jlvs daemon's options for director d: BIRD's socket and the include of its bird.conf. */
     public List<String> bgpOptions(int d) {
-        return List.of("--bgp", "bird", "--bgp-include", include(d).toString(),
-                "--bgp-socket", birdSocket(d).toString(), "--bgp-link", LIVENESS_LINK);
+        List<String> options = new ArrayList<>(List.of("--bgp", "bird", "--bgp-include", include(d).toString(),
+                "--bgp-socket", birdSocket(d).toString(), "--bgp-link", LIVENESS_LINK));
+        if (bfd != null) options.addAll(List.of("--bgp-bfd", "--bgp-bfd-interval",
+                Long.toString(bfd.interval().toMillis())));
+        return options;
     }
 
     public Path include(int d) { return processes().logDirectory().resolve("d" + d + "-jlvs-vips.conf"); }
@@ -186,6 +201,9 @@ public final class TierTopology implements AutoCloseable {
     public Path birdConfig(int d) { return birdConfig("d" + d); }
 
     public Path birdSocket(int d) { return birdSocket("d" + d); }
+
+    /** The router's BIRD control socket, for birdc. */
+    public Path routerBirdSocket() { return birdSocket("router"); }
 
     private Path birdConfig(String name) { return processes().logDirectory().resolve(name + "-bird.conf"); }
 
