@@ -28,8 +28,15 @@ public interface DataPlaneTelemetry {
      * @param framesSent     frames it queued for transmission
      * @param ringDrops      frames the kernel dropped because the worker's receive rings were full
      * @param transmitFull   frames not sent because a transmit ring was full
+     * @param afXdp          the worker's AF_XDP sockets' XDP_STATISTICS summed, by the kernel's field name
+     *                       (rx_ring_full, rx_fill_ring_empty_descs, ...); empty for the other packet backends
      */
-    record WorkerCounters(int worker, long framesReceived, long framesSent, long ringDrops, long transmitFull) {}
+    record WorkerCounters(int worker, long framesReceived, long framesSent, long ringDrops, long transmitFull,
+                          java.util.Map<String, Long> afXdp) {
+        public WorkerCounters(int worker, long framesReceived, long framesSent, long ringDrops, long transmitFull) {
+            this(worker, framesReceived, framesSent, ringDrops, transmitFull, java.util.Map.of());
+        }
+    }
 
     /** The forwarding workers' counters, one per worker. */
     java.util.List<WorkerCounters> workers();

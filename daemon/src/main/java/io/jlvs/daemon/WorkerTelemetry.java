@@ -6,10 +6,13 @@ import io.jlvs.forwarder.DropReason;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PortStats;
+import io.jlvs.platform.xdp.XdpStatistics;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The data plane's counters for the console and the metrics: racy reads of what the workers count. */
@@ -20,6 +23,10 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
     static {
         for (DropReason r : REASONS) NAMES[r.ordinal()] = r.name().toLowerCase(Locale.ROOT);
     }
+
+    /** struct xdp_statistics' field names, in XdpStatistics' order. */
+    private static final String[] AF_XDP_EVENTS = {"rx_dropped", "rx_invalid_descs", "tx_invalid_descs",
+            "rx_ring_full", "rx_fill_ring_empty_descs", "tx_ring_empty_descs"};
 
     private final ConnectionTable table;
     private final Supplier<List<Worker>> workers;
@@ -50,6 +57,8 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
         List<WorkerCounters> out = new ArrayList<>();
         for (Worker w : workers.get()) {
             long received = 0, sent = 0, ringDrops = 0, full = 0;
+            long[] xdp = new long[AF_XDP_EVENTS.length];
+            boolean afXdp = false;
             for (PacketPort p : w.ports()) {
                 PortStats s = p.stats();
                 if (s == null) continue;
@@ -57,8 +66,17 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
                 sent += s.sent();
                 ringDrops += s.kernelDrops();
                 full += s.txFull();
+                XdpStatistics x = s.xdp();
+                if (x != XdpStatistics.NONE) {
+                    afXdp = true;
+                    long[] v = {x.rxDropped(), x.rxInvalidDescriptors(), x.txInvalidDescriptors(), x.rxRingFull(),
+                            x.rxFillRingEmpty(), x.txRingEmpty()};
+                    for (int i = 0; i < v.length; i++) xdp[i] += v[i];
+                }
             }
-            out.add(new WorkerCounters(w.index(), received, sent, ringDrops, full));
+            Map<String, Long> events = new LinkedHashMap<>();
+            if (afXdp) for (int i = 0; i < xdp.length; i++) events.put(AF_XDP_EVENTS[i], xdp[i]);
+            out.add(new WorkerCounters(w.index(), received, sent, ringDrops, full, events));
         }
         return out;
     }

@@ -21,6 +21,9 @@ final class DataPlaneCollector {
             "Frames the kernel dropped because the worker's receive rings were full.", null);
     static final CounterFamily WORKER_TRANSMIT_FULL = new CounterFamily("jlvs_worker_transmit_full",
             "Frames the worker did not send because a transmit ring was full.", null);
+    static final CounterFamily WORKER_AFXDP_EVENTS = new CounterFamily("jlvs_worker_afxdp_events",
+            "The worker's AF_XDP sockets' XDP_STATISTICS (--io afxdp), by the kernel's field name: rx_ring_full and "
+                    + "rx_fill_ring_empty_descs are the overload signals.", null);
 
     private final DataPlaneTelemetry telemetry;
     private final ScrapeProblems problems;
@@ -72,16 +75,20 @@ final class DataPlaneCollector {
         CounterFamily.Samples sent = WORKER_FRAMES_SENT.samples(workers.size());
         CounterFamily.Samples ringDrops = WORKER_RING_DROPS.samples(workers.size());
         CounterFamily.Samples transmitFull = WORKER_TRANSMIT_FULL.samples(workers.size());
+        CounterFamily.Samples afXdp = WORKER_AFXDP_EVENTS.samples(6 * workers.size());
         for (DataPlaneTelemetry.WorkerCounters w : workers) {
             Labels worker = Labels.of("worker", Integer.toString(w.worker()));
             received.add(worker, w.framesReceived());
             sent.add(worker, w.framesSent());
             ringDrops.add(worker, w.ringDrops());
             transmitFull.add(worker, w.transmitFull());
+            w.afXdp().forEach((event, count) ->
+                    afXdp.add(Labels.of("worker", Integer.toString(w.worker()), "event", event), count));
         }
         families.add(received.snapshot(problems));
         families.add(sent.snapshot(problems));
         families.add(ringDrops.snapshot(problems));
         families.add(transmitFull.snapshot(problems));
+        if (workers.stream().anyMatch(w -> !w.afXdp().isEmpty())) families.add(afXdp.snapshot(problems));
     }
 }

@@ -140,7 +140,8 @@ final class DirectorFixture {
         @Override
         public List<WorkerCounters> workers() {
             if (workersFailure != null) throw workersFailure;
-            return List.of(new WorkerCounters(0, 1000, 990, 2, 1), new WorkerCounters(1, 2000, 1980, 0, 0));
+            return List.of(new WorkerCounters(0, 1000, 990, 2, 1), new WorkerCounters(1, 2000, 1980, 0, 0,
+                    java.util.Map.of("rx_ring_full", 7L, "rx_fill_ring_empty_descs", 3L)));
         }
     }
 }

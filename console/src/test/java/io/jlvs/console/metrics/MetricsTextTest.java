@@ -165,13 +165,15 @@ class MetricsTextTest {
         scrape.assertValue(2, "jlvs_worker_ring_drops_total", "worker", "0");
         scrape.assertValue(1, "jlvs_worker_transmit_full_total", "worker", "0");
         scrape.assertValue(0, "jlvs_worker_transmit_full_total", "worker", "1");
+        scrape.assertValue(7, "jlvs_worker_afxdp_events_total", "worker", "1", "event", "rx_ring_full");
+        scrape.assertValue(3, "jlvs_worker_afxdp_events_total", "worker", "1", "event", "rx_fill_ring_empty_descs");
     }
 
     /** Counters are counters with _total samples; gauges have none; every family has its help. */
     @Test
     void theTextFormatTypesEveryFamilyAndCountersEndInTotal() {
         Scrape scrape = Scrape.of(director.metrics(), null);
-        assertEquals(23, scrape.types.size(), () -> "families: " + scrape.types.keySet());
+        assertEquals(24, scrape.types.size(), () -> "families: " + scrape.types.keySet());
         scrape.types.forEach((name, type) -> {
             assertTrue(name.startsWith("jlvs_"), name);
             assertTrue(scrape.text.contains("# HELP " + name + " "), () -> name + " has no help");
@@ -193,7 +195,7 @@ class MetricsTextTest {
         Scrape scrape = Scrape.of(director.metrics(), OPEN_METRICS);
         assertTrue(scrape.text.endsWith("# EOF\n"), "ends with # EOF");
         assertEquals(1, Pattern.compile("^# EOF$", Pattern.MULTILINE).matcher(scrape.text).results().count());
-        assertEquals(23, scrape.types.size(), () -> "families: " + scrape.types.keySet());
+        assertEquals(24, scrape.types.size(), () -> "families: " + scrape.types.keySet());
         for (Map.Entry<String, String> family : scrape.types.entrySet()) {
             String name = family.getKey();
             assertFalse(name.endsWith("_total"), name);
