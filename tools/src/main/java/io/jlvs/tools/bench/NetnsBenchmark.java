@@ -307,9 +307,10 @@ public final class NetnsBenchmark {
             if (!withJlvs) {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
             } else {
-                topology.enableXdpRedirectIntoDirector();
+                topology.enableXdpRedirectIntoDirector(true);
                 rows.add(measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--fast-path", "xdp")), true,
-                        false, vip, "--fast-path xdp: established flows forwarded by XDP (GRO at the veth peers)"));
+                        false, vip, "--fast-path xdp: established flows forwarded by XDP (threaded NAPI at the veth "
+                                + "peers)"));
             }
         }
         return rows;

@@ -236,7 +236,6 @@ public final class LvsTopology implements AutoCloseable {
     /** The client namespace as a place to run test clients of the IPv6 VIP. */
     public ClientSeat clientSeat6() { return new ClientSeat(processes(), client, VIP6); }
 
-    /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
     /**
      * Readies the director's links for the XDP fast path, which redirects frames into the director's veths: a veth
      * hands such frames to its peer through the peer's NAPI, which GRO (or an XDP program there) turns on. GRO goes
@@ -244,16 +243,27 @@ public final class LvsTopology implements AutoCloseable {
      * size of one byte so that it never merges: the receivers, and captures there, see the frames as they were sent.
      */
     public void enableXdpRedirectIntoDirector() {
-        if (kind == Kind.NAT) enableNapiWithoutMerging(client, HOST_INTERFACE);
-        else enableNapiWithoutMerging(switchNamespace, "d0");
-        if (kind != Kind.DR) enableNapiWithoutMerging(switchNamespace, kind == Kind.TUN ? "d1" : "d0");
+        enableXdpRedirectIntoDirector(false);
     }
 
-    private void enableNapiWithoutMerging(String namespace, String iface) {
+    /**
+     * As {@link #enableXdpRedirectIntoDirector()}; {@code threaded} also moves those peers' NAPI polling into
+     * kernel threads of their own (/sys/class/net/IF/threaded), as a NIC's receive runs apart from the sender: the
+     * frames the director redirects are then received on another core than the one that redirected them.
+     */
+    public void enableXdpRedirectIntoDirector(boolean threaded) {
+        if (kind == Kind.NAT) enableNapiWithoutMerging(client, HOST_INTERFACE, threaded);
+        else enableNapiWithoutMerging(switchNamespace, "d0", threaded);
+        if (kind != Kind.DR) enableNapiWithoutMerging(switchNamespace, kind == Kind.TUN ? "d1" : "d0", threaded);
+    }
+
+    private void enableNapiWithoutMerging(String namespace, String iface, boolean threaded) {
         network.check(namespace, "ethtool", "-K", iface, "gro", "on");
         network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
+        if (threaded) network.check(namespace, "sh", "-c", "echo 1 > /sys/class/net/" + iface + "/threaded");
     }
 
+    /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */
     private static void plugClientLan(NetnsTopology net, String client, String director, String lan) {
         SwitchedLan.plug(net, client, HOST_INTERFACE, lan, "c0", SWITCH_BRIDGE, CLIENT_ADDRESS + "/24", 0);
         net.disableChecksumOffload(client, HOST_INTERFACE);
