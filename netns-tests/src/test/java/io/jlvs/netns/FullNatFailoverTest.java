@@ -54,9 +54,9 @@ class FullNatFailoverTest {
                 }
                 JlvsDirector master = first;
                 Conditions.await("the streams synced to the backup", Duration.ofSeconds(20),
-                        () -> established(second) == STREAMS && established(master) == STREAMS);
+                        () -> ListingCounts.established(second) == STREAMS && ListingCounts.established(master) == STREAMS);
                 Conditions.await("the streams under way", Duration.ofSeconds(20),
-                        () -> inboundBytes(master) > 32 * 1024);
+                        () -> ListingCounts.inboundBytes(master) > 32 * 1024);
 
                 first.kill();
                 second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
@@ -84,19 +84,5 @@ class FullNatFailoverTest {
         return "vrrp_instance " + name + " {\n    state BACKUP\n    interface " + iface + "\n    virtual_router_id "
                 + vrid + "\n    priority " + priority + "\n    advert_int 1\n    virtual_ipaddress {\n        "
                 + address + " dev " + iface + "\n    }\n}\n";
-    }
-
-    /** The InBytes of the TCP service in jlvsadm -L -n --stats --exact. */
-    private static long inboundBytes(JlvsDirector director) {
-        for (String line : director.admOrThrow("-L", "-n", "--stats", "--exact").split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && f[0].equals("TCP")) return Long.parseLong(f[5]);
-        }
-        return 0;
-    }
-
-    /** ESTABLISHED entries of jlvsadm -L -n -c. */
-    private static long established(JlvsDirector director) {
-        return director.admOrThrow("-L", "-n", "-c").lines().filter(l -> l.contains(" ESTABLISHED ")).count();
     }
 }

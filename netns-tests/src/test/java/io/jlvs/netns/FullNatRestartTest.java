@@ -48,12 +48,12 @@ class FullNatRestartTest {
                 }
                 JlvsDirector first = director;
                 Conditions.await("the streams ESTABLISHED", Duration.ofSeconds(20),
-                        () -> established(first) == STREAMS);
+                        () -> ListingCounts.established(first) == STREAMS);
                 Set<String> peersBefore = serverPeers(topology);
                 assertEquals(STREAMS, peersBefore.size(), "the server's peers: " + peersBefore);
                 for (String peer : peersBefore) assertTrue(peer.startsWith(LOCAL_ADDRESS + ":"), peer);
                 Conditions.await("the streams under way", Duration.ofSeconds(20),
-                        () -> inboundBytes(first) > 32 * 1024);
+                        () -> ListingCounts.inboundBytes(first) > 32 * 1024);
 
                 director.kill();
                 director = first.startAgain(2, START);
@@ -80,19 +80,5 @@ class FullNatRestartTest {
             peers.add(f[f.length - 1].replace("[::ffff:", "").replace("]", "")); // the server's socket is dual-stack
         }
         return peers;
-    }
-
-    /** The InBytes of the TCP service in jlvsadm -L -n --stats --exact. */
-    private static long inboundBytes(JlvsDirector director) {
-        for (String line : director.admOrThrow("-L", "-n", "--stats", "--exact").split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && f[0].equals("TCP")) return Long.parseLong(f[5]);
-        }
-        return 0;
-    }
-
-    /** ESTABLISHED entries of jlvsadm -L -n -c. */
-    private static long established(JlvsDirector director) {
-        return director.admOrThrow("-L", "-n", "-c").lines().filter(l -> l.contains(" ESTABLISHED ")).count();
     }
 }

@@ -42,10 +42,10 @@ class SynProxyRestartAndFailoverTest {
                 for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(topology, "stream-" + i, PORT));
                 JlvsDirector first = director;
                 Conditions.await("the streams ESTABLISHED", Duration.ofSeconds(20),
-                        () -> established(first) == STREAMS);
+                        () -> ListingCounts.established(first) == STREAMS);
                 // Some of each stream has gone through the first daemon's splice before it dies.
                 Conditions.await("the streams under way", Duration.ofSeconds(20),
-                        () -> inboundBytes(first) > 64 * 1024);
+                        () -> ListingCounts.inboundBytes(first) > 64 * 1024);
 
                 director.kill();
                 director = first.startAgain(2, START);
@@ -79,9 +79,9 @@ class SynProxyRestartAndFailoverTest {
                 }
                 JlvsDirector master = first;
                 Conditions.await("the streams synced to the backup", Duration.ofSeconds(20),
-                        () -> established(second) == STREAMS && established(master) == STREAMS);
+                        () -> ListingCounts.established(second) == STREAMS && ListingCounts.established(master) == STREAMS);
                 Conditions.await("the streams under way", Duration.ofSeconds(20),
-                        () -> inboundBytes(master) > 64 * 1024);
+                        () -> ListingCounts.inboundBytes(master) > 64 * 1024);
 
                 first.kill();
                 second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
@@ -99,19 +99,5 @@ class SynProxyRestartAndFailoverTest {
                 .replace("    protocol TCP\n", "    protocol TCP\n    syn_proxy\n");
         Files.writeString(config, text);
         return JlvsDirector.start(topology.seat(d), "nat", "afpacket", START, List.of("--config", config.toString()));
-    }
-
-    /** The InBytes of the TCP service in jlvsadm -L -n --stats --exact. */
-    private static long inboundBytes(JlvsDirector director) {
-        for (String line : director.admOrThrow("-L", "-n", "--stats", "--exact").split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && f[0].equals("TCP")) return Long.parseLong(f[5]);
-        }
-        return 0;
-    }
-
-    /** ESTABLISHED entries of jlvsadm -L -n -c. */
-    private static long established(JlvsDirector director) {
-        return director.admOrThrow("-L", "-n", "-c").lines().filter(l -> l.contains(" ESTABLISHED ")).count();
     }
 }

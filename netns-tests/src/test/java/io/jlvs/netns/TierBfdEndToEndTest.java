@@ -43,10 +43,7 @@ class TierBfdEndToEndTest {
             List<JlvsDirector> directors = new ArrayList<>();
             try {
                 for (int d = 1; d <= 2; d++) {
-                    tier.startDirectorBird(d);
-                    List<String> options = new ArrayList<>(tier.bgpOptions(d));
-                    options.addAll(List.of("--warmup", "0"));
-                    JlvsDirector director = JlvsDirector.start(tier.seat(d), "dr", "afpacket", START, options);
+                    JlvsDirector director = TierMembers.startDirector(tier, d, START);
                     directors.add(director);
                     director.restore(TierEcmpEndToEndTest.mhService(tier));
                 }

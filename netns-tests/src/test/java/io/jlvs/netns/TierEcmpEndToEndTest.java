@@ -3,11 +3,9 @@ package io.jlvs.netns;
 import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.Conditions;
-import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.ProcessRunner;
 import io.jlvs.tools.netns.ServerLauncher;
-import io.jlvs.tools.netns.TcpEchoServer;
 import io.jlvs.tools.netns.TierTopology;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +35,10 @@ class TierEcmpEndToEndTest {
     @Test
     void directorsShareTheFlowsAndADrainOrACrashBreaksNoConnection() throws Exception {
         try (TierTopology tier = TierTopology.build("jlvstr-e", 3, 3)) {
-            List<BackgroundProcess> servers = new ArrayList<>();
-            for (int k = 1; k <= 3; k++) {
-                servers.add(ServerLauncher.startJava(tier.processes(), tier.serverNamespace(k), "rs" + k + "-echo",
-                        TcpEchoServer.class, "rs" + k, Integer.toString(PORT)));
-            }
-            servers.forEach(s -> s.awaitLogLine(HttpIdentityServer.READY_LINE, START));
+            List<BackgroundProcess> servers = TierMembers.echoServers(tier, 3, PORT, START);
             List<JlvsDirector> directors = new ArrayList<>();
             for (int d = 1; d <= 3; d++) {
-                tier.startDirectorBird(d);
-                List<String> options = new ArrayList<>(tier.bgpOptions(d));
-                options.addAll(List.of("--warmup", "0"));
-                JlvsDirector director = JlvsDirector.start(tier.seat(d), "dr", "afpacket", START, options);
+                JlvsDirector director = TierMembers.startDirector(tier, d, START);
                 directors.add(director);
                 director.admOrThrow("--sysctl", "sloppy_tcp=1");
                 director.restore(mhService(tier));

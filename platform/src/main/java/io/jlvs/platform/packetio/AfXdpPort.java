@@ -51,6 +51,8 @@ final class AfXdpPort implements PacketPort {
     private long passedDrops;
     /** Frames sent where they were received, without a copy (read by tests). */
     long sentInPlace;
+    /** sendto calls made to kick the kernel's transmission (read by tests). */
+    long kicks;
     private boolean closed;
 
     private AfXdpPort(InterfaceInfo info, int queue, AfXdpGroup group, XskSocket socket, XskAttachment attachment,
@@ -243,6 +245,7 @@ final class AfXdpPort implements PacketPort {
         while (outstanding > 0 && kicks-- > 0) {
             if (!tx.needsWakeup()) break;   // a driver that sends on its own
             boolean sent = socket.kickTransmit();
+            kicks++;
             reclaim();   // a full completion ring holds transmission back (EAGAIN)
             int left = tx.outstanding();
             // EAGAIN after progress: the call's batch was used up, call again. Without progress (ENOBUFS, EBUSY, a
