@@ -15,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +36,6 @@ class HealthCheckEndToEndTest {
     static final Duration START = Duration.ofSeconds(120);
     /** A check round: delay_loop 1, retry 1, connect_timeout 1 give a detection bound of 1 x 2 + 1 + 1 = 4 s. */
     static final Duration DETECTION_BOUND = Duration.ofSeconds(4);
-    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
     static LvsTopology topology;
     static final List<BackgroundProcess> servers = new ArrayList<>();
@@ -86,7 +82,8 @@ class HealthCheckEndToEndTest {
             LocalTime stoppedAt = LocalTime.now();
             servers.get(1).stop(Duration.ofSeconds(5));
             awaitServers(2);
-            Duration detection = Duration.between(stoppedAt, downLoggedAt(topology.serverAddress(2) + ":" + PORT));
+            Duration detection = Duration.between(stoppedAt,
+                    HealthTransitions.downLoggedAt(director, topology.serverAddress(2) + ":" + PORT));
             assertTrue(detection.compareTo(DETECTION_BOUND) <= 0, "taken out after " + detection);
 
             RequestLoop.Outcome afterRemoval = load.awaitMoreBatches(1);
@@ -118,7 +115,8 @@ class HealthCheckEndToEndTest {
         LocalTime stoppedAt = LocalTime.now();
         servers.get(2).stop(Duration.ofSeconds(5));
         awaitServers(2);
-        Duration detection = Duration.between(stoppedAt, downLoggedAt(topology.serverAddress(3) + ":" + PORT));
+        Duration detection = Duration.between(stoppedAt,
+                HealthTransitions.downLoggedAt(director, topology.serverAddress(3) + ":" + PORT));
         assertTrue(detection.compareTo(DETECTION_BOUND) <= 0, "taken out after " + detection);
         assertTrue(director.jlvs("status", "--json").stdoutOrThrow().contains("\"lastResult\" : \"connection refused\""),
                 "the reason is in the status");
@@ -225,16 +223,5 @@ class HealthCheckEndToEndTest {
         Conditions.await("weights " + List.of(weights), Duration.ofSeconds(20),
                 () -> ServiceRows.servers(director.admOrThrow("-L", "-n")).values().stream().toList()
                         .equals(List.of(weights)));
-    }
-
-    /** When the daemon logged the server's DOWN transition. */
-    private LocalTime downLoggedAt(String server) {
-        for (String line : director.daemon().logText().split("\n")) {
-            if (line.contains("real server " + server + " DOWN")) {
-                Matcher m = LOG_TIME.matcher(line);
-                if (m.find()) return LocalTime.parse(m.group(1)).truncatedTo(ChronoUnit.MILLIS);
-            }
-        }
-        throw new AssertionError("no DOWN line for " + server + " in\n" + director.daemon().logTail(30));
     }
 }
