@@ -87,10 +87,8 @@ final class FullNatTransmitter {
             return;
         }
         ConnectionTable conns = plane.connections();
-        long conn = ports.connection(proto, flow.dstPort);
-        if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
-                || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort
-                || ConnFlags.method(entry) != ConnFlags.FULLNAT) {
+        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        if (conn < 0 || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
             drops.count(DropReason.NOT_HANDLED);
             return;
         }
@@ -106,12 +104,7 @@ final class FullNatTransmitter {
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) return;
         int client = (int) entry.clientLo();
         NatRewrite.setIpv4Endpoints(seg, flow, vip, entry.virtualPort(), client, entry.clientPort(), partial);

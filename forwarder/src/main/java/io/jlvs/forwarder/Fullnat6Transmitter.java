@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * and a port of it, the destination the server's address and port; the server answers the local address, which the
  * director owns through Neighbour Discovery as it owns its VIPs, and its reply is found through the local port and
  * rewritten back (VIP to client). Both rewrites are NAT66's ({@link Nat66Rewrite}: incremental checksums over the
- * pseudo-header). {@link Ipv6Path} routes the rewritten packet. No PROXY header (refused by the control plane for
+ * pseudo-header). {@link Ipv6Path} takes the new connection's local port ({@link LocalPortReservation}) and routes
+ * the rewritten packet. No PROXY header (refused by the control plane for
  * IPv6). One per worker; allocation-free.
  */
 final class Fullnat6Transmitter {
@@ -25,7 +26,6 @@ final class Fullnat6Transmitter {
     private final DropCounters drops;
     private final int worker;
     private final ChangeRing changes;
-    private final LocalPortReservation reservation;
 
     Fullnat6Transmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, DropCounters drops, int worker,
                         ChangeRing changes) {
@@ -35,17 +35,7 @@ final class Fullnat6Transmitter {
         this.drops = drops;
         this.worker = worker;
         this.changes = changes;
-        this.reservation = new LocalPortReservation(plane, flow, drops);
     }
-
-    /** A local address and port of the service for a new connection ({@link LocalPortReservation#reserve}). */
-    boolean reserve(RuntimeService service, int proto, long now) { return reservation.reserve(service, proto, now); }
-
-    /** The connection was made with the reserved port: the port now leads replies to it. */
-    void opened(long conn, int proto, MemorySegment seg) { reservation.opened(conn, proto, false, seg); }
-
-    /** The connection could not be made: the port goes back. */
-    void abandon(int proto) { reservation.abandon(proto); }
 
     /**
      * Client to real server, for the connection in the path's entry: source to its local address and port,
@@ -78,10 +68,8 @@ final class Fullnat6Transmitter {
             return false;
         }
         ConnectionTable conns = plane.connections();
-        long conn = ports.connection(proto, flow.dstPort);
-        if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
-                || entry.realHi() != flow.srcHi || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort
-                || ConnFlags.method(entry) != ConnFlags.FULLNAT) {
+        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        if (conn < 0 || entry.realHi() != flow.srcHi || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
             drops.count(DropReason.NOT_HANDLED);
             return false;
         }
@@ -92,12 +80,7 @@ final class Fullnat6Transmitter {
             return false;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         Nat66Rewrite.setDestination(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
         return true;

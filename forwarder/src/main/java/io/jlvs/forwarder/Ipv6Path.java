@@ -53,6 +53,8 @@ final class Ipv6Path {
     /** Packet Too Big and nat_icmp_send's port unreachable for NAT66. */
     private final Nat66IcmpErrors natErrors;
     private final Fullnat6Transmitter fullNat;
+    /** A new FullNAT connection's local address and port. */
+    private final LocalPortReservation localPorts;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -75,6 +77,7 @@ final class Ipv6Path {
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
         this.natErrors = new Nat66IcmpErrors(flow, drops);
         this.fullNat = new Fullnat6Transmitter(plane, flow, entry, drops, worker, changes);
+        this.localPorts = new LocalPortReservation(plane, flow, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -201,11 +204,11 @@ final class Ipv6Path {
                 .real(server.addrHi(), server.addrLo(), rport)
                 .binding(service.id, server.id(), ConnFlags.of(method)).fwmark(service.key.fwmark());
         boolean fullNatFlow = method == ForwardMethod.FULLNAT;
-        if (fullNatFlow && !fullNat.reserve(service, proto, now)) return -1;
+        if (fullNatFlow && !localPorts.reserve(service, proto, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
         if (fullNatFlow) {
-            if (conn >= 0) fullNat.opened(conn, proto, seg);
-            else fullNat.abandon(proto);
+            if (conn >= 0) localPorts.opened(conn, proto, false, seg); // no PROXY header over IPv6
+            else localPorts.abandon(proto);
         }
         if (conn < 0) {
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
@@ -275,12 +278,7 @@ final class Ipv6Path {
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
     }

@@ -102,6 +102,18 @@ final class LocalAddressPorts {
         return held == 0 || held == RESERVED ? -1 : held;
     }
 
+    /**
+     * The live FullNAT connection of {@code proto} a reply to this address and {@code port} belongs to, read into
+     * {@code entry}; -1 when none holds the port.
+     */
+    long fullNatConnection(int proto, int port, ConnectionTable conns, io.jlvs.connections.ConnectionView entry,
+                           long now) {
+        long conn = connection(proto, port);
+        if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
+                || ConnFlags.method(entry) != ConnFlags.FULLNAT) return -1;
+        return conn;
+    }
+
     /** Ports held by live connections now (the control plane's count; walks every port). */
     int inUse(int proto, ConnectionTable conns) {
         AtomicLongArray ports = ports(proto);

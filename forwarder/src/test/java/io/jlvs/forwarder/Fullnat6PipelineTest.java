@@ -195,7 +195,8 @@ class Fullnat6PipelineTest {
         assertEquals(0, adm(saved, new StringBuilder(), "-S", "-n"));
         assertTrue(saved.toString().contains("--laddr " + LADDR + "," + LADDR_B), saved::toString);
         assertEquals(0, adm(listed, new StringBuilder(), "-G"));
-        assertTrue(listed.toString().contains(LADDR) && listed.toString().contains(LADDR_B), listed::toString);
+        assertTrue(listed.toString().contains("TCP  [" + VIP + "]:80 ") && listed.toString().contains(LADDR)
+                && listed.toString().contains(LADDR_B), listed::toString);
 
         // -R of the saved rules gives the same configuration back.
         admOk("-C");
