@@ -74,10 +74,10 @@ public final class ConfigChanges {
                 if (!b.hasMarkRule(rule)) throw AdmException.refused("No such mark rule");
                 b.removeMarkRule(rule);
             }
-            case AdmCommand.AddLocalAddresses(ServiceKey key, List<Integer> addresses) ->
-                    FullNatChecks.addLocalAddresses(b, key, addresses);
-            case AdmCommand.DeleteLocalAddresses(ServiceKey key, List<Integer> addresses) ->
-                    FullNatChecks.deleteLocalAddresses(b, key, addresses);
+            case AdmCommand.AddLocalAddresses(ServiceKey key, List<Integer> addresses, var addresses6) ->
+                    FullNatChecks.addLocalAddresses(b, key, addresses, addresses6);
+            case AdmCommand.DeleteLocalAddresses(ServiceKey key, List<Integer> addresses, var addresses6) ->
+                    FullNatChecks.deleteLocalAddresses(b, key, addresses, addresses6);
             default -> throw new IllegalArgumentException("not a config change: " + cmd);
         }
     }

@@ -69,7 +69,7 @@ public final class IpvsadmParser {
         boolean onePacket;
         boolean synproxy;
         boolean sloppyTcp;
-        List<Integer> localAddresses = List.of();
+        LocalAddressArgs.Pool localAddresses = LocalAddressArgs.Pool.EMPTY;
         String pe;
         String schedFlagsArg;
         // destination
@@ -156,14 +156,15 @@ public final class IpvsadmParser {
                     throw AdmException.syntax("--synproxy is only for TCP virtual services");
                 if (sloppyTcp && fwmark == 0 && protocol != Protocol.TCP)
                     throw AdmException.syntax("--sloppy-tcp is only for TCP virtual services");
-                if (!localAddresses.isEmpty() && af == 6)
-                    throw AdmException.syntax("--laddr takes IPv4 local addresses for IPv4 services only");
+                if (!localAddresses.isEmpty() && localAddresses.af() != af)
+                    throw AdmException.syntax(FullNatChecks.LOCAL_ADDRESS_FAMILY);
                 if (scheduler.isEmpty()) scheduler = DEFAULT_SCHEDULER;
             }
             if (cmd == Cmd.ADDDEST || cmd == Cmd.EDITDEST) {
-                // Before the family check: a v4 service with a v6 FullNAT server is NAT64, which jlvs does not do.
-                if (method == ForwardMethod.FULLNAT && destAf != 4)
-                    throw AdmException.syntax("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)");
+                // Before the family check: a FullNAT server of the other family is NAT64, which jlvs does not do.
+                if (method == ForwardMethod.FULLNAT && destAf != af)
+                    throw AdmException.syntax("--fullnat needs a real server of the service's family"
+                            + " (IPv4 to IPv4 or IPv6 to IPv6; no NAT64)");
                 if (method != null && method != ForwardMethod.TUNNEL && destAf != af)
                     throw AdmException.syntax("Different address family is allowed only for tunneling servers");
                 boolean tunnelOptions = options.contains(Opt.TUN_TYPE) || options.contains(Opt.TUN_PORT)
@@ -205,8 +206,9 @@ public final class IpvsadmParser {
                         mcastGroup, mcastPort, mcastTtl);
                 case STOPDAEMON -> new AdmCommand.StopDaemon(daemonState);
                 case SYSCTL -> sysctlCommand();
-                case ADDLADDR -> new AdmCommand.AddLocalAddresses(serviceKey(), localAddresses);
-                case DELLADDR -> new AdmCommand.DeleteLocalAddresses(serviceKey(), localAddresses);
+                case ADDLADDR -> new AdmCommand.AddLocalAddresses(serviceKey(), localAddresses.v4(), localAddresses.v6());
+                case DELLADDR -> new AdmCommand.DeleteLocalAddresses(serviceKey(), localAddresses.v4(),
+                        localAddresses.v6());
                 case GETLADDR -> new AdmCommand.ListLocalAddresses(options.contains(Opt.SERVICE) ? serviceKey() : null);
             };
         }
@@ -404,7 +406,7 @@ public final class IpvsadmParser {
                 maskLo = 0xFFFF_FFFF_0000_0000L | (netmaskV4 & 0xFFFF_FFFFL);
             }
             return new ServiceConfig(serviceKey(), scheduler, schedFlags(), persistent ? persistTimeout : 0,
-                    maskHi, maskLo, pe, onePacket, synproxy, localAddresses, sloppyTcp);
+                    maskHi, maskLo, pe, onePacket, synproxy, localAddresses.v4(), sloppyTcp, localAddresses.v6());
         }
 
         private RealServerSpec serverSpec() {

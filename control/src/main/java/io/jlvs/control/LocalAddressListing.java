@@ -1,6 +1,5 @@
 package io.jlvs.control;
 
-import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.IpvsConfig;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
@@ -19,12 +18,12 @@ final class LocalAddressListing {
         out.add(String.format("%-4s %-21s %-8s %s", "Prot", "VIP:VPORT", "TOTAL", "SNAT_IP"));
         for (ServiceConfig s : config.services()) {
             ServiceKey k = s.key();
-            if ((only != null && !only.equals(k)) || s.localAddresses().isEmpty()) continue;
+            if ((only != null && !only.equals(k)) || !s.hasLocalAddresses()) continue;
             String vip = k.isFwmark() ? "FWM " + Integer.toUnsignedString(k.fwmark())
-                    : Addresses.format(k.addrHi(), k.addrLo()) + ":" + k.port();
+                    : StatusTable.endpoint(k.addrHi(), k.addrLo(), k.port());
             out.add(String.format("%-4s %-21s %d", k.isFwmark() ? "" : k.protocol().listName(), vip,
-                    s.localAddresses().size()));
-            for (int a : s.localAddresses()) out.add(String.format("%-36s %s", "", Addresses.formatV4(a)));
+                    s.localAddressTexts().size()));
+            for (String a : s.localAddressTexts()) out.add(String.format("%-36s %s", "", a));
         }
         return out;
     }

@@ -143,7 +143,7 @@ final class ServiceListing {
             if (se.onePacket()) sb.append(" -o");
             if (se.synproxy()) sb.append(" --synproxy");
             if (se.sloppyTcp()) sb.append(" --sloppy-tcp");
-            if (!se.localAddresses().isEmpty()) sb.append(" --laddr ").append(localAddresses(se));
+            if (se.hasLocalAddresses()) sb.append(" --laddr ").append(localAddresses(se));
         } else if (format.stats() || format.rate()) {
             ServiceStats s = entry.stats();
             Printf.left(sb, svcName, 33);
@@ -168,7 +168,7 @@ final class ServiceListing {
             if (se.onePacket()) sb.append(" ops");
             if (se.synproxy()) sb.append(" synproxy");
             if (se.sloppyTcp()) sb.append(" sloppy-tcp");
-            if (!se.localAddresses().isEmpty()) sb.append(" laddr ").append(localAddresses(se));
+            if (se.hasLocalAddresses()) sb.append(" laddr ").append(localAddresses(se));
         }
         sb.append('\n');
         out.append(sb);
@@ -183,9 +183,7 @@ final class ServiceListing {
     }
 
     private static String localAddresses(ServiceConfig se) {
-        StringBuilder b = new StringBuilder();
-        for (int a : se.localAddresses()) (b.isEmpty() ? b : b.append(',')).append(Addresses.formatV4(a));
-        return b.toString();
+        return String.join(",", se.localAddressTexts());
     }
 
     /** The persistence granularity, printed only when it is not the host mask, as ipvsadm does. */

@@ -160,7 +160,7 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void fullNatRefusesTheSynProxyOnePacketAndIpv6WithoutHalfApplying() {
+    void fullNatRefusesTheSynProxyOnePacketNat64AndMixedPoolsWithoutHalfApplying() {
         h.ok("-A -t 10.0.0.9:80 -s rr --synproxy --laddr 10.9.9.1");
         h.ok("-A -u 10.0.0.9:53 -s rr -o --laddr 10.9.9.2");
         h.ok("-A -f 7 -s rr -o --laddr 10.9.9.3");
@@ -171,14 +171,21 @@ class ErrorMessagesTest {
         assertEquals("FullNAT servers cannot serve a --synproxy service\n", h.err);
         assertEquals(255, h.run("-a -u 10.0.0.9:53 -r 10.1.1.5:53 --fullnat"));
         assertEquals("FullNAT servers cannot serve a one-packet (-o) service\n", h.err);
-        assertEquals(2, h.run("-a -t [2001:db8::1]:80 -r [2001:db8::5]:80 --fullnat"));
-        assertEquals("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)\n", h.err);
+        assertEquals(255, h.run("-a -t [2001:db8::1]:80 -r [2001:db8::5]:80 --fullnat"));
+        assertEquals("FullNAT needs the service's local addresses (--laddr)\n", h.err);
+        assertEquals(2, h.run("-a -t [2001:db8::1]:80 -r 10.1.1.5:80 --fullnat"));
+        assertEquals("--fullnat needs a real server of the service's family (IPv4 to IPv4 or IPv6 to IPv6; no NAT64)\n",
+                h.err);
         assertEquals(255, h.run("-a -f 7 -r 10.1.1.5:80 --fullnat"));
         assertEquals("FullNAT servers cannot serve a one-packet (-o) service\n", h.err);
         assertEquals(2, h.run("-a -t 10.0.0.9:81 -r [2001:db8::5]:80 --fullnat"));
-        assertEquals("--fullnat is for IPv4 real servers (no IPv6, no IPv4 to IPv6)\n", h.err);
+        assertEquals("--fullnat needs a real server of the service's family (IPv4 to IPv4 or IPv6 to IPv6; no NAT64)\n",
+                h.err);
         assertEquals(255, h.run("-P -t [2001:db8::1]:80 -z 10.9.9.6"));
-        assertEquals("Local addresses are for IPv4 services\n", h.err);
+        assertEquals("--laddr takes local addresses of the service's family (IPv4 for IPv4 services, IPv6 for IPv6 "
+                + "services)\n", h.err);
+        assertEquals(2, h.run("-P -t [2001:db8::1]:80 -z 2001:db8::9,10.9.9.6"));
+        assertEquals("--laddr takes addresses of one family (IPv4 or IPv6), not both\n", h.err);
         assertEquals(before, h.runtime.config().toString(), "a refused server is not added");
         h.ok("-E -t 10.0.0.9:80 -s rr --laddr 10.9.9.1");
         h.ok("-a -t 10.0.0.9:80 -r 10.1.1.5:80 --fullnat");

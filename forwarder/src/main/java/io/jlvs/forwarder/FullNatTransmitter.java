@@ -5,9 +5,7 @@ import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
-import io.jlvs.packets.Layouts;
 import io.jlvs.packets.NatRewrite;
-import io.jlvs.packets.Tcp;
 
 import java.lang.foreign.MemorySegment;
 
@@ -29,11 +27,7 @@ final class FullNatTransmitter {
     private final DropCounters drops;
     private final int worker;
     private final ChangeRing changes;
-    /** The port {@link #reserve} took, until {@link #opened} or {@link #abandon}. */
-    private LocalAddressPorts reservedAt;
-    private int reservedPort;
-    /** Rotates the first local address tried, so a service's connections spread over its pool. */
-    private int nextAddress;
+    private final LocalPortReservation reservation;
 
     FullNatTransmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, NatTransmitter nat,
                        ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker, ChangeRing changes) {
@@ -45,42 +39,19 @@ final class FullNatTransmitter {
         this.drops = drops;
         this.worker = worker;
         this.changes = changes;
+        this.reservation = new LocalPortReservation(plane, flow, drops);
     }
 
-    /**
-     * Takes a local address of the service and a free port of it for a new connection. False, counted as
-     * LADDR_EXHAUSTED, when every port of every local address of the service is held.
-     */
-    boolean reserve(RuntimeService service, int proto, long now) {
-        LocalAddressPorts[] pool = service.localAddresses;
-        for (int i = 0; i < pool.length; i++) {
-            LocalAddressPorts at = pool[Math.floorMod(nextAddress + i, pool.length)];
-            int port = at.reserve(proto, plane.connections(), now);
-            if (port > 0) {
-                nextAddress += i + 1;
-                reservedAt = at;
-                reservedPort = port;
-                return true;
-            }
-        }
-        drops.count(DropReason.LADDR_EXHAUSTED);
-        return false;
-    }
+    /** A local address and port of the service for a new connection ({@link LocalPortReservation#reserve}). */
+    boolean reserve(RuntimeService service, int proto, long now) { return reservation.reserve(service, proto, now); }
 
     /** The connection was made with the reserved port: the port now leads replies to it. */
     void opened(long conn, int proto, RuntimeDest dest, MemorySegment seg) {
-        boolean proxied = proto == Ipv4.PROTO_TCP && dest.config.proxyProtocol();
-        int clientIsn = proto == Ipv4.PROTO_TCP ? Layouts.u32(seg, flow.l4Offset + Tcp.SEQ) : 0;
-        plane.fullNatStates().open((int) conn, reservedAt.address, reservedPort, proxied, clientIsn);
-        reservedAt.bind(proto, reservedPort, conn);
-        reservedAt = null;
+        reservation.opened(conn, proto, proto == Ipv4.PROTO_TCP && dest.config.proxyProtocol(), seg);
     }
 
-    /** The connection could not be made (table full, or another worker made it): the port goes back. */
-    void abandon(int proto) {
-        if (reservedAt != null) reservedAt.release(proto, reservedPort);
-        reservedAt = null;
-    }
+    /** The connection could not be made: the port goes back. */
+    void abandon(int proto) { reservation.abandon(proto); }
 
     /**
      * Client to real server, for the connection in the pipeline's entry: the source becomes its local address and
@@ -116,10 +87,8 @@ final class FullNatTransmitter {
             return;
         }
         ConnectionTable conns = plane.connections();
-        long conn = ports.connection(proto, flow.dstPort);
-        if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
-                || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort
-                || ConnFlags.method(entry) != ConnFlags.FULLNAT) {
+        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        if (conn < 0 || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
             drops.count(DropReason.NOT_HANDLED);
             return;
         }
@@ -135,12 +104,7 @@ final class FullNatTransmitter {
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) return;
         int client = (int) entry.clientLo();
         NatRewrite.setIpv4Endpoints(seg, flow, vip, entry.virtualPort(), client, entry.clientPort(), partial);

@@ -21,7 +21,8 @@ import java.lang.foreign.MemorySegment;
  * One worker's path for IPv6 frames, to which {@link PacketPipeline} hands every frame its parse found IPv6:
  * Neighbour Discovery and echo for the IPv6 VIPs ({@link NeighbourResponder}), then TCP and UDP to a VIP found or
  * scheduled in the connection table (128-bit keys), forwarded by the connection's method: NAT66 (destination
- * rewritten, {@link Nat66Rewrite}), direct routing (the real server's MAC) or IPv6-in-IPv6
+ * rewritten, {@link Nat66Rewrite}), FullNAT (source and destination rewritten, {@link Fullnat6Transmitter}; its
+ * replies come to the service's local addresses), direct routing (the real server's MAC) or IPv6-in-IPv6
  * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
  * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten.
  * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
@@ -51,6 +52,9 @@ final class Ipv6Path {
     private final Ipv6TunnelIcmpErrors tunnelErrors;
     /** Packet Too Big and nat_icmp_send's port unreachable for NAT66. */
     private final Nat66IcmpErrors natErrors;
+    private final Fullnat6Transmitter fullNat;
+    /** A new FullNAT connection's local address and port. */
+    private final LocalPortReservation localPorts;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
@@ -72,6 +76,8 @@ final class Ipv6Path {
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
         this.natErrors = new Nat66IcmpErrors(flow, drops);
+        this.fullNat = new Fullnat6Transmitter(plane, flow, entry, drops, worker, changes);
+        this.localPorts = new LocalPortReservation(plane, flow, drops);
     }
 
     NeighbourResponder responder() { return responder; }
@@ -105,8 +111,16 @@ final class Ipv6Path {
             drops.count(toVip ? DropReason.UNSUPPORTED : DropReason.NOT_HANDLED);
             return;
         }
-        if (toVip) inbound(seg, offset, length, services);
-        else outbound(seg, offset, length, services);
+        LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
+        if (local != null) {
+            if (fullNat.fromRealServer(seg, length, local, partial, now)) {
+                route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
+            }
+        } else if (toVip) {
+            inbound(seg, offset, length, services);
+        } else {
+            outbound(seg, offset, length, services);
+        }
     }
 
     // ---------------------------------------------------------------- client -> VIP
@@ -133,12 +147,17 @@ final class Ipv6Path {
             return;
         }
         int method = ConnFlags.method(entry);
-        boolean masq = method == ConnFlags.MASQ;
+        boolean fullNatFlow = method == ConnFlags.FULLNAT;
+        boolean masq = method == ConnFlags.MASQ || fullNatFlow;
         conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
                 changes);
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
-        if (masq) {
+        if (fullNatFlow) {
+            if (fullNat.toRealServer(seg, conn, partial)) {
+                route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+            }
+        } else if (masq) {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
             Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
             route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_TO_CLIENT);
@@ -178,11 +197,19 @@ final class Ipv6Path {
             return -1;
         }
         int port = dest.server.port();
-        int rport = port == 0 || dest.method != ForwardMethod.MASQ ? flow.dstPort : port;
+        ForwardMethod method = dest.method; // read once: the binding and the local port follow the same method
+        boolean translated = method == ForwardMethod.MASQ || method == ForwardMethod.FULLNAT;
+        int rport = port == 0 || !translated ? flow.dstPort : port;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport)
-                .binding(service.id, server.id(), ConnFlags.of(dest.method)).fwmark(service.key.fwmark());
+                .binding(service.id, server.id(), ConnFlags.of(method)).fwmark(service.key.fwmark());
+        boolean fullNatFlow = method == ForwardMethod.FULLNAT;
+        if (fullNatFlow && !localPorts.reserve(service, proto, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
+        if (fullNatFlow) {
+            if (conn >= 0) localPorts.opened(conn, proto, false, seg); // no PROXY header over IPv6
+            else localPorts.abandon(proto);
+        }
         if (conn < 0) {
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
             if (conn < 0) drops.count(DropReason.TABLE_FULL);
@@ -191,7 +218,7 @@ final class Ipv6Path {
         dest.counters.connection(worker);
         service.counters.connection(worker);
         // Resolve the client's next hop now, so the first NAT reply does not find it missing.
-        if (dest.method == ForwardMethod.MASQ) plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
+        if (translated) plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
         return conn;
     }
 
@@ -251,12 +278,7 @@ final class Ipv6Path {
             return;
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
     }

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The IPv6 half of a {@link ServiceIndex}: from (protocol, IPv6 VIP, port) to a running service, the IPv6 mark
  * rules to the IPv6 -f services ({@link Ipv6MarkRules}), and the set of IPv6 VIPs the director owns through
- * Neighbour Discovery (the services' and the /128 mark rules' addresses). Immutable, built with its index and published with it.
+ * Neighbour Discovery (the services' and the /128 mark rules' addresses, and the FullNAT local addresses). Immutable, built with its index and published with it.
  * Open addressing over primitive arrays: a lookup allocates nothing. A persistent port-0 service answers for every
  * port of its VIP.
  */
@@ -39,6 +39,9 @@ final class Ipv6Services {
     private final long[] onePacketHis, onePacketLos;
     private final int[] onePacketPorts;
     private final RuntimeDest[] onePacketDests;
+
+    /** The FullNAT IPv6 local addresses with their ports: owned as VIPs are, their packets are FullNAT replies. */
+    private final LocalAddressPorts[] localAddresses;
 
     /** The IPv6 -f services by their mark. */
     private final Map<Integer, RuntimeService> byMark;
@@ -79,6 +82,12 @@ final class Ipv6Services {
             }
         }
         vips.addAll(marks.hostAddresses());
+        Map<Ipv6Endpoint, LocalAddressPorts> pools = new LinkedHashMap<>();
+        for (RuntimeService s : all) {
+            for (LocalAddressPorts p : s.localAddresses) if (p.ipv6) pools.put(Ipv6Endpoint.address(p.hi, p.lo), p);
+        }
+        localAddresses = pools.values().toArray(new LocalAddressPorts[0]);
+        vips.addAll(pools.keySet());
         for (RuntimeService s : marked.values()) markedNatBackends(s, markRules, backends);
         int vipSize = Integer.highestOneBit(Math.max(4, vips.size() * 4 - 1)) << 1;
         vipHis = new long[vipSize];
@@ -211,6 +220,12 @@ final class Ipv6Services {
     }
 
     boolean isEmpty() { return vipCount == 0; }
+
+    /** The ports of an IPv6 FullNAT local address, or null (a scan: pools hold a few addresses). */
+    LocalAddressPorts localAddressPorts(long hi, long lo) {
+        for (LocalAddressPorts p : localAddresses) if (p.hi == hi && p.lo == lo) return p;
+        return null;
+    }
 
     /** The IPv6 VIPs, each once. */
     List<Ipv6Endpoint> vips() { return vipList; }

@@ -128,7 +128,9 @@ public final class IpvsRuntime implements DirectorRuntime {
     public boolean fullNatOf(ConnectionView v, FullNatRecord into) {
         into.clear();
         FullNatStates states = plane.fullNatStates();
-        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())) return false;
+        // IPv6 FullNAT connections are this daemon's alone: their records name local addresses by a local number.
+        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())
+                || !io.jlvs.control.model.Addresses.isV4(v.virtualHi(), v.virtualLo())) return false;
         states.read((int) v.handle(), into);
         if (into.valid()) return true;
         into.clear();
@@ -277,6 +279,10 @@ public final class IpvsRuntime implements DirectorRuntime {
             throw AdmException.refused("jlvs: " + Ipv4.toString(both) + " cannot be both a VIP and a local address "
                     + "(--laddr)");
         }
+        io.jlvs.control.model.Ipv6Address both6 = LocalAddressPools.clashWithIpv6Vip(next);
+        if (both6 != null) {
+            throw AdmException.refused("jlvs: " + both6 + " cannot be both a VIP and a local address (--laddr)");
+        }
         // 2. Apply: nothing below throws.
         List<Integer> addedVips = new ArrayList<>();
         ServiceIndex before = plane.services();
@@ -411,7 +417,7 @@ public final class IpvsRuntime implements DirectorRuntime {
         if (s.synproxy()) plane.ensureSynProxyStates();
         rs.synproxy = s.synproxy();
         rs.sloppyTcp = s.sloppyTcp();
-        if (!s.localAddresses().isEmpty()) plane.ensureFullNatStates();
+        if (s.hasLocalAddresses()) plane.ensureFullNatStates();
         rs.localAddresses = plane.localAddresses().forService(s);
     }
 

@@ -22,7 +22,14 @@ final class LocalAddressPorts {
     /** After a scan found every port taken: allocation is refused at once for this long, not scanned again. */
     private static final long FULL_BACKOFF_NANOS = 10_000_000L;
 
+    /**
+     * The value FullNAT's records hold for this address: the IPv4 address itself, or for an IPv6 one its number in
+     * {@link LocalAddressPools} (in 127.0.0.0/8, which is never an IPv4 local address).
+     */
     final int address;
+    /** Whether this is an IPv6 local address, {@link #hi} {@link #lo}. */
+    final boolean ipv6;
+    final long hi, lo;
     private final AtomicLongArray tcp = new AtomicLongArray(65536), udp = new AtomicLongArray(65536);
     private final AtomicInteger cursor = new AtomicInteger();
     /**
@@ -32,7 +39,19 @@ final class LocalAddressPorts {
     private final long[] fullUntil = new long[2];
 
     LocalAddressPorts(int address) {
+        this(address, false, 0, 0);
+    }
+
+    private LocalAddressPorts(int address, boolean ipv6, long hi, long lo) {
         this.address = address;
+        this.ipv6 = ipv6;
+        this.hi = hi;
+        this.lo = lo;
+    }
+
+    /** An IPv6 local address, recorded as {@code number}. */
+    static LocalAddressPorts ipv6(int number, long hi, long lo) {
+        return new LocalAddressPorts(number, true, hi, lo);
     }
 
     private AtomicLongArray ports(int proto) { return proto == io.jlvs.packets.Ipv4.PROTO_UDP ? udp : tcp; }
@@ -81,6 +100,18 @@ final class LocalAddressPorts {
     long connection(int proto, int port) {
         long held = ports(proto).get(port);
         return held == 0 || held == RESERVED ? -1 : held;
+    }
+
+    /**
+     * The live FullNAT connection of {@code proto} a reply to this address and {@code port} belongs to, read into
+     * {@code entry}; -1 when none holds the port.
+     */
+    long fullNatConnection(int proto, int port, ConnectionTable conns, io.jlvs.connections.ConnectionView entry,
+                           long now) {
+        long conn = connection(proto, port);
+        if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
+                || ConnFlags.method(entry) != ConnFlags.FULLNAT) return -1;
+        return conn;
     }
 
     /** Ports held by live connections now (the control plane's count; walks every port). */

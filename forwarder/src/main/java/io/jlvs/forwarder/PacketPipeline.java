@@ -474,12 +474,7 @@ final class PacketPipeline implements FrameHandler {
         }
         if (ConnFlags.spliced(entry) && !splicedTowardClient(conn, seg, partial)) return;
         int state = conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-        RuntimeDest dest = plane.dest(entry.destId());
-        if (dest != null) {
-            dest.counters.outbound(worker, length);
-            dest.service.counters.outbound(worker, length);
-            dest.counters.replySeen(worker);
-        }
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         nat.replyToClient(seg, offset, length, (int) entry.virtualLo(), entry.virtualPort(), partial, now);
         if (ConnFlags.method(entry) == ConnFlags.MASQ) fastPath.afterOutbound(conn, entry, state, partial);
     }

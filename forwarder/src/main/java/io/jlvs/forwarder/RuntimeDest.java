@@ -53,6 +53,14 @@ public final class RuntimeDest {
 
     public TrafficCounters counters() { return counters; }
 
+    /** A server's reply of one of its connections, counted for it and its service; nothing when {@code dest} is gone. */
+    static void countReply(RuntimeDest dest, int worker, int length) {
+        if (dest == null) return;
+        dest.counters.outbound(worker, length);
+        dest.service.counters.outbound(worker, length);
+        dest.counters.replySeen(worker);
+    }
+
     public RealServerConfig config() { return config; }
 
     public ForwardMethod method() { return method; }

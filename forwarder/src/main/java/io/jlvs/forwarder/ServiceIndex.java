@@ -84,7 +84,7 @@ public final class ServiceIndex {
             v[n++] = (int) s.key.addrLo();
         }
         TreeMap<Integer, LocalAddressPorts> pools = new TreeMap<>();
-        for (RuntimeService s : all) for (LocalAddressPorts p : s.localAddresses) pools.put(p.address, p);
+        for (RuntimeService s : all) for (LocalAddressPorts p : s.localAddresses) if (!p.ipv6) pools.put(p.address, p);
         localAddresses = pools.keySet().stream().mapToInt(Integer::intValue).toArray();
         localAddressPorts = pools.values().toArray(new LocalAddressPorts[0]);
         marks = markRules.isEmpty() ? MarkRules.NONE : new MarkRules(markRules, byMark);

@@ -92,14 +92,26 @@ public sealed interface AdmCommand {
     record ListMarks() implements AdmCommand {}
 
     /** jlvs extension (DPVS's -P): local addresses added to a service's FullNAT pool. */
-    record AddLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) implements AdmCommand {
-        public AddLocalAddresses { addresses = java.util.List.copyOf(addresses); }
+    record AddLocalAddresses(ServiceKey service, java.util.List<Integer> addresses,
+                             java.util.List<io.jlvs.control.model.Ipv6Address> addresses6) implements AdmCommand {
+        public AddLocalAddresses {
+            addresses = java.util.List.copyOf(addresses);
+            addresses6 = java.util.List.copyOf(addresses6);
+        }
+        /** IPv4 addresses only. */
+        public AddLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) { this(service, addresses, java.util.List.of()); }
         public boolean changesConfig() { return true; }
     }
 
     /** jlvs extension (DPVS's -Q): local addresses taken out of a service's FullNAT pool. */
-    record DeleteLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) implements AdmCommand {
-        public DeleteLocalAddresses { addresses = java.util.List.copyOf(addresses); }
+    record DeleteLocalAddresses(ServiceKey service, java.util.List<Integer> addresses,
+                             java.util.List<io.jlvs.control.model.Ipv6Address> addresses6) implements AdmCommand {
+        public DeleteLocalAddresses {
+            addresses = java.util.List.copyOf(addresses);
+            addresses6 = java.util.List.copyOf(addresses6);
+        }
+        /** IPv4 addresses only. */
+        public DeleteLocalAddresses(ServiceKey service, java.util.List<Integer> addresses) { this(service, addresses, java.util.List.of()); }
         public boolean changesConfig() { return true; }
     }
 

@@ -16,20 +16,33 @@ import java.util.Set;
  * @param synproxy       the director answers SYNs with cookies and opens connections on a returned one (--synproxy)
  * @param localAddresses the IPv4 addresses FullNAT connections of this service take their source from (--laddr),
  *                       in the order given, without repeats; empty when none
+ * @param localAddresses6 the IPv6 addresses FullNAT connections of an IPv6 service take their source from (--laddr),
+ *                       in the order given, without repeats; empty when none (a pool holds one family: the service's)
  * @param sloppyTcp      a TCP segment without SYN and without a connection is scheduled, as with the sloppy_tcp knob,
  *                       for this service alone (--sloppy-tcp: a tier of directors behind ECMP takes flows the router
  *                       moves to it mid-flow)
  */
 public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
                             long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy,
-                            List<Integer> localAddresses, boolean sloppyTcp) {
+                            List<Integer> localAddresses, boolean sloppyTcp, List<Ipv6Address> localAddresses6) {
 
     public ServiceConfig {
         schedFlags = Set.copyOf(schedFlags);
         localAddresses = List.copyOf(localAddresses);
+        localAddresses6 = List.copyOf(localAddresses6);
+        if (localAddresses6.stream().distinct().count() != localAddresses6.size())
+            throw new IllegalArgumentException("repeated local address");
         if (persistTimeout < 0) throw new IllegalArgumentException("negative persistence timeout");
         if (localAddresses.stream().distinct().count() != localAddresses.size())
             throw new IllegalArgumentException("repeated local address");
+    }
+
+    /** A service without IPv6 local addresses. */
+    public ServiceConfig(ServiceKey key, String scheduler, Set<String> schedFlags, int persistTimeout,
+                         long netmaskHi, long netmaskLo, String pe, boolean onePacket, boolean synproxy,
+                         List<Integer> localAddresses, boolean sloppyTcp) {
+        this(key, scheduler, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy, localAddresses,
+                sloppyTcp, List.of());
     }
 
     /** A service without --sloppy-tcp. */
@@ -70,6 +83,15 @@ public record ServiceConfig(ServiceKey key, String scheduler, Set<String> schedF
 
     public ServiceConfig withScheduler(String name) {
         return new ServiceConfig(key, name, schedFlags, persistTimeout, netmaskHi, netmaskLo, pe, onePacket, synproxy,
-                localAddresses, sloppyTcp);
+                localAddresses, sloppyTcp, localAddresses6);
+    }
+
+    /** Whether the service has FullNAT local addresses (of its family). */
+    public boolean hasLocalAddresses() { return !localAddresses.isEmpty() || !localAddresses6.isEmpty(); }
+
+    /** The local addresses in the order given, each as jlvsadm prints it. */
+    public List<String> localAddressTexts() {
+        return key.af() == 6 ? localAddresses6.stream().map(Ipv6Address::toString).toList()
+                : localAddresses.stream().map(Addresses::formatV4).toList();
     }
 }

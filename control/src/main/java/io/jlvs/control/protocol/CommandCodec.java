@@ -77,11 +77,13 @@ final class CommandCodec {
                 out.writeByte(ADD_LOCAL_ADDRESSES);
                 ModelCodec.writeServiceKey(out, c.service());
                 Wire.writeList(out, c.addresses(), DataOutput::writeInt);
+                ModelCodec.writeIpv6Addresses(out, c.addresses6());
             }
             case AdmCommand.DeleteLocalAddresses c -> {
                 out.writeByte(DELETE_LOCAL_ADDRESSES);
                 ModelCodec.writeServiceKey(out, c.service());
                 Wire.writeList(out, c.addresses(), DataOutput::writeInt);
+                ModelCodec.writeIpv6Addresses(out, c.addresses6());
             }
             case AdmCommand.ListLocalAddresses c -> {
                 out.writeByte(LIST_LOCAL_ADDRESSES);
@@ -121,9 +123,9 @@ final class CommandCodec {
             case REMOVE_MARK_RULE -> new AdmCommand.RemoveMarkRule(ModelCodec.readMarkRule(in));
             case LIST_MARKS -> new AdmCommand.ListMarks();
             case ADD_LOCAL_ADDRESSES -> new AdmCommand.AddLocalAddresses(ModelCodec.readServiceKey(in),
-                    Wire.readList(in, DataInput::readInt));
+                    Wire.readList(in, DataInput::readInt), ModelCodec.readIpv6Addresses(in));
             case DELETE_LOCAL_ADDRESSES -> new AdmCommand.DeleteLocalAddresses(ModelCodec.readServiceKey(in),
-                    Wire.readList(in, DataInput::readInt));
+                    Wire.readList(in, DataInput::readInt), ModelCodec.readIpv6Addresses(in));
             case LIST_LOCAL_ADDRESSES -> new AdmCommand.ListLocalAddresses(ModelCodec.readOptionalServiceKey(in));
             case SYSCTL -> new AdmCommand.Sysctl(Wire.readOptionalEnum(in, IpvsSysctl.class),
                     Wire.readFlag(in) ? OptionalInt.of(in.readInt()) : OptionalInt.empty());

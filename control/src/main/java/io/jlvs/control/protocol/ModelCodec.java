@@ -6,6 +6,7 @@ import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.MarkRule;
 import io.jlvs.control.model.Protocol;
 import io.jlvs.control.model.RealServerConfig;
+import io.jlvs.control.model.Ipv6Address;
 import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
 import java.io.DataInput;
@@ -57,6 +58,15 @@ final class ModelCodec {
         out.writeBoolean(s.synproxy());
         Wire.writeList(out, s.localAddresses(), DataOutput::writeInt);
         out.writeBoolean(s.sloppyTcp());
+        writeIpv6Addresses(out, s.localAddresses6());
+    }
+
+    static void writeIpv6Addresses(DataOutput out, List<Ipv6Address> addresses) throws IOException {
+        Wire.writeList(out, addresses, (o, a) -> { o.writeLong(a.hi()); o.writeLong(a.lo()); });
+    }
+
+    static List<Ipv6Address> readIpv6Addresses(DataInput in) throws IOException {
+        return Wire.readList(in, i -> new Ipv6Address(i.readLong(), i.readLong()));
     }
 
     static ServiceConfig readServiceConfig(DataInput in) throws IOException {
@@ -72,8 +82,11 @@ final class ModelCodec {
         if (localAddresses.stream().distinct().count() != localAddresses.size())
             throw new IOException("repeated local address");
         boolean sloppyTcp = Wire.readFlag(in);
+        List<Ipv6Address> localAddresses6 = readIpv6Addresses(in);
+        if (localAddresses6.stream().distinct().count() != localAddresses6.size())
+            throw new IOException("repeated local address");
         return new ServiceConfig(key, scheduler, new LinkedHashSet<>(flags), persist, maskHi, maskLo, pe, onePacket,
-                synproxy, localAddresses, sloppyTcp);
+                synproxy, localAddresses, sloppyTcp, localAddresses6);
     }
 
     static void writeRealServerConfig(DataOutput out, RealServerConfig r) throws IOException {

@@ -189,14 +189,20 @@ class ControlProtocolRoundTripProperties {
                 Arbitraries.longs(), Arbitraries.longs(), optionalText(), Arbitraries.of(true, false))
                 .as((key, sched, f, persist, hi, lo, pe, ops) ->
                         new ServiceConfig(key, sched, new HashSet<>(f), persist, hi, lo, pe, ops))
-                .flatMap(c -> Combinators.combine(Arbitraries.of(false, true), localAddresses(), Arbitraries.of(false, true))
-                        .as((synproxy, pool, sloppy) -> new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(),
+                .flatMap(c -> Combinators.combine(Arbitraries.of(false, true), localAddresses(), Arbitraries.of(false, true),
+                                localAddresses6())
+                        .as((synproxy, pool, sloppy, pool6) -> new ServiceConfig(c.key(), c.scheduler(), c.schedFlags(),
                                 c.persistTimeout(), c.netmaskHi(), c.netmaskLo(), c.pe(), c.onePacket(), synproxy,
-                                pool, sloppy)));
+                                pool, sloppy, pool6)));
     }
 
     static Arbitrary<List<Integer>> localAddresses() {
         return Arbitraries.integers().list().uniqueElements().ofMaxSize(3);
+    }
+
+    static Arbitrary<List<io.jlvs.control.model.Ipv6Address>> localAddresses6() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(io.jlvs.control.model.Ipv6Address::new)
+                .list().uniqueElements().ofMaxSize(3);
     }
 
     static Arbitrary<RealServerSpec> realServerSpecs() {
@@ -257,8 +263,9 @@ class ControlProtocolRoundTripProperties {
                 markRules().map(AdmCommand.AddMarkRule::new),
                 markRules().map(AdmCommand.RemoveMarkRule::new),
                 Arbitraries.just(new AdmCommand.ListMarks()),
-                Combinators.combine(serviceKeys(), localAddresses()).as(AdmCommand.AddLocalAddresses::new),
-                Combinators.combine(serviceKeys(), localAddresses()).as(AdmCommand.DeleteLocalAddresses::new),
+                Combinators.combine(serviceKeys(), localAddresses(), localAddresses6()).as(AdmCommand.AddLocalAddresses::new),
+                Combinators.combine(serviceKeys(), localAddresses(), localAddresses6())
+                        .as(AdmCommand.DeleteLocalAddresses::new),
                 serviceKeys().injectNull(0.5).map(AdmCommand.ListLocalAddresses::new),
                 Combinators.combine(Arbitraries.of(IpvsSysctl.class).injectNull(0.3),
                         Arbitraries.integers().map(OptionalInt::of),

@@ -1,0 +1,88 @@
+package io.jlvs.forwarder;
+
+import io.jlvs.connections.ChangeRing;
+import io.jlvs.connections.ConnectionTable;
+import io.jlvs.connections.ConnectionView;
+import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Ipv4;
+import io.jlvs.packets.Nat66Rewrite;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * FullNAT for IPv6 services (IPv6 client, VIP, local address and real server), the IPv6 twin of
+ * {@link FullNatTransmitter}: toward the real server the source becomes one of the service's IPv6 local addresses
+ * and a port of it, the destination the server's address and port; the server answers the local address, which the
+ * director owns through Neighbour Discovery as it owns its VIPs, and its reply is found through the local port and
+ * rewritten back (VIP to client). Both rewrites are NAT66's ({@link Nat66Rewrite}: incremental checksums over the
+ * pseudo-header). {@link Ipv6Path} takes the new connection's local port ({@link LocalPortReservation}) and routes
+ * the rewritten packet. No PROXY header (refused by the control plane for
+ * IPv6). One per worker; allocation-free.
+ */
+final class Fullnat6Transmitter {
+    private final DataPlane plane;
+    private final FlowDescription flow;
+    private final ConnectionView entry;
+    private final DropCounters drops;
+    private final int worker;
+    private final ChangeRing changes;
+
+    Fullnat6Transmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, DropCounters drops, int worker,
+                        ChangeRing changes) {
+        this.plane = plane;
+        this.flow = flow;
+        this.entry = entry;
+        this.drops = drops;
+        this.worker = worker;
+        this.changes = changes;
+    }
+
+    /**
+     * Client to real server, for the connection in the path's entry: source to its local address and port,
+     * destination to the server's address and port. False, counted as FULLNAT_LOST, when this daemon holds no
+     * record of the connection's local address.
+     */
+    boolean toRealServer(MemorySegment seg, long conn, boolean partial) {
+        FullNatStates states = plane.fullNatStates();
+        int slot = (int) conn;
+        LocalAddressPorts local = states == null ? null : plane.localAddresses().ipv6ByNumber(states.localAddress(slot));
+        if (local == null) {
+            drops.count(DropReason.FULLNAT_LOST);
+            return false;
+        }
+        Nat66Rewrite.setSource(seg, flow, local.hi, local.lo, states.localPort(slot), partial);
+        // A partial checksum was completed by the first rewrite: the second updates it.
+        Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
+        return true;
+    }
+
+    /**
+     * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
+     * found by the port it is sent to (read into the entry), rewritten to come from the VIP and go to the client;
+     * true when it is to be routed to the client. Anything else sent there is counted and dropped.
+     */
+    boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
+        int proto = flow.protocol;
+        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flow.fragment) {
+            drops.count(DropReason.NOT_HANDLED);
+            return false;
+        }
+        ConnectionTable conns = plane.connections();
+        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        if (conn < 0 || entry.realHi() != flow.srcHi || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
+            drops.count(DropReason.NOT_HANDLED);
+            return false;
+        }
+        FullNatStates states = plane.fullNatStates();
+        int slot = (int) conn;
+        if (states.localAddress(slot) != ports.address || states.localPort(slot) != flow.dstPort) {
+            drops.count(DropReason.FULLNAT_LOST);
+            return false;
+        }
+        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
+        Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
+        Nat66Rewrite.setDestination(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
+        return true;
+    }
+}
