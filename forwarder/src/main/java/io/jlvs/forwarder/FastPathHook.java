@@ -76,8 +76,7 @@ final class FastPathHook {
                     entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex());
         } else if (method == ConnFlags.TUNNEL) {
             // The tunnel's MTU as TunnelTransmitter takes it when the connection enters; longer packets go to Java.
-            int pathMtu = Math.min(Math.min(toReal.mtu() > 0 ? toReal.mtu() : realPort.mtu(), realPort.mtu()),
-                    dest.tunnelPathMtu.get(System.nanoTime()));
+            int pathMtu = Egress.pathMtu(toReal, realPort, dest.tunnelPathMtu.get(System.nanoTime()));
             mirror.mirrorTunnel(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
                     entry.virtualPort(), toReal.sourceV4(), real, pathMtu - IpInIp.IPV4_OVERHEAD, toReal.dstMac(),
                     realPort.mac(), toReal.ifIndex());
