@@ -63,7 +63,7 @@ final class Fullnat6Transmitter {
      */
     boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
         int proto = flow.protocol;
-        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flow.fragment) {
+        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP)) {
             drops.count(DropReason.NOT_HANDLED);
             return false;
         }
@@ -79,7 +79,8 @@ final class Fullnat6Transmitter {
             drops.count(DropReason.FULLNAT_LOST);
             return false;
         }
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        // A later fragment (its ports from the FragmentTracker) leaves the connection's state to the first.
+        if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         Nat66Rewrite.setDestination(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
