@@ -29,7 +29,7 @@ public enum DropReason {
     FRAGMENT_TIMEOUT("later IP fragments held for their first fragment, which did not come within ipfrag_time (IPv4 "
             + "30 s, IPv6 60 s)"),
     FRAGMENT_OVERFLOW("IP fragments dropped because a worker's fragment tracker was full (1024 datagrams, 512 held "
-            + "frames of at most 2048 bytes)"),
+            + "frames of at most 2048 bytes, 8 gaps in a datagram)"),
     FRAGMENT_BAD("IP fragments that contradict their datagram: past its end, overlapping or repeated, a middle "
             + "fragment not a multiple of 8 bytes, past 65535 bytes"),
     UNSUPPORTED("packets of a family or method not forwarded yet"),

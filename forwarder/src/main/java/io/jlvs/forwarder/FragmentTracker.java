@@ -21,10 +21,11 @@ import java.lang.foreign.MemorySegment;
  * pipeline again once the first has passed ({@link #release}); held fragments whose first never comes are dropped
  * after the kernel's ipfrag_time (IPv4 30 s, IPv6 60 s; counted FRAGMENT_TIMEOUT). Memory is bounded as
  * ipfrag_high_thresh bounds the kernel's: {@link #ENTRIES} datagrams and {@link #SLOTS} held frames of at most
- * {@link #SLOT_BYTES} per worker; beyond that fragments are dropped (FRAGMENT_OVERFLOW). A fragment that
- * contradicts its datagram (past the end the last fragment set, a second different end, more bytes than the
- * datagram holds, a middle fragment not a multiple of 8 bytes, past 65535) is dropped as FRAGMENT_BAD. An entry
- * ends when the last fragment and every byte before it have passed, or on timeout.
+ * {@link #SLOT_BYTES} per worker, and {@link #RANGES} gaps in a datagram's passed bytes; beyond that fragments
+ * are dropped (FRAGMENT_OVERFLOW). A fragment that contradicts its datagram (past the end the last fragment set, a
+ * second different end, bytes that passed already, a middle fragment not a multiple of 8 bytes, past 65535) is
+ * dropped as FRAGMENT_BAD. An entry ends when the last fragment and every byte before it have passed, or on
+ * timeout.
  *
  * <p>One per worker: fragments of one datagram reach one worker, since the fanout and RSS hashes of a fragment
  * cover its addresses only. Allocation-free after the pool is made (at the first hold).
@@ -32,6 +33,8 @@ import java.lang.foreign.MemorySegment;
 final class FragmentTracker {
     static final int ENTRIES = 1024, SLOTS = 512, SLOT_BYTES = 2048;
     static final long IPV4_TIMEOUT_NANOS = 30_000_000_000L, IPV6_TIMEOUT_NANOS = 60_000_000_000L;
+    /** Gaps a datagram's passed bytes may have at once (fragments far out of order); more is an overflow. */
+    static final int RANGES = 8;
     private static final int BUCKETS = 2 * ENTRIES, NONE = -1, UNKNOWN = -1, MAX_DATAGRAM = 65535;
     /** Expiry is looked for at most this often while nothing else forces it. */
     private static final long SWEEP_NANOS = 1_000_000_000L;
@@ -47,8 +50,14 @@ final class FragmentTracker {
     private final int[] identification = new int[ENTRIES];
     /** The first fragment's ports (source << 16 | destination), UNKNOWN until it has passed. */
     private final int[] ports = new int[ENTRIES];
-    /** Bytes of the datagram that have passed, and its length once the last fragment said it (else UNKNOWN). */
-    private final int[] passed = new int[ENTRIES], total = new int[ENTRIES];
+    /** The datagram's length once its last fragment said it, else UNKNOWN. */
+    private final int[] total = new int[ENTRIES];
+    /**
+     * The byte ranges of the datagram that have passed, [rangeStart, rangeEnd), sorted and apart (adjacent ones
+     * merge), at most RANGES per entry from RANGES * entry on; in order or in reverse they stay one range.
+     */
+    private final int[] rangeStart = new int[ENTRIES * RANGES], rangeEnd = new int[ENTRIES * RANGES];
+    private final int[] ranges = new int[ENTRIES];
     private final long[] deadline = new long[ENTRIES];
     /** The first of the entry's held frames, NONE when it holds none. */
     private final int[] held = new int[ENTRIES];
@@ -120,21 +129,23 @@ final class FragmentTracker {
             }
         }
         int knownTotal = more ? total[entry] : end;
-        boolean contradicts = total[entry] != UNKNOWN && (end > total[entry] || !more && end != total[entry]);
-        boolean laterAndUnknown = start != 0 && ports[entry] == UNKNOWN;
-        // More bytes than the datagram holds: fragments that overlap or repeat (RFC 5722 drops those too).
-        boolean overfull = !laterAndUnknown && knownTotal != UNKNOWN && passed[entry] + data > knownTotal;
-        if (contradicts || overfull) {
+        boolean contradicts = total[entry] != UNKNOWN ? end > total[entry] || !more && end != total[entry]
+                : !more && ranges[entry] > 0 && rangeEnd[RANGES * entry + ranges[entry] - 1] > end;
+        if (contradicts) {
             drops.count(DropReason.FRAGMENT_BAD);
             return false;
         }
-        if (laterAndUnknown) {
-            if (!hold(entry, seg, offset, length, status, from, now)) return false;
-            total[entry] = knownTotal;
+        if (start != 0 && ports[entry] == UNKNOWN) {
+            if (hold(entry, seg, offset, length, status, from, now)) total[entry] = knownTotal;
+            return false;
+        }
+        int added = addRange(entry, start, end);
+        if (added != ADDED) {
+            // Bytes that passed already: fragments that overlap or repeat (RFC 5722 drops those too).
+            drops.count(added == OVERLAPS ? DropReason.FRAGMENT_BAD : DropReason.FRAGMENT_OVERFLOW);
             return false;
         }
         total[entry] = knownTotal;
-        passed[entry] += data;
         if (start == 0) {
             if (ports[entry] == UNKNOWN && held[entry] != NONE) releasable++;
             ports[entry] = flow.srcPort << 16 | flow.dstPort;
@@ -142,7 +153,7 @@ final class FragmentTracker {
             flow.srcPort = ports[entry] >>> 16;
             flow.dstPort = ports[entry] & 0xFFFF;
         }
-        if (passed[entry] == total[entry] && held[entry] == NONE) remove(entry);
+        if (complete(entry) && held[entry] == NONE) remove(entry);
         return true;
     }
 
@@ -167,7 +178,7 @@ final class FragmentTracker {
                     freeSlot(slot);
                     slot = following;
                 }
-                if (version[e] != 0 && total[e] != UNKNOWN && passed[e] >= total[e]) remove(e);
+                if (version[e] != 0 && held[e] == NONE && complete(e)) remove(e);
             }
         }
         if (entries > 0 && now - nextSweep >= 0) expire(now);
@@ -199,7 +210,7 @@ final class FragmentTracker {
         if (freeSlot == NONE && length <= SLOT_BYTES) expire(now);
         if (freeSlot == NONE || length > SLOT_BYTES) {
             drops.count(DropReason.FRAGMENT_OVERFLOW);
-            if (held[entry] == NONE && ports[entry] == UNKNOWN && passed[entry] == 0) remove(entry);
+            if (held[entry] == NONE && ranges[entry] == 0) remove(entry);
             return false;
         }
         if (pool == null) pool = Arena.global().allocate((long) SLOTS * SLOT_BYTES, 64);
@@ -213,6 +224,42 @@ final class FragmentTracker {
         held[entry] = slot;
         heldFrames++;
         return true;
+    }
+
+    private static final int ADDED = 0, OVERLAPS = 1, TOO_MANY_GAPS = 2;
+
+    /** Records that bytes [start, end) of the datagram passed: ADDED, or OVERLAPS or TOO_MANY_GAPS changing nothing. */
+    private int addRange(int e, int start, int end) {
+        int base = RANGES * e, n = ranges[e];
+        int i = 0;
+        while (i < n && rangeEnd[base + i] <= start) i++; // the first range that ends after start
+        if (i < n && rangeStart[base + i] < end) return OVERLAPS;
+        boolean joinsBefore = i > 0 && rangeEnd[base + i - 1] == start;
+        boolean joinsAfter = i < n && rangeStart[base + i] == end;
+        if (joinsBefore && joinsAfter) {
+            rangeEnd[base + i - 1] = rangeEnd[base + i];
+            System.arraycopy(rangeStart, base + i + 1, rangeStart, base + i, n - i - 1);
+            System.arraycopy(rangeEnd, base + i + 1, rangeEnd, base + i, n - i - 1);
+            ranges[e] = n - 1;
+        } else if (joinsBefore) {
+            rangeEnd[base + i - 1] = end;
+        } else if (joinsAfter) {
+            rangeStart[base + i] = start;
+        } else {
+            if (n == RANGES) return TOO_MANY_GAPS;
+            System.arraycopy(rangeStart, base + i, rangeStart, base + i + 1, n - i);
+            System.arraycopy(rangeEnd, base + i, rangeEnd, base + i + 1, n - i);
+            rangeStart[base + i] = start;
+            rangeEnd[base + i] = end;
+            ranges[e] = n + 1;
+        }
+        return ADDED;
+    }
+
+    /** Whether every byte of the datagram, up to the end its last fragment set, has passed. */
+    private boolean complete(int e) {
+        int base = RANGES * e;
+        return total[e] != UNKNOWN && ranges[e] == 1 && rangeStart[base] == 0 && rangeEnd[base] == total[e];
     }
 
     private void freeSlot(int slot) {
@@ -248,7 +295,7 @@ final class FragmentTracker {
         protocol[e] = flow.protocol;
         identification[e] = id;
         ports[e] = UNKNOWN;
-        passed[e] = 0;
+        ranges[e] = 0;
         total[e] = UNKNOWN;
         held[e] = NONE;
         deadline[e] = now + (flow.ipVersion == 4 ? IPV4_TIMEOUT_NANOS : IPV6_TIMEOUT_NANOS);
