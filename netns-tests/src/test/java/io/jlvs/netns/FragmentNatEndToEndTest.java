@@ -61,6 +61,7 @@ class FragmentNatEndToEndTest {
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < SERVERS; i++) servers.add(FragmentedDatagrams.echo(topology, topology.vip(), UDP_PORT));
         assertEquals(Set.of("rs1", "rs2"), servers, "each new datagram (a new client port) scheduled in turn");
+        assertForwardedAsFragments(topology.vip() + ":" + UDP_PORT);
     }
 
     @Test
@@ -68,5 +69,23 @@ class FragmentNatEndToEndTest {
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < SERVERS; i++) servers.add(FragmentedDatagrams.echo(topology, LvsTopology.VIP6, UDP_PORT));
         assertEquals(Set.of("rs1", "rs2"), servers, "each new datagram (a new client port) scheduled in turn");
+        assertForwardedAsFragments("[" + LvsTopology.VIP6 + "]:" + UDP_PORT);
+    }
+
+    /**
+     * The service's row of {@code -L -n --stats} (Conns, InPkts, OutPkts): one connection per datagram, and three
+     * packets each way per datagram, the fragments forwarded one by one.
+     */
+    private void assertForwardedAsFragments(String service) {
+        String listing = director.admOrThrow("-L", "-n", "--stats");
+        for (String line : listing.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length < 5 || !fields[0].equals("UDP") || !fields[1].equals(service)) continue;
+            assertEquals(SERVERS, Long.parseLong(fields[2]), "Conns: " + listing);
+            assertEquals(3 * SERVERS, Long.parseLong(fields[3]), "InPkts, three fragments a datagram: " + listing);
+            assertEquals(3 * SERVERS, Long.parseLong(fields[4]), "OutPkts, three fragments an answer: " + listing);
+            return;
+        }
+        throw new AssertionError("no UDP " + service + " in:\n" + listing);
     }
 }
