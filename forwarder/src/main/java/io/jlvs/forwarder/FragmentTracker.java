@@ -61,6 +61,12 @@ final class FragmentTracker {
     private final long[] deadline = new long[ENTRIES];
     /** The first of the entry's held frames, NONE when it holds none. */
     private final int[] held = new int[ENTRIES];
+    /** A -o datagram's server (its first fragment made no connection), NONE otherwise. */
+    private final int[] server = new int[ENTRIES];
+    /** The entry of the fragment admitted last, while it lasts; NONE after one that ended its entry. */
+    private int admitted = NONE;
+    /** The server of the fragment admitted last (see {@link #rememberServer}), NONE when none was remembered. */
+    private int admittedServer = NONE;
     private int freeEntry;
     private int entries;
 
@@ -85,6 +91,17 @@ final class FragmentTracker {
 
     /** Whether {@link #release} has work now: held frames whose first fragment has passed. */
     boolean hasReleasable() { return releasable > 0; }
+
+    /**
+     * Remembers, for the datagram of the first fragment just admitted, the server a -o service sent it to without a
+     * connection: its later fragments follow it there ({@link #rememberedServer}).
+     */
+    void rememberServer(int destId) {
+        if (admitted != NONE) server[admitted] = destId;
+    }
+
+    /** The server remembered for the datagram of the fragment just admitted, or -1. */
+    int rememberedServer() { return admittedServer; }
 
     /** Datagrams tracked, and frames held; for tests and the log. */
     int datagrams() { return entries; }
@@ -153,7 +170,12 @@ final class FragmentTracker {
             flow.srcPort = ports[entry] >>> 16;
             flow.dstPort = ports[entry] & 0xFFFF;
         }
-        if (complete(entry) && held[entry] == NONE) remove(entry);
+        admitted = entry;
+        admittedServer = server[entry];
+        if (complete(entry) && held[entry] == NONE) {
+            remove(entry);
+            admitted = NONE;
+        }
         return true;
     }
 
@@ -298,6 +320,7 @@ final class FragmentTracker {
         ranges[e] = 0;
         total[e] = UNKNOWN;
         held[e] = NONE;
+        server[e] = NONE;
         deadline[e] = now + (flow.ipVersion == 4 ? IPV4_TIMEOUT_NANOS : IPV6_TIMEOUT_NANOS);
         entries++;
         return e;

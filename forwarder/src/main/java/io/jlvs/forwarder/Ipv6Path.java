@@ -140,7 +140,10 @@ final class Ipv6Path {
         }
         if (conn < 0) {
             if (!flow.firstFragment) { // only a first fragment, which holds the ports, may open a connection
-                drops.count(DropReason.FRAGMENT);
+                int destId = fragments.rememberedServer(); // a -o datagram's: where its first fragment went
+                RuntimeDest oneShot = destId < 0 ? null : plane.dest(destId);
+                if (oneShot == null || oneShot.removed) drops.count(DropReason.FRAGMENT);
+                else sendOnePacket(seg, offset, length, oneShot);
                 return;
             }
             conn = newConnection(seg, offset, length, services, proto);
@@ -238,8 +241,14 @@ final class Ipv6Path {
                                   RuntimeDest dest) {
         dest.counters.connection(worker);
         service.counters.connection(worker);
+        if (flow.fragment) fragments.rememberServer(dest.server.id()); // the later fragments follow it
+        sendOnePacket(seg, offset, length, dest);
+    }
+
+    /** -o: forwards the datagram (or a fragment of it) to {@code dest} by its method, without a connection. */
+    private void sendOnePacket(MemorySegment seg, long offset, int length, RuntimeDest dest) {
         dest.counters.inbound(worker, length);
-        service.counters.inbound(worker, length);
+        dest.service.counters.inbound(worker, length);
         long realHi = dest.server.addrHi(), realLo = dest.server.addrLo();
         switch (dest.method) {
             case MASQ -> {

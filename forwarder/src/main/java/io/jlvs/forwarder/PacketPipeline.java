@@ -202,7 +202,7 @@ final class PacketPipeline implements FrameHandler {
         boolean created = conn < 0;
         if (created) {
             if (!flow.firstFragment) { // only a first fragment, which holds the ports, may open a connection
-                drops.count(DropReason.FRAGMENT);
+                laterFragmentWithoutConnection(seg, offset, length, partial);
                 return;
             }
             conn = newConnection(seg, offset, length, services, proto, partial);
@@ -338,6 +338,27 @@ final class PacketPipeline implements FrameHandler {
                                   boolean partial) {
         dest.counters.connection(worker);
         service.counters.connection(worker);
+        if (flow.fragment) fragments.rememberServer(dest.server.id()); // the later fragments follow it
+        sendOnePacket(seg, offset, length, dest, partial);
+    }
+
+    /**
+     * A later fragment whose datagram has no connection: one of a -o datagram follows its first fragment to the
+     * server that took it; any other is dropped and counted (its first fragment was).
+     */
+    private void laterFragmentWithoutConnection(MemorySegment seg, long offset, int length, boolean partial) {
+        int destId = fragments.rememberedServer();
+        RuntimeDest dest = destId < 0 ? null : plane.dest(destId);
+        if (dest == null || dest.removed) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        sendOnePacket(seg, offset, length, dest, partial);
+    }
+
+    /** -o: forwards the packet to {@code dest} by its method, without a connection. */
+    private void sendOnePacket(MemorySegment seg, long offset, int length, RuntimeDest dest, boolean partial) {
+        RuntimeService service = dest.service;
         dest.counters.inbound(worker, length);
         service.counters.inbound(worker, length);
         int real = dest.addressV4();

@@ -253,6 +253,23 @@ class FragmentPipelineTest {
     }
 
     @Test
+    void oneShotServiceFragmentsFollowTheirFirstFragmentToItsServerWithoutAConnection() {
+        adm("-A", "-u", VIP + ":53", "-s", "rr", "-o");
+        adm("-a", "-u", VIP + ":53", "-r", RS1 + ":5353", "-m");
+        List<byte[]> fragments = IpFragmenting.split(clientDatagram(3000), CHUNK, 11);
+        receive(clientSide, fragments.get(2));
+        receive(clientSide, fragments.get(0));
+        receive(clientSide, fragments.get(1));
+        assertEquals(3, serverSide.sent.size());
+        assertEquals(0, plane.connections().size(), "-o makes no connection");
+        byte[][] datagram = new byte[1][];
+        FlowDescription f = whole(serverSide.sent, datagram);
+        assertEquals(v4(RS1), f.dstV4());
+        assertEquals(5353, f.dstPort);
+        assertArrayEquals(pattern(3000), payloadOf(datagram[0], f));
+    }
+
+    @Test
     void laterFragmentsOfADatagramWhoseFirstWasDroppedAreCounted() {
         udpService(VIP, RS1, "-m");
         byte[] toNoService = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64)
