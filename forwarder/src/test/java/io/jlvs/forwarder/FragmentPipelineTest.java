@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -279,6 +281,33 @@ class FragmentPipelineTest {
         assertEquals(0, serverSide.sent.size());
         assertEquals(1, drops.get(DropReason.NO_SERVICE));
         assertEquals(2, drops.get(DropReason.FRAGMENT));
+    }
+
+    @Test
+    void forwardingFragmentsHeldOrNotAllocatesNothing() {
+        udpService(VIP, RS1, "-m");
+        FakePort.Counting clientIn = new FakePort.Counting("cli0", 1, DIR_CLIENT_MAC);
+        FakePort.Counting serverOut = new FakePort.Counting("srv0", 2, DIR_SERVER_MAC);
+        PacketPipeline quiet = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientIn, serverOut}),
+                drops);
+        List<byte[]> fragments = IpFragmenting.split(clientDatagram(3000), CHUNK, 0);
+        MemorySegment seg = MemorySegment.ofArray(new byte[2048]);
+        int[] order = {1, 0, 2}; // the middle one is held until the first has passed
+        ValueLayout.OfShort u16 =
+                ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+        long allocated = Allocations.steadyStateBytes(20_000, i -> {
+            for (int k : order) {
+                byte[] f = fragments.get(k);
+                MemorySegment.copy(f, 0, seg, ValueLayout.JAVA_BYTE, 0, f.length);
+                seg.set(u16, 14 + 4, (short) i); // a datagram of its own each time (the header checksum is not read)
+                quiet.beginBatch(clientIn, now);
+                quiet.onFrame(seg, 0, f.length, 0);
+                quiet.retryPending(now);
+            }
+        });
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 20k fragmented datagrams");
+        assertEquals(3 * 60_000, serverOut.count, "every fragment forwarded");
+        assertEquals(0, quiet.fragments().datagrams());
     }
 
     // ---------------------------------------------------------------- IPv6
