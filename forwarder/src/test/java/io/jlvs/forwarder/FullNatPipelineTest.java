@@ -161,6 +161,21 @@ class FullNatPipelineTest {
     }
 
     @Test
+    void aSegmentWhoseChecksumTheSenderLeftPartialIsShiftedPastTheHeaderWithAValidChecksum() {
+        fullNatService(true);
+        int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;
+        send(serverSide, fromServer(lport, SYN | ACK, 5000, 1001, new byte[0]), clientSide, null);
+        send(clientSide, fromClient(40000, ACK, 1001, 5001, new byte[] {1, 2, 3}), serverSide, null);
+        byte[] partial = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(ACK).seq(1004).ack(5001).payload(new byte[] {4, 5, 6}).partialChecksum().build();
+        pipeline.beginBatch(clientSide, System.nanoTime());
+        pipeline.onFrame(MemorySegment.ofArray(partial), 0, partial.length, PacketPort.CSUM_PARTIAL);
+        byte[] sent = serverSide.takeOnly();
+        FlowDescription f = parseValid(sent); // the checksum completed, then updated for the shift
+        assertEquals(1004 + ProxyHeaderInsertion.IPV4_HEADER_BYTES, seq(sent, f));
+    }
+
+    @Test
     void pingToTheLocalAddressIsAnsweredAsForAVip() {
         fullNatService(false);
         byte[] ping = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64).icmpEcho(true, 7, 1)
