@@ -90,8 +90,7 @@ final class PacketPipeline implements FrameHandler {
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
         ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
         this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker);
-        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops,
-                worker, changes);
+        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
         this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
         this.fastPath = new FastPathHook(plane, ports);
     }
