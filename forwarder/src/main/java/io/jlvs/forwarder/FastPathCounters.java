@@ -1,5 +1,6 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ChangeRing;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.forwarder.fastpath.FlowMirror;
@@ -11,13 +12,22 @@ import io.jlvs.packets.Tcp;
  * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
  * expiry sees the activity. A connection that left the table, whose server was removed or whose VIP is on standby
  * here is not wanted in the fast path: its next packets reach the Java path, which handles them as IPVS does.
+ *
+ * <p>The re-armed connection is offered to the sync as a worker's packet would offer it, through a ring of the
+ * sweep's own, so that a backup keeps refreshing a long connection the kernel forwards. One sweep that found client
+ * packets counts as one packet towards sync_threshold: a busy fast-path connection is offered about every
+ * period-th second (50 s by default) instead of every period-th packet, well inside the 15-minute established
+ * timeout the backup gives it.
  */
 final class FastPathCounters implements FlowMirror.SweepVisitor {
     private final DataPlane plane;
+    private final ChangeRing syncOffers;
     private final ConnectionView entry = new ConnectionView();
 
-    FastPathCounters(DataPlane plane) {
+    /** @param syncOffers the sweep's ring of the sync feed (the sweep is its only producer) */
+    FastPathCounters(DataPlane plane, ChangeRing syncOffers) {
         this.plane = plane;
+        this.syncOffers = syncOffers;
     }
 
     @Override
@@ -42,7 +52,7 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
         if (inPackets != 0) {
             int direction = ConnFlags.method(entry) == ConnFlags.MASQ ? ConnectionTable.DIR_INPUT
                     : ConnectionTable.DIR_INPUT_ONLY;
-            conns.onPacket(handle, direction, Tcp.ACK, now);
+            conns.onPacket(handle, direction, Tcp.ACK, now, syncOffers);
         }
         if (outPackets != 0) conns.onPacket(handle, ConnectionTable.DIR_OUTPUT, Tcp.ACK, now);
     }

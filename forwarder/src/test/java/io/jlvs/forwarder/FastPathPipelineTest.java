@@ -1,5 +1,7 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ChangeRing;
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.fastpath.FastPathMaps;
@@ -35,6 +37,7 @@ import static io.jlvs.forwarder.PipelineTest.macAt;
 import static io.jlvs.forwarder.PipelineTest.parseValid;
 import static io.jlvs.forwarder.PipelineTest.v4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Java path mirrors connections into the XDP fast path's real maps and takes them back: established NAT
@@ -134,6 +137,33 @@ class FastPathPipelineTest {
             parseValid(serverSide.takeOnly());
             assertEquals(0, mirror.mirrored(), "the FIN took it back to Java");
             assertEquals(0, maps.flowEntries());
+        });
+    }
+
+    @Test
+    void theSweepOffersAConnectionTheKernelForwardsToTheSyncAsItsPacketsWould() throws Exception {
+        inNamespace(() -> {
+            handshake(40000, RS1);
+            ChangeRing workerOffers = plane.changes().ring(0), sweepOffers = plane.changes().ring(1);
+            while (workerOffers.poll() >= 0) {
+                // the handshake's own offers, made by the worker
+            }
+            for (int quiet = 0; quiet < 60; quiet++) mirror.sweep(true);
+            assertEquals(-1, sweepOffers.poll(), "sweeps that found no packet offer nothing");
+
+            int sweeps = 0;
+            long offered = -1;
+            while (offered < 0 && sweeps < 60) {
+                BpfTestRun.run(maps.programFd(), client(40000, ACK, 100));
+                mirror.sweep(true);
+                sweeps++;
+                offered = sweepOffers.poll();
+            }
+            assertTrue(offered >= 0, "offered within sync_threshold's period of 50 sweeps with packets");
+            ConnectionView view = new ConnectionView();
+            assertTrue(plane.connections().read(offered, view, System.nanoTime()));
+            assertEquals(40000, view.clientPort(), "the fast-path connection itself");
+            assertEquals(-1, workerOffers.poll(), "the worker's ring is the worker's alone");
         });
     }
 
