@@ -5,13 +5,15 @@ import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.packets.Tcp;
+import io.jlvs.platform.net.NextHop;
 
 /**
  * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
  * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
  * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
  * expiry sees the activity. A connection that left the table, whose server was removed or whose VIP is on standby
- * here is not wanted in the fast path: its next packets reach the Java path, which handles them as IPVS does.
+ * here is not wanted in the fast path, nor one whose next hops changed: its next packets reach the Java path, which
+ * handles them as IPVS does.
  *
  * <p>The re-armed connection is offered to the sync as a worker's packet would offer it, through a ring of the
  * sweep's own, so that a backup keeps refreshing a long connection the kernel forwards. One sweep that found client
@@ -31,12 +33,22 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
     }
 
     @Override
-    public boolean wanted(long handle, int destId) {
+    public boolean wanted(long handle, int destId, long toReal, long toClient) {
         RuntimeDest dest = plane.dest(destId);
         if (dest == null || dest.removed) return false;
         if (!plane.connections().read(handle, entry, System.nanoTime())) return false;
         // A VIP whose VRRP instance is not MASTER here: the Java path drops its packets (STANDBY), so must the kernel.
-        return !plane.services().isStandby((int) entry.virtualLo());
+        if (plane.services().isStandby((int) entry.virtualLo())) return false;
+        // Next hops that changed (a neighbour's new MAC, a route to another device): the Java path, which looks
+        // them up per packet, mirrors the connection again with the new ones at its next packet.
+        return sameHop(toReal, (int) entry.realLo())
+                && (toClient == 0 || sameHop(toClient, (int) entry.clientLo()));
+    }
+
+    /** Whether the next hop toward {@code address} is still {@code mirrored}; one being resolved again counts as so. */
+    private boolean sameHop(long mirrored, int address) {
+        NextHop now = plane.nextHops().lookup(address);
+        return Egress.unresolved(now) || FlowMirror.hop(now.dstMac(), now.ifIndex()) == mirrored;
     }
 
     @Override

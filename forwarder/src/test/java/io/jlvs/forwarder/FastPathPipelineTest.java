@@ -55,6 +55,7 @@ class FastPathPipelineTest {
     private FakePort clientSide, serverSide;
     private FastPathMaps maps;
     private FlowMirror mirror;
+    private PipelineTest.FixedNextHops hops;
 
     @BeforeEach
     void namespace() throws Exception {
@@ -78,7 +79,7 @@ class FastPathPipelineTest {
             int clientIfIndex = Links.byName("vm0").ifIndex(), serverIfIndex = Links.byName("vm1").ifIndex();
             clientSide = new FakePort("vm0", clientIfIndex, DIR_CLIENT_MAC);
             serverSide = new FakePort("vm1", serverIfIndex, DIR_SERVER_MAC);
-            PipelineTest.FixedNextHops hops = new PipelineTest.FixedNextHops();
+            hops = new PipelineTest.FixedNextHops();
             hops.table.put(v4(CLIENT), new NextHop(clientIfIndex, DIR_CLIENT_MAC, CLIENT_MAC, 1500, v4("10.0.0.1"), 0));
             hops.table.put(v4(RS1), new NextHop(serverIfIndex, DIR_SERVER_MAC, RS1_MAC, 1500, v4("172.16.0.1"), 0));
             hops.table.put(v4(RS2), new NextHop(serverIfIndex, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
@@ -164,6 +165,30 @@ class FastPathPipelineTest {
             assertTrue(plane.connections().read(offered, view, System.nanoTime()));
             assertEquals(40000, view.clientPort(), "the fast-path connection itself");
             assertEquals(-1, workerOffers.poll(), "the worker's ring is the worker's alone");
+        });
+    }
+
+    @Test
+    void aServerThatAnswersFromANewMacIsReachedAtItThroughTheFastPathAfterTheSweep() throws Exception {
+        inNamespace(() -> {
+            handshake(40000, RS1);
+            mirror.sweep(false);
+            assertEquals(1, mirror.mirrored(), "unchanged hops: the connection stays");
+            assertEquals(RS1_MAC, macAt(BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).frame(), 0));
+
+            long newMac = RS1_MAC ^ 0x0000_0000_00FFL;
+            int serverIfIndex = Links.byName("vm1").ifIndex();
+            hops.table.put(v4(RS1), new NextHop(serverIfIndex, DIR_SERVER_MAC, newMac, 1500, v4("172.16.0.1"), 0));
+            hops.freeze();
+            mirror.sweep(false);
+
+            assertEquals(0, mirror.mirrored(), "the server's new MAC took the connection back to Java");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).returnValue());
+            receive(clientSide, client(40000, ACK, 10));
+            assertEquals(newMac, macAt(serverSide.takeOnly(), 0), "Java sends to the new MAC");
+            assertEquals(1, mirror.mirrored(), "and mirrors the connection again");
+            assertEquals(newMac, macAt(BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).frame(), 0),
+                    "the kernel now sends to the new MAC too");
         });
     }
 
