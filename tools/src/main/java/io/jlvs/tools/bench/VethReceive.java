@@ -21,9 +21,9 @@ enum VethReceive {
         }
     }
 
-    /** The default: veth's own, but for a run with the XDP fast path, which needs the peers' NAPI. */
+    /** The default: veth's own, but threaded for a run with the XDP fast path, which needs the peers' NAPI. */
     static VethReceive defaultFor(SetupSelection setups) {
-        return setups.includes("xdp") ? GRO : BACKLOG;
+        return setups.includes("xdp") ? THREADED : BACKLOG;
     }
 
     String label() {
