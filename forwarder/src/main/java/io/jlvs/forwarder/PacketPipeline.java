@@ -91,10 +91,10 @@ final class PacketPipeline implements FrameHandler {
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
         this.fragments = new FragmentTracker(drops);
-        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, drops, worker, fragments);
-        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, new ProxyHeaderInsertion(nat, drops), drops,
-                worker, changes);
-        this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, nat, drops);
+        ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
+        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments);
+        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
+        this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
         this.fastPath = new FastPathHook(plane, ports);
     }
 
