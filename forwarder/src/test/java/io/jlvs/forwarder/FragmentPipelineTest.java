@@ -61,7 +61,7 @@ class FragmentPipelineTest {
                 CLIENT6, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
                 RS6, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, 0, 0)));
         ipvs = new IpvsRuntime(plane, ForwardMethod.MASQ,
-                EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL), null);
+                EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL, ForwardMethod.FULLNAT), null);
         pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}), drops);
     }
 
@@ -167,6 +167,36 @@ class FragmentPipelineTest {
         assertEquals(53, f.srcPort);
         assertEquals(v4(CLIENT), f.dstV4());
         assertArrayEquals(pattern(3000), payloadOf(datagram[0], f));
+    }
+
+    @Test
+    void fullNatFragmentsBothWaysHaveBothEndpointsRewritten() {
+        String laddr = "172.16.0.50";
+        adm("-A", "-u", VIP + ":53", "-s", "rr", "--laddr", laddr);
+        adm("-a", "-u", VIP + ":53", "-r", RS1 + ":5353", "--fullnat");
+        List<byte[]> fragments = IpFragmenting.split(clientDatagram(3000), CHUNK, 12);
+        receive(clientSide, fragments.get(2));
+        receive(clientSide, fragments.get(1));
+        receive(clientSide, fragments.get(0));
+        assertEquals(3, serverSide.sent.size());
+        byte[][] datagram = new byte[1][];
+        FlowDescription toServer = whole(serverSide.sent, datagram);
+        assertEquals(v4(laddr), toServer.srcV4(), "from the local address");
+        assertEquals(v4(RS1), toServer.dstV4());
+        assertEquals(5353, toServer.dstPort);
+        assertArrayEquals(pattern(3000), payloadOf(datagram[0], toServer));
+        byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, laddr).ttl(64)
+                .udp(5353, toServer.srcPort).payload(pattern(2500)).build();
+        List<byte[]> replyFragments = IpFragmenting.split(reply, CHUNK, 13);
+        receive(serverSide, replyFragments.get(1));
+        receive(serverSide, replyFragments.get(0));
+        assertEquals(2, clientSide.sent.size());
+        FlowDescription toClient = whole(clientSide.sent, datagram);
+        assertEquals(v4(VIP), toClient.srcV4());
+        assertEquals(53, toClient.srcPort);
+        assertEquals(v4(CLIENT), toClient.dstV4());
+        assertEquals(40000, toClient.dstPort);
+        assertArrayEquals(pattern(2500), payloadOf(datagram[0], toClient));
     }
 
     @Test
