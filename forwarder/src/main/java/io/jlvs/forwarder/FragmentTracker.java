@@ -48,8 +48,9 @@ final class FragmentTracker {
     private final long[] dstHi = new long[ENTRIES], dstLo = new long[ENTRIES];
     private final int[] protocol = new int[ENTRIES];
     private final int[] identification = new int[ENTRIES];
-    /** The first fragment's ports (source << 16 | destination), UNKNOWN until it has passed. */
+    /** The first fragment's ports (source << 16 | destination), once it has passed (portsKnown). */
     private final int[] ports = new int[ENTRIES];
+    private final boolean[] portsKnown = new boolean[ENTRIES];
     /** The datagram's length once its last fragment said it, else UNKNOWN. */
     private final int[] total = new int[ENTRIES];
     /**
@@ -152,7 +153,7 @@ final class FragmentTracker {
             drops.count(DropReason.FRAGMENT_BAD);
             return false;
         }
-        if (start != 0 && ports[entry] == UNKNOWN) {
+        if (start != 0 && !portsKnown[entry]) {
             if (hold(entry, seg, offset, length, status, from, now)) total[entry] = knownTotal;
             return false;
         }
@@ -164,8 +165,9 @@ final class FragmentTracker {
         }
         total[entry] = knownTotal;
         if (start == 0) {
-            if (ports[entry] == UNKNOWN && held[entry] != NONE) releasable++;
+            if (!portsKnown[entry] && held[entry] != NONE) releasable++;
             ports[entry] = flow.srcPort << 16 | flow.dstPort;
+            portsKnown[entry] = true;
         } else {
             flow.srcPort = ports[entry] >>> 16;
             flow.dstPort = ports[entry] & 0xFFFF;
@@ -187,7 +189,7 @@ final class FragmentTracker {
         if (releasable > 0) {
             releasable = 0;
             for (int e = 0; e < ENTRIES; e++) {
-                if (ports[e] == UNKNOWN || held[e] == NONE || version[e] == 0) continue;
+                if (!portsKnown[e] || held[e] == NONE || version[e] == 0) continue;
                 int slot = held[e];
                 held[e] = NONE;
                 // Each frame goes through the pipeline as if it came now; the last one may end the entry.
@@ -316,7 +318,7 @@ final class FragmentTracker {
         dstLo[e] = flow.dstLo;
         protocol[e] = flow.protocol;
         identification[e] = id;
-        ports[e] = UNKNOWN;
+        portsKnown[e] = false;
         ranges[e] = 0;
         total[e] = UNKNOWN;
         held[e] = NONE;
