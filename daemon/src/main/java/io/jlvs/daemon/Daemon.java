@@ -17,6 +17,7 @@ import io.jlvs.forwarder.RuntimeDest;
 import io.jlvs.forwarder.RuntimeService;
 import io.jlvs.forwarder.ServiceIndex;
 import io.jlvs.forwarder.Worker;
+import io.jlvs.forwarder.XdpSynProxy;
 import io.jlvs.console.http.HttpConsole;
 import io.jlvs.layer7.L7Runtime;
 import io.jlvs.layer7.proxy.Layer7Proxy;
@@ -157,7 +158,7 @@ public final class Daemon implements AutoCloseable {
             if (options.bgp() != null) bgp = BgpAnnouncement.start(options.bgp(), ipvs, health);
             XdpFastPath fastPath = xdpFastPath;
             executor.setOperations(new DirectorOperations(health, failover, syncDaemons, bgp,
-                    () -> fastPath == null ? List.of() : List.of(fastPath.status(plane))));
+                    () -> fastPath == null ? List.of() : fastPath.status(plane, workerDropped(DropReason.SYNPROXY_SYN))));
             try {
                 health.start(config);
             } catch (AdmException e) {
@@ -175,7 +176,7 @@ public final class Daemon implements AutoCloseable {
             control.start();
             LOG.info("control socket {}", options.controlSocket());
             if (options.http() != null) {
-                WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers);
+                WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers, this::kernelSynAcks);
                 console = ConsoleStart.start(options.http(), executor, telemetry);
             }
             startHousekeeping();
@@ -383,6 +384,8 @@ public final class Daemon implements AutoCloseable {
             while (!closed.get()) {
                 long now = System.nanoTime();
                 plane.connections().expire(now);
+                XdpSynProxy synAnswers = plane.xdpSynProxy();
+                if (synAnswers != null) synAnswers.publishClock();
                 FlowMirror fastPath = plane.fastPath();
                 if (fastPath != null) {
                     // Connections of removed servers leave the fast path within a tick; counters fold every second.
@@ -445,10 +448,21 @@ public final class Daemon implements AutoCloseable {
 
     public IpvsRuntime ipvsRuntime() { return ipvs; }
 
+    /** What the workers counted for {@code reason}, and for SYNs answered, the XDP program's answers too. */
     public long dropped(DropReason reason) {
+        return workerDropped(reason) + (reason == DropReason.SYNPROXY_SYN ? kernelSynAcks() : 0);
+    }
+
+    private long workerDropped(DropReason reason) {
         long n = 0;
         for (Worker w : workers) n += w.drops().get(reason);
         return n;
+    }
+
+    /** The SYN-ACKs the XDP fast path sent for --synproxy services (0 when it is off). */
+    private long kernelSynAcks() {
+        XdpSynProxy answers = plane == null ? null : plane.xdpSynProxy();
+        return answers == null ? 0 : answers.synAcksSent();
     }
 
     @Override

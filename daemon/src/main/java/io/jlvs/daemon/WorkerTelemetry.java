@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** The data plane's counters for the console and the metrics: racy reads of what the workers count. */
@@ -30,10 +31,13 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
 
     private final ConnectionTable table;
     private final Supplier<List<Worker>> workers;
+    /** The SYN-ACKs the XDP fast path sent: counted with the workers' SYNPROXY_SYN. */
+    private final LongSupplier kernelSynAcks;
 
-    WorkerTelemetry(ConnectionTable table, Supplier<List<Worker>> workers) {
+    WorkerTelemetry(ConnectionTable table, Supplier<List<Worker>> workers, LongSupplier kernelSynAcks) {
         this.table = table;
         this.workers = workers;
+        this.kernelSynAcks = kernelSynAcks;
     }
 
     @Override
@@ -48,6 +52,7 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
         for (DropReason r : REASONS) {
             long n = 0;
             for (Worker w : all) n += w.drops().get(r);
+            if (r == DropReason.SYNPROXY_SYN) n += kernelSynAcks.getAsLong();
             visitor.drop(NAMES[r.ordinal()], n);
         }
     }

@@ -1,9 +1,11 @@
 package io.jlvs.daemon;
 
 import io.jlvs.forwarder.DataPlane;
+import io.jlvs.forwarder.XdpSynProxy;
 import io.jlvs.forwarder.fastpath.FastPathMaps;
 import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.platform.hostguard.HostGuard;
+import io.jlvs.platform.net.Link;
 import io.jlvs.platform.net.Links;
 import io.jlvs.platform.xdp.XdpLink;
 import org.slf4j.Logger;
@@ -41,13 +43,17 @@ final class XdpFastPath implements AutoCloseable {
         try {
             guard.recordXdp(interfaces);
             List<String> modes = new ArrayList<>();
+            List<Link> links = new ArrayList<>();
             for (String iface : interfaces) {
-                int ifIndex = Links.byName(iface).ifIndex();
-                XdpLink.Mode mode = XdpLink.attach(iface, ifIndex, maps.programFd());
-                fastPath.attached.add(ifIndex);
+                Link link = Links.byName(iface);
+                XdpLink.Mode mode = XdpLink.attach(iface, link.ifIndex(), maps.programFd());
+                fastPath.attached.add(link.ifIndex());
+                links.add(link);
                 modes.add(iface + " (" + mode.name().toLowerCase() + ")");
             }
             plane.enableFastPath(maps);
+            // SYNs of --synproxy services are answered on an interface once its MSS is known
+            for (Link link : links) plane.xdpSynProxy().addInterface(link.ifIndex(), link.mtu());
             LOG.info("XDP fast path on {}: flow map for {} connections, at most {} MiB of kernel memory",
                     String.join(", ", modes), maps.capacity(), maps.memoryBytes() >> 20);
             return fastPath;
@@ -57,14 +63,21 @@ final class XdpFastPath implements AutoCloseable {
         }
     }
 
-    /** `jlvs status`'s line: the connections the kernel forwards now, the maps' size and their memory at most. */
-    String status(DataPlane plane) {
+    /**
+     * `jlvs status`'s lines: the connections the kernel forwards now, the maps' size and their memory at most; the
+     * --synproxy services whose SYNs the program answers and the SYN-ACKs it and the Java path sent.
+     */
+    List<String> status(DataPlane plane, long javaSynAcks) {
         FlowMirror mirror = plane.fastPath();
         int mirrored = mirror == null ? 0 : mirror.mirrored();
         long failures = mirror == null ? 0 : mirror.mirrorFailures();
-        return "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
+        XdpSynProxy answers = plane.xdpSynProxy();
+        String forwarding = "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
                 + " connections, at most " + (maps.memoryBytes() >> 20) + " MiB of kernel memory"
                 + (failures > 0 ? ", " + failures + " refused by the kernel's maps" : "");
+        if (answers == null) return List.of(forwarding);
+        return List.of(forwarding, "XDP SYN proxy: " + answers.services() + " service(s), " + answers.synAcksSent()
+                + " SYN-ACK(s) sent by the XDP program, " + javaSynAcks + " by jlvs");
     }
 
     @Override

@@ -38,6 +38,8 @@ public final class DataPlane implements ConnectionEvents {
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
     /** The XDP fast path's connections (--fast-path xdp), or null. */
     private volatile FlowMirror fastPath;
+    /** The XDP fast path's answers to SYNs of --synproxy services, or null. */
+    private volatile XdpSynProxy xdpSynProxy;
 
     public DataPlane(int capacity, NextHopLookup nextHops) {
         this(capacity, nextHops, 1);
@@ -77,8 +79,14 @@ public final class DataPlane implements ConnectionEvents {
                     + connections.capacity());
         }
         fastPath = new FlowMirror(maps, new FastPathCounters(this, changes.ring(workers)));
+        XdpSynProxy answers = new XdpSynProxy(maps.synProxy(), synCookies);
+        answers.follow(services);
+        xdpSynProxy = answers;
         return fastPath;
     }
+
+    /** The XDP fast path's SYN answers (null when it is off): its clock, its interfaces, its count. */
+    public XdpSynProxy xdpSynProxy() { return xdpSynProxy; }
 
     /** The XDP fast path's connections, or null when it is off. */
     public FlowMirror fastPath() { return fastPath; }
@@ -163,7 +171,12 @@ public final class DataPlane implements ConnectionEvents {
 
     public ServiceIndex services() { return services; }
 
-    void publish(ServiceIndex next) { this.services = next; }
+    /** Puts {@code next} in force for the workers, and for the XDP program's SYN answers. */
+    void publish(ServiceIndex next) {
+        this.services = next;
+        XdpSynProxy answers = xdpSynProxy;
+        if (answers != null) answers.follow(next);
+    }
 
     /** The real server a connection entry names, or null once it is gone. */
     RuntimeDest dest(int destId) {

@@ -11,8 +11,9 @@ import java.lang.foreign.MemorySegment;
  * ICMP errors of FullNAT connections, both ways, as IPVS's NAT translates its own. From the servers' side (sent to
  * a local address, quoting local:lport to server:rport, e.g. fragmentation needed from a router of a smaller-MTU
  * path, or the server's port unreachable): the quoted packet becomes the one the client sent (client:cport to
- * VIP:vport, its sequence number moved back below the PROXY header), the error goes to the client, from the VIP
- * when the server itself sent it; the MTU a router reports is kept, as the client's segments cross that path at the
+ * VIP:vport, its sequence number moved back below the PROXY header), the error goes to the client from the VIP, as
+ * IPVS's NAT sends its clients' errors (a router on the servers' side may have an address the client cannot reach
+ * or filters); the MTU a router reports is kept, as the client's segments cross that path at the
  * same size (the header's first segment included: the server's MSS was lowered for it). From the client's side
  * (sent to the VIP, quoting VIP:vport to client:cport): the quoted packet becomes the server's (server:rport to
  * local:lport) and the error goes to the server from the local address, as the server knows only that peer.
@@ -58,7 +59,7 @@ final class FullNatIcmpErrors {
         int client = (int) entry.clientLo();
         NatRewrite.setIcmpInnerIpv4Source(seg, flow, client, entry.clientPort());
         NatRewrite.setIcmpInnerIpv4Destination(seg, flow, vip, entry.virtualPort());
-        if (flow.srcLo == entry.realLo()) NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
+        NatRewrite.setIpv4Source(seg, flow, vip, 0, partial);
         NatRewrite.setIpv4Destination(seg, flow, client, 0, partial);
         nat.route(seg, offset, length, client, now);
     }

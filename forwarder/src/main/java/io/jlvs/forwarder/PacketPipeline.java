@@ -195,7 +195,9 @@ final class PacketPipeline implements FrameHandler {
         }
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort);
         long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
-        if (conn >= 0 && proto == TCP && (flow.tcpFlags & SYN) != 0 && reusedTuple()) {
+        boolean reused = conn >= 0 && proto == TCP
+                && ((flow.tcpFlags & SYN) != 0 ? reusedTuple() : reusedBehindKernelSyn(services, seg));
+        if (reused) {
             conns.removeNow(conn);
             conn = -1;
         }
@@ -392,6 +394,20 @@ final class PacketPipeline implements FrameHandler {
         boolean inputOnly = ConnFlags.method(entry) != ConnFlags.MASQ;
         return ConnectionReuse.reschedules(knobs.connReuseMode(), knobs.expireNodestConn(), entry.state(), inputOnly,
                 weight);
+    }
+
+    /**
+     * A client that reused its port toward a --synproxy service whose SYNs the XDP fast path answers: the SYN that
+     * would have expired the closing entry (conn_reuse_mode) never came here, so its ACK returning a valid cookie
+     * does. Asked for segments without SYN that found a connection; the cookie is checked only for a closing one.
+     */
+    private boolean reusedBehindKernelSyn(ServiceIndex services, MemorySegment seg) {
+        if ((flow.tcpFlags & (SYN | ACK | RST | Tcp.FIN)) != ACK || !ConnFlags.spliced(entry) || plane.xdpSynProxy() == null
+                || !reusedTuple()) {
+            return false;
+        }
+        RuntimeService service = services.lookup(TCP, flow.dstV4(), flow.dstPort);
+        return service != null && service.synproxy && synProxy.returnsCookie(seg, flow, System.currentTimeMillis());
     }
 
     private int rport(RuntimeDest dest) {

@@ -245,5 +245,10 @@ public final class ServiceIndex {
     /** The IPv6 NAT real servers' endpoints, for the host guard. */
     public List<Ipv6Endpoint> ipv6NatBackends() { return ipv6.natBackends(); }
 
+    /** Every service of the index (control plane only: it walks them). */
+    void forEachService(java.util.function.Consumer<RuntimeService> action) {
+        for (RuntimeService s : byId) if (s != null) action.accept(s);
+    }
+
     public RuntimeService byId(int id) { return id >= 0 && id < byId.length ? byId[id] : null; }
 }

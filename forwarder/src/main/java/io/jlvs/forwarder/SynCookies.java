@@ -1,5 +1,7 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.forwarder.fastpath.SynProxyMaps;
+
 import java.security.SecureRandom;
 
 /**
@@ -43,6 +45,11 @@ final class SynCookies {
         this.k1Flow = k1Flow;
         this.k0Minute = k0Minute;
         this.k1Minute = k1Minute;
+    }
+
+    /** Gives the XDP fast path these secrets, so that its cookies are these: 0 or -errno. */
+    int publishSecrets(SynProxyMaps maps) {
+        return maps.setSecrets(k0Flow, k1Flow, k0Minute, k1Minute);
     }
 
     /** The minute counter cookies carry: minutes since the epoch of {@code epochMillis}. */

@@ -99,12 +99,21 @@ final class SynProxy {
      * returns no valid cookie. The options were read ({@link #readOptions}).
      */
     int checkAck(MemorySegment seg, FlowDescription flow, long epochMillis) {
-        int cookie = Layouts.u32(seg, flow.l4Offset + Tcp.ACK_NUMBER) - 1;
-        int clientIsn = Layouts.u32(seg, flow.l4Offset + Tcp.SEQ) - 1;
-        int index = cookies.check(cookie, flow.srcV4(), flow.dstV4(), flow.srcPort, flow.dstPort, clientIsn,
-                SynCookies.minute(epochMillis));
+        int index = cookieIndex(seg, flow, epochMillis);
         if (index < 0) drops.count(DropReason.SYNPROXY_BAD_ACK);
         return index;
+    }
+
+    /** Whether a client's ACK returns a valid cookie; counts nothing. */
+    boolean returnsCookie(MemorySegment seg, FlowDescription flow, long epochMillis) {
+        return cookieIndex(seg, flow, epochMillis) >= 0;
+    }
+
+    private int cookieIndex(MemorySegment seg, FlowDescription flow, long epochMillis) {
+        int cookie = Layouts.u32(seg, flow.l4Offset + Tcp.ACK_NUMBER) - 1;
+        int clientIsn = Layouts.u32(seg, flow.l4Offset + Tcp.SEQ) - 1;
+        return cookies.check(cookie, flow.srcV4(), flow.dstV4(), flow.srcPort, flow.dstPort, clientIsn,
+                SynCookies.minute(epochMillis));
     }
 
     /** Records a connection just opened by a valid ACK and sends the server its SYN. */

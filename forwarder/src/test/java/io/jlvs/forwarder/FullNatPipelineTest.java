@@ -219,7 +219,7 @@ class FullNatPipelineTest {
     }
 
     @Test
-    void aRoutersFragmentationNeededReachesTheClientAboutItsOwnSegment() {
+    void aRoutersFragmentationNeededReachesTheClientFromTheVipAboutItsOwnSegment() {
         fullNatService(true);
         int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;
         send(serverSide, fromServer(lport, SYN | ACK, 5000, 1001, new byte[0]), clientSide, null);
@@ -233,7 +233,7 @@ class FullNatPipelineTest {
         byte[][] out = new byte[1][];
         FlowDescription f = send(serverSide, error, clientSide, out);
         assertTrue(f.icmpError);
-        assertEquals(v4("172.16.0.1"), f.srcV4(), "a router's error keeps its source");
+        assertEquals(v4(VIP), f.srcV4(), "from the VIP, as IPVS's NAT sends errors to its clients");
         assertEquals(v4(CLIENT), f.dstV4());
         assertEquals(v4(CLIENT), (int) f.innerSrcLo);
         assertEquals(40000, f.innerSrcPort);

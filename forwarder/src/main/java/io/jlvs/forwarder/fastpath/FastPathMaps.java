@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The fast path's kernel objects: the flow map (a hash of {@link FastPathEntry} keys and values, two entries per
  * connection, one per direction), the per-CPU counters (one packets-and-bytes pair per direction of each connection
- * slot), the egress devmap (ifindex to device) and the loaded XDP program that reads them. Sized from the connection
+ * slot), the egress devmap (ifindex to device), the SYN proxy's ({@link SynProxyMaps}) and the loaded XDP program that reads them. Sized from the connection
  * table's capacity: the counters are allocated whole, the flow map's elements as connections enter it. Element calls reuse native buffers under a lock: no allocation.
  */
 public final class FastPathMaps implements AutoCloseable {
@@ -26,6 +26,7 @@ public final class FastPathMaps implements AutoCloseable {
     private static final int HASH_ELEMENT_OVERHEAD = 64;
 
     private final BpfMap flows, counters, egress;
+    private final SynProxyMaps synProxy;
     private final int programFd;
     private final int capacity;
     private final Arena arena = Arena.ofShared();
@@ -38,8 +39,10 @@ public final class FastPathMaps implements AutoCloseable {
     /** bpf(2)'s answer once the maps are closed. */
     private static final int EBADF = 9;
 
-    private FastPathMaps(int capacity, BpfMap flows, BpfMap counters, BpfMap egress, int programFd) {
+    private FastPathMaps(int capacity, BpfMap flows, BpfMap counters, BpfMap egress, SynProxyMaps synProxy,
+                         int programFd) {
         this.capacity = capacity;
+        this.synProxy = synProxy;
         this.flows = flows;
         this.counters = counters;
         this.egress = egress;
@@ -55,16 +58,19 @@ public final class FastPathMaps implements AutoCloseable {
     public static FastPathMaps create(int capacity) throws IOException {
         if (capacity <= 0 || capacity > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("capacity " + capacity);
         BpfMap flows = null, counters = null, egress = null;
+        SynProxyMaps synProxy = null;
         try {
             flows = BpfMap.create(BpfAttr.BPF_MAP_TYPE_HASH, "jlvs_flows", FastPathEntry.KEY_SIZE,
                     FastPathEntry.VALUE_SIZE, 2 * capacity, BpfAttr.BPF_F_NO_PREALLOC);
             counters = BpfMap.create(BpfAttr.BPF_MAP_TYPE_PERCPU_ARRAY, "jlvs_flow_stats", 4,
                     FastPathEntry.COUNTER_SIZE, 2 * capacity);
             egress = BpfMap.create(BpfAttr.BPF_MAP_TYPE_DEVMAP_HASH, "jlvs_egress", 4, 4, EGRESS_DEVICES);
+            synProxy = SynProxyMaps.create();
             int programFd = EbpfLoader.load(BpfAttr.BPF_PROG_TYPE_XDP, 0,
-                    XdpForwardProgram.assemble(flows.fd(), counters.fd(), egress.fd()), "jlvs_fast_path");
-            return new FastPathMaps(capacity, flows, counters, egress, programFd);
+                    XdpForwardProgram.assemble(flows.fd(), counters.fd(), egress.fd(), synProxy), "jlvs_fast_path");
+            return new FastPathMaps(capacity, flows, counters, egress, synProxy, programFd);
         } catch (IOException | RuntimeException e) {
+            if (synProxy != null) synProxy.close();
             if (egress != null) egress.close();
             if (counters != null) counters.close();
             if (flows != null) flows.close();
@@ -78,6 +84,11 @@ public final class FastPathMaps implements AutoCloseable {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** The maps through which the program answers SYNs of --synproxy services. */
+    public SynProxyMaps synProxy() {
+        return synProxy;
     }
 
     /** Lets the program redirect to {@code ifIndex}. */
@@ -163,6 +174,7 @@ public final class FastPathMaps implements AutoCloseable {
         if (closed) return;
         closed = true;
         EbpfLoader.close(programFd);
+        synProxy.close();
         egress.close();
         counters.close();
         flows.close();

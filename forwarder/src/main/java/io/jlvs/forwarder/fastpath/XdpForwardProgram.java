@@ -42,6 +42,8 @@ public final class XdpForwardProgram {
     private static final int TCP = 6, UDP = 17;
     /** FIN, SYN, RST. */
     private static final int STATE_CHANGING_FLAGS = 0x07;
+    /** A SYN to answer: SYN set, FIN, RST and ACK clear. */
+    private static final int SYN_DECIDING_FLAGS = 0x17, SYN = 0x02;
     /** 0x0800 and the fragment mask 0x3fff as a little-endian load of their network-order bytes reads them. */
     private static final int ETHERTYPE_IPV4_LOADED = 0x0008, FRAGMENT_MASK_LOADED = 0xff3f;
     private static final int KEY = -16, SLOT = -20, CONTEXT = -32, OUTER_TOS = -40, OUTER_TTL = -48, OUTER_DF = -56,
@@ -51,8 +53,11 @@ public final class XdpForwardProgram {
     /** DF as a little-endian load of the flags-and-offset field reads it; ECN's CE codepoint. */
     private static final int DF_LOADED = 0x0040, ECN_MASK = 0x03, ECN_CE = 0x03;
 
-    /** Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash). */
-    public static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd) {
+    /**
+     * Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash), and
+     * the SYN proxy's ({@link XdpSynProxyProgram}).
+     */
+    static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd, SynProxyMaps synProxy) {
         EbpfAssembler a = new EbpfAssembler();
         a.store(Size.DOUBLE, R10, CONTEXT, R1)
                 .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
@@ -68,7 +73,9 @@ public final class XdpForwardProgram {
                 .jumpIf(Jump.EQ, R6, UDP, "key")
                 .jumpIf(Jump.NE, R6, TCP, "pass")
                 .mov64(R1, R7).add64Immediate(R1, TCP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
-                .load(Size.BYTE, R1, R7, TCP_FLAGS).alu64(Alu.AND, R1, STATE_CHANGING_FLAGS)
+                .load(Size.BYTE, R1, R7, TCP_FLAGS)
+                .mov64(R2, R1).alu64(Alu.AND, R2, SYN_DECIDING_FLAGS).jumpIf(Jump.EQ, R2, SYN, "syn")
+                .alu64(Alu.AND, R1, STATE_CHANGING_FLAGS)
                 .jumpIf(Jump.NE, R1, 0, "pass");
         // the key: addresses and ports as the packet has them, the protocol, zero padding
         a.label("key")
@@ -177,6 +184,7 @@ public final class XdpForwardProgram {
                 .mov64Immediate(R0, BpfAttr.XDP_DROP).exit()
                 .label("pass")
                 .mov64Immediate(R0, BpfAttr.XDP_PASS).exit();
+        XdpSynProxyProgram.emit(a, synProxy);
         return a.build();
     }
 

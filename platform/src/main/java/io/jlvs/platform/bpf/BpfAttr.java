@@ -15,7 +15,7 @@ public final class BpfAttr {
             BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_ATTACH = 8, BPF_PROG_DETACH = 9,
             BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_FD_BY_ID = 13, BPF_OBJ_GET_INFO_BY_FD = 15;
     // enum bpf_map_type
-    public static final int BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_PERCPU_ARRAY = 6, BPF_MAP_TYPE_XSKMAP = 17,
+    public static final int BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_PERCPU_ARRAY = 6, BPF_MAP_TYPE_XSKMAP = 17,
             BPF_MAP_TYPE_SOCKHASH = 18, BPF_MAP_TYPE_DEVMAP_HASH = 25;
     // enum bpf_prog_type
     public static final int BPF_PROG_TYPE_XDP = 6, BPF_PROG_TYPE_SK_SKB = 14;
@@ -48,12 +48,13 @@ public final class BpfAttr {
     public static final int OBJ_NAME_LENGTH = 16;
 
     // enum bpf_func_id
-    public static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1, BPF_FUNC_XDP_ADJUST_HEAD = 44, BPF_FUNC_GET_SOCKET_COOKIE = 46,
-            BPF_FUNC_REDIRECT_MAP = 51, BPF_FUNC_SK_REDIRECT_HASH = 72;
+    public static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1, BPF_FUNC_KTIME_GET_NS = 5, BPF_FUNC_CSUM_DIFF = 28,
+            BPF_FUNC_XDP_ADJUST_HEAD = 44, BPF_FUNC_GET_SOCKET_COOKIE = 46, BPF_FUNC_REDIRECT_MAP = 51,
+            BPF_FUNC_XDP_ADJUST_TAIL = 65, BPF_FUNC_SK_REDIRECT_HASH = 72;
     // enum xdp_action
     public static final int XDP_ABORTED = 0, XDP_DROP = 1, XDP_PASS = 2, XDP_TX = 3, XDP_REDIRECT = 4;
-    /** struct xdp_md: the offsets of data, data_end and rx_queue_index. */
-    public static final int XDP_MD_DATA = 0, XDP_MD_DATA_END = 4, XDP_MD_RX_QUEUE_INDEX = 16;
+    /** struct xdp_md: the offsets of data, data_end, ingress_ifindex and rx_queue_index. */
+    public static final int XDP_MD_DATA = 0, XDP_MD_DATA_END = 4, XDP_MD_INGRESS_IFINDEX = 12, XDP_MD_RX_QUEUE_INDEX = 16;
     // enum sk_action
     public static final int SK_DROP = 0, SK_PASS = 1;
     /** struct __sk_buff: the offset of len. */

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class EbpfAssembler {
     /** An ALU operation (the op bits of BPF_ALU and BPF_ALU64). */
     public enum Alu {
-        ADD(0x00), SUB(0x10), MUL(0x20), OR(0x40), AND(0x50), LSH(0x60), RSH(0x70), XOR(0xa0), MOV(0xb0), ARSH(0xc0);
+        ADD(0x00), SUB(0x10), MUL(0x20), DIV(0x30), OR(0x40), AND(0x50), LSH(0x60), RSH(0x70), XOR(0xa0), MOV(0xb0), ARSH(0xc0);
 
         final int code;
 
@@ -171,6 +171,12 @@ public final class EbpfAssembler {
     public EbpfAssembler loadMapFd(int dst, int mapFd) {
         emit(BPF_LD | BPF_DW | BPF_IMM, dst, BPF_PSEUDO_MAP_FD, 0, mapFd);
         return emit(0, 0, 0, 0, 0);
+    }
+
+    /** dst = a 64-bit constant: a two-slot immediate load (BPF_LD | BPF_DW | BPF_IMM). */
+    public EbpfAssembler loadImmediate64(int dst, long value) {
+        emit(BPF_LD | BPF_DW | BPF_IMM, dst, 0, 0, (int) value);
+        return emit(0, 0, 0, 0, (int) (value >>> 32));
     }
 
     /** if dst == immediate, skip {@code offset} instructions. */

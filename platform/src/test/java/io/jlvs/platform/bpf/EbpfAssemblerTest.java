@@ -57,6 +57,10 @@ class EbpfAssemblerTest {
         assertEquals("69 71 0c 00 00 00 00 00", hex(new EbpfAssembler().load(Size.HALF, R1, R7, 12)));    // r1 = *(u16 *)(r7 + 12)
         assertEquals("73 17 16 00 00 00 00 00", hex(new EbpfAssembler().store(Size.BYTE, R7, 22, R1)));   // *(u8 *)(r7 + 22) = r1
         assertEquals("62 07 0e 00 45 00 00 00", hex(new EbpfAssembler().storeImmediate(Size.WORD, R7, 14, 0x45)));
+        assertEquals("37 00 00 00 40 42 0f 00", hex(new EbpfAssembler().alu64(Alu.DIV, R0, 1_000_000)));   // r0 /= 1000000
+        // r5 = 0x736f6d6570736575: two slots, the low half's immediate first
+        assertEquals("18 05 00 00 75 65 73 70 00 00 00 00 65 6d 6f 73",
+                hex(new EbpfAssembler().loadImmediate64(R5, 0x736f6d6570736575L)));
         // if r1 > r8 goto out; r0 = 0; out: exit
         assertEquals("2d 81 01 00 00 00 00 00 b7 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
                 hex(new EbpfAssembler().jumpIfRegister(Jump.GT, R1, R8, "out").mov64Immediate(R0, 0)

@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * during a spoofed SYN flood at the highest rate trafgen sends from this machine (random unicast sources and
  * ports, one sending process, no rate limit), for jlvs with --synproxy and for kernel nftables DNAT with SYN
  * cookies on the real servers ({@code net.ipv4.tcp_syncookies=1}, the kernel's default: cookies once a listener's
- * SYN queue overflows); jlvs with one worker and with one per core. Each setup faces two floods: trafgen at full
+ * SYN queue overflows); jlvs with one worker and with one per core, and with the SYNs answered by the XDP fast
+ * path (--fast-path xdp) in the kernel. Each setup faces two floods: trafgen at full
  * speed, and at {@link #FLOOD_RATES}' fixed rate (about what the kernel setup lets trafgen send at full speed here,
  * for it handles the flood in trafgen's own sending context). wrk opens a new connection per request (Connection: close). Reported per setup: both
  * rates and their ratio, the flood's rate, the connection table (jlvs: its connections; the kernel: the director's
@@ -35,6 +36,8 @@ import java.util.function.LongSupplier;
 final class SynFloodBenchmark {
     static final int PORT = NetnsBenchmark.HTTP_PORT;
     static final String JLVS_SETUP = "jlvs NAT afpacket --synproxy";
+    /** The SYNs answered by the XDP program in the kernel, the rest as in {@link #JLVS_SETUP}. */
+    static final String XDP_SETUP = "jlvs NAT afpacket --synproxy --fast-path xdp";
     static final String KERNEL_SETUP = "kernel NAT (nftables DNAT), syncookies on the servers";
 
     /** One figure of a setup: without a flood (floodRate -1), at full speed (0), or at a set rate. */
@@ -79,22 +82,32 @@ final class SynFloodBenchmark {
             topology.network().addDefaultRoute(topology.directorNamespace(), topology.clientAddress());
             SynFloodBenchmark bench = new SynFloodBenchmark(topology, window, connections);
             // jlvs first: the kernel's flood leaves conntrack entries behind in the director for minutes.
-            List<Row> rows = new ArrayList<>(bench.measureJlvs(1));
+            List<Row> rows = new ArrayList<>(bench.measureJlvs(1, false));
             int cores = Runtime.getRuntime().availableProcessors();
-            if (cores > 1) rows.addAll(bench.measureJlvs(cores));
+            if (cores > 1) rows.addAll(bench.measureJlvs(cores, false));
             rows.addAll(bench.measureKernel());
+            // Last: it turns on NAPI and an XDP program at the client's veth end, which the XDP answers need; the
+            // conntrack entries the kernel's flood left do not meet them (they never reach the director's kernel).
+            topology.enableXdpRedirectIntoDirector();
+            topology.enableXdpTxToClientSide();
+            rows.addAll(bench.measureJlvs(1, true));
             return format(rows, window, connections);
         }
     }
 
-    /** jlvs with {@code workers} forwarding threads (more than one: one per core, PACKET_FANOUT spreading flows). */
-    private List<Row> measureJlvs(int workers) {
-        String setup = workers == 1 ? JLVS_SETUP : JLVS_SETUP + ", " + workers + " workers";
+    /**
+     * jlvs with {@code workers} forwarding threads (more than one: one per core, PACKET_FANOUT spreading flows), and
+     * with {@code xdp} the SYNs answered by the fast path's XDP program.
+     */
+    private List<Row> measureJlvs(int workers, boolean xdp) {
+        String base = xdp ? XDP_SETUP : JLVS_SETUP;
+        String setup = workers == 1 ? base : base + ", " + workers + " workers";
         SetupMeasurer.progress(setup);
+        List<String> options = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
+        if (xdp) options.addAll(List.of("--fast-path", "xdp"));
         JlvsDirector director;
         try {
-            director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90),
-                    List.of("--workers", Integer.toString(workers)));
+            director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90), options);
         } catch (RuntimeException e) {
             return List.of(Row.failed(setup, "the daemon did not start: " + SetupMeasurer.firstLine(e)));
         }

@@ -257,6 +257,16 @@ public final class LvsTopology implements AutoCloseable {
         if (kind != Kind.DR) enableNapiWithoutMerging(switchNamespace, kind == Kind.TUN ? "d1" : "d0", threaded);
     }
 
+    /**
+     * For a director whose XDP program answers the client side itself with XDP_TX (the SYN proxy under --fast-path
+     * xdp): an XDP program that passes everything on the director's peer there, without which a veth holds such
+     * frames back.
+     */
+    public void enableXdpTxToClientSide() {
+        if (kind == Kind.NAT) PassingXdpProgram.attach(client, HOST_INTERFACE);
+        else PassingXdpProgram.attach(switchNamespace, "d0");
+    }
+
     private void enableNapiWithoutMerging(String namespace, String iface, boolean threaded) {
         network.check(namespace, "ethtool", "-K", iface, "gro", "on");
         network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
