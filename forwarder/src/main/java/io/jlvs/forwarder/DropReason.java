@@ -24,7 +24,14 @@ public enum DropReason {
     NO_ROUTE("packets whose next hop is not resolved yet"),
     TTL_EXPIRED("packets whose TTL ran out"),
     TX_FULL("packets the transmit ring had no room for"),
-    FRAGMENT("IP fragments (not reassembled)"),
+    FRAGMENT("later IP fragments of a datagram whose first fragment was not forwarded, and fragments of a SYN proxy "
+            + "or PROXY-header connection, whose TCP bytes are rewritten"),
+    FRAGMENT_TIMEOUT("later IP fragments held for their first fragment, which did not come within ipfrag_time (IPv4 "
+            + "30 s, IPv6 60 s)"),
+    FRAGMENT_OVERFLOW("IP fragments dropped because a worker's fragment tracker was full (1024 datagrams, 512 held "
+            + "frames of at most 2048 bytes, 8 gaps in a datagram)"),
+    FRAGMENT_BAD("IP fragments that contradict their datagram: past its end, overlapping or repeated, a middle "
+            + "fragment not a multiple of 8 bytes, past 65535 bytes"),
     UNSUPPORTED("packets of a family or method not forwarded yet"),
     ICMP_UNRELATED("ICMP errors that match no connection"),
     OVERSIZE("frames above the egress MTU"),

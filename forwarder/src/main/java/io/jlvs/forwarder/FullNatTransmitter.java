@@ -65,6 +65,10 @@ final class FullNatTransmitter {
             drops.count(DropReason.FULLNAT_LOST);
             return;
         }
+        if (flow.fragment && states.proxyHeader(slot)) { // the header shifts the TCP bytes, fragments cannot follow
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
         int real = (int) entry.realLo();
         NatRewrite.setIpv4Endpoints(seg, flow, local, states.localPort(slot), real, entry.realPort(), partial);
         // The rewrite completed a partial checksum: the header's shift updates it.
@@ -81,7 +85,7 @@ final class FullNatTransmitter {
     void fromRealServer(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial, long now) {
         int proto = flow.protocol;
         LocalAddressPorts ports = services.localAddressPorts(flow.dstV4());
-        if (ports == null || (proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flow.fragment) {
+        if (ports == null || (proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP)) {
             drops.count(DropReason.NOT_HANDLED);
             return;
         }
@@ -102,7 +106,12 @@ final class FullNatTransmitter {
             drops.count(DropReason.STANDBY);
             return;
         }
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        if (flow.fragment && states.proxyHeader(slot)) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        // A later fragment (its ports from the FragmentTracker) leaves the connection's state to the first.
+        if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) return;
         int client = (int) entry.clientLo();

@@ -55,6 +55,10 @@ final class Fullnat6Transmitter {
             drops.count(DropReason.FULLNAT_LOST);
             return -1;
         }
+        if (flow.fragment && states.proxyHeader(slot)) { // the header shifts the TCP bytes, fragments cannot follow
+            drops.count(DropReason.FRAGMENT);
+            return -1;
+        }
         Nat66Rewrite.setSource(seg, flow, local.hi, local.lo, states.localPort(slot), partial);
         // A partial checksum was completed by the first rewrite: the second and the header's shift update it.
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
@@ -72,7 +76,7 @@ final class Fullnat6Transmitter {
      */
     boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
         int proto = flow.protocol;
-        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flow.fragment) {
+        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP)) {
             drops.count(DropReason.NOT_HANDLED);
             return false;
         }
@@ -88,7 +92,12 @@ final class Fullnat6Transmitter {
             drops.count(DropReason.FULLNAT_LOST);
             return false;
         }
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        if (flow.fragment && states.proxyHeader(slot)) {
+            drops.count(DropReason.FRAGMENT);
+            return false;
+        }
+        // A later fragment (its ports from the FragmentTracker) leaves the connection's state to the first.
+        if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) {
             return false;

@@ -57,13 +57,16 @@ final class Ipv6Path {
     private final Fullnat6IcmpErrors fullNatErrors;
     /** A new FullNAT connection's local address and port. */
     private final LocalPortReservation localPorts;
+    /** The worker's fragment tracker, shared with the IPv4 path: later fragments get their ports there. */
+    private final FragmentTracker fragments;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
 
     Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending,
-             ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker) {
+             ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker, FragmentTracker fragments) {
         this.plane = plane;
+        this.fragments = fragments;
         this.flow = flow;
         this.conns = plane.connections();
         this.changes = plane.changes().ring(worker);
@@ -116,6 +119,8 @@ final class Ipv6Path {
             drops.count(toVip ? DropReason.UNSUPPORTED : DropReason.NOT_HANDLED);
             return;
         }
+        // Status 0: a fragment's checksum is never treated as partial (see PacketPipeline.onFrame).
+        if (flow.fragment && !fragments.admit(seg, offset, length, flow, 0, port, now)) return;
         LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
         if (local != null) {
             if (fullNat.fromRealServer(seg, length, local, partial, now)) {
@@ -131,10 +136,6 @@ final class Ipv6Path {
     // ---------------------------------------------------------------- client -> VIP
 
     private void inbound(MemorySegment seg, long offset, int length, Ipv6Services services) {
-        if (flow.fragment) {
-            drops.count(DropReason.FRAGMENT);
-            return;
-        }
         int proto = flow.protocol;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort);
         long conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);
@@ -143,6 +144,13 @@ final class Ipv6Path {
             conn = -1;
         }
         if (conn < 0) {
+            if (!flow.firstFragment) { // only a first fragment, which holds the ports, may open a connection
+                int destId = fragments.rememberedServer(); // a -o datagram's: where its first fragment went
+                RuntimeDest oneShot = destId < 0 ? null : plane.dest(destId);
+                if (oneShot == null || oneShot.removed) drops.count(DropReason.FRAGMENT);
+                else sendOnePacket(seg, offset, length, oneShot);
+                return;
+            }
             conn = newConnection(seg, offset, length, services, proto);
             if (conn < 0) return;
         }
@@ -154,8 +162,10 @@ final class Ipv6Path {
         int method = ConnFlags.method(entry);
         boolean fullNatFlow = method == ConnFlags.FULLNAT;
         boolean masq = method == ConnFlags.MASQ || fullNatFlow;
-        conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
-                changes);
+        if (flow.firstFragment) { // a datagram counts once for the state and timeout: by its first fragment
+            conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
+                    changes);
+        }
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (fullNatFlow) {
@@ -236,8 +246,14 @@ final class Ipv6Path {
                                   RuntimeDest dest) {
         dest.counters.connection(worker);
         service.counters.connection(worker);
+        if (flow.fragment) fragments.rememberServer(dest.server.id()); // the later fragments follow it
+        sendOnePacket(seg, offset, length, dest);
+    }
+
+    /** -o: forwards the datagram (or a fragment of it) to {@code dest} by its method, without a connection. */
+    private void sendOnePacket(MemorySegment seg, long offset, int length, RuntimeDest dest) {
         dest.counters.inbound(worker, length);
-        service.counters.inbound(worker, length);
+        dest.service.counters.inbound(worker, length);
         long realHi = dest.server.addrHi(), realLo = dest.server.addrLo();
         switch (dest.method) {
             case MASQ -> {
@@ -282,7 +298,7 @@ final class Ipv6Path {
             route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
             return;
         }
-        conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
@@ -295,7 +311,7 @@ final class Ipv6Path {
      */
     private void strayFromServer(MemorySegment seg, long offset, Ipv6Services services) {
         int proto = flow.protocol;
-        if (!plane.knobs().natIcmpSend() || proto == TCP && (flow.tcpFlags & Tcp.RST) != 0
+        if (!flow.firstFragment || !plane.knobs().natIcmpSend() || proto == TCP && (flow.tcpFlags & Tcp.RST) != 0
                 || !services.isNatRealServer(proto, flow.srcHi, flow.srcLo, flow.srcPort)) {
             drops.count(DropReason.NOT_HANDLED);
             return;

@@ -63,6 +63,8 @@ final class PacketPipeline implements FrameHandler {
     /** The current frame's status bits, for a segment held whole (HeldSegments). */
     private int frameStatus;
     private final HeldSegments held = new HeldSegments();
+    /** Later fragments get their datagram's ports from it; those that come before their first wait there. */
+    private final FragmentTracker fragments;
     /** Which connections enter and leave the XDP fast path. */
     private final FastPathHook fastPath;
 
@@ -88,8 +90,9 @@ final class PacketPipeline implements FrameHandler {
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
+        this.fragments = new FragmentTracker(drops);
         ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
-        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker);
+        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments);
         this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
         this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
         this.fastPath = new FastPathHook(plane, ports);
@@ -100,13 +103,19 @@ final class PacketPipeline implements FrameHandler {
     NeighbourResponder ipv6Responder() { return ipv6.responder(); }
 
     /** True while frames wait for a next hop: the worker then polls briefly instead of idling. */
-    boolean hasPending() { return !pending.isEmpty() || !held.isEmpty(); }
+    boolean hasPending() { return !pending.isEmpty() || !held.isEmpty() || fragments.hasReleasable(); }
 
-    /** Sends parked frames whose next hop has resolved since, and held segments whose connection is spliced since. */
+    /**
+     * Sends parked frames whose next hop has resolved since, held segments whose connection is spliced since, and
+     * held fragments whose first fragment has passed since; drops fragments held too long.
+     */
     void retryPending(long nowNanos) {
         if (!pending.isEmpty()) pending.retry(nextHops, plane.ipv6NextHops(), egress, drops, nowNanos);
         if (!held.isEmpty()) held.release(this, plane.synProxyStates(), conns, drops, nowNanos);
+        if (fragments.datagrams() > 0) fragments.release(this, nowNanos);
     }
+
+    FragmentTracker fragments() { return fragments; }
 
     /** Called before each batch from one port. */
     void beginBatch(PacketPort port, long nowNanos) {
@@ -126,18 +135,22 @@ final class PacketPipeline implements FrameHandler {
             responder.onArp(seg, flow, rxPort, services);
             return;
         }
+        // A checksum the kernel left partial, or one a backend cannot vouch for, is recomputed in full: an
+        // incremental update of a partial sum would be wrong. Never in a fragment: the kernel completes the
+        // checksum before it fragments, and it covers the whole datagram, which no fragment holds.
+        boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0 && !flow.fragment;
         if (flow.ipVersion == 6) {
-            ipv6.onFrame(seg, offset, length, (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0,
-                    rxPort, now);
+            ipv6.onFrame(seg, offset, length, partial, rxPort, now);
             return;
         }
         if (flow.ipVersion != 4) {
             drops.count(DropReason.UNSUPPORTED);
             return;
         }
-        // A checksum the kernel left partial, or one a backend cannot vouch for, is recomputed in full:
-        // an incremental update of a partial sum would be wrong.
-        boolean partial = (status & (PacketPort.CSUM_PARTIAL | PacketPort.CSUM_UNKNOWN)) != 0;
+        if (flow.fragment && (flow.protocol == TCP || flow.protocol == UDP)
+                && !fragments.admit(seg, offset, length, flow, status, rxPort, now)) {
+            return; // held until its first fragment comes, or dropped
+        }
         int dst = flow.dstV4();
         if (services.isLocalAddress(dst) && (flow.protocol != ICMP || flow.icmpError)) { // ping: as for a VIP
             if (flow.protocol == ICMP) fullNatIcmp.fromServerSide(seg, offset, length, services, partial, now);
@@ -175,10 +188,6 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.UNSUPPORTED);
             return;
         }
-        if (flow.fragment) {
-            drops.count(DropReason.FRAGMENT);
-            return;
-        }
         if (proto == TCP && services.isKernelPort(flow.dstV4(), flow.dstPort)) {
             // A layer-7 listener's: the kernel has its own copy (the socket filter usually keeps this one out).
             drops.count(DropReason.KERNEL_PORT);
@@ -194,6 +203,10 @@ final class PacketPipeline implements FrameHandler {
         }
         boolean created = conn < 0;
         if (created) {
+            if (!flow.firstFragment) { // only a first fragment, which holds the ports, may open a connection
+                laterFragmentWithoutConnection(seg, offset, length, partial);
+                return;
+            }
             conn = newConnection(seg, offset, length, services, proto, partial);
             if (conn < 0) return; // dropped, or a one-packet service forwarded it without a connection
         }
@@ -208,8 +221,11 @@ final class PacketPipeline implements FrameHandler {
         if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, offset, length, partial)) return;
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ || method == ConnFlags.FULLNAT;
-        int state = conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY,
-                flow.tcpFlags, now, changes);
+        // A datagram counts once for the connection's state and timeout: by its first fragment (later ones have no
+        // TCP flags, and no effect on the fast path).
+        boolean whole = flow.firstFragment;
+        int state = whole ? conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY,
+                flow.tcpFlags, now, changes) : 0;
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (method == ConnFlags.FULLNAT) {
@@ -220,7 +236,7 @@ final class PacketPipeline implements FrameHandler {
         } else {
             transmitInputOnly(seg, offset, length, method, (int) entry.realLo(), dest, partial);
         }
-        fastPath.afterInbound(conn, entry, state, created, partial);
+        if (whole) fastPath.afterInbound(conn, entry, state, created, partial);
     }
 
     /** DR and TUN: the packet itself goes on unchanged (but for the TTL); the server answers the client directly. */
@@ -324,6 +340,27 @@ final class PacketPipeline implements FrameHandler {
                                   boolean partial) {
         dest.counters.connection(worker);
         service.counters.connection(worker);
+        if (flow.fragment) fragments.rememberServer(dest.server.id()); // the later fragments follow it
+        sendOnePacket(seg, offset, length, dest, partial);
+    }
+
+    /**
+     * A later fragment whose datagram has no connection: one of a -o datagram follows its first fragment to the
+     * server that took it; any other is dropped and counted (its first fragment was).
+     */
+    private void laterFragmentWithoutConnection(MemorySegment seg, long offset, int length, boolean partial) {
+        int destId = fragments.rememberedServer();
+        RuntimeDest dest = destId < 0 ? null : plane.dest(destId);
+        if (dest == null || dest.removed) {
+            drops.count(DropReason.FRAGMENT);
+            return;
+        }
+        sendOnePacket(seg, offset, length, dest, partial);
+    }
+
+    /** -o: forwards the packet to {@code dest} by its method, without a connection. */
+    private void sendOnePacket(MemorySegment seg, long offset, int length, RuntimeDest dest, boolean partial) {
+        RuntimeService service = dest.service;
         dest.counters.inbound(worker, length);
         service.counters.inbound(worker, length);
         int real = dest.addressV4();
@@ -410,6 +447,10 @@ final class PacketPipeline implements FrameHandler {
     private boolean splicedTowardServer(long conn, MemorySegment seg, long offset, int length, boolean partial) {
         SynProxyStates states = plane.synProxyStates();
         int slot = (int) conn;
+        if (flow.fragment) { // its sequence numbers are rewritten, and a later fragment has none
+            drops.count(DropReason.FRAGMENT);
+            return false;
+        }
         if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
         if (states.state(slot) != SynProxyStates.SPLICED) {
             boolean carries = flow.payloadOffset < flow.l4Offset + flow.l4Length || (flow.tcpFlags & Tcp.FIN) != 0;
@@ -432,6 +473,10 @@ final class PacketPipeline implements FrameHandler {
     private boolean splicedTowardClient(long conn, MemorySegment seg, boolean partial) {
         SynProxyStates states = plane.synProxyStates();
         int slot = (int) conn;
+        if (flow.fragment) {
+            drops.count(DropReason.FRAGMENT);
+            return false;
+        }
         if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
         if (states.state(slot) == SynProxyStates.SPLICED) {
             synProxy.towardClient(states, slot, seg, flow, partial);
@@ -476,7 +521,7 @@ final class PacketPipeline implements FrameHandler {
             RuntimeDest oneShot = proto == UDP ? services.onePacketNatServer(flow.srcV4(), flow.srcPort) : null;
             if (oneShot != null) {
                 onePacketReply(seg, offset, length, oneShot, partial);
-            } else if (plane.knobs().natIcmpSend() && !(proto == TCP && (flow.tcpFlags & RST) != 0)
+            } else if (flow.firstFragment && plane.knobs().natIcmpSend() && !(proto == TCP && (flow.tcpFlags & RST) != 0)
                     && services.isNatRealServer(proto, flow.srcV4(), flow.srcPort)) {
                 natIcmp.sendPortUnreachable(seg, offset, flow, rxPort);
             } else {
@@ -489,10 +534,11 @@ final class PacketPipeline implements FrameHandler {
             return;
         }
         if (ConnFlags.spliced(entry) && !splicedTowardClient(conn, seg, partial)) return;
-        int state = conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        boolean whole = flow.firstFragment;
+        int state = whole ? conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes) : 0;
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         nat.replyToClient(seg, offset, length, (int) entry.virtualLo(), entry.virtualPort(), partial, now);
-        if (ConnFlags.method(entry) == ConnFlags.MASQ) fastPath.afterOutbound(conn, entry, state, partial);
+        if (whole && ConnFlags.method(entry) == ConnFlags.MASQ) fastPath.afterOutbound(conn, entry, state, partial);
     }
 
     /**

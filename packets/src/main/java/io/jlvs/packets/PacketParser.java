@@ -458,6 +458,10 @@ public final class PacketParser {
                 length = Ipv6.FRAGMENT_HEADER_LENGTH;
                 int offset = u16(seg, at + Ipv6.FRAG_OFFSET_FIELD) & 0xFFF8;
                 fragmentBits = WALK_FRAGMENT_SEEN | (long) offset << WALK_FRAGMENT_OFFSET_SHIFT; // the last one counts
+                if (offset != 0) { // a later fragment: what follows is data, not headers, whatever Next Header says
+                    if (at + length > end) return TRUNCATED_EXTENSION;
+                    return (at + length - start) | (long) following << WALK_PROTOCOL_SHIFT | fragmentBits;
+                }
             } else if (nextHeader == Ipv6.EXT_AH) {
                 length = (u8(seg, at + 1) + 2) << 2;
             } else {

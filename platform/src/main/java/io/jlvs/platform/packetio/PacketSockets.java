@@ -28,7 +28,7 @@ final class PacketSockets {
     static final int TPACKET_V3 = 2;
 
     static final int PACKET_FANOUT_HASH = 0;
-    static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000, PACKET_FANOUT_FLAG_DEFRAG = 0x8000;
+    static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;
 
     /** Replaces the socket's classic BPF filter; the kernel swaps it atomically (no window without a filter). */
     static void attachFilter(int fd, BpfProgram program) throws IOException {
@@ -39,23 +39,25 @@ final class PacketSockets {
     }
 
     /**
-     * Joins fanout group {@code group} with flow hashing, so one flow always reaches the same worker. DEFRAG makes
-     * the kernel reassemble IPv4 fragments first (fragments of one datagram hash alike only then). A socket in a
+     * Joins fanout group {@code group} with flow hashing, so one flow always reaches the same worker. Without
+     * FLAG_DEFRAG: the fragments of a datagram hash alike anyway (the flow hash of a fragment, the first too, covers
+     * its addresses only), and the workers forward them one by one (FragmentTracker); reassembled datagrams would
+     * not fit the receive ring's frames, nor the egress MTU. A socket in a
      * fanout group receives through the group's hook, not its own, so its PACKET_IGNORE_OUTGOING no longer
      * applies: the group needs FLAG_IGNORE_OUTGOING (recent kernels, 2024); older ones reject it and we join without.
      *
      * @return whether the group ignores outgoing frames
      */
     static boolean joinFanout(int fd, int group) throws IOException {
-        int base = PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG;
+        int base = PACKET_FANOUT_HASH;
         try {
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_FANOUT,
                     (group & 0xFFFF) | ((base | PACKET_FANOUT_FLAG_IGNORE_OUTGOING) << 16),
-                    "PACKET_FANOUT group " + group + " hash+defrag+ignore_outgoing");
+                    "PACKET_FANOUT group " + group + " hash+ignore_outgoing");
             return true;
         } catch (IOException rejected) {
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_FANOUT, (group & 0xFFFF) | (base << 16),
-                    "PACKET_FANOUT group " + group + " hash+defrag");
+                    "PACKET_FANOUT group " + group + " hash");
             return false;
         }
     }

@@ -35,12 +35,23 @@ public final class ServerLauncher {
         return startOnEveryServer(topology, UdpEchoServer.class, "udp", port);
     }
 
-    private static List<BackgroundProcess> startOnEveryServer(LvsTopology topology, Class<?> main, String kind, int port) {
+    /**
+     * One {@link UdpEchoServer} per real server, listening on {@code address}:{@code port} only: a direct-routing
+     * server bound to the VIP answers from the VIP.
+     */
+    public static List<BackgroundProcess> startUdpEchoServers(LvsTopology topology, int port, String address) {
+        return startOnEveryServer(topology, UdpEchoServer.class, "udp", port, address);
+    }
+
+    private static List<BackgroundProcess> startOnEveryServer(LvsTopology topology, Class<?> main, String kind, int port,
+                                                              String... more) {
         List<BackgroundProcess> started = new ArrayList<>();
         for (int k = 1; k <= topology.serverCount(); k++) {
             String name = topology.serverName(k);
+            List<String> args = new ArrayList<>(List.of(name, Integer.toString(port)));
+            args.addAll(List.of(more));
             started.add(startJava(topology.processes(), topology.serverNamespace(k), name + "-" + kind + port,
-                    main, name, Integer.toString(port)));
+                    main, args.toArray(String[]::new)));
         }
         started.forEach(p -> p.awaitLogLine(HttpIdentityServer.READY_LINE, READY_TIMEOUT));
         return started;
