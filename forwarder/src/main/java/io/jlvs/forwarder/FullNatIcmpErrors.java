@@ -50,7 +50,7 @@ final class FullNatIcmpErrors {
             drops.count(DropReason.ICMP_UNRELATED);
             return;
         }
-        long conn = ports.connection(proto, flow.innerSrcPort);
+        long conn = ports.connection(proto, flow.innerSrcPort, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort);
         FullNatStates states = plane.fullNatStates();
         if (conn < 0 || !plane.connections().read(conn, entry, now) || entry.protocol() != proto
                 || entry.realLo() != flow.innerDstLo || entry.realPort() != flow.innerDstPort

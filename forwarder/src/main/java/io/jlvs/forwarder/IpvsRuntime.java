@@ -128,9 +128,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     public boolean fullNatOf(ConnectionView v, FullNatRecord into) {
         into.clear();
         FullNatStates states = plane.fullNatStates();
-        // IPv6 FullNAT connections are this daemon's alone: their records name local addresses by a local number.
-        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())
-                || !io.jlvs.control.model.Addresses.isV4(v.virtualHi(), v.virtualLo())) return false;
+        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())) return false;
         states.read((int) v.handle(), into);
         if (into.valid()) return true;
         into.clear();
