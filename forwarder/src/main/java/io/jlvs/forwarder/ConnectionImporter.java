@@ -36,6 +36,10 @@ final class ConnectionImporter {
     private FullNatRecord fullNat;
     /** The SYN proxy's record of the connection {@link #bind} is binding (state NONE: none). */
     private SpliceRecord splice;
+    /** Whether {@link #bind} gave the FullNAT connection it bound its local port (the record written). */
+    private boolean fullNatRecorded;
+    /** Re-attached FullNAT connections that did not get their local port back, since this importer began. */
+    private int fullNatWithoutPort;
 
     ConnectionImporter(DataPlane plane) {
         this.plane = plane;
@@ -91,11 +95,18 @@ final class ConnectionImporter {
             }
         }
         fullNat = previousFullNat;
-        return bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
+        fullNatRecorded = false;
+        ImportResult r = bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
                 v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(),
                 v.flags() & (ConnFlags.METHOD_MASK | (proxied ? ConnFlags.SPLICED : 0)), v.state(),
                 v.expiresAtNanos(), false, nowNanos);
+        boolean bound = r == ImportResult.CREATED || r == ImportResult.UPDATED;
+        if (bound && DataPlane.isFullNat(v.flags()) && !fullNatRecorded) fullNatWithoutPort++;
+        return r;
     }
+
+    /** Re-attached FullNAT connections that did not get their local port back (no record, or not claimed). */
+    synchronized int fullNatWithoutPort() { return fullNatWithoutPort; }
 
     private ImportResult bind(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
                               long rHi, long rLo, int rPort, int fwmark, int flags, int state, long deadline,
@@ -175,6 +186,7 @@ final class ConnectionImporter {
         if (ports == null || !ports.claim(proto, fullNat.localPort, realHi, realLo, realPort, handle, conns)) return;
         plane.ensureFullNatStates();
         plane.fullNatStates().write((int) handle, fullNat, ports);
+        fullNatRecorded = true;
     }
 
     /**

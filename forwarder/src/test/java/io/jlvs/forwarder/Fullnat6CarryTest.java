@@ -119,7 +119,36 @@ class Fullnat6CarryTest {
             report = h.ipvs.reattach(previous, null, records, System.nanoTime());
         }
         assertEquals(1, report.reattached(), report.toString());
+        assertEquals(0, report.fullNatWithoutPort(), report.toString());
         goesOnFromTheSameLocalPort();
+    }
+
+    @Test
+    void aMalformedRecordIsCountedAndItsConnectionLostNotGuessed() throws IOException {
+        Path path = dir.resolve("t.conns");
+        MemorySegment records = Arena.ofAuto().allocate(FullNatRecord.BYTES * 4096, 64);
+        try (TableFile file = TableFile.create(path, 4096, 1, 1, BOOT)) {
+            daemon(new DataPlane(file.entries(), file.capacity(), new PipelineTest.FixedNextHops(), 1), records);
+            openConnection();
+            h.plane.connections().close();
+        }
+        long slot = firstFullNatSlot(records);
+        records.set(java.lang.foreign.ValueLayout.JAVA_SHORT, slot * FullNatRecord.BYTES + 8, (short) 80); // below 1024
+        daemon(new DataPlane(4096, new PipelineTest.FixedNextHops()), null);
+        sameServiceElsewhere();
+        ReattachReport report;
+        try (PreviousTable previous = TableFile.readPrevious(path, BOOT)) {
+            report = h.ipvs.reattach(previous, null, records, System.nanoTime());
+        }
+        assertEquals(1, report.reattached(), report.toString());
+        assertEquals(1, report.fullNatWithoutPort(), report.toString());
+        assertTrue(report.toString().contains("1 FullNAT connection(s) without their local port"), report.toString());
+        long before = h.drops.get(DropReason.FULLNAT_LOST);
+        byte[] segment = h.fromClient(CPORT, ACK);
+        h.pipeline.beginBatch(h.clientSide, System.nanoTime());
+        h.pipeline.onFrame(MemorySegment.ofArray(segment), 0, segment.length, 0);
+        assertTrue(h.serverSide.sent.isEmpty(), "never forwarded from a guessed source");
+        assertEquals(before + 1, h.drops.get(DropReason.FULLNAT_LOST));
     }
 
     @Test
