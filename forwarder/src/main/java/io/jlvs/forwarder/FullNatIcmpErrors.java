@@ -50,7 +50,8 @@ final class FullNatIcmpErrors {
             drops.count(DropReason.ICMP_UNRELATED);
             return;
         }
-        long conn = ports.connection(proto, flow.innerSrcPort, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort);
+        long conn = ports.connection(proto, flow.innerSrcPort, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                plane.connections());
         FullNatStates states = plane.fullNatStates();
         if (conn < 0 || !plane.connections().read(conn, entry, now) || entry.protocol() != proto
                 || entry.realLo() != flow.innerDstLo || entry.realPort() != flow.innerDstPort

@@ -80,20 +80,28 @@ final class FullNatPorts {
 
     /**
      * Reserves {@code key} for a new connection: the slot it took (to {@link #bind} or {@link #release}), or -1
-     * when a live connection or another reservation holds the key, or its window is full.
+     * when a live connection or another reservation holds the key, or both its windows are full.
      */
     int reserve(long key, ConnectionTable conns) {
         long h = hash(key);
         int taken;
         for (;;) {
+            // Only a slot of this key, or a slot that may be free, costs a look at the connection table.
             int free = -1;
-            long freeHeld = 0;
             for (int j = 0; j < 2 * WINDOW; j++) {
                 int i = slot(h, j);
                 long held = handles.get(i);
-                if (held(held, conns)) {
-                    if (keys.get(i) == key) return -1;
-                } else if (free < 0) {
+                if (held == 0) {
+                    if (free < 0) free = i;
+                } else if (keys.get(i) == key && held(held, conns)) {
+                    return -1;
+                }
+            }
+            long freeHeld = 0;
+            for (int j = 0; free < 0 && j < 2 * WINDOW; j++) {
+                int i = slot(h, j);
+                long held = handles.get(i);
+                if (!held(held, conns)) {
                     free = i;
                     freeHeld = held;
                 }
@@ -127,15 +135,18 @@ final class FullNatPorts {
      * connection or a reservation holds it; true when the key is the connection's.
      */
     boolean claim(long key, long conn, ConnectionTable conns) {
-        if (connection(key) == conn) return true;
+        if (connection(key, conns) == conn) return true;
         int slot = reserve(key, conns);
         if (slot < 0) return false;
         bind(slot, conn);
         return true;
     }
 
-    /** The connection holding {@code key} (live or just ended: the caller reads it), or -1. */
-    long connection(long key) {
+    /**
+     * The live connection holding {@code key} (it may end at any moment: the caller reads it), or -1. A slot of
+     * the key whose connection ended is passed over: the key may be held again in another slot.
+     */
+    long connection(long key, ConnectionTable conns) {
         long h = hash(key);
         for (int j = 0; j < 2 * WINDOW; j++) {
             int i = slot(h, j);
@@ -143,7 +154,7 @@ final class FullNatPorts {
             if (held == 0 || held == RESERVED) continue;
             long k = keys.get(i);
             // The slot may have been taken for another key between the two reads: its handle changed first.
-            if (k == key && handles.get(i) == held) return held;
+            if (k == key && handles.get(i) == held && conns.isLive(held)) return held;
         }
         return -1;
     }

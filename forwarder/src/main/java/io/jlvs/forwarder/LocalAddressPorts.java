@@ -80,9 +80,9 @@ final class LocalAddressPorts {
         return ports.claim(key(proto, port, realHi, realLo, realPort), conn, conns);
     }
 
-    /** The connection a reply from the real server to this address and port belongs to, or -1. */
-    long connection(int proto, int port, long realHi, long realLo, int realPort) {
-        return ports.connection(key(proto, port, realHi, realLo, realPort));
+    /** The live connection a reply from the real server to this address and port belongs to, or -1. */
+    long connection(int proto, int port, long realHi, long realLo, int realPort, ConnectionTable conns) {
+        return ports.connection(key(proto, port, realHi, realLo, realPort), conns);
     }
 
     /**
@@ -91,7 +91,7 @@ final class LocalAddressPorts {
      */
     long fullNatConnection(int proto, int port, long realHi, long realLo, int realPort, ConnectionTable conns,
                            io.jlvs.connections.ConnectionView entry, long now) {
-        long conn = connection(proto, port, realHi, realLo, realPort);
+        long conn = connection(proto, port, realHi, realLo, realPort, conns);
         if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
                 || ConnFlags.method(entry) != ConnFlags.FULLNAT) return -1;
         return conn;

@@ -184,7 +184,7 @@ class FullNatPipelineTest {
         LocalAddressPorts ports = plane.services().localAddressPorts(v4(LADDR));
         int lport = LocalAddressPorts.FIRST_PORT;
         long rs1 = io.jlvs.control.model.Addresses.mappedLo(v4(RS1));
-        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport, 0, rs1, 8080) < 0) lport++;
+        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport, 0, rs1, 8080, plane.connections()) < 0) lport++;
         byte[] reply = fromServer(lport, ACK, 1, 1010, new byte[] {7, 8, 9});
         byte[][] frames = {first, later, reply};
         FakePort.Counting[] from = {clientIn, clientIn, serverOut};

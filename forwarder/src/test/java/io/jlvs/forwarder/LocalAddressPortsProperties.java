@@ -52,7 +52,7 @@ class LocalAddressPortsProperties {
                 assertTrue(taken.add((long) l.server() << 16 | l.held().port()),
                         "port " + l.held().port() + " held twice toward server " + l.server());
                 assertEquals(l.held().conn(), ports.connection(Ipv4.PROTO_TCP, l.held().port(), 0, SERVERS[l.server()],
-                        LocalAddressPortsTest.RS_PORT));
+                        LocalAddressPortsTest.RS_PORT, table));
             }
         }
     }

@@ -71,7 +71,7 @@ class LocalAddressPortsTest {
             assertEquals(10_000, byPort.size());
             assertEquals(10_000, shared.inUse(table));
             for (var e : byPort.entrySet()) {
-                assertEquals((long) e.getValue(), ports.connection(Ipv4.PROTO_TCP, e.getKey(), 0, RS_A, RS_PORT));
+                assertEquals((long) e.getValue(), ports.connection(Ipv4.PROTO_TCP, e.getKey(), 0, RS_A, RS_PORT, table));
             }
         }
     }
@@ -90,9 +90,9 @@ class LocalAddressPortsTest {
             Held b = connect(table, ports, 0x0C000001, RS_B, Ipv4.PROTO_TCP);
             assertNotNull(b, "a port toward another server");
             assertTrue(towardA[b.port()] != 0, "the port is also held toward A");
-            assertEquals(b.conn(), ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_B, RS_PORT), "B's reply");
-            assertEquals(towardA[b.port()], ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_A, RS_PORT), "A's reply");
-            assertEquals(-1, ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_B, RS_PORT + 1), "B's other port");
+            assertEquals(b.conn(), ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_B, RS_PORT, table), "B's reply");
+            assertEquals(towardA[b.port()], ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_A, RS_PORT, table), "A's reply");
+            assertEquals(-1, ports.connection(Ipv4.PROTO_TCP, b.port(), 0, RS_B, RS_PORT + 1, table), "B's other port");
         }
     }
 
@@ -137,7 +137,7 @@ class LocalAddressPortsTest {
             table.removeNow(first.conn());
             assertTrue(ports.claim(Ipv4.PROTO_TCP, first.port(), 0, RS_A, RS_PORT, second.conn(), table),
                     "free once its connection ended");
-            assertEquals(second.conn(), ports.connection(Ipv4.PROTO_TCP, first.port(), 0, RS_A, RS_PORT));
+            assertEquals(second.conn(), ports.connection(Ipv4.PROTO_TCP, first.port(), 0, RS_A, RS_PORT, table));
         }
     }
 
