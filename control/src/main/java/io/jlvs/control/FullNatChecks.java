@@ -16,7 +16,7 @@ import java.util.List;
  * while it has FullNAT servers. A service with FullNAT servers is neither --synproxy (the proxy's splice of the two
  * handshakes and FullNAT's local port and PROXY header shift are not joined) nor one-packet (-o, UDP and fwmark
  * services: a datagram forwarded without a connection leaves no local port for the server's reply to find). The
- * PROXY v2 header is inserted for IPv4 only. Refused as the kernel refuses a bad destination (exit 255), so nothing
+ * PROXY v2 header (--proxy-protocol) is of the service's family, as the server is. Refused as the kernel refuses a bad destination (exit 255), so nothing
  * is half-applied.
  */
 final class FullNatChecks {
@@ -29,8 +29,6 @@ final class FullNatChecks {
         if (rs.method() != ForwardMethod.FULLNAT) return;
         if (key.af() != (rs.isV4() ? 4 : 6))
             throw AdmException.refused("FullNAT needs a real server of the service's family (no NAT64)");
-        if (key.af() == 6 && rs.proxyProtocol())
-            throw AdmException.refused("--proxy-protocol is for IPv4 FullNAT servers (no PROXY header over IPv6)");
         ServiceConfig service = b.service(key).orElse(null);
         if (service == null || !service.hasLocalAddresses())
             throw AdmException.refused("FullNAT needs the service's local addresses (--laddr)");

@@ -55,14 +55,16 @@ class FullNatOptionTest {
     }
 
     @Test
-    void anIpv6RecordComesBackWithItsAddress() {
+    void anIpv6RecordComesBackWithItsAddressAndProxyHeader() {
         FullNatRecord sent = new FullNatRecord();
         sent.ipv6 = true;
         sent.localHi = 0xfd000002_00000000L;
         sent.localLo = 0x50;
         sent.localPort = 40001;
+        sent.proxyHeader = true;
+        sent.clientIsn = 7;
         FullNatRecord back = acrossTheWire(sent, true);
-        assertEquals("fullnat [fd00:2::50]:40001", back.toString());
+        assertEquals("fullnat [fd00:2::50]:40001 proxy-header isn 7", back.toString());
         assertEquals(true, back.ipv6 && back.valid());
         assertEquals(0, back.localAddress);
     }

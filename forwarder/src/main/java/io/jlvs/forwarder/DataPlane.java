@@ -59,7 +59,8 @@ public final class DataPlane implements ConnectionEvents {
     public DataPlane(MemorySegment entries, int capacity, NextHopLookup nextHops, int workers) {
         this.connections = new ConnectionTable(entries, capacity, this);
         this.localAddresses = new LocalAddressPools(capacity);
-        this.changes = new ChangeFeed(connections, workers, ChangeFeed.DEFAULT_RING_CAPACITY);
+        // One ring per worker, and the last for the fast path's sweep (the housekeeping thread).
+        this.changes = new ChangeFeed(connections, workers + 1, ChangeFeed.DEFAULT_RING_CAPACITY);
         this.nextHops = nextHops;
         this.workers = workers;
     }
@@ -76,7 +77,7 @@ public final class DataPlane implements ConnectionEvents {
             throw new IllegalArgumentException("fast path maps for " + maps.capacity() + " connections, table of "
                     + connections.capacity());
         }
-        fastPath = new FlowMirror(maps, new FastPathCounters(this));
+        fastPath = new FlowMirror(maps, new FastPathCounters(this, changes.ring(workers)));
         return fastPath;
     }
 

@@ -40,12 +40,9 @@ public final class FullNatRecord {
 
     public boolean present() { return ipv6 ? (localHi | localLo) != 0 : localAddress != 0; }
 
-    /**
-     * Whether the record names a local address and a port of the range FullNAT allocates from (and no PROXY header
-     * on IPv6, which has none).
-     */
+    /** Whether the record names a local address and a port of the range FullNAT allocates from. */
     public boolean valid() {
-        return present() && !(ipv6 && proxyHeader) && localPort >= LocalAddressPorts.FIRST_PORT && localPort <= 65535;
+        return present() && localPort >= LocalAddressPorts.FIRST_PORT && localPort <= 65535;
     }
 
     public FullNatRecord copyFrom(FullNatRecord r) {

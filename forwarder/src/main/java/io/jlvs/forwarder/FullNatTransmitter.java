@@ -72,12 +72,11 @@ final class FullNatTransmitter {
         }
         int real = (int) entry.realLo();
         NatRewrite.setIpv4Endpoints(seg, flow, local, states.localPort(slot), real, entry.realPort(), partial);
-        if (states.proxyHeader(slot)) {
-            proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), (int) entry.clientLo(),
-                    entry.clientPort(), (int) entry.virtualLo(), entry.virtualPort(), partial, real, now);
-            return;
-        }
-        nat.route(seg, offset, length, real, now);
+        // The rewrite completed a partial checksum: the header's shift updates it.
+        int inserted = states.proxyHeader(slot)
+                ? proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry) : 0;
+        if (inserted > 0) nat.send(proxyHeader.inserted(), 0, inserted, real, now);
+        else if (inserted == 0) nat.route(seg, offset, length, real, now);
     }
 
     /**

@@ -15,23 +15,26 @@ import java.lang.foreign.MemorySegment;
  * and a port of it, the destination the server's address and port; the server answers the local address, which the
  * director owns through Neighbour Discovery as it owns its VIPs, and its reply is found through the local port and
  * rewritten back (VIP to client). Both rewrites are NAT66's ({@link Nat66Rewrite}: incremental checksums over the
- * pseudo-header). {@link Ipv6Path} takes the new connection's local port ({@link LocalPortReservation}) and routes
- * the rewritten packet. No PROXY header (refused by the control plane for
- * IPv6). One per worker; allocation-free.
+ * pseudo-header). With --proxy-protocol the TCP stream toward the server opens with a PROXY v2 header of the
+ * AF_INET6 family ({@link ProxyHeaderInsertion}, shared with the IPv4 path). {@link Ipv6Path} takes the new
+ * connection's local port ({@link LocalPortReservation}) and routes the rewritten packet. One per worker;
+ * allocation-free.
  */
 final class Fullnat6Transmitter {
     private final DataPlane plane;
     private final FlowDescription flow;
     private final ConnectionView entry;
+    private final ProxyHeaderInsertion proxyHeader;
     private final DropCounters drops;
     private final int worker;
     private final ChangeRing changes;
 
-    Fullnat6Transmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, DropCounters drops, int worker,
-                        ChangeRing changes) {
+    Fullnat6Transmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, ProxyHeaderInsertion proxyHeader,
+                        DropCounters drops, int worker, ChangeRing changes) {
         this.plane = plane;
         this.flow = flow;
         this.entry = entry;
+        this.proxyHeader = proxyHeader;
         this.drops = drops;
         this.worker = worker;
         this.changes = changes;
@@ -39,22 +42,28 @@ final class Fullnat6Transmitter {
 
     /**
      * Client to real server, for the connection in the path's entry: source to its local address and port,
-     * destination to the server's address and port. False, counted as FULLNAT_LOST, when this daemon holds no
-     * record of the connection's local address.
+     * destination to the server's address and port, and the PROXY header's insertion or shift when the connection
+     * has one. Returns 0 when the packet is to be routed as it is; the length of the frame with the header, in
+     * {@link #inserted()} from 0, its hop limit already decremented; or -1 when it goes no further (counted, as
+     * FULLNAT_LOST when this daemon holds no record of the connection's local address).
      */
-    boolean toRealServer(MemorySegment seg, long conn, boolean partial) {
+    int toRealServer(MemorySegment seg, long offset, int length, long conn, boolean partial) {
         FullNatStates states = plane.fullNatStates();
         int slot = (int) conn;
         LocalAddressPorts local = states == null ? null : plane.localAddresses().ipv6ByNumber(states.localAddress(slot));
         if (local == null) {
             drops.count(DropReason.FULLNAT_LOST);
-            return false;
+            return -1;
         }
         Nat66Rewrite.setSource(seg, flow, local.hi, local.lo, states.localPort(slot), partial);
-        // A partial checksum was completed by the first rewrite: the second updates it.
+        // A partial checksum was completed by the first rewrite: the second and the header's shift update it.
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
-        return true;
+        if (!states.proxyHeader(slot)) return 0;
+        return proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry);
     }
+
+    /** The buffer {@link #toRealServer} writes a segment with the PROXY header into. */
+    MemorySegment inserted() { return proxyHeader.inserted(); }
 
     /**
      * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
@@ -82,6 +91,9 @@ final class Fullnat6Transmitter {
         }
         conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
+        if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) {
+            return false;
+        }
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         Nat66Rewrite.setDestination(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
         return true;

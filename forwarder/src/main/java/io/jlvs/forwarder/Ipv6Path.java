@@ -24,7 +24,8 @@ import java.lang.foreign.MemorySegment;
  * rewritten, {@link Nat66Rewrite}), FullNAT (source and destination rewritten, {@link Fullnat6Transmitter}; its
  * replies come to the service's local addresses), direct routing (the real server's MAC) or IPv6-in-IPv6
  * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
- * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten.
+ * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten (FullNAT's:
+ * {@link Fullnat6IcmpErrors}).
  * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
  */
 final class Ipv6Path {
@@ -53,14 +54,15 @@ final class Ipv6Path {
     /** Packet Too Big and nat_icmp_send's port unreachable for NAT66. */
     private final Nat66IcmpErrors natErrors;
     private final Fullnat6Transmitter fullNat;
+    private final Fullnat6IcmpErrors fullNatErrors;
     /** A new FullNAT connection's local address and port. */
     private final LocalPortReservation localPorts;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
 
-    Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending, DropCounters drops,
-             int worker) {
+    Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending,
+             ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker) {
         this.plane = plane;
         this.flow = flow;
         this.conns = plane.connections();
@@ -76,7 +78,8 @@ final class Ipv6Path {
         this.tunnel = new Ipv6TunnelTransmitter((hi, lo) -> plane.ipv6NextHops().lookup(hi, lo), egress, drops);
         this.tunnelErrors = new Ipv6TunnelIcmpErrors(plane, egress, drops);
         this.natErrors = new Nat66IcmpErrors(flow, drops);
-        this.fullNat = new Fullnat6Transmitter(plane, flow, entry, drops, worker, changes);
+        this.fullNat = new Fullnat6Transmitter(plane, flow, entry, proxyHeader, drops, worker, changes);
+        this.fullNatErrors = new Fullnat6IcmpErrors(plane, flow, entry, quoted, drops);
         this.localPorts = new LocalPortReservation(plane, flow, drops);
     }
 
@@ -98,7 +101,9 @@ final class Ipv6Path {
             if (NeighbourDiscovery.isSolicitation(flow)) {
                 responder.onSolicitation(seg, flow, port, services);
             } else if (flow.icmpError) {
-                if (toVip) inboundIcmpError(seg, offset, length);
+                LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
+                if (local != null) fullNatIcmpError(seg, offset, length, local);
+                else if (toVip) inboundIcmpError(seg, offset, length);
                 else outboundIcmpError(seg, offset, length);
             } else if (toVip) {
                 responder.onIcmpToVip(seg, flow, port);
@@ -154,9 +159,9 @@ final class Ipv6Path {
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (fullNatFlow) {
-            if (fullNat.toRealServer(seg, conn, partial)) {
-                route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
-            }
+            int inserted = fullNat.toRealServer(seg, offset, length, conn, partial);
+            if (inserted == 0) route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+            else if (inserted > 0) send(fullNat.inserted(), 0, inserted, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
         } else if (masq) {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
             Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), partial);
@@ -207,7 +212,7 @@ final class Ipv6Path {
         if (fullNatFlow && !localPorts.reserve(service, dest, proto, rport, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
         if (fullNatFlow) {
-            if (conn >= 0) localPorts.opened(conn, proto, false, seg); // no PROXY header over IPv6
+            if (conn >= 0) localPorts.opened(conn, proto, proto == TCP && dest.config.proxyProtocol(), seg);
             else localPorts.abandon();
         }
         if (conn < 0) {
@@ -307,8 +312,15 @@ final class Ipv6Path {
 
     /** From the client's side, quoting a packet the director sent the client (VIP:vport to client:cport). */
     private void inboundIcmpError(MemorySegment seg, long offset, int length) {
-        if (quoted.find(true) < 0) return;
+        long conn = quoted.find(true);
+        if (conn < 0) return;
         int method = ConnFlags.method(entry);
+        if (method == ConnFlags.FULLNAT) {
+            if (fullNatErrors.fromClientSide(seg, conn)) {
+                route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+            }
+            return;
+        }
         if (method != ConnFlags.MASQ) {
             // DR/TUN: the error goes to the server as it is
             transmitInputOnly(seg, offset, length, method, plane.dest(entry.destId()));
@@ -318,6 +330,13 @@ final class Ipv6Path {
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), 0, false);
         Nat66Rewrite.refreshIcmpChecksum(seg, flow);
         route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+    }
+
+    /** Sent to a FullNAT local address, quoting a packet the director sent a server from it (local to real:rport). */
+    private void fullNatIcmpError(MemorySegment seg, long offset, int length, LocalAddressPorts local) {
+        if (fullNatErrors.fromServerSide(seg, local, now)) {
+            route(seg, offset, length, entry.clientHi(), entry.clientLo(), TOO_BIG_DROPPED);
+        }
     }
 
     /** From the real server's side, quoting a packet the director sent a NAT server (client to real:rport). */
@@ -347,6 +366,14 @@ final class Ipv6Path {
             drops.count(DropReason.TTL_EXPIRED);
             return;
         }
+        send(seg, offset, length, dstHi, dstLo, tooBig);
+    }
+
+    /**
+     * {@link #route} for a frame whose hop limit is already decremented; it may be a copy of the current one (at
+     * another offset, its headers at the same distances from it).
+     */
+    private void send(MemorySegment seg, long offset, int length, long dstHi, long dstLo, int tooBig) {
         int ipLength = length - (int) (flow.l3Offset - offset);
         NextHop hop = plane.ipv6NextHops().lookup(dstHi, dstLo);
         if (Egress.unresolved(hop)) {

@@ -88,10 +88,10 @@ final class PacketPipeline implements FrameHandler {
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
-        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, drops, worker);
-        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, new ProxyHeaderInsertion(nat, drops), drops,
-                worker, changes);
-        this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, nat, drops);
+        ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
+        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker);
+        this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
+        this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
         this.fastPath = new FastPathHook(plane, ports);
     }
 

@@ -1,5 +1,7 @@
 package io.jlvs.forwarder;
 
+import io.jlvs.connections.ChangeRing;
+import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.forwarder.fastpath.FastPathMaps;
@@ -35,6 +37,7 @@ import static io.jlvs.forwarder.PipelineTest.macAt;
 import static io.jlvs.forwarder.PipelineTest.parseValid;
 import static io.jlvs.forwarder.PipelineTest.v4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Java path mirrors connections into the XDP fast path's real maps and takes them back: established NAT
@@ -52,6 +55,7 @@ class FastPathPipelineTest {
     private FakePort clientSide, serverSide;
     private FastPathMaps maps;
     private FlowMirror mirror;
+    private PipelineTest.FixedNextHops hops;
 
     @BeforeEach
     void namespace() throws Exception {
@@ -75,7 +79,7 @@ class FastPathPipelineTest {
             int clientIfIndex = Links.byName("vm0").ifIndex(), serverIfIndex = Links.byName("vm1").ifIndex();
             clientSide = new FakePort("vm0", clientIfIndex, DIR_CLIENT_MAC);
             serverSide = new FakePort("vm1", serverIfIndex, DIR_SERVER_MAC);
-            PipelineTest.FixedNextHops hops = new PipelineTest.FixedNextHops();
+            hops = new PipelineTest.FixedNextHops();
             hops.table.put(v4(CLIENT), new NextHop(clientIfIndex, DIR_CLIENT_MAC, CLIENT_MAC, 1500, v4("10.0.0.1"), 0));
             hops.table.put(v4(RS1), new NextHop(serverIfIndex, DIR_SERVER_MAC, RS1_MAC, 1500, v4("172.16.0.1"), 0));
             hops.table.put(v4(RS2), new NextHop(serverIfIndex, DIR_SERVER_MAC, RS2_MAC, 1500, v4("172.16.0.1"), 0));
@@ -134,6 +138,57 @@ class FastPathPipelineTest {
             parseValid(serverSide.takeOnly());
             assertEquals(0, mirror.mirrored(), "the FIN took it back to Java");
             assertEquals(0, maps.flowEntries());
+        });
+    }
+
+    @Test
+    void theSweepOffersAConnectionTheKernelForwardsToTheSyncAsItsPacketsWould() throws Exception {
+        inNamespace(() -> {
+            handshake(40000, RS1);
+            ChangeRing workerOffers = plane.changes().ring(0), sweepOffers = plane.changes().ring(1);
+            while (workerOffers.poll() >= 0) {
+                // the handshake's own offers, made by the worker
+            }
+            for (int quiet = 0; quiet < 60; quiet++) mirror.sweep(true);
+            assertEquals(-1, sweepOffers.poll(), "sweeps that found no packet offer nothing");
+
+            int sweeps = 0;
+            long offered = -1;
+            while (offered < 0 && sweeps < 60) {
+                BpfTestRun.run(maps.programFd(), client(40000, ACK, 100));
+                mirror.sweep(true);
+                sweeps++;
+                offered = sweepOffers.poll();
+            }
+            assertTrue(offered >= 0, "offered within sync_threshold's period of 50 sweeps with packets");
+            ConnectionView view = new ConnectionView();
+            assertTrue(plane.connections().read(offered, view, System.nanoTime()));
+            assertEquals(40000, view.clientPort(), "the fast-path connection itself");
+            assertEquals(-1, workerOffers.poll(), "the worker's ring is the worker's alone");
+        });
+    }
+
+    @Test
+    void aServerThatAnswersFromANewMacIsReachedAtItThroughTheFastPathAfterTheSweep() throws Exception {
+        inNamespace(() -> {
+            handshake(40000, RS1);
+            mirror.sweep(false);
+            assertEquals(1, mirror.mirrored(), "unchanged hops: the connection stays");
+            assertEquals(RS1_MAC, macAt(BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).frame(), 0));
+
+            long newMac = RS1_MAC ^ 0x0000_0000_00FFL;
+            int serverIfIndex = Links.byName("vm1").ifIndex();
+            hops.table.put(v4(RS1), new NextHop(serverIfIndex, DIR_SERVER_MAC, newMac, 1500, v4("172.16.0.1"), 0));
+            hops.freeze();
+            mirror.sweep(false);
+
+            assertEquals(0, mirror.mirrored(), "the server's new MAC took the connection back to Java");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).returnValue());
+            receive(clientSide, client(40000, ACK, 10));
+            assertEquals(newMac, macAt(serverSide.takeOnly(), 0), "Java sends to the new MAC");
+            assertEquals(1, mirror.mirrored(), "and mirrors the connection again");
+            assertEquals(newMac, macAt(BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).frame(), 0),
+                    "the kernel now sends to the new MAC too");
         });
     }
 

@@ -94,11 +94,11 @@ class FullNatCarryTest {
                 h.serverSide, frame);
         assertEquals(v4(LADDR), out.srcV4());
         assertEquals(lport, out.srcPort, "the same local port");
-        assertEquals(1006 + ProxyHeaderInsertion.HEADER_BYTES,
+        assertEquals(1006 + ProxyHeaderInsertion.IPV4_HEADER_BYTES,
                 Integer.toUnsignedLong(Layouts.u32(MemorySegment.ofArray(frame[0]), out.l4Offset + Tcp.SEQ)),
                 "moved past the header as before");
         FlowDescription back = h.send(h.serverSide,
-                h.fromServer(lport, ACK, 5001, 1008 + ProxyHeaderInsertion.HEADER_BYTES, new byte[] {9}),
+                h.fromServer(lport, ACK, 5001, 1008 + ProxyHeaderInsertion.IPV4_HEADER_BYTES, new byte[] {9}),
                 h.clientSide, frame);
         assertEquals(v4(VIP), back.srcV4());
         assertEquals(CPORT, back.dstPort);

@@ -129,7 +129,7 @@ class FullNatPipelineTest {
         byte[] synAck = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64).tcp(8080, lport)
                 .flags(SYN | ACK).seq(5000).ack(1001).tcpOptions(mssOption).build();
         FlowDescription toClient = send(serverSide, synAck, clientSide, frame);
-        assertEquals(1460 - ProxyHeaderInsertion.HEADER_BYTES,
+        assertEquals(1460 - ProxyHeaderInsertion.IPV4_HEADER_BYTES,
                 Layouts.u16(MemorySegment.ofArray(frame[0]), toClient.l4Offset + Tcp.MIN_HEADER_LENGTH + 2),
                 "the server's MSS lowered by the header");
         FlowDescription ack = send(clientSide, fromClient(40000, ACK, 1001, 5001, new byte[0]), serverSide, frame);
@@ -139,25 +139,40 @@ class FullNatPipelineTest {
             FlowDescription first = send(clientSide, fromClient(40000, ACK, 1001, 5001, hello), serverSide, frame);
             assertEquals(1001, seq(frame[0], first));
             byte[] payload = Arrays.copyOfRange(frame[0], (int) first.payloadOffset, frame[0].length);
-            assertEquals(ProxyHeaderInsertion.HEADER_BYTES + hello.length, payload.length);
-            byte[] expected = new byte[ProxyHeaderInsertion.HEADER_BYTES];
+            assertEquals(ProxyHeaderInsertion.IPV4_HEADER_BYTES + hello.length, payload.length);
+            byte[] expected = new byte[ProxyHeaderInsertion.IPV4_HEADER_BYTES];
             ProxyHeaderInsertion.write(MemorySegment.ofArray(expected), 0, v4(CLIENT), 40000, v4(VIP), 80);
             assertArrayEquals(expected, Arrays.copyOf(payload, expected.length), "round " + round);
             assertArrayEquals(hello, Arrays.copyOfRange(payload, expected.length, payload.length));
         }
         FlowDescription second = send(clientSide, fromClient(40000, ACK, 1006, 5001, hello), serverSide, frame);
-        assertEquals(1006 + ProxyHeaderInsertion.HEADER_BYTES, seq(frame[0], second), "later data moved past the header");
+        assertEquals(1006 + ProxyHeaderInsertion.IPV4_HEADER_BYTES, seq(frame[0], second), "later data moved past the header");
         // The server acknowledges both segments and SACKs a later block.
         byte[] sack = {1, 1, 5, 10, 0, 0, 0x04, 0x00, 0, 0, 0x05, 0x00};
-        int acked = 1011 + ProxyHeaderInsertion.HEADER_BYTES;
+        int acked = 1011 + ProxyHeaderInsertion.IPV4_HEADER_BYTES;
         byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64).tcp(8080, lport)
                 .flags(ACK).seq(5001).ack(acked).tcpOptions(sack).build();
         FlowDescription back = send(serverSide, reply, clientSide, frame);
         MemorySegment out = MemorySegment.ofArray(frame[0]);
         assertEquals(1011, Layouts.u32(out, back.l4Offset + Tcp.ACK_NUMBER), "the client sees its own numbers");
         long edges = back.l4Offset + Tcp.MIN_HEADER_LENGTH + 4;
-        assertEquals(0x400 - ProxyHeaderInsertion.HEADER_BYTES, Layouts.u32(out, edges));
-        assertEquals(0x500 - ProxyHeaderInsertion.HEADER_BYTES, Layouts.u32(out, edges + 4));
+        assertEquals(0x400 - ProxyHeaderInsertion.IPV4_HEADER_BYTES, Layouts.u32(out, edges));
+        assertEquals(0x500 - ProxyHeaderInsertion.IPV4_HEADER_BYTES, Layouts.u32(out, edges + 4));
+    }
+
+    @Test
+    void aSegmentWhoseChecksumTheSenderLeftPartialIsShiftedPastTheHeaderWithAValidChecksum() {
+        fullNatService(true);
+        int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;
+        send(serverSide, fromServer(lport, SYN | ACK, 5000, 1001, new byte[0]), clientSide, null);
+        send(clientSide, fromClient(40000, ACK, 1001, 5001, new byte[] {1, 2, 3}), serverSide, null);
+        byte[] partial = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(ACK).seq(1004).ack(5001).payload(new byte[] {4, 5, 6}).partialChecksum().build();
+        pipeline.beginBatch(clientSide, System.nanoTime());
+        pipeline.onFrame(MemorySegment.ofArray(partial), 0, partial.length, PacketPort.CSUM_PARTIAL);
+        byte[] sent = serverSide.takeOnly();
+        FlowDescription f = parseValid(sent); // the checksum completed, then updated for the shift
+        assertEquals(1004 + ProxyHeaderInsertion.IPV4_HEADER_BYTES, seq(sent, f));
     }
 
     @Test

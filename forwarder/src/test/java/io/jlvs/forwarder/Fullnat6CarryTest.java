@@ -207,11 +207,10 @@ class Fullnat6CarryTest {
         imported.fullNat().ipv6 = true;
         imported.fullNat().localHi = address(LADDR)[0];
         imported.fullNat().localLo = address(LADDR)[1];
-        imported.fullNat().localPort = 2000;
-        imported.fullNat().proxyHeader = true;
-        assertEquals(ImportResult.INVALID, h.ipvs.importConnection(imported, System.nanoTime()), "a PROXY header");
+        imported.fullNat().localPort = 80;
+        assertEquals(ImportResult.INVALID, h.ipvs.importConnection(imported, System.nanoTime()), "below 1024");
         assertEquals(0, h.plane.connections().size());
-        imported.fullNat().proxyHeader = false;
+        imported.fullNat().localPort = 2000;
         assertEquals(ImportResult.CREATED, h.ipvs.importConnection(imported, System.nanoTime()), "while a good one is taken");
     }
 

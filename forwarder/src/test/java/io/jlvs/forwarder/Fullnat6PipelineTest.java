@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * FullNAT for IPv6 services on the per-frame path: both endpoints rewritten with valid checksums, replies found by
  * the local port, a port per connection, the pool's exhaustion counted, the local address owned through Neighbour
- * Discovery; and what jlvsadm accepts and refuses for it.
+ * Discovery; and what jlvsadm accepts and refuses for it. The PROXY header and ICMPv6 errors:
+ * {@link Fullnat6ProxyHeaderTest}, {@link Fullnat6IcmpErrorsTest}.
  */
 class Fullnat6PipelineTest {
     static final String LADDR = "fd00:2::50", LADDR_B = "fd00:2::51";
@@ -94,6 +95,11 @@ class Fullnat6PipelineTest {
 
     /** Receives a frame; the one frame sent on {@code out}, parsed with its checksums verified. */
     FlowDescription send(FakePort on, byte[] frame, FakePort out) {
+        return parseValid(sendRaw(on, frame, out));
+    }
+
+    /** Receives a frame; the one frame sent on {@code out}, as sent. */
+    byte[] sendRaw(FakePort on, byte[] frame, FakePort out) {
         pipeline.beginBatch(on, System.nanoTime());
         pipeline.onFrame(MemorySegment.ofArray(frame.clone()), 0, frame.length, 0);
         if (out.sent.size() != 1) {
@@ -101,7 +107,7 @@ class Fullnat6PipelineTest {
             for (DropReason r : DropReason.values()) if (drops.get(r) > 0) why.append(r).append('=').append(drops.get(r)).append(' ');
             throw new AssertionError("nothing sent; drops: " + why);
         }
-        return parseValid(out.takeOnly());
+        return out.takeOnly();
     }
 
     static void assertAddress(String expected, long hi, long lo) {
@@ -174,7 +180,7 @@ class Fullnat6PipelineTest {
     }
 
     @Test
-    void jlvsadmTakesIpv6PoolsAndRefusesNat64AndMixedFamilies() {
+    void jlvsadmTakesIpv6PoolsAndTheProxyHeaderAndRefusesNat64AndMixedFamilies() {
         String v6 = "[" + VIP + "]:80";
         assertTrue(admRefused("-A", "-t", v6, "--laddr", "172.16.0.50").contains("service's family"));
         assertTrue(admRefused("-A", "-t", v6, "--laddr", LADDR + ",172.16.0.50").contains("one family"));
@@ -185,15 +191,18 @@ class Fullnat6PipelineTest {
         admOk("-P", "-t", v6, "-z", "[" + LADDR_B + "]");
         admOk("-a", "-t", v6, "-r", "[" + RS1 + "]:8080", "--fullnat");
         assertTrue(admRefused("-a", "-t", v6, "-r", "172.16.0.9:8080", "--fullnat").contains("NAT64"));
-        assertTrue(admRefused("-e", "-t", v6, "-r", "[" + RS1 + "]:8080", "--fullnat", "--proxy-protocol")
-                .contains("IPv4"));
+        admOk("-e", "-t", v6, "-r", "[" + RS1 + "]:8080", "--fullnat", "--proxy-protocol");
         admOk("-A", "-t", "10.0.0.100:80", "-s", "rr", "--laddr", "172.16.0.50");
         assertTrue(admRefused("-a", "-t", "10.0.0.100:80", "-r", "[" + RS1 + "]:8080", "--fullnat")
+                .contains("NAT64"));
+        assertTrue(admRefused("-a", "-t", "10.0.0.100:80", "-r", "[" + RS1 + "]:8080", "--fullnat", "--proxy-protocol")
                 .contains("NAT64"));
 
         StringBuilder saved = new StringBuilder(), listed = new StringBuilder();
         assertEquals(0, adm(saved, new StringBuilder(), "-S", "-n"));
         assertTrue(saved.toString().contains("--laddr " + LADDR + "," + LADDR_B), saved::toString);
+        assertTrue(saved.toString().contains("--fullnat") && saved.toString().contains("--proxy-protocol"),
+                saved::toString);
         assertEquals(0, adm(listed, new StringBuilder(), "-G"));
         assertTrue(listed.toString().contains("TCP  [" + VIP + "]:80 ") && listed.toString().contains(LADDR)
                 && listed.toString().contains(LADDR_B), listed::toString);

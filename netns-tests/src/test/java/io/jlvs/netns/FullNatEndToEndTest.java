@@ -78,7 +78,7 @@ class FullNatEndToEndTest {
             ServerLauncher.startHttpIdentityServer(topology, 1, BACKEND_PORT);
             Path logs = topology.processes().logDirectory();
             Path access = logs.resolve("nginx-access.log");
-            BackgroundProcess nginx = startNginx(topology, logs, access);
+            BackgroundProcess nginx = startNginx(topology, logs, access, Integer.toString(PORT), "172.16.0.0/24");
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120))) {
                 String service = topology.vip() + ":" + PORT;
                 director.restore("-A -t " + service + " -s rr --laddr " + LOCAL_ADDRESS + "\n-a -t " + service
@@ -185,7 +185,7 @@ class FullNatEndToEndTest {
             time.sleep(hold)
             """;
 
-    private static int lineCount(Path file) {
+    static int lineCount(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;
         } catch (java.io.IOException e) {
@@ -194,10 +194,13 @@ class FullNatEndToEndTest {
     }
 
     /**
-     * nginx on the real server: PROXY protocol on its port, the client's address taken from the header for
-     * connections from the LAN, /who answering both addresses, the rest passed to the identity server.
+     * nginx on the first real server: PROXY protocol on {@code listen} (port {@link #PORT}: "80", or "[::]:80" for
+     * IPv6), the client's address taken from the header for connections from {@code lan} (the local addresses'
+     * network), /who answering both addresses, the rest passed to the identity server on {@link #BACKEND_PORT};
+     * each request logged to {@code access} as the header's client address, the peer's address, request, status.
      */
-    private static BackgroundProcess startNginx(LvsTopology topology, Path logs, Path access) throws Exception {
+    static BackgroundProcess startNginx(LvsTopology topology, Path logs, Path access, String listen, String lan)
+            throws Exception {
         Path prefix = Files.createDirectories(logs.resolve("nginx"));
         String config = """
                 user root;
@@ -214,8 +217,8 @@ class FullNatEndToEndTest {
                     log_format client '$proxy_protocol_addr $realip_remote_addr "$request" $status';
                     access_log %2$s client;
                     server {
-                        listen %3$d proxy_protocol;
-                        set_real_ip_from 172.16.0.0/24;
+                        listen %3$s proxy_protocol;
+                        set_real_ip_from %5$s;
                         real_ip_header proxy_protocol;
                         client_max_body_size 0;
                         location = /who { return 200 "$remote_addr $proxy_protocol_addr\\n"; }
@@ -227,7 +230,7 @@ class FullNatEndToEndTest {
                         }
                     }
                 }
-                """.formatted(prefix, access, PORT, BACKEND_PORT);
+                """.formatted(prefix, access, listen, BACKEND_PORT, lan);
         Path file = prefix.resolve("nginx.conf");
         Files.writeString(file, config);
         BackgroundProcess nginx = topology.processes().start(topology.serverNamespace(1), "nginx",

@@ -40,6 +40,19 @@ public final class Icmpv6Errors {
         return writeError(out, off, srcMac, dstMac, srcHi, srcLo, in, offending, Icmp.V6_DEST_UNREACH, code, 0);
     }
 
+    /**
+     * A Packet Too Big the director passes on (rewritten, not written anew) for a path that adds {@code overhead}
+     * bytes to each packet: its MTU lowered by that, and never below {@link #MIN_MTU} (no IPv6 path is smaller; a
+     * lower figure is broken or forged, and the receiver must not go below the minimum either). Other errors are
+     * left alone. The ICMPv6 checksum is the caller's to refresh.
+     */
+    public static void relayPacketTooBig(MemorySegment seg, FlowDescription error, int overhead) {
+        if (error.ipVersion != 6 || !error.icmpError || error.icmpType != Icmp.V6_PACKET_TOO_BIG) return;
+        long at = error.l4Offset + Icmp.V6_MTU;
+        long mtu = Integer.toUnsignedLong(Layouts.u32(seg, at)) - overhead;
+        put32(seg, at, (int) Math.max(MIN_MTU, mtu));
+    }
+
     /** An error of {@code type} and {@code code} whose 32-bit field after the checksum is {@code field}. */
     private static int writeError(MemorySegment out, long off, long srcMac, long dstMac, long srcHi, long srcLo,
                                   MemorySegment in, FlowDescription offending, int type, int code, int field) {

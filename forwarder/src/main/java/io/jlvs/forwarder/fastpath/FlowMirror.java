@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Which connections the XDP program forwards, kept in step with the flow map: the Java data plane mirrors a
  * connection once it is established (both directions for NAT, the client's for DR and TUN) and takes it back when its
- * state changes, it leaves the table or its server goes; the housekeeping folds the kernel's per-CPU counters of
+ * state changes, it leaves the table, its server goes or its next hops change; the housekeeping folds the kernel's per-CPU counters of
  * each mirrored connection into the Java side's counters ({@link #sweep}).
  *
  * <p>A mirrored connection is a record (dense arrays, grown as needed: no allocation per packet) found by its table
@@ -16,8 +16,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class FlowMirror {
     /** What the sweep asks and tells of one mirrored connection. */
     public interface SweepVisitor {
-        /** Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went). */
-        boolean wanted(long handle, int destId);
+        /**
+         * Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went,
+         * or its next hops are no longer {@code toReal} and {@code toClient}, as {@link #hop} stamps them; 0 for a
+         * direction the kernel does not forward).
+         */
+        boolean wanted(long handle, int destId, long toReal, long toClient);
 
         /**
          * The kernel forwarded packets and bytes of the connection {@code handle} (of real server {@code destId})
@@ -37,6 +41,8 @@ public final class FlowMirror {
     /** Per table slot: the connection mirrored there, or NONE; read without the lock by {@link #maybeMirrored}. */
     private final AtomicLongArray mirroredHandle;
     private int records;
+    /** Per record: the next hops it was mirrored with, as {@link #hop} stamps them (toward the client: NAT only). */
+    private long[] hopToReal = new long[64], hopToClient = new long[64];
     private long[] handle = new long[64];
     private int[] destId = new int[64], kind = new int[64], protocol = new int[64], client = new int[64],
             clientPort = new int[64], vip = new int[64], vipPort = new int[64], real = new int[64],
@@ -93,7 +99,8 @@ public final class FlowMirror {
             return false;
         }
         record(slot, connection, dest, FastPathEntry.KIND_NAT, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, realAddr, realPortNumber);
+                vipPortNumber, realAddr, realPortNumber, hop(toRealDstMac, toRealIfIndex),
+                hop(toClientDstMac, toClientIfIndex));
         return true;
     }
 
@@ -111,7 +118,7 @@ public final class FlowMirror {
             return false;
         }
         record(slot, connection, dest, FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, 0, 0);
+                vipPortNumber, 0, 0, hop(dstMac, ifIndex), 0);
         return true;
     }
 
@@ -132,7 +139,7 @@ public final class FlowMirror {
             return false;
         }
         record(slot, connection, dest, FastPathEntry.KIND_TUN, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, realAddr, 0);
+                vipPortNumber, realAddr, 0, hop(dstMac, ifIndex), 0);
         return true;
     }
 
@@ -163,7 +170,7 @@ public final class FlowMirror {
             synchronized (this) {
                 for (int n = 0; n < SWEEP_CHUNK && r >= 0; n++, r--) {
                     if (r >= records) continue;
-                    if (!visitor.wanted(handle[r], destId[r])) {
+                    if (!visitor.wanted(handle[r], destId[r], hopToReal[r], hopToClient[r])) {
                         takeBack(r);
                     } else if (foldCounters) {
                         fold(r);
@@ -243,8 +250,17 @@ public final class FlowMirror {
         if (kind[r] == FastPathEntry.KIND_NAT) maps.remove(protocol[r], real[r], realPort[r], client[r], clientPort[r]);
     }
 
+    /**
+     * One next hop as a record keeps it: the MAC frames get and the egress device (ifindexes stay below 2^16, as
+     * the devmap's egress table assumes). A neighbour that answers from another MAC, or a route that moved to
+     * another device, changes it.
+     */
+    public static long hop(long dstMac, int ifIndex) {
+        return dstMac << 16 | (ifIndex & 0xFFFF);
+    }
+
     private void record(int slot, long connection, int dest, int k, int proto, int clientAddr, int clientPortNumber,
-                        int vipAddr, int vipPortNumber, int realAddr, int realPortNumber) {
+                        int vipAddr, int vipPortNumber, int realAddr, int realPortNumber, long toReal, long toClient) {
         if (records == handle.length) grow();
         int r = records++;
         handle[r] = connection;
@@ -257,6 +273,8 @@ public final class FlowMirror {
         vipPort[r] = vipPortNumber;
         real[r] = realAddr;
         realPort[r] = realPortNumber;
+        hopToReal[r] = toReal;
+        hopToClient[r] = toClient;
         Arrays.fill(folded, r * 4, r * 4 + 4, 0);
         recordOfSlot[slot] = r;
         mirroredHandle.set(slot, connection);
@@ -278,6 +296,8 @@ public final class FlowMirror {
             vipPort[r] = vipPort[last];
             real[r] = real[last];
             realPort[r] = realPort[last];
+            hopToReal[r] = hopToReal[last];
+            hopToClient[r] = hopToClient[last];
             System.arraycopy(folded, last * 4, folded, r * 4, 4);
             recordOfSlot[(int) handle[r]] = r;
         }
@@ -295,6 +315,8 @@ public final class FlowMirror {
         vipPort = Arrays.copyOf(vipPort, size);
         real = Arrays.copyOf(real, size);
         realPort = Arrays.copyOf(realPort, size);
+        hopToReal = Arrays.copyOf(hopToReal, size);
+        hopToClient = Arrays.copyOf(hopToClient, size);
         folded = Arrays.copyOf(folded, size * 4);
     }
 }

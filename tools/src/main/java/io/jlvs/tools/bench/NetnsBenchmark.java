@@ -32,14 +32,16 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6,xdp] [--prefix jlvsbench]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6,xdp]
+ * [--veth-receive backlog|gro|threaded] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
  * [--tier [--tier-connections N]] [--synflood]}. {@code --tier} runs instead {@link TierBenchmark}. {@code --failover} runs instead
  * {@link FailoverBenchmark}, all its parts or those named. With {@code --rounds N} each part runs N times, each on a fresh topology,
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
- * routing.
+ * routing. {@code --veth-receive} sets how the director's veth peers receive for every row of the NAT part
+ * ({@link VethReceive}).
  * The jlvs rows need bin/jlvs daemon; when it cannot start, the row says so and the kernel rows still print.
  */
 public final class NetnsBenchmark {
@@ -48,7 +50,7 @@ public final class NetnsBenchmark {
     static final String ROUTING_SETUP = "kernel routing";
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
     private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
-            + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--prefix jlvs...]"
+            + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--veth-receive backlog|gro|threaded] [--prefix jlvs...]"
             + " [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
             + String.join(",", FailoverBenchmark.PARTS) + "]] [--tier [--tier-connections N]] [--synflood]";
@@ -85,6 +87,7 @@ public final class NetnsBenchmark {
         List<String> methods = List.of("nat", "dr", "tun");
         String prefix = "jlvsbench";
         SetupSelection setups = SetupSelection.all();
+        VethReceive vethReceive = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = Integer.parseInt(args[++i]);
@@ -95,6 +98,7 @@ public final class NetnsBenchmark {
                 case "--prefix" -> prefix = args[++i];
                 case "--methods" -> methods = List.of(args[++i].split(","));
                 case "--setups" -> setups = parseSetups(args[++i]);
+                case "--veth-receive" -> vethReceive = parseVethReceive(args[++i]);
                 case "--listing" -> listing = true;
                 case "--listing-connections" -> listingConnections = Integer.parseInt(args[++i]);
                 case "--checks" -> checks = true;
@@ -116,6 +120,11 @@ public final class NetnsBenchmark {
         if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1
                 || !FailoverBenchmark.PARTS.containsAll(failoverParts)) {
             usageError();
+        }
+        VethReceive receive = vethReceive != null ? vethReceive : VethReceive.defaultFor(setups);
+        if (receive == VethReceive.BACKLOG && setups.includes("xdp") && methods.contains("nat")) {
+            System.err.println("--setups xdp: the XDP fast path's redirect needs --veth-receive gro or threaded");
+            System.exit(2);
         }
         if (failover) {
             System.out.print(FailoverBenchmark.run(prefix, failovers, failoverConnections, failoverParts));
@@ -174,13 +183,14 @@ public final class NetnsBenchmark {
         Map<String, String> tables = new LinkedHashMap<>();
         for (String method : methods) {
             String partPrefix = method.equals("nat") ? prefix : prefix + method;
-            String title = method.toUpperCase() + " part" + (rounds == 1 ? "" : " (median of " + rounds + " rounds)");
+            String title = method.toUpperCase() + " part" + (rounds == 1 ? "" : " (median of " + rounds + " rounds)")
+                    + (method.equals("nat") ? ", veth receive " + receive.label() : "");
             List<List<BenchmarkRow>> partRounds = new ArrayList<>();
             try {
                 for (int round = 1; round <= rounds; round++) {
                     if (rounds > 1) SetupMeasurer.progress(method.toUpperCase() + " part, round " + round + " of " + rounds);
                     partRounds.add(method.equals("nat")
-                            ? natPart(partPrefix, servers, window, connections, withJlvs, setups)
+                            ? natPart(partPrefix, servers, window, connections, withJlvs, setups, receive)
                             : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap", "afxdp")
                                     : List.of("afpacket", "afxdp"))
                                     .run(partPrefix, servers, window, connections, withJlvs, setups));
@@ -222,6 +232,16 @@ public final class NetnsBenchmark {
         return bySetup.values().stream().map(BenchmarkRow::median).toList();
     }
 
+    private static VethReceive parseVethReceive(String text) {
+        try {
+            return VethReceive.parse(text);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            usageError();
+            return null;
+        }
+    }
+
     private static SetupSelection parseSetups(String list) {
         try {
             return SetupSelection.parse(list);
@@ -238,7 +258,7 @@ public final class NetnsBenchmark {
     }
 
     private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs,
-                                              SetupSelection setups) {
+                                              SetupSelection setups, VethReceive receive) {
         SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
         try (LvsTopology topology = setups.includes("ipv6") ? LvsTopology.nat(prefix, servers).withIpv6()
                 : LvsTopology.nat(prefix, servers)) {
@@ -248,6 +268,7 @@ public final class NetnsBenchmark {
                         HttpIdentityServer.class, topology.serverName(k), Integer.toString(HTTP_PORT), "4");
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
+            if (receive != VethReceive.BACKLOG) topology.enableXdpRedirectIntoDirector(receive == VethReceive.THREADED);
             return new NetnsBenchmark(topology, window, connections).runAll(withJlvs, setups);
         }
     }
@@ -301,16 +322,13 @@ public final class NetnsBenchmark {
             rows.add(measurer.measure("jlvs NAT afpacket, " + cores + " workers", () -> startJlvs("afpacket", cores),
                     true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
-        // Last: it turns on NAPI at the peers of the director's veths, which the XDP redirect needs.
         if (setups.includes("xdp")) {
             String setup = "jlvs NAT xdp fast path";
             if (!withJlvs) {
                 rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
             } else {
-                topology.enableXdpRedirectIntoDirector(true);
                 rows.add(measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--fast-path", "xdp")), true,
-                        false, vip, "--fast-path xdp: established flows forwarded by XDP (threaded NAPI at the veth "
-                                + "peers)"));
+                        false, vip, "--fast-path xdp: established flows forwarded by XDP"));
             }
         }
         return rows;
