@@ -24,22 +24,42 @@ import java.util.Set;
  * a record, the capacity), then the records. Pages of the tmpfs file are taken only as records are written.
  */
 final class RecordsFile implements AutoCloseable {
-    /** What a file holds: its magic, its records' layout and size, and its name in messages. */
+    /**
+     * What a file holds: its magic, its records' layout and size, and its name in messages; and an earlier layout
+     * still read (0: none), with its size and what makes its records this layout's.
+     */
     enum Kind {
-        SPLICES("JLVSSPLC", SpliceRecord.LAYOUT, SpliceRecord.BYTES, "SYN proxy records"),
-        FULLNAT("JLVSFNAT", FullNatRecord.LAYOUT, FullNatRecord.BYTES, "FullNAT records");
+        SPLICES("JLVSSPLC", SpliceRecord.LAYOUT, SpliceRecord.BYTES, "SYN proxy records", 0, 0, null),
+        FULLNAT("JLVSFNAT", FullNatRecord.LAYOUT, FullNatRecord.BYTES, "FullNAT records",
+                FullNatRecord.LAYOUT_1, FullNatRecord.LAYOUT_1_BYTES, FullNatRecord::upgradeLayout1);
 
         final byte[] magic;
         final int layout;
         final long recordBytes;
         final String what;
+        final int earlierLayout;
+        final long earlierRecordBytes;
+        final Upgrade upgrade;
 
-        Kind(String magic, int layout, long recordBytes, String what) {
+        Kind(String magic, int layout, long recordBytes, String what, int earlierLayout, long earlierRecordBytes,
+             Upgrade upgrade) {
             this.magic = magic.getBytes(StandardCharsets.US_ASCII);
             this.layout = layout;
             this.recordBytes = recordBytes;
             this.what = what;
+            this.earlierLayout = earlierLayout;
+            this.earlierRecordBytes = earlierRecordBytes;
+            this.upgrade = upgrade;
         }
+
+        boolean readsEarlier(int layout, long recordBytes) {
+            return earlierLayout != 0 && layout == earlierLayout && recordBytes == earlierRecordBytes;
+        }
+    }
+
+    /** Records of a kind's earlier layout ({@code capacity} of them) in its layout, in memory of {@code arena}. */
+    interface Upgrade {
+        MemorySegment apply(MemorySegment earlier, int capacity, Arena arena);
     }
 
     static final long HEADER_BYTES = 64;
@@ -75,7 +95,7 @@ final class RecordsFile implements AutoCloseable {
 
     /**
      * A previous daemon's file, mapped read only, when it is of this layout and of the capacity of the table it
-     * goes with.
+     * goes with; one of the kind's earlier layout is read into memory of this layout.
      *
      * @throws IOException naming what is wrong with it otherwise
      */
@@ -87,15 +107,17 @@ final class RecordsFile implements AutoCloseable {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             byte[] magic = all.asSlice(0, kind.magic.length).toArray(ValueLayout.JAVA_BYTE);
             int layout = all.get(INT, LAYOUT), recordBytes = all.get(INT, RECORD_BYTES), capacity = all.get(INT, CAPACITY);
+            boolean earlier = kind.readsEarlier(layout, recordBytes);
             String problem = !Arrays.equals(magic, kind.magic) ? "not a file of " + kind.what
-                    : layout != kind.layout || recordBytes != kind.recordBytes
+                    : !earlier && (layout != kind.layout || recordBytes != kind.recordBytes)
                     ? "records of layout " + layout + " (" + recordBytes + " bytes), this daemon reads layout "
-                    + kind.layout
+                    + kind.layout + (kind.earlierLayout != 0 ? " and " + kind.earlierLayout : "")
                     : capacity != tableCapacity ? "records of " + capacity + " entries for a table of " + tableCapacity
-                    : size != HEADER_BYTES + kind.recordBytes * capacity ? size + " bytes for " + capacity + " records"
+                    : size != HEADER_BYTES + (long) recordBytes * capacity ? size + " bytes for " + capacity + " records"
                     : null;
             if (problem != null) throw new IOException(path + ": " + problem);
-            return new RecordsFile(arena, all.asSlice(HEADER_BYTES));
+            MemorySegment records = all.asSlice(HEADER_BYTES);
+            return new RecordsFile(arena, earlier ? kind.upgrade.apply(records, capacity, arena) : records);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;

@@ -65,4 +65,31 @@ class RecordsFileTest {
                 () -> RecordsFile.readPrevious(path, RecordsFile.Kind.SPLICES, 256));
         assertTrue(kind.getMessage().contains("not a file of SYN proxy records"), kind.getMessage());
     }
+
+    @Test
+    void fullNatRecordsOfTheEarlierLayoutAreReadAsThisOnesIpv4OnesKept() throws IOException {
+        Path path = dir.resolve("t.fullnat");
+        // What a daemon of layout 1 wrote: 16 bytes a record; slot 3 an IPv4 connection with the PROXY header,
+        // slot 5 an IPv6 one named by that daemon's number for its local address (127.0.0.1).
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (RecordsFile.HEADER_BYTES + 16 * 8))
+                .order(java.nio.ByteOrder.nativeOrder());
+        b.put("JLVSFNAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.putInt(8, io.jlvs.forwarder.FullNatRecord.LAYOUT_1).putInt(12, 16).putInt(16, 8);
+        int slot3 = (int) RecordsFile.HEADER_BYTES + 3 * 16, slot5 = (int) RecordsFile.HEADER_BYTES + 5 * 16;
+        b.putInt(slot3, 0xAC100032).putInt(slot3 + 4, 1_000_000).putShort(slot3 + 8, (short) 40001).put(slot3 + 10, (byte) 1);
+        b.putInt(slot5, 0x7F000001).putShort(slot5 + 8, (short) 40002);
+        Files.write(path, b.array());
+        try (RecordsFile previous = RecordsFile.readPrevious(path, RecordsFile.Kind.FULLNAT, 8)) {
+            assertEquals(io.jlvs.forwarder.FullNatRecord.BYTES * 8, previous.records().byteSize(), "this layout's size");
+            io.jlvs.forwarder.FullNatRecord r = new io.jlvs.forwarder.FullNatRecord().readFrom(previous.records(), 3);
+            assertEquals("fullnat 172.16.0.50:40001 proxy-header isn 1000000", r.toString());
+            assertTrue(r.valid());
+            assertEquals(false, r.readFrom(previous.records(), 5).present(), "an IPv6 number means nothing here");
+            assertEquals(false, r.readFrom(previous.records(), 4).present(), "none");
+        }
+        b.putInt(12, 24); // layout 1 of another size: not the earlier layout
+        Files.write(path, b.array());
+        IOException layout = assertThrows(IOException.class, () -> RecordsFile.readPrevious(path, RecordsFile.Kind.FULLNAT, 8));
+        assertTrue(layout.getMessage().contains("layout 1 (24 bytes), this daemon reads layout 2 and 1"), layout.getMessage());
+    }
 }

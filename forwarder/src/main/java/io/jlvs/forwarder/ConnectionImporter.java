@@ -36,6 +36,10 @@ final class ConnectionImporter {
     private FullNatRecord fullNat;
     /** The SYN proxy's record of the connection {@link #bind} is binding (state NONE: none). */
     private SpliceRecord splice;
+    /** Whether {@link #bind} gave the FullNAT connection it bound its local port (the record written). */
+    private boolean fullNatRecorded;
+    /** Re-attached FullNAT connections that did not get their local port back, since this importer began. */
+    private int fullNatWithoutPort;
 
     ConnectionImporter(DataPlane plane) {
         this.plane = plane;
@@ -49,7 +53,8 @@ final class ConnectionImporter {
             counters.count(ImportResult.INVALID);
             return ImportResult.INVALID;
         }
-        if (c.fullNat.present() && (!c.fullNat.valid() || c.method != ForwardMethod.FULLNAT)) {
+        if (c.fullNat.present() && (!c.fullNat.valid() || c.method != ForwardMethod.FULLNAT
+                || c.fullNat.ipv6 == Addresses.isV4(c.virtualHi, c.virtualLo))) {
             counters.count(ImportResult.INVALID);
             return ImportResult.INVALID;
         }
@@ -85,14 +90,23 @@ final class ConnectionImporter {
         previousFullNat.clear();
         if ((v.flags() & ConnFlags.METHOD_MASK) == ConnFlags.FULLNAT && previousFullNats != null) {
             FullNatStates.read(previousFullNats, (int) v.handle(), previousFullNat);
-            if (!previousFullNat.valid()) previousFullNat.clear();
+            if (!previousFullNat.valid() || previousFullNat.ipv6 == Addresses.isV4(v.virtualHi(), v.virtualLo())) {
+                previousFullNat.clear();
+            }
         }
         fullNat = previousFullNat;
-        return bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
+        fullNatRecorded = false;
+        ImportResult r = bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
                 v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(),
                 v.flags() & (ConnFlags.METHOD_MASK | (proxied ? ConnFlags.SPLICED : 0)), v.state(),
                 v.expiresAtNanos(), false, nowNanos);
+        boolean bound = r == ImportResult.CREATED || r == ImportResult.UPDATED;
+        if (bound && DataPlane.isFullNat(v.flags()) && !fullNatRecorded) fullNatWithoutPort++;
+        return r;
     }
+
+    /** Re-attached FullNAT connections that did not get their local port back (no record, or not claimed). */
+    synchronized int fullNatWithoutPort() { return fullNatWithoutPort; }
 
     private ImportResult bind(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
                               long rHi, long rLo, int rPort, int fwmark, int flags, int state, long deadline,
@@ -133,14 +147,14 @@ final class ConnectionImporter {
             }
             if (h >= 0 && conns.update(h, state, deadline)) {
                 if (proxied) recordSplice(h);
-                recordFullNat(h, proto);
+                recordFullNat(h, proto, rHi, rLo, rPort);
                 return ImportResult.UPDATED;
             }
             if (h >= 0) continue; // ended meanwhile: create it afresh
             long created = conns.restore(key, state, deadline);
             if (created >= 0) {
                 if (proxied) recordSplice(created);
-                recordFullNat(created, proto);
+                recordFullNat(created, proto, rHi, rLo, rPort);
                 return remade ? ImportResult.UPDATED : ImportResult.CREATED;
             }
             if (created == ConnectionTable.FULL) return ImportResult.TABLE_FULL;
@@ -159,17 +173,20 @@ final class ConnectionImporter {
     }
 
     /**
-     * Gives the FullNAT connection just bound its local port again and writes its record. A port some other live
-     * connection holds meanwhile is not taken: the connection then has no record and its packets count as
-     * FULLNAT_LOST, as does a connection whose local address is in no pool now. As for the SYN proxy's records,
-     * imports run while no worker forwards the connection.
+     * Gives the FullNAT connection just bound its local port toward its real server again and writes its record. A
+     * port some other live connection holds toward that server meanwhile is not taken: the connection then has no
+     * record and its packets count as FULLNAT_LOST, as does a connection whose local address (of either family) is
+     * in no pool now. As for the SYN proxy's records, imports run while no worker forwards the connection.
      */
-    private void recordFullNat(long handle, int proto) {
+    private void recordFullNat(long handle, int proto, long realHi, long realLo, int realPort) {
         if (fullNat == null || !fullNat.present()) return;
-        LocalAddressPorts ports = plane.services().localAddressPorts(fullNat.localAddress);
-        if (ports == null || !ports.claim(proto, fullNat.localPort, handle, conns)) return;
+        ServiceIndex services = plane.services();
+        LocalAddressPorts ports = fullNat.ipv6 ? services.ipv6().localAddressPorts(fullNat.localHi, fullNat.localLo)
+                : services.localAddressPorts(fullNat.localAddress);
+        if (ports == null || !ports.claim(proto, fullNat.localPort, realHi, realLo, realPort, handle, conns)) return;
         plane.ensureFullNatStates();
-        plane.fullNatStates().write((int) handle, fullNat);
+        plane.fullNatStates().write((int) handle, fullNat, ports);
+        fullNatRecorded = true;
     }
 
     /**

@@ -33,7 +33,7 @@ public final class DataPlane implements ConnectionEvents {
     private volatile SynProxyStates synProxyStates;
     /** FullNAT's records, made with the first service that has local addresses. */
     private volatile FullNatStates fullNatStates;
-    private final LocalAddressPools localAddresses = new LocalAddressPools();
+    private final LocalAddressPools localAddresses;
     private final int workers;
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
     /** The XDP fast path's connections (--fast-path xdp), or null. */
@@ -60,6 +60,7 @@ public final class DataPlane implements ConnectionEvents {
      */
     public DataPlane(MemorySegment entries, int capacity, NextHopLookup nextHops, int workers) {
         this.connections = new ConnectionTable(entries, capacity, this);
+        this.localAddresses = new LocalAddressPools(capacity);
         // One ring per worker, and the last for the fast path's sweep (the housekeeping thread).
         this.changes = new ChangeFeed(connections, workers + 1, ChangeFeed.DEFAULT_RING_CAPACITY);
         this.nextHops = nextHops;

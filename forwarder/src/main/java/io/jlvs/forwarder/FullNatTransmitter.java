@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * are rewritten, the client's into one of the service's local addresses and a port of it
  * ({@link LocalAddressPorts}), the VIP's into the server's; the server answers the local address, which the
  * director owns as it owns VIPs, so it needs no route back through the director and may sit several hops away.
- * Its replies are found through the local address's port and rewritten back (VIP to client). With
+ * Its replies are found through the local address's port and the server they come from, and rewritten back (VIP to client). With
  * --proxy-protocol the TCP stream toward the server opens with a PROXY v2 header ({@link ProxyHeaderInsertion}).
  * One per worker; allocation-free.
  */
@@ -42,8 +42,13 @@ final class FullNatTransmitter {
         this.reservation = new LocalPortReservation(plane, flow, drops);
     }
 
-    /** A local address and port of the service for a new connection ({@link LocalPortReservation#reserve}). */
-    boolean reserve(RuntimeService service, int proto, long now) { return reservation.reserve(service, proto, now); }
+    /**
+     * A local address and port of the service, free toward {@code dest}'s server at {@code realPort}, for a new
+     * connection ({@link LocalPortReservation#reserve}).
+     */
+    boolean reserve(RuntimeService service, RuntimeDest dest, int proto, int realPort, long now) {
+        return reservation.reserve(service, dest, proto, realPort, now);
+    }
 
     /** The connection was made with the reserved port: the port now leads replies to it. */
     void opened(long conn, int proto, RuntimeDest dest, MemorySegment seg) {
@@ -51,7 +56,7 @@ final class FullNatTransmitter {
     }
 
     /** The connection could not be made: the port goes back. */
-    void abandon(int proto) { reservation.abandon(proto); }
+    void abandon() { reservation.abandon(); }
 
     /**
      * Client to real server, for the connection in the pipeline's entry: the source becomes its local address and
@@ -79,8 +84,8 @@ final class FullNatTransmitter {
     }
 
     /**
-     * A packet to a local address: a real server's reply of a FullNAT connection, found by the port it is sent to,
-     * rewritten to come from the VIP and go to the client. Anything else sent there is counted and dropped.
+     * A packet to a local address: a real server's reply of a FullNAT connection, found by the port it is sent to
+     * and the server it comes from, rewritten to come from the VIP and go to the client. Anything else sent there is counted and dropped.
      */
     void fromRealServer(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial, long now) {
         int proto = flow.protocol;
@@ -90,7 +95,8 @@ final class FullNatTransmitter {
             return;
         }
         ConnectionTable conns = plane.connections();
-        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        long conn = ports.fullNatConnection(proto, flow.dstPort, flow.srcHi, flow.srcLo, flow.srcPort, conns, entry,
+                now);
         if (conn < 0 || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
             drops.count(DropReason.NOT_HANDLED);
             return;

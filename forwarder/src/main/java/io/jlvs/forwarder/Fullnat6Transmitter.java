@@ -71,7 +71,7 @@ final class Fullnat6Transmitter {
 
     /**
      * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
-     * found by the port it is sent to (read into the entry), rewritten to come from the VIP and go to the client;
+     * found by the port it is sent to and the server it comes from (read into the entry), rewritten to come from the VIP and go to the client;
      * true when it is to be routed to the client. Anything else sent there is counted and dropped.
      */
     boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
@@ -81,7 +81,8 @@ final class Fullnat6Transmitter {
             return false;
         }
         ConnectionTable conns = plane.connections();
-        long conn = ports.fullNatConnection(proto, flow.dstPort, conns, entry, now);
+        long conn = ports.fullNatConnection(proto, flow.dstPort, flow.srcHi, flow.srcLo, flow.srcPort, conns, entry,
+                now);
         if (conn < 0 || entry.realHi() != flow.srcHi || entry.realLo() != flow.srcLo || entry.realPort() != flow.srcPort) {
             drops.count(DropReason.NOT_HANDLED);
             return false;

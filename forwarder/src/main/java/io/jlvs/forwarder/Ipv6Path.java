@@ -219,11 +219,11 @@ final class Ipv6Path {
                 .real(server.addrHi(), server.addrLo(), rport)
                 .binding(service.id, server.id(), ConnFlags.of(method)).fwmark(service.key.fwmark());
         boolean fullNatFlow = method == ForwardMethod.FULLNAT;
-        if (fullNatFlow && !localPorts.reserve(service, proto, now)) return -1;
+        if (fullNatFlow && !localPorts.reserve(service, dest, proto, rport, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
         if (fullNatFlow) {
             if (conn >= 0) localPorts.opened(conn, proto, proto == TCP && dest.config.proxyProtocol(), seg);
-            else localPorts.abandon(proto);
+            else localPorts.abandon();
         }
         if (conn < 0) {
             conn = conns.lookup(key, ConnectionTable.DIR_INPUT, entry);

@@ -128,9 +128,7 @@ public final class IpvsRuntime implements DirectorRuntime {
     public boolean fullNatOf(ConnectionView v, FullNatRecord into) {
         into.clear();
         FullNatStates states = plane.fullNatStates();
-        // IPv6 FullNAT connections are this daemon's alone: their records name local addresses by a local number.
-        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())
-                || !io.jlvs.control.model.Addresses.isV4(v.virtualHi(), v.virtualLo())) return false;
+        if (states == null || !v.isValid() || !DataPlane.isFullNat(v.flags())) return false;
         states.read((int) v.handle(), into);
         if (into.valid()) return true;
         into.clear();
@@ -155,12 +153,13 @@ public final class IpvsRuntime implements DirectorRuntime {
     public ReattachReport reattach(PreviousTable previous, MemorySegment previousSplices,
                                    MemorySegment previousFullNats, long nowNanos) {
         int[] counts = new int[ImportResult.values().length];
+        int withoutPort = importer.fullNatWithoutPort();
         PreviousTable.Scan scan = previous.forEachLive(
                 v -> counts[importer.reattach(v, previousSplices, previousFullNats, nowNanos).ordinal()]++, nowNanos);
         return new ReattachReport(counts[ImportResult.CREATED.ordinal()] + counts[ImportResult.UPDATED.ordinal()],
                 counts[ImportResult.NO_SERVICE.ordinal()], counts[ImportResult.NO_SERVER.ordinal()],
                 counts[ImportResult.TABLE_FULL.ordinal()], scan.expired(),
-                scan.malformed() + counts[ImportResult.INVALID.ordinal()]);
+                scan.malformed() + counts[ImportResult.INVALID.ordinal()], importer.fullNatWithoutPort() - withoutPort);
     }
 
     @Override

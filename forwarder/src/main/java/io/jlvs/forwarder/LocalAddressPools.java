@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every FullNAT local address the data plane has been given, with its ports ({@link LocalAddressPorts}), kept for
  * the daemon's life so that an address given back to a pool finds its ports as it left them. IPv6 ones are also
- * numbered, as FullNAT's records name them. An address taken out
- * of every pool is no longer the director's (the service index leaves it out): the connections still using it
- * lose their replies and time out. About 1 MiB per address (two protocols' port tables).
+ * numbered, as FullNAT's records in memory name them. An address taken out of every pool is no longer the
+ * director's (the service index leaves it out): the connections still using it lose their replies and time out.
+ * Every address's ports are held in one {@link FullNatPorts}, made with the first address (2 to 4 slots of 16 bytes
+ * per entry of the connection table).
  */
 final class LocalAddressPools {
     /** The first number given to an IPv6 local address (127.0.0.1: never an IPv4 local address). */
@@ -22,6 +23,18 @@ final class LocalAddressPools {
     private final ConcurrentHashMap<Ipv6Address, LocalAddressPorts> byIpv6Address = new ConcurrentHashMap<>();
     /** The IPv6 local addresses by their number less {@link #FIRST_IPV6_NUMBER}; replaced whole (workers read it). */
     private volatile LocalAddressPorts[] ipv6ByNumber = new LocalAddressPorts[0];
+    private final int connectionCapacity;
+    private FullNatPorts ports;
+
+    /** Pools for the FullNAT connections of a connection table of {@code connectionCapacity} entries. */
+    LocalAddressPools(int connectionCapacity) {
+        this.connectionCapacity = connectionCapacity;
+    }
+
+    private synchronized FullNatPorts ports() {
+        if (ports == null) ports = new FullNatPorts(connectionCapacity);
+        return ports;
+    }
 
     /** The ports of a service's local addresses, in the order configured (control plane). */
     LocalAddressPorts[] forService(ServiceConfig s) {
@@ -33,7 +46,9 @@ final class LocalAddressPools {
         }
         List<Integer> addresses = s.localAddresses();
         LocalAddressPorts[] out = new LocalAddressPorts[addresses.size()];
-        for (int i = 0; i < out.length; i++) out[i] = byAddress.computeIfAbsent(addresses.get(i), LocalAddressPorts::new);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = byAddress.computeIfAbsent(addresses.get(i), a -> new LocalAddressPorts(a, ports()));
+        }
         return out;
     }
 
@@ -41,7 +56,7 @@ final class LocalAddressPools {
         LocalAddressPorts known = byIpv6Address.get(a);
         if (known != null) return known;
         LocalAddressPorts[] numbered = ipv6ByNumber;
-        LocalAddressPorts made = LocalAddressPorts.ipv6(FIRST_IPV6_NUMBER + numbered.length, a.hi(), a.lo());
+        LocalAddressPorts made = LocalAddressPorts.ipv6(FIRST_IPV6_NUMBER + numbered.length, a.hi(), a.lo(), ports());
         LocalAddressPorts[] next = java.util.Arrays.copyOf(numbered, numbered.length + 1);
         next[numbered.length] = made;
         ipv6ByNumber = next;

@@ -303,11 +303,11 @@ final class PacketPipeline implements FrameHandler {
                 .binding(service.id, server.id(), ConnFlags.of(method) | (proxied ? ConnFlags.SPLICED : 0))
                 .fwmark(service.key.fwmark());
         boolean fullNatFlow = method == ForwardMethod.FULLNAT;
-        if (fullNatFlow && !fullNat.reserve(service, proto, now)) return -1;
+        if (fullNatFlow && !fullNat.reserve(service, dest, proto, rport(dest), now)) return -1;
         long conn = conns.create(key, now, entry, changes);
         if (fullNatFlow) {
             if (conn >= 0) fullNat.opened(conn, proto, dest, seg);
-            else fullNat.abandon(proto);
+            else fullNat.abandon();
         }
         if (conn < 0) {
             // Full, or another worker created the same connection a moment ago.

@@ -56,7 +56,7 @@ final class QuotedConnection {
 
     /**
      * The FullNAT connection of a packet the director sent a real server from the local address {@code ports} (the
-     * error was sent to that address): found through the quoted local port, its entry read into the pipeline's
+     * error was sent to that address): found through the quoted local port and server, its entry read into the pipeline's
      * entry, and checked against the whole quote (protocol, server address and port, local address and port in the
      * connection's record); or -1, counted as ICMP_UNRELATED.
      */
@@ -67,7 +67,8 @@ final class QuotedConnection {
             drops.count(DropReason.ICMP_UNRELATED);
             return -1;
         }
-        long conn = ports.connection(proto, flow.innerSrcPort);
+        long conn = ports.connection(proto, flow.innerSrcPort, flow.innerDstHi, flow.innerDstLo, flow.innerDstPort,
+                conns);
         if (conn < 0 || !conns.read(conn, entry, now) || entry.protocol() != proto
                 || entry.realHi() != flow.innerDstHi || entry.realLo() != flow.innerDstLo
                 || entry.realPort() != flow.innerDstPort || ConnFlags.method(entry) != ConnFlags.FULLNAT

@@ -26,6 +26,11 @@ public final class RuntimeDest {
     private final RateLimitedLog gatewayWarning = RateLimitedLog.once(LOG);
     /** TUN: path MTU to the server learnt from ICMP errors about the tunnel packets. */
     final TunnelPathMtu tunnelPathMtu = new TunnelPathMtu();
+    /**
+     * FullNAT, per protocol (TCP, UDP): the end of the back-off after every local address of the service was
+     * found full toward this server ({@link LocalPortReservation}); 0 when none was.
+     */
+    final long[] localPortsFullUntil = new long[2];
 
     /** @param ids the data plane's real-server ids: the server takes one for its connection entries */
     RuntimeDest(RuntimeService service, RealServerConfig config, DestinationIds ids) {

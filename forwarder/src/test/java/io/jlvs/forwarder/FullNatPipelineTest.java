@@ -198,7 +198,8 @@ class FullNatPipelineTest {
         quiet.onFrame(MemorySegment.ofArray(syn), 0, syn.length, 0);
         LocalAddressPorts ports = plane.services().localAddressPorts(v4(LADDR));
         int lport = LocalAddressPorts.FIRST_PORT;
-        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport) < 0) lport++;
+        long rs1 = io.jlvs.control.model.Addresses.mappedLo(v4(RS1));
+        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport, 0, rs1, 8080, plane.connections()) < 0) lport++;
         byte[] reply = fromServer(lport, ACK, 1, 1010, new byte[] {7, 8, 9});
         byte[][] frames = {first, later, reply};
         FakePort.Counting[] from = {clientIn, clientIn, serverOut};

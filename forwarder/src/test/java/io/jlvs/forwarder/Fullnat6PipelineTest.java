@@ -52,7 +52,7 @@ class Fullnat6PipelineTest {
 
     @BeforeEach
     void setUp() {
-        plane = new DataPlane(4096, new PipelineTest.FixedNextHops());
+        plane = new DataPlane(70_000, new PipelineTest.FixedNextHops()); // room for every port of a local address
         plane.setIpv6NextHops(fixed(
                 CLIENT, new NextHop(1, DIR_CLIENT_MAC, CLIENT_MAC, 1500, 0, 0),
                 RS1, new NextHop(2, DIR_SERVER_MAC, RS1_MAC, 1500, 0, 0)));
@@ -152,8 +152,8 @@ class Fullnat6PipelineTest {
         LocalAddressPorts ports = plane.services().ipv6().localAddressPorts(address(LADDR)[0], address(LADDR)[1]);
         assertNotNull(ports);
         ConnectionTable conns = plane.connections();
-        long now = System.nanoTime();
-        for (int i = 0; i < LocalAddressPorts.PORTS; i++) assertTrue(ports.reserve(6, conns, now) > 0);
+        long[] rs1 = address(RS1);
+        for (int i = 0; i < LocalAddressPorts.PORTS; i++) assertTrue(ports.reserve(6, rs1[0], rs1[1], 8080, conns) >= 0);
         long before = drops.get(DropReason.LADDR_EXHAUSTED);
         byte[] syn = fromClient(40000, SYN);
         pipeline.beginBatch(clientSide, System.nanoTime());

@@ -159,7 +159,10 @@ class Fullnat6ProxyHeaderTest {
         long[] laddr = Ipv6PipelineTest.address(LADDR);
         LocalAddressPorts ports = h.plane.services().ipv6().localAddressPorts(laddr[0], laddr[1]);
         int lport = LocalAddressPorts.FIRST_PORT;
-        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport) < 0) lport++;
+        long[] rs1 = Ipv6PipelineTest.address(Ipv6PipelineTest.RS1);
+        while (ports.connection(io.jlvs.packets.Ipv4.PROTO_TCP, lport, rs1[0], rs1[1], 8080, h.plane.connections()) < 0) {
+            lport++;
+        }
         byte[] first = fromClient(ACK, 1001, 1, new byte[] {1, 2, 3}); // carries the header, every time
         byte[] later = fromClient(ACK, 1004, 1, new byte[] {4, 5, 6});
         byte[] reply = fromServer(lport, ACK, 1, 1007 + HEADER).payload(new byte[] {7, 8, 9}).build();

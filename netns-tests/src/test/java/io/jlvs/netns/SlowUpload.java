@@ -41,7 +41,7 @@ final class SlowUpload {
         return client.processes().start(client.namespace(), name, List.of("curl", "-sS",
                 "--max-time", "90", "--limit-rate", "20k", "-H", "Expect:", "--data-binary", "@" + body,
                 "-o", "/dev/null", "-w", "uploaded %{size_upload} got %{size_download}\\n",
-                "http://" + client.vip() + ":" + port + "/echo"));
+                "http://" + ClientRequests.host(client.vip()) + ":" + port + "/echo"));
     }
 
     /** Waits for the upload to end and asserts that every byte went and came back. */

@@ -52,8 +52,15 @@ public final class SyncLayout {
      * {@code type & ~IPVS_OPT_F_PARAM} knows not, so a kernel backup skips it; written last, after PE_NAME.
      */
     public static final int OPT_JLVS_SPLICE = OPT_F_PARAM | 0x20, SPLICE_OPTION_BYTES = 32;
-    /** jlvs's FullNAT option ({@link SyncFullNat}): optional as the splice option, written after it. */
-    public static final int OPT_JLVS_FULLNAT = OPT_F_PARAM | 0x21, FULLNAT_OPTION_BYTES = 12;
+    /**
+     * jlvs's FullNAT option ({@link SyncFullNat}): optional as the splice option, written after it; its length
+     * follows the entry's family (an IPv4 or an IPv6 local address).
+     */
+    public static final int OPT_JLVS_FULLNAT = OPT_F_PARAM | 0x21, FULLNAT_OPTION_BYTES = 12,
+            FULLNAT6_OPTION_BYTES = 24;
+
+    /** The FullNAT option's length for an entry of this family. */
+    public static int fullNatOptionBytes(boolean ipv6) { return ipv6 ? FULLNAT6_OPTION_BYTES : FULLNAT_OPTION_BYTES; }
     /** Largest nr_conns a header holds. */
     public static final int MAX_ENTRIES = 255;
     /** States per protocol (IP_VS_TCP_S_LAST, IP_VS_UDP_S_LAST, IP_VS_SCTP_S_LAST) and for templates. */
@@ -83,7 +90,7 @@ public final class SyncLayout {
         if (e.peDataLength > 0) len += 2 + e.peDataLength;
         if (e.peNameLength > 0) len += 2 + e.peNameLength;
         if (e.splice.present()) len += 2 + SPLICE_OPTION_BYTES;
-        if (e.fullNat.present()) len += 2 + FULLNAT_OPTION_BYTES;
+        if (e.fullNat.present()) len += 2 + fullNatOptionBytes(e.ipv6);
         return len;
     }
 }

@@ -179,17 +179,26 @@ public final class SyncMessageReader {
         return null;
     }
 
-    /** jlvs's FullNAT option: its length, an IPv4 entry, a local address and a port, known flags, reserved 0. */
+    /**
+     * jlvs's FullNAT option: its length for the entry's family, a local address (IPv4 or IPv6) and a port, known
+     * flags, reserved 0.
+     */
     private static SyncDrop readFullNat(ByteBuffer m, int p, int len, boolean ipv6, SyncFullNat f) {
-        if (len != FULLNAT_OPTION_BYTES) return SyncDrop.OPTION_LENGTH;
-        int address = m.getInt(p), port = m.getShort(p + 4) & 0xFFFF, flags = m.get(p + 6) & 0xFF;
-        if (ipv6 || address == 0 || port == 0 || (flags & ~SyncFullNat.F_PROXY_HEADER) != 0 || m.get(p + 7) != 0) {
+        if (len != fullNatOptionBytes(ipv6)) return SyncDrop.OPTION_LENGTH;
+        long hi = ipv6 ? m.getLong(p) : 0, lo = ipv6 ? m.getLong(p + 8) : 0;
+        int address = ipv6 ? 0 : m.getInt(p);
+        int q = p + (ipv6 ? 16 : 4);
+        int port = m.getShort(q) & 0xFFFF, flags = m.get(q + 2) & 0xFF;
+        if ((ipv6 ? (hi | lo) == 0 : address == 0) || port == 0 || (flags & ~SyncFullNat.F_PROXY_HEADER) != 0
+                || m.get(q + 3) != 0) {
             return SyncDrop.OPTION_VALUE;
         }
         f.localAddress = address;
+        f.localHi = hi;
+        f.localLo = lo;
         f.localPort = port;
         f.flags = flags;
-        f.clientIsn = m.getInt(p + 8);
+        f.clientIsn = m.getInt(q + 4);
         return null;
     }
 

@@ -24,7 +24,7 @@ public final class SyncMessageWriter {
 
     /** The longest version 1 entry: IPv6 with every option at its longest. */
     static final int LONGEST_V1_ENTRY = V6_ENTRY_BYTES + 2 + SEQ_OPTION_BYTES + 2 + SyncEntry.PE_DATA_MAX + 2
-            + SyncEntry.PE_NAME_MAX + 2 + SPLICE_OPTION_BYTES + 2 + FULLNAT_OPTION_BYTES;
+            + SyncEntry.PE_NAME_MAX + 2 + SPLICE_OPTION_BYTES + 2 + FULLNAT6_OPTION_BYTES;
     private final byte[] bytes;
     private final int maxLength;
     private final ByteBuffer buffer;
@@ -97,7 +97,7 @@ public final class SyncMessageWriter {
         if (e.peDataLength > 0) buffer.put((byte) OPT_PE_DATA).put((byte) e.peDataLength).put(e.peData, 0, e.peDataLength);
         if (e.peNameLength > 0) buffer.put((byte) OPT_PE_NAME).put((byte) e.peNameLength).put(e.peName, 0, e.peNameLength);
         if (e.splice.present()) splice(e.splice);
-        if (e.fullNat.present()) fullNat(e.fullNat);
+        if (e.fullNat.present()) fullNat(e.ipv6, e.fullNat);
         count++;
         return Append.ADDED;
     }
@@ -109,9 +109,10 @@ public final class SyncMessageWriter {
                 .putInt(s.seqDelta).putInt(s.tsDelta);
     }
 
-    private void fullNat(SyncFullNat f) {
-        buffer.put((byte) OPT_JLVS_FULLNAT).put((byte) FULLNAT_OPTION_BYTES).putInt(f.localAddress)
-                .putShort((short) f.localPort).put((byte) f.flags).put((byte) 0).putInt(f.clientIsn);
+    private void fullNat(boolean ipv6, SyncFullNat f) {
+        buffer.put((byte) OPT_JLVS_FULLNAT).put((byte) fullNatOptionBytes(ipv6));
+        address(ipv6, f.localHi, ipv6 ? f.localLo : f.localAddress);
+        buffer.putShort((short) f.localPort).put((byte) f.flags).put((byte) 0).putInt(f.clientIsn);
     }
 
     private void address(boolean ipv6, long hi, long lo) {

@@ -100,6 +100,66 @@ class SyncFullNatOptionTest {
         assertNull(read(message(entry + OPTION)), "while the option itself is good");
     }
 
+    /** The IPv6 option of {@link #fullNat6()}: type 0x61, 24 bytes: [fd00:2::50]:40001, no flags, ISN 0. */
+    static final String OPTION6 = "6118" + "fd000002000000000000000000000050" + "9c41" + "00" + "00" + "00000000";
+
+    static SyncEntry fullNat6() {
+        SyncEntry e = SyncFixtures.v6();
+        e.flags = SyncEntry.F_BYPASS;
+        e.fwmark = 0;
+        e.fullNat.localHi = 0xfd000002_00000000L;
+        e.fullNat.localLo = 0x50;
+        e.fullNat.localPort = 40001;
+        return e;
+    }
+
+    @Test
+    void anIpv6EntryCarriesItsIpv6LocalAddressInA24ByteOption() {
+        SyncMessageWriter w = SyncMessageWriter.version1(1500, 7);
+        SyncEntry sent = fullNat6();
+        w.append(sent);
+        w.append(fullNat()); // an IPv4 one after it keeps the 12-byte option
+        ByteBuffer m = w.finish();
+        String written = hex(m);
+        assertTrue(written.contains(OPTION6 + "00"), written);
+        assertTrue(written.endsWith(V4_ADDRESSES + OPTION), written);
+        assertEquals(SyncLayout.V6_ENTRY_BYTES + 2 + 24, SyncLayout.v1EntryBytes(sent));
+        List<SyncEntry> read = new ArrayList<>();
+        assertNull(new SyncMessageReader(7).read(m, e -> read.add(new SyncEntry().copyFrom(e))));
+        assertEquals(2, read.size());
+        SyncFullNat back = read.getFirst().fullNat;
+        assertTrue(back.present());
+        assertEquals(0, back.localAddress);
+        assertEquals(0xfd000002_00000000L, back.localHi);
+        assertEquals(0x50, back.localLo);
+        assertEquals(40001, back.localPort);
+        assertEquals(0xac100032, read.get(1).fullNat.localAddress, "the IPv4 option read as before");
+        assertEquals(0, read.get(1).fullNat.localHi | read.get(1).fullNat.localLo);
+    }
+
+    @Test
+    void anOptionOfTheOtherFamilysLengthOrATruncatedOneDropsTheMessage() {
+        SyncEntry e = fullNat6();
+        e.fullNat.clear();
+        SyncMessageWriter w = SyncMessageWriter.version1(1500, 7);
+        w.append(e);
+        String plain = hex(w.finish());
+        String entry6 = plain.substring(16); // the entry after the 8-byte header
+        String size6 = String.format("%04x", entry6.length() / 2 + 26);
+        String fixed = entry6.substring(0, 4) + size6 + entry6.substring(8);
+        assertNull(read(message(fixed + OPTION6)), "the good one");
+        String asV4 = entry6.substring(0, 4) + String.format("%04x", entry6.length() / 2 + 14) + entry6.substring(8);
+        assertEquals(SyncDrop.OPTION_LENGTH, read(message(asV4 + OPTION)), "an IPv4 option on an IPv6 entry");
+        String v4Entry = "0006" + "0032" + V4_FIXED.substring(8) + V4_ADDRESSES;
+        String v4As6 = "0006" + "003e" + V4_FIXED.substring(8) + V4_ADDRESSES;
+        assertEquals(SyncDrop.OPTION_LENGTH, read(message(v4As6 + OPTION6)), "an IPv6 option on an IPv4 entry");
+        assertEquals(SyncDrop.OPTION_LENGTH, read(message(fixed.substring(0, 4) + String.format("%04x", entry6.length() / 2 + 20)
+                + fixed.substring(8) + OPTION6.substring(0, 40))), "truncated");
+        assertEquals(SyncDrop.OPTION_VALUE, read(message(fixed + "6118" + "0".repeat(32) + OPTION6.substring(36))),
+                "no local address");
+        assertNull(read(message(v4Entry + OPTION)), "while an IPv4 entry's option is good");
+    }
+
     private static String message(String entry) {
         return "0007" + String.format("%04x", 8 + entry.length() / 2) + "01010000" + entry;
     }

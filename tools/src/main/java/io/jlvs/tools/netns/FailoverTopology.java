@@ -23,6 +23,8 @@ public final class FailoverTopology implements AutoCloseable {
     public static final String NAT_GATEWAY = "172.16.0.1";
     private static final String[] CLIENT_SIDE_ADDRESSES = {"10.0.0.1", "10.0.0.3"};
     private static final String[] NAT_SERVER_SIDE_ADDRESSES = {"172.16.0.251", "172.16.0.252"};
+    private static final String[] CLIENT_SIDE_ADDRESSES6 = {"fd00:1::1", "fd00:1::3"};
+    private static final String[] NAT_SERVER_SIDE_ADDRESSES6 = {"fd00:2::fb", "fd00:2::fc"};
 
     private final LvsTopology.Kind kind;
     private final NetnsTopology network;
@@ -30,6 +32,7 @@ public final class FailoverTopology implements AutoCloseable {
     private final List<String> directors;
     private final List<String> servers;
     private final List<String> serverAddresses;
+    private List<String> serverAddresses6 = List.of();
 
     private FailoverTopology(LvsTopology.Kind kind, NetnsTopology network, String client, List<String> directors,
                              List<String> servers, List<String> serverAddresses) {
@@ -122,6 +125,44 @@ public final class FailoverTopology implements AutoCloseable {
     public String serverSide() { return kind == LvsTopology.Kind.NAT ? "srv0" : "lan0"; }
 
     /** Director d as a place to start a jlvs daemon (files named d1, d2). */
+    /**
+     * Adds IPv6 beside IPv4 (NAT only): the client LAN fd00:1::/64 (client ::2, d1 ::1, d2 ::3, VIP
+     * {@link LvsTopology#VIP6}) and the server LAN fd00:2::/64 (d1 ::fb, d2 ::fc, server k ::(k+1), without a default
+     * route: no VRRP address of IPv6 to route through). Addresses skip duplicate address detection. Returns this
+     * topology; on failure it is closed before the exception leaves.
+     */
+    public FailoverTopology withIpv6() {
+        try {
+            if (kind != LvsTopology.Kind.NAT) throw new IllegalStateException("IPv6 is for the NAT pair only");
+            addAddress6(client, "eth0", LvsTopology.CLIENT_ADDRESS6 + "/64");
+            for (int d = 0; d < 2; d++) {
+                addAddress6(directors.get(d), "lan0", CLIENT_SIDE_ADDRESSES6[d] + "/64");
+                addAddress6(directors.get(d), "srv0", NAT_SERVER_SIDE_ADDRESSES6[d] + "/64");
+            }
+            List<String> addresses = new ArrayList<>();
+            for (int k = 1; k <= servers.size(); k++) {
+                String address = "fd00:2::" + Integer.toHexString(k + 1);
+                addAddress6(servers.get(k - 1), "eth0", address + "/64");
+                addresses.add(address);
+            }
+            serverAddresses6 = List.copyOf(addresses);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void addAddress6(String ns, String iface, String cidr) {
+        network.check(ns, "ip", "-6", "addr", "add", cidr, "dev", iface, "nodad");
+    }
+
+    /** IPv6 address of real server k, counted from 1 (after {@link #withIpv6}). */
+    public String serverAddress6(int k) { return serverAddresses6.get(k - 1); }
+
+    /** The client namespace as a place to run test clients of the IPv6 VIP. */
+    public ClientSeat clientSeat6() { return new ClientSeat(processes(), client, LvsTopology.VIP6); }
+
     public DirectorSeat seat(int d) {
         return new DirectorSeat("d" + d, processes(), directorNamespace(d), clientSide(), serverSide(), VIP,
                 serverAddresses);
