@@ -33,18 +33,8 @@ class FragmentNatEndToEndTest {
         topology = LvsTopology.nat("jlvsfr-n", SERVERS).withIpv6();
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
         director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120));
-        StringBuilder rules = new StringBuilder();
-        rules.append("-A -u ").append(topology.vip()).append(':').append(UDP_PORT).append(" -s rr\n");
-        for (String server : topology.serverAddresses()) {
-            rules.append("-a -u ").append(topology.vip()).append(':').append(UDP_PORT).append(" -r ").append(server)
-                    .append(':').append(UDP_PORT).append(" -m\n");
-        }
-        rules.append("-A -u [").append(LvsTopology.VIP6).append("]:").append(UDP_PORT).append(" -s rr\n");
-        for (String server : topology.serverAddresses6()) {
-            rules.append("-a -u [").append(LvsTopology.VIP6).append("]:").append(UDP_PORT).append(" -r [")
-                    .append(server).append("]:").append(UDP_PORT).append(" -m\n");
-        }
-        director.restore(rules.toString());
+        director.restore(MasqueradedService.rules("-u", UDP_PORT, UDP_PORT, topology.vip(), topology.serverAddresses(), "")
+                + MasqueradedService.rules("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
     }
 
     @AfterAll

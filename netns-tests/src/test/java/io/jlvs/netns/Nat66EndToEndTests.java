@@ -67,30 +67,19 @@ abstract class Nat66EndToEndTests {
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
         director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120));
         StringBuilder rules = new StringBuilder();
-        rules.append(service("-t", RR_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
-        rules.append(service("-t", ECHO_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
-        rules.append(service("-t", PERSISTENT_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(),
+        rules.append(MasqueradedService.rules("-t", RR_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
+        rules.append(MasqueradedService.rules("-t", ECHO_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
+        rules.append(MasqueradedService.rules("-t", PERSISTENT_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(),
                 " -p 120 -M 64"));
-        rules.append(service("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
-        rules.append(service("-u", CLOSED_UDP_PORT, CLOSED_UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
-        rules.append(service("-t", RR_PORT, HTTP_PORT, topology.vip(), topology.serverAddresses(), ""));
+        rules.append(MasqueradedService.rules("-u", UDP_PORT, UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
+        rules.append(MasqueradedService.rules("-u", CLOSED_UDP_PORT, CLOSED_UDP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
+        rules.append(MasqueradedService.rules("-t", RR_PORT, HTTP_PORT, topology.vip(), topology.serverAddresses(), ""));
         rules.append(MARK_RULE).append("\n-A -f ").append(MARK).append(" -6 -s rr\n");
         for (String server : topology.serverAddresses6()) {
             rules.append("-a -f ").append(MARK).append(" -6 -r [").append(server).append("]:").append(HTTP_PORT)
                     .append(" -m\n");
         }
         director.restore(rules.toString());
-    }
-
-    private static String service(String protocol, int vipPort, int serverPort, String vip, List<String> servers,
-                                  String options) {
-        String endpoint = ClientRequests.host(vip) + ":" + vipPort;
-        StringBuilder rules = new StringBuilder("-A " + protocol + " " + endpoint + " -s rr" + options + "\n");
-        for (String server : servers) {
-            rules.append("-a ").append(protocol).append(' ').append(endpoint).append(" -r ")
-                    .append(ClientRequests.host(server)).append(':').append(serverPort).append(" -m\n");
-        }
-        return rules.toString();
     }
 
     @AfterAll

@@ -58,6 +58,8 @@ final class SynFloodBenchmark {
     /** The floods of each setup: trafgen at full speed, and at a rate both setups take (the kernel's full speed here). */
     static final List<Integer> FLOOD_RATES = List.of(0, 10_000);
     private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** Longer than the servers' SYN-ACK retries of a half-open connection (tcp_synack_retries 5: 63 s). */
+    private static final Duration HALF_OPEN_DRAIN = Duration.ofSeconds(75);
 
     private final LvsTopology topology;
     private final Duration window;
@@ -91,6 +93,9 @@ final class SynFloodBenchmark {
             topology.enableXdpRedirectIntoDirector();
             topology.enableXdpTxToClientSide();
             rows.addAll(bench.measureJlvs(1, true));
+            // The same with the director's receive in a thread of its own: trafgen no longer pays for the answers.
+            topology.threadDirectorClientSideReceive();
+            rows.addAll(bench.measureJlvs(1, true, XDP_SETUP + ", receive threaded"));
             return format(rows, window, connections);
         }
     }
@@ -101,7 +106,10 @@ final class SynFloodBenchmark {
      */
     private List<Row> measureJlvs(int workers, boolean xdp) {
         String base = xdp ? XDP_SETUP : JLVS_SETUP;
-        String setup = workers == 1 ? base : base + ", " + workers + " workers";
+        return measureJlvs(workers, xdp, workers == 1 ? base : base + ", " + workers + " workers");
+    }
+
+    private List<Row> measureJlvs(int workers, boolean xdp, String setup) {
         SetupMeasurer.progress(setup);
         List<String> options = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
         if (xdp) options.addAll(List.of("--fast-path", "xdp"));
@@ -142,6 +150,7 @@ final class SynFloodBenchmark {
      */
     private List<Row> measure(String setup, LongSupplier table) {
         String url = "http://" + topology.vip() + ":" + PORT + "/";
+        awaitNoHalfOpenAtServers();
         SetupMeasurer.forgetTimeWaitSockets(topology);
         wrk.measure(url, true, WARM_UP); // warm-up: servers, director (its JIT), ARP
         WrkMeter.HttpFigures before = wrk.measure(url, true, window);
@@ -234,6 +243,20 @@ final class SynFloodBenchmark {
         String count = topology.network().run(topology.directorNamespace(), "cat",
                 "/proc/sys/net/netfilter/nf_conntrack_count").stdout().strip();
         return count.isEmpty() ? 0 : Long.parseLong(count);
+    }
+
+    /**
+     * Waits until the SYN-RECV sockets an earlier setup's flood left at the servers have expired (the kernel retries
+     * their SYN-ACKs for about a minute), so that a setup's half-open figures are its own; the progress line says
+     * when some remain after {@link #HALF_OPEN_DRAIN}.
+     */
+    private void awaitNoHalfOpenAtServers() {
+        long deadline = System.nanoTime() + HALF_OPEN_DRAIN.toNanos();
+        long left;
+        while ((left = halfOpenAtServers()) > 0 && System.nanoTime() < deadline) {
+            UdpFloodMeter.sleep(Duration.ofSeconds(1));
+        }
+        if (left > 0) SetupMeasurer.progress("  " + left + " half-open connections left at the servers by the setup before");
     }
 
     private long halfOpenAtServers() {

@@ -134,15 +134,15 @@ public final class FailoverTopology implements AutoCloseable {
     public FailoverTopology withIpv6() {
         try {
             if (kind != LvsTopology.Kind.NAT) throw new IllegalStateException("IPv6 is for the NAT pair only");
-            addAddress6(client, "eth0", LvsTopology.CLIENT_ADDRESS6 + "/64");
+            network.addAddress6(client, "eth0", LvsTopology.CLIENT_ADDRESS6 + "/64");
             for (int d = 0; d < 2; d++) {
-                addAddress6(directors.get(d), "lan0", CLIENT_SIDE_ADDRESSES6[d] + "/64");
-                addAddress6(directors.get(d), "srv0", NAT_SERVER_SIDE_ADDRESSES6[d] + "/64");
+                network.addAddress6(directors.get(d), "lan0", CLIENT_SIDE_ADDRESSES6[d] + "/64");
+                network.addAddress6(directors.get(d), "srv0", NAT_SERVER_SIDE_ADDRESSES6[d] + "/64");
             }
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= servers.size(); k++) {
                 String address = "fd00:2::" + Integer.toHexString(k + 1);
-                addAddress6(servers.get(k - 1), "eth0", address + "/64");
+                network.addAddress6(servers.get(k - 1), "eth0", address + "/64");
                 addresses.add(address);
             }
             serverAddresses6 = List.copyOf(addresses);
@@ -151,10 +151,6 @@ public final class FailoverTopology implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private void addAddress6(String ns, String iface, String cidr) {
-        network.check(ns, "ip", "-6", "addr", "add", cidr, "dev", iface, "nodad");
     }
 
     /** IPv6 address of real server k, counted from 1 (after {@link #withIpv6}). */

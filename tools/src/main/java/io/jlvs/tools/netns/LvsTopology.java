@@ -192,39 +192,35 @@ public final class LvsTopology implements AutoCloseable {
      */
     public LvsTopology withIpv6() {
         try {
-            addAddress6(client, HOST_INTERFACE, CLIENT_ADDRESS6 + "/64");
-            addAddress6(director, directorClientSide, DIRECTOR_CLIENT_ADDRESS6 + "/64");
+            network.addAddress6(client, HOST_INTERFACE, CLIENT_ADDRESS6 + "/64");
+            network.addAddress6(director, directorClientSide, DIRECTOR_CLIENT_ADDRESS6 + "/64");
             List<String> addresses = new ArrayList<>();
             for (int k = 1; k <= servers.size(); k++) {
                 String ns = servers.get(k - 1);
                 if (kind == Kind.NAT) {
                     String address = "fd00:2::" + Integer.toHexString(k + 1);
-                    addAddress6(ns, HOST_INTERFACE, address + "/64");
+                    network.addAddress6(ns, HOST_INTERFACE, address + "/64");
                     network.check(ns, "ip", "-6", "route", "add", "default", "via", NAT_DIRECTOR_SERVER_ADDRESS6);
                     addresses.add(address);
                 } else {
                     String lanAddress = "fd00:1::" + Integer.toHexString(10 + k);
-                    addAddress6(ns, HOST_INTERFACE, lanAddress + "/64");
+                    network.addAddress6(ns, HOST_INTERFACE, lanAddress + "/64");
                     if (kind == Kind.TUN) {
                         String address = "fd00:2::" + Integer.toHexString(10 + k);
-                        addAddress6(ns, TUN_SERVER_INTERFACE, address + "/64");
+                        network.addAddress6(ns, TUN_SERVER_INTERFACE, address + "/64");
                         addresses.add(address);
                     } else {
                         addresses.add(lanAddress);
                     }
                 }
             }
-            if (kind != Kind.DR) addAddress6(director, directorServerSide, NAT_DIRECTOR_SERVER_ADDRESS6 + "/64");
+            if (kind != Kind.DR) network.addAddress6(director, directorServerSide, NAT_DIRECTOR_SERVER_ADDRESS6 + "/64");
             serverAddresses6 = List.copyOf(addresses);
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-    }
-
-    private void addAddress6(String ns, String iface, String cidr) {
-        network.check(ns, "ip", "-6", "addr", "add", cidr, "dev", iface, "nodad");
     }
 
     /** The IPv6 addresses of the real servers (empty unless {@link #withIpv6}). */
@@ -265,6 +261,15 @@ public final class LvsTopology implements AutoCloseable {
     public void enableXdpTxToClientSide() {
         if (kind == Kind.NAT) PassingXdpProgram.attach(client, HOST_INTERFACE);
         else PassingXdpProgram.attach(switchNamespace, "d0");
+    }
+
+    /**
+     * Moves the receive of the director's client-side interface into a kernel thread of its own (threaded NAPI,
+     * GRO on without merging), as a NIC's receive runs apart from its sender: what an XDP program there does is
+     * then not done in the client's sending context.
+     */
+    public void threadDirectorClientSideReceive() {
+        enableNapiWithoutMerging(director, directorClientSide, true);
     }
 
     private void enableNapiWithoutMerging(String namespace, String iface, boolean threaded) {

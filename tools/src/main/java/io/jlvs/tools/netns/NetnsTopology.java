@@ -102,6 +102,11 @@ public final class NetnsTopology implements AutoCloseable {
         ip(namespace, "addr", "add", cidr, "dev", iface);
     }
 
+    /** An IPv6 address without duplicate address detection, usable at once. */
+    public void addAddress6(String namespace, String iface, String cidr) {
+        check(namespace, "ip", "-6", "addr", "add", cidr, "dev", iface, "nodad");
+    }
+
     public void deleteAddress(String namespace, String iface, String cidr) {
         ip(namespace, "addr", "del", cidr, "dev", iface);
     }
