@@ -28,6 +28,9 @@ final class Fullnat6Transmitter {
     private final DropCounters drops;
     private final int worker;
     private final ChangeRing changes;
+    /** The local address and port of the connection last rewritten, for a Packet Too Big about its packet. */
+    private long localHi, localLo;
+    private int localPort;
 
     Fullnat6Transmitter(DataPlane plane, FlowDescription flow, ConnectionView entry, ProxyHeaderInsertion proxyHeader,
                         DropCounters drops, int worker, ChangeRing changes) {
@@ -59,7 +62,10 @@ final class Fullnat6Transmitter {
             drops.count(DropReason.FRAGMENT);
             return -1;
         }
-        Nat66Rewrite.setSource(seg, flow, local.hi, local.lo, states.localPort(slot), partial);
+        localHi = local.hi;
+        localLo = local.lo;
+        localPort = states.localPort(slot);
+        Nat66Rewrite.setSource(seg, flow, local.hi, local.lo, localPort, partial);
         // A partial checksum was completed by the first rewrite: the second and the header's shift update it.
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
         if (!states.proxyHeader(slot)) return 0;
@@ -71,8 +77,9 @@ final class Fullnat6Transmitter {
 
     /**
      * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
-     * found by the port it is sent to and the server it comes from (read into the entry), rewritten to come from the VIP and go to the client;
-     * true when it is to be routed to the client. Anything else sent there is counted and dropped.
+     * found by the port it is sent to and the server it comes from (read into the entry), rewritten to come from
+     * the VIP and go to the client; true when it is to be routed to the client. Anything else sent there is counted
+     * and dropped.
      */
     boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
         int proto = flow.protocol;
@@ -103,8 +110,34 @@ final class Fullnat6Transmitter {
         if (states.proxyHeader(slot) && !proxyHeader.towardClient(seg, flow, states.clientIsn(slot), partial)) {
             return false;
         }
+        localHi = flow.dstHi;
+        localLo = flow.dstLo;
+        localPort = flow.dstPort;
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         Nat66Rewrite.setDestination(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
         return true;
     }
+
+    /**
+     * Undoes {@link #toRealServer}'s rewrite of the packet just rewritten in place (client:cport to VIP:vport
+     * again), so that a Packet Too Big for the server's link quotes the packet the client sent.
+     */
+    void restoreClientPacket(MemorySegment seg) {
+        Nat66Rewrite.setSource(seg, flow, entry.clientHi(), entry.clientLo(), entry.clientPort(), false);
+        Nat66Rewrite.setDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), false);
+    }
+
+    /**
+     * Undoes {@link #fromRealServer}'s rewrite of the reply just rewritten (server:rport to local:lport again), so
+     * that a Packet Too Big for the client's link quotes the packet the server sent; it comes from
+     * {@link #localHi()}/{@link #localLo()}, the server's only peer.
+     */
+    void restoreServerPacket(MemorySegment seg) {
+        Nat66Rewrite.setSource(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
+        Nat66Rewrite.setDestination(seg, flow, localHi, localLo, localPort, false);
+    }
+
+    long localHi() { return localHi; }
+
+    long localLo() { return localLo; }
 }

@@ -31,7 +31,8 @@ import java.lang.foreign.MemorySegment;
 final class Ipv6Path {
     private static final int TCP = Ipv4.PROTO_TCP, UDP = Ipv4.PROTO_UDP, ICMPV6 = Ipv4.PROTO_ICMPV6;
     /** What {@link #route} does with a packet too big for its egress link. */
-    private static final int TOO_BIG_DROPPED = 0, TOO_BIG_TO_CLIENT = 1, TOO_BIG_TO_SERVER = 2;
+    private static final int TOO_BIG_DROPPED = 0, TOO_BIG_TO_CLIENT = 1, TOO_BIG_TO_SERVER = 2,
+            FULLNAT_TOO_BIG_TO_CLIENT = 3, FULLNAT_TOO_BIG_TO_SERVER = 4;
 
     private final FlowDescription flow;
     private final ConnectionParam key = new ConnectionParam();
@@ -124,7 +125,7 @@ final class Ipv6Path {
         LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
         if (local != null) {
             if (fullNat.fromRealServer(seg, length, local, partial, now)) {
-                route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
+                route(seg, offset, length, flow.dstHi, flow.dstLo, FULLNAT_TOO_BIG_TO_SERVER);
             }
         } else if (toVip) {
             inbound(seg, offset, length, services);
@@ -170,7 +171,7 @@ final class Ipv6Path {
         dest.service.counters.inbound(worker, length);
         if (fullNatFlow) {
             int inserted = fullNat.toRealServer(seg, offset, length, conn, partial);
-            if (inserted == 0) route(seg, offset, length, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+            if (inserted == 0) route(seg, offset, length, entry.realHi(), entry.realLo(), FULLNAT_TOO_BIG_TO_CLIENT);
             else if (inserted > 0) send(fullNat.inserted(), 0, inserted, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
         } else if (masq) {
             if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) == Tcp.SYN) dest.counters.synForwarded(worker);
@@ -407,10 +408,21 @@ final class Ipv6Path {
     }
 
     /**
-     * Packet Too Big about a rewritten NAT66 packet: the rewrite is undone first, so its sender finds its own
-     * packet quoted. To the client from the VIP; to a real server from the director's address toward it.
+     * Packet Too Big about a rewritten NAT66 or FullNAT packet: the rewrite is undone first, so its sender finds its
+     * own packet quoted. To the client from the VIP; to a real server from the director's address toward it (NAT66)
+     * or from the connection's local address (FullNAT).
      */
     private void packetTooBig(MemorySegment seg, long offset, int mtu, int tooBig) {
+        if (tooBig == FULLNAT_TOO_BIG_TO_CLIENT) { // FullNAT adds nothing: the egress MTU is the client's
+            fullNat.restoreClientPacket(seg);
+            natErrors.packetTooBig(seg, offset, rxPort, entry.virtualHi(), entry.virtualLo(), mtu);
+            return;
+        }
+        if (tooBig == FULLNAT_TOO_BIG_TO_SERVER) {
+            fullNat.restoreServerPacket(seg);
+            natErrors.packetTooBig(seg, offset, rxPort, fullNat.localHi(), fullNat.localLo(), mtu);
+            return;
+        }
         if (tooBig == TOO_BIG_TO_CLIENT) {
             Nat66Rewrite.setDestination(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
             natErrors.packetTooBig(seg, offset, rxPort, entry.virtualHi(), entry.virtualLo(), mtu);

@@ -4,6 +4,7 @@ import io.jlvs.connections.ConnectionTable;
 import io.jlvs.control.AdmExecutor;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.Icmp;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.NeighbourDiscovery;
 import io.jlvs.packets.PacketBuilder;
@@ -99,6 +100,8 @@ class Fullnat6PipelineTest {
     }
 
     /** Receives a frame; the one frame sent on {@code out}, as sent. */
+    private byte[] lastSent;
+
     byte[] sendRaw(FakePort on, byte[] frame, FakePort out) {
         pipeline.beginBatch(on, System.nanoTime());
         pipeline.onFrame(MemorySegment.ofArray(frame.clone()), 0, frame.length, 0);
@@ -107,7 +110,8 @@ class Fullnat6PipelineTest {
             for (DropReason r : DropReason.values()) if (drops.get(r) > 0) why.append(r).append('=').append(drops.get(r)).append(' ');
             throw new AssertionError("nothing sent; drops: " + why);
         }
-        return out.takeOnly();
+        lastSent = out.takeOnly();
+        return lastSent;
     }
 
     static void assertAddress(String expected, long hi, long lo) {
@@ -144,6 +148,42 @@ class Fullnat6PipelineTest {
         pipeline.onFrame(MemorySegment.ofArray(stray), 0, stray.length, 0);
         assertEquals(before + 1, drops.get(DropReason.NOT_HANDLED), "a port no connection holds");
         assertTrue(clientSide.sent.isEmpty());
+    }
+
+    @Test
+    void packetsTooBigForTheDirectorsOwnLinksAreAnsweredToTheirSenderQuotingWhatItSent() {
+        fullNatService();
+        int lport = send(clientSide, fromClient(40000, SYN), serverSide).srcPort;
+        send(serverSide, fromServer(lport, SYN | ACK), clientSide);
+
+        serverSide.mtu = 1400;
+        byte[] big = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .flags(ACK).seq(1006).ack(5001).payload(new byte[1500 - 40 - 20]).build();
+        FlowDescription toClient = send(clientSide, big, clientSide);
+        assertTrue(serverSide.sent.isEmpty(), "never fragmented in transit");
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, toClient.icmpType);
+        assertAddress(VIP, toClient.srcHi, toClient.srcLo);
+        assertAddress(CLIENT, toClient.dstHi, toClient.dstLo);
+        assertAddress(CLIENT, toClient.innerSrcHi, toClient.innerSrcLo);
+        assertEquals(40000, toClient.innerSrcPort, "the client's packet as it sent it");
+        assertAddress(VIP, toClient.innerDstHi, toClient.innerDstLo);
+        assertEquals(80, toClient.innerDstPort);
+        serverSide.mtu = 1500;
+
+        clientSide.mtu = 1400;
+        byte[] bigReply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, LADDR).ttl(64).tcp(8080, lport)
+                .flags(ACK).seq(5001).ack(1006).payload(new byte[1500 - 40 - 20]).build();
+        FlowDescription toServer = send(serverSide, bigReply, serverSide);
+        assertTrue(clientSide.sent.isEmpty(), "never fragmented in transit");
+        assertEquals(Icmp.V6_PACKET_TOO_BIG, toServer.icmpType);
+        assertEquals(1400, Layouts.u32(MemorySegment.ofArray(lastSent), toServer.l4Offset + Icmp.V6_MTU));
+        assertAddress(LADDR, toServer.srcHi, toServer.srcLo);
+        assertAddress(RS1, toServer.dstHi, toServer.dstLo);
+        assertAddress(RS1, toServer.innerSrcHi, toServer.innerSrcLo);
+        assertEquals(8080, toServer.innerSrcPort, "the server's packet as it sent it");
+        assertAddress(LADDR, toServer.innerDstHi, toServer.innerDstLo);
+        assertEquals(lport, toServer.innerDstPort);
+        assertEquals(2, drops.get(DropReason.PACKET_TOO_BIG_SENT));
     }
 
     @Test
