@@ -263,15 +263,6 @@ public final class LvsTopology implements AutoCloseable {
         else PassingXdpProgram.attach(switchNamespace, "d0");
     }
 
-    /**
-     * Moves the receive of the director's client-side interface into a kernel thread of its own (threaded NAPI,
-     * GRO on without merging), as a NIC's receive runs apart from its sender: what an XDP program there does is
-     * then not done in the client's sending context.
-     */
-    public void threadDirectorClientSideReceive() {
-        enableNapiWithoutMerging(director, directorClientSide, true);
-    }
-
     private void enableNapiWithoutMerging(String namespace, String iface, boolean threaded) {
         network.check(namespace, "ethtool", "-K", iface, "gro", "on");
         network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
