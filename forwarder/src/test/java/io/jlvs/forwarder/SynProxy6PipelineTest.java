@@ -295,4 +295,34 @@ class SynProxy6PipelineTest {
         assertEquals(0, h.plane.connections().size());
         assertEquals(1, h.drops.get(DropReason.UNSUPPORTED), "the server's replies would not pass the director");
     }
+
+    @Test
+    void answeringSynsAndSplicingAllocatesNothing() {
+        FakePort.Counting clientIn = new FakePort.Counting("cli0", 1, DIR_CLIENT_MAC);
+        FakePort.Counting serverOut = new FakePort.Counting("srv0", 2, DIR_SERVER_MAC);
+        PacketPipeline quiet = new PacketPipeline(h.plane, new WorkerPorts(new PacketPort[] {clientIn, serverOut}),
+                h.drops);
+        byte[] syn = fromClient(CLIENT_ISN, 0, SYN, options(1440, true, true, 1000, 0, 7), 0);
+        MemorySegment seg = MemorySegment.ofArray(syn.clone());
+        long answering = Allocations.steadyStateBytes(100_000, i -> {
+            MemorySegment.copy(syn, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, syn.length);
+            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.onFrame(seg, 0, syn.length, 0);
+        });
+        assertTrue(answering < 4096, "allocated " + answering + " bytes for 100k SYNs answered");
+        assertEquals(0, h.plane.connections().size());
+        assertTrue(clientIn.count >= 100_000, "every SYN answered");
+
+        Opened o = openAndSplice(7); // through the recording ports: the handshake, then spliced data
+        byte[] data = fromClient(CLIENT_ISN + 1, o.cookie() + 1, ACK | PSH,
+                options(-1, false, true, 1002, o.directorTs(), -1), 5);
+        MemorySegment dseg = MemorySegment.ofArray(data.clone());
+        long spliced = Allocations.steadyStateBytes(100_000, i -> {
+            MemorySegment.copy(data, 0, dseg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            quiet.beginBatch(clientIn, System.nanoTime());
+            quiet.onFrame(dseg, 0, data.length, 0);
+        });
+        assertTrue(spliced < 4096, "allocated " + spliced + " bytes for 100k spliced segments");
+        assertTrue(serverOut.count >= 100_000, "every spliced segment forwarded");
+    }
 }
