@@ -25,8 +25,8 @@ import java.lang.foreign.MemorySegment;
  * replies come to the service's local addresses), direct routing (the real server's MAC) or IPv6-in-IPv6
  * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
  * back to the VIP; a --synproxy service's SYNs answered with cookies and its connections spliced as on the IPv4 path
- * ({@link SynProxy}, {@link SynProxySegments}); ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten (FullNAT's:
- * {@link Fullnat6IcmpErrors}).
+ * ({@link SynProxy}, {@link SynProxySegments}); ICMPv6 errors about a connection forwarded both ways with their
+ * quoted packet rewritten (FullNAT's: {@link Fullnat6IcmpErrors}).
  * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
  */
 final class Ipv6Path {

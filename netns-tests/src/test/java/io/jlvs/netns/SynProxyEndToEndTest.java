@@ -40,8 +40,8 @@ class SynProxyEndToEndTest {
                 String saved = director.admOrThrow("-S", "-n");
                 assertTrue(saved.contains("--synproxy"), "the service has the proxy: " + saved);
                 // What the real server receives: the client's own SYN options, in the director's SYN.
-                String serverSyn = SynProxyChecks.serverSynDuring(topology, topology.serverAddress(1), () ->
-                        assertEquals(REQUESTS, ClientRequests.get(topology, PORT, REQUESTS).replies().size(), "served"));
+                String serverSyn = SynProxyChecks.serverSynDuring(topology, topology.serverAddress(1), () -> assertEquals(
+                        REQUESTS, ClientRequests.get(topology, PORT, REQUESTS).replies().size(), "served"));
                 assertTrue(serverSyn.contains("sackOK") && serverSyn.contains("TS val") && serverSyn.contains("wscale")
                         && serverSyn.contains("mss "), "the client's options reached the server: " + serverSyn);
 
