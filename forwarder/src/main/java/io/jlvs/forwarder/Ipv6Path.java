@@ -24,8 +24,9 @@ import java.lang.foreign.MemorySegment;
  * rewritten, {@link Nat66Rewrite}), FullNAT (source and destination rewritten, {@link Fullnat6Transmitter}; its
  * replies come to the service's local addresses), direct routing (the real server's MAC) or IPv6-in-IPv6
  * ({@link Ipv6TunnelTransmitter}); replies of NAT real servers rewritten
- * back to the VIP; ICMPv6 errors about a connection forwarded both ways with their quoted packet rewritten (FullNAT's:
- * {@link Fullnat6IcmpErrors}).
+ * back to the VIP; a --synproxy service's SYNs answered with cookies and its connections spliced as on the IPv4 path
+ * ({@link SynProxy}, {@link SynProxySegments}); ICMPv6 errors about a connection forwarded both ways with their
+ * quoted packet rewritten (FullNAT's: {@link Fullnat6IcmpErrors}).
  * Reads the worker's {@link FlowDescription} of the current frame. One per worker; allocation-free.
  */
 final class Ipv6Path {
@@ -60,14 +61,20 @@ final class Ipv6Path {
     private final LocalPortReservation localPorts;
     /** The worker's fragment tracker, shared with the IPv4 path: later fragments get their ports there. */
     private final FragmentTracker fragments;
+    /** The worker's SYN proxy and its connections' segments, shared with the IPv4 path. */
+    private final SynProxy synProxy;
+    private final SynProxySegments proxied;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
 
     Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending,
-             ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker, FragmentTracker fragments) {
+             ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker, FragmentTracker fragments,
+             SynProxy synProxy, SynProxySegments proxied) {
         this.plane = plane;
         this.fragments = fragments;
+        this.synProxy = synProxy;
+        this.proxied = proxied;
         this.flow = flow;
         this.conns = plane.connections();
         this.changes = plane.changes().ring(worker);
@@ -160,6 +167,11 @@ final class Ipv6Path {
             drops.count(DropReason.NO_SERVER);
             return;
         }
+        // The status a held copy is handed back with: only whether its checksum must be completed matters here.
+        if (ConnFlags.spliced(entry) && !proxied.towardServer(conn, entry, seg, offset, length,
+                partial ? PacketPort.CSUM_UNKNOWN : 0, partial, rxPort, now)) {
+            return;
+        }
         int method = ConnFlags.method(entry);
         boolean fullNatFlow = method == ConnFlags.FULLNAT;
         boolean masq = method == ConnFlags.MASQ || fullNatFlow;
@@ -200,7 +212,12 @@ final class Ipv6Path {
             drops.count(DropReason.NO_SERVICE);
             return -1;
         }
-        if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) != Tcp.SYN
+        int mssIndex = SynProxy.NOT_ADMITTED;
+        if (service.synproxy && proto == TCP) {
+            // A SYN is answered with a cookie and creates nothing; only an ACK returning a valid one opens.
+            mssIndex = synProxy.admit(seg, flow, rxPort);
+            if (mssIndex < 0) return -1;
+        } else if (proto == TCP && (flow.tcpFlags & (Tcp.SYN | Tcp.RST)) != Tcp.SYN
                 && ((flow.tcpFlags & Tcp.RST) != 0 || !service.sloppyTcp && !plane.knobs().sloppyTcp())) {
             drops.count(DropReason.NOT_SYN);
             return -1;
@@ -214,11 +231,17 @@ final class Ipv6Path {
         }
         int port = dest.server.port();
         ForwardMethod method = dest.method; // read once: the binding and the local port follow the same method
+        boolean proxiedFlow = mssIndex >= 0;
+        if (proxiedFlow && method != ForwardMethod.MASQ) {
+            drops.count(DropReason.UNSUPPORTED); // the server's replies must pass the director to be spliced
+            return -1;
+        }
         boolean translated = method == ForwardMethod.MASQ || method == ForwardMethod.FULLNAT;
         int rport = port == 0 || !translated ? flow.dstPort : port;
         key.protocol(proto).client(flow.srcHi, flow.srcLo, flow.srcPort).virtual(flow.dstHi, flow.dstLo, flow.dstPort)
                 .real(server.addrHi(), server.addrLo(), rport)
-                .binding(service.id, server.id(), ConnFlags.of(method)).fwmark(service.key.fwmark());
+                .binding(service.id, server.id(), ConnFlags.of(method) | (proxiedFlow ? ConnFlags.SPLICED : 0))
+                .fwmark(service.key.fwmark());
         boolean fullNatFlow = method == ForwardMethod.FULLNAT;
         if (fullNatFlow && !localPorts.reserve(service, dest, proto, rport, now)) return -1;
         long conn = conns.create(key, now, entry, changes);
@@ -235,6 +258,12 @@ final class Ipv6Path {
         service.counters.connection(worker);
         // Resolve the client's next hop now, so the first NAT reply does not find it missing.
         if (translated) plane.ipv6NextHops().lookup(flow.srcHi, flow.srcLo);
+        if (proxiedFlow) {
+            // The client's ACK ends its handshake with the director; the server's handshake starts now.
+            conns.onPacket(conn, ConnectionTable.DIR_INPUT, Tcp.SYN, now, changes);
+            synProxy.open(plane.synProxyStates(), (int) conn, seg, flow, mssIndex, entry);
+            return -1;
+        }
         return conn;
     }
 
@@ -299,6 +328,7 @@ final class Ipv6Path {
             route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
             return;
         }
+        if (ConnFlags.spliced(entry) && !proxied.towardClient(conn, entry, seg, partial, now)) return;
         if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);

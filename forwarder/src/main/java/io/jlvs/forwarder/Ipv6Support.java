@@ -4,20 +4,15 @@ import io.jlvs.control.AdmException;
 import io.jlvs.control.model.Addresses;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.control.model.RealServerConfig;
-import io.jlvs.control.model.ServiceConfig;
 import io.jlvs.control.model.ServiceKey;
 
 /**
  * What the data plane forwards for IPv6, checked before a change is applied: a refusal names what is missing, and
- * nothing of the change is applied. The family of a service and of its real servers must agree.
+ * nothing of the change is applied. The family of a service and of its real servers must agree (an IPv6 service
+ * itself may use everything an IPv4 one may).
  */
 final class Ipv6Support {
     private Ipv6Support() {}
-
-    /** An IPv6 service (not yet: --synproxy). */
-    static void checkService(ServiceConfig s) throws AdmException {
-        if (s.synproxy()) throw AdmException.refused("jlvs: --synproxy is not available on IPv6 services yet");
-    }
 
     /**
      * A real server of {@code service}: the same family as the service (an IPv4 VIP tunnelled to an IPv6 server or

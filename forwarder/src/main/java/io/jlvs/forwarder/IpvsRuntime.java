@@ -377,7 +377,6 @@ public final class IpvsRuntime implements DirectorRuntime {
     }
 
     private void validateService(ServiceConfig s) throws AdmException {
-        if (s.key().af() != 4) Ipv6Support.checkService(s);
         if (s.key().protocol() == Protocol.SCTP) throw AdmException.refused("jlvs: SCTP services are not forwarded yet");
         // ConfigChanges refuses engines other than sip, and the parser -o on TCP services.
     }

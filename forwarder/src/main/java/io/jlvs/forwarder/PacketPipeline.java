@@ -49,6 +49,8 @@ final class PacketPipeline implements FrameHandler {
     private final NatIcmpSender natIcmp;
     private final NatTransmitter nat;
     private final SynProxy synProxy;
+    /** The segments of connections the SYN proxy opened, both families. */
+    private final SynProxySegments proxied;
     private final Ipv6Path ipv6;
     private final FullNatTransmitter fullNat;
     private final FullNatIcmpErrors fullNatIcmp;
@@ -89,10 +91,12 @@ final class PacketPipeline implements FrameHandler {
         this.tunnelIcmpErrors = new TunnelIcmpErrors(plane, egress, drops);
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
-        this.synProxy = new SynProxy(plane.synCookies(), nextHops, egress, drops);
+        this.synProxy = new SynProxy(plane.synCookies(), nextHops, plane::ipv6NextHops, egress, drops);
+        this.proxied = new SynProxySegments(plane, changes, flow, synProxy, held, drops);
         this.fragments = new FragmentTracker(drops);
         ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
-        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments);
+        this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments, synProxy,
+                proxied);
         this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
         this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
         this.fastPath = new FastPathHook(plane, ports);
@@ -218,7 +222,10 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.NO_SERVER);
             return;
         }
-        if (ConnFlags.spliced(entry) && !splicedTowardServer(conn, seg, offset, length, partial)) return;
+        if (ConnFlags.spliced(entry)
+                && !proxied.towardServer(conn, entry, seg, offset, length, frameStatus, partial, rxPort, now)) {
+            return;
+        }
         int method = ConnFlags.method(entry);
         boolean masq = method == ConnFlags.MASQ || method == ConnFlags.FULLNAT;
         // A datagram counts once for the connection's state and timeout: by its first fragment (later ones have no
@@ -266,17 +273,7 @@ final class PacketPipeline implements FrameHandler {
         if (service.synproxy && proto == TCP) {
             // The SYN proxy: a SYN is answered with a cookie and creates nothing; only an ACK that returns a valid
             // cookie opens a connection.
-            int flags = flow.tcpFlags & (SYN | ACK | RST);
-            if (flags == SYN) {
-                synProxy.answerSyn(seg, flow, rxPort, System.currentTimeMillis());
-                return -1;
-            }
-            if (flags != ACK) {
-                drops.count(DropReason.NOT_SYN);
-                return -1;
-            }
-            if (!synProxy.readOptions(seg, flow)) return -1;
-            mssIndex = synProxy.checkAck(seg, flow, System.currentTimeMillis());
+            mssIndex = synProxy.admit(seg, flow, rxPort);
             if (mssIndex < 0) return -1;
         } else if (proto == TCP && ((flow.tcpFlags & RST) != 0
                 || (flow.tcpFlags & SYN) == 0 && !service.sloppyTcp && !plane.knobs().sloppyTcp())) {
@@ -439,69 +436,6 @@ final class PacketPipeline implements FrameHandler {
         nat.icmpErrorToRealServer(seg, offset, length, (int) entry.realLo(), entry.realPort(), partial, now);
     }
 
-    /**
-     * A client's segment of a connection the SYN proxy opened: moved into the server's spaces. False while the
-     * server has not answered yet: a segment with data is held until it has (HeldSegments), a second one (the
-     * client retransmitting) or one that finds no room is dropped and counted, and the server's SYN is repeated.
-     */
-    private boolean splicedTowardServer(long conn, MemorySegment seg, long offset, int length, boolean partial) {
-        SynProxyStates states = plane.synProxyStates();
-        int slot = (int) conn;
-        if (flow.fragment) { // its sequence numbers are rewritten, and a later fragment has none
-            drops.count(DropReason.FRAGMENT);
-            return false;
-        }
-        if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
-        if (states.state(slot) != SynProxyStates.SPLICED) {
-            boolean carries = flow.payloadOffset < flow.l4Offset + flow.l4Length || (flow.tcpFlags & Tcp.FIN) != 0;
-            if (carries && !held.holds(conn) && held.hold(conn, seg, offset, length, frameStatus, rxPort, now)) {
-                return false;
-            }
-            drops.count(DropReason.SYNPROXY_OPENING);
-            if (carries) synProxy.sendServerSyn(states, slot, flow, (int) entry.realLo(), entry.realPort());
-            return false;
-        }
-        synProxy.towardServer(states, slot, seg, flow, partial);
-        return true;
-    }
-
-    /**
-     * A server's segment of a connection the SYN proxy opened: its SYN-ACK completes the server's handshake (the
-     * director answers it, the client never sees it); later segments move into the client's spaces. False when
-     * the segment goes no further.
-     */
-    private boolean splicedTowardClient(long conn, MemorySegment seg, boolean partial) {
-        SynProxyStates states = plane.synProxyStates();
-        int slot = (int) conn;
-        if (flow.fragment) {
-            drops.count(DropReason.FRAGMENT);
-            return false;
-        }
-        if (spliceLost(states, slot) || !synProxy.readOptions(seg, flow)) return false;
-        if (states.state(slot) == SynProxyStates.SPLICED) {
-            synProxy.towardClient(states, slot, seg, flow, partial);
-            return true;
-        }
-        if ((flow.tcpFlags & (SYN | ACK | RST)) == (SYN | ACK)) {
-            conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
-            synProxy.serverAnswered(states, slot, seg, flow, entry);
-            conns.onPacket(conn, ConnectionTable.DIR_INPUT, ACK, now, changes);
-        } else {
-            drops.count(DropReason.SYNPROXY_OPENING);
-        }
-        return false;
-    }
-
-    /**
-     * Whether a connection the SYN proxy opened has no record of its splice (learnt from a sync master that sent
-     * none, or re-attached from a daemon that kept none): it cannot be joined (counted; it ends when it times out).
-     */
-    private boolean spliceLost(SynProxyStates states, int slot) {
-        if (states != null && states.state(slot) != SynProxyStates.NONE) return false;
-        drops.count(DropReason.SYNPROXY_LOST);
-        return true;
-    }
-
     // ---------------------------------------------------------------- real server -> client (NAT replies)
 
     private void outbound(MemorySegment seg, long offset, int length, ServiceIndex services, boolean partial) {
@@ -533,7 +467,7 @@ final class PacketPipeline implements FrameHandler {
             drops.count(DropReason.STANDBY);
             return;
         }
-        if (ConnFlags.spliced(entry) && !splicedTowardClient(conn, seg, partial)) return;
+        if (ConnFlags.spliced(entry) && !proxied.towardClient(conn, entry, seg, partial, now)) return;
         boolean whole = flow.firstFragment;
         int state = whole ? conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes) : 0;
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);

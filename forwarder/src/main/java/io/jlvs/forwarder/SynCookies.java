@@ -22,6 +22,8 @@ import java.security.SecureRandom;
 final class SynCookies {
     /** The MSS values a cookie can carry (Linux's msstab for IPv4). */
     static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+    /** The MSS values an IPv6 cookie can carry (Linux's msstab for IPv6: 1280, 1480, 1500, 9000 less 60). */
+    static final int[] MSS_TABLE6 = {1220, 1420, 1440, 8940};
     /** A cookie is accepted up to this many minutes after it was made (excluded). */
     static final int MAX_AGE_MINUTES = 2;
     private static final int COOKIE_BITS = 24, COOKIE_MASK = (1 << COOKIE_BITS) - 1;
@@ -119,6 +121,78 @@ final class SynCookies {
         // Compression, two rounds a block: the message's two words, then the last block (its length, 16 << 56).
         for (int block = 0; block < 3; block++) {
             long m = block == 0 ? m0 : block == 1 ? m1 : 16L << 56;
+            v3 ^= m;
+            for (int r = 0; r < 2; r++) {
+                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= m;
+        }
+        // Finalization, four rounds.
+        v2 ^= 0xFF;
+        for (int r = 0; r < 4; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        return v0 ^ v1 ^ v2 ^ v3;
+    }
+
+    /** The index of the largest MSS of the IPv6 table that does not exceed {@code mss} (the smallest if none does). */
+    static int mssIndex6(int mss) {
+        for (int i = MSS_TABLE6.length - 1; i > 0; i--) if (MSS_TABLE6[i] <= mss) return i;
+        return 0;
+    }
+
+    /**
+     * The initial sequence number of the SYN-ACK answering an IPv6 SYN, carrying an MSS index: the construction of
+     * {@link #make}, with the hashes over the 128-bit addresses (Linux's net/ipv6/syncookies.c).
+     */
+    int make6(long clientHi, long clientLo, long vipHi, long vipLo, int clientPort, int vipPort, int clientSeq,
+              int mssIndex, int minute) {
+        int ports = clientPort << 16 | vipPort;
+        return hash6(k0Flow, k1Flow, clientHi, clientLo, vipHi, vipLo, ports, 0) + clientSeq + (minute << COOKIE_BITS)
+                + ((hash6(k0Minute, k1Minute, clientHi, clientLo, vipHi, vipLo, ports, minute) + mssIndex)
+                & COOKIE_MASK);
+    }
+
+    /** {@link #check} for an IPv6 flow: the MSS index (of {@link #MSS_TABLE6}) a returned cookie carries, or -1. */
+    int check6(int cookie, long clientHi, long clientLo, long vipHi, long vipLo, int clientPort, int vipPort,
+               int clientSeq, int minute) {
+        int ports = clientPort << 16 | vipPort;
+        int rest = cookie - (hash6(k0Flow, k1Flow, clientHi, clientLo, vipHi, vipLo, ports, 0) + clientSeq);
+        int age = (minute - (rest >>> COOKIE_BITS)) & (0xFFFF_FFFF >>> COOKIE_BITS);
+        if (age >= MAX_AGE_MINUTES) return -1;
+        int index = (rest - hash6(k0Minute, k1Minute, clientHi, clientLo, vipHi, vipLo, ports, minute - age))
+                & COOKIE_MASK;
+        return index < MSS_TABLE6.length ? index : -1;
+    }
+
+    /**
+     * The IPv6 cookie hash, truncated to 32 bits: SipHash-2-4 of the 40 bytes Linux hashes (source address,
+     * destination address, the counter, the ports), as five 64-bit words in the word order {@link #hash} uses.
+     */
+    static int hash6(long k0, long k1, long srcHi, long srcLo, long dstHi, long dstLo, int ports, int count) {
+        return (int) sipHash24(k0, k1, srcHi, srcLo, dstHi, dstLo, (count & 0xFFFF_FFFFL) | (long) ports << 32);
+    }
+
+    /** SipHash-2-4 of a 40-byte message given as five little-endian 64-bit words. */
+    static long sipHash24(long k0, long k1, long m0, long m1, long m2, long m3, long m4) {
+        long v0 = 0x736f6d6570736575L ^ k0, v1 = 0x646f72616e646f6dL ^ k1;
+        long v2 = 0x6c7967656e657261L ^ k0, v3 = 0x7465646279746573L ^ k1;
+        // Compression, two rounds a block: the five words, then the last block (its length, 40 << 56).
+        for (int block = 0; block < 6; block++) {
+            long m = switch (block) {
+                case 0 -> m0;
+                case 1 -> m1;
+                case 2 -> m2;
+                case 3 -> m3;
+                case 4 -> m4;
+                default -> 40L << 56;
+            };
             v3 ^= m;
             for (int r = 0; r < 2; r++) {
                 v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);

@@ -86,4 +86,54 @@ class SynCookiesTest {
         assertTrue(Integer.compareUnsigned(early, 0x40) <= 0, "low bits above the clock's: one period back");
         assertEquals(14, SynCookies.windowScale(early));
     }
+
+    static final long CLIENT6_HI = 0xfd00_0001_0000_0000L, CLIENT6_LO = 2, VIP6_HI = 0xfd00_0001_0000_0000L,
+            VIP6_LO = 0x100;
+
+    @Test
+    void sipHashMatchesTheReferenceVectorForFortyBytes() {
+        // Key 00..0f, message 00..27 (the length of Linux's IPv6 cookie input): vector 40 (d0 a7 04 53 6b a9 3e 0e).
+        assertEquals(0x0e3ea96b5304a7d0L, SynCookies.sipHash24(0x0706050403020100L, 0x0f0e0d0c0b0a0908L,
+                0x0706050403020100L, 0x0f0e0d0c0b0a0908L, 0x1716151413121110L, 0x1f1e1d1c1b1a1918L,
+                0x2726252423222120L));
+    }
+
+    @Test
+    void anIpv6CookieReturnsItsMssIndexForTwoMinutesAndOnlyForItsFlow() {
+        int cookie = COOKIES.make6(CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO, 40000, 80, 0x1000_0000, 2, MINUTE);
+        assertEquals(2, COOKIES.check6(cookie, CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO, 40000, 80, 0x1000_0000,
+                MINUTE + 1));
+        assertEquals(-1, COOKIES.check6(cookie, CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO, 40000, 80, 0x1000_0000,
+                MINUTE + 2), "two minutes old");
+        assertEquals(-1, COOKIES.check6(cookie, CLIENT6_HI + 1, CLIENT6_LO, VIP6_HI, VIP6_LO, 40000, 80,
+                0x1000_0000, MINUTE), "the client's upper 64 bits");
+        assertEquals(-1, COOKIES.check6(cookie, CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO + 1, 40000, 80,
+                0x1000_0000, MINUTE), "the VIP's lower 64 bits");
+        assertEquals(-1, COOKIES.check6(cookie, CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO, 40001, 80, 0x1000_0000,
+                MINUTE));
+        assertEquals(-1, COOKIES.check6(cookie, CLIENT6_HI, CLIENT6_LO, VIP6_HI, VIP6_LO, 40000, 80,
+                0x1000_0000 + 1000, MINUTE));
+        assertEquals(-1, COOKIES.check(cookie, (int) CLIENT6_LO, (int) VIP6_LO, 40000, 80, 0x1000_0000, MINUTE),
+                "an IPv6 cookie is not an IPv4 one for the low words of its addresses");
+    }
+
+    @Property(tries = 1000)
+    void everyIpv6CookieChecksBackToItsIndex(@ForAll long clientHi, @ForAll long clientLo, @ForAll long vipLo,
+                                             @ForAll @IntRange(max = 65535) int cport, @ForAll int seq,
+                                             @ForAll @IntRange(max = 3) int mss) {
+        int cookie = COOKIES.make6(clientHi, clientLo, VIP6_HI, vipLo, cport, 80, seq, mss, MINUTE);
+        assertEquals(mss, COOKIES.check6(cookie, clientHi, clientLo, VIP6_HI, vipLo, cport, 80, seq, MINUTE + 1));
+    }
+
+    @Test
+    void theIpv6MssTableIsLinuxs() {
+        assertEquals(0, SynCookies.mssIndex6(536));
+        assertEquals(0, SynCookies.mssIndex6(1419));
+        assertEquals(1, SynCookies.mssIndex6(1420));
+        assertEquals(2, SynCookies.mssIndex6(1440));
+        assertEquals(2, SynCookies.mssIndex6(8939));
+        assertEquals(3, SynCookies.mssIndex6(65476));
+        assertEquals(java.util.List.of(1220, 1420, 1440, 8940),
+                java.util.Arrays.stream(SynCookies.MSS_TABLE6).boxed().toList());
+    }
 }

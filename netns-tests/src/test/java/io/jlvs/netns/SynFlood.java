@@ -28,7 +28,16 @@ final class SynFlood {
 
     /** {@code rate} spoofed SYNs a second to the VIP's {@code port} for {@code seconds}. */
     BackgroundProcess start(String label, int port, int seconds, int rate) {
+        return start(label, topology.vip(), port, seconds, rate);
+    }
+
+    /** The same to the IPv6 VIP of a dual-stack topology ({@link LvsTopology#VIP6}), from spoofed IPv6 sources. */
+    BackgroundProcess start6(String label, int port, int seconds, int rate) {
+        return start(label, LvsTopology.VIP6, port, seconds, rate);
+    }
+
+    private BackgroundProcess start(String label, String vip, int port, int seconds, int rate) {
         return topology.processes().start(topology.clientNamespace(), label, List.of("python3", script.toString(),
-                topology.vip(), Integer.toString(port), Integer.toString(seconds), Integer.toString(rate)));
+                vip, Integer.toString(port), Integer.toString(seconds), Integer.toString(rate)));
     }
 }
