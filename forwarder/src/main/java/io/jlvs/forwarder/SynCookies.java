@@ -116,29 +116,7 @@ final class SynCookies {
 
     /** SipHash-2-4 of a 16-byte message given as two little-endian 64-bit words. */
     static long sipHash24(long k0, long k1, long m0, long m1) {
-        long v0 = 0x736f6d6570736575L ^ k0, v1 = 0x646f72616e646f6dL ^ k1;
-        long v2 = 0x6c7967656e657261L ^ k0, v3 = 0x7465646279746573L ^ k1;
-        // Compression, two rounds a block: the message's two words, then the last block (its length, 16 << 56).
-        for (int block = 0; block < 3; block++) {
-            long m = block == 0 ? m0 : block == 1 ? m1 : 16L << 56;
-            v3 ^= m;
-            for (int r = 0; r < 2; r++) {
-                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-            }
-            v0 ^= m;
-        }
-        // Finalization, four rounds.
-        v2 ^= 0xFF;
-        for (int r = 0; r < 4; r++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        return v0 ^ v1 ^ v2 ^ v3;
+        return sipHash24(k0, k1, 2, m0, m1, 0, 0, 0);
     }
 
     /** The index of the largest MSS of the IPv6 table that does not exceed {@code mss} (the smallest if none does). */
@@ -181,17 +159,24 @@ final class SynCookies {
 
     /** SipHash-2-4 of a 40-byte message given as five little-endian 64-bit words. */
     static long sipHash24(long k0, long k1, long m0, long m1, long m2, long m3, long m4) {
+        return sipHash24(k0, k1, 5, m0, m1, m2, m3, m4);
+    }
+
+    /**
+     * SipHash-2-4 of a message of {@code words} little-endian 64-bit words, the first of m0..m4 (a whole number of
+     * words: the last block holds only the length). Allocation-free.
+     */
+    private static long sipHash24(long k0, long k1, int words, long m0, long m1, long m2, long m3, long m4) {
         long v0 = 0x736f6d6570736575L ^ k0, v1 = 0x646f72616e646f6dL ^ k1;
         long v2 = 0x6c7967656e657261L ^ k0, v3 = 0x7465646279746573L ^ k1;
-        // Compression, two rounds a block: the five words, then the last block (its length, 40 << 56).
-        for (int block = 0; block < 6; block++) {
-            long m = switch (block) {
+        // Compression, two rounds a block: the message's words, then the last block (its length in bytes << 56).
+        for (int block = 0; block <= words; block++) {
+            long m = block == words ? (long) (words * 8) << 56 : switch (block) {
                 case 0 -> m0;
                 case 1 -> m1;
                 case 2 -> m2;
                 case 3 -> m3;
-                case 4 -> m4;
-                default -> 40L << 56;
+                default -> m4;
             };
             v3 ^= m;
             for (int r = 0; r < 2; r++) {
