@@ -119,7 +119,7 @@ public final class VrrpAdvert {
 
     /**
      * Reads an IP packet of {@code length} bytes holding a VRRP message; null when it is a well-formed advert, else
-     * why not: not protocol 112, TTL (hop limit) other than 255, version other than 2 or 3 (IPv6: other than 3),
+     * why not: not protocol 112, TTL other than 255 (IPv6: a hop limit other than 255 to a multicast address), version other than 2 or 3 (IPv6: other than 3),
      * type other than 1, fewer bytes than the count of addresses needs, a wrong checksum, router id 0. The fields
      * are valid only after null.
      */
@@ -184,7 +184,9 @@ public final class VrrpAdvert {
         sourceLo = getLong(packet, 16);
         destinationHi = getLong(packet, 24);
         destinationLo = getLong(packet, 32);
-        if (ttl != 255) return AdvertRejection.TTL;
+        // To ff02::12 the hop limit must be 255 (RFC 5798 7.1). keepalived sends unicast IPv6 adverts with the
+        // default hop limit (64 in 2.2.7) and accepts any on unicast, so jlvs does too there; it sends 255 itself.
+        if (ttl != 255 && (destinationHi >>> 56) == 0xFF) return AdvertRejection.TTL;
         int o = IPV6_HEADER_BYTES;
         AdvertRejection why = fixedHeader(packet, o);
         if (why != null) return why;

@@ -117,4 +117,25 @@ class VrrpAdvert6Test {
         assertEquals(255, a.virtualRouterId);
         for (int i = 0; i < 2 * 255; i++) assertEquals(addresses[i], a.addresses6[i], "word " + i);
     }
+
+    /** keepalived 2.2.7 sends unicast IPv6 adverts (unicast_peer) with hop limit 64 and accepts any there. */
+    @Test
+    void aUnicastAdvertIsAcceptedAtAnyHopLimitAMulticastOneOnlyAt255() {
+        long peerHi = 0xFD00_0001_0000_0000L, peerLo = 1; // fd00:1::1
+        byte[] buf = new byte[64];
+        int len = VrrpAdvert.encode6(buf, 61, 200, 100, new long[] {0xFD00_0006_0000_0000L, 0x100}, SRC_HI, SRC_LO,
+                peerHi, peerLo);
+        byte[] p = new byte[VRRP_AT + len];
+        System.arraycopy(packet(), 0, p, 0, VRRP_AT);
+        p[5] = (byte) len;
+        p[7] = 64;
+        VrrpAdvert.putLong(p, 24, peerHi);
+        VrrpAdvert.putLong(p, 32, peerLo);
+        System.arraycopy(buf, 0, p, VRRP_AT, len);
+        VrrpAdvert a = new VrrpAdvert();
+        assertNull(a.decode(p, p.length), "hop limit 64 to a unicast peer");
+        assertEquals(64, a.ttl);
+        byte[] multicast = with(7, 64);
+        assertEquals(AdvertRejection.TTL, a.decode(multicast, multicast.length), "hop limit 64 to ff02::12");
+    }
 }
