@@ -3,7 +3,6 @@ package io.jlvs.forwarder;
 import io.jlvs.platform.hostguard.Ipv6Endpoint;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -38,7 +37,7 @@ public record VipOwnership(int[] managed, int[] owned, List<Ipv6Endpoint> manage
     }
 
     private static List<Ipv6Endpoint> sorted(List<Ipv6Endpoint> addresses) {
-        return new LinkedHashSet<>(addresses).stream()
+        return addresses.stream()
                 .map(e -> Ipv6Endpoint.address(e.hi(), e.lo()))
                 .distinct()
                 .sorted((a, b) -> a.hi() != b.hi() ? Long.compareUnsigned(a.hi(), b.hi()) : Long.compareUnsigned(a.lo(), b.lo()))

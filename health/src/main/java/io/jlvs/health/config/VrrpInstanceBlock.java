@@ -1,6 +1,7 @@
 package io.jlvs.health.config;
 
 import java.math.BigDecimal;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,9 +299,9 @@ final class VrrpInstanceBlock {
         excluded.forEach(a -> all.add(a.address()));
         if (unicastSource != null) all.add(unicastSource);
         all.addAll(unicastPeers);
-        boolean ipv6 = nativeIpv6 != null || (!all.isEmpty() && all.getFirst() instanceof java.net.Inet6Address);
+        boolean ipv6 = nativeIpv6 != null || (!all.isEmpty() && all.getFirst() instanceof Inet6Address);
         for (InetAddress a : all) {
-            if ((a instanceof java.net.Inet6Address) != ipv6) {
+            if ((a instanceof Inet6Address) != ipv6) {
                 diagnostics.error(source, instance + ": " + IpAddress.format(a) + " is " + (ipv6 ? "IPv4" : "IPv6")
                         + " in an " + (ipv6 ? "IPv6" : "IPv4") + " instance" + (nativeIpv6 != null ? " (native_ipv6)" : "") + "; an instance's addresses are of one family "
                         + "(as keepalived requires): put the other family's in an instance of its own");

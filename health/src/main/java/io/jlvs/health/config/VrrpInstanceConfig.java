@@ -1,5 +1,6 @@
 package io.jlvs.health.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -57,8 +58,8 @@ public record VrrpInstanceConfig(String name, Source source, boolean initialMast
      * requires of all of them together (no mixing of families in one instance, as keepalived).
      */
     public boolean ipv6() {
-        return !virtualAddresses.isEmpty() ? virtualAddresses.getFirst().address() instanceof java.net.Inet6Address
-                : !excludedAddresses.isEmpty() && excludedAddresses.getFirst().address() instanceof java.net.Inet6Address;
+        return !virtualAddresses.isEmpty() ? virtualAddresses.getFirst().address() instanceof Inet6Address
+                : !excludedAddresses.isEmpty() && excludedAddresses.getFirst().address() instanceof Inet6Address;
     }
 
     /**
