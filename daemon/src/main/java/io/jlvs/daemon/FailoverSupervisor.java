@@ -14,10 +14,12 @@ import io.jlvs.health.config.SyncDaemonConfig;
 import io.jlvs.health.config.VrrpInstanceConfig;
 import io.jlvs.health.script.ScriptRunner;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.hostguard.Ipv6Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
 /**
  * The daemon's VRRP: runs the {@link VrrpEngine} of the configuration's instances and owns their addresses in the
  * data plane ({@link VipOwnership}): every VRRP address starts on standby and is owned while its instance is
- * MASTER; gratuitous ARPs go out through a worker.
+ * MASTER; gratuitous ARPs (IPv6: unsolicited neighbour advertisements) go out through a worker.
  */
 final class FailoverSupervisor implements VipOwner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverSupervisor.class);
@@ -36,15 +38,17 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     private final IpvsRuntime ipvs;
     private final Supplier<List<Worker>> workers;
     private final int[] managed;
-    private final Map<String, int[]> ownedByInstance = new LinkedHashMap<>();
+    private final List<Ipv6Endpoint> managed6;
+    private final Map<String, List<InetAddress>> ownedByInstance = new LinkedHashMap<>();
     private VrrpEngine engine;
     private SyncDaemon sync;
     private String syncInstance;
 
-    private FailoverSupervisor(IpvsRuntime ipvs, Supplier<List<Worker>> workers, int[] managed) {
+    private FailoverSupervisor(IpvsRuntime ipvs, Supplier<List<Worker>> workers, List<InetAddress> managed) {
         this.ipvs = ipvs;
         this.workers = workers;
-        this.managed = managed;
+        this.managed = v4(managed);
+        this.managed6 = v6(managed);
     }
 
     /**
@@ -54,13 +58,13 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
      */
     static FailoverSupervisor prepare(KeepalivedConfig config, IpvsRuntime ipvs, Supplier<List<Worker>> workers) {
         if (config.vrrpInstances().isEmpty()) return null;
-        List<Integer> all = new ArrayList<>();
+        List<InetAddress> all = new ArrayList<>();
         for (VrrpInstanceConfig i : config.vrrpInstances()) {
-            i.virtualAddresses().forEach(a -> all.add(Ipv4.toInt(a.address())));
-            i.excludedAddresses().forEach(a -> all.add(Ipv4.toInt(a.address())));
+            i.virtualAddresses().forEach(a -> all.add(a.address()));
+            i.excludedAddresses().forEach(a -> all.add(a.address()));
         }
-        FailoverSupervisor f = new FailoverSupervisor(ipvs, workers, all.stream().mapToInt(Integer::intValue).toArray());
-        ipvs.setVipOwnership(new VipOwnership(f.managed, new int[0]));
+        FailoverSupervisor f = new FailoverSupervisor(ipvs, workers, all);
+        ipvs.setVipOwnership(new VipOwnership(f.managed, new int[0], f.managed6, List.of()));
         return f;
     }
 
@@ -89,7 +93,7 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
 
     @Override
     public synchronized void acquire(String instance, List<InetAddress> addresses) {
-        ownedByInstance.put(instance, addresses.stream().mapToInt(Ipv4::toInt).toArray());
+        ownedByInstance.put(instance, List.copyOf(addresses));
         publish();
         if (sync != null && instance.equals(syncInstance)) sync.role(SyncDaemon.Role.MASTER);
     }
@@ -102,15 +106,37 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     }
 
     private void publish() {
-        int[] owned = ownedByInstance.values().stream().flatMapToInt(java.util.Arrays::stream).toArray();
-        ipvs.setVipOwnership(new VipOwnership(managed, owned));
+        List<InetAddress> owned = ownedByInstance.values().stream().flatMap(List::stream).toList();
+        ipvs.setVipOwnership(new VipOwnership(managed, v4(owned), managed6, v6(owned)));
     }
 
+    /** Gratuitous ARP for IPv4 addresses, an unsolicited neighbour advertisement for IPv6 ones. */
     @Override
     public void announce(List<InetAddress> addresses) {
         List<Worker> all = workers.get();
         if (all.isEmpty()) return;
-        for (InetAddress a : addresses) all.getFirst().announce(Ipv4.toInt(a)); // one worker announces on every interface
+        Worker w = all.getFirst(); // one worker announces on every interface
+        for (InetAddress a : addresses) {
+            if (a instanceof Inet6Address) {
+                Ipv6Endpoint e = endpoint(a);
+                w.announceIpv6(e.hi(), e.lo());
+            } else {
+                w.announce(Ipv4.toInt(a));
+            }
+        }
+    }
+
+    private static int[] v4(List<InetAddress> addresses) {
+        return addresses.stream().filter(a -> !(a instanceof Inet6Address)).mapToInt(Ipv4::toInt).toArray();
+    }
+
+    private static List<Ipv6Endpoint> v6(List<InetAddress> addresses) {
+        return addresses.stream().filter(a -> a instanceof Inet6Address).map(FailoverSupervisor::endpoint).toList();
+    }
+
+    private static Ipv6Endpoint endpoint(InetAddress a) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(a.getAddress());
+        return Ipv6Endpoint.address(b.getLong(0), b.getLong(8));
     }
 
     /** lvs_sync_daemon's daemon, or null. */

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * The host's side of the IPv6 services after every applied change: the host guard's IPv6 sets (VIPs, NAT
- * backends), an unsolicited neighbour advertisement for each new IPv6 VIP, and the new IPv6 real servers' next hops
+ * backends), an unsolicited neighbour advertisement for each new IPv6 VIP this director owns (VRRP's master
+ * announces its own when it takes over), and the new IPv6 real servers' next hops
  * resolved ahead of their first packet. Serialized by the daemon's change listener.
  */
 final class Ipv6HostUpdates {
@@ -42,11 +43,14 @@ final class Ipv6HostUpdates {
         vips = now;
         backends = nat;
         if (!workers.isEmpty()) {
+            Set<Ipv6Endpoint> owned = new HashSet<>();
             for (Ipv6Endpoint vip : index.ipv6Vips()) {
+                if (!index.ownsIpv6(vip.hi(), vip.lo())) continue; // on VRRP standby: the master announces it
+                owned.add(vip);
                 if (announced.contains(vip)) continue;
                 workers.getFirst().announceIpv6(vip.hi(), vip.lo()); // one worker announces on every interface
             }
-            announced = now;
+            announced = owned;
         }
         for (RuntimeDest d : addedDests) {
             if (d.config().isV4()) continue;

@@ -78,10 +78,11 @@ final class Fullnat6Transmitter {
     /**
      * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
      * found by the port it is sent to and the server it comes from (read into the entry), rewritten to come from
-     * the VIP and go to the client; true when it is to be routed to the client. Anything else sent there is counted
-     * and dropped.
+     * the VIP and go to the client; true when it is to be routed to the client. Anything else sent there, and the
+     * replies of a VIP on VRRP standby, are counted and dropped.
      */
-    boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, boolean partial, long now) {
+    boolean fromRealServer(MemorySegment seg, int length, LocalAddressPorts ports, Ipv6Services services,
+                           boolean partial, long now) {
         int proto = flow.protocol;
         if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP)) {
             drops.count(DropReason.NOT_HANDLED);
@@ -98,6 +99,10 @@ final class Fullnat6Transmitter {
         int slot = (int) conn;
         if (states.localAddress(slot) != ports.address || states.localPort(slot) != flow.dstPort) {
             drops.count(DropReason.FULLNAT_LOST);
+            return false;
+        }
+        if (services.isStandby(entry.virtualHi(), entry.virtualLo())) { // the VRRP master replies for its VIP
+            drops.count(DropReason.STANDBY);
             return false;
         }
         if (flow.fragment && states.proxyHeader(slot)) {

@@ -108,10 +108,16 @@ final class Ipv6Path {
         }
         int proto = flow.protocol;
         boolean toVip = services.isVip(flow.dstHi, flow.dstLo);
+        if (proto == ICMPV6 && NeighbourDiscovery.isSolicitation(flow)) {
+            responder.onSolicitation(seg, flow, port, services);
+            return;
+        }
+        if (toVip && services.isStandby(flow.dstHi, flow.dstLo)) { // a VRRP address another director owns now
+            drops.count(DropReason.STANDBY);
+            return;
+        }
         if (proto == ICMPV6) {
-            if (NeighbourDiscovery.isSolicitation(flow)) {
-                responder.onSolicitation(seg, flow, port, services);
-            } else if (flow.icmpError) {
+            if (flow.icmpError) {
                 LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
                 if (local != null) fullNatIcmpError(seg, offset, length, local);
                 else if (toVip) inboundIcmpError(seg, offset, length);
@@ -131,7 +137,7 @@ final class Ipv6Path {
         if (flow.fragment && !fragments.admit(seg, offset, length, flow, 0, port, now)) return;
         LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
         if (local != null) {
-            if (fullNat.fromRealServer(seg, length, local, partial, now)) {
+            if (fullNat.fromRealServer(seg, length, local, services, partial, now)) {
                 route(seg, offset, length, flow.dstHi, flow.dstLo, FULLNAT_TOO_BIG_TO_SERVER);
             }
         } else if (toVip) {
@@ -326,6 +332,10 @@ final class Ipv6Path {
             Nat66Rewrite.setSource(seg, flow, oneShot.service.key.addrHi(), oneShot.service.key.addrLo(),
                     vport != 0 ? vport : flow.srcPort, partial);
             route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_DROPPED);
+            return;
+        }
+        if (services.isStandby(entry.virtualHi(), entry.virtualLo())) { // the VRRP master replies for its VIP
+            drops.count(DropReason.STANDBY);
             return;
         }
         if (ConnFlags.spliced(entry) && !proxied.towardClient(conn, entry, seg, partial, now)) return;

@@ -18,12 +18,13 @@ import java.util.Set;
 /**
  * The IPv6 half of a {@link ServiceIndex}: from (protocol, IPv6 VIP, port) to a running service, the IPv6 mark
  * rules to the IPv6 -f services ({@link Ipv6MarkRules}), and the set of IPv6 VIPs the director owns through
- * Neighbour Discovery (the services' and the /128 mark rules' addresses, and the FullNAT local addresses). Immutable, built with its index and published with it.
+ * Neighbour Discovery (the services' and the /128 mark rules' addresses, the FullNAT local addresses and the
+ * VRRP-managed IPv6 addresses, of which those on standby are not answered for). Immutable, built with its index and published with it.
  * Open addressing over primitive arrays: a lookup allocates nothing. A persistent port-0 service answers for every
  * port of its VIP.
  */
 final class Ipv6Services {
-    static final Ipv6Services NONE = new Ipv6Services(List.of(), List.of());
+    static final Ipv6Services NONE = new Ipv6Services(List.of(), List.of(), VipOwnership.UNMANAGED);
 
     private final int[] protoPorts;
     private final long[] his, los;
@@ -43,11 +44,14 @@ final class Ipv6Services {
     /** The FullNAT IPv6 local addresses with their ports: owned as VIPs are, their packets are FullNAT replies. */
     private final LocalAddressPorts[] localAddresses;
 
+    /** The VRRP-managed IPv6 addresses this director does not own now, as (hi, lo) pairs: a scan, few of them. */
+    private final long[] standby;
+
     /** The IPv6 -f services by their mark. */
     private final Map<Integer, RuntimeService> byMark;
     private final Ipv6MarkRules marks;
 
-    Ipv6Services(List<RuntimeService> all, List<MarkRule> markRules) {
+    Ipv6Services(List<RuntimeService> all, List<MarkRule> markRules, VipOwnership ownership) {
         List<RuntimeService> v6 = new ArrayList<>();
         Map<Integer, RuntimeService> marked = new HashMap<>();
         for (RuntimeService s : all) {
@@ -88,6 +92,13 @@ final class Ipv6Services {
         }
         localAddresses = pools.values().toArray(new LocalAddressPorts[0]);
         vips.addAll(pools.keySet());
+        vips.addAll(ownership.managed6());
+        List<Ipv6Endpoint> idle = ownership.standby6();
+        standby = new long[2 * idle.size()];
+        for (int i = 0; i < idle.size(); i++) {
+            standby[2 * i] = idle.get(i).hi();
+            standby[2 * i + 1] = idle.get(i).lo();
+        }
         for (RuntimeService s : marked.values()) markedNatBackends(s, markRules, backends);
         int vipSize = Integer.highestOneBit(Math.max(4, vips.size() * 4 - 1)) << 1;
         vipHis = new long[vipSize];
@@ -220,6 +231,12 @@ final class Ipv6Services {
     }
 
     boolean isEmpty() { return vipCount == 0; }
+
+    /** A VRRP-managed IPv6 address this director does not own now: no neighbour advertisement, no echo, no forwarding. */
+    boolean isStandby(long hi, long lo) {
+        for (int i = 0; i < standby.length; i += 2) if (standby[i] == hi && standby[i + 1] == lo) return true;
+        return false;
+    }
 
     /** The ports of an IPv6 FullNAT local address, or null (a scan: pools hold a few addresses). */
     LocalAddressPorts localAddressPorts(long hi, long lo) {

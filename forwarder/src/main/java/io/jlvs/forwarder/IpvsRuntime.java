@@ -174,12 +174,12 @@ public final class IpvsRuntime implements DirectorRuntime {
     public synchronized void setVipOwnership(VipOwnership next) {
         if (next.equals(ownership)) return;
         ownership = next;
-        int[] vipsBefore = plane.services().vips();
+        ServiceIndex before = plane.services();
         ServiceIndex index = new ServiceIndex(List.copyOf(services.values()), config.markRules(), next, kernelPorts);
         plane.publish(index);
         LOG.info("VIP ownership: {}", next);
         // A takeover changes only which addresses are owned: the host (filters, guard) already knows them all.
-        if (java.util.Arrays.equals(vipsBefore, index.vips())) return;
+        if (java.util.Arrays.equals(before.vips(), index.vips()) && before.ipv6Vips().equals(index.ipv6Vips())) return;
         if (listener != null) {
             try {
                 listener.applied(index, List.of(), List.of());

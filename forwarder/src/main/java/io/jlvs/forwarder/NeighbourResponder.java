@@ -23,13 +23,17 @@ final class NeighbourResponder {
     }
 
     /**
-     * A neighbour solicitation: answered when its target is a VIP. Solicitations for other addresses (the
+     * A neighbour solicitation: answered when its target is a VIP not on VRRP standby. Solicitations for other addresses (the
      * director's own: the kernel answers those) are left alone and counted as not handled.
      */
     void onSolicitation(MemorySegment seg, FlowDescription flow, PacketPort port, Ipv6Services services) {
         long targetHi = NeighbourDiscovery.targetHi(seg, flow), targetLo = NeighbourDiscovery.targetLo(seg, flow);
         if (!services.isVip(targetHi, targetLo)) {
             drops.count(DropReason.NOT_HANDLED);
+            return;
+        }
+        if (services.isStandby(targetHi, targetLo)) { // the VRRP master answers for it
+            drops.count(DropReason.STANDBY);
             return;
         }
         long solicitorMac = Layouts.mac(seg, flow.frameOffset + Ethernet.SRC_MAC);

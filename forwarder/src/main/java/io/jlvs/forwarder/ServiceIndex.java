@@ -100,7 +100,7 @@ public final class ServiceIndex {
         TreeMap<Long, RuntimeDest> onePacket = onePacketNatServers(all);
         onePacketEndpoints = onePacket.keySet().stream().mapToLong(Long::longValue).toArray();
         onePacketDests = onePacket.values().toArray(new RuntimeDest[0]);
-        ipv6 = new Ipv6Services(all, markRules);
+        ipv6 = new Ipv6Services(all, markRules, ownership);
     }
 
     /**
@@ -235,6 +235,9 @@ public final class ServiceIndex {
 
     /** The IPv6 services and VIPs. */
     Ipv6Services ipv6() { return ipv6; }
+
+    /** Whether the director answers neighbour solicitations and echo for the IPv6 address now. */
+    public boolean ownsIpv6(long hi, long lo) { return ipv6.isVip(hi, lo) && !ipv6.isStandby(hi, lo); }
 
     /** Whether some service is on an IPv6 VIP (the capture filter then passes IPv6). */
     public boolean hasIpv6Vips() { return !ipv6.isEmpty(); }

@@ -23,8 +23,8 @@ class FullNatFailoverTest {
         try (FailoverTopology topology = FailoverTopology.nat("jlvsnfo", 1)) {
             FullNatStreams family = FullNatStreams.ipv4(topology);
             family.prepareTheServer(topology);
-            JlvsDirector first = start(topology, 1, 150);
-            JlvsDirector second = start(topology, 2, 100);
+            JlvsDirector first = start(topology, 1, 150, topology.vip() + "/24", FullNatStreams.LOCAL_ADDRESS + "/24");
+            JlvsDirector second = start(topology, 2, 100, topology.vip() + "/24", FullNatStreams.LOCAL_ADDRESS + "/24");
             try {
                 first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
                 second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
@@ -41,12 +41,17 @@ class FullNatFailoverTest {
         }
     }
 
-    private static JlvsDirector start(FailoverTopology topology, int d, int priority) throws IOException {
+    /**
+     * Director d with VRRP: VI_OUT holds the VIP on lan0, VI_LADDR the local address on srv0, in one sync group
+     * that the connection sync follows.
+     */
+    static JlvsDirector start(FailoverTopology topology, int d, int priority, String vip, String localAddress)
+            throws IOException {
         Path config = topology.processes().logDirectory().resolve("keepalived-d" + d + ".conf");
         String text = "global_defs {\n    router_id jlvs-" + priority + "\n    lvs_sync_daemon lan0 VI_OUT id 7\n}\n"
                 + "vrrp_sync_group G {\n    group {\n        VI_OUT\n        VI_LADDR\n    }\n}\n"
-                + instance("VI_OUT", "lan0", 51, priority, topology.vip() + "/24")
-                + instance("VI_LADDR", "srv0", 52, priority, FullNatStreams.LOCAL_ADDRESS + "/24");
+                + instance("VI_OUT", "lan0", 51, priority, vip)
+                + instance("VI_LADDR", "srv0", 52, priority, localAddress);
         Files.writeString(config, text);
         return JlvsDirector.start(topology.seat(d), "nat", "afpacket", FullNatStreams.START,
                 List.of("--config", config.toString()));

@@ -1,7 +1,6 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
-import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.FailoverTopology;
 import io.jlvs.tools.netns.JlvsDirector;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +9,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,10 +33,8 @@ class VrrpKeepalivedInteropTest {
         int centis = (int) Math.round(Double.parseDouble(advert) * 100);
         try (FailoverTopology topology = FailoverTopology.dr("jlvsvk" + version + (unicast ? "u" : ""), 1)) {
             Path logs = topology.processes().logDirectory();
-            Path states = logs.resolve("keepalived-states");
+            Path states = KeepalivedVrrp.notifyScript(logs);
             Path notify = logs.resolve("notify.sh");
-            Files.writeString(notify, "#!/bin/sh\necho \"$3\" >> " + states + "\n");
-            Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwx------"));
             Path jlvsConfig = logs.resolve("jlvs.conf");
             Files.writeString(jlvsConfig, config(version, advert, 150, null, unicast ? topology.directorAddress(1) : null,
                     unicast ? topology.directorAddress(2) : null));
@@ -69,10 +65,8 @@ class VrrpKeepalivedInteropTest {
                 assertTrue(master - killed <= bound + VrrpWatch.LOG_SLACK_MILLIS,
                         "jlvs MASTER " + (master - killed) + " ms after keepalived died; bound " + bound + " ms");
 
-                String log = Files.readString(logs.resolve("keepalived-1.log")) + Files.readString(logs.resolve("keepalived-2.log"));
-                List<String> complaints = log.lines().filter(l -> l.matches("(?i).*(invalid|bad |mismatch|wrong|error).*"))
-                        .toList();
-                assertEquals(List.of(), complaints, "keepalived's log");
+                String log = KeepalivedVrrp.log(topology, "1", "2");
+                assertEquals(List.of(), KeepalivedVrrp.complaints(topology, "1", "2"), "keepalived's log");
                 assertTrue(log.contains("Entering BACKUP STATE"), "the log is keepalived's: " + log.lines().limit(5).toList());
             } finally {
                 keepalived.stop(Duration.ofSeconds(5));
@@ -83,14 +77,8 @@ class VrrpKeepalivedInteropTest {
 
     private static BackgroundProcess startKeepalived(FailoverTopology topology, int version, String advert, int priority,
                                                      Path notify, String run, boolean unicast) throws IOException {
-        Path logs = topology.processes().logDirectory();
-        Path conf = logs.resolve("keepalived-" + run + ".conf");
-        Files.writeString(conf, config(version, advert, priority, notify, unicast ? topology.directorAddress(2) : null,
-                unicast ? topology.directorAddress(1) : null));
-        return topology.processes().start(topology.directorNamespace(2), "keepalived-" + run,
-                List.of("/usr/sbin/keepalived", "-P", "-n", "-l", "-D", "-f", conf.toString(),
-                        "-p", logs.resolve("keepalived-" + run + ".pid").toString(),
-                        "-r", logs.resolve("vrrp-" + run + ".pid").toString()));
+        return KeepalivedVrrp.start(topology, 2, config(version, advert, priority, notify,
+                unicast ? topology.directorAddress(2) : null, unicast ? topology.directorAddress(1) : null), run);
     }
 
     /** One instance VI_1; with a unicast source and peer its adverts go to the peer instead of 224.0.0.18. */
@@ -105,15 +93,7 @@ class VrrpKeepalivedInteropTest {
                 + (notify != null ? "    notify " + notify + "\n" : "") + unicast + "}\n";
     }
 
-    /** Waits until keepalived's notify script last reported the state. */
     private static void awaitKeepalived(Path states, String state) {
-        Conditions.await("keepalived " + state, STATE, () -> {
-            try {
-                List<String> lines = Files.exists(states) ? Files.readAllLines(states) : List.of();
-                return !lines.isEmpty() && lines.getLast().equals(state);
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        KeepalivedVrrp.awaitState(states, state, STATE);
     }
 }

@@ -109,11 +109,11 @@ class HealthCommandsTest {
     void checkConfigPrintsEveryVrrpErrorWithItsLineAndExitsOne(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("keepalived.conf"), VRRP.replace("VI_1 id 7", "VI_9 id 7")
                 .replace("vrrp_version 3", "vrrp_version 2").replace("    chk\n", "    chk_web\n")
-                .replace("10.0.0.100/24", "2001:db8::100/64"));
+                .replace("10.0.0.100/24", "10.0.0.100/24 2001:db8::100/64".replace(" ", "\n        ")));
         Run r = jlvs("check-config", file.toString());
         assertEquals(1, r.code());
-        assertEquals(file + ":18: smtp_alert: ignored, jlvs does not send mail (warning)\n"
-                + file + ":16: virtual_ipaddress: 2001:db8::100: IPv6 in VRRP is not supported by jlvs yet\n"
+        assertEquals(file + ":19: smtp_alert: ignored, jlvs does not send mail (warning)\n"
+                + file + ":8: vrrp_instance VI_1: 2001:db8::100 is IPv6 in an IPv4 instance; an instance's addresses are of one family (as keepalived requires): put the other family's in an instance of its own\n"
                 + file + ":11: advert_int: 0.5: VRRP version 2 advertises whole seconds (use version 3 for less)\n"
                 + file + ":13: track_script: no vrrp_script chk_web\n"
                 + file + ":3: lvs_sync_daemon: no vrrp_instance VI_9\n"

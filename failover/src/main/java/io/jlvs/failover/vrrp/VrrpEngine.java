@@ -22,7 +22,8 @@ import java.util.Map;
  * keepalived's VRRP in jlvs: the instances of a keepalived.conf with their sockets, tracked interfaces and
  * scripts, sync groups, notify scripts and gratuitous ARP bursts ({@link VrrpRouter}), all on one platform thread
  * ({@code jlvs-vrrp}, normal priority: the control plane, not the packet path) that waits in poll(2) on the sockets
- * until the next timer. Owning the addresses is the {@link VipOwner}'s job. IPv4 only.
+ * until the next timer. Owning the addresses is the {@link VipOwner}'s job. An instance is IPv4 or IPv6 by its
+ * addresses; each interface has a socket per family (and per unicast source) that its instances share.
  */
 public final class VrrpEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);
@@ -42,7 +43,8 @@ public final class VrrpEngine implements AutoCloseable {
      *
      * @param gate holds back a returning higher-priority backup until the caller is ready ({@link PreemptGate#OPEN}:
      *             never)
-     * @throws IOException when an interface is missing, has no IPv4 address or a socket cannot be opened
+     * @throws IOException when an interface is missing, has no IPv4 address (IPv6: no link-local address) or a
+     *                     socket cannot be opened
      */
     public VrrpEngine(List<VrrpInstanceConfig> instanceConfigs, List<VrrpScriptConfig> scriptConfigs,
                       List<VrrpSyncGroupConfig> groups, VrrpGlobals globals, ScriptRunner scripts, VipOwner owner,
@@ -52,10 +54,10 @@ public final class VrrpEngine implements AutoCloseable {
         InterfaceLinkStates linkStates = new InterfaceLinkStates();
         try {
             for (VrrpInstanceConfig c : instanceConfigs) {
-                String key = c.interfaceName() + "/" + c.unicastSourceIp();
+                String key = c.interfaceName() + "/" + (c.ipv6() ? 6 : 4) + "/" + c.unicastSourceIp();
                 VrrpSocket socket = byKey.get(key);
                 if (socket == null) {
-                    socket = VrrpSocket.open(c.interfaceName(), c.unicastSourceIp());
+                    socket = VrrpSocket.open(c.interfaceName(), c.unicastSourceIp(), c.ipv6());
                     byKey.put(key, socket);
                 }
                 ports.put(c.name(), socket);

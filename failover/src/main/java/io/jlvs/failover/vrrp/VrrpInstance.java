@@ -2,7 +2,8 @@ package io.jlvs.failover.vrrp;
 
 import io.jlvs.health.config.VrrpInstanceConfig;
 
-import io.jlvs.packets.Ipv4;
+import io.jlvs.control.model.Addresses;
+
 import java.time.Duration;
 
 /**
@@ -22,8 +23,8 @@ public final class VrrpInstance {
     private static final long NONE = Long.MAX_VALUE;
 
     private final VrrpInstanceConfig config;
-    private final int primaryAddress;
-    private final int[] advertisedAddresses;
+    /** This director's address in its adverts (128 bits, IPv4 as IPv4-mapped). */
+    private final long primaryHi, primaryLo;
     private final InstanceEffects effects;
     private final PreemptGate gate;
 
@@ -34,9 +35,13 @@ public final class VrrpInstance {
     private long masterDownDeadline = NONE;
     private long preemptAllowedAt;
     private long gateWaitUntil = NONE;
-    private int masterAddress;
-    /** The lower-priority master whose adverts this backup ignores to preempt it (0: none). */
-    private int preemptedMaster, preemptedPriority;
+    /** The master's address as last heard, when known. */
+    private boolean masterKnown;
+    private long masterHi, masterLo;
+    /** The lower-priority master whose adverts this backup ignores to preempt it, when there is one. */
+    private boolean preempting;
+    private long preemptedHi, preemptedLo;
+    private int preemptedPriority;
     /** The master last heard sent priority 0: it is leaving. */
     private boolean masterLeft;
     private boolean fault;
@@ -47,8 +52,9 @@ public final class VrrpInstance {
     private final long[] drops = new long[AdvertRejection.values().length];
     private final boolean strict;
 
-    VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate) {
-        this(config, primaryAddress, effects, gate, false);
+    /** An IPv4 instance whose adverts come from {@code primaryV4}, without vrrp_strict. */
+    VrrpInstance(VrrpInstanceConfig config, int primaryV4, InstanceEffects effects, PreemptGate gate) {
+        this(config, 0, Addresses.mappedLo(primaryV4), effects, gate, false);
     }
 
     /**
@@ -56,17 +62,16 @@ public final class VrrpInstance {
      *               6.4.3 says (keepalived's vrrp_lower_prio_no_advert, which vrrp_strict turns on) instead of
      *               answering at once; it still announces its addresses again
      */
-    VrrpInstance(VrrpInstanceConfig config, int primaryAddress, InstanceEffects effects, PreemptGate gate,
+    VrrpInstance(VrrpInstanceConfig config, long primaryHi, long primaryLo, InstanceEffects effects, PreemptGate gate,
                  boolean strict) {
         this.config = config;
         this.strict = strict;
-        this.primaryAddress = primaryAddress;
+        this.primaryHi = primaryHi;
+        this.primaryLo = primaryLo;
         this.effects = effects;
         this.gate = gate;
         this.effectivePriority = config.priority();
         this.masterAdverNanos = config.advertIntervalCentis() * 10_000_000L;
-        this.advertisedAddresses = config.virtualAddresses().stream()
-                .mapToInt(a -> Ipv4.toInt(a.address())).toArray();
     }
 
     public VrrpInstanceConfig config() { return config; }
@@ -77,10 +82,8 @@ public final class VrrpInstance {
 
     public int effectivePriority() { return effectivePriority; }
 
-    /** The master's address as last heard (this director's own while MASTER), 0 when unknown. */
-    public int masterAddress() { return masterAddress; }
-
-    public int primaryAddress() { return primaryAddress; }
+    /** The master's address as last heard (this director's own while MASTER), "" when unknown. */
+    public String master() { return masterKnown ? Addresses.format(masterHi, masterLo) : ""; }
 
     public String lastReason() { return lastReason; }
 
@@ -96,8 +99,6 @@ public final class VrrpInstance {
 
     /** Whether a tracked interface or script puts this instance in FAULT now. */
     boolean faulty() { return fault; }
-
-    int[] advertisedAddresses() { return advertisedAddresses; }
 
     /** A packet of this router id that was refused (TTL, checksum, length, authentication...). */
     void dropped(AdvertRejection why) {
@@ -135,11 +136,11 @@ public final class VrrpInstance {
             advertDeadline = now + advertNanos();
         }
         if (state == VrrpState.BACKUP && now >= masterDownDeadline) {
-            String reason = preemptedMaster != 0 ? "preempts master " + Ipv4.toString(preemptedMaster) + " of lower priority "
-                    + preemptedPriority + " (ours " + effectivePriority + ")"
-                    : masterLeft ? "master " + Ipv4.toString(masterAddress) + " left (priority 0 advert), skew timer expired"
-                    : masterAddress == 0 ? "master down timer expired, no master heard"
-                    : "master down timer expired, master " + Ipv4.toString(masterAddress) + " silent";
+            String reason = preempting ? "preempts master " + Addresses.format(preemptedHi, preemptedLo)
+                    + " of lower priority " + preemptedPriority + " (ours " + effectivePriority + ")"
+                    : masterLeft ? "master " + master() + " left (priority 0 advert), skew timer expired"
+                    : !masterKnown ? "master down timer expired, no master heard"
+                    : "master down timer expired, master " + master() + " silent";
             becomeMaster(now, reason);
         }
         if (gateWaitUntil != NONE && now >= gateWaitUntil) gateWaitUntil = NONE;
@@ -152,7 +153,7 @@ public final class VrrpInstance {
             dropped(why);
             return;
         }
-        if (advert.source == primaryAddress) {
+        if (advert.sourceHi == primaryHi && advert.sourceLo == primaryLo) {
             dropped(AdvertRejection.OWN);
             return;
         }
@@ -166,25 +167,39 @@ public final class VrrpInstance {
 
     private void backupHears(long now, VrrpAdvert advert) {
         if (advert.priority == 0) {
-            masterAddress = advert.source;
+            heardMaster(advert);
             masterLeft = true;
             masterDownDeadline = now + skewNanos();
             return;
         }
         masterLeft = false;
         boolean outranked = advert.priority > effectivePriority
-                || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
+                || (advert.priority == effectivePriority && sourceAboveOurs(advert));
         if (outranked || config.nopreempt() || now < preemptAllowedAt || holdByGate(now)) {
-            preemptedMaster = 0;
-            masterAddress = advert.source;
+            preempting = false;
+            heardMaster(advert);
             if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
             masterDownDeadline = now + masterDownNanos();
         }
         else {
             // A lower-priority master: its adverts are ignored and the master down timer takes over from it.
-            preemptedMaster = advert.source;
+            preempting = true;
+            preemptedHi = advert.sourceHi;
+            preemptedLo = advert.sourceLo;
             preemptedPriority = advert.priority;
         }
+    }
+
+    private void heardMaster(VrrpAdvert advert) {
+        masterKnown = true;
+        masterHi = advert.sourceHi;
+        masterLo = advert.sourceLo;
+    }
+
+    /** RFC 5798 6.4.2-3: at equal priority the higher primary address wins (compared as unsigned numbers). */
+    private boolean sourceAboveOurs(VrrpAdvert advert) {
+        int c = Long.compareUnsigned(advert.sourceHi, primaryHi);
+        return c != 0 ? c > 0 : Long.compareUnsigned(advert.sourceLo, primaryLo) > 0;
     }
 
     /** Whether a closed gate holds a preemption back now (starting its bound at the first such advert). */
@@ -204,13 +219,13 @@ public final class VrrpInstance {
             return;
         }
         boolean higher = advert.priority > effectivePriority
-                || (advert.priority == effectivePriority && Integer.compareUnsigned(advert.source, primaryAddress) > 0);
+                || (advert.priority == effectivePriority && sourceAboveOurs(advert));
         if (higher) {
-            masterAddress = advert.source;
+            heardMaster(advert);
             if (advert.version == 3) masterAdverNanos = Math.max(1, advert.intervalCentis) * 10_000_000L;
             becomeBackup(now, advert.priority == effectivePriority
-                    ? "equal priority " + advert.priority + " advert from the higher address " + Ipv4.toString(advert.source)
-                    : "higher priority " + advert.priority + " advert from " + Ipv4.toString(advert.source) + " (ours "
+                    ? "equal priority " + advert.priority + " advert from the higher address " + master()
+                    : "higher priority " + advert.priority + " advert from " + master() + " (ours "
                             + effectivePriority + ")");
         } else {
             // Two masters: the other yields on our advert (at once, or at the next interval under vrrp_strict);
@@ -220,7 +235,8 @@ public final class VrrpInstance {
                 send(effectivePriority);
                 advertDeadline = now + advertNanos();
             }
-            effects.reannounce(this, now, "another master " + Ipv4.toString(advert.source) + " with priority " + advert.priority
+            effects.reannounce(this, now, "another master " + Addresses.format(advert.sourceHi, advert.sourceLo)
+                    + " with priority " + advert.priority
                     + " (ours " + effectivePriority + ")");
         }
     }
@@ -267,13 +283,15 @@ public final class VrrpInstance {
     }
 
     private void becomeMaster(long now, String reason) {
-        preemptedMaster = 0;
+        preempting = false;
         masterLeft = false;
         send(effectivePriority);
         advertDeadline = now + advertNanos();
         masterDownDeadline = NONE;
         gateWaitUntil = NONE;
-        masterAddress = primaryAddress;
+        masterKnown = true;
+        masterHi = primaryHi;
+        masterLo = primaryLo;
         enter(VrrpState.MASTER, now, reason);
     }
 
@@ -286,7 +304,9 @@ public final class VrrpInstance {
     private void enter(VrrpState next, long now, String reason) {
         VrrpState from = state;
         state = next;
-        if (from == VrrpState.MASTER && next != VrrpState.MASTER && masterAddress == primaryAddress) masterAddress = 0;
+        if (from == VrrpState.MASTER && next != VrrpState.MASTER && masterHi == primaryHi && masterLo == primaryLo) {
+            masterKnown = false;
+        }
         lastReason = reason;
         if (next != VrrpState.MASTER) advertDeadline = NONE;
         if (next != VrrpState.BACKUP) masterDownDeadline = NONE;

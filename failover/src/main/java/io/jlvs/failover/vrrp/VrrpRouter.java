@@ -1,6 +1,6 @@
 package io.jlvs.failover.vrrp;
 
-import io.jlvs.packets.Ipv4;
+import io.jlvs.control.model.Addresses;
 import io.jlvs.health.config.Script;
 import io.jlvs.health.config.VrrpGlobals;
 import io.jlvs.health.config.VrrpInstanceConfig;
@@ -57,28 +57,41 @@ final class VrrpRouter {
         final VrrpInstance instance;
         final AdvertPort port;
         final List<InetAddress> owned;
-        final int[] peers;
+        /** The addresses its adverts carry (virtual_ipaddress): IPv4 ones, or IPv6 ones as (hi, lo) pairs. */
+        final int[] advertised4;
+        final long[] advertised6;
+        /** Where adverts go, as (hi, lo) pairs: the family's group, or the unicast peers. */
+        final long[] peers;
         long sinceMillis;
 
         Member(VrrpInstanceConfig config, AdvertPort port, PreemptGate gate) {
             this.port = port;
-            this.instance = new VrrpInstance(config, port.primaryAddress(), this, gate, globals.strict());
+            this.instance = new VrrpInstance(config, port.sourceHi(), port.sourceLo(), this, gate, globals.strict());
             List<InetAddress> all = new ArrayList<>();
             config.virtualAddresses().forEach(a -> all.add(a.address()));
             config.excludedAddresses().forEach(a -> all.add(a.address()));
             this.owned = List.copyOf(all);
-            this.peers = config.unicastPeers().isEmpty() ? new int[] {VrrpSocket.GROUP}
-                    : config.unicastPeers().stream().mapToInt(Ipv4::toInt).toArray();
+            List<InetAddress> carried = config.virtualAddresses().stream().map(VrrpInstanceConfig.VirtualAddress::address)
+                    .toList();
+            this.advertised4 = port.ipv6() ? new int[0] : carried.stream().mapToInt(VrrpAddresses::v4).toArray();
+            this.advertised6 = port.ipv6() ? VrrpAddresses.pairs(carried) : new long[0];
+            this.peers = !config.unicastPeers().isEmpty() ? VrrpAddresses.pairs(config.unicastPeers())
+                    : port.ipv6() ? new long[] {VrrpSocket.GROUP6_HI, VrrpSocket.GROUP6_LO}
+                    : new long[] {0, Addresses.mappedLo(VrrpSocket.GROUP)};
         }
 
         @Override
         public void sendAdvert(VrrpInstance i, int priority) {
             VrrpInstanceConfig c = i.config();
-            for (int to : peers) {
-                int len = VrrpAdvert.encode(message, c.version(), c.virtualRouterId(), priority,
-                        c.advertIntervalCentis(), i.advertisedAddresses(), c.authPass(), port.primaryAddress(), to);
-                if (!port.send(message, len, to)) {
-                    LOG.debug("VRRP {}: advert to {} not sent", c.name(), Ipv4.toString(to));
+            for (int p = 0; p < peers.length; p += 2) {
+                long toHi = peers[p], toLo = peers[p + 1];
+                int len = port.ipv6()
+                        ? VrrpAdvert.encode6(message, c.virtualRouterId(), priority, c.advertIntervalCentis(),
+                                advertised6, port.sourceHi(), port.sourceLo(), toHi, toLo)
+                        : VrrpAdvert.encode(message, c.version(), c.virtualRouterId(), priority,
+                                c.advertIntervalCentis(), advertised4, c.authPass(), (int) port.sourceLo(), (int) toLo);
+                if (!port.send(message, len, toHi, toLo)) {
+                    LOG.debug("VRRP {}: advert to {} not sent", c.name(), Addresses.format(toHi, toLo));
                 }
             }
         }
@@ -181,13 +194,13 @@ final class VrrpRouter {
         return wake;
     }
 
-    /** A packet received on {@code port}, IPv4 header included: decoded, then handed to the instance of its id. */
+    /** A packet received on {@code port}, IP header included: decoded, then handed to the instance of its id. */
     void receive(AdvertPort port, byte[] packet, int length, long now) {
         AdvertRejection why = advert.decode(packet, length);
         if (why != null) {
             // Counted against the instance whose router id the packet names, when it gets that far.
-            int vridAt = (packet[0] & 0x0F) * 4 + 1;
-            if (length > vridAt) {
+            int vridAt = VrrpAdvert.routerIdOffset(packet, length);
+            if (vridAt >= 0) {
                 int vrid = packet[vridAt] & 0xFF;
                 for (Member m : members) {
                     if (m.port == port && m.instance.config().virtualRouterId() == vrid) m.instance.dropped(why);
@@ -343,7 +356,7 @@ final class VrrpRouter {
             }
             out.add(new VrrpInstanceSnapshot(c.name(), g == null ? "" : g.name(), c.interfaceName(),
                     c.virtualRouterId(), c.version(), i.state(), c.priority(), i.effectivePriority(),
-                    i.masterAddress() == 0 ? "" : Ipv4.toString(i.masterAddress()), i.lastReason(),
+                    i.master(), i.lastReason(),
                     m.sinceMillis, i.advertsSent(), i.advertsReceived(), i.advertsDropped(),
                     m.owned.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(" ")), drops));
         }

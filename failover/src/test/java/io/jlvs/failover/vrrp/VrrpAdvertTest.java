@@ -1,5 +1,6 @@
 package io.jlvs.failover.vrrp;
 
+import io.jlvs.control.model.Addresses;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -68,7 +69,7 @@ class VrrpAdvertTest {
         assertEquals(100, a.intervalCentis);
         assertEquals(1, a.addressCount);
         assertEquals(VIP, a.addresses[0]);
-        assertEquals(SRC, a.source);
+        assertEquals(Addresses.mappedLo(SRC), a.sourceLo);
         assertTrue(a.authenticates("secret"));
         assertFalse(a.authenticates("other"));
         assertFalse(a.authenticates(null));

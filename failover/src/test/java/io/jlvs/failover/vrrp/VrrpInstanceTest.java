@@ -1,6 +1,8 @@
 package io.jlvs.failover.vrrp;
 
+import io.jlvs.control.model.Addresses;
 import io.jlvs.health.config.Source;
+import io.jlvs.packets.Ipv4;
 import io.jlvs.health.config.VrrpInstanceConfig;
 import io.jlvs.health.config.VrrpNotify;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,8 @@ class VrrpInstanceTest {
         a.version = version;
         a.virtualRouterId = 51;
         a.priority = priority;
-        a.source = source;
+        a.family = 4;
+        a.sourceLo = Addresses.mappedLo(source);
         a.intervalCentis = centis;
         a.ttl = 255;
         return a;
@@ -94,7 +97,7 @@ class VrrpInstanceTest {
         i.onAdvert(2 * S, advert(2, 150, PEER_HIGH, 100));
         i.tick(4 * S);
         assertEquals(VrrpState.BACKUP, i.state(), "the master down timer restarted at 2 s");
-        assertEquals(PEER_HIGH, i.masterAddress());
+        assertEquals(Ipv4.toString(PEER_HIGH), i.master());
         i.onAdvert(5 * S, advert(2, 0, PEER_HIGH, 100));
         long skew = (256 - 100) * S / 256;
         assertEquals(5 * S + skew, i.nextDeadline());
@@ -185,7 +188,7 @@ class VrrpInstanceTest {
 
     @Test
     void underVrrpStrictAMasterDiscardsALowerPriorityMastersAdvertButStillAnnouncesItsAddresses() {
-        VrrpInstance i = new VrrpInstance(config(3, 100, 100, true, false, 0), ME, effects, PreemptGate.OPEN, true);
+        VrrpInstance i = new VrrpInstance(config(3, 100, 100, true, false, 0), 0, Addresses.mappedLo(ME), effects, PreemptGate.OPEN, true);
         i.start(0);
         int sentAtStart = effects.adverts.size();
         i.onAdvert(S / 2, advert(3, 50, PEER_HIGH, 100));
@@ -262,7 +265,7 @@ class VrrpInstanceTest {
             i.tick(t);
         }
         assertEquals(VrrpState.BACKUP, i.state(), "10.0.0.2 outranks 10.0.0.1 at equal priority");
-        assertEquals(PEER_HIGH, i.masterAddress());
+        assertEquals(Ipv4.toString(PEER_HIGH), i.master());
 
         Recorder other = new Recorder();
         VrrpInstance j = new VrrpInstance(config(2, 100, 100, false, false, 0), ME, other, PreemptGate.OPEN);

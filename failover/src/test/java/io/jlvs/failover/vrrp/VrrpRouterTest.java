@@ -1,5 +1,6 @@
 package io.jlvs.failover.vrrp;
 
+import io.jlvs.control.model.Addresses;
 import io.jlvs.health.config.Script;
 import io.jlvs.health.config.Source;
 import io.jlvs.health.config.VrrpGlobals;
@@ -37,10 +38,14 @@ class VrrpRouterTest {
     static final class RecordingPort implements AdvertPort {
         final List<VrrpAdvert> sent = new ArrayList<>();
 
-        @Override public int primaryAddress() { return ME; }
+        @Override public boolean ipv6() { return false; }
 
-        @Override public boolean send(byte[] message, int length, int to) {
-            byte[] packet = ipPacket(message, length, ME, to, 255);
+        @Override public long sourceHi() { return 0; }
+
+        @Override public long sourceLo() { return Addresses.mappedLo(ME); }
+
+        @Override public boolean send(byte[] message, int length, long toHi, long toLo) {
+            byte[] packet = ipPacket(message, length, ME, (int) toLo, 255);
             VrrpAdvert a = new VrrpAdvert();
             assertEquals(null, a.decode(packet, packet.length), "what jlvs sends decodes");
             sent.add(a);

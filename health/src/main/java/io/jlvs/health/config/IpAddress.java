@@ -16,6 +16,14 @@ record IpAddress(long hi, long lo) {
         throw new ValueException("'" + text + "' is not an IP address");
     }
 
+    /** An address as jlvs prints addresses (IPv6 as inet_ntop does). */
+    static String format(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) return a.getHostAddress();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        return Addresses.formatV6(buf.getLong(0), buf.getLong(8));
+    }
+
     int af() { return Addresses.isV4(hi, lo) ? 4 : 6; }
 
     InetAddress inet() {

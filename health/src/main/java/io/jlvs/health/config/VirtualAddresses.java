@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lines of virtual_ipaddress and virtual_ipaddress_excluded:
+ * The lines of virtual_ipaddress (IPv4 or IPv6 addresses; {@link VrrpInstanceBlock} refuses mixing them) and virtual_ipaddress_excluded:
  * {@code ADDR[/PREFIX] [brd X] [dev IF] [scope S] [label L] [no_track] [preferred_lft V] ...}. The device is kept
  * (default: the instance's interface); brd, scope, label and the flags concern addresses held by the kernel, which
  * jlvs's VIPs are not, and are read and dropped. A fault is reported at its own line.
@@ -24,11 +24,12 @@ final class VirtualAddresses {
         if (line.block() != null) throw new ValueException(line.source(), line.name() + ": takes no { } block");
         String text = line.name();
         int slash = text.indexOf('/');
-        InetAddress address = ipv4(line.source(), slash < 0 ? text : text.substring(0, slash));
-        int prefix = 32;
+        InetAddress address = ip(line.source(), slash < 0 ? text : text.substring(0, slash));
+        int bits = address instanceof Inet4Address ? 32 : 128;
+        int prefix = bits;
         if (slash >= 0) {
             try {
-                prefix = (int) Values.integer(text.substring(slash + 1), 0, 32);
+                prefix = (int) Values.integer(text.substring(slash + 1), 0, bits);
             } catch (ValueException e) {
                 throw new ValueException(line.source(), text + ": prefix " + e.getMessage());
             }
@@ -52,6 +53,15 @@ final class VirtualAddresses {
         return line.arg(i + 1);
     }
 
+    /** An IPv4 or IPv6 literal; at says where it was written (null: the statement's own line). */
+    static InetAddress ip(Source at, String text) throws ValueException {
+        try {
+            return IpAddress.parse(text).inet();
+        } catch (ValueException e) {
+            throw new ValueException(at, e.getMessage());
+        }
+    }
+
     /** An IPv4 literal; at says where it was written (null: the statement's own line). */
     static InetAddress ipv4(Source at, String text) throws ValueException {
         IpAddress a;
@@ -60,7 +70,7 @@ final class VirtualAddresses {
         } catch (ValueException e) {
             throw new ValueException(at, e.getMessage());
         }
-        if (a.af() != 4) throw new ValueException(at, text + ": IPv6 in VRRP is not supported by jlvs yet");
+        if (a.af() != 4) throw new ValueException(at, text + ": an IPv4 address is needed here");
         InetAddress inet = a.inet();
         if (!(inet instanceof Inet4Address)) throw new ValueException(at, text + " is not an IPv4 address");
         return inet;

@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class VrrpGlobalDefs {
     /** RFC 3768's group, the only one jlvs's VRRP socket joins. */
     private static final String VRRP_GROUP = "224.0.0.18";
+    private static final String VRRP_GROUP6 = "ff02::12";
     private static final long MAX_GARP_INTERVAL_MICROS = 0xFFFF_FFFFL;
 
     private int version = 2;
@@ -63,7 +64,13 @@ final class VrrpGlobalDefs {
                 .ignore("jlvs has no notification FIFO", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
                         "vrrp_notify_priority_changes")
                 .ignore("jlvs does not compare the addresses in an advert with its own", "vrrp_skip_check_adv_addr")
-                .ignore("jlvs has no VRRP over IPv6", "vrrp_mcast_group6", "vrrp_gna_interval")
+                .leaf("vrrp_mcast_group6", (s, g) -> {
+                    if (!VirtualAddresses.ip(null, s.value()).equals(VirtualAddresses.ip(null, VRRP_GROUP6)))
+                        throw new ValueException("jlvs sends and receives IPv6 adverts on " + VRRP_GROUP6
+                                + " only; remove it, or use unicast_peer");
+                })
+                .ignore("jlvs spaces unsolicited neighbour advertisements as gratuitous ARPs (vrrp_garp_interval)",
+                        "vrrp_gna_interval")
                 .ignore("jlvs has no VMAC interfaces", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl")
                 .ignore("jlvs does not tune netlink or socket buffers", "vrrp_netlink_cmd_rcv_bufs",
                         "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",

@@ -1,6 +1,7 @@
 package io.jlvs.health.config;
 
 import java.math.BigDecimal;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ final class VrrpInstanceBlock {
     private final List<VrrpInstanceConfig.VirtualAddress> excluded = new ArrayList<>();
     /** An address line was refused: the block is not reported empty besides. */
     private boolean addressFault;
+    private Source nativeIpv6;
+    private Source versionSource;
     private boolean nopreempt;
     private Source nopreemptSource;
     private int preemptDelay;
@@ -66,7 +69,11 @@ final class VrrpInstanceBlock {
             })
             .leaf("priority", (s, b) -> b.priority = (int) Values.integer(s.value(), 1, OWNER))
             .leaf("advert_int", (s, b) -> { b.advertText = s.value(); b.advertSource = s.source(); })
-            .leaf("version", (s, b) -> b.version = (int) Values.integer(s.value(), 2, 3))
+            .leaf("version", (s, b) -> {
+                b.version = (int) Values.integer(s.value(), 2, 3);
+                b.versionSource = s.source();
+            })
+            .leaf("native_ipv6", (s, b) -> { s.noValue(); b.nativeIpv6 = s.source(); })
             .block("virtual_ipaddress", (s, b) -> {
                 s.noValue();
                 try {
@@ -83,14 +90,14 @@ final class VrrpInstanceBlock {
                 b.preemptDelay = (int) Values.integer(s.value(), 0, 1000);
                 b.preemptDelaySource = s.source();
             })
-            .leaf("unicast_src_ip", (s, b) -> b.unicastSource = VirtualAddresses.ipv4(null, s.value()))
+            .leaf("unicast_src_ip", (s, b) -> b.unicastSource = VirtualAddresses.ip(null, s.value()))
             .block("unicast_peer", (s, b) -> {
                 s.noValue();
                 b.unicastPeerSource = s.source();
                 for (Statement peer : s.block()) {
                     if (peer.argCount() > 0 || peer.block() != null)
                         throw new ValueException(peer.source(), peer.name() + ": jlvs takes only the peer's address");
-                    b.unicastPeers.add(VirtualAddresses.ipv4(peer.source(), peer.name()));
+                    b.unicastPeers.add(VirtualAddresses.ip(peer.source(), peer.name()));
                 }
             })
             .block("authentication", (s, b) -> { s.noValue(); b.authSource = s.source(); b.authentication(s); })
@@ -126,7 +133,7 @@ final class VrrpInstanceBlock {
             .ignore("set log levels with jlvs daemon's options", "debug")
             .refuse("not supported by jlvs yet", "track_process", "track_file", "track_bfd", "use_vmac",
                     "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "garp_extra_if", "vmac_garp_intvl",
-                    "native_ipv6", "virtual_routes", "virtual_rules", "mcast_src_ip", "track_src_ip",
+                    "virtual_routes", "virtual_rules", "mcast_src_ip", "track_src_ip",
                     "lvs_sync_daemon_interface", "notify_deleted", "notify_master_rx_lower_pri",
                     "notify_priority_changes", "unicast_fault_no_peer", "old_unicast_checksum")
             .refuse("set vrrp_strict in global_defs; jlvs applies it to every instance", "strict_mode")
@@ -207,7 +214,16 @@ final class VrrpInstanceBlock {
         String instance = "vrrp_instance " + name;
         if (interfaceName == null) diagnostics.error(source, instance + ": missing interface");
         if (!routerIdGiven) diagnostics.error(source, instance + ": missing virtual_router_id");
+        boolean ipv6 = family(instance, diagnostics);
         int v = version != null ? version : globals.version();
+        if (ipv6 && v == 2) {
+            // RFC 5798 is VRRP's only IPv6 form; keepalived moves an IPv6 instance to version 3 as well.
+            if (version != null) {
+                diagnostics.warning(versionSource, "version: 2 has no IPv6 form; using version 3 for this IPv6 "
+                        + "instance, as keepalived does");
+            }
+            v = 3;
+        }
         int centis = 100;
         try {
             centis = advertCentis(advertText, v);
@@ -270,6 +286,29 @@ final class VrrpInstanceBlock {
                 garpRepeat != null ? garpRepeat : defaults.garpRepeat(),
                 garpRefresh != null ? garpRefresh : defaults.garpRefreshSeconds(),
                 garpRefreshRepeat != null ? garpRefreshRepeat : defaults.garpRefreshRepeat(), downTimer);
+    }
+
+    /**
+     * Whether the instance is IPv6: its virtual and excluded addresses, unicast_src_ip and unicast_peer are all
+     * of one family (an error names the first address of the other, as keepalived refuses mixing them), and
+     * native_ipv6 asks for IPv6.
+     */
+    private boolean family(String instance, Diagnostics diagnostics) {
+        List<InetAddress> all = new ArrayList<>();
+        addresses.forEach(a -> all.add(a.address()));
+        excluded.forEach(a -> all.add(a.address()));
+        if (unicastSource != null) all.add(unicastSource);
+        all.addAll(unicastPeers);
+        boolean ipv6 = nativeIpv6 != null || (!all.isEmpty() && all.getFirst() instanceof Inet6Address);
+        for (InetAddress a : all) {
+            if ((a instanceof Inet6Address) != ipv6) {
+                diagnostics.error(source, instance + ": " + IpAddress.format(a) + " is " + (ipv6 ? "IPv4" : "IPv6")
+                        + " in an " + (ipv6 ? "IPv6" : "IPv4") + " instance" + (nativeIpv6 != null ? " (native_ipv6)" : "") + "; an instance's addresses are of one family "
+                        + "(as keepalived requires): put the other family's in an instance of its own");
+                break;
+            }
+        }
+        return ipv6;
     }
 
     /** The PASS password in force (at most 8 characters), or null for none. */

@@ -1,5 +1,6 @@
 package io.jlvs.health.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -22,7 +23,7 @@ import java.util.List;
  *                               priority 255 and with state MASTER, as keepalived does)
  * @param preemptDelaySeconds    preempt_delay, 0..1000 (0: none; 0 with state MASTER, nopreempt or vrrp_strict)
  * @param unicastSourceIp        unicast_src_ip, or null (the interface's first address)
- * @param unicastPeers           unicast_peer addresses; empty: multicast to 224.0.0.18
+ * @param unicastPeers           unicast_peer addresses; empty: multicast to 224.0.0.18 (IPv6: ff02::12)
  * @param authPass               authentication { auth_type PASS; auth_pass ... } (at most 8 characters), or null
  * @param trackInterfaces        track_interface entries
  * @param trackScripts           track_script entries, naming vrrp_script blocks
@@ -50,6 +51,15 @@ public record VrrpInstanceConfig(String name, Source source, boolean initialMast
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
+    }
+
+    /**
+     * Whether the instance is IPv6 (RFC 5798 over IPv6, to ff02::12): its addresses are IPv6, which the parser
+     * requires of all of them together (no mixing of families in one instance, as keepalived).
+     */
+    public boolean ipv6() {
+        return !virtualAddresses.isEmpty() ? virtualAddresses.getFirst().address() instanceof Inet6Address
+                : !excludedAddresses.isEmpty() && excludedAddresses.getFirst().address() instanceof Inet6Address;
     }
 
     /**

@@ -41,7 +41,7 @@ final class VrrpResolver {
                 String owner = owners.putIfAbsent(a.address(), b.name());
                 if (owner != null) {
                     diagnostics.error(b.source(), "vrrp_instance " + b.name() + ": virtual address "
-                            + a.address().getHostAddress() + " is already in "
+                            + IpAddress.format(a.address()) + " is already in "
                             + (owner.equals(b.name()) ? "this instance" : "vrrp_instance " + owner));
                 }
             }

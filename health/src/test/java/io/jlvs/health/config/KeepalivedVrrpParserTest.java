@@ -315,4 +315,48 @@ class KeepalivedVrrpParserTest {
         assertEquals(List.of(true, false, List.of()), List.of(two.initialMaster(), two.nopreempt(),
                 two.virtualAddresses()));
     }
+
+    @Test
+    void anInstanceOfIpv6AddressesIsAnIpv6InstanceOfVersion3() throws Exception {
+        KeepalivedConfig c = ConfigFiles.parse(dir, """
+                global_defs {
+                    vrrp_mcast_group6 ff02::12
+                }
+                vrrp_instance VI_6 {
+                    interface eth0
+                    virtual_router_id 61
+                    unicast_src_ip fe80::1
+                    unicast_peer {
+                        fe80::2
+                    }
+                    virtual_ipaddress {
+                        fd00:6::100/64 dev eth0
+                    }
+                    virtual_ipaddress_excluded {
+                        fd00:6::101
+                    }
+                }
+                vrrp_instance VI_N {
+                    interface eth1
+                    virtual_router_id 62
+                    version 2
+                    native_ipv6
+                    virtual_ipaddress {
+                        fd00:7::100
+                    }
+                }
+                """);
+        VrrpInstanceConfig v6 = c.vrrpInstances().getFirst();
+        assertEquals(true, v6.ipv6());
+        assertEquals(3, v6.version(), "vrrp_version 2 (the default) does not apply: IPv6 is version 3 only");
+        assertEquals(new VrrpInstanceConfig.VirtualAddress(ip("fd00:6::100"), 64, "eth0"), v6.virtualAddresses().getFirst());
+        assertEquals(128, v6.excludedAddresses().getFirst().prefixLength());
+        assertEquals(ip("fe80::1"), v6.unicastSourceIp());
+        assertEquals(List.of(ip("fe80::2")), v6.unicastPeers());
+        VrrpInstanceConfig n = c.vrrpInstances().get(1);
+        assertEquals(true, n.ipv6());
+        assertEquals(3, n.version());
+        assertEquals(List.of("keepalived.conf:21: version: 2 has no IPv6 form; using version 3 for this IPv6 instance, "
+                + "as keepalived does"), ConfigFiles.render(c.warnings()));
+    }
 }

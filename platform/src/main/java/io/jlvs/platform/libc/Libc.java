@@ -73,6 +73,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle RECVFROM = downcall("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), ERRNO);
+    private static final MethodHandle RECVMSG = downcall("recvmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
     // ioctl and open are variadic: the linker must know where the variadic part starts (x86-64 sets %al).
@@ -319,6 +321,24 @@ public final class Libc {
             throw unexpected(t);
         }
     }
+
+    /**
+     * recvmsg(2) with a struct msghdr the caller built ({@link #MSGHDR_SIZE} bytes: name, namelen, iov, iovlen,
+     * control, controllen, flags at the offsets below): the datagram length, or -errno.
+     */
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags, MemorySegment capture) {
+        try {
+            return orErrno((long) RECVMSG.invokeExact(capture, fd, msghdr, flags), capture);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** struct msghdr on x86-64 and aarch64 Linux, and its fields' offsets; struct iovec is 16 bytes. */
+    public static final int MSGHDR_SIZE = 56, MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24,
+            MSG_CONTROL = 32, MSG_CONTROLLEN = 40, MSG_FLAGS = 48, IOVEC_SIZE = 16;
+    /** struct cmsghdr: length (size_t), level, type, then the data at {@link #CMSG_DATA}, aligned to 8 bytes. */
+    public static final int CMSG_LEVEL = 8, CMSG_TYPE = 12, CMSG_DATA = 16;
 
     /** poll(2); returns the number of ready descriptors, 0 on timeout, or -errno. */
     public static int poll(MemorySegment pollfds, int count, int timeoutMillis, MemorySegment capture) {
