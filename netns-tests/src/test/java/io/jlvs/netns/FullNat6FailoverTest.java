@@ -1,12 +1,10 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.FailoverTopology;
-import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.LvsTopology;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * {@link FullNatFailoverTest} for an IPv6 service: streams through an IPv6 FullNAT server with no route to the
@@ -19,24 +17,8 @@ class FullNat6FailoverTest {
     @Test
     void ipv6FullNatStreamsSurviveAFailoverToTheSyncedBackup() throws IOException {
         try (FailoverTopology topology = FailoverTopology.nat("jlvsf6s", 1).withIpv6()) {
-            FullNatStreams family = FullNatStreams.ipv6(topology);
-            family.prepareTheServer(topology);
-            String vip = LvsTopology.VIP6 + "/64", local = FullNatStreams.LOCAL_ADDRESS6 + "/64";
-            JlvsDirector first = FullNatFailoverTest.start(topology, 1, 150, vip, local);
-            JlvsDirector second = FullNatFailoverTest.start(topology, 2, 100, vip, local);
-            try {
-                first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-                second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
-                first.restore(family.rules());
-                second.restore(family.rules());
-                family.surviveAFailover(first, second, () -> {
-                    first.kill();
-                    second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-                });
-            } finally {
-                second.close();
-                first.close();
-            }
+            FullNatFailoverTest.streamsSurviveAFailover(topology, FullNatStreams.ipv6(topology),
+                    LvsTopology.VIP6 + "/64", FullNatStreams.LOCAL_ADDRESS6 + "/64");
         }
     }
 }

@@ -21,23 +21,32 @@ class FullNatFailoverTest {
     @Test
     void fullNatStreamsSurviveAFailoverToTheBackup() throws IOException {
         try (FailoverTopology topology = FailoverTopology.nat("jlvsnfo", 1)) {
-            FullNatStreams family = FullNatStreams.ipv4(topology);
-            family.prepareTheServer(topology);
-            JlvsDirector first = start(topology, 1, 150, topology.vip() + "/24", FullNatStreams.LOCAL_ADDRESS + "/24");
-            JlvsDirector second = start(topology, 2, 100, topology.vip() + "/24", FullNatStreams.LOCAL_ADDRESS + "/24");
-            try {
-                first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-                second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
-                first.restore(family.rules());
-                second.restore(family.rules());
-                family.surviveAFailover(first, second, () -> {
-                    first.kill();
-                    second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-                });
-            } finally {
-                second.close();
-                first.close();
-            }
+            streamsSurviveAFailover(topology, FullNatStreams.ipv4(topology), topology.vip() + "/24",
+                    FullNatStreams.LOCAL_ADDRESS + "/24");
+        }
+    }
+
+    /**
+     * Two directors, the first MASTER of the VIP and the local address ({@code vip}, {@code local} as CIDRs), the
+     * second BACKUP and synced: the family's streams survive the first's kill -9.
+     */
+    static void streamsSurviveAFailover(FailoverTopology topology, FullNatStreams family, String vip, String local)
+            throws IOException {
+        family.prepareTheServer(topology);
+        JlvsDirector first = start(topology, 1, 150, vip, local);
+        JlvsDirector second = start(topology, 2, 100, vip, local);
+        try {
+            first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
+            second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
+            first.restore(family.rules());
+            second.restore(family.rules());
+            family.surviveAFailover(first, second, () -> {
+                first.kill();
+                second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
+            });
+        } finally {
+            second.close();
+            first.close();
         }
     }
 

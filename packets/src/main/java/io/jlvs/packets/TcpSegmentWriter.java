@@ -43,15 +43,9 @@ public final class TcpSegmentWriter {
 
     /** The frame at {@code off}; its length, or 0 (nothing written) when {@code out} has no room for it. */
     public int write(MemorySegment out, long off) {
-        int longest = Ethernet.HEADER_LENGTH + Ipv4.MIN_HEADER_LENGTH + Tcp.MIN_HEADER_LENGTH + 20;
-        if (off < 0 || off + longest > out.byteSize()) return 0;
-        putMac(out, off + Ethernet.DST_MAC, dstMac);
-        putMac(out, off + Ethernet.SRC_MAC, srcMac);
-        put16(out, off + Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV4);
+        if (!fits(out, off, Ipv4.MIN_HEADER_LENGTH)) return 0;
         long l3 = off + Ethernet.HEADER_LENGTH, l4 = l3 + Ipv4.MIN_HEADER_LENGTH;
-        int optionLength = TcpOptions.writeSyn(out, l4 + Tcp.MIN_HEADER_LENGTH, mss, sackPermitted, timestamps, tsVal,
-                tsEcr, windowScale);
-        int tcpLength = Tcp.MIN_HEADER_LENGTH + optionLength;
+        int tcpLength = writeEthernetAndOptions(out, off, Ethernet.TYPE_IPV4, l4);
         put8(out, l3 + Ipv4.VERSION_IHL, 0x45);
         put8(out, l3 + Ipv4.TOS, 0);
         put16(out, l3 + Ipv4.TOTAL_LENGTH, Ipv4.MIN_HEADER_LENGTH + tcpLength);
@@ -68,21 +62,30 @@ public final class TcpSegmentWriter {
         return Ethernet.HEADER_LENGTH + Ipv4.MIN_HEADER_LENGTH + tcpLength;
     }
 
+    /** Whether a frame with an IP header of {@code ipHeaderLength} and the longest options fits at {@code off}. */
+    private static boolean fits(MemorySegment out, long off, int ipHeaderLength) {
+        int longest = Ethernet.HEADER_LENGTH + ipHeaderLength + Tcp.MIN_HEADER_LENGTH + 20;
+        return off >= 0 && off + longest <= out.byteSize();
+    }
+
+    /** The Ethernet header and the TCP options (the TCP header at {@code l4}); returns the TCP header's length. */
+    private int writeEthernetAndOptions(MemorySegment out, long off, int etherType, long l4) {
+        putMac(out, off + Ethernet.DST_MAC, dstMac);
+        putMac(out, off + Ethernet.SRC_MAC, srcMac);
+        put16(out, off + Ethernet.ETHER_TYPE, etherType);
+        return Tcp.MIN_HEADER_LENGTH + TcpOptions.writeSyn(out, l4 + Tcp.MIN_HEADER_LENGTH, mss, sackPermitted,
+                timestamps, tsVal, tsEcr, windowScale);
+    }
+
     /**
      * The IPv6 frame at {@code off}, from {@link #srcIpHi}/{@link #srcIpLo} to {@link #dstIpHi}/{@link #dstIpLo}
      * (no extension headers, flow label 0); its length, or 0 (nothing written) when {@code out} has no room for it.
      * The TCP checksum covers the IPv6 pseudo-header.
      */
     public int writeIpv6(MemorySegment out, long off) {
-        int longest = Ethernet.HEADER_LENGTH + Ipv6.HEADER_LENGTH + Tcp.MIN_HEADER_LENGTH + 20;
-        if (off < 0 || off + longest > out.byteSize()) return 0;
-        putMac(out, off + Ethernet.DST_MAC, dstMac);
-        putMac(out, off + Ethernet.SRC_MAC, srcMac);
-        put16(out, off + Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV6);
+        if (!fits(out, off, Ipv6.HEADER_LENGTH)) return 0;
         long l3 = off + Ethernet.HEADER_LENGTH, l4 = l3 + Ipv6.HEADER_LENGTH;
-        int optionLength = TcpOptions.writeSyn(out, l4 + Tcp.MIN_HEADER_LENGTH, mss, sackPermitted, timestamps, tsVal,
-                tsEcr, windowScale);
-        int tcpLength = Tcp.MIN_HEADER_LENGTH + optionLength;
+        int tcpLength = writeEthernetAndOptions(out, off, Ethernet.TYPE_IPV6, l4);
         put32(out, l3 + Ipv6.VERSION_CLASS_FLOW, 6 << 28);
         put16(out, l3 + Ipv6.PAYLOAD_LENGTH, tcpLength);
         put8(out, l3 + Ipv6.NEXT_HEADER, Ipv4.PROTO_TCP);
