@@ -291,7 +291,7 @@ public final class Daemon implements AutoCloseable {
         }
         List<NatBackend> nat = NatBackendList.of(running, ipvs.config().markRules());
         setFilter(new FilterInputs(vips, kernelPorts, reals.stream().mapToInt(Integer::intValue).toArray(),
-                index.hasRoutedMarkRules(), index.hasIpv6Vips()));
+                index.hasRoutedMarkRules(), index.handlesIpv6()));
         guard.update(vips, nat, kernelPorts);
         ipv6Updates.applied(index, addedDests, workers);
         for (int vip : addedVips) {

@@ -120,7 +120,9 @@ final class Ipv6Path {
             if (flow.icmpError) {
                 LocalAddressPorts local = toVip ? services.localAddressPorts(flow.dstHi, flow.dstLo) : null;
                 if (local != null) fullNatIcmpError(seg, offset, length, local);
-                else if (toVip) inboundIcmpError(seg, offset, length);
+                else if (toVip || services.coveredByRoutedMarkRule(flow.dstHi, flow.dstLo)) {
+                    inboundIcmpError(seg, offset, length);
+                }
                 else outboundIcmpError(seg, offset, length);
             } else if (toVip) {
                 responder.onIcmpToVip(seg, flow, port);
@@ -140,11 +142,21 @@ final class Ipv6Path {
             if (fullNat.fromRealServer(seg, length, local, services, partial, now)) {
                 route(seg, offset, length, flow.dstHi, flow.dstLo, FULLNAT_TOO_BIG_TO_SERVER);
             }
-        } else if (toVip) {
+        } else if (toVip || routedToMarkRule(services)) {
             inbound(seg, offset, length, services);
         } else {
             outbound(seg, offset, length, services);
         }
+    }
+
+    /**
+     * A destination inside an IPv6 mark rule wider than /128 is routed to the director; it is inbound unless it is
+     * the NAT66 reply of a known connection to a client that happens to sit inside the prefix.
+     */
+    private boolean routedToMarkRule(Ipv6Services services) {
+        if (!services.coveredByRoutedMarkRule(flow.dstHi, flow.dstLo)) return false;
+        key.protocol(flow.protocol).real(flow.srcHi, flow.srcLo, flow.srcPort).client(flow.dstHi, flow.dstLo, flow.dstPort);
+        return conns.lookup(key, ConnectionTable.DIR_OUTPUT) < 0;
     }
 
     // ---------------------------------------------------------------- client -> VIP

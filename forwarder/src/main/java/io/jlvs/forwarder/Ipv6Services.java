@@ -230,7 +230,11 @@ final class Ipv6Services {
         return false;
     }
 
-    boolean isEmpty() { return vipCount == 0; }
+    /** Whether the director has nothing IPv6 to forward: no IPv6 VIP and no IPv6 mark rule wider than /128. */
+    boolean isEmpty() { return vipCount == 0 && !marks.hasRoutedRules(); }
+
+    /** Whether an IPv6 mark rule wider than /128 covers the address: the operator routes it to the director. */
+    boolean coveredByRoutedMarkRule(long hi, long lo) { return marks.coversRouted(hi, lo); }
 
     /** A VRRP-managed IPv6 address this director does not own now: no neighbour advertisement, no echo, no forwarding. */
     boolean isStandby(long hi, long lo) {

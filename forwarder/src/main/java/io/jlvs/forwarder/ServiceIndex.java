@@ -239,8 +239,11 @@ public final class ServiceIndex {
     /** Whether the director answers neighbour solicitations and echo for the IPv6 address now. */
     public boolean ownsIpv6(long hi, long lo) { return ipv6.isVip(hi, lo) && !ipv6.isStandby(hi, lo); }
 
-    /** Whether some service is on an IPv6 VIP (the capture filter then passes IPv6). */
-    public boolean hasIpv6Vips() { return !ipv6.isEmpty(); }
+    /**
+     * Whether some service is on an IPv6 VIP or an IPv6 mark rule wider than /128 has its prefix routed here (the
+     * capture filter then passes IPv6).
+     */
+    public boolean handlesIpv6() { return !ipv6.isEmpty(); }
 
     /** The IPv6 VIPs, for the host guard and the unsolicited neighbour advertisements. */
     public List<Ipv6Endpoint> ipv6Vips() { return ipv6.vips(); }

@@ -338,6 +338,43 @@ class Ipv6PipelineTest {
     }
 
     @Test
+    void anIpv6MarkRuleWiderThan128ForwardsItsRoutedPrefixBothWaysAndOwnsNoAddress() {
+        // fd00:9::/120 is routed to the director; the client itself sits in fd00:1::/64, also covered by a rule
+        admOk("--mark", "7", "-P", "tcp", "-d", "fd00:9::/120", "--dport", "80");
+        admOk("--mark", "7", "-P", "tcp", "-d", "fd00:1::/64", "--dport", "40000:40100");
+        admOk("-A", "-f", "7", "-6", "-s", "rr");
+        admOk("-a", "-f", "7", "-6", "-r", "[" + RS1 + "]:8080", "-m");
+        assertTrue(plane.services().ipv6Vips().isEmpty(), "a routed prefix is not owned: " + plane.services().ipv6Vips());
+        assertTrue(plane.services().handlesIpv6(), "the capture filter passes IPv6");
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, "fd00:9::42").ttl(64)
+                .tcp(40000, 80).flags(Tcp.SYN).build());
+        FlowDescription toServer = parseValid(serverSide.takeOnly());
+        assertEquals(address(RS1)[1], toServer.dstLo, "to the -f service's server");
+        assertEquals(8080, toServer.dstPort);
+
+        // the reply goes to a client inside the second rule's prefix: it is the connection's reply, not a new flow
+        receive(serverSide, PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS1, CLIENT).ttl(64)
+                .tcp(8080, 40000).flags(Tcp.SYN | Tcp.ACK).build());
+        FlowDescription toClient = parseValid(clientSide.takeOnly());
+        assertEquals(address("fd00:9::42")[1], toClient.srcLo, "from the routed address the client asked");
+        assertEquals(80, toClient.srcPort);
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, "fd00:9::142").ttl(64)
+                .tcp(40001, 80).flags(Tcp.SYN).build());
+        assertTrue(serverSide.sent.isEmpty(), "an address outside the prefix has no service");
+        assertEquals(1, drops.get(DropReason.NOT_HANDLED), drops::toString);
+
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, "fd00:9::42").ttl(64)
+                .icmpEcho(true, 1, 1).build());
+        assertTrue(clientSide.sent.isEmpty(), "an address of a routed prefix is not answered as a VIP");
+        admOk("--mark", "7", "-P", "tcp", "-d", VIP + "/128", "--dport", "80");
+        receive(clientSide, PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64)
+                .icmpEcho(true, 1, 2).build());
+        assertEquals(Icmp.V6_ECHO_REPLY, parseValid(clientSide.takeOnly()).icmpType, "a /128 rule's VIP is answered");
+    }
+
+    @Test
     void anIpv6FwmarkServiceRefusesAnIpv4TunnelServer() {
         admOk("-A", "-f", "5", "-6", "-s", "rr");
         StringBuilder err = new StringBuilder();

@@ -120,6 +120,12 @@ class Layer7SpliceEndToEndTest {
         s.getOutputStream().flush();
     }
 
+    /** The proxy's answer starts with its status line; else the answer and the daemon's last log lines are shown. */
+    private static void assertAnswer(String status, String answer, String what) {
+        assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), () -> what + ": answered '" + answer + "'\n"
+                + director.daemon().logTail(30));
+    }
+
     private static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
@@ -359,21 +365,21 @@ class Layer7SpliceEndToEndTest {
 
         try (Socket c = connect(8110)) {
             send(c, "NOT A REQUEST\r\n\r\n");
-            assertTrue(readAll(c.getInputStream()).startsWith("HTTP/1.1 400 "), "malformed");
+            assertAnswer("400", readAll(c.getInputStream()), "malformed");
         }
         try (Socket c = connect(8110)) {
             StringBuilder big = new StringBuilder("GET / HTTP/1.1\r\nX-Big: ");
             while (big.length() < 16 * 1024 + 1) big.append('a');
             send(c, big.substring(0, 16 * 1024 + 1));
-            assertTrue(readAll(c.getInputStream()).startsWith("HTTP/1.1 431 "), "oversize head");
+            assertAnswer("431", readAll(c.getInputStream()), "oversize head");
         }
         try (Socket c = connect(8110)) {
             send(c, "GET / HTTP/1.1\r\nHost: test\r\n\r\n");
-            assertTrue(readAll(c.getInputStream()).startsWith("HTTP/1.1 502 "), "the server refuses connections");
+            assertAnswer("502", readAll(c.getInputStream()), "the server refuses connections");
         }
         try (Socket c = connect(8111)) {
             send(c, "GET / HTTP/1.1\r\nHost: test\r\n\r\n");
-            assertTrue(readAll(c.getInputStream()).startsWith("HTTP/1.1 503 "), "a service without a server");
+            assertAnswer("503", readAll(c.getInputStream()), "a service without a server");
         }
         try (slow) {
             String answer = readAll(slow.getInputStream());

@@ -1,6 +1,7 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.BackgroundProcess;
+import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.HttpIdentityServer;
@@ -48,6 +49,10 @@ abstract class Nat66EndToEndTests {
     static final int MARK = 6;
     static final int MARKED_PORT = 85;
     static final String MARK_RULE = "--mark " + MARK + " -P tcp -d " + LvsTopology.VIP6 + "/128 --dport 84:86";
+    /** A mark rule wider than /128: its prefix is routed to the director (a client route; a blackhole at the director). */
+    static final int ROUTED_MARK = 8;
+    static final String ROUTED_PREFIX = "fd00:9::/120";
+    static final String ROUTED_MARK_RULE = "--mark " + ROUTED_MARK + " -P tcp -d " + ROUTED_PREFIX + " --dport 80";
     /** A VIP added while the director runs: announced with an unsolicited neighbour advertisement. */
     static final String LATE_VIP = "fd00:1::200";
 
@@ -79,7 +84,15 @@ abstract class Nat66EndToEndTests {
             rules.append("-a -f ").append(MARK).append(" -6 -r [").append(server).append("]:").append(HTTP_PORT)
                     .append(" -m\n");
         }
+        rules.append(ROUTED_MARK_RULE).append("\n-A -f ").append(ROUTED_MARK).append(" -6 -s rr\n");
+        for (String server : topology.serverAddresses6()) {
+            rules.append("-a -f ").append(ROUTED_MARK).append(" -6 -r [").append(server).append("]:").append(HTTP_PORT)
+                    .append(" -m\n");
+        }
         director.restore(rules.toString());
+        topology.inClient("ip", "-6", "route", "add", ROUTED_PREFIX, "via", LvsTopology.DIRECTOR_CLIENT_ADDRESS6)
+                .stdoutOrThrow();
+        topology.inDirector("ip", "-6", "route", "add", "blackhole", ROUTED_PREFIX).stdoutOrThrow();
     }
 
     @AfterAll
@@ -178,6 +191,22 @@ abstract class Nat66EndToEndTests {
         assertTrue(saved.contains(MARK_RULE + "\n") && saved.contains("-A -f " + MARK + " -6 -s rr"), saved);
         String stats = director.admOrThrow("-L", "-n", "--stats");
         assertTrue(stats.contains("FWM  " + MARK + " IPv6"), stats);
+    }
+
+    @Test
+    void everyAddressOfAPrefixRoutedToTheDirectorIsServedByItsMarkRule() throws UnknownHostException {
+        for (String address : List.of("fd00:9::42", "fd00:9::ff")) {
+            ClientSeat seat = new ClientSeat(topology.processes(), topology.clientNamespace(), address);
+            ClientRequests.Batch batch = ClientRequests.get(seat, RR_PORT, 30);
+
+            assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), address + ": " + batch.describe());
+            for (HttpIdentityServer.Reply r : batch.replies()) {
+                assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
+            }
+        }
+        String listing = director.admOrThrow("-L", "-n", "-c");
+        assertTrue(listing.contains("[fd00:9::42]:80") && listing.contains("[fd00:9::ff]:80"), listing);
+        assertTrue(director.admOrThrow("-S", "-n").contains(ROUTED_MARK_RULE + "\n"));
     }
 
     @Test
