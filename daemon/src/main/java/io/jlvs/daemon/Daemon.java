@@ -130,7 +130,8 @@ public final class Daemon implements AutoCloseable {
             ipv6Updates = new Ipv6HostUpdates(guard, ipv6NextHops);
             plane.keepSynProxyStatesIn(tables.spliceRecords());
             plane.keepFullNatStatesIn(tables.fullNatRecords());
-            if (options.xdpFastPath()) xdpFastPath = XdpFastPath.start(options.interfaces(), plane, guard);
+            if (options.xdpFastPath()) xdpFastPath = XdpFastPath.start(options.interfaces(), plane, guard,
+                    options.xdpPlacement());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL,
                     ForwardMethod.FULLNAT);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,

@@ -5,6 +5,7 @@ import io.jlvs.platform.packetio.PacketPorts;
 import io.jlvs.platform.packetio.RxRingLayout;
 import io.jlvs.console.http.HttpSettings;
 import io.jlvs.platform.splice.SpliceMode;
+import io.jlvs.platform.xdp.XdpLink;
 import io.jlvs.control.model.ForwardMethod;
 
 import java.nio.file.Path;
@@ -31,16 +32,32 @@ import java.util.Objects;
  * @param spliceAfter      bytes of a layer-7 connection relayed on the event loop before it is spliced
  *                         (--splice-after; 0 splices at once)
  * @param bgp              announcing the VIPs by BGP through BIRD (--bgp bird and its options), or null
+ * @param fastPath         off, or xdp: established connections forwarded by an XDP program (--fast-path)
+ * @param xdpMode          where the fast path's program runs (--xdp-mode): auto (the driver's native XDP if it has
+ *                         one, else generic), native, or generic (after the kernel made the skb: slower, but a
+ *                         veth then receives through the per-CPU backlog instead of a 256-frame NAPI ring)
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
                             Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
-                            SpliceMode splice, long spliceAfter, AnnounceSettings bgp, String fastPath) {
+                            SpliceMode splice, long spliceAfter, AnnounceSettings bgp, String fastPath,
+                            String xdpMode) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
+
+    public static final List<String> XDP_MODES = List.of("auto", "native", "generic");
 
     /** Whether established connections are forwarded by the XDP fast path. */
     public boolean xdpFastPath() {
         return fastPath.equals("xdp");
+    }
+
+    /** The mode the fast path's program is attached in, or null to let the driver decide (native first). */
+    public XdpLink.Mode xdpPlacement() {
+        return switch (xdpMode) {
+            case "native" -> XdpLink.Mode.NATIVE;
+            case "generic" -> XdpLink.Mode.GENERIC;
+            default -> null;
+        };
     }
 
     public DaemonOptions {
@@ -57,6 +74,12 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
         }
         if (!fastPath.equals("off") && !fastPath.equals("xdp")) {
             throw new IllegalArgumentException("--fast-path must be off or xdp, not " + fastPath);
+        }
+        if (!XDP_MODES.contains(xdpMode)) {
+            throw new IllegalArgumentException("--xdp-mode must be " + String.join(", ", XDP_MODES) + ", not " + xdpMode);
+        }
+        if (!xdpMode.equals("auto") && !fastPath.equals("xdp")) {
+            throw new IllegalArgumentException("--xdp-mode " + xdpMode + " applies to --fast-path xdp only");
         }
         if (fastPath.equals("xdp") && !io.equals("afpacket")) {
             throw new IllegalArgumentException("--fast-path xdp works with --io afpacket only (the packets it passes "

@@ -31,7 +31,9 @@ final class XdpFastPath implements AutoCloseable {
         this.maps = maps;
     }
 
-    static XdpFastPath start(List<String> interfaces, DataPlane plane, HostGuard guard) throws IOException {
+    /** @param only the mode to attach in, or null for the driver's native mode when it has one, else generic */
+    static XdpFastPath start(List<String> interfaces, DataPlane plane, HostGuard guard, XdpLink.Mode only)
+            throws IOException {
         FastPathMaps maps;
         try {
             maps = FastPathMaps.create(plane.connections().capacity());
@@ -46,7 +48,7 @@ final class XdpFastPath implements AutoCloseable {
             List<Link> links = new ArrayList<>();
             for (String iface : interfaces) {
                 Link link = Links.byName(iface);
-                XdpLink.Mode mode = XdpLink.attach(iface, link.ifIndex(), maps.programFd());
+                XdpLink.Mode mode = XdpLink.attach(iface, link.ifIndex(), maps.programFd(), only);
                 fastPath.attached.add(link.ifIndex());
                 links.add(link);
                 modes.add(iface + " (" + mode.name().toLowerCase() + ")");

@@ -43,6 +43,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + "everything else by jlvs as before (--io afpacket only; default: ${DEFAULT-VALUE}).")
     String fastPath;
 
+    @Option(names = "--xdp-mode", defaultValue = "auto", paramLabel = "auto|native|generic",
+            description = "Where the fast path's XDP program runs: auto (native if the driver has it, else generic; "
+                    + "the default), native, or generic (on the kernel's skb: slower per packet, but a veth then "
+                    + "receives through the per-CPU backlog rather than its 256-frame XDP ring).")
+    String xdpMode;
+
     @Option(names = "--workers", defaultValue = "1", description = "Forwarding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -154,7 +160,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
                 Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
-                SpliceMode.parse(splice), spliceAfter, bgp.settings(), fastPath);
+                SpliceMode.parse(splice), spliceAfter, bgp.settings(), fastPath, xdpMode);
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

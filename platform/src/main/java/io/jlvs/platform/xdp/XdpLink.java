@@ -34,19 +34,34 @@ public final class XdpLink {
      * generic mode; returns the mode. Throws, changing nothing, when the interface has an XDP program already.
      */
     public static Mode attach(String ifName, int ifIndex, int programFd) throws IOException {
+        return attach(ifName, ifIndex, programFd, null);
+    }
+
+    /** As {@link #attach(Netlink, String, int, int, Mode)}, in the calling thread's namespace. */
+    public static Mode attach(String ifName, int ifIndex, int programFd, Mode only) throws IOException {
         try (Netlink netlink = Netlink.open()) {
-            return attach(netlink, ifName, ifIndex, programFd);
+            return attach(netlink, ifName, ifIndex, programFd, only);
         }
     }
 
     public static Mode attach(Netlink netlink, String ifName, int ifIndex, int programFd) throws IOException {
+        return attach(netlink, ifName, ifIndex, programFd, null);
+    }
+
+    /**
+     * As {@link #attach(Netlink, String, int, int)}, in the given mode only ({@code null}: native if the driver can,
+     * else generic). Native mode on a driver without it is refused with a message naming the interface.
+     */
+    public static Mode attach(Netlink netlink, String ifName, int ifIndex, int programFd, Mode only) throws IOException {
         if (XdpNetlink.query(netlink, ifIndex).any()) throw taken(netlink, ifName, ifIndex, null);
-        try {
-            XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, -1);
-            return Mode.NATIVE;
-        } catch (ErrnoException e) {
-            if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(netlink, ifName, ifIndex, e);
-            if (e.errno() != EOPNOTSUPP && e.errno() != EINVAL) throw attachFailed(ifName, e);
+        if (only != Mode.GENERIC) {
+            try {
+                XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, -1);
+                return Mode.NATIVE;
+            } catch (ErrnoException e) {
+                if (e.errno() == EBUSY || e.errno() == EEXIST) throw taken(netlink, ifName, ifIndex, e);
+                if (only == Mode.NATIVE || e.errno() != EOPNOTSUPP && e.errno() != EINVAL) throw attachFailed(ifName, e);
+            }
         }
         try {
             XdpNetlink.set(netlink, ifIndex, programFd, XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, -1);

@@ -100,6 +100,7 @@ final class SynFloodBenchmark {
             // for the kernel's NAT above. With that receive in a thread of its own (threaded NAPI) trafgen's
             // PACKET_QDISC_BYPASS send meets the full veth ring's backpressure (EAGAIN) and exits.
             rows.addAll(bench.measureJlvs(1, true));
+            rows.addAll(bench.measureJlvs(1, true, "generic"));
             return format(rows, window, connections);
         }
     }
@@ -109,11 +110,17 @@ final class SynFloodBenchmark {
      * with {@code xdp} the SYNs answered by the fast path's XDP program.
      */
     private List<Row> measureJlvs(int workers, boolean xdp) {
+        return measureJlvs(workers, xdp, "auto");
+    }
+
+    /** As {@link #measureJlvs(int, boolean)}, the XDP program attached in {@code xdpMode} (jlvs --xdp-mode). */
+    private List<Row> measureJlvs(int workers, boolean xdp, String xdpMode) {
         String base = xdp ? XDP_SETUP : JLVS_SETUP;
+        if (!xdpMode.equals("auto")) base += " --xdp-mode " + xdpMode;
         String setup = workers == 1 ? base : base + ", " + workers + " workers";
         SetupMeasurer.progress(setup);
         List<String> options = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
-        if (xdp) options.addAll(List.of("--fast-path", "xdp"));
+        if (xdp) options.addAll(List.of("--fast-path", "xdp", "--xdp-mode", xdpMode));
         JlvsDirector director;
         try {
             director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(90), options);
