@@ -61,7 +61,11 @@ final class SynFloodBenchmark {
      * the kernel's NAT and the XDP answers let trafgen send at full speed here, and 10,000/s.
      */
     static final List<Integer> FLOOD_RATES = List.of(0, 100_000, 10_000);
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /**
+     * Unrecorded wrk before a setup's first window: with 5 s a freshly started director's first window still ran
+     * at half its later rate (the Java path that opens the proxied connections not yet compiled).
+     */
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
     /** Longer than the servers' SYN-ACK retries of a half-open connection (tcp_synack_retries 5: 63 s). */
     private static final Duration HALF_OPEN_DRAIN = Duration.ofSeconds(75);
 
