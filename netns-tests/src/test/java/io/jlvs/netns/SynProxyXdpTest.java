@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * --synproxy with --fast-path xdp: the XDP program answers the clients' SYNs in the kernel. Clients are served
  * through the VIP; the program's SYN-ACK count grows by their SYNs while the Java path's stays where it was (and a
  * SYN the program leaves to Java, one with more options than it reads, shows that count moving); under a spoofed
- * SYN flood the program answers the flood, the table stays flat and the clients are still served.
+ * SYN flood the program answers the flood, the table stays flat and the clients are still served. Attached in
+ * generic mode (--xdp-mode generic), on the kernel's skb, the program answers the clients' SYNs as well.
  */
 @RunsAlone
 class SynProxyXdpTest {
@@ -69,6 +70,30 @@ class SynProxyXdpTest {
                 assertTrue(most < 100, "the table stayed flat under the flood: " + most + " connections at most");
                 assertEquals(REQUESTS, during.replies().size(), "served during the flood: " + during.describe());
                 assertEquals(after[2] + 1, javaDuringFlood, "the Java path answered none of the flood");
+            }
+        }
+    }
+
+    @Test
+    void inGenericModeTheKernelAnswersTheSynsToo() throws Exception {
+        try (LvsTopology topology = LvsTopology.nat("jlvsxg", 1)) {
+            ServerLauncher.startHttpIdentityServers(topology, PORT);
+            try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
+                    List.of("--fast-path", "xdp", "--xdp-mode", "generic"))) {
+                String service = topology.vip() + ":" + PORT;
+                director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
+                        + topology.serverAddress(1) + ":" + PORT + " -m\n");
+                Conditions.await("the XDP program to answer for the service", Duration.ofSeconds(10),
+                        () -> counts(director)[0] == 1);
+                long[] before = counts(director);
+
+                ClientRequests.Batch served = ClientRequests.get(topology, PORT, REQUESTS);
+
+                assertEquals(REQUESTS, served.replies().size(), "served through the VIP: " + served.describe());
+                long[] after = counts(director);
+                assertTrue(after[1] - before[1] >= REQUESTS, "SYN-ACKs from the XDP program: " + (after[1] - before[1]));
+                assertEquals(before[2], after[2], "SYN-ACKs from the Java path");
+                assertTrue(director.daemon().logText().contains("(generic)"), "attached in generic mode");
             }
         }
     }
