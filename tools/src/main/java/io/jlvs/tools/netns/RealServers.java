@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Runs {@code bin/jlvs realserver} in the real-server namespaces of an {@link LvsTopology}: prepares them for DR or
@@ -31,11 +32,11 @@ public final class RealServers {
     /** As {@link #prepareAll(LvsTopology, String)} for another VIP of the topology (its IPv6 VIP, say). */
     public static List<BackgroundProcess> prepareAll(LvsTopology topology, String mode, String vip) {
         List<BackgroundProcess> started = new ArrayList<>();
-        if (mode.equals("dr")) { // prepares and exits
-            for (int k = 1; k <= topology.serverCount(); k++) {
-                topology.processes().run(topology.serverNamespace(k), command(topology, vip, "--mode", mode),
-                        ProcessRunner.DEFAULT_TIMEOUT).stdoutOrThrow();
-            }
+        if (mode.equals("dr")) { // prepares and exits; the servers side by side (each run starts a JVM)
+            List<String> prepare = command(topology, vip, "--mode", mode); // the frozen copy made once, here
+            IntStream.rangeClosed(1, topology.serverCount()).parallel().forEach(k ->
+                    topology.processes().run(topology.serverNamespace(k), prepare, ProcessRunner.DEFAULT_TIMEOUT)
+                            .stdoutOrThrow());
             return started;
         }
         for (int k = 1; k <= topology.serverCount(); k++) {
@@ -78,14 +79,15 @@ public final class RealServers {
 
     /** As {@link #undoAll(LvsTopology, String)} for another VIP of the topology. */
     public static void undoAll(LvsTopology topology, String mode, String vip) {
-        for (int k = 1; k <= topology.serverCount(); k++) {
+        command(topology, vip); // the frozen copy made once, before the servers' runs side by side
+        IntStream.rangeClosed(1, topology.serverCount()).parallel().forEach(k -> {
             try {
                 CommandResult r = undo(topology, k, mode, vip);
                 if (!r.succeeded()) LOG.warn("jlvs realserver --undo failed: {}", r.describe());
             } catch (RuntimeException e) {
                 LOG.warn("jlvs realserver --undo failed on {}: {}", topology.serverName(k), e.getMessage());
             }
-        }
+        });
     }
 
     private static List<String> command(LvsTopology topology, String vip, String... args) {
