@@ -37,19 +37,7 @@ class SynProxyXdpTest {
             SynFlood flood = new SynFlood(topology);
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
                     List.of("--capacity", "20000", "--fast-path", "xdp"))) {
-                String service = topology.vip() + ":" + PORT;
-                director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
-                        + topology.serverAddress(1) + ":" + PORT + " -m\n");
-                Conditions.await("the XDP program to answer for the service", Duration.ofSeconds(10),
-                        () -> counts(director)[0] == 1);
-                long[] before = counts(director);
-
-                ClientRequests.Batch served = ClientRequests.get(topology, PORT, REQUESTS);
-
-                assertEquals(REQUESTS, served.replies().size(), "served through the VIP: " + served.describe());
-                long[] after = counts(director);
-                assertTrue(after[1] - before[1] >= REQUESTS, "SYN-ACKs from the XDP program: " + (after[1] - before[1]));
-                assertEquals(before[2], after[2], "SYN-ACKs from the Java path");
+                long[] after = clientsServedByTheProgram(topology, director);
 
                 // A SYN with 20 NOPs is more than the program reads: the Java path answers it, and its count moves.
                 topology.network().check(topology.clientNamespace(), "python3", "-c", manyOptionsSyn(topology));
@@ -80,22 +68,31 @@ class SynProxyXdpTest {
             ServerLauncher.startHttpIdentityServers(topology, PORT);
             try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
                     List.of("--fast-path", "xdp", "--xdp-mode", "generic"))) {
-                String service = topology.vip() + ":" + PORT;
-                director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
-                        + topology.serverAddress(1) + ":" + PORT + " -m\n");
-                Conditions.await("the XDP program to answer for the service", Duration.ofSeconds(10),
-                        () -> counts(director)[0] == 1);
-                long[] before = counts(director);
-
-                ClientRequests.Batch served = ClientRequests.get(topology, PORT, REQUESTS);
-
-                assertEquals(REQUESTS, served.replies().size(), "served through the VIP: " + served.describe());
-                long[] after = counts(director);
-                assertTrue(after[1] - before[1] >= REQUESTS, "SYN-ACKs from the XDP program: " + (after[1] - before[1]));
-                assertEquals(before[2], after[2], "SYN-ACKs from the Java path");
+                clientsServedByTheProgram(topology, director);
                 assertTrue(director.daemon().logText().contains("(generic)"), "attached in generic mode");
             }
         }
+    }
+
+    /**
+     * Puts a --synproxy service with the topology's server on VIP:PORT and checks that clients are served, their SYNs
+     * answered by the XDP program and none by the Java path; returns the counts after.
+     */
+    private static long[] clientsServedByTheProgram(LvsTopology topology, JlvsDirector director) {
+        String service = topology.vip() + ":" + PORT;
+        director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
+                + topology.serverAddress(1) + ":" + PORT + " -m\n");
+        Conditions.await("the XDP program to answer for the service", Duration.ofSeconds(10),
+                () -> counts(director)[0] == 1);
+        long[] before = counts(director);
+
+        ClientRequests.Batch served = ClientRequests.get(topology, PORT, REQUESTS);
+
+        assertEquals(REQUESTS, served.replies().size(), "served through the VIP: " + served.describe());
+        long[] after = counts(director);
+        assertTrue(after[1] - before[1] >= REQUESTS, "SYN-ACKs from the XDP program: " + (after[1] - before[1]));
+        assertEquals(before[2], after[2], "SYN-ACKs from the Java path");
+        return after;
     }
 
     /** [services, SYN-ACKs sent by the XDP program, by the Java path] from `jlvs status`. */
