@@ -239,6 +239,12 @@ final class VrrpInstanceBlock {
                 diagnostics.warning(source, instance + ": no virtual_ipaddress; adverts carry no address");
             }
         }
+        if (ipv6 && !addresses.isEmpty() && addresses.getFirst().address() instanceof Inet6Address first
+                && !first.isLinkLocalAddress()) {
+            // RFC 5798 5.2.9: an IPv6 advert's first address is the link-local one; keepalived warns as well.
+            diagnostics.warning(source, instance + ": the first virtual_ipaddress of an IPv6 instance should be "
+                    + "link-local (RFC 5798 5.2.9); " + IpAddress.format(first) + " is not");
+        }
         String pass = authentication(instance, v, strict, diagnostics);
         if (strict && !unicastPeers.isEmpty())
             diagnostics.error(unicastPeerSource, "unicast_peer: refused by vrrp_strict (VRRP multicasts its adverts)");

@@ -227,6 +227,11 @@ class KeepalivedVrrpMessagesTest {
     static Stream<Arguments> warnings() {
         return Stream.of(
                 arguments("a good instance warns of nothing", vi(""), List.of()),
+                arguments("an IPv6 instance whose first address is link-local warns of nothing",
+                        vi("VI_6", 61, " virtual_ipaddress {\n  fe80::100\n  fd00::100\n }\n"), List.of()),
+                arguments("an IPv6 instance whose first address is not link-local",
+                        vi("VI_6", 61, " virtual_ipaddress {\n  fd00::100\n  fe80::100\n }\n"),
+                        List.of("keepalived.conf:1: vrrp_instance VI_6: the first virtual_ipaddress of an IPv6 instance should be link-local (RFC 5798 5.2.9); fd00::100 is not")),
                 arguments("MASTER with nopreempt", vi(" state MASTER\n priority 150\n nopreempt\n"),
                         List.of("keepalived.conf:6: nopreempt: cleared with state MASTER (the instance starts as master and preempts), as keepalived does; use state BACKUP for nopreempt")),
                 arguments("nopreempt at priority 255", vi(" priority 255\n nopreempt\n"),

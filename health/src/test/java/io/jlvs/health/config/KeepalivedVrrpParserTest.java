@@ -356,7 +356,12 @@ class KeepalivedVrrpParserTest {
         VrrpInstanceConfig n = c.vrrpInstances().get(1);
         assertEquals(true, n.ipv6());
         assertEquals(3, n.version());
-        assertEquals(List.of("keepalived.conf:21: version: 2 has no IPv6 form; using version 3 for this IPv6 instance, "
-                + "as keepalived does"), ConfigFiles.render(c.warnings()));
+        assertEquals(List.of(
+                "keepalived.conf:4: vrrp_instance VI_6: the first virtual_ipaddress of an IPv6 instance should be "
+                        + "link-local (RFC 5798 5.2.9); fd00:6::100 is not",
+                "keepalived.conf:21: version: 2 has no IPv6 form; using version 3 for this IPv6 instance, "
+                        + "as keepalived does",
+                "keepalived.conf:18: vrrp_instance VI_N: the first virtual_ipaddress of an IPv6 instance should be "
+                        + "link-local (RFC 5798 5.2.9); fd00:7::100 is not"), ConfigFiles.render(c.warnings()));
     }
 }
