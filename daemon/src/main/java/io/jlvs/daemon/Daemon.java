@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
         }
         // The warm-up needs no host state: it runs while the host guard, tables and services are set up.
         CompletableFuture<ForwardingWarmup.Result> warmup = CompletableFuture.supplyAsync(
-                () -> ForwardingWarmup.run(options.warmup()),
+                () -> ForwardingWarmup.run(options.warmup(), options.rxRing()),
                 task -> Thread.ofPlatform().name("jlvs-warmup").daemon(true).start(task));
         try {
             guard = HostGuard.install(options.interfaces());

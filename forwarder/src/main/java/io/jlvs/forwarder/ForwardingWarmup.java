@@ -21,6 +21,7 @@ import io.jlvs.platform.net.NextHops;
 import io.jlvs.platform.packetio.DetachedPort;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PacketPorts;
+import io.jlvs.platform.packetio.RxRingLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,12 +130,17 @@ public final class ForwardingWarmup {
      * Rounds repeat the same flows, so the later ones also run the paths of existing and reused connections.
      */
     public static Result run(Duration budget) {
+        return run(budget, RxRingLayout.FRAME_PER_BLOCK);
+    }
+
+    /** As {@link #run(Duration)}, through ports whose receive ring has the workers' layout (so the same reader). */
+    public static Result run(Duration budget, RxRingLayout layout) {
         long start = System.nanoTime();
         if (budget.isZero() || budget.isNegative()) return new Result(0, 0, 0, 0, Duration.ZERO);
         long end = start + budget.toNanos();
         try (Arena arena = Arena.ofConfined(); TableFile table = scratchTable();
-             DetachedPort client = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500);
-             DetachedPort server = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500)) {
+             DetachedPort client = PacketPorts.detached("warmup-client", 1, CLIENT_PORT_MAC, 1500, layout);
+             DetachedPort server = PacketPorts.detached("warmup-server", 2, SERVER_PORT_MAC, 1500, layout)) {
             ForwardingWarmup w = new ForwardingWarmup(arena, table, client, server);
             try {
                 int rounds = 0;

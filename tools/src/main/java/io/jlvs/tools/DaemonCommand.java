@@ -73,10 +73,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "ldirectord's maintenancedir.")
     Path maintenanceDir;
 
-    @Option(names = "--rx-ring", defaultValue = "frame-per-block", paramLabel = "frame-per-block|packed",
+    @Option(names = "--rx-ring", defaultValue = "frame-per-block", paramLabel = "frame-per-block|packed|frames",
             description = "AF_PACKET receive ring: one frame per TPACKET_V3 block, handed over as soon as the next "
-                    + "frame arrives (low latency), or frames packed into 1 MiB blocks (fewer hand-overs under a flood, "
-                    + "up to 1 ms more per packet at low rates) (default: ${DEFAULT-VALUE}).")
+                    + "frame arrives, or frames packed into 1 MiB blocks (fewer hand-overs under a flood); both hold "
+                    + "the last frame of a burst until the block timer (a jiffy: 4 ms at HZ=250); or TPACKET_V2 "
+                    + "frames, each handed over at once (default: ${DEFAULT-VALUE}).")
     String rxRing;
 
     @Option(names = "--warmup", defaultValue = "1", paramLabel = "SECONDS",

@@ -11,7 +11,7 @@ import static io.jlvs.platform.packetio.PacketSockets.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * The default backend: an AF_PACKET socket with a TPACKET_V3 receive ring and a transmit ring in one shared
+ * The default backend: an AF_PACKET socket with a TPACKET_V3 (or V2) receive ring and a transmit ring in one shared
  * mapping, set up with FFM calls. Per batch it costs no system call to receive (the ring is polled in memory) and
  * one sendto to transmit.
  *
@@ -30,7 +30,7 @@ final class AfPacketPort implements DetachedPort {
     private final int kickSink;
     private final Arena mappingArena;
     private final PortCounters counters = new PortCounters();
-    private final RxRingV3 rx;
+    private final RxRing rx;
     private final TxRing tx;
     private final MemorySegment flushCapture;
     private final boolean fanoutIgnoresOutgoing;
@@ -38,14 +38,16 @@ final class AfPacketPort implements DetachedPort {
     private boolean closed;
 
     private AfPacketPort(InterfaceInfo info, int fd, int kickSink, Arena mappingArena, MemorySegment ring,
-                         RxRingGeometry rxShape, int txSlotSize, int txSlots, boolean fanoutIgnoresOutgoing) {
+                         RxRingGeometry rxShape, boolean v2, int txSlotSize, int txSlots,
+                         boolean fanoutIgnoresOutgoing) {
         this.info = info;
         this.fd = fd;
         this.kickSink = kickSink;
         this.mappingArena = mappingArena;
         long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
-        this.rx = new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), info.mtu(), counters);
-        this.tx = new TxRing(ring, rxBytes, txSlotSize, txSlots, counters);
+        this.rx = v2 ? new RxRingV2(ring, rxShape.frameSize(), rxShape.frameCount(), info.mtu(), counters)
+                : new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), info.mtu(), counters);
+        this.tx = new TxRing(ring, rxBytes, txSlotSize, txSlots, counters, v2);
         this.flushCapture = Libc.newCapture(mappingArena);
         this.fanoutIgnoresOutgoing = fanoutIgnoresOutgoing;
     }
@@ -55,7 +57,9 @@ final class AfPacketPort implements DetachedPort {
         Arena arena = null;
         try {
             InterfaceInfo info = InterfaceInfo.query(fd, ifName);
-            Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION TPACKET_V3");
+            boolean v2 = options.rxLayout() == RxRingLayout.FRAMES;
+            if (v2) Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION TPACKET_V2");
+            else Libc.setsockoptInt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION TPACKET_V3");
             // A malformed transmit frame is skipped instead of stopping the ring (PACKET_LOSS must precede the ring).
             Libc.setsockoptInt(fd, SOL_PACKET, PACKET_LOSS, 1, "PACKET_LOSS");
             // Each transmit slot starts with a virtio_net_hdr whose hdr_len tells the kernel to copy the whole
@@ -70,7 +74,7 @@ final class AfPacketPort implements DetachedPort {
             }
             long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
             setRing(fd, PACKET_RX_RING, rxShape.blockSize(), rxShape.blockCount(), rxShape.frameSize(),
-                    rxShape.blockCount() * (rxShape.blockSize() / rxShape.frameSize()), options.blockTimeoutMillis(),
+                    rxShape.frameCount(), v2 ? 0 : options.blockTimeoutMillis(),
                     "PACKET_RX_RING " + rxShape.blockCount() + " x " + rxShape.blockSize());
 
             int slotSize = txSlotSize(options.frameSize(), info.mtu());
@@ -99,7 +103,7 @@ final class AfPacketPort implements DetachedPort {
             bindToInterface(fd, info.ifIndex(), ifName);
             boolean fanoutIgnoresOutgoing = true;
             if (options.fanoutGroupId() != 0) fanoutIgnoresOutgoing = joinFanout(fd, options.fanoutGroupId());
-            return new AfPacketPort(info, fd, -1, arena, ring, rxShape, slotSize, txSlots, fanoutIgnoresOutgoing);
+            return new AfPacketPort(info, fd, -1, arena, ring, rxShape, v2, slotSize, txSlots, fanoutIgnoresOutgoing);
         } catch (IOException | RuntimeException e) {
             if (arena != null) arena.close();
             Libc.close(fd);
@@ -114,8 +118,8 @@ final class AfPacketPort implements DetachedPort {
      * real socket (one end of a UNIX datagram pair, which takes the empty kick as a packet socket does) and
      * {@link #settle} then plays the kernel's part.
      */
-    static AfPacketPort detached(String name, int ifIndex, long mac, int mtu) throws IOException {
-        RxRingGeometry rxShape = RxRingGeometry.of(RxRingLayout.FRAME_PER_BLOCK, mtu, PAGE, DETACHED_RX_BLOCKS);
+    static AfPacketPort detached(String name, int ifIndex, long mac, int mtu, RxRingLayout layout) throws IOException {
+        RxRingGeometry rxShape = RxRingGeometry.of(layout, mtu, PAGE, DETACHED_RX_BLOCKS);
         int slotSize = txSlotSize(0, mtu);
         int[] pair = Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         Arena arena = Arena.ofShared();
@@ -123,7 +127,7 @@ final class AfPacketPort implements DetachedPort {
         // Walked through a global-scope view, as a socket's mapped rings are: the same segment class and scope.
         MemorySegment ring = MemorySegment.ofAddress(arena.allocate(bytes, PAGE).address()).reinterpret(bytes);
         return new AfPacketPort(new InterfaceInfo(name, ifIndex, mac, mtu), pair[0], pair[1], arena, ring, rxShape,
-                slotSize, DETACHED_TX_SLOTS, true);
+                layout == RxRingLayout.FRAMES, slotSize, DETACHED_TX_SLOTS, true);
     }
 
     /** Slot size: the requested one, or the next power of two that holds an MTU frame with a VLAN tag. */

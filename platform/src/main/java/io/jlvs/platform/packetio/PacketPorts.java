@@ -53,6 +53,12 @@ public final class PacketPorts {
      * the forwarding path on synthetic traffic.
      */
     public static DetachedPort detached(String name, int ifIndex, long mac, int mtu) throws IOException {
-        return AfPacketPort.detached(name, ifIndex, mac, mtu);
+        return detached(name, ifIndex, mac, mtu, RxRingLayout.FRAME_PER_BLOCK);
+    }
+
+    /** As {@link #detached(String, int, long, int)}, its receive ring of the given layout (as the workers' ports). */
+    public static DetachedPort detached(String name, int ifIndex, long mac, int mtu, RxRingLayout layout)
+            throws IOException {
+        return AfPacketPort.detached(name, ifIndex, mac, mtu, layout);
     }
 }

@@ -25,7 +25,7 @@ final class PacketSockets {
     static final int SOL_PACKET = 263;
     static final int PACKET_RX_RING = 5, PACKET_STATISTICS = 6, PACKET_VERSION = 10, PACKET_TX_RING = 13,
             PACKET_RESERVE = 12, PACKET_LOSS = 14, PACKET_VNET_HDR = 15, PACKET_FANOUT = 18, PACKET_QDISC_BYPASS = 20, PACKET_IGNORE_OUTGOING = 23;
-    static final int TPACKET_V3 = 2;
+    static final int TPACKET_V2 = 1, TPACKET_V3 = 2;
 
     static final int PACKET_FANOUT_HASH = 0;
     static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;

@@ -13,9 +13,16 @@ package io.jlvs.platform.packetio;
  * @param blockSize      bytes per block, a multiple of the page size
  * @param blockCount     blocks in the ring
  * @param reserve        PACKET_RESERVE: padding before every frame (0 when packed)
- * @param maxFrameLength the longest frame a block holds whole; longer ones are truncated (and counted)
+ * <p>A TPACKET_V2 ring ({@link RxRingLayout#FRAMES}) is fixed-size frame slots instead: a slot's MAC header starts
+ * at {@code TPACKET_ALIGN(52 + max(maclen, 16)) + 10 - maclen} (52: the tpacket2_hdr plus sockaddr_ll), 76 for an
+ * untagged frame; slots are a power of two that holds an MTU frame with a VLAN tag, blocks a page or one slot.
+ *
+ * @param maxFrameLength the longest frame a block (V2: a slot) holds whole; longer ones are truncated (and counted)
+ * @param frameSize      tp_frame_size: V2's slot size; V3 frames are variable, and the kernel only checks that it
+ *                       holds the frame header plus the reserve and that frame_nr matches, so one frame per block
+ *                       gives it the whole block
  */
-public record RxRingGeometry(int blockSize, int blockCount, int reserve, int maxFrameLength) {
+public record RxRingGeometry(int blockSize, int blockCount, int reserve, int maxFrameLength, int frameSize) {
     static final int PAGE = 4096;
     static final int BLOCK_HEADER = 48;
     /** macoff without the reserve, for an untagged (maclen 14) frame: 96 + 10 - 14. */
@@ -27,12 +34,12 @@ public record RxRingGeometry(int blockSize, int blockCount, int reserve, int max
     /** tp_frame_size of a packed ring: only checked by the kernel for V3, whose frames are variable. */
     private static final int PACKED_FRAME_SIZE = 2048;
 
-    /**
-     * tp_frame_size for PACKET_RX_RING. V3 frames are variable, so the kernel only checks that it holds the frame
-     * header plus the reserve and that frame_nr matches; one frame per block gives it the whole block.
-     */
-    int frameSize() {
-        return reserve > 0 ? blockSize : PACKED_FRAME_SIZE;
+    /** Where a V2 slot's untagged frame starts (its MAC header), from the slot's start. */
+    static final int V2_FRAME_OVERHEAD = 76;
+
+    /** Frames in the ring: V2's slots, or for V3 what the kernel takes as frame_nr. */
+    int frameCount() {
+        return blockCount * (blockSize / frameSize);
     }
 
     /**
@@ -41,14 +48,21 @@ public record RxRingGeometry(int blockSize, int blockCount, int reserve, int max
      */
     public static RxRingGeometry of(RxRingLayout layout, int mtu, int blockSize, int blockCount) {
         long ringBytes = (long) blockSize * blockCount;
-        if (layout == RxRingLayout.PACKED) {
-            return new RxRingGeometry(blockSize, blockCount, 0, blockSize - BLOCK_HEADER - FRAME_OVERHEAD - 8);
-        }
         int longest = mtu + 14 + 4;   // Ethernet header and a VLAN tag
+        if (layout == RxRingLayout.PACKED) {
+            return new RxRingGeometry(blockSize, blockCount, 0, blockSize - BLOCK_HEADER - FRAME_OVERHEAD - 8,
+                    PACKED_FRAME_SIZE);
+        }
+        if (layout == RxRingLayout.FRAMES) {
+            int slot = Integer.highestOneBit(V2_FRAME_OVERHEAD + longest - 1) << 1;
+            int block = Math.max(PAGE, slot);
+            int count = (int) Math.max(2, Math.min(Integer.MAX_VALUE, ringBytes / block));
+            return new RxRingGeometry(block, count, 0, slot - V2_FRAME_OVERHEAD, slot);
+        }
         int size = PAGE;
         while (maxFrame(size) < longest) size += PAGE;
         int count = (int) Math.max(2, Math.min(Integer.MAX_VALUE, ringBytes / size));
-        return new RxRingGeometry(size, count, reserveFor(size), maxFrame(size));
+        return new RxRingGeometry(size, count, reserveFor(size), maxFrame(size), size);
     }
 
     /**

@@ -19,12 +19,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   +16 offset_to_first_pkt              +24 tp_mac           (Ethernet header, from the frame start)
  * </pre>
  */
-final class RxRingV3 {
+final class RxRingV3 implements RxRing {
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final int BLOCK_STATUS = 8, BLOCK_PACKETS = 12, BLOCK_FIRST = 16;
     private static final int FRAME_NEXT = 0, FRAME_SNAPLEN = 12, FRAME_LEN = 16, FRAME_STATUS = 20, FRAME_MAC = 24;
-    private static final int TP_STATUS_KERNEL = 0, TP_STATUS_USER = 1;
-    private static final int TP_STATUS_CSUMNOTREADY = 1 << 3, TP_STATUS_CSUM_VALID = 1 << 7;
     /** Where {@link #inject} puts its frame header (after the block descriptor) and the frame (after the header). */
     private static final int INJECT_FIRST = 48, INJECT_MAC = 96;
 
@@ -46,7 +44,8 @@ final class RxRingV3 {
         this.counters = counters;
     }
 
-    int receive(FrameHandler handler, int maxFrames) {
+    @Override
+    public int receive(FrameHandler handler, int maxFrames) {
         int handed = 0;
         int walked = 0;
         while (walked < maxFrames) {
@@ -71,7 +70,7 @@ final class RxRingV3 {
                     continue;
                 }
                 counters.countReceived(captured, mtu);
-                handler.onFrame(ring, header + mac, captured, statusBits(kernelStatus));
+                handler.onFrame(ring, header + mac, captured, RxRing.statusBits(kernelStatus));
                 handed++;
             }
             if (framesLeftInBlock == 0) {
@@ -92,7 +91,8 @@ final class RxRingV3 {
      * with TP_STATUS_USER. The frame starts where the kernel puts an untagged one (after the block descriptor and
      * a tpacket3_hdr).
      */
-    boolean inject(MemorySegment src, long offset, int length, int status) {
+    @Override
+    public boolean inject(MemorySegment src, long offset, int length, int status) {
         long blockAt = (long) injectBlock * blockSize;
         long header = blockAt + INJECT_FIRST;
         if (header + INJECT_MAC + length > blockAt + blockSize) return false;
@@ -102,21 +102,11 @@ final class RxRingV3 {
         ring.set(JAVA_INT, header + FRAME_NEXT, 0);
         ring.set(JAVA_INT, header + FRAME_SNAPLEN, length);
         ring.set(JAVA_INT, header + FRAME_LEN, length);
-        int kernelStatus = TP_STATUS_USER;
-        if ((status & PacketPort.CSUM_PARTIAL) != 0) kernelStatus |= TP_STATUS_CSUMNOTREADY;
-        if ((status & PacketPort.CSUM_VALID) != 0) kernelStatus |= TP_STATUS_CSUM_VALID;
-        ring.set(JAVA_INT, header + FRAME_STATUS, kernelStatus);
+        ring.set(JAVA_INT, header + FRAME_STATUS, RxRing.kernelStatus(status));
         ring.set(JAVA_SHORT, header + FRAME_MAC, (short) INJECT_MAC);
         MemorySegment.copy(src, offset, ring, header + INJECT_MAC, length);
         INT.setRelease(ring, blockAt + BLOCK_STATUS, TP_STATUS_USER);
         injectBlock = injectBlock + 1 == blockCount ? 0 : injectBlock + 1;
         return true;
-    }
-
-    private static int statusBits(int kernelStatus) {
-        int bits = 0;
-        if ((kernelStatus & TP_STATUS_CSUMNOTREADY) != 0) bits |= PacketPort.CSUM_PARTIAL;
-        if ((kernelStatus & TP_STATUS_CSUM_VALID) != 0) bits |= PacketPort.CSUM_VALID;
-        return bits;
     }
 }

@@ -1,6 +1,7 @@
 package io.jlvs.platform.packetio;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -14,9 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DetachedPortTest {
 
-    @Test
-    void anInjectedFrameComesOutOfReceiveWithItsBytesAndChecksumStatusOnceAndOnlyOnce() throws IOException {
-        DetachedPort port = PacketPorts.detached("warm1", 8, 0x0200_0000_0002L, 1500);
+    @ParameterizedTest
+    @EnumSource(RxRingLayout.class)
+    void anInjectedFrameComesOutOfReceiveWithItsBytesAndChecksumStatusOnceAndOnlyOnce(RxRingLayout layout)
+            throws IOException {
+        DetachedPort port = PacketPorts.detached("warm1", 8, 0x0200_0000_0002L, 1500, layout);
         try {
             byte[] bytes = new byte[74];
             for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) i;
@@ -31,15 +34,17 @@ class DetachedPortTest {
             while (port.inject(MemorySegment.ofArray(bytes), 0, bytes.length, 0)) injected++;
             assertTrue(injected >= 64, "a batch of frames fits before a receive: " + injected);
             assertEquals(injected, port.receive((seg, offset, length, status) -> { }, 1 << 16));
-            assertFalse(port.inject(MemorySegment.ofArray(new byte[8192]), 0, 8192, 0), "longer than a block");
+            assertFalse(port.inject(MemorySegment.ofArray(new byte[8192]), 0, 8192, 0), "longer than a block or slot");
         } finally {
             port.close();
         }
     }
 
-    @Test
-    void receivesNothingUninjectedAndSettlingAfterAFlushHandsEveryTransmitSlotBack() throws IOException {
-        DetachedPort port = PacketPorts.detached("warm0", 7, 0x0200_0000_0001L, 1500);
+    @ParameterizedTest
+    @EnumSource(RxRingLayout.class)
+    void receivesNothingUninjectedAndSettlingAfterAFlushHandsEveryTransmitSlotBack(RxRingLayout layout)
+            throws IOException {
+        DetachedPort port = PacketPorts.detached("warm0", 7, 0x0200_0000_0001L, 1500, layout);
         try {
             assertEquals("afpacket (detached):warm0", port.toString());
             assertEquals(0, port.receive((seg, offset, length, status) -> { }, 64));

@@ -72,8 +72,13 @@ class PacketPortTest {
         return PortOptions.defaults().withRing(256 * 1024, 16).withTx(2048, 2048);
     }
 
+    /** "afpacket-frames": the AF_PACKET backend with its TPACKET_V2 receive ring. */
+    private static final String AFPACKET_FRAMES = "afpacket-frames";
+
     private PacketPort open(String ns, String backend, String ifName, PortOptions options) throws Exception {
-        PacketPort port = NetNs.callIn(ns, () -> PacketPorts.open(backend, ifName, options));
+        PacketPort port = NetNs.callIn(ns, () -> backend.equals(AFPACKET_FRAMES)
+                ? PacketPorts.open(PacketPorts.AFPACKET, ifName, options.withRxLayout(RxRingLayout.FRAMES))
+                : PacketPorts.open(backend, ifName, options));
         opened.add(port);
         return port;
     }
@@ -86,7 +91,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void aBatchOfFramesArrivesByteIdenticalAndInOrder(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF, small());
@@ -109,7 +114,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void framesSentByOneSocketAreNotSeenByAnotherOnTheSameInterface(String backend) throws Exception {
         // Qdisc bypass would hide output from every tap anyway; without it only IGNORE_OUTGOING / direction IN do.
         PortOptions throughQdisc = small().withQdiscBypass(false);
@@ -132,7 +137,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void directorFilterPassesOnlyVipRealServerAndArpFrames(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         // OTHER stands for one of the director's own addresses
@@ -179,7 +184,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void fanoutGroupSplitsFlowsAndKeepsEachFlowOnOneSocket(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         int group = backend.equals("pcap") ? 4711 : 4712;
@@ -241,9 +246,10 @@ class PacketPortTest {
         return got;
     }
 
-    @Test
-    void withOneFramePerBlockSuperFramesAreTruncatedAndCountedNotForwardedInPieces() throws Exception {
-        PacketPort receiver = open(net.b, PacketPorts.AFPACKET, B_IF, small());
+    @ParameterizedTest
+    @ValueSource(strings = {"afpacket", AFPACKET_FRAMES})
+    void withOneFramePerBlockOrSlotSuperFramesAreTruncatedAndCountedNotForwardedInPieces(String backend) throws Exception {
+        PacketPort receiver = open(net.b, backend, B_IF, small());
         FrameCollector got = receiveDuringBulkTcp(receiver);
         assertTrue(receiver.stats().truncated() > 0, "TSO over veth produced no frame above what a block holds");
         for (byte[] frame : got.frames) {
@@ -283,6 +289,29 @@ class PacketPortTest {
         assertEquals(0, perFrame.stats().truncated());
     }
 
+    /**
+     * The point of TPACKET_V2 frames: each frame is handed over as soon as it is written, where a frame-per-block
+     * ring with the same (3 s) timer still holds the same frame, the last of its burst.
+     */
+    @Test
+    void withFramesTheLastFrameOfABurstIsHandedOverAtOnce() throws Exception {
+        PacketPort sender = open(net.a, PacketPorts.AFPACKET, A_IF, small());
+        PortOptions slowTimer = small().withBlockTimeout(3000)
+                .withFilter(BpfProgram.forDirector(new int[] {VIP}, new int[0], false));
+        PacketPort perBlock = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer);
+        PacketPort frames = open(net.b, AFPACKET_FRAMES, B_IF, slowTimer);
+        int tag = nextTag++;
+
+        sendAll(sender, List.of(TestFrames.udp(CLIENT, VIP, 1, tag, 0, sender.mtu() - 28)));
+
+        FrameCollector got = new FrameCollector();
+        assertTrue(got.drainUntil(frames, () -> got.tagged(tag).size() == 1, 1000), "not handed over at once");
+        assertEquals(sender.mtu() + 14, got.tagged(tag).getFirst().length, "MTU frame whole");
+        FrameCollector held = new FrameCollector();
+        held.drainFor(perBlock, 300);
+        assertEquals(0, held.tagged(tag).size(), "the frame-per-block ring handed the last frame over early");
+    }
+
     @Test
     void tcpFromALocalStackWithChecksumOffloadIsFlaggedPartial() throws Exception {
         PacketPort receiver = open(net.b, PacketPorts.AFPACKET, B_IF, small());
@@ -304,7 +333,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void aFullTransmitQueueRefusesAndCountsUntilFlushed(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small().withTx(2048, 16));
         MemorySegment frame = TestFrames.toNative(arena, TestFrames.udp(CLIENT, OTHER, 1, nextTag++, 0, 64));
@@ -323,7 +352,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void closeReleasesEveryDescriptor(String backend) throws Exception {
         open(net.b, backend, B_IF, small()).close();   // first use loads libraries, which may keep descriptors
         int before = openDescriptors();
@@ -337,7 +366,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void pollerWakesWhenAFrameArrivesAndTimesOutOtherwise(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF,
@@ -351,7 +380,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap"})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
     void everyFrameOfABurstIsReceivedOrCountedAsDropped(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF, PortOptions.defaults().withRing(1 << 20, 16));

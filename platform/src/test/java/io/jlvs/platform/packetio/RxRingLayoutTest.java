@@ -9,13 +9,14 @@ class RxRingLayoutTest {
     void theOptionSpellingsParseBackToTheirLayouts() {
         assertEquals("frame-per-block", RxRingLayout.FRAME_PER_BLOCK.optionName());
         assertEquals("packed", RxRingLayout.PACKED.optionName());
+        assertEquals("frames", RxRingLayout.FRAMES.optionName());
         for (RxRingLayout layout : RxRingLayout.values()) assertEquals(layout, RxRingLayout.parse(layout.optionName()));
     }
 
     @Test
     void anUnknownSpellingIsRefusedWithTheAcceptedOnesNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RxRingLayout.parse("FRAME_PER_BLOCK"));
-        assertEquals("--rx-ring must be frame-per-block or packed, not 'FRAME_PER_BLOCK'", e.getMessage());
+        assertEquals("--rx-ring must be frame-per-block, packed or frames, not 'FRAME_PER_BLOCK'", e.getMessage());
     }
 
     @Test
