@@ -32,7 +32,7 @@ import java.util.Map;
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
  * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,workers,fullnat,ipv6,xdp]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,frames,workers,fullnat,ipv6,xdp]
  * [--veth-receive backlog|gro|threaded] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
@@ -303,6 +303,12 @@ public final class NetnsBenchmark {
                 continue;
             }
             rows.add(measurer.measure(setup, () -> startJlvs(io, 1), true, false, vip, ""));
+        }
+        if (setups.includes("frames")) {
+            String setup = "jlvs NAT afpacket, V2 frames";
+            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                    : measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--rx-ring", "frames")), true,
+                            false, vip, "--rx-ring frames: TPACKET_V2, every frame handed over at once"));
         }
         if (setups.includes("fullnat")) {
             String setup = "jlvs FullNAT afpacket";

@@ -16,7 +16,7 @@ record SetupSelection(Set<String> keys) {
      * the DR part; AF_PACKET, on the part's topology made dual-stack).
      */
     static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "afxdp", "pcap",
-            "workers", "fullnat", "ipv6", "xdp");
+            "frames", "workers", "fullnat", "ipv6", "xdp");
 
     static SetupSelection all() {
         return new SetupSelection(Set.copyOf(KNOWN));
