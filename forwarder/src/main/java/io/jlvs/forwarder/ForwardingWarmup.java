@@ -130,7 +130,7 @@ public final class ForwardingWarmup {
      * Rounds repeat the same flows, so the later ones also run the paths of existing and reused connections.
      */
     public static Result run(Duration budget) {
-        return run(budget, RxRingLayout.FRAME_PER_BLOCK);
+        return run(budget, RxRingLayout.DEFAULT);
     }
 
     /** As {@link #run(Duration)}, through ports whose receive ring has the workers' layout (so the same reader). */

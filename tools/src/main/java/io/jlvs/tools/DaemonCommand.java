@@ -73,7 +73,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + "ldirectord's maintenancedir.")
     Path maintenanceDir;
 
-    @Option(names = "--rx-ring", defaultValue = "frame-per-block", paramLabel = "frame-per-block|packed|frames",
+    @Option(names = "--rx-ring", defaultValue = RxRingLayout.DEFAULT_OPTION, paramLabel = "frame-per-block|packed|frames",
             description = "AF_PACKET receive ring: one frame per TPACKET_V3 block, handed over as soon as the next "
                     + "frame arrives, or frames packed into 1 MiB blocks (fewer hand-overs under a flood); both hold "
                     + "the last frame of a burst until the block timer (a jiffy: 4 ms at HZ=250); or TPACKET_V2 "

@@ -53,7 +53,7 @@ public final class PacketPorts {
      * the forwarding path on synthetic traffic.
      */
     public static DetachedPort detached(String name, int ifIndex, long mac, int mtu) throws IOException {
-        return detached(name, ifIndex, mac, mtu, RxRingLayout.FRAME_PER_BLOCK);
+        return detached(name, ifIndex, mac, mtu, RxRingLayout.DEFAULT);
     }
 
     /** As {@link #detached(String, int, long, int)}, its receive ring of the given layout (as the workers' ports). */

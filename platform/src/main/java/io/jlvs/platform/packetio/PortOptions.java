@@ -38,11 +38,11 @@ public record PortOptions(int fanoutGroupId, int blockSize, int blockCount, RxRi
     }
 
     /**
-     * 64 MiB of receive ring with one frame per block, 2 ms block timeout, 4096 transmit slots of 2 KiB, qdisc
+     * 64 MiB of receive ring of TPACKET_V2 frames (a V3 ring's block timeout: 2 ms), 4096 transmit slots of 2 KiB, qdisc
      * bypass, accept all.
      */
     public static PortOptions defaults() {
-        return new PortOptions(0, 1 << 20, 64, RxRingLayout.FRAME_PER_BLOCK, 2048, 4096, 2, true, BpfProgram.acceptAll());
+        return new PortOptions(0, 1 << 20, 64, RxRingLayout.DEFAULT, 2048, 4096, 2, true, BpfProgram.acceptAll());
     }
 
     public PortOptions withFanout(int group) {

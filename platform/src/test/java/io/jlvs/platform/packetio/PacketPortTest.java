@@ -72,12 +72,12 @@ class PacketPortTest {
         return PortOptions.defaults().withRing(256 * 1024, 16).withTx(2048, 2048);
     }
 
-    /** "afpacket-frames": the AF_PACKET backend with its TPACKET_V2 receive ring. */
-    private static final String AFPACKET_FRAMES = "afpacket-frames";
+    /** "afpacket-blocks": the AF_PACKET backend with a frame-per-block TPACKET_V3 ring ("afpacket": the default). */
+    private static final String AFPACKET_BLOCKS = "afpacket-blocks";
 
     private PacketPort open(String ns, String backend, String ifName, PortOptions options) throws Exception {
-        PacketPort port = NetNs.callIn(ns, () -> backend.equals(AFPACKET_FRAMES)
-                ? PacketPorts.open(PacketPorts.AFPACKET, ifName, options.withRxLayout(RxRingLayout.FRAMES))
+        PacketPort port = NetNs.callIn(ns, () -> backend.equals(AFPACKET_BLOCKS)
+                ? PacketPorts.open(PacketPorts.AFPACKET, ifName, options.withRxLayout(RxRingLayout.FRAME_PER_BLOCK))
                 : PacketPorts.open(backend, ifName, options));
         opened.add(port);
         return port;
@@ -91,7 +91,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void aBatchOfFramesArrivesByteIdenticalAndInOrder(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF, small());
@@ -114,7 +114,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void framesSentByOneSocketAreNotSeenByAnotherOnTheSameInterface(String backend) throws Exception {
         // Qdisc bypass would hide output from every tap anyway; without it only IGNORE_OUTGOING / direction IN do.
         PortOptions throughQdisc = small().withQdiscBypass(false);
@@ -137,7 +137,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void directorFilterPassesOnlyVipRealServerAndArpFrames(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         // OTHER stands for one of the director's own addresses
@@ -184,7 +184,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void fanoutGroupSplitsFlowsAndKeepsEachFlowOnOneSocket(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         int group = backend.equals("pcap") ? 4711 : 4712;
@@ -247,7 +247,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", AFPACKET_BLOCKS})
     void withOneFramePerBlockOrSlotSuperFramesAreTruncatedAndCountedNotForwardedInPieces(String backend) throws Exception {
         PacketPort receiver = open(net.b, backend, B_IF, small());
         FrameCollector got = receiveDuringBulkTcp(receiver);
@@ -267,7 +267,7 @@ class PacketPortTest {
         PacketPort sender = open(net.a, PacketPorts.AFPACKET, A_IF, small());
         PortOptions slowTimer = small().withBlockTimeout(3000)
                 .withFilter(BpfProgram.forDirector(new int[] {VIP}, new int[0], false));
-        PacketPort perFrame = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer);
+        PacketPort perFrame = open(net.b, AFPACKET_BLOCKS, B_IF, slowTimer);
         PacketPort packed = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer.withRxLayout(RxRingLayout.PACKED));
         int first = nextTag++, second = nextTag++;
         // A frame as long as the MTU allows, then a short one: the long one must still arrive whole.
@@ -298,8 +298,8 @@ class PacketPortTest {
         PacketPort sender = open(net.a, PacketPorts.AFPACKET, A_IF, small());
         PortOptions slowTimer = small().withBlockTimeout(3000)
                 .withFilter(BpfProgram.forDirector(new int[] {VIP}, new int[0], false));
-        PacketPort perBlock = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer);
-        PacketPort frames = open(net.b, AFPACKET_FRAMES, B_IF, slowTimer);
+        PacketPort perBlock = open(net.b, AFPACKET_BLOCKS, B_IF, slowTimer);
+        PacketPort frames = open(net.b, PacketPorts.AFPACKET, B_IF, slowTimer);
         int tag = nextTag++;
 
         sendAll(sender, List.of(TestFrames.udp(CLIENT, VIP, 1, tag, 0, sender.mtu() - 28)));
@@ -333,7 +333,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void aFullTransmitQueueRefusesAndCountsUntilFlushed(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small().withTx(2048, 16));
         MemorySegment frame = TestFrames.toNative(arena, TestFrames.udp(CLIENT, OTHER, 1, nextTag++, 0, 64));
@@ -352,7 +352,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void closeReleasesEveryDescriptor(String backend) throws Exception {
         open(net.b, backend, B_IF, small()).close();   // first use loads libraries, which may keep descriptors
         int before = openDescriptors();
@@ -366,7 +366,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void pollerWakesWhenAFrameArrivesAndTimesOutOtherwise(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF,
@@ -380,7 +380,7 @@ class PacketPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_FRAMES})
+    @ValueSource(strings = {"afpacket", "pcap", AFPACKET_BLOCKS})
     void everyFrameOfABurstIsReceivedOrCountedAsDropped(String backend) throws Exception {
         PacketPort sender = open(net.a, backend, A_IF, small());
         PacketPort receiver = open(net.b, backend, B_IF, PortOptions.defaults().withRing(1 << 20, 16));

@@ -20,7 +20,8 @@ class RxRingLayoutTest {
     }
 
     @Test
-    void theDefaultPortOptionsHoldOneFramePerBlock() {
-        assertEquals(RxRingLayout.FRAME_PER_BLOCK, PortOptions.defaults().rxLayout());
+    void theDefaultIsFramesInThePortOptionsAndOnTheCommandLine() {
+        assertEquals(RxRingLayout.FRAMES, PortOptions.defaults().rxLayout());
+        assertEquals(RxRingLayout.DEFAULT, RxRingLayout.parse(RxRingLayout.DEFAULT_OPTION));
     }
 }
