@@ -52,8 +52,10 @@ final class RatioGrid {
             }
             out.append('\n');
         }
-        out.append("Ratios in parentheses are relative to ").append(reference == null ? "nothing (reference missing)"
-                : "'" + setup.apply(reference) + "'").append(ratioRemark).append(".\n");
+        if (reference != null) {   // without the reference row no ratio was printed
+            out.append("Ratios in parentheses are relative to '").append(setup.apply(reference)).append("'")
+                    .append(ratioRemark).append(".\n");
+        }
         for (R row : rows) {
             String n = note.apply(row);
             if (!n.isEmpty()) out.append("  ").append(setup.apply(row)).append(": ").append(n).append('\n');
