@@ -3,6 +3,14 @@
 JLVS_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 jlvs_java_version() { # prints the feature version of the java binary $1, or nothing
+  # A JDK's release file names its version: read without starting a JVM (every jlvsadm call runs this).
+  local release line
+  release=$(dirname "$(dirname "$1")")/release
+  if [ -f "$release" ]; then
+    while IFS= read -r line; do
+      case $line in JAVA_VERSION=*) line=${line#JAVA_VERSION=\"}; echo "${line%%[.\"]*}"; return 0 ;; esac
+    done < "$release"
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 
@@ -28,9 +36,12 @@ jlvs_find_jdk() {
 JLVS_PACKAGES="maven iproute2 nftables ethtool procps libpcap0.8 tcpdump socat curl iputils-ping python3 openssl keepalived bird2 nginx"
 
 jlvs_install_packages() { # installs missing Debian packages (root only); extra names may be given
-  local missing=() p
+  local missing=() p installed
+  # One dpkg-query for all of them: every `jlvs` command runs this before its JVM starts.
+  installed=" $(dpkg-query -W -f='${Package}=${Status}\n' $JLVS_PACKAGES "$@" 2>/dev/null \
+    | awk -F= '$2 == "install ok installed" {printf "%s ", $1}' || true)"
   for p in $JLVS_PACKAGES "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    case $installed in *" $p "*) ;; *) missing+=("$p") ;; esac
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then

@@ -54,11 +54,12 @@ class FailoverEndToEndTest {
                     HttpIdentityServer.class, "rs" + k, Integer.toString(PORT), "8"));
         }
         servers.forEach(p -> p.awaitLogLine(HttpIdentityServer.READY_LINE, Duration.ofSeconds(60)));
-        JlvsDirector first = start(topology, 1, 150, mode);
-        JlvsDirector second = start(topology, 2, 100, mode);
+        List<JlvsDirector> pair = ConcurrentStarts.all(List.of(() -> start(topology, 1, 150, mode),
+                () -> start(topology, 2, 100, mode)));
+        JlvsDirector first = pair.get(0), second = pair.get(1);
         try {
-            first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-            second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
+            VrrpWatch.awaitState(first, "VI_OUT", "MASTER", Duration.ofSeconds(20));
+            VrrpWatch.awaitState(second, "VI_OUT", "BACKUP", Duration.ofSeconds(20));
             List<BackgroundProcess> streams = new ArrayList<>();
             for (int i = 1; i <= 3; i++) streams.add(SlowUpload.start(topology.clientSeat(), "stream-" + i, PORT));
             RequestLoop load = RequestLoop.start(topology.clientSeat(), "load", PORT);
@@ -79,7 +80,7 @@ class FailoverEndToEndTest {
             long restartedAt = System.currentTimeMillis();
             first = first.startAgain(2, START);
             VrrpWatch.awaitTransition(first, "VI_OUT", "MASTER", restartedAt, Duration.ofSeconds(40));
-            second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
+            VrrpWatch.awaitState(second, "VI_OUT", "BACKUP", Duration.ofSeconds(20));
             RequestLoop.Outcome afterReturn = load.awaitMoreBatches(1);
             RequestLoop.Outcome end = load.awaitMoreBatches(2);
             assertEquals(0, end.failuresSince(afterReturn), "new connections after the preemption: " + end);

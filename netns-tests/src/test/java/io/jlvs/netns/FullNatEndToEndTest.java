@@ -48,8 +48,9 @@ class FullNatEndToEndTest {
                 String service = topology.vip() + ":" + PORT;
                 director.restore("-A -t " + service + " -s rr\n-P -t " + service + " -z " + LOCAL_ADDRESS
                         + "\n-a -t " + service + " -r " + topology.serverAddress(1) + ":" + PORT + " --fullnat\n");
-                assertTrue(director.admOrThrow("-L", "-n").contains("FullNat"), director.admOrThrow("-L", "-n"));
-                assertTrue(director.admOrThrow("-G").contains(LOCAL_ADDRESS), director.admOrThrow("-G"));
+                String services = director.admOrThrow("-L", "-n"), localAddresses = director.admOrThrow("-G");
+                assertTrue(services.contains("FullNat"), services);
+                assertTrue(localAddresses.contains(LOCAL_ADDRESS), localAddresses);
                 ClientRequests.Batch batch = ClientRequests.get(topology, PORT, REQUESTS);
                 assertEquals(REQUESTS, batch.replies().size(), "served: " + batch.describe());
                 Set<Integer> ports = new HashSet<>();
@@ -83,7 +84,8 @@ class FullNatEndToEndTest {
                 String service = topology.vip() + ":" + PORT;
                 director.restore("-A -t " + service + " -s rr --laddr " + LOCAL_ADDRESS + "\n-a -t " + service
                         + " -r " + topology.serverAddress(1) + ":" + PORT + " --fullnat --proxy-protocol\n");
-                assertTrue(director.admOrThrow("-S", "-n").contains("--proxy-protocol"), director.admOrThrow("-S", "-n"));
+                String rules = director.admOrThrow("-S", "-n");
+                assertTrue(rules.contains("--proxy-protocol"), rules);
                 for (int i = 0; i < REQUESTS; i++) {
                     String who = topology.processes().run(topology.clientNamespace(), List.of("curl", "-sS",
                             "--max-time", "5", "http://" + service + "/who"), Duration.ofSeconds(10))

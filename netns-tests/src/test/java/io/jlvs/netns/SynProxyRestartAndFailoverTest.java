@@ -62,17 +62,19 @@ class SynProxyRestartAndFailoverTest {
     }
 
     @Test
-    void proxiedStreamsSurviveAFailoverToTheBackup() throws IOException {
+    void proxiedStreamsSurviveAFailoverToTheBackup() throws Exception {
         try (FailoverTopology topology = FailoverTopology.nat("jlvssff", 1)) {
             ServerLauncher.startJava(topology.processes(), topology.serverNamespace(1), "rs1-http",
                     HttpIdentityServer.class, "rs1", Integer.toString(PORT), "8")
                     .awaitLogLine(HttpIdentityServer.READY_LINE, Duration.ofSeconds(60));
-            JlvsDirector first = start(topology, 1, 150);
-            JlvsDirector second = start(topology, 2, 100);
+            List<JlvsDirector> pair = ConcurrentStarts.all(List.of(() -> start(topology, 1, 150),
+                    () -> start(topology, 2, 100)));
+            JlvsDirector first = pair.get(0), second = pair.get(1);
             try {
-                first.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
-                second.awaitVrrpState("VI_OUT", "BACKUP", Duration.ofSeconds(20));
-                assertTrue(first.admOrThrow("-S", "-n").contains("--synproxy"), first.admOrThrow("-S", "-n"));
+                VrrpWatch.awaitState(first, "VI_OUT", "MASTER", Duration.ofSeconds(20));
+                VrrpWatch.awaitState(second, "VI_OUT", "BACKUP", Duration.ofSeconds(20));
+                String rules = first.admOrThrow("-S", "-n");
+                assertTrue(rules.contains("--synproxy"), rules);
                 List<BackgroundProcess> streams = new ArrayList<>();
                 for (int i = 1; i <= STREAMS; i++) {
                     streams.add(SlowUpload.start(topology.clientSeat(), "stream-" + i, PORT));
@@ -84,7 +86,7 @@ class SynProxyRestartAndFailoverTest {
                         () -> ListingCounts.inboundBytes(master) > 64 * 1024);
 
                 first.kill();
-                second.awaitVrrpState("VI_OUT", "MASTER", Duration.ofSeconds(20));
+                VrrpWatch.awaitState(second, "VI_OUT", "MASTER", Duration.ofSeconds(20));
                 for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
             } finally {
                 second.close();

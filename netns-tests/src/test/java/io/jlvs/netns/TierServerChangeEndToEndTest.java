@@ -34,11 +34,9 @@ class TierServerChangeEndToEndTest {
             List<BackgroundProcess> servers = TierMembers.echoServers(tier, 4, PORT, START);
             List<JlvsDirector> directors = new ArrayList<>();
             try {
-                for (int d = 1; d <= 3; d++) {
-                    JlvsDirector director = TierMembers.startDirector(tier, d, START);
-                    directors.add(director);
-                    setUp(tier, director);
-                }
+                directors.addAll(ConcurrentStarts.all(List.of(() -> TierMembers.startDirector(tier, 1, START),
+                        () -> TierMembers.startDirector(tier, 2, START), () -> TierMembers.startDirector(tier, 3, START))));
+                for (JlvsDirector director : directors) setUp(tier, director);
                 tier.awaitNextHops(List.of(1, 2, 3), BGP);
 
                 // Without sync: the flows moved off the killed director whose mh choice changed break.

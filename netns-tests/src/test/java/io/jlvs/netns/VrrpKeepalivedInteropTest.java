@@ -43,20 +43,20 @@ class VrrpKeepalivedInteropTest {
                     List.of("--config", jlvsConfig.toString()));
             BackgroundProcess keepalived = startKeepalived(topology, version, advert, 100, notify, "1", unicast);
             try {
-                jlvs.awaitVrrpState("VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
                 awaitKeepalived(states, "BACKUP");
 
                 jlvs.close(); // priority 0: keepalived takes over after its skew
                 awaitKeepalived(states, "MASTER");
 
                 jlvs = jlvs.startAgain(2, START);
-                jlvs.awaitVrrpState("VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(jlvs, "VI_1", "MASTER", STATE);
                 awaitKeepalived(states, "BACKUP");
 
                 keepalived.stop(Duration.ofSeconds(5));
                 keepalived = startKeepalived(topology, version, advert, 200, notify, "2", unicast);
                 awaitKeepalived(states, "MASTER");
-                jlvs.awaitVrrpState("VI_1", "BACKUP", STATE);
+                VrrpWatch.awaitState(jlvs, "VI_1", "BACKUP", STATE);
 
                 long killed = System.currentTimeMillis();
                 keepalived.kill();

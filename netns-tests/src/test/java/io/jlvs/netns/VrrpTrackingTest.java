@@ -24,7 +24,7 @@ class VrrpTrackingTest {
     static final Duration STATE = Duration.ofSeconds(20);
 
     @Test
-    void trackedInterfacesAndScriptsMoveTheVipAndNotifyScriptsSayHow() throws IOException {
+    void trackedInterfacesAndScriptsMoveTheVipAndNotifyScriptsSayHow() throws Exception {
         try (FailoverTopology topology = FailoverTopology.dr("jlvsvt", 1)) {
             Path logs = topology.processes().logDirectory();
             // A veth pair inside the director (this kernel has no dummy interfaces): trk0 is the tracked one.
@@ -38,7 +38,7 @@ class VrrpTrackingTest {
             Path notify = logs.resolve("notify.sh");
             Files.writeString(notify, "#!/bin/sh\necho \"$1 $2 $3 $4\" >> " + notified + "\n");
             Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwx------"));
-            JlvsDirector first = start(topology, 1, 150, """
+            String firstExtra = """
                         track_interface {
                             trk0
                         }
@@ -46,27 +46,30 @@ class VrrpTrackingTest {
                             chk_healthy
                         }
                         notify %s
-                    """.formatted(notify), "vrrp_script chk_healthy {\n    script \"test -e " + healthy
-                    + "\"\n    interval 1\n    weight -100\n    fall 1\n    rise 1\n}\n");
-            JlvsDirector second = start(topology, 2, 100, "", "");
+                    """.formatted(notify);
+            String firstScript = "vrrp_script chk_healthy {\n    script \"test -e " + healthy
+                    + "\"\n    interval 1\n    weight -100\n    fall 1\n    rise 1\n}\n";
+            List<JlvsDirector> pair = ConcurrentStarts.all(List.of(
+                    () -> start(topology, 1, 150, firstExtra, firstScript), () -> start(topology, 2, 100, "", "")));
+            JlvsDirector first = pair.get(0), second = pair.get(1);
             try {
-                first.awaitVrrpState("VI_1", "MASTER", STATE);
-                second.awaitVrrpState("VI_1", "BACKUP", STATE);
+                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(second, "VI_1", "BACKUP", STATE);
 
                 topology.network().check(topology.directorNamespace(1), "ip", "link", "set", "trk0", "down");
-                first.awaitVrrpState("VI_1", "FAULT", STATE);
-                second.awaitVrrpState("VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(first, "VI_1", "FAULT", STATE);
+                VrrpWatch.awaitState(second, "VI_1", "MASTER", STATE);
                 topology.network().check(topology.directorNamespace(1), "ip", "link", "set", "trk0", "up");
-                first.awaitVrrpState("VI_1", "MASTER", STATE);
-                second.awaitVrrpState("VI_1", "BACKUP", STATE);
+                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(second, "VI_1", "BACKUP", STATE);
 
                 Files.delete(healthy); // the script fails: 150 - 100 = 50, below the backup's 100
-                second.awaitVrrpState("VI_1", "MASTER", STATE);
-                first.awaitVrrpState("VI_1", "BACKUP", STATE);
-                assertTrue(first.jlvs("status").stdout().contains("priority 50 (base 150)"),
-                        first.jlvs("status").stdout());
+                VrrpWatch.awaitState(second, "VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(first, "VI_1", "BACKUP", STATE);
+                String status = first.jlvs("status").stdout();
+                assertTrue(status.contains("priority 50 (base 150)"), status);
                 Files.writeString(healthy, "");
-                first.awaitVrrpState("VI_1", "MASTER", STATE);
+                VrrpWatch.awaitState(first, "VI_1", "MASTER", STATE);
 
                 Conditions.await("notify lines", STATE, () -> lines(notified).size() >= 5);
                 List<String> got = lines(notified);

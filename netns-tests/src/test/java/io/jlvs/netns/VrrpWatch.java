@@ -42,6 +42,19 @@ final class VrrpWatch {
         return at[0];
     }
 
+    /**
+     * Waits until the instance's latest transition in the daemon's log is into {@code state}: the state it is in now,
+     * read from the log it writes every transition to, so the wait costs no {@code jlvs status} process per look.
+     */
+    static void awaitState(JlvsDirector director, String instance, String state, Duration timeout) {
+        Pattern transition = Pattern.compile("VRRP " + Pattern.quote(instance) + ": \\S+ -> (\\S+) ");
+        Conditions.await(instance + " " + state + " in " + director.daemon().logFile(), timeout, () -> {
+            String latest = null;
+            for (Matcher m = transition.matcher(director.daemon().logText()); m.find(); ) latest = m.group(1);
+            return state.equals(latest);
+        });
+    }
+
     /** Master_Down_Interval in milliseconds: 3 x advert + (256 - priority) / 256 of a second (v2) or of an advert (v3). */
     static long masterDownMillis(int version, int advertCentis, int priority) {
         long advert = advertCentis * 10L;
