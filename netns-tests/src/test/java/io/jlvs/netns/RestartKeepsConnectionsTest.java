@@ -40,6 +40,8 @@ class RestartKeepsConnectionsTest {
         }
     }
 
+    static final int STREAM_BYTES = 800 * 1024;
+
     private static void killAndRestartUnderLongStreams(LvsTopology topology, String mode, String forwardFlag) {
         List<BackgroundProcess> servers = new ArrayList<>();
         for (int k = 1; k <= topology.serverCount(); k++) {
@@ -54,8 +56,10 @@ class RestartKeepsConnectionsTest {
             director.restore("-A -t " + service + " -s rr\n"
                     + "-a -t " + service + " -r " + topology.serverAddress(1) + ":" + PORT + " " + forwardFlag + "\n"
                     + "-a -t " + service + " -r " + topology.serverAddress(2) + ":" + PORT + " " + forwardFlag + "\n");
-            List<BackgroundProcess> uploads = List.of(SlowUpload.start(topology, "stream-1", PORT),
-                    SlowUpload.start(topology, "stream-2", PORT));
+            // About 40 s each: still running after a restart that takes 10 to 15 s on a loaded host.
+            List<BackgroundProcess> uploads = List.of(
+                    SlowUpload.start(topology.clientSeat(), "stream-1", PORT, STREAM_BYTES),
+                    SlowUpload.start(topology.clientSeat(), "stream-2", PORT, STREAM_BYTES));
             JlvsDirector first = director;
             Conditions.await("both streams ESTABLISHED", Duration.ofSeconds(20), () -> established(first).size() == 2);
             Set<String> streamsBefore = established(director);
@@ -73,7 +77,9 @@ class RestartKeepsConnectionsTest {
             load.awaitMoreBatches(2);
             RequestLoop.Outcome outcome = load.finish();
             assertEquals(0, outcome.failures(), "new connections after the restart: " + outcome);
-            for (BackgroundProcess upload : uploads) SlowUpload.awaitFinished(upload, Duration.ofSeconds(45));
+            for (BackgroundProcess upload : uploads) {
+                SlowUpload.awaitFinished(upload, Duration.ofSeconds(80), STREAM_BYTES);
+            }
         } finally {
             director.close();
         }
