@@ -114,6 +114,7 @@ class FastPath6PipelineTest {
     void anEstablishedNat66ConnectionIsForwardedByTheProgramUntilItsFin() throws Exception {
         inNamespace(() -> {
             handshake(40000, RS1);
+            assertEquals(1, mirror.mirroredIpv6(), "counted as IPv6");
             assertEquals(2, maps.flow6Entries(), "both directions, in the IPv6 map");
             assertEquals(0, maps.flowEntries());
 
@@ -143,6 +144,7 @@ class FastPath6PipelineTest {
             receive(clientSide, client(40000, FIN | ACK, 0));
             parseValid(serverSide.takeOnly());
             assertEquals(0, mirror.mirrored(), "the FIN took it back to Java");
+            assertEquals(0, mirror.mirroredIpv6());
             assertEquals(0, maps.flow6Entries());
         });
     }

@@ -41,7 +41,7 @@ public final class FlowMirror {
     private final int[] recordOfSlot;
     /** Per table slot: the connection mirrored there, or NONE; read without the lock by {@link #maybeMirrored}. */
     private final AtomicLongArray mirroredHandle;
-    private int records;
+    private int records, ipv6Records;
     /** Per record: the next hops it was mirrored with, as {@link #hop} stamps them (toward the client: NAT only). */
     private long[] hopToReal = new long[64], hopToClient = new long[64];
     private long[] handle = new long[64];
@@ -260,6 +260,11 @@ public final class FlowMirror {
         return records;
     }
 
+    /** Of {@link #mirrored}, the IPv6 ones (NAT66, IPv6 DR). */
+    public synchronized int mirroredIpv6() {
+        return ipv6Records;
+    }
+
     /** Connections the kernel's maps refused to take (the flow map full, no memory, no such egress device). */
     public synchronized long mirrorFailures() {
         return mirrorFailures;
@@ -334,6 +339,7 @@ public final class FlowMirror {
         destId[r] = dest;
         kind[r] = k;
         ipv6[r] = family6;
+        if (family6) ipv6Records++;
         protocol[r] = proto;
         clientHi[r] = clientAddrHi;
         clientLo[r] = clientAddrLo;
@@ -355,6 +361,7 @@ public final class FlowMirror {
     private void drop(int r) {
         recordOfSlot[(int) handle[r]] = NONE;
         mirroredHandle.set((int) handle[r], NONE);
+        if (ipv6[r]) ipv6Records--;
         int last = --records;
         if (r != last) {
             handle[r] = handle[last];
