@@ -56,7 +56,7 @@ final class XdpFastPath implements AutoCloseable {
             plane.enableFastPath(maps);
             // SYNs of --synproxy services are answered on an interface once its MSS is known
             for (Link link : links) plane.xdpSynProxy().addInterface(link.ifIndex(), link.mtu());
-            LOG.info("XDP fast path on {}: flow map for {} connections, at most {} MiB of kernel memory",
+            LOG.info("XDP fast path on {}: IPv4 and IPv6 flow maps for {} connections, at most {} MiB of kernel memory",
                     String.join(", ", modes), maps.capacity(), maps.memoryBytes() >> 20);
             return fastPath;
         } catch (IOException | RuntimeException e) {
@@ -66,15 +66,17 @@ final class XdpFastPath implements AutoCloseable {
     }
 
     /**
-     * `jlvs status`'s lines: the connections the kernel forwards now, the maps' size and their memory at most; the
+     * `jlvs status`'s lines: the connections the kernel forwards now (of them the IPv6 ones), the maps' size and their memory at most; the
      * --synproxy services whose SYNs the program answers and the SYN-ACKs it and the Java path sent.
      */
     List<String> status(DataPlane plane, long javaSynAcks) {
         FlowMirror mirror = plane.fastPath();
         int mirrored = mirror == null ? 0 : mirror.mirrored();
+        int mirroredIpv6 = mirror == null ? 0 : mirror.mirroredIpv6();
         long failures = mirror == null ? 0 : mirror.mirrorFailures();
         XdpSynProxy answers = plane.xdpSynProxy();
-        String forwarding = "XDP fast path: " + mirrored + " connection(s) in the kernel, maps for " + maps.capacity()
+        String forwarding = "XDP fast path: " + mirrored + " connection(s) in the kernel (" + mirroredIpv6
+                + " IPv6), maps for " + maps.capacity()
                 + " connections, at most " + (maps.memoryBytes() >> 20) + " MiB of kernel memory"
                 + (failures > 0 ? ", " + failures + " refused by the kernel's maps" : "");
         if (answers == null) return List.of(forwarding);

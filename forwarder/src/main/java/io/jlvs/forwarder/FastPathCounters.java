@@ -4,6 +4,7 @@ import io.jlvs.connections.ChangeRing;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Tcp;
 import io.jlvs.platform.net.NextHop;
 
@@ -37,12 +38,25 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
         RuntimeDest dest = plane.dest(destId);
         if (dest == null || dest.removed) return false;
         if (!plane.connections().read(handle, entry, System.nanoTime())) return false;
+        if (!FlowDescription.isV4Mapped(entry.virtualHi(), entry.virtualLo())) return wantedIpv6(toReal, toClient);
         // A VIP whose VRRP instance is not MASTER here: the Java path drops its packets (STANDBY), so must the kernel.
         if (plane.services().isStandby((int) entry.virtualLo())) return false;
         // Next hops that changed (a neighbour's new MAC, a route to another device): the Java path, which looks
         // them up per packet, mirrors the connection again with the new ones at its next packet.
         return sameHop(toReal, (int) entry.realLo())
                 && (toClient == 0 || sameHop(toClient, (int) entry.clientLo()));
+    }
+
+    /** {@link #wanted} for an IPv6 connection (in {@link #entry}): the same rules, IPv6's VIPs and next hops. */
+    private boolean wantedIpv6(long toReal, long toClient) {
+        if (plane.services().ipv6().isStandby(entry.virtualHi(), entry.virtualLo())) return false;
+        return sameHop6(toReal, entry.realHi(), entry.realLo())
+                && (toClient == 0 || sameHop6(toClient, entry.clientHi(), entry.clientLo()));
+    }
+
+    private boolean sameHop6(long mirrored, long hi, long lo) {
+        NextHop now = plane.ipv6NextHops().lookup(hi, lo);
+        return Egress.unresolved(now) || FlowMirror.hop(now.dstMac(), now.ifIndex()) == mirrored;
     }
 
     /** Whether the next hop toward {@code address} is still {@code mirrored}; one being resolved again counts as so. */

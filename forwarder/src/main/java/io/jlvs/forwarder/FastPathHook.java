@@ -3,15 +3,18 @@ package io.jlvs.forwarder;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.connections.TcpState;
 import io.jlvs.forwarder.fastpath.FlowMirror;
+import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
 import io.jlvs.platform.net.NextHopLookup;
 import io.jlvs.platform.packetio.PacketPort;
 
 /**
- * Decides, after the Java path forwarded a packet, whether its connection enters or leaves the XDP fast path
- * (--fast-path xdp): NAT, DR and TUN connections. A TCP connection enters once established and leaves at any other
+ * Decides, after the Java path (IPv4's {@link PacketPipeline} or {@link Ipv6Path}) forwarded a packet, whether its
+ * connection enters or leaves the XDP fast path (--fast-path xdp): NAT, DR and TUN connections, NAT66 and IPv6 DR
+ * ones (IPv6-in-IPv6 stays on the Java path). A TCP connection enters once established and leaves at any other
  * state (the FIN or RST that moved it reached Java: the program never forwards those); a UDP connection enters at
  * its client's second datagram (a flow, not a one-off; the next hop toward the client was asked for at the first)
  * or, NAT, at its server's first reply. Not a FullNAT connection, nor one the SYN proxy splices, nor one whose
@@ -60,6 +63,10 @@ final class FastPathHook {
         }
         RuntimeDest dest = plane.dest(entry.destId());
         if (dest == null || dest.removed) return;
+        if (!FlowDescription.isV4Mapped(entry.virtualHi(), entry.virtualLo())) {
+            considerIpv6(mirror, conn, entry, method);
+            return;
+        }
         int real = (int) entry.realLo(), client = (int) entry.clientLo(), vip = (int) entry.virtualLo();
         NextHop toReal = nextHops.lookup(real);
         PacketPort realPort = port(toReal);
@@ -80,6 +87,31 @@ final class FastPathHook {
             mirror.mirrorTunnel(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
                     entry.virtualPort(), toReal.sourceV4(), real, pathMtu - IpInIp.IPV4_OVERHEAD, toReal.dstMac(),
                     realPort.mac(), toReal.ifIndex());
+        }
+    }
+
+    /**
+     * An IPv6 connection: NAT66 both ways, DR when the server is on a connected network; each entry carries its
+     * egress link's MTU, above which the program leaves packets to Java (Packet Too Big).
+     */
+    private void considerIpv6(FlowMirror mirror, long conn, ConnectionView entry, int method) {
+        if (method != ConnFlags.MASQ && method != ConnFlags.ROUTE) return;
+        Ipv6NextHopLookup hops = plane.ipv6NextHops();
+        NextHop toReal = hops.lookup(entry.realHi(), entry.realLo());
+        PacketPort realPort = port(toReal);
+        if (realPort == null) return;
+        if (method == ConnFlags.MASQ) {
+            NextHop toClient = hops.lookup(entry.clientHi(), entry.clientLo());
+            PacketPort clientPort = port(toClient);
+            if (clientPort == null) return;
+            mirror.mirrorNat6(conn, entry.destId(), entry.protocol(), entry.clientHi(), entry.clientLo(),
+                    entry.clientPort(), entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), entry.realHi(),
+                    entry.realLo(), entry.realPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(),
+                    realPort.mtu(), toClient.dstMac(), clientPort.mac(), toClient.ifIndex(), clientPort.mtu());
+        } else if (toReal.directlyConnected()) {
+            mirror.mirrorDirect6(conn, entry.destId(), entry.protocol(), entry.clientHi(), entry.clientLo(),
+                    entry.clientPort(), entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), toReal.dstMac(),
+                    realPort.mac(), toReal.ifIndex(), realPort.mtu());
         }
     }
 

@@ -64,14 +64,17 @@ final class Ipv6Path {
     /** The worker's SYN proxy and its connections' segments, shared with the IPv4 path. */
     private final SynProxy synProxy;
     private final SynProxySegments proxied;
+    /** The worker's XDP fast-path hook, shared with the IPv4 path: NAT66 and DR connections enter and leave it. */
+    private final FastPathHook fastPath;
     private PacketPort rxPort;
     private long now;
     private boolean partial;
 
     Ipv6Path(DataPlane plane, FlowDescription flow, Egress egress, PendingFrames pending,
              ProxyHeaderInsertion proxyHeader, DropCounters drops, int worker, FragmentTracker fragments,
-             SynProxy synProxy, SynProxySegments proxied) {
+             SynProxy synProxy, SynProxySegments proxied, FastPathHook fastPath) {
         this.plane = plane;
+        this.fastPath = fastPath;
         this.fragments = fragments;
         this.synProxy = synProxy;
         this.proxied = proxied;
@@ -169,7 +172,8 @@ final class Ipv6Path {
             conns.removeNow(conn);
             conn = -1;
         }
-        if (conn < 0) {
+        boolean created = conn < 0;
+        if (created) {
             if (!flow.firstFragment) { // only a first fragment, which holds the ports, may open a connection
                 int destId = fragments.rememberedServer(); // a -o datagram's: where its first fragment went
                 RuntimeDest oneShot = destId < 0 ? null : plane.dest(destId);
@@ -193,10 +197,10 @@ final class Ipv6Path {
         int method = ConnFlags.method(entry);
         boolean fullNatFlow = method == ConnFlags.FULLNAT;
         boolean masq = method == ConnFlags.MASQ || fullNatFlow;
-        if (flow.firstFragment) { // a datagram counts once for the state and timeout: by its first fragment
-            conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY, flow.tcpFlags, now,
-                    changes);
-        }
+        // A datagram counts once for the state and timeout, and for the fast path: by its first fragment.
+        boolean whole = flow.firstFragment;
+        int state = whole ? conns.onPacket(conn, masq ? ConnectionTable.DIR_INPUT : ConnectionTable.DIR_INPUT_ONLY,
+                flow.tcpFlags, now, changes) : 0;
         dest.counters.inbound(worker, length);
         dest.service.counters.inbound(worker, length);
         if (fullNatFlow) {
@@ -210,6 +214,7 @@ final class Ipv6Path {
         } else {
             transmitInputOnly(seg, offset, length, method, dest);
         }
+        if (whole) fastPath.afterInbound(conn, entry, state, created, partial);
     }
 
     /** DR and TUN: the packet goes on unchanged (but for the hop limit); the server answers the client directly. */
@@ -351,10 +356,12 @@ final class Ipv6Path {
             return;
         }
         if (ConnFlags.spliced(entry) && !proxied.towardClient(conn, entry, seg, partial, now)) return;
-        if (flow.firstFragment) conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes);
+        boolean whole = flow.firstFragment;
+        int state = whole ? conns.onPacket(conn, ConnectionTable.DIR_OUTPUT, flow.tcpFlags, now, changes) : 0;
         RuntimeDest.countReply(plane.dest(entry.destId()), worker, length);
         Nat66Rewrite.setSource(seg, flow, entry.virtualHi(), entry.virtualLo(), entry.virtualPort(), partial);
         route(seg, offset, length, flow.dstHi, flow.dstLo, TOO_BIG_TO_SERVER);
+        if (whole && ConnFlags.method(entry) == ConnFlags.MASQ) fastPath.afterOutbound(conn, entry, state, partial);
     }
 
     /**

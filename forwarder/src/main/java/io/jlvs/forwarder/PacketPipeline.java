@@ -95,11 +95,11 @@ final class PacketPipeline implements FrameHandler {
         this.proxied = new SynProxySegments(plane, changes, flow, synProxy, held, drops);
         this.fragments = new FragmentTracker(drops);
         ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
+        this.fastPath = new FastPathHook(plane, ports);
         this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments, synProxy,
-                proxied);
+                proxied, fastPath);
         this.fullNat = new FullNatTransmitter(plane, flow, entry, nat, proxyHeader, drops, worker, changes);
         this.fullNatIcmp = new FullNatIcmpErrors(plane, flow, entry, quoted, nat, drops);
-        this.fastPath = new FastPathHook(plane, ports);
     }
 
     VipResponder responder() { return responder; }

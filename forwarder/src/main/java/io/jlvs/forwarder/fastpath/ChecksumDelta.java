@@ -22,6 +22,15 @@ final class ChecksumDelta {
         return of16(oldValue >>> 16, newValue >>> 16) + of16(oldValue, newValue);
     }
 
+    /** An IPv6 address (two halves) changing: its eight 16-bit words. */
+    static int of128(long oldHi, long oldLo, long newHi, long newLo) {
+        return of64(oldHi, newHi) + of64(oldLo, newLo);
+    }
+
+    private static int of64(long oldValue, long newValue) {
+        return of32((int) (oldValue >>> 32), (int) (newValue >>> 32)) + of32((int) oldValue, (int) newValue);
+    }
+
     /** Folds the carries back in: a 16-bit one's-complement sum. */
     static int fold(int sum) {
         long s = sum & 0xffffffffL;

@@ -104,7 +104,7 @@ public final class FastPathEntry {
     }
 
     /** A MAC held in the low 48 bits of a long, most significant byte first on the wire. */
-    private static void writeMac(MemorySegment value, int offset, long mac) {
+    static void writeMac(MemorySegment value, int offset, long mac) {
         for (int i = 0; i < 6; i++) value.set(JAVA_BYTE, offset + i, (byte) (mac >>> (40 - 8 * i)));
     }
 }

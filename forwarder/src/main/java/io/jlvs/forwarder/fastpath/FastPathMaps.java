@@ -13,8 +13,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The fast path's kernel objects: the flow map (a hash of {@link FastPathEntry} keys and values, two entries per
- * connection, one per direction), the per-CPU counters (one packets-and-bytes pair per direction of each connection
+ * The fast path's kernel objects: the flow maps (hashes of {@link FastPathEntry} keys and values for IPv4 and of
+ * {@link FastPathEntry6} ones for IPv6, an entry per direction the kernel forwards), the per-CPU counters (one packets-and-bytes pair per direction of each connection
  * slot), the egress devmap (ifindex to device), the SYN proxy's ({@link SynProxyMaps}) and the loaded XDP program that reads them. Sized from the connection
  * table's capacity: the counters are allocated whole, the flow map's elements as connections enter it. Element calls reuse native buffers under a lock: no allocation.
  */
@@ -25,13 +25,15 @@ public final class FastPathMaps implements AutoCloseable {
     /** A preallocated hash element's overhead beside key and value (struct htab_elem, rounded). */
     private static final int HASH_ELEMENT_OVERHEAD = 64;
 
-    private final BpfMap flows, counters, egress;
+    private final BpfMap flows, flows6, counters, egress;
     private final SynProxyMaps synProxy;
     private final int programFd;
     private final int capacity;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(FastPathEntry.KEY_SIZE, 8);
     private final MemorySegment value = arena.allocate(FastPathEntry.VALUE_SIZE, 8);
+    private final MemorySegment key6 = arena.allocate(FastPathEntry6.KEY_SIZE, 8);
+    private final MemorySegment value6 = arena.allocate(FastPathEntry6.VALUE_SIZE, 8);
     private final MemorySegment slotKey = arena.allocate(JAVA_INT);
     private final MemorySegment perCpu;
     private final MemorySegment zeroes;
@@ -39,11 +41,12 @@ public final class FastPathMaps implements AutoCloseable {
     /** bpf(2)'s answer once the maps are closed. */
     private static final int EBADF = 9;
 
-    private FastPathMaps(int capacity, BpfMap flows, BpfMap counters, BpfMap egress, SynProxyMaps synProxy,
-                         int programFd) {
+    private FastPathMaps(int capacity, BpfMap flows, BpfMap flows6, BpfMap counters, BpfMap egress,
+                         SynProxyMaps synProxy, int programFd) {
         this.capacity = capacity;
         this.synProxy = synProxy;
         this.flows = flows;
+        this.flows6 = flows6;
         this.counters = counters;
         this.egress = egress;
         this.programFd = programFd;
@@ -57,22 +60,26 @@ public final class FastPathMaps implements AutoCloseable {
      */
     public static FastPathMaps create(int capacity) throws IOException {
         if (capacity <= 0 || capacity > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("capacity " + capacity);
-        BpfMap flows = null, counters = null, egress = null;
+        BpfMap flows = null, flows6 = null, counters = null, egress = null;
         SynProxyMaps synProxy = null;
         try {
             flows = BpfMap.create(BpfAttr.BPF_MAP_TYPE_HASH, "jlvs_flows", FastPathEntry.KEY_SIZE,
                     FastPathEntry.VALUE_SIZE, 2 * capacity, BpfAttr.BPF_F_NO_PREALLOC);
+            flows6 = BpfMap.create(BpfAttr.BPF_MAP_TYPE_HASH, "jlvs_flows6", FastPathEntry6.KEY_SIZE,
+                    FastPathEntry6.VALUE_SIZE, 2 * capacity, BpfAttr.BPF_F_NO_PREALLOC);
             counters = BpfMap.create(BpfAttr.BPF_MAP_TYPE_PERCPU_ARRAY, "jlvs_flow_stats", 4,
                     FastPathEntry.COUNTER_SIZE, 2 * capacity);
             egress = BpfMap.create(BpfAttr.BPF_MAP_TYPE_DEVMAP_HASH, "jlvs_egress", 4, 4, EGRESS_DEVICES);
             synProxy = SynProxyMaps.create();
             int programFd = EbpfLoader.load(BpfAttr.BPF_PROG_TYPE_XDP, 0,
-                    XdpForwardProgram.assemble(flows.fd(), counters.fd(), egress.fd(), synProxy), "jlvs_fast_path");
-            return new FastPathMaps(capacity, flows, counters, egress, synProxy, programFd);
+                    XdpForwardProgram.assemble(flows.fd(), flows6.fd(), counters.fd(), egress.fd(), synProxy),
+                    "jlvs_fast_path");
+            return new FastPathMaps(capacity, flows, flows6, counters, egress, synProxy, programFd);
         } catch (IOException | RuntimeException e) {
             if (synProxy != null) synProxy.close();
             if (egress != null) egress.close();
             if (counters != null) counters.close();
+            if (flows6 != null) flows6.close();
             if (flows != null) flows.close();
             throw e;
         }
@@ -125,6 +132,29 @@ public final class FastPathMaps implements AutoCloseable {
         return flows.update(key, value, BpfAttr.BPF_ANY);
     }
 
+    /**
+     * Writes one direction of an IPv6 flow from its fields (see {@link FastPathEntry6#writeRewrite}) without
+     * allocating: 0 or -errno (-E2BIG when the map is full).
+     */
+    public synchronized int putRewrite6(int kind, int protocol, long saddrHi, long saddrLo, int sport, long daddrHi,
+                                        long daddrLo, int dport, long newSaddrHi, long newSaddrLo, int newSport,
+                                        long newDaddrHi, long newDaddrLo, int newDport, int maxLength, long dstMac,
+                                        long srcMac, int ifIndex, int counter) {
+        if (closed) return -EBADF;
+        FastPathEntry6.writeKey(key6, protocol, saddrHi, saddrLo, sport, daddrHi, daddrLo, dport);
+        FastPathEntry6.writeRewrite(value6, kind, saddrHi, saddrLo, sport, daddrHi, daddrLo, dport, newSaddrHi,
+                newSaddrLo, newSport, newDaddrHi, newDaddrLo, newDport, maxLength, dstMac, srcMac, ifIndex, counter);
+        return flows6.update(key6, value6, BpfAttr.BPF_ANY);
+    }
+
+    /** Removes one direction of an IPv6 flow by its fields: 0 or -errno (-ENOENT). */
+    public synchronized int remove6(int protocol, long saddrHi, long saddrLo, int sport, long daddrHi, long daddrLo,
+                                    int dport) {
+        if (closed) return -EBADF;
+        FastPathEntry6.writeKey(key6, protocol, saddrHi, saddrLo, sport, daddrHi, daddrLo, dport);
+        return flows6.delete(key6);
+    }
+
     /** Removes one direction of a flow by its fields: 0 or -errno (-ENOENT). */
     public synchronized int remove(int protocol, int saddr, int sport, int daddr, int dport) {
         if (closed) return -EBADF;
@@ -157,14 +187,21 @@ public final class FastPathMaps implements AutoCloseable {
         return true;
     }
 
-    /** The entries in the flow map now (a walk over its keys: for status and tests, not the packet path). */
+    /** The entries in the IPv4 flow map now (a walk over its keys: for status and tests, not the packet path). */
     public synchronized int flowEntries() {
         return flows.count();
     }
 
-    /** The maps' kernel memory at their maximum: a full flow map and the per-CPU counters. */
+    /** The entries in the IPv6 flow map now (a walk over its keys: for status and tests, not the packet path). */
+    public synchronized int flow6Entries() {
+        return flows6.count();
+    }
+
+    /** The maps' kernel memory at their maximum: full flow maps and the per-CPU counters. */
     public long memoryBytes() {
-        long hash = (long) flows.maxEntries() * (FastPathEntry.KEY_SIZE + FastPathEntry.VALUE_SIZE + HASH_ELEMENT_OVERHEAD);
+        long hash = (long) flows.maxEntries() * (FastPathEntry.KEY_SIZE + FastPathEntry.VALUE_SIZE + HASH_ELEMENT_OVERHEAD)
+                + (long) flows6.maxEntries()
+                * (FastPathEntry6.KEY_SIZE + FastPathEntry6.VALUE_SIZE + HASH_ELEMENT_OVERHEAD);
         long stats = (long) counters.maxEntries() * FastPathEntry.COUNTER_SIZE * PossibleCpus.count();
         return hash + stats;
     }
@@ -177,6 +214,7 @@ public final class FastPathMaps implements AutoCloseable {
         synProxy.close();
         egress.close();
         counters.close();
+        flows6.close();
         flows.close();
         arena.close();
     }

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Which connections the XDP program forwards, kept in step with the flow map: the Java data plane mirrors a
- * connection once it is established (both directions for NAT, the client's for DR and TUN) and takes it back when its
+ * Which connections the XDP program forwards, kept in step with the flow maps: the Java data plane mirrors a
+ * connection once it is established (both directions for NAT and NAT66, the client's for DR, IPv6 DR and TUN; IPv6
+ * ones in the IPv6 map) and takes it back when its
  * state changes, it leaves the table, its server goes or its next hops change; the housekeeping folds the kernel's per-CPU counters of
  * each mirrored connection into the Java side's counters ({@link #sweep}).
  *
@@ -40,13 +41,16 @@ public final class FlowMirror {
     private final int[] recordOfSlot;
     /** Per table slot: the connection mirrored there, or NONE; read without the lock by {@link #maybeMirrored}. */
     private final AtomicLongArray mirroredHandle;
-    private int records;
+    private int records, ipv6Records;
     /** Per record: the next hops it was mirrored with, as {@link #hop} stamps them (toward the client: NAT only). */
     private long[] hopToReal = new long[64], hopToClient = new long[64];
     private long[] handle = new long[64];
-    private int[] destId = new int[64], kind = new int[64], protocol = new int[64], client = new int[64],
-            clientPort = new int[64], vip = new int[64], vipPort = new int[64], real = new int[64],
-            realPort = new int[64];
+    private int[] destId = new int[64], kind = new int[64], protocol = new int[64], clientPort = new int[64],
+            vipPort = new int[64], realPort = new int[64];
+    /** Per record: the addresses as two halves (IPv4: the address in the low half); whether the flow is IPv6. */
+    private long[] clientHi = new long[64], clientLo = new long[64], vipHi = new long[64], vipLo = new long[64],
+            realHi = new long[64], realLo = new long[64];
+    private boolean[] ipv6 = new boolean[64];
     /** The counters as last folded: in packets, in bytes, out packets, out bytes per record. */
     private long[] folded = new long[64 * 4];
     private final long[] read = new long[2];
@@ -98,8 +102,8 @@ public final class FlowMirror {
             mirrorFailures++;
             return false;
         }
-        record(slot, connection, dest, FastPathEntry.KIND_NAT, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, realAddr, realPortNumber, hop(toRealDstMac, toRealIfIndex),
+        record(slot, connection, dest, FastPathEntry.KIND_NAT, false, proto, 0, clientAddr, clientPortNumber, 0,
+                vipAddr, vipPortNumber, 0, realAddr, realPortNumber, hop(toRealDstMac, toRealIfIndex),
                 hop(toClientDstMac, toClientIfIndex));
         return true;
     }
@@ -117,8 +121,8 @@ public final class FlowMirror {
             mirrorFailures++;
             return false;
         }
-        record(slot, connection, dest, FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, 0, 0, hop(dstMac, ifIndex), 0);
+        record(slot, connection, dest, FastPathEntry.KIND_DR, false, proto, 0, clientAddr, clientPortNumber, 0,
+                vipAddr, vipPortNumber, 0, 0, 0, hop(dstMac, ifIndex), 0);
         return true;
     }
 
@@ -138,8 +142,63 @@ public final class FlowMirror {
             mirrorFailures++;
             return false;
         }
-        record(slot, connection, dest, FastPathEntry.KIND_TUN, proto, clientAddr, clientPortNumber, vipAddr,
-                vipPortNumber, realAddr, 0, hop(dstMac, ifIndex), 0);
+        record(slot, connection, dest, FastPathEntry.KIND_TUN, false, proto, 0, clientAddr, clientPortNumber, 0,
+                vipAddr, vipPortNumber, 0, realAddr, 0, hop(dstMac, ifIndex), 0);
+        return true;
+    }
+
+    /**
+     * Mirrors a NAT66 connection into the IPv6 map: client→VIP packets become client→real, real→client ones
+     * VIP→client. The hops give the MACs, the egress device and its MTU (longer packets go to Java) each way.
+     * Returns false (counted) when the map refused.
+     */
+    public synchronized boolean mirrorNat6(long connection, int dest, int proto, long clientAddrHi, long clientAddrLo,
+                                           int clientPortNumber, long vipAddrHi, long vipAddrLo, int vipPortNumber,
+                                           long realAddrHi, long realAddrLo, int realPortNumber,
+                                           long toRealDstMac, long toRealSrcMac, int toRealIfIndex, int toRealMtu,
+                                           long toClientDstMac, long toClientSrcMac, int toClientIfIndex,
+                                           int toClientMtu) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(toRealIfIndex) || !egress(toClientIfIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putRewrite6(FastPathEntry.KIND_NAT, proto, clientAddrHi, clientAddrLo, clientPortNumber,
+                vipAddrHi, vipAddrLo, vipPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, realAddrHi,
+                realAddrLo, realPortNumber, toRealMtu, toRealDstMac, toRealSrcMac, toRealIfIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+        int out = in != 0 ? in : maps.putRewrite6(FastPathEntry.KIND_NAT, proto, realAddrHi, realAddrLo,
+                realPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber,
+                clientAddrHi, clientAddrLo, clientPortNumber, toClientMtu, toClientDstMac, toClientSrcMac,
+                toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
+        if (in != 0 || out != 0) {
+            maps.remove6(proto, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber);
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_NAT, true, proto, clientAddrHi, clientAddrLo,
+                clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber, realAddrHi, realAddrLo, realPortNumber,
+                hop(toRealDstMac, toRealIfIndex), hop(toClientDstMac, toClientIfIndex));
+        return true;
+    }
+
+    /**
+     * Mirrors an IPv6 direct-routing connection into the IPv6 map: client→VIP packets of at most {@code mtu} bytes
+     * go to the real server's MAC, hop limit less one.
+     */
+    public synchronized boolean mirrorDirect6(long connection, int dest, int proto, long clientAddrHi,
+                                              long clientAddrLo, int clientPortNumber, long vipAddrHi, long vipAddrLo,
+                                              int vipPortNumber, long dstMac, long srcMac, int ifIndex, int mtu) {
+        int slot = (int) connection;
+        if (alreadyMirrored(slot, connection)) return true;
+        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
+        int in = maps.putRewrite6(FastPathEntry.KIND_DR, proto, clientAddrHi, clientAddrLo, clientPortNumber,
+                vipAddrHi, vipAddrLo, vipPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi,
+                vipAddrLo, vipPortNumber, mtu, dstMac, srcMac, ifIndex, slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) {
+            mirrorFailures++;
+            return false;
+        }
+        record(slot, connection, dest, FastPathEntry.KIND_DR, true, proto, clientAddrHi, clientAddrLo,
+                clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber, 0, 0, 0, hop(dstMac, ifIndex), 0);
         return true;
     }
 
@@ -201,6 +260,11 @@ public final class FlowMirror {
         return records;
     }
 
+    /** Of {@link #mirrored}, the IPv6 ones (NAT66, IPv6 DR). */
+    public synchronized int mirroredIpv6() {
+        return ipv6Records;
+    }
+
     /** Connections the kernel's maps refused to take (the flow map full, no memory, no such egress device). */
     public synchronized long mirrorFailures() {
         return mirrorFailures;
@@ -246,8 +310,14 @@ public final class FlowMirror {
     }
 
     private void removeEntries(int r) {
-        maps.remove(protocol[r], client[r], clientPort[r], vip[r], vipPort[r]);
-        if (kind[r] == FastPathEntry.KIND_NAT) maps.remove(protocol[r], real[r], realPort[r], client[r], clientPort[r]);
+        boolean nat = kind[r] == FastPathEntry.KIND_NAT;
+        if (ipv6[r]) {
+            maps.remove6(protocol[r], clientHi[r], clientLo[r], clientPort[r], vipHi[r], vipLo[r], vipPort[r]);
+            if (nat) maps.remove6(protocol[r], realHi[r], realLo[r], realPort[r], clientHi[r], clientLo[r], clientPort[r]);
+            return;
+        }
+        maps.remove(protocol[r], (int) clientLo[r], clientPort[r], (int) vipLo[r], vipPort[r]);
+        if (nat) maps.remove(protocol[r], (int) realLo[r], realPort[r], (int) clientLo[r], clientPort[r]);
     }
 
     /**
@@ -259,19 +329,26 @@ public final class FlowMirror {
         return dstMac << 16 | (ifIndex & 0xFFFF);
     }
 
-    private void record(int slot, long connection, int dest, int k, int proto, int clientAddr, int clientPortNumber,
-                        int vipAddr, int vipPortNumber, int realAddr, int realPortNumber, long toReal, long toClient) {
+    /** Records a mirrored connection; IPv4 addresses are given in the low halves (their high halves unused). */
+    private void record(int slot, long connection, int dest, int k, boolean family6, int proto, long clientAddrHi,
+                        long clientAddrLo, int clientPortNumber, long vipAddrHi, long vipAddrLo, int vipPortNumber,
+                        long realAddrHi, long realAddrLo, int realPortNumber, long toReal, long toClient) {
         if (records == handle.length) grow();
         int r = records++;
         handle[r] = connection;
         destId[r] = dest;
         kind[r] = k;
+        ipv6[r] = family6;
+        if (family6) ipv6Records++;
         protocol[r] = proto;
-        client[r] = clientAddr;
+        clientHi[r] = clientAddrHi;
+        clientLo[r] = clientAddrLo;
         clientPort[r] = clientPortNumber;
-        vip[r] = vipAddr;
+        vipHi[r] = vipAddrHi;
+        vipLo[r] = vipAddrLo;
         vipPort[r] = vipPortNumber;
-        real[r] = realAddr;
+        realHi[r] = realAddrHi;
+        realLo[r] = realAddrLo;
         realPort[r] = realPortNumber;
         hopToReal[r] = toReal;
         hopToClient[r] = toClient;
@@ -284,17 +361,22 @@ public final class FlowMirror {
     private void drop(int r) {
         recordOfSlot[(int) handle[r]] = NONE;
         mirroredHandle.set((int) handle[r], NONE);
+        if (ipv6[r]) ipv6Records--;
         int last = --records;
         if (r != last) {
             handle[r] = handle[last];
             destId[r] = destId[last];
             kind[r] = kind[last];
+            ipv6[r] = ipv6[last];
             protocol[r] = protocol[last];
-            client[r] = client[last];
+            clientHi[r] = clientHi[last];
+            clientLo[r] = clientLo[last];
             clientPort[r] = clientPort[last];
-            vip[r] = vip[last];
+            vipHi[r] = vipHi[last];
+            vipLo[r] = vipLo[last];
             vipPort[r] = vipPort[last];
-            real[r] = real[last];
+            realHi[r] = realHi[last];
+            realLo[r] = realLo[last];
             realPort[r] = realPort[last];
             hopToReal[r] = hopToReal[last];
             hopToClient[r] = hopToClient[last];
@@ -308,12 +390,16 @@ public final class FlowMirror {
         handle = Arrays.copyOf(handle, size);
         destId = Arrays.copyOf(destId, size);
         kind = Arrays.copyOf(kind, size);
+        ipv6 = Arrays.copyOf(ipv6, size);
         protocol = Arrays.copyOf(protocol, size);
-        client = Arrays.copyOf(client, size);
+        clientHi = Arrays.copyOf(clientHi, size);
+        clientLo = Arrays.copyOf(clientLo, size);
         clientPort = Arrays.copyOf(clientPort, size);
-        vip = Arrays.copyOf(vip, size);
+        vipHi = Arrays.copyOf(vipHi, size);
+        vipLo = Arrays.copyOf(vipLo, size);
         vipPort = Arrays.copyOf(vipPort, size);
-        real = Arrays.copyOf(real, size);
+        realHi = Arrays.copyOf(realHi, size);
+        realLo = Arrays.copyOf(realLo, size);
         realPort = Arrays.copyOf(realPort, size);
         hopToReal = Arrays.copyOf(hopToReal, size);
         hopToClient = Arrays.copyOf(hopToClient, size);

@@ -23,13 +23,17 @@ import static io.jlvs.platform.bpf.EbpfAssembler.R9;
  * The fast path's XDP program, assembled here (Katran's design): an IPv4 TCP or UDP packet of a flow found in the
  * flow map ({@link FastPathEntry}) is counted, rewritten (NAT: addresses, ports; NAT and DR: TTL, MACs; incremental
  * checksums) or encapsulated (TUN: TTL, then an outer IPv4 header in front, by bpf_xdp_adjust_head), and redirected
- * through the devmap to its egress device. Everything else goes on to the kernel and so to jlvs's AF_PACKET path: non-IPv4, IPv4 with options,
- * fragments, TTL 1 or less, other protocols (ICMP), TCP segments carrying SYN, FIN or RST (the state changes the
- * IPVS state machine in Java must see), tunnelled packets too long for the tunnel, and flows not in the map.
+ * through the devmap to its egress device. An IPv6 TCP or UDP packet of a flow found in the IPv6 flow map
+ * ({@link FastPathEntry6}) is counted, rewritten (NAT66: addresses, ports, the L4 checksum incrementally; NAT66 and
+ * DR: hop limit, MACs) and redirected the same way. Everything else goes on to the kernel and so to jlvs's AF_PACKET
+ * path: other ethertypes, IPv4 with options, IPv6 with any extension header, fragments, TTL or hop limit 1 or less,
+ * other protocols (ICMP, ICMPv6), TCP segments carrying SYN, FIN or RST (the state changes the IPVS state machine in
+ * Java must see), IPv6 UDP datagrams with the (invalid) checksum 0, tunnelled packets too long for the tunnel, IPv6
+ * packets too long for the egress link (Java answers Packet Too Big), and flows not in the maps.
  *
  * <p>Registers: r6 the protocol, r7 data, r8 data_end, r9 the flow's value. Stack: the flow key at -16, the counter
  * slot at -20, the context at -32 (for bpf_xdp_adjust_head), the outer header's fields taken from the inner packet
- * at -40 to -64.
+ * at -40 to -64 (TUN), the IPv6 flow key at -104 to -65.
  */
 public final class XdpForwardProgram {
     private XdpForwardProgram() {}
@@ -47,7 +51,14 @@ public final class XdpForwardProgram {
     /** 0x0800 and the fragment mask 0x3fff as a little-endian load of their network-order bytes reads them. */
     private static final int ETHERTYPE_IPV4_LOADED = 0x0008, FRAGMENT_MASK_LOADED = 0xff3f;
     private static final int KEY = -16, SLOT = -20, CONTEXT = -32, OUTER_TOS = -40, OUTER_TTL = -48, OUTER_DF = -56,
-            INNER_LENGTH = -64;
+            INNER_LENGTH = -64, KEY6 = -104;
+    /** IPv6: the fixed header's fields, the transport header right after it. */
+    private static final int IP6 = ETH, IP6_HEADER = 40, IP6_PAYLOAD_LENGTH = IP6 + 4, IP6_NEXT_HEADER = IP6 + 6,
+            IP6_HOP_LIMIT = IP6 + 7, IP6_SADDR = IP6 + 8, L4_6 = IP6 + IP6_HEADER;
+    private static final int UDP6_END = L4_6 + 8, TCP6_END = L4_6 + 20;
+    private static final int TCP6_FLAGS = L4_6 + 13, TCP6_CHECKSUM = L4_6 + 16, UDP6_CHECKSUM = L4_6 + 6;
+    /** 0x86dd as a little-endian load of its network-order bytes reads it. */
+    private static final int ETHERTYPE_IPV6_LOADED = 0xdd86;
     /** The outer IPv4 header a tunnelled packet gets (IPv4-in-IPv4, protocol 4). */
     private static final int OUTER = 20, IPIP = 4;
     /** DF as a little-endian load of the flags-and-offset field reads it; ECN's CE codepoint. */
@@ -57,14 +68,14 @@ public final class XdpForwardProgram {
      * Assembles the program for the given maps: flows (hash), counters (per-CPU array), egress (devmap hash), and
      * the SYN proxy's ({@link XdpSynProxyProgram}).
      */
-    static EbpfInstructions assemble(int flowsFd, int countersFd, int egressFd, SynProxyMaps synProxy) {
+    static EbpfInstructions assemble(int flowsFd, int flows6Fd, int countersFd, int egressFd, SynProxyMaps synProxy) {
         EbpfAssembler a = new EbpfAssembler();
         a.store(Size.DOUBLE, R10, CONTEXT, R1)
                 .load(Size.WORD, R7, R1, BpfAttr.XDP_MD_DATA)
                 .load(Size.WORD, R8, R1, BpfAttr.XDP_MD_DATA_END);
         // Ethernet, IPv4 without options, not a fragment, TTL above 1
         a.mov64(R1, R7).add64Immediate(R1, UDP_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
-                .load(Size.HALF, R1, R7, 12).jumpIf(Jump.NE, R1, ETHERTYPE_IPV4_LOADED, "pass")
+                .load(Size.HALF, R1, R7, 12).jumpIf(Jump.NE, R1, ETHERTYPE_IPV4_LOADED, "ipv6")
                 .load(Size.BYTE, R1, R7, IP).jumpIf(Jump.NE, R1, 0x45, "pass")
                 .load(Size.HALF, R1, R7, IP_FRAGMENT).alu64(Alu.AND, R1, FRAGMENT_MASK_LOADED)
                 .jumpIf(Jump.NE, R1, 0, "pass")
@@ -93,16 +104,8 @@ public final class XdpForwardProgram {
                 .load(Size.HALF, R2, R9, FastPathEntry.TUNNEL_MAX_INNER)
                 .jumpIfRegister(Jump.GT, R1, R2, "pass")
                 .label("count");
-        // count: one packet, its frame's length as the Java path counts it (Ethernet header and IP packet)
-        a.load(Size.WORD, R1, R9, FastPathEntry.COUNTER_SLOT).store(Size.WORD, R10, SLOT, R1)
-                .loadMapFd(R1, countersFd).mov64(R2, R10).add64Immediate(R2, SLOT)
-                .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
-                .jumpIf(Jump.EQ, R0, 0, "counted")
-                .load(Size.DOUBLE, R1, R0, 0).add64Immediate(R1, 1).store(Size.DOUBLE, R0, 0, R1)
-                .load(Size.HALF, R2, R7, IP_TOTAL_LENGTH).toBigEndian(R2, 16).add64Immediate(R2, ETH)
-                .load(Size.DOUBLE, R1, R0, 8).alu64Register(Alu.ADD, R1, R2).store(Size.DOUBLE, R0, 8, R1)
-                .label("counted")
-                .load(Size.WORD, R1, R9, FastPathEntry.KIND)
+        count(a, countersFd, FastPathEntry.COUNTER_SLOT, IP_TOTAL_LENGTH, ETH, "counted");
+        a.load(Size.WORD, R1, R9, FastPathEntry.KIND)
                 .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "ttl")
                 .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_TUN, "tunnel")
                 .jumpIf(Jump.NE, R1, FastPathEntry.KIND_NAT, "drop");
@@ -171,21 +174,102 @@ public final class XdpForwardProgram {
                 .load(Size.HALF, R2, R9, FastPathEntry.IP_DELTA).toBigEndian(R2, 16).alu64Register(Alu.ADD, R1, R2);
         fold(a);
         a.alu64(Alu.XOR, R1, 0xffff).toBigEndian(R1, 16).store(Size.HALF, R7, IP_CHECKSUM, R1);
-        // next-hop MACs, then out through the devmap
-        a.label("macs")
-                .load(Size.WORD, R1, R9, FastPathEntry.DST_MAC).store(Size.WORD, R7, 0, R1)
-                .load(Size.HALF, R1, R9, FastPathEntry.DST_MAC + 4).store(Size.HALF, R7, 4, R1)
-                .load(Size.WORD, R1, R9, FastPathEntry.SRC_MAC).store(Size.WORD, R7, 6, R1)
-                .load(Size.HALF, R1, R9, FastPathEntry.SRC_MAC + 4).store(Size.HALF, R7, 10, R1)
-                .loadMapFd(R1, egressFd).load(Size.WORD, R2, R9, FastPathEntry.IFINDEX).mov64Immediate(R3, 0)
-                .call(BpfAttr.BPF_FUNC_REDIRECT_MAP)
-                .exit()
-                .label("drop")
+        a.label("macs");
+        redirect(a, egressFd, FastPathEntry.DST_MAC, FastPathEntry.SRC_MAC, FastPathEntry.IFINDEX);
+        emitIpv6(a, flows6Fd, countersFd, egressFd);
+        a.label("drop")
                 .mov64Immediate(R0, BpfAttr.XDP_DROP).exit()
                 .label("pass")
                 .mov64Immediate(R0, BpfAttr.XDP_PASS).exit();
         XdpSynProxyProgram.emit(a, synProxy);
         return a.build();
+    }
+
+    /**
+     * IPv6 (from "ipv6", r1 the loaded ethertype): the fixed header with TCP or UDP right after it, hop limit above
+     * 1, no SYN, FIN or RST, a UDP checksum present; the flow in the IPv6 map; a packet the egress link takes. NAT66
+     * writes the entry's addresses and ports and adds its delta to the L4 checksum (a UDP result of 0 sent as 0xffff,
+     * RFC 8200); NAT66 and DR lower the hop limit; both go to the next hop through the devmap.
+     */
+    private static void emitIpv6(EbpfAssembler a, int flows6Fd, int countersFd, int egressFd) {
+        a.label("ipv6")
+                .jumpIf(Jump.NE, R1, ETHERTYPE_IPV6_LOADED, "pass")
+                .mov64(R1, R7).add64Immediate(R1, UDP6_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
+                .load(Size.BYTE, R1, R7, IP6).alu64(Alu.RSH, R1, 4).jumpIf(Jump.NE, R1, 6, "pass")
+                .load(Size.BYTE, R1, R7, IP6_HOP_LIMIT).jumpIf(Jump.LE, R1, 1, "pass")
+                .load(Size.BYTE, R6, R7, IP6_NEXT_HEADER)
+                .jumpIf(Jump.EQ, R6, TCP, "tcp6")
+                .jumpIf(Jump.NE, R6, UDP, "pass")
+                .load(Size.HALF, R1, R7, UDP6_CHECKSUM).jumpIf(Jump.EQ, R1, 0, "pass")
+                .jump("key6")
+                .label("tcp6")
+                .mov64(R1, R7).add64Immediate(R1, TCP6_END).jumpIfRegister(Jump.GT, R1, R8, "pass")
+                .load(Size.BYTE, R1, R7, TCP6_FLAGS).alu64(Alu.AND, R1, STATE_CHANGING_FLAGS)
+                .jumpIf(Jump.NE, R1, 0, "pass");
+        // the key: addresses and ports as the packet has them, the next header, zero padding
+        a.label("key6");
+        for (int i = 0; i < 32; i += 8) a.load(Size.DOUBLE, R1, R7, IP6_SADDR + i).store(Size.DOUBLE, R10, KEY6 + i, R1);
+        a.load(Size.WORD, R1, R7, L4_6).store(Size.WORD, R10, KEY6 + FastPathEntry6.KEY_PORTS, R1)
+                .store(Size.WORD, R10, KEY6 + FastPathEntry6.KEY_PROTOCOL, R6)
+                .loadMapFd(R1, flows6Fd).mov64(R2, R10).add64Immediate(R2, KEY6)
+                .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
+                .jumpIf(Jump.EQ, R0, 0, "pass")
+                .mov64(R9, R0);
+        // a packet longer than the egress link takes goes to Java (Packet Too Big): before it is counted
+        a.load(Size.HALF, R1, R7, IP6_PAYLOAD_LENGTH).toBigEndian(R1, 16).add64Immediate(R1, IP6_HEADER)
+                .load(Size.HALF, R2, R9, FastPathEntry6.MAX_LENGTH)
+                .jumpIfRegister(Jump.GT, R1, R2, "pass");
+        count(a, countersFd, FastPathEntry6.COUNTER_SLOT, IP6_PAYLOAD_LENGTH, ETH + IP6_HEADER, "counted6");
+        a.load(Size.WORD, R1, R9, FastPathEntry6.KIND)
+                .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "hop6")
+                .jumpIf(Jump.NE, R1, FastPathEntry.KIND_NAT, "drop");
+        // NAT66: the new addresses and ports, the L4 checksum
+        for (int i = 0; i < 32; i += 8) {
+            a.load(Size.DOUBLE, R1, R9, FastPathEntry6.NEW_SADDR + i).store(Size.DOUBLE, R7, IP6_SADDR + i, R1);
+        }
+        a.load(Size.WORD, R1, R9, FastPathEntry6.NEW_SPORT).store(Size.WORD, R7, L4_6, R1)
+                .load(Size.HALF, R2, R9, FastPathEntry6.L4_DELTA)
+                .jumpIf(Jump.EQ, R6, UDP, "udp6");
+        a.load(Size.HALF, R1, R7, TCP6_CHECKSUM);
+        updateChecksum(a);
+        a.store(Size.HALF, R7, TCP6_CHECKSUM, R1).jump("hop6")
+                .label("udp6")
+                .load(Size.HALF, R1, R7, UDP6_CHECKSUM);
+        updateChecksum(a);
+        a.jumpIf(Jump.NE, R1, 0, "udp6_store").mov64Immediate(R1, 0xffff)
+                .label("udp6_store").store(Size.HALF, R7, UDP6_CHECKSUM, R1);
+        // NAT66 and DR: the hop limit (in no checksum), the next hop's MACs, out through the devmap
+        a.label("hop6")
+                .load(Size.BYTE, R1, R7, IP6_HOP_LIMIT).add64Immediate(R1, -1).store(Size.BYTE, R7, IP6_HOP_LIMIT, R1);
+        redirect(a, egressFd, FastPathEntry6.DST_MAC, FastPathEntry6.SRC_MAC, FastPathEntry6.IFINDEX);
+    }
+
+    /**
+     * Counts the packet in the per-CPU counter whose index is at {@code slotField} of the flow's value (r9): one
+     * packet, and the frame's length as the Java path counts it (Ethernet header and IP packet): the big-endian
+     * length field at {@code lengthField} plus {@code lengthAdded}. Clobbers r0 to r5; ends at {@code counted}.
+     */
+    private static void count(EbpfAssembler a, int countersFd, int slotField, int lengthField, int lengthAdded,
+                              String counted) {
+        a.load(Size.WORD, R1, R9, slotField).store(Size.WORD, R10, SLOT, R1)
+                .loadMapFd(R1, countersFd).mov64(R2, R10).add64Immediate(R2, SLOT)
+                .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
+                .jumpIf(Jump.EQ, R0, 0, counted)
+                .load(Size.DOUBLE, R1, R0, 0).add64Immediate(R1, 1).store(Size.DOUBLE, R0, 0, R1)
+                .load(Size.HALF, R2, R7, lengthField).toBigEndian(R2, 16).add64Immediate(R2, lengthAdded)
+                .load(Size.DOUBLE, R1, R0, 8).alu64Register(Alu.ADD, R1, R2).store(Size.DOUBLE, R0, 8, R1)
+                .label(counted);
+    }
+
+    /** The flow value's (r9) next-hop MACs into the frame, then out through the devmap to its ifindex; exits. */
+    private static void redirect(EbpfAssembler a, int egressFd, int dstMac, int srcMac, int ifIndex) {
+        a.load(Size.WORD, R1, R9, dstMac).store(Size.WORD, R7, 0, R1)
+                .load(Size.HALF, R1, R9, dstMac + 4).store(Size.HALF, R7, 4, R1)
+                .load(Size.WORD, R1, R9, srcMac).store(Size.WORD, R7, 6, R1)
+                .load(Size.HALF, R1, R9, srcMac + 4).store(Size.HALF, R7, 10, R1)
+                .loadMapFd(R1, egressFd).load(Size.WORD, R2, R9, ifIndex).mov64Immediate(R3, 0)
+                .call(BpfAttr.BPF_FUNC_REDIRECT_MAP)
+                .exit();
     }
 
     /** r1 = the checksum r1 (as loaded) updated by the delta r2 (as loaded): ~(~r1 + r2), folded. Clobbers r2. */
