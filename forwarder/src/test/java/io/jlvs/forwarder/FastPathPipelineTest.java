@@ -78,6 +78,30 @@ class FastPathPipelineTest extends FastPathPipelineTests {
     }
 
     @Test
+    void withFastPathAfterAConnectionEntersAtItsNthPacketThroughJava() throws Exception {
+        inNamespace(6, () -> {
+            receive(clientSide, client(40010, SYN, 0));
+            parseValid(serverSide.takeOnly());
+            receive(serverSide, server(1, 40010, SYN | ACK, 0));
+            parseValid(clientSide.takeOnly());
+            receive(clientSide, client(40010, ACK, 0));
+            parseValid(serverSide.takeOnly());
+            receive(clientSide, client(40010, ACK, 100));
+            parseValid(serverSide.takeOnly());
+            receive(serverSide, server(1, 40010, ACK, 1000));
+            parseValid(clientSide.takeOnly());
+            assertEquals(0, mirror.mirrored(), "established, five packets through Java: not yet");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), client(40010, ACK, 10)).returnValue());
+
+            receive(clientSide, client(40010, ACK, 0));
+            parseValid(serverSide.takeOnly());
+            assertEquals(1, mirror.mirrored(), "the sixth packet: mirrored");
+            assertEquals(BpfAttr.XDP_REDIRECT,
+                    BpfTestRun.run(maps.programFd(), client(40010, ACK, 10)).returnValue());
+        });
+    }
+
+    @Test
     void anEstablishedNatConnectionIsForwardedByTheProgramUntilItsFin() throws Exception {
         inNamespace(() -> {
             handshake(40000, 1);

@@ -106,6 +106,11 @@ abstract class FastPathPipelineTests {
      * pipeline's ports on its two veth ends, the fast path enabled and the services added.
      */
     void inNamespace(Body body) throws Exception {
+        inNamespace(0, body);
+    }
+
+    /** {@link #inNamespace(Body)} with connections entering after {@code afterPackets} (--fast-path-after). */
+    void inNamespace(int afterPackets, Body body) throws Exception {
         NetNs.callIn(namespaceName(), () -> {
             int clientIfIndex = Links.byName("vm0").ifIndex();
             serverIfIndex = Links.byName("vm1").ifIndex();
@@ -119,7 +124,7 @@ abstract class FastPathPipelineTests {
             pipeline = new PacketPipeline(plane, new WorkerPorts(new PacketPort[] {clientSide, serverSide}),
                     new DropCounters());
             maps = FastPathMaps.create(4096);
-            mirror = plane.enableFastPath(maps);
+            mirror = plane.enableFastPath(maps, afterPackets);
             adm("-A", "-t", service(), "-s", "rr");
             adm("-a", "-t", service(), "-r", realServer(1), "-m");
             adm("-a", "-t", service(), "-r", realServer(2), "-m");
