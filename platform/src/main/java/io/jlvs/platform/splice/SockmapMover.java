@@ -124,7 +124,13 @@ final class SockmapMover extends DirectionMover {
         long delivered = written - d.writtenBefore;
         d.bytes = d.relayed + delivered;
         // written is never more than the truth (TcpCounters.written), so more than toDeliver is a certain excess
-        return delivered > toDeliver ? DUPLICATED : delivered == toDeliver ? ENDED : LATER;
+        if (delivered > toDeliver) return DUPLICATED;
+        if (delivered < toDeliver) return LATER;
+        // the count is final only once the kernel holds none of the source's skbs for the sink: one still queued
+        // would follow bytes sent twice, which made delivered reach toDeliver early
+        long held = counters.receiveMemory(d.source);
+        if (held < 0) return SOURCE_FAILED;
+        return held == 0 ? ENDED : LATER;
     }
 
     /**
