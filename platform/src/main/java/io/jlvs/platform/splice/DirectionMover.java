@@ -20,6 +20,11 @@ abstract class DirectionMover implements AutoCloseable {
     static final int SINK_FAILED = 4;
     /** Waiting for something no event announces: ask again a little later. */
     static final int LATER = 5;
+    /**
+     * The sink was written more bytes than the source received: the kernel sent some twice. The stream is
+     * corrupt, so the pair is reset rather than closed.
+     */
+    static final int DUPLICATED = 6;
 
     /** The epoll events to register for each socket (edge-triggered). */
     abstract int eventMask();

@@ -26,7 +26,9 @@ import java.lang.foreign.Arena;
  * switch to the kernel the source's bytes already read (by the caller, counted at attach, and by the relay) and the
  * sink's bytes already written are noted ({@link TcpCounters}); at the FIN, bytes to deliver = bytes received − 1 (the FIN) − bytes read before; delivered
  * = bytes written now − bytes written before. Until they meet the loop asks again, at growing intervals. A reset
- * needs no such wait.
+ * needs no such wait. Delivered beyond that means the kernel sent some bytes twice (a retransmitted segment that
+ * overlaps bytes already received, redirected whole by {@link SockmapAttachment#VERDICT_ONLY}): the stream is
+ * corrupt, and the pair is reset ({@link SpliceEnd.Reason#DUPLICATE_DATA}) rather than closed.
  */
 final class SockmapMover extends DirectionMover {
     private static final int EOPNOTSUPP = 95;
@@ -121,7 +123,14 @@ final class SockmapMover extends DirectionMover {
         long toDeliver = received - 1 - d.consumedBefore;
         long delivered = written - d.writtenBefore;
         d.bytes = d.relayed + delivered;
-        return delivered >= toDeliver ? ENDED : LATER;
+        // written is never more than the truth (TcpCounters.written), so more than toDeliver is a certain excess
+        if (delivered > toDeliver) return DUPLICATED;
+        if (delivered < toDeliver) return LATER;
+        // the count is final only once the kernel holds none of the source's skbs for the sink: one still queued
+        // would follow bytes sent twice, which made delivered reach toDeliver early
+        long held = counters.receiveMemory(d.source);
+        if (held < 0) return SOURCE_FAILED;
+        return held == 0 ? ENDED : LATER;
     }
 
     /**

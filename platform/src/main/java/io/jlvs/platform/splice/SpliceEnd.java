@@ -18,6 +18,11 @@ public record SpliceEnd(Reason reason, long firstToSecond, long secondToFirst) {
         /** {@link SplicedPair#abort()}: both sockets reset. */
         ABORTED,
         /** The splicer closed: both sockets reset. */
-        SPLICER_CLOSED
+        SPLICER_CLOSED,
+        /**
+         * A side's peer was written more bytes than that side received (the kernel's sockmap redirect sent some
+         * twice): both sockets reset, so neither peer takes the corrupt stream for a whole one.
+         */
+        DUPLICATE_DATA
     }
 }

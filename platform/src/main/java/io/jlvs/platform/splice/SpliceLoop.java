@@ -177,6 +177,11 @@ final class SpliceLoop implements Runnable {
             case DirectionMover.SOURCE_FAILED -> reset(pair, reasonFor(direction.sourceSide));
             case DirectionMover.SINK_FAILED -> reset(pair, reasonFor(1 - direction.sourceSide));
             case DirectionMover.LATER -> later(direction);
+            case DirectionMover.DUPLICATED -> {
+                LOG.warn("{}: {} wrote fd {} more bytes than fd {} received; the stream is corrupt, both sides reset",
+                        thread.getName(), pair, direction.sink, direction.source);
+                reset(pair, SpliceEnd.Reason.DUPLICATE_DATA);
+            }
             default -> throw new IllegalStateException("unknown move result");
         }
     }

@@ -26,6 +26,8 @@ final class TcpCounters {
     private static final long BYTES_ACKED = 120, BYTES_RECEIVED = 128;
     private static final int TCP_INFO_SIZE = 232;
     private static final short POLLRDHUP = 0x2000;
+    /** SO_MEMINFO (linux/sock_diag.h's SK_MEMINFO_* words); SK_MEMINFO_RMEM_ALLOC is the first. */
+    private static final int SO_MEMINFO = 55, MEMINFO_SIZE = 64;
     private static final int ATTEMPTS = 100;
 
     private final MemorySegment capture;
@@ -33,6 +35,7 @@ final class TcpCounters {
     private final MemorySegment length;
     private final MemorySegment queue;
     private final MemorySegment pollfd;
+    private final MemorySegment meminfo;
 
     TcpCounters(Arena arena) {
         capture = Libc.newCapture(arena);
@@ -40,6 +43,7 @@ final class TcpCounters {
         length = arena.allocate(JAVA_INT);
         queue = arena.allocate(JAVA_INT);
         pollfd = arena.allocate(Libc.POLLFD_SIZE, 8);
+        meminfo = arena.allocate(MEMINFO_SIZE, 8);
     }
 
     private long tcpInfo(int fd, long offset) {
@@ -94,6 +98,17 @@ final class TcpCounters {
             if (before == after) return before - fin - unread;
         }
         return -Libc.EAGAIN;
+    }
+
+    /**
+     * The receive memory the socket has charged and not freed (SO_MEMINFO's SK_MEMINFO_RMEM_ALLOC), or -errno: its
+     * queues, and the skbs a sockmap redirect took from it and has not sent out of the peer yet (they stay charged
+     * to the socket that received them until freed).
+     */
+    long receiveMemory(int fd) {
+        int rc = StreamSockets.getsockopt(fd, Libc.SOL_SOCKET, SO_MEMINFO, meminfo, length, capture);
+        if (rc < 0) return rc;
+        return Integer.toUnsignedLong(meminfo.get(JAVA_INT, 0));
     }
 
     /** 1 if the peer's FIN has arrived (POLLRDHUP), 0 if not, or -errno. */

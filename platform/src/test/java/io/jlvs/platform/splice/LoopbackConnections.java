@@ -55,7 +55,7 @@ final class LoopbackConnections implements AutoCloseable {
         }
     }
 
-    private static MemorySegment sockaddr(Arena arena, int address, int port) {
+    static MemorySegment sockaddr(Arena arena, int address, int port) {
         MemorySegment sockaddr = arena.allocate(SOCKADDR_IN_SIZE, 4);
         sockaddr.set(JAVA_SHORT, 0, (short) Libc.AF_INET);
         sockaddr.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) port);
