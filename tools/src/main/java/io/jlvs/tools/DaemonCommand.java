@@ -124,10 +124,11 @@ final class DaemonCommand implements Callable<Integer> {
         return new HttpSettings(HttpSettings.parseBind(http), httpTokenFile, httpTlsCert, httpTlsKey);
     }
 
-    @Option(names = "--splice", defaultValue = "sockmap", paramLabel = "sockmap|pipe|copy",
-            description = "How the layer-7 proxy (tcpvsadm) joins a client and its server after the decision: BPF "
-                    + "sockmap (the kernel moves the data), splice(2) through pipes, or a copy; a mode the kernel "
-                    + "refuses falls back to the next, with a warning (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--splice", defaultValue = "pipe", paramLabel = "pipe|sockmap|copy",
+            description = "How the layer-7 proxy (tcpvsadm) joins a client and its server after the decision: "
+                    + "splice(2) through pipes, BPF sockmap (the kernel moves the data; on Linux 6.x a retransmission "
+                    + "overlapping received bytes is sent twice, and jlvs then resets both sides), or a copy; a mode "
+                    + "the kernel refuses falls back to the next, with a warning (default: ${DEFAULT-VALUE}).")
     String splice;
 
     @Option(names = "--splice-after", defaultValue = "65536", paramLabel = "BYTES",
