@@ -132,7 +132,7 @@ public final class Daemon implements AutoCloseable {
             plane.keepSynProxyStatesIn(tables.spliceRecords());
             plane.keepFullNatStatesIn(tables.fullNatRecords());
             if (options.xdpFastPath()) xdpFastPath = XdpFastPath.start(options.interfaces(), plane, guard,
-                    options.xdpPlacement());
+                    options.xdpPlacement(), options.fastPathAfter());
             Set<ForwardMethod> methods = EnumSet.of(ForwardMethod.MASQ, ForwardMethod.ROUTE, ForwardMethod.TUNNEL,
                     ForwardMethod.FULLNAT);
             ipvs = new IpvsRuntime(plane, options.defaultMethod(), methods, this::onConfigApplied,

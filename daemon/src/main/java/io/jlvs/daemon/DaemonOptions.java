@@ -36,13 +36,21 @@ import java.util.Objects;
  * @param xdpMode          where the fast path's program runs (--xdp-mode): auto (the driver's native XDP if it has
  *                         one, else generic), native, or generic (after the kernel made the skb: slower, but a
  *                         veth then receives through the per-CPU backlog instead of a 256-frame NAPI ring)
+ * @param fastPathAfter    packets of a connection the Java path forwards before it enters the fast path
+ *                         (--fast-path-after, 0..255; 0: as soon as it is established)
  */
 public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod, String io, int workers,
                             Path controlSocket, int capacity, Path rulesFile, RxRingLayout rxRing,
                             Path configFile, Path maintenanceDir, Duration warmup, HttpSettings http,
                             SpliceMode splice, long spliceAfter, AnnounceSettings bgp, String fastPath,
-                            String xdpMode) {
+                            String xdpMode, int fastPathAfter) {
     public static final Duration MAX_WARMUP = Duration.ofSeconds(60);
+
+    /**
+     * --fast-path-after's default: a short connection (a request, its answer, the close) stays in Java, where it
+     * costs less than the bpf() calls that would mirror it and take it back.
+     */
+    public static final int DEFAULT_FAST_PATH_AFTER = 16;
 
     public static final List<String> XDP_MODES = List.of("auto", "native", "generic");
 
@@ -80,6 +88,12 @@ public record DaemonOptions(List<String> interfaces, ForwardMethod defaultMethod
         }
         if (!xdpMode.equals("auto") && !fastPath.equals("xdp")) {
             throw new IllegalArgumentException("--xdp-mode " + xdpMode + " applies to --fast-path xdp only");
+        }
+        if (fastPathAfter < 0 || fastPathAfter > 255) {
+            throw new IllegalArgumentException("--fast-path-after must be 0..255 packets, not " + fastPathAfter);
+        }
+        if (fastPathAfter != DEFAULT_FAST_PATH_AFTER && !fastPath.equals("xdp")) {
+            throw new IllegalArgumentException("--fast-path-after applies to --fast-path xdp only");
         }
         if (fastPath.equals("xdp") && !io.equals("afpacket")) {
             throw new IllegalArgumentException("--fast-path xdp works with --io afpacket only (the packets it passes "

@@ -32,9 +32,12 @@ final class XdpFastPath implements AutoCloseable {
         this.maps = maps;
     }
 
-    /** @param only the mode to attach in, or null for the driver's native mode when it has one, else generic */
-    static XdpFastPath start(List<String> interfaces, DataPlane plane, HostGuard guard, XdpLink.Mode only)
-            throws IOException {
+    /**
+     * @param only         the mode to attach in, or null for the driver's native mode when it has one, else generic
+     * @param afterPackets packets of a connection the Java path forwards before it enters (--fast-path-after)
+     */
+    static XdpFastPath start(List<String> interfaces, DataPlane plane, HostGuard guard, XdpLink.Mode only,
+                             int afterPackets) throws IOException {
         FastPathMaps maps;
         try {
             maps = FastPathMaps.create(plane.connections().capacity());
@@ -54,7 +57,7 @@ final class XdpFastPath implements AutoCloseable {
                 links.add(link);
                 modes.add(iface + " (" + mode.name().toLowerCase() + ")");
             }
-            plane.enableFastPath(maps);
+            plane.enableFastPath(maps, afterPackets);
             // SYNs of --synproxy services are answered on an interface once its MSS is known
             for (Link link : links) plane.xdpSynProxy().addInterface(link.ifIndex(), link.mtu());
             LOG.info("XDP fast path on {}: IPv4 and IPv6 flow maps for {} connections, at most {} MiB of kernel memory",

@@ -25,9 +25,13 @@ class DaemonOptionsFastPathTest {
     }
 
     private static DaemonOptions options(String io, String fastPath, String xdpMode) {
+        return options(io, fastPath, xdpMode, DaemonOptions.DEFAULT_FAST_PATH_AFTER);
+    }
+
+    private static DaemonOptions options(String io, String fastPath, String xdpMode, int fastPathAfter) {
         return new DaemonOptions(List.of("eth0"), ForwardMethod.MASQ, io, 1, Path.of("/tmp/jlvs.sock"), 1024, null,
                 RxRingLayout.FRAME_PER_BLOCK, null, null, Duration.ZERO, null, SpliceMode.SOCKMAP, 0, null, fastPath,
-                xdpMode);
+                xdpMode, fastPathAfter);
     }
 
     @Test
@@ -54,5 +58,20 @@ class DaemonOptionsFastPathTest {
                 assertThrows(IllegalArgumentException.class, () -> options("afpacket", "xdp", "skb")).getMessage());
         assertEquals("--xdp-mode generic applies to --fast-path xdp only",
                 assertThrows(IllegalArgumentException.class, () -> options("afpacket", "off", "generic")).getMessage());
+    }
+
+    @Test
+    void fastPathAfterTakesZeroTo255PacketsAndIsRefusedWithoutTheFastPath() {
+        assertEquals(0, options("afpacket", "xdp", "auto", 0).fastPathAfter());
+        assertEquals(255, options("afpacket", "xdp", "auto", 255).fastPathAfter());
+        assertEquals("--fast-path-after must be 0..255 packets, not 256",
+                assertThrows(IllegalArgumentException.class, () -> options("afpacket", "xdp", "auto", 256))
+                        .getMessage());
+        assertEquals("--fast-path-after must be 0..255 packets, not -1",
+                assertThrows(IllegalArgumentException.class, () -> options("afpacket", "xdp", "auto", -1))
+                        .getMessage());
+        assertEquals("--fast-path-after applies to --fast-path xdp only",
+                assertThrows(IllegalArgumentException.class, () -> options("afpacket", "off", "auto", 4))
+                        .getMessage());
     }
 }

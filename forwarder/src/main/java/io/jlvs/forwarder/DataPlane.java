@@ -38,6 +38,8 @@ public final class DataPlane implements ConnectionEvents {
     private volatile ServiceIndex services = ServiceIndex.EMPTY;
     /** The XDP fast path's connections (--fast-path xdp), or null. */
     private volatile FlowMirror fastPath;
+    /** When a connection enters the fast path; set before {@link #fastPath}. */
+    private volatile FastPathPromotion fastPathPromotion;
     /** The XDP fast path's answers to SYNs of --synproxy services, or null. */
     private volatile XdpSynProxy xdpSynProxy;
 
@@ -73,12 +75,21 @@ public final class DataPlane implements ConnectionEvents {
      * Lets established connections be mirrored into {@code maps} for the XDP fast path; before the workers start.
      * Returns the mirror, whose {@link FlowMirror#sweep} the housekeeping calls.
      */
-    public synchronized FlowMirror enableFastPath(FastPathMaps maps) {
+    public FlowMirror enableFastPath(FastPathMaps maps) {
+        return enableFastPath(maps, 0);
+    }
+
+    /**
+     * {@link #enableFastPath(FastPathMaps)}, a connection entering only once the Java path has forwarded
+     * {@code afterPackets} of its packets (0..255; --fast-path-after).
+     */
+    public synchronized FlowMirror enableFastPath(FastPathMaps maps, int afterPackets) {
         if (fastPath != null) throw new IllegalStateException("the fast path is enabled already");
         if (maps.capacity() != connections.capacity()) {
             throw new IllegalArgumentException("fast path maps for " + maps.capacity() + " connections, table of "
                     + connections.capacity());
         }
+        fastPathPromotion = new FastPathPromotion(connections.capacity(), afterPackets);
         fastPath = new FlowMirror(maps, new FastPathCounters(this, changes.ring(workers)));
         XdpSynProxy answers = new XdpSynProxy(maps.synProxy(), synCookies);
         answers.follow(services);
@@ -91,6 +102,9 @@ public final class DataPlane implements ConnectionEvents {
 
     /** The XDP fast path's connections, or null when it is off. */
     public FlowMirror fastPath() { return fastPath; }
+
+    /** When a connection enters the fast path; read after {@link #fastPath} returned non-null. */
+    FastPathPromotion fastPathPromotion() { return fastPathPromotion; }
 
     SynCookies synCookies() { return synCookies; }
 

@@ -24,8 +24,7 @@ public enum DropReason {
     NO_ROUTE("packets whose next hop is not resolved yet"),
     TTL_EXPIRED("packets whose TTL ran out"),
     TX_FULL("packets the transmit ring had no room for"),
-    FRAGMENT("later IP fragments of a datagram whose first fragment was not forwarded, and fragments of a SYN proxy "
-            + "or PROXY-header connection, whose TCP bytes are rewritten"),
+    FRAGMENT("later IP fragments of a datagram whose first fragment was not forwarded"),
     FRAGMENT_TIMEOUT("later IP fragments held for their first fragment, which did not come within ipfrag_time (IPv4 "
             + "30 s, IPv6 60 s)"),
     FRAGMENT_OVERFLOW("IP fragments dropped because a worker's fragment tracker was full (1024 datagrams, 512 held "

@@ -19,7 +19,8 @@ import io.jlvs.platform.packetio.PacketPort;
  * its client's second datagram (a flow, not a one-off; the next hop toward the client was asked for at the first)
  * or, NAT, at its server's first reply. Not a FullNAT connection, nor one the SYN proxy splices, nor one whose
  * segment had a partial checksum (the kernel would forward its successors as they are), nor before the next hops
- * are resolved (a later packet retries). One per worker; allocation-free.
+ * are resolved (a later packet retries), nor before the Java path forwarded the packets {@link FastPathPromotion}
+ * asks for (--fast-path-after). One per worker; allocation-free.
  */
 final class FastPathHook {
     private final DataPlane plane;
@@ -36,10 +37,11 @@ final class FastPathHook {
     void afterInbound(long conn, ConnectionView entry, int state, boolean created, boolean partial) {
         FlowMirror mirror = plane.fastPath();
         if (mirror == null) return;
+        boolean due = plane.fastPathPromotion().counted(conn, created);
         if (entry.protocol() == Ipv4.PROTO_TCP) {
-            consider(mirror, conn, entry, state == TcpState.ESTABLISHED, partial);
+            consider(mirror, conn, entry, state == TcpState.ESTABLISHED, due, partial);
         } else if (!created) {
-            consider(mirror, conn, entry, true, partial);
+            consider(mirror, conn, entry, true, due, partial);
         }
     }
 
@@ -47,17 +49,24 @@ final class FastPathHook {
     void afterOutbound(long conn, ConnectionView entry, int state, boolean partial) {
         FlowMirror mirror = plane.fastPath();
         if (mirror == null) return;
-        consider(mirror, conn, entry, entry.protocol() != Ipv4.PROTO_TCP || state == TcpState.ESTABLISHED, partial);
+        boolean due = plane.fastPathPromotion().counted(conn, false);
+        consider(mirror, conn, entry, entry.protocol() != Ipv4.PROTO_TCP || state == TcpState.ESTABLISHED, due,
+                partial);
     }
 
-    private void consider(FlowMirror mirror, long conn, ConnectionView entry, boolean eligible, boolean partial) {
+    /**
+     * {@code eligible}: the connection's state lets the kernel forward it (false takes a mirrored one back);
+     * {@code due}: it has shown the packets {@link FastPathPromotion} asks for before it enters.
+     */
+    private void consider(FlowMirror mirror, long conn, ConnectionView entry, boolean eligible, boolean due,
+                          boolean partial) {
         boolean mirrored = mirror.maybeMirrored(conn);
         if (!eligible) {
             if (mirrored) mirror.unmirror(conn);
             return;
         }
         int method = ConnFlags.method(entry);
-        if (mirrored || partial || ConnFlags.spliced(entry)
+        if (mirrored || !due || partial || ConnFlags.spliced(entry)
                 || method != ConnFlags.MASQ && method != ConnFlags.ROUTE && method != ConnFlags.TUNNEL) {
             return;
         }

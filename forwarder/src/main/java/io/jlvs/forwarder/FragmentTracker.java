@@ -15,7 +15,12 @@ import java.lang.foreign.MemorySegment;
  * and gives them to the datagram's later fragments: the pipeline then finds the same connection and rewrites
  * their IP header as the first fragment's (NAT: the transport checksum is in the first fragment and covers the
  * whole datagram, so its incremental update for the new address and port is right; later fragments only change
- * addresses). Nothing is reassembled, so nothing is copied on the way and no fragment waits for the others.
+ * addresses). Nothing is reassembled, so nothing is copied on the way and no fragment waits for the others. An
+ * IPv6 datagram is keyed by its fragment header's Next Header, the same in every fragment; when the fragmentable
+ * part opens with extension headers (destination options), that is not the transport protocol, which the first
+ * fragment's parse found behind them and the tracker lends to the later fragments with the ports. A datagram whose
+ * first fragment the pipeline could not forward as it came ({@link #refuseLaterFragments}) has its later fragments
+ * dropped (counted FRAGMENT).
  *
  * <p>A later fragment that comes before its first is held, copied into a fixed off-heap pool, and handed to the
  * pipeline again once the first has passed ({@link #release}); held fragments whose first never comes are dropped
@@ -46,11 +51,16 @@ final class FragmentTracker {
     private final int[] version = new int[ENTRIES];
     private final long[] srcHi = new long[ENTRIES], srcLo = new long[ENTRIES];
     private final long[] dstHi = new long[ENTRIES], dstLo = new long[ENTRIES];
+    /** IPv4's protocol, or the IPv6 fragment header's Next Header: the key's protocol. */
     private final int[] protocol = new int[ENTRIES];
+    /** The transport protocol the first fragment's parse found (TCP or UDP), once it has passed (portsKnown). */
+    private final int[] transport = new int[ENTRIES];
     private final int[] identification = new int[ENTRIES];
     /** The first fragment's ports (source << 16 | destination), once it has passed (portsKnown). */
     private final int[] ports = new int[ENTRIES];
     private final boolean[] portsKnown = new boolean[ENTRIES];
+    /** Whether the first fragment went no further than the pipeline's checks: the later ones are dropped. */
+    private final boolean[] refused = new boolean[ENTRIES];
     /** The datagram's length once its last fragment said it, else UNKNOWN. */
     private final int[] total = new int[ENTRIES];
     /**
@@ -104,18 +114,29 @@ final class FragmentTracker {
     /** The server remembered for the datagram of the fragment just admitted, or -1. */
     int rememberedServer() { return admittedServer; }
 
+    /**
+     * The fragment just admitted is not forwarded as it came (its connection cannot take a fragmented segment now):
+     * the later fragments of its datagram are dropped and counted (FRAGMENT), held ones when they are released.
+     */
+    void refuseLaterFragments() {
+        if (admitted != NONE) refused[admitted] = true;
+    }
+
     /** Datagrams tracked, and frames held; for tests and the log. */
     int datagrams() { return entries; }
 
     int heldFrames() { return heldFrames; }
 
     /**
-     * A TCP or UDP fragment the pipeline parsed into {@code flow}. True when it goes on: a first fragment (the
-     * datagram now tracked), or a later one whose first has passed (its ports now in {@code flow}). False when it
-     * was held or dropped (counted).
+     * A TCP or UDP fragment the pipeline parsed into {@code flow}, or an IPv6 later fragment whose fragmentable part
+     * opened with an extension header. True when it goes on: a first fragment (the datagram now tracked), or a later
+     * one whose first has passed (its ports and transport protocol now in {@code flow}). False when it was held or
+     * dropped (counted).
      */
     boolean admit(MemorySegment seg, long offset, int length, FlowDescription flow, int status, PacketPort from,
                   long now) {
+        admitted = NONE; // until this fragment is admitted: an atomic one, held or dropped has no entry to remember
+        admittedServer = NONE;
         long header = 0;
         if (flow.ipVersion == 6) {
             header = IpFragments.ipv6FragmentHeader(seg, flow);
@@ -134,13 +155,14 @@ final class FragmentTracker {
             return false;
         }
         int id = IpFragments.identification(seg, flow, header);
-        int entry = find(flow, id);
+        int keyProtocol = IpFragments.fragmentableProtocol(seg, flow, header);
+        int entry = find(flow, keyProtocol, id);
         if (entry != NONE && now - deadline[entry] >= 0) { // a datagram past its time: a new one with a reused id
             timeOut(entry);
             entry = NONE;
         }
         if (entry == NONE) {
-            entry = create(flow, id, now);
+            entry = create(flow, keyProtocol, id, now);
             if (entry == NONE) {
                 drops.count(DropReason.FRAGMENT_OVERFLOW);
                 return false;
@@ -164,13 +186,16 @@ final class FragmentTracker {
             return false;
         }
         total[entry] = knownTotal;
+        boolean refuse = start != 0 && refused[entry];
         if (start == 0) {
             if (!portsKnown[entry] && held[entry] != NONE) releasable++;
             ports[entry] = flow.srcPort << 16 | flow.dstPort;
+            transport[entry] = flow.protocol;
             portsKnown[entry] = true;
-        } else {
+        } else if (!refuse) {
             flow.srcPort = ports[entry] >>> 16;
             flow.dstPort = ports[entry] & 0xFFFF;
+            flow.protocol = transport[entry];
         }
         admitted = entry;
         admittedServer = server[entry];
@@ -178,7 +203,8 @@ final class FragmentTracker {
             remove(entry);
             admitted = NONE;
         }
-        return true;
+        if (refuse) drops.count(DropReason.FRAGMENT);
+        return !refuse;
     }
 
     /**
@@ -293,22 +319,22 @@ final class FragmentTracker {
         heldFrames--;
     }
 
-    private int find(FlowDescription flow, int id) {
-        for (int e = bucket[hash(flow, id)]; e != NONE; e = next[e]) {
+    private int find(FlowDescription flow, int keyProtocol, int id) {
+        for (int e = bucket[hash(flow, keyProtocol, id)]; e != NONE; e = next[e]) {
             if (identification[e] == id && srcLo[e] == flow.srcLo && dstLo[e] == flow.dstLo && srcHi[e] == flow.srcHi
-                    && dstHi[e] == flow.dstHi && protocol[e] == flow.protocol && version[e] == flow.ipVersion) {
+                    && dstHi[e] == flow.dstHi && protocol[e] == keyProtocol && version[e] == flow.ipVersion) {
                 return e;
             }
         }
         return NONE;
     }
 
-    private int create(FlowDescription flow, int id, long now) {
+    private int create(FlowDescription flow, int keyProtocol, int id, long now) {
         if (freeEntry == NONE) expire(now);
         int e = freeEntry;
         if (e == NONE) return NONE;
         freeEntry = next[e];
-        int b = hash(flow, id);
+        int b = hash(flow, keyProtocol, id);
         next[e] = bucket[b];
         bucket[b] = e;
         version[e] = flow.ipVersion;
@@ -316,9 +342,10 @@ final class FragmentTracker {
         srcLo[e] = flow.srcLo;
         dstHi[e] = flow.dstHi;
         dstLo[e] = flow.dstLo;
-        protocol[e] = flow.protocol;
+        protocol[e] = keyProtocol;
         identification[e] = id;
         portsKnown[e] = false;
+        refused[e] = false;
         ranges[e] = 0;
         total[e] = UNKNOWN;
         held[e] = NONE;
@@ -343,8 +370,8 @@ final class FragmentTracker {
         entries--;
     }
 
-    private int hash(FlowDescription flow, int id) {
-        return mix(flow.srcHi ^ flow.srcLo, flow.dstHi ^ flow.dstLo, id, flow.protocol);
+    private int hash(FlowDescription flow, int keyProtocol, int id) {
+        return mix(flow.srcHi ^ flow.srcLo, flow.dstHi ^ flow.dstLo, id, keyProtocol);
     }
 
     private int hashOf(int e) {

@@ -70,17 +70,18 @@ final class FullNatTransmitter {
             drops.count(DropReason.FULLNAT_LOST);
             return;
         }
-        if (flow.fragment && states.proxyHeader(slot)) { // the header shifts the TCP bytes, fragments cannot follow
-            drops.count(DropReason.FRAGMENT);
-            return;
-        }
         int real = (int) entry.realLo();
         NatRewrite.setIpv4Endpoints(seg, flow, local, states.localPort(slot), real, entry.realPort(), partial);
+        if (!states.proxyHeader(slot)) {
+            nat.route(seg, offset, length, real, now);
+            return;
+        }
         // The rewrite completed a partial checksum: the header's shift updates it.
-        int inserted = states.proxyHeader(slot)
-                ? proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry) : 0;
+        int inserted = proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry);
         if (inserted > 0) nat.send(proxyHeader.inserted(), 0, inserted, real, now);
-        else if (inserted == 0) nat.route(seg, offset, length, real, now);
+        if (inserted != 0) return;
+        if (proxyHeader.ahead() > 0) nat.send(proxyHeader.inserted(), 0, proxyHeader.ahead(), real, now);
+        nat.route(seg, offset, length, real, now);
     }
 
     /**
@@ -110,10 +111,6 @@ final class FullNatTransmitter {
         int vip = (int) entry.virtualLo();
         if (services.isStandby(vip)) {
             drops.count(DropReason.STANDBY);
-            return;
-        }
-        if (flow.fragment && states.proxyHeader(slot)) {
-            drops.count(DropReason.FRAGMENT);
             return;
         }
         // A later fragment (its ports from the FragmentTracker) leaves the connection's state to the first.

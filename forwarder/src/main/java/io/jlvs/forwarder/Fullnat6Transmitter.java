@@ -28,6 +28,8 @@ final class Fullnat6Transmitter {
     private final DropCounters drops;
     private final int worker;
     private final ChangeRing changes;
+    /** The length of the PROXY header's own segment to be sent ahead of the packet last rewritten; 0 for none. */
+    private int headerAhead;
     /** The local address and port of the connection last rewritten, for a Packet Too Big about its packet. */
     private long localHi, localLo;
     private int localPort;
@@ -48,18 +50,16 @@ final class Fullnat6Transmitter {
      * destination to the server's address and port, and the PROXY header's insertion or shift when the connection
      * has one. Returns 0 when the packet is to be routed as it is; the length of the frame with the header, in
      * {@link #inserted()} from 0, its hop limit already decremented; or -1 when it goes no further (counted, as
-     * FULLNAT_LOST when this daemon holds no record of the connection's local address).
+     * FULLNAT_LOST when this daemon holds no record of the connection's local address). On 0, a first fragment of
+     * the segment the header opens has the header's own segment to be sent ahead of it ({@link #headerAhead()}).
      */
     int toRealServer(MemorySegment seg, long offset, int length, long conn, boolean partial) {
+        headerAhead = 0;
         FullNatStates states = plane.fullNatStates();
         int slot = (int) conn;
         LocalAddressPorts local = states == null ? null : plane.localAddresses().ipv6ByNumber(states.localAddress(slot));
         if (local == null) {
             drops.count(DropReason.FULLNAT_LOST);
-            return -1;
-        }
-        if (flow.fragment && states.proxyHeader(slot)) { // the header shifts the TCP bytes, fragments cannot follow
-            drops.count(DropReason.FRAGMENT);
             return -1;
         }
         localHi = local.hi;
@@ -69,11 +69,19 @@ final class Fullnat6Transmitter {
         // A partial checksum was completed by the first rewrite: the second and the header's shift update it.
         Nat66Rewrite.setDestination(seg, flow, entry.realHi(), entry.realLo(), entry.realPort(), false);
         if (!states.proxyHeader(slot)) return 0;
-        return proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry);
+        int inserted = proxyHeader.towardServer(seg, offset, length, flow, states.clientIsn(slot), entry);
+        if (inserted == 0) headerAhead = proxyHeader.ahead();
+        return inserted;
     }
 
-    /** The buffer {@link #toRealServer} writes a segment with the PROXY header into. */
+    /** The buffer {@link #toRealServer} writes a segment with the PROXY header, or the header's own, into. */
     MemorySegment inserted() { return proxyHeader.inserted(); }
+
+    /**
+     * After {@link #toRealServer} returned 0: the length of the PROXY header's own segment in {@link #inserted()},
+     * its hop limit decremented, to be sent ahead of the packet; 0 for none.
+     */
+    int headerAhead() { return headerAhead; }
 
     /**
      * A TCP or UDP packet to the IPv6 local address {@code ports}: a real server's reply of a FullNAT connection,
@@ -103,10 +111,6 @@ final class Fullnat6Transmitter {
         }
         if (services.isStandby(entry.virtualHi(), entry.virtualLo())) { // the VRRP master replies for its VIP
             drops.count(DropReason.STANDBY);
-            return false;
-        }
-        if (flow.fragment && states.proxyHeader(slot)) {
-            drops.count(DropReason.FRAGMENT);
             return false;
         }
         // A later fragment (its ports from the FragmentTracker) leaves the connection's state to the first.

@@ -7,6 +7,7 @@ import io.jlvs.connections.ConnectionView;
 import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Ipv4;
+import io.jlvs.packets.Ipv6;
 import io.jlvs.packets.Nat66Rewrite;
 import io.jlvs.packets.NatRewrite;
 import io.jlvs.packets.NeighbourDiscovery;
@@ -134,7 +135,10 @@ final class Ipv6Path {
             }
             return;
         }
-        if (proto != TCP && proto != UDP) {
+        // A later fragment whose fragmentable part opened with an extension header (destination options) names that
+        // header, not its transport protocol: the tracker lends it the first fragment's, with the ports.
+        boolean behindExtensions = flow.fragment && !flow.firstFragment && Ipv6.isExtensionHeader(proto);
+        if (proto != TCP && proto != UDP && !behindExtensions) {
             drops.count(toVip ? DropReason.UNSUPPORTED : DropReason.NOT_HANDLED);
             return;
         }
@@ -205,6 +209,9 @@ final class Ipv6Path {
         dest.service.counters.inbound(worker, length);
         if (fullNatFlow) {
             int inserted = fullNat.toRealServer(seg, offset, length, conn, partial);
+            if (inserted == 0 && fullNat.headerAhead() > 0) {
+                send(fullNat.inserted(), 0, fullNat.headerAhead(), entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
+            }
             if (inserted == 0) route(seg, offset, length, entry.realHi(), entry.realLo(), FULLNAT_TOO_BIG_TO_CLIENT);
             else if (inserted > 0) send(fullNat.inserted(), 0, inserted, entry.realHi(), entry.realLo(), TOO_BIG_DROPPED);
         } else if (masq) {
@@ -285,6 +292,7 @@ final class Ipv6Path {
             // The client's ACK ends its handshake with the director; the server's handshake starts now.
             conns.onPacket(conn, ConnectionTable.DIR_INPUT, Tcp.SYN, now, changes);
             synProxy.open(plane.synProxyStates(), (int) conn, seg, flow, mssIndex, entry);
+            if (flow.fragment) fragments.refuseLaterFragments(); // the ACK goes no further, nor its datagram
             return -1;
         }
         return conn;

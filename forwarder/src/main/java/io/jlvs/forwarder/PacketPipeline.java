@@ -92,9 +92,10 @@ final class PacketPipeline implements FrameHandler {
         this.natIcmp = new NatIcmpSender(nextHops, drops);
         this.nat = new NatTransmitter(flow, nextHops, egress, pending, drops);
         this.synProxy = new SynProxy(plane.synCookies(), nextHops, plane::ipv6NextHops, egress, drops);
-        this.proxied = new SynProxySegments(plane, changes, flow, synProxy, held, drops);
         this.fragments = new FragmentTracker(drops);
-        ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops); // one scratch buffer for both paths
+        this.proxied = new SynProxySegments(plane, changes, flow, synProxy, held, fragments, drops);
+        // One scratch buffer for both paths.
+        ProxyHeaderInsertion proxyHeader = new ProxyHeaderInsertion(drops);
         this.fastPath = new FastPathHook(plane, ports);
         this.ipv6 = new Ipv6Path(plane, flow, egress, pending, proxyHeader, drops, worker, fragments, synProxy,
                 proxied, fastPath);
@@ -322,6 +323,7 @@ final class PacketPipeline implements FrameHandler {
             conns.onPacket(conn, ConnectionTable.DIR_INPUT, SYN, now, changes);
             synProxy.open(plane.synProxyStates(), (int) conn, seg, flow, mssIndex, (int) entry.realLo(),
                     entry.realPort());
+            if (flow.fragment) fragments.refuseLaterFragments(); // the ACK goes no further, nor its datagram
             return -1;
         }
         return conn;

@@ -3,6 +3,7 @@ package io.jlvs.forwarder;
 import io.jlvs.connections.ConnectionView;
 import io.jlvs.packets.Checksums;
 import io.jlvs.packets.FlowDescription;
+import io.jlvs.packets.IpFragments;
 import io.jlvs.packets.Ipv4;
 import io.jlvs.packets.Ipv6;
 import io.jlvs.packets.NatRewrite;
@@ -30,8 +31,12 @@ import static io.jlvs.packets.Layouts.u8;
  * every retransmission of it (the same header, so the server sees one consistent stream); every later segment's
  * sequence number moves up by the header's length, and every acknowledgement (SACK edges included) from the server
  * moves down by it. The server's MSS announced to the client is lowered by the header's length, so the first
- * segment still fits the path with the header. One per worker and path; a segment that grows is written in a
- * scratch buffer of its own; allocation-free.
+ * segment still fits the path with the header. A fragmented segment is shifted in its first fragment, which holds
+ * the TCP header (the incremental checksum update is right for the whole datagram, which the checksum covers); its
+ * later fragments have no TCP header and pass as they are. A fragmented segment the header would open cannot take
+ * it (it would move every later fragment's offset): the header goes ahead in a segment of its own at the client's
+ * first sequence number, and the fragmented segment follows it, shifted as every later segment is. One per worker
+ * and path; a segment that grows, or the header's own segment, is written in a scratch buffer; allocation-free.
  */
 final class ProxyHeaderInsertion {
     /** Signature, version and command, family and protocol, length, then two IPv4 addresses and two ports. */
@@ -44,6 +49,8 @@ final class ProxyHeaderInsertion {
     private final DropCounters drops;
     private final TcpOptions options = new TcpOptions();
     private MemorySegment scratch;
+    /** The length of the header's own segment {@link #towardServer} last wrote ahead of a fragment; 0 for none. */
+    private int ahead;
 
     ProxyHeaderInsertion(DropCounters drops) {
         this.drops = drops;
@@ -87,26 +94,82 @@ final class ProxyHeaderInsertion {
      * checksum complete: the header inserted (the first byte of the stream), or the sequence number moved past it.
      * Returns the length of the frame with the header, written from 0 of {@link #inserted()} with the hop limit
      * (TTL) already decremented, to be sent as it is; 0 when the segment is to be routed as it is, in place; -1 when
-     * it goes no further (counted).
+     * it goes no further (counted). On 0, {@link #ahead()} tells whether the header's own segment is to be sent
+     * first.
      */
     int towardServer(MemorySegment seg, long offset, int length, FlowDescription flow, int clientIsn,
                      ConnectionView entry) {
+        ahead = 0;
+        if (!flow.firstFragment) return 0; // no TCP header: its first fragment moved the datagram's numbers
         long l4 = flow.l4Offset;
         int flags = flow.tcpFlags;
         int relative = u32(seg, l4 + Tcp.SEQ) - (clientIsn + 1);
         long end = Math.min(flow.l4Offset + flow.l4Length, offset + length);
-        boolean carries = flow.payloadOffset < end || (flags & Tcp.FIN) != 0;
+        // A first fragment carries data: its later fragments hold more of the segment.
+        boolean carries = flow.fragment || flow.payloadOffset < end || (flags & Tcp.FIN) != 0;
         if ((flags & Tcp.SYN) != 0 || relative < 0 || (relative == 0 && !carries)) return 0;
-        if (relative > 0) {
+        if (relative > 0 || flow.fragment) {
             if (!readOptions(seg, flow)) return -1;
+            // A fragmented first segment: the header goes ahead on its own, with this segment's sequence number.
+            if (relative == 0) writeAhead(seg, offset, flow, entry);
             TcpSplice.towardClient(seg, l4, options, -headerBytes(flow.ipVersion), 0, 0, false);
             return 0;
         }
         return insert(seg, offset, end, flow, entry);
     }
 
-    /** The buffer {@link #towardServer} writes a segment with the header into. */
+    /** The buffer {@link #towardServer} writes a segment with the header, or the header's own segment, into. */
     MemorySegment inserted() { return scratch(); }
+
+    /**
+     * After {@link #towardServer} returned 0: the length of the header's own segment, from 0 of {@link #inserted()},
+     * to be sent ahead of the fragment, its hop limit (TTL) already decremented; 0 when there is none.
+     */
+    int ahead() { return ahead; }
+
+    /**
+     * The header's own segment, ahead of the first fragment of the segment it would open: the fragment's IP and TCP
+     * headers, whole (no fragment header, no more-fragments flag), without FIN, carrying the header at the client's
+     * first sequence number, its checksums computed over it. None when the hop limit runs out here: the fragment is
+     * dropped for it too.
+     */
+    private void writeAhead(MemorySegment seg, long offset, FlowDescription flow, ConnectionView entry) {
+        if (flow.ttl <= 1) return;
+        boolean ipv6 = flow.ipVersion == 6;
+        int header = headerBytes(flow.ipVersion);
+        int tcpHeader = (int) (flow.payloadOffset - flow.l4Offset);
+        MemorySegment out = scratch();
+        long l3 = flow.l3Offset - offset;
+        long l4;
+        if (ipv6) { // the fragment header left out, the Next Header field that named it naming what it named
+            long fragmentHeader = IpFragments.ipv6FragmentHeader(seg, flow);
+            long naming = IpFragments.ipv6FieldNamingFragmentHeader(seg, flow);
+            int before = (int) (fragmentHeader - offset);
+            MemorySegment.copy(seg, offset, out, 0, before);
+            long after = fragmentHeader + Ipv6.FRAGMENT_HEADER_LENGTH;
+            MemorySegment.copy(seg, after, out, before, flow.payloadOffset - after);
+            put8(out, naming - offset, u8(seg, fragmentHeader + Ipv6.FRAG_NEXT_HEADER));
+            l4 = flow.l4Offset - offset - Ipv6.FRAGMENT_HEADER_LENGTH;
+            put16(out, l3 + Ipv6.PAYLOAD_LENGTH, (int) (l4 - l3 - Ipv6.HEADER_LENGTH) + tcpHeader + header);
+            put8(out, l3 + Ipv6.HOP_LIMIT, flow.ttl - 1);
+            write6(out, l4 + tcpHeader, entry.clientHi(), entry.clientLo(), entry.clientPort(), entry.virtualHi(),
+                    entry.virtualLo(), entry.virtualPort());
+        } else {
+            MemorySegment.copy(seg, offset, out, 0, flow.payloadOffset - offset);
+            l4 = flow.l4Offset - offset;
+            put16(out, l3 + Ipv4.TOTAL_LENGTH, flow.ipHeaderLength + tcpHeader + header);
+            put16(out, l3 + Ipv4.FLAGS_FRAGMENT, u16(out, l3 + Ipv4.FLAGS_FRAGMENT) & Ipv4.FLAG_DF);
+            put8(out, l3 + Ipv4.TTL, flow.ttl - 1);
+            Checksums.fillIpv4Header(out, l3, flow.ipHeaderLength);
+            write(out, l4 + tcpHeader, (int) entry.clientLo(), entry.clientPort(), (int) entry.virtualLo(),
+                    entry.virtualPort());
+        }
+        put8(out, l4 + Tcp.FLAGS, u8(out, l4 + Tcp.FLAGS) & ~Tcp.FIN);
+        put16(out, l4 + Tcp.CHECKSUM, 0);
+        put16(out, l4 + Tcp.CHECKSUM, ipv6 ? Checksums.transportIpv6(out, l3, l4, tcpHeader + header, Ipv4.PROTO_TCP)
+                : Checksums.transportIpv4(out, l3, l4, tcpHeader + header, Ipv4.PROTO_TCP));
+        ahead = (int) (l4 + tcpHeader + header);
+    }
 
     private int insert(MemorySegment seg, long offset, long end, FlowDescription flow, ConnectionView entry) {
         if (!NatRewrite.decrementTtl(seg, flow)) {
@@ -151,6 +214,7 @@ final class ProxyHeaderInsertion {
      * lowered by the header's length. False when the segment goes no further (counted).
      */
     boolean towardClient(MemorySegment seg, FlowDescription flow, int clientIsn, boolean partial) {
+        if (!flow.firstFragment) return true; // no TCP header: its first fragment moved the datagram's numbers
         long l4 = flow.l4Offset;
         int flags = flow.tcpFlags;
         if ((flags & Tcp.ACK) == 0) return true;

@@ -5,6 +5,7 @@ import io.jlvs.control.model.ForwardMethod;
 import io.jlvs.packets.Checksums;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.IpInIp;
+import io.jlvs.packets.Ipv6;
 import io.jlvs.packets.PacketBuilder;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
@@ -106,6 +107,39 @@ class FragmentPipelineTest {
         assertEquals(ParseStatus.OK, PacketParser.parse(seg, 0, frame.length, f), () -> PacketBuilder.hex(frame));
         assertTrue(!f.fragment && Checksums.verify(seg, f), "the reassembled datagram's checksums hold");
         return f;
+    }
+
+    /**
+     * Receives the fragments of {@code datagram} (cut at 400 data bytes, so that the datagram itself fits the
+     * 1500-byte links) in the order given, then the datagram whole; the fragments sent on {@code out}, put together
+     * again, must be what the whole datagram became, byte for byte, and their checksums must hold, recomputed in full
+     * over the datagram. Returns the datagram sent.
+     */
+    static byte[] assertFragmentsForwardedAsTheDatagram(PacketPipeline pipeline, FakePort in, FakePort out,
+                                                        byte[] datagram, int... order) {
+        boolean ipv4 = (datagram[14] & 0xF0) == 0x40;
+        assertTrue(!ipv4 || (IpFragmenting.u16(datagram, 14 + 6) & 0x4000) == 0, "a datagram sent in fragments: no DF");
+        int identification = ipv4 ? IpFragmenting.u16(datagram, 14 + 4) : 0x5EED;
+        List<byte[]> fragments = IpFragmenting.split(datagram, 400, identification);
+        assertEquals(fragments.size(), order.length, "one index per fragment");
+        receiveInOrder(pipeline, in, fragments, order);
+        assertEquals(fragments.size(), out.sent.size(), "every fragment forwarded");
+        byte[][] reassembled = new byte[1][];
+        whole(out.sent, reassembled);
+        out.sent.clear();
+        pipeline.beginBatch(in, System.nanoTime());
+        pipeline.onFrame(MemorySegment.ofArray(datagram.clone()), 0, datagram.length, 0);
+        assertArrayEquals(out.takeOnly(), reassembled[0], "the fragments make the datagram the whole one became");
+        return reassembled[0];
+    }
+
+    /** Receives the fragments in the order of their indexes given, each in a round of its own (held ones released). */
+    static void receiveInOrder(PacketPipeline pipeline, FakePort in, List<byte[]> fragments, int... order) {
+        for (int k : order) {
+            pipeline.beginBatch(in, System.nanoTime());
+            pipeline.onFrame(MemorySegment.ofArray(fragments.get(k).clone()), 0, fragments.get(k).length, 0);
+            pipeline.retryPending(System.nanoTime());
+        }
     }
 
     static byte[] payloadOf(byte[] frame, FlowDescription f) {
@@ -377,6 +411,30 @@ class FragmentPipelineTest {
         assertArrayEquals(Ipv6PipelineTest.address(VIP6), new long[] {f.srcHi, f.srcLo});
         assertEquals(53, f.srcPort);
         assertArrayEquals(pattern(3000), payloadOf(datagram[0], f));
+    }
+
+    @Test
+    void nat66FragmentsWhoseFragmentablePartOpensWithDestinationOptionsBothWays() {
+        udpService("[" + VIP6 + "]", "[" + RS6 + "]", "-m");
+        byte[] request = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT6, VIP6).ttl(64)
+                .destinationOptions().udp(40000, 53).payload(pattern(1300)).build();
+        List<byte[]> fragments = IpFragmenting.split(request, 400, 1);
+        for (byte[] f : fragments) {
+            assertEquals(Ipv6.EXT_DESTINATION, f[IpFragmenting.fragmentHeader(f)], "the fragment header's next header");
+        }
+        byte[] toServer = assertFragmentsForwardedAsTheDatagram(pipeline, clientSide, serverSide, request, 3, 2, 1, 0);
+        FlowDescription f = PipelineTest.parseValid(toServer);
+        assertArrayEquals(Ipv6PipelineTest.address(RS6), new long[] {f.dstHi, f.dstLo});
+        assertEquals(5353, f.dstPort);
+        assertArrayEquals(pattern(1300), payloadOf(toServer, f));
+        byte[] reply = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv6(RS6, CLIENT6).ttl(64).destinationOptions()
+                .udp(5353, 40000).payload(pattern(1000)).build();
+        byte[] toClient = assertFragmentsForwardedAsTheDatagram(pipeline, serverSide, clientSide, reply, 0, 2, 1);
+        FlowDescription back = PipelineTest.parseValid(toClient);
+        assertArrayEquals(Ipv6PipelineTest.address(VIP6), new long[] {back.srcHi, back.srcLo});
+        assertEquals(53, back.srcPort);
+        assertEquals(0, pipeline.fragments().datagrams(), "every datagram ended with its last byte");
+        assertEquals(1, plane.connections().size());
     }
 
     @Test

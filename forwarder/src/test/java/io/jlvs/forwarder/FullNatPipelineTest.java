@@ -161,6 +161,56 @@ class FullNatPipelineTest {
     }
 
     @Test
+    void aFragmentedFirstSegmentFollowsTheHeaderInASegmentOfItsOwnAndLaterOnesAreShiftedInTheirFirstFragment() {
+        fullNatService(true);
+        int header = ProxyHeaderInsertion.IPV4_HEADER_BYTES;
+        int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;
+        send(serverSide, fromServer(lport, SYN | ACK, 5000, 1001, new byte[0]), clientSide, null);
+        send(clientSide, fromClient(40000, ACK, 1001, 5001, new byte[0]), serverSide, null);
+        // The first data segment, fragmented: the header cannot go into it without moving every later fragment.
+        byte[] opening = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64)
+                .dontFragment(false).identification(7)
+                .tcp(40000, 80).flags(ACK).seq(1001).ack(5001).payload(FragmentPipelineTest.pattern(3000)).build();
+        FragmentPipelineTest.receiveInOrder(pipeline, clientSide,
+                IpFragmenting.split(opening, FragmentPipelineTest.CHUNK, 7), 2, 0, 1);
+        assertEquals(4, serverSide.sent.size(), "the header's own segment, then the three fragments");
+        byte[] ahead = serverSide.sent.removeFirst();
+        FlowDescription a = parseValid(ahead);
+        assertTrue(!a.fragment && a.ttl == 63);
+        assertEquals(v4(LADDR), a.srcV4());
+        assertEquals(lport, a.srcPort);
+        assertEquals(v4(RS1), a.dstV4());
+        assertEquals(8080, a.dstPort);
+        assertEquals(1001, seq(ahead, a), "the header at the client's first sequence number");
+        byte[] expected = new byte[header];
+        ProxyHeaderInsertion.write(MemorySegment.ofArray(expected), 0, v4(CLIENT), 40000, v4(VIP), 80);
+        assertArrayEquals(expected, FragmentPipelineTest.payloadOf(ahead, a));
+        byte[][] datagram = new byte[1][];
+        FlowDescription data = FragmentPipelineTest.whole(serverSide.sent, datagram);
+        serverSide.sent.clear();
+        assertEquals(1001 + header, seq(datagram[0], data), "the data right after the header");
+        assertArrayEquals(FragmentPipelineTest.pattern(3000), FragmentPipelineTest.payloadOf(datagram[0], data));
+        // The server acknowledges it all in a fragmented segment: moved back below the header.
+        byte[] answer = PacketBuilder.ethernet(RS1_MAC, DIR_SERVER_MAC).ipv4(RS1, LADDR).ttl(64)
+                .dontFragment(false).identification(9)
+                .tcp(8080, lport).flags(ACK).seq(5001).ack(4001 + header).payload(FragmentPipelineTest.pattern(600))
+                .build();
+        byte[] toClient = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(pipeline, serverSide, clientSide,
+                answer, 1, 0);
+        FlowDescription back = parseValid(toClient);
+        assertEquals(v4(VIP), back.srcV4());
+        assertEquals(4001, Layouts.u32(MemorySegment.ofArray(toClient), back.l4Offset + Tcp.ACK_NUMBER));
+        // A later fragmented segment: shifted past the header in its first fragment.
+        byte[] later = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64)
+                .dontFragment(false).identification(8)
+                .tcp(40000, 80).flags(ACK).seq(4001).ack(5601).payload(FragmentPipelineTest.pattern(1000)).build();
+        byte[] toServer = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(pipeline, clientSide, serverSide,
+                later, 1, 2, 0);
+        assertEquals(4001 + header, seq(toServer, parseValid(toServer)), "moved past the header");
+        assertEquals(0, drops.get(DropReason.FRAGMENT));
+    }
+
+    @Test
     void aSegmentWhoseChecksumTheSenderLeftPartialIsShiftedPastTheHeaderWithAValidChecksum() {
         fullNatService(true);
         int lport = send(clientSide, fromClient(40000, SYN, 1000, 0, new byte[0]), serverSide, null).srcPort;

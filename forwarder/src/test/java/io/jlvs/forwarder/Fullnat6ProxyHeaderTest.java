@@ -137,6 +137,43 @@ class Fullnat6ProxyHeaderTest {
     }
 
     @Test
+    void aFragmentedFirstSegmentFollowsTheHeaderInASegmentOfItsOwnAndLaterOnesAreShiftedInTheirFirstFragment()
+            throws Exception {
+        int lport = handshake();
+        // The first data segment, fragmented: the header cannot go into it without moving every later fragment.
+        // A hop-by-hop header before the fragment header, destination options after it.
+        byte[] opening = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).hopByHop()
+                .destinationOptions().tcp(CPORT, 80).flags(ACK).seq(1001).ack(5001).payload(FragmentPipelineTest.pattern(3000)).build();
+        FragmentPipelineTest.receiveInOrder(h.pipeline, h.clientSide, IpFragmenting.split(opening, 1232, 7), 1, 0, 2);
+        assertEquals(4, h.serverSide.sent.size(), "the header's own segment, then the three fragments");
+        byte[] ahead = h.serverSide.sent.removeFirst();
+        FlowDescription a = parseValid(ahead);
+        assertTrue(!a.fragment && a.ttl == 63);
+        Fullnat6PipelineTest.assertAddress(LADDR, a.srcHi, a.srcLo);
+        Fullnat6PipelineTest.assertAddress(RS1, a.dstHi, a.dstLo);
+        assertEquals(lport, a.srcPort);
+        assertEquals(1001, seq(ahead), "the header at the client's first sequence number");
+        assertArrayEquals(expectedHeader(CLIENT, CPORT, VIP, 80), FragmentPipelineTest.payloadOf(ahead, a));
+        byte[][] datagram = new byte[1][];
+        FlowDescription data = FragmentPipelineTest.whole(h.serverSide.sent, datagram);
+        h.serverSide.sent.clear();
+        assertEquals(1001 + HEADER, seq(datagram[0]), "the data right after the header");
+        assertArrayEquals(FragmentPipelineTest.pattern(3000), FragmentPipelineTest.payloadOf(datagram[0], data));
+        // The server acknowledges it all in a fragmented segment: moved back below the header.
+        byte[] answer = fromServer(lport, ACK, 5001, 4001 + HEADER).payload(FragmentPipelineTest.pattern(600)).build();
+        byte[] toClient = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.serverSide,
+                h.clientSide, answer, 0, 1);
+        FlowDescription back = parseValid(toClient);
+        Fullnat6PipelineTest.assertAddress(VIP, back.srcHi, back.srcLo);
+        assertEquals(4001, Layouts.u32(MemorySegment.ofArray(toClient), back.l4Offset + Tcp.ACK_NUMBER));
+        // A later fragmented segment: shifted past the header in its first fragment.
+        byte[] toServer = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.clientSide,
+                h.serverSide, fromClient(ACK, 4001, 5601, FragmentPipelineTest.pattern(1000)), 2, 1, 0);
+        assertEquals(4001 + HEADER, seq(toServer), "moved past the header");
+        assertEquals(0, h.drops.get(DropReason.FRAGMENT));
+    }
+
+    @Test
     void aConnectionWithoutTheOptionGetsNoHeader() {
         h.admOk("-e", "-t", "[" + VIP + "]:80", "-r", "[" + RS1 + "]:8080", "--fullnat");
         int lport = h.send(h.clientSide, fromClient(SYN, 1000, 0, new byte[0]), h.serverSide).srcPort;

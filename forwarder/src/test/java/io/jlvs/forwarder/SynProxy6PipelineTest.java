@@ -92,7 +92,10 @@ class SynProxy6PipelineTest {
     }
 
     static Segment only(FakePort port) {
-        byte[] bytes = port.takeOnly();
+        return segment(port.takeOnly());
+    }
+
+    static Segment segment(byte[] bytes) {
         FlowDescription f = Ipv6PipelineTest.parseValid(bytes); // checksums over the IPv6 pseudo-header
         assertEquals(6, f.ipVersion);
         MemorySegment seg = MemorySegment.ofArray(bytes);
@@ -239,6 +242,35 @@ class SynProxy6PipelineTest {
         assertEquals(CLIENT_ISN + 6, toClient.ack());
         assertEquals(o.directorTs() + 1, toClient.options().tsVal);
         assertEquals(1000 >> 5, toClient.window(), "1000 at scale 2 is 31 at scale 7");
+    }
+
+    @Test
+    void aFragmentedSegmentIsSplicedInItsFirstFragmentBothWays() {
+        Opened o = openAndSplice(2);
+        byte[] request = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv6(CLIENT, VIP).ttl(64).tcp(CPORT, 80)
+                .seq(CLIENT_ISN + 1).ack((o.cookie() + 1) & 0xFFFF_FFFFL).flags(ACK | PSH).window(502)
+                .tcpOptions(options(-1, false, true, 1002, o.directorTs(), -1))
+                .payload(FragmentPipelineTest.pattern(1000)).build();
+        byte[] toServer = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.clientSide,
+                h.serverSide, request, 2, 0, 1);
+        Segment s = segment(toServer);
+        assertTrue(s.to(o.rs()) && s.from(CLIENT));
+        assertEquals(CLIENT_ISN + 1, s.seq());
+        assertEquals(SERVER_ISN + 1, s.ack(), "the acknowledgement moved into the server's space");
+        assertEquals(90_000, s.options().tsEcr, "and the echoed timestamp into the server's clock");
+
+        byte[] answer = PacketBuilder.ethernet(o.rsMac(), DIR_SERVER_MAC).ipv6(o.rs(), CLIENT).ttl(64).tcp(8080, CPORT)
+                .seq(SERVER_ISN + 1).ack(CLIENT_ISN + 1001).flags(ACK | PSH).window(1000)
+                .tcpOptions(options(-1, false, true, 90_001, 1002, -1))
+                .payload(FragmentPipelineTest.pattern(600)).build();
+        byte[] toClient = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.serverSide,
+                h.clientSide, answer, 1, 0);
+        Segment c = segment(toClient);
+        assertTrue(c.from(VIP) && c.to(CLIENT));
+        assertEquals(o.cookie() + 1, c.seq(), "the sequence number moved into the client's space");
+        assertEquals(o.directorTs() + 1, c.options().tsVal);
+        assertEquals(1000 >> 5, c.window(), "1000 at scale 2 is 31 at scale 7");
+        assertEquals(0, h.pipeline.fragments().datagrams());
     }
 
     @Test

@@ -66,13 +66,91 @@ class SynProxyPipelineTest {
     }
 
     static Segment only(FakePort port) {
-        byte[] bytes = port.takeOnly();
+        return segment(port.takeOnly());
+    }
+
+    static Segment segment(byte[] bytes) {
         FlowDescription f = PipelineTest.parseValid(bytes);
         MemorySegment seg = MemorySegment.ofArray(bytes);
         assertTrue(Checksums.verify(seg, f), "checksums");
         TcpOptions o = new TcpOptions();
         assertTrue(o.parse(seg, f.l4Offset, (int) (f.payloadOffset - f.l4Offset)));
         return new Segment(f, seg, o);
+    }
+
+    /** The handshake with the director and the server: the cookie, the director's timestamp, the server chosen. */
+    record Opened(int cookie, int directorTs, String rs, long rsMac) {}
+
+    /** Steps 1 and 2 of {@link #theWholeConnectionThroughTheProxy}, the client at scale 7: the server's SYN sent. */
+    Opened openWithDirector() {
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0), 0);
+        Segment synAck = only(h.clientSide);
+        int cookie = synAck.seq(), directorTs = synAck.options().tsVal;
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, cookie + 1, ACK,
+                options(-1, false, true, 1001, directorTs, -1), 0), 0);
+        Segment serverSyn = only(h.serverSide);
+        assertEquals(SYN, serverSyn.flow().tcpFlags);
+        String rs = serverSyn.flow().dstV4() == v4(PipelineTest.RS1) ? PipelineTest.RS1 : PipelineTest.RS2;
+        long rsMac = rs.equals(PipelineTest.RS1) ? PipelineTest.RS1_MAC : PipelineTest.RS2_MAC;
+        return new Opened(cookie, directorTs, rs, rsMac);
+    }
+
+    /** Then step 3: the server answers at scale 2, and the connection is spliced. */
+    Opened openAndSplice() {
+        Opened o = openWithDirector();
+        h.receive(h.serverSide, fromServer(o.rs(), o.rsMac(), SERVER_ISN, CLIENT_ISN + 1, SYN | ACK, 29200,
+                options(1460, true, true, 90_000, 1001, 2), 0), 0);
+        assertEquals(ACK, only(h.serverSide).flow().tcpFlags, "the director's ACK to the server");
+        return o;
+    }
+
+    /** A client's segment with {@code payload} bytes of a pattern, in an IPv4 datagram of the identification given. */
+    static byte[] clientData(int identification, int seq, int ack, int directorTs, int payload) {
+        return PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).dontFragment(false)
+                .identification(identification).tcp(CPORT, 80).seq(seq & 0xFFFF_FFFFL).ack(ack & 0xFFFF_FFFFL)
+                .flags(ACK | PSH).window(502).tcpOptions(options(-1, false, true, 1002, directorTs, -1))
+                .payload(FragmentPipelineTest.pattern(payload)).build();
+    }
+
+    @Test
+    void aFragmentedSegmentIsSplicedInItsFirstFragmentBothWays() {
+        Opened o = openAndSplice();
+        byte[] request = clientData(0x2345, CLIENT_ISN + 1, o.cookie() + 1, o.directorTs(), 1000);
+        byte[] toServer = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.clientSide,
+                h.serverSide, request, 1, 0, 2);
+        Segment s = segment(toServer);
+        assertEquals(CLIENT_ISN + 1, s.seq());
+        assertEquals(SERVER_ISN + 1, s.ack(), "the acknowledgement moved into the server's space");
+        assertEquals(90_000, s.options().tsEcr, "and the echoed timestamp into the server's clock");
+        assertEquals(v4(o.rs()), s.flow().dstV4());
+
+        byte[] answer = PacketBuilder.ethernet(o.rsMac(), DIR_SERVER_MAC).ipv4(o.rs(), CLIENT).ttl(64)
+                .dontFragment(false).identification(0x3456).tcp(8080, CPORT).seq(SERVER_ISN + 1).ack(CLIENT_ISN + 1001)
+                .flags(ACK | PSH).window(1000).tcpOptions(options(-1, false, true, 90_001, 1002, -1))
+                .payload(FragmentPipelineTest.pattern(600)).build();
+        byte[] toClient = FragmentPipelineTest.assertFragmentsForwardedAsTheDatagram(h.pipeline, h.serverSide,
+                h.clientSide, answer, 0, 1);
+        Segment c = segment(toClient);
+        assertEquals(v4(VIP), c.flow().srcV4());
+        assertEquals(80, c.flow().srcPort);
+        assertEquals(o.cookie() + 1, c.seq(), "the sequence number moved into the client's space");
+        assertEquals(o.directorTs() + 1, c.options().tsVal);
+        assertEquals(1000 >> 5, c.window(), "1000 at scale 2 is 31 at scale 7");
+        assertEquals(0, h.pipeline.fragments().datagrams());
+    }
+
+    @Test
+    void aFragmentedRequestBeforeTheServersAnswerGoesNoFurtherNorDoItsLaterFragments() {
+        Opened o = openWithDirector();
+        java.util.List<byte[]> fragments = IpFragmenting.split(
+                clientData(0x4567, CLIENT_ISN + 1, o.cookie() + 1, o.directorTs(), 3000), FragmentPipelineTest.CHUNK,
+                0x4567);
+        FragmentPipelineTest.receiveInOrder(h.pipeline, h.clientSide, fragments, 1, 0, 2);
+        assertEquals(SYN, only(h.serverSide).flow().tcpFlags, "the server's SYN again, and nothing of the request");
+        assertEquals(1, h.drops.get(DropReason.SYNPROXY_OPENING), "the first fragment: not held");
+        assertEquals(2, h.drops.get(DropReason.FRAGMENT), "the later ones, held or not, with it");
+        assertEquals(0, h.pipeline.fragments().datagrams());
+        assertEquals(0, h.pipeline.fragments().heldFrames());
     }
 
     @Test
@@ -188,14 +266,10 @@ class SynProxyPipelineTest {
 
     @Test
     void aRequestThatBeatsTheServersAnswerIsHeldAndDeliveredOnceSpliced() {
-        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0), 0);
-        Segment synAck = only(h.clientSide);
-        int cookie = synAck.seq(), directorTs = synAck.options().tsVal;
-        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, cookie + 1, ACK,
-                options(-1, false, true, 1001, directorTs, -1), 0), 0);
-        Segment serverSyn = only(h.serverSide);
-        String rs = serverSyn.flow().dstV4() == v4(PipelineTest.RS1) ? PipelineTest.RS1 : PipelineTest.RS2;
-        long rsMac = rs.equals(PipelineTest.RS1) ? PipelineTest.RS1_MAC : PipelineTest.RS2_MAC;
+        Opened o = openWithDirector();
+        int cookie = o.cookie(), directorTs = o.directorTs();
+        String rs = o.rs();
+        long rsMac = o.rsMac();
 
         // The request, before the server has answered: held, nothing sent, nothing dropped.
         h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN + 1, cookie + 1, ACK | PSH,

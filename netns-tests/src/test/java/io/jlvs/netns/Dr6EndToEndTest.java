@@ -18,13 +18,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Dr6EndToEndTest {
-    private InputOnly6Director setup;
-    private LvsTopology topology;
+    InputOnly6Director setup;
+    LvsTopology topology;
+
+    /** The daemon's options beyond mode and packet I/O, and the topology's preparation for them. */
+    DaemonVariant variant() {
+        return DaemonVariant.PLAIN;
+    }
+
+    /** Namespace prefix, a subclass's own. */
+    String prefix() {
+        return "jlvs6qd";
+    }
 
     @BeforeAll
     void startDirector() {
-        setup = new InputOnly6Director(() -> LvsTopology.dr("jlvs6qd", InputOnly6Director.SERVERS, false).withIpv6(),
-                "dr", "-g");
+        setup = new InputOnly6Director(() -> LvsTopology.dr(prefix(), InputOnly6Director.SERVERS, false).withIpv6(),
+                "dr", "-g", variant());
         topology = setup.topology();
     }
 

@@ -59,13 +59,10 @@ abstract class DrTunEndToEndTests {
     /** Namespace prefix: jlvsdr-... or jlvstun-..., different per backend. */
     abstract String prefix();
 
-    /** More options of `jlvs daemon` (none by default). */
-    List<String> daemonOptions() {
-        return List.of();
+    /** The daemon's options beyond mode and packet I/O, and the topology's preparation for them. */
+    DaemonVariant variant() {
+        return DaemonVariant.PLAIN;
     }
-
-    /** The topology before the daemon starts: ready for what daemonOptions ask. */
-    void prepare(LvsTopology topology) {}
 
     LvsTopology topology() {
         return topology;
@@ -86,10 +83,10 @@ abstract class DrTunEndToEndTests {
         runner.run(null, List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "--version"), Duration.ofMinutes(5));
         topology = mode().equals("dr") ? LvsTopology.dr(prefix(), SERVERS, false)
                 : LvsTopology.tun(prefix(), SERVERS, TUN_SERVER_MTU);
-        prepare(topology);
+        variant().prepare().accept(topology);
         RealServers.prepareAll(topology, mode());
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
-        director = JlvsDirector.start(topology, mode(), io(), Duration.ofSeconds(120), daemonOptions());
+        director = JlvsDirector.start(topology, mode(), io(), Duration.ofSeconds(120), variant().options());
         String vip = topology.vip();
         StringBuilder rules = new StringBuilder("-A -t " + vip + ":" + HTTP_PORT + " -s rr\n");
         for (String server : topology.serverAddresses()) {

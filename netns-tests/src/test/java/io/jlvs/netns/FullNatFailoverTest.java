@@ -51,16 +51,16 @@ class FullNatFailoverTest {
     }
 
     /**
-     * Director d with VRRP: VI_OUT holds the VIP on lan0, VI_LADDR the local address on srv0, in one sync group
-     * that the connection sync follows.
+     * Director d with VRRP: VI_OUT holds the VIP on lan0, VI_IN {@code serverSideAddress} on srv0 (FullNAT's local
+     * address, or the NAT servers' gateway), in one sync group that the connection sync follows; no service.
      */
-    static JlvsDirector start(FailoverTopology topology, int d, int priority, String vip, String localAddress)
+    static JlvsDirector start(FailoverTopology topology, int d, int priority, String vip, String serverSideAddress)
             throws IOException {
         Path config = topology.processes().logDirectory().resolve("keepalived-d" + d + ".conf");
         String text = "global_defs {\n    router_id jlvs-" + priority + "\n    lvs_sync_daemon lan0 VI_OUT id 7\n}\n"
-                + "vrrp_sync_group G {\n    group {\n        VI_OUT\n        VI_LADDR\n    }\n}\n"
+                + "vrrp_sync_group G {\n    group {\n        VI_OUT\n        VI_IN\n    }\n}\n"
                 + instance("VI_OUT", "lan0", 51, priority, vip)
-                + instance("VI_LADDR", "srv0", 52, priority, localAddress);
+                + instance("VI_IN", "srv0", 52, priority, serverSideAddress);
         Files.writeString(config, text);
         return JlvsDirector.start(topology.seat(d), "nat", "afpacket", FullNatStreams.START,
                 List.of("--config", config.toString()));

@@ -46,15 +46,21 @@ final class InputOnly6Director implements AutoCloseable {
      * @param methodFlag jlvsadm's forwarding flag for the servers: "-g" or "-i"
      */
     InputOnly6Director(Supplier<LvsTopology> topologyWithIpv6, String mode, String methodFlag) {
+        this(topologyWithIpv6, mode, methodFlag, DaemonVariant.PLAIN);
+    }
+
+    /** As {@link #InputOnly6Director(Supplier, String, String)}, the daemon run as {@code variant}. */
+    InputOnly6Director(Supplier<LvsTopology> topologyWithIpv6, String mode, String methodFlag, DaemonVariant variant) {
         this.mode = mode;
         try {
             ProcessRunner runner = new ProcessRunner(Path.of(System.getProperty("java.io.tmpdir")), Map.of());
             runner.run(null, List.of(JlvsHome.locate().resolve("bin/jlvs").toString(), "--version"),
                     Duration.ofMinutes(5));
             topology = topologyWithIpv6.get();
+            variant.prepare().accept(topology);
             RealServers.prepareAll(topology, mode, LvsTopology.VIP6);
             ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
-            director = JlvsDirector.start(topology, mode, "afpacket", Duration.ofSeconds(120));
+            director = JlvsDirector.start(topology, mode, "afpacket", Duration.ofSeconds(120), variant.options());
             String service = "[" + LvsTopology.VIP6 + "]:" + HTTP_PORT;
             StringBuilder rules = new StringBuilder("-A -t " + service + " -s rr\n");
             for (String server : topology.serverAddresses6()) {

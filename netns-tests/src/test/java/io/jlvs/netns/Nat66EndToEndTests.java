@@ -56,8 +56,8 @@ abstract class Nat66EndToEndTests {
     /** A VIP added while the director runs: announced with an unsolicited neighbour advertisement. */
     static final String LATE_VIP = "fd00:1::200";
 
-    private LvsTopology topology;
-    private JlvsDirector director;
+    LvsTopology topology;
+    JlvsDirector director;
 
     /** "afpacket" or "pcap". */
     abstract String io();
@@ -65,12 +65,18 @@ abstract class Nat66EndToEndTests {
     /** Namespace prefix, different per backend. */
     abstract String prefix();
 
+    /** The daemon's options beyond mode and packet I/O, and the topology's preparation for them. */
+    DaemonVariant variant() {
+        return DaemonVariant.PLAIN;
+    }
+
     @BeforeAll
     void startDirector() {
         topology = LvsTopology.nat(prefix(), SERVERS).withIpv6();
+        variant().prepare().accept(topology);
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
-        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120));
+        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120), variant().options());
         StringBuilder rules = new StringBuilder();
         rules.append(MasqueradedService.rules("-t", RR_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));
         rules.append(MasqueradedService.rules("-t", ECHO_PORT, HTTP_PORT, LvsTopology.VIP6, topology.serverAddresses6(), ""));

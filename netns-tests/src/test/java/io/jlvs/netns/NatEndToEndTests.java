@@ -66,18 +66,15 @@ abstract class NatEndToEndTests {
     /** Namespace prefix, different per backend so that a leftover of one never collides with the other. */
     abstract String prefix();
 
-    /** More options of `jlvs daemon` (none by default). */
-    List<String> daemonOptions() {
-        return List.of();
+    /** The daemon's options beyond mode and packet I/O, and the topology's preparation for them. */
+    DaemonVariant variant() {
+        return DaemonVariant.PLAIN;
     }
 
     /** Whether the daemon attaches an XDP program to its interfaces (checked while it runs; none may stay after). */
     boolean xdpAttached() {
         return false;
     }
-
-    /** The topology before the daemon starts: ready for what daemonOptions ask. */
-    void prepare(LvsTopology topology) {}
 
     LvsTopology topology() {
         return topology;
@@ -90,7 +87,7 @@ abstract class NatEndToEndTests {
     @BeforeAll
     void startDirector() {
         topology = LvsTopology.nat(prefix(), SERVERS);
-        prepare(topology);
+        variant().prepare().accept(topology);
         // GRO is off on a new veth; turn it on so that the daemon has an offload to turn off and to restore.
         for (String iface : directorInterfaces()) {
             topology.network().check(topology.directorNamespace(), "ethtool", "-K", iface, "gro", "on");
@@ -98,7 +95,7 @@ abstract class NatEndToEndTests {
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
         ServerLauncher.startHttpIdentityServers(topology, SECOND_HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);
-        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120), daemonOptions());
+        director = JlvsDirector.start(topology, "nat", io(), Duration.ofSeconds(120), variant().options());
         StringBuilder rules = new StringBuilder();
         for (int port : List.of(RR_PORT, ECHO_PORT, CAPTURE_PORT, DELETE_MAPPED_PORT)) {
             rules.append(tcpServiceRules(port, HTTP_PORT, ""));

@@ -37,6 +37,8 @@ public final class Ipv6 {
     public static final int EXT_DESTINATION = 60;
     public static final int NO_NEXT_HEADER = 59;
     public static final int FRAGMENT_HEADER_LENGTH = 8;
+    /** Fragment header: the next header (the first of the fragmentable part), as in every extension header. */
+    public static final int FRAG_NEXT_HEADER = 0;
     /** Fragment header: offset in 8-byte units in the upper 13 bits, M flag in bit 0. */
     public static final int FRAG_OFFSET_FIELD = 2;
     public static final int FRAG_IDENTIFICATION = 4;

@@ -49,6 +49,13 @@ final class DaemonCommand implements Callable<Integer> {
                     + "receives through the per-CPU backlog rather than its 256-frame XDP ring).")
     String xdpMode;
 
+    @Option(names = "--fast-path-after", defaultValue = "" + DaemonOptions.DEFAULT_FAST_PATH_AFTER,
+            paramLabel = "PACKETS",
+            description = "Packets of a connection jlvs forwards itself before the fast path takes it (0..255, "
+                    + "default: ${DEFAULT-VALUE}; 0: once established): short connections stay in jlvs, where "
+                    + "they cost less than entering and leaving the kernel's maps.")
+    int fastPathAfter;
+
     @Option(names = "--workers", defaultValue = "1", description = "Forwarding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -161,7 +168,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonOptions options = new DaemonOptions(List.copyOf(interfaces), method, io, workers,
                 ControlPaths.resolve(control), capacity, rules, RxRingLayout.parse(rxRing), config, maintenanceDir,
                 Duration.ofMillis(Math.round(warmupSeconds * 1000)), httpSettings(),
-                SpliceMode.parse(splice), spliceAfter, bgp.settings(), fastPath, xdpMode);
+                SpliceMode.parse(splice), spliceAfter, bgp.settings(), fastPath, xdpMode, fastPathAfter);
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();

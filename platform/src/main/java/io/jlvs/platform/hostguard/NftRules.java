@@ -21,6 +21,10 @@ final class NftRules {
      * priority, before conntrack and routing, so a dropped packet never reaches the kernel's stack; AF_PACKET
      * taps run before netfilter and still see it. Replies from NAT backends to addresses that are not the
      * director's own are the un-NATed replies jlvs rewrites; replies to the director itself (health checks) pass.
+     * A fragmented reply's later fragments carry no ports to match: the rule before the drop remembers the datagram
+     * of a first fragment it is about to drop (addresses, protocol, identification; for the kernel's ipfrag_time),
+     * and the later fragments of those datagrams are dropped too (a later fragment that comes before its first
+     * passes). Without conntrack nothing reassembles ahead of this chain, so fragments reach it one by one.
      * TCP to a kernel port (a layer-7 service listening on a VIP) passes ahead of the VIP drop, and so do the ICMP
      * errors to those VIPs (the kernel matches them to its own sockets and never answers one); ICMP echo stays
      * jlvs's. The VIPs the kernel holds a local route for get no ARP reply from it.
@@ -48,14 +52,30 @@ final class NftRules {
                     set nat_backends6 {
                         type ipv6_addr . inet_proto . inet_service
                     }
+                    set nat_reply_fragments {
+                        typeof ip saddr . ip daddr . ip protocol . ip id
+                        size 65535
+                        flags dynamic,timeout
+                        timeout 30s
+                    }
+                    set nat_reply_fragments6 {
+                        typeof ip6 saddr . ip6 daddr . frag id
+                        size 65535
+                        flags dynamic,timeout
+                        timeout 60s
+                    }
                     chain prerouting {
                         type filter hook prerouting priority raw; policy accept;
                         ip daddr . tcp dport @kernel_ports counter accept comment "layer-7 listeners on VIPs: the kernel terminates them"
                         ip daddr @kernel_vips icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept comment "errors about the kernel's connections on VIPs"
                         ip daddr @vips counter drop comment "jlvs handles VIP traffic in user space"
+                        ip frag-off & 0x3fff == 0x2000 ip saddr . meta l4proto . th sport @nat_backends fib daddr type != local add @nat_reply_fragments { ip saddr . ip daddr . ip protocol . ip id } comment "the first fragment of an un-NATed reply: its datagram's later fragments follow it"
                         ip saddr . meta l4proto . th sport @nat_backends fib daddr type != local counter drop comment "un-NATed replies: jlvs rewrites them"
+                        ip frag-off & 0x1fff != 0 ip saddr . ip daddr . ip protocol . ip id @nat_reply_fragments counter drop comment "later fragments of un-NATed replies"
                         ip6 daddr @vips6 counter drop comment "jlvs handles IPv6 VIP traffic in user space"
+                        meta nfproto ipv6 frag frag-off 0 frag more-fragments 1 ip6 saddr . meta l4proto . th sport @nat_backends6 fib daddr type != local add @nat_reply_fragments6 { ip6 saddr . ip6 daddr . frag id } comment "the first fragment of an un-NATed IPv6 reply: its datagram's later fragments follow it"
                         ip6 saddr . meta l4proto . th sport @nat_backends6 fib daddr type != local counter drop comment "un-NATed IPv6 replies: jlvs rewrites them"
+                        meta nfproto ipv6 frag frag-off != 0 ip6 saddr . ip6 daddr . frag id @nat_reply_fragments6 counter drop comment "later fragments of un-NATed IPv6 replies"
                     }
                 }
                 table arp jlvs

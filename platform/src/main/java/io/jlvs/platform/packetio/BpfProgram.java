@@ -40,6 +40,8 @@ public final class BpfProgram {
     static final int TC_ACT_SHOT = 2, TC_ACT_UNSPEC = -1;
     private static final int ETH_TYPE = 12, IPV4_PROTOCOL = 14 + 9, IPV4_SRC = 14 + 12, IPV4_DST = 14 + 16;
     private static final int IPV4_FRAGMENT = 14 + 6, IPV4_HEADER = 14;
+    /** The flags-and-offset field's more-fragments flag and offset: set in every fragment, first or later. */
+    private static final int IPV4_MF_OR_OFFSET = 0x3FFF;
     private static final int SCRATCH_PROTOCOL = 0, SCRATCH_SOURCE_PORT = 1;
     /** The TCP destination port of a first fragment (0 otherwise), and 1 for an ICMP error (0 otherwise). */
     private static final int SCRATCH_TCP_DESTINATION_PORT = 2, SCRATCH_ICMP_ERROR = 3;
@@ -127,7 +129,9 @@ public final class BpfProgram {
      *   an ICMP error to a kernel port's VIP       -> TC_ACT_UNSPEC (the kernel matches it to its sockets)
      *   destination is a VIP                       -> TC_ACT_SHOT
      *   destination is the director's own address  -> TC_ACT_UNSPEC (health checks and the director's own traffic)
-     *   a later fragment                           -> TC_ACT_UNSPEC (no ports to match; nftables decides)
+     *   a fragment (more fragments, or an offset)  -> TC_ACT_UNSPEC (nftables decides: a later fragment has no
+     *                                                 ports, and nftables drops it with its first, whose datagram
+     *                                                 it remembers)
      *   source address, protocol, source port of a NAT backend -> TC_ACT_SHOT (an un-NATed reply)
      *   anything else                              -> TC_ACT_UNSPEC
      * </pre>
@@ -167,7 +171,7 @@ public final class BpfProgram {
         for (int vip : vipsV4) b.jump(JEQ_K, vip, 0, 1).ret(TC_ACT_SHOT);
         if (backendAddresses.length > 0) {
             for (int local : localV4) b.jump(JEQ_K, local, 0, 1).ret(TC_ACT_UNSPEC);
-            b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, 0x1FFF, 0, 1).ret(TC_ACT_UNSPEC);
+            b.load(LD_H_ABS, IPV4_FRAGMENT).jump(JSET_K, IPV4_MF_OR_OFFSET, 0, 1).ret(TC_ACT_UNSPEC);
             b.load(LD_B_ABS, IPV4_PROTOCOL).add(ST, 0, 0, SCRATCH_PROTOCOL);
             b.add(LDX_B_MSH, 0, 0, IPV4_HEADER).load(LD_H_IND, IPV4_HEADER).add(ST, 0, 0, SCRATCH_SOURCE_PORT);
             for (int i = 0; i < backendAddresses.length; i++) {

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The host guard's tc classifier ({@link BpfProgram#hostGuard}) decides as the guard's nftables rules do, with
  * the director's own addresses standing in for their fib check: drop IPv4 to a VIP; drop IPv4 from a NAT backend's
- * address, protocol and source port unless it is addressed to the director or is a later fragment; leave the rest.
+ * address, protocol and source port unless it is addressed to the director or is a fragment (nftables drops a
+ * reply's fragments together: it remembers the first's datagram for the later ones); leave the rest.
  * Frames of every header length, protocol and fragment state, and addresses drawn from small pools so that
  * matches are common.
  */
@@ -55,7 +56,7 @@ class HostGuardProgramProperties {
         int expected() {
             if (etherType != 0x0800) return UNSPEC;
             if (contains(VIPS, destination)) return SHOT;
-            if (contains(LOCALS, destination) || (fragmentOffset & 0x1FFF) != 0) return UNSPEC;
+            if (contains(LOCALS, destination) || (fragmentOffset & 0x3FFF) != 0) return UNSPEC;
             for (int i = 0; i < BACKEND_ADDRESSES.length; i++) {
                 if (BACKEND_ADDRESSES[i] == source && BACKEND_PROTOCOLS[i] == protocol && BACKEND_PORTS[i] == sourcePort) {
                     return SHOT;
@@ -103,8 +104,10 @@ class HostGuardProgramProperties {
                 "a reply to the director itself");
         assertEquals(UNSPEC, PROGRAM.run(new Frame(0x0800, 5, 6, 0x00B9, 0xAC100002, 0x0A000002, 8080, 1000).bytes()),
                 "a later fragment carries no ports");
-        assertEquals(SHOT, PROGRAM.run(new Frame(0x0800, 5, 6, 0x2000, 0xAC100002, 0x0A000002, 8080, 1000).bytes()),
-                "a first fragment (more fragments set, offset 0) has its ports");
+        assertEquals(UNSPEC, PROGRAM.run(new Frame(0x0800, 5, 6, 0x2000, 0xAC100002, 0x0A000002, 8080, 1000).bytes()),
+                "a first fragment (more fragments set, offset 0) goes on to nftables, which drops it with the later ones");
+        assertEquals(SHOT, PROGRAM.run(new Frame(0x0800, 5, 6, 0x4000, 0xAC100002, 0x0A000002, 8080, 1000).bytes()),
+                "don't fragment is no fragment");
         assertEquals(UNSPEC, PROGRAM.run(new Frame(0x0800, 5, 17, 0, 0xAC100002, 0x0A000002, 8080, 1000).bytes()),
                 "another protocol on the backend's port");
         assertEquals(UNSPEC, PROGRAM.run(new Frame(0x0806, 5, 6, 0, 0x0A000002, 0x0A000065, 1234, 1000).bytes()), "ARP");

@@ -151,6 +151,55 @@ class HostGuardTest {
         assertTrue(delivered(S, C, "10.0.0.2", 7777, 8080));
     }
 
+    /** Sends a 4000-byte datagram from S (bound to srcPort) to C:7777: S's kernel cuts it in three fragments. */
+    static void sendFragmented(int srcPort) throws Exception {
+        ns.in(S, () -> {
+            try (DatagramChannel sender = DatagramChannel.open().bind(new InetSocketAddress(srcPort))) {
+                sender.send(ByteBuffer.allocate(4000), new InetSocketAddress("10.0.0.2", 7777));
+            }
+            return null;
+        });
+    }
+
+    /** Later fragments from S that reached C, counted in C ahead of any reassembly. */
+    static long laterFragmentsAtClient() throws IOException {
+        Matcher m = Pattern.compile("packets (\\d+)").matcher(ns.sh(C, "nft list chain ip jlvs_probe later_fragments"));
+        if (!m.find()) throw new AssertionError("no probe counter in " + C);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Waits until C has counted {@code expected} later fragments from S (or a while has passed); the count. */
+    static long awaitLaterFragmentsAtClient(long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long count = laterFragmentsAtClient();
+        while (count < expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            count = laterFragmentsAtClient();
+        }
+        return count;
+    }
+
+    @Test
+    void laterFragmentsOfAnUnNatedReplyAreDroppedWithItsFirst() throws Exception {
+        ns.sh(C, "nft add table ip jlvs_probe && nft add chain ip jlvs_probe later_fragments '{ type filter hook "
+                + "prerouting priority -500; }' && nft add rule ip jlvs_probe later_fragments ip saddr 172.16.0.2 "
+                + "ip frag-off and 0x1fff != 0 counter");
+        HostGuard guard = ns.in(D, () -> HostGuard.install(List.of("d0", "d1")));
+        try {
+            guard.update(new int[] {VIP}, List.of(new NatBackend(ipv4("172.16.0.2"), 17, 8080)));
+            long before = laterFragmentsAtClient();
+            sendFragmented(8080); // a NAT backend's un-NATed reply: all three fragments stay in the director
+            sendFragmented(8081); // not the backend's service port: forwarded, after the first on the same path
+            assertEquals(before + 2, awaitLaterFragmentsAtClient(before + 2),
+                    "only the later fragments of the datagram from port 8081 reach the client");
+            assertEquals(1, nftDrops("un-NATed replies: jlvs"), "the first fragment: nftables, not the tc classifier");
+            assertEquals(2, nftDrops("later fragments of un-NATed replies"));
+        } finally {
+            guard.close();
+            ns.sh(C, "nft delete table ip jlvs_probe");
+        }
+    }
+
     @Test
     void anOperatorsOwnClsactQdiscAndIngressFilterAreLeftAsTheyWere() throws Exception {
         String operatorFilter = "tc filter add dev d1 ingress pref 10 handle 7 bpf da bytecode '1,6 0 0 4294967295'";

@@ -25,6 +25,25 @@ class NftRulesTest {
     }
 
     @Test
+    void laterFragmentsOfUnNatedRepliesAreDroppedWhenTheirFirstIsOfBothFamilies() {
+        String table = NftRules.createTable();
+        for (String family : new String[] {"ip", "ip6"}) {
+            String v6 = family.equals("ip6") ? "6" : "";
+            String backend = family + " saddr . meta l4proto . th sport @nat_backends" + v6 + " fib daddr type != local";
+            String datagram = family.equals("ip") ? "ip saddr . ip daddr . ip protocol . ip id" : "ip6 saddr . ip6 daddr . frag id";
+            String firstFragment = family.equals("ip") ? "ip frag-off & 0x3fff == 0x2000 "
+                    : "meta nfproto ipv6 frag frag-off 0 frag more-fragments 1 ";
+            String laterFragment = family.equals("ip") ? "ip frag-off & 0x1fff != 0 " : "meta nfproto ipv6 frag frag-off != 0 ";
+            int remember = table.indexOf(firstFragment + backend + " add @nat_reply_fragments" + v6 + " { " + datagram + " }");
+            int drop = table.indexOf(backend + " counter drop");
+            int later = table.indexOf(laterFragment + datagram + " @nat_reply_fragments" + v6 + " counter drop");
+            assertTrue(remember > 0 && drop > remember && later > drop, family + ": " + table);
+            assertTrue(table.contains("typeof " + datagram + "\n"), table);
+        }
+        assertTrue(table.contains("timeout 30s") && table.contains("timeout 60s"), "each family's ipfrag_time");
+    }
+
+    @Test
     void deletingRemovesBothTables() {
         assertEquals("table inet jlvs\ndelete table inet jlvs\ntable arp jlvs\ndelete table arp jlvs\n",
                 NftRules.deleteTable());
