@@ -27,6 +27,7 @@ import io.jlvs.platform.hostguard.HostGuard;
 import io.jlvs.platform.hostguard.KernelPort;
 import io.jlvs.platform.hostguard.NatBackend;
 import io.jlvs.platform.log.RateLimitedLog;
+import io.jlvs.platform.net.Link;
 import io.jlvs.platform.net.Links;
 import io.jlvs.platform.net.Ipv6NextHops;
 import io.jlvs.platform.net.NextHops;
@@ -205,7 +206,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void openWorkers() throws IOException {
-        refreshLocalAddresses();
+        refreshLinks();
         BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
         // recorded before it exists: a crash between attach and record would otherwise leave it unnoticed
         if (options.io().equals(PacketPorts.AFXDP)) guard.recordXdp(options.interfaces());
@@ -320,16 +321,28 @@ public final class Daemon implements AutoCloseable {
         for (PacketPort p : ports) p.setFilter(filter);
     }
 
-    /** The filter names the director's own addresses: rebuilt when they change (checked by the housekeeping). */
-    private synchronized void refreshLocalAddresses() {
+    /**
+     * The director's interfaces, read by the housekeeping: the capture filter names their addresses (rebuilt when
+     * they change); the XDP SYN proxy's MSS follows their MTUs.
+     */
+    private void refreshLinks() {
+        List<Link> links;
         try {
-            int[] now = Links.ipv4Addresses();
-            if (Arrays.equals(now, localAddresses)) return;
-            localAddresses = now;
-            if (filterInputs != null) setFilter(filterInputs);
+            links = Links.all();
         } catch (IOException | RuntimeException e) {
-            localAddressFailures.warn("reading the director's addresses for the capture filter failed: {}", e.getMessage());
+            localAddressFailures.warn("reading the director's interfaces and addresses failed: {}", e.getMessage());
+            return;
         }
+        refreshLocalAddresses(Links.ipv4Addresses(links));
+        XdpFastPath fastPath = xdpFastPath;
+        if (fastPath != null) fastPath.followMtus(plane, links);
+    }
+
+    /** The filter names the director's own addresses: rebuilt when they change. */
+    private synchronized void refreshLocalAddresses(int[] now) {
+        if (Arrays.equals(now, localAddresses)) return;
+        localAddresses = now;
+        if (filterInputs != null) setFilter(filterInputs);
     }
 
     /**
@@ -405,7 +418,7 @@ public final class Daemon implements AutoCloseable {
                 if (now - lastRate >= 2_000_000_000L) {
                     ipvs.sampleRates(now);
                     checkGateways();
-                    refreshLocalAddresses();
+                    refreshLinks();
                     lastRate = now;
                 }
                 try {

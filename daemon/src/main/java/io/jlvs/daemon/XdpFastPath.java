@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * --fast-path xdp: the fast path's maps and program, loaded for the table's capacity, handed to the data plane, and
  * the program attached to every forwarding interface (recorded in the host-state file first, so that a crash leaves
- * it for the next start to detach). A refusal (no bpf(2), the verifier, an interface that has an XDP program
+ * it for the next start to detach); the SYN proxy's MSS on each interface follows the interface's MTU as the
+ * housekeeping reads it. A refusal (no bpf(2), the verifier, an interface that has an XDP program
  * already) undoes what this start attached and says why. Closing detaches and frees the maps.
  */
 final class XdpFastPath implements AutoCloseable {
@@ -65,6 +66,18 @@ final class XdpFastPath implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             fastPath.close();
             throw new IOException("--fast-path xdp: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The interfaces as last read ({@code links}, every interface of the namespace): the MSS the XDP SYN proxy offers
+     * on each interface the program is attached to follows its MTU.
+     */
+    void followMtus(DataPlane plane, List<Link> links) {
+        XdpSynProxy answers = plane.xdpSynProxy();
+        if (answers == null) return;
+        for (Link link : links) {
+            if (attached.contains(link.ifIndex())) answers.followMtu(link.ifIndex(), link.mtu());
         }
     }
 

@@ -76,6 +76,7 @@ final class FastPathHook {
             considerIpv6(mirror, conn, entry, method);
             return;
         }
+        // Each entry carries its egress link's MTU, as the Java path checks it; longer packets go to Java.
         int real = (int) entry.realLo(), client = (int) entry.clientLo(), vip = (int) entry.virtualLo();
         NextHop toReal = nextHops.lookup(real);
         PacketPort realPort = port(toReal);
@@ -86,10 +87,10 @@ final class FastPathHook {
             if (clientPort == null) return;
             mirror.mirrorNat(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
                     entry.virtualPort(), real, entry.realPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(),
-                    toClient.dstMac(), clientPort.mac(), toClient.ifIndex());
+                    realPort.mtu(), toClient.dstMac(), clientPort.mac(), toClient.ifIndex(), clientPort.mtu());
         } else if (method == ConnFlags.ROUTE && toReal.directlyConnected()) {
             mirror.mirrorDirect(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
-                    entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex());
+                    entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(), realPort.mtu());
         } else if (method == ConnFlags.TUNNEL) {
             // The tunnel's MTU as TunnelTransmitter takes it when the connection enters; longer packets go to Java.
             int pathMtu = Egress.pathMtu(toReal, realPort, dest.tunnelPathMtu.get(System.nanoTime()));

@@ -34,6 +34,11 @@ final class SynProxy {
     static final int DIRECTOR_MSS = 1460, WINDOW = 65535;
     /** The MSS the director offers IPv6 clients: a 1500-byte link's less the 60 bytes of IPv6 and TCP headers. */
     static final int DIRECTOR_MSS6 = 1440;
+    /** The MSS the director offers on a link of {@code mtu}: its default, less on a smaller link. */
+    static int directorMss(int mtu, boolean v6) {
+        return v6 ? Math.min(DIRECTOR_MSS6, mtu - 60) : Math.min(DIRECTOR_MSS, mtu - 40);
+    }
+
     /** What {@link #admit} returns for a segment that goes no further (answered, or dropped and counted). */
     static final int NOT_ADMITTED = -1;
 
@@ -117,7 +122,7 @@ final class SynProxy {
         writer.ack = clientIsn + 1;
         writer.flags = Tcp.SYN | Tcp.ACK;
         writer.window = WINDOW;
-        writer.mss = v6 ? Math.min(DIRECTOR_MSS6, rxPort.mtu() - 60) : Math.min(DIRECTOR_MSS, rxPort.mtu() - 40);
+        writer.mss = directorMss(rxPort.mtu(), v6);
         if (timestamps) {
             // Without timestamps the cookie cannot carry window scale and SACK: they are not negotiated.
             writer.timestamps = true;

@@ -8,13 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The SYN proxy's half in the XDP fast path: the program answers SYNs of the --synproxy services with the cookies
  * {@link SynCookies} checks, so this gives it the same secrets, the minute and the clock (the housekeeping calls
- * {@link #publishClock} on every tick), the MSS the director offers on each interface, and the services to answer
+ * {@link #publishClock} on every tick), the MSS the director offers on each interface (following the interface's MTU
+ * as the housekeeping reads it: {@link #followMtu}), and the services to answer
  * for: the IPv4 TCP services with a port and --synproxy whose VIP this director owns, in step with every published
  * service index. A port-0 service, or one the map has no room for, is left to the Java path, which answers the
  * same way.
@@ -26,6 +29,8 @@ public final class XdpSynProxy {
     private final SynProxyMaps maps;
     /** (VIP, port) pairs in the map. */
     private final Set<Long> answered = new HashSet<>();
+    /** Per ifindex given to the program: the MTU its MSS there was computed from. */
+    private final Map<Integer, Integer> interfaceMtus = new HashMap<>();
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 1, Duration.ofMinutes(1));
 
     XdpSynProxy(SynProxyMaps maps, SynCookies cookies) {
@@ -44,10 +49,33 @@ public final class XdpSynProxy {
     }
 
     /** The MSS SynProxy offers on an interface of {@code mtu}, given to the program for {@code ifIndex}. */
-    public void addInterface(int ifIndex, int mtu) {
-        int result = maps.setMss(ifIndex, Math.min(SynProxy.DIRECTOR_MSS, mtu - 40));
+    public synchronized void addInterface(int ifIndex, int mtu) {
+        int result = maps.setMss(ifIndex, mss(mtu));
         if (result != 0) throw new IllegalStateException("cannot give the XDP program the MSS of ifindex " + ifIndex
                 + ": errno " + -result);
+        interfaceMtus.put(ifIndex, mtu);
+    }
+
+    /**
+     * The MTU interface {@code ifIndex} has now: when it is not the one the program's MSS there was computed from,
+     * the MSS follows it (a refusal is logged and tried again at the next call). Interfaces not added are ignored.
+     */
+    public synchronized void followMtu(int ifIndex, int mtu) {
+        Integer given = interfaceMtus.get(ifIndex);
+        if (given == null || given == mtu) return;
+        int result = maps.setMss(ifIndex, mss(mtu));
+        if (result != 0) {
+            refusals.warn("cannot give the XDP program the MSS of ifindex {} for its MTU {}: errno {}", ifIndex, mtu,
+                    -result);
+            return;
+        }
+        interfaceMtus.put(ifIndex, mtu);
+        LOG.info("ifindex {}: MTU {}, the XDP SYN proxy offers MSS {}", ifIndex, mtu, mss(mtu));
+    }
+
+    /** The MSS the director offers on an IPv4 interface of {@code mtu}, as SynProxy computes it. */
+    private static int mss(int mtu) {
+        return SynProxy.directorMss(mtu, false);
     }
 
     /** The SYN-ACKs the XDP program has sent (0 when they cannot be read). */

@@ -46,7 +46,7 @@ class XdpSynProxyProgramTest {
         maps = FastPathMaps.create(16);
         SynProxyMaps sp = maps.synProxy();
         assertEquals(0, cookies.publishSecrets(sp));
-        assertEquals(0, sp.setMss(LOOPBACK, Math.min(SynProxy.DIRECTOR_MSS, MTU - 40)));
+        assertEquals(0, sp.setMss(LOOPBACK, SynProxy.directorMss(MTU, false)));
         assertEquals(0, sp.addService(v4(VIP), PORT));
         clockBase = System.nanoTime();
         assertEquals(0, sp.setClock(SynCookies.minute(EPOCH_MILLIS), EPOCH_MILLIS * 1_000_000 - clockBase));

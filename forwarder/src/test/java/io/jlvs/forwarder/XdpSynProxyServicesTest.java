@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Which SYNs the XDP program answers follows the service table: a --synproxy service's from when it is added or
  * given the flag, until it is deleted or loses the flag, and not while its VIP is on standby; a service without the
- * flag never. Checked with the loaded program (BPF_PROG_TEST_RUN) after each change made through jlvsadm.
+ * flag never; the MSS its SYN-ACKs offer follows the interface's MTU. Checked with the loaded program
+ * (BPF_PROG_TEST_RUN) after each change made through jlvsadm.
  */
 class XdpSynProxyServicesTest {
     private static final int LOOPBACK = 1;
@@ -81,11 +82,36 @@ class XdpSynProxyServicesTest {
         assertAnswered(true, "owned again");
     }
 
+    @Test
+    void theOfferedMssFollowsTheInterfacesMtu() throws Exception {
+        adm("-A", "-t", VIP + ":80", "-s", "rr", "--synproxy");
+        assertEquals(1460, offeredMss(), "a 1500-byte link's");
+        plane.xdpSynProxy().followMtu(LOOPBACK, 1400);
+        assertEquals(1360, offeredMss(), "the link's MTU lowered to 1400");
+        plane.xdpSynProxy().followMtu(LOOPBACK, 9000);
+        assertEquals(1460, offeredMss(), "the link's MTU raised to 9000: the director's default");
+        plane.xdpSynProxy().followMtu(LOOPBACK + 1, 1280);
+        assertEquals(1460, offeredMss(), "an interface the program does not answer on changes nothing");
+    }
+
+    /** The MSS option of the SYN-ACK the program answers a SYN with (the first option it writes). */
+    private int offeredMss() throws Exception {
+        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), syn());
+        assertEquals(BpfAttr.XDP_TX, out.returnValue());
+        byte[] synAck = out.frame();
+        int options = 14 + 20 + 20;
+        assertEquals(2, synAck[options], "MSS option kind");
+        return (synAck[options + 2] & 0xff) << 8 | synAck[options + 3] & 0xff;
+    }
+
     private void assertAnswered(boolean answered, String when) throws Exception {
-        byte[] syn = PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).tcp(40000, 80)
-                .seq(1).flags(0x02).tcpOptions(options(1460, true, true, 5, 0, 7)).build();
-        assertEquals(answered ? BpfAttr.XDP_TX : BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), syn).returnValue(),
+        assertEquals(answered ? BpfAttr.XDP_TX : BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), syn()).returnValue(),
                 when);
+    }
+
+    private static byte[] syn() {
+        return PacketBuilder.ethernet(CLIENT_MAC, DIR_CLIENT_MAC).ipv4(CLIENT, VIP).ttl(64).tcp(40000, 80)
+                .seq(1).flags(0x02).tcpOptions(options(1460, true, true, 5, 0, 7)).build();
     }
 
     private void adm(String... argv) {

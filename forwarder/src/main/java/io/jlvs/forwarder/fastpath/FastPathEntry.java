@@ -14,10 +14,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * <p>The key is one direction of a flow as its packets carry it: {@code saddr, daddr, sport, dport} in network order
  * (the bytes of the IPv4 and L4 headers), then the protocol byte and three zero bytes: 16 bytes.
  *
- * <p>The value (40 bytes) says what to do with a packet of that direction:
+ * <p>The value (44 bytes) says what to do with a packet of that direction:
  * <pre>
  *   0  new saddr, daddr        network order (TUN: the outer header's)
- *   8  new sport, dport        network order (TUN: the longest inner packet, host order, then nothing)
+ *   8  new sport, dport        network order (TUN: nothing)
  *  12  IPv4 header checksum delta   one's-complement sum of ~old + new words, TTL decrement included (TUN: the sum
  *                                   of the outer header's words that do not depend on the packet: its addresses)
  *  14  L4 checksum delta             the same over the pseudo-header's addresses and the ports
@@ -25,22 +25,23 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  *  28  egress ifindex                host order: the devmap's key
  *  32  kind                          NAT, DR or TUN
  *  36  counter slot                  host order: the per-CPU counters' index
+ *  40  longest IP packet             host order: the egress link's MTU (TUN: the tunnel's, less the outer header);
+ *                                    a longer packet goes to Java, which handles it as for any connection
+ *  42  two zero bytes
  * </pre>
  * Deltas are stored in network order so that the program adds them to the packet's checksum loaded the same way.
  */
 public final class FastPathEntry {
     private FastPathEntry() {}
 
-    public static final int KEY_SIZE = 16, VALUE_SIZE = 40;
+    public static final int KEY_SIZE = 16, VALUE_SIZE = 44;
     static final int KEY_PROTOCOL = 12;
 
     static final int NEW_SADDR = 0, NEW_DADDR = 4, NEW_SPORT = 8, NEW_DPORT = 10, IP_DELTA = 12, L4_DELTA = 14,
-            DST_MAC = 16, SRC_MAC = 22, IFINDEX = 28, KIND = 32, COUNTER_SLOT = 36;
+            DST_MAC = 16, SRC_MAC = 22, IFINDEX = 28, KIND = 32, COUNTER_SLOT = 36, MAX_LENGTH = 40;
 
     /** What the program does with a matching packet. */
     public static final int KIND_NAT = 0, KIND_DR = 1, KIND_TUN = 2;
-    /** TUN: the longest inner packet the tunnel carries (host order), where a NAT entry has its new source port. */
-    static final int TUNNEL_MAX_INNER = NEW_SPORT;
 
     /** Each counter: packets, then bytes (Ethernet header and IP packet, as the Java path counts), u64 each, per CPU. */
     public static final int COUNTER_SIZE = 16;
@@ -48,6 +49,7 @@ public final class FastPathEntry {
     private static final ValueLayout.OfInt INT_BE = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort SHORT_BE = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT_HOST = JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort SHORT_HOST = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     /** Writes a key: addresses and ports as ints in host value (written in network order). */
     public static void writeKey(MemorySegment key, int protocol, int saddr, int sport, int daddr, int dport) {
@@ -61,11 +63,13 @@ public final class FastPathEntry {
 
     /**
      * Writes a rewriting value (NAT: the packet's addresses and ports become the new ones; DR: kept, only MACs and
-     * TTL change). {@code old*} are the packet's fields, needed for the checksum deltas.
+     * TTL change). {@code old*} are the packet's fields, needed for the checksum deltas; {@code maxLength} the
+     * longest IPv4 packet (header included) the egress link takes.
      */
     public static void writeRewrite(MemorySegment value, int kind, int oldSaddr, int oldSport, int oldDaddr,
                                     int oldDport, int newSaddr, int newSport, int newDaddr, int newDport,
-                                    long dstMac, long srcMac, int ifIndex, int counterSlot) {
+                                    int maxLength, long dstMac, long srcMac, int ifIndex, int counterSlot) {
+        value.fill((byte) 0);
         value.set(INT_BE, NEW_SADDR, newSaddr);
         value.set(INT_BE, NEW_DADDR, newDaddr);
         value.set(SHORT_BE, NEW_SPORT, (short) newSport);
@@ -76,6 +80,7 @@ public final class FastPathEntry {
                 + ChecksumDelta.of16(oldDport, newDport));
         value.set(SHORT_BE, IP_DELTA, (short) ipDelta);
         value.set(SHORT_BE, L4_DELTA, (short) l4Delta);
+        writeMaxLength(value, MAX_LENGTH, maxLength);
         writeMac(value, DST_MAC, dstMac);
         writeMac(value, SRC_MAC, srcMac);
         value.set(INT_HOST, IFINDEX, ifIndex);
@@ -92,7 +97,7 @@ public final class FastPathEntry {
         value.fill((byte) 0);
         value.set(INT_BE, NEW_SADDR, outerSource);
         value.set(INT_BE, NEW_DADDR, outerDestination);
-        value.set(JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), TUNNEL_MAX_INNER, (short) maxInnerLength);
+        writeMaxLength(value, MAX_LENGTH, maxInnerLength);
         int addresses = ChecksumDelta.fold((outerSource >>> 16) + (outerSource & 0xffff) + (outerDestination >>> 16)
                 + (outerDestination & 0xffff));
         value.set(SHORT_BE, IP_DELTA, (short) addresses);
@@ -101,6 +106,11 @@ public final class FastPathEntry {
         value.set(INT_HOST, IFINDEX, ifIndex);
         value.set(INT_HOST, KIND, KIND_TUN);
         value.set(INT_HOST, COUNTER_SLOT, counterSlot);
+    }
+
+    /** The longest packet an entry forwards, host order, in 16 bits (0 when negative, 65535 when longer). */
+    static void writeMaxLength(MemorySegment value, int offset, int maxLength) {
+        value.set(SHORT_HOST, offset, (short) Math.min(Math.max(maxLength, 0), 0xffff));
     }
 
     /** A MAC held in the low 48 bits of a long, most significant byte first on the wire. */

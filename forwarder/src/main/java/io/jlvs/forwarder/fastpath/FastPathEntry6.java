@@ -40,7 +40,6 @@ public final class FastPathEntry6 {
 
     private static final ValueLayout.OfLong LONG_BE = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort SHORT_BE = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_HOST = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfInt INT_HOST = JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     /** Writes a key: addresses as two halves, ports as ints in host value (all written in network order). */
@@ -75,7 +74,7 @@ public final class FastPathEntry6 {
                 + ChecksumDelta.of128(oldDaddrHi, oldDaddrLo, newDaddrHi, newDaddrLo)
                 + ChecksumDelta.of16(oldSport, newSport) + ChecksumDelta.of16(oldDport, newDport));
         value.set(SHORT_BE, L4_DELTA, (short) l4Delta);
-        value.set(SHORT_HOST, MAX_LENGTH, (short) Math.min(Math.max(maxLength, 0), 0xffff));
+        FastPathEntry.writeMaxLength(value, MAX_LENGTH, maxLength);
         FastPathEntry.writeMac(value, DST_MAC, dstMac);
         FastPathEntry.writeMac(value, SRC_MAC, srcMac);
         value.set(INT_HOST, IFINDEX, ifIndex);

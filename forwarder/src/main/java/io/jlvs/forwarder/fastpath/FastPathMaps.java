@@ -112,12 +112,12 @@ public final class FastPathMaps implements AutoCloseable {
      * 0 or -errno (-E2BIG when the map is full).
      */
     public synchronized int putRewrite(int kind, int protocol, int saddr, int sport, int daddr, int dport,
-                                       int newSaddr, int newSport, int newDaddr, int newDport,
+                                       int newSaddr, int newSport, int newDaddr, int newDport, int maxLength,
                                        long dstMac, long srcMac, int ifIndex, int counter) {
         if (closed) return -EBADF;
         FastPathEntry.writeKey(key, protocol, saddr, sport, daddr, dport);
         FastPathEntry.writeRewrite(value, kind, saddr, sport, daddr, dport, newSaddr, newSport, newDaddr, newDport,
-                dstMac, srcMac, ifIndex, counter);
+                maxLength, dstMac, srcMac, ifIndex, counter);
         return flows.update(key, value, BpfAttr.BPF_ANY);
     }
 

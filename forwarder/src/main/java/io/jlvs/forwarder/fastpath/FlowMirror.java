@@ -54,6 +54,8 @@ public final class FlowMirror {
     /** The counters as last folded: in packets, in bytes, out packets, out bytes per record. */
     private long[] folded = new long[64 * 4];
     private final long[] read = new long[2];
+    /** The connection being mirrored (under the monitor). */
+    private final Flow flow = new Flow();
     private final boolean[] egressKnown = new boolean[1 << 16];
     private long mirrorFailures;
 
@@ -82,48 +84,32 @@ public final class FlowMirror {
 
     /**
      * Mirrors a NAT connection: client→VIP packets become client→real, real→client ones VIP→client. The hops give
-     * the MACs and the egress device each way. Returns false (counted) when the map refused.
+     * the MACs, the egress device and its MTU (longer packets go to Java) each way. Returns false (counted) when the
+     * map refused.
      */
     public synchronized boolean mirrorNat(long connection, int dest, int proto, int clientAddr, int clientPortNumber,
                                           int vipAddr, int vipPortNumber, int realAddr, int realPortNumber,
-                                          long toRealDstMac, long toRealSrcMac, int toRealIfIndex,
-                                          long toClientDstMac, long toClientSrcMac, int toClientIfIndex) {
-        int slot = (int) connection;
-        if (alreadyMirrored(slot, connection)) return true;
-        if (!egress(toRealIfIndex) || !egress(toClientIfIndex) || !zeroCounters(slot)) return false;
-        int in = maps.putRewrite(FastPathEntry.KIND_NAT, proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber,
-                clientAddr, clientPortNumber, realAddr, realPortNumber, toRealDstMac, toRealSrcMac, toRealIfIndex,
-                slot * 2 + FastPathMaps.INBOUND);
-        int out = in != 0 ? in : maps.putRewrite(FastPathEntry.KIND_NAT, proto, realAddr, realPortNumber, clientAddr,
-                clientPortNumber, vipAddr, vipPortNumber, clientAddr, clientPortNumber, toClientDstMac,
-                toClientSrcMac, toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
-        if (in != 0 || out != 0) {
-            maps.remove(proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber);
-            mirrorFailures++;
-            return false;
-        }
-        record(slot, connection, dest, FastPathEntry.KIND_NAT, false, proto, 0, clientAddr, clientPortNumber, 0,
-                vipAddr, vipPortNumber, 0, realAddr, realPortNumber, hop(toRealDstMac, toRealIfIndex),
-                hop(toClientDstMac, toClientIfIndex));
-        return true;
+                                          long toRealDstMac, long toRealSrcMac, int toRealIfIndex, int toRealMtu,
+                                          long toClientDstMac, long toClientSrcMac, int toClientIfIndex,
+                                          int toClientMtu) {
+        flow.of(FastPathEntry.KIND_NAT, false, proto, 0, clientAddr, clientPortNumber, 0, vipAddr, vipPortNumber, 0,
+                realAddr, realPortNumber);
+        flow.toReal(toRealDstMac, toRealSrcMac, toRealIfIndex, toRealMtu);
+        flow.toClient(toClientDstMac, toClientSrcMac, toClientIfIndex, toClientMtu);
+        return mirror(connection, dest, PUT_NAT);
     }
 
-    /** Mirrors a direct-routing connection: client→VIP packets go to the real server's MAC, TTL less one. */
+    /**
+     * Mirrors a direct-routing connection: client→VIP packets of at most {@code mtu} bytes go to the real server's
+     * MAC, TTL less one.
+     */
     public synchronized boolean mirrorDirect(long connection, int dest, int proto, int clientAddr, int clientPortNumber,
-                                             int vipAddr, int vipPortNumber, long dstMac, long srcMac, int ifIndex) {
-        int slot = (int) connection;
-        if (alreadyMirrored(slot, connection)) return true;
-        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
-        int in = maps.putRewrite(FastPathEntry.KIND_DR, proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber,
-                clientAddr, clientPortNumber, vipAddr, vipPortNumber, dstMac, srcMac, ifIndex,
-                slot * 2 + FastPathMaps.INBOUND);
-        if (in != 0) {
-            mirrorFailures++;
-            return false;
-        }
-        record(slot, connection, dest, FastPathEntry.KIND_DR, false, proto, 0, clientAddr, clientPortNumber, 0,
-                vipAddr, vipPortNumber, 0, 0, 0, hop(dstMac, ifIndex), 0);
-        return true;
+                                             int vipAddr, int vipPortNumber, long dstMac, long srcMac, int ifIndex,
+                                             int mtu) {
+        flow.of(FastPathEntry.KIND_DR, false, proto, 0, clientAddr, clientPortNumber, 0, vipAddr, vipPortNumber, 0, 0,
+                0);
+        flow.toReal(dstMac, srcMac, ifIndex, mtu);
+        return mirror(connection, dest, PUT_DIRECT);
     }
 
     /**
@@ -133,18 +119,11 @@ public final class FlowMirror {
     public synchronized boolean mirrorTunnel(long connection, int dest, int proto, int clientAddr,
                                              int clientPortNumber, int vipAddr, int vipPortNumber, int outerSource,
                                              int realAddr, int maxInnerLength, long dstMac, long srcMac, int ifIndex) {
-        int slot = (int) connection;
-        if (alreadyMirrored(slot, connection)) return true;
-        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
-        int in = maps.putTunnel(proto, clientAddr, clientPortNumber, vipAddr, vipPortNumber, outerSource, realAddr,
-                maxInnerLength, dstMac, srcMac, ifIndex, slot * 2 + FastPathMaps.INBOUND);
-        if (in != 0) {
-            mirrorFailures++;
-            return false;
-        }
-        record(slot, connection, dest, FastPathEntry.KIND_TUN, false, proto, 0, clientAddr, clientPortNumber, 0,
-                vipAddr, vipPortNumber, 0, realAddr, 0, hop(dstMac, ifIndex), 0);
-        return true;
+        flow.of(FastPathEntry.KIND_TUN, false, proto, 0, clientAddr, clientPortNumber, 0, vipAddr, vipPortNumber, 0,
+                realAddr, 0);
+        flow.toReal(dstMac, srcMac, ifIndex, maxInnerLength);
+        flow.outerSource = outerSource;
+        return mirror(connection, dest, PUT_TUNNEL);
     }
 
     /**
@@ -158,26 +137,11 @@ public final class FlowMirror {
                                            long toRealDstMac, long toRealSrcMac, int toRealIfIndex, int toRealMtu,
                                            long toClientDstMac, long toClientSrcMac, int toClientIfIndex,
                                            int toClientMtu) {
-        int slot = (int) connection;
-        if (alreadyMirrored(slot, connection)) return true;
-        if (!egress(toRealIfIndex) || !egress(toClientIfIndex) || !zeroCounters(slot)) return false;
-        int in = maps.putRewrite6(FastPathEntry.KIND_NAT, proto, clientAddrHi, clientAddrLo, clientPortNumber,
-                vipAddrHi, vipAddrLo, vipPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, realAddrHi,
-                realAddrLo, realPortNumber, toRealMtu, toRealDstMac, toRealSrcMac, toRealIfIndex,
-                slot * 2 + FastPathMaps.INBOUND);
-        int out = in != 0 ? in : maps.putRewrite6(FastPathEntry.KIND_NAT, proto, realAddrHi, realAddrLo,
-                realPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber,
-                clientAddrHi, clientAddrLo, clientPortNumber, toClientMtu, toClientDstMac, toClientSrcMac,
-                toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
-        if (in != 0 || out != 0) {
-            maps.remove6(proto, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber);
-            mirrorFailures++;
-            return false;
-        }
-        record(slot, connection, dest, FastPathEntry.KIND_NAT, true, proto, clientAddrHi, clientAddrLo,
-                clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber, realAddrHi, realAddrLo, realPortNumber,
-                hop(toRealDstMac, toRealIfIndex), hop(toClientDstMac, toClientIfIndex));
-        return true;
+        flow.of(FastPathEntry.KIND_NAT, true, proto, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi,
+                vipAddrLo, vipPortNumber, realAddrHi, realAddrLo, realPortNumber);
+        flow.toReal(toRealDstMac, toRealSrcMac, toRealIfIndex, toRealMtu);
+        flow.toClient(toClientDstMac, toClientSrcMac, toClientIfIndex, toClientMtu);
+        return mirror(connection, dest, PUT_NAT6);
     }
 
     /**
@@ -187,19 +151,144 @@ public final class FlowMirror {
     public synchronized boolean mirrorDirect6(long connection, int dest, int proto, long clientAddrHi,
                                               long clientAddrLo, int clientPortNumber, long vipAddrHi, long vipAddrLo,
                                               int vipPortNumber, long dstMac, long srcMac, int ifIndex, int mtu) {
+        flow.of(FastPathEntry.KIND_DR, true, proto, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi, vipAddrLo,
+                vipPortNumber, 0, 0, 0);
+        flow.toReal(dstMac, srcMac, ifIndex, mtu);
+        return mirror(connection, dest, PUT_DIRECT6);
+    }
+
+    /**
+     * Mirrors the connection {@link #flow} describes: nothing when its slot holds it already; its egress devices in
+     * the devmap, its counters zeroed, its entries written by {@code write}, then recorded. Returns false (counted)
+     * when the kernel's maps refused.
+     */
+    private boolean mirror(long connection, int dest, MapWrite write) {
         int slot = (int) connection;
         if (alreadyMirrored(slot, connection)) return true;
-        if (!egress(ifIndex) || !zeroCounters(slot)) return false;
-        int in = maps.putRewrite6(FastPathEntry.KIND_DR, proto, clientAddrHi, clientAddrLo, clientPortNumber,
-                vipAddrHi, vipAddrLo, vipPortNumber, clientAddrHi, clientAddrLo, clientPortNumber, vipAddrHi,
-                vipAddrLo, vipPortNumber, mtu, dstMac, srcMac, ifIndex, slot * 2 + FastPathMaps.INBOUND);
-        if (in != 0) {
+        boolean nat = flow.kind == FastPathEntry.KIND_NAT;
+        if (!egress(flow.toRealIfIndex) || nat && !egress(flow.toClientIfIndex) || !zeroCounters(slot)) return false;
+        if (write.put(maps, flow, slot) != 0) {
             mirrorFailures++;
             return false;
         }
-        record(slot, connection, dest, FastPathEntry.KIND_DR, true, proto, clientAddrHi, clientAddrLo,
-                clientPortNumber, vipAddrHi, vipAddrLo, vipPortNumber, 0, 0, 0, hop(dstMac, ifIndex), 0);
+        record(slot, connection, dest);
         return true;
+    }
+
+    /**
+     * A connection's entries written into the flow maps: 0, or the -errno of the write the map refused (what was
+     * written before it removed again).
+     */
+    @FunctionalInterface
+    private interface MapWrite {
+        int put(FastPathMaps maps, Flow flow, int slot);
+    }
+
+    /** The map writes of each kind: method references that capture nothing, made once. */
+    private static final MapWrite PUT_NAT = FlowMirror::putNat, PUT_DIRECT = FlowMirror::putDirect,
+            PUT_TUNNEL = FlowMirror::putTunnel, PUT_NAT6 = FlowMirror::putNat6, PUT_DIRECT6 = FlowMirror::putDirect6;
+
+    /** NAT: client→VIP becomes client→real, real→client becomes VIP→client. */
+    private static int putNat(FastPathMaps maps, Flow f, int slot) {
+        int client = (int) f.clientLo, vip = (int) f.vipLo, real = (int) f.realLo;
+        int in = maps.putRewrite(FastPathEntry.KIND_NAT, f.proto, client, f.clientPort, vip, f.vipPort, client,
+                f.clientPort, real, f.realPort, f.toRealMtu, f.toRealDstMac, f.toRealSrcMac, f.toRealIfIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) return in;
+        int out = maps.putRewrite(FastPathEntry.KIND_NAT, f.proto, real, f.realPort, client, f.clientPort, vip,
+                f.vipPort, client, f.clientPort, f.toClientMtu, f.toClientDstMac, f.toClientSrcMac,
+                f.toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
+        if (out != 0) maps.remove(f.proto, client, f.clientPort, vip, f.vipPort);
+        return out;
+    }
+
+    /** DR: client→VIP keeps its addresses. */
+    private static int putDirect(FastPathMaps maps, Flow f, int slot) {
+        int client = (int) f.clientLo, vip = (int) f.vipLo;
+        return maps.putRewrite(FastPathEntry.KIND_DR, f.proto, client, f.clientPort, vip, f.vipPort, client,
+                f.clientPort, vip, f.vipPort, f.toRealMtu, f.toRealDstMac, f.toRealSrcMac, f.toRealIfIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+    }
+
+    /** TUN: client→VIP goes into an outer header to the real server. */
+    private static int putTunnel(FastPathMaps maps, Flow f, int slot) {
+        return maps.putTunnel(f.proto, (int) f.clientLo, f.clientPort, (int) f.vipLo, f.vipPort, f.outerSource,
+                (int) f.realLo, f.toRealMtu, f.toRealDstMac, f.toRealSrcMac, f.toRealIfIndex,
+                slot * 2 + FastPathMaps.INBOUND);
+    }
+
+    /** NAT66: as NAT, in the IPv6 map. */
+    private static int putNat6(FastPathMaps maps, Flow f, int slot) {
+        int in = maps.putRewrite6(FastPathEntry.KIND_NAT, f.proto, f.clientHi, f.clientLo, f.clientPort, f.vipHi,
+                f.vipLo, f.vipPort, f.clientHi, f.clientLo, f.clientPort, f.realHi, f.realLo, f.realPort,
+                f.toRealMtu, f.toRealDstMac, f.toRealSrcMac, f.toRealIfIndex, slot * 2 + FastPathMaps.INBOUND);
+        if (in != 0) return in;
+        int out = maps.putRewrite6(FastPathEntry.KIND_NAT, f.proto, f.realHi, f.realLo, f.realPort, f.clientHi,
+                f.clientLo, f.clientPort, f.vipHi, f.vipLo, f.vipPort, f.clientHi, f.clientLo, f.clientPort,
+                f.toClientMtu, f.toClientDstMac, f.toClientSrcMac, f.toClientIfIndex, slot * 2 + FastPathMaps.OUTBOUND);
+        if (out != 0) maps.remove6(f.proto, f.clientHi, f.clientLo, f.clientPort, f.vipHi, f.vipLo, f.vipPort);
+        return out;
+    }
+
+    /** IPv6 DR: as DR, in the IPv6 map. */
+    private static int putDirect6(FastPathMaps maps, Flow f, int slot) {
+        return maps.putRewrite6(FastPathEntry.KIND_DR, f.proto, f.clientHi, f.clientLo, f.clientPort, f.vipHi,
+                f.vipLo, f.vipPort, f.clientHi, f.clientLo, f.clientPort, f.vipHi, f.vipLo, f.vipPort, f.toRealMtu,
+                f.toRealDstMac, f.toRealSrcMac, f.toRealIfIndex, slot * 2 + FastPathMaps.INBOUND);
+    }
+
+    /**
+     * The connection a mirror method is mirroring, as its arguments give it: one object, filled anew under the
+     * monitor by each call (a connection whose map write fails is tried again by its next packet: no allocation).
+     * IPv4 addresses are in the low halves.
+     */
+    private static final class Flow {
+        int kind, proto, clientPort, vipPort, realPort;
+        boolean ipv6;
+        long clientHi, clientLo, vipHi, vipLo, realHi, realLo;
+        /** The next hop toward the real server: MACs, egress device, longest packet (TUN: inner packet). */
+        long toRealDstMac, toRealSrcMac;
+        int toRealIfIndex, toRealMtu;
+        /** NAT: the next hop toward the client; 0 otherwise. */
+        long toClientDstMac, toClientSrcMac;
+        int toClientIfIndex, toClientMtu;
+        /** TUN: the outer header's source. */
+        int outerSource;
+
+        /** Sets the connection's fields; its hops and outer source become 0 until set. */
+        void of(int k, boolean family6, int protocol, long clientAddrHi, long clientAddrLo, int clientPortNumber,
+                long vipAddrHi, long vipAddrLo, int vipPortNumber, long realAddrHi, long realAddrLo,
+                int realPortNumber) {
+            kind = k;
+            ipv6 = family6;
+            proto = protocol;
+            clientHi = clientAddrHi;
+            clientLo = clientAddrLo;
+            clientPort = clientPortNumber;
+            vipHi = vipAddrHi;
+            vipLo = vipAddrLo;
+            vipPort = vipPortNumber;
+            realHi = realAddrHi;
+            realLo = realAddrLo;
+            realPort = realPortNumber;
+            toReal(0, 0, 0, 0);
+            toClient(0, 0, 0, 0);
+            outerSource = 0;
+        }
+
+        void toReal(long dstMac, long srcMac, int ifIndex, int mtu) {
+            toRealDstMac = dstMac;
+            toRealSrcMac = srcMac;
+            toRealIfIndex = ifIndex;
+            toRealMtu = mtu;
+        }
+
+        void toClient(long dstMac, long srcMac, int ifIndex, int mtu) {
+            toClientDstMac = dstMac;
+            toClientSrcMac = srcMac;
+            toClientIfIndex = ifIndex;
+            toClientMtu = mtu;
+        }
     }
 
     /**
@@ -329,29 +418,27 @@ public final class FlowMirror {
         return dstMac << 16 | (ifIndex & 0xFFFF);
     }
 
-    /** Records a mirrored connection; IPv4 addresses are given in the low halves (their high halves unused). */
-    private void record(int slot, long connection, int dest, int k, boolean family6, int proto, long clientAddrHi,
-                        long clientAddrLo, int clientPortNumber, long vipAddrHi, long vipAddrLo, int vipPortNumber,
-                        long realAddrHi, long realAddrLo, int realPortNumber, long toReal, long toClient) {
+    /** Records the connection {@link #flow} describes, mirrored into slot {@code slot}. */
+    private void record(int slot, long connection, int dest) {
         if (records == handle.length) grow();
         int r = records++;
         handle[r] = connection;
         destId[r] = dest;
-        kind[r] = k;
-        ipv6[r] = family6;
-        if (family6) ipv6Records++;
-        protocol[r] = proto;
-        clientHi[r] = clientAddrHi;
-        clientLo[r] = clientAddrLo;
-        clientPort[r] = clientPortNumber;
-        vipHi[r] = vipAddrHi;
-        vipLo[r] = vipAddrLo;
-        vipPort[r] = vipPortNumber;
-        realHi[r] = realAddrHi;
-        realLo[r] = realAddrLo;
-        realPort[r] = realPortNumber;
-        hopToReal[r] = toReal;
-        hopToClient[r] = toClient;
+        kind[r] = flow.kind;
+        ipv6[r] = flow.ipv6;
+        if (flow.ipv6) ipv6Records++;
+        protocol[r] = flow.proto;
+        clientHi[r] = flow.clientHi;
+        clientLo[r] = flow.clientLo;
+        clientPort[r] = flow.clientPort;
+        vipHi[r] = flow.vipHi;
+        vipLo[r] = flow.vipLo;
+        vipPort[r] = flow.vipPort;
+        realHi[r] = flow.realHi;
+        realLo[r] = flow.realLo;
+        realPort[r] = flow.realPort;
+        hopToReal[r] = hop(flow.toRealDstMac, flow.toRealIfIndex);
+        hopToClient[r] = hop(flow.toClientDstMac, flow.toClientIfIndex);
         Arrays.fill(folded, r * 4, r * 4 + 4, 0);
         recordOfSlot[slot] = r;
         mirroredHandle.set(slot, connection);

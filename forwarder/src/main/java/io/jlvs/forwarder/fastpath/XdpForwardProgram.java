@@ -28,8 +28,9 @@ import static io.jlvs.platform.bpf.EbpfAssembler.R9;
  * DR: hop limit, MACs) and redirected the same way. Everything else goes on to the kernel and so to jlvs's AF_PACKET
  * path: other ethertypes, IPv4 with options, IPv6 with any extension header, fragments, TTL or hop limit 1 or less,
  * other protocols (ICMP, ICMPv6), TCP segments carrying SYN, FIN or RST (the state changes the IPVS state machine in
- * Java must see), IPv6 UDP datagrams with the (invalid) checksum 0, tunnelled packets too long for the tunnel, IPv6
- * packets too long for the egress link (Java answers Packet Too Big), and flows not in the maps.
+ * Java must see), IPv6 UDP datagrams with the (invalid) checksum 0, packets too long for the egress link or the
+ * tunnel (Java drops them as the Java path does, or answers them: fragmentation needed, Packet Too Big), and flows
+ * not in the maps.
  *
  * <p>Registers: r6 the protocol, r7 data, r8 data_end, r9 the flow's value. Stack: the flow key at -16, the counter
  * slot at -20, the context at -32 (for bpf_xdp_adjust_head), the outer header's fields taken from the inner packet
@@ -97,13 +98,9 @@ public final class XdpForwardProgram {
                 .call(BpfAttr.BPF_FUNC_MAP_LOOKUP_ELEM)
                 .jumpIf(Jump.EQ, R0, 0, "pass")
                 .mov64(R9, R0);
-        // a tunnelled packet longer than the tunnel's MTU allows goes to Java (ICMP "fragmentation needed", or
-        // the outer packet fragmented): before it is counted
-        a.load(Size.WORD, R1, R9, FastPathEntry.KIND).jumpIf(Jump.NE, R1, FastPathEntry.KIND_TUN, "count")
-                .load(Size.HALF, R1, R7, IP_TOTAL_LENGTH).toBigEndian(R1, 16)
-                .load(Size.HALF, R2, R9, FastPathEntry.TUNNEL_MAX_INNER)
-                .jumpIfRegister(Jump.GT, R1, R2, "pass")
-                .label("count");
+        // a packet longer than the egress link (TUN: the tunnel) takes goes to Java, before it is counted: NAT and
+        // DR count it as too big for the egress MTU, TUN answers "fragmentation needed" or fragments the outer packet
+        passIfLonger(a, IP_TOTAL_LENGTH, 0, FastPathEntry.MAX_LENGTH);
         count(a, countersFd, FastPathEntry.COUNTER_SLOT, IP_TOTAL_LENGTH, ETH, "counted");
         a.load(Size.WORD, R1, R9, FastPathEntry.KIND)
                 .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "ttl")
@@ -216,9 +213,7 @@ public final class XdpForwardProgram {
                 .jumpIf(Jump.EQ, R0, 0, "pass")
                 .mov64(R9, R0);
         // a packet longer than the egress link takes goes to Java (Packet Too Big): before it is counted
-        a.load(Size.HALF, R1, R7, IP6_PAYLOAD_LENGTH).toBigEndian(R1, 16).add64Immediate(R1, IP6_HEADER)
-                .load(Size.HALF, R2, R9, FastPathEntry6.MAX_LENGTH)
-                .jumpIfRegister(Jump.GT, R1, R2, "pass");
+        passIfLonger(a, IP6_PAYLOAD_LENGTH, IP6_HEADER, FastPathEntry6.MAX_LENGTH);
         count(a, countersFd, FastPathEntry6.COUNTER_SLOT, IP6_PAYLOAD_LENGTH, ETH + IP6_HEADER, "counted6");
         a.load(Size.WORD, R1, R9, FastPathEntry6.KIND)
                 .jumpIf(Jump.EQ, R1, FastPathEntry.KIND_DR, "hop6")
@@ -259,6 +254,17 @@ public final class XdpForwardProgram {
                 .load(Size.HALF, R2, R7, lengthField).toBigEndian(R2, 16).add64Immediate(R2, lengthAdded)
                 .load(Size.DOUBLE, R1, R0, 8).alu64Register(Alu.ADD, R1, R2).store(Size.DOUBLE, R0, 8, R1)
                 .label(counted);
+    }
+
+    /**
+     * Passes the packet on to the kernel (and so to Java) when its IP length, the big-endian field at
+     * {@code lengthField} plus {@code lengthAdded}, is above the longest the flow's value (r9) takes, the host-order
+     * 16 bits at {@code maxLength}. Clobbers r1, r2.
+     */
+    private static void passIfLonger(EbpfAssembler a, int lengthField, int lengthAdded, int maxLength) {
+        a.load(Size.HALF, R1, R7, lengthField).toBigEndian(R1, 16);
+        if (lengthAdded != 0) a.add64Immediate(R1, lengthAdded);
+        a.load(Size.HALF, R2, R9, maxLength).jumpIfRegister(Jump.GT, R1, R2, "pass");
     }
 
     /** The flow value's (r9) next-hop MACs into the frame, then out through the devmap to its ifindex; exits. */

@@ -6,17 +6,14 @@ import io.jlvs.packets.PacketBuilder;
 import io.jlvs.packets.PacketParser;
 import io.jlvs.packets.ParseStatus;
 import io.jlvs.platform.bpf.BpfAttr;
-import io.jlvs.platform.bpf.BpfTestRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,63 +24,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fragments, SYN, FIN, RST, hop limit 1, UDP without checksum, packets too long for the egress link, unknown flows)
  * goes to the kernel unchanged and uncounted.
  */
-class XdpForwardProgram6Test {
-    private static final long CLIENT_MAC = 0x02_00_00_00_00_01L, DIRECTOR_IN_MAC = 0x02_00_00_00_00_02L,
-            DIRECTOR_OUT_MAC = 0x02_00_00_00_00_03L, SERVER_MAC = 0x02_00_00_00_00_04L;
+class XdpForwardProgram6Test extends XdpForwardProgramFixture {
     private static final String CLIENT = "2001:db8:1::7", VIP = "2001:db8:1::100", REAL = "fd00:10::2";
-    private static final int EGRESS = 1;   // lo: present in every namespace
-    private static final int SLOT = 3, MTU = 1500;
-    private static final int TCP = 6, UDP = 17;
+    private static final int MTU = 1500;
 
-    private FastPathMaps maps;
-
-    @BeforeEach
-    void load() throws Exception {
-        maps = FastPathMaps.create(16);
-        maps.addEgress(EGRESS);
-    }
-
-    @AfterEach
-    void close() {
-        maps.close();
-    }
-
-    @Test
-    void nat66RewritesAnEstablishedTcpSegmentToTheRealServer() throws Exception {
-        putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
-        byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP).ttl(64)
-                .tcp(40000, 80).flags(0x18).seq(1000).ack(2000).payload(100).build();
-        byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(CLIENT, REAL).ttl(63)
-                .tcp(40000, 8080).flags(0x18).seq(1000).ack(2000).payload(100).build();
-        assertRedirected(expected, in);
-        assertCounted(FastPathMaps.INBOUND, 1, in.length);
-    }
-
-    @Test
-    void nat66RewritesTheServersTcpReplyToTheClient() throws Exception {
-        putNat(TCP, REAL, 8080, CLIENT, 40000, VIP, 80, CLIENT, 40000, FastPathMaps.OUTBOUND, MTU);
-        byte[] in = PacketBuilder.ethernet(SERVER_MAC, DIRECTOR_OUT_MAC).ipv6(REAL, CLIENT).ttl(64)
-                .tcp(8080, 40000).flags(0x10).seq(5).ack(6).payload(1400).build();
-        byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(VIP, CLIENT).ttl(63)
-                .tcp(80, 40000).flags(0x10).seq(5).ack(6).payload(1400).build();
-        assertRedirected(expected, in);
-        assertCounted(FastPathMaps.OUTBOUND, 1, in.length);
-    }
-
-    @Test
-    void nat66RewritesUdpBothWays() throws Exception {
-        putNat(UDP, CLIENT, 5353, VIP, 53, CLIENT, 5353, REAL, 5300, FastPathMaps.INBOUND, MTU);
-        putNat(UDP, REAL, 5300, CLIENT, 5353, VIP, 53, CLIENT, 5353, FastPathMaps.OUTBOUND, MTU);
-        byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP).udp(5353, 53).payload(33)
-                .build();
-        assertRedirected(PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(CLIENT, REAL).ttl(63)
-                .udp(5353, 5300).payload(33).build(), in);
-        byte[] reply = PacketBuilder.ethernet(SERVER_MAC, DIRECTOR_OUT_MAC).ipv6(REAL, CLIENT).udp(5300, 5353)
-                .payload(70).build();
-        assertRedirected(PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(VIP, CLIENT).ttl(63)
-                .udp(53, 5353).payload(70).build(), reply);
+    @ParameterizedTest(name = "protocol {0}")
+    @ValueSource(ints = {TCP, UDP})
+    void nat66RewritesBothWays(int protocol) throws Exception {
+        putNat(protocol, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
+        putNat(protocol, REAL, 8080, CLIENT, 40000, VIP, 80, CLIENT, 40000, FastPathMaps.OUTBOUND, MTU);
+        byte[] in = transport(PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP).ttl(64), protocol,
+                40000, 80).payload(100).build();
+        assertRedirectedWithValidChecksums(transport(PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(CLIENT, REAL).ttl(63),
+                protocol, 40000, 8080).payload(100).build(), in);
+        byte[] reply = transport(PacketBuilder.ethernet(SERVER_MAC, DIRECTOR_OUT_MAC).ipv6(REAL, CLIENT).ttl(64),
+                protocol, 8080, 40000).payload(1400).build();
+        assertRedirectedWithValidChecksums(transport(PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(VIP, CLIENT).ttl(63),
+                protocol, 80, 40000).payload(1400).build(), reply);
         assertCounted(FastPathMaps.INBOUND, 1, in.length);
         assertCounted(FastPathMaps.OUTBOUND, 1, reply.length);
+    }
+
+    /** An established TCP segment (ACK and PSH, sequence numbers) or a UDP datagram between the ports. */
+    private static PacketBuilder transport(PacketBuilder ip, int protocol, int sport, int dport) {
+        return protocol == TCP ? ip.tcp(sport, dport).flags(0x18).seq(1000).ack(2000) : ip.udp(sport, dport);
     }
 
     @Test
@@ -100,7 +64,7 @@ class XdpForwardProgram6Test {
                 .udp(5353, 5300).payload(payload).build();
         assertEquals(0xff, expected[14 + 40 + 6] & 0xff, "the datagram's checksum is sent as 0xffff");
         assertEquals(0xff, expected[14 + 40 + 7] & 0xff);
-        assertRedirected(expected, in);
+        assertRedirectedWithValidChecksums(expected, in);
     }
 
     @Test
@@ -113,27 +77,21 @@ class XdpForwardProgram6Test {
                 .tcp(40000, 80).flags(0x10).payload(10).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv6(CLIENT, VIP).ttl(19)
                 .tcp(40000, 80).flags(0x10).payload(10).build();
-        assertRedirected(expected, in);
+        assertRedirectedWithValidChecksums(expected, in);
         assertCounted(FastPathMaps.INBOUND, 1, in.length);
     }
 
     @Test
     void aPacketTooLongForTheEgressLinkGoesToTheKernelUncounted() throws Exception {
         putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, 400);
-        byte[] fits = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP)
-                .tcp(40000, 80).flags(0x10).payload(400 - 60).build();
-        byte[] tooLong = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP)
-                .tcp(40000, 80).flags(0x10).payload(400 - 60 + 1).build();
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), fits).returnValue());
-        assertPassedUnchanged(tooLong);
-        assertCounted(FastPathMaps.INBOUND, 1, fits.length);
+        assertLongestForwarded(length -> client().payload(length - 60).build(), 400, FastPathMaps.INBOUND);
     }
 
     @Test
     void whatJavaMustSeeGoesToTheKernel() throws Exception {
         putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
         putNat(UDP, CLIENT, 5353, VIP, 53, CLIENT, 5353, REAL, 5300, FastPathMaps.INBOUND, MTU);
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), client().build()).returnValue(),
+        assertEquals(BpfAttr.XDP_REDIRECT, run(client().build()).returnValue(),
                 "the established segment itself is forwarded");
         for (int flags : new int[] {0x02, 0x12, 0x11, 0x14, 0x04}) {   // SYN, SYN+ACK, FIN+ACK, RST+ACK, RST
             assertPassedUnchanged(PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv6(CLIENT, VIP)
@@ -157,7 +115,7 @@ class XdpForwardProgram6Test {
     void removedFlowsGoBackToTheKernel() throws Exception {
         putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
         byte[] frame = client().build();
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), frame).returnValue());
+        assertEquals(BpfAttr.XDP_REDIRECT, run(frame).returnValue());
         assertEquals(1, maps.flow6Entries());
         assertEquals(0, maps.flowEntries(), "the IPv4 map holds nothing of it");
         long[] client = address(CLIENT), vip = address(VIP);
@@ -180,27 +138,12 @@ class XdpForwardProgram6Test {
     }
 
     /** The program redirects {@code in} as {@code expected}, whose checksums the parser verifies. */
-    private void assertRedirected(byte[] expected, byte[] in) throws Exception {
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
-        assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
-        assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(out.frame()));
+    private void assertRedirectedWithValidChecksums(byte[] expected, byte[] in) throws Exception {
+        assertRedirectedAs(expected, in);
         FlowDescription flow = new FlowDescription();
-        MemorySegment seg = MemorySegment.ofArray(out.frame());
-        assertEquals(ParseStatus.OK, PacketParser.parse(seg, 0, out.frame().length, flow));
+        MemorySegment seg = MemorySegment.ofArray(expected);
+        assertEquals(ParseStatus.OK, PacketParser.parse(seg, 0, expected.length, flow));
         assertTrue(Checksums.verify(seg, flow), "the rewritten frame's checksum verifies");
-    }
-
-    private void assertCounted(int direction, long packets, long bytes) {
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, direction, counted));
-        assertEquals(packets, counted[0], "packets");
-        assertEquals(bytes, counted[1], "bytes: Ethernet header and IPv6 packet");
-    }
-
-    private void assertPassedUnchanged(byte[] frame) throws Exception {
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), frame);
-        assertEquals(BpfAttr.XDP_PASS, out.returnValue(), HexFormat.of().formatHex(frame));
-        assertArrayEquals(frame, out.frame());
     }
 
     private static long[] address(String text) {

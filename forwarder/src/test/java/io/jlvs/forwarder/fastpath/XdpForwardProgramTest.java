@@ -5,111 +5,92 @@ import io.jlvs.packets.IpInIp;
 import io.jlvs.packets.Layouts;
 import io.jlvs.packets.PacketBuilder;
 import io.jlvs.platform.bpf.BpfAttr;
-import io.jlvs.platform.bpf.BpfTestRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HexFormat;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fast path's XDP program in the kernel: loaded with real maps (the verifier accepts it, or the test fails with
- * its log), run on crafted frames with BPF_PROG_TEST_RUN. A rewritten frame must equal, byte for byte, the frame
- * built directly with the new addresses, TTL and MACs and full checksums.
+ * The fast path's XDP program on IPv4 frames, in the kernel with real maps (BPF_PROG_TEST_RUN). A rewritten frame
+ * must equal, byte for byte, the frame built directly with the new addresses, TTL and MACs and full checksums; what
+ * Java must see (state changes, options, fragments, TTL 1, other protocols, packets too long for the egress link or
+ * the tunnel, unknown flows) goes to the kernel unchanged and uncounted.
  */
-class XdpForwardProgramTest {
-    private static final long CLIENT_MAC = 0x02_00_00_00_00_01L, DIRECTOR_IN_MAC = 0x02_00_00_00_00_02L,
-            DIRECTOR_OUT_MAC = 0x02_00_00_00_00_03L, SERVER_MAC = 0x02_00_00_00_00_04L;
+class XdpForwardProgramTest extends XdpForwardProgramFixture {
     private static final int CLIENT = ip("10.0.0.7"), VIP = ip("10.0.0.100"), REAL = ip("192.168.10.2");
-    private static final int EGRESS = 1;   // lo: present in every namespace
-    private static final int SLOT = 5;
-
-    private FastPathMaps maps;
-
-    @BeforeEach
-    void load() throws Exception {
-        maps = FastPathMaps.create(16);
-        maps.addEgress(EGRESS);
-    }
-
-    @AfterEach
-    void close() {
-        maps.close();
-    }
+    private static final int MTU = 1500;
 
     @Test
     void natRewritesAnEstablishedTcpSegmentToTheRealServer() throws Exception {
-        putNat(6, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND);
+        putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
         byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(64)
                 .tcp(40000, 80).flags(0x18).seq(1000).ack(2000).payload(100).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv4("10.0.0.7", "192.168.10.2").ttl(63)
                 .tcp(40000, 8080).flags(0x18).seq(1000).ack(2000).payload(100).build();
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
-        assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
-        assertFrame(expected, out.frame());
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
-        assertEquals(1, counted[0]);
-        assertEquals(in.length, counted[1]);
+        assertRedirectedAs(expected, in);
+        assertCounted(FastPathMaps.INBOUND, 1, in.length);
     }
 
     @Test
     void natRewritesTheServersReplyToTheClient() throws Exception {
-        putNat(6, REAL, 8080, CLIENT, 40000, VIP, 80, CLIENT, 40000, FastPathMaps.OUTBOUND);
+        putNat(TCP, REAL, 8080, CLIENT, 40000, VIP, 80, CLIENT, 40000, FastPathMaps.OUTBOUND, MTU);
         byte[] in = PacketBuilder.ethernet(SERVER_MAC, DIRECTOR_OUT_MAC).ipv4("192.168.10.2", "10.0.0.7").ttl(64)
                 .tcp(8080, 40000).flags(0x10).seq(5).ack(6).payload(1400).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv4("10.0.0.100", "10.0.0.7").ttl(63)
                 .tcp(80, 40000).flags(0x10).seq(5).ack(6).payload(1400).build();
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
-        assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
-        assertFrame(expected, out.frame());
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, FastPathMaps.OUTBOUND, counted));
-        assertEquals(1, counted[0]);
+        assertRedirectedAs(expected, in);
+        assertCounted(FastPathMaps.OUTBOUND, 1, in.length);
     }
 
     @Test
     void natRewritesUdpAndKeepsAMissingChecksumMissing() throws Exception {
-        putNat(17, CLIENT, 5353, VIP, 53, CLIENT, 5353, REAL, 5300, FastPathMaps.INBOUND);
+        putNat(UDP, CLIENT, 5353, VIP, 53, CLIENT, 5353, REAL, 5300, FastPathMaps.INBOUND, MTU);
         byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
                 .udp(5353, 53).payload(33).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv4("10.0.0.7", "192.168.10.2").ttl(63)
                 .udp(5353, 5300).payload(33).build();
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
-        assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
-        assertFrame(expected, out.frame());
+        assertRedirectedAs(expected, in);
 
         byte[] unchecked = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
                 .udp(5353, 53).l4Checksum(0).payload(33).build();
         byte[] uncheckedExpected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC)
                 .ipv4("10.0.0.7", "192.168.10.2").ttl(63).udp(5353, 5300).l4Checksum(0).payload(33).build();
-        BpfTestRun.Result none = BpfTestRun.run(maps.programFd(), unchecked);
-        assertEquals(BpfAttr.XDP_REDIRECT, none.returnValue());
-        assertFrame(uncheckedExpected, none.frame());
+        assertRedirectedAs(uncheckedExpected, unchecked);
     }
 
     @Test
     void directRoutingChangesOnlyMacsAndTtl() throws Exception {
-        assertEquals(0, maps.putRewrite(FastPathEntry.KIND_DR, 6, CLIENT, 40000, VIP, 80, CLIENT, 40000, VIP, 80,
-                SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2));
+        putDirect(MTU);
         byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(20)
                 .tcp(40000, 80).flags(0x10).payload(10).build();
         byte[] expected = PacketBuilder.ethernet(DIRECTOR_OUT_MAC, SERVER_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(19)
                 .tcp(40000, 80).flags(0x10).payload(10).build();
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), in);
-        assertEquals(BpfAttr.XDP_REDIRECT, out.returnValue());
-        assertFrame(expected, out.frame());
+        assertRedirectedAs(expected, in);
+    }
+
+    @Test
+    void natPacketsTooLongForTheEgressLinkGoToTheKernelUncounted() throws Exception {
+        // the two directions leave through links of different MTUs: each entry carries its own
+        putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, 400);
+        putNat(TCP, REAL, 8080, CLIENT, 40000, VIP, 80, CLIENT, 40000, FastPathMaps.OUTBOUND, 600);
+        assertLongestForwarded(XdpForwardProgramTest::fromClient, 400, FastPathMaps.INBOUND);
+        assertLongestForwarded(length -> PacketBuilder.ethernet(SERVER_MAC, DIRECTOR_OUT_MAC)
+                .ipv4("192.168.10.2", "10.0.0.7").tcp(8080, 40000).flags(0x10).payload(length - 40).build(),
+                600, FastPathMaps.OUTBOUND);
+    }
+
+    @Test
+    void directRoutedPacketsTooLongForTheEgressLinkGoToTheKernelUncounted() throws Exception {
+        putDirect(400);
+        assertLongestForwarded(XdpForwardProgramTest::fromClient, 400, FastPathMaps.INBOUND);
     }
 
     @Test
     void tunnelEncapsulatesAsTheJavaPathDoes() throws Exception {
         int outerSource = ip("172.16.0.1");
-        putTunnel(6, 1480);
+        putTunnel(1480);
+        long bytes = 0;
         for (int tos : new int[] {0x00, 0x03, 0xb8}) {   // ECN CE goes out as ECT(0)
             for (boolean dontFragment : new boolean[] {true, false}) {
                 byte[] in = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").ttl(64)
@@ -123,42 +104,30 @@ class XdpForwardProgramTest {
                 Layouts.putMac(out, Ethernet.SRC_MAC, DIRECTOR_OUT_MAC);
                 Layouts.put16(out, Ethernet.ETHER_TYPE, Ethernet.TYPE_IPV4);
 
-                BpfTestRun.Result result = BpfTestRun.run(maps.programFd(), in);
-
-                assertEquals(BpfAttr.XDP_REDIRECT, result.returnValue(), "TOS " + tos + ", DF " + dontFragment);
-                assertFrame(expected, result.frame());
+                assertRedirectedAs(expected, in);
+                bytes += in.length;
             }
         }
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
-        assertEquals(6, counted[0]);
+        assertCounted(FastPathMaps.INBOUND, 6, bytes);
     }
 
     @Test
     void aPacketTooLongForTheTunnelGoesToTheKernelUncounted() throws Exception {
-        putTunnel(6, 400);
-        byte[] fits = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
-                .tcp(40000, 80).flags(0x10).payload(400 - 40).build();
-        byte[] tooLong = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
-                .tcp(40000, 80).flags(0x10).payload(400 - 40 + 1).build();
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), fits).returnValue());
-        assertPassedUnchanged(tooLong);
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
-        assertEquals(1, counted[0], "only the packet that fits");
+        putTunnel(400);
+        assertLongestForwarded(XdpForwardProgramTest::fromClient, 400, FastPathMaps.INBOUND);
     }
 
-    private void putTunnel(int protocol, int maxInner) {
-        assertEquals(0, maps.putTunnel(protocol, CLIENT, 40000, VIP, 80, ip("172.16.0.1"), REAL, maxInner, SERVER_MAC,
+    private void putTunnel(int maxInner) {
+        assertEquals(0, maps.putTunnel(TCP, CLIENT, 40000, VIP, 80, ip("172.16.0.1"), REAL, maxInner, SERVER_MAC,
                 DIRECTOR_OUT_MAC, EGRESS, SLOT * 2));
     }
 
     @Test
     void stateChangesUnknownFlowsAndOtherPacketsGoToTheKernel() throws Exception {
-        putNat(6, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND);
+        putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
         PacketBuilder established = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC)
                 .ipv4("10.0.0.7", "10.0.0.100").tcp(40000, 80).flags(0x10).payload(10);
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), established.build()).returnValue());
+        assertEquals(BpfAttr.XDP_REDIRECT, run(established.build()).returnValue());
         for (int flags : new int[] {0x02, 0x11, 0x14, 0x04}) {   // SYN, FIN+ACK, RST+ACK, RST
             byte[] frame = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
                     .tcp(40000, 80).flags(flags).payload(10).build();
@@ -182,37 +151,35 @@ class XdpForwardProgramTest {
                 .ipv4("10.0.0.7", "10.0.0.100").tcp(40000, 80).flags(0x10).payload(10).build());    // 802.1Q
         byte[] shortFrame = new byte[20];
         assertPassedUnchanged(shortFrame);
-        long[] counted = new long[2];
-        assertTrue(maps.readCounters(SLOT, FastPathMaps.INBOUND, counted));
-        assertEquals(1, counted[0], "only the established segment was counted");
+        assertCounted(FastPathMaps.INBOUND, 1, established.build().length);   // only the established segment
     }
 
     @Test
     void removedFlowsGoBackToTheKernel() throws Exception {
-        putNat(6, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND);
-        byte[] frame = PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100")
-                .tcp(40000, 80).flags(0x10).payload(10).build();
-        assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), frame).returnValue());
+        putNat(TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, REAL, 8080, FastPathMaps.INBOUND, MTU);
+        byte[] frame = fromClient(20 + 20 + 10);
+        assertEquals(BpfAttr.XDP_REDIRECT, run(frame).returnValue());
         assertEquals(1, maps.flowEntries());
         assertEquals(0, maps.remove(6, CLIENT, 40000, VIP, 80));
         assertEquals(0, maps.flowEntries());
         assertPassedUnchanged(frame);
     }
 
+    /** A client's TCP segment to the VIP whose IP packet is {@code ipLength} bytes long. */
+    private static byte[] fromClient(int ipLength) {
+        return PacketBuilder.ethernet(CLIENT_MAC, DIRECTOR_IN_MAC).ipv4("10.0.0.7", "10.0.0.100").tcp(40000, 80)
+                .flags(0x10).payload(ipLength - 40).build();
+    }
+
     private void putNat(int protocol, int saddr, int sport, int daddr, int dport, int newSaddr, int newSport,
-                        int newDaddr, int newDport, int direction) {
+                        int newDaddr, int newDport, int direction, int mtu) {
         assertEquals(0, maps.putRewrite(FastPathEntry.KIND_NAT, protocol, saddr, sport, daddr, dport, newSaddr,
-                newSport, newDaddr, newDport, SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2 + direction));
+                newSport, newDaddr, newDport, mtu, SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2 + direction));
     }
 
-    private void assertPassedUnchanged(byte[] frame) throws Exception {
-        BpfTestRun.Result out = BpfTestRun.run(maps.programFd(), frame);
-        assertEquals(BpfAttr.XDP_PASS, out.returnValue(), HexFormat.of().formatHex(frame));
-        assertArrayEquals(frame, out.frame());
-    }
-
-    private static void assertFrame(byte[] expected, byte[] actual) {
-        assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(actual));
+    private void putDirect(int mtu) {
+        assertEquals(0, maps.putRewrite(FastPathEntry.KIND_DR, TCP, CLIENT, 40000, VIP, 80, CLIENT, 40000, VIP, 80,
+                mtu, SERVER_MAC, DIRECTOR_OUT_MAC, EGRESS, SLOT * 2 + FastPathMaps.INBOUND));
     }
 
     private static int ip(String dotted) {

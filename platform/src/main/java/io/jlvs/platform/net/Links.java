@@ -26,7 +26,12 @@ public final class Links {
 
     /** Every IPv4 address of every interface, each once, in sorted as signed ints, ready for Arrays.binarySearch. */
     public static int[] ipv4Addresses() throws IOException {
-        return all().stream().flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
+        return ipv4Addresses(all());
+    }
+
+    /** Every IPv4 address of {@code links}, each once, sorted as signed ints. */
+    public static int[] ipv4Addresses(List<Link> links) {
+        return links.stream().flatMapToInt(l -> Arrays.stream(l.ipv4Addresses())).distinct().sorted().toArray();
     }
 
     /** All interfaces, ordered by index. */
