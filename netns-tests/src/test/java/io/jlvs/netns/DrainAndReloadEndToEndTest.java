@@ -100,10 +100,15 @@ class DrainAndReloadEndToEndTest {
             CommandResult hup = topology.processes().run(topology.directorNamespace(),
                     List.of("kill", "-HUP", Long.toString(director.daemon().pid())), Duration.ofSeconds(5));
             assertEquals(0, hup.exitCode(), hup.describe());
-            Conditions.await("the new weight and the new server in force", Duration.ofSeconds(15), () -> {
-                Map<String, String> rows = ServiceRows.servers(director.admOrThrow("-L", "-n"));
-                return "3".equals(rows.get(rs1)) && rows.containsKey(rs3);
-            });
+            try {
+                Conditions.await("the new weight and the new server in force", Duration.ofSeconds(15), () -> {
+                    Map<String, String> rows = ServiceRows.servers(director.admOrThrow("-L", "-n"));
+                    return "3".equals(rows.get(rs1)) && rows.containsKey(rs3);
+                });
+            } catch (IllegalStateException e) {
+                throw new AssertionError(e.getMessage() + "\n" + director.admOrThrow("-L", "-n") + "\n"
+                        + director.daemon().logTail(30), e);
+            }
             RequestLoop.Outcome reloaded = load.awaitMoreBatches(1);
             RequestLoop.Outcome after = load.awaitMoreBatches(3);
             assertTrue(after.perServerSince(reloaded).containsKey("rs3"), "the added server serves: " + after);

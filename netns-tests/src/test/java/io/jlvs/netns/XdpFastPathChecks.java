@@ -65,16 +65,18 @@ final class XdpFastPathChecks {
     }
 
     /**
-     * `jlvs status` tells the fast path's IPv6 figures, and counts an open, quiet IPv6 connection to the VIP's
-     * {@code port} (the client's ACK of the handshake mirrored it) as the one connection in the kernel: no other
-     * connection of the director may be in the kernel meanwhile.
+     * `jlvs status` tells the fast path's IPv6 figures, and counts an open IPv6 connection to the VIP's HTTP
+     * {@code port} as the one connection in the kernel: no other connection of the director may be in the kernel
+     * meanwhile. The connection carries a dozen keep-alive requests first, more packets than --fast-path-after's
+     * default asks for before a connection enters.
      */
     static void assertStatusCountsAnOpenIpv6Connection(LvsTopology topology, JlvsDirector director, int port) {
         String before = director.jlvs("status").stdoutOrThrow();
         assertTrue(before.contains("XDP fast path: ") && before.contains(" IPv6), maps for ")
                 && before.contains(" MiB of kernel memory"), before);
         BackgroundProcess held = topology.processes().start(topology.clientNamespace(), "held6",
-                List.of("sh", "-c", "sleep 30 | socat - TCP6:[" + LvsTopology.VIP6 + "]:" + port));
+                List.of("sh", "-c", "(i=0; while [ $i -lt 12 ]; do printf 'GET / HTTP/1.1\\r\\nHost: jlvs\\r\\n\\r\\n'; "
+                        + "sleep 0.05; i=$((i+1)); done; sleep 30) | socat - TCP6:[" + LvsTopology.VIP6 + "]:" + port));
         try {
             Conditions.await("jlvs status to count the open IPv6 connection in the kernel", Duration.ofSeconds(10),
                     () -> director.jlvs("status").stdout().contains("1 connection(s) in the kernel (1 IPv6)"));
