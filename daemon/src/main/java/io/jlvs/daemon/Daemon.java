@@ -323,7 +323,7 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * The director's interfaces, read by the housekeeping: the capture filter names their addresses (rebuilt when
-     * they change); the XDP SYN proxy's MSS follows their MTUs.
+     * they change); the workers' ports and the XDP SYN proxy's MSS follow their MTUs.
      */
     private void refreshLinks() {
         List<Link> links;
@@ -334,6 +334,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         refreshLocalAddresses(Links.ipv4Addresses(links));
+        PortMtus.follow(ports, links);
         XdpFastPath fastPath = xdpFastPath;
         if (fastPath != null) fastPath.followMtus(plane, links);
     }

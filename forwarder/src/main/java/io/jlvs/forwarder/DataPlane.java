@@ -42,6 +42,8 @@ public final class DataPlane implements ConnectionEvents {
     private volatile FastPathPromotion fastPathPromotion;
     /** The XDP fast path's answers to SYNs of --synproxy services, or null. */
     private volatile XdpSynProxy xdpSynProxy;
+    /** The first worker's ports, where the fast path's sweep reads each interface's MTU; null before a worker. */
+    private volatile WorkerPorts egressPorts;
 
     public DataPlane(int capacity, NextHopLookup nextHops) {
         this(capacity, nextHops, 1);
@@ -102,6 +104,17 @@ public final class DataPlane implements ConnectionEvents {
 
     /** The XDP fast path's connections, or null when it is off. */
     public FlowMirror fastPath() { return fastPath; }
+
+    /**
+     * A worker's ports: the first ones given are where the fast path's sweep reads each interface's MTU (every
+     * worker has one port on each interface, each following the interface's MTU).
+     */
+    synchronized void knowPorts(WorkerPorts ports) {
+        if (egressPorts == null) egressPorts = ports;
+    }
+
+    /** The ports of {@link #knowPorts}, or null before a worker's. */
+    WorkerPorts egressPorts() { return egressPorts; }
 
     /** When a connection enters the fast path; read after {@link #fastPath} returned non-null. */
     FastPathPromotion fastPathPromotion() { return fastPathPromotion; }

@@ -6,15 +6,18 @@ import io.jlvs.connections.ConnectionView;
 import io.jlvs.forwarder.fastpath.FlowMirror;
 import io.jlvs.packets.FlowDescription;
 import io.jlvs.packets.Tcp;
+import io.jlvs.platform.net.Ipv6NextHopLookup;
 import io.jlvs.platform.net.NextHop;
+import io.jlvs.platform.net.NextHopLookup;
+import io.jlvs.platform.packetio.PacketPort;
 
 /**
  * What the XDP fast path forwarded, brought back into the Java side (the housekeeping's sweep, and a connection
  * taken back to the Java path): the real server's and the service's counters (ipvsadm --stats, the rates), and the
  * connection's timeout, re-armed as a packet would (an ACK of an established connection: its state stays), so that
  * expiry sees the activity. A connection that left the table, whose server was removed or whose VIP is on standby
- * here is not wanted in the fast path, nor one whose next hops changed: its next packets reach the Java path, which
- * handles them as IPVS does.
+ * here is not wanted in the fast path, nor one whose next hops or egress MTUs changed (an entry carries the longest
+ * packet it lets through): its next packets reach the Java path, which handles them as IPVS does.
  *
  * <p>The re-armed connection is offered to the sync as a worker's packet would offer it, through a ring of the
  * sweep's own, so that a backup keeps refreshing a long connection the kernel forwards. One sweep that found client
@@ -34,35 +37,44 @@ final class FastPathCounters implements FlowMirror.SweepVisitor {
     }
 
     @Override
-    public boolean wanted(long handle, int destId, long toReal, long toClient) {
+    public boolean wanted(long handle, int destId, long toReal, long toClient, int toRealMtu, int toClientMtu) {
         RuntimeDest dest = plane.dest(destId);
         if (dest == null || dest.removed) return false;
         if (!plane.connections().read(handle, entry, System.nanoTime())) return false;
-        if (!FlowDescription.isV4Mapped(entry.virtualHi(), entry.virtualLo())) return wantedIpv6(toReal, toClient);
+        if (!FlowDescription.isV4Mapped(entry.virtualHi(), entry.virtualLo())) {
+            return wantedIpv6(dest, toReal, toClient, toRealMtu, toClientMtu);
+        }
         // A VIP whose VRRP instance is not MASTER here: the Java path drops its packets (STANDBY), so must the kernel.
         if (plane.services().isStandby((int) entry.virtualLo())) return false;
-        // Next hops that changed (a neighbour's new MAC, a route to another device): the Java path, which looks
-        // them up per packet, mirrors the connection again with the new ones at its next packet.
-        return sameHop(toReal, (int) entry.realLo())
-                && (toClient == 0 || sameHop(toClient, (int) entry.clientLo()));
+        // Next hops or egress MTUs that changed (a neighbour's new MAC, a route to another device, an interface's
+        // MTU): the Java path, which looks them up per packet, mirrors the connection again with the new ones at its
+        // next packet.
+        NextHopLookup hops = plane.nextHops();
+        boolean tunnel = ConnFlags.method(entry) == ConnFlags.TUNNEL;
+        return same(toReal, toRealMtu, hops.lookup((int) entry.realLo()), tunnel, dest)
+                && (toClient == 0 || same(toClient, toClientMtu, hops.lookup((int) entry.clientLo()), false, dest));
     }
 
     /** {@link #wanted} for an IPv6 connection (in {@link #entry}): the same rules, IPv6's VIPs and next hops. */
-    private boolean wantedIpv6(long toReal, long toClient) {
+    private boolean wantedIpv6(RuntimeDest dest, long toReal, long toClient, int toRealMtu, int toClientMtu) {
         if (plane.services().ipv6().isStandby(entry.virtualHi(), entry.virtualLo())) return false;
-        return sameHop6(toReal, entry.realHi(), entry.realLo())
-                && (toClient == 0 || sameHop6(toClient, entry.clientHi(), entry.clientLo()));
+        Ipv6NextHopLookup hops = plane.ipv6NextHops();
+        return same(toReal, toRealMtu, hops.lookup(entry.realHi(), entry.realLo()), false, dest)
+                && (toClient == 0 || same(toClient, toClientMtu, hops.lookup(entry.clientHi(), entry.clientLo()),
+                        false, dest));
     }
 
-    private boolean sameHop6(long mirrored, long hi, long lo) {
-        NextHop now = plane.ipv6NextHops().lookup(hi, lo);
-        return Egress.unresolved(now) || FlowMirror.hop(now.dstMac(), now.ifIndex()) == mirrored;
-    }
-
-    /** Whether the next hop toward {@code address} is still {@code mirrored}; one being resolved again counts as so. */
-    private boolean sameHop(long mirrored, int address) {
-        NextHop now = plane.nextHops().lookup(address);
-        return Egress.unresolved(now) || FlowMirror.hop(now.dstMac(), now.ifIndex()) == mirrored;
+    /**
+     * Whether the next hop {@code now} is still the {@code mirrored} one and the entry's longest packet
+     * ({@code mirroredMtu}) still what the Java path takes toward it ({@link FastPathHook#entryMtu}); a hop being
+     * resolved again counts as unchanged.
+     */
+    private boolean same(long mirrored, int mirroredMtu, NextHop now, boolean tunnel, RuntimeDest dest) {
+        if (Egress.unresolved(now)) return true;
+        if (FlowMirror.hop(now.dstMac(), now.ifIndex()) != mirrored) return false;
+        WorkerPorts ports = plane.egressPorts();
+        PacketPort port = ports == null ? null : ports.byIfIndex(now.ifIndex());
+        return port == null || FastPathHook.entryMtu(tunnel, now, port, dest, System.nanoTime()) == mirroredMtu;
     }
 
     @Override

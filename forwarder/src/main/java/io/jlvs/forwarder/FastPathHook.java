@@ -31,6 +31,17 @@ final class FastPathHook {
         this.plane = plane;
         this.nextHops = plane.nextHops();
         this.ports = ports;
+        plane.knowPorts(ports);
+    }
+
+    /**
+     * The longest IP packet an entry toward {@code hop} through {@code port} lets the kernel forward, as the Java
+     * path checks it now: the port's MTU; TUN ({@code tunnel}), the tunnel's (the path's MTU, a learnt one included,
+     * less the outer header). An entry whose MTU is no longer this is taken back ({@link FastPathCounters}).
+     */
+    static int entryMtu(boolean tunnel, NextHop hop, PacketPort port, RuntimeDest dest, long now) {
+        if (!tunnel) return port.mtu();
+        return Egress.pathMtu(hop, port, dest.tunnelPathMtu.get(now)) - IpInIp.IPV4_OVERHEAD;
     }
 
     /** After a client's packet of {@code conn} was forwarded; {@code state} is what the packet left it in. */
@@ -76,7 +87,7 @@ final class FastPathHook {
             considerIpv6(mirror, conn, entry, method);
             return;
         }
-        // Each entry carries its egress link's MTU, as the Java path checks it; longer packets go to Java.
+        // Each entry carries its egress link's MTU, as the Java path checks it (entryMtu); longer packets go to Java.
         int real = (int) entry.realLo(), client = (int) entry.clientLo(), vip = (int) entry.virtualLo();
         NextHop toReal = nextHops.lookup(real);
         PacketPort realPort = port(toReal);
@@ -87,16 +98,18 @@ final class FastPathHook {
             if (clientPort == null) return;
             mirror.mirrorNat(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
                     entry.virtualPort(), real, entry.realPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(),
-                    realPort.mtu(), toClient.dstMac(), clientPort.mac(), toClient.ifIndex(), clientPort.mtu());
+                    entryMtu(false, toReal, realPort, dest, 0), toClient.dstMac(), clientPort.mac(),
+                    toClient.ifIndex(), entryMtu(false, toClient, clientPort, dest, 0));
         } else if (method == ConnFlags.ROUTE && toReal.directlyConnected()) {
             mirror.mirrorDirect(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
-                    entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(), realPort.mtu());
+                    entry.virtualPort(), toReal.dstMac(), realPort.mac(), toReal.ifIndex(),
+                    entryMtu(false, toReal, realPort, dest, 0));
         } else if (method == ConnFlags.TUNNEL) {
             // The tunnel's MTU as TunnelTransmitter takes it when the connection enters; longer packets go to Java.
-            int pathMtu = Egress.pathMtu(toReal, realPort, dest.tunnelPathMtu.get(System.nanoTime()));
             mirror.mirrorTunnel(conn, entry.destId(), entry.protocol(), client, entry.clientPort(), vip,
-                    entry.virtualPort(), toReal.sourceV4(), real, pathMtu - IpInIp.IPV4_OVERHEAD, toReal.dstMac(),
-                    realPort.mac(), toReal.ifIndex());
+                    entry.virtualPort(), toReal.sourceV4(), real,
+                    entryMtu(true, toReal, realPort, dest, System.nanoTime()), toReal.dstMac(), realPort.mac(),
+                    toReal.ifIndex());
         }
     }
 

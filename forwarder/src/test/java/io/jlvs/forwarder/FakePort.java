@@ -30,6 +30,12 @@ class FakePort implements PacketPort {
     int mtu = 1500;
 
     @Override public int mtu() { return mtu; }
+
+    @Override
+    public int followMtu(int interfaceMtu) {
+        mtu = interfaceMtu;
+        return mtu;
+    }
     @Override public int receive(FrameHandler handler, int maxFrames) { return 0; }
 
     @Override

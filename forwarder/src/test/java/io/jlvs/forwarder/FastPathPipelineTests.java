@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * devmap holds real devices; a data plane with the fast path enabled and a pipeline with its ports on the two ends;
  * a round-robin TCP service with two masqueraded servers, RS1 and RS2, on port 8080), the handshake that mirrors a
  * connection, the sweep's folding of the kernel's counts, and the take-backs both families share: a removed server,
- * a server's new MAC, a VIP gone to standby.
+ * a server's new MAC, an egress port's new MTU, a VIP gone to standby.
  */
 abstract class FastPathPipelineTests {
     static final int SYN = Tcp.SYN, ACK = Tcp.ACK, FIN = Tcp.FIN, RST = Tcp.RST;
@@ -177,6 +177,32 @@ abstract class FastPathPipelineTests {
             assertEquals(1, mirror.mirrored(), "and mirrors the connection again");
             assertEquals(newMac, macAt(BpfTestRun.run(maps.programFd(), client(40000, ACK, 10)).frame(), 0),
                     "the kernel now sends to the new MAC too");
+        });
+    }
+
+    @Test
+    void aConnectionWhoseEgressMtuChangedIsMirroredAgainWithTheNewMtuAfterTheSweep() throws Exception {
+        inNamespace(() -> {
+            handshake(40005, 1);
+            byte[] big = client(40005, ACK, 1300);   // an IP packet of 1340 (IPv4) or 1360 (IPv6) bytes
+            assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), big).returnValue(),
+                    "the entry carries the server side's 1500");
+            mirror.sweep(false);
+            assertEquals(1, mirror.mirrored(), "unchanged MTUs: the connection stays");
+
+            serverSide.followMtu(1300);
+            mirror.sweep(false);
+
+            assertEquals(0, mirror.mirrored(), "the server side's lowered MTU took the connection back to Java");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), big).returnValue());
+            receive(clientSide, client(40005, ACK, 10));
+            parsed(serverSide.takeOnly());
+            assertEquals(1, mirror.mirrored(), "Java mirrors the connection again at its next packet");
+            assertEquals(BpfAttr.XDP_PASS, BpfTestRun.run(maps.programFd(), big).returnValue(),
+                    "with the new MTU: a packet above it goes to Java");
+            assertEquals(BpfAttr.XDP_REDIRECT, BpfTestRun.run(maps.programFd(), client(40005, ACK, 10)).returnValue());
+            mirror.sweep(false);
+            assertEquals(1, mirror.mirrored(), "and stays at the next sweep");
         });
     }
 

@@ -154,6 +154,17 @@ class SynProxyPipelineTest {
     }
 
     @Test
+    void theSynAcksMssFollowsTheMtuThePortOfTheSynHasNow() {
+        h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0), 0);
+        assertEquals(1460, only(h.clientSide).options().mss, "a 1500-byte link");
+
+        h.clientSide.followMtu(1400);
+        h.receive(h.clientSide, fromClient(CPORT + 1, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0),
+                0);
+        assertEquals(1400 - 40, only(h.clientSide).options().mss, "the link lowered to 1400 while running");
+    }
+
+    @Test
     void theWholeConnectionThroughTheProxy() {
         // 1. The client's SYN: the director answers, nothing reaches a server, nothing is in the table.
         h.receive(h.clientSide, fromClient(CPORT, CLIENT_ISN, 0, SYN, options(1460, true, true, 1000, 0, 7), 0), 0);

@@ -12,9 +12,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * --synproxy with --fast-path xdp: the MSS the XDP program's SYN-ACKs offer follows the MTU of the director's
- * interface when an operator changes it while the daemon runs (the housekeeping reads the interfaces every 2 s).
- * The MSS is read from the SYN-ACK the client receives.
+ * --synproxy: the MSS the SYN-ACKs offer follows the MTU of the director's interface when an operator changes it
+ * while the daemon runs (the housekeeping reads the interfaces every 2 s), whether the XDP program answers (--fast-path
+ * xdp) or jlvs (the port's MTU). The MSS is read from the SYN-ACK the client receives.
  */
 class SynProxyXdpMtuTest {
     private static final int PORT = 80;
@@ -30,6 +30,26 @@ class SynProxyXdpMtuTest {
                         + topology.serverAddress(1) + ":" + PORT + " -m\n");
                 Conditions.await("the XDP program to answer for the service", Duration.ofSeconds(10),
                         () -> director.jlvs("status").stdoutOrThrow().contains("XDP SYN proxy: 1 service(s)"));
+                assertEquals(1460, offeredMss(topology), "a 1500-byte link's MSS");
+
+                topology.inDirector("ip", "link", "set", topology.directorClientSide(), "mtu", "1400")
+                        .stdoutOrThrow();
+
+                Conditions.await("the offered MSS to follow the MTU of 1400", Duration.ofSeconds(10),
+                        () -> offeredMss(topology) == 1360);
+            }
+        }
+    }
+
+    @Test
+    void theMssJlvsOffersFollowsTheInterfacesMtu() throws Exception {
+        try (LvsTopology topology = LvsTopology.nat("jlvsmf", 1)) {
+            ServerLauncher.startHttpIdentityServers(topology, PORT);
+            try (JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", Duration.ofSeconds(120),
+                    List.of())) {
+                String service = topology.vip() + ":" + PORT;
+                director.restore("-A -t " + service + " -s rr --synproxy\n-a -t " + service + " -r "
+                        + topology.serverAddress(1) + ":" + PORT + " -m\n");
                 assertEquals(1460, offeredMss(topology), "a 1500-byte link's MSS");
 
                 topology.inDirector("ip", "link", "set", topology.directorClientSide(), "mtu", "1400")

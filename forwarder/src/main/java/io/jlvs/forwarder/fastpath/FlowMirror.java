@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Which connections the XDP program forwards, kept in step with the flow maps: the Java data plane mirrors a
  * connection once it is established (both directions for NAT and NAT66, the client's for DR, IPv6 DR and TUN; IPv6
  * ones in the IPv6 map) and takes it back when its
- * state changes, it leaves the table, its server goes or its next hops change; the housekeeping folds the kernel's per-CPU counters of
+ * state changes, it leaves the table, its server goes, its next hops or its egress MTUs change; the housekeeping folds the kernel's per-CPU counters of
  * each mirrored connection into the Java side's counters ({@link #sweep}).
  *
  * <p>A mirrored connection is a record (dense arrays, grown as needed: no allocation per packet) found by its table
@@ -19,10 +19,11 @@ public final class FlowMirror {
     public interface SweepVisitor {
         /**
          * Whether the connection {@code handle} stays in the fast path (false: it left the table, its server went,
-         * or its next hops are no longer {@code toReal} and {@code toClient}, as {@link #hop} stamps them; 0 for a
-         * direction the kernel does not forward).
+         * its next hops are no longer {@code toReal} and {@code toClient}, as {@link #hop} stamps them, or the
+         * longest packets its entries let through each way, {@code toRealMtu} and {@code toClientMtu}, are no longer
+         * what the Java path takes; 0 for a direction the kernel does not forward).
          */
-        boolean wanted(long handle, int destId, long toReal, long toClient);
+        boolean wanted(long handle, int destId, long toReal, long toClient, int toRealMtu, int toClientMtu);
 
         /**
          * The kernel forwarded packets and bytes of the connection {@code handle} (of real server {@code destId})
@@ -44,6 +45,8 @@ public final class FlowMirror {
     private int records, ipv6Records;
     /** Per record: the next hops it was mirrored with, as {@link #hop} stamps them (toward the client: NAT only). */
     private long[] hopToReal = new long[64], hopToClient = new long[64];
+    /** Per record: the longest IP packet its entries let through each way (TUN: the inner packet; 0: no entry). */
+    private int[] mtuToReal = new int[64], mtuToClient = new int[64];
     private long[] handle = new long[64];
     private int[] destId = new int[64], kind = new int[64], protocol = new int[64], clientPort = new int[64],
             vipPort = new int[64], realPort = new int[64];
@@ -318,7 +321,8 @@ public final class FlowMirror {
             synchronized (this) {
                 for (int n = 0; n < SWEEP_CHUNK && r >= 0; n++, r--) {
                     if (r >= records) continue;
-                    if (!visitor.wanted(handle[r], destId[r], hopToReal[r], hopToClient[r])) {
+                    if (!visitor.wanted(handle[r], destId[r], hopToReal[r], hopToClient[r], mtuToReal[r],
+                            mtuToClient[r])) {
                         takeBack(r);
                     } else if (foldCounters) {
                         fold(r);
@@ -439,6 +443,8 @@ public final class FlowMirror {
         realPort[r] = flow.realPort;
         hopToReal[r] = hop(flow.toRealDstMac, flow.toRealIfIndex);
         hopToClient[r] = hop(flow.toClientDstMac, flow.toClientIfIndex);
+        mtuToReal[r] = flow.toRealMtu;
+        mtuToClient[r] = flow.toClientMtu;
         Arrays.fill(folded, r * 4, r * 4 + 4, 0);
         recordOfSlot[slot] = r;
         mirroredHandle.set(slot, connection);
@@ -467,6 +473,8 @@ public final class FlowMirror {
             realPort[r] = realPort[last];
             hopToReal[r] = hopToReal[last];
             hopToClient[r] = hopToClient[last];
+            mtuToReal[r] = mtuToReal[last];
+            mtuToClient[r] = mtuToClient[last];
             System.arraycopy(folded, last * 4, folded, r * 4, 4);
             recordOfSlot[(int) handle[r]] = r;
         }
@@ -490,6 +498,8 @@ public final class FlowMirror {
         realPort = Arrays.copyOf(realPort, size);
         hopToReal = Arrays.copyOf(hopToReal, size);
         hopToClient = Arrays.copyOf(hopToClient, size);
+        mtuToReal = Arrays.copyOf(mtuToReal, size);
+        mtuToClient = Arrays.copyOf(mtuToClient, size);
         folded = Arrays.copyOf(folded, size * 4);
     }
 }

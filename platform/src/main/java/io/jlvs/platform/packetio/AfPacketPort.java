@@ -23,6 +23,8 @@ final class AfPacketPort implements DetachedPort {
     private static final int PAGE = 4096;
     /** Transmit slots and receive blocks of a detached port: room for more than a worker's batch. */
     private static final int DETACHED_TX_SLOTS = 1024, DETACHED_RX_BLOCKS = 512;
+    /** An Ethernet header with one 802.1Q tag: what a frame holds besides its IP packet at most. */
+    static final int ETHERNET_WITH_TAG = 14 + 4;
 
     private final InterfaceInfo info;
     private final int fd;
@@ -32,6 +34,7 @@ final class AfPacketPort implements DetachedPort {
     private final PortCounters counters = new PortCounters();
     private final RxRing rx;
     private final TxRing tx;
+    private final PortMtu mtu;
     private final MemorySegment flushCapture;
     private final boolean fanoutIgnoresOutgoing;
     private long kernelDrops;
@@ -45,9 +48,10 @@ final class AfPacketPort implements DetachedPort {
         this.kickSink = kickSink;
         this.mappingArena = mappingArena;
         long rxBytes = (long) rxShape.blockSize() * rxShape.blockCount();
-        this.rx = v2 ? new RxRingV2(ring, rxShape.frameSize(), rxShape.frameCount(), info.mtu(), counters)
-                : new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), info.mtu(), counters);
         this.tx = new TxRing(ring, rxBytes, txSlotSize, txSlots, counters, v2);
+        this.mtu = new PortMtu(info.mtu(), tx.maxFrameLength() - ETHERNET_WITH_TAG);
+        this.rx = v2 ? new RxRingV2(ring, rxShape.frameSize(), rxShape.frameCount(), mtu, counters)
+                : new RxRingV3(ring, rxShape.blockSize(), rxShape.blockCount(), mtu, counters);
         this.flushCapture = Libc.newCapture(mappingArena);
         this.fanoutIgnoresOutgoing = fanoutIgnoresOutgoing;
     }
@@ -153,7 +157,8 @@ final class AfPacketPort implements DetachedPort {
     @Override public String name() { return info.name(); }
     @Override public int ifIndex() { return info.ifIndex(); }
     @Override public long mac() { return info.mac(); }
-    @Override public int mtu() { return info.mtu(); }
+    @Override public int mtu() { return mtu.get(); }
+    @Override public int followMtu(int interfaceMtu) { return mtu.follow(interfaceMtu); }
     @Override public int pollFd() { return fd; }
 
     /** False only for a fanout member on a kernel without PACKET_FANOUT_FLAG_IGNORE_OUTGOING. */

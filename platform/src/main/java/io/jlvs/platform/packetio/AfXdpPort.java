@@ -47,6 +47,7 @@ final class AfXdpPort implements PacketPort {
     private final int epollFd;
     private final PortCounters counters = new PortCounters();
     private final int maxFrameLength;
+    private final PortMtu mtu;
     private XdpStatistics lastXdp = XdpStatistics.NONE;
     private long passedDrops;
     /** Frames sent where they were received, without a copy (read by tests). */
@@ -71,6 +72,7 @@ final class AfXdpPort implements PacketPort {
         this.passed = passed;
         this.epollFd = epollFd;
         this.maxFrameLength = umem.frameSize() - XDP_PACKET_HEADROOM;
+        this.mtu = new PortMtu(info.mtu(), maxFrameLength - AfPacketPort.ETHERNET_WITH_TAG);
     }
 
     /**
@@ -150,7 +152,8 @@ final class AfXdpPort implements PacketPort {
     @Override public String name() { return info.name(); }
     @Override public int ifIndex() { return info.ifIndex(); }
     @Override public long mac() { return info.mac(); }
-    @Override public int mtu() { return info.mtu(); }
+    @Override public int mtu() { return mtu.get(); }
+    @Override public int followMtu(int interfaceMtu) { return mtu.follow(interfaceMtu); }
     @Override public int pollFd() { return epollFd; }
 
     /** Tops the fill ring up from the free frames and wakes the kernel's receive side if it asks. */
@@ -185,7 +188,7 @@ final class AfXdpPort implements PacketPort {
             long at = rx.entryOffset(i);
             long address = ring.get(JAVA_LONG, at);
             int length = ring.get(JAVA_INT, at + 8);
-            counters.countReceived(length, info.mtu());
+            counters.countReceived(length, mtu.get());
             group.handing(address);
             try {
                 handler.onFrame(frames, address, length, CSUM_UNKNOWN);

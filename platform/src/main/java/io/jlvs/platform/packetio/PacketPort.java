@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * One socket on one interface, used by one worker thread: batched receive into a {@link FrameHandler}, send by
  * copying into a transmit queue that goes out at {@link #flush()}. Only {@link #setFilter} and {@link #stats} may be
- * called from another thread. Implementations: {@code afpacket} (TPACKET_V3 rings via FFM, the default),
+ * called from another thread, and {@link #followMtu}. Implementations: {@code afpacket} (TPACKET_V3 rings via FFM, the default),
  * {@code pcap} (libpcap through pcap4j) and {@code afxdp} (AF_XDP sockets fed by an XDP program); open them with
  * {@link PacketPorts#open} or, a worker's together, {@link PacketPorts#openWorker}.
  */
@@ -24,7 +24,18 @@ public interface PacketPort extends AutoCloseable {
     /** Hardware address in the low 48 bits, first byte most significant. */
     long mac();
 
+    /** The longest IP packet the port sends: its interface's MTU as last followed (read per packet, no lock). */
     int mtu();
+
+    /**
+     * The interface's MTU is now {@code mtu} (read again while the port is open): {@link #mtu()} answers it from
+     * now on, but never more than the longest IP packet the port's buffers, sized when it opened, carry. May be
+     * called from any thread.
+     *
+     * @return the MTU {@link #mtu()} answers now
+     * @throws IllegalArgumentException when {@code mtu} is not positive
+     */
+    int followMtu(int mtu);
 
     /**
      * Hands every frame that is ready now, at most {@code maxFrames}, to {@code handler}; never blocks. The frame

@@ -48,6 +48,7 @@ final class PcapPort implements PacketPort, RawPacketListener {
     private int handedInBatch;
 
     private final int txSlotSize;
+    private final PortMtu mtu;
     private final int txSlots;
     private final MemorySegment txStaging;
     private final int[] txLengths;
@@ -60,6 +61,7 @@ final class PcapPort implements PacketPort, RawPacketListener {
         this.handle = handle;
         this.fd = PcapLibrary.fileDescriptor(handle);
         this.txSlotSize = AfPacketPort.txSlotSize(options.frameSize(), info.mtu()) - TxRing.SLOT_HEADER;
+        this.mtu = new PortMtu(info.mtu(), txSlotSize - AfPacketPort.ETHERNET_WITH_TAG);
         this.txSlots = options.txFrames();
         this.txStaging = arena.allocate((long) txSlotSize * txSlots, 64);
         this.txLengths = new int[txSlots];
@@ -105,7 +107,8 @@ final class PcapPort implements PacketPort, RawPacketListener {
     @Override public String name() { return info.name(); }
     @Override public int ifIndex() { return info.ifIndex(); }
     @Override public long mac() { return info.mac(); }
-    @Override public int mtu() { return info.mtu(); }
+    @Override public int mtu() { return mtu.get(); }
+    @Override public int followMtu(int interfaceMtu) { return mtu.follow(interfaceMtu); }
     @Override public int pollFd() { return fd; }
 
     @Override
@@ -133,7 +136,7 @@ final class PcapPort implements PacketPort, RawPacketListener {
             return;
         }
         MemorySegment.copy(frame, 0, rxFrame, JAVA_BYTE, 0, length);
-        counters.countReceived(length, info.mtu());
+        counters.countReceived(length, mtu.get());
         handedInBatch++;
         currentHandler.onFrame(rxFrame, 0, length, CSUM_UNKNOWN);
     }

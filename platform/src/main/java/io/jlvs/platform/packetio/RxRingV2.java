@@ -25,12 +25,12 @@ final class RxRingV2 implements RxRing {
     private final MemorySegment ring;
     private final int frameSize;
     private final int frameCount;
-    private final int mtu;
+    private final PortMtu mtu;
     private final PortCounters counters;
     private int frame;        // next slot to read
     private int injectFrame;  // next slot a port without a socket writes (see inject)
 
-    RxRingV2(MemorySegment ring, int frameSize, int frameCount, int mtu, PortCounters counters) {
+    RxRingV2(MemorySegment ring, int frameSize, int frameCount, PortMtu mtu, PortCounters counters) {
         this.ring = ring;
         this.frameSize = frameSize;
         this.frameCount = frameCount;
@@ -52,7 +52,7 @@ final class RxRingV2 implements RxRing {
             if (captured < wireLength) {
                 counters.truncated++;   // larger than a slot: forwarding half a frame would corrupt it
             } else {
-                counters.countReceived(captured, mtu);
+                counters.countReceived(captured, mtu.get());
                 handler.onFrame(ring, at + mac, captured, RxRing.statusBits(kernelStatus));
                 handed++;
             }

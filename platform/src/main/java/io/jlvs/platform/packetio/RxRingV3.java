@@ -29,14 +29,14 @@ final class RxRingV3 implements RxRing {
     private final MemorySegment ring;
     private final int blockSize;
     private final int blockCount;
-    private final int mtu;
+    private final PortMtu mtu;
     private final PortCounters counters;
 
     private int block;                 // block being read
     private int framesLeftInBlock = -1; // -1: the block at 'block' has not been opened yet
     private long frameAt;              // offset of the next frame header in 'ring'
 
-    RxRingV3(MemorySegment ring, int blockSize, int blockCount, int mtu, PortCounters counters) {
+    RxRingV3(MemorySegment ring, int blockSize, int blockCount, PortMtu mtu, PortCounters counters) {
         this.ring = ring;
         this.blockSize = blockSize;
         this.blockCount = blockCount;
@@ -69,7 +69,7 @@ final class RxRingV3 implements RxRing {
                     counters.truncated++;   // larger than a block: forwarding half a frame would corrupt it
                     continue;
                 }
-                counters.countReceived(captured, mtu);
+                counters.countReceived(captured, mtu.get());
                 handler.onFrame(ring, header + mac, captured, RxRing.statusBits(kernelStatus));
                 handed++;
             }

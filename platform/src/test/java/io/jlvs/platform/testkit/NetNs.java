@@ -29,21 +29,26 @@ public final class NetNs {
         }
     }
 
-    /** Runs {@code task} on a new platform thread inside the namespace and returns its result. */
+    /**
+     * Runs {@code task} on a new platform thread inside the namespace and returns its result; what it throws,
+     * an {@link Error} such as a failed assertion included, is thrown here.
+     */
     public static <T> T callIn(String nsName, Callable<T> task) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("netns-" + nsName).unstarted(() -> {
             try {
                 enter(nsName);
                 result.set(task.call());
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 failure.set(e);
             }
         });
         thread.start();
         thread.join();
-        if (failure.get() != null) throw failure.get();
+        Throwable thrown = failure.get();
+        if (thrown instanceof Exception e) throw e;
+        if (thrown instanceof Error e) throw e;
         return result.get();
     }
 }
