@@ -38,6 +38,13 @@ final class ClientRequests {
         String describe() {
             return replies.size() + " answers " + perServer() + "; " + curl.describe();
         }
+
+        /** {@link #describe}, then every answer in order as server:client port (to spot one out of turn). */
+        String describeInOrder() {
+            StringBuilder order = new StringBuilder(describe()).append("\nin order:");
+            replies.forEach(r -> order.append(' ').append(r.server()).append(':').append(r.clientPort()));
+            return order.toString();
+        }
     }
 
     /**

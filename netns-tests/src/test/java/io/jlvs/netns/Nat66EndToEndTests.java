@@ -110,12 +110,22 @@ abstract class Nat66EndToEndTests {
         }
     }
 
+    /**
+     * What an uneven spread needs explained: the answers in order with their client ports, the director's
+     * connections with their states, the daemon's last words.
+     */
+    String spreadReport(ClientRequests.Batch batch) {
+        return batch.describeInOrder() + "\n" + director.admOrThrow("-L", "-n", "-c") + "\n"
+                + director.jlvs("status").stdout() + "\n"
+                + director.daemon().logTail(30);
+    }
+
     @Test
     void newConnectionsAreSpreadEvenlyOverTheThreeServersAndListedInBrackets() throws UnknownHostException {
         ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), RR_PORT, 150);
 
         assertEquals(150, batch.replies().size(), batch.describe());
-        assertEquals(Map.of("rs1", 50, "rs2", 50, "rs3", 50), batch.perServer(), batch.describe());
+        assertEquals(Map.of("rs1", 50, "rs2", 50, "rs3", 50), batch.perServer(), () -> spreadReport(batch));
         Set<InetAddress> clients = new HashSet<>();
         for (HttpIdentityServer.Reply r : batch.replies()) clients.add(InetAddress.getByName(r.clientAddress()));
         assertEquals(Set.of(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6)), clients,
@@ -189,7 +199,7 @@ abstract class Nat66EndToEndTests {
     void anIpv6MarkRuleLeadsItsPortsToTheIpv6FwmarkServiceSpreadEvenly() throws UnknownHostException {
         ClientRequests.Batch batch = ClientRequests.get(topology.clientSeat6(), MARKED_PORT, 30);
 
-        assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), batch.describe());
+        assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), () -> spreadReport(batch));
         for (HttpIdentityServer.Reply r : batch.replies()) {
             assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
         }
@@ -205,7 +215,8 @@ abstract class Nat66EndToEndTests {
             ClientSeat seat = new ClientSeat(topology.processes(), topology.clientNamespace(), address);
             ClientRequests.Batch batch = ClientRequests.get(seat, RR_PORT, 30);
 
-            assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(), address + ": " + batch.describe());
+            assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), batch.perServer(),
+                    () -> address + ": " + spreadReport(batch));
             for (HttpIdentityServer.Reply r : batch.replies()) {
                 assertEquals(InetAddress.getByName(LvsTopology.CLIENT_ADDRESS6), InetAddress.getByName(r.clientAddress()));
             }
@@ -225,8 +236,8 @@ abstract class Nat66EndToEndTests {
         ClientRequests.Batch ipv4 = v4.get(120, TimeUnit.SECONDS);
         ClientRequests.Batch ipv6 = v6.get(120, TimeUnit.SECONDS);
 
-        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv4.perServer(), ipv4.describe());
-        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv6.perServer(), ipv6.describe());
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv4.perServer(), () -> spreadReport(ipv4));
+        assertEquals(Map.of("rs1", 30, "rs2", 30, "rs3", 30), ipv6.perServer(), () -> spreadReport(ipv6));
         assertEquals(Set.of(topology.clientAddress()), ipv4.replies().stream()
                 .map(HttpIdentityServer.Reply::clientAddress).collect(Collectors.toSet()));
         Set<InetAddress> v6Clients = new HashSet<>();
