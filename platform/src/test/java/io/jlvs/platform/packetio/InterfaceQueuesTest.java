@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The queue counts AF_XDP workers are checked against, read from veths of one namespace: q2a/q2b with two queues
- * each way, q31a/q31b with three receive queues and one transmit queue, and a bridge, whose driver reports no
- * channels.
+ * each way, q31a with three receive queues and one transmit queue (its peer q31b with the default), and a
+ * bridge, whose driver reports no channels.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
@@ -51,9 +51,10 @@ class InterfaceQueuesTest {
     }
 
     @Test
-    void aVethReportsTheQueuesItWasMadeWithInEachDirection() throws Exception {
+    void aVethReportsTheQueuesItWasMadeWithInEachDirectionAndOneEachByDefault() throws Exception {
         assertEquals(new InterfaceQueues(2, 2), NetNs.callIn(ns, () -> InterfaceQueues.query("q2a")));
         assertEquals(new InterfaceQueues(3, 1), NetNs.callIn(ns, () -> InterfaceQueues.query("q31a")));
+        assertEquals(new InterfaceQueues(1, 1), NetNs.callIn(ns, () -> InterfaceQueues.query("q31b")));
     }
 
     @Test

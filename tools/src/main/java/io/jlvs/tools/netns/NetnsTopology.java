@@ -76,7 +76,10 @@ public final class NetnsTopology implements AutoCloseable {
         return name;
     }
 
-    /** A veth pair with one end in each namespace, both ends up. Interface names are local to their namespace. */
+    /**
+     * A veth pair with one end in each namespace, both ends up, one queue in use each way (the kernel's default).
+     * Interface names are local to their namespace.
+     */
     public void addVethPair(String namespaceA, String interfaceA, String namespaceB, String interfaceB) {
         addVethPair(namespaceA, interfaceA, namespaceB, interfaceB, 1);
     }
@@ -88,9 +91,13 @@ public final class NetnsTopology implements AutoCloseable {
      */
     public void addVethPair(String namespaceA, String interfaceA, String namespaceB, String interfaceB, int queues) {
         if (queues < 1) throw new IllegalArgumentException("a veth has at least one queue: " + queues);
-        String count = Integer.toString(queues);
-        ip(namespaceA, "link", "add", interfaceA, "numtxqueues", count, "numrxqueues", count, "type", "veth",
-                "peer", "name", interfaceB, "netns", namespaceB, "numtxqueues", count, "numrxqueues", count);
+        if (queues == 1) {
+            ip(namespaceA, "link", "add", interfaceA, "type", "veth", "peer", "name", interfaceB, "netns", namespaceB);
+        } else {
+            String count = Integer.toString(queues);
+            ip(namespaceA, "link", "add", interfaceA, "numtxqueues", count, "numrxqueues", count, "type", "veth",
+                    "peer", "name", interfaceB, "netns", namespaceB, "numtxqueues", count, "numrxqueues", count);
+        }
         setUp(namespaceA, interfaceA);
         setUp(namespaceB, interfaceB);
     }
