@@ -207,6 +207,7 @@ public final class Daemon implements AutoCloseable {
 
     private void openWorkers() throws IOException {
         refreshLinks();
+        PacketPorts.requireWorkers(options.io(), options.interfaces(), options.workers());
         BpfProgram initial = BpfProgram.forDirector(new int[0], new int[0], true);
         // recorded before it exists: a crash between attach and record would otherwise leave it unnoticed
         if (options.io().equals(PacketPorts.AFXDP)) guard.recordXdp(options.interfaces());

@@ -102,6 +102,22 @@ final class AfXdpPort implements PacketPort {
         }
     }
 
+    /**
+     * Refuses {@code workers} AF_XDP workers when an interface has fewer queues, before anything is opened: worker
+     * N binds queue N of every interface, in both directions. An interface whose driver does not report its
+     * channels is left to the kernel's bind, which refuses a queue it does not have.
+     */
+    static void requireQueues(java.util.List<String> ifNames, int workers) throws IOException {
+        for (String name : ifNames) {
+            InterfaceQueues queues = InterfaceQueues.query(name);
+            if (queues == null || queues.both() >= workers) continue;
+            throw new IOException("AF_XDP binds worker N to queue N of each interface, and " + name + " has "
+                    + queues.receive() + " receive and " + queues.transmit() + " transmit queue(s) (ethtool -l): "
+                    + workers + " workers need " + workers + " of each; use at most " + queues.both()
+                    + " or give it more (ethtool -L; a veth's numrxqueues and numtxqueues)");
+        }
+    }
+
     /** The UMEM frame size that holds an MTU frame with a VLAN tag behind the kernel's XDP headroom. */
     static int frameSizeFor(int mtu) throws IOException {
         int needed = XDP_PACKET_HEADROOM + 14 + 4 + mtu;

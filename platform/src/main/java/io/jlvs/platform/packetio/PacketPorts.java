@@ -26,8 +26,9 @@ public final class PacketPorts {
 
     /**
      * One worker's ports, one per interface, in the order of {@code ifNames}. AF_XDP ports are bound to receive
-     * queue {@code worker} and share one UMEM, so a frame received on one is sent on another where it lies; their
-     * options are those of the first interface.
+     * queue {@code worker} (which each interface must have in both directions: see {@link #requireWorkers}) and
+     * share one UMEM, so a frame received on one is sent on another where it lies; their options are those of the
+     * first interface.
      */
     public static PacketPort[] openWorker(String backend, List<String> ifNames, int worker,
                                           IntFunction<PortOptions> optionsOfInterface) throws IOException {
@@ -41,6 +42,14 @@ public final class PacketPorts {
             for (PacketPort p : ports) if (p != null) p.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses {@code workers} workers that {@code backend} cannot give a port each on every interface: AF_XDP
+     * needs a queue per worker (see {@link #openWorker}); the others share an interface through fanout.
+     */
+    public static void requireWorkers(String backend, List<String> ifNames, int workers) throws IOException {
+        if (backend.equals(AFXDP)) AfXdpPort.requireQueues(ifNames, workers);
     }
 
     private static IllegalArgumentException unknown(String backend) {

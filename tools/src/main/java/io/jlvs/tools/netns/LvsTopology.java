@@ -71,13 +71,22 @@ public final class LvsTopology implements AutoCloseable {
 
     /** Builds the NAT topology; on any failure everything made so far is removed before the exception leaves. */
     public static LvsTopology nat(String prefix, int realServers) {
+        return nat(prefix, realServers, 1);
+    }
+
+    /**
+     * As {@link #nat(String, int)}, the director's two veths (cli0 to the client's eth0, srv0 to the switch) with
+     * {@code directorQueues} receive and transmit queues at both ends, for AF_XDP workers (one per queue): the
+     * client's connections and the switch's forwarding spread over the queues by flow hash.
+     */
+    public static LvsTopology nat(String prefix, int realServers, int directorQueues) {
         requireServers(realServers);
         NetnsTopology net = new NetnsTopology(prefix);
         try {
             String client = net.addNamespace("-c");
             String director = net.addNamespace("-d");
             String lan = net.addNamespace("-sw");
-            net.addVethPair(client, HOST_INTERFACE, director, "cli0");
+            net.addVethPair(client, HOST_INTERFACE, director, "cli0", directorQueues);
             net.addAddress(client, HOST_INTERFACE, CLIENT_ADDRESS + "/24");
             net.addAddress(director, "cli0", DIRECTOR_CLIENT_ADDRESS + "/24");
             // The client reaches the server subnet through the director (used by the kernel-routing baseline).
@@ -85,7 +94,8 @@ public final class LvsTopology implements AutoCloseable {
             net.disableChecksumOffload(client, HOST_INTERFACE);
 
             net.addBridge(lan, SWITCH_BRIDGE);
-            SwitchedLan.plug(net, director, "srv0", lan, "d0", SWITCH_BRIDGE, NAT_DIRECTOR_SERVER_ADDRESS + "/24", 0);
+            SwitchedLan.plug(net, director, "srv0", lan, "d0", SWITCH_BRIDGE, NAT_DIRECTOR_SERVER_ADDRESS + "/24", 0,
+                    directorQueues);
 
             List<String> servers = new ArrayList<>();
             List<String> addresses = new ArrayList<>();

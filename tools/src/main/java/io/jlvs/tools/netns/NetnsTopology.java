@@ -76,9 +76,28 @@ public final class NetnsTopology implements AutoCloseable {
         return name;
     }
 
-    /** A veth pair with one end in each namespace, both ends up. Interface names are local to their namespace. */
+    /**
+     * A veth pair with one end in each namespace, both ends up, one queue in use each way (the kernel's default).
+     * Interface names are local to their namespace.
+     */
     public void addVethPair(String namespaceA, String interfaceA, String namespaceB, String interfaceB) {
-        ip(namespaceA, "link", "add", interfaceA, "type", "veth", "peer", "name", interfaceB, "netns", namespaceB);
+        addVethPair(namespaceA, interfaceA, namespaceB, interfaceB, 1);
+    }
+
+    /**
+     * As {@link #addVethPair(String, String, String, String)}, each end with {@code queues} receive and transmit
+     * queues: a frame leaves on the transmit queue its sender picks (by flow hash unless XPS says otherwise) and
+     * reaches the peer's receive queue of the same index.
+     */
+    public void addVethPair(String namespaceA, String interfaceA, String namespaceB, String interfaceB, int queues) {
+        if (queues < 1) throw new IllegalArgumentException("a veth has at least one queue: " + queues);
+        if (queues == 1) {
+            ip(namespaceA, "link", "add", interfaceA, "type", "veth", "peer", "name", interfaceB, "netns", namespaceB);
+        } else {
+            String count = Integer.toString(queues);
+            ip(namespaceA, "link", "add", interfaceA, "numtxqueues", count, "numrxqueues", count, "type", "veth",
+                    "peer", "name", interfaceB, "netns", namespaceB, "numtxqueues", count, "numrxqueues", count);
+        }
         setUp(namespaceA, interfaceA);
         setUp(namespaceB, interfaceB);
     }

@@ -18,7 +18,14 @@ final class SwitchedLan {
      * both ends before the port joins the bridge (a bridge takes its ports' smallest MTU). */
     static void plug(NetnsTopology net, String ns, String iface, String lan, String port, String bridge, String cidr,
                      int mtu) {
-        net.addVethPair(ns, iface, lan, port);
+        plug(net, ns, iface, lan, port, bridge, cidr, mtu, 1);
+    }
+
+    /** As {@link #plug(NetnsTopology, String, String, String, String, String, String, int)}, a veth of
+     * {@code queues} queues each way. */
+    static void plug(NetnsTopology net, String ns, String iface, String lan, String port, String bridge, String cidr,
+                     int mtu, int queues) {
+        net.addVethPair(ns, iface, lan, port, queues);
         if (mtu > 0) {
             net.check(ns, "ip", "link", "set", iface, "mtu", Integer.toString(mtu));
             net.check(lan, "ip", "link", "set", port, "mtu", Integer.toString(mtu));
