@@ -106,8 +106,11 @@ class DrainAndReloadEndToEndTest {
                     return "3".equals(rows.get(rs1)) && rows.containsKey(rs3);
                 });
             } catch (IllegalStateException e) {
+                CommandResult threads = topology.processes().run(topology.directorNamespace(),
+                        List.of(ProcessHandle.current().info().command().orElseThrow().replace("/bin/java", "/bin/jcmd"),
+                                Long.toString(director.daemon().pid()), "Thread.print"), Duration.ofSeconds(20));
                 throw new AssertionError(e.getMessage() + "\n" + director.admOrThrow("-L", "-n") + "\n"
-                        + director.daemon().logTail(30), e);
+                        + director.daemon().logTail(30) + "\n" + threads.stdout(), e);
             }
             RequestLoop.Outcome reloaded = load.awaitMoreBatches(1);
             RequestLoop.Outcome after = load.awaitMoreBatches(3);
