@@ -9,6 +9,7 @@ import io.jlvs.console.http.HttpSettings;
 import io.jlvs.platform.splice.SpliceMode;
 import io.jlvs.control.ControlPaths;
 import io.jlvs.control.model.ForwardMethod;
+import io.jlvs.platform.libc.Signals;
 import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -173,6 +174,8 @@ final class DaemonCommand implements Callable<Integer> {
         Daemon daemon = new Daemon(options);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jlvs-shutdown"));
         daemon.start();
+        // Started under nohup, SIGHUP is ignored, and the JVM would leave it so: reload would never come.
+        Signals.restoreDefault(Signals.SIGHUP);
         Signal.handle(new Signal("HUP"), signal -> daemon.reload());
         daemon.awaitStop();
         return 0;
