@@ -337,6 +337,13 @@ public final class NetnsBenchmark {
                         false, vip, "--fast-path xdp: established flows forwarded by XDP"));
             }
         }
+        if (setups.includes("xdp-generic")) {
+            String setup = "jlvs NAT xdp fast path, generic";
+            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                    : measurer.measure(setup, () -> startJlvs("afpacket", 1,
+                            List.of("--fast-path", "xdp", "--xdp-mode", "generic")), true, false, vip,
+                            "--xdp-mode generic: the fast path's program runs on the kernel's skb"));
+        }
         return rows;
     }
 

@@ -12,11 +12,11 @@ import java.util.Set;
 record SetupSelection(Set<String> keys) {
     /**
      * kernel routing; kernel routing to all servers; nftables NAT; HAProxy; jlvs per backend; jlvs one worker per
-     * core; jlvs FullNAT and jlvs with the XDP fast path (NAT part only); jlvs over IPv6 (NAT66 in the NAT part, DR in
+     * core; jlvs FullNAT and jlvs with the XDP fast path, native and generic (NAT part only); jlvs over IPv6 (NAT66 in the NAT part, DR in
      * the DR part; AF_PACKET, on the part's topology made dual-stack).
      */
     static final List<String> KNOWN = List.of("routing", "routing-all", "nft", "haproxy", "afpacket", "afxdp", "pcap",
-            "frames", "workers", "fullnat", "ipv6", "xdp");
+            "frames", "workers", "fullnat", "ipv6", "xdp", "xdp-generic");
 
     static SetupSelection all() {
         return new SetupSelection(Set.copyOf(KNOWN));
