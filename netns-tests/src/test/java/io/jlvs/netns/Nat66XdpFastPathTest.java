@@ -1,7 +1,6 @@
 package io.jlvs.netns;
 
 import io.jlvs.tools.netns.LvsTopology;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,31 +31,6 @@ class Nat66XdpFastPathTest extends Nat66EndToEndTests {
     DaemonVariant variant() {
         return DaemonVariant.XDP_FAST_PATH;
     }
-
-    /** Why the round-robin spreads are not asserted with this daemon. */
-    private static final String SPREAD = "one run in several: a client port reused toward another service on the same "
-            + "real server port meets the server's TIME_WAIT for that tuple, and one rr pick goes to the next server "
-            + "(not seen with AF_PACKET alone or IPv4; under investigation)";
-
-    @Override
-    @Test
-    @Disabled(SPREAD)
-    void newConnectionsAreSpreadEvenlyOverTheThreeServersAndListedInBrackets() {}
-
-    @Override
-    @Test
-    @Disabled(SPREAD)
-    void anIpv6MarkRuleLeadsItsPortsToTheIpv6FwmarkServiceSpreadEvenly() {}
-
-    @Override
-    @Test
-    @Disabled(SPREAD)
-    void everyAddressOfAPrefixRoutedToTheDirectorIsServedByItsMarkRule() {}
-
-    @Override
-    @Test
-    @Disabled(SPREAD)
-    void anIpv4AndAnIpv6ClientAreServedAtOnceByTheDualStackDirector() {}
 
     @Test
     @Order(1) // first: the UDP tests' flows stay in the kernel until they expire
