@@ -40,7 +40,7 @@ final class DirectReturnPart {
         return mode.toUpperCase() + " part";
     }
 
-    List<BenchmarkRow> run(String prefix, int servers, Duration window, int connections, boolean withJlvs,
+    List<BenchmarkRow> run(String prefix, int servers, Duration window, int connections, int wrkThreads, boolean withJlvs,
                            SetupSelection setups) {
         SetupMeasurer.progress("building the " + mode.toUpperCase() + " topology with " + servers
                 + " real servers (namespaces " + prefix + "-*)");
@@ -60,7 +60,7 @@ final class DirectReturnPart {
             http.forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
             // TUN delivers to the servers' real addresses on the server network; DR on the shared LAN.
             String udpInterface = mode.equals("tun") ? LvsTopology.TUN_SERVER_INTERFACE : topology.serverInterface();
-            SetupMeasurer measurer = new SetupMeasurer(topology, window, connections, udpInterface);
+            SetupMeasurer measurer = new SetupMeasurer(topology, window, connections, wrkThreads, udpInterface);
             measurer.warmUpServers(NetnsBenchmark.HTTP_PORT, Duration.ofSeconds(3));
             return measureRows(topology, measurer, withJlvs, setups);
         } finally {

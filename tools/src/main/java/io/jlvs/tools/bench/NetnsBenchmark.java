@@ -31,8 +31,8 @@ import java.util.Map;
  * {@code --synflood} runs instead {@link SynFloodBenchmark}: legitimate new connections per second without and during
  * a spoofed SYN flood, jlvs --synproxy against kernel nftables NAT with SYN cookies on the servers.
  *
- * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--no-jlvs]
- * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,frames,workers,fullnat,ipv6,xdp]
+ * <p>Usage: {@code NetnsBenchmark [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--wrk-threads N] [--no-jlvs]
+ * [--rounds N] [--setups routing,routing-all,nft,haproxy,afpacket,afxdp,pcap,frames,workers,fullnat,ipv6,xdp,xdp-generic]
  * [--veth-receive backlog|gro|threaded] [--prefix jlvsbench]
  * [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]
  * [--failover [--failovers N] [--failover-connections N] [--failover-parts takeover,sync,restart]]
@@ -41,7 +41,7 @@ import java.util.Map;
  * and the table shows each figure's median, followed by every round's throughput figures. {@code --setups} measures
  * only the named setups (see {@link SetupSelection}); without nftables NAT the NAT part's ratios are to kernel
  * routing. {@code --veth-receive} sets how the director's veth peers receive for every row of the NAT part
- * ({@link VethReceive}).
+ * ({@link VethReceive}). {@code --wrk-threads N} runs wrk with N threads for every single-URL row (1 by default).
  * The jlvs rows need bin/jlvs daemon; when it cannot start, the row says so and the kernel rows still print.
  */
 public final class NetnsBenchmark {
@@ -49,7 +49,7 @@ public final class NetnsBenchmark {
     static final String REFERENCE_SETUP = "kernel NAT (nftables DNAT)";
     static final String ROUTING_SETUP = "kernel routing";
     static final String SPREAD_ROUTING_SETUP = "kernel routing, all servers";
-    private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C]"
+    private static final String USAGE = "usage: bench [--methods nat,dr,tun] [--servers N] [--seconds S] [--connections C] [--wrk-threads N]"
             + " [--no-jlvs] [--rounds N] [--setups " + String.join(",", SetupSelection.KNOWN) + "] [--veth-receive backlog|gro|threaded] [--prefix jlvs...]"
             + " [--listing [--listing-connections N]] [--console] [--l7 [--l7-bytes N]] [--checks [--checks-tcp-servers N] [--checks-http-servers N]]"
             + " [--failover [--failovers N] [--failover-connections N] [--failover-parts "
@@ -58,15 +58,16 @@ public final class NetnsBenchmark {
     private final LvsTopology topology;
     private final SetupMeasurer measurer;
 
-    private NetnsBenchmark(LvsTopology topology, Duration window, int connections) {
+    private NetnsBenchmark(LvsTopology topology, Duration window, int connections, int wrkThreads) {
         this.topology = topology;
-        this.measurer = new SetupMeasurer(topology, window, connections, topology.serverInterface());
+        this.measurer = new SetupMeasurer(topology, window, connections, wrkThreads, topology.serverInterface());
     }
 
     public static void main(String[] args) throws Exception {
         int servers = 3;
         int seconds = 4;
         int connections = 32;
+        int wrkThreads = 1;
         boolean withJlvs = true;
         int rounds = 1;
         boolean listing = false;
@@ -93,6 +94,7 @@ public final class NetnsBenchmark {
                 case "--servers" -> servers = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--wrk-threads" -> wrkThreads = Integer.parseInt(args[++i]);
                 case "--no-jlvs" -> withJlvs = false;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--prefix" -> prefix = args[++i];
@@ -117,7 +119,7 @@ public final class NetnsBenchmark {
                 default -> usageError();
             }
         }
-        if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1
+        if (!List.of("nat", "dr", "tun").containsAll(methods) || rounds < 1 || wrkThreads < 1 || wrkThreads > 64
                 || !FailoverBenchmark.PARTS.containsAll(failoverParts)) {
             usageError();
         }
@@ -190,10 +192,10 @@ public final class NetnsBenchmark {
                 for (int round = 1; round <= rounds; round++) {
                     if (rounds > 1) SetupMeasurer.progress(method.toUpperCase() + " part, round " + round + " of " + rounds);
                     partRounds.add(method.equals("nat")
-                            ? natPart(partPrefix, servers, window, connections, withJlvs, setups, receive)
+                            ? natPart(partPrefix, servers, window, connections, wrkThreads, withJlvs, setups, receive)
                             : new DirectReturnPart(method, method.equals("dr") ? List.of("afpacket", "pcap", "afxdp")
                                     : List.of("afpacket", "afxdp"))
-                                    .run(partPrefix, servers, window, connections, withJlvs, setups));
+                                    .run(partPrefix, servers, window, connections, wrkThreads, withJlvs, setups));
                 }
             } catch (RuntimeException e) { // a topology or its servers could not be set up: the other parts still run
                 SetupMeasurer.progress(title + " failed: " + SetupMeasurer.firstLine(e));
@@ -257,7 +259,8 @@ public final class NetnsBenchmark {
         System.exit(2);
     }
 
-    private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, boolean withJlvs,
+    private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, int wrkThreads,
+                                              boolean withJlvs,
                                               SetupSelection setups, VethReceive receive) {
         SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
         try (LvsTopology topology = setups.includes("ipv6") ? LvsTopology.nat(prefix, servers).withIpv6()
@@ -269,7 +272,7 @@ public final class NetnsBenchmark {
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
             if (receive != VethReceive.BACKLOG) topology.enableXdpRedirectIntoDirector(receive == VethReceive.THREADED);
-            return new NetnsBenchmark(topology, window, connections).runAll(withJlvs, setups);
+            return new NetnsBenchmark(topology, window, connections, wrkThreads).runAll(withJlvs, setups);
         }
     }
 

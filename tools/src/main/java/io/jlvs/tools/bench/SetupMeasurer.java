@@ -25,12 +25,12 @@ final class SetupMeasurer {
     private final LvsTopology topology;
 
     /** @param udpServerInterface the servers' interface where forwarded UDP arrives (eth1 on the TUN server network) */
-    SetupMeasurer(LvsTopology topology, Duration window, int connections, String udpServerInterface) {
+    SetupMeasurer(LvsTopology topology, Duration window, int connections, int wrkThreads, String udpServerInterface) {
         this.topology = topology;
         this.window = window;
         this.udp = new UdpFloodMeter(topology, udpServerInterface);
         this.udp6 = topology.serverAddresses6().isEmpty() ? null : UdpFloodMeter.ipv6(topology, udpServerInterface);
-        this.wrk = new WrkMeter(topology, connections);
+        this.wrk = new WrkMeter(topology, connections, wrkThreads);
     }
 
     /**

@@ -30,10 +30,22 @@ final class WrkMeter {
 
     private final LvsTopology topology;
     private final int connections;
+    private final int threads;
 
     WrkMeter(LvsTopology topology, int connections) {
+        this(topology, connections, 1);
+    }
+
+    /**
+     * {@code threads} wrk threads for a single-URL target, the connections rounded up to a multiple of them: one
+     * thread (the default) is itself a limit when a path adds little latency, since its event loop shares the
+     * machine's cores with the servers.
+     */
+    WrkMeter(LvsTopology topology, int connections, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("wrk threads must be at least 1: " + threads);
         this.topology = topology;
         this.connections = connections;
+        this.threads = threads;
     }
 
     /**
@@ -62,16 +74,21 @@ final class WrkMeter {
     HttpFigures measure(Target target, boolean newConnectionPerRequest, Duration duration) {
         List<String> command;
         if (target.spreadOver().isEmpty()) {
-            command = command(target.url(), connections, newConnectionPerRequest, duration);
+            command = command(target.url(), threads, roundUp(connections, threads), newConnectionPerRequest, duration,
+                    List.of());
         } else {
             int threads = target.spreadOver().size();
-            int perThread = (connections + threads - 1) / threads;
-            command = command(target.url(), threads, threads * perThread, newConnectionPerRequest, duration,
+            int perServer = target.spreadOver().size();
+            command = command(target.url(), perServer, roundUp(connections, perServer), newConnectionPerRequest, duration,
                     List.of("-s", spreadScript(target).toString()));
         }
         CommandResult result = topology.processes().run(topology.clientNamespace(), command, duration.plusSeconds(15));
         keepOutput(String.join(" ", command), result.stdout());
         return parse(result.stdoutOrThrow(), newConnectionPerRequest);
+    }
+
+    private static int roundUp(int connections, int threads) {
+        return (connections + threads - 1) / threads * threads;
     }
 
     /** wrk with one thread, {@code connections} in flight and its latency report, for {@code duration}. */
