@@ -260,8 +260,7 @@ public final class NetnsBenchmark {
     }
 
     private static List<BenchmarkRow> natPart(String prefix, int servers, Duration window, int connections, int wrkThreads,
-                                              boolean withJlvs,
-                                              SetupSelection setups, VethReceive receive) {
+                                              boolean withJlvs, SetupSelection setups, VethReceive receive) {
         SetupMeasurer.progress("building the NAT topology with " + servers + " real servers (namespaces " + prefix + "-*)");
         try (LvsTopology topology = setups.includes("ipv6") ? LvsTopology.nat(prefix, servers).withIpv6()
                 : LvsTopology.nat(prefix, servers)) {
@@ -308,10 +307,8 @@ public final class NetnsBenchmark {
             rows.add(measurer.measure(setup, () -> startJlvs(io, 1), true, false, vip, ""));
         }
         if (setups.includes("frames")) {
-            String setup = "jlvs NAT afpacket, V2 frames";
-            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
-                    : measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--rx-ring", "frames")), true,
-                            false, vip, "--rx-ring frames: TPACKET_V2, every frame handed over at once"));
+            rows.add(optionRow(withJlvs, "jlvs NAT afpacket, V2 frames", List.of("--rx-ring", "frames"), vip,
+                    "--rx-ring frames: TPACKET_V2, every frame handed over at once"));
         }
         if (setups.includes("fullnat")) {
             String setup = "jlvs FullNAT afpacket";
@@ -332,22 +329,21 @@ public final class NetnsBenchmark {
                     true, false, vip, "--workers " + cores + " (one per core; the rows above use one worker)"));
         }
         if (setups.includes("xdp")) {
-            String setup = "jlvs NAT xdp fast path";
-            if (!withJlvs) {
-                rows.add(BenchmarkRow.failed(setup, "skipped (--no-jlvs)"));
-            } else {
-                rows.add(measurer.measure(setup, () -> startJlvs("afpacket", 1, List.of("--fast-path", "xdp")), true,
-                        false, vip, "--fast-path xdp: established flows forwarded by XDP"));
-            }
+            rows.add(optionRow(withJlvs, "jlvs NAT xdp fast path", List.of("--fast-path", "xdp"), vip,
+                    "--fast-path xdp: established flows forwarded by XDP"));
         }
         if (setups.includes("xdp-generic")) {
-            String setup = "jlvs NAT xdp fast path, generic";
-            rows.add(!withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
-                    : measurer.measure(setup, () -> startJlvs("afpacket", 1,
-                            List.of("--fast-path", "xdp", "--xdp-mode", "generic")), true, false, vip,
-                            "--xdp-mode generic: the fast path's program runs on the kernel's skb"));
+            rows.add(optionRow(withJlvs, "jlvs NAT xdp fast path, generic",
+                    List.of("--fast-path", "xdp", "--xdp-mode", "generic"), vip,
+                    "--xdp-mode generic: the fast path's program runs on the kernel's skb"));
         }
         return rows;
+    }
+
+    /** The row of one AF_PACKET worker started with {@code options} beside the plain NAT row's; skipped with --no-jlvs. */
+    private BenchmarkRow optionRow(boolean withJlvs, String setup, List<String> options, String vip, String note) {
+        return !withJlvs ? BenchmarkRow.failed(setup, "skipped (--no-jlvs)")
+                : measurer.measure(setup, () -> startJlvs("afpacket", 1, options), true, false, vip, note);
     }
 
     private AutoCloseable startJlvs(String io, int workers) {

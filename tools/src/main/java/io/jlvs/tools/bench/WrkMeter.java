@@ -77,7 +77,6 @@ final class WrkMeter {
             command = command(target.url(), threads, roundUp(connections, threads), newConnectionPerRequest, duration,
                     List.of());
         } else {
-            int threads = target.spreadOver().size();
             int perServer = target.spreadOver().size();
             command = command(target.url(), perServer, roundUp(connections, perServer), newConnectionPerRequest, duration,
                     List.of("-s", spreadScript(target).toString()));
