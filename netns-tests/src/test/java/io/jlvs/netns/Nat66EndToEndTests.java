@@ -72,7 +72,7 @@ abstract class Nat66EndToEndTests {
 
     @BeforeAll
     void startDirector() {
-        topology = LvsTopology.nat(prefix(), SERVERS).withIpv6().serversKeepNoTimeWait();
+        topology = LvsTopology.nat(prefix(), SERVERS).withIpv6().clientStampsWithItsClock();
         variant().prepare().accept(topology);
         ServerLauncher.startHttpIdentityServers(topology, HTTP_PORT);
         ServerLauncher.startUdpEchoServers(topology, UDP_PORT);

@@ -86,7 +86,7 @@ abstract class NatEndToEndTests {
 
     @BeforeAll
     void startDirector() {
-        topology = LvsTopology.nat(prefix(), SERVERS).serversKeepNoTimeWait();
+        topology = LvsTopology.nat(prefix(), SERVERS).clientStampsWithItsClock();
         variant().prepare().accept(topology);
         // GRO is off on a new veth; turn it on so that the daemon has an offload to turn off and to restore.
         for (String iface : directorInterfaces()) {

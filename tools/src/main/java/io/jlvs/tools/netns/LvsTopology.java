@@ -194,16 +194,18 @@ public final class LvsTopology implements AutoCloseable {
     }
 
     /**
-     * Makes the real servers close without keeping TIME_WAIT (net.ipv4.tcp_max_tw_buckets 0, which covers IPv6 TCP
-     * too). A NAT director keeps the client's address and port, so a client port the client's kernel reuses toward
-     * another service of the VIP that maps to the same real port reaches a server that may hold that very tuple in
-     * TIME_WAIT from the earlier connection (the server closes first in HTTP/1.0). The server then answers the SYN
-     * with an ACK whenever the new initial sequence number is below the old one (timestamp offsets are per
-     * connection), the client resets, and its next SYN is rescheduled to the next server, as behind IPVS: right, but
-     * one round-robin pick out of turn for a test that counts them. Returns this topology.
+     * Makes the client stamp its TCP segments with its clock alone (net.ipv4.tcp_timestamps 2: no random offset per
+     * connection, which covers IPv6 TCP too). A NAT director keeps the client's address and port, so a client port
+     * the client's kernel reuses toward another service of the VIP that maps to the same real port reaches a server
+     * that may hold that very tuple in TIME_WAIT from the earlier connection (the server closes first in HTTP/1.0).
+     * The server accepts such a SYN when its timestamp is newer than the old connection's (RFC 6191); with a random
+     * offset per connection it is older half of the time, and the server then answers the SYN with an ACK, the client
+     * resets, and its next SYN is rescheduled to the next server, as behind IPVS: right, but one round-robin pick out
+     * of turn for a test that counts them. The servers keep their TIME_WAIT (without it a server that closed first
+     * answers the client's late FIN with a RST). Returns this topology.
      */
-    public LvsTopology serversKeepNoTimeWait() {
-        for (String server : servers) network.sysctl(server, "net.ipv4.tcp_max_tw_buckets", "0");
+    public LvsTopology clientStampsWithItsClock() {
+        network.sysctl(client, "net.ipv4.tcp_timestamps", "2");
         return this;
     }
 
