@@ -54,7 +54,7 @@ class DrainAndReloadEndToEndTest {
     @Test
     void drainKeepsTheLongConnectionWaitReturnsWhenItEndsAndUndrainRestores() {
         start(Map.of(1, 1, 2, 1));
-        BackgroundProcess upload = SlowUpload.start(topology, "drain-upload", PORT);
+        SlowUpload upload = SlowUpload.start(topology, "drain-upload", PORT);
         Conditions.await("the upload established", Duration.ofSeconds(20),
                 () -> ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n")) != null);
         String busy = ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n"));
@@ -73,7 +73,7 @@ class DrainAndReloadEndToEndTest {
         assertFalse(batch.perServer().containsKey(busyName), "new connections avoid the drained server: " + batch.describe());
         assertTrue(upload.isAlive() && wait.isAlive(), "the long connection and the wait both go on");
 
-        SlowUpload.awaitFinished(upload, Duration.ofSeconds(60));
+        upload.finish(Duration.ofSeconds(60));
         Conditions.await("drain --wait returning", Duration.ofSeconds(10), () -> !wait.isAlive());
         assertTrue(wait.logText().contains(busy + " drained"), wait.logTail(5));
         assertEquals(0, wait.exitCode(), wait.logTail(5));
@@ -91,7 +91,7 @@ class DrainAndReloadEndToEndTest {
         start(Map.of(1, 1, 2, 1));
         String rs1 = topology.serverAddress(1) + ":" + PORT, rs3 = topology.serverAddress(3) + ":" + PORT;
         try (RequestLoop load = RequestLoop.start(topology, "reload-load", PORT)) {
-            BackgroundProcess upload = SlowUpload.start(topology, "reload-upload", PORT);
+            SlowUpload upload = SlowUpload.start(topology, "reload-upload", PORT);
             Conditions.await("the long connection established", Duration.ofSeconds(20),
                     () -> ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n")) != null);
             RequestLoop.Outcome before = load.awaitMoreBatches(2);
@@ -127,7 +127,7 @@ class DrainAndReloadEndToEndTest {
             RequestLoop.Outcome end = load.awaitMoreBatches(2);
             assertEquals(inForce, ServiceRows.servers(director.admOrThrow("-L", "-n")), "the running configuration stays");
             assertEquals(0, end.failuresSince(before), "requests failed: " + end);
-            SlowUpload.awaitFinished(upload, Duration.ofSeconds(60)); // the long connection outlived both reloads
+            upload.finish(Duration.ofSeconds(60)); // the long connection outlived both reloads
         }
     }
 

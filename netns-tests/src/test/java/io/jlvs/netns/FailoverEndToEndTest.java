@@ -60,7 +60,7 @@ class FailoverEndToEndTest {
         try {
             VrrpWatch.awaitState(first, "VI_OUT", "MASTER", Duration.ofSeconds(20));
             VrrpWatch.awaitState(second, "VI_OUT", "BACKUP", Duration.ofSeconds(20));
-            List<BackgroundProcess> streams = new ArrayList<>();
+            List<SlowUpload> streams = new ArrayList<>();
             for (int i = 1; i <= 3; i++) streams.add(SlowUpload.start(topology.clientSeat(), "stream-" + i, PORT));
             RequestLoop load = RequestLoop.start(topology.clientSeat(), "load", PORT);
             load.awaitMoreBatches(2);
@@ -85,7 +85,7 @@ class FailoverEndToEndTest {
             RequestLoop.Outcome end = load.awaitMoreBatches(2);
             assertEquals(0, end.failuresSince(afterReturn), "new connections after the preemption: " + end);
             load.finish();
-            for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
+            SlowUpload.finishAll(streams, Duration.ofSeconds(60));
         } finally {
             second.close();
             first.close();

@@ -1,6 +1,5 @@
 package io.jlvs.netns;
 
-import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.CommandResult;
 import io.jlvs.tools.netns.Conditions;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 record FullNatStreams(boolean ipv6, String vip, String localAddress, String serverAddress, String clientAddress,
                       ClientSeat client) {
-    static final int PORT = 80, STREAMS = 2, BYTES = 120 * 1024;
+    static final int PORT = 80, STREAMS = 2;
     static final String LOCAL_ADDRESS = "172.16.0.50", LOCAL_ADDRESS6 = "fd00:2::50";
     static final Duration START = Duration.ofSeconds(120);
 
@@ -65,7 +64,7 @@ record FullNatStreams(boolean ipv6, String vip, String localAddress, String serv
         JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START);
         try {
             director.restore(rules());
-            List<BackgroundProcess> streams = startStreams();
+            List<SlowUpload> streams = startStreams();
             JlvsDirector first = director;
             Conditions.await("the streams ESTABLISHED", Duration.ofSeconds(20),
                     () -> ListingCounts.established(first) == STREAMS);
@@ -101,7 +100,7 @@ record FullNatStreams(boolean ipv6, String vip, String localAddress, String serv
      * and makes the second the director the client and the server reach.
      */
     void surviveAFailover(JlvsDirector first, JlvsDirector second, Runnable takeOver) {
-        List<BackgroundProcess> streams = startStreams();
+        List<SlowUpload> streams = startStreams();
         Conditions.await("the streams synced to the backup", Duration.ofSeconds(20),
                 () -> ListingCounts.established(second) == STREAMS && ListingCounts.established(first) == STREAMS);
         Conditions.await("the streams under way", Duration.ofSeconds(20),
@@ -128,14 +127,14 @@ record FullNatStreams(boolean ipv6, String vip, String localAddress, String serv
                 + ClientRequests.host(serverAddress) + ":" + PORT + " --fullnat\n";
     }
 
-    List<BackgroundProcess> startStreams() {
-        List<BackgroundProcess> streams = new ArrayList<>();
-        for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(client, "stream-" + i, PORT, BYTES));
+    List<SlowUpload> startStreams() {
+        List<SlowUpload> streams = new ArrayList<>();
+        for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(client, "stream-" + i, PORT));
         return streams;
     }
 
-    static void awaitFinished(List<BackgroundProcess> streams) {
-        for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60), BYTES);
+    static void awaitFinished(List<SlowUpload> streams) {
+        SlowUpload.finishAll(streams, Duration.ofSeconds(60));
     }
 
     /** The server sees every stream from the local address (each its own port). */

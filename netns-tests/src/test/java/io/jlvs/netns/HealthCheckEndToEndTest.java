@@ -153,7 +153,7 @@ class HealthCheckEndToEndTest {
                     }
                     """, ""));
             awaitServers(3);
-            BackgroundProcess upload = SlowUpload.start(topology, "hc-inhibit-upload", PORT);
+            SlowUpload upload = SlowUpload.start(topology, "hc-inhibit-upload", PORT);
             Conditions.await("the upload established", Duration.ofSeconds(20),
                     () -> ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n")) != null);
             String busy = ServiceRows.serverWithActiveConnection(director.admOrThrow("-L", "-n"));
@@ -165,7 +165,7 @@ class HealthCheckEndToEndTest {
             ClientRequests.Batch batch = ClientRequests.get(topology, PORT, 9);
             assertEquals(9, batch.replies().size(), "new requests are answered");
             assertFalse(batch.perServer().containsKey(topology.serverName(k)), "new requests avoid " + busy);
-            SlowUpload.awaitFinished(upload, Duration.ofSeconds(60));
+            upload.finish(Duration.ofSeconds(60));
         } finally {
             checkServers.forEach(p -> p.stop(Duration.ofSeconds(5)));
         }

@@ -50,7 +50,7 @@ class LiveReconfigurationTest {
                 director.restore("-A -t " + service + " -s wrr\n-a -t " + service + " -r " + rs2 + " -m\n");
 
                 // Long connections, all on rs2 (the only server yet): they must survive rs2's weight 0.
-                List<BackgroundProcess> uploads = new ArrayList<>();
+                List<SlowUpload> uploads = new ArrayList<>();
                 for (int i = 0; i < SLOW_UPLOADS; i++) uploads.add(SlowUpload.start(topology, "slow-upload-" + i, PORT));
                 awaitActive(director, service, rs2, SLOW_UPLOADS, Duration.ofSeconds(20));
 
@@ -68,10 +68,10 @@ class LiveReconfigurationTest {
                 director.admOrThrow("-e", "-t", service, "-r", rs2, "-m", "-w", "0");
                 long rs2ConnsAtQuiesce = totalConnections(director, service, rs2);
                 assertTrue(activeConnections(director, service, rs2) > 0, "the slow uploads still run on rs2");
-                awaitActive(director, service, rs2, 0, Duration.ofSeconds(45));
+                SlowUpload.finishAll(uploads, Duration.ofSeconds(30));
+                awaitActive(director, service, rs2, 0, Duration.ofSeconds(20));
                 assertEquals(rs2ConnsAtQuiesce, totalConnections(director, service, rs2),
                         "a weight-0 server gets no new connection");
-                for (BackgroundProcess upload : uploads) SlowUpload.awaitFinished(upload, Duration.ofSeconds(30));
 
                 director.admOrThrow("-d", "-t", service, "-r", rs2);
                 // Deleting a server drops the packets of its live connections (as IPVS does): an operator drains it

@@ -40,8 +40,6 @@ class RestartKeepsConnectionsTest {
         }
     }
 
-    static final int STREAM_BYTES = 800 * 1024;
-
     private static void killAndRestartUnderLongStreams(LvsTopology topology, String mode, String forwardFlag) {
         List<BackgroundProcess> servers = new ArrayList<>();
         for (int k = 1; k <= topology.serverCount(); k++) {
@@ -56,10 +54,9 @@ class RestartKeepsConnectionsTest {
             director.restore("-A -t " + service + " -s rr\n"
                     + "-a -t " + service + " -r " + topology.serverAddress(1) + ":" + PORT + " " + forwardFlag + "\n"
                     + "-a -t " + service + " -r " + topology.serverAddress(2) + ":" + PORT + " " + forwardFlag + "\n");
-            // About 40 s each: still running after a restart that takes 10 to 15 s on a loaded host.
-            List<BackgroundProcess> uploads = List.of(
-                    SlowUpload.start(topology.clientSeat(), "stream-1", PORT, STREAM_BYTES),
-                    SlowUpload.start(topology.clientSeat(), "stream-2", PORT, STREAM_BYTES));
+            List<SlowUpload> uploads = List.of(
+                    SlowUpload.start(topology.clientSeat(), "stream-1", PORT),
+                    SlowUpload.start(topology.clientSeat(), "stream-2", PORT));
             JlvsDirector first = director;
             Conditions.await("both streams ESTABLISHED", Duration.ofSeconds(20), () -> established(first).size() == 2);
             Set<String> streamsBefore = established(director);
@@ -77,9 +74,7 @@ class RestartKeepsConnectionsTest {
             load.awaitMoreBatches(2);
             RequestLoop.Outcome outcome = load.finish();
             assertEquals(0, outcome.failures(), "new connections after the restart: " + outcome);
-            for (BackgroundProcess upload : uploads) {
-                SlowUpload.awaitFinished(upload, Duration.ofSeconds(80), STREAM_BYTES);
-            }
+            SlowUpload.finishAll(uploads, Duration.ofSeconds(60));
         } finally {
             director.close();
         }

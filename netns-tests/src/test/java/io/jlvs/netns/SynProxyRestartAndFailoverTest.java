@@ -1,6 +1,5 @@
 package io.jlvs.netns;
 
-import io.jlvs.tools.netns.BackgroundProcess;
 import io.jlvs.tools.netns.ClientSeat;
 import io.jlvs.tools.netns.Conditions;
 import io.jlvs.tools.netns.FailoverTopology;
@@ -64,7 +63,7 @@ class SynProxyRestartAndFailoverTest {
         JlvsDirector director = JlvsDirector.start(topology, "nat", "afpacket", START);
         try {
             director.restore(MasqueradedService.rules("-t", PORT, PORT, client.vip(), List.of(server), " --synproxy"));
-            List<BackgroundProcess> streams = new ArrayList<>();
+            List<SlowUpload> streams = new ArrayList<>();
             for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(client, "stream-" + i, PORT));
             JlvsDirector first = director;
             Conditions.await("the streams ESTABLISHED", Duration.ofSeconds(20),
@@ -78,7 +77,7 @@ class SynProxyRestartAndFailoverTest {
 
             assertTrue(director.daemon().logText().contains(STREAMS + " connection(s) re-attached, 0 dropped"),
                     director.daemon().logTail(20));
-            for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
+            SlowUpload.finishAll(streams, Duration.ofSeconds(60));
             assertEquals(STREAMS, ClientRequests.get(client, PORT, STREAMS).replies().size(),
                     "new connections through the restarted daemon's proxy");
         } finally {
@@ -104,7 +103,7 @@ class SynProxyRestartAndFailoverTest {
             String rules = director.admOrThrow("-S", "-n");
             assertTrue(rules.contains("--synproxy"), rules);
         }
-        List<BackgroundProcess> streams = new ArrayList<>();
+        List<SlowUpload> streams = new ArrayList<>();
         for (int i = 1; i <= STREAMS; i++) streams.add(SlowUpload.start(client, "stream-" + i, PORT));
         Conditions.await("the streams synced to the backup", Duration.ofSeconds(20),
                 () -> ListingCounts.established(second) == STREAMS && ListingCounts.established(first) == STREAMS);
@@ -113,7 +112,7 @@ class SynProxyRestartAndFailoverTest {
 
         first.kill();
         VrrpWatch.awaitState(second, "VI_OUT", "MASTER", Duration.ofSeconds(20));
-        for (BackgroundProcess stream : streams) SlowUpload.awaitFinished(stream, Duration.ofSeconds(60));
+        SlowUpload.finishAll(streams, Duration.ofSeconds(60));
     }
 
     private static JlvsDirector start(FailoverTopology topology, int d, int priority) throws IOException {
