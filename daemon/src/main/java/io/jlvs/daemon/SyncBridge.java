@@ -68,6 +68,9 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
         e.ipv6 = !Addresses.isV4(v.clientHi(), v.clientLo());
         e.flags = v.flags() & SyncEntry.F_FWD_MASK;
         e.state = v.protocol() == Ipv4.PROTO_TCP ? v.state() : 0;
+        // IPVS's inactive flag: every connection but an established TCP one (a backup lets an active one replace an
+        // entry of the same client port bound to another server, and ignores an inactive one)
+        if (v.protocol() != Ipv4.PROTO_TCP || v.state() != TcpState.ESTABLISHED) e.flags |= SyncEntry.F_INACTIVE;
         e.clientHi = v.clientHi();
         e.clientLo = v.clientLo();
         e.clientPort = v.clientPort();
@@ -88,7 +91,8 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
         imported.protocol(e.protocol).client(e.clientHi, e.clientLo, e.clientPort)
                 .virtual(e.virtualHi, e.virtualLo, e.virtualPort).real(e.destHi, e.destLo, e.destPort)
                 .fwmark(e.fwmark).method(e.fullNat.present() ? ForwardMethod.FULLNAT : method(e.method())).state(e.protocol == Ipv4.PROTO_TCP ? e.state : 0)
-                .timeoutSeconds(timeout).template(e.template());
+                .timeoutSeconds(timeout).template(e.template())
+                .inactive((e.flags & SyncEntry.F_INACTIVE) != 0);
         if (e.splice.present()) SpliceOption.fromWire(e.splice, imported.splice());
         else imported.splice().clear();
         if (e.fullNat.present()) FullNatOption.fromWire(e.fullNat, imported.fullNat());

@@ -17,6 +17,7 @@ public final class ConnectionImport {
     int state;
     int timeoutSeconds;
     boolean template;
+    boolean inactive;
     final SpliceRecord splice = new SpliceRecord().clear();
     final FullNatRecord fullNat = new FullNatRecord().clear();
 
@@ -62,6 +63,17 @@ public final class ConnectionImport {
     /** TCP: a {@link io.jlvs.connections.TcpState}; other protocols: 0. */
     public ConnectionImport state(int state) {
         this.state = state;
+        return this;
+    }
+
+    /**
+     * IPVS's IP_VS_CONN_F_INACTIVE as the master sent it (set for a TCP connection that is not ESTABLISHED and for
+     * every UDP one). Where this table holds the same client, virtual address and port bound to another real server,
+     * an active description replaces that entry (the client's port now belongs to a new connection) and an inactive
+     * one is ignored (the end of a connection already replaced), as IPVS's backup does.
+     */
+    public ConnectionImport inactive(boolean inactive) {
+        this.inactive = inactive;
         return this;
     }
 

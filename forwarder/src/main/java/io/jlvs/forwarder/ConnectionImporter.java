@@ -62,7 +62,7 @@ final class ConnectionImporter {
         fullNat = c.fullNat;
         ImportResult r = bind(c.protocol, c.clientHi, c.clientLo, c.clientPort, c.virtualHi, c.virtualLo, c.virtualPort,
                 c.realHi, c.realLo, c.realPort, c.fwmark, c.method == null ? -1 : ConnFlags.of(c.method), c.state,
-                c.timeoutSeconds < 1 ? -1 : nowNanos + c.timeoutSeconds * SECOND, c.template, nowNanos);
+                c.timeoutSeconds < 1 ? -1 : nowNanos + c.timeoutSeconds * SECOND, c.template, c.inactive, nowNanos);
         counters.count(r);
         return r;
     }
@@ -99,7 +99,7 @@ final class ConnectionImporter {
         ImportResult r = bind(v.protocol(), v.clientHi(), v.clientLo(), v.clientPort(), v.virtualHi(), v.virtualLo(),
                 v.virtualPort(), v.realHi(), v.realLo(), v.realPort(), v.fwmark(),
                 v.flags() & (ConnFlags.METHOD_MASK | (proxied ? ConnFlags.SPLICED : 0)), v.state(),
-                v.expiresAtNanos(), false, nowNanos);
+                v.expiresAtNanos(), false, false, nowNanos);
         boolean bound = r == ImportResult.CREATED || r == ImportResult.UPDATED;
         if (bound && DataPlane.isFullNat(v.flags()) && !fullNatRecorded) fullNatWithoutPort++;
         return r;
@@ -110,7 +110,7 @@ final class ConnectionImporter {
 
     private ImportResult bind(int proto, long cHi, long cLo, int cPort, long vHi, long vLo, int vPort,
                               long rHi, long rLo, int rPort, int fwmark, int flags, int state, long deadline,
-                              boolean template, long now) {
+                              boolean template, boolean inactive, long now) {
         if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || flags < 0 || deadline < 0
                 || (proto == Ipv4.PROTO_TCP ? state < 0 || state >= TcpState.COUNT : state != 0)
                 || (cPort | vPort | rPort) >>> 16 != 0) {
@@ -125,6 +125,12 @@ final class ConnectionImporter {
         RuntimeDest dest = serverOf(service, rHi, rLo, rPort);
         if (dest == null) return ImportResult.NO_SERVER;
         if (template) return bindTemplate(service, dest, proto, cHi, cLo, cPort, vHi, vLo, vPort, deadline, now);
+        key.protocol(proto).client(cHi, cLo, cPort).virtual(vHi, vLo, vPort).real(rHi, rLo, rPort)
+                .binding(service.id, dest.server.id(), flags).fwmark(fwmark);
+        if (inactive && conns.lookup(key, ConnectionTable.DIR_INPUT, existing) >= 0
+                && !boundTo(existing, rHi, rLo, rPort)) {
+            return ImportResult.STALE;
+        }
         // The client of a persistent service stays with this server, as its template on the other side says: a
         // connection learnt from a master or a previous daemon binds it (for the persistence timeout at least).
         PersistenceTemplates templates = service.scheduler.templates();
@@ -133,14 +139,17 @@ final class ConnectionImporter {
                     Math.max(deadline, now + templates.timeoutSeconds() * SECOND), now);
         }
         boolean proxied = splice != null && splice.state != SpliceRecord.NONE;
-        if (proxied) flags |= ConnFlags.SPLICED;
-        key.protocol(proto).client(cHi, cLo, cPort).virtual(vHi, vLo, vPort).real(rHi, rLo, rPort)
-                .binding(service.id, dest.server.id(), flags).fwmark(fwmark);
+        if (proxied) {
+            flags |= ConnFlags.SPLICED;
+            key.binding(service.id, dest.server.id(), flags);
+        }
         boolean remade = false;
         for (;;) {
             long h = conns.lookup(key, ConnectionTable.DIR_INPUT, existing);
-            if (h >= 0 && proxied && (existing.flags() & ConnFlags.SPLICED) == 0) {
-                // Learnt before its splice was known: made again, proxied.
+            if (h >= 0 && ((proxied && (existing.flags() & ConnFlags.SPLICED) == 0)
+                    || !boundTo(existing, rHi, rLo, rPort))) {
+                // Learnt before its splice was known, or an earlier connection of the client's port to another
+                // server: made again, as described.
                 conns.removeNow(h);
                 remade = true;
                 continue;
@@ -160,6 +169,10 @@ final class ConnectionImporter {
             if (created == ConnectionTable.FULL) return ImportResult.TABLE_FULL;
             // EXISTS: a worker created the same connection a moment ago; update that one
         }
+    }
+
+    private static boolean boundTo(ConnectionView v, long realHi, long realLo, int realPort) {
+        return v.realHi() == realHi && v.realLo() == realLo && v.realPort() == realPort;
     }
 
     /**

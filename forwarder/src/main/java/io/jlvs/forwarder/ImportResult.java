@@ -4,8 +4,13 @@ package io.jlvs.forwarder;
 public enum ImportResult {
     /** A new connection (or persistence template) was made. */
     CREATED,
-    /** A connection with the same inbound key existed: its state and deadline were set. */
+    /**
+     * A connection with the same inbound key existed: its state and deadline were set; or it was bound to another
+     * real server and an active description replaced it.
+     */
     UPDATED,
+    /** Inactive, and the inbound key is bound to another real server here: a replaced connection's end, ignored. */
+    STALE,
     /** No running service has its protocol, virtual address and port (or its fwmark). */
     NO_SERVICE,
     /** The service has no real server with its address (and port). */

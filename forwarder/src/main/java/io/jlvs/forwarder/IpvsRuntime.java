@@ -98,7 +98,9 @@ public final class IpvsRuntime implements DirectorRuntime {
     /**
      * Creates or updates one connection from its description (a sync backup learning its master's connections),
      * bound to the running service and real server by address (or fwmark); an existing connection with the same
-     * inbound key gets the state and deadline. Counted in {@link #importCounters()}. Any thread; calls are
+     * inbound key and real server gets the state and deadline, one bound to another server is replaced by an active
+     * description and kept against an inactive one ({@link ConnectionImport#inactive}). Counted in
+     * {@link #importCounters()}. Any thread; calls are
      * serialized; never on a forwarding worker.
      */
     public ImportResult importConnection(ConnectionImport connection, long nowNanos) {

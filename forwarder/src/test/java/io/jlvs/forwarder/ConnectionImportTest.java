@@ -108,6 +108,36 @@ class ConnectionImportTest {
     }
 
     @Test
+    void anActiveImportReplacesAnEntryOfTheSameClientPortBoundToAnotherServer() {
+        h.natService("rr");
+        long now = System.nanoTime();
+        assertEquals(ImportResult.CREATED, h.ipvs.importConnection(established(40000, RS1, 8080), now));
+        assertEquals(v4(RS1), h.forwardFromClient(ack(40000)).dstV4());
+        // The client's port now belongs to a new connection, which the master bound to RS2.
+        assertEquals(ImportResult.UPDATED, h.ipvs.importConnection(established(40000, RS2, 8080), now));
+        assertEquals(1, h.plane.connections().size());
+        assertEquals(v4(RS2), h.forwardFromClient(ack(40000)).dstV4());
+    }
+
+    @Test
+    void anInactiveImportOfAConnectionAlreadyReplacedIsCountedAndChangesNothing() {
+        h.natService("rr");
+        long now = System.nanoTime();
+        h.ipvs.importConnection(established(40000, RS2, 8080), now);
+        // The old connection's end (TIME_WAIT, inactive) from a master that had it with RS1.
+        assertEquals(ImportResult.STALE, h.ipvs.importConnection(
+                established(40000, RS1, 8080).state(TcpState.TIME_WAIT).inactive(true).timeoutSeconds(5), now));
+        ConnectionView v = inbound(40000);
+        assertEquals(TcpState.ESTABLISHED, v.state());
+        assertEquals(v4(RS2), h.forwardFromClient(ack(40000)).dstV4());
+        assertEquals(1, h.ipvs.importCounters().get(ImportResult.STALE));
+        // The same inactive description for the server the entry has is an update.
+        assertEquals(ImportResult.UPDATED, h.ipvs.importConnection(
+                established(40000, RS2, 8080).state(TcpState.FIN_WAIT).inactive(true).timeoutSeconds(5), now));
+        assertEquals(TcpState.FIN_WAIT, inbound(40000).state());
+    }
+
+    @Test
     void unknownServiceUnknownServerAndImpossibleDescriptionsAreCountedAndCreateNothing() {
         h.natService("rr");
         long now = System.nanoTime();
