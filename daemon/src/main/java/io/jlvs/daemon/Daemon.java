@@ -167,7 +167,7 @@ public final class Daemon implements AutoCloseable {
                 throw new IOException("configuration " + options.configFile() + " refused: " + e.getMessage());
             }
             if (failover != null) {
-                failover.start(config, health.scripts(), bridge, ports.getFirst().mtu());
+                failover.start(config, health.scripts(), bridge);
             }
             layer7 = new L7Runtime(new Layer7Proxy(options.splice(), L7_CAPACITY, 1,
                     Thread.ofPlatform().name("jlvs-l7-", 1).daemon(true).factory()));

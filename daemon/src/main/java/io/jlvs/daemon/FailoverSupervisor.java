@@ -71,12 +71,12 @@ final class FailoverSupervisor implements VipOwner, AutoCloseable {
     /**
      * Starts the connection sync of lvs_sync_daemon (as backup: VRRP makes it master with its instance), then opens
      * the VRRP sockets and starts the instances. A returning director that outranks the master waits for the
-     * master's table before it preempts.
+     * master's table before it preempts. Without maxlen a sync message fills the sync interface's MTU.
      */
-    void start(KeepalivedConfig config, ScriptRunner scripts, SyncBridge bridge, int interfaceMtu) throws IOException {
+    void start(KeepalivedConfig config, ScriptRunner scripts, SyncBridge bridge) throws IOException {
         SyncDaemonConfig s = config.vrrp().syncDaemon();
         if (s != null) {
-            int maxLength = s.maxLength() > 0 ? s.maxLength() : Math.max(256, interfaceMtu - 28);
+            int maxLength = s.maxLength() > 0 ? s.maxLength() : SyncDaemon.Settings.defaultMaxLength(s.interfaceName());
             sync = new SyncDaemon(new SyncDaemon.Settings(s.interfaceName(), s.syncId(), maxLength, s.group(), s.port(),
                     s.ttl()), bridge, bridge);
             syncInstance = s.instance();

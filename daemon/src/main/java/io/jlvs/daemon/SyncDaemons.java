@@ -35,9 +35,9 @@ final class SyncDaemons implements AutoCloseable {
             throw AdmException.refused("Daemon has already run");
         }
         try {
-            NetworkInterface nic = NetworkInterface.getByName(d.multicastInterface());
-            if (nic == null) throw AdmException.refused("No such device");
-            int maxLength = d.maxLength() > 0 ? d.maxLength() : Math.max(256, nic.getMTU() - 28);
+            if (NetworkInterface.getByName(d.multicastInterface()) == null) throw AdmException.refused("No such device");
+            int maxLength = d.maxLength() > 0 ? d.maxLength()
+                    : SyncDaemon.Settings.defaultMaxLength(d.multicastInterface());
             InetAddress group = InetAddress.getByName(d.group() != null ? d.group() : "224.0.0.81");
             SyncDaemon daemon = new SyncDaemon(new SyncDaemon.Settings(d.multicastInterface(), d.syncId(), maxLength,
                     group, d.port(), d.ttl()), bridge, bridge);

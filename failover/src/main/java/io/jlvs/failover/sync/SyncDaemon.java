@@ -57,6 +57,16 @@ public final class SyncDaemon implements AutoCloseable {
                 throw new IllegalArgumentException("mcast group " + group.getHostAddress() + " is not IPv4 multicast");
             }
         }
+
+        /**
+         * The longest message payload when none is set: the interface's MTU as it is now, less the IPv4 and UDP
+         * headers, at least 256 (IPVS sizes its sync messages from the interface's MTU when a daemon starts, too).
+         */
+        public static int defaultMaxLength(String interfaceName) throws IOException {
+            NetworkInterface nic = NetworkInterface.getByName(interfaceName);
+            if (nic == null) throw new IOException("no network interface named " + interfaceName);
+            return Math.max(256, nic.getMTU() - 28);
+        }
     }
 
     /**
