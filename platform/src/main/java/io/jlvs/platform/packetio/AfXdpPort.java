@@ -259,9 +259,9 @@ final class AfXdpPort implements PacketPort {
 
     @Override
     public void flush() {
-        int kicks = RING_SIZE / KICK_BATCH + 2;
+        int budget = RING_SIZE / KICK_BATCH + 2;
         int outstanding = tx.outstanding();
-        while (outstanding > 0 && kicks-- > 0) {
+        while (outstanding > 0 && budget-- > 0) {
             if (!tx.needsWakeup()) break;   // a driver that sends on its own
             boolean sent = socket.kickTransmit();
             kicks++;
