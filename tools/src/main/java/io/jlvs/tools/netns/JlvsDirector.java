@@ -56,6 +56,7 @@ public final class JlvsDirector implements AutoCloseable {
     public static JlvsDirector start(DirectorSeat seat, String mode, String io, Duration timeout,
                                      List<String> daemonOptions) {
         Path home = JlvsHome.frozenCopy(seat.processes().logDirectory().resolve("home-" + seat.name()));
+        seat.processes().removeAtClose(home);
         Path socket = seat.processes().logDirectory().resolve("jlvs-" + seat.name() + ".sock");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
                 "--interface", seat.clientSide()));
