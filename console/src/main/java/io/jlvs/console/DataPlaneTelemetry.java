@@ -21,6 +21,18 @@ public interface DataPlaneTelemetry {
     /** Every drop reason (by its name in DropReason, lower case) with its count, zeros included. */
     void forEachDrop(DropVisitor visitor);
 
+    /** Receives one result of importing a connection a sync master sent, and its count. */
+    @FunctionalInterface
+    interface ImportVisitor {
+        void imported(String result, long count);
+    }
+
+    /**
+     * Every result of the connections imported from sync masters (by its name in ImportResult, lower case: created,
+     * updated, stale, no_service, ...) with its count, zeros included; none for a director without a data plane.
+     */
+    default void forEachImport(ImportVisitor visitor) {}
+
     /**
      * One worker's counters.
      *

@@ -178,7 +178,8 @@ public final class Daemon implements AutoCloseable {
             control.start();
             LOG.info("control socket {}", options.controlSocket());
             if (options.http() != null) {
-                WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers, this::kernelSynAcks);
+                WorkerTelemetry telemetry = new WorkerTelemetry(plane.connections(), () -> workers, this::kernelSynAcks,
+                        ipvs.importCounters());
                 console = ConsoleStart.start(options.http(), executor, telemetry);
             }
             startHousekeeping();

@@ -3,6 +3,8 @@ package io.jlvs.daemon;
 import io.jlvs.connections.ConnectionTable;
 import io.jlvs.console.DataPlaneTelemetry;
 import io.jlvs.forwarder.DropReason;
+import io.jlvs.forwarder.ImportCounters;
+import io.jlvs.forwarder.ImportResult;
 import io.jlvs.forwarder.Worker;
 import io.jlvs.platform.packetio.PacketPort;
 import io.jlvs.platform.packetio.PortStats;
@@ -21,8 +23,12 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
     private static final DropReason[] REASONS = DropReason.values();
     private static final String[] NAMES = new String[REASONS.length];
 
+    private static final ImportResult[] IMPORT_RESULTS = ImportResult.values();
+    private static final String[] IMPORT_NAMES = new String[IMPORT_RESULTS.length];
+
     static {
         for (DropReason r : REASONS) NAMES[r.ordinal()] = r.name().toLowerCase(Locale.ROOT);
+        for (ImportResult r : IMPORT_RESULTS) IMPORT_NAMES[r.ordinal()] = r.name().toLowerCase(Locale.ROOT);
     }
 
     /** struct xdp_statistics' field names, in XdpStatistics' order. */
@@ -34,10 +40,14 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
     /** The SYN-ACKs the XDP fast path sent: counted with the workers' SYNPROXY_SYN. */
     private final LongSupplier kernelSynAcks;
 
-    WorkerTelemetry(ConnectionTable table, Supplier<List<Worker>> workers, LongSupplier kernelSynAcks) {
+    private final ImportCounters imports;
+
+    WorkerTelemetry(ConnectionTable table, Supplier<List<Worker>> workers, LongSupplier kernelSynAcks,
+                    ImportCounters imports) {
         this.table = table;
         this.workers = workers;
         this.kernelSynAcks = kernelSynAcks;
+        this.imports = imports;
     }
 
     @Override
@@ -55,6 +65,11 @@ final class WorkerTelemetry implements DataPlaneTelemetry {
             if (r == DropReason.SYNPROXY_SYN) n += kernelSynAcks.getAsLong();
             visitor.drop(NAMES[r.ordinal()], n);
         }
+    }
+
+    @Override
+    public void forEachImport(ImportVisitor visitor) {
+        for (ImportResult r : IMPORT_RESULTS) visitor.imported(IMPORT_NAMES[r.ordinal()], imports.get(r));
     }
 
     @Override

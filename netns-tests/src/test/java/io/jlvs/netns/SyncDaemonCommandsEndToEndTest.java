@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SyncDaemonCommandsEndToEndTest {
     static final Duration START = Duration.ofSeconds(120);
+    static final String BACKUP_CONSOLE = "127.0.0.1:9183";
 
     @Test
     void theBackupStartedByJlvsadmHoldsTheMastersConnections() {
@@ -33,7 +34,8 @@ class SyncDaemonCommandsEndToEndTest {
                 server.awaitLogLine(HttpIdentityServer.READY_LINE, Duration.ofSeconds(60));
             }
             JlvsDirector master = JlvsDirector.start(topology.seat(1), "dr", "afpacket", START, List.of());
-            JlvsDirector backup = JlvsDirector.start(topology.seat(2), "dr", "afpacket", START, List.of());
+            JlvsDirector backup = JlvsDirector.start(topology.seat(2), "dr", "afpacket", START,
+                    List.of("--http", BACKUP_CONSOLE));
             try {
                 master.addServiceWithAllServers("-t", 80, "rr", "-g");
                 backup.addServiceWithAllServers("-t", 80, "rr", "-g");
@@ -55,6 +57,9 @@ class SyncDaemonCommandsEndToEndTest {
                 assertEquals(6, onMaster.size(), onMaster.toString());
                 Conditions.await("the master's connections in the backup's table", Duration.ofSeconds(10),
                         () -> flows(backup).containsAll(onMaster));
+                long created = importedConnections(topology, "created");
+                assertTrue(created >= 6, "the backup's metrics count the connections it learnt: " + created);
+                assertEquals(0, importedConnections(topology, "no_service"), "none refused");
 
                 backup.admOrThrow("--stop-daemon", "backup");
                 assertEquals("", backup.admOrThrow("-L", "--daemon"));
@@ -76,5 +81,16 @@ class SyncDaemonCommandsEndToEndTest {
             if (f.length >= 6 && f[0].equals("TCP")) flows.add(f[3] + " -> " + f[5]);
         }
         return flows;
+    }
+
+    /** jlvs_sync_imported_connections_total{result} from the backup's /metrics. */
+    private static long importedConnections(FailoverTopology topology, String result) {
+        String metrics = topology.processes().run(topology.directorNamespace(2), List.of("curl", "-s", "--max-time",
+                "10", "http://" + BACKUP_CONSOLE + "/metrics"), Duration.ofSeconds(15)).stdoutOrThrow();
+        String prefix = "jlvs_sync_imported_connections_total{result=\"" + result + "\"} ";
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(prefix)) return (long) Double.parseDouble(line.substring(prefix.length()));
+        }
+        throw new AssertionError("no " + prefix + "in the backup's metrics:\n" + metrics);
     }
 }

@@ -13,6 +13,10 @@ final class DataPlaneCollector {
             "Entries the connection table can hold.");
     static final CounterFamily DROPS = new CounterFamily("jlvs_drops",
             "Frames the data plane dropped, by reason.", null);
+    static final CounterFamily SYNC_IMPORTS = new CounterFamily("jlvs_sync_imported_connections",
+            "Connections learnt from sync masters, by what became of each: created, updated, stale (the end of a "
+                    + "connection already replaced here), or refused (no_service, no_server, table_full, invalid).",
+            null);
     static final CounterFamily WORKER_FRAMES_RECEIVED = new CounterFamily("jlvs_worker_frames_received",
             "Frames the worker took from its receive rings.", null);
     static final CounterFamily WORKER_FRAMES_SENT = new CounterFamily("jlvs_worker_frames_sent",
@@ -46,6 +50,11 @@ final class DataPlaneCollector {
             problems.report("the drop counters could not be read", e);
         }
         try {
+            imports(families);
+        } catch (RuntimeException e) {
+            problems.report("the sync import counters could not be read", e);
+        }
+        try {
             workers(families);
         } catch (RuntimeException e) {
             problems.report("the workers' counters could not be read", e);
@@ -59,6 +68,14 @@ final class DataPlaneCollector {
         capacity.add(Labels.EMPTY, telemetry.tableCapacity());
         families.add(entries.snapshot(problems));
         families.add(capacity.snapshot(problems));
+    }
+
+    private void imports(List<MetricSnapshot> families) {
+        CounterFamily.Samples imports = SYNC_IMPORTS.samples(8);
+        telemetry.forEachImport((result, count) -> {
+            if (result != null) imports.add(Labels.of("result", result), count);
+        });
+        families.add(imports.snapshot(problems));
     }
 
     private void drops(List<MetricSnapshot> families) {

@@ -138,6 +138,12 @@ final class DirectorFixture {
         }
 
         @Override
+        public void forEachImport(ImportVisitor visitor) {
+            visitor.imported("created", 12);
+            visitor.imported("stale", 2);
+        }
+
+        @Override
         public List<WorkerCounters> workers() {
             if (workersFailure != null) throw workersFailure;
             return List.of(new WorkerCounters(0, 1000, 990, 2, 1), new WorkerCounters(1, 2000, 1980, 0, 0,

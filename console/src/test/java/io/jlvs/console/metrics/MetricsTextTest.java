@@ -160,6 +160,8 @@ class MetricsTextTest {
         scrape.assertValue(17, "jlvs_drops_total", "reason", "no_service");
         scrape.assertValue(0, "jlvs_drops_total", "reason", "standby");
         scrape.assertValue(3, "jlvs_drops_total", "reason", "ttl_expired");
+        scrape.assertValue(12, "jlvs_sync_imported_connections_total", "result", "created");
+        scrape.assertValue(2, "jlvs_sync_imported_connections_total", "result", "stale");
         scrape.assertValue(1000, "jlvs_worker_frames_received_total", "worker", "0");
         scrape.assertValue(1980, "jlvs_worker_frames_sent_total", "worker", "1");
         scrape.assertValue(2, "jlvs_worker_ring_drops_total", "worker", "0");
@@ -173,7 +175,7 @@ class MetricsTextTest {
     @Test
     void theTextFormatTypesEveryFamilyAndCountersEndInTotal() {
         Scrape scrape = Scrape.of(director.metrics(), null);
-        assertEquals(24, scrape.types.size(), () -> "families: " + scrape.types.keySet());
+        assertEquals(25, scrape.types.size(), () -> "families: " + scrape.types.keySet());
         scrape.types.forEach((name, type) -> {
             assertTrue(name.startsWith("jlvs_"), name);
             assertTrue(scrape.text.contains("# HELP " + name + " "), () -> name + " has no help");
@@ -195,7 +197,7 @@ class MetricsTextTest {
         Scrape scrape = Scrape.of(director.metrics(), OPEN_METRICS);
         assertTrue(scrape.text.endsWith("# EOF\n"), "ends with # EOF");
         assertEquals(1, Pattern.compile("^# EOF$", Pattern.MULTILINE).matcher(scrape.text).results().count());
-        assertEquals(24, scrape.types.size(), () -> "families: " + scrape.types.keySet());
+        assertEquals(25, scrape.types.size(), () -> "families: " + scrape.types.keySet());
         for (Map.Entry<String, String> family : scrape.types.entrySet()) {
             String name = family.getKey();
             assertFalse(name.endsWith("_total"), name);
