@@ -55,8 +55,7 @@ public final class JlvsDirector implements AutoCloseable {
     /** Starts a daemon on a seat of any topology (one of the two directors of a failover pair, say). */
     public static JlvsDirector start(DirectorSeat seat, String mode, String io, Duration timeout,
                                      List<String> daemonOptions) {
-        Path home = JlvsHome.frozenCopy(seat.processes().logDirectory().resolve("home-" + seat.name()));
-        seat.processes().removeAtClose(home);
+        Path home = JlvsHome.frozenCopy(seat.processes(), "home-" + seat.name());
         Path socket = seat.processes().logDirectory().resolve("jlvs-" + seat.name() + ".sock");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "daemon",
                 "--interface", seat.clientSide()));

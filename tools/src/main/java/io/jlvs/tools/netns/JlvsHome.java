@@ -37,15 +37,23 @@ public final class JlvsHome {
     }
 
     /**
-     * Copies bin/ and the runtime jars (tools/target/jlvs-tools.jar, tools/target/lib) of the jlvs home into
-     * {@code target} and returns it as a home of its own. bin/jlvs and bin/jlvsadm rebuild whenever any source in
-     * their home is newer than the jar; in a tree others are editing that means a Maven build (of possibly
-     * half-written code) on every call, and a rebuild replaces the jars under a running daemon. The copy holds no
-     * sources, so its scripts run the code as it was when the copy was made. The daemon's ahead-of-time cache is
-     * trained once in the home and copied along (the JVM accepts it for the copied jars, which keep their size and
-     * time), so that daemons started from copies run as an installed one does, without each training its own.
+     * Copies bin/ and the runtime jars (tools/target/jlvs-tools.jar, tools/target/lib) of the jlvs home into the
+     * folder {@code name} of the runner's log folder and returns it as a home of its own. bin/jlvs and bin/jlvsadm
+     * rebuild whenever any source in their home is newer than the jar; in a tree others are editing that means a
+     * Maven build (of possibly half-written code) on every call, and a rebuild replaces the jars under a running
+     * daemon. The copy holds no sources, so its scripts run the code as it was when the copy was made. The daemon's
+     * ahead-of-time cache is trained once in the home and copied along (the JVM accepts it for the copied jars, which
+     * keep their size and time), so that daemons started from copies run as an installed one does, without each
+     * training its own.
+     * The copy goes when the runner closes (a hundred megabytes the logs beside it do not need).
      */
-    public static Path frozenCopy(Path target) {
+    public static Path frozenCopy(ProcessRunner processes, String name) {
+        Path target = processes.logDirectory().resolve(name);
+        processes.removeAtClose(target);
+        return frozenCopy(target);
+    }
+
+    private static Path frozenCopy(Path target) {
         Path home = locate();
         Path jar = home.resolve("tools/target/jlvs-tools.jar");
         if (!Files.isRegularFile(jar)) {

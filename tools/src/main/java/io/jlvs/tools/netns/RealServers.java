@@ -93,10 +93,10 @@ public final class RealServers {
     private static List<String> command(LvsTopology topology, String vip, String... args) {
         // A frozen copy of the built jlvs, made once per topology, as JlvsDirector does: bin/jlvs rebuilds when any
         // source is newer than the jar, and a rebuild in the middle of a test must neither stall nor swap the jar.
-        Path home = topology.processes().logDirectory().resolve("home-realserver");
+        String copy = "home-realserver";
+        Path home = topology.processes().logDirectory().resolve(copy);
         if (!Files.isRegularFile(home.resolve("tools/target/jlvs-tools.jar"))) {
-            JlvsHome.frozenCopy(home);
-            topology.processes().removeAtClose(home);
+            JlvsHome.frozenCopy(topology.processes(), copy);
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/jlvs").toString(), "realserver",
                 "--vip", vip));
