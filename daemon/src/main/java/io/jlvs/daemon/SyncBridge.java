@@ -20,15 +20,24 @@ import java.util.function.Consumer;
 /**
  * The connection sync's view of the data plane: as master it reads the connections the workers offer
  * ({@link ChangeFeed}) and the whole table for a resync; as backup it imports what arrives
- * ({@link IpvsRuntime#importConnection}). One object per daemon; each side is used from one thread.
+ * ({@link IpvsRuntime#importConnection}). One object per daemon. The master's drain runs on the sync daemon's
+ * event loop and its resync walk on a thread of its own, possibly at the same time: each fills records of its own
+ * ({@link Scratch}), so that neither sends the other's splice or local address. The backup's import runs on the
+ * event loop only.
  */
 final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
     private final ChangeFeed feed;
     private final IpvsRuntime ipvs;
     private final ConnectionView view = new ConnectionView();
     private final ConnectionImport imported = new ConnectionImport();
-    private final SpliceRecord splice = new SpliceRecord();
-    private final FullNatRecord fullNat = new FullNatRecord();
+    private final Scratch draining = new Scratch();
+    private final Scratch walking = new Scratch();
+
+    /** What a visitor reads besides the table's view: the SYN proxy's splice and FullNAT's local address. */
+    private static final class Scratch {
+        final SpliceRecord splice = new SpliceRecord();
+        final FullNatRecord fullNat = new FullNatRecord();
+    }
 
     SyncBridge(ChangeFeed feed, IpvsRuntime ipvs) {
         this.feed = feed;
@@ -37,15 +46,17 @@ final class SyncBridge implements SyncDaemon.Source, SyncDaemon.Target {
 
     @Override
     public int drain(SyncEntry into, Consumer<SyncEntry> each, int max) {
-        return feed.drain(view, visitor(into, each), max, System.nanoTime());
+        return feed.drain(view, visitor(draining, into, each), max, System.nanoTime());
     }
 
     @Override
     public void walk(SyncEntry into, Consumer<SyncEntry> each) {
-        feed.walk(visitor(into, each), System.nanoTime());
+        feed.walk(visitor(walking, into, each), System.nanoTime());
     }
 
-    private ConnectionVisitor visitor(SyncEntry into, Consumer<SyncEntry> each) {
+    private ConnectionVisitor visitor(Scratch scratch, SyncEntry into, Consumer<SyncEntry> each) {
+        SpliceRecord splice = scratch.splice;
+        FullNatRecord fullNat = scratch.fullNat;
         return v -> {
             // A FullNAT connection carries its local address and port in jlvs's option (a backup could not forward
             // it without them; a kernel backup skips the option and reads the method as a bypass, which forwards
