@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 /**
  * {@code jlvs bench --synflood}: legitimate clients' new connections per second at a NAT service, without and
  * during a spoofed SYN flood at the highest rate trafgen sends from this machine (random unicast sources and
- * ports, one sending process, no rate limit), for jlvs with --synproxy and for kernel nftables DNAT with SYN
+ * ports, one sending process, one frame per send call with no gap), for jlvs with --synproxy and for kernel nftables DNAT with SYN
  * cookies on the real servers ({@code net.ipv4.tcp_syncookies=1}, the kernel's default: cookies once a listener's
  * SYN queue overflows); jlvs with one worker and with one per core, and with the SYNs answered by the XDP fast
  * path (--fast-path xdp) in the kernel. Each setup faces three floods: trafgen at full speed, and at
@@ -101,8 +101,7 @@ final class SynFloodBenchmark {
             topology.enableXdpRedirectIntoDirector();
             topology.enableXdpTxToClientSide();
             // The director's veth receives in the sender's softirq, so trafgen pays for the XDP answers as it pays
-            // for the kernel's NAT above. With that receive in a thread of its own (threaded NAPI) trafgen's
-            // PACKET_QDISC_BYPASS send meets the full veth ring's backpressure (EAGAIN) and exits.
+            // for the kernel's NAT above.
             rows.addAll(bench.measureJlvs(1, true));
             rows.addAll(bench.measureJlvs(1, true, "generic"));
             return format(rows, window, connections);
@@ -177,6 +176,8 @@ final class SynFloodBenchmark {
                 long sentBefore = clientSent(), start = System.nanoTime();
                 WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
                 long synRate = (long) ((clientSent() - sentBefore) / ((System.nanoTime() - start) / 1e9));
+                if (!flood.isAlive()) throw new IllegalStateException("trafgen exited during the window: "
+                        + flood.logTail(5));
                 flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
                         halfOpenAtServers(), figures.errors(), null));
                 SetupMeasurer.progress(String.format(Locale.ROOT, "  flood %s (%,d frames/s): %.0f new connections/s",
@@ -219,13 +220,15 @@ final class SynFloodBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String trafgen = String.join(" ", UdpFloodMeter.TRAFGEN, "--dev", topology.clientInterface(), "--conf",
-                config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq")
-                + (rate > 0 ? " --rate " + rate + "pps" : "");
-        // trafgen exits when a send of its TX ring meets EAGAIN, which a veth whose peer polls with NAPI (the XDP
-        // rows: an XDP program on the director's end) returns while its ring is full: it starts again at once.
+        List<String> trafgen = new ArrayList<>(List.of(UdpFloodMeter.TRAFGEN, "--dev", topology.clientInterface(),
+                "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq"));
+        // Full speed is trafgen's send of one frame per call with no gap (-t 0), not its TX ring: the ring's send
+        // ends trafgen at the first EAGAIN, which a veth whose peer receives with NAPI (the XDP rows) answers
+        // while its 256-frame ring is full, and a flood restarted dozens of times a second spends the machine on
+        // starting trafgen instead of sending. One frame a call takes EAGAIN as a frame lost and goes on.
+        trafgen.addAll(rate > 0 ? List.of("--rate", rate + "pps") : List.of("-t", "0"));
         return topology.processes().start(topology.clientNamespace(), "synflood-" + (rate == 0 ? "full" : rate),
-                List.of("sh", "-c", "while :; do " + trafgen + "; done"));
+                trafgen);
     }
 
     /** One 58-byte frame: Ethernet, IPv4 (checksum by trafgen), TCP SYN with an MSS option (checksum by trafgen). */
