@@ -174,12 +174,11 @@ final class SynFloodBenchmark {
             BackgroundProcess flood = startFlood(rate, napiRing);
             try {
                 UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
-                if (!flood.isAlive()) throw new IllegalStateException("trafgen exited: " + flood.logTail(5));
+                requireFlooding(flood, "before the window");
                 long sentBefore = clientSent(), start = System.nanoTime();
                 WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
                 long synRate = (long) ((clientSent() - sentBefore) / ((System.nanoTime() - start) / 1e9));
-                if (!flood.isAlive()) throw new IllegalStateException("trafgen exited during the window: "
-                        + flood.logTail(5));
+                requireFlooding(flood, "during the window");
                 flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
                         halfOpenAtServers(), figures.errors(), null));
                 SetupMeasurer.progress(String.format(Locale.ROOT, "  flood %s (%,d frames/s): %.0f new connections/s",
@@ -200,6 +199,11 @@ final class SynFloodBenchmark {
                     r.table(), r.halfOpen(), r.errors(), null));
         }
         return rows;
+    }
+
+    /** Fails the row when trafgen has ended ({@code when}: before or during the window), with the end of its log. */
+    private static void requireFlooding(BackgroundProcess flood, String when) {
+        if (!flood.isAlive()) throw new IllegalStateException("trafgen exited " + when + ": " + flood.logTail(5));
     }
 
     /** Frames the client's interface sent: the flood's and the legitimate client's own. */
