@@ -115,7 +115,9 @@ class ConsoleBrowserTest {
         page.click("#token-save");
         page.click("#service-submit");
         page.awaitText("the service added", "#service-form-status", t -> t.equals("Added TCP " + vip + "."));
-        assertEquals(service, page.script("return document.getElementById('server-service').value"),
+        // the status shows as the API answers; the service list and the server form follow once it is read again
+        assertEquals(service, page.awaitScript("the server form offering the new service",
+                        "return document.getElementById('server-service').value", service::equals),
                 "the server form offers the new service");
         for (String server : servers) {
             page.type("server-address", server);

@@ -157,6 +157,12 @@ final class ConsolePage {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** Waits until the script's answer passes (the page updates after its own awaits); answers it. */
+    Object awaitScript(String description, String script, Predicate<Object> wanted) {
+        Conditions.await(description, UI_TIMEOUT, () -> wanted.test(driver.executeScript(script)));
+        return driver.executeScript(script);
+    }
+
     Object script(String script, Object... args) {
         return driver.executeScript(script, args);
     }
