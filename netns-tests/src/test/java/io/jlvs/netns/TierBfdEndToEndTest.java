@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `bfd on` on both ends of each session, 100 ms × 3). Two directors announce the VIP; director 2's daemon is killed
  * with SIGKILL (its liveness link goes with the process, so BIRD withdraws the route at once either way); then
  * director 1 is frozen whole, BIRD and daemon stopped as a hung machine: without BFD the router's hold timer (3 s)
- * notices, with BFD its BFD session does within some 300 ms.
+ * notices, with BFD its BFD session does within some 300 ms. BIRD starts its hold timer, as RFC 4271 section 10 asks,
+ * at up to a quarter less than the 3 s, and its 1 s keepalive timer likewise: the last keepalive before the freeze
+ * may be up to a second old, so the hold timer expires between 1.25 s and 3 s after it.
  */
 class TierBfdEndToEndTest {
     static final Duration START = Duration.ofSeconds(120), BGP = Duration.ofSeconds(30);
@@ -30,9 +32,10 @@ class TierBfdEndToEndTest {
         System.out.printf("tier: route withdrawn after kill -9 of the daemon: %d ms without BFD, %d ms with;"
                         + " after the director froze: %d ms without BFD, %d ms with%n", plain[0].toMillis(),
                 bfd[0].toMillis(), plain[1].toMillis(), bfd[1].toMillis());
-        assertTrue(plain[1].compareTo(Duration.ofMillis(2000)) >= 0
+        assertTrue(plain[1].compareTo(Duration.ofMillis(1200)) >= 0
                 && plain[1].compareTo(Duration.ofMillis(4500)) <= 0, "without BFD, the hold time: " + plain[1]);
-        assertTrue(bfd[1].compareTo(Duration.ofMillis(1000)) <= 0, "with BFD, within a second: " + bfd[1]);
+        assertTrue(bfd[1].compareTo(Duration.ofMillis(1000)) <= 0 && bfd[1].compareTo(plain[1]) < 0,
+                "with BFD, within a second and before the hold timer: " + bfd[1] + " against " + plain[1]);
         assertTrue(plain[0].compareTo(Duration.ofMillis(1000)) <= 0 && bfd[0].compareTo(Duration.ofMillis(1000)) <= 0,
                 "a killed daemon's route goes at once: " + plain[0] + ", " + bfd[0]);
     }
