@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** When a daemon logged a real server's health transition ("real server IP:PORT DOWN" or "UP"). */
+/**
+ * When a daemon logged a server's health transition: a real server's ("real server IP:PORT DOWN" or "UP") or a
+ * layer-7 server's ("layer-7 service IDENT: server IP:PORT down").
+ */
 final class HealthTransitions {
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
@@ -29,12 +32,25 @@ final class HealthTransitions {
 
     /** The time of the first DOWN line for {@code server}; an assertion error when there is none. */
     static LocalTime downLoggedAt(JlvsDirector director, String server) {
+        return firstLoggedAt(director, "real server " + server + " DOWN");
+    }
+
+    /**
+     * The time of the first line logging layer-7 service {@code ident}'s {@code server} down; an assertion error
+     * when there is none.
+     */
+    static LocalTime layer7DownLoggedAt(JlvsDirector director, String ident, String server) {
+        return firstLoggedAt(director, "layer-7 service " + ident + ": server " + server + " down");
+    }
+
+    /** The time of the first line containing {@code text}; an assertion error when there is none. */
+    private static LocalTime firstLoggedAt(JlvsDirector director, String text) {
         for (String line : director.daemon().logText().split("\n")) {
-            if (line.contains("real server " + server + " DOWN")) {
+            if (line.contains(text)) {
                 Matcher m = LOG_TIME.matcher(line);
                 if (m.find()) return LocalTime.parse(m.group(1)).truncatedTo(ChronoUnit.MILLIS);
             }
         }
-        throw new AssertionError("no DOWN line for " + server + " in\n" + director.daemon().logTail(30));
+        throw new AssertionError("no line with \"" + text + "\" in\n" + director.daemon().logTail(30));
     }
 }
