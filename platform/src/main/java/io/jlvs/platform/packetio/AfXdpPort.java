@@ -21,8 +21,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ({@link XskAttachment}), its frames in a UMEM shared with the worker's other AF_XDP ports ({@link AfXdpGroup}).
  * Receiving costs no system call (the rx ring is read in memory, the fill ring topped up from the free frames);
  * a frame received on one port of the group and sent on another is queued where it lies, with no copy; anything
- * else sent is copied into a free frame. Flush kicks the kernel with sendto, which in copy mode sends at most 32
- * frames a call: EAGAIN means call again, after taking back the completed frames.
+ * else sent is copied into a free frame. Flush kicks the kernel with sendto, which in copy mode sends at most the
+ * socket's transmit budget a call (the whole tx ring where the kernel lets it be raised, 32 frames otherwise):
+ * EAGAIN means call again, after taking back the completed frames.
  *
  * <p>The XDP program passes ARP, IPv6 and ICMPv4 to the kernel, which needs them too; a packet socket with the
  * same filter (a small AF_PACKET port) hands those to the worker. Its descriptor and the AF_XDP socket's are both
@@ -31,8 +32,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class AfXdpPort implements PacketPort {
     /** Receive ring entries; the transmit and completion rings match it, the fill ring holds every frame. */
     static final int RING_SIZE = 2048;
-    /** The kernel's copy-mode transmit batch: one sendto moves at most this many frames. */
-    private static final int KICK_BATCH = 32;
+    /** The most sendto calls one flush makes: enough for a full ring at the smallest transmit budget, and EAGAINs. */
+    private static final int KICKS_PER_FLUSH = RING_SIZE / XskSocket.DEFAULT_TRANSMIT_BUDGET + 2;
     private static final int XDP_PACKET_HEADROOM = 256;
 
     private final InterfaceInfo info;
@@ -55,6 +56,11 @@ final class AfXdpPort implements PacketPort {
     /** sendto calls made to kick the kernel's transmission (read by tests). */
     long kicks;
     private boolean closed;
+
+    /** The most frames one sendto moves (read by tests). */
+    int transmitBudget() {
+        return socket.transmitBudget();
+    }
 
     private AfXdpPort(InterfaceInfo info, int queue, AfXdpGroup group, XskSocket socket, XskAttachment attachment,
                       AfPacketPort passed, int epollFd) {
@@ -259,7 +265,7 @@ final class AfXdpPort implements PacketPort {
 
     @Override
     public void flush() {
-        int budget = RING_SIZE / KICK_BATCH + 2;
+        int budget = KICKS_PER_FLUSH;
         int outstanding = tx.outstanding();
         while (outstanding > 0 && budget-- > 0) {
             if (!tx.needsWakeup()) break;   // a driver that sends on its own

@@ -18,13 +18,16 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * reports (XDP_MMAP_OFFSETS). The first socket on a {@link Umem} registers it (XDP_UMEM_REG); the others share it
  * (XDP_SHARED_UMEM) with fill and completion rings of their own, as sockets on other interfaces or queues must.
  * Bound with XDP_USE_NEED_WAKEUP, so the kernel says when it needs a system call, and in copy mode (veth has no
- * zero-copy). Binding right after a previous socket on the queue was closed may be refused with EBUSY while the
- * kernel frees it: retried with backoff for a few seconds.
+ * zero-copy), with the transmit budget raised to the tx ring's size where the kernel allows (one sendto per batch
+ * rather than one per 32 frames). Binding right after a previous socket on the queue was closed may be refused with
+ * EBUSY while the kernel frees it: retried with backoff for a few seconds.
  */
 public final class XskSocket implements AutoCloseable {
     static final int AF_XDP = 44, SOL_XDP = 283;
     private static final int XDP_MMAP_OFFSETS = 1, XDP_RX_RING = 2, XDP_TX_RING = 3, XDP_UMEM_REG = 4,
-            XDP_UMEM_FILL_RING = 5, XDP_UMEM_COMPLETION_RING = 6, XDP_STATISTICS = 7;
+            XDP_UMEM_FILL_RING = 5, XDP_UMEM_COMPLETION_RING = 6, XDP_STATISTICS = 7, XDP_MAX_TX_SKB_BUDGET = 9;
+    /** Frames one sendto moves in copy mode where the kernel has no XDP_MAX_TX_SKB_BUDGET (before Linux 6.17). */
+    public static final int DEFAULT_TRANSMIT_BUDGET = 32;
     private static final int XDP_SHARED_UMEM = 1, XDP_COPY = 2, XDP_USE_NEED_WAKEUP = 8;
     private static final long PGOFF_RX = 0, PGOFF_TX = 0x80000000L, PGOFF_FILL = 0x100000000L,
             PGOFF_COMPLETION = 0x180000000L;
@@ -32,11 +35,12 @@ public final class XskSocket implements AutoCloseable {
     public static final int DESC_SIZE = 16;
     private static final int ADDR_SIZE = 8;
     private static final long BIND_RETRY_MILLIS = 5_000;
-    private static final int EINVAL = 22;
+    private static final int EINVAL = 22, ENOPROTOOPT = 92;
 
     private final int fd;
     private final List<long[]> mappings = new ArrayList<>();
     private final XskRing fill, completion, rx, tx;
+    private final int transmitBudget;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment statistics = arena.allocate(48, 8);
     private final MemorySegment capture = Libc.newCapture(arena);
@@ -57,6 +61,7 @@ public final class XskSocket implements AutoCloseable {
             Libc.setsockoptInt(socket, SOL_XDP, XDP_UMEM_COMPLETION_RING, completionSize, "XDP_UMEM_COMPLETION_RING");
             Libc.setsockoptInt(socket, SOL_XDP, XDP_RX_RING, rxSize, "XDP_RX_RING");
             Libc.setsockoptInt(socket, SOL_XDP, XDP_TX_RING, txSize, "XDP_TX_RING");
+            transmitBudget = raiseTransmitBudget(socket, txSize);
             MemorySegment offsets = arena.allocate(128, 8);
             Libc.getsockopt(socket, SOL_XDP, XDP_MMAP_OFFSETS, offsets, "XDP_MMAP_OFFSETS");
             // struct xdp_mmap_offsets {rx, tx, fr, cr}, each struct xdp_ring_offset {producer, consumer, desc, flags}
@@ -72,6 +77,22 @@ public final class XskSocket implements AutoCloseable {
             throw e;
         }
         this.fd = socket;
+    }
+
+    /**
+     * Lets one sendto move the whole tx ring in copy mode (XDP_MAX_TX_SKB_BUDGET, Linux 6.17) rather than 32 frames,
+     * so that a batch leaves in one system call; returns the frames a call moves. A kernel without the option keeps
+     * its 32.
+     */
+    private static int raiseTransmitBudget(int socket, int txSize) throws IOException {
+        if (txSize <= DEFAULT_TRANSMIT_BUDGET) return txSize;
+        try {
+            Libc.setsockoptInt(socket, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, txSize, "XDP_MAX_TX_SKB_BUDGET");
+            return txSize;
+        } catch (ErrnoException e) {
+            if (e.errno() == ENOPROTOOPT) return DEFAULT_TRANSMIT_BUDGET;
+            throw e;
+        }
     }
 
     /** struct xdp_umem_reg {u64 addr; u64 len; u32 chunk_size; u32 headroom; u32 flags; u32 tx_metadata_len}. */
@@ -150,11 +171,16 @@ public final class XskSocket implements AutoCloseable {
     }
 
     /**
-     * Asks the kernel to transmit what the tx ring holds (in copy mode at most 32 frames a call): true when sendto
-     * succeeded; on false, {@link #lastError} says why (EAGAIN: call again).
+     * Asks the kernel to transmit what the tx ring holds (in copy mode at most {@link #transmitBudget} frames a
+     * call): true when sendto succeeded; on false, {@link #lastError} says why (EAGAIN: call again).
      */
     public boolean kickTransmit() {
         return Libc.kick(fd, capture) >= 0;
+    }
+
+    /** The most frames one {@link #kickTransmit} moves in copy mode. */
+    public int transmitBudget() {
+        return transmitBudget;
     }
 
     /** The errno of the last failed {@link #kickTransmit}. */
