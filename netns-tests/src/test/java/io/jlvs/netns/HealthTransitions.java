@@ -3,18 +3,13 @@ package io.jlvs.netns;
 import io.jlvs.tools.netns.JlvsDirector;
 
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * When a daemon logged a server's health transition: a real server's ("real server IP:PORT DOWN" or "UP") or a
  * layer-7 server's ("layer-7 service IDENT: server IP:PORT down").
  */
 final class HealthTransitions {
-    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
-
     private HealthTransitions() {}
 
     /** The time of the last line logging {@code server}'s move to {@code state} after {@code after}, if any. */
@@ -22,10 +17,8 @@ final class HealthTransitions {
         LocalTime last = null;
         for (String line : director.daemon().logText().split("\n")) {
             if (!line.contains("real server " + server + " " + state)) continue;
-            Matcher m = LOG_TIME.matcher(line);
-            if (!m.find()) continue;
-            LocalTime at = LocalTime.parse(m.group(1)).truncatedTo(ChronoUnit.MILLIS);
-            if (!at.isBefore(after)) last = at;
+            Optional<LocalTime> at = DaemonLogTime.of(line);
+            if (at.isPresent() && !at.get().isBefore(after)) last = at.get();
         }
         return Optional.ofNullable(last);
     }
@@ -46,10 +39,9 @@ final class HealthTransitions {
     /** The time of the first line containing {@code text}; an assertion error when there is none. */
     private static LocalTime firstLoggedAt(JlvsDirector director, String text) {
         for (String line : director.daemon().logText().split("\n")) {
-            if (line.contains(text)) {
-                Matcher m = LOG_TIME.matcher(line);
-                if (m.find()) return LocalTime.parse(m.group(1)).truncatedTo(ChronoUnit.MILLIS);
-            }
+            if (!line.contains(text)) continue;
+            Optional<LocalTime> at = DaemonLogTime.of(line);
+            if (at.isPresent()) return at.get();
         }
         throw new AssertionError("no line with \"" + text + "\" in\n" + director.daemon().logTail(30));
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 final class VrrpWatch {
     /** A transition is logged within this of happening; the log and the test read one host clock. */
     static final long LOG_SLACK_MILLIS = 300;
-    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
     private VrrpWatch() {}
 
@@ -28,9 +28,9 @@ final class VrrpWatch {
         Conditions.await(instance + " -> " + state + " in " + director.daemon().logFile(), timeout, () -> {
             for (String line : director.daemon().logText().split("\n")) {
                 if (!line.contains("VRRP " + instance + ": ") || !line.contains("-> " + state + " ")) continue;
-                Matcher m = LOG_TIME.matcher(line);
-                if (!m.find()) continue;
-                long millis = LocalTime.parse(m.group(1)).atDate(LocalDate.now()).atZone(ZoneId.systemDefault())
+                Optional<LocalTime> time = DaemonLogTime.of(line);
+                if (time.isEmpty()) continue;
+                long millis = time.get().atDate(LocalDate.now()).atZone(ZoneId.systemDefault())
                         .toInstant().toEpochMilli();
                 if (millis >= afterMillis - LOG_SLACK_MILLIS) {
                     at[0] = millis;
