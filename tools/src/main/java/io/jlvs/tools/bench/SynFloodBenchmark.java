@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  * path (--fast-path xdp) in the kernel. Each setup faces three floods: trafgen at full speed, and at
  * {@link #FLOOD_RATES}' fixed rates, the same for every setup: at full speed trafgen sends as fast as the setup lets
  * it, which differs (the kernel's NAT and the XDP answers run in trafgen's own sending context, the Java path on
- * another core). wrk opens a new connection per request (Connection: close). Reported per setup: both
+ * another core). A fourth window has the same full-speed trafgen send into a device that drops every frame, to
+ * measure what the sending process alone takes from the clients on this machine's shared cores. wrk opens a new
+ * connection per request (Connection: close). Reported per setup: both
  * rates and their ratio, the flood's rate, the connection table (jlvs: its connections; the kernel: the director's
  * conntrack entries) before the flood and at the end of its window, and the half-open connections at the servers then.
  *
@@ -41,18 +43,35 @@ final class SynFloodBenchmark {
     static final String XDP_SETUP = "jlvs NAT afpacket --synproxy --fast-path xdp";
     static final String KERNEL_SETUP = "kernel NAT (nftables DNAT), syncookies on the servers";
 
-    /** One figure of a setup: without a flood (floodRate -1), at full speed (0), or at a set rate. */
+    /** {@link Row#floodRate()} of the unflooded figure. */
+    static final int NO_FLOOD = -1;
+    /**
+     * {@link Row#floodRate()} of the figure with the sender alone: trafgen at full speed, its frames into a device
+     * that drops them ({@link #SINK}), so that nothing answers or forwards them. What that window loses is the CPU
+     * the sending process takes from the legitimate clients on this machine, the part of a flood's cost no defence
+     * of the director can win back here.
+     */
+    static final int SENDER_ALONE = -2;
+    /** An ifb device in the client namespace: with no traffic redirected to it, it drops what it is given. */
+    static final String SINK = "synsink";
+
+    /** One figure of a setup: without a flood, at full speed (0), at a set rate, or with the sender alone. */
     record Row(String setup, int floodRate, double connectionsPerSecond, double unflooded, long synPerSecond,
                long table, long halfOpen, long errors, String failure) {
         static Row failed(String setup, String why) {
-            return new Row(setup, -1, 0, 0, 0, 0, 0, 0, why);
+            return new Row(setup, NO_FLOOD, 0, 0, 0, 0, 0, 0, why);
         }
 
         /** The flooded figure over the setup's unflooded one (1 for the unflooded row itself). */
-        double ratio() { return floodRate < 0 ? 1 : unflooded > 0 ? connectionsPerSecond / unflooded : 0; }
+        double ratio() { return floodRate == NO_FLOOD ? 1 : unflooded > 0 ? connectionsPerSecond / unflooded : 0; }
 
         String flood() {
-            return floodRate < 0 ? "none" : floodRate == 0 ? "full speed" : String.format(Locale.ROOT, "%,d/s", floodRate);
+            return switch (floodRate) {
+                case NO_FLOOD -> "none";
+                case SENDER_ALONE -> "full, sunk";
+                case 0 -> "full speed";
+                default -> String.format(Locale.ROOT, "%,d/s", floodRate);
+            };
         }
     }
 
@@ -90,6 +109,8 @@ final class SynFloodBenchmark {
             }
             topology.processes().backgroundProcesses().forEach(p -> p.awaitLogLine("READY", Duration.ofSeconds(60)));
             topology.network().addDefaultRoute(topology.directorNamespace(), topology.clientAddress());
+            topology.network().check(topology.clientNamespace(), "ip", "link", "add", SINK, "type", "ifb");
+            topology.network().check(topology.clientNamespace(), "ip", "link", "set", SINK, "up");
             SynFloodBenchmark bench = new SynFloodBenchmark(topology, window, connections);
             // jlvs first: the kernel's flood leaves conntrack entries behind in the director for minutes.
             List<Row> rows = new ArrayList<>(bench.measureJlvs(1, false));
@@ -156,9 +177,9 @@ final class SynFloodBenchmark {
     }
 
     /**
-     * The unflooded figure, one per flood rate, and the unflooded figure again: the flooded ones are compared with
-     * the mean of the two around them, so that the machine's drift and the director's warming do not pass for
-     * the flood's effect. The table and the servers' half-open connections are read after each window, the flood
+     * The unflooded figure, one per flood rate, one with the sender alone, and the unflooded figure again: the
+     * flooded ones are compared with the mean of the two around them, so that the machine's drift and the
+     * director's warming do not pass for the flood's effect. The table and the servers' half-open connections are read after each window, the flood
      * still on (jlvsadm is a JVM: reading it during the window would take CPU from the figure).
      */
     private List<Row> measure(String setup, LongSupplier table, boolean napiRing) {
@@ -170,14 +191,18 @@ final class SynFloodBenchmark {
         long tableBefore = table.getAsLong(), halfOpenBefore = halfOpenAtServers();
         SetupMeasurer.progress(String.format(Locale.ROOT, "  unflooded: %.0f new connections/s", before.requestsPerSecond()));
         List<Row> flooded = new ArrayList<>();
-        for (int rate : FLOOD_RATES) {
-            BackgroundProcess flood = startFlood(rate, napiRing);
+        List<Integer> floods = new ArrayList<>(FLOOD_RATES);
+        floods.add(SENDER_ALONE);
+        for (int rate : floods) {
+            boolean sunk = rate == SENDER_ALONE;
+            BackgroundProcess flood = sunk ? startFlood(SINK, 0, false) : startFlood(rate, napiRing);
             try {
                 UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
                 requireFlooding(flood, "before the window");
-                long sentBefore = clientSent(), start = System.nanoTime();
+                long sentBefore = sunk ? sunk() : clientSent(), start = System.nanoTime();
                 WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
-                long synRate = (long) ((clientSent() - sentBefore) / ((System.nanoTime() - start) / 1e9));
+                long sent = (sunk ? sunk() : clientSent()) - sentBefore;
+                long synRate = (long) (sent / ((System.nanoTime() - start) / 1e9));
                 requireFlooding(flood, "during the window");
                 flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
                         halfOpenAtServers(), figures.errors(), null));
@@ -192,7 +217,7 @@ final class SynFloodBenchmark {
                 after.requestsPerSecond()));
         double unflooded = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row(setup, -1, unflooded, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
+        rows.add(new Row(setup, NO_FLOOD, unflooded, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
                 null));
         for (Row r : flooded) {
             rows.add(new Row(r.setup(), r.floodRate(), r.connectionsPerSecond(), unflooded, r.synPerSecond(),
@@ -208,8 +233,17 @@ final class SynFloodBenchmark {
 
     /** Frames the client's interface sent: the flood's and the legitimate client's own. */
     private long clientSent() {
+        return clientCounter(topology.clientInterface(), "tx_packets");
+    }
+
+    /** Frames the sink dropped (an ifb counts what it drops on its receive side). */
+    private long sunk() {
+        return clientCounter(SINK, "rx_dropped");
+    }
+
+    private long clientCounter(String iface, String counter) {
         return Long.parseLong(topology.network().check(topology.clientNamespace(), "cat",
-                "/sys/class/net/" + topology.clientInterface() + "/statistics/tx_packets").strip());
+                "/sys/class/net/" + iface + "/statistics/" + counter).strip());
     }
 
     /**
@@ -218,6 +252,11 @@ final class SynFloodBenchmark {
      * (native XDP).
      */
     private BackgroundProcess startFlood(int rate, boolean napiRing) {
+        return startFlood(topology.clientInterface(), rate, napiRing);
+    }
+
+    /** As {@link #startFlood(int, boolean)}, sent out of the client namespace's {@code device}. */
+    private BackgroundProcess startFlood(String device, int rate, boolean napiRing) {
         String directorMac = topology.network().macAddress(topology.directorNamespace(), topology.directorClientSide());
         String clientMac = topology.network().macAddress(topology.clientNamespace(), topology.clientInterface());
         Path config;
@@ -227,7 +266,7 @@ final class SynFloodBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> trafgen = new ArrayList<>(List.of(UdpFloodMeter.TRAFGEN, "--dev", topology.clientInterface(),
+        List<String> trafgen = new ArrayList<>(List.of(UdpFloodMeter.TRAFGEN, "--dev", device,
                 "--conf", config.toString(), "-P", "1", "--no-sock-mem", "--notouch-irq"));
         // Full speed is trafgen's TX ring, its fastest send, unless the director's veth receives into a NAPI ring:
         // the ring's send ends trafgen at the first EAGAIN, which that veth answers while its ring is full, and a
@@ -235,7 +274,8 @@ final class SynFloodBenchmark {
         // full speed is one frame per send call with no gap (-t 0), which counts EAGAIN as a frame lost and goes on.
         if (rate > 0) trafgen.addAll(List.of("--rate", rate + "pps"));
         else if (napiRing) trafgen.addAll(List.of("-t", "0"));
-        return topology.processes().start(topology.clientNamespace(), "synflood-" + (rate == 0 ? "full" : rate),
+        String name = device.equals(SINK) ? "synflood-sunk" : "synflood-" + (rate == 0 ? "full" : rate);
+        return topology.processes().start(topology.clientNamespace(), name,
                 trafgen);
     }
 
@@ -305,12 +345,14 @@ final class SynFloodBenchmark {
                 continue;
             }
             out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12.0f %7.2fx %,12d %,10d %7d%n", r.setup(),
-                    r.flood(), r.floodRate() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.synPerSecond()),
+                    r.flood(), r.floodRate() == NO_FLOOD ? "-" : String.format(Locale.ROOT, "%,d", r.synPerSecond()),
                     r.connectionsPerSecond(), r.ratio(), r.table(),
                     r.halfOpen(), r.errors()));
         }
         out.append("frames/s: sent by the client's interface during the window (the flood and the legitimate"
-                + " client's own); unflooded: the mean of a window before the floods and one after; ratio: to it; table: jlvs's connections (closed ones in"
+                + " client's own; full, sunk: what the sink dropped); unflooded: the mean of a window before the floods and"
+                + " one after; ratio: to it; full, sunk: trafgen at full speed into a device in the client namespace that"
+                + " drops every frame, the CPU the sender alone takes; table: jlvs's connections (closed ones in"
                 + " TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
                 + " (unflooded: the first window); half-open: SYN-RECV sockets at the servers then; errors: wrk's\n");
         return out.toString();
