@@ -5,6 +5,7 @@ import io.jlvs.tools.netns.HttpIdentityServer;
 import io.jlvs.tools.netns.JlvsDirector;
 import io.jlvs.tools.netns.KernelBaselines;
 import io.jlvs.tools.netns.LvsTopology;
+import io.jlvs.tools.netns.RealtimeNapi;
 import io.jlvs.tools.netns.ServerLauncher;
 
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.function.LongSupplier;
  * ports, one sending process, no rate limit), for jlvs with --synproxy and for kernel nftables DNAT with SYN
  * cookies on the real servers ({@code net.ipv4.tcp_syncookies=1}, the kernel's default: cookies once a listener's
  * SYN queue overflows); jlvs with one worker and with one per core, and with the SYNs answered by the XDP fast
- * path (--fast-path xdp) in the kernel. Each setup faces three floods: trafgen at full speed, and at
+ * path (--fast-path xdp) in the kernel, natively, generically, and natively with the director's receive polled at
+ * real-time priority ({@link RealtimeNapi}). Each setup faces three floods: trafgen at full speed, and at
  * {@link #FLOOD_RATES}' fixed rates, the same for every setup: at full speed trafgen sends as fast as the setup lets
  * it, which differs (the kernel's NAT and the XDP answers run in trafgen's own sending context, the Java path on
  * another core). A fourth window has the same full-speed trafgen send into a device that drops every frame, to
@@ -57,9 +59,9 @@ final class SynFloodBenchmark {
 
     /** One figure of a setup: without a flood, at full speed (0), at a set rate, or with the sender alone. */
     record Row(String setup, int floodRate, double connectionsPerSecond, double unflooded, long synPerSecond,
-               long table, long halfOpen, long errors, String failure) {
+               long clientDropsPerSecond, long table, long halfOpen, long errors, String failure) {
         static Row failed(String setup, String why) {
-            return new Row(setup, NO_FLOOD, 0, 0, 0, 0, 0, 0, why);
+            return new Row(setup, NO_FLOOD, 0, 0, 0, 0, 0, 0, 0, why);
         }
 
         /** The flooded figure over the setup's unflooded one (1 for the unflooded row itself). */
@@ -125,6 +127,7 @@ final class SynFloodBenchmark {
             // for the kernel's NAT above.
             rows.addAll(bench.measureJlvs(1, true));
             rows.addAll(bench.measureJlvs(1, true, "generic"));
+            rows.addAll(bench.measureJlvsReceivingAhead());
             return format(rows, window, connections);
         }
     }
@@ -141,7 +144,20 @@ final class SynFloodBenchmark {
     private List<Row> measureJlvs(int workers, boolean xdp, String xdpMode) {
         String base = xdp ? XDP_SETUP : JLVS_SETUP;
         if (!xdpMode.equals("auto")) base += " --xdp-mode " + xdpMode;
-        String setup = workers == 1 ? base : base + ", " + workers + " workers";
+        return measureJlvs(workers, xdp, xdpMode, workers == 1 ? base : base + ", " + workers + " workers", false);
+    }
+
+    /**
+     * The XDP answers with the director's client-side veth polled by a NAPI thread of its own at real-time
+     * priority, once the program has turned NAPI on there: as a NIC's interrupt-driven receive, which no process
+     * can keep from running, where veth's receive otherwise runs in softirq work that, under the flood, the kernel
+     * hands to ksoftirqd, a thread the sender and everything else compete with while the 256-frame ring fills.
+     */
+    private List<Row> measureJlvsReceivingAhead() {
+        return measureJlvs(1, true, "auto", XDP_SETUP + ", receive at real-time priority", true);
+    }
+
+    private List<Row> measureJlvs(int workers, boolean xdp, String xdpMode, String setup, boolean receiveAhead) {
         SetupMeasurer.progress(setup);
         List<String> options = new ArrayList<>(List.of("--workers", Integer.toString(workers)));
         if (xdp) options.addAll(List.of("--fast-path", "xdp", "--xdp-mode", xdpMode));
@@ -159,6 +175,8 @@ final class SynFloodBenchmark {
                         .append(" -m\n");
             }
             director.restore(rules.toString());
+            if (receiveAhead) RealtimeNapi.enable(topology.network(), topology.directorNamespace(),
+                    topology.directorClientSide());
             // Native XDP on the director's veth receives into its NAPI ring (256 frames), whose EAGAIN ends
             // trafgen's TX ring send; generic XDP receives through the backlog, as without a program.
             return measure(setup, () -> jlvsConnections(director), xdp && xdpMode.equals("auto"));
@@ -199,15 +217,18 @@ final class SynFloodBenchmark {
             try {
                 UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
                 requireFlooding(flood, "before the window");
-                long sentBefore = sunk ? sunk() : clientSent(), start = System.nanoTime();
+                long sentBefore = sunk ? sunk() : clientSent(), droppedBefore = clientDropped();
+                long start = System.nanoTime();
                 WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
-                long sent = (sunk ? sunk() : clientSent()) - sentBefore;
-                long synRate = (long) (sent / ((System.nanoTime() - start) / 1e9));
+                long sent = (sunk ? sunk() : clientSent()) - sentBefore, dropped = clientDropped() - droppedBefore;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long synRate = (long) (sent / seconds), dropRate = (long) (dropped / seconds);
                 requireFlooding(flood, "during the window");
-                flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, table.getAsLong(),
+                flooded.add(new Row(setup, rate, figures.requestsPerSecond(), 0, synRate, dropRate, table.getAsLong(),
                         halfOpenAtServers(), figures.errors(), null));
-                SetupMeasurer.progress(String.format(Locale.ROOT, "  flood %s (%,d frames/s): %.0f new connections/s",
-                        flooded.getLast().flood(), synRate, figures.requestsPerSecond()));
+                SetupMeasurer.progress(String.format(Locale.ROOT,
+                        "  flood %s (%,d frames/s, %,d/s dropped at the client): %.0f new connections/s",
+                        flooded.getLast().flood(), synRate, dropRate, figures.requestsPerSecond()));
             } finally {
                 flood.stop(Duration.ofSeconds(3));
             }
@@ -217,11 +238,11 @@ final class SynFloodBenchmark {
                 after.requestsPerSecond()));
         double unflooded = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row(setup, NO_FLOOD, unflooded, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
+        rows.add(new Row(setup, NO_FLOOD, unflooded, 0, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
                 null));
         for (Row r : flooded) {
             rows.add(new Row(r.setup(), r.floodRate(), r.connectionsPerSecond(), unflooded, r.synPerSecond(),
-                    r.table(), r.halfOpen(), r.errors(), null));
+                    r.clientDropsPerSecond(), r.table(), r.halfOpen(), r.errors(), null));
         }
         return rows;
     }
@@ -234,6 +255,14 @@ final class SynFloodBenchmark {
     /** Frames the client's interface sent: the flood's and the legitimate client's own. */
     private long clientSent() {
         return clientCounter(topology.clientInterface(), "tx_packets");
+    }
+
+    /**
+     * Frames the client's veth dropped because the director's end could not take them: its receive ring (NAPI,
+     * 256 frames) or the backlog was full. The flood's and the legitimate client's own are counted alike.
+     */
+    private long clientDropped() {
+        return clientCounter(topology.clientInterface(), "tx_dropped");
     }
 
     /** Frames the sink dropped (an ifb counts what it drops on its receive side). */
@@ -337,20 +366,23 @@ final class SynFloodBenchmark {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%nSYN flood part: wrk, %d connections, a new connection per request, %d s per figure; trafgen's"
                         + " spoofed SYNs during the flooded figures%n", connections, window.toSeconds()));
-        out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12s %8s %12s %10s %7s%n", "setup", "flood",
-                "frames/s", "new conn/s", "ratio", "table", "half-open", "errors"));
+        out.append(String.format(Locale.ROOT, "%-78s %-11s %12s %10s %12s %8s %12s %10s %7s%n", "setup", "flood",
+                "frames/s", "drops/s", "new conn/s", "ratio", "table", "half-open", "errors"));
         for (Row r : rows) {
             if (r.failure() != null) {
-                out.append(String.format(Locale.ROOT, "%-54s not measured: %s%n", r.setup(), r.failure()));
+                out.append(String.format(Locale.ROOT, "%-78s not measured: %s%n", r.setup(), r.failure()));
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "%-54s %-11s %12s %12.0f %7.2fx %,12d %,10d %7d%n", r.setup(),
-                    r.flood(), r.floodRate() == NO_FLOOD ? "-" : String.format(Locale.ROOT, "%,d", r.synPerSecond()),
-                    r.connectionsPerSecond(), r.ratio(), r.table(),
-                    r.halfOpen(), r.errors()));
+            boolean flooded = r.floodRate() != NO_FLOOD;
+            out.append(String.format(Locale.ROOT, "%-78s %-11s %12s %10s %12.0f %7.2fx %,12d %,10d %7d%n", r.setup(),
+                    r.flood(), flooded ? String.format(Locale.ROOT, "%,d", r.synPerSecond()) : "-",
+                    flooded ? String.format(Locale.ROOT, "%,d", r.clientDropsPerSecond()) : "-",
+                    r.connectionsPerSecond(), r.ratio(), r.table(), r.halfOpen(), r.errors()));
         }
         out.append("frames/s: sent by the client's interface during the window (the flood and the legitimate"
-                + " client's own; full, sunk: what the sink dropped); unflooded: the mean of a window before the floods and"
+                + " client's own; full, sunk: what the sink dropped); drops/s: frames the client's veth dropped because"
+                + " the director's end had no room (its receive ring or backlog full), the legitimate client's among"
+                + " them; unflooded: the mean of a window before the floods and"
                 + " one after; ratio: to it; full, sunk: trafgen at full speed into a device in the client namespace that"
                 + " drops every frame, the CPU the sender alone takes; table: jlvs's connections (closed ones in"
                 + " TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
