@@ -133,9 +133,10 @@ abstract class DrTunEndToEndTests {
     void threeHundredRequestsAreSpreadEvenlyByRoundRobin() {
         ClientRequests.Batch batch = ClientRequests.get(topology, HTTP_PORT, 300);
         assertEquals(300, batch.replies().size(), batch.describe());
-        // On a failure, the director's own per-server counts tell a scheduling fault from one after the director.
+        // On a failure, the director's own per-server counts tell a scheduling fault from one after the director,
+        // and the answers in order with their client ports show a port the client used twice.
         assertEquals(Map.of("rs1", 100, "rs2", 100, "rs3", 100), batch.perServer(),
-                () -> batch.describe() + "\ndirector:\n" + director.adm("-L", "-n", "--stats").stdout());
+                () -> batch.describeInOrder() + "\ndirector:\n" + director.adm("-L", "-n", "--stats").stdout());
         batch.replies().forEach(r -> assertEquals(topology.clientAddress(), r.clientAddress(),
                 "the server sees the client itself"));
     }
