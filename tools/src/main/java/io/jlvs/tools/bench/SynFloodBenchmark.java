@@ -197,8 +197,9 @@ final class SynFloodBenchmark {
     /**
      * The unflooded figure, one per flood rate, one with the sender alone, and the unflooded figure again: the
      * flooded ones are compared with the mean of the two around them, so that the machine's drift and the
-     * director's warming do not pass for the flood's effect. The table and the servers' half-open connections are read after each window, the flood
-     * still on (jlvsadm is a JVM: reading it during the window would take CPU from the figure).
+     * director's warming do not pass for the flood's effect. The table and the servers' half-open connections are
+     * read after each window, the flood still on (jlvsadm is a JVM: reading it during the window would take CPU from
+     * the figure).
      */
     private List<Row> measure(String setup, LongSupplier table, boolean napiRing) {
         String url = "http://" + topology.vip() + ":" + PORT + "/";
@@ -214,13 +215,14 @@ final class SynFloodBenchmark {
         for (int rate : floods) {
             boolean sunk = rate == SENDER_ALONE;
             BackgroundProcess flood = sunk ? startFlood(SINK, 0, false) : startFlood(rate, napiRing);
+            LongSupplier sentFrames = sunk ? this::sunk : this::clientSent;
             try {
                 UdpFloodMeter.sleep(Duration.ofSeconds(1)); // the flood at its rate before the window starts
                 requireFlooding(flood, "before the window");
-                long sentBefore = sunk ? sunk() : clientSent(), droppedBefore = clientDropped();
+                long sentBefore = sentFrames.getAsLong(), droppedBefore = clientDropped();
                 long start = System.nanoTime();
                 WrkMeter.HttpFigures figures = wrk.measure(url, true, window);
-                long sent = (sunk ? sunk() : clientSent()) - sentBefore, dropped = clientDropped() - droppedBefore;
+                long sent = sentFrames.getAsLong() - sentBefore, dropped = clientDropped() - droppedBefore;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long synRate = (long) (sent / seconds), dropRate = (long) (dropped / seconds);
                 requireFlooding(flood, "during the window");
@@ -238,8 +240,8 @@ final class SynFloodBenchmark {
                 after.requestsPerSecond()));
         double unflooded = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row(setup, NO_FLOOD, unflooded, 0, 0, 0, tableBefore, halfOpenBefore, before.errors() + after.errors(),
-                null));
+        rows.add(new Row(setup, NO_FLOOD, unflooded, 0, 0, 0, tableBefore, halfOpenBefore,
+                before.errors() + after.errors(), null));
         for (Row r : flooded) {
             rows.add(new Row(r.setup(), r.floodRate(), r.connectionsPerSecond(), unflooded, r.synPerSecond(),
                     r.clientDropsPerSecond(), r.table(), r.halfOpen(), r.errors(), null));
@@ -382,10 +384,9 @@ final class SynFloodBenchmark {
         out.append("frames/s: sent by the client's interface during the window (the flood and the legitimate"
                 + " client's own; full, sunk: what the sink dropped); drops/s: frames the client's veth dropped because"
                 + " the director's end had no room (its receive ring or backlog full), the legitimate client's among"
-                + " them; unflooded: the mean of a window before the floods and"
-                + " one after; ratio: to it; full, sunk: trafgen at full speed into a device in the client namespace that"
-                + " drops every frame, the CPU the sender alone takes; table: jlvs's connections (closed ones in"
-                + " TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
+                + " them; unflooded: the mean of a window before the floods and one after; ratio: to it; full, sunk:"
+                + " trafgen at full speed into a device in the client namespace that drops every frame, the CPU the"
+                + " sender alone takes; table: jlvs's connections (closed ones in TIME_WAIT included), the kernel's conntrack entries in the director, after the window"
                 + " (unflooded: the first window); half-open: SYN-RECV sockets at the servers then; errors: wrk's\n");
         return out.toString();
     }

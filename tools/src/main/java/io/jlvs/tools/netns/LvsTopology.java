@@ -292,7 +292,7 @@ public final class LvsTopology implements AutoCloseable {
     private void enableNapiWithoutMerging(String namespace, String iface, boolean threaded) {
         network.check(namespace, "ethtool", "-K", iface, "gro", "on");
         network.check(namespace, "ip", "link", "set", "dev", iface, "gro_max_size", "1");
-        if (threaded) network.check(namespace, "sh", "-c", "echo 1 > /sys/class/net/" + iface + "/threaded");
+        if (threaded) network.threadNapi(namespace, iface);
     }
 
     /** DR and TUN: the client's eth0 and the director's lan0 on the client LAN, bridge {@link #SWITCH_BRIDGE}. */

@@ -138,6 +138,14 @@ public final class NetnsTopology implements AutoCloseable {
         addRoute(namespace, "default", via);
     }
 
+    /**
+     * Moves the interface's NAPI polling into a kernel thread of its own (/sys/class/net/IF/threaded), named
+     * napi/IF-ID; the thread exists while the interface has NAPI on (GRO or an XDP program).
+     */
+    public void threadNapi(String namespace, String iface) {
+        runner.check(namespace, "sh", "-c", "echo 1 > /sys/class/net/" + iface + "/threaded");
+    }
+
     /** Sets a sysctl inside the namespace (net.* sysctls are per namespace). */
     public void sysctl(String namespace, String key, String value) {
         runner.check(namespace, "sysctl", "-q", "-w", key + "=" + value);

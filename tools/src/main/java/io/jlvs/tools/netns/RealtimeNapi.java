@@ -23,7 +23,7 @@ public final class RealtimeNapi {
 
     public static void enable(NetnsTopology network, String namespace, String iface) {
         Set<Long> before = napiThreads(iface);
-        network.check(namespace, "sh", "-c", "echo 1 > /sys/class/net/" + iface + "/threaded");
+        network.threadNapi(namespace, iface);
         long deadline = System.nanoTime() + THREAD_WAIT_NANOS;
         Set<Long> started;
         while ((started = newThreads(iface, before)).isEmpty()) {
