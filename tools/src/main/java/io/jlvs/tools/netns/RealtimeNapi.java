@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,12 +20,16 @@ public final class RealtimeNapi {
 
     private RealtimeNapi() {}
 
+    /**
+     * The interface's NAPI threads may exist before the switch (the kernel can keep one from an earlier threaded
+     * period or create it with NAPI), so every thread named after the interface gets the priority, not only those
+     * the switch started; the interface's name must not be used in another namespace meanwhile.
+     */
     public static void enable(NetnsTopology network, String namespace, String iface) {
-        Set<Long> before = napiThreads(iface);
         network.threadNapi(namespace, iface);
         long deadline = System.nanoTime() + THREAD_WAIT_NANOS;
-        Set<Long> started;
-        while ((started = newThreads(iface, before)).isEmpty()) {
+        Set<Long> threads;
+        while ((threads = napiThreads(iface)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no NAPI thread of " + iface + " in " + namespace + " started (is NAPI"
                         + " on there: GRO or an XDP program?)");
@@ -38,13 +41,7 @@ public final class RealtimeNapi {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        for (long pid : started) network.check(namespace, "chrt", "-f", "-p", "50", Long.toString(pid));
-    }
-
-    private static Set<Long> newThreads(String iface, Set<Long> before) {
-        Set<Long> now = napiThreads(iface);
-        now.removeAll(before);
-        return now;
+        for (long pid : threads) network.check(namespace, "chrt", "-f", "-p", "50", Long.toString(pid));
     }
 
     /** The kernel threads named napi/IFACE-ID (kernel threads are seen from every namespace). */
@@ -53,7 +50,7 @@ public final class RealtimeNapi {
             return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> comm(p).startsWith("napi/" + iface + "-"))
                     .map(p -> Long.parseLong(p.getFileName().toString()))
-                    .collect(Collectors.toCollection(HashSet::new));
+                    .collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
